@@ -1,0 +1,50 @@
+// Platform-neutral domain types shared by the engine, the store and (later) the bridges.
+
+/** A nominal ("branded") type: ids of different kinds cannot be mixed up by accident. */
+export type Brand<T, B extends string> = T & { readonly __brand: B };
+
+export type MemberId = Brand<number, 'MemberId'>;
+export type DocumentId = Brand<number, 'DocumentId'>;
+export type ProblemId = Brand<number, 'ProblemId'>;
+export type TagId = Brand<number, 'TagId'>;
+export type MatrixRoomId = Brand<string, 'MatrixRoomId'>;
+export type MatrixUserId = Brand<string, 'MatrixUserId'>;
+export type MatrixEventId = Brand<string, 'MatrixEventId'>;
+export type DiscourseTopicId = Brand<number, 'DiscourseTopicId'>;
+export type DiscoursePostId = Brand<number, 'DiscoursePostId'>;
+export type DiscourseUsername = Brand<string, 'DiscourseUsername'>;
+
+export const memberId = (n: number): MemberId => n as MemberId;
+export const documentId = (n: number): DocumentId => n as DocumentId;
+export const problemId = (n: number): ProblemId => n as ProblemId;
+export const tagId = (n: number): TagId => n as TagId;
+
+export type Platform = 'matrix' | 'discourse';
+export const PLATFORMS: readonly Platform[] = ['matrix', 'discourse'];
+
+/** What a document is in its conversation: an opening question/topic or a reply to one. */
+export type DocumentKind = 'question' | 'answer' | 'message' | 'topic' | 'post';
+
+/** A piece of community history the engine learns from (a past topic, post or message). */
+export interface KnowledgeDocument {
+  id: DocumentId;
+  platform: Platform;
+  /** Every document of one conversation shares it (topic id, Matrix thread root). */
+  threadId: string;
+  kind: DocumentKind;
+  title?: string | undefined;
+  text: string;
+  url?: string | undefined;
+  authorId?: MemberId | undefined;
+  createdAt: Date;
+  tags: readonly string[];
+  /** Accepted answer / marked solution. */
+  accepted: boolean;
+  /** Platform score (votes, likes); 0 where the platform has none. */
+  score: number;
+}
+
+/** Success or a failure the caller must handle; capability ports return this instead of throwing. */
+export type Result<T, E = Error> = { ok: true; value: T } | { ok: false; error: E };
+export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });
+export const err = <E>(error: E): Result<never, E> => ({ ok: false, error });

@@ -1,0 +1,55 @@
+// Lint rules that keep the architecture honest: core/ is platform-neutral, and only
+// core/store talks to Prisma.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const sdkPackages = [
+  'express', 'express-*', 'matrix-bot-sdk', 'matrix-bot-sdk/*', 'axios', 'axios/*',
+  '@matrix-org/*', 'playwright-core',
+];
+const layerPaths = ['**/bridges', '**/bridges/**', '**/web', '**/web/**', '**/main', '**/main.js', '**/scripts/**'];
+const prismaPaths = ['@prisma/client', '@prisma/client/*', '@prisma/adapter-*', 'prisma', 'prisma/*', '**/store/generated/**', '**/store/generated'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'core/store/generated/**', 'data/**', 'test-artifacts/**', '.cache/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['core/**/*.ts'],
+    ignores: ['core/store/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: layerPaths, message: 'core/ is platform-neutral: it must not import bridges/, web/, scripts/ or main.' },
+          { group: sdkPackages, message: 'core/ must not import Express or platform SDKs; ask for a capability through a port instead.' },
+          { group: prismaPaths, message: 'Only core/store may import the Prisma client.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['core/store/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: layerPaths, message: 'core/ is platform-neutral: it must not import bridges/, web/, scripts/ or main.' },
+          { group: sdkPackages, message: 'core/ must not import Express or platform SDKs.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['bridges/**/*.ts', 'web/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts', 'main.ts'],
+    ignores: ['test/unit/store/**', 'test/integration/store/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: prismaPaths, message: 'Only core/store may import the Prisma client; use the store module.' }],
+      }],
+    },
+  },
+);
