@@ -1,0 +1,177 @@
+// Member routing: who is likely to help with this problem? Evidence is what members contributed
+// to similar past threads (answers count most, accepted and well-scored answers more, asking a
+// similar question a little), how recently, and how their past help was received. A recency-
+// weighted activity prior breaks ties among members with similar topical evidence.
+import type { DocumentId, MemberId } from '../types.js';
+import type { IndexedDocument, KnowledgeBase } from './knowledge-base.js';
+import { threadKey } from './knowledge-base.js';
+import { scoreDocuments } from './similar-topics.js';
+
+export interface RoutingSettings {
+  maxInvitations: number;
+  /** Similar documents consulted per index. */
+  neighbours: number;
+  /** Half-life of a contribution's weight as evidence of expertise. */
+  expertiseHalfLifeDays: number;
+  /** Half-life of the activity prior (is the member still around?). */
+  activityHalfLifeDays: number;
+  /** Weight of the activity prior against topical evidence (both scaled to 0..1). */
+  activityWeight: number;
+  /** How sharply closer threads outweigh farther ones. */
+  sharpness: number;
+}
+
+export const DEFAULT_ROUTING: RoutingSettings = {
+  maxInvitations: 3,
+  neighbours: 80,
+  expertiseHalfLifeDays: 365,
+  activityHalfLifeDays: 90,
+  activityWeight: 0.5,
+  sharpness: 8,
+};
+
+/** Why a member may not be invited now. */
+export type Ineligibility = 'originator' | 'opted-out' | 'paused' | 'over-budget' | 'quiet-hours';
+
+/** Feedback and availability the workflow knows about a member. */
+export interface MemberStanding {
+  ineligible?: Ineligibility;
+  /** Answers rated helpful (reactions, solved, thanks). */
+  helpful?: number;
+  /** Invitations that went unanswered recently. */
+  ignored?: number;
+}
+
+export interface RoutingQuery {
+  vector: Float32Array;
+  text: string;
+  originatorId?: MemberId;
+  /** Only history before this time counts (replays, evaluation); also "now" for decay. */
+  now: Date;
+  excludeThreads?: ReadonlySet<string>;
+  standing?: (member: MemberId) => MemberStanding | undefined;
+}
+
+export interface Evidence {
+  documentId: DocumentId;
+  title: string;
+  accepted: boolean;
+  answered: boolean;
+}
+
+export interface MemberRecommendation {
+  memberId: MemberId;
+  score: number;
+  reason: string;
+  evidence: Evidence[];
+}
+
+export interface RoutingResult {
+  recommended: MemberRecommendation[];
+  /** Members who would have ranked but cannot be invited now, with why. */
+  skipped: { memberId: MemberId; why: Ineligibility }[];
+}
+
+const DAY_MS = 86_400_000;
+const decay = (ageMs: number, halfLifeDays: number): number => Math.pow(0.5, Math.max(0, ageMs) / (halfLifeDays * DAY_MS));
+
+/** Quality of one contribution as evidence: answering beats asking; accepted and voted-up answers more. */
+function contributionWeight(doc: IndexedDocument): number {
+  if (doc.isRoot) return 0.3;
+  return 1 + (doc.accepted ? 1 : 0) + 0.3 * Math.log1p(Math.max(0, doc.score));
+}
+
+/** Recency-weighted count of a member's contributions before `now` (the activity prior). */
+export function recentActivity(kb: KnowledgeBase, member: MemberId, now: Date, halfLifeDays: number): number {
+  let s = 0;
+  for (const id of kb.byAuthor.get(member) ?? []) {
+    const d = kb.get(id);
+    if (!d || d.createdAt >= now) continue;
+    s += (d.isRoot ? 0.3 : 1) * decay(now.getTime() - d.createdAt.getTime(), halfLifeDays);
+  }
+  return s;
+}
+
+export function rankMembers(kb: KnowledgeBase, query: RoutingQuery, settings: RoutingSettings = DEFAULT_ROUTING): RoutingResult {
+  const now = query.now.getTime();
+  const allowed = (id: number): boolean => {
+    const d = kb.get(id as DocumentId);
+    return !!d && d.createdAt.getTime() < now && !query.excludeThreads?.has(threadKey(d));
+  };
+  const ids = new Set<DocumentId>();
+  for (const h of kb.vectorSearch(query.vector, settings.neighbours, allowed)) ids.add(h.id as DocumentId);
+  for (const h of kb.lexical.search(query.text, settings.neighbours, allowed)) ids.add(h.id as DocumentId);
+  const scored = scoreDocuments(kb, query, [...ids]);
+
+  // A thread is as relevant as its best-matching document.
+  const threadScore = new Map<string, number>();
+  for (const [id, s] of scored) {
+    const key = threadKey(kb.get(id)!);
+    threadScore.set(key, Math.max(threadScore.get(key) ?? -Infinity, s.score));
+  }
+  const top = Math.max(...threadScore.values(), 0);
+
+  const topical = new Map<MemberId, { score: number; evidence: Evidence[] }>();
+  for (const [key, s] of threadScore) {
+    const w = Math.exp(settings.sharpness * (s - top));
+    if (w < 1e-3) continue;
+    const thread = kb.threads.get(key);
+    if (!thread) continue;
+    const root = kb.representative(thread);
+    for (const id of thread.docIds) {
+      const d = kb.get(id);
+      if (!d || d.authorId === undefined || d.createdAt.getTime() >= now) continue;
+      const add = w * contributionWeight(d) * decay(now - d.createdAt.getTime(), settings.expertiseHalfLifeDays);
+      let t = topical.get(d.authorId);
+      if (!t) topical.set(d.authorId, (t = { score: 0, evidence: [] }));
+      t.score += add;
+      if (root && !t.evidence.some((e) => e.documentId === root.id)) {
+        t.evidence.push({ documentId: root.id, title: root.title ?? root.text.slice(0, 80), accepted: d.accepted, answered: !d.isRoot });
+      }
+    }
+  }
+
+  // Candidates: members with topical evidence, plus the most active members as a fallback.
+  const activity = new Map<MemberId, number>();
+  for (const m of kb.byAuthor.keys()) activity.set(m, recentActivity(kb, m, query.now, settings.activityHalfLifeDays));
+  const maxTopical = Math.max(...[...topical.values()].map((t) => t.score), 1e-9);
+  const maxActivity = Math.max(...activity.values(), 1e-9);
+
+  const ranked: MemberRecommendation[] = [];
+  for (const [m, act] of activity) {
+    const t = topical.get(m);
+    const standing = query.standing?.(m);
+    const reliability = (1 + 0.1 * Math.min(standing?.helpful ?? 0, 10)) * Math.pow(0.8, standing?.ignored ?? 0);
+    const score = ((t?.score ?? 0) / maxTopical + settings.activityWeight * Math.sqrt(act / maxActivity)) * reliability;
+    if (score <= 0) continue;
+    ranked.push({ memberId: m, score, reason: '', evidence: t?.evidence ?? [] });
+  }
+  ranked.sort((a, b) => b.score - a.score || a.memberId - b.memberId);
+
+  const recommended: MemberRecommendation[] = [];
+  const skipped: RoutingResult['skipped'] = [];
+  for (const r of ranked) {
+    if (recommended.length >= settings.maxInvitations) break;
+    const why: Ineligibility | undefined = r.memberId === query.originatorId ? 'originator' : query.standing?.(r.memberId)?.ineligible;
+    if (why) {
+      if (why !== 'originator') skipped.push({ memberId: r.memberId, why });
+      continue;
+    }
+    r.evidence.sort((a, b) => Number(b.answered) - Number(a.answered) || Number(b.accepted) - Number(a.accepted));
+    r.reason = explain(r.evidence, activity.get(r.memberId) ?? 0);
+    recommended.push(r);
+  }
+  return { recommended, skipped };
+}
+
+/** A sentence a person can read: which related past contributions make this member a good bet. */
+export function explain(evidence: readonly Evidence[], activity: number): string {
+  const answered = evidence.filter((e) => e.answered);
+  if (answered.length > 0) {
+    const first = answered[0]!;
+    const more = answered.length - 1;
+    return `answered "${first.title}"${first.accepted ? ' (accepted answer)' : ''}${more > 0 ? ` and ${more} other related topic${more > 1 ? 's' : ''}` : ''}`;
+  }
+  if (evidence.length > 0) return `asked about a related topic: "${evidence[0]!.title}"`;
+  return activity > 0 ? 'one of the most active helpers lately' : 'a member of the community';
+}

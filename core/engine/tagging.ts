@@ -1,0 +1,134 @@
+// Tag suggestions from the community's own tag set. Two sources of evidence, blended per tag by
+// how much tagged history that tag has:
+//  - history: tags of the most similar tagged documents (embedding and BM25 neighbours) and
+//    closeness to the tag's centroid;
+//  - description: the tag's name and description (embedding similarity, and the name's words
+//    appearing in the text), which is all there is for a new community.
+import { tokenize } from '../text/tokenize.js';
+import type { DocumentId } from '../types.js';
+import type { IndexedDocument, KnowledgeBase } from './knowledge-base.js';
+import { threadKey } from './knowledge-base.js';
+import { dot } from './similar-topics.js';
+
+export interface TagDefinition {
+  name: string;
+  description?: string | undefined;
+  /** Embedding of "name: description"; set by the caller that owns the embedder. */
+  vector?: Float32Array | undefined;
+}
+
+export interface TagSuggestion {
+  tag: string;
+  /** 0..1; roughly the share of evidence pointing at this tag. */
+  confidence: number;
+  /** Short human-readable why, e.g. "3 of the closest past topics". */
+  reason: string;
+}
+
+export interface TaggingSettings {
+  maxTags: number;
+  minConfidence: number;
+  /** Neighbours consulted in each index. */
+  neighbours: number;
+  /** Tagged documents at which a tag's history counts as much as its description. */
+  historyHalfWeight: number;
+}
+
+export const DEFAULT_TAGGING: TaggingSettings = { maxTags: 3, minConfidence: 0.1, neighbours: 25, historyHalfWeight: 5 };
+
+export interface TagQuery {
+  vector: Float32Array;
+  text: string;
+  excludeThreads?: ReadonlySet<string>;
+  before?: Date;
+}
+
+interface TagState {
+  def: TagDefinition;
+  nameTokens: string[];
+  count: number;
+  centroid: Float32Array;
+}
+
+/** Keeps per-tag statistics current as tagged documents are added to the knowledge base. */
+export class TagModel {
+  private readonly tags = new Map<string, TagState>();
+
+  constructor(private readonly dims: number, definitions: readonly TagDefinition[] = []) {
+    for (const d of definitions) this.define(d);
+  }
+
+  define(def: TagDefinition): void {
+    const existing = this.tags.get(def.name);
+    if (existing) {
+      existing.def = { ...existing.def, ...def };
+      return;
+    }
+    this.tags.set(def.name, {
+      def,
+      nameTokens: tokenize(def.name.replace(/[-_]/g, ' ')),
+      count: 0,
+      centroid: new Float32Array(this.dims),
+    });
+  }
+
+  get names(): string[] {
+    return [...this.tags.keys()];
+  }
+
+  /** Learns from a tagged document (call after adding it to the knowledge base). */
+  observe(doc: Pick<IndexedDocument, 'tags' | 'vector'>): void {
+    for (const name of doc.tags) {
+      if (!this.tags.has(name)) this.define({ name });
+      const s = this.tags.get(name)!;
+      s.count++;
+      for (let i = 0; i < this.dims; i++) s.centroid[i]! += doc.vector[i]!;
+    }
+  }
+
+  suggest(kb: KnowledgeBase, query: TagQuery, settings: TaggingSettings = DEFAULT_TAGGING): TagSuggestion[] {
+    if (this.tags.size === 0) return [];
+    const allowed = (id: number): boolean => {
+      const d = kb.get(id as DocumentId);
+      if (!d || d.tags.length === 0) return false;
+      if (query.before && d.createdAt >= query.before) return false;
+      return !query.excludeThreads?.has(threadKey(d));
+    };
+    const embVotes = vote(kb, kb.vectorSearch(query.vector, settings.neighbours, allowed), 12);
+    const lexHits = kb.lexical.search(query.text, settings.neighbours, allowed);
+    const topLex = lexHits[0]?.score ?? 0;
+    const lexVotes = vote(kb, lexHits.map((h) => ({ id: h.id, score: topLex > 0 ? h.score / topLex : 0 })), 3);
+    const queryTokens = new Set(tokenize(query.text));
+
+    const scored: TagSuggestion[] = [];
+    for (const [name, s] of this.tags) {
+      const history = 0.7 * (embVotes.get(name) ?? 0) + 0.3 * (lexVotes.get(name) ?? 0);
+      const nameHit = s.nameTokens.length > 0 && s.nameTokens.every((t) => queryTokens.has(t)) ? 1 : 0;
+      const descSim = s.def.vector ? Math.max(0, dot(query.vector, s.def.vector)) : 0;
+      // Description evidence: the name in the text is strong; embedding closeness to the name
+      // and description is weaker (short descriptions embed coarsely).
+      const description = 0.6 * nameHit + 0.4 * Math.max(0, (descSim - 0.2) / 0.6);
+      const h = s.count / (s.count + settings.historyHalfWeight);
+      const confidence = Math.min(1, h * history + (1 - h) * description + 0.15 * nameHit);
+      if (confidence <= 0) continue;
+      const reason = history > 0.15 ? 'used on the most similar past topics' : nameHit ? `"${name}" is mentioned` : 'close to the tag description';
+      scored.push({ tag: name, confidence, reason });
+    }
+    scored.sort((a, b) => b.confidence - a.confidence || a.tag.localeCompare(b.tag));
+    return scored.filter((t) => t.confidence >= settings.minConfidence).slice(0, settings.maxTags);
+  }
+}
+
+/** Similarity-weighted share of neighbours carrying each tag; sharper weights favour the closest. */
+function vote(kb: KnowledgeBase, hits: readonly { id: number; score: number }[], sharpness: number): Map<string, number> {
+  const votes = new Map<string, number>();
+  const top = hits[0]?.score ?? 0;
+  let total = 0;
+  for (const h of hits) {
+    const w = Math.exp(sharpness * (h.score - top));
+    total += w;
+    for (const t of kb.get(h.id as DocumentId)?.tags ?? []) votes.set(t, (votes.get(t) ?? 0) + w);
+  }
+  if (total > 0) for (const [t, v] of votes) votes.set(t, v / total);
+  return votes;
+}

@@ -1,0 +1,44 @@
+// Word tokens for lexical search (BM25) and tag-name matching: lower-cased, stop words out,
+// light suffix stripping so "hiring"/"hire"/"hires" meet. Language-agnostic splitting keeps
+// non-English words as they are.
+
+const STOP_WORDS = new Set(
+  ('a about above after again against all also am an and any are as at be because been before being below ' +
+    'between both but by can could did do does doing down during each few for from further had has have having ' +
+    'he her here hers herself him himself his how i if in into is it its itself just me more most my myself no ' +
+    'nor not now of off on once only or other our ours ourselves out over own same she should so some such than ' +
+    'that the their theirs them themselves then there these they this those through to too under until up very ' +
+    'was we were what when where which while who whom why will with would you your yours yourself yourselves ' +
+    'im ive id dont doesnt didnt cant wont isnt arent wasnt get got one would like want need know thanks thank ' +
+    'hi hello please anyone someone something us let lets may might must shall etc eg ie via per')
+    .split(' '),
+);
+
+const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+
+/** A small, predictable stemmer: strips common English inflections only. */
+export function stem(word: string): string {
+  if (word.length <= 3 || /\d/.test(word)) return word;
+  let w = word.replace(/['’]s$/, '').replace(/['’]/g, '');
+  if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
+  else if (w.endsWith('sses')) w = w.slice(0, -2);
+  else if (w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) w = w.slice(0, -1);
+  if (w.endsWith('ing') && w.length > 5) w = w.slice(0, -3);
+  else if (w.endsWith('ed') && w.length > 4) w = w.slice(0, -2);
+  else if (w.endsWith('ly') && w.length > 4) w = w.slice(0, -2);
+  if (w.endsWith('e') && w.length > 3) w = w.slice(0, -1);
+  // "hiring" -> "hir", "hire" -> "hir": undouble a final consonant pair left by -ing/-ed ("planned" -> "plan").
+  if (w.length > 3 && w[w.length - 1] === w[w.length - 2] && !'lsz'.includes(w[w.length - 1]!)) w = w.slice(0, -1);
+  return w;
+}
+
+/** Tokens for indexing: stemmed, without stop words and one-letter words. */
+export function tokenize(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.normalize('NFKC').toLowerCase().matchAll(WORD)) {
+    const raw = m[0];
+    if (raw.length < 2 || STOP_WORDS.has(raw.replace(/['’]/g, ''))) continue;
+    out.push(stem(raw));
+  }
+  return out;
+}
