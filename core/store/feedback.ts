@@ -1,0 +1,47 @@
+// What originators say about the help they got: solved, thanks, reactions, ratings.
+import { memberId, problemId, type MemberId, type ProblemId } from '../types.js';
+import { asOneOf, type StoreContext } from './context.js';
+import type { Feedback as FeedbackRow } from './generated/client.js';
+import { FEEDBACK_KINDS, type Feedback, type FeedbackId, type FeedbackInput, type ResponseId } from './types.js';
+
+export interface FeedbackRepository {
+  record(input: FeedbackInput): Promise<Feedback>;
+  listForProblem(problem: ProblemId): Promise<Feedback[]>;
+  /** Feedback a member received (for thanks and helper statistics). */
+  listReceivedBy(member: MemberId): Promise<Feedback[]>;
+}
+
+function toFeedback(row: FeedbackRow): Feedback {
+  return {
+    id: row.id as FeedbackId,
+    problemId: row.problemId === null ? null : problemId(row.problemId),
+    responseId: row.responseId === null ? null : (row.responseId as ResponseId),
+    fromMemberId: memberId(row.fromMemberId),
+    toMemberId: row.toMemberId === null ? null : memberId(row.toMemberId),
+    kind: asOneOf(FEEDBACK_KINDS, row.kind, 'feedback kind'),
+    value: row.value,
+    createdAt: row.createdAt,
+  };
+}
+
+export function feedbackRepository(ctx: StoreContext): FeedbackRepository {
+  const { prisma } = ctx;
+  const order = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
+  return {
+    record: (input) => ctx.write(async () => toFeedback(await prisma.feedback.create({
+      data: {
+        problemId: input.problemId ?? null,
+        responseId: input.responseId ?? null,
+        fromMemberId: input.fromMemberId,
+        toMemberId: input.toMemberId ?? null,
+        kind: input.kind,
+        value: input.value ?? 1,
+        ...(input.createdAt ? { createdAt: input.createdAt } : {}),
+      },
+    }))),
+    listForProblem: async (problem) =>
+      (await prisma.feedback.findMany({ where: { problemId: problem }, orderBy: order })).map(toFeedback),
+    listReceivedBy: async (member) =>
+      (await prisma.feedback.findMany({ where: { toMemberId: member }, orderBy: order })).map(toFeedback),
+  };
+}

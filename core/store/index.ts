@@ -1,0 +1,111 @@
+// The store: the only door to the database. openStore() migrates the file, then hands out narrow
+// repositories that speak core types; Prisma stays inside this folder.
+import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import type { Logger } from '../logging.js';
+import { WriteLock, type StoreContext } from './context.js';
+import { documentRepository, type DocumentRepository } from './documents.js';
+import { embeddingRepository, type EmbeddingRepository } from './embeddings.js';
+import {
+  processedEventRepository, syncCursorRepository, type ProcessedEventRepository, type SyncCursorRepository,
+} from './events.js';
+import { feedbackRepository, type FeedbackRepository } from './feedback.js';
+import { PrismaClient } from './generated/client.js';
+import { interactionRepository, type InteractionRepository } from './interactions.js';
+import { invitationRepository, type InvitationRepository } from './invitations.js';
+import { memberRepository, type MemberRepository } from './members.js';
+import { applyMigrations } from './migrate.js';
+import { problemRepository, similarityRepository, type ProblemRepository, type SimilarityRepository } from './problems.js';
+import { responseRepository, type ResponseRepository } from './responses.js';
+import { BUSY_TIMEOUT_MS, openDatabase, resolveDatabasePath, type SqliteDatabase } from './sqlite.js';
+import { tagRepository, type TagRepository } from './tags.js';
+
+export * from './types.js';
+export { MigrationError } from './migrate.js';
+export { StoreError } from './context.js';
+export type {
+  DocumentRepository, EmbeddingRepository, FeedbackRepository, InteractionRepository, InvitationRepository,
+  MemberRepository, ProblemRepository, ProcessedEventRepository, ResponseRepository, SimilarityRepository,
+  SyncCursorRepository, TagRepository,
+};
+
+export interface Store {
+  /** Absolute path of the database file. */
+  readonly path: string;
+  readonly members: MemberRepository;
+  readonly documents: DocumentRepository;
+  readonly tags: TagRepository;
+  readonly problems: ProblemRepository;
+  readonly similarity: SimilarityRepository;
+  readonly invitations: InvitationRepository;
+  readonly responses: ResponseRepository;
+  readonly feedback: FeedbackRepository;
+  readonly interactions: InteractionRepository;
+  readonly events: ProcessedEventRepository;
+  readonly cursors: SyncCursorRepository;
+  readonly embeddings: EmbeddingRepository;
+  /** Waits for writes in progress, then closes both connections. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  /** `file:./data/co-agent.db` (Prisma style) ... */
+  url?: string;
+  /** ... or a plain file path. One of the two is required. */
+  path?: string;
+  logger: Logger;
+  /** Defaults to this checkout's prisma/migrations; tests point it elsewhere. */
+  migrationsDir?: string;
+}
+
+/** Opens (creating if needed) the database file and applies pending migrations first. */
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  const file = resolveDatabasePath(options);
+  const logger = options.logger.child({ component: 'store' });
+  let db: SqliteDatabase | undefined;
+  let prisma: PrismaClient | undefined;
+  try {
+    db = openDatabase(file);
+    const { applied } = applyMigrations(db, { logger, ...(options.migrationsDir ? { migrationsDir: options.migrationsDir } : {}) });
+    prisma = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: BUSY_TIMEOUT_MS }) });
+    await prisma.$connect();
+    // better-sqlite3 is built with foreign keys on, but say so rather than rely on a build flag.
+    await prisma.$executeRawUnsafe('PRAGMA foreign_keys = ON');
+    const [fk] = await prisma.$queryRawUnsafe<{ foreign_keys: bigint | number }[]>('PRAGMA foreign_keys');
+    if (Number(fk?.foreign_keys) !== 1) throw new Error('could not enable foreign keys on the Prisma connection');
+    logger.info({ path: file, migrationsApplied: applied.length }, 'store open');
+  } catch (error) {
+    await prisma?.$disconnect().catch(() => undefined);
+    db?.close();
+    throw error;
+  }
+
+  const lock = new WriteLock();
+  const ctx: StoreContext = { prisma, db, logger, write: (fn) => lock.run(fn) };
+  let closed: Promise<void> | undefined;
+  const connections = { prisma, db };
+
+  return {
+    path: file,
+    members: memberRepository(ctx),
+    documents: documentRepository(ctx),
+    tags: tagRepository(ctx),
+    problems: problemRepository(ctx),
+    similarity: similarityRepository(ctx),
+    invitations: invitationRepository(ctx),
+    responses: responseRepository(ctx),
+    feedback: feedbackRepository(ctx),
+    interactions: interactionRepository(ctx),
+    events: processedEventRepository(ctx),
+    cursors: syncCursorRepository(ctx),
+    embeddings: embeddingRepository(ctx),
+    close() {
+      // Taking the write lock last means every write queued before close() finishes first.
+      closed ??= lock.run(async () => {
+        await connections.prisma.$disconnect();
+        connections.db.close();
+        logger.info('store closed');
+      });
+      return closed;
+    },
+  };
+}

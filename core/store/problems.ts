@@ -1,0 +1,127 @@
+// Help requests the concierge follows, with the tags the engine gave them, and the past
+// documents it found similar.
+import { documentId, memberId, problemId, type DocumentId, type ProblemId } from '../types.js';
+import { asOneOf, asPlatform, isNotFound, type StoreContext } from './context.js';
+import type { Problem as ProblemRow, ProblemTag as ProblemTagRow, Tag as TagRow } from './generated/client.js';
+import {
+  PROBLEM_STATUSES, type Problem, type ProblemInput, type ProblemStatus, type SimilarityLink,
+} from './types.js';
+
+export interface ProblemRepository {
+  create(input: ProblemInput): Promise<Problem>;
+  get(id: ProblemId): Promise<Problem | null>;
+  /** Moves a problem along; "solved" also stamps solvedAt. Null when the problem is unknown. */
+  updateStatus(id: ProblemId, status: ProblemStatus, at?: Date): Promise<Problem | null>;
+  /** Problems in any of the given statuses, oldest first (e.g. the open ones to follow up). */
+  listByStatus(statuses: readonly ProblemStatus[]): Promise<Problem[]>;
+}
+
+export interface SimilarityRepository {
+  /** Replaces the problem's similar documents with this ranking. */
+  replace(id: ProblemId, links: readonly { documentId: DocumentId; score: number; rank: number }[]): Promise<void>;
+  /** Similar documents of a problem, best (rank 1) first. */
+  list(id: ProblemId): Promise<SimilarityLink[]>;
+}
+
+type ProblemWithTags = ProblemRow & { tags: (ProblemTagRow & { tag: TagRow })[] };
+const withTags = { tags: { include: { tag: true } } } as const;
+
+function toProblem(row: ProblemWithTags): Problem {
+  return {
+    id: problemId(row.id),
+    originatorId: memberId(row.originatorId),
+    sourceDocumentId: row.sourceDocumentId === null ? null : documentId(row.sourceDocumentId),
+    platform: asPlatform(row.platform),
+    text: row.text,
+    status: asOneOf(PROBLEM_STATUSES, row.status, 'problem status'),
+    // Most confident first: the order the bot shows them in.
+    tags: row.tags
+      .map((t) => ({ name: t.tag.name, confidence: t.confidence }))
+      .sort((a, b) => b.confidence - a.confidence || a.name.localeCompare(b.name)),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    solvedAt: row.solvedAt,
+  };
+}
+
+export function problemRepository(ctx: StoreContext): ProblemRepository {
+  const { prisma } = ctx;
+  return {
+    create: (input) => ctx.write(async () => {
+      const tags = new Map<string, number>();
+      for (const tag of input.tags ?? []) {
+        const name = tag.name.trim();
+        if (name !== '') tags.set(name, Math.max(tag.confidence, tags.get(name) ?? -Infinity));
+      }
+      const row = await prisma.problem.create({
+        data: {
+          originatorId: input.originatorId,
+          sourceDocumentId: input.sourceDocumentId ?? null,
+          platform: input.platform,
+          text: input.text,
+          ...(input.createdAt ? { createdAt: input.createdAt } : {}),
+          tags: {
+            create: [...tags].map(([name, confidence]) => ({
+              confidence,
+              tag: { connectOrCreate: { where: { name }, create: { name } } },
+            })),
+          },
+        },
+        include: withTags,
+      });
+      return toProblem(row);
+    }),
+
+    get: async (id) => {
+      const row = await prisma.problem.findUnique({ where: { id }, include: withTags });
+      return row ? toProblem(row) : null;
+    },
+
+    updateStatus: (id, status, at = new Date()) => ctx.write(async () => {
+      try {
+        const row = await prisma.problem.update({
+          where: { id },
+          data: { status, updatedAt: at, ...(status === 'solved' ? { solvedAt: at } : {}) },
+          include: withTags,
+        });
+        return toProblem(row);
+      } catch (error) {
+        if (isNotFound(error)) return null;
+        throw error;
+      }
+    }),
+
+    listByStatus: async (statuses) => {
+      const rows = await prisma.problem.findMany({
+        where: { status: { in: [...statuses] } },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        include: withTags,
+      });
+      return rows.map(toProblem);
+    },
+  };
+}
+
+export function similarityRepository(ctx: StoreContext): SimilarityRepository {
+  const { prisma } = ctx;
+  return {
+    replace: (id, links) => ctx.write(async () => {
+      await prisma.$transaction([
+        prisma.similarityLink.deleteMany({ where: { problemId: id } }),
+        prisma.similarityLink.createMany({
+          data: links.map((link) => ({ problemId: id, documentId: link.documentId, score: link.score, rank: link.rank })),
+        }),
+      ]);
+    }),
+    list: async (id) => {
+      const rows = await prisma.similarityLink.findMany({ where: { problemId: id }, orderBy: [{ rank: 'asc' }, { id: 'asc' }] });
+      return rows.map((row) => ({
+        problemId: problemId(row.problemId),
+        documentId: documentId(row.documentId),
+        score: row.score,
+        rank: row.rank,
+        createdAt: row.createdAt,
+      }));
+    },
+  };
+}
