@@ -63,7 +63,8 @@ async function main(): Promise<number> {
     for (const [key, title] of [['routing', 'Member routing'], ['tagging', 'Tagging (top 3)'], ['similar', 'Similar questions'], ['detection', 'Help-request detection']] as const) {
       const section = report[key] as Section | undefined;
       if (!section) continue;
-      const extra = key === 'tagging' && report.tagging ? { 'engine, no history (names only)': report.tagging.coldStart as unknown as Record<string, number> } : {};
+      const extra: Record<string, Record<string, number>> =
+        key === 'tagging' && report.tagging ? { 'engine, no history (names only)': { ...report.tagging.coldStart } } : {};
       out.push(`${formatSection(`${title} — ${String(section.dataset)} (${String(section.note)})`, section, extra)}`);
     }
     out.push(formatTargets(checkTargets(report as { routing?: Section; tagging?: Section; similar?: Section })));

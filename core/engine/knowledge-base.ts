@@ -9,6 +9,10 @@ import type { DocumentId, KnowledgeDocument, MemberId } from '../types.js';
 
 export interface IndexedDocument extends KnowledgeDocument {
   vector: Float32Array;
+  /** threadKey(), kept so hot filters do not rebuild the string. */
+  thread: string;
+  /** createdAt in epoch ms. */
+  time: number;
   /** Opening post of its thread (question, topic, thread root, or a message with no thread). */
   isRoot: boolean;
 }
@@ -30,10 +34,13 @@ export class KnowledgeBase {
   /** Documents each member wrote, oldest first. */
   readonly byAuthor = new Map<MemberId, DocumentId[]>();
   readonly vectors: VectorIndex;
+  /** Tagged documents only: tagging's neighbours, found without filtering the whole index. */
+  readonly taggedVectors: VectorIndex;
   readonly lexical = new Bm25Index();
 
   constructor(readonly dims: number) {
     this.vectors = new VectorIndex(dims);
+    this.taggedVectors = new VectorIndex(dims);
   }
 
   get size(): number {
@@ -46,7 +53,7 @@ export class KnowledgeBase {
     let thread = this.threads.get(key);
     if (!thread) this.threads.set(key, (thread = { key, docIds: [] }));
     const isRoot = ROOT_KINDS.has(doc.kind) || (doc.kind === 'message' && (thread.rootId === undefined && thread.docIds.length === 0));
-    const indexed: IndexedDocument = { ...doc, vector, isRoot };
+    const indexed: IndexedDocument = { ...doc, vector, isRoot, thread: key, time: doc.createdAt.getTime() };
     this.docs.set(doc.id, indexed);
     thread.docIds.push(doc.id);
     if (isRoot) thread.rootId = doc.id;
@@ -56,6 +63,7 @@ export class KnowledgeBase {
       list.push(doc.id);
     }
     this.vectors.add(doc.id, vector);
+    if (doc.tags.length > 0) this.taggedVectors.add(doc.id, vector);
     this.lexical.addTokens(doc.id, tokenize(lexicalText(doc)));
     return indexed;
   }
@@ -65,6 +73,7 @@ export class KnowledgeBase {
     if (!doc) return;
     this.docs.delete(id);
     this.vectors.remove(id);
+    this.taggedVectors.remove(id);
     this.lexical.remove(id);
     const thread = this.threads.get(threadKey(doc));
     if (thread) {
@@ -77,6 +86,20 @@ export class KnowledgeBase {
       if (list?.length) this.byAuthor.set(doc.authorId, list);
       else this.byAuthor.delete(doc.authorId);
     }
+  }
+
+  /**
+   * Recency-weighted contributions per member before `now`: each document counts
+   * `weight(doc) * 0.5^(age / halfLife)`. One pass over the documents.
+   */
+  activity(now: number, halfLifeDays: number, weight: (d: IndexedDocument) => number): Map<MemberId, number> {
+    const out = new Map<MemberId, number>();
+    const perMs = 1 / (halfLifeDays * 86_400_000);
+    for (const d of this.docs.values()) {
+      if (d.authorId === undefined || d.time >= now) continue;
+      out.set(d.authorId, (out.get(d.authorId) ?? 0) + weight(d) * Math.pow(0.5, (now - d.time) * perMs));
+    }
+    return out;
   }
 
   get(id: DocumentId): IndexedDocument | undefined {
@@ -97,6 +120,43 @@ export class KnowledgeBase {
   vectorSearch(query: Float32Array, k: number, filter?: (id: number) => boolean): Hit[] {
     return this.vectors.search(query, k, filter ? { filter } : {});
   }
+
+  /**
+   * Retrieves once what tagging, similar topics and routing all start from: the query's terms,
+   * and the nearest documents by embedding and by BM25. Callers drop what their filters exclude.
+   */
+  prepare(query: { vector: Float32Array; text: string }, candidates: number): PreparedQuery {
+    const terms = tokenize(query.text);
+    return {
+      ...query,
+      terms,
+      semantic: this.vectors.search(query.vector, candidates),
+      lexical: this.lexical.search(terms, candidates),
+    };
+  }
+}
+
+export interface PreparedQuery {
+  vector: Float32Array;
+  text: string;
+  terms: string[];
+  /** Nearest documents by embedding, best first, unfiltered. */
+  semantic: Hit[];
+  /** Best documents by BM25, best first, unfiltered. */
+  lexical: Hit[];
+}
+
+/** Which documents a query may use: not its own thread, nothing from its future. */
+export interface QueryScope {
+  excludeThreads?: ReadonlySet<string> | undefined;
+  /** Epoch ms; only documents created before it. */
+  before?: number | undefined;
+}
+
+export function inScope(doc: IndexedDocument | undefined, scope: QueryScope): doc is IndexedDocument {
+  if (!doc) return false;
+  if (scope.before !== undefined && doc.time >= scope.before) return false;
+  return !scope.excludeThreads?.has(doc.thread);
 }
 
 /** The text BM25 sees: the title counts twice because titles name the problem. */

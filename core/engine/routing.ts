@@ -3,14 +3,11 @@
 // similar question a little), how recently, and how their past help was received. A recency-
 // weighted activity prior breaks ties among members with similar topical evidence.
 import type { DocumentId, MemberId } from '../types.js';
-import type { IndexedDocument, KnowledgeBase } from './knowledge-base.js';
-import { threadKey } from './knowledge-base.js';
-import { scoreDocuments } from './similar-topics.js';
+import type { IndexedDocument, KnowledgeBase, PreparedQuery } from './knowledge-base.js';
+import { candidateIds, scoreDocuments } from './similar-topics.js';
 
 export interface RoutingSettings {
   maxInvitations: number;
-  /** Similar documents consulted per index. */
-  neighbours: number;
   /** Half-life of a contribution's weight as evidence of expertise. */
   expertiseHalfLifeDays: number;
   /** Half-life of the activity prior (is the member still around?). */
@@ -23,7 +20,6 @@ export interface RoutingSettings {
 
 export const DEFAULT_ROUTING: RoutingSettings = {
   maxInvitations: 3,
-  neighbours: 80,
   expertiseHalfLifeDays: 365,
   activityHalfLifeDays: 90,
   activityWeight: 0.5,
@@ -43,8 +39,6 @@ export interface MemberStanding {
 }
 
 export interface RoutingQuery {
-  vector: Float32Array;
-  text: string;
   originatorId?: MemberId;
   /** Only history before this time counts (replays, evaluation); also "now" for decay. */
   now: Date;
@@ -81,32 +75,17 @@ function contributionWeight(doc: IndexedDocument): number {
   return 1 + (doc.accepted ? 1 : 0) + 0.3 * Math.log1p(Math.max(0, doc.score));
 }
 
-/** Recency-weighted count of a member's contributions before `now` (the activity prior). */
-export function recentActivity(kb: KnowledgeBase, member: MemberId, now: Date, halfLifeDays: number): number {
-  let s = 0;
-  for (const id of kb.byAuthor.get(member) ?? []) {
-    const d = kb.get(id);
-    if (!d || d.createdAt >= now) continue;
-    s += (d.isRoot ? 0.3 : 1) * decay(now.getTime() - d.createdAt.getTime(), halfLifeDays);
-  }
-  return s;
-}
+/** Answers count fully toward the activity prior, questions asked a little. */
+const activityWeight = (d: IndexedDocument): number => (d.isRoot ? 0.3 : 1);
 
-export function rankMembers(kb: KnowledgeBase, query: RoutingQuery, settings: RoutingSettings = DEFAULT_ROUTING): RoutingResult {
+export function rankMembers(kb: KnowledgeBase, prepared: PreparedQuery, query: RoutingQuery, settings: RoutingSettings = DEFAULT_ROUTING): RoutingResult {
   const now = query.now.getTime();
-  const allowed = (id: number): boolean => {
-    const d = kb.get(id as DocumentId);
-    return !!d && d.createdAt.getTime() < now && !query.excludeThreads?.has(threadKey(d));
-  };
-  const ids = new Set<DocumentId>();
-  for (const h of kb.vectorSearch(query.vector, settings.neighbours, allowed)) ids.add(h.id as DocumentId);
-  for (const h of kb.lexical.search(query.text, settings.neighbours, allowed)) ids.add(h.id as DocumentId);
-  const scored = scoreDocuments(kb, query, [...ids]);
+  const scored = scoreDocuments(kb, prepared, candidateIds(kb, prepared, { before: now, excludeThreads: query.excludeThreads }));
 
   // A thread is as relevant as its best-matching document.
   const threadScore = new Map<string, number>();
   for (const [id, s] of scored) {
-    const key = threadKey(kb.get(id)!);
+    const key = kb.get(id)!.thread;
     threadScore.set(key, Math.max(threadScore.get(key) ?? -Infinity, s.score));
   }
   const top = Math.max(...threadScore.values(), 0);
@@ -120,8 +99,8 @@ export function rankMembers(kb: KnowledgeBase, query: RoutingQuery, settings: Ro
     const root = kb.representative(thread);
     for (const id of thread.docIds) {
       const d = kb.get(id);
-      if (!d || d.authorId === undefined || d.createdAt.getTime() >= now) continue;
-      const add = w * contributionWeight(d) * decay(now - d.createdAt.getTime(), settings.expertiseHalfLifeDays);
+      if (!d || d.authorId === undefined || d.time >= now) continue;
+      const add = w * contributionWeight(d) * decay(now - d.time, settings.expertiseHalfLifeDays);
       let t = topical.get(d.authorId);
       if (!t) topical.set(d.authorId, (t = { score: 0, evidence: [] }));
       t.score += add;
@@ -132,8 +111,7 @@ export function rankMembers(kb: KnowledgeBase, query: RoutingQuery, settings: Ro
   }
 
   // Candidates: members with topical evidence, plus the most active members as a fallback.
-  const activity = new Map<MemberId, number>();
-  for (const m of kb.byAuthor.keys()) activity.set(m, recentActivity(kb, m, query.now, settings.activityHalfLifeDays));
+  const activity = kb.activity(now, settings.activityHalfLifeDays, activityWeight);
   const maxTopical = Math.max(...[...topical.values()].map((t) => t.score), 1e-9);
   const maxActivity = Math.max(...activity.values(), 1e-9);
 

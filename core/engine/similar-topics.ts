@@ -1,8 +1,7 @@
 // Similar past topics: hybrid of sentence-embedding cosine and BM25, one entry per thread,
 // weak matches dropped.
 import type { DocumentId } from '../types.js';
-import type { IndexedDocument, KnowledgeBase } from './knowledge-base.js';
-import { threadKey } from './knowledge-base.js';
+import { inScope, type IndexedDocument, type KnowledgeBase, type PreparedQuery, type QueryScope } from './knowledge-base.js';
 import { tokenize } from '../text/tokenize.js';
 
 export interface SimilarSettings {
@@ -12,20 +11,10 @@ export interface SimilarSettings {
   minScore: number;
   /** Weight of the lexical (BM25) part against the embedding cosine. */
   lexicalWeight: number;
-  /** Candidates fetched from each index before fusing. */
-  candidates: number;
 }
 
-export const DEFAULT_SIMILAR: SimilarSettings = { maxResults: 5, minScore: 0.45, lexicalWeight: 0.35, candidates: 100 };
+export const DEFAULT_SIMILAR: SimilarSettings = { maxResults: 5, minScore: 0.45, lexicalWeight: 0.35 };
 
-export interface SimilarQuery {
-  vector: Float32Array;
-  text: string;
-  /** Leave out the problem's own thread. */
-  excludeThreads?: ReadonlySet<string>;
-  /** Only documents created before this time (replays, evaluation). */
-  before?: Date;
-}
 
 export interface SimilarTopic {
   documentId: DocumentId;
@@ -42,7 +31,7 @@ export interface SimilarTopic {
  * The query's largest possible BM25 score (every term matched with saturated frequency). Dividing
  * by it puts BM25 on a 0..1 scale that does not depend on which candidates were retrieved.
  */
-function lexicalScale(kb: KnowledgeBase, tokens: readonly string[]): number {
+export function lexicalScale(kb: KnowledgeBase, tokens: readonly string[]): number {
   let s = 0;
   for (const t of new Set(tokens)) s += kb.lexical.idf(t) * 2.2;
   return s;
@@ -51,11 +40,11 @@ function lexicalScale(kb: KnowledgeBase, tokens: readonly string[]): number {
 /** Hybrid scores of the query against specific documents (no retrieval step). */
 export function scoreDocuments(
   kb: KnowledgeBase,
-  query: Pick<SimilarQuery, 'vector' | 'text'>,
+  query: { vector: Float32Array; text: string; terms?: readonly string[] },
   ids: readonly DocumentId[],
   settings: Pick<SimilarSettings, 'lexicalWeight'> = DEFAULT_SIMILAR,
 ): Map<DocumentId, { score: number; cosine: number; lexical: number }> {
-  const tokens = tokenize(query.text);
+  const tokens = query.terms ?? tokenize(query.text);
   const scale = lexicalScale(kb, tokens);
   const bm25 = kb.lexical.scoreDocuments(tokens, ids);
   const out = new Map<DocumentId, { score: number; cosine: number; lexical: number }>();
@@ -70,23 +59,22 @@ export function scoreDocuments(
 }
 
 /** Top similar past threads across platforms, best first, one entry per thread. */
-export function findSimilarTopics(kb: KnowledgeBase, query: SimilarQuery, settings: SimilarSettings = DEFAULT_SIMILAR): SimilarTopic[] {
-  const allowed = (id: number): boolean => {
-    const d = kb.get(id as DocumentId);
-    if (!d) return false;
-    if (query.before && d.createdAt >= query.before) return false;
-    return !query.excludeThreads?.has(threadKey(d));
-  };
+/** The documents either index retrieved for the query that the scope allows. */
+export function candidateIds(kb: KnowledgeBase, query: PreparedQuery, scope: QueryScope): DocumentId[] {
   const ids = new Set<DocumentId>();
-  for (const h of kb.vectorSearch(query.vector, settings.candidates, allowed)) ids.add(h.id as DocumentId);
-  for (const h of kb.lexical.search(query.text, settings.candidates, allowed)) ids.add(h.id as DocumentId);
-  const scored = scoreDocuments(kb, query, [...ids], settings);
+  for (const h of query.semantic) if (inScope(kb.get(h.id as DocumentId), scope)) ids.add(h.id as DocumentId);
+  for (const h of query.lexical) if (inScope(kb.get(h.id as DocumentId), scope)) ids.add(h.id as DocumentId);
+  return [...ids];
+}
+
+export function findSimilarTopics(kb: KnowledgeBase, query: PreparedQuery, scope: QueryScope = {}, settings: SimilarSettings = DEFAULT_SIMILAR): SimilarTopic[] {
+  const scored = scoreDocuments(kb, query, candidateIds(kb, query, scope), settings);
 
   const best = new Map<string, SimilarTopic>();
   for (const [id, s] of scored) {
     if (s.score < settings.minScore) continue;
     const doc = kb.get(id)!;
-    const key = threadKey(doc);
+    const key = doc.thread;
     const prev = best.get(key);
     if (prev && prev.score >= s.score) continue;
     const thread = kb.threads.get(key);

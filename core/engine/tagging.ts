@@ -6,8 +6,7 @@
 //    appearing in the text), which is all there is for a new community.
 import { tokenize } from '../text/tokenize.js';
 import type { DocumentId } from '../types.js';
-import type { IndexedDocument, KnowledgeBase } from './knowledge-base.js';
-import { threadKey } from './knowledge-base.js';
+import { inScope, type IndexedDocument, type KnowledgeBase, type PreparedQuery, type QueryScope } from './knowledge-base.js';
 import { dot } from './similar-topics.js';
 
 export interface TagDefinition {
@@ -36,12 +35,6 @@ export interface TaggingSettings {
 
 export const DEFAULT_TAGGING: TaggingSettings = { maxTags: 3, minConfidence: 0.1, neighbours: 25, historyHalfWeight: 5 };
 
-export interface TagQuery {
-  vector: Float32Array;
-  text: string;
-  excludeThreads?: ReadonlySet<string>;
-  before?: Date;
-}
 
 interface TagState {
   def: TagDefinition;
@@ -86,19 +79,16 @@ export class TagModel {
     }
   }
 
-  suggest(kb: KnowledgeBase, query: TagQuery, settings: TaggingSettings = DEFAULT_TAGGING): TagSuggestion[] {
+  suggest(kb: KnowledgeBase, query: PreparedQuery, scope: QueryScope = {}, settings: TaggingSettings = DEFAULT_TAGGING): TagSuggestion[] {
     if (this.tags.size === 0) return [];
-    const allowed = (id: number): boolean => {
-      const d = kb.get(id as DocumentId);
-      if (!d || d.tags.length === 0) return false;
-      if (query.before && d.createdAt >= query.before) return false;
-      return !query.excludeThreads?.has(threadKey(d));
-    };
-    const embVotes = vote(kb, kb.vectorSearch(query.vector, settings.neighbours, allowed), 12);
-    const lexHits = kb.lexical.search(query.text, settings.neighbours, allowed);
+    const scoped = scope.before !== undefined || (scope.excludeThreads?.size ?? 0) > 0;
+    const allowed = (id: number): boolean => inScope(kb.get(id as DocumentId), scope);
+    const embHits = kb.taggedVectors.search(query.vector, settings.neighbours, scoped ? { filter: allowed } : {});
+    const embVotes = vote(kb, embHits, 12);
+    const lexHits = query.lexical.filter((h) => (kb.get(h.id as DocumentId)?.tags.length ?? 0) > 0 && allowed(h.id)).slice(0, settings.neighbours);
     const topLex = lexHits[0]?.score ?? 0;
     const lexVotes = vote(kb, lexHits.map((h) => ({ id: h.id, score: topLex > 0 ? h.score / topLex : 0 })), 3);
-    const queryTokens = new Set(tokenize(query.text));
+    const queryTokens = new Set(query.terms);
 
     const scored: TagSuggestion[] = [];
     for (const [name, s] of this.tags) {

@@ -5,6 +5,8 @@ import type { Hit } from './hit.js';
 export interface Bm25Options {
   k1?: number;
   b?: number;
+  /** Long queries keep only their most informative terms: as good for ranking, far faster. */
+  maxQueryTerms?: number;
 }
 
 interface DocEntry {
@@ -21,6 +23,7 @@ function termCounts(tokens: readonly string[]): Map<string, number> {
 export class Bm25Index {
   private readonly k1: number;
   private readonly b: number;
+  private readonly maxQueryTerms: number;
   private readonly docs = new Map<number, DocEntry>();
   private readonly postings = new Map<string, Map<number, number>>();
   private totalLength = 0;
@@ -28,6 +31,7 @@ export class Bm25Index {
   constructor(options: Bm25Options = {}) {
     this.k1 = options.k1 ?? 1.2;
     this.b = options.b ?? 0.75;
+    this.maxQueryTerms = options.maxQueryTerms ?? 48;
   }
 
   get size(): number {
@@ -75,37 +79,43 @@ export class Bm25Index {
     return (idf * tf * (this.k1 + 1)) / (tf + norm);
   }
 
+  /** The query's terms with their counts and idf, the rarest first, capped at maxQueryTerms. */
+  queryTerms(query: string | readonly string[]): { term: string; count: number; idf: number }[] {
+    const terms = [...termCounts(typeof query === 'string' ? tokenize(query) : query)]
+      .filter(([t]) => this.postings.has(t))
+      .map(([term, count]) => ({ term, count, idf: this.idf(term) }));
+    terms.sort((a, b) => b.idf * b.count - a.idf * a.count || (a.term < b.term ? -1 : 1));
+    return terms.slice(0, this.maxQueryTerms);
+  }
+
   /** Top-k documents for a query, best first (ties by id). */
   search(query: string | readonly string[], k: number, filter?: (id: number) => boolean): Hit[] {
     if (k <= 0) return [];
     const scores = new Map<number, number>();
-    for (const [term, qtf] of termCounts(typeof query === 'string' ? tokenize(query) : query)) {
-      const p = this.postings.get(term);
-      if (!p) continue;
-      const idf = this.idf(term);
-      for (const [id, tf] of p) {
-        if (filter && !filter(id)) continue;
+    for (const { term, count, idf } of this.queryTerms(query)) {
+      for (const [id, tf] of this.postings.get(term)!) {
         const len = this.docs.get(id)!.length;
-        scores.set(id, (scores.get(id) ?? 0) + qtf * this.termScore(tf, len, idf));
+        scores.set(id, (scores.get(id) ?? 0) + count * this.termScore(tf, len, idf));
       }
     }
     const hits: Hit[] = [];
-    for (const [id, score] of scores) hits.push({ id, score });
+    // Filtering after scoring calls the filter once per matching document, not once per posting.
+    for (const [id, score] of scores) if (!filter || filter(id)) hits.push({ id, score });
     hits.sort((a, b) => b.score - a.score || a.id - b.id);
     return hits.slice(0, k);
   }
 
   /** BM25 score of the query against each given document (0 when it shares no term). */
   scoreDocuments(query: string | readonly string[], ids: readonly number[]): Map<number, number> {
-    const q = termCounts(typeof query === 'string' ? tokenize(query) : query);
+    const q = this.queryTerms(query);
     const out = new Map<number, number>();
     for (const id of ids) {
       const d = this.docs.get(id);
       let s = 0;
       if (d) {
-        for (const [term, qtf] of q) {
+        for (const { term, count, idf } of q) {
           const tf = d.terms.get(term);
-          if (tf) s += qtf * this.termScore(tf, d.length, this.idf(term));
+          if (tf) s += count * this.termScore(tf, d.length, idf);
         }
       }
       out.set(id, s);

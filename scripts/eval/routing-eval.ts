@@ -2,6 +2,7 @@
 // question, rank members using only what happened before it, then score the ranking against the
 // people who actually answered.
 import { KnowledgeBase } from '../../core/engine/knowledge-base.js';
+import { DEFAULT_ENGINE_SETTINGS } from '../../core/engine/engine.js';
 import { DEFAULT_ROUTING, rankMembers } from '../../core/engine/routing.js';
 import { documentId, memberId, type MemberId } from '../../core/types.js';
 import { ANONYMOUS_AUTHOR, type QaQuestion } from './datasets.js';
@@ -89,7 +90,8 @@ export function evaluateRouting(corpus: QaCorpus, onProgress?: (done: number, to
       const acceptedBy = accepted ? members.id(accepted.author.id) : undefined;
       const now = new Date(ev.at + DAY_MS / 2);
       const text = corpus.questionText(q);
-      const engine = rankMembers(kb, { vector: corpus.questionVector(q), text, now, ...(asker !== undefined ? { originatorId: asker } : {}) }, {
+      const prepared = kb.prepare({ vector: corpus.questionVector(q), text }, DEFAULT_ENGINE_SETTINGS.candidates);
+      const engine = rankMembers(kb, prepared, { now, ...(asker !== undefined ? { originatorId: asker } : {}) }, {
         ...DEFAULT_ROUTING,
         maxInvitations: RANK_DEPTH,
       }).recommended.map((r) => r.memberId);

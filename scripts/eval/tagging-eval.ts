@@ -1,5 +1,6 @@
 // Tagging evaluation: the oldest 80% of questions (by date) are tagged history, the newest 20%
 // are tagged by the engine and by a kNN-BM25 baseline; precision, recall and F1 of the top 3.
+import { DEFAULT_ENGINE_SETTINGS } from '../../core/engine/engine.js';
 import { KnowledgeBase } from '../../core/engine/knowledge-base.js';
 import { DEFAULT_TAGGING, TagModel, type TagDefinition } from '../../core/engine/tagging.js';
 import { documentId } from '../../core/types.js';
@@ -56,8 +57,8 @@ export function evaluateTagging(corpus: QaCorpus, tagDefinitions: readonly TagDe
   for (const q of test) {
     const gold = new Set(q.tags);
     const query = { vector: corpus.questionVector(q), text: corpus.questionText(q) };
-    record('engine', model.suggest(kb, query, settings).map((t) => t.tag), gold);
-    record('cold', cold.suggest(emptyKb, query, settings).map((t) => t.tag), gold);
+    record('engine', model.suggest(kb, kb.prepare(query, DEFAULT_ENGINE_SETTINGS.candidates), {}, settings).map((t) => t.tag), gold);
+    record('cold', cold.suggest(emptyKb, emptyKb.prepare(query, DEFAULT_ENGINE_SETTINGS.candidates), {}, settings).map((t) => t.tag), gold);
     record('knnBm25', knnBm25(kb, query.text), gold);
   }
   const scores = (name: string): TaggingScores => {

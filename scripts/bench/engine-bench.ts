@@ -1,0 +1,99 @@
+// End-to-end engine latency for one new problem (tags + similar topics + member routing), with a
+// knowledge base of real community texts and embedding-like vectors, excluding the new text's own
+// embedding (that is the embedding benchmark's job).
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DEFAULT_ENGINE_SETTINGS } from '../../core/engine/engine.js';
+import { buildHelpPrototypes, detectHelpRequest } from '../../core/engine/help-detection.js';
+import { KnowledgeBase } from '../../core/engine/knowledge-base.js';
+import { DEFAULT_ROUTING, rankMembers } from '../../core/engine/routing.js';
+import { DEFAULT_SIMILAR, findSimilarTopics } from '../../core/engine/similar-topics.js';
+import { DEFAULT_TAGGING, TagModel } from '../../core/engine/tagging.js';
+import { seededRandom, syntheticEmbeddings } from '../../core/search/synthetic-vectors.js';
+import { cleanText } from '../../core/text/clean.js';
+import { documentId, memberId } from '../../core/types.js';
+import { percentile } from './stats.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const DATASET = path.resolve(here, '..', '..', '..', 'shared', 'datasets', 'startups-se', 'questions.jsonl');
+
+export interface EngineBenchResult {
+  docs: number;
+  members: number;
+  p50Ms: number;
+  p95Ms: number;
+  buildMs: number;
+}
+
+/** Real question and answer texts when the shared dataset is there; generated sentences otherwise. */
+function communityTexts(n: number): { title: string; text: string; tags: string[] }[] {
+  const out: { title: string; text: string; tags: string[] }[] = [];
+  if (existsSync(DATASET)) {
+    const rows = readFileSync(DATASET, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { title: string; body: string; tags: string[]; answers: { body: string }[] });
+    for (const r of rows) {
+      out.push({ title: r.title, text: cleanText(r.body, 'auto'), tags: r.tags });
+      for (const a of r.answers) out.push({ title: '', text: cleanText(a.body, 'auto'), tags: [] });
+    }
+  } else {
+    const words = 'budget hiring team sales equity funding product pricing marketing legal contract customer churn roadmap planning onboarding'.split(' ');
+    const random = seededRandom(7);
+    for (let i = 0; i < 2000; i++) {
+      const pick = (): string => words[Math.floor(random() * words.length)]!;
+      out.push({ title: `${pick()} ${pick()} question`, text: Array.from({ length: 40 }, pick).join(' '), tags: [pick(), pick()] });
+    }
+  }
+  return Array.from({ length: n }, (_, i) => out[i % out.length]!);
+}
+
+export function benchEngine(options: { docs?: number; members?: number; queries?: number } = {}): EngineBenchResult {
+  const docs = options.docs ?? 10_000;
+  const members = options.members ?? 500;
+  const queries = options.queries ?? 200;
+  const started = performance.now();
+  const vectors = syntheticEmbeddings(docs + queries, { seed: 11 });
+  const texts = communityTexts(docs + queries);
+  const random = seededRandom(5);
+  // Zipf-like authorship: a few members write much of the history, as in real communities.
+  const author = (): number => 1 + Math.min(members - 1, Math.floor(members * Math.pow(random(), 2.5)));
+  const kb = new KnowledgeBase(512);
+  const tags = new TagModel(512);
+  const day = 86_400_000;
+  let thread = 0;
+  for (let i = 0; i < docs; i++) {
+    const t = texts[i]!;
+    const isQuestion = t.title !== '' || i % 3 === 0;
+    if (isQuestion) thread++;
+    const doc = kb.add(
+      {
+        id: documentId(i + 1), platform: i % 2 ? 'matrix' : 'discourse', threadId: String(thread), kind: isQuestion ? 'question' : 'answer',
+        title: t.title || undefined, text: t.text, authorId: memberId(author()), createdAt: new Date(Date.UTC(2024, 0, 1) + i * (day / 10)),
+        tags: t.tags, accepted: random() < 0.2, score: Math.floor(random() * 5),
+      },
+      vectors[i]!,
+    );
+    tags.observe(doc);
+  }
+  const buildMs = performance.now() - started;
+  const prototypes = buildHelpPrototypes(vectors.slice(0, 5), vectors.slice(5, 10));
+  const now = new Date(Date.UTC(2024, 0, 1) + docs * (day / 10));
+  const times: number[] = [];
+  for (let q = 0; q < queries; q++) {
+    const vector = vectors[docs + q]!;
+    const t = texts[docs + q]!;
+    const text = `${t.title}\n\n${t.text}`;
+    const t0 = performance.now();
+    detectHelpRequest({ text, vector }, prototypes);
+    const prepared = kb.prepare({ vector, text }, DEFAULT_ENGINE_SETTINGS.candidates);
+    tags.suggest(kb, prepared, {}, DEFAULT_TAGGING);
+    findSimilarTopics(kb, prepared, {}, DEFAULT_SIMILAR);
+    rankMembers(kb, prepared, { now, originatorId: memberId(author()) }, DEFAULT_ROUTING);
+    times.push(performance.now() - t0);
+  }
+  return { docs, members, p50Ms: percentile(times, 50), p95Ms: percentile(times, 95), buildMs };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const r = benchEngine();
+  console.log(`engine: ${r.docs} docs, ${r.members} members: p50 ${r.p50Ms.toFixed(1)} ms, p95 ${r.p95Ms.toFixed(1)} ms (knowledge base built in ${(r.buildMs / 1000).toFixed(1)} s)`);
+}
