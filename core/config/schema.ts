@@ -1,0 +1,125 @@
+// The configuration file's schema: the single source of truth for keys, types, defaults and the
+// descriptions that become comments in config/co-agent.example.yaml. Secrets are not in the
+// file: they come from environment variables (see SECRETS).
+import { z } from 'zod';
+import { LOG_LEVELS, type LogLevel } from '../logging.js';
+
+// Every check carries the same "expected ..." phrase so error messages read
+// `engine.routing.weeklyBudget: expected a positive integer, got "three"`.
+const expecting = (what: string) => ({ error: `expected ${what}` });
+
+const positiveInt = () => {
+  const e = expecting('a positive integer');
+  return z.number(e).int(e).positive(e);
+};
+const positiveNumber = () => {
+  const e = expecting('a positive number');
+  return z.number(e).positive(e);
+};
+const fraction = () => {
+  const e = expecting('a number from 0 to 1');
+  return z.number(e).min(0, e).max(1, e);
+};
+const nonEmpty = () => {
+  const e = expecting('a non-empty string');
+  return z.string(e).min(1, e);
+};
+const httpUrl = () => {
+  const e = expecting('an http(s) URL');
+  return z.url({ ...e, protocol: /^https?$/ });
+};
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, expecting(`one of ${values.join(', ')}`));
+
+export const EMBEDDING_BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+export type EmbeddingBackend = (typeof EMBEDDING_BACKENDS)[number];
+
+export const fileSchema = z.strictObject({
+  database: z.strictObject({
+    path: nonEmpty().default('./data/co-agent.db')
+      .describe('SQLite database file, relative to the working directory. Created (with its directory) on first start.'),
+  }).prefault({}).describe('Where Co-Agent keeps its data.'),
+
+  log: z.strictObject({
+    level: oneOf(LOG_LEVELS as readonly LogLevel[] as [LogLevel, ...LogLevel[]]).default('info')
+      .describe('Least severe level written to standard output (JSON lines).'),
+  }).prefault({}).describe('Logging.'),
+
+  engine: z.strictObject({
+    embedding: z.strictObject({
+      backend: oneOf(EMBEDDING_BACKENDS).default('auto')
+        .describe('TensorFlow.js backend for the sentence encoder. auto uses native tensorflow when it loads, else wasm; cpu is plain JavaScript and very slow.'),
+    }).prefault({}).describe('Sentence embeddings.'),
+    workers: positiveInt().optional().meta({ examples: [2] })
+      .describe('Embedding worker threads, one model each (~340 MB of memory per worker). Default: the number of CPUs.'),
+    similar: z.strictObject({
+      maxResults: positiveInt().default(5).describe('Most similar past topics shown for a problem.'),
+      minScore: fraction().default(0.45).describe('Similarity (0-1) below which a past topic is not shown.'),
+    }).prefault({}).describe('Finding similar past topics.'),
+    routing: z.strictObject({
+      maxInvitations: positiveInt().default(3).describe('Most members invited to help with one problem.'),
+      weeklyBudget: positiveInt().default(3).describe('Invitations a member gets per week unless they chose their own number.'),
+      halfLifeDays: positiveNumber().default(180).describe("Days after which a member's past help counts half as much when choosing helpers."),
+    }).prefault({}).describe('Choosing whom to ask.'),
+    tagging: z.strictObject({
+      maxTags: positiveInt().default(3).describe('Most tags suggested for a problem.'),
+      minConfidence: fraction().default(0.1).describe('Confidence (0-1) below which a tag is not suggested.'),
+    }).prefault({}).describe('Suggesting tags.'),
+    helpDetection: z.strictObject({
+      threshold: fraction().default(0.5).describe('Score (0-1) from which a message counts as a request for help.'),
+    }).prefault({}).describe('Recognising requests for help.'),
+  }).prefault({}).describe('The matching engine.'),
+
+  web: z.strictObject({
+    host: nonEmpty().default('127.0.0.1').describe('Address the HTTP server listens on; 0.0.0.0 for every interface.'),
+    port: z.number(expecting('a port number from 0 to 65535')).int(expecting('a port number from 0 to 65535'))
+      .min(0, expecting('a port number from 0 to 65535')).max(65535, expecting('a port number from 0 to 65535'))
+      .default(8080).describe('TCP port of the HTTP server (health check, dashboard, webhooks); 0 picks a free one.'),
+  }).prefault({}).describe('HTTP server.'),
+
+  matrix: z.strictObject({
+    homeserverUrl: httpUrl().meta({ examples: ['https://matrix.example.org'] })
+      .describe("Base URL of the bot account's homeserver (client-server API)."),
+    space: z.string(expecting('a Matrix room id (!id:server) or alias (#name:server)'))
+      .regex(/^[!#][^:\s]+:\S+$/, expecting('a Matrix room id (!id:server) or alias (#name:server)'))
+      .meta({ examples: ['#community:example.org'] })
+      .describe("The community's Space: the bot works in the rooms of this Space."),
+  }).optional().describe('Matrix bridge. Leave out to run without Matrix.'),
+
+  discourse: z.strictObject({
+    baseUrl: httpUrl().meta({ examples: ['https://forum.example.org'] }).describe('Base URL of the Discourse forum.'),
+  }).optional().describe('Discourse bridge. Leave out to run without Discourse.'),
+}).describe('Co-Agent configuration.');
+
+export type FileConfig = z.output<typeof fileSchema>;
+
+/** A secret: read from the environment, never from the file, never logged. */
+export interface SecretSpec {
+  /** Dotted key path in the resolved Config, e.g. `matrix.accessToken`. */
+  path: string;
+  env: string;
+  /** Required when its section is configured. */
+  required: boolean;
+  description: string;
+}
+
+export const SECRETS: readonly SecretSpec[] = [
+  { path: 'matrix.accessToken', env: 'MATRIX_ACCESS_TOKEN', required: true, description: "Access token of the bot's Matrix account." },
+  { path: 'discourse.apiKey', env: 'DISCOURSE_API_KEY', required: true, description: 'Discourse API key (Admin > API).' },
+  { path: 'discourse.apiUsername', env: 'DISCOURSE_API_USERNAME', required: true, description: 'Discourse user the API key acts as (the bot account).' },
+  { path: 'discourse.webhookSecret', env: 'DISCOURSE_WEBHOOK_SECRET', required: false, description: "Secret of the Discourse webhook; without it webhooks are refused." },
+];
+
+/**
+ * The validated configuration the rest of Co-Agent reads: the file's values with defaults
+ * filled in, computed defaults resolved, and secrets from the environment added.
+ */
+export type Config = Omit<FileConfig, 'engine' | 'matrix' | 'discourse'> & {
+  engine: Omit<FileConfig['engine'], 'workers'> & { workers: number };
+  matrix?: (NonNullable<FileConfig['matrix']> & { accessToken: string }) | undefined;
+  discourse?: (NonNullable<FileConfig['discourse']> & {
+    apiKey: string;
+    apiUsername: string;
+    webhookSecret?: string | undefined;
+  }) | undefined;
+};

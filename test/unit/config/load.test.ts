@@ -1,0 +1,148 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, redactedConfig } from '../../../core/config/index.js';
+
+describe('loadConfig', () => {
+  let dir: string;
+  let file: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'co-agent-config-'));
+    file = path.join(dir, 'co-agent.yaml');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const load = (yaml: string, env: Record<string, string> = {}) => {
+    writeFileSync(file, yaml);
+    return loadConfig({ file, env });
+  };
+  const problemsOf = (yaml: string, env: Record<string, string> = {}): string => {
+    try {
+      load(yaml, env);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.message;
+      throw error;
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  it('gives every default when the default file is missing', () => {
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const config = loadConfig({ env: {} });
+      expect(config).toEqual({
+        database: { path: './data/co-agent.db' },
+        log: { level: 'info' },
+        engine: {
+          embedding: { backend: 'auto' },
+          workers: availableParallelism(),
+          similar: { maxResults: 5, minScore: 0.45 },
+          routing: { maxInvitations: 3, weeklyBudget: 3, halfLifeDays: 180 },
+          tagging: { maxTags: 3, minConfidence: 0.1 },
+          helpDetection: { threshold: 0.5 },
+        },
+        web: { host: '127.0.0.1', port: 8080 },
+        matrix: undefined,
+        discourse: undefined,
+      });
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('treats an empty file as all defaults and merges partial sections with defaults', () => {
+    expect(load('').web.port).toBe(8080);
+    const config = load('engine:\n  routing:\n    weeklyBudget: 5\n  workers: 3\nweb:\n  port: 0\n');
+    expect(config.engine.routing).toEqual({ maxInvitations: 3, weeklyBudget: 5, halfLifeDays: 180 });
+    expect(config.engine.workers).toBe(3);
+    expect(config.web).toEqual({ host: '127.0.0.1', port: 0 });
+  });
+
+  it('reads the file named by CO_AGENT_CONFIG, and fails if that file is missing', () => {
+    writeFileSync(file, 'log:\n  level: debug\n');
+    expect(loadConfig({ env: { CO_AGENT_CONFIG: file } }).log.level).toBe('debug');
+    expect(() => loadConfig({ env: { CO_AGENT_CONFIG: path.join(dir, 'nope.yaml') } }))
+      .toThrow(/nope\.yaml[\s\S]*config file not found \(from CO_AGENT_CONFIG\)/);
+  });
+
+  it('names each bad key, what it expected and what it got', () => {
+    const message = problemsOf([
+      'engine:',
+      '  routing:',
+      '    weeklyBudget: three',
+      '  similar:',
+      '    minScore: 1.5',
+      '  embedding:',
+      '    backend: gpu',
+      'web:',
+      '  port: 70000',
+      '  host: ""',
+      'log:',
+      '  level: 3',
+    ].join('\n'));
+    expect(message).toContain('engine.routing.weeklyBudget: expected a positive integer, got "three"');
+    expect(message).toContain('engine.similar.minScore: expected a number from 0 to 1, got 1.5');
+    expect(message).toContain('engine.embedding.backend: expected one of auto, tensorflow, wasm, cpu, got "gpu"');
+    expect(message).toContain('web.port: expected a port number from 0 to 65535, got 70000');
+    expect(message).toContain('web.host: expected a non-empty string, got ""');
+    expect(message).toContain('log.level: expected one of fatal, error, warn, info, debug, trace, silent, got 3');
+    expect(message).toContain(file);
+  });
+
+  it('rejects fractional counts and a section given as a scalar', () => {
+    expect(problemsOf('engine:\n  tagging:\n    maxTags: 2.5\n')).toContain('engine.tagging.maxTags: expected a positive integer, got 2.5');
+    expect(problemsOf('web: 8080\n')).toMatch(/web: .*got 8080/);
+  });
+
+  it('rejects unknown keys, including misspellings and secrets put in the file', () => {
+    const message = problemsOf('engine:\n  routing:\n    weeklyBugdet: 4\nmatrix:\n  homeserverUrl: https://m.example.org\n  space: "#s:example.org"\n  accessToken: oops\nextra: 1\n',
+      { MATRIX_ACCESS_TOKEN: 't' });
+    expect(message).toContain('engine.routing.weeklyBugdet: unknown key');
+    expect(message).toContain('matrix.accessToken: unknown key');
+    expect(message).toContain('extra: unknown key');
+  });
+
+  it('reports bad YAML with its line and column', () => {
+    expect(problemsOf('web:\n  port: 8080\n host: x\n')).toMatch(/line 3, column \d+: invalid YAML: All mapping items must start at the same column/);
+    expect(problemsOf('web:\n  port: 1\nweb:\n  port: 2\n')).toMatch(/line 3, column 1: invalid YAML: Map keys must be unique/);
+    expect(problemsOf('- a\n- b\n')).toContain('(top level): expected a mapping of sections');
+  });
+
+  it('takes secrets from the environment and requires them for a configured bridge', () => {
+    const yaml = 'matrix:\n  homeserverUrl: https://matrix.example.org\n  space: "#community:example.org"\ndiscourse:\n  baseUrl: https://forum.example.org\n';
+    const missing = problemsOf(yaml, { DISCOURSE_API_KEY: 'k' });
+    expect(missing).toContain('matrix.accessToken: set environment variable MATRIX_ACCESS_TOKEN');
+    expect(missing).toContain('discourse.apiUsername: set environment variable DISCOURSE_API_USERNAME');
+    expect(missing).not.toContain('discourse.apiKey');
+    expect(missing).not.toContain('webhookSecret');
+
+    const config = load(yaml, {
+      MATRIX_ACCESS_TOKEN: 'syt_secret', DISCOURSE_API_KEY: 'key-secret', DISCOURSE_API_USERNAME: 'co-agent', DISCOURSE_WEBHOOK_SECRET: 'hook-secret',
+    });
+    expect(config.matrix).toEqual({ homeserverUrl: 'https://matrix.example.org', space: '#community:example.org', accessToken: 'syt_secret' });
+    expect(config.discourse).toEqual({ baseUrl: 'https://forum.example.org', apiKey: 'key-secret', apiUsername: 'co-agent', webhookSecret: 'hook-secret' });
+  });
+
+  it('validates bridge settings', () => {
+    const message = problemsOf('matrix:\n  homeserverUrl: ftp://matrix.example.org\n  space: community\ndiscourse: {}\n', { MATRIX_ACCESS_TOKEN: 't' });
+    expect(message).toContain('matrix.homeserverUrl: expected an http(s) URL, got "ftp://matrix.example.org"');
+    expect(message).toContain('matrix.space: expected a Matrix room id (!id:server) or alias (#name:server), got "community"');
+    expect(message).toContain('discourse.baseUrl: expected an http(s) URL, got nothing');
+  });
+
+  it('redacts every secret for the start-up log', () => {
+    const config = load('matrix:\n  homeserverUrl: https://matrix.example.org\n  space: "!abc:example.org"\ndiscourse:\n  baseUrl: https://forum.example.org\n', {
+      MATRIX_ACCESS_TOKEN: 'syt_secret', DISCOURSE_API_KEY: 'key-secret', DISCOURSE_API_USERNAME: 'co-agent',
+    });
+    const redacted = redactedConfig(config);
+    const text = JSON.stringify(redacted);
+    expect(text).not.toContain('syt_secret');
+    expect(text).not.toContain('key-secret');
+    expect(redacted.matrix).toMatchObject({ accessToken: '[redacted]', homeserverUrl: 'https://matrix.example.org' });
+    expect(redacted.discourse).toMatchObject({ apiKey: '[redacted]', apiUsername: '[redacted]', webhookSecret: '[not set]' });
+    // The original is untouched.
+    expect(config.matrix?.accessToken).toBe('syt_secret');
+  });
+});
