@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isZeroVector, TextEmbedder } from './text-embedder.js';
 import { locateModelFiles, ModelFileError, UseEmbedder } from './use-model.js';
-import { EmbedderPool } from './worker-pool.js';
+import { EmbedderPool, MAX_TEXT_CHARS } from './worker-pool.js';
 
 const dot = (a: Float32Array, b: Float32Array): number => a.reduce((s, x, i) => s + x * b[i]!, 0);
 
@@ -52,6 +52,13 @@ describe('EmbedderPool with USE-lite', () => {
       for (let d = 0; d < 512; d++) maxDiff = Math.max(maxDiff, Math.abs(v[d]! - fromSingle[i]![d]!));
       expect(maxDiff, texts[i]).toBeLessThan(1e-4);
     });
+  });
+
+  it('cuts an unchunked huge text instead of stalling a worker', async () => {
+    const t = performance.now();
+    const [huge, head] = await pool.embedBatch(['word '.repeat(200_000), 'word '.repeat(MAX_TEXT_CHARS / 5)]);
+    expect(performance.now() - t).toBeLessThan(10_000);
+    expect(dot(huge!, head!)).toBeCloseTo(1, 4);
   });
 
   it('embeds messy real-world inputs through TextEmbedder without failing', async () => {

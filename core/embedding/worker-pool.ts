@@ -65,6 +65,12 @@ interface WorkerInfo {
 }
 
 const MAX_RESTART_FAILURES = 3;
+/**
+ * The port takes chunks, not documents. A longer text is cut here as a safety net: the USE
+ * tokenizer is quadratic in characters, so one unchunked megabyte would stall a worker for
+ * minutes. 4,096 characters is far above any chunk TextEmbedder makes (32 words).
+ */
+export const MAX_TEXT_CHARS = 4096;
 
 /** The worker entry beside this module: .ts under tsx/vitest, .js once compiled. */
 function defaultWorkerUrl(): URL {
@@ -155,7 +161,7 @@ export class EmbedderPool implements Embedder {
     const part = Math.min(this.options.maxBatchPerWorker, Math.ceil(texts.length / this.size));
     const parts: Promise<Float32Array[]>[] = [];
     for (let i = 0; i < texts.length; i += part) {
-      const slice = texts.slice(i, i + part);
+      const slice = texts.slice(i, i + part).map((t) => (t.length > MAX_TEXT_CHARS ? t.slice(0, MAX_TEXT_CHARS) : t));
       parts.push(new Promise((resolve, reject) => this.queue.push({ texts: slice, resolve, reject })));
     }
     this.dispatch();

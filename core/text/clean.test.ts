@@ -192,6 +192,9 @@ describe('cleanText: robustness', () => {
     spaces: rep(' \u200B'),
     oneWord: rep('abcdefghij'),
     urls: rep('https://a.b/'),
+    quoteMarkers: rep('> '),
+    headings: rep('# '),
+    tableRow: `|${rep('a|')}`,
   };
 
   it.each(Object.keys(hostile))('cleans 1 MB of %s in well under a second', (name) => {

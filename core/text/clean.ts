@@ -742,9 +742,10 @@ function markdownToText(src: string): string {
 
 /** One markdown line without its block syntax; text undefined when the line is pure markup. */
 function markdownLine(line: string): { text: string | undefined; listItem: boolean } {
-  let t = line.trim();
-  // Block quotes: drop the markers, keep the quoted words.
-  while (t.startsWith('>')) t = t.slice(1).trimStart();
+  // Block quotes: drop the markers (however deeply nested), keep the quoted words.
+  let q = 0;
+  while (q < line.length && (line[q] === '>' || line[q] === ' ' || line[q] === '\t')) q++;
+  let t = (line.slice(0, q).includes('>') ? line.slice(q) : line).trim();
   if (t.length >= 3 && /^[-=*_ ]+$/.test(t) && new Set(t.replace(/ /g, '')).size === 1) return { text: undefined, listItem: false };
   if (REFERENCE_DEF.test(t)) return { text: undefined, listItem: false };
   if (t.startsWith('|') || /^:?-{3,}:?\s*\|/.test(t)) {
