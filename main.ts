@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, redactedConfig, type Config } from './core/config/index.js';
 import { createLogger, type Logger } from './core/logging.js';
+import { startEngine } from './core/engine/engine-service.js';
 import { MigrationError, openStore } from './core/store/index.js';
 import { startHealthServer } from './web/health.js';
 
@@ -32,11 +33,9 @@ export async function start(config: Config, logger: Logger): Promise<App> {
     const store = await openStore({ path: config.database.path, logger });
     closers.push({ name: 'store', close: () => store.close() });
 
-    // ---- ENGINE: build it here -------------------------------------------------------
-    // e.g. const engine = await createEngine({ settings: config.engine, store, logger });
-    //      closers.push({ name: 'engine', close: () => engine.close() });
-    // The bridges (later issues) come after it and get `engine` and `store`.
-    // ------------------------------------------------------------------------------------
+    const engine = await startEngine(config.engine, store, logger);
+    closers.push({ name: 'engine', close: () => engine.close() });
+    // The bridges (later issues) come here and get `engine.engine` and `store`.
 
     const health = await startHealthServer({ host: config.web.host, port: config.web.port, logger });
     closers.push({ name: 'http', close: () => health.close() });

@@ -85,6 +85,7 @@ export class Engine {
   async addDocuments(docs: readonly KnowledgeDocument[], onProgress?: (done: number, total: number) => void): Promise<void> {
     const vectors = await this.vectors.embedMany(docs.map(documentText), onProgress ? { onProgress } : {});
     docs.forEach((d, i) => this.tags.observe(this.kb.add(d, vectors[i]!)));
+    if (this.tags.stale) this.tags.train(this.kb);
   }
 
   removeDocument(id: KnowledgeDocument['id']): void {

@@ -27,6 +27,15 @@ export interface ThreadInfo {
 export const threadKey = (d: Pick<KnowledgeDocument, 'platform' | 'threadId'>): string => `${d.platform}:${d.threadId}`;
 
 const ROOT_KINDS = new Set(['question', 'topic']);
+const DAY_MS = 86_400_000;
+/** Running sums of `weight * 2^((created - epoch) / halfLife)` per member. */
+interface ActivitySums {
+  epoch: number;
+  sums: Map<MemberId, number>;
+}
+
+/** How much a document shows its author is active: answering counts fully, asking a little. */
+export const contributionMass = (d: Pick<IndexedDocument, 'isRoot'>): number => (d.isRoot ? 0.3 : 1);
 
 export class KnowledgeBase {
   readonly docs = new Map<DocumentId, IndexedDocument>();
@@ -37,6 +46,7 @@ export class KnowledgeBase {
   /** Tagged documents only: tagging's neighbours, found without filtering the whole index. */
   readonly taggedVectors: VectorIndex;
   readonly lexical = new Bm25Index();
+  private readonly activitySums = new Map<number, ActivitySums>();
 
   constructor(readonly dims: number) {
     this.vectors = new VectorIndex(dims);
@@ -65,6 +75,7 @@ export class KnowledgeBase {
     this.vectors.add(doc.id, vector);
     if (doc.tags.length > 0) this.taggedVectors.add(doc.id, vector);
     this.lexical.addTokens(doc.id, tokenize(lexicalText(doc)));
+    for (const [halfLife, acc] of this.activitySums) this.accumulate(acc, halfLife, indexed, 1);
     return indexed;
   }
 
@@ -72,6 +83,7 @@ export class KnowledgeBase {
     const doc = this.docs.get(id);
     if (!doc) return;
     this.docs.delete(id);
+    for (const [halfLife, acc] of this.activitySums) this.accumulate(acc, halfLife, doc, -1);
     this.vectors.remove(id);
     this.taggedVectors.remove(id);
     this.lexical.remove(id);
@@ -89,17 +101,40 @@ export class KnowledgeBase {
   }
 
   /**
-   * Recency-weighted contributions per member before `now`: each document counts
-   * `weight(doc) * 0.5^(age / halfLife)`. One pass over the documents.
+   * Recency-weighted contributions per member: each document counts
+   * `mass(doc) * 0.5^((now - created) / halfLife)`. Kept as running sums per half-life, so a
+   * query costs O(members), not O(documents).
    */
-  activity(now: number, halfLifeDays: number, weight: (d: IndexedDocument) => number): Map<MemberId, number> {
+  activity(now: number, halfLifeDays: number): Map<MemberId, number> {
+    let acc = this.activitySums.get(halfLifeDays);
+    if (!acc) {
+      acc = { epoch: Number.NaN, sums: new Map() };
+      this.activitySums.set(halfLifeDays, acc);
+      for (const d of this.docs.values()) this.accumulate(acc, halfLifeDays, d, 1);
+    }
     const out = new Map<MemberId, number>();
-    const perMs = 1 / (halfLifeDays * 86_400_000);
-    for (const d of this.docs.values()) {
-      if (d.authorId === undefined || d.time >= now) continue;
-      out.set(d.authorId, (out.get(d.authorId) ?? 0) + weight(d) * Math.pow(0.5, (now - d.time) * perMs));
+    if (Number.isNaN(acc.epoch)) return out;
+    const scale = Math.pow(2, -(now - acc.epoch) / (halfLifeDays * DAY_MS));
+    for (const [m, sum] of acc.sums) {
+      const v = sum * scale;
+      if (v > 0) out.set(m, v);
     }
     return out;
+  }
+
+  private accumulate(acc: ActivitySums, halfLifeDays: number, d: IndexedDocument, sign: 1 | -1): void {
+    if (d.authorId === undefined) return;
+    const unit = halfLifeDays * DAY_MS;
+    if (Number.isNaN(acc.epoch)) acc.epoch = d.time;
+    // Rebase before the exponent grows large: older sums shrink by the same factor (and the
+    // negligible ones underflow to zero), so every member's ratio to the others is kept.
+    if ((d.time - acc.epoch) / unit > 500) {
+      const shift = Math.pow(2, -(d.time - acc.epoch) / unit);
+      for (const [m, v] of acc.sums) acc.sums.set(m, v * shift);
+      acc.epoch = d.time;
+    }
+    const w = contributionMass(d) * Math.pow(2, (d.time - acc.epoch) / unit);
+    acc.sums.set(d.authorId, Math.max(0, (acc.sums.get(d.authorId) ?? 0) + sign * w));
   }
 
   get(id: DocumentId): IndexedDocument | undefined {

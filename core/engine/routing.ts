@@ -1,7 +1,13 @@
-// Member routing: who is likely to help with this problem? Evidence is what members contributed
-// to similar past threads (answers count most, accepted and well-scored answers more, asking a
-// similar question a little), how recently, and how their past help was received. A recency-
-// weighted activity prior breaks ties among members with similar topical evidence.
+// Member routing: who is likely to help with this problem? A member's score is
+//   availability x affinity^p x reliability
+// - availability: recency-weighted count of their contributions (short half-life): people who
+//   are around now are the ones who answer;
+// - affinity: the share of their (longer-term) contributions that went to threads similar to
+//   this problem, kernel-weighted by similarity, with a small prior so newcomers are not zero;
+//   answers count most, accepted and well-scored answers more, asking a similar question a little;
+// - reliability: how their past help was received (helpful ratings up, ignored invitations down).
+// Multiplying rather than adding keeps a very active member who never touches the topic, and a
+// topical expert who left long ago, both below an active member who knows the topic.
 import type { DocumentId, MemberId } from '../types.js';
 import type { IndexedDocument, KnowledgeBase, PreparedQuery } from './knowledge-base.js';
 import { candidateIds, scoreDocuments } from './similar-topics.js';
@@ -12,18 +18,23 @@ export interface RoutingSettings {
   expertiseHalfLifeDays: number;
   /** Half-life of the activity prior (is the member still around?). */
   activityHalfLifeDays: number;
-  /** Weight of the activity prior against topical evidence (both scaled to 0..1). */
-  activityWeight: number;
   /** How sharply closer threads outweigh farther ones. */
   sharpness: number;
+  /** Exponent of topical affinity: below 1 softens it against availability. */
+  affinityPower: number;
+  /** Prior affinity, as this many pseudo-contributions at a typical kernel weight. */
+  affinityPrior: number;
+  affinityPriorMass: number;
 }
 
 export const DEFAULT_ROUTING: RoutingSettings = {
   maxInvitations: 3,
   expertiseHalfLifeDays: 365,
-  activityHalfLifeDays: 90,
-  activityWeight: 0.5,
+  activityHalfLifeDays: 14,
   sharpness: 8,
+  affinityPower: 0.5,
+  affinityPrior: 0.02,
+  affinityPriorMass: 2,
 };
 
 /** Why a member may not be invited now. */
@@ -75,8 +86,6 @@ function contributionWeight(doc: IndexedDocument): number {
   return 1 + (doc.accepted ? 1 : 0) + 0.3 * Math.log1p(Math.max(0, doc.score));
 }
 
-/** Answers count fully toward the activity prior, questions asked a little. */
-const activityWeight = (d: IndexedDocument): number => (d.isRoot ? 0.3 : 1);
 
 export function rankMembers(kb: KnowledgeBase, prepared: PreparedQuery, query: RoutingQuery, settings: RoutingSettings = DEFAULT_ROUTING): RoutingResult {
   const now = query.now.getTime();
@@ -110,17 +119,18 @@ export function rankMembers(kb: KnowledgeBase, prepared: PreparedQuery, query: R
     }
   }
 
-  // Candidates: members with topical evidence, plus the most active members as a fallback.
-  const activity = kb.activity(now, settings.activityHalfLifeDays, activityWeight);
-  const maxTopical = Math.max(...[...topical.values()].map((t) => t.score), 1e-9);
-  const maxActivity = Math.max(...activity.values(), 1e-9);
+  // Every member active lately is a candidate; topical evidence reorders them.
+  const activity = kb.activity(now, settings.activityHalfLifeDays);
+  const expertiseMass = kb.activity(now, settings.expertiseHalfLifeDays);
 
   const ranked: MemberRecommendation[] = [];
   for (const [m, act] of activity) {
     const t = topical.get(m);
     const standing = query.standing?.(m);
     const reliability = (1 + 0.1 * Math.min(standing?.helpful ?? 0, 10)) * Math.pow(0.8, standing?.ignored ?? 0);
-    const score = ((t?.score ?? 0) / maxTopical + settings.activityWeight * Math.sqrt(act / maxActivity)) * reliability;
+    const mass = expertiseMass.get(m) ?? 0;
+    const affinity = ((t?.score ?? 0) + settings.affinityPriorMass * settings.affinityPrior) / (mass + settings.affinityPriorMass);
+    const score = act * Math.pow(affinity, settings.affinityPower) * reliability;
     if (score <= 0) continue;
     ranked.push({ memberId: m, score, reason: '', evidence: t?.evidence ?? [] });
   }

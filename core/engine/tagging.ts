@@ -6,8 +6,9 @@
 //    appearing in the text), which is all there is for a new community.
 import { tokenize } from '../text/tokenize.js';
 import type { DocumentId } from '../types.js';
-import { inScope, type IndexedDocument, type KnowledgeBase, type PreparedQuery, type QueryScope } from './knowledge-base.js';
-import { dot } from './similar-topics.js';
+import { TagClassifier } from './tag-classifier.js';
+import { inScope, lexicalText, type IndexedDocument, type KnowledgeBase, type PreparedQuery, type QueryScope } from './knowledge-base.js';
+import { dot, scoreDocuments } from './similar-topics.js';
 
 export interface TagDefinition {
   name: string;
@@ -31,9 +32,15 @@ export interface TaggingSettings {
   neighbours: number;
   /** Tagged documents at which a tag's history counts as much as its description. */
   historyHalfWeight: number;
+  mode: 'separate' | 'hybrid';
+  sharpness: number;
+  nameBonus: number;
+  lexShare: number;
+  /** Weight of the trained classifier against the neighbour votes, once there is one. */
+  classifierWeight: number;
 }
 
-export const DEFAULT_TAGGING: TaggingSettings = { maxTags: 3, minConfidence: 0.1, neighbours: 25, historyHalfWeight: 5 };
+export const DEFAULT_TAGGING: TaggingSettings = { maxTags: 3, minConfidence: 0.1, neighbours: 25, historyHalfWeight: 1, mode: 'separate', sharpness: 12, nameBonus: 0, lexShare: 0.65, classifierWeight: 0.7 };
 
 
 interface TagState {
@@ -46,6 +53,9 @@ interface TagState {
 /** Keeps per-tag statistics current as tagged documents are added to the knowledge base. */
 export class TagModel {
   private readonly tags = new Map<string, TagState>();
+  private classifier: TagClassifier | undefined;
+  private observed = 0;
+  private trainedAt = 0;
 
   constructor(private readonly dims: number, definitions: readonly TagDefinition[] = []) {
     for (const d of definitions) this.define(d);
@@ -71,6 +81,7 @@ export class TagModel {
 
   /** Learns from a tagged document (call after adding it to the knowledge base). */
   observe(doc: Pick<IndexedDocument, 'tags' | 'vector'>): void {
+    if (doc.tags.length > 0) this.observed++;
     for (const name of doc.tags) {
       if (!this.tags.has(name)) this.define({ name });
       const s = this.tags.get(name)!;
@@ -79,27 +90,48 @@ export class TagModel {
     }
   }
 
+  /** True when tagged history grew by a tenth since the classifier was last trained. */
+  get stale(): boolean {
+    return this.observed >= 10 && this.observed > this.trainedAt * 1.1;
+  }
+
+  /** (Re)trains the word-to-tag classifier on every tagged document of the knowledge base. */
+  train(kb: KnowledgeBase): void {
+    const examples = [...kb.docs.values()].filter((d) => d.tags.length > 0).map((d) => ({ terms: tokenize(lexicalText(d)), tags: d.tags }));
+    this.classifier = TagClassifier.train(examples);
+    this.trainedAt = this.observed;
+  }
+
   suggest(kb: KnowledgeBase, query: PreparedQuery, scope: QueryScope = {}, settings: TaggingSettings = DEFAULT_TAGGING): TagSuggestion[] {
     if (this.tags.size === 0) return [];
     const scoped = scope.before !== undefined || (scope.excludeThreads?.size ?? 0) > 0;
     const allowed = (id: number): boolean => inScope(kb.get(id as DocumentId), scope);
     const embHits = kb.taggedVectors.search(query.vector, settings.neighbours, scoped ? { filter: allowed } : {});
-    const embVotes = vote(kb, embHits, 12);
+    let embVotes = vote(kb, embHits, settings.sharpness);
     const lexHits = query.lexical.filter((h) => (kb.get(h.id as DocumentId)?.tags.length ?? 0) > 0 && allowed(h.id)).slice(0, settings.neighbours);
     const topLex = lexHits[0]?.score ?? 0;
-    const lexVotes = vote(kb, lexHits.map((h) => ({ id: h.id, score: topLex > 0 ? h.score / topLex : 0 })), 3);
+    let lexVotes = vote(kb, lexHits.map((h) => ({ id: h.id, score: topLex > 0 ? h.score / topLex : 0 })), 3);
+    if (settings.mode === 'hybrid') {
+      const ids = [...new Set([...embHits.map((h) => h.id), ...lexHits.map((h) => h.id)])] as DocumentId[];
+      const scored = scoreDocuments(kb, query, ids);
+      const hits = [...scored].map(([id, s]) => ({ id, score: s.score })).sort((a, b) => b.score - a.score).slice(0, settings.neighbours);
+      embVotes = vote(kb, hits, settings.sharpness);
+      lexVotes = new Map();
+    }
     const queryTokens = new Set(query.terms);
+    const predicted = this.classifier?.predict(query.terms);
 
     const scored: TagSuggestion[] = [];
     for (const [name, s] of this.tags) {
-      const history = 0.7 * (embVotes.get(name) ?? 0) + 0.3 * (lexVotes.get(name) ?? 0);
+      const votes = settings.mode === 'hybrid' ? embVotes.get(name) ?? 0 : (1 - settings.lexShare) * (embVotes.get(name) ?? 0) + settings.lexShare * (lexVotes.get(name) ?? 0);
+      const history = predicted ? settings.classifierWeight * (predicted.get(name) ?? 0) + (1 - settings.classifierWeight) * votes : votes;
       const nameHit = s.nameTokens.length > 0 && s.nameTokens.every((t) => queryTokens.has(t)) ? 1 : 0;
       const descSim = s.def.vector ? Math.max(0, dot(query.vector, s.def.vector)) : 0;
       // Description evidence: the name in the text is strong; embedding closeness to the name
       // and description is weaker (short descriptions embed coarsely).
       const description = 0.6 * nameHit + 0.4 * Math.max(0, (descSim - 0.2) / 0.6);
       const h = s.count / (s.count + settings.historyHalfWeight);
-      const confidence = Math.min(1, h * history + (1 - h) * description + 0.15 * nameHit);
+      const confidence = Math.min(1, h * history + (1 - h) * description + settings.nameBonus * nameHit);
       if (confidence <= 0) continue;
       const reason = history > 0.15 ? 'used on the most similar past topics' : nameHit ? `"${name}" is mentioned` : 'close to the tag description';
       scored.push({ tag: name, confidence, reason });

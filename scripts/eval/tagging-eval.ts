@@ -47,6 +47,7 @@ export function evaluateTagging(corpus: QaCorpus, tagDefinitions: readonly TagDe
     model.observe(doc);
   });
 
+  model.train(kb);
   const avg = new Averages<string>();
   const record = (name: string, predicted: string[], gold: Set<string>): void => {
     const pr = precisionRecallAt(predicted, gold, K);

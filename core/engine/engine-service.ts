@@ -1,0 +1,71 @@
+// Builds the engine the service runs: the worker pool behind the text embedder (vectors cached in
+// the store, so each text is embedded once per model), the community's tags, and its history.
+import type { Config } from '../config/index.js';
+import type { EmbeddingCache } from '../embedding/cache.js';
+import { TextEmbedder } from '../embedding/text-embedder.js';
+import { EmbedderPool } from '../embedding/worker-pool.js';
+import type { Logger } from '../logging.js';
+import type { Store } from '../store/index.js';
+import { DEFAULT_ENGINE_SETTINGS, Engine, type EngineSettings } from './engine.js';
+
+export interface EngineService {
+  engine: Engine;
+  close(): Promise<void>;
+}
+
+/** Maps the config file's engine section onto the engine's settings. */
+export function engineSettings(config: Config['engine']): EngineSettings {
+  const d = DEFAULT_ENGINE_SETTINGS;
+  return {
+    ...d,
+    similar: { ...d.similar, maxResults: config.similar.maxResults, minScore: config.similar.minScore },
+    tagging: { ...d.tagging, maxTags: config.tagging.maxTags, minConfidence: config.tagging.minConfidence },
+    routing: {
+      ...d.routing,
+      maxInvitations: config.routing.maxInvitations,
+      expertiseHalfLifeDays: config.routing.expertiseHalfLifeDays,
+      activityHalfLifeDays: config.routing.activityHalfLifeDays,
+    },
+    helpThreshold: config.helpDetection.threshold,
+  };
+}
+
+/** The store's embedding table as the text embedder's cache. */
+export function storeEmbeddingCache(store: Store): EmbeddingCache {
+  return {
+    get: (modelId, hashes) => store.embeddings.get(modelId, hashes),
+    put: async (modelId, entries) => {
+      await store.embeddings.put(modelId, entries.map((e) => [e.hash, e.vector] as [string, Float32Array]));
+    },
+  };
+}
+
+export async function startEngine(config: Config['engine'], store: Store, logger: Logger): Promise<EngineService> {
+  const started = Date.now();
+  const pool = await EmbedderPool.load({
+    workers: config.workers,
+    backend: config.embedding.backend,
+    onEvent: (message) => logger.warn({ component: 'embedding' }, message),
+  });
+  const log = logger.child({ component: 'engine' });
+  if (pool.backend === 'cpu') log.warn({ notes: pool.backendNotes }, 'embedding on the plain JavaScript backend: expect it to be very slow');
+  else log.info({ backend: pool.backend, notes: pool.backendNotes, model: pool.modelId }, 'embedding model loaded');
+  try {
+    const engine = await Engine.create(new TextEmbedder(pool, { cache: storeEmbeddingCache(store) }), engineSettings(config));
+    const tags = await store.tags.list();
+    await engine.defineTags(tags.map((t) => ({ name: t.name, ...(t.description ? { description: t.description } : {}) })));
+    const docs = await store.documents.listLive();
+    let lastLog = 0;
+    await engine.addDocuments(docs, (done, total) => {
+      if (Date.now() - lastLog > 5000 || done === total) {
+        lastLog = Date.now();
+        log.info({ done, total }, 'indexing community history');
+      }
+    });
+    log.info({ documents: docs.length, tags: tags.length, ms: Date.now() - started }, 'engine ready');
+    return { engine, close: () => pool.close() };
+  } catch (error) {
+    await pool.close();
+    throw error;
+  }
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { KnowledgeBase } from '../../../core/engine/knowledge-base.js';
+import { documentId, memberId } from '../../../core/types.js';
+import { fakeVector, FAKE_DIMS } from './fake-vectors.js';
+
+const DAY = 86_400_000;
+
+function answer(kb: KnowledgeBase, id: number, author: number, time: number): void {
+  kb.add(
+    { id: documentId(id), platform: 'matrix', threadId: `t${id}`, kind: 'answer', text: 'an answer', authorId: memberId(author), createdAt: new Date(time), tags: [], accepted: false, score: 0 },
+    fakeVector('an answer'),
+  );
+}
+
+describe('KnowledgeBase.activity', () => {
+  it('halves a contribution per half-life and follows adds and removes', () => {
+    const kb = new KnowledgeBase(FAKE_DIMS);
+    const t0 = Date.UTC(2015, 0, 1);
+    answer(kb, 1, 1, t0);
+    expect(kb.activity(t0 + 14 * DAY, 14).get(memberId(1))).toBeCloseTo(0.5, 6);
+    answer(kb, 2, 1, t0 + 14 * DAY);
+    expect(kb.activity(t0 + 14 * DAY, 14).get(memberId(1))).toBeCloseTo(1.5, 6);
+    kb.remove(documentId(1));
+    expect(kb.activity(t0 + 28 * DAY, 14).get(memberId(1))).toBeCloseTo(0.5, 6);
+  });
+
+  it('keeps recent members ranked after decades of history with a short half-life', () => {
+    const kb = new KnowledgeBase(FAKE_DIMS);
+    const t0 = Date.UTC(1990, 0, 1);
+    answer(kb, 1, 1, t0);
+    kb.activity(t0, 7); // start the running sums early, then add decades later
+    const late = t0 + 30 * 365 * DAY;
+    answer(kb, 2, 2, late);
+    answer(kb, 3, 3, late - 7 * DAY);
+    const a = kb.activity(late + DAY, 7);
+    expect(a.get(memberId(2))!).toBeGreaterThan(a.get(memberId(3))!);
+    expect(a.get(memberId(3))!).toBeGreaterThan(0);
+    expect(a.get(memberId(1)) ?? 0).toBeLessThan(1e-100);
+  });
+});
