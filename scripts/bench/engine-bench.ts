@@ -46,11 +46,17 @@ function communityTexts(n: number): { title: string; text: string; tags: string[
   return Array.from({ length: n }, (_, i) => out[i % out.length]!);
 }
 
-export function benchEngine(options: { docs?: number; members?: number; queries?: number } = {}): EngineBenchResult {
-  const docs = options.docs ?? 10_000;
-  const members = options.members ?? 500;
-  const queries = options.queries ?? 200;
-  const started = performance.now();
+export interface BenchCommunity {
+  kb: KnowledgeBase;
+  tags: TagModel;
+  /** Held-out problems: text and vector. */
+  queries: { text: string; vector: Float32Array }[];
+  now: Date;
+  author: () => number;
+}
+
+/** A knowledge base of `docs` documents by `members` authors, plus `queries` held-out problems. */
+export function benchCommunity(docs: number, members: number, queries: number, train = true): BenchCommunity {
   const vectors = syntheticEmbeddings(docs + queries, { seed: 11 });
   const texts = communityTexts(docs + queries);
   const random = seededRandom(5);
@@ -74,14 +80,23 @@ export function benchEngine(options: { docs?: number; members?: number; queries?
     );
     tags.observe(doc);
   }
-  const buildMs = performance.now() - started;
-  const prototypes = buildHelpPrototypes(vectors.slice(0, 5), vectors.slice(5, 10));
-  const now = new Date(Date.UTC(2024, 0, 1) + docs * (day / 10));
-  const times: number[] = [];
-  for (let q = 0; q < queries; q++) {
-    const vector = vectors[docs + q]!;
+  if (train) tags.train(kb);
+  const held = Array.from({ length: queries }, (_, q) => {
     const t = texts[docs + q]!;
-    const text = `${t.title}\n\n${t.text}`;
+    return { text: `${t.title}\n\n${t.text}`, vector: vectors[docs + q]! };
+  });
+  return { kb, tags, queries: held, now: new Date(Date.UTC(2024, 0, 1) + docs * (day / 10)), author };
+}
+
+export function benchEngine(options: { docs?: number; members?: number; queries?: number } = {}): EngineBenchResult {
+  const docs = options.docs ?? 10_000;
+  const members = options.members ?? 500;
+  const started = performance.now();
+  const { kb, tags, queries, now, author } = benchCommunity(docs, members, options.queries ?? 200);
+  const buildMs = performance.now() - started;
+  const prototypes = buildHelpPrototypes(queries.slice(0, 5).map((q) => q.vector), queries.slice(5, 10).map((q) => q.vector));
+  const times: number[] = [];
+  for (const { text, vector } of queries) {
     const t0 = performance.now();
     detectHelpRequest({ text, vector }, prototypes);
     const prepared = kb.prepare({ vector, text }, DEFAULT_ENGINE_SETTINGS.candidates);

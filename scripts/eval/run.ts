@@ -11,6 +11,8 @@ export interface EvaluationOptions {
   datasets: readonly string[];
   /** Only the first N questions of each dataset, in time order. */
   limit?: number | undefined;
+  /** Embed answers too (routing evidence by answer text, detection negatives). Default true. */
+  answers?: boolean;
   log?: (line: string) => void;
 }
 
@@ -45,7 +47,7 @@ export async function runEvaluation(options: EvaluationOptions, embedder: Corpus
     log?.(`dataset ${ds.name}: ${ds.questions.length} questions`);
     if (ds.kind === 'qa') {
       const questions: QaQuestion[] = options.limit ? chronological(ds.questions).slice(0, options.limit) : ds.questions;
-      const corpus = await buildQaCorpus(questions, embedder, { onProgress: progress(log, 'embedding questions and answers') });
+      const corpus = await buildQaCorpus(questions, embedder, { answers: options.answers ?? true, onProgress: progress(log, 'embedding questions and answers') });
       log?.('routing: replaying questions in time order');
       const routing = evaluateRouting(corpus, progress(log, 'routing events'));
       report.routing = { ...routing, dataset: ds.name, note: `${routing.questions} questions with answerers` };
@@ -54,6 +56,7 @@ export async function runEvaluation(options: EvaluationOptions, embedder: Corpus
       const tagVectors = await embedder.embedMany(tagNames.map((t) => t.replace(/[-_]/g, ' ')));
       const tagging = evaluateTagging(corpus, tagNames.map((name, i) => ({ name, vector: tagVectors[i] })));
       report.tagging = { ...tagging, dataset: ds.name, note: `${tagging.test} test questions, ${tagging.tags} tags` };
+      if (options.answers === false) continue;
       const [helpVectors, notHelpVectors] = await Promise.all([embedder.embedMany(HELP_EXAMPLES), embedder.embedMany(NOT_HELP_EXAMPLES)]);
       const detection = evaluateDetection(corpus, buildHelpPrototypes(helpVectors, notHelpVectors), DETECTION_THRESHOLD);
       report.detection = { ...detection, dataset: ds.name, note: `${detection.requests} questions vs ${detection.others} answers` };
