@@ -195,6 +195,9 @@ describe('cleanText: robustness', () => {
     quoteMarkers: rep('> '),
     headings: rep('# '),
     tableRow: `|${rep('a|')}`,
+    unclosedScripts: rep('a<script>!</pre>-->'),
+    unclosedPre: rep('<pre></x>'),
+    unclosedSkips: rep('<div class="meta"></span><svg></b>'),
   };
 
   it.each(Object.keys(hostile))('cleans 1 MB of %s in well under a second', (name) => {

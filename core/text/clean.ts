@@ -325,6 +325,8 @@ export function codeMarker(code: string, lang?: string): string {
  */
 class Finder {
   private readonly memo = new Map<string, [from: number, at: number]>();
+  /** The same memo for findClosing, per element name. */
+  readonly closing = new Map<string, [from: number, at: number]>();
   constructor(private readonly s: string) {}
 
   next(needle: string, from: number): number {
@@ -408,15 +410,27 @@ function parseTag(s: string, lt: number, find: Finder, knownOnly = false): Tag |
   return { name, closing, selfClosing, attrs, end: s.length };
 }
 
-/** Index of `</name` (case-insensitive) at or after `from`, or -1. */
+/**
+ * Index of `</name` (case-insensitive) at or after `from`, or -1. Memoised per name like
+ * Finder: runs of unclosed "<script>" or "<pre>" among other closing tags would otherwise
+ * rescan to the end once per tag.
+ */
 function findClosing(s: string, name: string, from: number, find: Finder): number {
+  const memo = find.closing.get(name);
+  if (memo && from >= memo[0] && (memo[1] === -1 || from <= memo[1])) return memo[1];
   let at = from;
+  let found = -1;
   for (;;) {
     const k = find.next('</', at);
-    if (k === -1) return -1;
-    if (s.slice(k + 2, k + 2 + name.length).toLowerCase() === name && !isNameChar(s.charCodeAt(k + 2 + name.length))) return k;
+    if (k === -1) break;
+    if (s.slice(k + 2, k + 2 + name.length).toLowerCase() === name && !isNameChar(s.charCodeAt(k + 2 + name.length))) {
+      found = k;
+      break;
+    }
     at = k + 2;
   }
+  find.closing.set(name, [from, found]);
+  return found;
 }
 
 /**
