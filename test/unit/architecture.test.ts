@@ -1,0 +1,42 @@
+// The architecture rules are lint rules; this proves they fire, so a config change cannot
+// silently turn them off.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const eslint = new ESLint({ cwd: root });
+
+async function importErrors(file: string, source: string): Promise<string[]> {
+  const [result] = await eslint.lintText(source, { filePath: path.join(root, file) });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('architecture lint rules', () => {
+  it('keep Express, SDKs, bridges and web out of core/', async () => {
+    expect(await importErrors('core/engine/x.ts', "import express from 'express';\nexport const a = express;\n")).toEqual([
+      expect.stringContaining('must not import Express or platform SDKs'),
+    ]);
+    expect(await importErrors('core/engine/x.ts', "import { MatrixClient } from 'matrix-bot-sdk';\nexport const a = MatrixClient;\n")).toHaveLength(1);
+    expect(await importErrors('core/engine/x.ts', "import { x } from '../../bridges/matrix/client.js';\nexport const a = x;\n")).toEqual([
+      expect.stringContaining('platform-neutral'),
+    ]);
+    expect(await importErrors('core/engine/x.ts', "import { x } from '../../web/server.js';\nexport const a = x;\n")).toHaveLength(1);
+  });
+
+  it('let only core/store import the Prisma client', async () => {
+    const prisma = "import { PrismaClient } from '@prisma/client';\nexport const a = PrismaClient;\n";
+    const generated = "import { PrismaClient } from '../store/generated/client.js';\nexport const a = PrismaClient;\n";
+    expect(await importErrors('core/engine/x.ts', prisma)).toEqual([expect.stringContaining('Only core/store')]);
+    expect(await importErrors('core/engine/x.ts', generated)).toEqual([expect.stringContaining('Only core/store')]);
+    expect(await importErrors('bridges/matrix/x.ts', prisma)).toEqual([expect.stringContaining('Only core/store')]);
+    expect(await importErrors('web/x.ts', prisma)).toHaveLength(1);
+    expect(await importErrors('core/store/x.ts', generated)).toEqual([]);
+  });
+
+  it('allow what core legitimately uses', async () => {
+    expect(await importErrors('core/engine/x.ts', "import { tokenize } from '../text/tokenize.js';\nexport const a = tokenize;\n")).toEqual([]);
+    expect(await importErrors('bridges/matrix/x.ts', "import { Engine } from '../../core/engine/engine.js';\nexport const a = Engine;\n")).toEqual([]);
+  });
+});
