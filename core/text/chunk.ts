@@ -5,12 +5,14 @@
 // minutes. Chunk vectors are averaged into one document vector (see TextEmbedder).
 //
 // Defaults, measured here (2 vCPUs shared with other jobs, WASM+SIMD, batch 32):
-// - Speed per word is about flat from 16 to 128 words per chunk (620-1,000 words per CPU-second,
-//   within the noise), so the chunk size is chosen for quality. On SemEval-2016 task 3B
-//   (question-question similarity, 67 questions, mean of chunk vectors with the first chunk
-//   doubled) MAP/MRR were: 16 words .817/.906, 24 .820/.899, 32 .821/.896, 48 .803/.872,
-//   64 .817/.884, one chunk per text .817/.884. Hence 32 words: one or two sentences, the
-//   length USE-lite is good at.
+// - Speed per word varies little with chunk size: 650-950 words/s from 16 to 128 words per
+//   chunk (embedding-bench --chunk-sizes; 128-word chunks are ~20% cheaper per word than
+//   32-word ones: less per-sequence overhead). So the size is chosen for quality. On
+//   SemEval-2016 task 3B (question-question similarity, 67 questions, mean of chunk vectors
+//   with the first chunk doubled) MAP/MRR were: 16 words .817/.906, 24 .820/.899,
+//   32 .821/.896, 48 .803/.872, 64 .817/.884, one chunk per text .817/.884. Small
+//   differences on a small set; 32 words (one or two sentences, the length USE-lite is good
+//   at) is at least as good as any and costs ~20% more than the longest chunks.
 // - At most 16 chunks (~512 words) per document: 90% of Startups Stack Exchange posts are
 //   shorter (p90 352 words); what a longer post adds is mostly logs and detail, and the cap
 //   bounds the cost of a huge post to 16 chunks.

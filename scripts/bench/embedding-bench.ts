@@ -6,7 +6,7 @@
 // batch 1: single-text calls, 4 per worker in flight, as when messages arrive together (the pool
 // merges calls that wait in its queue into one model call).
 // batch 32: two 32-text calls in flight (the pool splits each over the workers), as TextEmbedder does.
-// --chunk-sizes: words/s for chunks of 24-96 words (the chunker's maxWords choice).
+// --chunk-sizes: words/s for chunks of 16-128 words (the chunker's maxWords choice).
 // --cache: FileEmbeddingCache write and load of 100,000 vectors of 512 dims.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -185,7 +185,7 @@ async function main(): Promise<void> {
   if (process.argv.includes('--chunk-sizes')) {
     console.log('\nChunk size (batch 32, words/s over the same ~6,000 words)');
     console.log(`  ${'maxWords'.padEnd(10)} ${'words/s'.padStart(8)} ${'chunks/s'.padStart(9)}`);
-    for (const c of await benchChunkSizes([24, 48, 64, 96], { ...(workers ? { workers } : {}) })) {
+    for (const c of await benchChunkSizes([16, 32, 48, 64, 128], { ...(workers ? { workers } : {}) })) {
       console.log(`  ${String(c.maxWords).padEnd(10)} ${c.wordsPerSec.toFixed(0).padStart(8)} ${c.chunksPerSec.toFixed(1).padStart(9)}`);
     }
   }
