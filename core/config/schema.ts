@@ -60,7 +60,7 @@ export const fileSchema = z.strictObject({
       maxInvitations: positiveInt().default(3).describe('Most members invited to help with one problem.'),
       weeklyBudget: positiveInt().default(3).describe('Invitations a member gets per week unless they chose their own number.'),
       expertiseHalfLifeDays: positiveNumber().default(365).describe("Days after which a member's past help counts half as much as evidence of what they know."),
-      activityHalfLifeDays: positiveNumber().default(14).describe('Days after which a contribution counts half as much as a sign that the member is around to help now.'),
+      activityHalfLifeDays: positiveNumber().default(10).describe('Days after which a contribution counts half as much as a sign that the member is around to help now.'),
     }).prefault({}).describe('Choosing whom to ask.'),
     tagging: z.strictObject({
       maxTags: positiveInt().default(3).describe('Most tags suggested for a problem.'),

@@ -74,7 +74,7 @@ export function detectHelpRequest(input: HelpDetectionInput, prototypes?: HelpPr
   const text = input.text.trim();
   if (!text) return { isHelpRequest: false, confidence: 0, reasons: ['empty message'] };
   const reasons: string[] = [];
-  let z = -1.6;
+  let z = -2.2;
   const sentences = text.split(/(?<=[.!?])\s+|\n+/).filter((s) => s.trim());
   const questions = sentences.filter((s) => s.trim().endsWith('?') || QUESTION_START.test(s.trim())).length;
   if (questions > 0) {
@@ -97,7 +97,7 @@ export function detectHelpRequest(input: HelpDetectionInput, prototypes?: HelpPr
   if (words < 4) z -= 1;
   if (input.vector && prototypes) {
     const margin = dot(input.vector, prototypes.help) - dot(input.vector, prototypes.notHelp);
-    z += 12 * margin;
+    z += 8 * margin;
     if (margin > 0.05) reasons.push('resembles other requests for help');
   }
   const confidence = sigmoid(z);

@@ -30,7 +30,7 @@ export interface RoutingSettings {
 export const DEFAULT_ROUTING: RoutingSettings = {
   maxInvitations: 3,
   expertiseHalfLifeDays: 365,
-  activityHalfLifeDays: 14,
+  activityHalfLifeDays: 10,
   sharpness: 8,
   affinityPower: 0.5,
   affinityPrior: 0.02,

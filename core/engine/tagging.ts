@@ -1,14 +1,14 @@
 // Tag suggestions from the community's own tag set. Two sources of evidence, blended per tag by
 // how much tagged history that tag has:
-//  - history: tags of the most similar tagged documents (embedding and BM25 neighbours) and
-//    closeness to the tag's centroid;
+//  - history: a word-to-tag classifier trained on tagged history, blended with the tags of the
+//    most similar tagged documents (embedding and BM25 neighbours);
 //  - description: the tag's name and description (embedding similarity, and the name's words
 //    appearing in the text), which is all there is for a new community.
 import { tokenize } from '../text/tokenize.js';
 import type { DocumentId } from '../types.js';
 import { TagClassifier } from './tag-classifier.js';
 import { inScope, lexicalText, type IndexedDocument, type KnowledgeBase, type PreparedQuery, type QueryScope } from './knowledge-base.js';
-import { dot, scoreDocuments } from './similar-topics.js';
+import { dot } from './similar-topics.js';
 
 export interface TagDefinition {
   name: string;
@@ -32,22 +32,23 @@ export interface TaggingSettings {
   neighbours: number;
   /** Tagged documents at which a tag's history counts as much as its description. */
   historyHalfWeight: number;
-  mode: 'separate' | 'hybrid';
+  /** How sharply the closest neighbours outweigh the others in the embedding vote. */
   sharpness: number;
+  /** Added when the tag's name appears in the text, whatever the history says. */
   nameBonus: number;
+  /** Share of the BM25 neighbours' vote against the embedding neighbours' vote. */
   lexShare: number;
   /** Weight of the trained classifier against the neighbour votes, once there is one. */
   classifierWeight: number;
 }
 
-export const DEFAULT_TAGGING: TaggingSettings = { maxTags: 3, minConfidence: 0.1, neighbours: 25, historyHalfWeight: 1, mode: 'separate', sharpness: 12, nameBonus: 0, lexShare: 0.65, classifierWeight: 0.7 };
+export const DEFAULT_TAGGING: TaggingSettings = { maxTags: 3, minConfidence: 0.1, neighbours: 25, historyHalfWeight: 1, sharpness: 12, nameBonus: 0.05, lexShare: 0.65, classifierWeight: 0.6 };
 
 
 interface TagState {
   def: TagDefinition;
   nameTokens: string[];
   count: number;
-  centroid: Float32Array;
 }
 
 /** Keeps per-tag statistics current as tagged documents are added to the knowledge base. */
@@ -71,7 +72,6 @@ export class TagModel {
       def,
       nameTokens: tokenize(def.name.replace(/[-_]/g, ' ')),
       count: 0,
-      centroid: new Float32Array(this.dims),
     });
   }
 
@@ -84,9 +84,7 @@ export class TagModel {
     if (doc.tags.length > 0) this.observed++;
     for (const name of doc.tags) {
       if (!this.tags.has(name)) this.define({ name });
-      const s = this.tags.get(name)!;
-      s.count++;
-      for (let i = 0; i < this.dims; i++) s.centroid[i]! += doc.vector[i]!;
+      this.tags.get(name)!.count++;
     }
   }
 
@@ -107,23 +105,16 @@ export class TagModel {
     const scoped = scope.before !== undefined || (scope.excludeThreads?.size ?? 0) > 0;
     const allowed = (id: number): boolean => inScope(kb.get(id as DocumentId), scope);
     const embHits = kb.taggedVectors.search(query.vector, settings.neighbours, scoped ? { filter: allowed } : {});
-    let embVotes = vote(kb, embHits, settings.sharpness);
+    const embVotes = vote(kb, embHits, settings.sharpness);
     const lexHits = query.lexical.filter((h) => (kb.get(h.id as DocumentId)?.tags.length ?? 0) > 0 && allowed(h.id)).slice(0, settings.neighbours);
     const topLex = lexHits[0]?.score ?? 0;
-    let lexVotes = vote(kb, lexHits.map((h) => ({ id: h.id, score: topLex > 0 ? h.score / topLex : 0 })), 3);
-    if (settings.mode === 'hybrid') {
-      const ids = [...new Set([...embHits.map((h) => h.id), ...lexHits.map((h) => h.id)])] as DocumentId[];
-      const scored = scoreDocuments(kb, query, ids);
-      const hits = [...scored].map(([id, s]) => ({ id, score: s.score })).sort((a, b) => b.score - a.score).slice(0, settings.neighbours);
-      embVotes = vote(kb, hits, settings.sharpness);
-      lexVotes = new Map();
-    }
+    const lexVotes = vote(kb, lexHits.map((h) => ({ id: h.id, score: topLex > 0 ? h.score / topLex : 0 })), 3);
     const queryTokens = new Set(query.terms);
     const predicted = this.classifier?.predict(query.terms);
 
     const scored: TagSuggestion[] = [];
     for (const [name, s] of this.tags) {
-      const votes = settings.mode === 'hybrid' ? embVotes.get(name) ?? 0 : (1 - settings.lexShare) * (embVotes.get(name) ?? 0) + settings.lexShare * (lexVotes.get(name) ?? 0);
+      const votes = (1 - settings.lexShare) * (embVotes.get(name) ?? 0) + settings.lexShare * (lexVotes.get(name) ?? 0);
       const history = predicted ? settings.classifierWeight * (predicted.get(name) ?? 0) + (1 - settings.classifierWeight) * votes : votes;
       const nameHit = s.nameTokens.length > 0 && s.nameTokens.every((t) => queryTokens.has(t)) ? 1 : 0;
       const descSim = s.def.vector ? Math.max(0, dot(query.vector, s.def.vector)) : 0;
