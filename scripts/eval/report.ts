@@ -9,8 +9,8 @@ export function formatSection(title: string, section: Section, extraRows: Record
   const rows: [string, Record<string, number>][] = [['engine', section.engine], ...Object.entries(section.baselines).map(([k, v]) => [`baseline: ${k}`, v] as [string, Record<string, number>]), ...Object.entries(extraRows)];
   const metrics = Object.keys(section.engine);
   const nameWidth = Math.max(...rows.map(([n]) => n.length), 8);
-  const lines = [`${title}`, `  ${'system'.padEnd(nameWidth)}  ${metrics.map((m) => m.padStart(12)).join('')}`];
-  for (const [name, values] of rows) lines.push(`  ${name.padEnd(nameWidth)}  ${metrics.map((m) => fmt(values[m] ?? 0).padStart(12)).join('')}`);
+  const lines = [`${title}`, `  ${'system'.padEnd(nameWidth)}  ${metrics.map((m) => m.padStart(13)).join('')}`];
+  for (const [name, values] of rows) lines.push(`  ${name.padEnd(nameWidth)}  ${metrics.map((m) => fmt(values[m] ?? 0).padStart(13)).join('')}`);
   return lines.join('\n');
 }
 
