@@ -7,8 +7,8 @@ import { VectorIndex } from '../search/vector-index.js';
 import { tokenize } from '../text/tokenize.js';
 import type { DocumentId, KnowledgeDocument, MemberId } from '../types.js';
 
+/** A document as the engine holds it; its vector lives only in the vector index (see vectorOf). */
 export interface IndexedDocument extends KnowledgeDocument {
-  vector: Float32Array;
   /** threadKey(), kept so hot filters do not rebuild the string. */
   thread: string;
   /** createdAt in epoch ms. */
@@ -63,7 +63,7 @@ export class KnowledgeBase {
     let thread = this.threads.get(key);
     if (!thread) this.threads.set(key, (thread = { key, docIds: [] }));
     const isRoot = ROOT_KINDS.has(doc.kind) || (doc.kind === 'message' && (thread.rootId === undefined && thread.docIds.length === 0));
-    const indexed: IndexedDocument = { ...doc, vector, isRoot, thread: key, time: doc.createdAt.getTime() };
+    const indexed: IndexedDocument = { ...doc, isRoot, thread: key, time: doc.createdAt.getTime() };
     this.docs.set(doc.id, indexed);
     thread.docIds.push(doc.id);
     if (isRoot) thread.rootId = doc.id;
@@ -139,6 +139,11 @@ export class KnowledgeBase {
 
   get(id: DocumentId): IndexedDocument | undefined {
     return this.docs.get(id);
+  }
+
+  /** The document's vector, read in place: use it at once, before the knowledge base changes. */
+  vectorOf(id: DocumentId): Float32Array | undefined {
+    return this.vectors.view(id);
   }
 
   threadOf(doc: IndexedDocument): ThreadInfo | undefined {

@@ -49,9 +49,9 @@ export function scoreDocuments(
   const bm25 = kb.lexical.scoreDocuments(tokens, ids);
   const out = new Map<DocumentId, { score: number; cosine: number; lexical: number }>();
   for (const id of ids) {
-    const doc = kb.get(id);
-    if (!doc) continue;
-    const cosine = dot(query.vector, doc.vector);
+    const vector = kb.vectorOf(id);
+    if (!vector) continue;
+    const cosine = dot(query.vector, vector);
     const lexical = scale > 0 ? Math.min(1, (bm25.get(id) ?? 0) / scale) : 0;
     out.set(id, { score: cosine + settings.lexicalWeight * lexical, cosine, lexical });
   }

@@ -80,7 +80,7 @@ export class TagModel {
   }
 
   /** Learns from a tagged document (call after adding it to the knowledge base). */
-  observe(doc: Pick<IndexedDocument, 'tags' | 'vector'>): void {
+  observe(doc: Pick<IndexedDocument, 'tags'>): void {
     if (doc.tags.length > 0) this.observed++;
     for (const name of doc.tags) {
       if (!this.tags.has(name)) this.define({ name });

@@ -11,7 +11,8 @@ export interface Bm25Options {
 
 interface DocEntry {
   length: number;
-  terms: Map<string, number>;
+  /** Distinct terms, for removal; frequencies live only in the postings (half the memory). */
+  terms: string[];
 }
 
 function termCounts(tokens: readonly string[]): Map<string, number> {
@@ -45,7 +46,7 @@ export class Bm25Index {
   addTokens(id: number, tokens: readonly string[]): void {
     if (this.docs.has(id)) this.remove(id);
     const terms = termCounts(tokens);
-    this.docs.set(id, { length: tokens.length, terms });
+    this.docs.set(id, { length: tokens.length, terms: [...terms.keys()] });
     this.totalLength += tokens.length;
     for (const [t, n] of terms) {
       let p = this.postings.get(t);
@@ -57,7 +58,7 @@ export class Bm25Index {
   remove(id: number): void {
     const d = this.docs.get(id);
     if (!d) return;
-    for (const t of d.terms.keys()) {
+    for (const t of d.terms) {
       const p = this.postings.get(t);
       p?.delete(id);
       if (p && p.size === 0) this.postings.delete(t);
@@ -114,7 +115,7 @@ export class Bm25Index {
       let s = 0;
       if (d) {
         for (const { term, count, idf } of q) {
-          const tf = d.terms.get(term);
+          const tf = this.postings.get(term)?.get(id);
           if (tf) s += count * this.termScore(tf, d.length, idf);
         }
       }

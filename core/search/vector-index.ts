@@ -177,6 +177,16 @@ export class VectorIndex {
   }
 
   /**
+   * The stored vector itself, without copying: only valid until the next add or remove (storage
+   * moves). For scoring a handful of candidates without keeping a second copy of every vector.
+   */
+  view(id: number): Float32Array | undefined {
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return undefined;
+    return this.vectors.subarray(slot * this.dims, (slot + 1) * this.dims);
+  }
+
+  /**
    * Stores a copy of `vector` under `id` (a safe integer), replacing any vector already stored
    * for that id. Vectors are expected to be unit length: scores are plain dot products.
    */

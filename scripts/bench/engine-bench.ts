@@ -83,7 +83,8 @@ export function benchCommunity(docs: number, members: number, queries: number, t
   if (train) tags.train(kb);
   const held = Array.from({ length: queries }, (_, q) => {
     const t = texts[docs + q]!;
-    return { text: `${t.title}\n\n${t.text}`, vector: vectors[docs + q]! };
+    // A copy, so the held-out queries do not keep the whole generated batch alive.
+    return { text: `${t.title}\n\n${t.text}`, vector: Float32Array.from(vectors[docs + q]!) };
   });
   return { kb, tags, queries: held, now: new Date(Date.UTC(2024, 0, 1) + docs * (day / 10)), author };
 }

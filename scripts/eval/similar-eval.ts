@@ -60,7 +60,7 @@ export async function evaluateSimilar(
       engine: byScore((id) => engine.get(id)?.score ?? -Infinity),
       irRank: [...q.related].sort((a, b) => a.ir_rank - b.ir_rank).map((r) => idOf.get(r.id)!),
       bm25: byScore((id) => bm25.get(id) ?? 0),
-      embeddingCosine: byScore((id) => dot(query.vector, kb.get(id)!.vector)),
+      embeddingCosine: byScore((id) => dot(query.vector, kb.vectorOf(id)!)),
     };
     for (const [name, ranking] of Object.entries(rankings)) {
       avg.add(`${name}.map`, averagePrecision(ranking, relevant));
