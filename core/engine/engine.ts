@@ -63,7 +63,7 @@ export class Engine {
     readonly settings: EngineSettings,
   ) {
     this.kb = new KnowledgeBase(vectors.dims);
-    this.tags = new TagModel(vectors.dims);
+    this.tags = new TagModel();
   }
 
   static async create(vectors: TextVectors, settings: Partial<EngineSettings> = {}): Promise<Engine> {

@@ -40,8 +40,6 @@ export const contributionMass = (d: Pick<IndexedDocument, 'isRoot'>): number => 
 export class KnowledgeBase {
   readonly docs = new Map<DocumentId, IndexedDocument>();
   readonly threads = new Map<string, ThreadInfo>();
-  /** Documents each member wrote, oldest first. */
-  readonly byAuthor = new Map<MemberId, DocumentId[]>();
   readonly vectors: VectorIndex;
   /** Tagged documents only: tagging's neighbours, found without filtering the whole index. */
   readonly taggedVectors: VectorIndex;
@@ -67,11 +65,6 @@ export class KnowledgeBase {
     this.docs.set(doc.id, indexed);
     thread.docIds.push(doc.id);
     if (isRoot) thread.rootId = doc.id;
-    if (doc.authorId !== undefined) {
-      let list = this.byAuthor.get(doc.authorId);
-      if (!list) this.byAuthor.set(doc.authorId, (list = []));
-      list.push(doc.id);
-    }
     this.vectors.add(doc.id, vector);
     if (doc.tags.length > 0) this.taggedVectors.add(doc.id, vector);
     this.lexical.addTokens(doc.id, tokenize(lexicalText(doc)));
@@ -92,11 +85,6 @@ export class KnowledgeBase {
       thread.docIds = thread.docIds.filter((d) => d !== id);
       if (thread.rootId === id) delete thread.rootId;
       if (thread.docIds.length === 0) this.threads.delete(thread.key);
-    }
-    if (doc.authorId !== undefined) {
-      const list = this.byAuthor.get(doc.authorId)?.filter((d) => d !== id);
-      if (list?.length) this.byAuthor.set(doc.authorId, list);
-      else this.byAuthor.delete(doc.authorId);
     }
   }
 
@@ -146,9 +134,6 @@ export class KnowledgeBase {
     return this.vectors.view(id);
   }
 
-  threadOf(doc: IndexedDocument): ThreadInfo | undefined {
-    return this.threads.get(threadKey(doc));
-  }
 
   /** The document that stands for a thread in results: its root, else its earliest document. */
   representative(thread: ThreadInfo): IndexedDocument | undefined {
@@ -157,9 +142,6 @@ export class KnowledgeBase {
     return first === undefined ? undefined : this.docs.get(first);
   }
 
-  vectorSearch(query: Float32Array, k: number, filter?: (id: number) => boolean): Hit[] {
-    return this.vectors.search(query, k, filter ? { filter } : {});
-  }
 
   /**
    * Retrieves once what tagging, similar topics and routing all start from: the query's terms,

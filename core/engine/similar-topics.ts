@@ -31,7 +31,7 @@ export interface SimilarTopic {
  * The query's largest possible BM25 score (every term matched with saturated frequency). Dividing
  * by it puts BM25 on a 0..1 scale that does not depend on which candidates were retrieved.
  */
-export function lexicalScale(kb: KnowledgeBase, tokens: readonly string[]): number {
+function lexicalScale(kb: KnowledgeBase, tokens: readonly string[]): number {
   let s = 0;
   for (const t of new Set(tokens)) s += kb.lexical.idf(t) * 2.2;
   return s;

@@ -58,7 +58,7 @@ export class TagModel {
   private observed = 0;
   private trainedAt = 0;
 
-  constructor(private readonly dims: number, definitions: readonly TagDefinition[] = []) {
+  constructor(definitions: readonly TagDefinition[] = []) {
     for (const d of definitions) this.define(d);
   }
 

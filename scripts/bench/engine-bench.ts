@@ -63,7 +63,7 @@ export function benchCommunity(docs: number, members: number, queries: number, t
   // Zipf-like authorship: a few members write much of the history, as in real communities.
   const author = (): number => 1 + Math.min(members - 1, Math.floor(members * Math.pow(random(), 2.5)));
   const kb = new KnowledgeBase(512);
-  const tags = new TagModel(512);
+  const tags = new TagModel();
   const day = 86_400_000;
   let thread = 0;
   for (let i = 0; i < docs; i++) {

@@ -33,8 +33,8 @@ export function evaluateTagging(corpus: QaCorpus, tagDefinitions: readonly TagDe
   const test = ordered.slice(cut).filter((q) => q.tags.length > 0);
 
   const kb = new KnowledgeBase(corpus.dims);
-  const model = new TagModel(corpus.dims, tagDefinitions);
-  const cold = new TagModel(corpus.dims, tagDefinitions);
+  const model = new TagModel(tagDefinitions);
+  const cold = new TagModel(tagDefinitions);
   const emptyKb = new KnowledgeBase(corpus.dims);
   history.forEach((q, i) => {
     const doc = kb.add(
