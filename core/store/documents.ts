@@ -2,7 +2,7 @@
 // sync ingests tens of thousands of documents and the engine loads them all at start-up, where
 // Prisma's driver-adapter path measured ~0.6 ms per inserted row and ~6 s to list 50k rows. So
 // this module uses prepared better-sqlite3 statements in batched transactions.
-import { documentId, memberId, type DocumentId, type KnowledgeDocument, type Platform } from '../types.js';
+import { documentId, memberId, type DocumentId, type KnowledgeDocument, type MemberId, type Platform } from '../types.js';
 import { asDocumentKind, asPlatform, type StoreContext } from './context.js';
 import { chunks, fromDbDate, fromDbDateOrNull, toDbDate, yieldToEventLoop } from './sqlite.js';
 import type { DocumentInput, ScoredTag, StoredDocument, UpsertedDocument } from './types.js';
@@ -20,6 +20,11 @@ export interface DocumentRepository {
   markDeleted(platform: Platform, externalId: string, at?: Date): Promise<boolean>;
   /** Undoes markDeleted (a recovered post); false when it is unknown. */
   restore(platform: Platform, externalId: string): Promise<boolean>;
+  /**
+   * Forgets what a member wrote (they opted out): their live documents are marked deleted and
+   * their text erased. Returns the ids, for the engine to drop.
+   */
+  eraseByAuthor(author: MemberId, at?: Date): Promise<DocumentId[]>;
 }
 
 interface DocumentRow {
@@ -94,6 +99,7 @@ export function documentRepository(ctx: StoreContext): DocumentRepository {
     `INSERT INTO "DocumentTag" ("documentId", "tagId", "source", "confidence") VALUES (?, ?, 'platform', 1)
      ON CONFLICT ("documentId", "tagId") DO UPDATE SET "source" = 'platform', "confidence" = 1`,
   );
+  const eraseAuthor = db.prepare(`UPDATE "Document" SET "deletedAt" = ?, "text" = '' WHERE "authorId" = ? AND "deletedAt" IS NULL RETURNING "id"`);
   const putSuggestedTag = db.prepare(
     `INSERT INTO "DocumentTag" ("documentId", "tagId", "source", "confidence") VALUES (?, ?, 'engine', ?)
      ON CONFLICT ("documentId", "tagId") DO NOTHING`,
@@ -224,5 +230,7 @@ export function documentRepository(ctx: StoreContext): DocumentRepository {
       ctx.write(() => setDeleted.run(toDbDate(at), platform, externalId).changes > 0),
     restore: (platform, externalId) =>
       ctx.write(() => setDeleted.run(null, platform, externalId).changes > 0),
+    eraseByAuthor: (author, at = new Date()) => ctx.write(() =>
+      (eraseAuthor.all(toDbDate(at), author) as { id: number }[]).map((r) => documentId(r.id))),
   };
 }

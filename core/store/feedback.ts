@@ -2,10 +2,14 @@
 import { memberId, problemId, type MemberId, type ProblemId } from '../types.js';
 import { asOneOf, type StoreContext } from './context.js';
 import type { Feedback as FeedbackRow } from './generated/client.js';
-import { FEEDBACK_KINDS, type Feedback, type FeedbackId, type FeedbackInput, type ResponseId } from './types.js';
+import { FEEDBACK_KINDS, type Feedback, type FeedbackId, type FeedbackInput, type Recorded, type ResponseId } from './types.js';
 
 export interface FeedbackRepository {
-  record(input: FeedbackInput): Promise<Feedback>;
+  /**
+   * Records feedback. With a sourceEventId, the same event, kind and recipient recorded again
+   * returns the first record (created: false).
+   */
+  record(input: FeedbackInput): Promise<Recorded<Feedback>>;
   listForProblem(problem: ProblemId): Promise<Feedback[]>;
   /** Feedback a member received (for thanks and helper statistics). */
   listReceivedBy(member: MemberId): Promise<Feedback[]>;
@@ -20,6 +24,7 @@ function toFeedback(row: FeedbackRow): Feedback {
     toMemberId: row.toMemberId === null ? null : memberId(row.toMemberId),
     kind: asOneOf(FEEDBACK_KINDS, row.kind, 'feedback kind'),
     value: row.value,
+    sourceEventId: row.sourceEventId,
     createdAt: row.createdAt,
   };
 }
@@ -28,7 +33,14 @@ export function feedbackRepository(ctx: StoreContext): FeedbackRepository {
   const { prisma } = ctx;
   const order = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
   return {
-    record: (input) => ctx.write(async () => toFeedback(await prisma.feedback.create({
+    record: (input) => ctx.write(async () => {
+      if (input.sourceEventId) {
+        const existing = await prisma.feedback.findFirst({
+          where: { sourceEventId: input.sourceEventId, kind: input.kind, toMemberId: input.toMemberId ?? null },
+        });
+        if (existing) return { value: toFeedback(existing), created: false };
+      }
+      const row = await prisma.feedback.create({
       data: {
         problemId: input.problemId ?? null,
         responseId: input.responseId ?? null,
@@ -36,9 +48,12 @@ export function feedbackRepository(ctx: StoreContext): FeedbackRepository {
         toMemberId: input.toMemberId ?? null,
         kind: input.kind,
         value: input.value ?? 1,
+        sourceEventId: input.sourceEventId ?? null,
         ...(input.createdAt ? { createdAt: input.createdAt } : {}),
       },
-    }))),
+      });
+      return { value: toFeedback(row), created: true };
+    }),
     listForProblem: async (problem) =>
       (await prisma.feedback.findMany({ where: { problemId: problem }, orderBy: order })).map(toFeedback),
     listReceivedBy: async (member) =>

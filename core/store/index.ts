@@ -10,10 +10,13 @@ import {
 } from './events.js';
 import { feedbackRepository, type FeedbackRepository } from './feedback.js';
 import { PrismaClient } from './generated/client.js';
+import { inboxRepository, type InboxRepository } from './inbox.js';
 import { interactionRepository, type InteractionRepository } from './interactions.js';
 import { invitationRepository, type InvitationRepository } from './invitations.js';
+import { linkCodeRepository, type LinkCodeRepository } from './link-codes.js';
 import { memberRepository, type MemberRepository } from './members.js';
 import { applyMigrations } from './migrate.js';
+import { outboxRepository, type OutboxRepository } from './outbox.js';
 import { problemRepository, similarityRepository, type ProblemRepository, type SimilarityRepository } from './problems.js';
 import { responseRepository, type ResponseRepository } from './responses.js';
 import { BUSY_TIMEOUT_MS, openDatabase, resolveDatabasePath, type SqliteDatabase } from './sqlite.js';
@@ -22,8 +25,11 @@ import { tagRepository, type TagRepository } from './tags.js';
 export * from './types.js';
 export { MigrationError } from './migrate.js';
 export { StoreError } from './context.js';
+export type { InboxItem, InboxStatus, NewInboxEvent } from './inbox.js';
+export type { LinkCode } from './link-codes.js';
+export type { NewOutboxAction, OutboxAction, OutboxStatus } from './outbox.js';
 export type {
-  DocumentRepository, EmbeddingRepository, FeedbackRepository, InteractionRepository, InvitationRepository,
+  DocumentRepository, EmbeddingRepository, InboxRepository, LinkCodeRepository, OutboxRepository, FeedbackRepository, InteractionRepository, InvitationRepository,
   MemberRepository, ProblemRepository, ProcessedEventRepository, ResponseRepository, SimilarityRepository,
   SyncCursorRepository, TagRepository,
 };
@@ -43,6 +49,9 @@ export interface Store {
   readonly events: ProcessedEventRepository;
   readonly cursors: SyncCursorRepository;
   readonly embeddings: EmbeddingRepository;
+  readonly inbox: InboxRepository;
+  readonly outbox: OutboxRepository;
+  readonly linkCodes: LinkCodeRepository;
   /** Waits for writes in progress, then closes both connections. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -98,6 +107,9 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     events: processedEventRepository(ctx),
     cursors: syncCursorRepository(ctx),
     embeddings: embeddingRepository(ctx),
+    inbox: inboxRepository(ctx),
+    outbox: outboxRepository(ctx),
+    linkCodes: linkCodeRepository(ctx),
     close() {
       // Taking the write lock last means every write queued before close() finishes first.
       closed ??= lock.run(async () => {

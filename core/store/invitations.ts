@@ -21,6 +21,10 @@ export interface InvitationRepository {
    */
   countSince(member: MemberId, since: Date, options?: { statuses?: readonly InvitationStatus[] }): Promise<number>;
   listForProblem(problem: ProblemId): Promise<Invitation[]>;
+  /** Invitations per member at or after `since` (members with none are absent). */
+  countsSince(since: Date): Promise<Map<MemberId, number>>;
+  /** A member's invitation to a problem, if any. */
+  find(problem: ProblemId, member: MemberId): Promise<Invitation | null>;
 }
 
 const invitationId = (n: number): InvitationId => n as InvitationId;
@@ -90,6 +94,16 @@ export function invitationRepository(ctx: StoreContext): InvitationRepository {
         ...(options.statuses ? { status: { in: [...options.statuses] } } : {}),
       },
     }),
+
+    countsSince: async (since) => {
+      const rows = await prisma.invitation.groupBy({ by: ['memberId'], where: { createdAt: { gte: since } }, _count: { _all: true } });
+      return new Map(rows.map((r) => [memberId(r.memberId), r._count._all]));
+    },
+
+    find: async (problem, member) => {
+      const row = await prisma.invitation.findUnique({ where: { problemId_memberId: { problemId: problem, memberId: member } } });
+      return row ? toInvitation(row) : null;
+    },
 
     listForProblem: async (problem) =>
       (await prisma.invitation.findMany({ where: { problemId: problem }, orderBy: [{ score: 'desc' }, { id: 'asc' }] }))

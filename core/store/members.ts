@@ -12,6 +12,8 @@ export interface MemberRepository {
   upsertByIdentity(identity: IdentityRef & { displayName?: string | null }): Promise<{ member: Member; created: boolean }>;
   findByIdentity(identity: IdentityRef): Promise<Member | null>;
   get(id: MemberId): Promise<Member | null>;
+  /** Every member, oldest first. */
+  list(): Promise<Member[]>;
   /**
    * Adds a second account to a member (e.g. after "link my Discourse account"). When the
    * account already belongs to another member: fails with a conflict, or with
@@ -110,6 +112,7 @@ export function memberRepository(ctx: StoreContext): MemberRepository {
   return {
     findByIdentity,
     get,
+    list: async () => (await prisma.member.findMany({ orderBy: { id: 'asc' }, include: withIdentities })).map(toMember),
 
     upsertByIdentity: (identity) => ctx.write(async () => {
       const existing = await prisma.identity.findUnique({ where: identityKey(identity) });

@@ -1,14 +1,24 @@
 // Help requests the concierge follows, with the tags the engine gave them, and the past
 // documents it found similar.
-import { documentId, memberId, problemId, type DocumentId, type ProblemId } from '../types.js';
+import { documentId, memberId, problemId, type DocumentId, type MemberId, type Platform, type ProblemId } from '../types.js';
 import { asOneOf, asPlatform, isNotFound, type StoreContext } from './context.js';
 import type { Problem as ProblemRow, ProblemTag as ProblemTagRow, Tag as TagRow } from './generated/client.js';
 import {
-  PROBLEM_STATUSES, type Problem, type ProblemInput, type ProblemStatus, type SimilarityLink,
+  PROBLEM_STATUSES, type Problem, type ProblemInput, type ProblemStatus, type Recorded, type SimilarityLink,
 } from './types.js';
 
 export interface ProblemRepository {
+  /**
+   * Opens a problem. With a sourceEventId it is idempotent: opening again from the same
+   * platform event returns the first problem (created: false).
+   */
+  open(input: ProblemInput): Promise<Recorded<Problem>>;
   create(input: ProblemInput): Promise<Problem>;
+  /** The newest problem discussed in this thread or topic. */
+  findByThread(platform: Platform, threadId: string): Promise<Problem | null>;
+  findBySourceEvent(platform: Platform, sourceEventId: string): Promise<Problem | null>;
+  /** Problems a member opened, newest first. */
+  listByOriginator(member: MemberId, statuses?: readonly ProblemStatus[]): Promise<Problem[]>;
   get(id: ProblemId): Promise<Problem | null>;
   /** Moves a problem along; "solved" also stamps solvedAt. Null when the problem is unknown. */
   updateStatus(id: ProblemId, status: ProblemStatus, at?: Date): Promise<Problem | null>;
@@ -32,6 +42,9 @@ function toProblem(row: ProblemWithTags): Problem {
     originatorId: memberId(row.originatorId),
     sourceDocumentId: row.sourceDocumentId === null ? null : documentId(row.sourceDocumentId),
     platform: asPlatform(row.platform),
+    sourceEventId: row.sourceEventId,
+    containerId: row.containerId,
+    threadId: row.threadId,
     text: row.text,
     status: asOneOf(PROBLEM_STATUSES, row.status, 'problem status'),
     // Most confident first: the order the bot shows them in.
@@ -46,8 +59,12 @@ function toProblem(row: ProblemWithTags): Problem {
 
 export function problemRepository(ctx: StoreContext): ProblemRepository {
   const { prisma } = ctx;
-  return {
-    create: (input) => ctx.write(async () => {
+  const findBySourceEvent = async (platform: Platform, sourceEventId: string) => {
+    const row = await prisma.problem.findUnique({ where: { platform_sourceEventId: { platform, sourceEventId } }, include: withTags });
+    return row ? toProblem(row) : null;
+  };
+
+  const create = (input: ProblemInput) => ctx.write(async () => {
       const tags = new Map<string, number>();
       for (const tag of input.tags ?? []) {
         const name = tag.name.trim();
@@ -58,6 +75,9 @@ export function problemRepository(ctx: StoreContext): ProblemRepository {
           originatorId: input.originatorId,
           sourceDocumentId: input.sourceDocumentId ?? null,
           platform: input.platform,
+          sourceEventId: input.sourceEventId ?? null,
+          containerId: input.containerId ?? null,
+          threadId: input.threadId ?? null,
           text: input.text,
           ...(input.createdAt ? { createdAt: input.createdAt } : {}),
           tags: {
@@ -70,7 +90,38 @@ export function problemRepository(ctx: StoreContext): ProblemRepository {
         include: withTags,
       });
       return toProblem(row);
-    }),
+    });
+
+  return {
+    create,
+    findBySourceEvent,
+    // Only this process writes, and the workflow handles one event at a time, so "find, then
+    // create" cannot race with itself.
+    open: async (input) => {
+      if (input.sourceEventId) {
+        const existing = await findBySourceEvent(input.platform, input.sourceEventId);
+        if (existing) return { value: existing, created: false };
+      }
+      return { value: await create(input), created: true };
+    },
+
+    findByThread: async (platform, threadId) => {
+      const row = await prisma.problem.findFirst({
+        where: { platform, threadId },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        include: withTags,
+      });
+      return row ? toProblem(row) : null;
+    },
+
+    listByOriginator: async (member, statuses) => {
+      const rows = await prisma.problem.findMany({
+        where: { originatorId: member, ...(statuses ? { status: { in: [...statuses] } } : {}) },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        include: withTags,
+      });
+      return rows.map(toProblem);
+    },
 
     get: async (id) => {
       const row = await prisma.problem.findUnique({ where: { id }, include: withTags });

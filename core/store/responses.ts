@@ -2,10 +2,11 @@
 import { documentId, memberId, problemId, type ProblemId } from '../types.js';
 import { asPlatform, type StoreContext } from './context.js';
 import type { Response as ResponseRow } from './generated/client.js';
-import type { ProblemResponse, ResponseId, ResponseInput } from './types.js';
+import type { ProblemResponse, Recorded, ResponseId, ResponseInput } from './types.js';
 
 export interface ResponseRepository {
-  record(input: ResponseInput): Promise<ProblemResponse>;
+  /** Records a response; the same document recorded again for a problem returns the first. */
+  record(input: ResponseInput): Promise<Recorded<ProblemResponse>>;
   /** A problem's responses in the order they were given. */
   listForProblem(problem: ProblemId): Promise<ProblemResponse[]>;
 }
@@ -25,7 +26,14 @@ function toResponse(row: ResponseRow): ProblemResponse {
 export function responseRepository(ctx: StoreContext): ResponseRepository {
   const { prisma } = ctx;
   return {
-    record: (input) => ctx.write(async () => toResponse(await prisma.response.create({
+    record: (input) => ctx.write(async () => {
+      if (input.documentId != null) {
+        const existing = await prisma.response.findUnique({
+          where: { problemId_documentId: { problemId: input.problemId, documentId: input.documentId } },
+        });
+        if (existing) return { value: toResponse(existing), created: false };
+      }
+      const row = await prisma.response.create({
       data: {
         problemId: input.problemId,
         memberId: input.memberId,
@@ -34,7 +42,9 @@ export function responseRepository(ctx: StoreContext): ResponseRepository {
         text: input.text,
         createdAt: input.createdAt,
       },
-    }))),
+      });
+      return { value: toResponse(row), created: true };
+    }),
     listForProblem: async (problem) =>
       (await prisma.response.findMany({ where: { problemId: problem }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }))
         .map(toResponse),

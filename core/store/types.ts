@@ -108,6 +108,11 @@ export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
 export interface ProblemInput {
   originatorId: MemberId;
   platform: Platform;
+  /** The platform event that opened it; makes opening idempotent. */
+  sourceEventId?: string | null;
+  /** Room or topic, and thread root, where it is discussed. */
+  containerId?: string | null;
+  threadId?: string | null;
   text: string;
   sourceDocumentId?: DocumentId | null;
   tags?: readonly ScoredTag[];
@@ -119,6 +124,9 @@ export interface Problem {
   originatorId: MemberId;
   sourceDocumentId: DocumentId | null;
   platform: Platform;
+  sourceEventId: string | null;
+  containerId: string | null;
+  threadId: string | null;
   text: string;
   status: ProblemStatus;
   tags: ScoredTag[];
@@ -189,6 +197,8 @@ export interface FeedbackInput {
   toMemberId?: MemberId | null;
   kind: FeedbackKind;
   value?: number;
+  /** The platform event that produced it; recording it again is a no-op. */
+  sourceEventId?: string | null;
   createdAt?: Date;
 }
 
@@ -200,6 +210,7 @@ export interface Feedback {
   toMemberId: MemberId | null;
   kind: FeedbackKind;
   value: number;
+  sourceEventId: string | null;
   createdAt: Date;
 }
 

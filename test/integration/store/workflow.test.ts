@@ -93,8 +93,8 @@ describe('store: problems, invitations, responses, feedback, interactions', () =
 
   it('records responses and feedback for a problem', async () => {
     const problem = await store.problems.create({ originatorId: asker.id, platform: 'matrix', text: 'q' });
-    const r2 = await store.responses.record({ problemId: problem.id, memberId: helper.id, platform: 'discourse', text: 'second', createdAt: at('2026-05-02T00:00:00Z') });
-    const r1 = await store.responses.record({ problemId: problem.id, memberId: helper.id, platform: 'matrix', text: 'first', createdAt: at('2026-05-01T00:00:00Z') });
+    const { value: r2 } = await store.responses.record({ problemId: problem.id, memberId: helper.id, platform: 'discourse', text: 'second', createdAt: at('2026-05-02T00:00:00Z') });
+    const { value: r1 } = await store.responses.record({ problemId: problem.id, memberId: helper.id, platform: 'matrix', text: 'first', createdAt: at('2026-05-01T00:00:00Z') });
     expect((await store.responses.listForProblem(problem.id)).map((r) => r.id)).toEqual([r1.id, r2.id]);
 
     await store.feedback.record({ problemId: problem.id, responseId: r1.id, fromMemberId: asker.id, toMemberId: helper.id, kind: 'rating', value: 5 });
@@ -102,6 +102,28 @@ describe('store: problems, invitations, responses, feedback, interactions', () =
     const forProblem = await store.feedback.listForProblem(problem.id);
     expect(forProblem.map((f) => [f.kind, f.value, f.responseId])).toEqual([['rating', 5, r1.id], ['solved', 1, null]]);
     expect((await store.feedback.listReceivedBy(helper.id)).map((f) => f.kind)).toEqual(['rating']);
+  });
+
+  it('opens a problem, records a response and feedback once per platform event', async () => {
+    const input = { originatorId: asker.id, platform: 'matrix' as const, text: 'q', sourceEventId: '$ask', containerId: '!room', threadId: '$ask' };
+    const first = await store.problems.open(input);
+    const again = await store.problems.open({ ...input, text: 'changed' });
+    expect(first.created).toBe(true);
+    expect(again).toEqual({ value: first.value, created: false });
+    expect((await store.problems.findByThread('matrix', '$ask'))?.id).toBe(first.value.id);
+    expect(await store.problems.findByThread('discourse', '$ask')).toBeNull();
+    expect((await store.problems.listByOriginator(asker.id, ['opened'])).map((p) => p.id)).toContain(first.value.id);
+
+    const doc = await store.documents.upsert({ platform: 'matrix', externalId: '$answer', threadId: '$ask', kind: 'message', text: 'a', createdAt: at('2026-05-01T00:00:00Z') });
+    const response = { problemId: first.value.id, memberId: helper.id, documentId: doc.id, platform: 'matrix' as const, text: 'a', createdAt: at('2026-05-01T00:00:00Z') };
+    const r = await store.responses.record(response);
+    expect([r.created, (await store.responses.record(response)).created]).toEqual([true, false]);
+
+    const feedback = { problemId: first.value.id, fromMemberId: asker.id, toMemberId: helper.id, kind: 'reaction' as const, sourceEventId: '$react' };
+    const f = await store.feedback.record(feedback);
+    const replay = await store.feedback.record(feedback);
+    expect([f.created, replay.created, replay.value.id]).toEqual([true, false, f.value.id]);
+    expect((await store.feedback.record({ ...feedback, kind: 'thanks' })).created).toBe(true);
   });
 
   it('records an interaction once per idempotency key and lists a period', async () => {

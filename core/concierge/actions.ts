@@ -1,0 +1,46 @@
+// What the concierge decides to do on a platform. The workflow returns these; the executor
+// performs them through a bridge's PlatformOutbound port, records the outcome and retries.
+import type { ActorRef } from '../inbound.js';
+import type { Platform, Result } from '../types.js';
+import type { RichText } from './rich-text.js';
+
+/** Say something in a room or topic, in a thread when threadId is given. */
+export interface PostAction {
+  kind: 'post';
+  platform: Platform;
+  containerId: string;
+  threadId?: string | undefined;
+  /** Message this one answers (shown as a reply where the platform can). */
+  replyToId?: string | undefined;
+  body: RichText;
+}
+
+/** Say something to one member privately (a Matrix DM, a forum private message). */
+export interface DirectAction {
+  kind: 'direct';
+  platform: Platform;
+  to: ActorRef;
+  body: RichText;
+}
+
+export type OutboundAction = PostAction | DirectAction;
+
+/** An action with its idempotency key: derived from the deciding event, stable across replays. */
+export interface KeyedAction {
+  key: string;
+  action: OutboundAction;
+}
+
+export interface DeliveryError {
+  message: string;
+  /** False for errors a retry cannot fix (forbidden, unknown room). */
+  retryable: boolean;
+  /** The platform asked us to wait this long (rate limits). */
+  retryAfterMs?: number | undefined;
+}
+
+/** A bridge's sending side. `key` must be used as the platform's transaction id. */
+export interface PlatformOutbound {
+  readonly platform: Platform;
+  perform(action: OutboundAction, key: string): Promise<Result<unknown, DeliveryError>>;
+}

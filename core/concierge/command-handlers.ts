@@ -1,0 +1,141 @@
+// What each command does and says. Every handler is safe to run twice for the same event (a
+// replay after a crash): state changes are idempotent and replies are keyed by the event.
+import { randomInt } from 'node:crypto';
+import type { InboundMessage } from '../inbound.js';
+import type { Member, Problem } from '../store/index.js';
+import type { KeyedAction } from './actions.js';
+import type { Command } from './commands.js';
+import { isBot, memberOf, type ConciergeContext } from './context.js';
+import { budgetWindowStart } from './eligibility.js';
+import { statusReply, solvedReply, textReply, usageReply, type Invitee } from './replies.js';
+import type { RichText } from './rich-text.js';
+
+export interface CommandContext {
+  event: InboundMessage;
+  author: Member;
+  threadId: string;
+  /** The problem discussed in this thread, if any. */
+  problem: Problem | null;
+}
+
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+const newCode = (): string => Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+
+/** Runs a command (other than help, which is a button press) and decides the reply. */
+export async function handleCommand(ctx: ConciergeContext, c: CommandContext, command: Exclude<Command, { name: 'help' }>): Promise<KeyedAction[]> {
+  const body = await run(ctx, c, command);
+  return body ? [replyTo(c, body)] : [];
+}
+
+export function replyTo(c: Pick<CommandContext, 'event' | 'threadId'>, body: RichText, suffix = 'reply'): KeyedAction {
+  const e = c.event;
+  return {
+    key: `${e.platform}:${e.eventId}:${suffix}`,
+    action: {
+      kind: 'post',
+      platform: e.platform,
+      containerId: e.containerId,
+      // In a direct conversation a plain reply reads better than a thread.
+      ...(e.conversation === 'direct' ? {} : { threadId: c.threadId }),
+      replyToId: e.eventId,
+      body,
+    },
+  };
+}
+
+async function run(ctx: ConciergeContext, c: CommandContext, command: Exclude<Command, { name: 'help' }>): Promise<RichText | null> {
+  const { store } = ctx;
+  const now = ctx.now();
+  const { author } = c;
+  switch (command.name) {
+    case 'usage':
+      return usageReply();
+    case 'solved':
+      return markSolved(ctx, c);
+    case 'thanks': {
+      const thanked = c.event.mentions.filter((m) => !isBot(ctx, m) && m.externalId !== c.event.author.externalId);
+      if (thanked.length === 0) return textReply('Whom should I thank? Mention them, e.g. "!coagent thanks @alice".');
+      const names: string[] = [];
+      for (const actor of thanked) {
+        const member = await memberOf(ctx, actor);
+        await store.feedback.record({ problemId: c.problem?.id ?? null, fromMemberId: author.id, toMemberId: member.id, kind: 'thanks', sourceEventId: c.event.eventId, createdAt: now });
+        names.push(member.displayName);
+      }
+      return textReply(`Thanks noted for ${names.join(', ')}. It helps me ask the right people next time.`);
+    }
+    case 'optout': {
+      await store.members.setOptOut(author.id, true);
+      const erased = await store.documents.eraseByAuthor(author.id, now);
+      for (const id of erased) ctx.engine.removeDocument(id);
+      return textReply(
+        "Done: I won't invite you to help, and I've stopped learning from your messages (I forgot the ones I had).",
+        'Say "!coagent optin" any time to come back.',
+      );
+    }
+    case 'optin':
+      await store.members.setOptOut(author.id, false);
+      return textReply("Welcome back: I may invite you again when a problem matches what you know, and I'll learn from your messages from now on.");
+    case 'pause': {
+      const until = command.days === null ? null : new Date(now.getTime() + command.days * 86_400_000);
+      await store.members.setPausedUntil(author.id, until);
+      return until
+        ? textReply(`Paused: no invitations until ${until.toISOString().slice(0, 16).replace('T', ' ')} UTC. Say "!coagent pause off" to resume earlier.`)
+        : textReply("Resumed: I may invite you again.");
+    }
+    case 'status': {
+      const [count, open] = await Promise.all([
+        store.invitations.countSince(author.id, budgetWindowStart(now)),
+        store.problems.listByOriginator(author.id, ['opened', 'invited', 'answered']),
+      ]);
+      return statusReply(author, { invitationsThisWeek: count, budget: author.weeklyBudget ?? ctx.settings.weeklyBudget, openProblems: open.length, now });
+    }
+    case 'link': {
+      if (command.platform === c.event.platform) return textReply(`You are already on ${command.platform}; run this on the other platform.`);
+      const code = newCode();
+      await store.linkCodes.create({
+        code, memberId: author.id, platform: command.platform, externalId: command.account,
+        expiresAt: new Date(now.getTime() + ctx.settings.linkCodeTtlHours * 3_600_000),
+      });
+      return textReply(
+        `To link ${command.platform} account ${command.account}, post this from that account within ${ctx.settings.linkCodeTtlHours} hours (in any topic or a message to me):`,
+        `!coagent link ${code}`,
+      );
+    }
+    case 'redeem': {
+      const code = await store.linkCodes.redeem(command.code, now);
+      const author2 = c.event.author;
+      if (!code || code.platform !== author2.platform || code.externalId.toLowerCase() !== author2.externalId.toLowerCase()) {
+        return textReply("That code is unknown, expired, already used, or meant for another account. Ask for a new one with link-discourse / link-matrix.");
+      }
+      const linked = await store.members.linkIdentity(code.memberId, { platform: author2.platform, externalId: author2.externalId }, { verifiedAt: now, onConflict: 'merge' });
+      if (!linked.ok) return textReply('I could not link the accounts; please ask an admin.');
+      return textReply(`Linked: your ${author2.platform} account now belongs to the same member as your other account.`);
+    }
+  }
+}
+
+async function markSolved(ctx: ConciergeContext, c: CommandContext): Promise<RichText> {
+  const { store } = ctx;
+  const now = ctx.now();
+  const problem = c.problem && c.problem.originatorId === c.author.id
+    ? c.problem
+    : (await store.problems.listByOriginator(c.author.id, ['opened', 'invited', 'answered']))[0];
+  if (!problem) return textReply("I don't see an open request of yours to mark solved.");
+  return solveProblem(ctx, problem, c.event.eventId, now);
+}
+
+/** Marks a problem solved, credits everyone who answered, and says thank you by name. */
+export async function solveProblem(ctx: ConciergeContext, problem: Problem, sourceEventId: string, now: Date): Promise<RichText> {
+  const { store } = ctx;
+  if (problem.status !== 'solved') await store.problems.updateStatus(problem.id, 'solved', now);
+  const responses = await store.responses.listForProblem(problem.id);
+  const helpers: Invitee[] = [];
+  for (const memberId of new Set(responses.map((r) => r.memberId))) {
+    if (memberId === problem.originatorId) continue;
+    await store.feedback.record({ problemId: problem.id, fromMemberId: problem.originatorId, toMemberId: memberId, kind: 'solved', sourceEventId, createdAt: now });
+    const member = await store.members.get(memberId);
+    const identity = member?.identities.find((i) => i.platform === problem.platform);
+    if (member && identity) helpers.push({ actor: { platform: identity.platform, externalId: identity.externalId }, name: member.displayName, reason: '' });
+  }
+  return solvedReply(helpers);
+}

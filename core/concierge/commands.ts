@@ -1,0 +1,99 @@
+// The bot's commands, the same on every platform: `!coagent <command> ...` in a room, a mention
+// of the bot followed by a command, or the bare command in a direct conversation with the bot.
+export type Command =
+  | { name: 'help'; problem: string }
+  | { name: 'solved' }
+  | { name: 'thanks' }
+  | { name: 'optout' }
+  | { name: 'optin' }
+  | { name: 'pause'; days: number | null }
+  | { name: 'status' }
+  | { name: 'link'; platform: 'discourse' | 'matrix'; account: string }
+  | { name: 'redeem'; code: string }
+  | { name: 'usage'; problem?: string };
+
+export type ParsedCommand = Command | { name: 'unknown'; word: string } | { name: 'invalid'; reason: string };
+
+export const COMMAND_PREFIX = '!coagent';
+
+export const USAGE = [
+  `${COMMAND_PREFIX} help <your problem>: I tag it, link similar past topics and ask members who can help`,
+  `${COMMAND_PREFIX} solved: mark your problem in this thread solved`,
+  `${COMMAND_PREFIX} thanks @member: thank someone who helped`,
+  `${COMMAND_PREFIX} optout / optin: stop or resume invitations and learning from your messages`,
+  `${COMMAND_PREFIX} pause 7d: no invitations for a while (pause off to resume)`,
+  `${COMMAND_PREFIX} status: what I know about your settings and requests`,
+  `${COMMAND_PREFIX} link-discourse <username>: link your forum account`,
+] as const;
+
+const MAX_PAUSE_DAYS = 365;
+
+/** Durations like 7d, 2w, 12h, "3 days"; null when it is not one. */
+export function parseDays(text: string): number | null {
+  const m = /^(\d{1,4}(?:\.\d+)?)\s*(h|hours?|d|days?|w|weeks?)?$/i.exec(text.trim());
+  if (!m) return null;
+  const n = Number(m[1]);
+  const unit = (m[2] ?? 'd').toLowerCase()[0];
+  const days = unit === 'h' ? n / 24 : unit === 'w' ? n * 7 : n;
+  return days > 0 ? days : null;
+}
+
+/**
+ * Reads a command from a message. `addressed` is true when the message was meant for the bot
+ * without the prefix (it mentions the bot, or it is a direct conversation with it). Returns null
+ * for messages that are not commands.
+ */
+export function parseCommand(text: string, addressed: boolean): ParsedCommand | null {
+  let rest = text.trim();
+  const prefixed = rest.toLowerCase().startsWith(COMMAND_PREFIX) && /^(\s|$)/.test(rest.slice(COMMAND_PREFIX.length));
+  if (prefixed) rest = rest.slice(COMMAND_PREFIX.length).trim();
+  else if (!addressed) return null;
+
+  const [first = '', ...words] = rest.split(/\s+/);
+  const word = first.toLowerCase().replace(/^[!/]/, '').replace(/[:,.!?]+$/, '');
+  const args = rest.slice(first.length).trim();
+  switch (word) {
+    case '':
+      return { name: 'usage' };
+    case 'help':
+      return args ? { name: 'help', problem: args } : { name: 'usage' };
+    case 'solved':
+    case 'resolved':
+      return { name: 'solved' };
+    case 'thanks':
+    case 'thank':
+    case 'thx':
+      return { name: 'thanks' };
+    case 'optout':
+    case 'opt-out':
+      return { name: 'optout' };
+    case 'optin':
+    case 'opt-in':
+      return { name: 'optin' };
+    case 'pause': {
+      if (/^(off|stop|resume|0)$/i.test(args)) return { name: 'pause', days: null };
+      const days = parseDays(args || '7d');
+      if (days === null) return { name: 'invalid', reason: `I did not understand "${args}" as a duration; try "pause 7d", "pause 2w" or "pause off".` };
+      return { name: 'pause', days: Math.min(days, MAX_PAUSE_DAYS) };
+    }
+    case 'resume':
+      return { name: 'pause', days: null };
+    case 'status':
+      return { name: 'status' };
+    case 'link-discourse':
+    case 'link-matrix': {
+      const account = words[0]?.replace(/^@/, '');
+      if (!account) return { name: 'invalid', reason: `Tell me the account to link, e.g. "${COMMAND_PREFIX} ${word} alice".` };
+      return { name: 'link', platform: word === 'link-discourse' ? 'discourse' : 'matrix', account };
+    }
+    case 'link':
+      return words[0] ? { name: 'redeem', code: words[0].toUpperCase() } : { name: 'invalid', reason: `Post the code you got, e.g. "${COMMAND_PREFIX} link K7QX2M".` };
+    case 'usage':
+    case 'commands':
+    case '?':
+      return { name: 'usage' };
+    default:
+      // With the prefix an unknown word is a mistake; a mention followed by prose is a request.
+      return prefixed ? { name: 'unknown', word: first } : null;
+  }
+}

@@ -1,0 +1,190 @@
+// The concierge's entry point: `receive(event)` takes one platform-neutral event and does what
+// it means: learn from the message, record who interacted with whom, run a command or a button
+// press, take feedback. Decisions become keyed actions handed to the executor. Every step is
+// idempotent, so the same event received twice (a replay after a crash) changes nothing more.
+import { documentText } from '../engine/engine.js';
+import type { InboundEdit, InboundEvent, InboundMessage, InboundReaction, InboundRedaction } from '../inbound.js';
+import type { Member, Problem } from '../store/index.js';
+import type { KeyedAction } from './actions.js';
+import { handleCommand, replyTo, solveProblem } from './command-handlers.js';
+import { parseCommand } from './commands.js';
+import { recordConnections } from './connections.js';
+import { isBot, memberOf, type ConciergeContext } from './context.js';
+import { handleHelpRequest } from './help-request.js';
+import { stripBotMention, wordCount } from './mentions.js';
+import { textReply } from './replies.js';
+
+/** Reactions that say "this helped" (skin tones and variation selectors are ignored). */
+const HELPFUL = new Set(['✅', '✔', '☑', '👍', '🙏', '+1', 'like', ':+1:', 'heart', '❤']);
+const SOLVED = new Set(['✅', '✔', '☑']);
+const normaliseKey = (key: string): string => key.replace(/\uFE0F/g, '').replace(/[\u{1F3FB}-\u{1F3FF}]/gu, '').trim().toLowerCase();
+
+/** A reply "help with this" points at another message when the request itself is this short. */
+const POINTING_WORDS = 6;
+
+export class Concierge {
+  constructor(private readonly ctx: ConciergeContext) {}
+
+  async receive(event: InboundEvent): Promise<void> {
+    if (isBot(this.ctx, event.author)) return;
+    switch (event.kind) {
+      case 'message':
+        return this.#message(event);
+      case 'edit':
+        return this.#edit(event);
+      case 'redaction':
+        return this.#redaction(event);
+      case 'reaction':
+        return this.#reaction(event);
+    }
+  }
+
+  async #message(e: InboundMessage): Promise<void> {
+    const { store } = this.ctx;
+    const author = await memberOf(this.ctx, e.author);
+    const bot = this.ctx.bots.get(e.platform);
+    const replied = e.replyToId ? await store.documents.find(e.platform, e.replyToId) : null;
+    // A rich reply outside a thread continues the conversation of the message it answers.
+    const threadId = !e.inThread && replied ? replied.threadId : e.threadId;
+    const problem = await store.problems.findByThread(e.platform, threadId);
+    const invited = problem ? (await store.invitations.find(problem.id, author.id)) !== null : false;
+    const request = e.mentionsBot && bot ? stripBotMention(e.text, bot) : e.text;
+    const addressed = e.mentionsBot || e.conversation === 'direct';
+    const command = parseCommand(request, addressed);
+
+    await recordConnections(this.ctx, e, {
+      author,
+      repliedAuthorId: replied?.authorId ?? null,
+      problem: problem && problem.originatorId !== author.id ? problem : null,
+      invited,
+    });
+    if (problem && e.inThread && problem.originatorId !== author.id && !command) await this.#recordResponse(e, problem, author);
+
+    const actions: KeyedAction[] = [];
+    if (!e.historic && command) {
+      const c = { event: e, author, threadId, problem };
+      if (command.name === 'help' || (command.name === 'usage' && e.mentionsBot && request === '' && replied)) {
+        actions.push(...await this.#help(e, author, command.name === 'help' ? command.problem : '', replied, threadId));
+      } else if (command.name === 'unknown') {
+        actions.push(replyTo(c, textReply(`I don't know the command "${command.word}". Say "!coagent help <your problem>", or "!coagent usage" for everything I can do.`)));
+      } else if (command.name === 'invalid') {
+        actions.push(replyTo(c, textReply(command.reason)));
+      } else {
+        actions.push(...await handleCommand(this.ctx, c, command));
+      }
+    } else if (!e.historic && e.mentionsBot) {
+      actions.push(...await this.#help(e, author, request, replied, threadId));
+    }
+
+    // Learn from what people say in the community's rooms (not from private conversations,
+    // not from commands, not from members who opted out).
+    if (e.conversation === 'room' && !author.optedOut && (!command || command.name === 'help')) {
+      const text = command?.name === 'help' ? command.problem : request;
+      if (text.trim() !== '') await this.#learn(e, author, text, threadId);
+    }
+    await this.ctx.submit(actions);
+  }
+
+  async #help(e: InboundMessage, presser: Member, request: string, replied: Awaited<ReturnType<ConciergeContext['store']['documents']['find']>>, threadId: string): Promise<KeyedAction[]> {
+    // "@bot" (or "@bot can you help?") in reply to a message means: help with that message.
+    const pointing = replied && wordCount(request) <= POINTING_WORDS;
+    const originator = pointing && replied.authorId ? ((await this.ctx.store.members.get(replied.authorId)) ?? presser) : presser;
+    const text = pointing ? [documentText(replied), request].filter((t) => t.trim()).join('\n\n') : request;
+    if (text.trim() === '') {
+      return [replyTo({ event: e, threadId }, textReply('How can I help? Tell me the problem in a sentence or two, e.g. "!coagent help how do we onboard remote hires?"'))];
+    }
+    return handleHelpRequest(this.ctx, { event: e, originator, presser, text, threadId: pointing ? replied.threadId : threadId });
+  }
+
+  async #recordResponse(e: InboundMessage, problem: Problem, author: Member): Promise<void> {
+    const { store } = this.ctx;
+    const doc = await store.documents.find(e.platform, e.eventId);
+    await store.responses.record({ problemId: problem.id, memberId: author.id, documentId: doc?.id ?? null, platform: e.platform, text: e.text, createdAt: e.createdAt });
+    const invitation = await store.invitations.find(problem.id, author.id);
+    if (invitation && invitation.status !== 'answered') await store.invitations.updateStatus(invitation.id, 'answered', e.createdAt);
+    if (problem.status === 'opened' || problem.status === 'invited') await store.problems.updateStatus(problem.id, 'answered', e.createdAt);
+  }
+
+  async #learn(e: InboundMessage, author: Member, text: string, threadId: string): Promise<void> {
+    const { store, engine } = this.ctx;
+    const stored = await store.documents.upsert({
+      platform: e.platform,
+      externalId: e.eventId,
+      threadId,
+      containerId: e.containerId,
+      replyToId: e.replyToId ?? null,
+      kind: 'message',
+      title: e.title ?? null,
+      text,
+      url: e.url ?? null,
+      authorId: author.id,
+      createdAt: e.createdAt,
+    });
+    if (!stored.created) return;
+    await engine.addDocuments([{
+      id: stored.id, platform: e.platform, threadId, kind: 'message', title: e.title, text, url: e.url,
+      authorId: author.id, createdAt: e.createdAt, tags: [], accepted: false, score: 0,
+    }]);
+  }
+
+  async #edit(e: InboundEdit): Promise<void> {
+    const { store, engine } = this.ctx;
+    const doc = await store.documents.find(e.platform, e.targetId);
+    // Only the author may edit, and edits never press the button again.
+    if (!doc || doc.deletedAt || doc.authorId === undefined) return;
+    const author = await store.members.findByIdentity(e.author);
+    if (!author || author.id !== doc.authorId || author.optedOut) return;
+    const request = e.mentionsBot && this.ctx.bots.get(e.platform) ? stripBotMention(e.text, this.ctx.bots.get(e.platform)!) : e.text;
+    if (request.trim() === '' || request === doc.text) return;
+    await store.documents.upsert({
+      platform: doc.platform, externalId: doc.externalId, threadId: doc.threadId, containerId: doc.containerId, replyToId: doc.replyToId,
+      kind: doc.kind, title: doc.title ?? null, text: request, url: doc.url ?? null, authorId: doc.authorId, createdAt: doc.createdAt,
+    });
+    engine.removeDocument(doc.id);
+    await engine.addDocuments([{ ...doc, text: request }]);
+  }
+
+  async #redaction(e: InboundRedaction): Promise<void> {
+    const { store, engine } = this.ctx;
+    const doc = await store.documents.find(e.platform, e.targetId);
+    if (doc && !doc.deletedAt) {
+      await store.documents.markDeleted(e.platform, e.targetId, e.createdAt);
+      engine.removeDocument(doc.id);
+    }
+    // A request whose message was removed is closed: nobody should keep answering it.
+    const problem = await store.problems.findBySourceEvent(e.platform, e.targetId);
+    if (problem && problem.status !== 'solved' && problem.status !== 'closed') await store.problems.updateStatus(problem.id, 'closed', e.createdAt);
+  }
+
+  async #reaction(e: InboundReaction): Promise<void> {
+    const { store } = this.ctx;
+    const target = await store.documents.find(e.platform, e.targetId);
+    if (!target || target.authorId === undefined) return;
+    const reactor = await memberOf(this.ctx, e.author);
+    if (reactor.id === target.authorId) return;
+    const problem = await store.problems.findByThread(e.platform, target.threadId);
+    const invited = problem ? (await store.invitations.find(problem.id, reactor.id)) !== null : false;
+    await store.interactions.record({
+      fromMemberId: reactor.id, toMemberId: target.authorId, kind: 'reaction', platform: e.platform,
+      mediated: invited, problemId: problem?.id ?? null, sourceEventId: e.eventId, occurredAt: e.createdAt,
+    });
+    const key = normaliseKey(e.key);
+    if (!problem || reactor.id !== problem.originatorId || !HELPFUL.has(key)) return;
+
+    // The originator says an answer helped: that is feedback for its author.
+    const { value: response } = await store.responses.record({
+      problemId: problem.id, memberId: target.authorId, documentId: target.id, platform: e.platform, text: target.text, createdAt: target.createdAt,
+    });
+    await store.feedback.record({
+      problemId: problem.id, responseId: response.id, fromMemberId: reactor.id, toMemberId: target.authorId,
+      kind: 'reaction', sourceEventId: e.eventId, createdAt: e.createdAt,
+    });
+    if (SOLVED.has(key) && problem.status !== 'solved' && problem.status !== 'closed') {
+      const body = await solveProblem(this.ctx, problem, e.eventId, e.createdAt);
+      await this.ctx.submit([{
+        key: `${e.platform}:${e.eventId}:solved`,
+        action: { kind: 'post', platform: e.platform, containerId: e.containerId, threadId: problem.threadId ?? target.threadId, body },
+      }]);
+    }
+  }
+}

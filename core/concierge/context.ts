@@ -1,0 +1,56 @@
+// What every part of the concierge workflow gets: the store, the engine, settings, the bot's
+// own accounts and the way to hand decided actions to the executor.
+import type { Engine } from '../engine/engine.js';
+import type { ActorRef } from '../inbound.js';
+import type { Logger } from '../logging.js';
+import type { Member, Store } from '../store/index.js';
+import type { Platform } from '../types.js';
+import type { KeyedAction } from './actions.js';
+
+export interface ConciergeSettings {
+  /** Invite helpers by mentioning them in the thread, or by direct message. */
+  inviteVia: 'thread' | 'direct';
+  /** Invitations per member per week unless they chose their own number. */
+  weeklyBudget: number;
+  /** Button presses one member may make per window before the bot asks them to slow down. */
+  flood: { maxRequests: number; windowMinutes: number };
+  /** How long an identity-link code stays valid. */
+  linkCodeTtlHours: number;
+}
+
+export const DEFAULT_CONCIERGE_SETTINGS: ConciergeSettings = {
+  inviteVia: 'thread',
+  weeklyBudget: 3,
+  flood: { maxRequests: 5, windowMinutes: 10 },
+  linkCodeTtlHours: 24,
+};
+
+export interface ConciergeContext {
+  store: Store;
+  engine: Engine;
+  logger: Logger;
+  settings: ConciergeSettings;
+  /** The bot's account on each platform it runs on. */
+  bots: ReadonlyMap<Platform, ActorRef>;
+  submit(actions: readonly KeyedAction[]): Promise<void>;
+  now(): Date;
+}
+
+export const isBot = (ctx: ConciergeContext, actor: ActorRef): boolean =>
+  ctx.bots.get(actor.platform)?.externalId === actor.externalId;
+
+/** The member behind an account, created on first sight. */
+export async function memberOf(ctx: ConciergeContext, actor: ActorRef): Promise<Member> {
+  const { member } = await ctx.store.members.upsertByIdentity({
+    platform: actor.platform,
+    externalId: actor.externalId,
+    ...(actor.displayName ? { displayName: actor.displayName } : {}),
+  });
+  return member;
+}
+
+/** The member's account on a platform, to mention or message them there. */
+export function accountOn(member: Member, platform: Platform): ActorRef | null {
+  const identity = member.identities.find((i) => i.platform === platform);
+  return identity ? { platform, externalId: identity.externalId, displayName: identity.displayName ?? member.displayName } : null;
+}

@@ -1,0 +1,88 @@
+// Performs the outbox: each due action goes to its platform's port; success is recorded with
+// what the platform returned, failures are retried with backoff (or the wait the platform asked
+// for) and parked after too many attempts. The action key is the transaction id, so a crash
+// between sending and recording cannot post twice.
+import type { Logger } from '../logging.js';
+import { Pump } from '../queue/pump.js';
+import type { Store } from '../store/index.js';
+import type { Platform } from '../types.js';
+import type { DeliveryError, KeyedAction, OutboundAction, PlatformOutbound } from './actions.js';
+
+export interface ExecutorOptions {
+  store: Store;
+  ports: readonly PlatformOutbound[];
+  logger: Logger;
+  maxAttempts?: number;
+  /** First retry delay; doubles per attempt up to maxDelayMs. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+export class ActionExecutor {
+  readonly #pump: Pump;
+  readonly #ports: Map<Platform, PlatformOutbound>;
+
+  constructor(private readonly options: ExecutorOptions) {
+    this.#ports = new Map(options.ports.map((p) => [p.platform, p]));
+    this.#pump = new Pump({
+      drain: () => this.#drain(),
+      idleMs: 500,
+      onError: (error) => options.logger.error({ err: error }, 'executor round failed'),
+    });
+  }
+
+  /** Records actions (new keys only) and wakes the executor. */
+  async submit(actions: readonly KeyedAction[]): Promise<void> {
+    if (actions.length === 0) return;
+    await this.options.store.outbox.add(actions.map(({ key, action }) => ({
+      key, platform: action.platform, kind: action.kind, payload: JSON.stringify(action),
+    })));
+    this.#pump.kick();
+  }
+
+  start(): void {
+    this.#pump.start();
+  }
+
+  stop(): Promise<void> {
+    return this.#pump.stop();
+  }
+
+  idle(): Promise<void> {
+    return this.#pump.idle();
+  }
+
+  async #drain(): Promise<boolean> {
+    const { store, logger } = this.options;
+    let didWork = false;
+    for (const [platform, port] of this.#ports) {
+      const due = await store.outbox.due(platform, new Date(), 20);
+      for (const row of due) {
+        didWork = true;
+        let action: OutboundAction;
+        try {
+          action = JSON.parse(row.payload) as OutboundAction;
+        } catch {
+          await store.outbox.markRetry(row.id, 'stored payload is not JSON', null);
+          continue;
+        }
+        const outcome = await port.perform(action, row.key).catch((error: unknown): { ok: false; error: DeliveryError } => ({
+          ok: false,
+          error: { message: error instanceof Error ? error.message : String(error), retryable: true },
+        }));
+        if (outcome.ok) {
+          await store.outbox.markDone(row.id, outcome.value);
+          continue;
+        }
+        const attempt = row.attempts + 1;
+        const { message, retryable, retryAfterMs } = outcome.error;
+        const giveUp = !retryable || attempt >= (this.options.maxAttempts ?? 8);
+        const delay = retryAfterMs ?? Math.min((this.options.baseDelayMs ?? 1000) * 2 ** (attempt - 1), this.options.maxDelayMs ?? 300_000);
+        await store.outbox.markRetry(row.id, message, giveUp ? null : new Date(Date.now() + delay));
+        logger[giveUp ? 'error' : 'warn']({ key: row.key, kind: row.kind, attempt, error: message, retryInMs: giveUp ? undefined : delay },
+          giveUp ? 'action failed for good' : 'action failed; will retry');
+      }
+    }
+    return didWork;
+  }
+}

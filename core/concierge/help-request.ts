@@ -1,0 +1,134 @@
+// The button press: a member asks for help. The engine tags the problem, finds related past
+// topics and ranks members; this module opens the problem (once per platform event), records
+// the invitations within each member's budget, and decides the reply and the invitations.
+import type { InboundMessage } from '../inbound.js';
+import type { Invitation, Member, Problem } from '../store/index.js';
+import type { KeyedAction } from './actions.js';
+import { accountOn, type ConciergeContext } from './context.js';
+import { budgetWindowStart, standings } from './eligibility.js';
+import { helpReply, invitationMessage, textReply, type Invitee, type RelatedTopic } from './replies.js';
+
+export interface HelpRequest {
+  event: InboundMessage;
+  /** Whose problem it is (the presser, or the author of the message they pointed at). */
+  originator: Member;
+  presser: Member;
+  text: string;
+  /** Thread the conversation happens in (its root's event id). */
+  threadId: string;
+}
+
+const flooded = async (ctx: ConciergeContext, presser: Member, now: Date): Promise<boolean> => {
+  const { maxRequests, windowMinutes } = ctx.settings.flood;
+  const since = now.getTime() - windowMinutes * 60_000;
+  const recent = await ctx.store.problems.listByOriginator(presser.id);
+  return recent.filter((p) => p.createdAt.getTime() >= since).length >= maxRequests;
+};
+
+/** Decides the reply (and invitations) for a help request; records the problem on the way. */
+export async function handleHelpRequest(ctx: ConciergeContext, req: HelpRequest): Promise<KeyedAction[]> {
+  const { event: e, originator } = req;
+  const { store } = ctx;
+  const now = ctx.now();
+  const where = { platform: e.platform, containerId: e.containerId, threadId: req.threadId, replyToId: e.eventId };
+
+  // A replay after a crash finds the problem it opened and repeats the same decision.
+  const existing = await store.problems.findBySourceEvent(e.platform, e.eventId);
+  if (!existing && (await flooded(ctx, req.presser, now))) {
+    const window = Math.floor(now.getTime() / (ctx.settings.flood.windowMinutes * 60_000));
+    return [{
+      key: `${e.platform}:flood:${req.presser.id}:${window}`,
+      action: { kind: 'post', ...where, body: textReply(`You've asked me for help several times in the last ${ctx.settings.flood.windowMinutes} minutes; give people a moment to answer, and try again a little later.`) },
+    }];
+  }
+
+  const problem = existing ?? (await openProblem(ctx, req, now));
+  const invitations = await store.invitations.listForProblem(problem.id);
+  const invitees = await inviteesOf(ctx, invitations, e.platform);
+  const related = await relatedTopics(ctx, problem);
+  const direct = ctx.settings.inviteVia === 'direct';
+
+  const actions: KeyedAction[] = [{
+    key: `${e.platform}:${e.eventId}:reply`,
+    action: {
+      kind: 'post',
+      ...where,
+      body: helpReply({
+        ...(req.presser.id !== originator.id ? { requestedBy: req.presser.displayName } : {}),
+        tags: problem.tags.map((t) => t.name),
+        related,
+        invitees,
+        invitedPrivately: direct,
+      }),
+    },
+  }];
+  if (direct) {
+    for (const i of invitees) {
+      actions.push({
+        key: `${e.platform}:${e.eventId}:invite:${i.actor.externalId}`,
+        action: { kind: 'direct', platform: e.platform, to: i.actor, body: invitationMessage(originator.displayName, req.text, e.url, i.reason) },
+      });
+    }
+  }
+  return actions;
+}
+
+async function openProblem(ctx: ConciergeContext, req: HelpRequest, now: Date): Promise<Problem> {
+  const { store, engine, settings } = ctx;
+  const e = req.event;
+  const [members, counts] = await Promise.all([store.members.list(), store.invitations.countsSince(budgetWindowStart(now))]);
+  const standing = standings(members, counts, settings.weeklyBudget, now);
+  const analysis = await engine.analyze({
+    text: req.text,
+    mentionsBot: true,
+    originatorId: req.originator.id,
+    excludeThreads: new Set([req.threadId]),
+    now,
+    standing: (m) => standing.get(m),
+  });
+  const { value: problem } = await store.problems.open({
+    originatorId: req.originator.id,
+    platform: e.platform,
+    sourceEventId: e.eventId,
+    containerId: e.containerId,
+    threadId: req.threadId,
+    text: req.text,
+    tags: analysis.tags.map((t) => ({ name: t.tag, confidence: t.confidence })),
+    createdAt: now,
+  });
+  await store.similarity.replace(problem.id, analysis.similar.map((s, i) => ({ documentId: s.documentId, score: s.score, rank: i + 1 })));
+  const byId = new Map(members.map((m) => [m.id, m]));
+  let invited = 0;
+  for (const r of analysis.members.recommended) {
+    // Only members reachable on this platform can be asked here.
+    const member = byId.get(r.memberId);
+    if (!member || !accountOn(member, e.platform)) continue;
+    const { value: invitation } = await store.invitations.create({ problemId: problem.id, memberId: r.memberId, reason: r.reason, score: r.score, createdAt: now });
+    // The outbox delivers what is decided, so the invitation counts as sent from here.
+    await store.invitations.updateStatus(invitation.id, 'sent', now);
+    invited++;
+  }
+  const updated = invited > 0 ? await store.problems.updateStatus(problem.id, 'invited', now) : null;
+  ctx.logger.info({ problemId: problem.id, tags: problem.tags.length, related: analysis.similar.length, invited, skipped: analysis.members.skipped.length }, 'problem opened');
+  return updated ?? problem;
+}
+
+async function inviteesOf(ctx: ConciergeContext, invitations: readonly Invitation[], platform: InboundMessage['platform']): Promise<Invitee[]> {
+  const out: Invitee[] = [];
+  for (const inv of invitations) {
+    const member = await ctx.store.members.get(inv.memberId);
+    const actor = member ? accountOn(member, platform) : null;
+    if (member && actor) out.push({ actor, name: member.displayName, reason: inv.reason });
+  }
+  return out;
+}
+
+async function relatedTopics(ctx: ConciergeContext, problem: Problem): Promise<RelatedTopic[]> {
+  const links = await ctx.store.similarity.list(problem.id);
+  const out: RelatedTopic[] = [];
+  for (const link of links) {
+    const doc = ctx.engine.kb.get(link.documentId);
+    if (doc) out.push({ title: doc.title ?? doc.text, url: doc.url, score: link.score });
+  }
+  return out;
+}
