@@ -4,13 +4,21 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, redactedConfig, type Config } from './core/config/index.js';
 import { createLogger, type Logger } from './core/logging.js';
+import { MatrixBridge } from './bridges/matrix/bridge.js';
+import type { PlatformOutbound } from './core/concierge/actions.js';
+import { Concierge } from './core/concierge/concierge.js';
+import type { ActorRef } from './core/inbound.js';
+import { ActionExecutor } from './core/concierge/executor.js';
 import { startEngine } from './core/engine/engine-service.js';
+import type { Platform } from './core/types.js';
 import { MigrationError, openStore } from './core/store/index.js';
 import { startHealthServer } from './web/health.js';
 
 export interface App {
   /** The HTTP port actually bound (config may say 0). */
   readonly port: number;
+  /** Resolves when every queued event and decided action has been handled (tests). */
+  idle(): Promise<void>;
   /** Stops everything in reverse order of start. */
   stop(): Promise<void>;
 }
@@ -35,13 +43,39 @@ export async function start(config: Config, logger: Logger): Promise<App> {
 
     const engine = await startEngine(config.engine, store, logger);
     closers.push({ name: 'engine', close: () => engine.close() });
-    // The bridges (later issues) come here and get `engine.engine` and `store`.
+
+    // Bridges connect first (to learn the bot's own accounts), then start reading once the
+    // concierge and the executor that performs its decisions are in place.
+    const matrix = config.matrix ? await MatrixBridge.connect(config.matrix, store, logger) : undefined;
+    const ports: PlatformOutbound[] = matrix ? [matrix.outbound] : [];
+    const bots = new Map<Platform, ActorRef>(matrix ? [['matrix', matrix.identity]] : []);
+    const executor = new ActionExecutor({ store, ports, logger: logger.child({ component: 'executor' }) });
+    executor.start();
+    closers.push({ name: 'executor', close: () => executor.stop() });
+    const concierge = new Concierge({
+      store,
+      engine: engine.engine,
+      logger: logger.child({ component: 'concierge' }),
+      settings: { ...config.concierge, weeklyBudget: config.engine.routing.weeklyBudget },
+      bots,
+      submit: (actions) => executor.submit(actions),
+      now: () => new Date(),
+    });
+    const consumer = { receive: (e: Parameters<Concierge['receive']>[0]) => concierge.receive(e), submit: (a: Parameters<ActionExecutor['submit']>[0]) => executor.submit(a) };
+    if (matrix) {
+      closers.push({ name: 'matrix', close: () => matrix.stop() });
+      await matrix.start(consumer);
+    }
+    const idle = async () => {
+      await matrix?.idle();
+      await executor.idle();
+    };
 
     const health = await startHealthServer({ host: config.web.host, port: config.web.port, logger });
     closers.push({ name: 'http', close: () => health.close() });
 
     logger.info({ host: health.host, port: health.port }, 'ready');
-    return { port: health.port, stop };
+    return { port: health.port, idle, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -90,7 +124,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main().then(
     (code) => {
-      process.exitCode = code;
+      // Everything is closed; do not wait for a Matrix long-poll to time out.
+      process.exit(code);
     },
     (error: unknown) => {
       console.error(error);

@@ -52,6 +52,14 @@ export class Concierge {
     const addressed = e.mentionsBot || e.conversation === 'direct';
     const command = parseCommand(request, addressed);
 
+    // First learn from what people say in the community's rooms (not from private chats, not
+    // from commands, not from members who opted out). A problem's analysis excludes its own
+    // thread, so learning the request first does not make it its own related topic.
+    if (e.conversation === 'room' && !author.optedOut && (!command || command.name === 'help')) {
+      const text = command?.name === 'help' ? command.problem : request;
+      if (text.trim() !== '') await this.#learn(e, author, text, threadId);
+    }
+
     await recordConnections(this.ctx, e, {
       author,
       repliedAuthorId: replied?.authorId ?? null,
@@ -76,12 +84,6 @@ export class Concierge {
       actions.push(...await this.#help(e, author, request, replied, threadId));
     }
 
-    // Learn from what people say in the community's rooms (not from private conversations,
-    // not from commands, not from members who opted out).
-    if (e.conversation === 'room' && !author.optedOut && (!command || command.name === 'help')) {
-      const text = command?.name === 'help' ? command.problem : request;
-      if (text.trim() !== '') await this.#learn(e, author, text, threadId);
-    }
     await this.ctx.submit(actions);
   }
 

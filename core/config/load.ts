@@ -111,6 +111,10 @@ export function loadConfig(options: LoadConfigOptions): Config {
     if (value !== undefined && value !== '') setPath(config, secret.path, value);
     else if (secret.required) problems.push(`${secret.path}: set environment variable ${secret.env} (secrets are not read from the file)`);
   }
+  const matrix = config.matrix as { accessToken?: string; password?: string; userId?: string } | undefined;
+  if (matrix && !matrix.accessToken && !(matrix.password && matrix.userId)) {
+    problems.push('matrix.accessToken: set environment variable MATRIX_ACCESS_TOKEN (or MATRIX_PASSWORD together with matrix.userId for password login)');
+  }
   if (problems.length > 0) throw new ConfigError(file, problems);
   return config as unknown as Config;
 }

@@ -28,6 +28,10 @@ const httpUrl = () => {
   const e = expecting('an http(s) URL');
   return z.url({ ...e, protocol: /^https?$/ });
 };
+const roomIdOrAlias = () => {
+  const e = expecting('a Matrix room id (!id:server) or alias (#name:server)');
+  return z.string(e).regex(/^[!#][^:\s]+:\S+$/, e);
+};
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, expecting(`one of ${values.join(', ')}`));
 
@@ -81,11 +85,28 @@ export const fileSchema = z.strictObject({
   matrix: z.strictObject({
     homeserverUrl: httpUrl().meta({ examples: ['https://matrix.example.org'] })
       .describe("Base URL of the bot account's homeserver (client-server API)."),
-    space: z.string(expecting('a Matrix room id (!id:server) or alias (#name:server)'))
-      .regex(/^[!#][^:\s]+:\S+$/, expecting('a Matrix room id (!id:server) or alias (#name:server)'))
-      .meta({ examples: ['#community:example.org'] })
+    space: roomIdOrAlias().meta({ examples: ['#community:example.org'] })
       .describe("The community's Space: the bot works in the rooms of this Space."),
+    userId: z.string(expecting('a Matrix user id (@name:server)')).regex(/^@[^:\s]+:\S+$/, expecting('a Matrix user id (@name:server)'))
+      .optional().meta({ examples: ['@coagent:example.org'] })
+      .describe('The bot account, for password login (MATRIX_PASSWORD) when no MATRIX_ACCESS_TOKEN is set; the token it gets is kept in the database.'),
+    allowRooms: z.array(roomIdOrAlias(), expecting('a list of room ids or aliases')).default([])
+      .describe('Rooms outside the Space the bot may also join and read (ids or aliases).'),
+    backfill: z.number(expecting('a whole number from 0')).int(expecting('a whole number from 0')).min(0, expecting('a whole number from 0')).default(500)
+      .describe('Messages of history read from each room when the bot first joins it, so it knows past topics from day one (0: none).'),
+    smallRoomMaxMembers: positiveInt().default(6)
+      .describe('A private room with at most this many members (the bot included) counts as a small room: messages there are direct contacts between its members.'),
   }).optional().describe('Matrix bridge. Leave out to run without Matrix.'),
+
+  concierge: z.strictObject({
+    inviteVia: oneOf(['thread', 'direct'] as const).default('thread')
+      .describe('How helpers are invited: by a mention in the thread of the request, or by a direct message.'),
+    flood: z.strictObject({
+      maxRequests: positiveInt().default(5).describe('Help requests one member may make per window; beyond it the bot asks them, once, to wait.'),
+      windowMinutes: positiveInt().default(10).describe('Length of that window in minutes.'),
+    }).prefault({}).describe('Per-member limit on help requests.'),
+    linkCodeTtlHours: positiveInt().default(24).describe('How long a code for linking a Matrix and a Discourse account stays valid.'),
+  }).prefault({}).describe('The concierge workflow.'),
 
   discourse: z.strictObject({
     baseUrl: httpUrl().meta({ examples: ['https://forum.example.org'] }).describe('Base URL of the Discourse forum.'),
@@ -105,7 +126,8 @@ export interface SecretSpec {
 }
 
 export const SECRETS: readonly SecretSpec[] = [
-  { path: 'matrix.accessToken', env: 'MATRIX_ACCESS_TOKEN', required: true, description: "Access token of the bot's Matrix account." },
+  { path: 'matrix.accessToken', env: 'MATRIX_ACCESS_TOKEN', required: false, description: "Access token of the bot's Matrix account (or use MATRIX_PASSWORD with matrix.userId)." },
+  { path: 'matrix.password', env: 'MATRIX_PASSWORD', required: false, description: "Password of the bot's Matrix account, for password login when no access token is set." },
   { path: 'discourse.apiKey', env: 'DISCOURSE_API_KEY', required: true, description: 'Discourse API key (Admin > API).' },
   { path: 'discourse.apiUsername', env: 'DISCOURSE_API_USERNAME', required: true, description: 'Discourse user the API key acts as (the bot account).' },
   { path: 'discourse.webhookSecret', env: 'DISCOURSE_WEBHOOK_SECRET', required: false, description: "Secret of the Discourse webhook; without it webhooks are refused." },
@@ -117,7 +139,7 @@ export const SECRETS: readonly SecretSpec[] = [
  */
 export type Config = Omit<FileConfig, 'engine' | 'matrix' | 'discourse'> & {
   engine: Omit<FileConfig['engine'], 'workers'> & { workers: number };
-  matrix?: (NonNullable<FileConfig['matrix']> & { accessToken: string }) | undefined;
+  matrix?: (NonNullable<FileConfig['matrix']> & { accessToken?: string | undefined; password?: string | undefined }) | undefined;
   discourse?: (NonNullable<FileConfig['discourse']> & {
     apiKey: string;
     apiUsername: string;

@@ -37,7 +37,7 @@ describe('config/co-agent.example.yaml', () => {
       env: { MATRIX_ACCESS_TOKEN: 't', DISCOURSE_API_KEY: 'k', DISCOURSE_API_USERNAME: 'u' },
     });
     expect(config.engine.workers).toBe(2);
-    expect(config.matrix).toEqual({ homeserverUrl: 'https://matrix.example.org', space: '#community:example.org', accessToken: 't' });
+    expect(config.matrix).toMatchObject({ homeserverUrl: 'https://matrix.example.org', space: '#community:example.org', accessToken: 't' });
     expect(config.discourse).toMatchObject({ baseUrl: 'https://forum.example.org', apiKey: 'k', apiUsername: 'u' });
   });
 

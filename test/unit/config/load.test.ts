@@ -44,6 +44,7 @@ describe('loadConfig', () => {
           helpDetection: { threshold: 0.5 },
         },
         web: { host: '127.0.0.1', port: 8080 },
+        concierge: { inviteVia: 'thread', flood: { maxRequests: 5, windowMinutes: 10 }, linkCodeTtlHours: 24 },
         matrix: undefined,
         discourse: undefined,
       });
@@ -121,8 +122,19 @@ describe('loadConfig', () => {
     const config = load(yaml, {
       MATRIX_ACCESS_TOKEN: 'syt_secret', DISCOURSE_API_KEY: 'key-secret', DISCOURSE_API_USERNAME: 'co-agent', DISCOURSE_WEBHOOK_SECRET: 'hook-secret',
     });
-    expect(config.matrix).toEqual({ homeserverUrl: 'https://matrix.example.org', space: '#community:example.org', accessToken: 'syt_secret' });
+    expect(config.matrix).toEqual({
+      homeserverUrl: 'https://matrix.example.org', space: '#community:example.org', allowRooms: [], backfill: 500, smallRoomMaxMembers: 6, accessToken: 'syt_secret',
+    });
     expect(config.discourse).toEqual({ baseUrl: 'https://forum.example.org', apiKey: 'key-secret', apiUsername: 'co-agent', webhookSecret: 'hook-secret' });
+  });
+
+  it('accepts password login for Matrix instead of a token, but only with the bot user id', () => {
+    const yaml = 'matrix:\n  homeserverUrl: https://matrix.example.org\n  space: "#community:example.org"\n';
+    expect(problemsOf(yaml, { MATRIX_PASSWORD: 'pw' })).toContain('MATRIX_PASSWORD together with matrix.userId');
+    const config = load(`${yaml}  userId: "@bot:example.org"\n`, { MATRIX_PASSWORD: 'pw' });
+    expect(config.matrix).toMatchObject({ userId: '@bot:example.org', password: 'pw' });
+    expect(config.matrix?.accessToken).toBeUndefined();
+    expect(JSON.stringify(redactedConfig(config))).not.toContain('pw"');
   });
 
   it('validates bridge settings', () => {

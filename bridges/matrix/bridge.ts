@@ -1,0 +1,316 @@
+// The Matrix bridge: makes the bot a member of the community's Space, keeps its rooms in view,
+// queues every event from them durably, and hands each, translated, to the concierge. Sending
+// goes through MatrixOutbound (the executor's port).
+import { LogService, LogLevel, MatrixClient } from 'matrix-bot-sdk';
+import type { KeyedAction } from '../../core/concierge/actions.js';
+import { textReply } from '../../core/concierge/replies.js';
+import type { ActorRef, InboundEvent } from '../../core/inbound.js';
+import type { Logger } from '../../core/logging.js';
+import { InboxWorker } from '../../core/queue/inbox-worker.js';
+import type { InboxItem, NewInboxEvent, Store } from '../../core/store/index.js';
+import { backfillRoom } from './backfill.js';
+import { describeMatrixError, withRetry } from './errors.js';
+import { MatrixOutbound } from './outbound.js';
+import { queuedEvent, readQueuedEvent } from './queue-payload.js';
+import { RoomDirectory } from './rooms.js';
+import { StoreStorageProvider } from './storage.js';
+import { DurableSyncClient, type SyncItem } from './sync-client.js';
+import { translateMatrixEvent } from './translate.js';
+
+export interface MatrixSettings {
+  homeserverUrl: string;
+  space: string;
+  userId?: string | undefined;
+  accessToken?: string | undefined;
+  password?: string | undefined;
+  allowRooms: readonly string[];
+  backfill: number;
+  smallRoomMaxMembers: number;
+}
+
+export interface BridgeConsumer {
+  receive(event: InboundEvent): Promise<void>;
+  submit(actions: readonly KeyedAction[]): Promise<void>;
+}
+
+// Events per sync and room: a larger window means fewer gaps after a long downtime.
+const SYNC_FILTER = { room: { timeline: { limit: 100 } }, presence: { types: [] as string[] } };
+
+/** Routes the SDK's own logging into ours, at warn and above (it is chatty at info). */
+function adoptSdkLogging(logger: Logger): void {
+  const log = logger.child({ component: 'matrix-bot-sdk' });
+  const text = (parts: unknown[]) => parts.map((p) => (typeof p === 'string' ? p : describeMatrixError(p).message)).join(' ');
+  LogService.setLogger({
+    trace: () => undefined,
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (module: string, ...parts: unknown[]) => log.warn({ module }, text(parts)),
+    error: (module: string, ...parts: unknown[]) => log.warn({ module }, text(parts)),
+  });
+  LogService.setLevel(LogLevel.WARN);
+}
+
+async function obtainAccessToken(settings: MatrixSettings, store: Store, logger: Logger): Promise<string> {
+  if (settings.accessToken) return settings.accessToken;
+  const stored = await store.cursors.get('matrix', 'access-token');
+  if (stored) {
+    try {
+      await new MatrixClient(settings.homeserverUrl, stored).getWhoAmI();
+      return stored;
+    } catch (error) {
+      if (describeMatrixError(error).retryable) throw error;
+      logger.warn('stored Matrix access token no longer works; logging in again');
+    }
+  }
+  const anonymous = new MatrixClient(settings.homeserverUrl, '');
+  const response = (await withRetry(() => anonymous.doRequest('POST', '/_matrix/client/v3/login', null, {
+    type: 'm.login.password',
+    identifier: { type: 'm.id.user', user: settings.userId },
+    password: settings.password,
+    initial_device_display_name: 'Co-Agent',
+  }))) as { access_token?: unknown };
+  if (typeof response?.access_token !== 'string') throw new Error('Matrix login answered without an access token');
+  await store.cursors.set('matrix', 'access-token', response.access_token);
+  logger.info({ userId: settings.userId }, 'logged in to Matrix with the password; token kept in the database');
+  return response.access_token;
+}
+
+export class MatrixBridge {
+  readonly identity: ActorRef;
+  readonly outbound: MatrixOutbound;
+  readonly #log: Logger;
+  readonly #rooms: RoomDirectory;
+  readonly #background = new Set<Promise<unknown>>();
+  #worker: InboxWorker | undefined;
+  #consumer: BridgeConsumer | undefined;
+  #spaceId = '';
+  /** True until the first sync after a start without a stored token: that one is history. */
+  #initial = false;
+  #stopping = false;
+  #spaceRefresh: Promise<void> | undefined;
+
+  private constructor(
+    private readonly client: DurableSyncClient,
+    private readonly settings: MatrixSettings,
+    private readonly store: Store,
+    logger: Logger,
+    identity: ActorRef,
+  ) {
+    this.#log = logger;
+    this.identity = identity;
+    this.#rooms = new RoomDirectory(identity.externalId, settings.smallRoomMaxMembers);
+    this.outbound = new MatrixOutbound(client, logger, () => undefined);
+  }
+
+  /** Logs in (or checks the token) and learns who the bot is. Nothing is read or joined yet. */
+  static async connect(settings: MatrixSettings, store: Store, logger: Logger): Promise<MatrixBridge> {
+    const log = logger.child({ component: 'matrix' });
+    adoptSdkLogging(log);
+    const token = await obtainAccessToken(settings, store, log);
+    // The client's hooks call into the bridge, which needs the client: a late-bound reference.
+    const self: { bridge?: MatrixBridge } = {};
+    const client = new DurableSyncClient(settings.homeserverUrl, token, new StoreStorageProvider(store), {
+      before: (raw) => self.bridge!.#beforeSync(raw),
+      deliver: (items) => self.bridge!.#deliver(items),
+    });
+    const userId = await withRetry(() => client.getUserId(), { onRetry: (e, n, ms) => log.warn({ error: e.message, attempt: n, retryInMs: ms }, 'homeserver not answering yet') });
+    const profile = (await client.getUserProfile(userId).catch(() => ({}))) as { displayname?: unknown };
+    const identity: ActorRef = { platform: 'matrix', externalId: userId, ...(typeof profile.displayname === 'string' ? { displayName: profile.displayname } : {}) };
+    self.bridge = new MatrixBridge(client, settings, store, log, identity);
+    log.info({ userId, homeserver: settings.homeserverUrl }, 'connected to Matrix');
+    return self.bridge;
+  }
+
+  /** Joins the Space and its rooms, reads history of new rooms, then follows the rooms live. */
+  async start(consumer: BridgeConsumer): Promise<void> {
+    this.#consumer = consumer;
+    const allowed = await Promise.all(this.settings.allowRooms.map((r) => withRetry(() => this.client.resolveRoom(r))));
+    this.#rooms.allow(allowed);
+    this.#spaceId = await withRetry(() => this.client.resolveRoom(this.settings.space));
+    await this.#refreshSpace();
+    // Private rooms the bot is already in (DMs with members) need their members known too.
+    for (const roomId of await withRetry(() => this.client.getJoinedRooms())) {
+      if (!this.#rooms.known(roomId)) await this.#loadRoom(roomId);
+    }
+    this.#worker = new InboxWorker({ store: this.store, platform: 'matrix', logger: this.#log, handle: (item) => this.#handle(item) });
+    this.#worker.start();
+    this.#initial = (await this.store.cursors.get('matrix', 'sync-token')) === null;
+    await this.client.start(SYNC_FILTER);
+    this.#log.info({ space: this.#spaceId, rooms: this.#rooms.sharedRooms().length }, 'following the Space');
+  }
+
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    this.client.stop();
+    await this.#worker?.stop();
+    await Promise.allSettled([...this.#background]);
+  }
+
+  /** Resolves when queued events are handled and background joins are done (tests). */
+  async idle(): Promise<void> {
+    while (this.#background.size > 0) await Promise.allSettled([...this.#background]);
+    await this.#worker?.idle();
+  }
+
+  #inBackground(work: Promise<unknown>, what: string): void {
+    const p = work.catch((error: unknown) => this.#log.error({ error: describeMatrixError(error).message }, `${what} failed`))
+      .finally(() => this.#background.delete(p));
+    this.#background.add(p);
+  }
+
+  // --- the Space ------------------------------------------------------------------------
+
+  async #hierarchy(): Promise<{ spaces: string[]; rooms: string[] }> {
+    const spaces = [this.#spaceId];
+    const rooms: string[] = [];
+    let from: string | undefined;
+    do {
+      const page = (await withRetry(() => this.client.doRequest('GET', `/_matrix/client/v1/rooms/${encodeURIComponent(this.#spaceId)}/hierarchy`, { limit: 100, ...(from ? { from } : {}) }))) as
+        { rooms?: { room_id?: unknown; room_type?: unknown }[]; next_batch?: unknown } | null;
+      for (const r of page?.rooms ?? []) {
+        if (typeof r.room_id !== 'string' || r.room_id === this.#spaceId) continue;
+        (r.room_type === 'm.space' ? spaces : rooms).push(r.room_id);
+      }
+      from = typeof page?.next_batch === 'string' ? page.next_batch : undefined;
+    } while (from);
+    return { spaces, rooms };
+  }
+
+  /** Re-reads the Space: joins rooms added to it, leaves rooms taken out of it. */
+  async #refreshSpace(): Promise<void> {
+    await withRetry(() => this.client.joinRoom(this.#spaceId));
+    const before = new Set(this.#rooms.sharedRooms());
+    const { spaces, rooms } = await this.#hierarchy();
+    this.#rooms.setSpace(spaces, rooms);
+    const after = new Set(this.#rooms.sharedRooms());
+    const joined = new Set(await withRetry(() => this.client.getJoinedRooms()));
+    for (const roomId of after) {
+      if (!joined.has(roomId)) {
+        try {
+          await withRetry(() => this.client.joinRoom(roomId));
+        } catch (error) {
+          this.#log.warn({ roomId, error: describeMatrixError(error).message }, 'could not join a room of the Space');
+          continue;
+        }
+      }
+      if (!this.#rooms.known(roomId)) await this.#loadRoom(roomId);
+      if (!spaces.includes(roomId)) this.#inBackground(backfillRoom(this.client, this.store, roomId, this.settings.backfill, this.#log).then(() => this.#worker?.kick()), 'reading room history');
+    }
+    for (const roomId of before) {
+      if (after.has(roomId)) continue;
+      this.#log.info({ roomId }, 'room left the Space; leaving it');
+      this.#rooms.forget(roomId);
+      await withRetry(() => this.client.leaveRoom(roomId)).catch(() => undefined);
+    }
+  }
+
+  #scheduleSpaceRefresh(): void {
+    if (this.#spaceRefresh) return;
+    this.#spaceRefresh = this.#refreshSpace().finally(() => (this.#spaceRefresh = undefined));
+    this.#inBackground(this.#spaceRefresh, 'refreshing the Space');
+  }
+
+  async #loadRoom(roomId: string): Promise<void> {
+    const profiles = (await withRetry(() => this.client.getJoinedRoomMembersWithProfiles(roomId))) as Record<string, { display_name?: string }>;
+    const members = new Map(Object.entries(profiles ?? {}).map(([id, p]) => [id, typeof p?.display_name === 'string' ? p.display_name : undefined]));
+    let encrypted = false;
+    try {
+      await this.client.getRoomStateEvent(roomId, 'm.room.encryption', '');
+      encrypted = true;
+    } catch (error) {
+      if (describeMatrixError(error).retryable) throw error;
+    }
+    this.#rooms.load(roomId, members, encrypted);
+    if (encrypted && this.#rooms.conversation(roomId)) await this.#announceEncrypted(roomId);
+  }
+
+  /** Says once per room (the outbox key makes it once, even across restarts) why it is silent. */
+  async #announceEncrypted(roomId: string): Promise<void> {
+    this.#log.warn({ roomId }, 'room is encrypted: staying quiet there');
+    await this.#consumer?.submit([{
+      key: `matrix:encrypted-notice:${roomId}`,
+      action: {
+        kind: 'post', platform: 'matrix', containerId: roomId,
+        body: textReply("This room is end-to-end encrypted and I can't read encrypted messages, so I'll stay quiet here. Mention me in an unencrypted room of the community to get help."),
+      },
+    }]);
+  }
+
+  async #onInvite(roomId: string, invite: Record<string, unknown>): Promise<void> {
+    const inviter = typeof invite.sender === 'string' ? invite.sender : '';
+    const direct = (invite.content as { is_direct?: unknown } | undefined)?.is_direct === true;
+    if (!this.#rooms.isShared(roomId)) await this.#refreshSpace();
+    const accept = this.#rooms.isShared(roomId) || (direct && this.#rooms.isCommunityMember(inviter));
+    if (!accept) {
+      this.#log.info({ roomId, inviter }, 'declined an invitation from outside the Space');
+      await withRetry(() => this.client.leaveRoom(roomId));
+      return;
+    }
+    await withRetry(() => this.client.joinRoom(roomId));
+    await this.#loadRoom(roomId);
+    this.#log.info({ roomId, inviter, direct }, 'accepted an invitation');
+  }
+
+  // --- the sync stream --------------------------------------------------------------------
+
+  async #beforeSync(raw: unknown): Promise<void> {
+    if (this.#stopping) throw new Error('the Matrix bridge is stopping');
+    const joined = (raw as { rooms?: { join?: Record<string, unknown> } } | null)?.rooms?.join ?? {};
+    for (const roomId of Object.keys(joined)) if (!this.#rooms.known(roomId)) await this.#loadRoom(roomId);
+  }
+
+  async #deliver(items: SyncItem[]): Promise<void> {
+    if (this.#stopping) throw new Error('the Matrix bridge is stopping');
+    const queued: NewInboxEvent[] = [];
+    for (const { type, args } of items) {
+      const roomId = String(args[0]);
+      const event = (args[1] ?? {}) as Record<string, unknown>;
+      if (type === 'room.invite') this.#inBackground(this.#onInvite(roomId, event), 'answering an invitation');
+      else if (type === 'room.leave') this.#rooms.forget(roomId);
+      if (type !== 'room.event') continue;
+      if (this.#rooms.observe(roomId, event) === 'encrypted' && this.#rooms.conversation(roomId)) this.#inBackground(this.#announceEncrypted(roomId), 'announcing an encrypted room');
+      if (event.type === 'm.space.child' && this.#rooms.isSpace(roomId)) this.#scheduleSpaceRefresh();
+      // Nothing from rooms outside the community is stored.
+      if (typeof event.event_id !== 'string' || this.#rooms.conversation(roomId) === null) continue;
+      queued.push(queuedEvent(roomId, event, this.#initial));
+    }
+    if (queued.length > 0) {
+      await this.store.inbox.enqueue('matrix', queued);
+      this.#worker?.kick();
+    }
+    this.#initial = false;
+  }
+
+  // --- handling a queued event --------------------------------------------------------------
+
+  async #handle(item: InboxItem): Promise<void> {
+    const queued = readQueuedEvent(item.payload);
+    if (!queued) {
+      this.#log.warn({ eventId: item.eventId }, 'queued event is not readable; skipped');
+      return;
+    }
+    const { roomId, event, historic } = queued;
+    const conversation = this.#rooms.conversation(roomId);
+    if (!conversation || this.#rooms.isEncrypted(roomId)) return;
+    const t = translateMatrixEvent(event, {
+      botUserId: this.identity.externalId,
+      ...(this.identity.displayName ? { botDisplayName: this.identity.displayName } : {}),
+      roomId, conversation, historic,
+    });
+    if (t.kind === 'invalid') {
+      this.#log.warn({ eventId: item.eventId, roomId, reason: t.reason }, 'malformed Matrix event skipped');
+      return;
+    }
+    if (t.kind === 'ignored') return;
+    const e = t.event;
+    e.author = { ...e.author, displayName: e.author.displayName ?? this.#rooms.displayName(e.author.externalId, roomId) };
+    if (e.kind === 'message') {
+      e.mentions = e.mentions.map((m) => ({ ...m, displayName: m.displayName ?? this.#rooms.displayName(m.externalId) }));
+      if (conversation === 'small') {
+        e.participants = this.#rooms.others(roomId).filter((u) => u !== e.author.externalId)
+          .map((u) => ({ platform: 'matrix' as const, externalId: u, displayName: this.#rooms.displayName(u, roomId) }));
+      }
+    }
+    await this.#consumer!.receive(e);
+  }
+}

@@ -1,0 +1,57 @@
+// The Matrix side of the executor: posts in rooms and threads, and direct messages. The outbox
+// key becomes the transaction id, so a send repeated after a crash returns the first event
+// instead of posting twice (the homeserver de-duplicates by access token and txn id).
+import type { MatrixClient } from 'matrix-bot-sdk';
+import type { DeliveryError, OutboundAction, PlatformOutbound } from '../../core/concierge/actions.js';
+import type { Logger } from '../../core/logging.js';
+import { err, ok, type Result } from '../../core/types.js';
+import { describeMatrixError } from './errors.js';
+import { renderMessage } from './render.js';
+
+export interface SentMessage {
+  roomId: string;
+  eventId: string;
+}
+
+/** Transaction ids may only use URL-safe characters; keys are hashed-free but escaped. */
+export const txnIdFor = (key: string): string => `coagent.${Buffer.from(key).toString('base64url')}`;
+
+export class MatrixOutbound implements PlatformOutbound {
+  readonly platform = 'matrix' as const;
+
+  constructor(private readonly client: MatrixClient, private readonly logger: Logger, private readonly onDirectRoom: (roomId: string, userId: string) => void) {}
+
+  async perform(action: OutboundAction, key: string): Promise<Result<SentMessage, DeliveryError>> {
+    try {
+      if (action.kind === 'post') {
+        const content: Record<string, unknown> = { ...renderMessage(action.body) };
+        if (action.threadId) {
+          // A thread reply, with the rich-reply fallback older clients show.
+          content['m.relates_to'] = {
+            rel_type: 'm.thread',
+            event_id: action.threadId,
+            is_falling_back: !action.replyToId || action.replyToId === action.threadId,
+            'm.in_reply_to': { event_id: action.replyToId ?? action.threadId },
+          };
+        } else if (action.replyToId) {
+          content['m.relates_to'] = { 'm.in_reply_to': { event_id: action.replyToId } };
+        }
+        return ok(await this.#send(action.containerId, content, key));
+      }
+      const roomId = await this.client.dms.getOrCreateDm(action.to.externalId);
+      this.onDirectRoom(roomId, action.to.externalId);
+      return ok(await this.#send(roomId, { ...renderMessage(action.body) }, key));
+    } catch (error) {
+      const d = describeMatrixError(error);
+      this.logger.warn({ key, error: d.message }, 'Matrix send failed');
+      return err(d);
+    }
+  }
+
+  async #send(roomId: string, content: Record<string, unknown>, key: string): Promise<SentMessage> {
+    const path = `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/m.room.message/${encodeURIComponent(txnIdFor(key))}`;
+    const response = (await this.client.doRequest('PUT', path, null, content)) as { event_id?: unknown } | null;
+    if (typeof response?.event_id !== 'string') throw new Error('homeserver answered the send without an event_id');
+    return { roomId, eventId: response.event_id };
+  }
+}

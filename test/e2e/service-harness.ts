@@ -1,0 +1,92 @@
+// Runs the real service in-process (main.ts `start`) against the fake homeserver, with a real
+// SQLite file, and collects its log lines for assertions.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { loadConfig, type Config } from '../../core/config/index.js';
+import { createLogger } from '../../core/logging.js';
+import { openStore, type Store } from '../../core/store/index.js';
+import { start, type App } from '../../main.js';
+import { COMMUNITY_TAGS } from './matrix-community.js';
+
+export interface Harness {
+  dir: string;
+  dbPath: string;
+  config: Config;
+  logs: Record<string, unknown>[];
+  app?: App;
+  start(): Promise<App>;
+  stop(): Promise<void>;
+  cleanup(): void;
+}
+
+export function writeServiceConfig(dir: string, homeserverUrl: string, extra = ''): string {
+  const file = path.join(dir, 'co-agent.yaml');
+  writeFileSync(file, [
+    'database:',
+    `  path: ${JSON.stringify(path.join(dir, 'co-agent.db'))}`,
+    'log:',
+    '  level: info',
+    'engine:',
+    '  workers: 1',
+    'web:',
+    '  port: 0',
+    'matrix:',
+    `  homeserverUrl: ${homeserverUrl}`,
+    '  space: "#community:localhost"',
+    '  backfill: 200',
+    extra,
+  ].join('\n'));
+  return file;
+}
+
+/** Tags the community defined (the dashboard's admin would; here the test does it). */
+export async function seedTags(dbPath: string): Promise<void> {
+  const store: Store = await openStore({ path: dbPath, logger: createLogger({ level: 'silent' }) });
+  try {
+    for (const t of COMMUNITY_TAGS) await store.tags.upsert(t.name, t.description);
+  } finally {
+    await store.close();
+  }
+}
+
+export function createHarness(homeserverUrl: string, accessToken: string, extraConfig = ''): Harness {
+  const dir = mkdtempSync(path.join(tmpdir(), 'co-agent-e2e-'));
+  const file = writeServiceConfig(dir, homeserverUrl, extraConfig);
+  const config = loadConfig({ file, env: { MATRIX_ACCESS_TOKEN: accessToken } });
+  const logs: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString().split('\n')) if (line.startsWith('{')) logs.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const h: Harness = {
+    dir,
+    dbPath: config.database.path,
+    config,
+    logs,
+    async start() {
+      h.app = await start(config, createLogger(config.log, sink));
+      return h.app;
+    },
+    async stop() {
+      await h.app?.stop();
+      h.app = undefined;
+    },
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+  return h;
+}
+
+/** Polls until `probe` returns a value (or throws after the timeout, saying what it waited for). */
+export async function eventually<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,158 @@
+// A fake Matrix homeserver on loopback for end-to-end tests: the real matrix-bot-sdk talks
+// to it over HTTP while the test drives and inspects it in-process. See README.md.
+import { buildRoutes } from './routes.js';
+import { sharedValidator, type SpecValidator } from './schemas.js';
+import { startHttpServer, type Fault, type RequestLogEntry, type Stall } from './server.js';
+import { HomeserverState, toClientEvent, type CreateRoomRequest, type JsonObject, type RoomEvent, type StoredEvent } from './state.js';
+
+export { MatrixHttpError, type ClientEvent, type RoomEvent } from './state.js';
+export type { RequestLogEntry } from './server.js';
+export { SpecValidator } from './schemas.js';
+
+export interface FakeHomeserverOptions {
+  /** Server name in ids (@u:NAME, !r:NAME). Default 'localhost'. */
+  serverName?: string;
+  /** Port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+  /** Check events, requests and responses against the spec's schemas. Default true. */
+  validate?: boolean;
+  /** Upper bound for /sync long-poll waits, whatever timeout the client asks for. */
+  syncTimeoutCapMs?: number;
+  /** Directory holding the spec's api/ and event-schemas/ (default $MATRIX_SPEC_DIR or /work/shared/specs/matrix/data). */
+  specDir?: string;
+}
+
+export interface CreateRoomOptions {
+  name?: string;
+  topic?: string;
+  /** Alias localpart: 'lobby' gives #lobby:serverName. */
+  alias?: string;
+  /** Creates a space (m.room.create content.type = 'm.space'). */
+  space?: boolean;
+  /** Adds m.room.encryption (megolm). The fake does not encrypt anything. */
+  encrypted?: boolean;
+  invite?: string[];
+  /** Marks the invites as direct (is_direct in the member events). */
+  isDirect?: boolean;
+  /** join_rule public (preset public_chat); otherwise invite-only. */
+  public?: boolean;
+  /** join_rule restricted: members of these rooms (spaces) may join without an invite. */
+  restrictedTo?: string[];
+}
+
+export interface FakeHomeserver {
+  url: string;
+  serverName: string;
+  close(): Promise<void>;
+  registerUser(localpart: string, opts?: { displayName?: string; password?: string }): { userId: string; accessToken: string };
+  createRoom(creator: string, opts?: CreateRoomOptions): string;
+  addSpaceChild(spaceId: string, roomId: string, by: string): void;
+  removeSpaceChild(spaceId: string, roomId: string, by: string): void;
+  join(userId: string, roomIdOrAlias: string): string;
+  invite(by: string, roomId: string, userId: string, opts?: { isDirect?: boolean }): void;
+  leave(userId: string, roomId: string): void;
+  send(userId: string, roomId: string, type: string, content: object): string;
+  sendText(userId: string, roomId: string, body: string, extra?: object): string;
+  setState(userId: string, roomId: string, type: string, stateKey: string, content: object): string;
+  redact(userId: string, roomId: string, eventId: string, reason?: string): string;
+  timeline(roomId: string): RoomEvent[];
+  eventsBy(userId: string): RoomEvent[];
+  waitForEvent(predicate: (e: RoomEvent) => boolean, timeoutMs?: number): Promise<RoomEvent>;
+  failNext(match: { method?: string; path: RegExp }, response: Fault['response'], times?: number): void;
+  /**
+   * The next matching request takes effect but is never answered (until close): for tests
+   * that kill a client while it waits. Resolves when that request's effects are done.
+   */
+  stallNext(match: { method?: string; path: RegExp }): Promise<void>;
+  requests: RequestLogEntry[];
+  violations: string[];
+  joinedMembers(roomId: string): string[];
+  accountData(userId: string, type: string, roomId?: string): unknown;
+}
+
+export async function startFakeHomeserver(options: FakeHomeserverOptions = {}): Promise<FakeHomeserver> {
+  const serverName = options.serverName ?? 'localhost';
+  const validator: SpecValidator | undefined = options.validate === false ? undefined : sharedValidator(options.specDir);
+  const violations: string[] = [];
+  const requests: RequestLogEntry[] = [];
+  const faults: Fault[] = [];
+  const stalls: Stall[] = [];
+  const report = (found: string[]) => {
+    for (const v of found) {
+      violations.push(v);
+      process.stderr.write(`[fake-homeserver] schema violation: ${v}\n`);
+    }
+  };
+
+  const hs = new HomeserverState(serverName, (event) => validator && report(validator.validateEvent(event)));
+  const http = await startHttpServer(hs, buildRoutes(hs, { syncTimeoutCapMs: options.syncTimeoutCapMs }), { validator, report, requests, faults, stalls }, options.port ?? 0);
+  // Every in-process call accepts a localpart ('alice') or a full user id.
+  const uid = (user: string) => hs.userId(user);
+  const client = (e: StoredEvent) => toClientEvent(e, { withRoomId: true, now: Date.now() }) as RoomEvent;
+
+  return {
+    url: http.url,
+    serverName,
+    close: () => http.close(),
+    registerUser(localpart, opts) {
+      const session = hs.registerUser(localpart, opts);
+      return { userId: session.userId, accessToken: session.token };
+    },
+    createRoom(creator, opts = {}) {
+      const initialState: NonNullable<CreateRoomRequest['initial_state']> = [];
+      if (opts.encrypted) initialState.push({ type: 'm.room.encryption', content: { algorithm: 'm.megolm.v1.aes-sha2' } });
+      if (opts.restrictedTo) {
+        initialState.push({ type: 'm.room.join_rules', content: { join_rule: 'restricted', allow: opts.restrictedTo.map((room_id) => ({ type: 'm.room_membership', room_id })) } });
+      }
+      return hs.createRoom(uid(creator), {
+        name: opts.name, topic: opts.topic, room_alias_name: opts.alias,
+        preset: opts.public ? 'public_chat' : 'private_chat',
+        creation_content: opts.space ? { type: 'm.space' } : undefined,
+        initial_state: initialState, invite: opts.invite?.map(uid), is_direct: opts.isDirect,
+      });
+    },
+    addSpaceChild(spaceId, roomId, by) {
+      hs.setState(uid(by), spaceId, 'm.space.child', roomId, { via: [serverName] });
+    },
+    removeSpaceChild(spaceId, roomId, by) {
+      hs.setState(uid(by), spaceId, 'm.space.child', roomId, {});
+    },
+    join: (userId, roomIdOrAlias) => hs.join(uid(userId), roomIdOrAlias),
+    invite: (by, roomId, userId, opts) => hs.invite(uid(by), roomId, uid(userId), opts),
+    leave: (userId, roomId) => hs.leave(uid(userId), roomId),
+    send: (userId, roomId, type, content) => hs.sendEvent(uid(userId), roomId, type, content as JsonObject),
+    sendText: (userId, roomId, body, extra = {}) => hs.sendEvent(uid(userId), roomId, 'm.room.message', { msgtype: 'm.text', body, ...extra }),
+    setState: (userId, roomId, type, stateKey, content) => hs.setState(uid(userId), roomId, type, stateKey, content as JsonObject),
+    redact: (userId, roomId, eventId, reason) => hs.redact(uid(userId), roomId, eventId, reason),
+    timeline: (roomId) => hs.room(roomId).events.map(client),
+    eventsBy: (userId) => hs.allEvents.filter((e) => e.sender === uid(userId)).map(client),
+    waitForEvent(predicate, timeoutMs = 5000) {
+      const existing = hs.allEvents.map(client).find(predicate);
+      if (existing) return Promise.resolve(existing);
+      return new Promise<RoomEvent>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          unsubscribe();
+          reject(new Error(`waitForEvent: no matching event within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const unsubscribe = hs.subscribe((stored) => {
+          const event = stored && client(stored);
+          if (event && predicate(event)) {
+            clearTimeout(timer);
+            unsubscribe();
+            resolve(event);
+          }
+        });
+      });
+    },
+    failNext(match, response, times = 1) {
+      faults.push({ method: match.method, path: match.path, response, remaining: times });
+    },
+    stallNext(match) {
+      return new Promise<void>((resolve) => stalls.push({ method: match.method, path: match.path, remaining: 1, onStalled: resolve }));
+    },
+    requests,
+    violations,
+    joinedMembers: (roomId) => hs.members(roomId, 'join'),
+    accountData: (userId, type, roomId) => hs.getAccountData(uid(userId), roomId, type),
+  };
+}
