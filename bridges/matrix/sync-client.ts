@@ -23,12 +23,56 @@ export class DurableSyncClient extends MatrixClient {
     this.persistTokenAfterSync = true;
   }
 
+  /**
+   * The SDK takes `next_batch` from whatever the homeserver returned before processing it; a
+   * garbage body would make it forget its position and start over with an initial sync. A
+   * response without a token is refused here, so the SDK backs off and retries from where it was.
+   */
+  protected override async doSync(token: string): Promise<unknown> {
+    const response = (await super.doSync(token)) as { next_batch?: unknown } | null;
+    if (typeof response !== 'object' || response === null || typeof response.next_batch !== 'string') {
+      throw new Error('malformed /sync response from the homeserver (no next_batch); retrying');
+    }
+    return response;
+  }
+
   protected override async processSync(raw: unknown): Promise<void> {
+    dropMalformedEvents(raw);
     await this.hooks.before(raw);
     const items: SyncItem[] = [];
     await super.processSync(raw, async (type: string, ...args: unknown[]) => {
       items.push({ type, args });
     });
     await this.hooks.deliver(items);
+  }
+}
+
+const isEvent = (e: unknown): boolean => typeof e === 'object' && e !== null && typeof (e as { type?: unknown }).type === 'string';
+
+/**
+ * Removes timeline and invite entries that are not event objects, so one malformed event can
+ * neither crash the SDK's processing nor make it retry the same response forever. The queue
+ * handler reports anything else wrong with an event when it translates it.
+ */
+function dropMalformedEvents(raw: unknown): void {
+  const rooms = (raw as { rooms?: Record<string, unknown> }).rooms;
+  if (typeof rooms !== 'object' || rooms === null) return;
+  for (const section of ['join', 'leave', 'invite'] as const) {
+    const byRoom = rooms[section];
+    if (typeof byRoom !== 'object' || byRoom === null) {
+      delete rooms[section];
+      continue;
+    }
+    for (const [roomId, room] of Object.entries(byRoom as Record<string, unknown>)) {
+      if (typeof room !== 'object' || room === null) {
+        delete (byRoom as Record<string, unknown>)[roomId];
+        continue;
+      }
+      for (const key of ['timeline', 'invite_state'] as const) {
+        const list = (room as Record<string, { events?: unknown } | undefined>)[key];
+        if (list && Array.isArray(list.events)) list.events = list.events.filter(isEvent);
+        else if (list) list.events = [];
+      }
+    }
   }
 }

@@ -1,0 +1,121 @@
+// The Matrix bridge under bad input and a misbehaving homeserver: rate limits, server errors,
+// garbage JSON, huge messages, edits and redactions of mentions, floods of mentions, unknown
+// event types. No crash, nothing lost, nothing said twice.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../core/logging.js';
+import { openStore, type Store } from '../../core/store/index.js';
+import { startFakeHomeserver, type FakeHomeserver, type RoomEvent } from '../fakes/matrix-homeserver/index.js';
+import { buildCommunity, inThread, mentionOfBot, type Community } from './matrix-community.js';
+import { createHarness, eventually, seedTags, type Harness } from './service-harness.js';
+
+const body = (e: RoomEvent) => String((e.content as { body?: unknown }).body ?? '');
+const threadOf = (e: RoomEvent) => (e.content as { 'm.relates_to'?: { event_id?: string } })['m.relates_to']?.event_id;
+
+describe('Matrix bridge with bad input', () => {
+  let hs: FakeHomeserver;
+  let c: Community;
+  let h: Harness;
+  let store: Store;
+  const botReplies = (root: string) => hs.timeline(c.general).filter((e) => e.sender === c.bot.userId && e.type === 'm.room.message' && threadOf(e) === root);
+  const settle = async () => {
+    await h.app!.idle();
+    await eventually('the outbox to drain', async () => ((await store.outbox.counts('matrix')).pending === 0 ? true : undefined));
+  };
+
+  beforeAll(async () => {
+    hs = await startFakeHomeserver({ syncTimeoutCapMs: 300 });
+    c = buildCommunity(hs);
+    h = createHarness(hs.url, c.bot.accessToken, 'concierge:\n  flood:\n    maxRequests: 3\n');
+    await seedTags(h.dbPath);
+    await h.start();
+    store = await openStore({ path: h.dbPath, logger: createLogger({ level: 'silent' }) });
+    await eventually('history to be learned', async () => ((await store.documents.listLive()).length >= 11 ? true : undefined), 60_000);
+    await settle();
+  });
+
+  afterAll(async () => {
+    await store?.close();
+    await h?.stop();
+    await hs?.close();
+    h?.cleanup();
+  });
+
+  it('waits out M_LIMIT_EXCEEDED and 500s on sends, then posts once', async () => {
+    hs.failNext({ method: 'PUT', path: /\/send\/m\.room\.message\// }, { status: 429, body: { errcode: 'M_LIMIT_EXCEEDED', error: 'Too many requests', retry_after_ms: 200 } }, 2);
+    hs.failNext({ method: 'PUT', path: /\/send\/m\.room\.message\// }, { status: 500 });
+    const ask = hs.send(c.users.alice, c.general, 'm.room.message', mentionOfBot(c.bot.userId, 'how do I run better one-on-ones?'));
+    await hs.waitForEvent((e) => e.sender === c.bot.userId && threadOf(e) === ask && e.type === 'm.room.message', 30_000);
+    await settle();
+    expect(botReplies(ask)).toHaveLength(1);
+    // Only the bot sends over HTTP here (members post through the fake's own API).
+    const sends = hs.requests.filter((r) => r.method === 'PUT' && r.path.includes('/send/m.room.message/'));
+    expect(sends.slice(-4).map((r) => r.status)).toEqual([429, 429, 500, 200]);
+    expect(h.logs.some((l) => l.msg === 'action failed; will retry')).toBe(true);
+  });
+
+  it('survives a garbage /sync body without losing the message that came meanwhile', async () => {
+    hs.failNext({ method: 'GET', path: /\/sync$/ }, { status: 200, raw: '<html>bad gateway</html>' });
+    const ask = hs.send(c.users.bob, c.general, 'm.room.message', mentionOfBot(c.bot.userId, 'how do we handle budget cuts mid-year?'));
+    const reply = await hs.waitForEvent((e) => e.sender === c.bot.userId && threadOf(e) === ask && e.type === 'm.room.message', 40_000);
+    expect(body(reply)).toMatch(/^On it/);
+    await settle();
+    expect(botReplies(ask)).toHaveLength(1);
+  });
+
+  it('answers a 1 MB mention (its text cut) and keeps the store small', async () => {
+    const huge = `our onboarding plan ${'and more detail '.repeat(65_000)}`;
+    const ask = hs.send(c.users.carol, c.general, 'm.room.message', mentionOfBot(c.bot.userId, huge));
+    await hs.waitForEvent((e) => e.sender === c.bot.userId && threadOf(e) === ask && e.type === 'm.room.message', 30_000);
+    await settle();
+    const problem = await store.problems.findBySourceEvent('matrix', ask);
+    expect(problem!.text.length).toBeLessThanOrEqual(20_000);
+  });
+
+  it('does not answer an edited mention twice, and learns the edit', async () => {
+    const ask = hs.send(c.users.dave, c.general, 'm.room.message', mentionOfBot(c.bot.userId, 'how do we hire a first manager?'));
+    await hs.waitForEvent((e) => e.sender === c.bot.userId && threadOf(e) === ask && e.type === 'm.room.message', 30_000);
+    hs.send(c.users.dave, c.general, 'm.room.message', {
+      msgtype: 'm.text', body: '* Co-Agent: how do we hire our first engineering manager?',
+      'm.new_content': mentionOfBot(c.bot.userId, 'how do we hire our first engineering manager?'),
+      'm.relates_to': { rel_type: 'm.replace', event_id: ask },
+    });
+    await eventually('the edit to be learned', async () => ((await store.documents.find('matrix', ask))?.text === 'how do we hire our first engineering manager?' ? true : undefined));
+    await settle();
+    expect(botReplies(ask)).toHaveLength(1);
+  });
+
+  it('closes a request whose mention was redacted, and forgets the message', async () => {
+    const ask = hs.send(c.users.alice, c.general, 'm.room.message', mentionOfBot(c.bot.userId, 'how do we give feedback on a bad hire?'));
+    await hs.waitForEvent((e) => e.sender === c.bot.userId && threadOf(e) === ask && e.type === 'm.room.message', 30_000);
+    hs.redact(c.users.alice, c.general, ask, 'posted by mistake');
+    await eventually('the request to be closed', async () => ((await store.problems.findBySourceEvent('matrix', ask))?.status === 'closed' ? true : undefined));
+    expect((await store.documents.find('matrix', ask))?.deletedAt).not.toBeNull();
+    expect(h.app).toBeDefined();
+  });
+
+  it('slows down a flood of mentions with one polite reply', async () => {
+    const asks = [
+      'how do we plan a reorg?', 'how do we set team goals?', 'how do we run a retro?', 'how do we write a job ad?', 'how do we run a skip-level meeting?',
+    ].map((q) => hs.send(c.users.bob, c.leadership, 'm.room.message', mentionOfBot(c.bot.userId, q)));
+    await eventually('the last mention to be handled', async () => ((await store.documents.find('matrix', asks.at(-1)!)) ? true : undefined));
+    await settle();
+    const said = hs.timeline(c.leadership).filter((e) => e.sender === c.bot.userId && e.type === 'm.room.message').map(body);
+    // bob had already asked once above: two more requests fit in the window of three.
+    expect(said.filter((b) => b.startsWith('On it'))).toHaveLength(2);
+    expect(said.filter((b) => b.includes('give people a moment'))).toHaveLength(1);
+    expect(said).toHaveLength(3);
+  });
+
+  it('ignores unknown event types and reads unknown msgtypes as text, without replying', async () => {
+    const before = hs.eventsBy(c.bot.userId).length;
+    hs.send(c.users.carol, c.general, 'org.example.custom', { anything: true });
+    const poll = hs.send(c.users.carol, c.general, 'm.room.message', { msgtype: 'org.example.poll', body: 'Poll: which onboarding checklist do you use?' });
+    const last = hs.sendText(c.users.carol, c.general, 'a normal message in a thread', inThread(poll));
+    await eventually('the thread message to be learned', async () => ((await store.documents.find('matrix', last)) ? true : undefined));
+    await settle();
+    expect((await store.documents.find('matrix', poll))?.text).toBe('Poll: which onboarding checklist do you use?');
+    expect(hs.eventsBy(c.bot.userId).length).toBe(before);
+    expect((await store.inbox.counts('matrix')).failed).toBe(0);
+    expect(hs.violations).toEqual([]);
+  });
+});
