@@ -36,16 +36,24 @@ export interface BridgeConsumer {
 // Events per sync and room: a larger window means fewer gaps after a long downtime.
 const SYNC_FILTER = { room: { timeline: { limit: 100 } }, presence: { types: [] as string[] } };
 
-/** Routes the SDK's own logging into ours, at warn and above (it is chatty at info). */
+/**
+ * Routes the SDK's logging into ours. It logs every non-2xx answer as an error, including the
+ * 404s that are normal (no encryption state, no DM list yet), and the bridge reports the
+ * failures that matter itself; so only its sync loop's trouble is a warning, the rest is debug.
+ */
 function adoptSdkLogging(logger: Logger): void {
   const log = logger.child({ component: 'matrix-bot-sdk' });
-  const text = (parts: unknown[]) => parts.map((p) => (typeof p === 'string' ? p : describeMatrixError(p).message)).join(' ');
+  const text = (parts: unknown[]) => parts.map((p) => (typeof p === 'string' ? p : p instanceof Error ? p.message : JSON.stringify(p))).join(' ');
+  const report = (module: string, parts: unknown[]) => {
+    if (module === 'MatrixClientLite') log.warn({ module }, text(parts));
+    else log.debug({ module }, text(parts));
+  };
   LogService.setLogger({
     trace: () => undefined,
     debug: () => undefined,
     info: () => undefined,
-    warn: (module: string, ...parts: unknown[]) => log.warn({ module }, text(parts)),
-    error: (module: string, ...parts: unknown[]) => log.warn({ module }, text(parts)),
+    warn: (module: string, ...parts: unknown[]) => report(module, parts),
+    error: (module: string, ...parts: unknown[]) => report(module, parts),
   });
   LogService.setLevel(LogLevel.WARN);
 }
@@ -84,8 +92,12 @@ export class MatrixBridge {
   #worker: InboxWorker | undefined;
   #consumer: BridgeConsumer | undefined;
   #spaceId = '';
-  /** True until the first sync after a start without a stored token: that one is history. */
-  #initial = false;
+  /**
+   * On a first start (no sync token yet) events older than this are history: learned from,
+   * never answered. With a stored token everything new is live, including what came in while
+   * the service was down.
+   */
+  #historyBefore = 0;
   #stopping = false;
   #spaceRefresh: Promise<void> | undefined;
 
@@ -134,7 +146,7 @@ export class MatrixBridge {
     }
     this.#worker = new InboxWorker({ store: this.store, platform: 'matrix', logger: this.#log, handle: (item) => this.#handle(item) });
     this.#worker.start();
-    this.#initial = (await this.store.cursors.get('matrix', 'sync-token')) === null;
+    if ((await this.store.cursors.get('matrix', 'sync-token')) === null) this.#historyBefore = Date.now();
     await this.client.start(SYNC_FILTER);
     this.#log.info({ space: this.#spaceId, rooms: this.#rooms.sharedRooms().length }, 'following the Space');
   }
@@ -272,13 +284,13 @@ export class MatrixBridge {
       if (event.type === 'm.space.child' && this.#rooms.isSpace(roomId)) this.#scheduleSpaceRefresh();
       // Nothing from rooms outside the community is stored.
       if (typeof event.event_id !== 'string' || this.#rooms.conversation(roomId) === null) continue;
-      queued.push(queuedEvent(roomId, event, this.#initial));
+      const ts = typeof event.origin_server_ts === 'number' ? event.origin_server_ts : Date.now();
+      queued.push(queuedEvent(roomId, event, ts < this.#historyBefore));
     }
     if (queued.length > 0) {
       await this.store.inbox.enqueue('matrix', queued);
       this.#worker?.kick();
     }
-    this.#initial = false;
   }
 
   // --- handling a queued event --------------------------------------------------------------

@@ -102,14 +102,14 @@ async function run(ctx: ConciergeContext, c: CommandContext, command: Exclude<Co
       );
     }
     case 'redeem': {
-      const code = await store.linkCodes.redeem(command.code, now);
-      const author2 = c.event.author;
-      if (!code || code.platform !== author2.platform || code.externalId.toLowerCase() !== author2.externalId.toLowerCase()) {
+      const by = c.event.author;
+      const code = await store.linkCodes.redeem(command.code, by, now);
+      if (!code) {
         return textReply("That code is unknown, expired, already used, or meant for another account. Ask for a new one with link-discourse / link-matrix.");
       }
-      const linked = await store.members.linkIdentity(code.memberId, { platform: author2.platform, externalId: author2.externalId }, { verifiedAt: now, onConflict: 'merge' });
+      const linked = await store.members.linkIdentity(code.memberId, { platform: by.platform, externalId: by.externalId }, { verifiedAt: now, onConflict: 'merge' });
       if (!linked.ok) return textReply('I could not link the accounts; please ask an admin.');
-      return textReply(`Linked: your ${author2.platform} account now belongs to the same member as your other account.`);
+      return textReply(`Linked: your ${by.platform} account now belongs to the same member as your other account.`);
     }
   }
 }

@@ -84,7 +84,8 @@ export function parseCommand(text: string, addressed: boolean): ParsedCommand | 
     case 'link-matrix': {
       const account = words[0]?.replace(/^@/, '');
       if (!account) return { name: 'invalid', reason: `Tell me the account to link, e.g. "${COMMAND_PREFIX} ${word} alice".` };
-      return { name: 'link', platform: word === 'link-discourse' ? 'discourse' : 'matrix', account };
+      // Matrix user ids start with "@" (written or not); Discourse usernames are kept without it.
+      return word === 'link-discourse' ? { name: 'link', platform: 'discourse', account } : { name: 'link', platform: 'matrix', account: `@${account}` };
     }
     case 'link':
       return words[0] ? { name: 'redeem', code: words[0].toUpperCase() } : { name: 'invalid', reason: `Post the code you got, e.g. "${COMMAND_PREFIX} link K7QX2M".` };

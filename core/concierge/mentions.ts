@@ -10,8 +10,9 @@ export function stripBotMention(text: string, bot: ActorRef): string {
     .filter((n) => n.length > 1)
     .sort((a, b) => b.length - a.length)
     .map(escape);
-  // A name counts only as a whole word, optionally followed by ":" or "," as clients write it.
-  const pattern = new RegExp(`(^|[\\s(])(?:${names.join('|')})(?![\\w-])[:,]?`, 'gi');
+  // A name counts only as a whole word (not the start of an e-mail address), optionally followed
+  // by ":" or "," as clients write it.
+  const pattern = new RegExp(`(^|[\\s(])(?:${names.join('|')})(?![\\w@-])[:,]?`, 'gi');
   return text.replace(pattern, '$1').replace(/[ \t]{2,}/g, ' ').trim();
 }
 

@@ -16,8 +16,11 @@ export interface LinkCode {
 
 export interface LinkCodeRepository {
   create(input: { code: string; memberId: MemberId; platform: Platform; externalId: string; expiresAt: Date }): Promise<LinkCode>;
-  /** Marks a live code used and returns it; null when unknown, used or expired. */
-  redeem(code: string, at?: Date): Promise<LinkCode | null>;
+  /**
+   * Marks a live code used by the account it was made for and returns it; null when it is
+   * unknown, used, expired or meant for another account (which leaves it usable).
+   */
+  redeem(code: string, by: { platform: Platform; externalId: string }, at?: Date): Promise<LinkCode | null>;
 }
 
 export function linkCodeRepository(ctx: StoreContext): LinkCodeRepository {
@@ -26,9 +29,11 @@ export function linkCodeRepository(ctx: StoreContext): LinkCodeRepository {
     ({ ...row, memberId: memberId(row.memberId), platform: asPlatform(row.platform) });
   return {
     create: (input) => ctx.write(async () => toCode(await prisma.linkCode.create({ data: input }))),
-    redeem: (code, at = new Date()) => ctx.write(async () => {
+    redeem: (code, by, at = new Date()) => ctx.write(async () => {
       const row = await prisma.linkCode.findUnique({ where: { code } });
       if (!row || row.usedAt || row.expiresAt <= at) return null;
+      // Usernames are case-insensitive on Discourse; Matrix ids are compared the same way here.
+      if (row.platform !== by.platform || row.externalId.toLowerCase() !== by.externalId.toLowerCase()) return null;
       return toCode(await prisma.linkCode.update({ where: { code }, data: { usedAt: at } }));
     }),
   };

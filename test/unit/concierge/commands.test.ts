@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommand, parseDays } from '../../../core/concierge/commands.js';
+
+describe('parseCommand', () => {
+  it('reads the prefix anywhere, and the bare command only when the bot is addressed', () => {
+    expect(parseCommand('!coagent status', false)).toEqual({ name: 'status' });
+    expect(parseCommand('  !COAGENT   Status  ', false)).toEqual({ name: 'status' });
+    expect(parseCommand('status', false)).toBeNull();
+    expect(parseCommand('status', true)).toEqual({ name: 'status' });
+    expect(parseCommand('!coagentstatus', false)).toBeNull(); // the prefix is a word of its own
+    expect(parseCommand('I use !coagent status daily', false)).toBeNull();
+  });
+
+  it('knows every command and its aliases', () => {
+    const cases: [string, unknown][] = [
+      ['help my laptop is on fire', { name: 'help', problem: 'my laptop is on fire' }],
+      ['help', { name: 'usage' }],
+      ['', { name: 'usage' }],
+      ['usage', { name: 'usage' }],
+      ['commands', { name: 'usage' }],
+      ['?', { name: 'usage' }],
+      ['solved', { name: 'solved' }],
+      ['resolved!', { name: 'solved' }],
+      ['thanks @bob', { name: 'thanks' }],
+      ['thank you', { name: 'thanks' }],
+      ['thx', { name: 'thanks' }],
+      ['optout', { name: 'optout' }],
+      ['opt-out', { name: 'optout' }],
+      ['optin', { name: 'optin' }],
+      ['opt-in', { name: 'optin' }],
+      ['/status', { name: 'status' }],
+      ['Status:', { name: 'status' }],
+      ['resume', { name: 'pause', days: null }],
+    ];
+    for (const [text, expected] of cases) {
+      expect(parseCommand(`!coagent ${text}`, false), text).toEqual(expected);
+      expect(parseCommand(text, true), text).toEqual(expected);
+    }
+  });
+
+  it('reads pause durations, capped at a year', () => {
+    expect(parseCommand('!coagent pause', false)).toEqual({ name: 'pause', days: 7 });
+    expect(parseCommand('!coagent pause 7d', false)).toEqual({ name: 'pause', days: 7 });
+    expect(parseCommand('!coagent pause 2w', false)).toEqual({ name: 'pause', days: 14 });
+    expect(parseCommand('!coagent pause 12h', false)).toEqual({ name: 'pause', days: 0.5 });
+    expect(parseCommand('!coagent pause 3 days', false)).toEqual({ name: 'pause', days: 3 });
+    expect(parseCommand('!coagent pause 1000d', false)).toEqual({ name: 'pause', days: 365 });
+    for (const off of ['off', 'OFF', 'stop', 'resume', '0']) expect(parseCommand(`!coagent pause ${off}`, false)).toEqual({ name: 'pause', days: null });
+  });
+
+  it('says which duration it did not understand', () => {
+    for (const bad of ['soon', '7y', '0d', '-2d', 'a week']) {
+      const parsed = parseCommand(`!coagent pause ${bad}`, false);
+      expect(parsed?.name, bad).toBe('invalid');
+      expect(parsed && 'reason' in parsed ? parsed.reason : '').toContain(`"${bad}"`);
+    }
+  });
+
+  it('reads link requests and codes', () => {
+    expect(parseCommand('!coagent link-discourse alice', false)).toEqual({ name: 'link', platform: 'discourse', account: 'alice' });
+    expect(parseCommand('!coagent link-discourse @alice', false)).toEqual({ name: 'link', platform: 'discourse', account: 'alice' });
+    expect(parseCommand('!coagent link-matrix @alice:example.org', false)).toEqual({ name: 'link', platform: 'matrix', account: '@alice:example.org' });
+    expect(parseCommand('!coagent link-matrix alice:example.org', false)).toEqual({ name: 'link', platform: 'matrix', account: '@alice:example.org' });
+    expect(parseCommand('!coagent link-discourse', false)?.name).toBe('invalid');
+    expect(parseCommand('!coagent link k7qx2m9a', false)).toEqual({ name: 'redeem', code: 'K7QX2M9A' });
+    expect(parseCommand('link K7QX2M9A', true)).toEqual({ name: 'redeem', code: 'K7QX2M9A' });
+    expect(parseCommand('!coagent link', false)?.name).toBe('invalid');
+  });
+
+  it('calls an unknown word after the prefix a mistake, and prose after a mention a request', () => {
+    expect(parseCommand('!coagent frobnicate now', false)).toEqual({ name: 'unknown', word: 'frobnicate' });
+    expect(parseCommand('frobnicate now', true)).toBeNull();
+    expect(parseCommand('can someone explain vesting cliffs?', true)).toBeNull();
+    expect(parseCommand('can someone explain vesting cliffs?', false)).toBeNull();
+  });
+});
+
+describe('parseDays', () => {
+  it('reads hours, days and weeks', () => {
+    expect(parseDays('7d')).toBe(7);
+    expect(parseDays('7')).toBe(7);
+    expect(parseDays(' 3 days ')).toBe(3);
+    expect(parseDays('1 day')).toBe(1);
+    expect(parseDays('2w')).toBe(14);
+    expect(parseDays('1 week')).toBe(7);
+    expect(parseDays('12h')).toBe(0.5);
+    expect(parseDays('36 hours')).toBe(1.5);
+    expect(parseDays('1.5d')).toBe(1.5);
+    expect(parseDays('2W')).toBe(14);
+  });
+
+  it('refuses what is not a positive duration', () => {
+    for (const bad of ['', 'abc', '0', '0d', '-1d', '7y', 'd', '7 d x', '12345d']) expect(parseDays(bad), bad).toBeNull();
+  });
+});
