@@ -248,19 +248,31 @@ export class MatrixBridge {
     }]);
   }
 
+  /**
+   * Invitations: rooms of the Space (or allowed) are joined, and so is a direct chat a
+   * community member opens with the bot (left again if it turns out to be a larger room).
+   * Everything else, group rooms outside the Space included, is declined. Small rooms of
+   * members come into view when the bot opens them itself (introductions).
+   */
   async #onInvite(roomId: string, invite: Record<string, unknown>): Promise<void> {
     const inviter = typeof invite.sender === 'string' ? invite.sender : '';
     const direct = (invite.content as { is_direct?: unknown } | undefined)?.is_direct === true;
     if (!this.#rooms.isShared(roomId)) await this.#refreshSpace();
-    const accept = this.#rooms.isShared(roomId) || (direct && this.#rooms.isCommunityMember(inviter));
-    if (!accept) {
+    const shared = this.#rooms.isShared(roomId);
+    if (!shared && !(direct && this.#rooms.isCommunityMember(inviter))) {
       this.#log.info({ roomId, inviter }, 'declined an invitation from outside the Space');
       await withRetry(() => this.client.leaveRoom(roomId));
       return;
     }
     await withRetry(() => this.client.joinRoom(roomId));
     await this.#loadRoom(roomId);
-    this.#log.info({ roomId, inviter, direct }, 'accepted an invitation');
+    if (!shared && this.#rooms.conversation(roomId) === null) {
+      this.#log.info({ roomId, inviter }, 'left a "direct" room that is not a private chat of community members');
+      this.#rooms.forget(roomId);
+      await withRetry(() => this.client.leaveRoom(roomId));
+      return;
+    }
+    this.#log.info({ roomId, inviter, kind: this.#rooms.conversation(roomId) }, 'accepted an invitation');
   }
 
   // --- the sync stream --------------------------------------------------------------------

@@ -51,10 +51,11 @@ export async function seedTags(dbPath: string): Promise<void> {
   }
 }
 
-export function createHarness(homeserverUrl: string, accessToken: string, extraConfig = ''): Harness {
+/** `auth` is the access token, or the environment to start with (e.g. MATRIX_PASSWORD). */
+export function createHarness(homeserverUrl: string, auth: string | Record<string, string>, extraConfig = ''): Harness {
   const dir = mkdtempSync(path.join(tmpdir(), 'co-agent-e2e-'));
   const file = writeServiceConfig(dir, homeserverUrl, extraConfig);
-  const config = loadConfig({ file, env: { MATRIX_ACCESS_TOKEN: accessToken } });
+  const config = loadConfig({ file, env: typeof auth === 'string' ? { MATRIX_ACCESS_TOKEN: auth } : auth });
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
