@@ -60,10 +60,11 @@ function adoptSdkLogging(logger: Logger): void {
 
 async function obtainAccessToken(settings: MatrixSettings, store: Store, logger: Logger): Promise<string> {
   if (settings.accessToken) return settings.accessToken;
-  const stored = await store.cursors.get('matrix', 'access-token');
+  const stored = await store.cursors.get('matrix', `access-token:${settings.userId}`);
   if (stored) {
     try {
-      await new MatrixClient(settings.homeserverUrl, stored).getWhoAmI();
+      const check = new MatrixClient(settings.homeserverUrl, stored);
+      await withRetry(() => check.getWhoAmI(), { attempts: Infinity, maxMs: 30_000 });
       return stored;
     } catch (error) {
       if (describeMatrixError(error).retryable) throw error;
@@ -71,14 +72,19 @@ async function obtainAccessToken(settings: MatrixSettings, store: Store, logger:
     }
   }
   const anonymous = new MatrixClient(settings.homeserverUrl, '');
-  const response = (await withRetry(() => anonymous.doRequest('POST', '/_matrix/client/v3/login', null, {
-    type: 'm.login.password',
-    identifier: { type: 'm.id.user', user: settings.userId },
-    password: settings.password,
-    initial_device_display_name: 'Co-Agent',
-  }))) as { access_token?: unknown };
+  let response: { access_token?: unknown };
+  try {
+    response = (await withRetry(() => anonymous.doRequest('POST', '/_matrix/client/v3/login', null, {
+      type: 'm.login.password',
+      identifier: { type: 'm.id.user', user: settings.userId },
+      password: settings.password,
+      initial_device_display_name: 'Co-Agent',
+    }), { attempts: Infinity, maxMs: 30_000, onRetry: (e) => logger.warn({ error: e.message }, 'homeserver not answering the login yet; will keep trying') })) as { access_token?: unknown };
+  } catch (error) {
+    throw new Error(`Matrix login as ${settings.userId} failed (${describeMatrixError(error).message}): check MATRIX_PASSWORD and matrix.userId`, { cause: error });
+  }
   if (typeof response?.access_token !== 'string') throw new Error('Matrix login answered without an access token');
-  await store.cursors.set('matrix', 'access-token', response.access_token);
+  await store.cursors.set('matrix', `access-token:${settings.userId}`, response.access_token);
   logger.info({ userId: settings.userId }, 'logged in to Matrix with the password; token kept in the database');
   return response.access_token;
 }
@@ -125,7 +131,18 @@ export class MatrixBridge {
       before: (raw) => self.bridge!.#beforeSync(raw),
       deliver: (items) => self.bridge!.#deliver(items),
     });
-    const userId = await withRetry(() => client.getUserId(), { onRetry: (e, n, ms) => log.warn({ error: e.message, attempt: n, retryInMs: ms }, 'homeserver not answering yet') });
+    // A homeserver that is down or unreachable is waited for (a service outlives outages); a
+    // rejected token is a configuration error and stops the start with a clear message.
+    let userId: string;
+    try {
+      userId = await withRetry(() => client.getUserId(), {
+        attempts: Infinity,
+        maxMs: 30_000,
+        onRetry: (e, n, ms) => log.warn({ error: e.message, attempt: n, retryInMs: ms }, 'homeserver not answering yet; will keep trying'),
+      });
+    } catch (error) {
+      throw new Error(`Matrix refused the bot's credentials (${describeMatrixError(error).message}): check MATRIX_ACCESS_TOKEN, or MATRIX_PASSWORD and matrix.userId`, { cause: error });
+    }
     const profile = (await client.getUserProfile(userId).catch(() => ({}))) as { displayname?: unknown };
     const identity: ActorRef = { platform: 'matrix', externalId: userId, ...(typeof profile.displayname === 'string' ? { displayName: profile.displayname } : {}) };
     self.bridge = new MatrixBridge(client, settings, store, log, identity);

@@ -1,5 +1,6 @@
 // Password login (the token kept for the next start) and invitations by direct message.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MatrixBridge } from '../../bridges/matrix/bridge.js';
 import { createLogger } from '../../core/logging.js';
 import { openStore, type Store } from '../../core/store/index.js';
 import { startFakeHomeserver, type FakeHomeserver, type RoomEvent } from '../fakes/matrix-homeserver/index.js';
@@ -35,11 +36,18 @@ describe('Matrix password login and invitations by direct message', () => {
 
   it('logs in with the password once and keeps the token for the next start', async () => {
     expect(logins()).toBe(1);
-    expect(await store.cursors.get('matrix', 'access-token')).toMatch(/\S{8,}/);
+    expect(await store.cursors.get('matrix', 'access-token:@coagent:localhost')).toMatch(/\S{8,}/);
     expect(JSON.stringify(h.logs)).not.toContain('"password"');
     await h.stop();
     await h.start();
     expect(logins()).toBe(1);
+  });
+
+  it('stops the start with a clear message when the token or the password is wrong', async () => {
+    const settings = { homeserverUrl: hs.url, space: '#community:localhost', allowRooms: [], backfill: 0, smallRoomMaxMembers: 6 };
+    const logger = createLogger({ level: 'silent' });
+    await expect(MatrixBridge.connect({ ...settings, accessToken: 'not-a-token' }, store, logger)).rejects.toThrow(/refused the bot's credentials \(M_UNKNOWN_TOKEN/);
+    await expect(MatrixBridge.connect({ ...settings, userId: '@nobody:localhost', password: 'wrong' }, store, logger)).rejects.toThrow(/login as @nobody:localhost failed \(M_FORBIDDEN/);
   });
 
   it('invites helpers by direct message and says so in the thread without mentioning them', async () => {

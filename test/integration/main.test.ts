@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildCommunity } from '../e2e/matrix-community.js';
+import { startFakeHomeserver } from '../fakes/matrix-homeserver/index.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -60,13 +62,18 @@ describe('main.ts', () => {
   it('starts, migrates the database, serves /healthz, and shuts down cleanly on SIGTERM', async () => {
     const config = path.join(dir, 'co-agent.yaml');
     const database = path.join(dir, 'data', 'co-agent.db');
+    // With Matrix configured, against the fake homeserver: the token must never be logged.
+    const hs = await startFakeHomeserver({ syncTimeoutCapMs: 300 });
+    const token = buildCommunity(hs).bot.accessToken;
     writeFileSync(config, [
       'database:', `  path: ${JSON.stringify(database)}`,
       'web:', '  host: 127.0.0.1', '  port: 0',
-      'matrix:', '  homeserverUrl: https://matrix.example.org', '  space: "#community:example.org"',
+      'engine:', '  workers: 1',
+      'matrix:', `  homeserverUrl: ${hs.url}`, '  space: "#community:localhost"', '  backfill: 0',
     ].join('\n'));
-    running = startMain(config, { MATRIX_ACCESS_TOKEN: 'syt_very_secret_token' });
+    running = startMain(config, { MATRIX_ACCESS_TOKEN: token });
     const r = running;
+    try {
 
     const ready = await waitFor('the ready log line', () => logLines(r.stdout()).find((l) => l.msg === 'ready'), r);
     const port = ready.port as number;
@@ -85,11 +92,15 @@ describe('main.ts', () => {
     expect(exit).toEqual({ code: 0, signal: null });
     const lines = logLines(r.stdout());
     expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['starting', 'store open', 'ready', 'shutting down', 'store closed', 'stopped']));
+    expect(lines.map((l) => l.msg)).toContain('following the Space');
     // The start-up log shows the config, but never a secret.
-    expect(r.stdout()).not.toContain('syt_very_secret_token');
+    expect(r.stdout()).not.toContain(token);
     expect(lines.find((l) => l.msg === 'starting')).toMatchObject({ config: { matrix: { accessToken: '[redacted]' } } });
     expect(r.stderr()).toBe('');
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+    } finally {
+      await hs.close();
+    }
   });
 
   it('exits 1 with a message naming the bad key, and no stack trace, on a broken config', async () => {
