@@ -1,0 +1,275 @@
+// The typed Discourse API client the bridge uses. Request bodies and responses are the generated
+// spec types (types.ts); every call runs in the retry loop (retry.ts) and fails with a
+// DiscourseApiError (errors.ts). Writes that create posts carry an idempotency marker and look
+// for an earlier attempt's post before re-sending (marker.ts, idempotency.ts).
+import type { Logger } from '../../../core/logging.js';
+import { DiscourseApiError } from './errors.js';
+import { DiscourseTransport, type ApiRequest, type Method, type PathWith, type ResponseOf, type Send } from './http.js';
+import { DEFAULT_LOOKUP_LIMITS, findPrivateMessage, findReply, findTopic, type LookupContext, type LookupLimits } from './idempotency.js';
+import { DISCOURSE_MAX_RAW_LENGTH, withMarker } from './marker.js';
+import { DEFAULT_RETRY_POLICY, realSleep, withRetry, type RetryPolicy } from './retry.js';
+import {
+  POST_ACTION_LIKE,
+  type CategoryList, type CreatePostBody, type CreatedPost, type InviteToTopicBody, type InviteToTopicResult,
+  type LatestPosts, type LatestTopics, type Post, type PostActionBody, type PostActionResult,
+  type PrivateMessageList, type SentPrivateMessageList, type Site, type SiteBasicInfo, type TagList,
+  type Topic, type TopicPosts, type UpdateTopicBody, type UpdateTopicResult, type User,
+} from './types.js';
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+
+export interface DiscourseClientOptions {
+  /** e.g. https://forum.example.org (no trailing path needed). */
+  baseUrl: string;
+  /** The caller reads these from the environment (DISCOURSE_API_KEY / DISCOURSE_API_USERNAME). */
+  apiKey: string;
+  apiUsername: string;
+  /** Per request; default 15 s. */
+  timeoutMs?: number | undefined;
+  retry?: Partial<RetryPolicy> | undefined;
+  lookup?: Partial<LookupLimits> | undefined;
+  /** The forum's `max_post_length` if it differs from Discourse's default 32,000. */
+  maxRawLength?: number | undefined;
+  logger?: Logger | undefined;
+  /** Injectable for tests: waits without real time, jitter without randomness. */
+  sleep?: ((ms: number) => Promise<void>) | undefined;
+  random?: (() => number) | undefined;
+}
+
+/** Options shared by the writes that create a post. */
+export interface WriteOptions {
+  /** Stable across retries and restarts (the executor's action key). */
+  idempotencyKey: string;
+  /**
+   * Set when an earlier run may already have sent this write (resuming after a crash): the
+   * client looks for the post before the first attempt, not only after ambiguous failures.
+   */
+  mayExist?: boolean | undefined;
+}
+
+export interface CreatePostInput extends WriteOptions {
+  topicId: number;
+  raw: string;
+  replyToPostNumber?: number | undefined;
+}
+
+export interface CreateTopicInput extends WriteOptions {
+  title: string;
+  raw: string;
+  category: number;
+  tags?: readonly string[] | undefined;
+}
+
+export interface PrivateMessageInput extends WriteOptions {
+  title: string;
+  raw: string;
+  recipients: readonly string[];
+}
+
+/**
+ * What a write returns: the post it created, or (`created: false`) the post an earlier attempt
+ * had already created, found by its marker. Both shapes come from the spec and share id,
+ * topic_id, post_number and username.
+ */
+export type WriteResult = { created: true; post: CreatedPost } | { created: false; post: Post };
+
+/**
+ * POST /posts.json also takes `tags` for a new topic (Discourse's PostsController passes it to
+ * the topic creator); the spec body omits it, so it is added here.
+ */
+type CreateTopicBody = CreatePostBody & { tags?: string[] };
+
+export class DiscourseClient {
+  readonly username: string;
+  private readonly options: DiscourseClientOptions;
+  private readonly transport: DiscourseTransport;
+  private readonly policy: RetryPolicy;
+  private readonly limits: LookupLimits;
+
+  constructor(options: DiscourseClientOptions, transport?: DiscourseTransport) {
+    if (options.apiKey === '' || options.apiUsername === '') throw new TypeError('Discourse apiKey and apiUsername are required');
+    this.options = options;
+    this.username = options.apiUsername;
+    this.transport = transport ?? new DiscourseTransport({
+      baseUrl: options.baseUrl,
+      apiKey: options.apiKey,
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    });
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.limits = { ...DEFAULT_LOOKUP_LIMITS, ...options.lookup };
+  }
+
+  /**
+   * The same client acting as another user (admin keys may set any Api-Username), e.g. to like
+   * or reply as a member's delegate. Shares the connection settings.
+   */
+  actAs(username: string): DiscourseClient {
+    return new DiscourseClient({ ...this.options, apiUsername: username }, this.transport);
+  }
+
+  // --- reads ----------------------------------------------------------------------------------
+
+  siteBasicInfo(): Promise<SiteBasicInfo> {
+    return this.call({ method: 'get', path: '/site/basic-info.json' });
+  }
+
+  /** Site settings the bridge needs, with every category (including subcategories). */
+  site(): Promise<Site> {
+    return this.call({ method: 'get', path: '/site.json' });
+  }
+
+  categories(options: { includeSubcategories?: boolean } = {}): Promise<CategoryList> {
+    return this.call({ method: 'get', path: '/categories.json', query: { include_subcategories: options.includeSubcategories } });
+  }
+
+  tags(): Promise<TagList> {
+    return this.call({ method: 'get', path: '/tags.json' });
+  }
+
+  /**
+   * Newest-bumped topics. `page` (0-based) is not in the spec's parameter list but is how
+   * Discourse paginates topic lists (its `more_topics_url` carries it).
+   */
+  latestTopics(options: { page?: number; perPage?: number } = {}): Promise<LatestTopics> {
+    return this.call({ method: 'get', path: '/latest.json', query: { page: options.page, per_page: options.perPage } });
+  }
+
+  /** A topic with its first chunk of posts and `post_stream.stream`, the ids of all its posts. */
+  topic(id: number): Promise<Topic> {
+    return this.call({ method: 'get', path: '/t/{id}.json', params: { id } });
+  }
+
+  /** Specific posts of a topic, e.g. the ones `topic().post_stream.stream` listed but didn't load. */
+  async topicPosts(id: number, postIds: readonly number[]): Promise<TopicPosts> {
+    if (postIds.length === 0) return { id, post_stream: { posts: [] } };
+    return this.call({ method: 'get', path: '/t/{id}/posts.json', params: { id }, query: { 'post_ids[]': postIds } });
+  }
+
+  /**
+   * Site-wide posts, newest first, with raw. For catch-up polling: pass `before` = the lowest id
+   * of the previous page to go further back; stop at the last post id already seen.
+   */
+  latestPosts(options: { before?: number } = {}): Promise<LatestPosts> {
+    return this.call({ method: 'get', path: '/posts.json', query: { before: options.before } });
+  }
+
+  post(id: number): Promise<Post> {
+    return this.call({ method: 'get', path: '/posts/{id}.json', params: { id } });
+  }
+
+  user(username: string): Promise<User> {
+    return this.call({ method: 'get', path: '/u/{username}.json', params: { username } });
+  }
+
+  /** Messages in `username`'s inbox (admin keys can read anyone's: contact metadata). */
+  listPrivateMessages(username: string): Promise<PrivateMessageList> {
+    return this.call({ method: 'get', path: '/topics/private-messages/{username}.json', params: { username } });
+  }
+
+  listSentPrivateMessages(username: string): Promise<SentPrivateMessageList> {
+    return this.call({ method: 'get', path: '/topics/private-messages-sent/{username}.json', params: { username } });
+  }
+
+  // --- writes that create posts (idempotent via the marker) -----------------------------------
+
+  async createPost(input: CreatePostInput): Promise<WriteResult> {
+    const body: CreatePostBody = {
+      topic_id: input.topicId,
+      raw: this.mark(input.raw, input.idempotencyKey),
+      ...(input.replyToPostNumber !== undefined ? { reply_to_post_number: input.replyToPostNumber } : {}),
+    };
+    return this.write(body, input, (ctx) => findReply(ctx, input.topicId));
+  }
+
+  async createTopic(input: CreateTopicInput): Promise<WriteResult> {
+    const body: CreateTopicBody = {
+      title: input.title,
+      raw: this.mark(input.raw, input.idempotencyKey),
+      category: input.category,
+      ...(input.tags !== undefined && input.tags.length > 0 ? { tags: [...input.tags] } : {}),
+    };
+    return this.write(body, input, (ctx) => findTopic(ctx));
+  }
+
+  async sendPrivateMessage(input: PrivateMessageInput): Promise<WriteResult> {
+    if (input.recipients.length === 0) throw new TypeError('a private message needs at least one recipient');
+    if (input.recipients.some((r) => r.includes(',') || r.trim() === '')) throw new TypeError('recipient names must be non-empty and contain no commas');
+    const body: CreatePostBody = {
+      title: input.title,
+      raw: this.mark(input.raw, input.idempotencyKey),
+      archetype: 'private_message',
+      // The spec's field is one comma-separated string.
+      target_recipients: input.recipients.join(','),
+    };
+    return this.write(body, input, (ctx) => findPrivateMessage(ctx));
+  }
+
+  // --- other writes (repeating them is harmless, so no marker) --------------------------------
+
+  inviteToTopic(topicId: number, username: string): Promise<InviteToTopicResult> {
+    const body: InviteToTopicBody = { user: username };
+    return this.call({ method: 'post', path: '/t/{id}/invite.json', params: { id: topicId }, body });
+  }
+
+  /** Replaces the topic's tags (an empty list removes them all). */
+  updateTopicTags(topicId: number, tags: readonly string[]): Promise<UpdateTopicResult> {
+    const body: UpdateTopicBody = { tags: [...tags] };
+    return this.call({ method: 'put', path: '/t/-/{id}.json', params: { id: topicId }, body });
+  }
+
+  likePost(postId: number): Promise<PostActionResult> {
+    const body: PostActionBody = { id: postId, post_action_type_id: POST_ACTION_LIKE };
+    return this.call({ method: 'post', path: '/post_actions.json', body });
+  }
+
+  // --- plumbing -------------------------------------------------------------------------------
+
+  private mark(raw: string, key: string): string {
+    return withMarker(raw, key, this.options.maxRawLength ?? DISCOURSE_MAX_RAW_LENGTH);
+  }
+
+  /** Sends once, as this client's user. */
+  private readonly once: Send = (request) => this.transport.send({ ...request, username: this.username });
+
+  /** One request in the retry loop. */
+  private call<M extends Method, P extends PathWith<M>>(request: Omit<ApiRequest<M, P>, 'username'>): Promise<ResponseOf<M, P>> {
+    const full = { ...request, username: this.username } as ApiRequest<M, P>;
+    return withRetry(() => this.transport.send(full), this.policy, this.retryDeps());
+  }
+
+  /** POST /posts.json with the duplicate check wired into the retry loop. */
+  private async write(
+    body: CreatePostBody,
+    options: WriteOptions,
+    find: (ctx: LookupContext) => Promise<Post | undefined>,
+  ): Promise<WriteResult> {
+    const ctx: LookupContext = { send: this.once, username: this.username, key: options.idempotencyKey, limits: this.limits };
+    return withRetry<WriteResult>(
+      async () => ({ created: true, post: await this.once({ method: 'post', path: '/posts.json', body, username: this.username }) }),
+      this.policy,
+      this.retryDeps(),
+      {
+        checkFirst: options.mayExist === true,
+        findExisting: async () => {
+          const post = await find(ctx);
+          if (post === undefined) return undefined;
+          this.options.logger?.info({ postId: post.id, topicId: post.topic_id }, 'discourse: found the post of an earlier attempt, not posting again');
+          return { created: false, post };
+        },
+      },
+    );
+  }
+
+  private retryDeps() {
+    const logger = this.options.logger;
+    return {
+      sleep: this.options.sleep ?? realSleep,
+      random: this.options.random ?? Math.random,
+      // Only fields chosen here are logged, never the request: its headers hold the key.
+      onRetry: (error: DiscourseApiError, attempt: number, delayMs: number) => logger?.warn(
+        { method: error.method, path: error.path, status: error.status, code: error.code, errorType: error.errorType, attempt, delayMs },
+        `discourse: ${error.message}; retrying in ${delayMs} ms`,
+      ),
+    };
+  }
+}

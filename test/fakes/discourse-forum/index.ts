@@ -1,0 +1,182 @@
+// A fake Discourse forum on loopback for end-to-end tests: the bot talks to it over HTTP
+// (REST API + signed webhooks) while the test drives and inspects it in-process. See README.md.
+import { buildRoutes } from './routes.js';
+import { sharedValidator, type SpecValidator } from './schemas.js';
+import { basicUser, Serializers } from './serializers.js';
+import { startHttpServer, type Fault, type FaultResponse, type RequestLogEntry, type RequestMatch, type Stall } from './server.js';
+import { DEFAULT_LIMITS, ForumState, type ForumEvent, type ForumLimits, type Invitation, type NotificationRecord, type PostRecord, type TopicRecord, type UserRecord } from './state.js';
+import { WebhookDispatcher, type Delivery } from './webhooks.js';
+
+export { ForumError, type ForumEvent, type ForumLimits, type Invitation, type NotificationRecord, type PostRecord, type TopicRecord, type UserRecord } from './state.js';
+export type { Delivery } from './webhooks.js';
+export { sign } from './webhooks.js';
+export type { FaultResponse, RequestLogEntry, RequestMatch } from './server.js';
+export { SpecValidator, ERRATA } from './schemas.js';
+export { RATE_LIMIT_BODY } from './server.js';
+
+export interface FakeForumOptions {
+  /** Port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+  /** Check requests, responses and webhook bodies against the spec's schemas. Default true. */
+  validate?: boolean;
+  /** Site title (/site/basic-info.json). Default 'Fake Forum'. */
+  title?: string;
+  /** Post and title length limits (defaults: max 32000, min 1, min title 1). */
+  limits?: Partial<ForumLimits>;
+  /** Waits before each webhook retry; the length is the number of retries. Default [50, 100, 200, 400]. */
+  webhookRetryDelaysMs?: number[];
+  /** Per-attempt webhook timeout. Default 5000 ms. */
+  webhookTimeoutMs?: number;
+  /** Path of openapi.json (default $DISCOURSE_SPEC_FILE or /work/shared/specs/discourse/openapi.json). */
+  specFile?: string;
+}
+
+export interface FakeForum {
+  url: string;
+  close(): Promise<void>;
+  /** An all-users admin API key: acts as whatever Api-Username says. */
+  adminApiKey: string;
+  /** Creates a user with its own single-user API key. */
+  createUser(username: string, opts?: { name?: string; admin?: boolean; moderator?: boolean; trustLevel?: number }): { id: number; username: string; apiKey: string };
+  createCategory(name: string, opts?: { slug?: string; description?: string; color?: string }): number;
+  createTag(name: string): void;
+  createTopic(username: string, opts: { title: string; raw: string; category?: number; tags?: string[]; createdAt?: Date }): { topicId: number; postId: number };
+  reply(username: string, topicId: number, raw: string, opts?: { replyToPostNumber?: number; createdAt?: Date }): { postId: number; postNumber: number };
+  sendPrivateMessage(from: string, to: string[], title: string, raw: string): { topicId: number; postId: number };
+  editPost(username: string, postId: number, raw: string, editReason?: string): void;
+  deletePost(username: string, postId: number): void;
+  deleteTopic(username: string, topicId: number): void;
+  updateTopic(username: string, topicId: number, changes: { title?: string; categoryId?: number; tags?: string[] }): void;
+  like(username: string, postId: number): void;
+  acceptAnswer(username: string, postId: number): void;
+  invite(by: string, topicId: number, username: string): void;
+  /** Registers a webhook; returns its id. `events`: types ('post') or names ('post_created'); default all. */
+  addWebhook(opts: { url: string; secret: string; events?: string[] }): number;
+  /** Sends Discourse's ping event ({"ping":"OK"}) to one webhook. */
+  pingWebhook(webhookId: number): void;
+  /** Every delivery (one per event and webhook; retries are attempts of the same delivery). */
+  deliveries: Delivery[];
+  /** Re-sends the attempt that carried this X-Discourse-Event-Id, with the same id and body. */
+  redeliver(eventId: number): Promise<void>;
+  /** Holds deliveries (receiver downtime); events still queue, in order. */
+  pauseWebhooks(): void;
+  /** Releases held deliveries and resolves once they are all done. */
+  resumeWebhooks(): Promise<void>;
+  /** Resolves when no delivery is being sent or queued (held ones don't count while paused). */
+  settle(): Promise<void>;
+  /** The next `times` requests matching get `response` instead (or are delayed, without `status`). */
+  failNext(match: RequestMatch, response: FaultResponse, times?: number): void;
+  /** The next matching request takes effect but is never answered; resolves when its effects are done. */
+  stallNext(match: RequestMatch): Promise<void>;
+  /** Every request: method, decoded path without query, status, acting username. */
+  requests: RequestLogEntry[];
+  /** Posts (of a topic, or all) in id order, deleted ones included (see deletedAt). */
+  posts(topicId?: number): PostRecord[];
+  topic(id: number): TopicRecord | undefined;
+  user(username: string): UserRecord | undefined;
+  invitations: Invitation[];
+  notifications(username: string): NotificationRecord[];
+  /** Schema violations (`where: pointer message`), also written to stderr. Tests assert it is empty. */
+  violations: string[];
+}
+
+export async function startFakeForum(options: FakeForumOptions = {}): Promise<FakeForum> {
+  const validator: SpecValidator | undefined = options.validate === false ? undefined : sharedValidator(options.specFile);
+  const violations: string[] = [];
+  const requests: RequestLogEntry[] = [];
+  const faults: Fault[] = [];
+  const stalls: Stall[] = [];
+  const report = (found: string[]) => {
+    for (const v of found) {
+      violations.push(v);
+      process.stderr.write(`[fake-forum] schema violation: ${v}\n`);
+    }
+  };
+
+  let baseUrl = 'http://127.0.0.1';
+  const webhooks = new WebhookDispatcher({
+    instance: () => baseUrl,
+    retryDelaysMs: options.webhookRetryDelaysMs ?? [50, 100, 200, 400],
+    timeoutMs: options.webhookTimeoutMs ?? 5000,
+    validate: validator && ((type, event, body) => validator.validateWebhook(type, event, body)),
+    report,
+  });
+  // Payloads are serialized when the event happens (as Discourse does when it enqueues the job).
+  const onEvent = (event: ForumEvent): void => {
+    if (event.type === 'topic') {
+      webhooks.emit('topic', event.name, serializers.webhookTopic(state.topics.get(event.topicId) as TopicRecord));
+    } else if (event.type === 'like') {
+      const post = state.posts.get(event.postId) as PostRecord;
+      webhooks.emit('like', event.name, { post: serializers.webhookPost(post), user: basicUser(state.user(event.userId)) });
+    } else {
+      webhooks.emit(event.type, event.name, serializers.webhookPost(state.posts.get(event.postId) as PostRecord));
+    }
+  };
+  const state = new ForumState(options.title ?? 'Fake Forum', { ...DEFAULT_LIMITS, ...options.limits }, onEvent);
+  const serializers = new Serializers(state, () => baseUrl);
+  const http = await startHttpServer(state, buildRoutes(state, serializers), { validator, report, requests, faults, stalls }, options.port ?? 0);
+  baseUrl = http.url;
+
+  const as = (username: string): UserRecord => {
+    const user = state.userByName(username);
+    if (!user) throw new Error(`fake forum: no user ${username}`);
+    return user;
+  };
+
+  return {
+    url: http.url,
+    adminApiKey: state.adminApiKey,
+    async close() {
+      webhooks.close();
+      await http.close();
+    },
+    createUser(username, opts) {
+      const user = state.createUser(username, opts);
+      return { id: user.id, username: user.username, apiKey: user.apiKey as string };
+    },
+    createCategory: (name, opts) => state.createCategory(name, opts),
+    createTag: (name) => state.createTag(name),
+    createTopic(username, opts) {
+      const { topic, post } = state.createTopic(as(username), opts);
+      return { topicId: topic.id, postId: post.id };
+    },
+    reply(username, topicId, raw, opts = {}) {
+      const post = state.reply(as(username), topicId, raw, opts);
+      return { postId: post.id, postNumber: post.postNumber };
+    },
+    sendPrivateMessage(from, to, title, raw) {
+      const { topic, post } = state.createPrivateMessage(as(from), to, title, raw);
+      return { topicId: topic.id, postId: post.id };
+    },
+    editPost: (username, postId, raw, editReason) => void state.editPost(as(username), postId, raw, editReason),
+    deletePost: (username, postId) => state.deletePost(as(username), postId),
+    deleteTopic: (username, topicId) => state.deleteTopic(as(username), topicId),
+    updateTopic: (username, topicId, changes) => void state.updateTopic(as(username), topicId, changes),
+    like: (username, postId) => void state.like(as(username), postId),
+    acceptAnswer: (username, postId) => state.acceptAnswer(as(username), postId),
+    invite: (by, topicId, username) => void state.invite(as(by), topicId, username),
+    addWebhook: (opts) => webhooks.add(opts),
+    pingWebhook: (id) => webhooks.ping(id),
+    deliveries: webhooks.deliveries,
+    redeliver: (eventId) => webhooks.redeliver(eventId),
+    pauseWebhooks: () => webhooks.pause(),
+    resumeWebhooks: () => webhooks.resume(),
+    settle: () => webhooks.settle(),
+    failNext(match, response, times = 1) {
+      faults.push({ method: match.method, path: match.path, response, remaining: times });
+    },
+    stallNext(match) {
+      return new Promise<void>((resolve) => stalls.push({ method: match.method, path: match.path, remaining: 1, onStalled: resolve }));
+    },
+    requests,
+    posts: (topicId) => [...state.posts.values()].filter((p) => topicId === undefined || p.topicId === topicId).sort((a, b) => a.id - b.id),
+    topic: (id) => state.topics.get(id),
+    user: (username) => state.userByName(username),
+    invitations: state.invitations,
+    notifications(username) {
+      const user = as(username);
+      return state.notifications.filter((n) => n.userId === user.id);
+    },
+    violations,
+  };
+}
