@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, redactedConfig, type Config } from './core/config/index.js';
 import { createLogger, type Logger } from './core/logging.js';
+import { DiscourseBridge } from './bridges/discourse/bridge.js';
 import { MatrixBridge } from './bridges/matrix/bridge.js';
 import type { PlatformOutbound } from './core/concierge/actions.js';
 import { Concierge } from './core/concierge/concierge.js';
@@ -12,7 +13,7 @@ import { ActionExecutor } from './core/concierge/executor.js';
 import { startEngine } from './core/engine/engine-service.js';
 import type { Platform } from './core/types.js';
 import { MigrationError, openStore } from './core/store/index.js';
-import { startHealthServer } from './web/health.js';
+import { startHttpServer } from './web/server.js';
 
 export interface App {
   /** The HTTP port actually bound (config may say 0). */
@@ -47,8 +48,12 @@ export async function start(config: Config, logger: Logger): Promise<App> {
     // Bridges connect first (to learn the bot's own accounts), then start reading once the
     // concierge and the executor that performs its decisions are in place.
     const matrix = config.matrix ? await MatrixBridge.connect(config.matrix, store, logger) : undefined;
-    const ports: PlatformOutbound[] = matrix ? [matrix.outbound] : [];
-    const bots = new Map<Platform, ActorRef>(matrix ? [['matrix', matrix.identity]] : []);
+    const discourse = config.discourse ? await DiscourseBridge.connect(config.discourse, store, logger) : undefined;
+    const ports: PlatformOutbound[] = [...(matrix ? [matrix.outbound] : []), ...(discourse ? [discourse.outbound] : [])];
+    const bots = new Map<Platform, ActorRef>([
+      ...(matrix ? [['matrix', matrix.identity] as const] : []),
+      ...(discourse ? [['discourse', discourse.identity] as const] : []),
+    ]);
     const executor = new ActionExecutor({ store, ports, logger: logger.child({ component: 'executor' }) });
     executor.start();
     closers.push({ name: 'executor', close: () => executor.stop() });
@@ -56,23 +61,40 @@ export async function start(config: Config, logger: Logger): Promise<App> {
       store,
       engine: engine.engine,
       logger: logger.child({ component: 'concierge' }),
-      settings: { ...config.concierge, weeklyBudget: config.engine.routing.weeklyBudget },
+      settings: {
+        ...config.concierge,
+        weeklyBudget: config.engine.routing.weeklyBudget,
+        platforms: config.discourse ? {
+          discourse: {
+            inviteVia: ({ mention: 'thread', 'topic-invitation': 'invite', 'private-message': 'direct' } as const)[config.discourse.inviteVia],
+            setTags: config.discourse.setTags,
+          },
+        } : {},
+      },
       bots,
       submit: (actions) => executor.submit(actions),
       now: () => new Date(),
     });
     const consumer = { receive: (e: Parameters<Concierge['receive']>[0]) => concierge.receive(e), submit: (a: Parameters<ActionExecutor['submit']>[0]) => executor.submit(a) };
+    // HTTP first, so webhooks that arrive while history is read are queued, not refused.
+    const health = await startHttpServer({
+      host: config.web.host, port: config.web.port, logger,
+      routes: discourse ? { '/webhooks/discourse': discourse.router() } : {},
+    });
+    closers.push({ name: 'http', close: () => health.close() });
     if (matrix) {
       closers.push({ name: 'matrix', close: () => matrix.stop() });
       await matrix.start(consumer);
     }
+    if (discourse) {
+      closers.push({ name: 'discourse', close: () => discourse.stop() });
+      await discourse.start(consumer);
+    }
     const idle = async () => {
       await matrix?.idle();
+      await discourse?.idle();
       await executor.idle();
     };
-
-    const health = await startHealthServer({ host: config.web.host, port: config.web.port, logger });
-    closers.push({ name: 'http', close: () => health.close() });
 
     logger.info({ host: health.host, port: health.port }, 'ready');
     return { port: health.port, idle, stop };

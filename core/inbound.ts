@@ -54,6 +54,8 @@ export interface InboundMessage extends InboundBase {
   title?: string | undefined;
   /** The other people in a `small` conversation (bot excluded): who a direct message reaches. */
   participants?: ActorRef[] | undefined;
+  /** The platform itself marks this as a request for help (a new topic in a help category). */
+  asksForHelp?: boolean | undefined;
 }
 
 /** A message was edited (Matrix m.replace, a Discourse post revision). */
@@ -80,4 +82,13 @@ export interface InboundReaction extends InboundBase {
   key: string;
 }
 
-export type InboundEvent = InboundMessage | InboundEdit | InboundRedaction | InboundReaction;
+/**
+ * Members talked privately where the bot cannot read (a forum private message between members,
+ * seen as metadata only): a direct contact from the author to the participants.
+ */
+export interface InboundContact extends InboundBase {
+  kind: 'contact';
+  participants: ActorRef[];
+}
+
+export type InboundEvent = InboundMessage | InboundEdit | InboundRedaction | InboundReaction | InboundContact;

@@ -38,6 +38,10 @@ export class MatrixOutbound implements PlatformOutbound {
         }
         return ok(await this.#send(action.containerId, content, key));
       }
+      if (action.kind === 'invite' || action.kind === 'set-tags') {
+        // Matrix rooms have no topic invitations or tags: a mention in the thread does the job.
+        return ok({ roomId: action.containerId, eventId: '' });
+      }
       const roomId = await this.client.dms.getOrCreateDm(action.to.externalId);
       this.onDirectRoom(roomId, action.to.externalId);
       return ok(await this.#send(roomId, { ...renderMessage(action.body) }, key));

@@ -23,7 +23,23 @@ export interface DirectAction {
   body: RichText;
 }
 
-export type OutboundAction = PostAction | DirectAction;
+/** Invite a member into the conversation the platform's way (a Discourse topic invitation). */
+export interface InviteAction {
+  kind: 'invite';
+  platform: Platform;
+  containerId: string;
+  to: ActorRef;
+}
+
+/** Add tags to a topic (where the platform has them and the bot may set them). */
+export interface SetTagsAction {
+  kind: 'set-tags';
+  platform: Platform;
+  containerId: string;
+  tags: string[];
+}
+
+export type OutboundAction = PostAction | DirectAction | InviteAction | SetTagsAction;
 
 /** An action with its idempotency key: derived from the deciding event, stable across replays. */
 export interface KeyedAction {
@@ -44,3 +60,6 @@ export interface PlatformOutbound {
   readonly platform: Platform;
   perform(action: OutboundAction, key: string): Promise<Result<unknown, DeliveryError>>;
 }
+
+/** What an action says, if it says anything (invitations and tags do not). */
+export const bodyOf = (action: OutboundAction): RichText => ('body' in action ? action.body : []);

@@ -3,7 +3,7 @@
 // press, take feedback. Decisions become keyed actions handed to the executor. Every step is
 // idempotent, so the same event received twice (a replay after a crash) changes nothing more.
 import { documentText } from '../engine/engine.js';
-import type { InboundEdit, InboundEvent, InboundMessage, InboundReaction, InboundRedaction } from '../inbound.js';
+import type { InboundContact, InboundEdit, InboundEvent, InboundMessage, InboundReaction, InboundRedaction } from '../inbound.js';
 import type { Member, Problem } from '../store/index.js';
 import type { KeyedAction } from './actions.js';
 import { handleCommand, replyTo, solveProblem } from './command-handlers.js';
@@ -36,6 +36,8 @@ export class Concierge {
         return this.#redaction(event);
       case 'reaction':
         return this.#reaction(event);
+      case 'contact':
+        return this.#contact(event);
     }
   }
 
@@ -80,7 +82,7 @@ export class Concierge {
       } else {
         actions.push(...await handleCommand(this.ctx, c, command));
       }
-    } else if (!e.historic && e.mentionsBot) {
+    } else if (!e.historic && (e.mentionsBot || e.asksForHelp)) {
       actions.push(...await this.#help(e, author, request, replied, threadId));
     }
 
@@ -91,7 +93,7 @@ export class Concierge {
     // "@bot" (or "@bot can you help?") in reply to a message means: help with that message.
     const pointing = replied && wordCount(request) <= POINTING_WORDS;
     const originator = pointing && replied.authorId ? ((await this.ctx.store.members.get(replied.authorId)) ?? presser) : presser;
-    const text = pointing ? [documentText(replied), request].filter((t) => t.trim()).join('\n\n') : request;
+    const text = pointing ? [documentText(replied), request].filter((t) => t.trim()).join('\n\n') : documentText({ title: e.title, text: request });
     if (text.trim() === '') {
       return [replyTo({ event: e, threadId }, textReply('How can I help? Tell me the problem in a sentence or two, e.g. "!coagent help how do we onboard remote hires?"'))];
     }
@@ -156,6 +158,19 @@ export class Concierge {
     // A request whose message was removed is closed: nobody should keep answering it.
     const problem = await store.problems.findBySourceEvent(e.platform, e.targetId);
     if (problem && problem.status !== 'solved' && problem.status !== 'closed') await store.problems.updateStatus(problem.id, 'closed', e.createdAt);
+  }
+
+  /** Members talked privately (metadata only): direct contacts, never mediated. */
+  async #contact(e: InboundContact): Promise<void> {
+    const author = await memberOf(this.ctx, e.author);
+    for (const actor of e.participants) {
+      if (isBot(this.ctx, actor) || actor.externalId === e.author.externalId) continue;
+      const other = await memberOf(this.ctx, actor);
+      await this.ctx.store.interactions.record({
+        fromMemberId: author.id, toMemberId: other.id, kind: 'direct-message', platform: e.platform,
+        mediated: false, problemId: null, sourceEventId: e.eventId, occurredAt: e.createdAt,
+      });
+    }
   }
 
   async #reaction(e: InboundReaction): Promise<void> {

@@ -7,9 +7,21 @@ import type { Member, Store } from '../store/index.js';
 import type { Platform } from '../types.js';
 import type { KeyedAction } from './actions.js';
 
+/** How helpers are asked: a mention in the thread, a direct message, or the platform's invitation. */
+export type InviteMode = 'thread' | 'direct' | 'invite';
+
+/** What a platform's bridge may do beyond posting. */
+export interface PlatformSettings {
+  inviteVia?: InviteMode;
+  /** Put the suggested tags on the topic itself. */
+  setTags?: boolean;
+}
+
 export interface ConciergeSettings {
   /** Invite helpers by mentioning them in the thread, or by direct message. */
   inviteVia: 'thread' | 'direct';
+  /** Per-platform overrides (e.g. Discourse topic invitations, tagging topics). */
+  platforms?: Partial<Record<Platform, PlatformSettings>>;
   /** Invitations per member per week unless they chose their own number. */
   weeklyBudget: number;
   /** Button presses one member may make per window before the bot asks them to slow down. */
@@ -35,6 +47,9 @@ export interface ConciergeContext {
   submit(actions: readonly KeyedAction[]): Promise<void>;
   now(): Date;
 }
+
+export const inviteModeFor = (ctx: ConciergeContext, platform: Platform): InviteMode =>
+  ctx.settings.platforms?.[platform]?.inviteVia ?? ctx.settings.inviteVia;
 
 export const isBot = (ctx: ConciergeContext, actor: ActorRef): boolean =>
   ctx.bots.get(actor.platform)?.externalId === actor.externalId;

@@ -4,7 +4,7 @@
 import type { InboundMessage } from '../inbound.js';
 import type { Invitation, Member, Problem } from '../store/index.js';
 import type { KeyedAction } from './actions.js';
-import { accountOn, type ConciergeContext } from './context.js';
+import { accountOn, inviteModeFor, type ConciergeContext } from './context.js';
 import { budgetWindowStart, standings } from './eligibility.js';
 import { helpReply, invitationMessage, textReply, type Invitee, type RelatedTopic } from './replies.js';
 
@@ -46,7 +46,7 @@ export async function handleHelpRequest(ctx: ConciergeContext, req: HelpRequest)
   const invitations = await store.invitations.listForProblem(problem.id);
   const invitees = await inviteesOf(ctx, invitations, e.platform);
   const related = await relatedTopics(ctx, problem);
-  const direct = ctx.settings.inviteVia === 'direct';
+  const mode = inviteModeFor(ctx, e.platform);
 
   const actions: KeyedAction[] = [{
     key: `${e.platform}:${e.eventId}:reply`,
@@ -58,17 +58,25 @@ export async function handleHelpRequest(ctx: ConciergeContext, req: HelpRequest)
         tags: problem.tags.map((t) => t.name),
         related,
         invitees,
-        invitedPrivately: direct,
+        invitedPrivately: mode === 'direct',
+        invitedByPlatform: mode === 'invite',
       }),
     },
   }];
-  if (direct) {
-    for (const i of invitees) {
-      actions.push({
-        key: `${e.platform}:${e.eventId}:invite:${i.actor.externalId}`,
-        action: { kind: 'direct', platform: e.platform, to: i.actor, body: invitationMessage(originator.displayName, req.text, e.url, i.reason) },
-      });
-    }
+  for (const i of mode === 'thread' ? [] : invitees) {
+    actions.push({
+      key: `${e.platform}:${e.eventId}:invite:${i.actor.externalId}`,
+      action: mode === 'direct'
+        ? { kind: 'direct', platform: e.platform, to: i.actor, body: invitationMessage(originator.displayName, req.text, e.url, i.reason) }
+        : { kind: 'invite', platform: e.platform, containerId: e.containerId, to: i.actor },
+    });
+  }
+  // A forum topic can carry the tags itself, when the bot may set them (first post only).
+  if (ctx.settings.platforms?.[e.platform]?.setTags && problem.tags.length > 0 && !e.inThread && req.threadId === e.threadId) {
+    actions.push({
+      key: `${e.platform}:${e.eventId}:tags`,
+      action: { kind: 'set-tags', platform: e.platform, containerId: e.containerId, tags: problem.tags.map((t) => t.name) },
+    });
   }
   return actions;
 }

@@ -25,6 +25,8 @@ export interface HelpReplyFacts {
   invitees: readonly Invitee[];
   /** Invitations go out by direct message rather than by mention here. */
   invitedPrivately: boolean;
+  /** Invitations go out as the platform's own invitations (e.g. to a forum topic). */
+  invitedByPlatform?: boolean;
 }
 
 const short = (text: string, max = 90): string => {
@@ -41,8 +43,9 @@ export function helpReply(f: HelpReplyFacts): RichText {
     for (const r of f.related) lines.push(['• ', r.url ? { link: r.url, label: short(r.title) } : short(r.title)]);
   }
   if (f.invitees.length > 0) {
-    lines.push([f.invitedPrivately ? "I've asked (privately):" : 'Asking:']);
-    for (const i of f.invitees) lines.push(['• ', f.invitedPrivately ? { bold: i.name } : { mention: i.actor, name: i.name }, ` (${i.reason})`]);
+    const named = f.invitedPrivately || f.invitedByPlatform;
+    lines.push([f.invitedPrivately ? "I've asked (privately):" : f.invitedByPlatform ? "I've invited to this topic:" : 'Asking:']);
+    for (const i of f.invitees) lines.push(['• ', named ? { bold: i.name } : { mention: i.actor, name: i.name }, ` (${i.reason})`]);
   } else {
     lines.push(["I couldn't find anyone to ask right now (people are at their limits or away); I'll keep this open."]);
   }

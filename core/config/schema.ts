@@ -110,6 +110,18 @@ export const fileSchema = z.strictObject({
 
   discourse: z.strictObject({
     baseUrl: httpUrl().meta({ examples: ['https://forum.example.org'] }).describe('Base URL of the Discourse forum.'),
+    helpCategories: z.array(z.union([z.string(), z.number()]), expecting('a list of category slugs or ids')).default([])
+      .describe('Categories where every new topic is a request for help (slugs or ids), besides posts that mention the bot.'),
+    inviteVia: oneOf(['mention', 'topic-invitation', 'private-message'] as const).default('mention')
+      .describe('How helpers are invited on the forum: an @mention in the reply, a topic invitation, or a private message.'),
+    setTags: z.boolean(expecting('true or false')).default(true)
+      .describe("Add the suggested tags to a new help topic (needs the bot's permission to tag)."),
+    backfillTopics: z.number(expecting('a whole number from 0')).int(expecting('a whole number from 0')).min(0, expecting('a whole number from 0')).default(300)
+      .describe('Latest topics read (with their posts) on the first start, so the engine knows past topics and who answered what (0: none).'),
+    pollSeconds: positiveInt().default(60)
+      .describe('How often to catch up on posts since the last one seen (missed webhooks, downtime).'),
+    privateMessages: z.boolean(expecting('true or false')).default(false)
+      .describe("Count private-message topics between members as direct contacts (metadata only; needs an admin API key)."),
   }).optional().describe('Discourse bridge. Leave out to run without Discourse.'),
 }).describe('Co-Agent configuration.');
 

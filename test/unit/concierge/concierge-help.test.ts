@@ -1,5 +1,6 @@
 // Concierge.receive on a mention of the bot: the button press that opens a problem, links
 // similar history and invites members, once, however often the event is delivered.
+import { bodyOf } from '../../../core/concierge/actions.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mentionedActors, plainText } from '../../../core/concierge/rich-text.js';
 import type { DirectAction, PostAction } from '../../../core/concierge/actions.js';
@@ -84,7 +85,7 @@ describe('Concierge: a help request', () => {
       const problem = await w.store.problems.findBySourceEvent('matrix', e.eventId);
       const invited = (await w.store.invitations.listForProblem(problem!.id)).map((i) => i.memberId);
       for (const m of [w.members.bob, w.members.carol, w.members.dave, w.members.alice]) expect(invited).not.toContain(m.id);
-      const mentioned = mentionedActors(reply!.action.body).map((a) => a.externalId);
+      const mentioned = mentionedActors(bodyOf(reply!.action)).map((a) => a.externalId);
       for (const a of [BOB, CAROL, DAVE]) expect(mentioned).not.toContain(a.externalId);
     });
 
@@ -113,7 +114,7 @@ describe('Concierge: a help request', () => {
       expect(problem?.threadId).toBe(original.eventId);
       expect(problem?.text).toContain(original.text);
       expect((reply!.action as PostAction).threadId).toBe(original.eventId);
-      expect(plainText(reply!.action.body)).toMatch(/^On it \(Bob asked me to help with this\)\./);
+      expect(plainText(bodyOf(reply!.action))).toMatch(/^On it \(Bob asked me to help with this\)\./);
       const invited = (await w.store.invitations.listForProblem(problem!.id)).map((i) => i.memberId);
       expect(invited).not.toContain(w.members.carol.id);
     });
@@ -141,7 +142,7 @@ describe('Concierge: a help request', () => {
       const e = message(ALICE, 'Co-Agent:', { mentions: [BOT], mentionsBot: true });
       const actions = await w.receive(e);
       expect(actions.map((a) => a.key)).toEqual([`matrix:${e.eventId}:reply`]);
-      expect(plainText(actions[0]!.action.body)).toMatch(/^Here's what I can do:\n!coagent help <your problem>/);
+      expect(plainText(bodyOf(actions[0]!.action))).toMatch(/^Here's what I can do:\n!coagent help <your problem>/);
       expect(await w.store.problems.findBySourceEvent('matrix', e.eventId)).toBeNull();
     });
   });
@@ -155,7 +156,7 @@ describe('Concierge: a help request', () => {
     expect(invitations.length).toBeGreaterThan(0);
 
     expect(actions[0]!.key).toBe(`matrix:${e.eventId}:reply`);
-    expect(mentionedActors(actions[0]!.action.body)).toEqual([]); // names in bold, nobody pinged in the room
+    expect(mentionedActors(bodyOf(actions[0]!.action))).toEqual([]); // names in bold, nobody pinged in the room
     const directs = actions.filter((a) => a.action.kind === 'direct');
     expect(directs).toHaveLength(invitations.length);
     const members = await Promise.all(invitations.map((i) => w.store.members.get(i.memberId)));
@@ -163,7 +164,7 @@ describe('Concierge: a help request', () => {
     expect(directs.map((a) => (a.action as DirectAction).to.externalId)).toEqual(expectedTo);
     expect(directs.map((a) => a.key)).toEqual(expectedTo.map((id) => `matrix:${e.eventId}:invite:${id}`));
     for (const d of directs) {
-      const text = plainText(d.action.body);
+      const text = plainText(bodyOf(d.action));
       expect(text).toContain('Alice could use your help');
       expect(text).toContain(e.url);
     }

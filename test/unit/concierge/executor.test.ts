@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DeliveryError, KeyedAction, OutboundAction, PlatformOutbound } from '../../../core/concierge/actions.js';
+import { bodyOf } from '../../../core/concierge/actions.js';
 import { ActionExecutor } from '../../../core/concierge/executor.js';
 import { textReply } from '../../../core/concierge/replies.js';
 import { openStore, type Store } from '../../../core/store/index.js';
@@ -120,7 +121,7 @@ describe('ActionExecutor', () => {
     await ex.submit([post('matrix:$e6:reply', 'fourth')]);
     await ex.idle();
     expect(port.calls.map((c) => c.key)).toEqual(['matrix:$e6:reply']);
-    expect(port.calls[0]!.action.body).toEqual(textReply('first'));
+    expect(bodyOf(port.calls[0]!.action)).toEqual(textReply('first'));
     expect(await store.outbox.counts('matrix')).toEqual({ pending: 0, done: 1, failed: 0 });
   });
 

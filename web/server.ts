@@ -1,0 +1,58 @@
+// The one HTTP server of the process (Express): the health check, the bridges' webhook routes,
+// and (later) the dashboard. Unknown paths and methods get a JSON 404; a handler that throws
+// gets a JSON 500, logged, never a crash or a stack trace on the wire.
+import type { AddressInfo } from 'node:net';
+import express, { type ErrorRequestHandler, type Router } from 'express';
+import type { Logger } from '../core/logging.js';
+
+export interface HttpServer {
+  /** The bound port (useful when configured with port 0). */
+  readonly port: number;
+  readonly host: string;
+  close(): Promise<void>;
+}
+
+export interface HttpServerOptions {
+  host: string;
+  port: number;
+  logger: Logger;
+  /** Routes to mount, e.g. { '/webhooks/discourse': router }. */
+  routes?: Record<string, Router>;
+}
+
+export function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  for (const [path, router] of Object.entries(options.routes ?? {})) app.use(path, router);
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not found' });
+  });
+  const onError: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
+    const status = typeof (error as { status?: unknown }).status === 'number' ? (error as { status: number }).status : 500;
+    if (status >= 500) options.logger.error({ err: error }, 'HTTP handler failed');
+    res.status(status).json({ error: status >= 500 ? 'internal error' : (error as Error).message });
+  };
+  app.use(onError);
+
+  return new Promise((resolve, reject) => {
+    const server = app.listen(options.port, options.host);
+    server.once('error', reject);
+    server.once('listening', () => {
+      server.off('error', reject);
+      const address = server.address() as AddressInfo;
+      options.logger.debug({ host: address.address, port: address.port }, 'HTTP server listening');
+      resolve({
+        port: address.port,
+        host: address.address,
+        close: () => new Promise<void>((done, fail) => {
+          server.close((error) => (error ? fail(error) : done()));
+          // Idle keep-alive connections would hold close() open until they time out.
+          server.closeIdleConnections();
+        }),
+      });
+    });
+  });
+}
