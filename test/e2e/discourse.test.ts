@@ -143,6 +143,37 @@ describe('Discourse end to end', () => {
     expect(posts.map((r) => r.status)).toEqual(expect.arrayContaining([429, 500, 200]));
   });
 
+  it('counts private messages between members as direct contacts (metadata only)', async () => {
+    forum.sendPrivateMessage('dave', ['carol'], 'Coffee next week?', 'Want to compare notes on hiring over coffee?');
+    const dave = await eventually('dave as a member', () => store.members.findByIdentity({ platform: 'discourse', externalId: 'dave' }).then((m) => m ?? undefined));
+    const carol = (await store.members.findByIdentity({ platform: 'discourse', externalId: 'carol' }))!;
+    const contact = await eventually('the contact', async () => (await store.interactions.listBetween(new Date(0), new Date(Date.now() + 60_000)))
+      .find((i) => i.kind === 'direct-message' && i.fromMemberId === dave.id && i.toMemberId === carol.id), 30_000);
+    expect(contact.mediated).toBe(false);
+    expect((await store.documents.listLive()).some((d) => d.text.includes('compare notes'))).toBe(false);
+  });
+
+  it('handles a 1 MB post, quotes and code, and a deleted topic', async () => {
+    const url = `http://127.0.0.1:${port}/webhooks/discourse`;
+    const raw = `[quote="bob, post:1, topic:1"]quoted words[/quote]\n\n@coagent how do we plan ${'capacity '.repeat(115_000)}\n\n\`\`\`\nconst x = 1;\n\`\`\``;
+    const { topicId } = forum.createTopic('alice', { title: 'Capacity planning', raw: 'Placeholder for a long post', category: c.general });
+    const body = JSON.stringify({ post: { id: 8_000_001, topic_id: topicId, post_number: 2, post_type: 1, username: 'alice', name: 'Alice Archer', created_at: new Date().toISOString(), raw, cooked: '<p>long</p>', topic_title: 'Capacity planning', category_id: c.general, topic_archetype: 'regular' } });
+    expect(body.length).toBeGreaterThan(1_000_000);
+    const response = await fetch(url, { method: 'POST', body, headers: {
+      'Content-Type': 'application/json', 'X-Discourse-Event': 'post_created', 'X-Discourse-Event-Type': 'post', 'X-Discourse-Event-Id': '900100',
+      'X-Discourse-Event-Signature': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
+    } });
+    expect(response.status).toBe(200);
+    const doc = await eventually('the long post', () => store.documents.find('discourse', `${topicId}/2`).then((d) => d ?? undefined), 30_000);
+    expect(doc.text.length).toBeLessThanOrEqual(20_000);
+    expect(doc.text).not.toContain('quoted words');
+    await eventually('the reply', () => (botPosts(topicId).length > 0 ? true : undefined), 30_000);
+
+    forum.deleteTopic('alice', topicId);
+    await eventually('the topic to be forgotten', async () => ((await store.documents.find('discourse', `${topicId}/1`))?.deletedAt ? true : undefined), 30_000);
+    expect((await store.problems.findBySourceEvent('discourse', `${topicId}/2`))?.status).not.toBe('closed');
+  });
+
   it('loses and repeats nothing when restarted during a burst of webhooks', async () => {
     const titles = Array.from({ length: 8 }, (_, i) => `Burst question ${i + 1}: how do we run retrospectives for team ${i + 1}?`);
     const ids: number[] = [];
