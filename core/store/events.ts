@@ -1,6 +1,7 @@
 // Delivery bookkeeping: which platform events were handled, and where each sync stopped.
 import type { Platform } from '../types.js';
 import type { StoreContext } from './context.js';
+import { toDbDate } from './sqlite.js';
 
 export interface ProcessedEventRepository {
   /**
@@ -17,15 +18,15 @@ export interface SyncCursorRepository {
 }
 
 export function processedEventRepository(ctx: StoreContext): ProcessedEventRepository {
-  const { prisma } = ctx;
+  // Prepared statements on the bulk connection: webhook receivers call these on every delivery,
+  // where Prisma's per-query overhead was most of the route's time.
+  const { db } = ctx;
+  const insert = db.prepare('INSERT OR IGNORE INTO "ProcessedEvent" ("platform", "eventId", "processedAt") VALUES (?, ?, ?)');
+  const exists = db.prepare('SELECT 1 FROM "ProcessedEvent" WHERE "platform" = ? AND "eventId" = ?');
   return {
-    markProcessed: (platform, eventId, at = new Date()) => ctx.write(async () => {
-      const inserted = await prisma.$executeRaw`
-        INSERT OR IGNORE INTO "ProcessedEvent" ("platform", "eventId", "processedAt") VALUES (${platform}, ${eventId}, ${at})`;
-      return inserted === 1;
-    }),
-    isProcessed: async (platform, eventId) =>
-      (await prisma.processedEvent.count({ where: { platform, eventId } })) > 0,
+    // One INSERT OR IGNORE decides, so two deliveries racing for the same event cannot both win.
+    markProcessed: (platform, eventId, at = new Date()) => ctx.write(() => insert.run(platform, eventId, toDbDate(at)).changes === 1),
+    isProcessed: async (platform, eventId) => exists.get(platform, eventId) !== undefined,
   };
 }
 
