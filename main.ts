@@ -54,7 +54,11 @@ export async function start(config: Config, logger: Logger): Promise<App> {
       ...(matrix ? [['matrix', matrix.identity] as const] : []),
       ...(discourse ? [['discourse', discourse.identity] as const] : []),
     ]);
-    const executor = new ActionExecutor({ store, ports, logger: logger.child({ component: 'executor' }) });
+    const followUp: { concierge?: Concierge } = {};
+    const executor = new ActionExecutor({
+      store, ports, logger: logger.child({ component: 'executor' }),
+      onDone: (action, result) => followUp.concierge?.afterAction(action, result) ?? Promise.resolve(),
+    });
     executor.start();
     closers.push({ name: 'executor', close: () => executor.stop() });
     const concierge = new Concierge({
@@ -70,11 +74,13 @@ export async function start(config: Config, logger: Logger): Promise<App> {
             setTags: config.discourse.setTags,
           },
         } : {},
+        mirror: config.discourse ? { platform: 'discourse', mode: config.discourse.mirror } : undefined,
       },
       bots,
       submit: (actions) => executor.submit(actions),
       now: () => new Date(),
     });
+    followUp.concierge = concierge;
     const consumer = { receive: (e: Parameters<Concierge['receive']>[0]) => concierge.receive(e), submit: (a: Parameters<ActionExecutor['submit']>[0]) => executor.submit(a) };
     // HTTP first, so webhooks that arrive while history is read are queued, not refused.
     const health = await startHttpServer({

@@ -21,6 +21,7 @@ export interface DiscourseSettings {
   apiUsername: string;
   webhookSecret?: string | undefined;
   helpCategories: readonly (string | number)[];
+  mirrorCategory?: string | number | undefined;
   backfillTopics: number;
   pollSeconds: number;
   privateMessages: boolean;
@@ -40,6 +41,7 @@ export class DiscourseBridge {
   #worker: InboxWorker | undefined;
   #consumer: BridgeConsumer | undefined;
   #helpCategoryIds = new Set<number>();
+  #mirrorCategoryId: number | undefined;
   #timer: NodeJS.Timeout | undefined;
   #polling: Promise<void> | undefined;
   #stopping = false;
@@ -47,7 +49,7 @@ export class DiscourseBridge {
   private constructor(readonly client: DiscourseClient, private readonly settings: DiscourseSettings, private readonly store: Store, logger: Logger) {
     this.#log = logger;
     this.identity = { platform: 'discourse', externalId: settings.apiUsername.toLowerCase(), displayName: settings.apiUsername };
-    this.outbound = new DiscourseOutbound(client, logger);
+    this.outbound = new DiscourseOutbound(client, logger, settings.baseUrl, () => this.#mirrorCategoryId);
   }
 
   /** Checks that the forum answers and the key works. Nothing is read yet. */
@@ -77,7 +79,8 @@ export class DiscourseBridge {
 
   async start(consumer: BridgeConsumer): Promise<void> {
     this.#consumer = consumer;
-    this.#helpCategoryIds = await this.#resolveCategories();
+    this.#helpCategoryIds = await this.#resolveCategories(this.settings.helpCategories);
+    if (this.settings.mirrorCategory !== undefined) [this.#mirrorCategoryId] = await this.#resolveCategories([this.settings.mirrorCategory]);
     this.#worker = new InboxWorker({ store: this.store, platform: 'discourse', logger: this.#log, handle: (item) => this.#handle(item) });
     this.#worker.start();
     await backfill(this.client, this.store, this.settings.backfillTopics, this.#log).catch((error: unknown) =>
@@ -119,15 +122,14 @@ export class DiscourseBridge {
     return this.#polling;
   }
 
-  async #resolveCategories(): Promise<Set<number>> {
-    const wanted = this.settings.helpCategories;
+  async #resolveCategories(wanted: readonly (string | number)[]): Promise<Set<number>> {
     if (wanted.length === 0) return new Set();
     const list = await this.client.categories({ includeSubcategories: true });
     const ids = new Set<number>();
     for (const w of wanted) {
       const found = (list.category_list?.categories ?? []).find((c) => c.id === Number(w) || c.slug === String(w));
       if (found) ids.add(found.id);
-      else this.#log.warn({ category: w }, 'help category not found on the forum; ignored');
+      else this.#log.warn({ category: w }, 'category not found on the forum; ignored');
     }
     return ids;
   }

@@ -8,6 +8,7 @@ import { DiscourseApiError, describeDiscourseError, type DiscourseClient } from 
 import { renderMarkdown } from './render.js';
 
 export interface ForumResult {
+  url?: string;
   topicId?: number;
   postId?: number;
   postNumber?: number;
@@ -21,7 +22,13 @@ const postNumberOf = (ref: string | undefined): number | undefined => {
 export class DiscourseOutbound implements PlatformOutbound {
   readonly platform = 'discourse' as const;
 
-  constructor(private readonly client: DiscourseClient, private readonly logger: Logger) {}
+  constructor(
+    private readonly client: DiscourseClient,
+    private readonly logger: Logger,
+    private readonly baseUrl: string,
+    /** Category for mirrored topics (resolved at start). */
+    private readonly mirrorCategory: () => number | undefined = () => undefined,
+  ) {}
 
   async perform(action: OutboundAction, key: string): Promise<Result<ForumResult, DeliveryError>> {
     try {
@@ -55,6 +62,16 @@ export class DiscourseOutbound implements PlatformOutbound {
             throw error;
           });
           return ok({ topicId: Number(action.containerId) });
+        case 'create-topic': {
+          const { post } = await this.client.createTopic({
+            title: action.title,
+            raw: renderMarkdown(action.body),
+            category: this.mirrorCategory() ?? 1,
+            idempotencyKey: key,
+            mayExist: true,
+          });
+          return ok({ topicId: post.topic_id, postId: post.id, postNumber: post.post_number, url: `${this.baseUrl.replace(/\/$/, '')}/t/${post.topic_slug ?? '-'}/${post.topic_id}` });
+        }
         case 'set-tags': {
           const topic = await this.client.topic(Number(action.containerId));
           const existing = (topic.tags ?? []).map((t) => (typeof t === 'string' ? t : String((t as { name?: unknown }).name ?? ''))).filter(Boolean);

@@ -42,6 +42,7 @@ export class MatrixOutbound implements PlatformOutbound {
         // Matrix rooms have no topic invitations or tags: a mention in the thread does the job.
         return ok({ roomId: action.containerId, eventId: '' });
       }
+      if (action.kind === 'create-topic') return err({ message: 'Matrix has no topics to create', retryable: false });
       const roomId = await this.client.dms.getOrCreateDm(action.to.externalId);
       this.onDirectRoom(roomId, action.to.externalId);
       return ok(await this.#send(roomId, { ...renderMessage(action.body) }, key));

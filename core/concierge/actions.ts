@@ -39,7 +39,19 @@ export interface SetTagsAction {
   tags: string[];
 }
 
-export type OutboundAction = PostAction | DirectAction | InviteAction | SetTagsAction;
+/**
+ * Open a new topic (a Matrix request mirrored to the forum, so its answers become searchable
+ * knowledge). When `problemId` is set, the new thread is linked to that problem once created.
+ */
+export interface CreateTopicAction {
+  kind: 'create-topic';
+  platform: Platform;
+  title: string;
+  body: RichText;
+  problemId?: number | undefined;
+}
+
+export type OutboundAction = PostAction | DirectAction | InviteAction | SetTagsAction | CreateTopicAction;
 
 /** An action with its idempotency key: derived from the deciding event, stable across replays. */
 export interface KeyedAction {

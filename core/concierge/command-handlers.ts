@@ -7,6 +7,7 @@ import type { KeyedAction } from './actions.js';
 import type { Command } from './commands.js';
 import { isBot, memberOf, type ConciergeContext } from './context.js';
 import { budgetWindowStart } from './eligibility.js';
+import { mirrorAction, mirrorSummaries } from './mirror.js';
 import { statusReply, solvedReply, textReply, usageReply, type Invitee } from './replies.js';
 import type { RichText } from './rich-text.js';
 
@@ -23,7 +24,8 @@ const newCode = (): string => Array.from({ length: 8 }, () => CODE_ALPHABET[rand
 
 /** Runs a command (other than help, which is a button press) and decides the reply. */
 export async function handleCommand(ctx: ConciergeContext, c: CommandContext, command: Exclude<Command, { name: 'help' }>): Promise<KeyedAction[]> {
-  const body = await run(ctx, c, command);
+  if (command.name === 'mirror') return mirrorCommand(ctx, c);
+  const body = await run(ctx, c, command as Exclude<Command, { name: 'help' | 'mirror' }>);
   return body ? [replyTo(c, body)] : [];
 }
 
@@ -43,7 +45,17 @@ export function replyTo(c: Pick<CommandContext, 'event' | 'threadId'>, body: Ric
   };
 }
 
-async function run(ctx: ConciergeContext, c: CommandContext, command: Exclude<Command, { name: 'help' }>): Promise<RichText | null> {
+async function mirrorCommand(ctx: ConciergeContext, c: CommandContext): Promise<KeyedAction[]> {
+  const problem = c.problem;
+  if (!problem) return [replyTo(c, textReply('Use this in the thread of a request, and I will post that request on the forum.'))];
+  const asker = (await ctx.store.members.get(problem.originatorId))?.displayName ?? 'A member';
+  const source = problem.sourceEventId ? await ctx.store.documents.find(problem.platform, problem.sourceEventId) : null;
+  const mirror = mirrorAction(ctx, problem, asker, source?.url);
+  if (!mirror) return [replyTo(c, textReply(ctx.settings.mirror?.mode === 'off' ? 'Posting requests to the forum is switched off here.' : 'This request is already on the forum, or no forum is connected.'))];
+  return [mirror];
+}
+
+async function run(ctx: ConciergeContext, c: CommandContext, command: Exclude<Command, { name: 'help' | 'mirror' }>): Promise<RichText | null> {
   const { store } = ctx;
   const now = ctx.now();
   const { author } = c;
@@ -137,5 +149,6 @@ export async function solveProblem(ctx: ConciergeContext, problem: Problem, sour
     const identity = member?.identities.find((i) => i.platform === problem.platform);
     if (member && identity) helpers.push({ actor: { platform: identity.platform, externalId: identity.externalId }, name: member.displayName, reason: '' });
   }
+  await ctx.submit(await mirrorSummaries(ctx, problem, helpers.map((h) => h.name)));
   return solvedReply(helpers);
 }

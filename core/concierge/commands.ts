@@ -10,6 +10,7 @@ export type Command =
   | { name: 'status' }
   | { name: 'link'; platform: 'discourse' | 'matrix'; account: string }
   | { name: 'redeem'; code: string }
+  | { name: 'mirror' }
   | { name: 'usage'; problem?: string };
 
 export type ParsedCommand = Command | { name: 'unknown'; word: string } | { name: 'invalid'; reason: string };
@@ -24,6 +25,7 @@ export const USAGE = [
   `${COMMAND_PREFIX} pause 7d: no invitations for a while (pause off to resume)`,
   `${COMMAND_PREFIX} status: what I know about your settings and requests`,
   `${COMMAND_PREFIX} link-discourse <username>: link your forum account`,
+  `${COMMAND_PREFIX} post-to-forum: post this request as a forum topic, so its answers stay findable`,
 ] as const;
 
 const MAX_PAUSE_DAYS = 365;
@@ -87,6 +89,8 @@ export function parseCommand(text: string, addressed: boolean): ParsedCommand | 
       // Matrix user ids start with "@" (written or not); Discourse usernames are kept without it.
       return word === 'link-discourse' ? { name: 'link', platform: 'discourse', account } : { name: 'link', platform: 'matrix', account: `@${account}` };
     }
+    case 'post-to-forum':
+      return { name: 'mirror' };
     case 'link':
       return words[0] ? { name: 'redeem', code: words[0].toUpperCase() } : { name: 'invalid', reason: `Post the code you got, e.g. "${COMMAND_PREFIX} link K7QX2M".` };
     case 'usage':

@@ -5,7 +5,8 @@
 import { documentText } from '../engine/engine.js';
 import type { InboundContact, InboundEdit, InboundEvent, InboundMessage, InboundReaction, InboundRedaction } from '../inbound.js';
 import type { Member, Problem } from '../store/index.js';
-import type { KeyedAction } from './actions.js';
+import type { KeyedAction, OutboundAction } from './actions.js';
+import { afterAction } from './mirror.js';
 import { handleCommand, replyTo, solveProblem } from './command-handlers.js';
 import { parseCommand } from './commands.js';
 import { recordConnections } from './connections.js';
@@ -24,6 +25,11 @@ const POINTING_WORDS = 6;
 
 export class Concierge {
   constructor(private readonly ctx: ConciergeContext) {}
+
+  /** Follow-up once the executor performed an action (links a mirrored topic to its problem). */
+  afterAction(action: OutboundAction, result: unknown): Promise<void> {
+    return afterAction(this.ctx, action, result);
+  }
 
   async receive(event: InboundEvent): Promise<void> {
     if (isBot(this.ctx, event.author)) return;
@@ -49,7 +55,9 @@ export class Concierge {
     // A rich reply outside a thread continues the conversation of the message it answers.
     const threadId = !e.inThread && replied ? replied.threadId : e.threadId;
     const problem = await store.problems.findByThread(e.platform, threadId);
-    const invited = problem ? (await store.invitations.find(problem.id, author.id)) !== null : false;
+    // Answers in a mirror of the request (another platform's topic) were relayed by the bot.
+    const mirrored = problem !== null && problem.platform !== e.platform;
+    const invited = problem ? mirrored || (await store.invitations.find(problem.id, author.id)) !== null : false;
     const request = e.mentionsBot && bot ? stripBotMention(e.text, bot) : e.text;
     const addressed = e.mentionsBot || e.conversation === 'direct';
     const command = parseCommand(request, addressed);

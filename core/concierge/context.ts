@@ -28,6 +28,11 @@ export interface ConciergeSettings {
   flood: { maxRequests: number; windowMinutes: number };
   /** How long an identity-link code stays valid. */
   linkCodeTtlHours: number;
+  /**
+   * Mirroring requests to the forum as topics, so their answers become searchable knowledge:
+   * never, when someone asks (`!coagent post-to-forum`), or always.
+   */
+  mirror?: { platform: Platform; mode: 'off' | 'on-request' | 'always' } | undefined;
 }
 
 export const DEFAULT_CONCIERGE_SETTINGS: ConciergeSettings = {

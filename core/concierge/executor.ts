@@ -13,6 +13,8 @@ export interface ExecutorOptions {
   ports: readonly PlatformOutbound[];
   logger: Logger;
   maxAttempts?: number;
+  /** Runs after an action succeeded, with what the platform returned (e.g. to link a new topic). */
+  onDone?: (action: OutboundAction, result: unknown) => Promise<void>;
   /** First retry delay; doubles per attempt up to maxDelayMs. */
   baseDelayMs?: number;
   maxDelayMs?: number;
@@ -71,6 +73,9 @@ export class ActionExecutor {
           error: { message: error instanceof Error ? error.message : String(error), retryable: true },
         }));
         if (outcome.ok) {
+          // The follow-up first: if it fails, the action stays pending and is retried (the
+          // platform de-duplicates the send), so the follow-up is never lost.
+          await this.options.onDone?.(action, outcome.value);
           await store.outbox.markDone(row.id, outcome.value);
           continue;
         }

@@ -6,6 +6,7 @@ import type { Invitation, Member, Problem } from '../store/index.js';
 import type { KeyedAction } from './actions.js';
 import { accountOn, inviteModeFor, type ConciergeContext } from './context.js';
 import { budgetWindowStart, standings } from './eligibility.js';
+import { mirrorAction } from './mirror.js';
 import { helpReply, invitationMessage, textReply, type Invitee, type RelatedTopic } from './replies.js';
 
 export interface HelpRequest {
@@ -70,6 +71,10 @@ export async function handleHelpRequest(ctx: ConciergeContext, req: HelpRequest)
         ? { kind: 'direct', platform: e.platform, to: i.actor, body: invitationMessage(originator.displayName, req.text, e.url, i.reason) }
         : { kind: 'invite', platform: e.platform, containerId: e.containerId, to: i.actor },
     });
+  }
+  if (ctx.settings.mirror?.mode === 'always') {
+    const mirror = mirrorAction(ctx, problem, originator.displayName, e.url);
+    if (mirror) actions.push(mirror);
   }
   // A forum topic can carry the tags itself, when the bot may set them (first post only).
   if (ctx.settings.platforms?.[e.platform]?.setTags && problem.tags.length > 0 && !e.inThread && req.threadId === e.threadId) {

@@ -120,6 +120,10 @@ export const fileSchema = z.strictObject({
       .describe('Latest topics read (with their posts) on the first start, so the engine knows past topics and who answered what (0: none).'),
     pollSeconds: positiveInt().default(60)
       .describe('How often to catch up on posts since the last one seen (missed webhooks, downtime).'),
+    mirror: oneOf(['off', 'on-request', 'always'] as const).default('on-request')
+      .describe('Post Matrix requests as forum topics, so answers stay searchable: never, on "!coagent post-to-forum", or always.'),
+    mirrorCategory: z.union([z.string(), z.number()], expecting('a category slug or id')).optional().meta({ examples: ['community-questions'] })
+      .describe('Category for mirrored topics (slug or id); default: Uncategorized.'),
     privateMessages: z.boolean(expecting('true or false')).default(false)
       .describe("Count private-message topics between members as direct contacts (metadata only; needs an admin API key)."),
   }).optional().describe('Discourse bridge. Leave out to run without Discourse.'),

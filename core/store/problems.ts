@@ -14,8 +14,12 @@ export interface ProblemRepository {
    */
   open(input: ProblemInput): Promise<Recorded<Problem>>;
   create(input: ProblemInput): Promise<Problem>;
-  /** The newest problem discussed in this thread or topic. */
+  /** The newest problem discussed in this thread or topic (its own, or one linked to it). */
   findByThread(platform: Platform, threadId: string): Promise<Problem | null>;
+  /** Links another thread to a problem (a mirror on another platform); idempotent. */
+  addThread(id: ProblemId, thread: { platform: Platform; containerId: string; threadId: string }): Promise<void>;
+  /** The other threads linked to a problem. */
+  listThreads(id: ProblemId): Promise<{ platform: Platform; containerId: string; threadId: string }[]>;
   findBySourceEvent(platform: Platform, sourceEventId: string): Promise<Problem | null>;
   /** Problems a member opened, newest first. */
   listByOriginator(member: MemberId, statuses?: readonly ProblemStatus[]): Promise<Problem[]>;
@@ -110,9 +114,20 @@ export function problemRepository(ctx: StoreContext): ProblemRepository {
         where: { platform, threadId },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         include: withTags,
-      });
+      }) ?? (await prisma.problemThread.findUnique({ where: { platform_threadId: { platform, threadId } }, include: { problem: { include: withTags } } }))?.problem;
       return row ? toProblem(row) : null;
     },
+
+    addThread: (id, thread) => ctx.write(async () => {
+      await prisma.problemThread.upsert({
+        where: { platform_threadId: { platform: thread.platform, threadId: thread.threadId } },
+        create: { problemId: id, ...thread },
+        update: {},
+      });
+    }),
+
+    listThreads: async (id) => (await prisma.problemThread.findMany({ where: { problemId: id }, orderBy: { createdAt: 'asc' } }))
+      .map((t) => ({ platform: asPlatform(t.platform), containerId: t.containerId, threadId: t.threadId })),
 
     listByOriginator: async (member, statuses) => {
       const rows = await prisma.problem.findMany({
