@@ -38,7 +38,7 @@ function mentionedUsernames(post: ForumPost): string[] {
 function textOf(post: ForumPost): string {
   const text = post.raw !== undefined
     ? cleanText(post.raw.replace(MARKER, '').replace(RAW_QUOTE, ' '), 'markdown')
-    : cleanText(post.cooked.replace(/<aside class="quote"[\s\S]*?<\/aside>/gi, ' '), 'html');
+    : cleanText(post.cooked.replace(/<aside class="quote(?:\s[^"]*)?"[\s\S]*?<\/aside>/gi, ' '), 'html');
   return text.length > MAX_TEXT_CHARS ? `${text.slice(0, MAX_TEXT_CHARS - 15)} …[truncated]` : text;
 }
 

@@ -170,4 +170,20 @@ describe('Concierge: a help request', () => {
     }
     expect(directs.map((a) => (a.action as DirectAction).to.externalId)).not.toContain(ALICE.externalId);
   });
+
+  it("invites with the platform's own invitation and tags the topic when the platform settings say so", async () => {
+    w = await createWorld({ platforms: { matrix: { inviteVia: 'invite', setTags: true } } });
+    const e = mention(ALICE, EQUITY_REQUEST);
+    const actions = await w.receive(e);
+    const problem = (await w.store.problems.findBySourceEvent('matrix', e.eventId))!;
+    const invitations = await w.store.invitations.listForProblem(problem.id);
+    expect(plainText(bodyOf(actions[0]!.action))).toContain("I've invited to this topic:");
+    expect(mentionedActors(bodyOf(actions[0]!.action))).toEqual([]);
+    const invites = actions.filter((a) => a.action.kind === 'invite');
+    expect(invites).toHaveLength(invitations.length);
+    expect(invites.every((a) => a.action.kind === 'invite' && a.action.containerId === e.containerId)).toBe(true);
+    const tags = actions.find((a) => a.action.kind === 'set-tags');
+    expect(tags?.key).toBe(`matrix:${e.eventId}:tags`);
+    expect(tags?.action.kind === 'set-tags' && tags.action.tags).toEqual(problem.tags.map((t) => t.name));
+  });
 });

@@ -125,7 +125,10 @@ describe('loadConfig', () => {
     expect(config.matrix).toEqual({
       homeserverUrl: 'https://matrix.example.org', space: '#community:example.org', allowRooms: [], backfill: 500, smallRoomMaxMembers: 6, accessToken: 'syt_secret',
     });
-    expect(config.discourse).toEqual({ baseUrl: 'https://forum.example.org', apiKey: 'key-secret', apiUsername: 'co-agent', webhookSecret: 'hook-secret' });
+    expect(config.discourse).toEqual({
+      baseUrl: 'https://forum.example.org', helpCategories: [], inviteVia: 'mention', setTags: true, backfillTopics: 300, pollSeconds: 60,
+      mirror: 'on-request', privateMessages: false, apiKey: 'key-secret', apiUsername: 'co-agent', webhookSecret: 'hook-secret',
+    });
   });
 
   it('accepts password login for Matrix instead of a token, but only with the bot user id', () => {
