@@ -6,6 +6,7 @@ import type { Member, Problem } from '../store/index.js';
 import type { KeyedAction } from './actions.js';
 import type { Command } from './commands.js';
 import { isBot, memberOf, type ConciergeContext } from './context.js';
+import { advance } from './advance.js';
 import { budgetWindowStart } from './eligibility.js';
 import { mirrorAction, mirrorSummaries } from './mirror.js';
 import { statusReply, solvedReply, textReply, usageReply, type Invitee } from './replies.js';
@@ -133,13 +134,13 @@ async function markSolved(ctx: ConciergeContext, c: CommandContext): Promise<Ric
     ? c.problem
     : (await store.problems.listByOriginator(c.author.id, ['opened', 'invited', 'answered']))[0];
   if (!problem) return textReply("I don't see an open request of yours to mark solved.");
-  return solveProblem(ctx, problem, c.event.eventId, now);
+  return solveProblem(ctx, problem, c.event.eventId, now, `"solved" from ${c.author.displayName}`);
 }
 
 /** Marks a problem solved, credits everyone who answered, and says thank you by name. */
-export async function solveProblem(ctx: ConciergeContext, problem: Problem, sourceEventId: string, now: Date): Promise<RichText> {
+export async function solveProblem(ctx: ConciergeContext, problem: Problem, sourceEventId: string, now: Date, cause: string): Promise<RichText> {
   const { store } = ctx;
-  if (problem.status !== 'solved') await store.problems.updateStatus(problem.id, 'solved', now);
+  await advance(ctx, problem, 'solved', cause, now, sourceEventId);
   const responses = await store.responses.listForProblem(problem.id);
   const helpers: Invitee[] = [];
   for (const memberId of new Set(responses.map((r) => r.memberId))) {

@@ -7,6 +7,7 @@ import type { InboundContact, InboundEdit, InboundEvent, InboundMessage, Inbound
 import type { Member, Problem } from '../store/index.js';
 import type { KeyedAction, OutboundAction } from './actions.js';
 import { afterAction } from './mirror.js';
+import { advance } from './advance.js';
 import { handleCommand, replyTo, solveProblem } from './command-handlers.js';
 import { parseCommand } from './commands.js';
 import { recordConnections } from './connections.js';
@@ -114,7 +115,7 @@ export class Concierge {
     await store.responses.record({ problemId: problem.id, memberId: author.id, documentId: doc?.id ?? null, platform: e.platform, text: e.text, createdAt: e.createdAt });
     const invitation = await store.invitations.find(problem.id, author.id);
     if (invitation && invitation.status !== 'answered') await store.invitations.updateStatus(invitation.id, 'answered', e.createdAt);
-    if (problem.status === 'opened' || problem.status === 'invited') await store.problems.updateStatus(problem.id, 'answered', e.createdAt);
+    await advance(this.ctx, problem, 'response', `${author.displayName} answered on ${e.platform}`, e.createdAt, e.eventId);
   }
 
   async #learn(e: InboundMessage, author: Member, text: string, threadId: string): Promise<void> {
@@ -165,7 +166,7 @@ export class Concierge {
     }
     // A request whose message was removed is closed: nobody should keep answering it.
     const problem = await store.problems.findBySourceEvent(e.platform, e.targetId);
-    if (problem && problem.status !== 'solved' && problem.status !== 'closed') await store.problems.updateStatus(problem.id, 'closed', e.createdAt);
+    if (problem) await advance(this.ctx, problem, 'closed', 'the request was deleted', e.createdAt, e.eventId);
   }
 
   /** Members talked privately (metadata only): direct contacts, never mediated. */
@@ -205,7 +206,7 @@ export class Concierge {
       kind: 'reaction', sourceEventId: e.eventId, createdAt: e.createdAt,
     });
     if (SOLVED.has(key) && problem.status !== 'solved' && problem.status !== 'closed') {
-      const body = await solveProblem(this.ctx, problem, e.eventId, e.createdAt);
+      const body = await solveProblem(this.ctx, problem, e.eventId, e.createdAt, `${e.key} on an answer from the originator`);
       await this.ctx.submit([{
         key: `${e.platform}:${e.eventId}:solved`,
         action: { kind: 'post', platform: e.platform, containerId: e.containerId, threadId: problem.threadId ?? target.threadId, body },

@@ -4,6 +4,7 @@
 import type { InboundMessage } from '../inbound.js';
 import type { Invitation, Member, Problem } from '../store/index.js';
 import type { KeyedAction } from './actions.js';
+import { advance } from './advance.js';
 import { accountOn, inviteModeFor, type ConciergeContext } from './context.js';
 import { budgetWindowStart, standings } from './eligibility.js';
 import { mirrorAction } from './mirror.js';
@@ -121,9 +122,10 @@ async function openProblem(ctx: ConciergeContext, req: HelpRequest, now: Date): 
     await store.invitations.updateStatus(invitation.id, 'sent', now);
     invited++;
   }
-  const updated = invited > 0 ? await store.problems.updateStatus(problem.id, 'invited', now) : null;
+  let current = await advance(ctx, problem, 'acknowledged', 'the bot replied with tags and related topics', now, e.eventId);
+  if (invited > 0) current = await advance(ctx, current, 'invited', `${invited} member${invited > 1 ? 's' : ''} asked to help`, now, e.eventId);
   ctx.logger.info({ problemId: problem.id, tags: problem.tags.length, related: analysis.similar.length, invited, skipped: analysis.members.skipped.length }, 'problem opened');
-  return updated ?? problem;
+  return current;
 }
 
 async function inviteesOf(ctx: ConciergeContext, invitations: readonly Invitation[], platform: InboundMessage['platform']): Promise<Invitee[]> {

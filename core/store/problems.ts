@@ -4,7 +4,7 @@ import { documentId, memberId, problemId, type DocumentId, type MemberId, type P
 import { asOneOf, asPlatform, isNotFound, type StoreContext } from './context.js';
 import type { Problem as ProblemRow, ProblemTag as ProblemTagRow, Tag as TagRow } from './generated/client.js';
 import {
-  PROBLEM_STATUSES, type Problem, type ProblemInput, type ProblemStatus, type Recorded, type SimilarityLink,
+  PROBLEM_STATUSES, type Problem, type ProblemInput, type ProblemStatus, type ProblemTransition, type Recorded, type SimilarityLink,
 } from './types.js';
 
 export interface ProblemRepository {
@@ -26,6 +26,13 @@ export interface ProblemRepository {
   get(id: ProblemId): Promise<Problem | null>;
   /** Moves a problem along; "solved" also stamps solvedAt. Null when the problem is unknown. */
   updateStatus(id: ProblemId, status: ProblemStatus, at?: Date): Promise<Problem | null>;
+  /**
+   * Moves a problem from `from` to `to` and records the step, in one transaction. Nothing
+   * happens (null) when the problem is no longer in `from` (someone else moved it first).
+   */
+  transition(id: ProblemId, step: { from: ProblemStatus | null; to: ProblemStatus; cause: string; sourceEventId?: string | null; at: Date }): Promise<Problem | null>;
+  /** A problem's recorded steps, oldest first. */
+  listTransitions(id: ProblemId): Promise<ProblemTransition[]>;
   /** Problems in any of the given statuses, oldest first (e.g. the open ones to follow up). */
   listByStatus(statuses: readonly ProblemStatus[]): Promise<Problem[]>;
 }
@@ -69,6 +76,7 @@ export function problemRepository(ctx: StoreContext): ProblemRepository {
   };
 
   const create = (input: ProblemInput) => ctx.write(async () => {
+      const at = input.createdAt ?? new Date();
       const tags = new Map<string, number>();
       for (const tag of input.tags ?? []) {
         const name = tag.name.trim();
@@ -83,7 +91,8 @@ export function problemRepository(ctx: StoreContext): ProblemRepository {
           containerId: input.containerId ?? null,
           threadId: input.threadId ?? null,
           text: input.text,
-          ...(input.createdAt ? { createdAt: input.createdAt } : {}),
+          createdAt: at,
+          transitions: { create: { from: null, to: 'opened', cause: 'help requested', sourceEventId: input.sourceEventId ?? null, at } },
           tags: {
             create: [...tags].map(([name, confidence]) => ({
               confidence,
@@ -156,6 +165,33 @@ export function problemRepository(ctx: StoreContext): ProblemRepository {
         throw error;
       }
     }),
+
+    transition: (id, step) => ctx.write(async () => {
+      const moved = await prisma.$transaction(async (tx) => {
+        const updated = await tx.problem.updateMany({
+          where: { id, ...(step.from === null ? {} : { status: step.from }) },
+          data: { status: step.to, updatedAt: step.at, ...(step.to === 'solved' ? { solvedAt: step.at } : {}) },
+        });
+        if (updated.count === 0) return false;
+        await tx.problemTransition.create({
+          data: { problemId: id, from: step.from, to: step.to, cause: step.cause, sourceEventId: step.sourceEventId ?? null, at: step.at },
+        });
+        return true;
+      });
+      if (!moved) return null;
+      const row = await prisma.problem.findUnique({ where: { id }, include: withTags });
+      return row ? toProblem(row) : null;
+    }),
+
+    listTransitions: async (id) => (await prisma.problemTransition.findMany({ where: { problemId: id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }))
+      .map((t) => ({
+        problemId: problemId(t.problemId),
+        from: t.from === null ? null : asOneOf(PROBLEM_STATUSES, t.from, 'problem status'),
+        to: asOneOf(PROBLEM_STATUSES, t.to, 'problem status'),
+        cause: t.cause,
+        sourceEventId: t.sourceEventId,
+        at: t.at,
+      })),
 
     listByStatus: async (statuses) => {
       const rows = await prisma.problem.findMany({

@@ -102,7 +102,7 @@ export interface Tag {
 }
 
 /** The lifecycle of a help request; the workflow moves it along. */
-export const PROBLEM_STATUSES = ['opened', 'invited', 'answered', 'solved', 'closed'] as const;
+export const PROBLEM_STATUSES = ['opened', 'acknowledged', 'invited', 'answered', 'digested', 'solved', 'stale', 'closed'] as const;
 export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
 
 export interface ProblemInput {
@@ -133,6 +133,18 @@ export interface Problem {
   createdAt: Date;
   updatedAt: Date;
   solvedAt: Date | null;
+}
+
+/** One recorded step of a problem's lifecycle. */
+export interface ProblemTransition {
+  problemId: ProblemId;
+  from: ProblemStatus | null;
+  to: ProblemStatus;
+  /** What caused it, in words (e.g. "reaction ✅ by the originator"). */
+  cause: string;
+  /** The platform event behind it, if any. */
+  sourceEventId: string | null;
+  at: Date;
 }
 
 export interface SimilarityLink {

@@ -107,6 +107,12 @@ describe('Concierge: around a problem', () => {
       expect(post.threadId).toBe(request.eventId);
       expect(plainText(post.body)).toMatch(/^Marked solved\. Thank you Bob for helping!$/);
       expect(mentionedActors(post.body).map((a) => a.externalId)).toEqual([BOB.externalId]);
+
+      // Every step of the lifecycle is on record, with its cause.
+      const steps = await w.store.problems.listTransitions(problem.id);
+      expect(steps.map((t) => t.to)).toEqual(['opened', 'acknowledged', 'invited', 'answered', 'solved']);
+      expect(steps.at(-1)).toMatchObject({ from: 'answered', cause: '✅\uFE0F on an answer from the originator', sourceEventId: r.eventId });
+      expect(steps.at(-2)?.cause).toMatch(/^Bob answered on matrix$/);
     });
 
     it("records only a reaction interaction for someone else's 👍", async () => {
