@@ -60,11 +60,13 @@ async function main(): Promise<number> {
     const started = Date.now();
     const report = await runEvaluation(options, embedder);
     const out: string[] = [];
-    for (const [key, title] of [['routing', 'Member routing'], ['tagging', 'Tagging (top 3)'], ['similar', 'Similar questions'], ['detection', 'Help-request detection']] as const) {
+    for (const [key, title] of [['routing', 'Member routing'], ['tagging', 'Tagging (top 3)'], ['similar', 'Similar questions'], ['detection', 'Help-request detection'], ['answers', 'Answer curation']] as const) {
       const section = report[key] as Section | undefined;
       if (!section) continue;
       const extra: Record<string, Record<string, number>> =
-        key === 'tagging' && report.tagging ? { 'engine, no history (names only)': { ...report.tagging.coldStart } } : {};
+        key === 'tagging' && report.tagging ? { 'engine, no history (names only)': { ...report.tagging.coldStart } }
+        : key === 'answers' && report.answers ? { 'engine with score': { ...report.answers.withScore } }
+        : {};
       out.push(`${formatSection(`${title} — ${String(section.dataset)} (${String(section.note)})`, section, extra)}`);
     }
     out.push(formatTargets(checkTargets(report as { routing?: Section; tagging?: Section; similar?: Section })));

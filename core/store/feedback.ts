@@ -2,7 +2,7 @@
 import { memberId, problemId, type MemberId, type ProblemId } from '../types.js';
 import { asOneOf, type StoreContext } from './context.js';
 import type { Feedback as FeedbackRow } from './generated/client.js';
-import { FEEDBACK_KINDS, type Feedback, type FeedbackId, type FeedbackInput, type Recorded, type ResponseId } from './types.js';
+import { FEEDBACK_KINDS, type Feedback, type FeedbackId, type FeedbackInput, type FeedbackKind, type Recorded, type ResponseId } from './types.js';
 
 export interface FeedbackRepository {
   /**
@@ -13,6 +13,8 @@ export interface FeedbackRepository {
   listForProblem(problem: ProblemId): Promise<Feedback[]>;
   /** Feedback a member received (for thanks and helper statistics). */
   listReceivedBy(member: MemberId): Promise<Feedback[]>;
+  /** How much feedback of these kinds each member received (routing's reliability). */
+  countsReceived(kinds: readonly FeedbackKind[]): Promise<Map<MemberId, number>>;
 }
 
 function toFeedback(row: FeedbackRow): Feedback {
@@ -56,6 +58,10 @@ export function feedbackRepository(ctx: StoreContext): FeedbackRepository {
     }),
     listForProblem: async (problem) =>
       (await prisma.feedback.findMany({ where: { problemId: problem }, orderBy: order })).map(toFeedback),
+    countsReceived: async (kinds) => {
+      const rows = await prisma.feedback.groupBy({ by: ['toMemberId'], where: { kind: { in: [...kinds] }, toMemberId: { not: null } }, _count: { _all: true } });
+      return new Map(rows.map((r) => [memberId(r.toMemberId!), r._count._all]));
+    },
     listReceivedBy: async (member) =>
       (await prisma.feedback.findMany({ where: { toMemberId: member }, orderBy: order })).map(toFeedback),
   };

@@ -22,7 +22,11 @@ export interface InvitationRepository {
   countSince(member: MemberId, since: Date, options?: { statuses?: readonly InvitationStatus[] }): Promise<number>;
   listForProblem(problem: ProblemId): Promise<Invitation[]>;
   /** Invitations per member at or after `since` (members with none are absent). */
-  countsSince(since: Date): Promise<Map<MemberId, number>>;
+  countsSince(since: Date, options?: { statuses?: readonly InvitationStatus[] }): Promise<Map<MemberId, number>>;
+  /** Invitations sent before `before` that nobody answered yet (candidates for "ignored"). */
+  listUnansweredSentBefore(before: Date): Promise<Invitation[]>;
+  /** A member's latest invitations, newest first. */
+  listForMember(member: MemberId, limit: number): Promise<Invitation[]>;
   /** A member's invitation to a problem, if any. */
   find(problem: ProblemId, member: MemberId): Promise<Invitation | null>;
 }
@@ -95,10 +99,20 @@ export function invitationRepository(ctx: StoreContext): InvitationRepository {
       },
     }),
 
-    countsSince: async (since) => {
-      const rows = await prisma.invitation.groupBy({ by: ['memberId'], where: { createdAt: { gte: since } }, _count: { _all: true } });
+    countsSince: async (since, options = {}) => {
+      const rows = await prisma.invitation.groupBy({
+        by: ['memberId'],
+        where: { createdAt: { gte: since }, ...(options.statuses ? { status: { in: [...options.statuses] } } : {}) },
+        _count: { _all: true },
+      });
       return new Map(rows.map((r) => [memberId(r.memberId), r._count._all]));
     },
+
+    listUnansweredSentBefore: async (before) =>
+      (await prisma.invitation.findMany({ where: { status: 'sent', sentAt: { lt: before } }, orderBy: { id: 'asc' } })).map(toInvitation),
+
+    listForMember: async (member, limit) =>
+      (await prisma.invitation.findMany({ where: { memberId: member }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit })).map(toInvitation),
 
     find: async (problem, member) => {
       const row = await prisma.invitation.findUnique({ where: { problemId_memberId: { problemId: problem, memberId: member } } });

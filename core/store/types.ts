@@ -199,7 +199,7 @@ export interface ProblemResponse {
   createdAt: Date;
 }
 
-export const FEEDBACK_KINDS = ['solved', 'thanks', 'reaction', 'rating'] as const;
+export const FEEDBACK_KINDS = ['solved', 'thanks', 'reaction', 'rating', 'outcome'] as const;
 export type FeedbackKind = (typeof FEEDBACK_KINDS)[number];
 
 export interface FeedbackInput {

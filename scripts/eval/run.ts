@@ -1,4 +1,5 @@
 // Runs every evaluation section a dataset supports and collects the figures.
+import { evaluateAnswers, type AnswersReport } from './answers-eval.js';
 import { buildHelpPrototypes, HELP_EXAMPLES, NOT_HELP_EXAMPLES } from '../../core/engine/help-detection.js';
 import { chronological, loadDataset, type QaQuestion, type RankingQuestion } from './datasets.js';
 import { evaluateDetection, type DetectionReport } from './detection-eval.js';
@@ -23,6 +24,7 @@ export interface EvaluationReport {
   tagging?: Labelled<TaggingReport>;
   similar?: Labelled<SimilarReport>;
   detection?: Labelled<DetectionReport>;
+  answers?: Labelled<AnswersReport>;
 }
 
 /** Help-request detection threshold used by the engine by default. */
@@ -56,6 +58,9 @@ export async function runEvaluation(options: EvaluationOptions, embedder: Corpus
       const tagVectors = await embedder.embedMany(tagNames.map((t) => t.replace(/[-_]/g, ' ')));
       const tagging = evaluateTagging(corpus, tagNames.map((name, i) => ({ name, vector: tagVectors[i] })));
       report.tagging = { ...tagging, dataset: ds.name, note: `${tagging.test} test questions, ${tagging.tags} tags` };
+      log?.('answers: ranking each question\'s answers, accepted answer as the label');
+      const answers = await evaluateAnswers(corpus, embedder, progress(log, 'embedding answers to rank'));
+      report.answers = { ...answers, dataset: ds.name, note: `${answers.questions} questions with 2+ answers and an accepted one, ${answers.answers} answers; engine without score` };
       if (options.answers === false) continue;
       const [helpVectors, notHelpVectors] = await Promise.all([embedder.embedMany(HELP_EXAMPLES), embedder.embedMany(NOT_HELP_EXAMPLES)]);
       const detection = evaluateDetection(corpus, buildHelpPrototypes(helpVectors, notHelpVectors), DETECTION_THRESHOLD);

@@ -52,4 +52,12 @@ describe('evaluation subset (real model)', () => {
       expect(r.engine.recall5).toBeGreaterThan(b.recall5);
     }
   });
+
+  it('puts the accepted answer first more often than ordering answers by time, without using score', () => {
+    const a = report.answers!;
+    expect(a.questions).toBeGreaterThan(200);
+    expect(a.engine.top1).toBeGreaterThan(a.baselines.earliestFirst.top1);
+    expect(a.engine.mrr).toBeGreaterThan(a.baselines.earliestFirst.mrr);
+    expect(a.engine.top1).toBeGreaterThan(a.baselines.random.top1);
+  });
 });
