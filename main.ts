@@ -10,6 +10,7 @@ import type { PlatformOutbound } from './core/concierge/actions.js';
 import { Concierge } from './core/concierge/concierge.js';
 import type { ActorRef } from './core/inbound.js';
 import { ActionExecutor } from './core/concierge/executor.js';
+import { Pump } from './core/queue/pump.js';
 import { startEngine } from './core/engine/engine-service.js';
 import type { Platform } from './core/types.js';
 import { MigrationError, openStore } from './core/store/index.js';
@@ -81,6 +82,17 @@ export async function start(config: Config, logger: Logger): Promise<App> {
       now: () => new Date(),
     });
     followUp.concierge = concierge;
+    // Time-driven steps once a minute: digests, stale requests, ignored invitations, follow-ups.
+    const scheduler = new Pump({
+      drain: async () => {
+        await concierge.tick(new Date());
+        return false;
+      },
+      idleMs: 60_000,
+      onError: (error) => logger.error({ err: error }, 'scheduled workflow round failed'),
+    });
+    scheduler.start();
+    closers.push({ name: 'scheduler', close: () => scheduler.stop() });
     const consumer = { receive: (e: Parameters<Concierge['receive']>[0]) => concierge.receive(e), submit: (a: Parameters<ActionExecutor['submit']>[0]) => executor.submit(a) };
     // HTTP first, so webhooks that arrive while history is read are queued, not refused.
     const health = await startHttpServer({

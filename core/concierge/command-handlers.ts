@@ -8,6 +8,7 @@ import type { Command } from './commands.js';
 import { isBot, memberOf, type ConciergeContext } from './context.js';
 import { advance } from './advance.js';
 import { budgetWindowStart } from './eligibility.js';
+import { digestFor } from './digest.js';
 import { mirrorAction, mirrorSummaries } from './mirror.js';
 import { statusReply, solvedReply, textReply, usageReply, type Invitee } from './replies.js';
 import type { RichText } from './rich-text.js';
@@ -26,7 +27,8 @@ const newCode = (): string => Array.from({ length: 8 }, () => CODE_ALPHABET[rand
 /** Runs a command (other than help, which is a button press) and decides the reply. */
 export async function handleCommand(ctx: ConciergeContext, c: CommandContext, command: Exclude<Command, { name: 'help' }>): Promise<KeyedAction[]> {
   if (command.name === 'mirror') return mirrorCommand(ctx, c);
-  const body = await run(ctx, c, command as Exclude<Command, { name: 'help' | 'mirror' }>);
+  if (command.name === 'digest') return digestCommand(ctx, c);
+  const body = await run(ctx, c, command as Exclude<Command, { name: 'help' | 'mirror' | 'digest' }>);
   return body ? [replyTo(c, body)] : [];
 }
 
@@ -56,13 +58,37 @@ async function mirrorCommand(ctx: ConciergeContext, c: CommandContext): Promise<
   return [mirror];
 }
 
-async function run(ctx: ConciergeContext, c: CommandContext, command: Exclude<Command, { name: 'help' | 'mirror' }>): Promise<RichText | null> {
+async function digestCommand(ctx: ConciergeContext, c: CommandContext): Promise<KeyedAction[]> {
+  const problem = c.problem && c.problem.originatorId === c.author.id
+    ? c.problem
+    : (await ctx.store.problems.listByOriginator(c.author.id, ['invited', 'answered', 'digested', 'acknowledged', 'opened', 'stale']))[0];
+  if (!problem) {
+    return [replyTo(c, textReply(c.problem ? 'Digests go to the person who asked; this request is not yours.' : "I don't see an open request of yours."))];
+  }
+  const body = await digestFor(ctx, problem);
+  if (!body) return [replyTo(c, textReply('No answers yet; I will send the digest as soon as there are some.'))];
+  await advance(ctx, problem, 'digest-sent', `digest asked for by ${c.author.displayName}`, ctx.now(), c.event.eventId);
+  return [replyTo(c, body)];
+}
+
+async function run(ctx: ConciergeContext, c: CommandContext, command: Exclude<Command, { name: 'help' | 'mirror' | 'digest' }>): Promise<RichText | null> {
   const { store } = ctx;
   const now = ctx.now();
   const { author } = c;
   switch (command.name) {
     case 'usage':
       return usageReply();
+    case 'outcome': {
+      const asked = [];
+      for (const p of await store.problems.listByOriginator(author.id, ['solved'])) {
+        if (await store.outbox.get(`${p.platform}:follow-up:${p.id}`)) asked.push(p);
+      }
+      const problem = asked[0];
+      if (!problem) return textReply("Thanks! I wasn't waiting for an answer from you, though.");
+      const value = { yes: 2, partly: 1, no: 0 }[command.value];
+      await store.feedback.record({ problemId: problem.id, fromMemberId: author.id, kind: 'outcome', value, sourceEventId: c.event.eventId, createdAt: now });
+      return textReply(command.value === 'no' ? 'Thanks for telling me; that helps me do better next time.' : 'Thanks! Glad the community could help.');
+    }
     case 'solved':
       return markSolved(ctx, c);
     case 'thanks': {

@@ -11,6 +11,8 @@ export type Command =
   | { name: 'link'; platform: 'discourse' | 'matrix'; account: string }
   | { name: 'redeem'; code: string }
   | { name: 'mirror' }
+  | { name: 'digest' }
+  | { name: 'outcome'; value: 'yes' | 'partly' | 'no' }
   | { name: 'usage'; problem?: string };
 
 export type ParsedCommand = Command | { name: 'unknown'; word: string } | { name: 'invalid'; reason: string };
@@ -26,6 +28,7 @@ export const USAGE = [
   `${COMMAND_PREFIX} status: what I know about your settings and requests`,
   `${COMMAND_PREFIX} link-discourse <username>: link your forum account`,
   `${COMMAND_PREFIX} post-to-forum: post this request as a forum topic, so its answers stay findable`,
+  `${COMMAND_PREFIX} digest: the answers to your request so far, most helpful first`,
 ] as const;
 
 const MAX_PAUSE_DAYS = 365;
@@ -89,6 +92,13 @@ export function parseCommand(text: string, addressed: boolean): ParsedCommand | 
       // Matrix user ids start with "@" (written or not); Discourse usernames are kept without it.
       return word === 'link-discourse' ? { name: 'link', platform: 'discourse', account } : { name: 'link', platform: 'matrix', account: `@${account}` };
     }
+    case 'digest':
+      return { name: 'digest' };
+    case 'yes':
+    case 'partly':
+    case 'no':
+      // The answer to the follow-up question, in a direct conversation (or with the prefix).
+      return words.length === 0 ? { name: 'outcome', value: word } : prefixed ? { name: 'unknown', word: first } : null;
     case 'post-to-forum':
       return { name: 'mirror' };
     case 'link':

@@ -7,6 +7,7 @@ import type { InboundContact, InboundEdit, InboundEvent, InboundMessage, Inbound
 import type { Member, Problem } from '../store/index.js';
 import type { KeyedAction, OutboundAction } from './actions.js';
 import { afterAction } from './mirror.js';
+import { tick } from './schedule.js';
 import { advance } from './advance.js';
 import { handleCommand, replyTo, solveProblem } from './command-handlers.js';
 import { parseCommand } from './commands.js';
@@ -26,6 +27,11 @@ const POINTING_WORDS = 6;
 
 export class Concierge {
   constructor(private readonly ctx: ConciergeContext) {}
+
+  /** The time-driven steps (digests, stale requests, ignored invitations, follow-ups). */
+  tick(now: Date = this.ctx.now()): Promise<void> {
+    return tick(this.ctx, now);
+  }
 
   /** Follow-up once the executor performed an action (links a mirrored topic to its problem). */
   afterAction(action: OutboundAction, result: unknown): Promise<void> {

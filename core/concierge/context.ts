@@ -33,7 +33,38 @@ export interface ConciergeSettings {
    * never, when someone asks (`!coagent post-to-forum`), or always.
    */
   mirror?: { platform: Platform; mode: 'off' | 'on-request' | 'always' } | undefined;
+  /** When time-based steps happen (digest, stale, ignored invitations, follow-up). */
+  timing?: Partial<Timing> | undefined;
 }
+
+export interface Timing {
+  /** Send the digest after this many responses ... */
+  digestAfterResponses: number;
+  /** ... or this long after the first response. */
+  digestAfterHours: number;
+  /** A request nobody answered for this long is stale. */
+  staleAfterDays: number;
+  /** An invitation without an answer for this long counts as ignored. */
+  ignoredAfterHours: number;
+  /** After this many ignored invitations in a row, invitations pause ... */
+  pauseAfterIgnored: number;
+  /** ... for this long. */
+  pauseDays: number;
+  /** Ask the originator whether the help changed anything this long after solving. */
+  followUpAfterDays: number;
+}
+
+export const DEFAULT_TIMING: Timing = {
+  digestAfterResponses: 3,
+  digestAfterHours: 24,
+  staleAfterDays: 7,
+  ignoredAfterHours: 48,
+  pauseAfterIgnored: 3,
+  pauseDays: 14,
+  followUpAfterDays: 7,
+};
+
+export const timingOf = (ctx: ConciergeContext): Timing => ({ ...DEFAULT_TIMING, ...ctx.settings.timing });
 
 export const DEFAULT_CONCIERGE_SETTINGS: ConciergeSettings = {
   inviteVia: 'thread',
