@@ -449,7 +449,7 @@ describe('large input', () => {
 
   it('translates a 1 MB body without a super-linear blow-up', () => {
     const { t, ms } = timed(text({ body: 'lorem ipsum @alice:example.org '.repeat(MB / 30), format: 'org.matrix.custom.html', formatted_body: '<p>x</p>'.repeat(MB / 8) }));
-    expect(ms).toBeLessThan(2000);
+    expect(ms).toBeLessThan(10_000);
     const m = event(t) as InboundMessage;
     expect(m.text.length).toBeLessThanOrEqual(MAX_TEXT_CHARS);
     expect(m.html).toBeUndefined(); // a cut HTML document would be broken markup
@@ -468,7 +468,7 @@ describe('large input', () => {
     for (const raw of cases) {
       const { t, ms } = timed(raw);
       assertWellFormed(t);
-      expect(ms).toBeLessThan(2000);
+      expect(ms).toBeLessThan(10_000);
     }
   });
 });

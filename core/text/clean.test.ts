@@ -200,15 +200,16 @@ describe('cleanText: robustness', () => {
     unclosedSkips: rep('<div class="meta"></span><svg></b>'),
   };
 
-  it.each(Object.keys(hostile))('cleans 1 MB of %s in well under a second', (name) => {
+  it.each(Object.keys(hostile))('cleans 1 MB of %s without a super-linear blow-up', (name) => {
     const input = hostile[name]!;
     for (const format of ['auto', 'html', 'markdown', 'plain'] as const) {
       const t = performance.now();
       const out = cleanText(input, format);
       const ms = performance.now() - t;
       expect(typeof out).toBe('string');
-      // Typically 10-200 ms; the bound leaves room for a busy CI machine, not for quadratic blow-ups.
-      expect(ms, `${name}/${format}`).toBeLessThan(1000);
+      // Typically 10-200 ms (speed is the bench's job). The bound only catches a quadratic
+      // blow-up, which takes minutes on 1 MB; a loaded 2-core CI machine measured 1.4 s here.
+      expect(ms, `${name}/${format}`).toBeLessThan(10_000);
     }
   });
 

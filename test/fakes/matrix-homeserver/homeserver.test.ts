@@ -37,7 +37,7 @@ describe('fake homeserver protocol', () => {
     const other = await startFakeHomeserver();
     const elapsed = performance.now() - started;
     await other.close();
-    expect(elapsed).toBeLessThan(200);
+    expect(elapsed).toBeLessThan(1500);
     const cold = performance.now();
     new SpecValidator();
     console.log(`schema loading (cold): ${Math.round(performance.now() - cold)} ms; warm start: ${elapsed.toFixed(1)} ms`);
@@ -174,7 +174,7 @@ describe('fake homeserver protocol', () => {
     await hs.close();
     const response = await poll;
     expect(response.status).toBe(200);
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('caps long-poll waits with syncTimeoutCapMs', async () => {
@@ -183,7 +183,7 @@ describe('fake homeserver protocol', () => {
     const { next_batch: since } = (await call(capped, token, 'GET', '/_matrix/client/v3/sync')).body;
     const started = Date.now();
     await call(capped, token, 'GET', `/_matrix/client/v3/sync?since=${since}&timeout=30000`);
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(Date.now() - started).toBeLessThan(5000);
     await capped.close();
     expect(capped.violations).toEqual([]);
   });
