@@ -43,11 +43,25 @@ export function memberStanding(
   return {};
 }
 
+/** What feedback says about members, for routing's reliability (optional). */
+export interface Track {
+  /** Helpful answers (solved, thanks, reactions) each member received. */
+  helpful?: ReadonlyMap<MemberId, number>;
+  /** Invitations each member ignored lately. */
+  ignored?: ReadonlyMap<MemberId, number>;
+}
+
 export function standings(
   members: readonly Member[],
   counts: ReadonlyMap<MemberId, number>,
   defaultBudget: number,
   now: Date,
+  track: Track = {},
 ): Map<MemberId, MemberStanding> {
-  return new Map(members.map((m) => [m.id, memberStanding(m, counts.get(m.id) ?? 0, defaultBudget, now)]));
+  return new Map(members.map((m) => [m.id, {
+    ...memberStanding(m, counts.get(m.id) ?? 0, defaultBudget, now),
+    helpful: track.helpful?.get(m.id) ?? 0,
+    ignored: track.ignored?.get(m.id) ?? 0,
+    recent: counts.get(m.id) ?? 0,
+  }]));
 }

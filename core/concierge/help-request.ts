@@ -90,8 +90,14 @@ export async function handleHelpRequest(ctx: ConciergeContext, req: HelpRequest)
 async function openProblem(ctx: ConciergeContext, req: HelpRequest, now: Date): Promise<Problem> {
   const { store, engine, settings } = ctx;
   const e = req.event;
-  const [members, counts] = await Promise.all([store.members.list(), store.invitations.countsSince(budgetWindowStart(now))]);
-  const standing = standings(members, counts, settings.weeklyBudget, now);
+  const [members, counts, helpful, ignored] = await Promise.all([
+    store.members.list(),
+    store.invitations.countsSince(budgetWindowStart(now)),
+    store.feedback.countsReceived(['solved', 'thanks', 'reaction']),
+    store.invitations.countsSince(new Date(now.getTime() - 30 * 86_400_000), { statuses: ['ignored'] }),
+  ]);
+  // The feedback loop: what members' past help earned, and what they ignored, shapes routing.
+  const standing = standings(members, counts, settings.weeklyBudget, now, { helpful, ignored });
   const analysis = await engine.analyze({
     text: req.text,
     mentionsBot: true,

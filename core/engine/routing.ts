@@ -47,6 +47,8 @@ export interface MemberStanding {
   helpful?: number;
   /** Invitations that went unanswered recently. */
   ignored?: number;
+  /** Invitations received in the last week: spreads asking over more people. */
+  recent?: number;
 }
 
 export interface RoutingQuery {
@@ -127,7 +129,9 @@ export function rankMembers(kb: KnowledgeBase, prepared: PreparedQuery, query: R
   for (const [m, act] of activity) {
     const t = topical.get(m);
     const standing = query.standing?.(m);
-    const reliability = (1 + 0.1 * Math.min(standing?.helpful ?? 0, 10)) * Math.pow(0.8, standing?.ignored ?? 0);
+    // Helpful answers raise a member, ignored invitations lower them, and each invitation this
+    // week lowers them a little, so the same few people are not always asked.
+    const reliability = (1 + 0.1 * Math.min(standing?.helpful ?? 0, 10)) * Math.pow(0.8, standing?.ignored ?? 0) / (1 + 0.25 * (standing?.recent ?? 0));
     const mass = expertiseMass.get(m) ?? 0;
     const affinity = ((t?.score ?? 0) + settings.affinityPriorMass * settings.affinityPrior) / (mass + settings.affinityPriorMass);
     const score = act * Math.pow(affinity, settings.affinityPower) * reliability;

@@ -93,12 +93,12 @@ describe('standings', () => {
     const now = at('2025-03-03T12:00:00Z');
     const members = [member(1), member(2, { optedOut: true }), member(3), member(4, { weeklyBudget: 1 })];
     const counts = new Map([[memberId(3), 3], [memberId(1), 1]]);
-    const result = standings(members, counts, 3, now);
+    const result = standings(members, counts, 3, now, { helpful: new Map([[memberId(4), 2]]), ignored: new Map([[memberId(1), 1]]) });
     expect([...result.entries()]).toEqual([
-      [memberId(1), {}],
-      [memberId(2), { ineligible: 'opted-out' }],
-      [memberId(3), { ineligible: 'over-budget' }],
-      [memberId(4), {}],
+      [memberId(1), { helpful: 0, ignored: 1, recent: 1 }],
+      [memberId(2), { ineligible: 'opted-out', helpful: 0, ignored: 0, recent: 0 }],
+      [memberId(3), { ineligible: 'over-budget', helpful: 0, ignored: 0, recent: 3 }],
+      [memberId(4), { helpful: 2, ignored: 0, recent: 0 }],
     ]);
   });
 

@@ -66,6 +66,18 @@ describe('Engine', () => {
     expect(a.members.recommended[0]!.reason).toMatch(/^answered ".*split equity.*" \(accepted answer\) and 1 other related topic$/i);
   });
 
+  it('lets feedback and recent invitations move members: helpful up, ignored and busy down', async () => {
+    const problem = { text: 'Equity split and vesting for cofounders?', originatorId: dave, now: day(100) };
+    const base = await engine.analyze(problem);
+    const score = (a: typeof base, m: typeof alice) => a.members.recommended.find((r) => r.memberId === m)?.score ?? 0;
+    expect(score(base, alice)).toBeGreaterThan(score(base, bob));
+    // Alice was asked three times this week and ignored two invitations; bob was thanked often.
+    const shaped = await engine.analyze({ ...problem, standing: (m) => (m === alice ? { recent: 3, ignored: 2 } : m === bob ? { helpful: 5 } : {}) });
+    expect(score(shaped, alice)).toBeLessThan(score(base, alice) / 2);
+    expect(score(shaped, bob)).toBeCloseTo(score(base, bob) * 1.5, 6);
+    expect(shaped.members.recommended[0]!.memberId).toBe(bob);
+  });
+
   it('skips members who opted out or are over budget, and says why', async () => {
     const a = await engine.analyze({
       text: 'Equity split and vesting for cofounders?',
