@@ -5,9 +5,9 @@ import type { InboundMessage } from '../inbound.js';
 import type { Member, Problem } from '../store/index.js';
 import type { KeyedAction } from './actions.js';
 import type { Command } from './commands.js';
-import { isBot, memberOf, type ConciergeContext } from './context.js';
+import { accountOn, isBot, memberOf, type ConciergeContext } from './context.js';
 import { advance } from './advance.js';
-import { budgetWindowStart } from './eligibility.js';
+import { budgetWindowStart, memberStanding } from './eligibility.js';
 import { digestFor } from './digest.js';
 import { mirrorAction, mirrorSummaries } from './mirror.js';
 import { statusReply, solvedReply, textReply, usageReply, type Invitee } from './replies.js';
@@ -28,7 +28,8 @@ const newCode = (): string => Array.from({ length: 8 }, () => CODE_ALPHABET[rand
 export async function handleCommand(ctx: ConciergeContext, c: CommandContext, command: Exclude<Command, { name: 'help' }>): Promise<KeyedAction[]> {
   if (command.name === 'mirror') return mirrorCommand(ctx, c);
   if (command.name === 'digest') return digestCommand(ctx, c);
-  const body = await run(ctx, c, command as Exclude<Command, { name: 'help' | 'mirror' | 'digest' }>);
+  if (command.name === 'decline' || command.name === 'refer') return declineOrRefer(ctx, c, command.name === 'refer');
+  const body = await run(ctx, c, command as Exclude<Command, { name: 'help' | 'mirror' | 'digest' | 'decline' | 'refer' }>);
   return body ? [replyTo(c, body)] : [];
 }
 
@@ -71,7 +72,43 @@ async function digestCommand(ctx: ConciergeContext, c: CommandContext): Promise<
   return [replyTo(c, body)];
 }
 
-async function run(ctx: ConciergeContext, c: CommandContext, command: Exclude<Command, { name: 'help' | 'mirror' | 'digest' }>): Promise<RichText | null> {
+/** An invited member says no, or passes the invitation to someone else. */
+async function declineOrRefer(ctx: ConciergeContext, c: CommandContext, refer: boolean): Promise<KeyedAction[]> {
+  const { store } = ctx;
+  const now = ctx.now();
+  // The invitation this is about: this thread's problem, else the member's latest open one.
+  let invitation = c.problem ? await store.invitations.find(c.problem.id, c.author.id) : null;
+  if (!invitation) {
+    invitation = (await store.invitations.listForMember(c.author.id, 10)).find((i) => i.status === 'sent' || i.status === 'pending') ?? null;
+  }
+  if (!invitation) return [replyTo(c, textReply("I don't see an invitation of yours to decline."))];
+  const problem = (await store.problems.get(invitation.problemId))!;
+  if (invitation.status === 'sent' || invitation.status === 'pending') await store.invitations.updateStatus(invitation.id, 'declined', now);
+  if (!refer) return [replyTo(c, textReply('No problem, thanks for letting me know. I will ask someone else next time.'))];
+
+  const referred = c.event.mentions.find((m) => !isBot(ctx, m) && m.externalId !== c.event.author.externalId);
+  if (!referred) return [replyTo(c, textReply('Whom should I ask instead? Mention them, e.g. "!coagent refer @alice".'))];
+  const member = await memberOf(ctx, referred);
+  const [counts] = await Promise.all([store.invitations.countsSince(budgetWindowStart(now))]);
+  const standing = memberStanding(member, counts.get(member.id) ?? 0, ctx.settings.weeklyBudget, now);
+  if (member.id === problem.originatorId) return [replyTo(c, textReply('That is the person who asked; I need someone else.'))];
+  if (standing.ineligible) {
+    return [replyTo(c, textReply(`Thanks! ${member.displayName} can't be asked right now (${standing.ineligible.replace('-', ' ')}); you could mention them yourself if it's urgent.`))];
+  }
+  await store.invitations.create({ problemId: problem.id, memberId: member.id, reason: `${c.author.displayName} suggested you`, score: 0, createdAt: now })
+    .then(({ value }) => store.invitations.updateStatus(value.id, 'sent', now));
+  const actor = accountOn(member, problem.platform) ?? referred;
+  const where = problem.containerId && problem.threadId ? { containerId: problem.containerId, threadId: problem.threadId } : null;
+  const body: RichText = [[{ mention: actor, name: member.displayName }, `, ${c.author.displayName} thinks you can help with this request. Could you take a look?`]];
+  return [
+    where
+      ? { key: `${problem.platform}:${c.event.eventId}:referral`, action: { kind: 'post', platform: problem.platform, ...where, body } }
+      : { key: `${problem.platform}:${c.event.eventId}:referral`, action: { kind: 'direct', platform: problem.platform, to: actor, body } },
+    replyTo(c, textReply(`Thanks! I've asked ${member.displayName} instead.`)),
+  ];
+}
+
+async function run(ctx: ConciergeContext, c: CommandContext, command: Exclude<Command, { name: 'help' | 'mirror' | 'digest' | 'decline' | 'refer' }>): Promise<RichText | null> {
   const { store } = ctx;
   const now = ctx.now();
   const { author } = c;

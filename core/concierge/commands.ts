@@ -12,6 +12,8 @@ export type Command =
   | { name: 'redeem'; code: string }
   | { name: 'mirror' }
   | { name: 'digest' }
+  | { name: 'decline' }
+  | { name: 'refer' }
   | { name: 'outcome'; value: 'yes' | 'partly' | 'no' }
   | { name: 'usage'; problem?: string };
 
@@ -29,6 +31,7 @@ export const USAGE = [
   `${COMMAND_PREFIX} link-discourse <username>: link your forum account`,
   `${COMMAND_PREFIX} post-to-forum: post this request as a forum topic, so its answers stay findable`,
   `${COMMAND_PREFIX} digest: the answers to your request so far, most helpful first`,
+  `${COMMAND_PREFIX} decline / refer @member: say no to an invitation, or pass it to someone who knows more`,
 ] as const;
 
 const MAX_PAUSE_DAYS = 365;
@@ -94,6 +97,11 @@ export function parseCommand(text: string, addressed: boolean): ParsedCommand | 
     }
     case 'digest':
       return { name: 'digest' };
+    case 'decline':
+    case 'pass':
+      return { name: 'decline' };
+    case 'refer':
+      return { name: 'refer' };
     case 'yes':
     case 'partly':
     case 'no':

@@ -94,3 +94,52 @@ describe('Concierge: scheduled steps', () => {
     expect(plainText(bodyOf(digest[0]!.action))).toMatch(/^What people said about your request \(1 answer\)/);
   });
 });
+
+describe('Concierge: declining and referring invitations', () => {
+  let w: World;
+  beforeEach(async () => {
+    w = await createWorld();
+  });
+  afterEach(() => w.done());
+
+  const invitedRequest = async () => {
+    const e = mention(ALICE, EQUITY_REQUEST);
+    await w.receive(e);
+    const problem = (await w.store.problems.findBySourceEvent('matrix', e.eventId))!;
+    const invitation = (await w.store.invitations.listForProblem(problem.id))[0]!;
+    const invitee = (await w.store.members.get(invitation.memberId))!;
+    const ref = { platform: 'matrix' as const, externalId: invitee.identities[0]!.externalId, displayName: invitee.displayName };
+    return { e, problem, invitation, ref };
+  };
+
+  it('records a decline, in the thread or in a direct chat', async () => {
+    const { e, invitation, ref } = await invitedRequest();
+    const reply = await w.receive(inThread(ref, e.eventId, '!coagent decline'));
+    expect(plainText(bodyOf(reply[0]!.action))).toMatch(/^No problem/);
+    expect((await w.store.invitations.listForProblem(invitation.problemId)).find((i) => i.id === invitation.id)?.status).toBe('declined');
+    const again = await w.receive(message(ref, 'decline', { conversation: 'direct', containerId: '!dm' }));
+    expect(plainText(bodyOf(again[0]!.action))).toMatch(/don't see an invitation/);
+  });
+
+  it('passes an invitation on to the member mentioned, and refuses the originator or someone who cannot be asked', async () => {
+    const { e, problem, ref } = await invitedRequest();
+    const toAlice = await w.receive(inThread(ref, e.eventId, '!coagent refer @alice', { mentions: [ALICE] }));
+    expect(plainText(bodyOf(toAlice[0]!.action))).toMatch(/person who asked/);
+
+    const { e: e2, ref: ref2 } = await invitedRequest();
+    const frank = { platform: 'matrix' as const, externalId: '@frank:example.org', displayName: 'Frank' };
+    const actions = await w.receive(inThread(ref2, e2.eventId, '!coagent refer @frank', { mentions: [frank] }));
+    const referral = actions.find((a) => a.key.endsWith(':referral'))!;
+    expect(referral.action.kind).toBe('post');
+    expect(plainText(bodyOf(referral.action))).toMatch(/^Frank, .* thinks you can help/);
+    const p2 = (await w.store.problems.findBySourceEvent('matrix', e2.eventId))!;
+    const frankMember = (await w.store.members.findByIdentity(frank))!;
+    expect((await w.store.invitations.find(p2.id, frankMember.id))?.status).toBe('sent');
+    expect(problem.id).not.toBe(p2.id);
+
+    await w.store.members.setOptOut(frankMember.id, true);
+    const { e: e3, ref: ref3 } = await invitedRequest();
+    const refused = await w.receive(inThread(ref3, e3.eventId, '!coagent refer @frank', { mentions: [frank] }));
+    expect(plainText(bodyOf(refused[0]!.action))).toMatch(/can't be asked right now \(opted out\)/);
+  });
+});
