@@ -72,6 +72,13 @@ export class DiscourseOutbound implements PlatformOutbound {
           });
           return ok({ topicId: post.topic_id, postId: post.id, postNumber: post.post_number, url: `${this.baseUrl.replace(/\/$/, '')}/t/${post.topic_slug ?? '-'}/${post.topic_id}` });
         }
+        case 'open-room': {
+          // A private message to both is the forum's small room.
+          const { post } = await this.client.sendPrivateMessage({
+            title: action.name, raw: renderMarkdown(action.body), recipients: action.with.map((a) => a.externalId), idempotencyKey: key, mayExist: true,
+          });
+          return ok({ topicId: post.topic_id, postId: post.id });
+        }
         case 'set-tags': {
           const topic = await this.client.topic(Number(action.containerId));
           const existing = (topic.tags ?? []).map((t) => (typeof t === 'string' ? t : String((t as { name?: unknown }).name ?? ''))).filter(Boolean);

@@ -43,6 +43,16 @@ export class MatrixOutbound implements PlatformOutbound {
         return ok({ roomId: action.containerId, eventId: '' });
       }
       if (action.kind === 'create-topic') return err({ message: 'Matrix has no topics to create', retryable: false });
+      if (action.kind === 'open-room') {
+        // Rooms have no transaction ids: a crash between creating and recording could leave a
+        // second room; the introduction's record keeps the first one it hears about.
+        const roomId = await this.client.createRoom({
+          name: action.name,
+          preset: 'trusted_private_chat',
+          invite: action.with.map((a) => a.externalId),
+        });
+        return ok(await this.#send(roomId, { ...renderMessage(action.body) }, key));
+      }
       const roomId = await this.client.dms.getOrCreateDm(action.to.externalId);
       this.onDirectRoom(roomId, action.to.externalId);
       return ok(await this.#send(roomId, { ...renderMessage(action.body) }, key));

@@ -51,7 +51,17 @@ export interface CreateTopicAction {
   problemId?: number | undefined;
 }
 
-export type OutboundAction = PostAction | DirectAction | InviteAction | SetTagsAction | CreateTopicAction;
+/** Open a private room (a Matrix room, a forum message) for members the bot introduces. */
+export interface OpenRoomAction {
+  kind: 'open-room';
+  platform: Platform;
+  with: ActorRef[];
+  name: string;
+  body: RichText;
+  introductionId: number;
+}
+
+export type OutboundAction = PostAction | DirectAction | InviteAction | SetTagsAction | CreateTopicAction | OpenRoomAction;
 
 /** An action with its idempotency key: derived from the deciding event, stable across replays. */
 export interface KeyedAction {

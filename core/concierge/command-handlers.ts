@@ -9,6 +9,7 @@ import { accountOn, isBot, memberOf, type ConciergeContext } from './context.js'
 import { advance } from './advance.js';
 import { budgetWindowStart, memberStanding } from './eligibility.js';
 import { digestFor } from './digest.js';
+import { acceptIntroduction, offerIntroductions } from './introductions.js';
 import { mirrorAction, mirrorSummaries } from './mirror.js';
 import { statusReply, solvedReply, textReply, usageReply, type Invitee } from './replies.js';
 import type { RichText } from './rich-text.js';
@@ -29,7 +30,11 @@ export async function handleCommand(ctx: ConciergeContext, c: CommandContext, co
   if (command.name === 'mirror') return mirrorCommand(ctx, c);
   if (command.name === 'digest') return digestCommand(ctx, c);
   if (command.name === 'decline' || command.name === 'refer') return declineOrRefer(ctx, c, command.name === 'refer');
-  const body = await run(ctx, c, command as Exclude<Command, { name: 'help' | 'mirror' | 'digest' | 'decline' | 'refer' }>);
+  if (command.name === 'introduce') {
+    const { reply, actions } = await acceptIntroduction(ctx, c.author, c.event.eventId);
+    return [...actions, replyTo(c, textReply(reply))];
+  }
+  const body = await run(ctx, c, command as Exclude<Command, { name: 'help' | 'mirror' | 'digest' | 'decline' | 'refer' | 'introduce' }>);
   return body ? [replyTo(c, body)] : [];
 }
 
@@ -108,7 +113,7 @@ async function declineOrRefer(ctx: ConciergeContext, c: CommandContext, refer: b
   ];
 }
 
-async function run(ctx: ConciergeContext, c: CommandContext, command: Exclude<Command, { name: 'help' | 'mirror' | 'digest' | 'decline' | 'refer' }>): Promise<RichText | null> {
+async function run(ctx: ConciergeContext, c: CommandContext, command: Exclude<Command, { name: 'help' | 'mirror' | 'digest' | 'decline' | 'refer' | 'introduce' }>): Promise<RichText | null> {
   const { store } = ctx;
   const now = ctx.now();
   const { author } = c;
@@ -206,13 +211,18 @@ export async function solveProblem(ctx: ConciergeContext, problem: Problem, sour
   await advance(ctx, problem, 'solved', cause, now, sourceEventId);
   const responses = await store.responses.listForProblem(problem.id);
   const helpers: Invitee[] = [];
+  const helperMembers = [];
   for (const memberId of new Set(responses.map((r) => r.memberId))) {
     if (memberId === problem.originatorId) continue;
     await store.feedback.record({ problemId: problem.id, fromMemberId: problem.originatorId, toMemberId: memberId, kind: 'solved', sourceEventId, createdAt: now });
     const member = await store.members.get(memberId);
     const identity = member?.identities.find((i) => i.platform === problem.platform);
-    if (member && identity) helpers.push({ actor: { platform: identity.platform, externalId: identity.externalId }, name: member.displayName, reason: '' });
+    if (member && identity) {
+      helpers.push({ actor: { platform: identity.platform, externalId: identity.externalId }, name: member.displayName, reason: '' });
+      helperMembers.push(member);
+    }
   }
   await ctx.submit(await mirrorSummaries(ctx, problem, helpers.map((h) => h.name)));
-  return solvedReply(helpers);
+  // A solved problem is a good exchange: offer to connect the people directly.
+  return [...solvedReply(helpers), ...(await offerIntroductions(ctx, problem, helperMembers, now))];
 }

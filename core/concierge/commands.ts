@@ -14,6 +14,7 @@ export type Command =
   | { name: 'digest' }
   | { name: 'decline' }
   | { name: 'refer' }
+  | { name: 'introduce' }
   | { name: 'outcome'; value: 'yes' | 'partly' | 'no' }
   | { name: 'usage'; problem?: string };
 
@@ -31,6 +32,7 @@ export const USAGE = [
   `${COMMAND_PREFIX} link-discourse <username>: link your forum account`,
   `${COMMAND_PREFIX} post-to-forum: post this request as a forum topic, so its answers stay findable`,
   `${COMMAND_PREFIX} digest: the answers to your request so far, most helpful first`,
+  `${COMMAND_PREFIX} introduce: accept my offer to connect you with someone you worked with`,
   `${COMMAND_PREFIX} decline / refer @member: say no to an invitation, or pass it to someone who knows more`,
 ] as const;
 
@@ -102,6 +104,8 @@ export function parseCommand(text: string, addressed: boolean): ParsedCommand | 
       return { name: 'decline' };
     case 'refer':
       return { name: 'refer' };
+    case 'introduce':
+      return { name: 'introduce' };
     case 'yes':
     case 'partly':
     case 'no':

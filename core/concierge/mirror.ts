@@ -29,6 +29,12 @@ export function mirrorAction(ctx: ConciergeContext, problem: Problem, askerName:
 
 /** After an action succeeded: a created mirror topic is linked to its problem, and announced. */
 export async function afterAction(ctx: ConciergeContext, action: OutboundAction, result: unknown): Promise<void> {
+  if (action.kind === 'open-room') {
+    const r = result as { roomId?: unknown; topicId?: unknown } | null;
+    const container = typeof r?.roomId === 'string' ? r.roomId : typeof r?.topicId === 'number' ? String(r.topicId) : null;
+    if (container) await ctx.store.introductions.setContainer(action.introductionId, container);
+    return;
+  }
   if (action.kind !== 'create-topic' || action.problemId === undefined) return;
   const topicId = (result as { topicId?: unknown } | null)?.topicId;
   if (typeof topicId !== 'number') return;

@@ -222,7 +222,7 @@ const bump = (c: MediationCount, mediated: boolean): void => {
 export function interactionCounts(interactions: readonly InteractionRecord[], period?: Period): InteractionCounts {
   const counts: InteractionCounts = {
     ...zeroCount(),
-    byKind: { reply: zeroCount(), mention: zeroCount(), answer: zeroCount(), 'direct-message': zeroCount(), reaction: zeroCount() },
+    byKind: { reply: zeroCount(), mention: zeroCount(), answer: zeroCount(), 'direct-message': zeroCount(), reaction: zeroCount(), introduction: zeroCount() },
     byPlatform: { matrix: zeroCount(), discourse: zeroCount() },
   };
   for (const i of cleanInteractions(interactions)) {

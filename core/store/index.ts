@@ -11,6 +11,7 @@ import {
 import { feedbackRepository, type FeedbackRepository } from './feedback.js';
 import { PrismaClient } from './generated/client.js';
 import { inboxRepository, type InboxRepository } from './inbox.js';
+import { introductionRepository, type IntroductionRepository } from './introductions.js';
 import { interactionRepository, type InteractionRepository } from './interactions.js';
 import { invitationRepository, type InvitationRepository } from './invitations.js';
 import { linkCodeRepository, type LinkCodeRepository } from './link-codes.js';
@@ -27,9 +28,10 @@ export { MigrationError } from './migrate.js';
 export { StoreError } from './context.js';
 export type { InboxItem, InboxStatus, NewInboxEvent } from './inbox.js';
 export type { LinkCode } from './link-codes.js';
+export type { Introduction } from './introductions.js';
 export type { NewOutboxAction, OutboxAction, OutboxStatus } from './outbox.js';
 export type {
-  DocumentRepository, EmbeddingRepository, InboxRepository, LinkCodeRepository, OutboxRepository, FeedbackRepository, InteractionRepository, InvitationRepository,
+  DocumentRepository, EmbeddingRepository, InboxRepository, IntroductionRepository, LinkCodeRepository, OutboxRepository, FeedbackRepository, InteractionRepository, InvitationRepository,
   MemberRepository, ProblemRepository, ProcessedEventRepository, ResponseRepository, SimilarityRepository,
   SyncCursorRepository, TagRepository,
 };
@@ -52,6 +54,7 @@ export interface Store {
   readonly inbox: InboxRepository;
   readonly outbox: OutboxRepository;
   readonly linkCodes: LinkCodeRepository;
+  readonly introductions: IntroductionRepository;
   /** Waits for writes in progress, then closes both connections. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -110,6 +113,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     inbox: inboxRepository(ctx),
     outbox: outboxRepository(ctx),
     linkCodes: linkCodeRepository(ctx),
+    introductions: introductionRepository(ctx),
     close() {
       // Taking the write lock last means every write queued before close() finishes first.
       closed ??= lock.run(async () => {

@@ -226,7 +226,7 @@ export interface Feedback {
   createdAt: Date;
 }
 
-export const INTERACTION_KINDS = ['reply', 'mention', 'answer', 'direct-message', 'reaction'] as const;
+export const INTERACTION_KINDS = ['reply', 'mention', 'answer', 'direct-message', 'reaction', 'introduction'] as const;
 export type InteractionKind = (typeof INTERACTION_KINDS)[number];
 
 export interface InteractionInput {

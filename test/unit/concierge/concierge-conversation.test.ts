@@ -105,7 +105,7 @@ describe('Concierge: around a problem', () => {
       expect(actions.map((a) => a.key)).toEqual([`matrix:${r.eventId}:solved`]);
       const post = actions[0]!.action as PostAction;
       expect(post.threadId).toBe(request.eventId);
-      expect(plainText(post.body)).toMatch(/^Marked solved\. Thank you Bob for helping!$/);
+      expect(plainText(post.body)).toMatch(/^Marked solved\. Thank you Bob for helping!\nYou both deal with equity: say "!coagent introduce"/);
       expect(mentionedActors(post.body).map((a) => a.externalId)).toEqual([BOB.externalId]);
 
       // Every step of the lifecycle is on record, with its cause.

@@ -143,3 +143,34 @@ describe('Concierge: declining and referring invitations', () => {
     expect(plainText(bodyOf(refused[0]!.action))).toMatch(/can't be asked right now \(opted out\)/);
   });
 });
+
+describe('Concierge: introductions', () => {
+  let w: World;
+  beforeEach(async () => {
+    w = await createWorld();
+  });
+  afterEach(() => w.done());
+
+  it('offers to introduce the asker and the helper when solved, and opens a private room when one accepts', async () => {
+    const e = mention(ALICE, EQUITY_REQUEST);
+    await w.receive(e);
+    await w.receive(inThread(BOB, e.eventId, 'Vesting with a one-year cliff, written down.'));
+    const solved = await w.receive(inThread(ALICE, e.eventId, '!coagent solved'));
+    expect(plainText(bodyOf(solved[0]!.action))).toMatch(/You both deal with .*!coagent introduce/);
+    const [offer] = await w.store.introductions.list();
+    expect(offer).toMatchObject({ acceptedAt: null, platform: 'matrix' });
+
+    const accepted = await w.receive(message(BOB, 'introduce', { conversation: 'direct', containerId: '!dm-bob' }));
+    const room = accepted.find((a) => a.action.kind === 'open-room')!;
+    expect(room.key).toBe(`matrix:intro-room:${offer!.id}`);
+    expect(room.action.kind === 'open-room' && room.action.with.map((x) => x.externalId).sort()).toEqual([ALICE.externalId, BOB.externalId].sort());
+    expect(plainText(bodyOf(accepted.at(-1)!.action))).toMatch(/^Done: I've opened a private chat for you and Alice/);
+    const tie = (await w.interactions()).find((i) => i.kind === 'introduction');
+    expect(tie).toMatchObject({ fromMemberId: w.members.bob.id, toMemberId: w.members.alice.id, mediated: true });
+
+    // Once introduced, the pair is not offered again; and there is nothing left to accept.
+    expect(await w.store.introductions.introduced(w.members.alice.id, w.members.bob.id)).toBe(true);
+    const nothing = await w.receive(message(ALICE, 'introduce', { conversation: 'direct', containerId: '!dm-alice' }));
+    expect(plainText(bodyOf(nothing[0]!.action))).toMatch(/don't have an introduction waiting/);
+  });
+});
