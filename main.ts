@@ -14,6 +14,7 @@ import { Pump } from './core/queue/pump.js';
 import { startEngine } from './core/engine/engine-service.js';
 import type { Platform } from './core/types.js';
 import { MigrationError, openStore } from './core/store/index.js';
+import { prepareSandbox } from './scripts/sandbox/run.js';
 import { startHttpServer } from './web/server.js';
 
 export interface App {
@@ -123,7 +124,12 @@ export async function start(config: Config, logger: Logger): Promise<App> {
 }
 
 /** Runs until SIGINT or SIGTERM; returns the process exit code. */
-export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function main(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv.slice(2)): Promise<number> {
+  const unknownArgs = argv.filter((a) => a !== '--sandbox' && a !== '--continue');
+  if (unknownArgs.length > 0) {
+    process.stderr.write(`co-agent: unknown argument ${unknownArgs.join(' ')}\nusage: npm start [-- --sandbox [--continue]]\n`);
+    return 2;
+  }
   let config: Config;
   try {
     config = loadConfig({ env });
@@ -137,11 +143,21 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   }
 
   const logger = createLogger(config.log);
-  logger.info({ config: redactedConfig(config) }, 'starting');
+  // With no platform configured (or --sandbox), run against local stand-ins of both.
+  const sandbox = argv.includes('--sandbox') || (!config.matrix && !config.discourse)
+    ? await prepareSandbox(config, logger, { fresh: !argv.includes('--continue') })
+    : undefined;
+  if (sandbox) config = sandbox.config;
+  logger.info({ config: redactedConfig(config), sandbox: sandbox !== undefined }, 'starting');
   let app: App;
   try {
     app = await start(config, logger);
+    if (sandbox) {
+      sandbox.connectWebhook(app.port);
+      logger.info({ matrix: sandbox.matrixUrl, forum: sandbox.forumUrl, service: `http://127.0.0.1:${app.port}` }, 'sandbox running: a synthetic community on local stand-ins of Matrix and Discourse');
+    }
   } catch (error) {
+    await sandbox?.close();
     if (error instanceof MigrationError) logger.fatal(error.message);
     else logger.fatal({ err: error }, 'start-up failed');
     return 1;
@@ -157,6 +173,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   process.once('SIGINT', force);
   process.once('SIGTERM', force);
   await app.stop();
+  await sandbox?.close();
   logger.info('stopped');
   return 0;
 }
