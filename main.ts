@@ -6,7 +6,7 @@ import { ConfigError, loadConfig, redactedConfig, type Config } from './core/con
 import { createLogger, type Logger } from './core/logging.js';
 import { DiscourseBridge } from './bridges/discourse/bridge.js';
 import { MatrixBridge } from './bridges/matrix/bridge.js';
-import type { PlatformOutbound } from './core/concierge/actions.js';
+import type { BridgeConsumer, PlatformOutbound } from './core/concierge/actions.js';
 import { Concierge } from './core/concierge/concierge.js';
 import type { ActorRef } from './core/inbound.js';
 import { ActionExecutor } from './core/concierge/executor.js';
@@ -94,7 +94,7 @@ export async function start(config: Config, logger: Logger): Promise<App> {
     });
     scheduler.start();
     closers.push({ name: 'scheduler', close: () => scheduler.stop() });
-    const consumer = { receive: (e: Parameters<Concierge['receive']>[0]) => concierge.receive(e), submit: (a: Parameters<ActionExecutor['submit']>[0]) => executor.submit(a) };
+    const consumer: BridgeConsumer = { receive: (e) => concierge.receive(e), submit: (a) => executor.submit(a) };
     // HTTP first, so webhooks that arrive while history is read are queued, not refused.
     const health = await startHttpServer({
       host: config.web.host, port: config.web.port, logger,

@@ -2,7 +2,7 @@
 // queue; each queued change is read, translated and handed to the concierge; sending goes
 // through DiscourseOutbound (the executor's port).
 import type { Router } from 'express';
-import type { KeyedAction } from '../../core/concierge/actions.js';
+import type { BridgeConsumer } from '../../core/concierge/actions.js';
 import type { ActorRef, ConversationKind, InboundEvent } from '../../core/inbound.js';
 import type { Logger } from '../../core/logging.js';
 import { InboxWorker } from '../../core/queue/inbox-worker.js';
@@ -25,11 +25,6 @@ export interface DiscourseSettings {
   backfillTopics: number;
   pollSeconds: number;
   privateMessages: boolean;
-}
-
-export interface BridgeConsumer {
-  receive(event: InboundEvent): Promise<void>;
-  submit(actions: readonly KeyedAction[]): Promise<void>;
 }
 
 const SMALL_PM = 6;

@@ -2,9 +2,9 @@
 // queues every event from them durably, and hands each, translated, to the concierge. Sending
 // goes through MatrixOutbound (the executor's port).
 import { LogService, LogLevel, MatrixClient } from 'matrix-bot-sdk';
-import type { KeyedAction } from '../../core/concierge/actions.js';
+import type { BridgeConsumer } from '../../core/concierge/actions.js';
 import { textReply } from '../../core/concierge/replies.js';
-import type { ActorRef, InboundEvent } from '../../core/inbound.js';
+import type { ActorRef } from '../../core/inbound.js';
 import type { Logger } from '../../core/logging.js';
 import { InboxWorker } from '../../core/queue/inbox-worker.js';
 import type { InboxItem, NewInboxEvent, Store } from '../../core/store/index.js';
@@ -26,11 +26,6 @@ export interface MatrixSettings {
   allowRooms: readonly string[];
   backfill: number;
   smallRoomMaxMembers: number;
-}
-
-export interface BridgeConsumer {
-  receive(event: InboundEvent): Promise<void>;
-  submit(actions: readonly KeyedAction[]): Promise<void>;
 }
 
 // Events per sync and room: a larger window means fewer gaps after a long downtime.

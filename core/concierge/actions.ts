@@ -1,6 +1,6 @@
 // What the concierge decides to do on a platform. The workflow returns these; the executor
 // performs them through a bridge's PlatformOutbound port, records the outcome and retries.
-import type { ActorRef } from '../inbound.js';
+import type { ActorRef, InboundEvent } from '../inbound.js';
 import type { Platform, Result } from '../types.js';
 import type { RichText } from './rich-text.js';
 
@@ -85,3 +85,9 @@ export interface PlatformOutbound {
 
 /** What an action says, if it says anything (invitations and tags do not). */
 export const bodyOf = (action: OutboundAction): RichText => ('body' in action ? action.body : []);
+
+/** What a bridge hands its events to and asks to perform its own notices: the concierge's side. */
+export interface BridgeConsumer {
+  receive(event: InboundEvent): Promise<void>;
+  submit(actions: readonly KeyedAction[]): Promise<void>;
+}
