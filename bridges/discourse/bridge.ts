@@ -28,6 +28,8 @@ export interface DiscourseSettings {
 }
 
 const SMALL_PM = 6;
+/** Members whose private-message lists are read per poll. */
+const PM_MEMBERS_PER_POLL = 25;
 
 export class DiscourseBridge {
   readonly identity: ActorRef;
@@ -40,6 +42,7 @@ export class DiscourseBridge {
   #timer: NodeJS.Timeout | undefined;
   #polling: Promise<void> | undefined;
   #stopping = false;
+  #pmCursor = 0;
 
   private constructor(readonly client: DiscourseClient, private readonly settings: DiscourseSettings, private readonly store: Store, logger: Logger) {
     this.#log = logger;
@@ -202,10 +205,17 @@ export class DiscourseBridge {
     return { conversation: names.size <= SMALL_PM ? 'small' : 'room', participants: others };
   }
 
-  /** Private-message topics between members (metadata only, admin key): direct contacts. */
+  /**
+   * Private-message topics between members (metadata only, admin key): direct contacts. Each
+   * round reads a slice of the members, in turn, so a large forum costs a bounded number of API
+   * calls per poll rather than one per member every time.
+   */
   async #privateMessageContacts(): Promise<void> {
     const members = await this.store.members.list();
-    const usernames = members.flatMap((m) => m.identities.filter((i) => i.platform === 'discourse').map((i) => i.externalId)).filter((u) => u !== this.identity.externalId);
+    const all = members.flatMap((m) => m.identities.filter((i) => i.platform === 'discourse').map((i) => i.externalId)).filter((u) => u !== this.identity.externalId);
+    const start = all.length === 0 ? 0 : this.#pmCursor % all.length;
+    const usernames = [...all, ...all].slice(start, start + Math.min(PM_MEMBERS_PER_POLL, all.length));
+    this.#pmCursor = start + usernames.length;
     for (const username of usernames) {
       const list = await this.client.listPrivateMessages(username).catch(() => null);
       if (!list) continue;

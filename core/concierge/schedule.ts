@@ -11,6 +11,8 @@ import { textReply } from './replies.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+/** How long after coming due a follow-up is still sent (covers a service that was down). */
+const FOLLOW_UP_WINDOW_DAYS = 7;
 
 export async function tick(ctx: ConciergeContext, now: Date): Promise<void> {
   const actions = [
@@ -87,8 +89,11 @@ async function followUps(ctx: ConciergeContext, now: Date): Promise<KeyedAction[
   const { store } = ctx;
   const t = timingOf(ctx);
   const actions: KeyedAction[] = [];
-  for (const problem of await store.problems.listByStatus(['solved'])) {
-    if (!problem.solvedAt || now.getTime() - problem.solvedAt.getTime() < t.followUpAfterDays * DAY) continue;
+  // Only problems that just came due: older ones were asked (or missed) already, and looking
+  // them up again every minute would grow with the community's whole history.
+  const dueBefore = new Date(now.getTime() - t.followUpAfterDays * DAY);
+  const dueAfter = new Date(dueBefore.getTime() - FOLLOW_UP_WINDOW_DAYS * DAY);
+  for (const problem of await store.problems.listSolvedBetween(dueAfter, new Date(dueBefore.getTime() + 1))) {
     const originator: Member | null = await store.members.get(problem.originatorId);
     const to = originator ? accountOn(originator, problem.platform) : null;
     if (!originator || !to || originator.optedOut) continue;

@@ -33,6 +33,8 @@ export interface ProblemRepository {
   transition(id: ProblemId, step: { from: ProblemStatus | null; to: ProblemStatus; cause: string; sourceEventId?: string | null; at: Date }): Promise<Problem | null>;
   /** A problem's recorded steps, oldest first. */
   listTransitions(id: ProblemId): Promise<ProblemTransition[]>;
+  /** Problems solved at or after `from` and before `to`, oldest first. */
+  listSolvedBetween(from: Date, to: Date): Promise<Problem[]>;
   /** Problems in any of the given statuses, oldest first (e.g. the open ones to follow up). */
   listByStatus(statuses: readonly ProblemStatus[]): Promise<Problem[]>;
 }
@@ -192,6 +194,12 @@ export function problemRepository(ctx: StoreContext): ProblemRepository {
         sourceEventId: t.sourceEventId,
         at: t.at,
       })),
+
+    listSolvedBetween: async (from, to) => (await prisma.problem.findMany({
+      where: { status: 'solved', solvedAt: { gte: from, lt: to } },
+      orderBy: [{ solvedAt: 'asc' }, { id: 'asc' }],
+      include: withTags,
+    })).map(toProblem),
 
     listByStatus: async (statuses) => {
       const rows = await prisma.problem.findMany({
