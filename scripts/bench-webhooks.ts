@@ -5,7 +5,6 @@
 //   npm run bench:webhooks [-- --seconds 10] [-- --concurrency 16] [-- --json]
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,6 +13,7 @@ import { createLogger } from '../core/logging.js';
 import { openStore } from '../core/store/index.js';
 import { start } from '../main.js';
 import { buildForumCommunity } from '../test/e2e/discourse-community.js';
+import { freePort } from '../test/e2e/service-harness.js';
 import { startFakeForum } from '../test/fakes/discourse-forum/index.js';
 import { percentile } from './bench/stats.js';
 
@@ -31,14 +31,6 @@ function options() {
     process.stderr.write(`usage: npm run bench:webhooks [-- --seconds N] [-- --concurrency N] [-- --json]\n${(error as Error).message}\n`);
     process.exit(2);
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 const SENTENCES = ['We moved our one-on-ones to a shared agenda and it helped.', 'Budget reviews every quarter keep surprises small.', 'New managers get a buddy for their first three months.', 'Remote teams need written decisions more than meetings.', 'Hiring loops work better with a scorecard agreed up front.'];

@@ -10,13 +10,11 @@ import { createLogger } from '../../core/logging.js';
 import { openStore, type Store } from '../../core/store/index.js';
 import { start, type App } from '../../main.js';
 import { startFakeForum, type FakeForum } from '../fakes/discourse-forum/index.js';
-import { startFakeHomeserver, type FakeHomeserver, type RoomEvent } from '../fakes/matrix-homeserver/index.js';
+import { startFakeHomeserver, type FakeHomeserver } from '../fakes/matrix-homeserver/index.js';
 import { buildForumCommunity, type ForumCommunity } from './discourse-community.js';
-import { buildCommunity, inThread, mentionOfBot, type Community } from './matrix-community.js';
+import { buildCommunity, inThread, mentionOfBot, type Community, body, threadOf } from './matrix-community.js';
 import { eventually, seedTags } from './service-harness.js';
 
-const body = (e: RoomEvent) => String((e.content as { body?: unknown }).body ?? '');
-const threadOf = (e: RoomEvent) => (e.content as { 'm.relates_to'?: { event_id?: string } })['m.relates_to']?.event_id;
 
 describe('Matrix and Discourse together', () => {
   let hs: FakeHomeserver;

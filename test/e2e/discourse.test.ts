@@ -5,7 +5,6 @@
 // webhooks loses and repeats nothing.
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,17 +14,9 @@ import { openStore, type Store } from '../../core/store/index.js';
 import { start, type App } from '../../main.js';
 import { startFakeForum, type FakeForum } from '../fakes/discourse-forum/index.js';
 import { buildForumCommunity, type ForumCommunity } from './discourse-community.js';
-import { eventually, seedTags } from './service-harness.js';
+import { eventually, freePort, seedTags } from './service-harness.js';
 
 const SECRET = 'webhook-secret-for-tests';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('Discourse end to end', () => {
   let forum: FakeForum;

@@ -3,12 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MatrixBridge } from '../../bridges/matrix/bridge.js';
 import { createLogger } from '../../core/logging.js';
 import { openStore, type Store } from '../../core/store/index.js';
-import { startFakeHomeserver, type FakeHomeserver, type RoomEvent } from '../fakes/matrix-homeserver/index.js';
-import { buildCommunity, mentionOfBot, type Community } from './matrix-community.js';
+import { startFakeHomeserver, type FakeHomeserver } from '../fakes/matrix-homeserver/index.js';
+import { buildCommunity, mentionOfBot, type Community, body, threadOf } from './matrix-community.js';
 import { createHarness, eventually, seedTags, type Harness } from './service-harness.js';
 
-const body = (e: RoomEvent) => String((e.content as { body?: unknown }).body ?? '');
-const threadOf = (e: RoomEvent) => (e.content as { 'm.relates_to'?: { event_id?: string } })['m.relates_to']?.event_id;
 
 describe('Matrix password login and invitations by direct message', () => {
   let hs: FakeHomeserver;

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logging.js';
 import { openStore, type Store } from '../../core/store/index.js';
-import { startFakeHomeserver, type FakeHomeserver, type RoomEvent } from '../fakes/matrix-homeserver/index.js';
-import { buildCommunity, inThread, mentionOfBot, type Community } from './matrix-community.js';
+import { startFakeHomeserver, type FakeHomeserver } from '../fakes/matrix-homeserver/index.js';
+import { buildCommunity, inThread, mentionOfBot, type Community, body, threadOf } from './matrix-community.js';
 import { eventually, seedTags, writeServiceConfig } from './service-harness.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -34,8 +34,6 @@ function startService(configFile: string, token: string): Service {
   return { child, output: () => output, exited };
 }
 
-const body = (e: RoomEvent) => String((e.content as { body?: unknown }).body ?? '');
-const threadOf = (e: RoomEvent) => (e.content as { 'm.relates_to'?: { event_id?: string } })['m.relates_to']?.event_id;
 
 describe('Matrix bridge across a kill -9', () => {
   let hs: FakeHomeserver;

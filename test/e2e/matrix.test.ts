@@ -6,11 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logging.js';
 import { openStore, type Store } from '../../core/store/index.js';
 import { startFakeHomeserver, type FakeHomeserver, type RoomEvent } from '../fakes/matrix-homeserver/index.js';
-import { buildCommunity, inThread, mentionOfBot, type Community } from './matrix-community.js';
+import { buildCommunity, inThread, mentionOfBot, type Community, threadOf } from './matrix-community.js';
 import { createHarness, eventually, seedTags, type Harness } from './service-harness.js';
 
 const content = (e: RoomEvent) => e.content as Record<string, unknown> & { body?: string; 'm.relates_to'?: Record<string, unknown>; 'm.mentions'?: { user_ids?: string[] } };
-const threadOf = (e: RoomEvent) => content(e)['m.relates_to']?.event_id as string | undefined;
 
 describe('Matrix end to end', () => {
   let hs: FakeHomeserver;
