@@ -19,7 +19,7 @@ export const txnIdFor = (key: string): string => `coagent.${Buffer.from(key).toS
 export class MatrixOutbound implements PlatformOutbound {
   readonly platform = 'matrix' as const;
 
-  constructor(private readonly client: MatrixClient, private readonly logger: Logger, private readonly onDirectRoom: (roomId: string, userId: string) => void) {}
+  constructor(private readonly client: MatrixClient, private readonly logger: Logger) {}
 
   async perform(action: OutboundAction, key: string): Promise<Result<SentMessage, DeliveryError>> {
     try {
@@ -54,7 +54,6 @@ export class MatrixOutbound implements PlatformOutbound {
         return ok(await this.#send(roomId, { ...renderMessage(action.body) }, key));
       }
       const roomId = await this.client.dms.getOrCreateDm(action.to.externalId);
-      this.onDirectRoom(roomId, action.to.externalId);
       return ok(await this.#send(roomId, { ...renderMessage(action.body) }, key));
     } catch (error) {
       const d = describeMatrixError(error);
