@@ -26,7 +26,7 @@ import { memberId } from '../core/types.js';
 import { start } from '../main.js';
 import { buildCommunity, mentionOfBot } from '../test/e2e/matrix-community.js';
 import { seedTags, writeServiceConfig } from '../test/e2e/service-harness.js';
-import { startFakeHomeserver } from '../test/fakes/matrix-homeserver/index.js';
+import { startFakeHomeserver } from './stand-ins/matrix-homeserver/index.js';
 import { percentile } from './bench/stats.js';
 import { chronological, loadDataset, type QaQuestion } from './eval/datasets.js';
 

@@ -14,7 +14,7 @@ import { openStore } from '../core/store/index.js';
 import { start } from '../main.js';
 import { buildForumCommunity } from '../test/e2e/discourse-community.js';
 import { freePort } from '../test/e2e/service-harness.js';
-import { startFakeForum } from '../test/fakes/discourse-forum/index.js';
+import { startFakeForum } from './stand-ins/discourse-forum/index.js';
 import { percentile } from './bench/stats.js';
 
 const SECRET = 'bench-secret';

@@ -6,8 +6,8 @@ import path from 'node:path';
 import type { Config } from '../../core/config/index.js';
 import type { Logger } from '../../core/logging.js';
 import { openStore } from '../../core/store/index.js';
-import { startFakeForum } from '../../test/fakes/discourse-forum/index.js';
-import { startFakeHomeserver } from '../../test/fakes/matrix-homeserver/index.js';
+import { startFakeForum } from '../stand-ins/discourse-forum/index.js';
+import { startFakeHomeserver } from '../stand-ins/matrix-homeserver/index.js';
 import { generateCommunity } from './community.js';
 import { seedSandbox } from './seed.js';
 

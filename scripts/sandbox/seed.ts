@@ -1,8 +1,8 @@
 // Puts the synthetic community on the local stand-ins: Matrix users, a Space with its rooms and
 // the past chat problems as threads; forum users, categories, tags and the past forum problems
 // as topics (dated, with accepted answers). Returns what the service needs to connect.
-import type { FakeForum } from '../../test/fakes/discourse-forum/index.js';
-import type { FakeHomeserver } from '../../test/fakes/matrix-homeserver/index.js';
+import type { FakeForum } from '../stand-ins/discourse-forum/index.js';
+import type { FakeHomeserver } from '../stand-ins/matrix-homeserver/index.js';
 import type { SandboxCommunity } from './community.js';
 
 export interface SeededSandbox {

@@ -1,6 +1,6 @@
 // A small forum community on the fake Discourse: the bot (admin key), members, a help category,
 // and some history of questions and answers.
-import type { FakeForum } from '../fakes/discourse-forum/index.js';
+import type { FakeForum } from '../../scripts/stand-ins/discourse-forum/index.js';
 
 export interface ForumCommunity {
   help: number;

@@ -12,7 +12,7 @@ import { loadConfig } from '../../core/config/index.js';
 import { createLogger } from '../../core/logging.js';
 import { openStore, type Store } from '../../core/store/index.js';
 import { start, type App } from '../../main.js';
-import { startFakeForum, type FakeForum } from '../fakes/discourse-forum/index.js';
+import { startFakeForum, type FakeForum } from '../../scripts/stand-ins/discourse-forum/index.js';
 import { buildForumCommunity, type ForumCommunity } from './discourse-community.js';
 import { eventually, freePort, seedTags } from './service-harness.js';
 

@@ -1,6 +1,6 @@
 // A small community of managers on the fake homeserver: a Space with two public rooms, an
 // encrypted room, a room outside the Space, and some history of questions and answers.
-import type { FakeHomeserver, RoomEvent } from '../fakes/matrix-homeserver/index.js';
+import type { FakeHomeserver, RoomEvent } from '../../scripts/stand-ins/matrix-homeserver/index.js';
 
 export interface Community {
   bot: { userId: string; accessToken: string };

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MatrixBridge } from '../../bridges/matrix/bridge.js';
 import { createLogger } from '../../core/logging.js';
 import { openStore, type Store } from '../../core/store/index.js';
-import { startFakeHomeserver, type FakeHomeserver } from '../fakes/matrix-homeserver/index.js';
+import { startFakeHomeserver, type FakeHomeserver } from '../../scripts/stand-ins/matrix-homeserver/index.js';
 import { buildCommunity, mentionOfBot, type Community, body, threadOf } from './matrix-community.js';
 import { createHarness, eventually, seedTags, type Harness } from './service-harness.js';
 

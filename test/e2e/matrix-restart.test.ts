@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logging.js';
 import { openStore, type Store } from '../../core/store/index.js';
-import { startFakeHomeserver, type FakeHomeserver } from '../fakes/matrix-homeserver/index.js';
+import { startFakeHomeserver, type FakeHomeserver } from '../../scripts/stand-ins/matrix-homeserver/index.js';
 import { buildCommunity, inThread, mentionOfBot, type Community, body, threadOf } from './matrix-community.js';
 import { eventually, seedTags, writeServiceConfig } from './service-harness.js';
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logging.js';
 import { openStore, type Store } from '../../core/store/index.js';
-import { startFakeHomeserver, type FakeHomeserver, type RoomEvent } from '../fakes/matrix-homeserver/index.js';
+import { startFakeHomeserver, type FakeHomeserver, type RoomEvent } from '../../scripts/stand-ins/matrix-homeserver/index.js';
 import { buildCommunity, inThread, mentionOfBot, type Community, threadOf } from './matrix-community.js';
 import { createHarness, eventually, seedTags, type Harness } from './service-harness.js';
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildCommunity } from '../e2e/matrix-community.js';
-import { startFakeHomeserver } from '../fakes/matrix-homeserver/index.js';
+import { startFakeHomeserver } from '../../scripts/stand-ins/matrix-homeserver/index.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

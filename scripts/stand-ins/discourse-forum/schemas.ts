@@ -8,11 +8,13 @@
 // every Discourse instance actually sends. They only widen types; nothing else is changed.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 
-export const DEFAULT_SPEC_FILE = process.env['DISCOURSE_SPEC_FILE'] ?? '/work/shared/specs/discourse/openapi.json';
+// ../shared sits beside the project (scripts/stand-ins/discourse-forum -> four levels up).
+export const DEFAULT_SPEC_FILE = process.env['DISCOURSE_SPEC_FILE']
+  ?? fileURLToPath(new URL('../../../../shared/specs/discourse/openapi.json', import.meta.url));
 
 type JsonObject = Record<string, unknown>;
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);

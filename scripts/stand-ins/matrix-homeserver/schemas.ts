@@ -8,11 +8,13 @@
 // endpoints and event types we use are loaded, once per process, and compiled on first use.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { parse as parseYaml } from 'yaml';
 
-export const DEFAULT_SPEC_DIR = process.env['MATRIX_SPEC_DIR'] ?? '/work/shared/specs/matrix/data';
+// ../shared sits beside the project (scripts/stand-ins/matrix-homeserver -> four levels up).
+export const DEFAULT_SPEC_DIR = process.env['MATRIX_SPEC_DIR']
+  ?? fileURLToPath(new URL('../../../../shared/specs/matrix/data', import.meta.url));
 
 /** The client-server API files whose operations the fake serves (others are never needed). */
 const API_FILES = [

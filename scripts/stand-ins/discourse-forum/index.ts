@@ -27,7 +27,7 @@ export interface FakeForumOptions {
   webhookRetryDelaysMs?: number[];
   /** Per-attempt webhook timeout. Default 5000 ms. */
   webhookTimeoutMs?: number;
-  /** Path of openapi.json (default $DISCOURSE_SPEC_FILE or /work/shared/specs/discourse/openapi.json). */
+  /** Path of openapi.json (default $DISCOURSE_SPEC_FILE or ../shared/specs/discourse/openapi.json beside the project). */
   specFile?: string;
 }
 

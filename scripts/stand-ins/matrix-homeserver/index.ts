@@ -18,7 +18,7 @@ export interface FakeHomeserverOptions {
   validate?: boolean;
   /** Upper bound for /sync long-poll waits, whatever timeout the client asks for. */
   syncTimeoutCapMs?: number;
-  /** Directory holding the spec's api/ and event-schemas/ (default $MATRIX_SPEC_DIR or /work/shared/specs/matrix/data). */
+  /** Directory holding the spec's api/ and event-schemas/ (default $MATRIX_SPEC_DIR or ../shared/specs/matrix/data beside the project). */
   specDir?: string;
 }
 
