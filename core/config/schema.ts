@@ -82,6 +82,15 @@ export const fileSchema = z.strictObject({
       .default(8080).describe('TCP port of the HTTP server (health check, dashboard, webhooks); 0 picks a free one.'),
   }).prefault({}).describe('HTTP server.'),
 
+  dashboard: z.strictObject({
+    sessionIdleHours: positiveNumber().default(12)
+      .describe('A dashboard login ends after this many hours without a request.'),
+    loginAttemptsPerMinute: positiveInt().default(5)
+      .describe('Failed dashboard logins allowed per client address per minute; more answer 429.'),
+    trustProxy: z.boolean(expecting('true or false')).default(false)
+      .describe('Behind a reverse proxy that terminates HTTPS: trust its X-Forwarded-For/-Proto, so login limits count real clients and cookies are marked Secure.'),
+  }).prefault({}).describe('The dashboard (passwords come from DASHBOARD_PASSWORD and DASHBOARD_VIEWER_PASSWORD).'),
+
   matrix: z.strictObject({
     homeserverUrl: httpUrl().meta({ examples: ['https://matrix.example.org'] })
       .describe("Base URL of the bot account's homeserver (client-server API)."),
@@ -146,6 +155,8 @@ export const SECRETS: readonly SecretSpec[] = [
   { path: 'matrix.password', env: 'MATRIX_PASSWORD', required: false, description: "Password of the bot's Matrix account, for password login when no access token is set." },
   { path: 'discourse.apiKey', env: 'DISCOURSE_API_KEY', required: true, description: 'Discourse API key (Admin > API).' },
   { path: 'discourse.apiUsername', env: 'DISCOURSE_API_USERNAME', required: true, description: 'Discourse user the API key acts as (the bot account).' },
+  { path: 'dashboard.password', env: 'DASHBOARD_PASSWORD', required: false, description: 'Dashboard admin password; without it the dashboard answers 503 (the sandbox makes one up).' },
+  { path: 'dashboard.viewerPassword', env: 'DASHBOARD_VIEWER_PASSWORD', required: false, description: 'Optional dashboard viewer password: everything but message text.' },
   { path: 'discourse.webhookSecret', env: 'DISCOURSE_WEBHOOK_SECRET', required: false, description: "Secret of the Discourse webhook; without it webhooks are refused." },
 ];
 
@@ -153,8 +164,9 @@ export const SECRETS: readonly SecretSpec[] = [
  * The validated configuration the rest of Co-Agent reads: the file's values with defaults
  * filled in, computed defaults resolved, and secrets from the environment added.
  */
-export type Config = Omit<FileConfig, 'engine' | 'matrix' | 'discourse'> & {
+export type Config = Omit<FileConfig, 'engine' | 'matrix' | 'discourse' | 'dashboard'> & {
   engine: Omit<FileConfig['engine'], 'workers'> & { workers: number };
+  dashboard: FileConfig['dashboard'] & { password?: string | undefined; viewerPassword?: string | undefined };
   matrix?: (NonNullable<FileConfig['matrix']> & { accessToken?: string | undefined; password?: string | undefined }) | undefined;
   discourse?: (NonNullable<FileConfig['discourse']> & {
     apiKey: string;

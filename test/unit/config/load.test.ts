@@ -44,6 +44,7 @@ describe('loadConfig', () => {
           helpDetection: { threshold: 0.5 },
         },
         web: { host: '127.0.0.1', port: 8080 },
+        dashboard: { sessionIdleHours: 12, loginAttemptsPerMinute: 5, trustProxy: false },
         concierge: { inviteVia: 'thread', flood: { maxRequests: 5, windowMinutes: 10 }, linkCodeTtlHours: 24 },
         matrix: undefined,
         discourse: undefined,
@@ -150,14 +151,18 @@ describe('loadConfig', () => {
   it('redacts every secret for the start-up log', () => {
     const config = load('matrix:\n  homeserverUrl: https://matrix.example.org\n  space: "!abc:example.org"\ndiscourse:\n  baseUrl: https://forum.example.org\n', {
       MATRIX_ACCESS_TOKEN: 'syt_secret', DISCOURSE_API_KEY: 'key-secret', DISCOURSE_API_USERNAME: 'co-agent',
+      DASHBOARD_PASSWORD: 'dash-secret',
     });
     const redacted = redactedConfig(config);
     const text = JSON.stringify(redacted);
     expect(text).not.toContain('syt_secret');
     expect(text).not.toContain('key-secret');
+    expect(text).not.toContain('dash-secret');
+    expect(redacted.dashboard).toMatchObject({ password: '[redacted]', viewerPassword: '[not set]' });
     expect(redacted.matrix).toMatchObject({ accessToken: '[redacted]', homeserverUrl: 'https://matrix.example.org' });
     expect(redacted.discourse).toMatchObject({ apiKey: '[redacted]', apiUsername: '[redacted]', webhookSecret: '[not set]' });
     // The original is untouched.
     expect(config.matrix?.accessToken).toBe('syt_secret');
+    expect(config.dashboard.password).toBe('dash-secret');
   });
 });
