@@ -1,0 +1,23 @@
+// The dashboard's pages: path, navigation label, and the browser module that fills it in.
+export interface PageSpec {
+  /** Key used in the navigation and as <body data-page>. */
+  key: string;
+  path: string;
+  title: string;
+  /** Module under /assets/js/pages/. */
+  script: string;
+  /** Shown in the navigation bar (the problem detail page is reached from the list). */
+  nav: boolean;
+  /** Vendor scripts the page needs before its module runs. */
+  vendor: ('chart')[];
+}
+
+export const PAGES: readonly PageSpec[] = [
+  { key: 'overview', path: '/', title: 'Overview', script: 'overview.js', nav: true, vendor: ['chart'] },
+  { key: 'connections', path: '/connections', title: 'Connection growth', script: 'connections.js', nav: true, vendor: ['chart'] },
+  { key: 'network', path: '/network', title: 'Network', script: 'network.js', nav: true, vendor: [] },
+  { key: 'problems', path: '/problems', title: 'Problems', script: 'problems.js', nav: true, vendor: [] },
+  { key: 'problem', path: '/problems/:id', title: 'Problem', script: 'problem.js', nav: false, vendor: [] },
+  { key: 'helpers', path: '/helpers', title: 'Helpers', script: 'helpers.js', nav: true, vendor: ['chart'] },
+  { key: 'tags', path: '/tags', title: 'Tags', script: 'tags.js', nav: true, vendor: ['chart'] },
+];

@@ -1,0 +1,101 @@
+// Network: who is in contact with whom (GET /api/network). Nodes are sized by activity, edges
+// coloured by how the tie was made; brokers (members linking otherwise separate people) are
+// ringed, isolated members drawn hollow and listed by name. Opted-out members are a count only.
+import cytoscape from '../../../vendor/cytoscape.esm.min.mjs';
+import { getJson } from '../lib/api.js';
+import { COLORS } from '../lib/charts.js';
+import { h, replace } from '../lib/dom.js';
+import { formatCount } from '../lib/format.js';
+import { emptyState, note, runPage } from '../lib/page.js';
+import { rangeWords } from '../lib/period.js';
+
+// Past a few hundred nodes a graph is neither readable nor quick to lay out: draw the most active.
+const MAX_NODES = 300;
+const BROKERS_SHOWN = 5;
+// Below this, most of a member's contacts know each other: a cluster member, not a bridge.
+const BROKER_MIN_SCORE = 0.5;
+// Force-directed layout reads best, but its cost grows quickly; larger graphs use rings.
+const FORCE_LAYOUT_MAX = 150;
+
+function pickBrokers(nodes) {
+  return nodes.filter((n) => !n.isolated && n.brokerScore >= BROKER_MIN_SCORE)
+    .sort((a, b) => b.brokerScore - a.brokerScore || b.activity - a.activity)
+    .slice(0, BROKERS_SHOWN);
+}
+
+function elements(nodes, edges, brokerIds) {
+  const maxActivity = Math.max(1, ...nodes.map((n) => n.activity));
+  const ids = new Set(nodes.map((n) => n.id));
+  const maxWeight = Math.max(1, ...edges.map((e) => e.weight));
+  return [
+    ...nodes.map((n) => ({
+      data: {
+        id: n.id, label: n.label, size: 14 + 36 * Math.sqrt(n.activity / maxActivity),
+        isolated: n.isolated, broker: brokerIds.has(n.id),
+      },
+    })),
+    ...edges.filter((e) => ids.has(e.source) && ids.has(e.target)).map((e, i) => ({
+      data: { id: `e${i}`, source: e.source, target: e.target, kind: e.kind, width: 1 + 5 * Math.sqrt(e.weight / maxWeight) },
+    })),
+  ];
+}
+
+const STYLE = [
+  { selector: 'node', style: { width: 'data(size)', height: 'data(size)', 'background-color': '#475569', label: 'data(label)', 'font-size': 9, color: '#1f2937', 'text-valign': 'bottom', 'text-margin-y': 2, 'min-zoomed-font-size': 7 } },
+  { selector: 'node[?isolated]', style: { 'background-color': '#ffffff', 'border-width': 2, 'border-style': 'dashed', 'border-color': '#9ca3af' } },
+  { selector: 'node[?broker]', style: { 'background-color': '#7c3aed', 'border-width': 4, 'border-color': '#facc15', 'font-weight': 'bold', 'font-size': 11 } },
+  { selector: 'edge', style: { width: 'data(width)', opacity: 0.7, 'curve-style': 'haystack' } },
+  { selector: 'edge[kind = "concierge"]', style: { 'line-color': COLORS.concierge } },
+  { selector: 'edge[kind = "direct"]', style: { 'line-color': COLORS.direct } },
+];
+
+function legend() {
+  const swatch = (cls, text) => h('li', {}, h('span', { class: `swatch ${cls}`, 'aria-hidden': 'true' }), text);
+  return h('ul', { class: 'legend' },
+    swatch('concierge', 'tie made by the concierge'), swatch('direct', 'tie made directly'),
+    swatch('broker', 'broker: links people who are not otherwise in contact'),
+    swatch('isolated', 'isolated: no interaction in this period'), h('li', {}, 'Larger circle: more interactions.'));
+}
+
+function sidePanel(data, brokers, isolated) {
+  return h('aside', { class: 'side' },
+    h('h2', {}, 'Brokers'),
+    brokers.length === 0 ? h('p', {}, 'Nobody links separate groups yet.')
+      : h('ol', { class: 'brokers' }, brokers.map((b) => h('li', {}, b.label, ' ', h('span', { class: 'muted' }, `(${Math.round(b.brokerScore * 100)}%)`)))),
+    h('h2', {}, `Isolated members (${formatCount(isolated.length)})`),
+    isolated.length === 0 ? h('p', {}, 'Everyone interacted with someone.')
+      : h('ul', { class: 'isolated' }, isolated.map((n) => h('li', {}, n.label))),
+    h('p', { class: 'opted-out' }, 'Members who opted out: ', h('strong', { 'data-opted-out': String(data.optedOutMembers) }, formatCount(data.optedOutMembers)), ' (not shown).'));
+}
+
+async function render(container) {
+  const data = await getJson('/api/network');
+  const isolated = data.nodes.filter((n) => n.isolated);
+  if (data.nodes.length === 0 || data.edges.length === 0) {
+    replace(container, h('p', { class: 'range' }, rangeWords(data.period)),
+      emptyState('No member has interacted with another in this period yet, so there is no network to draw.'),
+      sidePanel(data, [], isolated));
+    return 'empty';
+  }
+  const shown = [...data.nodes].sort((a, b) => b.activity - a.activity).slice(0, MAX_NODES);
+  const brokers = pickBrokers(data.nodes);
+  const graph = h('div', { class: 'graph', role: 'img', 'aria-label': 'Member network graph' });
+  replace(container, h('p', { class: 'range' }, rangeWords(data.period)),
+    shown.length < data.nodes.length ? note(`Showing the ${formatCount(shown.length)} most active of ${formatCount(data.nodes.length)} members.`) : null,
+    legend(), h('div', { class: 'network' }, graph, sidePanel(data, brokers, isolated)));
+  const cy = cytoscape({
+    container: graph, elements: elements(shown, data.edges, new Set(brokers.map((b) => b.id))), style: STYLE,
+    layout: { name: 'preset' }, minZoom: 0.2, maxZoom: 4,
+  });
+  const layout = cy.layout(shown.length <= FORCE_LAYOUT_MAX
+    ? { name: 'cose', animate: false, randomize: true, nodeRepulsion: () => 8000, idealEdgeLength: () => 60, numIter: 600 }
+    : { name: 'concentric', animate: false, concentric: (n) => n.data('size'), levelWidth: () => 6, minNodeSpacing: 4 });
+  const done = layout.promiseOn('layoutstop');
+  layout.run();
+  await done;
+  graph.dataset.nodes = String(cy.nodes().length);
+  graph.dataset.edges = String(cy.edges().length);
+  return 'ready';
+}
+
+runPage(render);
