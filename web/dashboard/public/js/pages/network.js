@@ -68,6 +68,14 @@ function sidePanel(data, brokers, isolated) {
     h('p', { class: 'opted-out' }, 'Members who opted out: ', h('strong', { 'data-opted-out': String(data.optedOutMembers) }, formatCount(data.optedOutMembers)), ' (not shown).'));
 }
 
+// Cytoscape injects an inline <style> unless an element with this id exists; the CSP refuses
+// inline styles, so the same rule comes from a stylesheet file instead.
+function cytoscapeStylesheet() {
+  const id = '__________cytoscape_stylesheet';
+  if (document.getElementById(id)) return;
+  document.head.prepend(h('link', { id, rel: 'stylesheet', href: new URL('../../cytoscape.css', import.meta.url).href }));
+}
+
 async function render(container) {
   const data = await getJson('/api/network');
   const isolated = data.nodes.filter((n) => n.isolated);
@@ -83,6 +91,7 @@ async function render(container) {
   replace(container, h('p', { class: 'range' }, rangeWords(data.period)),
     shown.length < data.nodes.length ? note(`Showing the ${formatCount(shown.length)} most active of ${formatCount(data.nodes.length)} members.`) : null,
     legend(), h('div', { class: 'network' }, graph, sidePanel(data, brokers, isolated)));
+  cytoscapeStylesheet();
   const cy = cytoscape({
     container: graph, elements: elements(shown, data.edges, new Set(brokers.map((b) => b.id))), style: STYLE,
     layout: { name: 'preset' }, minZoom: 0.2, maxZoom: 4,
