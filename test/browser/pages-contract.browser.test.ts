@@ -46,9 +46,10 @@ describe('dashboard pages against the API contract', () => {
       await visit(page, `${url}/network`);
       expect(await page.locator('.graph').getAttribute('data-nodes')).toBe('8');
       expect(await page.locator('.graph canvas').count()).toBeGreaterThan(0);
-      await expect(page.locator('.brokers li').allTextContents()).resolves.toEqual(['Ben Osei (80%)']);
+      await expect(page.locator('.brokers li').allTextContents()).resolves.toEqual(['Ben Osei']);
       await expect(page.locator('.isolated li').allTextContents()).resolves.toEqual(['Hana Sato']);
       await expect(page.locator('[data-opted-out]').textContent()).resolves.toBe('2');
+      await expect(page.locator('[data-summary="density"]').textContent()).resolves.toBe('33%');
     });
   });
 

@@ -45,6 +45,7 @@ export function communityAnswers(options: FixtureOptions = {}): StubAnswers {
       edges: [[1, 2, 'concierge'], [2, 3, 'direct'], [2, 4, 'concierge'], [3, 5, 'direct'], [4, 6, 'concierge'], [1, 3, 'direct'], [5, 7, 'concierge']]
         .map(([s, t, kind]) => ({ source: String(s), target: String(t), kind: kind as 'concierge' | 'direct', weight: 3 })),
       optedOutMembers: 2,
+      summary: { activeMembers: 7, density: 0.33, reciprocity: 0.5, clustering: 0.12 },
     },
     problems: { period: PERIOD, total: items.length, items },
     problem: {

@@ -14,12 +14,13 @@ export function currentPeriod() {
   return document.body.dataset.period || '12w';
 }
 
-export async function getJson(path, params = {}) {
-  const query = new URLSearchParams({ period: currentPeriod() });
+/** `withPeriod: false` for endpoints not limited to a period (the API refuses unknown parameters). */
+export async function getJson(path, params = {}, { withPeriod = true } = {}) {
+  const query = new URLSearchParams(withPeriod ? { period: currentPeriod() } : {});
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined && value !== null && value !== '') query.set(key, String(value));
   }
-  const response = await fetch(`${path}?${query}`, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+  const response = await fetch(query.size ? `${path}?${query}` : path, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
   if (response.status === 401) {
     location.assign(LOGIN_PATH);
     throw new ApiFailure(401, 'Your session has ended; please log in again.');

@@ -5,14 +5,15 @@ import cytoscape from '../../../vendor/cytoscape.esm.min.mjs';
 import { getJson } from '../lib/api.js';
 import { COLORS } from '../lib/charts.js';
 import { h, replace } from '../lib/dom.js';
-import { formatCount } from '../lib/format.js';
+import { formatCount, formatPercent } from '../lib/format.js';
 import { emptyState, note, runPage } from '../lib/page.js';
 import { rangeWords } from '../lib/period.js';
 
 // Past a few hundred nodes a graph is neither readable nor quick to lay out: draw the most active.
 const MAX_NODES = 300;
 const BROKERS_SHOWN = 5;
-// Below this, most of a member's contacts know each other: a cluster member, not a bridge.
+// brokerScore is betweenness scaled to the strongest broker (1): below half of that, a member
+// is part of a cluster rather than a bridge between clusters.
 const BROKER_MIN_SCORE = 0.5;
 // Force-directed layout reads best, but its cost grows quickly; larger graphs use rings.
 const FORCE_LAYOUT_MAX = 150;
@@ -60,12 +61,24 @@ function legend() {
 function sidePanel(data, brokers, isolated) {
   return h('aside', { class: 'side' },
     h('h2', {}, 'Brokers'),
+    h('p', { class: 'muted' }, 'Members who connect people who are not otherwise in contact.'),
     brokers.length === 0 ? h('p', {}, 'Nobody links separate groups yet.')
-      : h('ol', { class: 'brokers' }, brokers.map((b) => h('li', {}, b.label, ' ', h('span', { class: 'muted' }, `(${Math.round(b.brokerScore * 100)}%)`)))),
+      : h('ol', { class: 'brokers' }, brokers.map((b) => h('li', {}, b.label))),
     h('h2', {}, `Isolated members (${formatCount(isolated.length)})`),
     isolated.length === 0 ? h('p', {}, 'Everyone interacted with someone.')
       : h('ul', { class: 'isolated' }, isolated.map((n) => h('li', {}, n.label))),
-    h('p', { class: 'opted-out' }, 'Members who opted out: ', h('strong', { 'data-opted-out': String(data.optedOutMembers) }, formatCount(data.optedOutMembers)), ' (not shown).'));
+    h('p', { class: 'opted-out' }, 'Members who opted out: ', h('strong', { 'data-opted-out': String(data.optedOutMembers) }, formatCount(data.optedOutMembers)), ' (not shown).'),
+    data.summary ? shape(data.summary) : null);
+}
+
+/** The whole graph in four numbers, for those who track them over time. */
+function shape(summary) {
+  const item = (term, value, key) => [h('dt', {}, term), h('dd', { 'data-summary': key }, value)];
+  return h('dl', { class: 'facts shape' },
+    item('Active members', formatCount(summary.activeMembers), 'activeMembers'),
+    item('Density', formatPercent(summary.density), 'density'),
+    item('Reciprocity', formatPercent(summary.reciprocity), 'reciprocity'),
+    item('Clustering', formatPercent(summary.clustering), 'clustering'));
 }
 
 // Cytoscape injects an inline <style> unless an element with this id exists; the CSP refuses

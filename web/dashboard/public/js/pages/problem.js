@@ -39,7 +39,7 @@ async function render(container) {
   const back = h('p', {}, h('a', { href: pagePath('/problems') }, '← All problems'));
   let p;
   try {
-    p = await getJson(`/api/problems/${encodeURIComponent(id)}`);
+    p = await getJson(`/api/problems/${encodeURIComponent(id)}`, {}, { withPeriod: false });
   } catch (error) {
     if (!(error instanceof ApiFailure) || error.status !== 404) throw error;
     replace(container, back, emptyState(`There is no problem #${id}.`));

@@ -66,7 +66,7 @@ async function fillTagNames(datalist) {
 
 async function render(container) {
   const f = readFilters();
-  const data = await getJson('/api/problems', { ...f, limit: PAGE_SIZE });
+  const data = await getJson('/api/problems', { ...f, offset: f.offset || undefined, limit: PAGE_SIZE });
   const form = filterForm(f);
   const viewerNote = document.body.dataset.role === 'admin' ? null : note('Request titles and text are shown to the admin login only.');
   const filtered = f.q || f.status || f.tag || f.platform;
