@@ -54,7 +54,7 @@ ${vendor}<script type="module" src="${href(`/assets/js/pages/${page.script}`)}">
 <nav class="pages" aria-label="Pages">${nav}</nav>
 <span class="who">Signed in as ${e(input.role)}</span>
 <form class="logout" method="post" action="/logout">
-<input type="hidden" name="_csrf" value="${e(input.csrfToken)}">
+<input type="hidden" name="csrf" value="${e(input.csrfToken)}">
 <button type="submit">Log out</button>
 </form>
 </header>

@@ -1,6 +1,7 @@
 // Runs a page's render function and records the outcome on <main data-state>: "ready" once its
 // main chart or table shows data, "empty" for a friendly empty state, "error" with a message.
-// Tests and the page-load bench wait for that attribute.
+// Tests and the page-load bench wait for that attribute; data-ready-ms is the time since the
+// navigation started, measured by the browser itself.
 import { h, replace } from './dom.js';
 
 export function content() {
@@ -13,6 +14,7 @@ export async function runPage(render) {
   const container = content();
   try {
     const state = await render(container);
+    main.dataset.readyMs = String(Math.round(performance.now()));
     main.dataset.state = state;
   } catch (error) {
     replace(container, h('p', { class: 'error', role: 'alert' }, `Could not load this page: ${error.message}`));
