@@ -1,5 +1,6 @@
 // The one composition root: reads config, builds the store (migrated), the engine and the
 // bridges, and serves HTTP. Run with `npm start`; CO_AGENT_CONFIG names the config file.
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, redactedConfig, type Config } from './core/config/index.js';
@@ -14,7 +15,9 @@ import { Pump } from './core/queue/pump.js';
 import { startEngine } from './core/engine/engine-service.js';
 import type { Platform } from './core/types.js';
 import { MigrationError, openStore } from './core/store/index.js';
+import { parseStartArgs, START_USAGE, type StartArgs } from './scripts/sandbox/args.js';
 import { prepareSandbox } from './scripts/sandbox/run.js';
+import { createDashboard } from './web/dashboard/index.js';
 import { startHttpServer } from './web/server.js';
 
 export interface App {
@@ -22,6 +25,8 @@ export interface App {
   readonly port: number;
   /** Resolves when every queued event and decided action has been handled (tests). */
   idle(): Promise<void>;
+  /** Runs the time-driven workflow steps now (the scheduler does it every minute; the sandbox simulation as its clock jumps). */
+  tick(): Promise<void>;
   /** Stops everything in reverse order of start. */
   stop(): Promise<void>;
 }
@@ -96,9 +101,10 @@ export async function start(config: Config, logger: Logger): Promise<App> {
     closers.push({ name: 'scheduler', close: () => scheduler.stop() });
     const consumer: BridgeConsumer = { receive: (e) => concierge.receive(e), submit: (a) => executor.submit(a) };
     // HTTP first, so webhooks that arrive while history is read are queued, not refused.
+    const dashboard = createDashboard({ store, config: config.dashboard, logger, links: { discourseBaseUrl: config.discourse?.baseUrl } });
     const health = await startHttpServer({
-      host: config.web.host, port: config.web.port, logger,
-      routes: discourse ? { '/webhooks/discourse': discourse.router() } : {},
+      host: config.web.host, port: config.web.port, logger, trustProxy: config.dashboard.trustProxy,
+      routes: { ...(discourse ? { '/webhooks/discourse': discourse.router() } : {}), '/': dashboard.router },
     });
     closers.push({ name: 'http', close: () => health.close() });
     if (matrix) {
@@ -116,7 +122,7 @@ export async function start(config: Config, logger: Logger): Promise<App> {
     };
 
     logger.info({ host: health.host, port: health.port }, 'ready');
-    return { port: health.port, idle, stop };
+    return { port: health.port, idle, tick: () => concierge.tick(new Date()), stop };
   } catch (error) {
     await stop();
     throw error;
@@ -125,9 +131,11 @@ export async function start(config: Config, logger: Logger): Promise<App> {
 
 /** Runs until SIGINT or SIGTERM; returns the process exit code. */
 export async function main(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv.slice(2)): Promise<number> {
-  const unknownArgs = argv.filter((a) => a !== '--sandbox' && a !== '--continue');
-  if (unknownArgs.length > 0) {
-    process.stderr.write(`co-agent: unknown argument ${unknownArgs.join(' ')}\nusage: npm start [-- --sandbox [--continue]]\n`);
+  let args: StartArgs;
+  try {
+    args = parseStartArgs(argv);
+  } catch (error) {
+    process.stderr.write(`co-agent: ${(error as Error).message}\n${START_USAGE}\n`);
     return 2;
   }
   let config: Config;
@@ -144,17 +152,23 @@ export async function main(env: NodeJS.ProcessEnv = process.env, argv: readonly 
 
   const logger = createLogger(config.log);
   // With no platform configured (or --sandbox), run against local stand-ins of both.
-  const sandbox = argv.includes('--sandbox') || (!config.matrix && !config.discourse)
-    ? await prepareSandbox(config, logger, { fresh: !argv.includes('--continue') })
+  const sandbox = args.sandbox || (!config.matrix && !config.discourse)
+    ? await prepareSandbox(config, logger, { fresh: !args.continue, weeks: args.weeks ?? (args.continue ? 0 : 12), weekSeconds: args.weekSeconds })
     : undefined;
   if (sandbox) config = sandbox.config;
+  // The sandbox is a local demo: without a dashboard password, make one up and say it once below.
+  const demoPassword = sandbox && !config.dashboard.password ? randomBytes(12).toString('base64url') : undefined;
+  if (demoPassword) config = { ...config, dashboard: { ...config.dashboard, password: demoPassword } };
   logger.info({ config: redactedConfig(config), sandbox: sandbox !== undefined }, 'starting');
   let app: App;
   try {
     app = await start(config, logger);
     if (sandbox) {
       sandbox.connectWebhook(app.port);
-      logger.info({ matrix: sandbox.matrixUrl, forum: sandbox.forumUrl, service: `http://127.0.0.1:${app.port}` }, 'sandbox running: a synthetic community on local stand-ins of Matrix and Discourse');
+      logger.info({
+        matrix: sandbox.matrixUrl, forum: sandbox.forumUrl, service: `http://127.0.0.1:${app.port}`,
+        dashboard: `http://127.0.0.1:${app.port}/login`, dashboardLogin: demoPassword ? `password ${demoPassword}` : 'DASHBOARD_PASSWORD',
+      }, 'sandbox running: a synthetic community on local stand-ins of Matrix and Discourse');
     }
   } catch (error) {
     await sandbox?.close();
@@ -163,6 +177,11 @@ export async function main(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     return 1;
   }
 
+  // The simulation plays while the service runs; a signal may stop it half-way.
+  const stopping = new AbortController();
+  const simulation = sandbox?.simulate(app, stopping.signal).catch((error: unknown) => {
+    if (!stopping.signal.aborted) logger.error({ err: error }, 'the sandbox simulation failed');
+  });
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
@@ -172,6 +191,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env, argv: readonly 
   const force = () => process.exit(1);
   process.once('SIGINT', force);
   process.once('SIGTERM', force);
+  stopping.abort();
+  await simulation;
   await app.stop();
   await sandbox?.close();
   logger.info('stopped');

@@ -175,10 +175,10 @@ function makeMembers(rng: Rng, count: number, now: number, historyStart: number)
   return members;
 }
 
-const zoneOffset = new Map(NAME_ORIGINS.flatMap((o) => o.zones));
+export const zoneOffset = new Map(NAME_ORIGINS.flatMap((o) => o.zones));
 
 /** A time in week `week` of the history, mostly on local weekdays during local working hours. */
-function postingTime(rng: Rng, weekStart: number, offsetHours: number): number {
+export function postingTime(rng: Rng, weekStart: number, offsetHours: number): number {
   let t = weekStart + rng() * 7 * DAY;
   for (let tries = 0; tries < 8; tries++) {
     const local = new Date(t + offsetHours * HOUR);
@@ -190,7 +190,7 @@ function postingTime(rng: Rng, weekStart: number, offsetHours: number): number {
   return t;
 }
 
-function venueFor(rng: Rng, member: Member, tag: string): Venue {
+export function venueFor(rng: Rng, member: Member, tag: string): Venue {
   const platform = member.prefers === 'both' ? (chance(rng, 0.5) ? 'matrix' : 'discourse') : member.prefers;
   const topical = !chance(rng, 0.2);
   if (platform === 'matrix') {

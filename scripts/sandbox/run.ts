@@ -1,6 +1,7 @@
 // The sandbox: the whole service against local stand-ins of a Matrix homeserver and a Discourse
-// forum on loopback, seeded with the synthetic community. `npm start` runs it when no platform is
-// configured (or with --sandbox); --continue keeps the previous run's database.
+// forum on loopback, seeded with the synthetic community, then (on a clean start) a simulation
+// of 12 weeks of community life. `npm start` runs it when no platform is configured (or with
+// --sandbox); --continue keeps the previous run's database.
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../core/config/index.js';
@@ -10,6 +11,9 @@ import { startFakeForum } from '../stand-ins/discourse-forum/index.js';
 import { startFakeHomeserver } from '../stand-ins/matrix-homeserver/index.js';
 import { generateCommunity } from './community.js';
 import { seedSandbox } from './seed.js';
+import { installSimClock, type SimClock } from './simulation/sim-clock.js';
+import { simulate, type SimulationDeps } from './simulation/simulate.js';
+import { formatSummary, summarize, type SandboxSummary } from './simulation/summary.js';
 
 export interface SandboxHandle {
   config: Config;
@@ -17,18 +21,34 @@ export interface SandboxHandle {
   forumUrl: string;
   /** Points the forum's webhook at the running service. */
   connectWebhook(servicePort: number): void;
+  /** Plays the simulated weeks against the running service (nothing with 0 weeks); prints progress and the summary. */
+  simulate(app: SimulationDeps['app'], signal?: AbortSignal): Promise<SandboxSummary | undefined>;
   close(): Promise<void>;
 }
+
+export interface SandboxOptions {
+  fresh: boolean;
+  /** Weeks to simulate (0: none). */
+  weeks: number;
+  weekSeconds?: number;
+  /** Where progress lines and the summary go (default: standard error, beside the JSON logs). */
+  print?: (line: string) => void;
+}
+
+const WEEK = 7 * 24 * 3_600_000;
 
 const WEBHOOK_SECRET = 'sandbox-webhook-secret';
 
 /** Starts the stand-ins, seeds them and returns the config that points the service at them. */
-export async function prepareSandbox(base: Config, logger: Logger, options: { fresh: boolean }): Promise<SandboxHandle> {
+export async function prepareSandbox(base: Config, logger: Logger, options: SandboxOptions): Promise<SandboxHandle> {
+  const print = options.print ?? ((line: string) => process.stderr.write(`[sandbox] ${line}\n`));
   const dbPath = path.resolve(path.dirname(base.database.path), 'sandbox.db');
   if (options.fresh) for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
+  // The simulated weeks end now: the clock starts that far back, before anything is stamped.
+  const clock: SimClock | undefined = options.weeks > 0 ? installSimClock(Date.now() - options.weeks * WEEK) : undefined;
   const hs = await startFakeHomeserver({ validate: false });
   const forum = await startFakeForum({ validate: false });
-  const community = generateCommunity();
+  const community = generateCommunity({ now: new Date() });
   const seeded = seedSandbox(community, hs, forum);
   // The community's tags, as an admin would define them.
   const store = await openStore({ path: dbPath, logger });
@@ -43,19 +63,39 @@ export async function prepareSandbox(base: Config, logger: Logger, options: { fr
     },
     discourse: {
       baseUrl: forum.url, apiKey: forum.adminApiKey, apiUsername: seeded.botForumUsername, webhookSecret: WEBHOOK_SECRET,
-      helpCategories: [], inviteVia: 'mention', setTags: true, backfillTopics: 300, pollSeconds: 30, mirror: 'on-request', privateMessages: true,
+      helpCategories: [], inviteVia: 'mention', setTags: true, backfillTopics: 300, pollSeconds: 5, mirror: 'on-request', privateMessages: true,
     },
   };
+  let servicePort: number | undefined;
   return {
     config,
     matrixUrl: hs.url,
     forumUrl: forum.url,
     connectWebhook: (port) => {
+      servicePort = port;
       forum.addWebhook({ url: `http://127.0.0.1:${port}/webhooks/discourse`, secret: WEBHOOK_SECRET });
+    },
+    simulate: async (app, signal) => {
+      if (!clock) return undefined;
+      const observer = await openStore({ path: dbPath, logger });
+      try {
+        const from = new Date(clock.now());
+        print(`playing ${options.weeks} weeks of community life from ${from.toISOString().slice(0, 10)}...`);
+        const began = performance.now();
+        const result = await simulate({ app, hs, forum, seeded, community, clock, store: observer }, { weeks: options.weeks, weekSeconds: options.weekSeconds, log: print, signal });
+        const summary = await summarize(observer, { from: result.from, to: result.to });
+        for (const line of formatSummary(summary).split('\n')) print(line);
+        print(`played in ${Math.round((performance.now() - began) / 1000)} s. The service keeps running on the stand-ins: the dashboard is at http://127.0.0.1:${servicePort ?? '?'}/ (Ctrl-C stops).`);
+        logger.info({ summary, simulation: result }, 'sandbox simulation finished');
+        return summary;
+      } finally {
+        await observer.close();
+      }
     },
     close: async () => {
       await hs.close();
       await forum.close();
+      clock?.uninstall();
     },
   };
 }

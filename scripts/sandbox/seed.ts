@@ -6,6 +6,7 @@ import type { FakeHomeserver } from '../stand-ins/matrix-homeserver/index.js';
 import type { SandboxCommunity } from './community.js';
 
 export interface SeededSandbox {
+  botMatrixId: string;
   botMatrixToken: string;
   botForumUsername: string;
   spaceAlias: string;
@@ -66,5 +67,5 @@ export function seedSandbox(c: SandboxCommunity, hs: FakeHomeserver, forum: Fake
       }
     }
   }
-  return { botMatrixToken: bot.accessToken, botForumUsername: 'coagent', spaceAlias: '#community:localhost', rooms, categories, accounts };
+  return { botMatrixId: bot.userId, botMatrixToken: bot.accessToken, botForumUsername: 'coagent', spaceAlias: '#community:localhost', rooms, categories, accounts };
 }

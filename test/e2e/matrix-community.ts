@@ -1,6 +1,6 @@
 // A small community of managers on the fake homeserver: a Space with two public rooms, an
 // encrypted room, a room outside the Space, and some history of questions and answers.
-import type { FakeHomeserver, RoomEvent } from '../../scripts/stand-ins/matrix-homeserver/index.js';
+import type { FakeHomeserver } from '../../scripts/stand-ins/matrix-homeserver/index.js';
 
 export interface Community {
   bot: { userId: string; accessToken: string };
@@ -87,24 +87,4 @@ export function buildCommunity(hs: FakeHomeserver): Community {
   return { bot, users, space, general, leadership, encrypted, outside, history };
 }
 
-/** Content of a message that mentions the bot the way current clients do (pill + m.mentions). */
-export function mentionOfBot(botUserId: string, text: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    msgtype: 'm.text',
-    body: `Co-Agent: ${text}`,
-    format: 'org.matrix.custom.html',
-    formatted_body: `<a href="https://matrix.to/#/${encodeURIComponent(botUserId)}">Co-Agent</a>: ${text}`,
-    'm.mentions': { user_ids: [botUserId] },
-    ...extra,
-  };
-}
-
-export const inThread = (root: string): Record<string, unknown> => ({
-  'm.relates_to': { rel_type: 'm.thread', event_id: root, is_falling_back: true, 'm.in_reply_to': { event_id: root } },
-});
-
-/** A message event's plain body ('' for other events). */
-export const body = (e: RoomEvent): string => String((e.content as { body?: unknown }).body ?? '');
-
-/** The event a message relates to (its thread root, for thread replies). */
-export const threadOf = (e: RoomEvent): string | undefined => (e.content as { 'm.relates_to'?: { event_id?: string } })['m.relates_to']?.event_id;
+export { body, inThread, mentionOfBot, threadOf } from '../../scripts/stand-ins/matrix-homeserver/messages.js';

@@ -67,6 +67,15 @@ export interface FakeHomeserver {
   requests: RequestLogEntry[];
   violations: string[];
   joinedMembers(roomId: string): string[];
+  /** Rooms the user is invited to and has not joined yet. */
+  invitedRooms(userId: string): string[];
+  /**
+   * True once the user's client has asked /sync for what came after everything stored so far,
+   * that is, it has received (and, for a careful client, persisted) every event.
+   */
+  caughtUp(userId: string): boolean;
+  /** The stream position of the latest change (event, membership, account data). */
+  streamPosition(): number;
   accountData(userId: string, type: string, roomId?: string): unknown;
 }
 
@@ -153,6 +162,9 @@ export async function startFakeHomeserver(options: FakeHomeserverOptions = {}): 
     requests,
     violations,
     joinedMembers: (roomId) => hs.members(roomId, 'join'),
+    invitedRooms: (userId) => [...hs.rooms.keys()].filter((roomId) => hs.membership(roomId, uid(userId)) === 'invite'),
+    streamPosition: () => hs.streamPosition,
+    caughtUp: (userId) => (hs.syncedTo.get(uid(userId)) ?? -1) >= hs.streamPosition,
     accountData: (userId, type, roomId) => hs.getAccountData(uid(userId), roomId, type),
   };
 }

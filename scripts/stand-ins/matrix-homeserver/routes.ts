@@ -88,6 +88,7 @@ export function buildRoutes(hs: HomeserverState, options: RouteOptions = {}): Ro
         filter = hs.getFilter(auth(ctx).userId, filterParam);
       }
       const since = parseToken(ctx.query.get('since'), 'since');
+      if (since !== undefined) hs.syncedTo.set(auth(ctx).userId, Math.max(since, hs.syncedTo.get(auth(ctx).userId) ?? 0));
       const fullState = ctx.query.get('full_state') === 'true';
       const requested = Number(ctx.query.get('timeout') ?? 0) || 0;
       const deadline = Date.now() + Math.max(0, Math.min(requested, options.syncTimeoutCapMs ?? Infinity));

@@ -113,6 +113,8 @@ export class HomeserverState {
   readonly allEvents: StoredEvent[] = [];
   private position = 0;
   private lastTs = 0;
+  /** Per user, the highest position a /sync said it had already seen (its `since`). */
+  readonly syncedTo = new Map<string, number>();
 
   /** `onStored` sees every event and account data item as stored (the hook for validation). */
   constructor(readonly serverName: string, private readonly onStored: (item: ClientEvent | { type: string; content: JsonObject }) => void = () => {}) {}

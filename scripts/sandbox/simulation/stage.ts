@@ -1,0 +1,101 @@
+// How simulated members act on the stand-ins, through the same endpoints a person's client
+// would reach: Matrix messages, thread replies and reactions; forum topics, replies, likes,
+// accepted answers and private messages. The bot sees only what these leave on the platforms.
+import type { FakeForum } from '../../stand-ins/discourse-forum/index.js';
+import type { FakeHomeserver } from '../../stand-ins/matrix-homeserver/index.js';
+import { inThread, mentionOf, reaction } from '../../stand-ins/matrix-homeserver/messages.js';
+import type { SeededSandbox } from '../seed.js';
+
+/** Where a conversation lives: a Matrix thread (root event) or a forum topic. */
+export type Place =
+  | { platform: 'matrix'; roomId: string; root: string }
+  | { platform: 'discourse'; topicId: number };
+
+/** One message someone posted, enough to react to it. */
+export type MessageRef =
+  | { platform: 'matrix'; roomId: string; eventId: string }
+  | { platform: 'discourse'; topicId: number; postId: number };
+
+/** A member as the simulation plays them: their accounts on each platform they use. */
+export interface Actor {
+  name: string;
+  /** Matrix user id, for members in the Space. */
+  matrix?: string;
+  forum: string;
+}
+
+export class Stage {
+  readonly botMatrixId: string;
+
+  constructor(readonly hs: FakeHomeserver, readonly forum: FakeForum, readonly seeded: SeededSandbox) {
+    this.botMatrixId = seeded.botMatrixId;
+  }
+
+  /** Asks the bot for help: a mention in a Matrix room, or a forum topic that mentions it. */
+  askBot(asker: Actor, where: { platform: 'matrix'; room: string } | { platform: 'discourse'; category: string }, title: string, body: string, tags: string[]): Place {
+    if (where.platform === 'matrix') {
+      const roomId = this.room(where.room);
+      const root = this.hs.send(this.mustMatrix(asker), roomId, 'm.room.message', mentionOf(this.botMatrixId, 'Co-Agent', `${title} ${body}`));
+      return { platform: 'matrix', roomId, root };
+    }
+    const { topicId } = this.forum.createTopic(asker.forum, { title, raw: `@${this.seeded.botForumUsername} ${body}`, category: this.seeded.categories[where.category], tags });
+    return { platform: 'discourse', topicId };
+  }
+
+  /** Asks another member directly, in public (a mention in a room) or privately (a forum message). */
+  askMember(asker: Actor, helper: Actor, text: string, title: string, room: string): Place {
+    if (asker.matrix && helper.matrix) {
+      const roomId = this.room(room);
+      const root = this.hs.send(asker.matrix, roomId, 'm.room.message', mentionOf(helper.matrix, helper.name, text));
+      return { platform: 'matrix', roomId, root };
+    }
+    const { topicId } = this.forum.sendPrivateMessage(asker.forum, [helper.forum], title, text);
+    return { platform: 'discourse', topicId };
+  }
+
+  /** Posts in a conversation: a thread reply or a topic reply. */
+  say(who: Actor, place: Place, text: string): MessageRef {
+    if (place.platform === 'matrix') {
+      const eventId = this.hs.sendText(this.mustMatrix(who), place.roomId, text, inThread(place.root));
+      return { platform: 'matrix', roomId: place.roomId, eventId };
+    }
+    const { postId } = this.forum.reply(who.forum, place.topicId, text);
+    return { platform: 'discourse', topicId: place.topicId, postId };
+  }
+
+  /** A message in a room outside any thread (a private chat between members). */
+  chat(who: Actor, roomId: string, text: string): void {
+    this.hs.sendText(this.mustMatrix(who), roomId, text);
+  }
+
+  /** The originator marks an answer as the solution: ✅ on Matrix, the accepted answer on the forum. */
+  accept(originator: Actor, answer: MessageRef): void {
+    if (answer.platform === 'matrix') this.hs.send(this.mustMatrix(originator), answer.roomId, 'm.reaction', reaction(answer.eventId, '✅'));
+    else this.forum.acceptAnswer(originator.forum, answer.postId);
+  }
+
+  /** Appreciation short of "solved": 👍 on Matrix, a like on the forum. */
+  like(who: Actor, answer: MessageRef): void {
+    if (answer.platform === 'matrix') this.hs.send(this.mustMatrix(who), answer.roomId, 'm.reaction', reaction(answer.eventId, '👍'));
+    else this.forum.like(who.forum, answer.postId);
+  }
+
+  /** Accepts every pending room invitation (the bot's direct chats and introductions). */
+  joinInvitedRooms(who: Actor): string[] {
+    if (!who.matrix) return [];
+    const rooms = this.hs.invitedRooms(who.matrix);
+    for (const roomId of rooms) this.hs.join(who.matrix, roomId);
+    return rooms;
+  }
+
+  private room(name: string): string {
+    const id = this.seeded.rooms[name];
+    if (!id) throw new Error(`no sandbox room ${name}`);
+    return id;
+  }
+
+  private mustMatrix(who: Actor): string {
+    if (!who.matrix) throw new Error(`${who.name} is not on Matrix`);
+    return who.matrix;
+  }
+}
