@@ -1,5 +1,6 @@
 // `npm start` with no platform configured runs the sandbox: local stand-ins of Matrix and
-// Discourse seeded with the synthetic community, and the whole service against them.
+// Discourse seeded with the synthetic community, the whole service against them, and a
+// simulation of community life through the real bridges.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,9 +8,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logging.js';
+import { PROBLEM_STATUSES } from '../../core/store/types.js';
 import { openStore } from '../../core/store/index.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const WEEK = 7 * 86_400_000;
 
 describe('npm start without platforms: the sandbox', () => {
   let dir: string | undefined;
@@ -17,30 +20,54 @@ describe('npm start without platforms: the sandbox', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('starts the stand-ins, learns the community history, and stops cleanly', async () => {
+  it('learns the community history, plays two weeks through both platforms, prints the summary, and stops cleanly', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'co-agent-sandbox-'));
     const config = path.join(dir, 'co-agent.yaml');
     writeFileSync(config, ['database:', `  path: ${JSON.stringify(path.join(dir, 'data', 'co-agent.db'))}`, 'web:', '  port: 0', 'engine:', '  workers: 1'].join('\n'));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts'], { cwd: ROOT, env: { ...process.env, CO_AGENT_CONFIG: config } });
+    const startedAt = Date.now();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts', '--weeks', '2'], { cwd: ROOT, env: { ...process.env, CO_AGENT_CONFIG: config } });
     let out = '';
+    let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
-      const deadline = Date.now() + 120_000;
-      while (!out.includes('sandbox running')) {
-        if (child.exitCode !== null || Date.now() > deadline) throw new Error(`sandbox did not start:\n${out}`);
-        await new Promise((r) => setTimeout(r, 100));
+      const deadline = Date.now() + 240_000;
+      while (!out.includes('sandbox simulation finished')) {
+        if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the simulation did not finish:\n${err}\n${out.slice(-3000)}`);
+        await new Promise((r) => setTimeout(r, 200));
       }
+      // Progress for each week, then the summary, on standard error beside the JSON logs.
+      expect(err).toMatch(/\[sandbox\] week {2}1\/2 \(from \d{4}-\d{2}-\d{2}\): \d+ asked the bot/);
+      expect(err).toMatch(/\[sandbox\] week {2}2\/2/);
+      const requests = Number(/requests to the bot +(\d+)/.exec(err)?.[1]);
+      const solved = Number(/solved +(\d+) \(solve rate/.exec(err)?.[1]);
+      expect(err).toMatch(/bypass rate +week 1: (\d+%|n\/a), week 2: (\d+%|n\/a)/);
+      expect(err).toMatch(/the dashboard is at http:\/\/127\.0\.0\.1:\d+\//);
+      expect(out).not.toMatch(/"level":(50|60)/);
+
       const store = await openStore({ path: path.join(dir, 'data', 'sandbox.db'), logger: createLogger({ level: 'silent' }) });
       try {
-        for (;;) {
-          const docs = await store.documents.listLive();
-          if (docs.some((d) => d.platform === 'matrix') && docs.some((d) => d.platform === 'discourse')) break;
-          if (Date.now() > deadline) throw new Error('history was not learned');
-          await new Promise((r) => setTimeout(r, 250));
-        }
         expect((await store.tags.list()).length).toBe(15);
+        const docs = await store.documents.listLive();
+        expect(docs.some((d) => d.platform === 'matrix')).toBe(true);
+        expect(docs.some((d) => d.platform === 'discourse')).toBe(true);
+        // The two simulated weeks end about now; the history lies before them.
+        const problems = await store.problems.listByStatus(PROBLEM_STATUSES);
+        const simulated = problems.filter((p) => p.createdAt.getTime() >= startedAt - 2 * WEEK - 60_000);
+        expect(simulated.length).toBe(requests);
+        expect(requests).toBeGreaterThanOrEqual(8);
+        expect(new Set(simulated.map((p) => p.platform))).toEqual(new Set(['matrix', 'discourse']));
+        expect(Math.max(...simulated.map((p) => p.createdAt.getTime()))).toBeLessThanOrEqual(Date.now());
+        expect(simulated.filter((p) => p.status === 'solved').length).toBe(solved);
+        expect(solved).toBeGreaterThan(0);
+        // Members answered through the bridges, and the bot tracked who helped whom.
+        const responses = (await Promise.all(simulated.map((p) => store.responses.listForProblem(p.id)))).flat();
+        expect(responses.length).toBeGreaterThan(0);
+        const interactions = await store.interactions.listBetween(new Date(startedAt - 2 * WEEK - 60_000), new Date(Date.now() + 60_000));
+        expect(interactions.some((i) => i.mediated)).toBe(true);
+        const transitions = await store.problems.listTransitions(simulated.find((p) => p.status === 'solved')!.id);
+        expect(transitions.map((t) => t.to)).toContain('solved');
       } finally {
         await store.close();
       }
