@@ -10,6 +10,7 @@ import { advance } from './advance.js';
 import { budgetWindowStart, memberStanding } from './eligibility.js';
 import { digestFor } from './digest.js';
 import { acceptIntroduction, offerIntroductions } from './introductions.js';
+import { OPEN_STATUSES } from './lifecycle.js';
 import { mirrorAction, mirrorSummaries } from './mirror.js';
 import { statusReply, solvedReply, textReply, usageReply, type Invitee } from './replies.js';
 import type { RichText } from './rich-text.js';
@@ -198,9 +199,18 @@ async function run(ctx: ConciergeContext, c: CommandContext, command: Exclude<Co
 async function markSolved(ctx: ConciergeContext, c: CommandContext): Promise<RichText> {
   const { store } = ctx;
   const now = ctx.now();
-  const problem = c.problem && c.problem.originatorId === c.author.id
-    ? c.problem
-    : (await store.problems.listByOriginator(c.author.id, ['opened', 'invited', 'answered']))[0];
+  // In a request's thread the command is about that request, and only its originator decides.
+  if (c.problem) {
+    if (c.problem.originatorId !== c.author.id) {
+      const asker = (await store.members.get(c.problem.originatorId))?.displayName ?? 'the person who asked';
+      return textReply(`Only ${asker}, who asked, can mark this request solved. If an answer helped you too, react 👍 to it.`);
+    }
+    if (c.problem.status === 'solved') return textReply('This request is already marked solved.');
+    if (c.problem.status === 'closed') return textReply('This request was closed, so there is nothing to mark solved.');
+    return solveProblem(ctx, c.problem, c.event.eventId, now, `"solved" from ${c.author.displayName}`);
+  }
+  // Elsewhere (a direct chat), it is about their latest open request.
+  const problem = (await store.problems.listByOriginator(c.author.id, OPEN_STATUSES))[0];
   if (!problem) return textReply("I don't see an open request of yours to mark solved.");
   return solveProblem(ctx, problem, c.event.eventId, now, `"solved" from ${c.author.displayName}`);
 }

@@ -14,6 +14,7 @@ import { parseCommand } from './commands.js';
 import { recordConnections } from './connections.js';
 import { isBot, memberOf, type ConciergeContext } from './context.js';
 import { handleHelpRequest } from './help-request.js';
+import { notBefore, withBelievableTime } from './event-time.js';
 import { stripBotMention, wordCount } from './mentions.js';
 import { textReply } from './replies.js';
 
@@ -38,8 +39,9 @@ export class Concierge {
     return afterAction(this.ctx, action, result);
   }
 
-  async receive(event: InboundEvent): Promise<void> {
-    if (isBot(this.ctx, event.author)) return;
+  async receive(received: InboundEvent): Promise<void> {
+    if (isBot(this.ctx, received.author)) return;
+    const event = withBelievableTime(received, this.ctx.now());
     switch (event.kind) {
       case 'message':
         return this.#message(event);
@@ -118,10 +120,11 @@ export class Concierge {
   async #recordResponse(e: InboundMessage, problem: Problem, author: Member): Promise<void> {
     const { store } = this.ctx;
     const doc = await store.documents.find(e.platform, e.eventId);
-    await store.responses.record({ problemId: problem.id, memberId: author.id, documentId: doc?.id ?? null, platform: e.platform, text: e.text, createdAt: e.createdAt });
+    const at = notBefore(e.createdAt, problem.createdAt);
+    await store.responses.record({ problemId: problem.id, memberId: author.id, documentId: doc?.id ?? null, platform: e.platform, text: e.text, createdAt: at });
     const invitation = await store.invitations.find(problem.id, author.id);
-    if (invitation && invitation.status !== 'answered') await store.invitations.updateStatus(invitation.id, 'answered', e.createdAt);
-    await advance(this.ctx, problem, 'response', `${author.displayName} answered on ${e.platform}`, e.createdAt, e.eventId);
+    if (invitation && invitation.status !== 'answered') await store.invitations.updateStatus(invitation.id, 'answered', at);
+    await advance(this.ctx, problem, 'response', `${author.displayName} answered on ${e.platform}`, at, e.eventId);
   }
 
   async #learn(e: InboundMessage, author: Member, text: string, threadId: string): Promise<void> {

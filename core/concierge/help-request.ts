@@ -62,6 +62,7 @@ export async function handleHelpRequest(ctx: ConciergeContext, req: HelpRequest)
         invitees,
         invitedPrivately: mode === 'direct',
         invitedByPlatform: mode === 'invite',
+        forumOnRequest: ctx.settings.mirror?.mode === 'on-request' && ctx.settings.mirror.platform !== e.platform,
       }),
     },
   }];

@@ -6,7 +6,7 @@
 // Events move it along; an event that does not apply in the current state changes nothing (a
 // second answer to an answered problem, "solved" on a closed one). Every change is recorded
 // with its time and cause, so the dashboard can show the timeline.
-import type { ProblemStatus } from '../store/index.js';
+import { PROBLEM_STATUSES, type ProblemStatus } from '../store/types.js';
 
 export type ProblemEvent =
   /** The bot replied to the request. */
@@ -45,3 +45,6 @@ export function nextStatus(status: ProblemStatus, event: ProblemEvent): ProblemS
 
 /** Open means someone may still help. */
 export const isOpen = (status: ProblemStatus): boolean => status !== 'solved' && status !== 'closed';
+
+/** Every status a request can still be helped (or marked solved) in. */
+export const OPEN_STATUSES: readonly ProblemStatus[] = PROBLEM_STATUSES.filter(isOpen);

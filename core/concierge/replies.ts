@@ -27,6 +27,8 @@ export interface HelpReplyFacts {
   invitedPrivately: boolean;
   /** Invitations go out as the platform's own invitations (e.g. to a forum topic). */
   invitedByPlatform?: boolean;
+  /** The request can be posted on the forum on request (said when nobody could be asked). */
+  forumOnRequest?: boolean;
 }
 
 const short = (text: string, max = 90): string => {
@@ -47,7 +49,8 @@ export function helpReply(f: HelpReplyFacts): RichText {
     lines.push([f.invitedPrivately ? "I've asked (privately):" : f.invitedByPlatform ? "I've invited to this topic:" : 'Asking:']);
     for (const i of f.invitees) lines.push(['• ', named ? { bold: i.name } : { mention: i.actor, name: i.name }, ` (${i.reason})`]);
   } else {
-    lines.push(["I couldn't find anyone to ask right now (people are at their limits or away); I'll keep this open."]);
+    lines.push(["I couldn't find anyone to ask right now: the people who know this are at their limits or away, or nobody here has dealt with it yet. I'll keep this open."]);
+    if (f.forumOnRequest) lines.push(['More people will see it on the forum: say "!coagent post-to-forum" and I will post it there.']);
   }
   lines.push(['Answer in this thread. When it is solved, say "!coagent solved" or react ✅ to the answer that helped.']);
   return lines;

@@ -5,7 +5,7 @@ import type { KeyedAction, PostAction } from '../../../core/concierge/actions.js
 import { plainText } from '../../../core/concierge/rich-text.js';
 import type { ActorRef } from '../../../core/inbound.js';
 import {
-  ALICE, BOB, DAY_MS, EQUITY_REQUEST, NOW, createWorld, inThread, mention, message, type World,
+  ALICE, BOB, CAROL, DAY_MS, EQUITY_REQUEST, NOW, createWorld, inThread, mention, message, type World,
 } from './fixture.js';
 
 const textOf = (actions: readonly KeyedAction[]): string => {
@@ -40,6 +40,48 @@ describe('Concierge: commands', () => {
 
   it('"solved" without an open request says so', async () => {
     expect(textOf(await w.receive(message(BOB, '!coagent solved')))).toMatch(/don't see an open request/);
+  });
+
+  it('"solved" before any answer marks it solved without thanking anyone', async () => {
+    const request = mention(ALICE, EQUITY_REQUEST);
+    await w.receive(request);
+    const actions = await w.receive(inThread(ALICE, request.eventId, '!coagent solved'));
+    expect(textOf(actions).split('\n')[0]).toBe('Marked solved. Glad it worked out!');
+    const problem = (await w.store.problems.findBySourceEvent('matrix', request.eventId))!;
+    expect(problem.status).toBe('solved');
+    expect(await w.store.feedback.listForProblem(problem.id)).toEqual([]);
+  });
+
+  it('"solved" in someone else\'s thread, or twice, changes nothing and says why', async () => {
+    const request = mention(ALICE, EQUITY_REQUEST);
+    await w.receive(request);
+    const problem = (await w.store.problems.findBySourceEvent('matrix', request.eventId))!;
+    // Bob has an open request of his own: it must not be the one marked solved.
+    const bobs = mention(BOB, 'How do we plan next year budget when headcount is uncertain?');
+    await w.receive(bobs);
+    expect(textOf(await w.receive(inThread(BOB, request.eventId, '!coagent solved')))).toBe(
+      'Only Alice, who asked, can mark this request solved. If an answer helped you too, react 👍 to it.',
+    );
+    expect((await w.store.problems.get(problem.id))?.status).not.toBe('solved');
+    expect((await w.store.problems.findBySourceEvent('matrix', bobs.eventId))?.status).not.toBe('solved');
+
+    await w.receive(inThread(ALICE, request.eventId, '!coagent solved'));
+    expect(textOf(await w.receive(inThread(ALICE, request.eventId, '!coagent solved')))).toBe('This request is already marked solved.');
+    expect((await w.store.problems.listTransitions(problem.id)).filter((t) => t.to === 'solved')).toHaveLength(1);
+  });
+
+  it('an answer stamped by a platform clock that runs ahead, or behind the request, gets believable times', async () => {
+    const request = mention(ALICE, EQUITY_REQUEST);
+    await w.receive(request);
+    const problem = (await w.store.problems.findBySourceEvent('matrix', request.eventId))!;
+    await w.receive(inThread(BOB, request.eventId, 'Use a four-year vesting schedule.', { createdAt: new Date(NOW.getTime() + 30 * DAY_MS) }));
+    await w.receive(inThread(CAROL, request.eventId, 'Split it evenly and revisit after a year.', { createdAt: new Date(problem.createdAt.getTime() - DAY_MS) }));
+    const times = (await w.store.responses.listForProblem(problem.id)).map((r) => r.createdAt.getTime());
+    expect(times).toHaveLength(2);
+    for (const t of times) {
+      expect(t).toBeGreaterThanOrEqual(problem.createdAt.getTime());
+      expect(t).toBeLessThanOrEqual(NOW.getTime());
+    }
   });
 
   it('"thanks @member" records thanks feedback to that member', async () => {

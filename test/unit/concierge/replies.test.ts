@@ -63,6 +63,14 @@ describe('helpReply', () => {
     expect(reply).toContain("I couldn't find anyone to ask right now");
     expect(reply).not.toContain('Tags:');
     expect(reply).not.toContain('Related past topics');
+    expect(reply).not.toContain('post-to-forum');
+  });
+
+  it('suggests the forum when nobody can be asked and requests can be posted there', () => {
+    const reply = plainText(helpReply({ tags: [], related: [], invitees: [], invitedPrivately: false, forumOnRequest: true }));
+    expect(reply).toContain('say "!coagent post-to-forum" and I will post it there');
+    const withHelpers = plainText(helpReply({ ...facts, invitees, invitedPrivately: false, forumOnRequest: true }));
+    expect(withHelpers).not.toContain('post-to-forum');
   });
 
   it('shortens long titles to one line', () => {
@@ -98,6 +106,7 @@ describe('other replies', () => {
     const m: Member = {
       id: memberId(1), displayName: 'Bob', optedOut: false, pausedUntil: new Date('2025-03-05T08:30:00Z'), weeklyBudget: null, quietHours: null, timeZone: null,
       createdAt: now, updatedAt: now, identities: [{ platform: 'matrix', externalId: '@bob:example.org', displayName: null, verifiedAt: now }],
+      recognitionDigest: false, leftAt: null,
     };
     const text = plainText(statusReply(m, { invitationsThisWeek: 2, budget: 4, openProblems: 1, now }));
     expect(text).toContain('invitations this week: 2 of 4');
