@@ -11,7 +11,10 @@ const short = (t: string, n = 280) => (t.length > n ? `${t.slice(0, n - 1).trimE
 
 export async function digestFor(ctx: ConciergeContext, problem: Problem): Promise<RichText | null> {
   const { store, engine } = ctx;
-  const responses = (await store.responses.listForProblem(problem.id)).filter((r) => r.memberId !== problem.originatorId);
+  // An answer whose message was deleted (or whose author opted out and was forgotten) is no
+  // longer the bot's to repeat: it counted when it came, but the digest leaves it out.
+  const responses = (await store.responses.listForProblem(problem.id))
+    .filter((r) => r.memberId !== problem.originatorId && (r.documentId === null || engine.kb.get(r.documentId) !== undefined));
   if (responses.length === 0) return null;
   const feedback = await store.feedback.listForProblem(problem.id);
   const problemVector = await engine.embed(problem.text);

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bodyOf, type DirectAction } from '../../../core/concierge/actions.js';
 import { plainText } from '../../../core/concierge/rich-text.js';
 import { tick } from '../../../core/concierge/schedule.js';
-import { ALICE, BOB, CAROL, DAY_MS, EQUITY_REQUEST, NOW, createWorld, inThread, mention, message, type World } from './fixture.js';
+import { ALICE, BOB, CAROL, DAY_MS, EQUITY_REQUEST, NOW, createWorld, inThread, mention, message, redaction, type World } from './fixture.js';
 
 const later = (days: number) => new Date(NOW.getTime() + days * DAY_MS);
 
@@ -92,6 +92,19 @@ describe('Concierge: scheduled steps', () => {
     expect(plainText(bodyOf(notYours[0]!.action))).toMatch(/not yours/);
     const digest = await w.receive(inThread(ALICE, e.eventId, '!coagent digest'));
     expect(plainText(bodyOf(digest[0]!.action))).toMatch(/^What people said about your request \(1 answer\)/);
+  });
+
+  it('leaves deleted answers out of the digest', async () => {
+    const { e } = await ask();
+    const kept = inThread(BOB, e.eventId, 'Vesting with a cliff, written down.');
+    const deleted = inThread(CAROL, e.eventId, 'Split it evenly, my phone number is 555-0100.');
+    await w.receive(kept);
+    await w.receive(deleted);
+    await w.receive(redaction(CAROL, deleted.eventId));
+    const digest = plainText(bodyOf((await w.receive(inThread(ALICE, e.eventId, '!coagent digest')))[0]!.action));
+    expect(digest).toMatch(/^What people said about your request \(1 answer\)/);
+    expect(digest).toContain('Vesting with a cliff');
+    expect(digest).not.toContain('555-0100');
   });
 });
 
