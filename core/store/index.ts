@@ -2,7 +2,9 @@
 // repositories that speak core types; Prisma stays inside this folder.
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import type { Logger } from '../logging.js';
+import { bulkHistoryRepository, type BulkHistoryRepository } from './bulk-history.js';
 import { WriteLock, type StoreContext } from './context.js';
+import { dashboardQueries, type DashboardQueries } from './dashboard-queries.js';
 import { documentRepository, type DocumentRepository } from './documents.js';
 import { embeddingRepository, type EmbeddingRepository } from './embeddings.js';
 import {
@@ -29,6 +31,8 @@ export { StoreError } from './context.js';
 export type { InboxItem, InboxStatus, NewInboxEvent } from './inbox.js';
 export type { LinkCode } from './link-codes.js';
 export type { Introduction } from './introductions.js';
+export type * from './bulk-history.js';
+export type * from './dashboard-queries.js';
 export type { NewOutboxAction, OutboxAction, OutboxStatus } from './outbox.js';
 export type {
   DocumentRepository, EmbeddingRepository, InboxRepository, IntroductionRepository, LinkCodeRepository, OutboxRepository, FeedbackRepository, InteractionRepository, InvitationRepository,
@@ -55,6 +59,10 @@ export interface Store {
   readonly outbox: OutboxRepository;
   readonly linkCodes: LinkCodeRepository;
   readonly introductions: IntroductionRepository;
+  /** Writes history at volume (benchmarks, seeding, imports), without the workflow's checks. */
+  readonly bulk: BulkHistoryRepository;
+  /** The dashboard's fast reads (prepared statements, only the columns it needs). */
+  readonly dashboard: DashboardQueries;
   /** Waits for writes in progress, then closes both connections. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -114,6 +122,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     outbox: outboxRepository(ctx),
     linkCodes: linkCodeRepository(ctx),
     introductions: introductionRepository(ctx),
+    bulk: bulkHistoryRepository(ctx),
+    dashboard: dashboardQueries(ctx),
     close() {
       // Taking the write lock last means every write queued before close() finishes first.
       closed ??= lock.run(async () => {
