@@ -1,5 +1,5 @@
 // The one HTTP server of the process (Express): the health check, the bridges' webhook routes,
-// and (later) the dashboard. Unknown paths and methods get a JSON 404; a handler that throws
+// and the dashboard. Unknown paths and methods get a JSON 404; a handler that throws
 // gets a JSON 500, logged, never a crash or a stack trace on the wire.
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Router } from 'express';
@@ -16,13 +16,16 @@ export interface HttpServerOptions {
   host: string;
   port: number;
   logger: Logger;
-  /** Routes to mount, e.g. { '/webhooks/discourse': router }. */
+  /** Routes to mount in this order, e.g. { '/webhooks/discourse': router, '/': dashboard }. */
   routes?: Record<string, Router>;
+  /** Behind a reverse proxy: take the client address and protocol from its X-Forwarded-* headers. */
+  trustProxy?: boolean;
 }
 
 export function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const app = express();
   app.disable('x-powered-by');
+  if (options.trustProxy) app.set('trust proxy', true);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

@@ -87,6 +87,8 @@ export const fileSchema = z.strictObject({
       .describe('A dashboard login ends after this many hours without a request.'),
     loginAttemptsPerMinute: positiveInt().default(5)
       .describe('Failed dashboard logins allowed per client address per minute; more answer 429.'),
+    refreshSeconds: z.number(expecting('a whole number from 0')).int(expecting('a whole number from 0')).min(0, expecting('a whole number from 0')).default(30)
+      .describe('Figures are computed once and reused; this often (seconds) the dashboard checks whether the data changed and recomputes (0: on every request).'),
     trustProxy: z.boolean(expecting('true or false')).default(false)
       .describe('Behind a reverse proxy that terminates HTTPS: trust its X-Forwarded-For/-Proto, so login limits count real clients and cookies are marked Secure.'),
   }).prefault({}).describe('The dashboard (passwords come from DASHBOARD_PASSWORD and DASHBOARD_VIEWER_PASSWORD).'),

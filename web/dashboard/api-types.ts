@@ -66,7 +66,9 @@ export interface OverviewMetrics {
 
 export interface WeeklyProblems {
   weekStart: string;
+  /** Problems opened that week. */
   opened: number;
+  /** Problems solved that week, whenever they were opened. */
   solved: number;
 }
 
@@ -93,7 +95,7 @@ export interface ConnectionsResponse {
   weeks: ConnectionWeek[];
 }
 
-// GET /api/network
+// GET /api/network?minWeight=  (minWeight: leave out edges with fewer interactions; default 1)
 export interface NetworkNode {
   /** The member id, as a string (graph libraries key nodes by string). */
   id: string;
@@ -101,8 +103,8 @@ export interface NetworkNode {
   /** Interactions in the period the member took part in (either side). */
   activity: number;
   /**
-   * Brokerage in [0, 1]: the share of pairs of the member's contacts that are not in contact
-   * with each other (1 - local clustering); 0 with fewer than two contacts.
+   * How much of a broker the member is in the period's graph: betweenness centrality (how often
+   * they lie on the shortest paths between others), scaled so the strongest broker is 1.
    */
   brokerScore: number;
   /** No interaction with anyone in the period. */
@@ -122,9 +124,20 @@ export interface NetworkEdge {
 
 export interface NetworkResponse {
   period: PeriodRange;
+  /** Every member who did not opt out; `isolated` marks those without interactions in the period. */
   nodes: NetworkNode[];
   edges: NetworkEdge[];
   optedOutMembers: number;
+  /** The shape of the whole period graph (opted-out members included, as counts); always sent by the API. */
+  summary?: {
+    activeMembers: number;
+    /** Linked pairs / possible pairs among active members. */
+    density: number | null;
+    /** Share of directed contacts A -> B answered by B -> A. */
+    reciprocity: number | null;
+    /** Average local clustering coefficient. */
+    clustering: number | null;
+  };
 }
 
 // GET /api/problems?status=&tag=&platform=&q=&limit=&offset=

@@ -44,7 +44,7 @@ describe('loadConfig', () => {
           helpDetection: { threshold: 0.5 },
         },
         web: { host: '127.0.0.1', port: 8080 },
-        dashboard: { sessionIdleHours: 12, loginAttemptsPerMinute: 5, trustProxy: false },
+        dashboard: { sessionIdleHours: 12, loginAttemptsPerMinute: 5, refreshSeconds: 30, trustProxy: false },
         concierge: { inviteVia: 'thread', flood: { maxRequests: 5, windowMinutes: 10 }, linkCodeTtlHours: 24 },
         matrix: undefined,
         discourse: undefined,

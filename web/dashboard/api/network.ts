@@ -1,0 +1,48 @@
+// GET /api/network: the member graph of the period. Nodes are members (sized by activity,
+// brokers by betweenness), edges the pairs who interacted, coloured by how their tie was made.
+// Members who opted out are left out of nodes and edges and only counted.
+import { networkMetrics, tiesFormed, type TieKind } from '../../../core/metrics/index.js';
+import { inPeriod } from '../../../core/metrics/weeks.js';
+import type { MemberId } from '../../../core/types.js';
+import type { NetworkEdge, NetworkResponse } from '../api-types.js';
+import { brokerScores } from './betweenness.js';
+import { optedOutCount } from './names.js';
+import type { ResolvedPeriod } from './period.js';
+import type { Snapshot } from './snapshot.js';
+
+const pairKey = (a: MemberId, b: MemberId): string => (a < b ? `${a}:${b}` : `${b}:${a}`);
+
+/** `minWeight` leaves out edges with fewer interactions (brokerage is computed on all of them). */
+export function network(s: Snapshot, p: ResolvedPeriod, minWeight = 1): NetworkResponse {
+  const visible = (id: MemberId): boolean => s.members.get(id)?.optedOut === false;
+  const tieKind = new Map<string, TieKind>();
+  for (const t of tiesFormed(s.interactions)) tieKind.set(pairKey(t.a, t.b), t.kind);
+
+  const inRange = s.interactions.filter((i) => inPeriod(i.occurredAt, p.period));
+  const activity = new Map<MemberId, number>();
+  const pairs = new Map<string, { a: MemberId; b: MemberId; weight: number }>();
+  for (const i of inRange) {
+    activity.set(i.fromMemberId, (activity.get(i.fromMemberId) ?? 0) + 1);
+    activity.set(i.toMemberId, (activity.get(i.toMemberId) ?? 0) + 1);
+    if (!visible(i.fromMemberId) || !visible(i.toMemberId)) continue;
+    const key = pairKey(i.fromMemberId, i.toMemberId);
+    const pair = pairs.get(key);
+    if (pair) pair.weight += 1;
+    else pairs.set(key, { a: Math.min(i.fromMemberId, i.toMemberId) as MemberId, b: Math.max(i.fromMemberId, i.toMemberId) as MemberId, weight: 1 });
+  }
+  const members = [...s.members.values()].filter((m) => !m.optedOut);
+  const edges: NetworkEdge[] = [...pairs.entries()]
+    .map(([key, x]) => ({ source: String(x.a), target: String(x.b), kind: tieKind.get(key) ?? 'direct', weight: x.weight }));
+  const brokers = brokerScores(members.map((m) => String(m.id)), edges.map((e) => [e.source, e.target] as const));
+  const shape = networkMetrics(inRange);
+  return {
+    period: p.range,
+    nodes: members.map((m) => {
+      const count = activity.get(m.id) ?? 0;
+      return { id: String(m.id), label: m.name, activity: count, brokerScore: brokers.get(String(m.id)) ?? 0, isolated: count === 0 };
+    }),
+    edges: minWeight > 1 ? edges.filter((e) => e.weight >= minWeight) : edges,
+    optedOutMembers: optedOutCount(s.members),
+    summary: { activeMembers: shape.activeMembers, density: shape.density, reciprocity: shape.reciprocity, clustering: shape.clustering },
+  };
+}
