@@ -27,6 +27,8 @@ export async function launchChromium(): Promise<Browser> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH, headless: true, args: FLAGS, viewport: { width: 1280, height: 900 },
   });
+  // Fail in seconds with a clear locator message rather than at the test's own timeout.
+  context.setDefaultTimeout(10_000);
   return {
     context,
     close: async () => {

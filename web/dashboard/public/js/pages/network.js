@@ -15,6 +15,8 @@ const BROKERS_SHOWN = 5;
 // brokerScore is betweenness scaled to the strongest broker (1): below half of that, a member
 // is part of a cluster rather than a bridge between clusters.
 const BROKER_MIN_SCORE = 0.5;
+// Names on every node of a busy graph overlap into noise: only these carry a label (tap any node).
+const LABELLED = 20;
 // Force-directed layout reads best, but its cost grows quickly; larger graphs use rings.
 const FORCE_LAYOUT_MAX = 150;
 
@@ -26,12 +28,14 @@ function pickBrokers(nodes) {
 
 function elements(nodes, edges, brokerIds) {
   const maxActivity = Math.max(1, ...nodes.map((n) => n.activity));
+  const labelled = new Set([...nodes].sort((a, b) => b.activity - a.activity).slice(0, LABELLED).map((n) => n.id));
   const ids = new Set(nodes.map((n) => n.id));
   const maxWeight = Math.max(1, ...edges.map((e) => e.weight));
   return [
     ...nodes.map((n) => ({
       data: {
-        id: n.id, label: n.label, size: 14 + 36 * Math.sqrt(n.activity / maxActivity),
+        id: n.id, name: n.label, activity: n.activity, size: 14 + 36 * Math.sqrt(n.activity / maxActivity),
+        label: labelled.has(n.id) || brokerIds.has(n.id) || n.isolated ? n.label : '',
         isolated: n.isolated, broker: brokerIds.has(n.id),
       },
     })),
@@ -58,8 +62,9 @@ function legend() {
     swatch('isolated', 'isolated: no interaction in this period'), h('li', {}, 'Larger circle: more interactions.'));
 }
 
-function sidePanel(data, brokers, isolated) {
+function sidePanel(data, brokers, isolated, withGraph) {
   return h('aside', { class: 'side' },
+    withGraph ? h('p', { class: 'selected', 'aria-live': 'polite' }, 'Tap a member in the graph to see who it is.') : null,
     h('h2', {}, 'Brokers'),
     h('p', { class: 'muted' }, 'Members who connect people who are not otherwise in contact.'),
     brokers.length === 0 ? h('p', {}, 'Nobody links separate groups yet.')
@@ -95,7 +100,7 @@ async function render(container) {
   if (data.nodes.length === 0 || data.edges.length === 0) {
     replace(container, h('p', { class: 'range' }, rangeWords(data.period)),
       emptyState('No member has interacted with another in this period yet, so there is no network to draw.'),
-      sidePanel(data, [], isolated));
+      sidePanel(data, [], isolated, false));
     return 'empty';
   }
   const shown = [...data.nodes].sort((a, b) => b.activity - a.activity).slice(0, MAX_NODES);
@@ -103,7 +108,7 @@ async function render(container) {
   const graph = h('div', { class: 'graph', role: 'img', 'aria-label': 'Member network graph' });
   replace(container, h('p', { class: 'range' }, rangeWords(data.period)),
     shown.length < data.nodes.length ? note(`Showing the ${formatCount(shown.length)} most active of ${formatCount(data.nodes.length)} members.`) : null,
-    legend(), h('div', { class: 'network' }, graph, sidePanel(data, brokers, isolated)));
+    legend(), h('div', { class: 'network' }, graph, sidePanel(data, brokers, isolated, true)));
   cytoscapeStylesheet();
   const cy = cytoscape({
     container: graph, elements: elements(shown, data.edges, new Set(brokers.map((b) => b.id))), style: STYLE,
@@ -112,6 +117,10 @@ async function render(container) {
   const layout = cy.layout(shown.length <= FORCE_LAYOUT_MAX
     ? { name: 'cose', animate: false, randomize: true, nodeRepulsion: () => 8000, idealEdgeLength: () => 60, numIter: 600 }
     : { name: 'concentric', animate: false, concentric: (n) => n.data('size'), levelWidth: () => 6, minNodeSpacing: 4 });
+  cy.on('tap', 'node', (event) => {
+    const n = event.target.data();
+    replace(container.querySelector('.selected'), h('strong', {}, n.name), ` · ${formatCount(n.activity)} interactions in this period`);
+  });
   const done = layout.promiseOn('layoutstop');
   layout.run();
   await done;

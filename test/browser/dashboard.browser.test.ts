@@ -1,0 +1,181 @@
+// The dashboard as a manager uses it, in Debian's Chromium, against the real service running
+// the sandbox (a synthetic community and a few simulated weeks): log in (a wrong password
+// first), every page drawn with the API's numbers, a period change, a problem's detail, the
+// viewer login without message text, and logout. Screenshots: test-artifacts/screenshots/.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type {
+  ConnectionsResponse, HelpersResponse, NetworkResponse, OverviewResponse, ProblemDetail, ProblemsResponse, TagsResponse,
+} from '../../web/dashboard/api-types.js';
+import { launchChromium, type Browser } from './support/chromium.js';
+import { login, submitLogin } from './support/login.js';
+import { screenshot, settled, visit, watchForTrouble } from './support/pages.js';
+import { startSandbox, tempDir, type RunningService } from './support/service.js';
+import { shownCount, shownPercent } from './support/shown.js';
+
+const PASSWORDS = { admin: 'admin-password-for-tests', viewer: 'viewer-password-for-tests' };
+// Enough simulated community life for every chart to have data, quick enough for a test.
+const WEEKS = 2;
+
+let tmp: ReturnType<typeof tempDir>;
+let service: RunningService;
+let browser: Browser;
+let page: Page;
+let trouble: ReturnType<typeof watchForTrouble>;
+
+async function api<T>(path: string): Promise<T> {
+  const response = await page.request.get(`${service.url}${path}`);
+  expect(response.status(), path).toBe(200);
+  return (await response.json()) as T;
+}
+
+const text = (selector: string) => page.locator(selector).first().textContent();
+
+beforeAll(async () => {
+  tmp = tempDir('co-agent-browser-');
+  [service, browser] = await Promise.all([startSandbox(tmp.dir, PASSWORDS, WEEKS), launchChromium()]);
+  page = await browser.context.newPage();
+  trouble = watchForTrouble(page);
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await service?.stop();
+  tmp?.remove();
+});
+
+describe('the sandbox dashboard in Chromium', () => {
+  it('refuses a wrong password with a message, then logs in to the overview', async () => {
+    await submitLogin(page, service.url, 'not-the-password');
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await expect(text('[role="alert"]')).resolves.toMatch(/wrong password/i);
+    await screenshot(page, 'login-wrong-password');
+    // The refused login answered 401, which the browser logs as a failed load: expected here.
+    trouble.errors.length = 0;
+
+    await login(page, service.url, PASSWORDS.admin);
+    expect(new URL(page.url()).pathname).toBe('/');
+    expect(await settled(page)).toBe('ready');
+  });
+
+  it('overview: every headline number is the API\'s, with the weekly trend drawn', async () => {
+    const o = await api<OverviewResponse>('/api/overview?period=12w');
+    expect(await visit(page, `${service.url}/?period=12w`)).toBe('ready');
+    const value = (key: string) => text(`[data-metric="${key}"] .value`);
+    for (const key of ['problemsOpened', 'problemsSolved', 'activeHelpers', 'newTiesConcierge', 'newTiesDirect'] as const) {
+      await expect(value(key), key).resolves.toBe(shownCount(o.metrics[key].value));
+    }
+    await expect(value('solveRate')).resolves.toBe(shownPercent(o.metrics.solveRate.value));
+    await expect(value('bypassRate')).resolves.toBe(shownPercent(o.metrics.bypassRate.value));
+    expect(o.metrics.problemsOpened.value).toBeGreaterThan(0);
+    expect(await page.locator('main canvas').count()).toBe(1);
+    await expect(text('.not-observable')).resolves.toBe(o.notObservable);
+    await screenshot(page, 'overview');
+  });
+
+  it('connection growth: the stacked ties and the bypass line, totals as in the API', async () => {
+    const c = await api<ConnectionsResponse>('/api/connections?period=12w');
+    expect(await visit(page, `${service.url}/connections?period=12w`)).toBe('ready');
+    await expect(text('[data-total="concierge"]')).resolves.toBe(shownCount(c.weeks.reduce((s, w) => s + w.conciergeTies, 0)));
+    await expect(text('[data-total="direct"]')).resolves.toBe(shownCount(c.weeks.reduce((s, w) => s + w.directTies, 0)));
+    expect(await page.locator('.figures tbody tr').count()).toBe(c.weeks.length);
+    expect(await page.locator('main canvas').count()).toBe(1);
+    await screenshot(page, 'connections');
+  });
+
+  it('network: a graph node per member, opted-out members as a count', async () => {
+    const n = await api<NetworkResponse>('/api/network?period=12w');
+    expect(await visit(page, `${service.url}/network?period=12w`)).toBe('ready');
+    expect(Number(await page.locator('.graph').getAttribute('data-nodes'))).toBe(Math.min(n.nodes.length, 300));
+    expect(Number(await page.locator('.graph').getAttribute('data-edges'))).toBeGreaterThan(0);
+    expect(await page.locator('.graph canvas').count()).toBeGreaterThan(0);
+    await expect(text('[data-opted-out]')).resolves.toBe(shownCount(n.optedOutMembers));
+    expect(await page.locator('.isolated li').count()).toBe(n.nodes.filter((x) => x.isolated).length);
+    await screenshot(page, 'network');
+  });
+
+  it('problems: the list and its total as in the API, filterable by status', async () => {
+    const p = await api<ProblemsResponse>('/api/problems?period=12w&limit=50');
+    expect(await visit(page, `${service.url}/problems?period=12w`)).toBe('ready');
+    await expect(text('[data-total]')).resolves.toBe(shownCount(p.total));
+    expect(await page.locator('tbody tr').count()).toBe(p.items.length);
+    expect(await page.locator('tbody tr').first().getAttribute('data-problem')).toBe(String(p.items[0]!.id));
+    await screenshot(page, 'problems');
+
+    const status = p.items[0]!.status;
+    const filtered = await api<ProblemsResponse>(`/api/problems?period=12w&limit=50&status=${status}`);
+    await page.locator('select[name="status"]').selectOption(status);
+    await Promise.all([page.waitForURL(/status=/), page.locator('form.filters button[type="submit"]').click()]);
+    expect(await settled(page)).toBe('ready');
+    await expect(text('[data-total]')).resolves.toBe(shownCount(filtered.total));
+    const statuses = await page.locator('tbody .status').allTextContents();
+    expect(new Set(statuses)).toEqual(new Set([status]));
+  });
+
+  it('a problem\'s detail: title, lifecycle and answers from the list\'s first row', async () => {
+    expect(await visit(page, `${service.url}/problems?period=12w`)).toBe('ready');
+    const link = page.locator('tbody tr a').first();
+    await Promise.all([page.waitForURL(/\/problems\/\d+/), link.click()]);
+    expect(await settled(page)).toBe('ready');
+    const id = /\/problems\/(\d+)/.exec(page.url())![1]!;
+    const d = await api<ProblemDetail>(`/api/problems/${id}`);
+    await expect(text('.problem-title')).resolves.toBe(d.title);
+    expect(await page.locator('.timeline li').count()).toBe(d.timeline.length);
+    expect(d.text).not.toBeNull();
+    await expect(text('.request-text')).resolves.toBe(d.text);
+    expect(await page.locator('.links a').count()).toBe(Object.values(d.links).filter(Boolean).length);
+    await screenshot(page, 'problem-detail');
+  });
+
+  it('helpers and tags: a row per member and per tag, charts drawn', async () => {
+    const h = await api<HelpersResponse>('/api/helpers?period=12w');
+    expect(await visit(page, `${service.url}/helpers?period=12w`)).toBe('ready');
+    expect(await page.locator('table.helpers tbody tr').count()).toBe(h.helpers.length);
+    const mostAsked = Math.max(...h.helpers.map((r) => r.invited));
+    await expect(text('table.helpers tbody tr td.num')).resolves.toBe(shownCount(mostAsked));
+    expect(await page.locator('main canvas').count()).toBe(1);
+    await screenshot(page, 'helpers');
+
+    const t = await api<TagsResponse>('/api/tags?period=12w');
+    expect(await visit(page, `${service.url}/tags?period=12w`)).toBe('ready');
+    expect(await page.locator('table.tags tbody tr').count()).toBe(t.tags.length);
+    expect(await page.locator('main canvas').count()).toBe(2);
+    await screenshot(page, 'tags');
+  });
+
+  it('the period selector changes what every request covers and stays in the URL', async () => {
+    expect(await visit(page, `${service.url}/connections?period=12w`)).toBe('ready');
+    await Promise.all([page.waitForURL(/period=4w/), page.locator('.periods a[data-period="4w"]').click()]);
+    expect(await settled(page)).toBe('ready');
+    const c = await api<ConnectionsResponse>('/api/connections?period=4w');
+    expect(c.weeks.length).toBeLessThan(12);
+    expect(await page.locator('.figures tbody tr').count()).toBe(c.weeks.length);
+    expect(await page.locator('.periods a[aria-current="true"]').getAttribute('data-period')).toBe('4w');
+    // Navigation keeps the period.
+    await Promise.all([page.waitForURL(/\/network\?period=4w/), page.locator('nav.pages a', { hasText: 'Network' }).click()]);
+    expect(await settled(page)).toMatch(/ready|empty/);
+    await screenshot(page, 'network-4w');
+  });
+
+  it('logs out with the button; pages then send the browser to the login page', async () => {
+    await Promise.all([page.waitForURL(/\/login$/), page.locator('form.logout button').click()]);
+    await page.goto(`${service.url}/network`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    const response = await page.request.get(`${service.url}/api/overview`);
+    expect(response.status()).toBe(401);
+  });
+
+  it('the viewer login sees no message text', async () => {
+    await login(page, service.url, PASSWORDS.viewer);
+    const p = await api<ProblemsResponse>('/api/problems?period=12w&limit=1');
+    expect(await visit(page, `${service.url}/problems/${p.items[0]!.id}`)).toBe('ready');
+    expect(await page.locator('.request-text').count()).toBe(0);
+    await expect(text('main .note')).resolves.toMatch(/admin login only/);
+    await screenshot(page, 'problem-detail-viewer');
+    await Promise.all([page.waitForURL(/\/login$/), page.locator('form.logout button').click()]);
+  });
+
+  it('no page raised a script error or a dialog', () => {
+    expect(trouble).toEqual({ errors: [], dialogs: [] });
+  });
+});
