@@ -1,6 +1,7 @@
 // A fake Discourse forum on loopback for end-to-end tests: the bot talks to it over HTTP
 // (REST API + signed webhooks) while the test drives and inspects it in-process. See README.md.
 import { buildRoutes } from './routes.js';
+import { instrumentation } from '../http/instrumentation.js';
 import { sharedValidator, type SpecValidator } from './schemas.js';
 import { basicUser, Serializers } from './serializers.js';
 import { startHttpServer, type Fault, type FaultResponse, type RequestLogEntry, type RequestMatch, type Stall } from './server.js';
@@ -82,16 +83,7 @@ export interface FakeForum {
 
 export async function startFakeForum(options: FakeForumOptions = {}): Promise<FakeForum> {
   const validator: SpecValidator | undefined = options.validate === false ? undefined : sharedValidator(options.specFile);
-  const violations: string[] = [];
-  const requests: RequestLogEntry[] = [];
-  const faults: Fault[] = [];
-  const stalls: Stall[] = [];
-  const report = (found: string[]) => {
-    for (const v of found) {
-      violations.push(v);
-      process.stderr.write(`[fake-forum] schema violation: ${v}\n`);
-    }
-  };
+  const { violations, requests, faults, stalls, report } = instrumentation<RequestLogEntry, Fault, Stall>('fake-forum');
 
   let baseUrl = 'http://127.0.0.1';
   const webhooks = new WebhookDispatcher({

@@ -1,12 +1,12 @@
 // HTTP plumbing for the fake forum: routing by spec path template, Api-Key/Api-Username
 // auth, JSON (and form) bodies, fault injection, stalls, the request log, schema checks.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { readBody as readBounded, startLoopbackServer, takeMatch, type LogDraft, type RequestMatch } from '../http/loopback-server.js';
 import { Reply, type RequestContext, type Route } from './routes.js';
 import type { SpecValidator } from './schemas.js';
 import { ForumError, invalidAccess, invalidKey, notFound, type ForumState, type JsonObject, type UserRecord } from './state.js';
 
-export interface RequestMatch { method?: string; path: RegExp }
+export type { RequestMatch } from '../http/loopback-server.js';
 
 export interface FaultResponse {
   /** Status to answer with; omit to handle the request normally after `delayMs`. */
@@ -26,7 +26,6 @@ export interface Fault extends RequestMatch { response: FaultResponse; remaining
 export interface Stall extends RequestMatch { remaining: number; onStalled: () => void }
 
 export interface RequestLogEntry { method: string; path: string; status: number; username?: string }
-type LogDraft = RequestLogEntry & { template?: string };
 
 export interface HttpOptions {
   validator?: SpecValidator;
@@ -59,21 +58,7 @@ function compile(route: Route): CompiledRoute {
   return { route, regex: new RegExp(`^${source}$`), names };
 }
 
-const matches = (m: RequestMatch, method: string, path: string): boolean => (!m.method || m.method.toUpperCase() === method) && m.path.test(path);
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) reject(new ForumError(413, ['Request entity too large']));
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
+const readBody = (req: IncomingMessage) => readBounded(req, MAX_BODY_BYTES, () => new ForumError(413, ['Request entity too large']));
 
 /** Rails-style form decoding: a[b]=1 -> {a: {b: '1'}}, t[]=x -> {t: ['x']}. */
 function parseForm(text: string): JsonObject {
@@ -155,13 +140,12 @@ export async function startHttpServer(state: ForumState, routes: Route[], option
     res.end(body);
   };
 
-  async function handle(req: IncomingMessage, res: ServerResponse, log: LogDraft): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse, log: LogDraft<RequestLogEntry>): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const method = req.method ?? 'GET';
 
-    const fault = faults.find((f) => f.remaining > 0 && matches(f, method, log.path));
+    const fault = takeMatch(faults, method, log.path);
     if (fault) {
-      fault.remaining -= 1;
       const { status, body, raw, headers = {}, delayMs } = fault.response;
       if (delayMs) await delay(delayMs);
       if (status !== undefined) {
@@ -212,42 +196,31 @@ export async function startHttpServer(state: ForumState, routes: Route[], option
     const payload = result instanceof Reply ? result.body : result;
     log.status = status;
     if (validator && payload !== undefined) report(validator.validateResponse(method, route.template, status, payload));
-    const stall = stalls.find((s) => s.remaining > 0 && matches(s, method, log.path));
+    const stall = takeMatch(stalls, method, log.path);
     if (stall) {
-      stall.remaining -= 1;
       stall.onStalled();
       return;
     }
     send(res, status, payload === undefined ? '' : JSON.stringify(payload));
   }
 
-  const server = createServer((req, res) => {
-    const pathname = (req.url ?? '/').split('?')[0] ?? '/';
-    let decoded = pathname;
-    try { decoded = decodeURIComponent(pathname); } catch { /* keep the raw path in the log */ }
-    const log: LogDraft = { method: req.method ?? 'GET', path: decoded, status: 0 };
-    handle(req, res, log).catch((err: unknown) => {
+  const { server, url } = await startLoopbackServer({
+    port,
+    requests,
+    handle,
+    fail(err, res, log) {
       const error = err instanceof ForumError ? err : new ForumError(500, [err instanceof Error ? err.message : String(err)], 'unknown');
       if (!(err instanceof ForumError)) process.stderr.write(`[fake-forum] internal error: ${err instanceof Error ? err.stack : String(err)}\n`);
       log.status = error.status;
       if (validator) report(validator.validateResponse(log.method, log.template ?? '', error.status, error.body));
       send(res, error.status, JSON.stringify(error.body));
-    }).finally(() => {
-      const { template: _template, ...entry } = log;
-      requests.push(entry);
-    });
+    },
   });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const address = server.address() as AddressInfo;
 
   let closed: Promise<void> | undefined;
   return {
     server,
-    url: `http://127.0.0.1:${address.port}`,
+    url,
     close() {
       closed ??= new Promise<void>((resolve) => {
         for (const t of timers) clearTimeout(t);

@@ -1,6 +1,7 @@
 // A fake Matrix homeserver on loopback for end-to-end tests: the real matrix-bot-sdk talks
 // to it over HTTP while the test drives and inspects it in-process. See README.md.
 import { buildRoutes } from './routes.js';
+import { instrumentation } from '../http/instrumentation.js';
 import { sharedValidator, type SpecValidator } from './schemas.js';
 import { startHttpServer, type Fault, type RequestLogEntry, type Stall } from './server.js';
 import { HomeserverState, toClientEvent, type CreateRoomRequest, type JsonObject, type RoomEvent, type StoredEvent } from './state.js';
@@ -82,16 +83,7 @@ export interface FakeHomeserver {
 export async function startFakeHomeserver(options: FakeHomeserverOptions = {}): Promise<FakeHomeserver> {
   const serverName = options.serverName ?? 'localhost';
   const validator: SpecValidator | undefined = options.validate === false ? undefined : sharedValidator(options.specDir);
-  const violations: string[] = [];
-  const requests: RequestLogEntry[] = [];
-  const faults: Fault[] = [];
-  const stalls: Stall[] = [];
-  const report = (found: string[]) => {
-    for (const v of found) {
-      violations.push(v);
-      process.stderr.write(`[fake-homeserver] schema violation: ${v}\n`);
-    }
-  };
+  const { violations, requests, faults, stalls, report } = instrumentation<RequestLogEntry, Fault, Stall>('fake-homeserver');
 
   const hs = new HomeserverState(serverName, (event) => validator && report(validator.validateEvent(event)));
   const http = await startHttpServer(hs, buildRoutes(hs, { syncTimeoutCapMs: options.syncTimeoutCapMs }), { validator, report, requests, faults, stalls }, options.port ?? 0);

@@ -1,7 +1,7 @@
 // HTTP plumbing for the fake homeserver: routing by spec path template, bearer auth, JSON
 // bodies, fault injection, the request log, and schema checks of requests and responses.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { readBody as readBounded, startLoopbackServer, takeMatch, type LogDraft } from '../http/loopback-server.js';
 import type { RequestContext, Route } from './routes.js';
 import type { SpecValidator } from './schemas.js';
 import { HomeserverState, MatrixHttpError, type JsonObject, type Session } from './state.js';
@@ -25,8 +25,6 @@ export interface Stall {
 }
 
 export interface RequestLogEntry { method: string; path: string; status: number; userId?: string }
-/** While a request runs, the log entry also remembers the matched template (for error checks). */
-type LogDraft = RequestLogEntry & { template?: string };
 
 export interface HttpOptions {
   validator?: SpecValidator;
@@ -73,19 +71,7 @@ function matchPath(route: Route, segments: string[]): Record<string, string> | u
   return params;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) reject(new MatrixHttpError(413, 'M_TOO_LARGE', 'Request body too large'));
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
+const readBody = (req: IncomingMessage) => readBounded(req, MAX_BODY_BYTES, () => new MatrixHttpError(413, 'M_TOO_LARGE', 'Request body too large'));
 
 function parseJsonObject(text: string): JsonObject {
   if (text.trim() === '') return {};
@@ -127,13 +113,12 @@ export async function startHttpServer(hs: HomeserverState, routes: Route[], opti
     res.end(body);
   };
 
-  async function handle(req: IncomingMessage, res: ServerResponse, log: LogDraft): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse, log: LogDraft<RequestLogEntry>): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const method = req.method ?? 'GET';
 
-    const fault = faults.find((f) => f.remaining > 0 && (!f.method || f.method.toUpperCase() === method) && f.path.test(log.path));
+    const fault = takeMatch(faults, method, log.path);
     if (fault) {
-      fault.remaining -= 1;
       const { status, body, raw, contentType } = fault.response;
       const defaultBody = status === 429
         ? { errcode: 'M_LIMIT_EXCEEDED', error: 'Too many requests', retry_after_ms: 100 }
@@ -185,42 +170,30 @@ export async function startHttpServer(hs: HomeserverState, routes: Route[], opti
     const result = await route.handle(ctx);
     log.status = 200;
     if (validator) report(validator.validateResponse(method, route.template, 200, result));
-    const stall = stalls.find((f) => f.remaining > 0 && (!f.method || f.method.toUpperCase() === method) && f.path.test(log.path));
+    const stall = takeMatch(stalls, method, log.path);
     if (stall) {
-      stall.remaining -= 1;
       stall.onStalled();
       return;
     }
     send(res, 200, JSON.stringify(result));
   }
 
-  const server = createServer((req, res) => {
-    const pathname = (req.url ?? '/').split('?')[0] ?? '/';
-    let decoded = pathname;
-    try { decoded = decodeURIComponent(pathname); } catch { /* keep the raw path in the log */ }
-    // The log never records query strings: they may carry access tokens.
-    const log: LogDraft = { method: req.method ?? 'GET', path: decoded, status: 0 };
-    handle(req, res, log).catch((err: unknown) => {
+  const { server, url } = await startLoopbackServer({
+    port,
+    requests,
+    handle,
+    fail(err, res, log) {
       const error = err instanceof MatrixHttpError ? err : new MatrixHttpError(500, 'M_UNKNOWN', err instanceof Error ? err.message : String(err));
       if (!(err instanceof MatrixHttpError)) process.stderr.write(`[fake-homeserver] internal error: ${err instanceof Error ? err.stack : String(err)}\n`);
       log.status = error.status;
       if (validator) report(validator.validateResponse(log.method, log.template ?? '', error.status, error.body));
       send(res, error.status, JSON.stringify(error.body));
-    }).finally(() => {
-      const { template: _template, ...entry } = log;
-      requests.push(entry);
-    });
+    },
   });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const address = server.address() as AddressInfo;
 
   return {
     server,
-    url: `http://127.0.0.1:${address.port}`,
+    url,
     async close() {
       closing = true;
       // End pending long-polls first so their (empty) responses go out before sockets close.
