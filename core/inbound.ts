@@ -91,4 +91,14 @@ export interface InboundContact extends InboundBase {
   participants: ActorRef[];
 }
 
-export type InboundEvent = InboundMessage | InboundEdit | InboundRedaction | InboundReaction | InboundContact;
+/**
+ * A member joined or left the community (the Matrix Space). The author is who changed it: the
+ * member themselves, or a moderator who removed or banned them.
+ */
+export interface InboundMembership extends InboundBase {
+  kind: 'membership';
+  member: ActorRef;
+  membership: 'joined' | 'left';
+}
+
+export type InboundEvent = InboundMessage | InboundEdit | InboundRedaction | InboundReaction | InboundContact | InboundMembership;

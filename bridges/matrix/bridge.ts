@@ -331,7 +331,7 @@ export class MatrixBridge {
     const t = translateMatrixEvent(event, {
       botUserId: this.identity.externalId,
       ...(this.identity.displayName ? { botDisplayName: this.identity.displayName } : {}),
-      roomId, conversation, historic,
+      roomId, conversation, historic, space: this.#rooms.isSpace(roomId),
     });
     if (t.kind === 'invalid') {
       this.#log.warn({ eventId: item.eventId, roomId, reason: t.reason }, 'malformed Matrix event skipped');

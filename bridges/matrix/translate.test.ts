@@ -135,6 +135,29 @@ describe('m.room.message', () => {
   });
 });
 
+describe('membership of the Space', () => {
+  const space: TranslateContext = { ...ctx, space: true };
+  const member = (membership: string, extra: Record<string, unknown> = {}) =>
+    roomEvent('m.room.member', { membership, displayname: 'Alice' }, { state_key: '@alice:example.org', ...extra });
+
+  it('turns join, leave and ban in the Space into membership events of the member', () => {
+    const joined = event(translateMatrixEvent(member('join'), space));
+    expect(joined).toMatchObject({ kind: 'membership', membership: 'joined', member: { platform: 'matrix', externalId: '@alice:example.org', displayName: 'Alice' } });
+    expect(event(translateMatrixEvent(member('leave'), space))).toMatchObject({ kind: 'membership', membership: 'left' });
+    // A ban is sent by a moderator; the member is the state_key, not the sender.
+    expect(event(translateMatrixEvent(member('ban', { sender: '@mod:example.org' }), space))).toMatchObject({
+      kind: 'membership', membership: 'left', author: { externalId: '@mod:example.org' }, member: { externalId: '@alice:example.org' },
+    });
+  });
+
+  it('ignores membership in other rooms, invitations, the bot itself and odd state keys', () => {
+    expect(translateMatrixEvent(member('leave'), ctx)).toMatchObject({ kind: 'ignored' });
+    expect(translateMatrixEvent(member('invite'), space)).toMatchObject({ kind: 'ignored' });
+    expect(translateMatrixEvent(member('leave', { state_key: BOT }), space)).toMatchObject({ kind: 'ignored' });
+    expect(translateMatrixEvent(member('leave', { state_key: 'not a user' }), space)).toMatchObject({ kind: 'invalid' });
+  });
+});
+
 describe('rich replies', () => {
   const reply = text({
     body: '> <@alice:example.org> @coagent:example.org how do I renew certs?\n> with certbot\n\nI use the DNS challenge',

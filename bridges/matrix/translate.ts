@@ -19,6 +19,8 @@ export interface TranslateContext {
   roomId: string;
   conversation: ConversationKind;
   historic: boolean;
+  /** The room is the community's Space: joining or leaving it is joining or leaving the community. */
+  space?: boolean;
 }
 
 export type Translation =
@@ -95,6 +97,7 @@ function readEnvelope(raw: Json, type: string, ctx: TranslateContext): Envelope 
 }
 
 function route(env: Envelope, ctx: TranslateContext): Translation {
+  if (env.type === 'm.room.member' && ctx.space) return translateMembership(env, ctx);
   if (env.sender === ctx.botUserId) return ignored('own event');
   if (env.raw['state_key'] !== undefined) return ignored(`state event ${env.type}`);
   if (isRedacted(env)) return ignored('redacted event');
@@ -233,6 +236,21 @@ function translateRedaction(env: Envelope, ctx: TranslateContext): Translation {
   const targetId = inContent !== undefined ? inContent : env.raw['redacts'];
   if (!isEventId(targetId)) return invalid('m.room.redaction without a valid redacts event id');
   return { kind: 'event', event: { kind: 'redaction', ...base(env, ctx), targetId } };
+}
+
+// ---- membership of the Space -------------------------------------------------------------------
+
+/** Joining, leaving or being removed from the Space; invitations and knocks change nothing yet. */
+function translateMembership(env: Envelope, ctx: TranslateContext): Translation {
+  const userId = env.raw['state_key'];
+  if (!isMatrixUserId(userId)) return invalid('m.room.member without a user id as state_key');
+  if (userId === ctx.botUserId) return ignored('own membership');
+  const membership = env.content['membership'];
+  const change = membership === 'join' ? 'joined' : membership === 'leave' || membership === 'ban' ? 'left' : null;
+  if (change === null) return ignored(`membership ${String(membership).slice(0, 40)}`);
+  const name = env.content['displayname'];
+  const member = { platform: 'matrix' as const, externalId: userId, ...(change === 'joined' && typeof name === 'string' && name.trim() ? { displayName: name.trim().slice(0, MAX_ID_CHARS) } : {}) };
+  return { kind: 'event', event: { kind: 'membership', ...base(env, ctx), member, membership: change } };
 }
 
 // ---- helpers -----------------------------------------------------------------------------------

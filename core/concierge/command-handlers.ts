@@ -98,6 +98,9 @@ async function declineOrRefer(ctx: ConciergeContext, c: CommandContext, refer: b
   const [counts] = await Promise.all([store.invitations.countsSince(budgetWindowStart(now))]);
   const standing = memberStanding(member, counts.get(member.id) ?? 0, ctx.settings.weeklyBudget, now);
   if (member.id === problem.originatorId) return [replyTo(c, textReply('That is the person who asked; I need someone else.'))];
+  if (standing.ineligible === 'left') {
+    return [replyTo(c, textReply(`${member.displayName} has left the community, so I can't ask them. Whom else could I ask? Say "!coagent refer @someone".`))];
+  }
   if (standing.ineligible) {
     return [replyTo(c, textReply(`Thanks! ${member.displayName} can't be asked right now (${standing.ineligible.replace('-', ' ')}); you could mention them yourself if it's urgent.`))];
   }
@@ -138,12 +141,18 @@ async function run(ctx: ConciergeContext, c: CommandContext, command: Exclude<Co
       const thanked = c.event.mentions.filter((m) => !isBot(ctx, m) && m.externalId !== c.event.author.externalId);
       if (thanked.length === 0) return textReply('Whom should I thank? Mention them, e.g. "!coagent thanks @alice".');
       const names: string[] = [];
+      const gone: string[] = [];
       for (const actor of thanked) {
         const member = await memberOf(ctx, actor);
+        // Thanks for past help still count, even when the helper has left since.
         await store.feedback.record({ problemId: c.problem?.id ?? null, fromMemberId: author.id, toMemberId: member.id, kind: 'thanks', sourceEventId: c.event.eventId, createdAt: now });
-        names.push(member.displayName);
+        (member.leftAt ? gone : names).push(member.displayName);
       }
-      return textReply(`Thanks noted for ${names.join(', ')}. It helps me ask the right people next time.`);
+      if (names.length === 0) return textReply(`${gone.join(', ')} left the community, so they won't see it, but I've noted your thanks all the same.`);
+      return textReply(
+        `Thanks noted for ${names.join(', ')}. It helps me ask the right people next time.`,
+        ...(gone.length > 0 ? [`(${gone.join(', ')} left the community; noted all the same.)`] : []),
+      );
     }
     case 'optout': {
       await store.members.setOptOut(author.id, true);

@@ -14,6 +14,7 @@ import { parseCommand } from './commands.js';
 import { recordConnections } from './connections.js';
 import { isBot, memberOf, type ConciergeContext } from './context.js';
 import { handleHelpRequest } from './help-request.js';
+import { applyMembership } from './membership.js';
 import { notBefore, withBelievableTime } from './event-time.js';
 import { stripBotMention, wordCount } from './mentions.js';
 import { textReply } from './replies.js';
@@ -53,6 +54,8 @@ export class Concierge {
         return this.#reaction(event);
       case 'contact':
         return this.#contact(event);
+      case 'membership':
+        return applyMembership(this.ctx, event);
     }
   }
 

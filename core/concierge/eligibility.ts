@@ -1,4 +1,4 @@
-// Who may be invited right now: opted-out and paused members never, members who used up their
+// Who may be invited right now: members who left the community, opted-out and paused members never, members who used up their
 // weekly budget not until it refills, members in their quiet hours not until those end.
 import type { MemberStanding } from '../engine/routing.js';
 import type { Member } from '../store/index.js';
@@ -36,6 +36,7 @@ export function memberStanding(
   defaultBudget: number,
   now: Date,
 ): MemberStanding {
+  if (member.leftAt) return { ineligible: 'left' };
   if (member.optedOut) return { ineligible: 'opted-out' };
   if (member.pausedUntil && member.pausedUntil > now) return { ineligible: 'paused' };
   if (invitationsThisWeek >= (member.weeklyBudget ?? defaultBudget)) return { ineligible: 'over-budget' };

@@ -28,7 +28,7 @@ export async function acceptIntroduction(ctx: ConciergeContext, author: Member, 
   if (!intro) return { reply: "I don't have an introduction waiting for you. I offer them after a good exchange.", actions: [] };
   const [a, b] = await Promise.all([store.members.get(intro.memberAId), store.members.get(intro.memberBId)]);
   const accounts = [a, b].map((m) => (m ? accountOn(m, intro.platform) : null));
-  if (!a || !b || accounts.some((x) => x === null) || a.optedOut || b.optedOut) {
+  if (!a || !b || accounts.some((x) => x === null) || a.optedOut || b.optedOut || a.leftAt || b.leftAt) {
     return { reply: "I can't open a chat for this pair on this platform, sorry.", actions: [] };
   }
   await store.introductions.accept(intro.id, now);

@@ -38,7 +38,7 @@ export const DEFAULT_ROUTING: RoutingSettings = {
 };
 
 /** Why a member may not be invited now. */
-export type Ineligibility = 'originator' | 'opted-out' | 'paused' | 'over-budget' | 'quiet-hours';
+export type Ineligibility = 'originator' | 'left' | 'opted-out' | 'paused' | 'over-budget' | 'quiet-hours';
 
 /** Feedback and availability the workflow knows about a member. */
 export interface MemberStanding {

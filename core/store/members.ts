@@ -30,6 +30,10 @@ export interface MemberRepository {
   setPausedUntil(id: MemberId, until: Date | null): Promise<Member>;
   /** Invitations per week; null returns to the configured default. */
   setWeeklyBudget(id: MemberId, budget: number | null): Promise<Member>;
+  /** The weekly recognition digest: on (opted in) or off. */
+  setRecognitionDigest(id: MemberId, on: boolean): Promise<Member>;
+  /** The member left the community at `at`; null when they (re)joined. */
+  setLeftAt(id: MemberId, at: Date | null): Promise<Member>;
 }
 
 type MemberWithIdentities = MemberRow & { identities: IdentityRow[] };
@@ -56,6 +60,8 @@ function toMember(row: MemberWithIdentities): Member {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     identities: row.identities.map(toIdentity),
+    recognitionDigest: row.recognitionDigest,
+    leftAt: row.leftAt,
   };
 }
 
@@ -84,7 +90,7 @@ export function memberRepository(ctx: StoreContext): MemberRepository {
     return member;
   }
 
-  const update = (id: MemberId, data: { optedOut?: boolean; pausedUntil?: Date | null; weeklyBudget?: number | null }) =>
+  const update = (id: MemberId, data: { optedOut?: boolean; pausedUntil?: Date | null; weeklyBudget?: number | null; recognitionDigest?: boolean; leftAt?: Date | null }) =>
     ctx.write(async () => toMember(await prisma.member.update({ where: { id }, data, include: withIdentities })));
 
   // Moves everything of `goneId` to `keepId`, then deletes `goneId`. `UPDATE OR IGNORE` skips
@@ -174,6 +180,8 @@ export function memberRepository(ctx: StoreContext): MemberRepository {
 
     setOptOut: (id, optedOut) => update(id, { optedOut }),
     setPausedUntil: (id, until) => update(id, { pausedUntil: until }),
+    setRecognitionDigest: (id, on) => update(id, { recognitionDigest: on }),
+    setLeftAt: (id, at) => update(id, { leftAt: at }),
     setWeeklyBudget: (id, budget) => {
       if (budget !== null && (!Number.isInteger(budget) || budget < 0)) {
         return Promise.reject(new RangeError(`weekly budget must be a non-negative integer, got ${budget}`));

@@ -2,13 +2,16 @@
 import { documentId, memberId, problemId, type ProblemId } from '../types.js';
 import { asPlatform, type StoreContext } from './context.js';
 import type { Response as ResponseRow } from './generated/client.js';
+import { privateAnswerMethods, type PrivateAnswerMethods } from './private-answers.js';
 import type { ProblemResponse, Recorded, ResponseId, ResponseInput } from './types.js';
 
-export interface ResponseRepository {
+export interface ResponseRepository extends PrivateAnswerMethods {
   /** Records a response; the same document recorded again for a problem returns the first. */
   record(input: ResponseInput): Promise<Recorded<ProblemResponse>>;
   /** A problem's responses in the order they were given. */
   listForProblem(problem: ProblemId): Promise<ProblemResponse[]>;
+  /** Responses given at or after `from` and before `to`, in time order. */
+  listBetween(from: Date, to: Date): Promise<ProblemResponse[]>;
 }
 
 function toResponse(row: ResponseRow): ProblemResponse {
@@ -26,6 +29,7 @@ function toResponse(row: ResponseRow): ProblemResponse {
 export function responseRepository(ctx: StoreContext): ResponseRepository {
   const { prisma } = ctx;
   return {
+    ...privateAnswerMethods(ctx),
     record: (input) => ctx.write(async () => {
       if (input.documentId != null) {
         const existing = await prisma.response.findUnique({
@@ -47,6 +51,9 @@ export function responseRepository(ctx: StoreContext): ResponseRepository {
     }),
     listForProblem: async (problem) =>
       (await prisma.response.findMany({ where: { problemId: problem }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }))
+        .map(toResponse),
+    listBetween: async (from, to) =>
+      (await prisma.response.findMany({ where: { createdAt: { gte: from, lt: to } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }))
         .map(toResponse),
   };
 }

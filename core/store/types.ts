@@ -31,6 +31,10 @@ export interface Member {
   createdAt: Date;
   updatedAt: Date;
   identities: MemberIdentity[];
+  /** Opted in to the weekly recognition digest. */
+  recognitionDigest: boolean;
+  /** When the member left the community (its Space); null while they are in it. */
+  leftAt: Date | null;
 }
 
 /** Why `linkIdentity` did not link. */
@@ -197,6 +201,28 @@ export interface ProblemResponse {
   platform: Platform;
   text: string;
   createdAt: Date;
+}
+
+export interface PrivateAnswerInput {
+  platform: Platform;
+  /** The direct message that carried it. */
+  sourceEventId: string;
+  memberId: MemberId;
+  problemId: ProblemId;
+  text: string;
+  createdAt: Date;
+}
+
+/**
+ * An answer an invited member sent the bot in a direct conversation. It stays private until the
+ * member consents; then it becomes a response (`responseId`) posted in the problem's thread.
+ */
+export interface PrivateAnswer extends PrivateAnswerInput {
+  id: number;
+  /** The consent that passed it on, once given. */
+  consentEventId: string | null;
+  relayedAt: Date | null;
+  responseId: ResponseId | null;
 }
 
 export const FEEDBACK_KINDS = ['solved', 'thanks', 'reaction', 'rating', 'outcome'] as const;

@@ -142,7 +142,9 @@ CREATE TABLE "new_Member" (
     "quietHours" TEXT,
     "timeZone" TEXT,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" DATETIME NOT NULL
+    "updatedAt" DATETIME NOT NULL,
+    "recognitionDigest" BOOLEAN NOT NULL DEFAULT false,
+    "leftAt" DATETIME
 );
 INSERT INTO "new_Member" SELECT * FROM "Member";
 DROP TABLE "Member";

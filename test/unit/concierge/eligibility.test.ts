@@ -8,7 +8,8 @@ const at = (iso: string): Date => new Date(iso);
 function member(id: number, extra: Partial<Member> = {}): Member {
   return {
     id: memberId(id), displayName: `m${id}`, optedOut: false, pausedUntil: null, weeklyBudget: null, quietHours: null, timeZone: null,
-    createdAt: at('2025-01-01T00:00:00Z'), updatedAt: at('2025-01-01T00:00:00Z'), identities: [], ...extra,
+    createdAt: at('2025-01-01T00:00:00Z'), updatedAt: at('2025-01-01T00:00:00Z'), identities: [],
+    recognitionDigest: false, leftAt: null, ...extra,
   };
 }
 
@@ -59,8 +60,9 @@ describe('inQuietHours', () => {
 describe('memberStanding', () => {
   const now = at('2025-03-03T12:00:00Z');
 
-  it('puts opted-out first, then paused, over-budget and quiet hours', () => {
+  it('puts a member who left first, then opted-out, paused, over-budget and quiet hours', () => {
     const everything = { optedOut: true, pausedUntil: at('2025-03-10T00:00:00Z'), quietHours: '00:00-23:59' };
+    expect(memberStanding(member(1, { ...everything, leftAt: at('2025-03-01T00:00:00Z') }), 9, 3, now)).toEqual({ ineligible: 'left' });
     expect(memberStanding(member(1, everything), 9, 3, now)).toEqual({ ineligible: 'opted-out' });
     expect(memberStanding(member(1, { ...everything, optedOut: false }), 9, 3, now)).toEqual({ ineligible: 'paused' });
     expect(memberStanding(member(1, { ...everything, optedOut: false, pausedUntil: null }), 9, 3, now)).toEqual({ ineligible: 'over-budget' });
