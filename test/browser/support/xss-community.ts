@@ -26,11 +26,13 @@ export async function seedXssCommunity(store: Store, now = new Date()): Promise<
     originatorId: asker.id, platform: 'matrix', text: TEXT_PAYLOAD, sourceEventId: '$xss-problem',
     containerId: '!room:localhost', threadId: '$xss-problem', tags: [{ name: 'onboarding', confidence: 0.9 }], createdAt: at(30),
   });
-  await store.problems.transition(problem.id, { from: null, to: 'opened', cause: 'button', at: at(30) });
-  await store.invitations.create({ problemId: problem.id, memberId: attacker.id, reason: 'knows onboarding', score: 0.8, createdAt: at(29) });
+  const invitation = (await store.invitations.create({ problemId: problem.id, memberId: attacker.id, reason: 'knows onboarding', score: 0.8, createdAt: at(29) })).value;
+  await store.invitations.updateStatus(invitation.id, 'sent', at(29));
   await store.problems.transition(problem.id, { from: 'opened', to: 'invited', cause: 'routing', at: at(29) });
-  await store.responses.record({ problemId: problem.id, memberId: attacker.id, platform: 'matrix', text: NAME_PAYLOAD, createdAt: at(28) });
+  const response = (await store.responses.record({ problemId: problem.id, memberId: attacker.id, platform: 'matrix', text: NAME_PAYLOAD, createdAt: at(28) })).value;
+  await store.invitations.updateStatus(invitation.id, 'answered', at(28));
   await store.problems.transition(problem.id, { from: 'invited', to: 'answered', cause: 'answer', at: at(28) });
+  await store.feedback.record({ problemId: problem.id, responseId: response.id, fromMemberId: asker.id, toMemberId: attacker.id, kind: 'thanks', value: 1, createdAt: at(27) });
   const interact = (from: typeof asker, to: typeof asker, mediated: boolean, hoursAgo: number, id: string) =>
     store.interactions.record({ fromMemberId: from.id, toMemberId: to.id, kind: 'reply', platform: 'matrix', mediated, problemId: problem.id, sourceEventId: id, occurredAt: at(hoursAgo) });
   await interact(attacker, asker, true, 28, '$i1');
