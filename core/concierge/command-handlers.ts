@@ -12,6 +12,7 @@ import { digestFor } from './digest.js';
 import { acceptIntroduction, offerIntroductions } from './introductions.js';
 import { OPEN_STATUSES } from './lifecycle.js';
 import { mirrorAction, mirrorSummaries } from './mirror.js';
+import { relayCommand } from './private-answers.js';
 import { statusReply, solvedReply, textReply, usageReply, type Invitee } from './replies.js';
 import type { RichText } from './rich-text.js';
 
@@ -31,11 +32,12 @@ export async function handleCommand(ctx: ConciergeContext, c: CommandContext, co
   if (command.name === 'mirror') return mirrorCommand(ctx, c);
   if (command.name === 'digest') return digestCommand(ctx, c);
   if (command.name === 'decline' || command.name === 'refer') return declineOrRefer(ctx, c, command.name === 'refer');
+  if (command.name === 'relay') return relayCommand(ctx, c);
   if (command.name === 'introduce') {
     const { reply, actions } = await acceptIntroduction(ctx, c.author, c.event.eventId);
     return [...actions, replyTo(c, textReply(reply))];
   }
-  const body = await run(ctx, c, command as Exclude<Command, { name: 'help' | 'mirror' | 'digest' | 'decline' | 'refer' | 'introduce' }>);
+  const body = await run(ctx, c, command as Exclude<Command, { name: 'help' | 'mirror' | 'digest' | 'decline' | 'refer' | 'introduce' | 'relay' }>);
   return body ? [replyTo(c, body)] : [];
 }
 
@@ -117,7 +119,7 @@ async function declineOrRefer(ctx: ConciergeContext, c: CommandContext, refer: b
   ];
 }
 
-async function run(ctx: ConciergeContext, c: CommandContext, command: Exclude<Command, { name: 'help' | 'mirror' | 'digest' | 'decline' | 'refer' | 'introduce' }>): Promise<RichText | null> {
+async function run(ctx: ConciergeContext, c: CommandContext, command: Exclude<Command, { name: 'help' | 'mirror' | 'digest' | 'decline' | 'refer' | 'introduce' | 'relay' }>): Promise<RichText | null> {
   const { store } = ctx;
   const now = ctx.now();
   const { author } = c;

@@ -15,6 +15,7 @@ export type Command =
   | { name: 'decline' }
   | { name: 'refer' }
   | { name: 'introduce' }
+  | { name: 'relay' }
   | { name: 'outcome'; value: 'yes' | 'partly' | 'no' }
   | { name: 'usage'; problem?: string };
 
@@ -34,6 +35,7 @@ export const USAGE = [
   `${COMMAND_PREFIX} digest: the answers to your request so far, most helpful first`,
   `${COMMAND_PREFIX} introduce: accept my offer to connect you with someone you worked with`,
   `${COMMAND_PREFIX} decline / refer @member: say no to an invitation, or pass it to someone who knows more`,
+  `${COMMAND_PREFIX} relay: pass on the answer you sent me privately, with your name`,
 ] as const;
 
 const MAX_PAUSE_DAYS = 365;
@@ -106,6 +108,8 @@ export function parseCommand(text: string, addressed: boolean): ParsedCommand | 
       return { name: 'refer' };
     case 'introduce':
       return { name: 'introduce' };
+    case 'relay':
+      return { name: 'relay' };
     case 'yes':
     case 'partly':
     case 'no':

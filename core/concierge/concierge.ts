@@ -15,6 +15,7 @@ import { recordConnections } from './connections.js';
 import { isBot, memberOf, type ConciergeContext } from './context.js';
 import { handleHelpRequest } from './help-request.js';
 import { applyMembership } from './membership.js';
+import { offerRelay } from './private-answers.js';
 import { notBefore, withBelievableTime } from './event-time.js';
 import { stripBotMention, wordCount } from './mentions.js';
 import { textReply } from './replies.js';
@@ -104,6 +105,9 @@ export class Concierge {
       }
     } else if (!e.historic && (e.mentionsBot || e.asksForHelp)) {
       actions.push(...await this.#help(e, author, request, replied, threadId));
+    } else if (!e.historic && e.conversation === 'direct') {
+      // Prose to the bot alone: an invited member answering privately.
+      actions.push(...await offerRelay(this.ctx, e, author));
     }
 
     await this.ctx.submit(actions);

@@ -31,6 +31,7 @@ describe('parseCommand', () => {
       ['/status', { name: 'status' }],
       ['Status:', { name: 'status' }],
       ['resume', { name: 'pause', days: null }],
+      ['relay', { name: 'relay' }],
     ];
     for (const [text, expected] of cases) {
       expect(parseCommand(`!coagent ${text}`, false), text).toEqual(expected);
