@@ -1,0 +1,62 @@
+// The dashboard on a real Express server and a real SQLite file, for the API tests.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import type { Config } from '../../core/config/index.js';
+import { createLogger } from '../../core/logging.js';
+import { openStore, type Store } from '../../core/store/index.js';
+import { createDashboard } from '../../web/dashboard/index.js';
+import { startHttpServer, type HttpServer } from '../../web/server.js';
+
+export const ADMIN_PASSWORD = 'correct horse battery staple';
+export const VIEWER_PASSWORD = 'viewer only please';
+
+export interface DashboardServer {
+  store: Store;
+  base: string;
+  logs: Record<string, unknown>[];
+  /** Starts the HTTP server (again) with these settings on the same store. */
+  start(config?: Partial<Config['dashboard']>, now?: () => Date): Promise<void>;
+  stop(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openDashboardServer(): Promise<DashboardServer> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'co-agent-dashboard-'));
+  const logs: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString().split('\n')) if (line.startsWith('{')) logs.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const logger = createLogger({ level: 'info' }, sink);
+  const store = await openStore({ path: path.join(dir, 'co-agent.db'), logger: createLogger({ level: 'silent' }) });
+  let server: HttpServer | undefined;
+  const s: DashboardServer = {
+    store,
+    base: '',
+    logs,
+    async start(config = {}, now) {
+      await s.stop();
+      const dashboard = createDashboard({
+        store, logger, links: { discourseBaseUrl: 'https://forum.example.org' },
+        config: { password: ADMIN_PASSWORD, viewerPassword: VIEWER_PASSWORD, sessionIdleHours: 12, loginAttemptsPerMinute: 5, refreshSeconds: 0, trustProxy: false, ...config },
+        ...(now ? { now } : {}),
+      });
+      server = await startHttpServer({ host: '127.0.0.1', port: 0, logger, routes: { '/': dashboard.router } });
+      s.base = `http://127.0.0.1:${server.port}`;
+    },
+    async stop() {
+      await server?.close();
+      server = undefined;
+    },
+    async close() {
+      await s.stop();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return s;
+}
