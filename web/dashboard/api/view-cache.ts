@@ -8,7 +8,7 @@ export interface ViewCacheOptions {
   fingerprint: () => string;
   /** How long a fingerprint is trusted before it is read again (ms); 0 reads it on every call. */
   fingerprintTtlMs?: number;
-  /** Most entries kept; the oldest goes first. */
+  /** Most entries kept; the least recently used goes first. */
   maxEntries?: number;
   now?: () => number;
 }
@@ -26,7 +26,13 @@ export class ViewCache {
   /** The cached value for `key`, computing (and keeping) it when missing or out of date. */
   get<T>(key: string, compute: () => T): T {
     this.#refresh();
-    if (this.#entries.has(key)) return this.#entries.get(key) as T;
+    if (this.#entries.has(key)) {
+      const hit = this.#entries.get(key) as T;
+      // Re-inserted: the map's order is least recently used first.
+      this.#entries.delete(key);
+      this.#entries.set(key, hit);
+      return hit;
+    }
     const value = compute();
     if (this.#entries.size >= this.#options.maxEntries) {
       const oldest = this.#entries.keys().next();
