@@ -15,6 +15,8 @@ export interface ProcessedEventRepository {
 export interface SyncCursorRepository {
   get(platform: Platform, key: string): Promise<string | null>;
   set(platform: Platform, key: string, value: string): Promise<void>;
+  /** Forgets a platform's cursors (all, or those whose key starts with `prefix`); returns how many. */
+  clear(platform: Platform, prefix?: string): Promise<number>;
 }
 
 export function processedEventRepository(ctx: StoreContext): ProcessedEventRepository {
@@ -42,5 +44,7 @@ export function syncCursorRepository(ctx: StoreContext): SyncCursorRepository {
         update: { value },
       });
     }),
+    clear: (platform, prefix = '') => ctx.write(async () =>
+      (await prisma.syncCursor.deleteMany({ where: { platform, key: { startsWith: prefix } } })).count),
   };
 }

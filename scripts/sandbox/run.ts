@@ -36,6 +36,7 @@ export interface SandboxOptions {
 }
 
 const WEEK = 7 * 24 * 3_600_000;
+const CONTENT_IDS_PER_RUN = 100_000;
 
 const WEBHOOK_SECRET = 'sandbox-webhook-secret';
 
@@ -44,15 +45,27 @@ export async function prepareSandbox(base: Config, logger: Logger, options: Sand
   const print = options.print ?? ((line: string) => process.stderr.write(`[sandbox] ${line}\n`));
   const dbPath = path.resolve(path.dirname(base.database.path), 'sandbox.db');
   if (options.fresh) for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
-  // The simulated weeks end now: the clock starts that far back, before anything is stamped.
-  const clock: SimClock | undefined = options.weeks > 0 ? installSimClock(Date.now() - options.weeks * WEEK) : undefined;
-  const hs = await startFakeHomeserver({ validate: false });
-  const forum = await startFakeForum({ validate: false });
-  const community = generateCommunity({ now: new Date() });
-  const seeded = seedSandbox(community, hs, forum);
-  // The community's tags, as an admin would define them.
+  // On a clean start the simulated weeks end now: the clock starts that far back, before
+  // anything is stamped. Continuing, they follow what the database already holds: from now on.
+  const clock: SimClock | undefined = options.weeks > 0 ? installSimClock(Date.now() - (options.fresh ? options.weeks * WEEK : 0)) : undefined;
   const store = await openStore({ path: dbPath, logger });
+  // The stand-ins keep nothing between runs. Continuing, the new forum must not reuse topic and
+  // post ids the database has seen (they would look like posts already handled): each run gets
+  // its own range. Matrix event ids are random, so they never repeat.
+  const firstContentId = options.fresh ? 1 : Number((await store.cursors.get('discourse', 'sandbox:first-content-id')) ?? 1) + CONTENT_IDS_PER_RUN;
+  await store.cursors.set('discourse', 'sandbox:first-content-id', String(firstContentId));
+  const hs = await startFakeHomeserver({ validate: false });
+  const forum = await startFakeForum({ validate: false, firstContentId });
+  const community = generateCommunity({ now: new Date() });
+  const seeded = seedSandbox(community, hs, forum, { history: options.fresh });
+  // The community's tags, as an admin would define them.
   for (const t of community.tags) await store.tags.upsert(t.name, t.description);
+  // Continuing: the database knows the history, but the stand-ins start over, so the bridges'
+  // positions on them (sync token, last forum post) mean nothing now.
+  if (!options.fresh) {
+    await store.cursors.clear('matrix');
+    await store.cursors.clear('discourse', 'last-post-id');
+  }
   await store.close();
   logger.info({ members: community.members.length, problems: community.problems.length, matrix: hs.url, forum: forum.url }, 'sandbox community ready');
   const config: Config = {

@@ -16,7 +16,11 @@ export interface SeededSandbox {
   accounts: Map<string, { matrix: string; forum: string }>;
 }
 
-export function seedSandbox(c: SandboxCommunity, hs: FakeHomeserver, forum: FakeForum): SeededSandbox {
+/**
+ * `history: false` builds only the accounts, rooms and categories: for a run that continues
+ * with a database that learned the history already (the stand-ins keep nothing between runs).
+ */
+export function seedSandbox(c: SandboxCommunity, hs: FakeHomeserver, forum: FakeForum, options: { history?: boolean } = {}): SeededSandbox {
   const bot = hs.registerUser('coagent', { displayName: 'Co-Agent' });
   forum.createUser('coagent', { name: 'Co-Agent', admin: true });
   const accounts = new Map<string, { matrix: string; forum: string }>();
@@ -44,7 +48,7 @@ export function seedSandbox(c: SandboxCommunity, hs: FakeHomeserver, forum: Fake
 
   const byId = new Map(c.members.map((m) => [m.id, m]));
   const joined = new Set(c.members.filter((m) => m.prefers !== 'discourse').map((m) => m.id));
-  for (const p of c.problems) {
+  for (const p of options.history === false ? [] : c.problems) {
     const asker = accounts.get(p.originatorId)!;
     if (p.venue.platform === 'matrix') {
       // Chat history: the fake homeserver stamps events with the current time.

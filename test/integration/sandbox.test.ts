@@ -20,23 +20,16 @@ describe('npm start without platforms: the sandbox', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('learns the community history, plays two weeks through both platforms, prints the summary, and stops cleanly', async () => {
+  it('learns the community history, plays two weeks through both platforms, prints the summary, stops cleanly, and continues', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'co-agent-sandbox-'));
     const config = path.join(dir, 'co-agent.yaml');
     writeFileSync(config, ['database:', `  path: ${JSON.stringify(path.join(dir, 'data', 'co-agent.db'))}`, 'web:', '  port: 0', 'engine:', '  workers: 1'].join('\n'));
     const startedAt = Date.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts', '--weeks', '2'], { cwd: ROOT, env: { ...process.env, CO_AGENT_CONFIG: config } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const { child, exited, output } = startSandbox(config, ['--weeks', '2']);
     try {
       const deadline = Date.now() + 240_000;
-      while (!out.includes('sandbox simulation finished')) {
-        if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the simulation did not finish:\n${err}\n${out.slice(-3000)}`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      await finished(child, output, deadline);
+      const { out, err } = output;
       // Progress for each week, then the summary, on standard error beside the JSON logs.
       expect(err).toMatch(/\[sandbox\] week {2}1\/2 \(from \d{4}-\d{2}-\d{2}\): \d+ asked the bot/);
       expect(err).toMatch(/\[sandbox\] week {2}2\/2/);
@@ -75,6 +68,47 @@ describe('npm start without platforms: the sandbox', () => {
       child.kill('SIGTERM');
     }
     expect(await exited).toBe(0);
-    expect(out).toContain('"msg":"stopped"');
+    expect(output.out).toContain('"msg":"stopped"');
+
+    // A second run continues with the same database on fresh stand-ins, and still hears both platforms.
+    const before = (await countProblems(dir)).length;
+    const again = startSandbox(config, ['--continue', '--weeks', '1']);
+    try {
+      await finished(again.child, again.output, Date.now() + 240_000);
+      const problems = await countProblems(dir);
+      const added = problems.slice(before);
+      expect(added.length).toBe(Number(/requests to the bot +(\d+)/.exec(again.output.err)?.[1]));
+      expect(new Set(added.map((p) => p.platform))).toEqual(new Set(['matrix', 'discourse']));
+      expect(added.every((p) => p.createdAt.getTime() >= Date.now() - 300_000)).toBe(true);
+    } finally {
+      again.child.kill('SIGTERM');
+    }
+    expect(await again.exited).toBe(0);
   });
 });
+
+function startSandbox(config: string, args: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts', ...args], { cwd: ROOT, env: { ...process.env, CO_AGENT_CONFIG: config } });
+  const output = { out: '', err: '' };
+  child.stdout.on('data', (c: Buffer) => (output.out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output.err += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output, exited };
+}
+
+async function finished(child: ReturnType<typeof spawn>, output: { out: string; err: string }, deadline: number): Promise<void> {
+  while (!output.out.includes('sandbox simulation finished')) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the simulation did not finish:\n${output.err}\n${output.out.slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Every problem in the sandbox database, oldest first. */
+async function countProblems(dir: string) {
+  const store = await openStore({ path: path.join(dir, 'data', 'sandbox.db'), logger: createLogger({ level: 'silent' }) });
+  try {
+    return (await store.problems.listByStatus(PROBLEM_STATUSES)).sort((a, b) => a.id - b.id);
+  } finally {
+    await store.close();
+  }
+}

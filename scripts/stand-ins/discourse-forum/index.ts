@@ -22,6 +22,8 @@ export interface FakeForumOptions {
   validate?: boolean;
   /** Site title (/site/basic-info.json). Default 'Fake Forum'. */
   title?: string;
+  /** First topic and post id (default 1): a forum that must not reuse ids a client has seen. */
+  firstContentId?: number;
   /** Post and title length limits (defaults: max 32000, min 1, min title 1). */
   limits?: Partial<ForumLimits>;
   /** Waits before each webhook retry; the length is the number of retries. Default [50, 100, 200, 400]. */
@@ -104,7 +106,7 @@ export async function startFakeForum(options: FakeForumOptions = {}): Promise<Fa
       webhooks.emit(event.type, event.name, serializers.webhookPost(state.posts.get(event.postId) as PostRecord));
     }
   };
-  const state = new ForumState(options.title ?? 'Fake Forum', { ...DEFAULT_LIMITS, ...options.limits }, onEvent);
+  const state = new ForumState(options.title ?? 'Fake Forum', { ...DEFAULT_LIMITS, ...options.limits }, onEvent, options.firstContentId);
   const serializers = new Serializers(state, () => baseUrl);
   const http = await startHttpServer(state, buildRoutes(state, serializers), { validator, report, requests, faults, stalls }, options.port ?? 0);
   baseUrl = http.url;

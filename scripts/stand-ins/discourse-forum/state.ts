@@ -141,7 +141,9 @@ export class ForumState {
   private nextPostId = 1;
   private nextNotificationId = 1;
 
-  constructor(readonly title: string, readonly limits: ForumLimits, private readonly emit: (event: ForumEvent) => void) {
+  constructor(readonly title: string, readonly limits: ForumLimits, private readonly emit: (event: ForumEvent) => void, firstContentId = 1) {
+    this.nextTopicId = firstContentId;
+    this.nextPostId = firstContentId;
     // Every Discourse site has the system user (id -1) and the Uncategorized category.
     this.users.set(-1, { id: -1, username: 'system', name: 'system', admin: true, moderator: true, trustLevel: 4, createdAt: new Date() });
     this.uncategorizedId = this.createCategory('Uncategorized', { slug: 'uncategorized', description: "Topics that don't need a category, or don't fit into any other existing category." });
