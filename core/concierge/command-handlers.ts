@@ -165,6 +165,11 @@ async function run(ctx: ConciergeContext, c: CommandContext, command: Exclude<Co
         'Say "!coagent optin" any time to come back.',
       );
     }
+    case 'recognition':
+      await store.members.setRecognitionDigest(author.id, command.on);
+      return command.on
+        ? textReply('Done: each Monday I\'ll send you a short note of whose problems you helped with the week before. Say "!coagent recognition off" to stop it.')
+        : textReply("Done: no more weekly notes. Say \"!coagent recognition on\" if you'd like them back.");
     case 'optin':
       await store.members.setOptOut(author.id, false);
       return textReply("Welcome back: I may invite you again when a problem matches what you know, and I'll learn from your messages from now on.");

@@ -16,6 +16,7 @@ export type Command =
   | { name: 'refer' }
   | { name: 'introduce' }
   | { name: 'relay' }
+  | { name: 'recognition'; on: boolean }
   | { name: 'outcome'; value: 'yes' | 'partly' | 'no' }
   | { name: 'usage'; problem?: string };
 
@@ -36,6 +37,7 @@ export const USAGE = [
   `${COMMAND_PREFIX} introduce: accept my offer to connect you with someone you worked with`,
   `${COMMAND_PREFIX} decline / refer @member: say no to an invitation, or pass it to someone who knows more`,
   `${COMMAND_PREFIX} relay: pass on the answer you sent me privately, with your name`,
+  `${COMMAND_PREFIX} recognition on / off: a weekly note of whose problems you helped with`,
 ] as const;
 
 const MAX_PAUSE_DAYS = 365;
@@ -110,6 +112,15 @@ export function parseCommand(text: string, addressed: boolean): ParsedCommand | 
       return { name: 'introduce' };
     case 'relay':
       return { name: 'relay' };
+    case 'recognition':
+    case 'weekly': {
+      // "recognition on", "weekly digest off", "weekly on".
+      const choice = (word === 'weekly' ? args.replace(/^digest\b/i, '') : args).trim().toLowerCase();
+      if (/^(on|yes|start)$/.test(choice)) return { name: 'recognition', on: true };
+      if (/^(off|no|stop)$/.test(choice)) return { name: 'recognition', on: false };
+      // Without the prefix, "weekly standups are hard" is prose (a request), not a mistake.
+      return prefixed ? { name: 'invalid', reason: `Say "${COMMAND_PREFIX} recognition on" for a weekly note of whose problems you helped with, or "${COMMAND_PREFIX} recognition off".` } : null;
+    }
     case 'yes':
     case 'partly':
     case 'no':

@@ -1,13 +1,15 @@
 // The time-driven half of the workflow, run every minute: digests when enough answers came in,
 // stale requests, invitations nobody answered (and pausing members who keep ignoring them),
-// and the follow-up a week after a problem was solved. Like receive(), it decides keyed actions
-// and records state idempotently, so running it twice (or after a crash) repeats nothing.
+// the follow-up a week after a problem was solved, and the weekly step (weekly.ts). Like
+// receive(), it decides keyed actions and records state idempotently, so running it twice (or
+// after a crash) repeats nothing.
 import type { Member, Problem } from '../store/index.js';
 import type { KeyedAction } from './actions.js';
 import { advance } from './advance.js';
 import { accountOn, timingOf, type ConciergeContext } from './context.js';
 import { digestAction } from './digest.js';
 import { textReply } from './replies.js';
+import { weeklyStep } from './weekly.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -21,6 +23,7 @@ export async function tick(ctx: ConciergeContext, now: Date): Promise<void> {
     ...(await followUps(ctx, now)),
   ];
   await ctx.submit(actions);
+  await weeklyStep(ctx, now);
 }
 
 async function ignoredInvitations(ctx: ConciergeContext, now: Date): Promise<KeyedAction[]> {

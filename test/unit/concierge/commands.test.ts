@@ -32,11 +32,20 @@ describe('parseCommand', () => {
       ['Status:', { name: 'status' }],
       ['resume', { name: 'pause', days: null }],
       ['relay', { name: 'relay' }],
+      ['recognition on', { name: 'recognition', on: true }],
+      ['recognition off', { name: 'recognition', on: false }],
+      ['weekly digest on', { name: 'recognition', on: true }],
+      ['Weekly digest OFF', { name: 'recognition', on: false }],
     ];
     for (const [text, expected] of cases) {
       expect(parseCommand(`!coagent ${text}`, false), text).toEqual(expected);
       expect(parseCommand(text, true), text).toEqual(expected);
     }
+  });
+
+  it('asks for on or off after "recognition", and reads "weekly ..." prose as no command', () => {
+    expect(parseCommand('!coagent recognition maybe', false)).toMatchObject({ name: 'invalid', reason: expect.stringMatching(/recognition on/) });
+    expect(parseCommand('weekly standups are hard', true)).toBeNull();
   });
 
   it('reads pause durations, capped at a year', () => {
