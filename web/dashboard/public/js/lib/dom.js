@@ -31,6 +31,7 @@ export function replace(node, ...children) {
 
 /** Only web links leave the page: a `javascript:` URL from data must never become an href. */
 export function safeHref(url) {
+  if (typeof url !== 'string' || url.trim() === '') return null;
   try {
     const parsed = new URL(url, location.href);
     return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;

@@ -15,7 +15,7 @@ function facts(p) {
 
 function links(p) {
   const targets = [['matrix', 'Open the Matrix thread'], ['forum', 'Open the forum topic']]
-    .map(([key, text]) => [safeHref(p.links[key] ?? ''), text]).filter(([href]) => href);
+    .map(([key, text]) => [safeHref(p.links[key]), text]).filter(([href]) => href);
   if (targets.length === 0) return note('No link to the conversation is known.');
   return h('p', { class: 'links' }, targets.map(([href, text]) => h('a', { href, rel: 'noopener noreferrer', target: '_blank' }, text)));
 }
@@ -50,7 +50,9 @@ async function render(container) {
   const text = p.text === null
     ? note('The request text is shown to the admin login only.')
     : h('blockquote', { class: 'request-text' }, p.text);
-  replace(container, back, h('h2', { class: 'problem-title' }, p.title), facts(p), links(p), text,
+  // The viewer's title is "Problem #id", already the heading: not shown twice.
+  const title = p.title === `Problem #${p.id}` ? null : h('h2', { class: 'problem-title' }, p.title);
+  replace(container, back, title, facts(p), links(p), text,
     h('section', { class: 'panel' }, h('h2', {}, 'Lifecycle'), timeline(p.timeline)),
     h('section', { class: 'panel' }, h('h2', {}, 'Answers'), responses(p.responses)));
   return 'ready';
