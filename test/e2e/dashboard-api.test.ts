@@ -159,6 +159,8 @@ describe('dashboard API on a known history', () => {
     const forum = await ok<ProblemDetail>(`/api/problems/${h.p2}`);
     expect(forum.links).toEqual({ forum: 'https://forum.example.org/t/42' });
     expect(forum.responses.map((r) => r.member)).toEqual([XSS_NAME, OPTED_OUT_LABEL]);
+    expect(forum.timeline.map((t) => t.cause)).toContain(`${OPTED_OUT_LABEL} answered on discourse`);
+    expect(JSON.stringify(forum)).not.toContain('Dee');
 
     const seen = await ok<ProblemDetail>(`/api/problems/${h.p1}`, viewer);
     expect(seen.text).toBeNull();

@@ -32,8 +32,9 @@ export async function buildDashboardHistory(store: Store): Promise<DashboardHist
   const eve = await member('Eve');
   await store.members.setOptOut(dee, true);
 
-  const step = async (id: ProblemId, from: Parameters<Store['problems']['transition']>[1]['from'], to: Parameters<Store['problems']['transition']>[1]['to'], iso: string) => {
-    const moved = await store.problems.transition(id, { from, to, cause: `test: ${to}`, at: at(iso) });
+  type Step = Parameters<Store['problems']['transition']>[1];
+  const step = async (id: ProblemId, from: Step['from'], to: Step['to'], iso: string, cause = `test: ${to}`) => {
+    const moved = await store.problems.transition(id, { from, to, cause, at: at(iso) });
     if (!moved) throw new Error(`could not move problem ${id} from ${from} to ${to}`);
   };
 
@@ -67,6 +68,9 @@ export async function buildDashboardHistory(store: Store): Promise<DashboardHist
   await store.responses.record({ problemId: p2, memberId: xss, platform: 'discourse', text: 'Use a scorecard.', createdAt: at('2025-03-05T12:00:00Z') });
   await store.responses.record({ problemId: p2, memberId: dee, platform: 'discourse', text: 'Pair interviews.', createdAt: at('2025-03-05T13:00:00Z') });
   await step(p2, 'opened', 'answered', '2025-03-05T12:00:00Z');
+  // Causes carry the names of the day; Dee opted out later.
+  await step(p2, 'answered', 'digested', '2025-03-05T13:00:00Z', 'Dee Private answered on discourse');
+  await step(p2, 'digested', 'answered', '2025-03-05T13:30:00Z');
   await store.feedback.record({ problemId: p2, fromMemberId: ben, toMemberId: xss, kind: 'thanks', createdAt: at('2025-03-05T14:00:00Z') });
 
   // P3 (the previous period): Cy asks, Ada answers after an hour, solved the next day.

@@ -3,7 +3,7 @@
 import { timeToFirstResponse } from '../../../core/metrics/index.js';
 import type { DashboardMember, DashboardQueries, ProblemDetailRow, ProblemRow } from '../../../core/store/index.js';
 import { PLATFORMS, problemId, type MemberId, type ProblemId } from '../../../core/types.js';
-import { PROBLEM_STATUSES, type ProblemDetail, type ProblemsResponse, type Role } from '../api-types.js';
+import { OPTED_OUT_LABEL, PROBLEM_STATUSES, type ProblemDetail, type ProblemsResponse, type Role } from '../api-types.js';
 import { memberName } from './names.js';
 import { BadRequest, intParam, oneOfParam } from './params.js';
 import type { ResolvedPeriod } from './period.js';
@@ -104,6 +104,13 @@ function responseLink(r: ProblemDetailRow['responses'][number], links: PlatformL
   return `${forumLink(links.discourseBaseUrl, topic)}${post ? `/${encodeURIComponent(post)}` : ''}`;
 }
 
+/** Causes were written with the names of the day ("Dee answered on matrix"): opted-out names are taken out. */
+function withoutOptedOutNames(cause: string, members: ReadonlyMap<MemberId, DashboardMember>): string {
+  let out = cause;
+  for (const m of members.values()) if (m.optedOut && m.name.trim().length > 1) out = out.replaceAll(m.name, OPTED_OUT_LABEL);
+  return out;
+}
+
 export function problemDetail(
   q: DashboardQueries, members: ReadonlyMap<MemberId, DashboardMember>, id: ProblemId, role: Role, links: PlatformLinks,
 ): ProblemDetail | null {
@@ -120,7 +127,7 @@ export function problemDetail(
     solvedAt: row.solvedAt?.toISOString() ?? null,
     originator: memberName(members, row.originatorId),
     links: linksOf(row, links),
-    timeline: row.transitions.map((t) => ({ at: t.at.toISOString(), from: t.from, to: t.to, cause: t.cause })),
+    timeline: row.transitions.map((t) => ({ at: t.at.toISOString(), from: t.from, to: t.to, cause: withoutOptedOutNames(t.cause, members) })),
     responses: row.responses.map((r) => ({ member: memberName(members, r.memberId), at: r.at.toISOString(), link: responseLink(r, links) })),
   };
 }
