@@ -339,6 +339,10 @@ export class MatrixBridge {
     }
     if (t.kind === 'ignored') return;
     const e = t.event;
+    // History of the first sync is queued behind live events, so a join from before can be
+    // handled after a live leave: whichever membership event comes, report where the member
+    // stands now (the sync already updated the room's members).
+    if (e.kind === 'membership') e.membership = this.#rooms.isIn(roomId, e.member.externalId) ? 'joined' : 'left';
     e.author = { ...e.author, displayName: e.author.displayName ?? this.#rooms.displayName(e.author.externalId, roomId) };
     if (e.kind === 'message') {
       e.mentions = e.mentions.map((m) => ({ ...m, displayName: m.displayName ?? this.#rooms.displayName(m.externalId) }));

@@ -87,6 +87,11 @@ export class RoomDirectory {
     return undefined;
   }
 
+  /** Whether the user is in the room now (as far as the latest sync said). */
+  isIn(roomId: string, userId: string): boolean {
+    return this.#rooms.get(roomId)?.members.has(userId) ?? false;
+  }
+
   /** Members of a room other than the bot. */
   others(roomId: string): string[] {
     return [...(this.#rooms.get(roomId)?.members.keys() ?? [])].filter((m) => m !== this.botUserId);
