@@ -3,17 +3,15 @@
 import { weeklyConnectionSeries } from '../../../core/metrics/index.js';
 import type { ConnectionsResponse } from '../api-types.js';
 import type { ResolvedPeriod } from './period.js';
-import type { Snapshot } from './snapshot.js';
+import { between, historyFor, type Snapshot } from './snapshot.js';
 
 export function connections(s: Snapshot, p: ResolvedPeriod): ConnectionsResponse {
-  const series = weeklyConnectionSeries(s.history, p.period);
+  const series = weeklyConnectionSeries(historyFor(s, p.period), p.period);
   // Interactions are in time order: one pass counts each week's.
   const counts = new Map<string, number>();
   let w = 0;
-  for (const i of s.interactions) {
+  for (const i of between(s.interactions, p.period.from.getTime(), p.period.to.getTime())) {
     const t = i.occurredAt.getTime();
-    if (t < p.period.from.getTime()) continue;
-    if (t >= p.period.to.getTime()) break;
     while (w + 1 < series.length && t >= series[w + 1]!.weekStart.getTime()) w += 1;
     const week = series[w]!.week;
     counts.set(week, (counts.get(week) ?? 0) + 1);

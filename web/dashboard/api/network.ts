@@ -2,13 +2,12 @@
 // brokers by betweenness), edges the pairs who interacted, coloured by how their tie was made.
 // Members who opted out are left out of nodes and edges and only counted.
 import { networkMetrics, tiesFormed, type TieKind } from '../../../core/metrics/index.js';
-import { inPeriod } from '../../../core/metrics/weeks.js';
 import type { MemberId } from '../../../core/types.js';
 import type { NetworkEdge, NetworkResponse } from '../api-types.js';
 import { brokerScores } from './betweenness.js';
 import { optedOutCount } from './names.js';
 import type { ResolvedPeriod } from './period.js';
-import type { Snapshot } from './snapshot.js';
+import { between, type Snapshot } from './snapshot.js';
 
 const pairKey = (a: MemberId, b: MemberId): string => (a < b ? `${a}:${b}` : `${b}:${a}`);
 
@@ -16,9 +15,9 @@ const pairKey = (a: MemberId, b: MemberId): string => (a < b ? `${a}:${b}` : `${
 export function network(s: Snapshot, p: ResolvedPeriod, minWeight = 1): NetworkResponse {
   const visible = (id: MemberId): boolean => s.members.get(id)?.optedOut === false;
   const tieKind = new Map<string, TieKind>();
-  for (const t of tiesFormed(s.interactions)) tieKind.set(pairKey(t.a, t.b), t.kind);
+  for (const t of tiesFormed(s.firsts)) tieKind.set(pairKey(t.a, t.b), t.kind);
 
-  const inRange = s.interactions.filter((i) => inPeriod(i.occurredAt, p.period));
+  const inRange = between(s.interactions, p.period.from.getTime(), p.period.to.getTime());
   const activity = new Map<MemberId, number>();
   const pairs = new Map<string, { a: MemberId; b: MemberId; weight: number }>();
   for (const i of inRange) {

@@ -1,9 +1,9 @@
 // GET /api/overview: the headline numbers of the period against the period before, and the
 // weekly trend of problems opened and solved.
-import { communitySummary } from '../../../core/metrics/index.js';
+import { communitySummary, previousPeriod } from '../../../core/metrics/index.js';
 import type { MetricValue, OverviewResponse } from '../api-types.js';
 import type { ResolvedPeriod } from './period.js';
-import type { Snapshot } from './snapshot.js';
+import { historyFor, type Snapshot } from './snapshot.js';
 import { weeklyProblems } from './weekly.js';
 
 export const NOT_OBSERVABLE = 'Only what Co-Agent can see is counted: rooms and forum categories it is in, and the '
@@ -16,7 +16,7 @@ const metric = (value: number | null, previous: number | null): MetricValue => (
 });
 
 export function overview(s: Snapshot, p: ResolvedPeriod): OverviewResponse {
-  const now = communitySummary(s.history, p.period);
+  const now = communitySummary(historyFor(s, { from: previousPeriod(p.period).from, to: p.period.to }), p.period);
   const before = now.previous!;
   return {
     period: p.range,

@@ -6,8 +6,9 @@ import {
 import type {
   DashboardFeedback, DashboardInteraction, DashboardMember, DashboardProblem, DashboardQueries, DashboardResponse,
 } from '../../../core/store/index.js';
+import type { Period } from '../../../core/metrics/weeks.js';
 import type { MemberId, ProblemId } from '../../../core/types.js';
-import { InteractionLog } from './interaction-log.js';
+import { byTime, InteractionLog } from './interaction-log.js';
 
 export interface Snapshot {
   members: Map<MemberId, DashboardMember>;
@@ -20,8 +21,50 @@ export interface Snapshot {
   unassisted: UnassistedResolution[];
   /** When each solved problem was solved ('unknown' when it cannot be dated). */
   solvedAt: Map<ProblemId, Date | 'unknown'>;
-  /** The input of the connection metrics. */
+  /** Each pair's first interaction (its tie), in time order. */
+  firsts: DashboardInteraction[];
+  /** The input of the connection metrics, all of it. */
   history: ConnectionHistory;
+}
+
+/**
+ * The history the connection metrics need to answer for periods inside `window`: every
+ * pair's first interaction (ties and whether a later contact bypasses the bot are decided by
+ * it) plus the interactions in the window. Every figure of a period inside the window comes
+ * out as from the whole history (test: snapshot.test.ts), from a fraction of the interactions
+ * when the history is long.
+ */
+export function historyFor(s: Snapshot, window: Period): ConnectionHistory {
+  const inWindow = between(s.interactions, window.from.getTime(), window.to.getTime());
+  if (inWindow.length === s.interactions.length) return s.history;
+  const merged: DashboardInteraction[] = [];
+  let a = 0;
+  let b = 0;
+  const firsts = s.firsts;
+  // Both in time order: a merge keeps the order and drops a first that is also in the window.
+  while (a < firsts.length || b < inWindow.length) {
+    const x = firsts[a];
+    const y = inWindow[b];
+    if (y === undefined || (x !== undefined && byTime(x, y) < 0)) { merged.push(x!); a += 1; }
+    else if (x !== undefined && x.id === y.id) { merged.push(y); a += 1; b += 1; }
+    else { merged.push(y); b += 1; }
+  }
+  return { ...s.history, interactions: merged };
+}
+
+/** The interactions with from <= occurredAt < to, by binary search over the time-ordered list. */
+export function between(rows: readonly DashboardInteraction[], from: number, to: number): DashboardInteraction[] {
+  const firstAtOrAfter = (t: number): number => {
+    let lo = 0;
+    let hi = rows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (rows[mid]!.occurredAt.getTime() < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return rows.slice(firstAtOrAfter(from), firstAtOrAfter(to));
 }
 
 /** Loads a snapshot; with an InteractionLog, only the interactions added since its last look are read. */
@@ -29,6 +72,7 @@ export function loadSnapshot(q: DashboardQueries, log: InteractionLog = new Inte
   const memberList = q.members();
   const members = new Map(memberList.map((m) => [m.id, m]));
   const interactions = log.current(q, memberList.map((m) => m.id).join(','));
+  const firsts = log.firsts;
   const problems = q.problems();
   const tagsByProblem = new Map<ProblemId, string[]>();
   for (const { problemId, tag } of q.problemTags()) {
@@ -40,7 +84,7 @@ export function loadSnapshot(q: DashboardQueries, log: InteractionLog = new Inte
   const solvedFeedback = q.solvedFeedback();
   const unassisted = unassistedResolutionsFromThreads(q.resolutionCandidates(), problems);
   return {
-    members, interactions, problems, tagsByProblem, responses, solvedFeedback, unassisted,
+    members, interactions, firsts, problems, tagsByProblem, responses, solvedFeedback, unassisted,
     solvedAt: solveTimes(problems, solvedFeedback),
     history: { interactions, problems, responses, feedback: solvedFeedback, members: [...members.values()], unassistedResolutions: unassisted },
   };
