@@ -17,7 +17,8 @@ export class LoginLimiter {
   constructor(options: LoginLimiterOptions) {
     this.#limit = options.limit;
     this.#windowMs = options.windowMs ?? 60_000;
-    this.#now = options.now ?? Date.now;
+    // Monotonic, like the session clock: a wall-clock jump must not lift or extend a limit.
+    this.#now = options.now ?? (() => performance.now());
   }
 
   /** Seconds to wait before trying again, or 0 when an attempt is allowed now. */

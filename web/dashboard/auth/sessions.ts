@@ -30,7 +30,8 @@ export class SessionStore {
   constructor(options: SessionStoreOptions) {
     this.#idleMs = options.idleMs;
     this.#max = options.maxSessions ?? 1000;
-    this.#now = options.now ?? Date.now;
+    // A monotonic clock: idle time must not jump with the wall clock (or the sandbox's simulated one).
+    this.#now = options.now ?? (() => performance.now());
   }
 
   create(role: Role): Session {
