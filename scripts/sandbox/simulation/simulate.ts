@@ -51,6 +51,9 @@ export interface SimulationResult {
   solvedByMembers: number;
   introductionsAccepted: number;
   outcomesAnswered: number;
+  /** Moments the clock stopped at, and the real time spent waiting for the service and looking at its work. */
+  steps: number;
+  realMs: { history: number; settling: number; observing: number; acting: number };
 }
 
 interface Person extends Actor {
@@ -111,7 +114,7 @@ export async function simulate(deps: SimulationDeps, options: SimulationOptions)
   const byForumUserId = new Map(people.map((p) => [forum.user(p.forum)!.id, p]));
   const botForumId = forum.user(seeded.botForumUsername)!.id;
   const problems: SimProblem[] = [];
-  const result: SimulationResult = { from: new Date(start), to: new Date(end), asked: { viaBot: 0, direct: 0 }, answers: 0, solvedByMembers: 0, introductionsAccepted: 0, outcomesAnswered: 0 };
+  const result: SimulationResult = { from: new Date(start), to: new Date(end), asked: { viaBot: 0, direct: 0 }, answers: 0, solvedByMembers: 0, introductionsAccepted: 0, outcomesAnswered: 0, steps: 0, realMs: { history: 0, settling: 0, observing: 0, acting: 0 } };
   let weekly = { asked: 0, direct: 0, answers: 0, solved: 0, introductions: 0 };
   let forumCursor = Math.max(0, ...forum.posts().map((p) => p.id));
 
@@ -272,15 +275,16 @@ export async function simulate(deps: SimulationDeps, options: SimulationOptions)
     return undefined;
   }
 
-  async function observe(): Promise<void> {
+  /** After a scheduled round (`thorough`) members look again at recent requests (referrals add invitations). */
+  async function observe(thorough: boolean): Promise<void> {
     const now = clock.now();
     for (const problem of problems) {
-      if (!problem.viaBot || problem.solved || now - problem.askedAt > 5 * DAY) continue;
+      if (!problem.viaBot || problem.solved || now - problem.askedAt > 2 * DAY) continue;
       if (!problem.storeId) {
         const ref = problem.place.platform === 'matrix' ? problem.place.root : `${problem.place.topicId}/1`;
         problem.storeId = (await store.problems.findBySourceEvent(problem.place.platform, ref))?.id;
         if (!problem.storeId) continue;
-      }
+      } else if (!thorough) continue;
       // Invitations the bot delivered: each invited member answers, declines or lets it pass.
       for (const inv of await store.invitations.listForProblem(problem.storeId)) {
         if (inv.status === 'pending' || problem.handledInvitations.has(inv.id)) continue;
@@ -360,13 +364,29 @@ export async function simulate(deps: SimulationDeps, options: SimulationOptions)
     if (due > 0) await new Promise((resolve) => setTimeout(resolve, due));
   }
 
+  // The service first reads the community's history (embedding every past message).
+  const reading = performance.now();
+  log('waiting for the service to read the community history...');
   await settle();
+  result.realMs.history = performance.now() - reading;
+  log(`history read in ${Math.round(result.realMs.history / 1000)} s; playing ${options.weeks} weeks`);
   for (let next = agenda.peekTime(); next !== undefined && next < end; next = agenda.peekTime()) {
     options.signal?.throwIfAborted();
     clock.advanceTo(next);
-    for (let step = agenda.takeDue(next); step; step = agenda.takeDue(next)) await perform(step.item);
+    let ticked = false;
+    const acting = performance.now();
+    for (let step = agenda.takeDue(next); step; step = agenda.takeDue(next)) {
+      ticked ||= step.item.kind === 'tick';
+      await perform(step.item);
+    }
+    const settling = performance.now();
+    result.realMs.acting += settling - acting;
     await settle();
-    await observe();
+    const observing = performance.now();
+    await observe(ticked);
+    result.steps += 1;
+    result.realMs.settling += observing - settling;
+    result.realMs.observing += performance.now() - observing;
   }
   reportWeek(options.weeks);
   clock.advanceTo(end);
