@@ -176,6 +176,32 @@ describe('dashboard login limits', () => {
   });
 });
 
+describe('dashboard behind an HTTPS proxy (trustProxy)', () => {
+  let d: DashboardServer;
+  beforeAll(async () => {
+    d = await openDashboardServer();
+    await d.start({ trustProxy: true, loginAttemptsPerMinute: 1 });
+  });
+  afterAll(async () => d.close());
+
+  const viaProxy = async (client: string, password: string) => {
+    const form = await loginForm(d.base);
+    return fetch(`${d.base}/login`, {
+      method: 'POST', redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: form.cookie, 'x-forwarded-proto': 'https', 'x-forwarded-for': client },
+      body: new URLSearchParams({ csrf: form.csrf, password }).toString(),
+    });
+  };
+
+  it('marks the session cookie Secure and counts failed logins per real client address', async () => {
+    expect((await viaProxy('203.0.113.7', 'wrong')).status).toBe(401);
+    expect((await viaProxy('203.0.113.7', ADMIN_PASSWORD)).status).toBe(429);
+    const other = await viaProxy('198.51.100.9', ADMIN_PASSWORD);
+    expect(other.status).toBe(303);
+    expect(other.headers.getSetCookie().find((c) => c.startsWith('coagent_session='))).toMatch(/; Secure$/);
+  });
+});
+
 describe('dashboard without a password', () => {
   let d: DashboardServer;
   beforeAll(async () => {

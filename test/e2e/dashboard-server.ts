@@ -40,12 +40,11 @@ export async function openDashboardServer(): Promise<DashboardServer> {
     logs,
     async start(config = {}, now) {
       await s.stop();
+      const settings = { password: ADMIN_PASSWORD, viewerPassword: VIEWER_PASSWORD, sessionIdleHours: 12, loginAttemptsPerMinute: 5, refreshSeconds: 0, trustProxy: false, ...config };
       const dashboard = createDashboard({
-        store, logger, links: { discourseBaseUrl: 'https://forum.example.org' },
-        config: { password: ADMIN_PASSWORD, viewerPassword: VIEWER_PASSWORD, sessionIdleHours: 12, loginAttemptsPerMinute: 5, refreshSeconds: 0, trustProxy: false, ...config },
-        ...(now ? { now } : {}),
+        store, logger, links: { discourseBaseUrl: 'https://forum.example.org' }, config: settings, ...(now ? { now } : {}),
       });
-      server = await startHttpServer({ host: '127.0.0.1', port: 0, logger, routes: { '/': dashboard.router } });
+      server = await startHttpServer({ host: '127.0.0.1', port: 0, logger, trustProxy: settings.trustProxy, routes: { '/': dashboard.router } });
       s.base = `http://127.0.0.1:${server.port}`;
     },
     async stop() {
