@@ -51,6 +51,8 @@ export interface SimulationResult {
   solvedByMembers: number;
   introductionsAccepted: number;
   outcomesAnswered: number;
+  privateAnswersRelayed: number;
+  recognitionOptIns: number;
   /** Moments the clock stopped at, and the real time spent waiting for the service and looking at its work. */
   steps: number;
   realMs: { history: number; settling: number; observing: number; acting: number };
@@ -84,6 +86,8 @@ type Step =
   | { kind: 'tick' }
   | { kind: 'ask'; who: Person }
   | { kind: 'answer'; problem: SimProblem; by: Person }
+  | { kind: 'answer-privately'; problem: SimProblem; by: Person }
+  | { kind: 'tell-bot'; who: Person; text: string }
   | { kind: 'decline'; problem: SimProblem; by: Person }
   | { kind: 'solve'; problem: SimProblem }
   | { kind: 'introduce'; problem: SimProblem }
@@ -114,12 +118,14 @@ export async function simulate(deps: SimulationDeps, options: SimulationOptions)
   const byForumUserId = new Map(people.map((p) => [forum.user(p.forum)!.id, p]));
   const botForumId = forum.user(seeded.botForumUsername)!.id;
   const problems: SimProblem[] = [];
-  const result: SimulationResult = { from: new Date(start), to: new Date(end), asked: { viaBot: 0, direct: 0 }, answers: 0, solvedByMembers: 0, introductionsAccepted: 0, outcomesAnswered: 0, steps: 0, realMs: { history: 0, settling: 0, observing: 0, acting: 0 } };
+  const result: SimulationResult = { from: new Date(start), to: new Date(end), asked: { viaBot: 0, direct: 0 }, answers: 0, solvedByMembers: 0, introductionsAccepted: 0, outcomesAnswered: 0, privateAnswersRelayed: 0, recognitionOptIns: 0, steps: 0, realMs: { history: 0, settling: 0, observing: 0, acting: 0 } };
   let weekly = { asked: 0, direct: 0, answers: 0, solved: 0, introductions: 0 };
   let forumCursor = Math.max(0, ...forum.posts().map((p) => p.id));
 
   const agenda = new Agenda<Step>();
   for (let w = 0; w < options.weeks; w++) agenda.add(start + w * WEEK, { kind: 'week', week: w + 1 });
+  // Some regular helpers like to hear weekly whom they helped.
+  for (const p of people) if (p.matrix && p.m.activity === 'helper' && chance(rng, 0.4)) agenda.add(start + rng() * DAY, { kind: 'tell-bot', who: p, text: '!coagent recognition on' });
   for (let t = start + TICK_EVERY; t <= end; t += TICK_EVERY) agenda.add(t, { kind: 'tick' });
   const later = (minHours: number, maxHours: number) => clock.now() + (minHours + rng() * (maxHours - minHours)) * HOUR;
 
@@ -210,6 +216,12 @@ export async function simulate(deps: SimulationDeps, options: SimulationOptions)
     weekly.solved += 1;
   }
 
+  /** The member's private chat with the bot, opened by the member if the bot never wrote first. */
+  function botRoomOf(p: Person): string {
+    p.botRoom ??= { roomId: stage.openChatWithBot(p), read: 0 };
+    return p.botRoom.roomId;
+  }
+
   function introduce(problem: SimProblem): void {
     stage.say(problem.originator, problem.place, '!coagent introduce');
   }
@@ -229,6 +241,18 @@ export async function simulate(deps: SimulationDeps, options: SimulationOptions)
         return;
       case 'answer':
         answer(step.problem, step.by);
+        return;
+      case 'answer-privately': {
+        const { problem, by } = step;
+        if (problem.solved) return;
+        const roomId = botRoomOf(by);
+        stage.chat(by, roomId, newAnswerText(rng, problem.tag, { expertise: expertise(by, problem.tag), teamSize: problem.originator.m.teamSize }));
+        return;
+      }
+      case 'tell-bot':
+        stage.chat(step.who, botRoomOf(step.who), step.text);
+        if (step.text === 'relay') result.privateAnswersRelayed += 1;
+        if (step.text === '!coagent recognition on') result.recognitionOptIns += 1;
         return;
       case 'decline':
         stage.say(step.by, step.problem.place, '!coagent decline');
@@ -292,7 +316,8 @@ export async function simulate(deps: SimulationDeps, options: SimulationOptions)
         const by = await personOf(inv.memberId);
         if (!by || by === problem.originator || !onPlatform(by, problem.place)) continue;
         const willing = 0.3 + 0.45 * by.m.activityRate + 0.25 * expertise(by, problem.tag);
-        if (chance(rng, willing)) agenda.add(later(1, 30), { kind: 'answer', problem, by });
+        // A few would rather not answer in public: they tell the bot, which asks before relaying.
+        if (chance(rng, willing)) agenda.add(later(1, 30), { kind: by.matrix && chance(rng, 0.12) ? 'answer-privately' : 'answer', problem, by });
         else if (chance(rng, 0.12)) agenda.add(later(1, 12), { kind: 'decline', problem, by });
       }
     }
@@ -321,9 +346,11 @@ export async function simulate(deps: SimulationDeps, options: SimulationOptions)
       if (p.botRoom) {
         const events = hs.timeline(p.botRoom.roomId);
         for (const e of events.slice(p.botRoom.read)) {
-          if (e.sender === seeded.botMatrixId && isFollowUp(String((e.content as { body?: unknown }).body ?? '')) && chance(rng, 0.7)) {
-            agenda.add(later(1, 48), { kind: 'outcome', who: p, roomId: p.botRoom.roomId });
-          }
+          if (e.sender !== seeded.botMatrixId) continue;
+          const text = String((e.content as { body?: unknown }).body ?? '');
+          if (isFollowUp(text) && chance(rng, 0.7)) agenda.add(later(1, 48), { kind: 'outcome', who: p, roomId: p.botRoom.roomId });
+          if (text.includes('Shall I pass this on') && chance(rng, 0.85)) agenda.add(later(0.1, 4), { kind: 'tell-bot', who: p, text: 'relay' });
+          if (text.includes('both keep helping with') && chance(rng, 0.5)) agenda.add(later(1, 24), { kind: 'tell-bot', who: p, text: '!coagent introduce' });
         }
         p.botRoom.read = events.length;
       }

@@ -80,6 +80,11 @@ export class Stage {
     else this.forum.like(who.forum, answer.postId);
   }
 
+  /** Opens a direct chat with the bot (the bot joins it on its own); returns the room. */
+  openChatWithBot(who: Actor): string {
+    return this.hs.createRoom(this.mustMatrix(who), { invite: [this.botMatrixId], isDirect: true });
+  }
+
   /** Accepts every pending room invitation (the bot's direct chats and introductions). */
   joinInvitedRooms(who: Actor): string[] {
     if (!who.matrix) return [];
