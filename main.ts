@@ -164,7 +164,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env, argv: readonly 
   try {
     app = await start(config, logger);
     if (sandbox) {
-      sandbox.connectWebhook(app.port);
+      // A made-up demo password is shown: it is the only way in, and only for this local run.
+      sandbox.attach({ port: app.port, dashboardLogin: demoPassword ? `log in with password ${demoPassword}` : 'log in with $DASHBOARD_PASSWORD' });
       logger.info({
         matrix: sandbox.matrixUrl, forum: sandbox.forumUrl, service: `http://127.0.0.1:${app.port}`,
         dashboard: `http://127.0.0.1:${app.port}/login`, dashboardLogin: demoPassword ? `password ${demoPassword}` : 'DASHBOARD_PASSWORD',

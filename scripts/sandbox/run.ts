@@ -19,8 +19,8 @@ export interface SandboxHandle {
   config: Config;
   matrixUrl: string;
   forumUrl: string;
-  /** Points the forum's webhook at the running service. */
-  connectWebhook(servicePort: number): void;
+  /** Points the forum's webhook at the running service and says where to look. */
+  attach(service: { port: number; dashboardLogin: string }): void;
   /** Plays the simulated weeks against the running service (nothing with 0 weeks); prints progress and the summary. */
   simulate(app: SimulationDeps['app'], signal?: AbortSignal): Promise<SandboxSummary | undefined>;
   close(): Promise<void>;
@@ -79,14 +79,15 @@ export async function prepareSandbox(base: Config, logger: Logger, options: Sand
       helpCategories: [], inviteVia: 'mention', setTags: true, backfillTopics: 300, pollSeconds: 5, mirror: 'on-request', privateMessages: true,
     },
   };
-  let servicePort: number | undefined;
+  let dashboard = 'the dashboard is served by the service';
   return {
     config,
     matrixUrl: hs.url,
     forumUrl: forum.url,
-    connectWebhook: (port) => {
-      servicePort = port;
+    attach: ({ port, dashboardLogin }) => {
       forum.addWebhook({ url: `http://127.0.0.1:${port}/webhooks/discourse`, secret: WEBHOOK_SECRET });
+      dashboard = `the dashboard is at http://127.0.0.1:${port}/ (${dashboardLogin})`;
+      print(`stand-ins: Matrix homeserver ${hs.url}, Discourse forum ${forum.url}; ${dashboard}`);
     },
     simulate: async (app, signal) => {
       if (!clock) return undefined;
@@ -99,7 +100,7 @@ export async function prepareSandbox(base: Config, logger: Logger, options: Sand
         const summary = await summarize(observer, { from: result.from, to: result.to });
         for (const line of formatSummary(summary).split('\n')) print(line);
         const playedMs = performance.now() - began - result.realMs.history;
-        print(`played in ${Math.round(playedMs / 1000)} s (after ${Math.round(result.realMs.history / 1000)} s reading the history). The service keeps running on the stand-ins: the dashboard is at http://127.0.0.1:${servicePort ?? '?'}/ (Ctrl-C stops).`);
+        print(`played in ${Math.round(playedMs / 1000)} s (after ${Math.round(result.realMs.history / 1000)} s reading the history). The service keeps running on the stand-ins; ${dashboard}. Ctrl-C stops it.`);
         logger.info({ summary, simulation: result }, 'sandbox simulation finished');
         return summary;
       } finally {

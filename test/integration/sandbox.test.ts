@@ -36,7 +36,8 @@ describe('npm start without platforms: the sandbox', () => {
       const requests = Number(/requests to the bot +(\d+)/.exec(err)?.[1]);
       const solved = Number(/solved +(\d+) \(solve rate/.exec(err)?.[1]);
       expect(err).toMatch(/bypass rate +week 1: (\d+%|n\/a), week 2: (\d+%|n\/a)/);
-      expect(err).toMatch(/the dashboard is at http:\/\/127\.0\.0\.1:\d+\//);
+      expect(err).toMatch(/the dashboard is at http:\/\/127\.0\.0\.1:\d+\/ \(log in with password \S+\)/);
+      expect(err).toMatch(/stand-ins: Matrix homeserver http:\/\/127\.0\.0\.1:\d+, Discourse forum http:\/\/127\.0\.0\.1:\d+/);
       expect(out).not.toMatch(/"level":(50|60)/);
 
       const store = await openStore({ path: path.join(dir, 'data', 'sandbox.db'), logger: createLogger({ level: 'silent' }) });
