@@ -9,8 +9,10 @@ import { formatCount, formatPercent } from '../lib/format.js';
 import { emptyState, note, runPage } from '../lib/page.js';
 import { rangeWords } from '../lib/period.js';
 
-// Past a few hundred nodes a graph is neither readable nor quick to lay out: draw the most active.
-const MAX_NODES = 300;
+// Past a few hundred nodes or a thousand lines a graph is neither readable nor quick to draw:
+// the most active members and the strongest ties among them are drawn, and the page says so.
+const MAX_NODES = 200;
+const MAX_EDGES = 600;
 const BROKERS_SHOWN = 5;
 // brokerScore is betweenness scaled to the strongest broker (1): below half of that, a member
 // is part of a cluster rather than a bridge between clusters.
@@ -18,7 +20,9 @@ const BROKER_MIN_SCORE = 0.5;
 // Names on every node of a busy graph overlap into noise: only these carry a label (tap any node).
 const LABELLED = 20;
 // Force-directed layout reads best, but its cost grows quickly; larger graphs use rings.
-const FORCE_LAYOUT_MAX = 150;
+const FORCE_LAYOUT_MAX = 120;
+const RING_GAP = 70;
+const NODE_SPACING = 45;
 
 function pickBrokers(nodes) {
   return nodes.filter((n) => !n.isolated && n.brokerScore >= BROKER_MIN_SCORE)
@@ -26,29 +30,52 @@ function pickBrokers(nodes) {
     .slice(0, BROKERS_SHOWN);
 }
 
+/** The strongest ties between drawn members, at most MAX_EDGES. */
+function strongestEdges(nodes, edges) {
+  const ids = new Set(nodes.map((n) => n.id));
+  return edges.filter((e) => ids.has(e.source) && ids.has(e.target)).sort((a, b) => b.weight - a.weight).slice(0, MAX_EDGES);
+}
+
+/** Rings around the most active member, busier members nearer the centre: instant for any size. */
+function ringPositions(nodes) {
+  const positions = new Map();
+  let placed = 0;
+  for (let ring = 0; placed < nodes.length; ring++) {
+    const capacity = ring === 0 ? 1 : Math.floor((2 * Math.PI * ring * RING_GAP) / NODE_SPACING);
+    const members = nodes.slice(placed, placed + capacity);
+    members.forEach((n, i) => {
+      const angle = (2 * Math.PI * i) / members.length + ring * 0.5;
+      positions.set(n.id, { x: ring * RING_GAP * Math.cos(angle), y: ring * RING_GAP * Math.sin(angle) });
+    });
+    placed += members.length;
+  }
+  return positions;
+}
+
 function elements(nodes, edges, brokerIds) {
   const maxActivity = Math.max(1, ...nodes.map((n) => n.activity));
   const labelled = new Set([...nodes].sort((a, b) => b.activity - a.activity).slice(0, LABELLED).map((n) => n.id));
-  const ids = new Set(nodes.map((n) => n.id));
   const maxWeight = Math.max(1, ...edges.map((e) => e.weight));
+  const positions = nodes.length > FORCE_LAYOUT_MAX ? ringPositions(nodes) : null;
   return [
     ...nodes.map((n) => ({
+      position: positions?.get(n.id) ?? { x: 0, y: 0 },
       data: {
         id: n.id, name: n.label, activity: n.activity, size: 14 + 36 * Math.sqrt(n.activity / maxActivity),
         label: labelled.has(n.id) || brokerIds.has(n.id) || n.isolated ? n.label : '',
         isolated: n.isolated, broker: brokerIds.has(n.id),
       },
     })),
-    ...edges.filter((e) => ids.has(e.source) && ids.has(e.target)).map((e, i) => ({
+    ...edges.map((e, i) => ({
       data: { id: `e${i}`, source: e.source, target: e.target, kind: e.kind, width: 1 + 5 * Math.sqrt(e.weight / maxWeight) },
     })),
   ];
 }
 
 const STYLE = [
-  { selector: 'node', style: { width: 'data(size)', height: 'data(size)', 'background-color': '#475569', label: 'data(label)', 'font-size': 9, color: '#1f2937', 'text-valign': 'bottom', 'text-margin-y': 2, 'min-zoomed-font-size': 7 } },
+  { selector: 'node', style: { width: 'data(size)', height: 'data(size)', 'background-color': '#475569', label: 'data(label)', 'font-size': 14, color: '#1f2937', 'text-valign': 'bottom', 'text-margin-y': 2, 'min-zoomed-font-size': 7 } },
   { selector: 'node[?isolated]', style: { 'background-color': '#ffffff', 'border-width': 2, 'border-style': 'dashed', 'border-color': '#9ca3af' } },
-  { selector: 'node[?broker]', style: { 'background-color': '#7c3aed', 'border-width': 4, 'border-color': '#facc15', 'font-weight': 'bold', 'font-size': 11 } },
+  { selector: 'node[?broker]', style: { 'background-color': '#7c3aed', 'border-width': 4, 'border-color': '#facc15', 'font-weight': 'bold', 'font-size': 16 } },
   { selector: 'edge', style: { width: 'data(width)', opacity: 0.7, 'curve-style': 'haystack' } },
   { selector: 'edge[kind = "concierge"]', style: { 'line-color': COLORS.concierge } },
   { selector: 'edge[kind = "direct"]', style: { 'line-color': COLORS.direct } },
@@ -104,26 +131,34 @@ async function render(container) {
     return 'empty';
   }
   const shown = [...data.nodes].sort((a, b) => b.activity - a.activity).slice(0, MAX_NODES);
+  const ties = strongestEdges(shown, data.edges);
   const brokers = pickBrokers(data.nodes);
   const graph = h('div', { class: 'graph', role: 'img', 'aria-label': 'Member network graph' });
+  const partial = shown.length < data.nodes.length || ties.length < data.edges.length;
   replace(container, h('p', { class: 'range' }, rangeWords(data.period)),
-    shown.length < data.nodes.length ? note(`Showing the ${formatCount(shown.length)} most active of ${formatCount(data.nodes.length)} members.`) : null,
+    partial ? note(`Showing the ${formatCount(shown.length)} most active of ${formatCount(data.nodes.length)} members and the ${formatCount(ties.length)} strongest of ${formatCount(data.edges.length)} ties.`) : null,
     legend(), h('div', { class: 'network' }, graph, sidePanel(data, brokers, isolated, true)));
   cytoscapeStylesheet();
+  // Laid out headless, then mounted: the graph is drawn once, in place, instead of twice.
   const cy = cytoscape({
-    container: graph, elements: elements(shown, data.edges, new Set(brokers.map((b) => b.id))), style: STYLE,
+    headless: true, styleEnabled: true, elements: elements(shown, ties, new Set(brokers.map((b) => b.id))), style: STYLE,
+    // Keep the positions given (the default would stack every node at the origin).
     layout: { name: 'preset' }, minZoom: 0.2, maxZoom: 4,
+    // Pan and zoom stay smooth on large graphs: edges are hidden while the view moves.
+    hideEdgesOnViewport: true, textureOnViewport: true,
   });
-  const layout = cy.layout(shown.length <= FORCE_LAYOUT_MAX
-    ? { name: 'cose', animate: false, randomize: true, nodeRepulsion: () => 8000, idealEdgeLength: () => 60, numIter: 600 }
-    : { name: 'concentric', animate: false, concentric: (n) => n.data('size'), levelWidth: () => 6, minNodeSpacing: 4 });
+  if (shown.length <= FORCE_LAYOUT_MAX) {
+    const layout = cy.layout({ name: 'cose', animate: false, randomize: true, nodeRepulsion: () => 8000, idealEdgeLength: () => 60, numIter: 600, fit: false });
+    const done = layout.promiseOn('layoutstop');
+    layout.run();
+    await done;
+  }
+  cy.mount(graph);
+  cy.fit(undefined, 20);
   cy.on('tap', 'node', (event) => {
     const n = event.target.data();
     replace(container.querySelector('.selected'), h('strong', {}, n.name), ` · ${formatCount(n.activity)} interactions in this period`);
   });
-  const done = layout.promiseOn('layoutstop');
-  layout.run();
-  await done;
   graph.dataset.nodes = String(cy.nodes().length);
   graph.dataset.edges = String(cy.edges().length);
   return 'ready';
