@@ -1,7 +1,6 @@
 // Network: who is in contact with whom (GET /api/network). Nodes are sized by activity, edges
 // coloured by how the tie was made; brokers (members linking otherwise separate people) are
 // ringed, isolated members drawn hollow and listed by name. Opted-out members are a count only.
-import cytoscape from '../../../vendor/cytoscape.esm.min.mjs';
 import { getJson } from '../lib/api.js';
 import { COLORS } from '../lib/charts.js';
 import { h, replace } from '../lib/dom.js';
@@ -122,7 +121,8 @@ function cytoscapeStylesheet() {
 }
 
 async function render(container) {
-  const data = await getJson('/api/network');
+  // The graph library (~440 kB) loads while the API answers, not before the request starts.
+  const [data, { default: cytoscape }] = await Promise.all([getJson('/api/network'), import('../../../vendor/cytoscape.esm.min.mjs')]);
   const isolated = data.nodes.filter((n) => n.isolated);
   if (data.nodes.length === 0 || data.edges.length === 0) {
     replace(container, h('p', { class: 'range' }, rangeWords(data.period)),
