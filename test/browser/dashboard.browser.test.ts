@@ -86,7 +86,7 @@ describe('the sandbox dashboard in Chromium', () => {
   it('network: a graph node per member, opted-out members as a count', async () => {
     const n = await api<NetworkResponse>('/api/network?period=12w');
     expect(await visit(page, `${service.url}/network?period=12w`)).toBe('ready');
-    expect(Number(await page.locator('.graph').getAttribute('data-nodes'))).toBe(Math.min(n.nodes.length, 200));
+    expect(Number(await page.locator('.graph').getAttribute('data-nodes'))).toBe(Math.min(n.nodes.length, 150));
     expect(Number(await page.locator('.graph').getAttribute('data-edges'))).toBeGreaterThan(0);
     expect(await page.locator('.graph canvas').count()).toBeGreaterThan(0);
     await expect(text('[data-opted-out]')).resolves.toBe(shownCount(n.optedOutMembers));

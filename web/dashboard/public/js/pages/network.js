@@ -10,8 +10,8 @@ import { rangeWords } from '../lib/period.js';
 
 // Past a few hundred nodes or a thousand lines a graph is neither readable nor quick to draw:
 // the most active members and the strongest ties among them are drawn, and the page says so.
-const MAX_NODES = 200;
-const MAX_EDGES = 600;
+const MAX_NODES = 150;
+const MAX_EDGES = 450;
 const BROKERS_SHOWN = 5;
 // brokerScore is betweenness scaled to the strongest broker (1): below half of that, a member
 // is part of a cluster rather than a bridge between clusters.
