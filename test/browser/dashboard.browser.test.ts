@@ -7,19 +7,18 @@ import type { Page } from 'playwright-core';
 import type {
   ConnectionsResponse, HelpersResponse, NetworkResponse, OverviewResponse, ProblemDetail, ProblemsResponse, TagsResponse,
 } from '../../web/dashboard/api-types.js';
-import { launchChromium, type Browser } from './support/chromium.js';
 import { login, submitLogin } from './support/login.js';
 import { screenshot, settled, visit, watchForTrouble } from './support/pages.js';
-import { startSandbox, tempDir, type RunningService } from './support/service.js';
+import { startSandbox, type RunningService } from './support/service.js';
+import { openSession, type DashboardSession } from './support/session.js';
 import { shownCount, shownPercent } from './support/shown.js';
 
 const PASSWORDS = { admin: 'admin-password-for-tests', viewer: 'viewer-password-for-tests' };
 // Enough simulated community life for every chart to have data, quick enough for a test.
 const WEEKS = 1;
 
-let tmp: ReturnType<typeof tempDir>;
+let session: DashboardSession;
 let service: RunningService;
-let browser: Browser;
 let page: Page;
 let trouble: ReturnType<typeof watchForTrouble>;
 
@@ -32,16 +31,13 @@ async function api<T>(path: string): Promise<T> {
 const text = (selector: string) => page.locator(selector).first().textContent();
 
 beforeAll(async () => {
-  tmp = tempDir('co-agent-browser-');
-  [service, browser] = await Promise.all([startSandbox(tmp.dir, PASSWORDS, WEEKS), launchChromium()]);
-  page = await browser.context.newPage();
+  session = await openSession('co-agent-browser-', (dir) => startSandbox(dir, PASSWORDS, WEEKS));
+  ({ service, page } = session);
   trouble = watchForTrouble(page);
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await service?.stop();
-  tmp?.remove();
+  await session?.close();
 });
 
 describe('the sandbox dashboard in Chromium', () => {

@@ -3,41 +3,36 @@
 // with an ear for dialogs (alert() would mean the payload ran).
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { createLogger } from '../../core/logging.js';
 import { openStore } from '../../core/store/index.js';
-import { launchChromium, type Browser } from './support/chromium.js';
 import { login } from './support/login.js';
 import { screenshot, visit, watchForTrouble } from './support/pages.js';
-import { startOnStore, tempDir, type RunningService } from './support/service.js';
+import { startOnStore } from './support/service.js';
+import { openSession, type DashboardSession } from './support/session.js';
 import { NAME_PAYLOAD, seedXssCommunity, TEXT_PAYLOAD, type XssCommunity } from './support/xss-community.js';
 
 const PASSWORDS = { admin: 'admin-password-for-xss', viewer: 'viewer-password-for-xss' };
 
-let tmp: ReturnType<typeof tempDir>;
-let service: RunningService;
-let browser: Browser;
-let page: Page;
+let session: DashboardSession;
 let community: XssCommunity;
 
 beforeAll(async () => {
-  tmp = tempDir('co-agent-browser-xss-');
-  const dbPath = path.join(tmp.dir, 'xss.db');
-  const store = await openStore({ path: dbPath, logger: createLogger({ level: 'silent' }) });
-  community = await seedXssCommunity(store);
-  await store.close();
-  [service, browser] = await Promise.all([startOnStore(tmp.dir, dbPath, PASSWORDS), launchChromium()]);
-  page = await browser.context.newPage();
+  session = await openSession('co-agent-browser-xss-', async (dir) => {
+    const dbPath = path.join(dir, 'xss.db');
+    const store = await openStore({ path: dbPath, logger: createLogger({ level: 'silent' }) });
+    community = await seedXssCommunity(store);
+    await store.close();
+    return startOnStore(dir, dbPath, PASSWORDS);
+  });
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await service?.stop();
-  tmp?.remove();
+  await session?.close();
 });
 
 describe('markup in names and texts on the dashboard', () => {
   it('shows the payloads as literal text on every page, and no dialog fires', async () => {
+    const { page, service } = session;
     const trouble = watchForTrouble(page);
     await login(page, service.url, PASSWORDS.admin);
 
