@@ -217,6 +217,9 @@ describe('dashboard without a password', () => {
     const page = await fetch(`${d.base}/login`);
     expect(page.status).toBe(503);
     expect(await page.text()).toContain('DASHBOARD_PASSWORD');
+    const navigation = await fetch(`${d.base}/network`, { headers: { Accept: 'text/html,application/xhtml+xml' } });
+    expect(navigation.status).toBe(503);
+    expect((await fetch(`${d.base}/nope`)).status).toBe(404);
     expect((await fetch(`${d.base}/healthz`)).status).toBe(200);
     expect(d.logs.some((l) => l.level === 40 && String(l.msg).includes('DASHBOARD_PASSWORD'))).toBe(true);
   });

@@ -35,9 +35,14 @@ export const PASSWORD_MISSING = 'The dashboard is disabled: set the environment 
 function disabledRouter(): Router {
   const router = Router();
   router.use(securityHeaders);
-  router.use((req, res) => {
+  router.use((req, res, next) => {
+    const data = /^\/(api|export)(\/|$)/.test(req.path);
+    // The API, the login and pages a browser opens say how to enable the dashboard; any other
+    // unknown path stays an ordinary 404.
+    const page = /^\/(login|logout)?$/.test(req.path) || (req.method === 'GET' && req.accepts(['json', 'html']) === 'html');
+    if (!data && !page) return next();
     res.status(503).set('Cache-Control', 'no-store');
-    if (/^\/(api|export)(\/|$)/.test(req.path)) res.json({ error: PASSWORD_MISSING });
+    if (data) res.json({ error: PASSWORD_MISSING });
     else res.type('text').send(`${PASSWORD_MISSING}\n`);
   });
   return router;
