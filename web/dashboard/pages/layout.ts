@@ -23,7 +23,12 @@ export const NOT_OBSERVABLE =
   'outside Matrix and the forum, and anything members who opted out said or did. Counts are of ' +
   'what the bot could observe.';
 
-const VENDOR_SCRIPTS = { chart: 'vendor/chart.umd.min.js' } as const;
+// Chart.js is a classic script the page modules find as window.Chart; cytoscape is an ES module
+// the network page imports itself, preloaded so it downloads while the page starts.
+const VENDOR_TAGS = {
+  chart: (href: string) => `<script defer src="${href}/vendor/chart.umd.min.js"></script>`,
+  cytoscape: (href: string) => `<link rel="modulepreload" href="${href}/vendor/cytoscape.esm.min.mjs">`,
+} as const;
 
 export function renderLayout(input: LayoutInput): string {
   const { page, base, period, query } = input;
@@ -37,7 +42,7 @@ export function renderLayout(input: LayoutInput): string {
   const periods = PERIOD_PRESETS.map((p) =>
     `<a href="${e(withPeriod(query, p))}" data-period="${p}"${p === period ? ' aria-current="true"' : ''}>${e(PERIOD_LABELS[p])}</a>`).join('');
   const data = Object.entries(input.data ?? {}).map(([k, v]) => ` data-${e(k)}="${e(v)}"`).join('');
-  const vendor = page.vendor.map((v) => `<script defer src="${href(`/${VENDOR_SCRIPTS[v]}`)}"></script>`).join('');
+  const vendor = page.vendor.map((v) => VENDOR_TAGS[v](e(base))).join('');
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -8,14 +8,14 @@ export interface PageSpec {
   script: string;
   /** Shown in the navigation bar (the problem detail page is reached from the list). */
   nav: boolean;
-  /** Vendor scripts the page needs before its module runs. */
-  vendor: ('chart')[];
+  /** Vendor scripts the page needs: Chart.js runs before its module; cytoscape is fetched early. */
+  vendor: ('chart' | 'cytoscape')[];
 }
 
 export const PAGES: readonly PageSpec[] = [
   { key: 'overview', path: '/', title: 'Overview', script: 'overview.js', nav: true, vendor: ['chart'] },
   { key: 'connections', path: '/connections', title: 'Connection growth', script: 'connections.js', nav: true, vendor: ['chart'] },
-  { key: 'network', path: '/network', title: 'Network', script: 'network.js', nav: true, vendor: [] },
+  { key: 'network', path: '/network', title: 'Network', script: 'network.js', nav: true, vendor: ['cytoscape'] },
   { key: 'problems', path: '/problems', title: 'Problems', script: 'problems.js', nav: true, vendor: [] },
   { key: 'problem', path: '/problems/:id', title: 'Problem', script: 'problem.js', nav: false, vendor: [] },
   { key: 'helpers', path: '/helpers', title: 'Helpers', script: 'helpers.js', nav: true, vendor: ['chart'] },

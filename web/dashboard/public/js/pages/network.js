@@ -18,6 +18,8 @@ const BROKERS_SHOWN = 5;
 const BROKER_MIN_SCORE = 0.5;
 // Names on every node of a busy graph overlap into noise: only these carry a label (tap any node).
 const LABELLED = 20;
+// A few isolated members stand out in the graph; dozens would bury it: then only the list shows them.
+const ISOLATED_DRAWN = 12;
 // Force-directed layout reads best, but its cost grows quickly; larger graphs use rings.
 const FORCE_LAYOUT_MAX = 120;
 const RING_GAP = 70;
@@ -120,6 +122,16 @@ function cytoscapeStylesheet() {
   document.head.prepend(h('link', { id, rel: 'stylesheet', href: new URL('../../cytoscape.css', import.meta.url).href }));
 }
 
+/** Says what the graph leaves out, if anything. */
+function coverage(data, candidates, shown, ties) {
+  const parts = [];
+  if (shown.length < candidates.length) parts.push(`the ${formatCount(shown.length)} most active of ${formatCount(candidates.length)} members`);
+  if (ties.length < data.edges.length) parts.push(`the ${formatCount(ties.length)} strongest of ${formatCount(data.edges.length)} ties`);
+  const drawn = parts.length ? `Showing ${parts.join(' and ')}. ` : '';
+  const listed = candidates.length < data.nodes.length ? 'Isolated members are listed beside the graph, not drawn.' : '';
+  return drawn || listed ? note(`${drawn}${listed}`) : null;
+}
+
 async function render(container) {
   // The graph library (~440 kB) loads while the API answers, not before the request starts.
   const [data, { default: cytoscape }] = await Promise.all([getJson('/api/network'), import('../../../vendor/cytoscape.esm.min.mjs')]);
@@ -130,13 +142,12 @@ async function render(container) {
       sidePanel(data, [], isolated, false));
     return 'empty';
   }
-  const shown = [...data.nodes].sort((a, b) => b.activity - a.activity).slice(0, MAX_NODES);
+  const candidates = isolated.length > ISOLATED_DRAWN ? data.nodes.filter((n) => !n.isolated) : data.nodes;
+  const shown = [...candidates].sort((a, b) => b.activity - a.activity).slice(0, MAX_NODES);
   const ties = strongestEdges(shown, data.edges);
   const brokers = pickBrokers(data.nodes);
   const graph = h('div', { class: 'graph', role: 'img', 'aria-label': 'Member network graph' });
-  const partial = shown.length < data.nodes.length || ties.length < data.edges.length;
-  replace(container, h('p', { class: 'range' }, rangeWords(data.period)),
-    partial ? note(`Showing the ${formatCount(shown.length)} most active of ${formatCount(data.nodes.length)} members and the ${formatCount(ties.length)} strongest of ${formatCount(data.edges.length)} ties.`) : null,
+  replace(container, h('p', { class: 'range' }, rangeWords(data.period)), coverage(data, candidates, shown, ties),
     legend(), h('div', { class: 'network' }, graph, sidePanel(data, brokers, isolated, true)));
   cytoscapeStylesheet();
   // Laid out headless, then mounted: the graph is drawn once, in place, instead of twice.
