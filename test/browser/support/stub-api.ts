@@ -5,6 +5,7 @@ import type {
   ConnectionsResponse, HelpersResponse, NetworkResponse, OverviewResponse, ProblemDetail, ProblemsResponse, TagsResponse,
 } from '../../../web/dashboard/api-types.js';
 import { createPagesRouter } from '../../../web/dashboard/pages/index.js';
+import { securityHeaders } from '../../../web/dashboard/security-headers.js';
 import { startHttpServer, type HttpServer } from '../../../web/server.js';
 import { createLogger } from '../../../core/logging.js';
 
@@ -38,12 +39,9 @@ export async function startStubDashboard(answers: StubAnswers): Promise<HttpServ
   });
   api.get('/helpers', (_req, res) => void res.json(answers.helpers));
   api.get('/tags', (_req, res) => void res.json(answers.tags));
-  // The real dashboard's policy: a page that needs an inline script or a CDN breaks here too.
+  // The real dashboard's headers: a page that needs an inline script or a CDN breaks here too.
   const pages: Router = express.Router();
-  pages.use((_req, res, next) => {
-    res.set('Content-Security-Policy', "default-src 'self'");
-    next();
-  });
+  pages.use(securityHeaders);
   pages.use(createPagesRouter({ csrfToken: () => STUB_CSRF, role: () => 'admin' }));
   const server = await startHttpServer({
     host: '127.0.0.1', port: 0, logger: createLogger({ level: 'silent' }),
