@@ -34,7 +34,7 @@ beforeAll(async () => {
   session = await openSession('co-agent-browser-', (dir) => startSandbox(dir, PASSWORDS, WEEKS));
   ({ service, page } = session);
   trouble = watchForTrouble(page);
-}, 240_000);
+}, 270_000);
 
 afterAll(async () => {
   await session?.close();

@@ -39,9 +39,10 @@ const env = (passwords: Passwords) => ({ DASHBOARD_PASSWORD: passwords.admin, DA
 
 /**
  * `npm start -- --sandbox --weeks N`: resolves once the simulated weeks have been played (or,
- * with 0 weeks, once the sandbox runs), with the dashboard's URL.
+ * with 0 weeks, once the sandbox runs), with the dashboard's URL. A week takes about a minute
+ * here; the timeout leaves room for a CI machine busy with other test files.
  */
-export async function startSandbox(dir: string, passwords: Passwords, weeks: number, timeoutMs = 150_000): Promise<RunningService> {
+export async function startSandbox(dir: string, passwords: Passwords, weeks: number, timeoutMs = 210_000): Promise<RunningService> {
   mkdirSync(path.join(dir, 'data'), { recursive: true });
   const config = writeConfig(dir, path.join(dir, 'data', 'co-agent.db'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts', '--sandbox', '--weeks', String(weeks), '--week-seconds', '0'], {
