@@ -2,10 +2,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MatrixBridge } from '../../bridges/matrix/bridge.js';
 import { createLogger } from '../../core/logging.js';
-import { openStore, type Store } from '../../core/store/index.js';
-import { startFakeHomeserver, type FakeHomeserver } from '../../scripts/stand-ins/matrix-homeserver/index.js';
-import { buildCommunity, mentionOfBot, type Community, body, threadOf } from './matrix-community.js';
-import { createHarness, eventually, seedTags, type Harness } from './service-harness.js';
+import type { Store } from '../../core/store/index.js';
+import type { FakeHomeserver } from '../../scripts/stand-ins/matrix-homeserver/index.js';
+import { mentionOfBot, type Community, body, threadOf } from './matrix-community.js';
+import { startMatrixWorld, type MatrixWorld } from './matrix-world.js';
+import { eventually, type Harness } from './service-harness.js';
 
 
 describe('Matrix password login and invitations by direct message', () => {
@@ -15,22 +16,13 @@ describe('Matrix password login and invitations by direct message', () => {
   let store: Store;
   const logins = () => hs.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/login')).length;
 
+  let world: MatrixWorld;
   beforeAll(async () => {
-    hs = await startFakeHomeserver({ syncTimeoutCapMs: 300 });
-    c = buildCommunity(hs);
-    h = createHarness(hs.url, { MATRIX_PASSWORD: 'password' }, '  userId: "@coagent:localhost"\nconcierge:\n  inviteVia: direct\n');
-    await seedTags(h.dbPath);
-    await h.start();
-    store = await openStore({ path: h.dbPath, logger: createLogger({ level: 'silent' }) });
-    await eventually('history to be learned', async () => ((await store.documents.listLive()).length >= 11 ? true : undefined), 60_000);
+    world = await startMatrixWorld({ auth: () => ({ MATRIX_PASSWORD: 'password' }), extraConfig: '  userId: "@coagent:localhost"\nconcierge:\n  inviteVia: direct\n' });
+    ({ hs, c, h, store } = world);
   });
 
-  afterAll(async () => {
-    await store?.close();
-    await h?.stop();
-    await hs?.close();
-    h?.cleanup();
-  });
+  afterAll(async () => world?.close());
 
   it('logs in with the password once and keeps the token for the next start', async () => {
     expect(logins()).toBe(1);

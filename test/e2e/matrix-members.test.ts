@@ -2,16 +2,15 @@
 // commands naming them answered, eligible again on rejoining), and an invited member answering
 // the bot privately, passed on to the thread only after they say "relay".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../core/logging.js';
-import { openStore, type Store } from '../../core/store/index.js';
-import { startFakeHomeserver, type FakeHomeserver } from '../../scripts/stand-ins/matrix-homeserver/index.js';
-import { buildCommunity, mentionOfBot, type Community, body, threadOf } from './matrix-community.js';
-import { createHarness, eventually, seedTags, type Harness } from './service-harness.js';
+import type { Store } from '../../core/store/index.js';
+import type { FakeHomeserver } from '../../scripts/stand-ins/matrix-homeserver/index.js';
+import { mentionOfBot, type Community, body, threadOf } from './matrix-community.js';
+import { startMatrixWorld, type MatrixWorld } from './matrix-world.js';
+import { eventually } from './service-harness.js';
 
 describe('Matrix members: leaving the Space, answering privately', () => {
   let hs: FakeHomeserver;
   let c: Community;
-  let h: Harness;
   let store: Store;
   const bobId = () => store.members.findByIdentity({ platform: 'matrix', externalId: c.users.bob });
   const botSays = (roomId: string, match: (text: string) => boolean) =>
@@ -25,22 +24,13 @@ describe('Matrix members: leaving the Space, answering privately', () => {
     return { request, problem, invited: invited.map((m) => m!.identities[0]!.externalId) };
   }
 
+  let world: MatrixWorld;
   beforeAll(async () => {
-    hs = await startFakeHomeserver({ syncTimeoutCapMs: 300 });
-    c = buildCommunity(hs);
-    h = createHarness(hs.url, c.bot.accessToken, 'concierge:\n  inviteVia: direct\n');
-    await seedTags(h.dbPath);
-    await h.start();
-    store = await openStore({ path: h.dbPath, logger: createLogger({ level: 'silent' }) });
-    await eventually('history to be learned', async () => ((await store.documents.listLive()).length >= 11 ? true : undefined), 60_000);
+    world = await startMatrixWorld({ extraConfig: 'concierge:\n  inviteVia: direct\n' });
+    ({ hs, c, store } = world);
   });
 
-  afterAll(async () => {
-    await store?.close();
-    await h?.stop();
-    await hs?.close();
-    h?.cleanup();
-  });
+  afterAll(async () => world?.close());
 
   it('never invites a member who left the Space, answers commands naming them, and invites them again once back', async () => {
     hs.leave(c.users.bob, c.space);

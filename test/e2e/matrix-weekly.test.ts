@@ -2,11 +2,11 @@
 // recognition digest in a direct chat and gets last week's note there; two members who keep
 // answering requests about the same thing are offered an introduction by direct message.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../core/logging.js';
-import { openStore, type Store } from '../../core/store/index.js';
-import { startFakeHomeserver, type FakeHomeserver } from '../../scripts/stand-ins/matrix-homeserver/index.js';
-import { buildCommunity, inThread, mentionOfBot, type Community, body, threadOf } from './matrix-community.js';
-import { createHarness, eventually, seedTags, type Harness } from './service-harness.js';
+import type { Store } from '../../core/store/index.js';
+import type { FakeHomeserver } from '../../scripts/stand-ins/matrix-homeserver/index.js';
+import { inThread, mentionOfBot, type Community, body, threadOf } from './matrix-community.js';
+import { startMatrixWorld, type MatrixWorld } from './matrix-world.js';
+import { eventually, type Harness } from './service-harness.js';
 
 const DAY = 86_400_000;
 
@@ -25,22 +25,13 @@ describe('Matrix: the weekly recognition digest and introductions', () => {
     await h.app!.idle();
   };
 
+  let world: MatrixWorld;
   beforeAll(async () => {
-    hs = await startFakeHomeserver({ syncTimeoutCapMs: 300 });
-    c = buildCommunity(hs);
-    h = createHarness(hs.url, c.bot.accessToken);
-    await seedTags(h.dbPath);
-    await h.start();
-    store = await openStore({ path: h.dbPath, logger: createLogger({ level: 'silent' }) });
-    await eventually('history to be learned', async () => ((await store.documents.listLive()).length >= 11 ? true : undefined), 60_000);
+    world = await startMatrixWorld({});
+    ({ hs, c, h, store } = world);
   });
 
-  afterAll(async () => {
-    await store?.close();
-    await h?.stop();
-    await hs?.close();
-    h?.cleanup();
-  });
+  afterAll(async () => world?.close());
 
   it('sends last week\'s recognition digest to a member who opted in, in a direct chat', async () => {
     const dm = hs.createRoom(c.users.dave, { name: 'Dave and Co-Agent', invite: [c.bot.userId], isDirect: true });

@@ -3,11 +3,11 @@
 // tags, related topics and invitations; an invited member answers; the originator reacts ✅.
 // Everything is checked from the homeserver's side and in the store.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../core/logging.js';
-import { openStore, type Store } from '../../core/store/index.js';
-import { startFakeHomeserver, type FakeHomeserver, type RoomEvent } from '../../scripts/stand-ins/matrix-homeserver/index.js';
-import { buildCommunity, inThread, mentionOfBot, type Community, threadOf } from './matrix-community.js';
-import { createHarness, eventually, seedTags, type Harness } from './service-harness.js';
+import type { Store } from '../../core/store/index.js';
+import { type FakeHomeserver, type RoomEvent } from '../../scripts/stand-ins/matrix-homeserver/index.js';
+import { inThread, mentionOfBot, type Community, threadOf } from './matrix-community.js';
+import { startMatrixWorld, type MatrixWorld } from './matrix-world.js';
+import { eventually, type Harness } from './service-harness.js';
 
 const content = (e: RoomEvent) => e.content as Record<string, unknown> & { body?: string; 'm.relates_to'?: Record<string, unknown>; 'm.mentions'?: { user_ids?: string[] } };
 
@@ -17,23 +17,13 @@ describe('Matrix end to end', () => {
   let h: Harness;
   let store: Store;
 
+  let world: MatrixWorld;
   beforeAll(async () => {
-    hs = await startFakeHomeserver({ syncTimeoutCapMs: 500 });
-    c = buildCommunity(hs);
-    h = createHarness(hs.url, c.bot.accessToken);
-    await seedTags(h.dbPath);
-    await h.start();
-    store = await openStore({ path: h.dbPath, logger: createLogger({ level: 'silent' }) });
-    // History is read on joining: wait until the answers of the past threads are known.
-    await eventually('history to be learned', async () => ((await store.documents.listLive()).length >= 11 ? true : undefined), 60_000);
+    world = await startMatrixWorld({ syncTimeoutCapMs: 500 });
+    ({ hs, c, h, store } = world);
   });
 
-  afterAll(async () => {
-    await store?.close();
-    await h?.stop();
-    await hs?.close();
-    h?.cleanup();
-  });
+  afterAll(async () => world?.close());
 
   it('joins the Space and its rooms, declines rooms outside it, and reads nothing from them', async () => {
     for (const room of [c.space, c.general, c.leadership, c.encrypted]) expect(hs.joinedMembers(room)).toContain(c.bot.userId);
