@@ -53,6 +53,7 @@ export interface SimulationResult {
   outcomesAnswered: number;
   privateAnswersRelayed: number;
   recognitionOptIns: number;
+  accountsLinked: number;
   /** Moments the clock stopped at, and the real time spent waiting for the service and looking at its work. */
   steps: number;
   realMs: { history: number; settling: number; observing: number; acting: number };
@@ -88,6 +89,7 @@ type Step =
   | { kind: 'answer'; problem: SimProblem; by: Person }
   | { kind: 'answer-privately'; problem: SimProblem; by: Person }
   | { kind: 'tell-bot'; who: Person; text: string }
+  | { kind: 'redeem'; who: Person; code: string }
   | { kind: 'decline'; problem: SimProblem; by: Person }
   | { kind: 'solve'; problem: SimProblem }
   | { kind: 'introduce'; problem: SimProblem }
@@ -118,12 +120,14 @@ export async function simulate(deps: SimulationDeps, options: SimulationOptions)
   const byForumUserId = new Map(people.map((p) => [forum.user(p.forum)!.id, p]));
   const botForumId = forum.user(seeded.botForumUsername)!.id;
   const problems: SimProblem[] = [];
-  const result: SimulationResult = { from: new Date(start), to: new Date(end), asked: { viaBot: 0, direct: 0 }, answers: 0, solvedByMembers: 0, introductionsAccepted: 0, outcomesAnswered: 0, privateAnswersRelayed: 0, recognitionOptIns: 0, steps: 0, realMs: { history: 0, settling: 0, observing: 0, acting: 0 } };
+  const result: SimulationResult = { from: new Date(start), to: new Date(end), asked: { viaBot: 0, direct: 0 }, answers: 0, solvedByMembers: 0, introductionsAccepted: 0, outcomesAnswered: 0, privateAnswersRelayed: 0, recognitionOptIns: 0, accountsLinked: 0, steps: 0, realMs: { history: 0, settling: 0, observing: 0, acting: 0 } };
   let weekly = { asked: 0, direct: 0, answers: 0, solved: 0, introductions: 0 };
   let forumCursor = Math.max(0, ...forum.posts().map((p) => p.id));
 
   const agenda = new Agenda<Step>();
   for (let w = 0; w < options.weeks; w++) agenda.add(start + w * WEEK, { kind: 'week', week: w + 1 });
+  // Members on both platforms link their accounts first, so the bot knows them as one person.
+  for (const p of people) if (p.matrix && p.m.prefers === 'both') agenda.add(start + rng() * DAY, { kind: 'tell-bot', who: p, text: `!coagent link-discourse ${p.forum}` });
   // Some regular helpers like to hear weekly whom they helped.
   for (const p of people) if (p.matrix && p.m.activity === 'helper' && chance(rng, 0.4)) agenda.add(start + rng() * DAY, { kind: 'tell-bot', who: p, text: '!coagent recognition on' });
   for (let t = start + TICK_EVERY; t <= end; t += TICK_EVERY) agenda.add(t, { kind: 'tick' });
@@ -254,6 +258,10 @@ export async function simulate(deps: SimulationDeps, options: SimulationOptions)
         if (step.text === 'relay') result.privateAnswersRelayed += 1;
         if (step.text === '!coagent recognition on') result.recognitionOptIns += 1;
         return;
+      case 'redeem':
+        forum.sendPrivateMessage(step.who.forum, [seeded.botForumUsername], 'Linking my accounts', `!coagent link ${step.code}`);
+        result.accountsLinked += 1;
+        return;
       case 'decline':
         stage.say(step.by, step.problem.place, '!coagent decline');
         return;
@@ -283,8 +291,9 @@ export async function simulate(deps: SimulationDeps, options: SimulationOptions)
 
   // ---- what members notice -----------------------------------------------------------------
 
-  async function storeIdsOf(p: Person): Promise<Set<MemberId>> {
-    if (p.storeIds.size < (p.matrix ? 2 : 1)) {
+  /** The member ids the service gave this person's accounts (one when linked); looked up again on request. */
+  async function storeIdsOf(p: Person, refresh = false): Promise<Set<MemberId>> {
+    if (p.storeIds.size === 0 || refresh) {
       for (const identity of [...(p.matrix ? [{ platform: 'matrix' as const, externalId: p.matrix }] : []), { platform: 'discourse' as const, externalId: p.forum.toLowerCase() }]) {
         const member = await store.members.findByIdentity(identity);
         if (member) p.storeIds.add(member.id);
@@ -294,8 +303,10 @@ export async function simulate(deps: SimulationDeps, options: SimulationOptions)
   }
 
   async function personOf(memberId: MemberId): Promise<Person | undefined> {
-    for (const p of people) if (p.storeIds.has(memberId)) return p;
-    for (const p of people) if ((await storeIdsOf(p)).has(memberId)) return p;
+    const known = people.find((p) => p.storeIds.has(memberId));
+    if (known) return known;
+    // A member the simulation has not seen yet (a first post, or accounts just linked).
+    for (const p of people) if ((await storeIdsOf(p, true)).has(memberId)) return p;
     return undefined;
   }
 
@@ -349,6 +360,8 @@ export async function simulate(deps: SimulationDeps, options: SimulationOptions)
           if (e.sender !== seeded.botMatrixId) continue;
           const text = String((e.content as { body?: unknown }).body ?? '');
           if (isFollowUp(text) && chance(rng, 0.7)) agenda.add(later(1, 48), { kind: 'outcome', who: p, roomId: p.botRoom.roomId });
+          const code = /!coagent link ([A-Z0-9]{4,})/.exec(text)?.[1];
+          if (code) agenda.add(later(0.05, 1), { kind: 'redeem', who: p, code });
           if (text.includes('Shall I pass this on') && chance(rng, 0.85)) agenda.add(later(0.1, 4), { kind: 'tell-bot', who: p, text: 'relay' });
           if (text.includes('both keep helping with') && chance(rng, 0.5)) agenda.add(later(1, 24), { kind: 'tell-bot', who: p, text: '!coagent introduce' });
         }
