@@ -172,8 +172,20 @@ export function ratio(numerator: number, denominator: number): number | null {
 
 const pairKey = (a: MemberId, b: MemberId): string => (a < b ? `${a}:${b}` : `${b}:${a}`);
 
+// One summary runs several metrics over the same history, each of which cleans it first: the
+// cleaned copy is kept per input array (the inputs are read-only), so it is built once.
+const cleaned = new WeakMap<readonly InteractionRecord[], readonly InteractionRecord[]>();
+
 /** Valid, non-self, de-duplicated interactions in time order (see the module comment). */
 export function cleanInteractions<T extends InteractionRecord>(interactions: readonly T[]): T[] {
+  const known = cleaned.get(interactions);
+  if (known) return [...known] as T[];
+  const kept = cleanInteractionsOnce(interactions);
+  cleaned.set(interactions, kept);
+  return [...kept];
+}
+
+function cleanInteractionsOnce<T extends InteractionRecord>(interactions: readonly T[]): T[] {
   const ordered = interactions
     .filter((i) => i.fromMemberId !== i.toMemberId && isValidDate(i.occurredAt))
     .sort((x, y) =>
