@@ -49,9 +49,9 @@ export async function prepareSandbox(base: Config, logger: Logger, options: Sand
   // anything is stamped. Continuing, they follow what the database already holds: from now on.
   const clock: SimClock | undefined = options.weeks > 0 ? installSimClock(Date.now() - (options.fresh ? options.weeks * WEEK : 0)) : undefined;
   const store = await openStore({ path: dbPath, logger });
-  // The stand-ins keep nothing between runs. Continuing, the new forum must not reuse topic and
-  // post ids the database has seen (they would look like posts already handled): each run gets
-  // its own range. Matrix event ids are random, so they never repeat.
+  // The stand-ins keep nothing between runs. Continuing, the new forum must not reuse topic, post
+  // and webhook event ids the database has seen (they would look like posts or deliveries already
+  // handled): each run gets its own range. Matrix event ids are random, so they never repeat.
   const firstContentId = options.fresh ? 1 : Number((await store.cursors.get('discourse', 'sandbox:first-content-id')) ?? 1) + CONTENT_IDS_PER_RUN;
   await store.cursors.set('discourse', 'sandbox:first-content-id', String(firstContentId));
   const hs = await startFakeHomeserver({ validate: false });

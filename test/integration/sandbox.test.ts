@@ -50,6 +50,7 @@ describe('npm start without platforms: the sandbox', () => {
         const problems = await store.problems.listByStatus(PROBLEM_STATUSES);
         const simulated = problems.filter((p) => p.createdAt.getTime() >= startedAt - 2 * WEEK - 60_000);
         expect(simulated.length).toBe(requests);
+        expect(requests).toBe([...err.matchAll(/: (\d+) asked the bot/g)].reduce((sum, m) => sum + Number(m[1]), 0));
         expect(requests).toBeGreaterThanOrEqual(8);
         expect(new Set(simulated.map((p) => p.platform))).toEqual(new Set(['matrix', 'discourse']));
         expect(Math.max(...simulated.map((p) => p.createdAt.getTime()))).toBeLessThanOrEqual(Date.now());
@@ -73,12 +74,15 @@ describe('npm start without platforms: the sandbox', () => {
 
     // A second run continues with the same database on fresh stand-ins, and still hears both platforms.
     const before = (await countProblems(dir)).length;
-    const again = startSandbox(config, ['--continue', '--weeks', '1']);
+    const again = startSandbox(config, ['--continue', '--weeks', '2']);
     try {
       await finished(again.child, again.output, Date.now() + 240_000);
       const problems = await countProblems(dir);
       const added = problems.slice(before);
       expect(added.length).toBe(Number(/requests to the bot +(\d+)/.exec(again.output.err)?.[1]));
+      // Every request the members made reached the bot: none was taken for one already handled.
+      const asked = [...again.output.err.matchAll(/: (\d+) asked the bot/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+      expect(added.length).toBe(asked);
       expect(new Set(added.map((p) => p.platform))).toEqual(new Set(['matrix', 'discourse']));
       expect(added.every((p) => p.createdAt.getTime() >= Date.now() - 300_000)).toBe(true);
     } finally {

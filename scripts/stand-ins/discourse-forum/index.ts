@@ -22,7 +22,7 @@ export interface FakeForumOptions {
   validate?: boolean;
   /** Site title (/site/basic-info.json). Default 'Fake Forum'. */
   title?: string;
-  /** First topic and post id (default 1): a forum that must not reuse ids a client has seen. */
+  /** First topic, post and webhook event id (default 1): a forum that must not reuse ids a client has seen. */
   firstContentId?: number;
   /** Post and title length limits (defaults: max 32000, min 1, min title 1). */
   limits?: Partial<ForumLimits>;
@@ -94,6 +94,7 @@ export async function startFakeForum(options: FakeForumOptions = {}): Promise<Fa
     timeoutMs: options.webhookTimeoutMs ?? 5000,
     validate: validator && ((type, event, body) => validator.validateWebhook(type, event, body)),
     report,
+    firstEventId: options.firstContentId,
   });
   // Payloads are serialized when the event happens (as Discourse does when it enqueues the job).
   const onEvent = (event: ForumEvent): void => {

@@ -47,6 +47,8 @@ export interface WebhookOptions {
   /** Checks a body before it is sent; returns violations. */
   validate?: (type: string, event: string, body: unknown) => string[];
   report: (violations: string[]) => void;
+  /** First X-Discourse-Event-Id (default 1). */
+  firstEventId?: number;
 }
 
 interface Job { delivery: Delivery; hook: WebhookConfig; fixedId?: number; done?: () => void }
@@ -71,7 +73,9 @@ export class WebhookDispatcher {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly inflight = new Set<{ destroy(): void }>();
 
-  constructor(private readonly options: WebhookOptions) {}
+  constructor(private readonly options: WebhookOptions) {
+    this.nextEventId = options.firstEventId ?? 1;
+  }
 
   add(config: Omit<WebhookConfig, 'id'>): number {
     const id = this.nextHookId++;
