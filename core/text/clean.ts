@@ -14,6 +14,7 @@
 //   Short inline code (`npm install`) stays as text: it is usually the key term.
 // - Matrix reply fallbacks (the quoted parent message) are removed: they repeat another
 //   message and would make every reply look like its parent.
+import { wellFormed } from './well-formed.js';
 
 export type TextFormat = 'plain' | 'html' | 'markdown' | 'auto';
 
@@ -83,12 +84,6 @@ function withoutPre(s: string): string {
 
 // ---------------------------------------------------------------------------------------------
 // Unicode and whitespace
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-function wellFormed(s: string): string {
-  return s.replace(LONE_SURROGATE, '\ufffd');
-}
 
 // Whitespace classes for normalizeWhitespace: 0 text, 1 horizontal space or control character,
 // 2 newline, 3 invisible (zero-width and bidi controls: no meaning, but they split words for the
