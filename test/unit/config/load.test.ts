@@ -158,10 +158,11 @@ describe('loadConfig', () => {
       .toEqual(['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8', 'uniquelocal']);
     expect(problemsOf('dashboard:\n  trustProxy: true\n'))
       .toContain('dashboard.trustProxy: true would trust whatever a client writes into X-Forwarded-For; write the number of proxies in front of Co-Agent (e.g. 1) or their addresses (e.g. [127.0.0.1]), got true');
-    const bad = problemsOf('dashboard:\n  trustProxy: [127.0.0.1, "10.0.0.0/33", nginx, "1.2.3.4/8/8"]\n');
+    const bad = problemsOf('dashboard:\n  trustProxy: [127.0.0.1, "10.0.0.0/33", nginx, "1.2.3.4/8/8", "0.0.0.0/0"]\n');
     expect(bad).toContain('dashboard.trustProxy.1: expected an IP address, a CIDR range (10.0.0.0/8) or one of loopback, linklocal, uniquelocal, got "10.0.0.0/33"');
     expect(bad).toContain('dashboard.trustProxy.2: expected an IP address');
     expect(bad).toContain('dashboard.trustProxy.3: expected an IP address');
+    expect(bad).toContain('dashboard.trustProxy.4: expected an IP address');
     expect(problemsOf('dashboard:\n  trustProxy: []\n')).toContain('dashboard.trustProxy: expected a list of at least one proxy address, got []');
     expect(problemsOf('dashboard:\n  trustProxy: 11\n')).toContain('dashboard.trustProxy: expected a whole number of proxies from 0 to 10, got 11');
     expect(problemsOf('dashboard:\n  trustProxy: 1.5\n')).toContain('dashboard.trustProxy: expected false, a number of proxies or a list of proxy addresses, got 1.5');
