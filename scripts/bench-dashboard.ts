@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { fileSchema } from '../core/config/index.js';
 import { createLogger } from '../core/logging.js';
 import { openStore } from '../core/store/index.js';
 import { createDashboard } from '../web/dashboard/index.js';
@@ -67,9 +68,9 @@ async function main(): Promise<void> {
     say(`seeded in ${seeded.seconds.toFixed(1)} s: ${JSON.stringify(seeded.counts)}`);
 
     const password = randomBytes(16).toString('base64url');
-    const dashboard = createDashboard({
+    const dashboard = await createDashboard({
       store, logger,
-      config: { password, sessionIdleHours: 12, loginAttemptsPerMinute: 5, refreshSeconds: 1, trustProxy: false },
+      config: { ...fileSchema.parse({}).dashboard, password, refreshSeconds: 1 },
       links: { discourseBaseUrl: 'https://forum.bench.example' },
     });
     const server = await startHttpServer({ host: '127.0.0.1', port: 0, logger, routes: { '/': dashboard.router } });

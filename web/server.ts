@@ -1,9 +1,12 @@
 // The one HTTP server of the process (Express): the health check, the bridges' webhook routes,
-// and the dashboard. Unknown paths and methods get a JSON 404; a handler that throws
-// gets a JSON 500, logged, never a crash or a stack trace on the wire.
+// and the dashboard. Every response carries the security headers and, unless a route allows
+// caching, Cache-Control: no-store. Unknown paths and methods get a JSON 404; a handler that
+// throws gets a JSON 500, logged, never a crash or a stack trace on the wire.
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import type { Logger } from '../core/logging.js';
+import type { TrustProxy } from '../core/config/index.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface HttpServer {
   /** The bound port (useful when configured with port 0). */
@@ -18,14 +21,22 @@ export interface HttpServerOptions {
   logger: Logger;
   /** Routes to mount in this order, e.g. { '/webhooks/discourse': router, '/': dashboard }. */
   routes?: Record<string, Router>;
-  /** Behind a reverse proxy: take the client address and protocol from its X-Forwarded-* headers. */
-  trustProxy?: boolean;
+  /**
+   * Behind reverse proxies: how many there are, or their addresses (CIDRs). The client address
+   * is then the first X-Forwarded-For entry from the right that is not a trusted proxy, and the
+   * protocol comes from X-Forwarded-Proto. false (default): the socket's own address.
+   */
+  trustProxy?: TrustProxy;
 }
 
 export function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const app = express();
   app.disable('x-powered-by');
-  if (options.trustProxy) app.set('trust proxy', true);
+  // Express (proxy-addr) walks X-Forwarded-For from the right, skipping trusted hops. Never
+  // `true`: that takes the left-most entry, which the client writes itself.
+  const trust = options.trustProxy ?? false;
+  if (trust !== false) app.set('trust proxy', typeof trust === 'number' ? trust : [...trust]);
+  app.use(securityHeaders);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
-import { fileSchema, SECRETS, type Config } from './schema.js';
+import { fileSchema, RETIRED_KEYS, SECRETS, type Config } from './schema.js';
 
 export const CONFIG_ENV = 'CO_AGENT_CONFIG';
 export const DEFAULT_CONFIG_FILE = './co-agent.yaml';
@@ -44,7 +44,10 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], input: unkno
   return issues.flatMap((issue) => {
     const where = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => `${where ? `${where}.` : ''}${key}: unknown key`);
+      return issue.keys.map((key) => {
+        const path = `${where ? `${where}.` : ''}${key}`;
+        return `${path}: ${RETIRED_KEYS.get(path) ?? 'unknown key'}`;
+      });
     }
     const got = valueAt(input, issue.path);
     return [`${where || '(top level)'}: ${issue.message}, got ${show(got)}`];
@@ -114,6 +117,10 @@ export function loadConfig(options: LoadConfigOptions): Config {
   const matrix = config.matrix as { accessToken?: string; password?: string; userId?: string } | undefined;
   if (matrix && !matrix.accessToken && !(matrix.password && matrix.userId)) {
     problems.push('matrix.accessToken: set environment variable MATRIX_ACCESS_TOKEN (or MATRIX_PASSWORD together with matrix.userId for password login)');
+  }
+  const csrfSecret = (config.dashboard as { csrfSecret?: string }).csrfSecret;
+  if (csrfSecret !== undefined && csrfSecret.length < 32) {
+    problems.push('dashboard.csrfSecret: DASHBOARD_CSRF_SECRET must be 32 characters or more (e.g. from `openssl rand -base64 32`), or unset to have one generated');
   }
   if (problems.length > 0) throw new ConfigError(file, problems);
   return config as unknown as Config;

@@ -3,6 +3,7 @@
 // file: they come from environment variables (see SECRETS).
 import { z } from 'zod';
 import { LOG_LEVELS, type LogLevel } from '../logging.js';
+import { isProxyAddress, PROXY_RANGE_NAMES } from './proxy-address.js';
 
 // Every check carries the same "expected ..." phrase so error messages read
 // `engine.routing.weeklyBudget: expected a positive integer, got "three"`.
@@ -34,6 +35,20 @@ const roomIdOrAlias = () => {
 };
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, expecting(`one of ${values.join(', ')}`));
+
+const TRUST_PROXY_TRUE = 'true would trust whatever a client writes into X-Forwarded-For; write the number of proxies in front of Co-Agent (e.g. 1) or their addresses (e.g. [127.0.0.1])';
+/** false, a number of proxy hops, or proxy addresses / CIDR ranges; never true (see TRUST_PROXY_TRUE). */
+const trustProxy = () => {
+  const hops = expecting('a whole number of proxies from 0 to 10');
+  const address = expecting(`an IP address, a CIDR range (10.0.0.0/8) or one of ${PROXY_RANGE_NAMES.join(', ')}`);
+  const list = expecting('a list of at least one proxy address');
+  return z.union([
+    z.literal(false),
+    z.number(hops).int(hops).min(0, hops).max(10, hops),
+    z.array(z.string(address).refine(isProxyAddress, address), list).min(1, list),
+  ], { error: (issue) => (issue.input === true ? TRUST_PROXY_TRUE : 'expected false, a number of proxies or a list of proxy addresses') });
+};
+export type TrustProxy = false | number | readonly string[];
 
 export const EMBEDDING_BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 export type EmbeddingBackend = (typeof EMBEDDING_BACKENDS)[number];
@@ -85,12 +100,24 @@ export const fileSchema = z.strictObject({
   dashboard: z.strictObject({
     sessionIdleHours: positiveNumber().default(12)
       .describe('A dashboard login ends after this many hours without a request.'),
-    loginAttemptsPerMinute: positiveInt().default(5)
-      .describe('Failed dashboard logins allowed per client address per minute; more answer 429.'),
+    sessionsPerRole: z.strictObject({
+      admin: positiveInt().default(20).describe('Admin sessions kept at most; one more admin login ends the least recently used admin session.'),
+      viewer: positiveInt().default(200).describe('Viewer sessions kept at most; one more viewer login ends the least recently used viewer session, never an admin one.'),
+    }).prefault({}).describe('Logged-in browsers kept per role. Sessions are kept in the database, so a restart logs nobody out.'),
+    login: z.strictObject({
+      attemptsPerClient: positiveInt().default(5)
+        .describe("Wrong passwords a client address may send before it must wait. A wrong password counts against every role's password it was compared with; a login clears that client's count for its own role only."),
+      attemptsPerRole: positiveInt().default(20)
+        .describe("Wrong passwords from all clients together before a role's password is not tried for anyone for a while: guessing from many addresses gets no further than from one."),
+      maxWaitMinutes: positiveInt().default(60)
+        .describe('Each wrong password over a limit doubles the wait (1 minute, 2, 4, ...) up to this; one counted failure is forgotten per this many minutes, so in the long run a client or a role gets one guess per this many minutes.'),
+      failuresPerMinute: positiveInt().default(10)
+        .describe('Ceiling on wrong passwords a minute from all clients and roles together: beyond it every login waits for the next minute and a warning is logged.'),
+    }).prefault({}).describe('Limits on guessing dashboard passwords (answered 429 with Retry-After).'),
     refreshSeconds: z.number(expecting('a whole number from 0')).int(expecting('a whole number from 0')).min(0, expecting('a whole number from 0')).default(30)
       .describe('Figures are computed once and reused; this often (seconds) the dashboard checks whether the data changed and recomputes (0: on every request).'),
-    trustProxy: z.boolean(expecting('true or false')).default(false)
-      .describe('Behind a reverse proxy that terminates HTTPS: trust its X-Forwarded-For/-Proto, so login limits count real clients and cookies are marked Secure.'),
+    trustProxy: trustProxy().default(false)
+      .describe('Behind reverse proxies: the number of proxies in front of Co-Agent (e.g. 1), or their addresses and CIDR ranges (e.g. [127.0.0.1, 10.0.0.0/8], or loopback, linklocal, uniquelocal). The client address is then the first X-Forwarded-For entry from the right that is not a trusted proxy, and X-Forwarded-Proto marks HTTPS (Secure, __Host- cookies). false: no proxy.'),
   }).prefault({}).describe('The dashboard (passwords come from DASHBOARD_PASSWORD and DASHBOARD_VIEWER_PASSWORD).'),
 
   matrix: z.strictObject({
@@ -142,6 +169,11 @@ export const fileSchema = z.strictObject({
 
 export type FileConfig = z.output<typeof fileSchema>;
 
+/** Keys that are gone, with what to write instead: named in the start-up error rather than "unknown key". */
+export const RETIRED_KEYS: ReadonlyMap<string, string> = new Map([
+  ['dashboard.loginAttemptsPerMinute', 'replaced by dashboard.login.attemptsPerClient (wrong passwords a client may send before the back-off starts)'],
+]);
+
 /** A secret: read from the environment, never from the file, never logged. */
 export interface SecretSpec {
   /** Dotted key path in the resolved Config, e.g. `matrix.accessToken`. */
@@ -159,6 +191,7 @@ export const SECRETS: readonly SecretSpec[] = [
   { path: 'discourse.apiUsername', env: 'DISCOURSE_API_USERNAME', required: true, description: 'Discourse user the API key acts as (the bot account).' },
   { path: 'dashboard.password', env: 'DASHBOARD_PASSWORD', required: false, description: 'Dashboard admin password; without it the dashboard answers 503 (the sandbox makes one up).' },
   { path: 'dashboard.viewerPassword', env: 'DASHBOARD_VIEWER_PASSWORD', required: false, description: 'Optional dashboard viewer password: everything but message text.' },
+  { path: 'dashboard.csrfSecret', env: 'DASHBOARD_CSRF_SECRET', required: false, description: 'Optional key (32 characters or more) the dashboard signs its CSRF tokens and session keys with; without it one is generated at first start and kept in the database.' },
   { path: 'discourse.webhookSecret', env: 'DISCOURSE_WEBHOOK_SECRET', required: false, description: "Secret of the Discourse webhook; without it webhooks are refused." },
 ];
 
@@ -168,7 +201,7 @@ export const SECRETS: readonly SecretSpec[] = [
  */
 export type Config = Omit<FileConfig, 'engine' | 'matrix' | 'discourse' | 'dashboard'> & {
   engine: Omit<FileConfig['engine'], 'workers'> & { workers: number };
-  dashboard: FileConfig['dashboard'] & { password?: string | undefined; viewerPassword?: string | undefined };
+  dashboard: FileConfig['dashboard'] & { password?: string | undefined; viewerPassword?: string | undefined; csrfSecret?: string | undefined };
   matrix?: (NonNullable<FileConfig['matrix']> & { accessToken?: string | undefined; password?: string | undefined }) | undefined;
   discourse?: (NonNullable<FileConfig['discourse']> & {
     apiKey: string;

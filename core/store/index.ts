@@ -5,12 +5,14 @@ import type { Logger } from '../logging.js';
 import { bulkHistoryRepository, type BulkHistoryRepository } from './bulk-history.js';
 import { WriteLock, type StoreContext } from './context.js';
 import { dashboardQueries, type DashboardQueries } from './dashboard-queries.js';
+import { dashboardSessionRepository, type DashboardSessionRepository } from './dashboard-sessions.js';
 import { documentRepository, type DocumentRepository } from './documents.js';
 import { embeddingRepository, type EmbeddingRepository } from './embeddings.js';
 import {
   processedEventRepository, syncCursorRepository, type ProcessedEventRepository, type SyncCursorRepository,
 } from './events.js';
 import { feedbackRepository, type FeedbackRepository } from './feedback.js';
+import { generatedSecretRepository, type GeneratedSecretRepository } from './generated-secrets.js';
 import { PrismaClient } from './generated/client.js';
 import { inboxRepository, type InboxRepository } from './inbox.js';
 import { introductionRepository, type IntroductionRepository } from './introductions.js';
@@ -33,9 +35,10 @@ export type { LinkCode } from './link-codes.js';
 export type { Introduction } from './introductions.js';
 export type * from './bulk-history.js';
 export type * from './dashboard-queries.js';
+export type { NewSessionLimits, StoredSession } from './dashboard-sessions.js';
 export type { NewOutboxAction, OutboxAction, OutboxStatus } from './outbox.js';
 export type {
-  DocumentRepository, EmbeddingRepository, InboxRepository, IntroductionRepository, LinkCodeRepository, OutboxRepository, FeedbackRepository, InteractionRepository, InvitationRepository,
+  DashboardSessionRepository, DocumentRepository, EmbeddingRepository, GeneratedSecretRepository, InboxRepository, IntroductionRepository, LinkCodeRepository, OutboxRepository, FeedbackRepository, InteractionRepository, InvitationRepository,
   MemberRepository, ProblemRepository, ProcessedEventRepository, ResponseRepository, SimilarityRepository,
   SyncCursorRepository, TagRepository,
 };
@@ -63,6 +66,10 @@ export interface Store {
   readonly bulk: BulkHistoryRepository;
   /** The dashboard's fast reads (prepared statements, only the columns it needs). */
   readonly dashboard: DashboardQueries;
+  /** Dashboard logins, by a hash of their id. */
+  readonly dashboardSessions: DashboardSessionRepository;
+  /** Secrets the service made up for itself (e.g. the CSRF signing key), kept across restarts. */
+  readonly generatedSecrets: GeneratedSecretRepository;
   /** Waits for writes in progress, then closes both connections. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -124,6 +131,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     introductions: introductionRepository(ctx),
     bulk: bulkHistoryRepository(ctx),
     dashboard: dashboardQueries(ctx),
+    dashboardSessions: dashboardSessionRepository(ctx),
+    generatedSecrets: generatedSecretRepository(ctx),
     close() {
       // Taking the write lock last means every write queued before close() finishes first.
       closed ??= lock.run(async () => {

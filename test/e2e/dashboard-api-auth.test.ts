@@ -3,7 +3,8 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginForm, loginToDashboard, postLogin, setCookies } from '../../scripts/bench/dashboard-client.js';
-import { ADMIN_PASSWORD, openDashboardServer, VIEWER_PASSWORD, type DashboardServer } from './dashboard-server.js';
+import { ADMIN_PASSWORD, manualClock, openDashboardServer, VIEWER_PASSWORD, type DashboardServer } from './dashboard-server.js';
+import { Guesser } from './login-guesser.js';
 
 /**
  * A page navigation as a browser makes it. Not with fetch: undici sets Sec-Fetch-Mode: cors on
@@ -85,6 +86,19 @@ describe('dashboard login', () => {
     expect(setCookies(otherToken).some((c) => c.startsWith('coagent_session='))).toBe(false);
   });
 
+  it('refuses a login CSRF pair the client made up itself: the token must be one the server signed', async () => {
+    const madeUp = 'A'.repeat(43);
+    for (const cookie of [`coagent_login=${madeUp}`, `__Host-coagent_login=${madeUp}`]) {
+      const res = await postLogin(d.base, ADMIN_PASSWORD, { csrf: madeUp, cookie });
+      expect(res.status, cookie).toBe(403);
+      expect(setCookies(res).some((c) => /coagent_session=/.test(c))).toBe(false);
+    }
+    // A real form's token belongs to its own cookie: with another browser's cookie it is refused.
+    const [mine, theirs] = [await loginForm(d.base), await loginForm(d.base)];
+    expect((await postLogin(d.base, ADMIN_PASSWORD, { csrf: mine.csrf, cookie: theirs.cookie })).status).toBe(403);
+    expect((await postLogin(d.base, ADMIN_PASSWORD, mine)).status).toBe(303);
+  });
+
   it('logs out only with the session\'s CSRF token, and the session is gone afterwards', async () => {
     const { cookie } = await loginToDashboard(d.base, ADMIN_PASSWORD);
     const without = await fetch(`${d.base}/logout`, { method: 'POST', headers: { cookie }, redirect: 'manual' });
@@ -135,7 +149,7 @@ describe('dashboard login limits', () => {
   let d: DashboardServer;
   beforeAll(async () => {
     d = await openDashboardServer();
-    await d.start({ loginAttemptsPerMinute: 3, sessionIdleHours: 1 / 3600 });
+    await d.start({ login: { attemptsPerClient: 3 } });
   });
   afterAll(async () => d.close());
 
@@ -156,13 +170,52 @@ describe('dashboard login limits', () => {
     expect(JSON.stringify(d.logs)).not.toContain('guess 1');
   });
 
+  it('doubles the wait with every wrong password after the limit, up to the cap', async () => {
+    const clock = manualClock();
+    await d.start({ login: { attemptsPerClient: 2, maxWaitMinutes: 8 } }, undefined, clock);
+    const g = new Guesser(d.base, { localAddress: '127.0.0.21' });
+    const waits: number[] = [];
+    for (let i = 0; waits.length < 5; i++) {
+      const res = await g.login(`guess ${i}`);
+      if (res.status === 429) {
+        const wait = Number(res.headers['retry-after']);
+        waits.push(wait);
+        clock.advance(wait * 1000);
+      } else {
+        expect(res.status).toBe(401);
+      }
+    }
+    g.close();
+    // The second wrong guess costs a minute, each further one twice the wait before, up to 8 minutes.
+    expect(waits).toEqual([60, 120, 240, 480, 480]);
+  });
+
+  it('pauses every login past the failures-per-minute ceiling and logs a warning', async () => {
+    const clock = manualClock();
+    await d.start({ login: { attemptsPerClient: 100, attemptsPerRole: 100, failuresPerMinute: 6 } }, undefined, clock);
+    for (let i = 0; i < 3; i++) {
+      const g = new Guesser(d.base, { localAddress: `127.0.2.${i + 1}` });
+      expect((await g.login('wrong')).status).toBe(401);
+      expect((await g.login('wrong again')).status).toBe(401);
+      g.close();
+    }
+    const someoneElse = new Guesser(d.base, { localAddress: '127.0.2.99' });
+    const paused = await someoneElse.login(ADMIN_PASSWORD);
+    expect(paused.status).toBe(429);
+    expect(Number(paused.headers['retry-after'])).toBe(60);
+    expect(d.logs.filter((l) => String(l.msg).includes('ceiling'))).toHaveLength(1);
+    clock.advance(60_000);
+    expect((await someoneElse.login(ADMIN_PASSWORD)).status).toBe(303);
+    someoneElse.close();
+  });
+
   it('ends a session after the idle time: the API says so, pages go to the login with a note', async () => {
-    // The limit above is per address and still running: a fresh server has fresh limits.
-    await d.start({ loginAttemptsPerMinute: 3, sessionIdleHours: 1 / 3600 });
+    const clock = manualClock();
+    await d.start({ sessionIdleHours: 1 }, undefined, clock);
     const first = await loginToDashboard(d.base, ADMIN_PASSWORD);
     const second = await loginToDashboard(d.base, ADMIN_PASSWORD);
     expect((await fetch(`${d.base}/api/me`, { headers: { cookie: first.cookie } })).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 1300));
+    clock.advance(3_600_001);
     const api = await fetch(`${d.base}/api/me`, { headers: { cookie: first.cookie } });
     expect(api.status).toBe(401);
     expect(await api.json()).toEqual({ error: 'session expired: log in again' });
@@ -180,25 +233,39 @@ describe('dashboard behind an HTTPS proxy (trustProxy)', () => {
   let d: DashboardServer;
   beforeAll(async () => {
     d = await openDashboardServer();
-    await d.start({ trustProxy: true, loginAttemptsPerMinute: 1 });
   });
   afterAll(async () => d.close());
 
   const viaProxy = async (client: string, password: string) => {
-    const form = await loginForm(d.base);
-    return fetch(`${d.base}/login`, {
-      method: 'POST', redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: form.cookie, 'x-forwarded-proto': 'https', 'x-forwarded-for': client },
-      body: new URLSearchParams({ csrf: form.csrf, password }).toString(),
-    });
+    const g = new Guesser(d.base);
+    const res = await g.login(password, { 'x-forwarded-proto': 'https', 'x-forwarded-for': client });
+    g.close();
+    return res;
   };
 
-  it('marks the session cookie Secure and counts failed logins per real client address', async () => {
+  it('with a hop count: marks the session cookie Secure (__Host-) and counts failed logins per real client address', async () => {
+    await d.start({ trustProxy: 1, login: { attemptsPerClient: 1 } });
     expect((await viaProxy('203.0.113.7', 'wrong')).status).toBe(401);
     expect((await viaProxy('203.0.113.7', ADMIN_PASSWORD)).status).toBe(429);
     const other = await viaProxy('198.51.100.9', ADMIN_PASSWORD);
     expect(other.status).toBe(303);
-    expect(other.headers.getSetCookie().find((c) => c.startsWith('coagent_session='))).toMatch(/; Secure$/);
+    expect(other.headers['set-cookie']?.find((c) => c.startsWith('__Host-coagent_session='))).toMatch(/; Path=\/; HttpOnly; SameSite=Strict; Secure$/);
+  });
+
+  it('with proxy addresses: the first address from the right that is not a proxy is the client', async () => {
+    await d.start({ trustProxy: ['127.0.0.1', '10.0.0.0/8'], login: { attemptsPerClient: 1 } });
+    // The client wrote 192.0.2.1 itself; 203.0.113.8 reached the 10.x proxy, which reached us.
+    expect((await viaProxy('192.0.2.1, 203.0.113.8, 10.1.2.3', 'wrong')).status).toBe(401);
+    expect((await viaProxy('192.0.2.2, 203.0.113.8, 10.1.2.3', ADMIN_PASSWORD)).status).toBe(429);
+    expect((await viaProxy('203.0.113.9', ADMIN_PASSWORD)).status).toBe(303);
+    expect(d.logs.filter((l) => l.msg === 'dashboard login failed').at(-1)).toMatchObject({ client: '203.0.113.8' });
+  });
+
+  it('without trustProxy: X-Forwarded-For and -Proto mean nothing', async () => {
+    await d.start({ login: { attemptsPerClient: 1 } });
+    expect((await viaProxy('203.0.113.10', 'wrong')).status).toBe(401);
+    // Another "client" is still the same socket address: refused.
+    expect((await viaProxy('203.0.113.11', ADMIN_PASSWORD)).status).toBe(429);
   });
 });
 

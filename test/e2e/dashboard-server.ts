@@ -3,21 +3,33 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import type { Config } from '../../core/config/index.js';
+import { fileSchema, type Config } from '../../core/config/index.js';
 import { createLogger } from '../../core/logging.js';
 import { openStore, type Store } from '../../core/store/index.js';
 import { createDashboard } from '../../web/dashboard/index.js';
+import type { Clock } from '../../web/dashboard/auth/clock.js';
 import { startHttpServer, type HttpServer } from '../../web/server.js';
 
 export const ADMIN_PASSWORD = 'correct horse battery staple';
 export const VIEWER_PASSWORD = 'viewer only please';
 
+export type DashboardSettings = Partial<Omit<Config['dashboard'], 'login'>> & { login?: Partial<Config['dashboard']['login']> };
+
+/** A clock the test moves on by hand, starting at the real time. */
+export function manualClock(): Clock & { advance(ms: number): void } {
+  let now = Date.now();
+  return Object.assign(() => now, { advance: (ms: number) => void (now += ms) });
+}
+
 export interface DashboardServer {
   store: Store;
   base: string;
   logs: Record<string, unknown>[];
-  /** Starts the HTTP server (again) with these settings on the same store. */
-  start(config?: Partial<Config['dashboard']>, now?: () => Date): Promise<void>;
+  /**
+   * Starts the HTTP server (again) with these settings on the same store; `now` is the
+   * dashboard's idea of today, `authClock` the clock of logins and sessions.
+   */
+  start(config?: DashboardSettings, now?: () => Date, authClock?: Clock): Promise<void>;
   stop(): Promise<void>;
   close(): Promise<void>;
 }
@@ -38,11 +50,15 @@ export async function openDashboardServer(): Promise<DashboardServer> {
     store,
     base: '',
     logs,
-    async start(config = {}, now) {
+    async start(config = {}, now, authClock) {
       await s.stop();
-      const settings = { password: ADMIN_PASSWORD, viewerPassword: VIEWER_PASSWORD, sessionIdleHours: 12, loginAttemptsPerMinute: 5, refreshSeconds: 0, trustProxy: false, ...config };
-      const dashboard = createDashboard({
-        store, logger, links: { discourseBaseUrl: 'https://forum.example.org' }, config: settings, ...(now ? { now } : {}),
+      const defaults = fileSchema.parse({}).dashboard;
+      const settings = {
+        ...defaults, password: ADMIN_PASSWORD, viewerPassword: VIEWER_PASSWORD, refreshSeconds: 0, ...config,
+        login: { ...defaults.login, ...config.login },
+      };
+      const dashboard = await createDashboard({
+        store, logger, links: { discourseBaseUrl: 'https://forum.example.org' }, config: settings, ...(now ? { now } : {}), ...(authClock ? { authClock } : {}),
       });
       server = await startHttpServer({ host: '127.0.0.1', port: 0, logger, trustProxy: settings.trustProxy, routes: { '/': dashboard.router } });
       s.base = `http://127.0.0.1:${server.port}`;

@@ -1,27 +1,33 @@
 // The dashboard: login, the JSON API, CSV exports and the pages, as one Express router for the
 // service's HTTP server. Without an admin password it answers 503 and says how to set one.
+import { randomBytes } from 'node:crypto';
 import express, { Router, type Request } from 'express';
 import type { Config } from '../../core/config/index.js';
 import type { Logger } from '../../core/logging.js';
-import type { DashboardQueries } from '../../core/store/index.js';
+import type { Store } from '../../core/store/index.js';
 import { createApiRouter } from './api/router.js';
 import type { PlatformLinks } from './api/problems.js';
 import { ViewCache } from './api/view-cache.js';
+import type { Role } from './api-types.js';
 import { createAuth } from './auth/auth.js';
+import { realTime, type Clock } from './auth/clock.js';
+import { LoginCsrf } from './auth/login-csrf.js';
 import { LoginLimiter } from './auth/login-limiter.js';
 import { Passwords } from './auth/passwords.js';
 import { SessionStore } from './auth/sessions.js';
+import { Signer } from './auth/signer.js';
 import { createExportRouter } from './export/router.js';
 import { createPagesRouter } from './pages/index.js';
-import { securityHeaders } from './security-headers.js';
 
 export interface DashboardOptions {
-  store: { dashboard: DashboardQueries };
+  store: Pick<Store, 'dashboard' | 'dashboardSessions' | 'generatedSecrets'>;
   config: Config['dashboard'];
   logger: Logger;
   /** Where forum topics live, for links to them. */
   links?: PlatformLinks;
   now?: () => Date;
+  /** The clock of logins, sessions and login limits (tests move it on instead of waiting). */
+  authClock?: Clock;
 }
 
 export interface Dashboard {
@@ -32,9 +38,11 @@ export interface Dashboard {
 
 export const PASSWORD_MISSING = 'The dashboard is disabled: set the environment variable DASHBOARD_PASSWORD (and optionally DASHBOARD_VIEWER_PASSWORD) and restart.';
 
+/** The name the generated CSRF signing key is kept under when DASHBOARD_CSRF_SECRET is not set. */
+const GENERATED_SECRET = 'dashboard-csrf';
+
 function disabledRouter(): Router {
   const router = Router();
-  router.use(securityHeaders);
   router.use((req, res, next) => {
     const data = /^\/(api|export)(\/|$)/.test(req.path);
     // The API, the login and pages a browser opens say how to enable the dashboard; any other
@@ -48,7 +56,7 @@ function disabledRouter(): Router {
   return router;
 }
 
-export function createDashboard(options: DashboardOptions): Dashboard {
+export async function createDashboard(options: DashboardOptions): Promise<Dashboard> {
   const logger = options.logger.child({ component: 'dashboard' });
   const { password, viewerPassword } = options.config;
   if (!password) {
@@ -57,18 +65,35 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   }
   if (viewerPassword && viewerPassword === password) logger.warn('DASHBOARD_VIEWER_PASSWORD equals DASHBOARD_PASSWORD: it logs in as admin');
   const now = options.now ?? (() => new Date());
+  const clock = options.authClock ?? realTime;
   const queries = options.store.dashboard;
   const cache = new ViewCache({ fingerprint: () => queries.fingerprint(), fingerprintTtlMs: options.config.refreshSeconds * 1000 });
+  const signer = new Signer(options.config.csrfSecret
+    ?? await options.store.generatedSecrets.obtain(GENERATED_SECRET, () => randomBytes(32).toString('base64url')));
+  const limits = options.config.login;
   const auth = createAuth({
     passwords: new Passwords(password, viewerPassword),
-    sessions: new SessionStore({ idleMs: options.config.sessionIdleHours * 3_600_000 }),
-    limiter: new LoginLimiter({ limit: options.config.loginAttemptsPerMinute }),
+    sessions: new SessionStore({
+      repository: options.store.dashboardSessions,
+      signer,
+      passwords: new Map<Role, string>([['admin', password], ...(viewerPassword ? [['viewer', viewerPassword] as const] : [])]),
+      idleMs: options.config.sessionIdleHours * 3_600_000,
+      maxPerRole: options.config.sessionsPerRole,
+      now: clock,
+    }),
+    limiter: new LoginLimiter<Role>({
+      perClient: limits.attemptsPerClient,
+      perRole: limits.attemptsPerRole,
+      maxWaitMs: limits.maxWaitMinutes * 60_000,
+      failuresPerMinute: limits.failuresPerMinute,
+      now: clock,
+      warn: (fields, message) => logger.warn(fields, message),
+    }),
+    loginCsrf: new LoginCsrf(signer, clock),
     logger,
   });
   const role = (req: Request) => auth.sessionOf(req).role;
-
   const router = Router();
-  router.use(securityHeaders);
   router.use(express.urlencoded({ extended: false, limit: '16kb' }));
   router.use(auth.router);
   router.use(auth.requireSession, auth.requireCsrf);

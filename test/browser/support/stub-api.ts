@@ -5,7 +5,6 @@ import type {
   ConnectionsResponse, HelpersResponse, NetworkResponse, OverviewResponse, ProblemDetail, ProblemsResponse, TagsResponse,
 } from '../../../web/dashboard/api-types.js';
 import { createPagesRouter } from '../../../web/dashboard/pages/index.js';
-import { securityHeaders } from '../../../web/dashboard/security-headers.js';
 import { startHttpServer, type HttpServer } from '../../../web/server.js';
 import { createLogger } from '../../../core/logging.js';
 
@@ -39,9 +38,9 @@ export async function startStubDashboard(answers: StubAnswers): Promise<HttpServ
   });
   api.get('/helpers', (_req, res) => void res.json(answers.helpers));
   api.get('/tags', (_req, res) => void res.json(answers.tags));
-  // The real dashboard's headers: a page that needs an inline script or a CDN breaks here too.
+  // The real server sets the real dashboard's headers: a page that needs an inline script or a
+  // CDN breaks here too.
   const pages: Router = express.Router();
-  pages.use(securityHeaders);
   pages.use(createPagesRouter({ csrfToken: () => STUB_CSRF, role: () => 'admin' }));
   const server = await startHttpServer({
     host: '127.0.0.1', port: 0, logger: createLogger({ level: 'silent' }),

@@ -44,7 +44,11 @@ describe('loadConfig', () => {
           helpDetection: { threshold: 0.5 },
         },
         web: { host: '127.0.0.1', port: 8080 },
-        dashboard: { sessionIdleHours: 12, loginAttemptsPerMinute: 5, refreshSeconds: 30, trustProxy: false },
+        dashboard: {
+          sessionIdleHours: 12, sessionsPerRole: { admin: 20, viewer: 200 },
+          login: { attemptsPerClient: 5, attemptsPerRole: 20, maxWaitMinutes: 60, failuresPerMinute: 10 },
+          refreshSeconds: 30, trustProxy: false,
+        },
         concierge: { inviteVia: 'thread', flood: { maxRequests: 5, windowMinutes: 10 }, linkCodeTtlHours: 24 },
         matrix: undefined,
         discourse: undefined,
@@ -146,6 +150,34 @@ describe('loadConfig', () => {
     expect(message).toContain('matrix.homeserverUrl: expected an http(s) URL, got "ftp://matrix.example.org"');
     expect(message).toContain('matrix.space: expected a Matrix room id (!id:server) or alias (#name:server), got "community"');
     expect(message).toContain('discourse.baseUrl: expected an http(s) URL, got nothing');
+  });
+
+  it('takes the proxies to trust as a hop count or a list of addresses, and refuses true saying what to write', () => {
+    expect(load('dashboard:\n  trustProxy: 2\n').dashboard.trustProxy).toBe(2);
+    expect(load('dashboard:\n  trustProxy: [127.0.0.1, "10.0.0.0/8", "::1", "fd00::/8", uniquelocal]\n').dashboard.trustProxy)
+      .toEqual(['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8', 'uniquelocal']);
+    expect(problemsOf('dashboard:\n  trustProxy: true\n'))
+      .toContain('dashboard.trustProxy: true would trust whatever a client writes into X-Forwarded-For; write the number of proxies in front of Co-Agent (e.g. 1) or their addresses (e.g. [127.0.0.1]), got true');
+    const bad = problemsOf('dashboard:\n  trustProxy: [127.0.0.1, "10.0.0.0/33", nginx, "1.2.3.4/8/8", "0.0.0.0/0"]\n');
+    expect(bad).toContain('dashboard.trustProxy.1: expected an IP address, a CIDR range (10.0.0.0/8) or one of loopback, linklocal, uniquelocal, got "10.0.0.0/33"');
+    expect(bad).toContain('dashboard.trustProxy.2: expected an IP address');
+    expect(bad).toContain('dashboard.trustProxy.3: expected an IP address');
+    expect(bad).toContain('dashboard.trustProxy.4: expected an IP address');
+    expect(problemsOf('dashboard:\n  trustProxy: []\n')).toContain('dashboard.trustProxy: expected a list of at least one proxy address, got []');
+    expect(problemsOf('dashboard:\n  trustProxy: 11\n')).toContain('dashboard.trustProxy: expected a whole number of proxies from 0 to 10, got 11');
+    expect(problemsOf('dashboard:\n  trustProxy: 1.5\n')).toContain('dashboard.trustProxy: expected false, a number of proxies or a list of proxy addresses, got 1.5');
+    expect(problemsOf('dashboard:\n  trustProxy: yes please\n')).toContain('dashboard.trustProxy: expected false, a number of proxies or a list of proxy addresses, got "yes please"');
+  });
+
+  it('names the key that replaced a retired one', () => {
+    expect(problemsOf('dashboard:\n  loginAttemptsPerMinute: 5\n')).toContain('dashboard.loginAttemptsPerMinute: replaced by dashboard.login.attemptsPerClient');
+  });
+
+  it('takes the dashboard CSRF secret from the environment, only when long enough, and redacts it', () => {
+    expect(problemsOf('', { DASHBOARD_CSRF_SECRET: 'short' })).toContain('dashboard.csrfSecret: DASHBOARD_CSRF_SECRET must be 32 characters or more');
+    const config = load('', { DASHBOARD_CSRF_SECRET: 'k'.repeat(32) });
+    expect(config.dashboard.csrfSecret).toBe('k'.repeat(32));
+    expect(JSON.stringify(redactedConfig(config))).not.toContain('k'.repeat(32));
   });
 
   it('redacts every secret for the start-up log', () => {

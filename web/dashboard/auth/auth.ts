@@ -1,22 +1,31 @@
 // Login, logout and the guard in front of every other dashboard route. Sessions are random ids
-// in an HttpOnly, SameSite=Strict cookie (Secure over HTTPS); forms carry a CSRF token: the
-// login form a double-submit cookie, everything after login the session's own token.
+// in an HttpOnly, SameSite=Strict cookie (Secure and __Host- over HTTPS), kept in the database
+// (sessions.ts); forms carry a CSRF token: the login form one the server signed for the
+// browser's nonce cookie (login-csrf.ts), everything after login the session's own token.
+// Wrong passwords are limited per client, per role and overall (login-limiter.ts).
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from '../../../core/logging.js';
-import { parseCookies, serializeCookie } from './cookies.js';
+import type { Role } from '../api-types.js';
+import { clientKey } from './client-address.js';
+import { cookieName, parseCookies, serializeCookie } from './cookies.js';
+import { LOGIN_FORM_MS, type LoginCsrf } from './login-csrf.js';
 import type { LoginLimiter } from './login-limiter.js';
 import { LOGIN_CSS, loginPage } from './login-page.js';
-import { sameToken, type Passwords } from './passwords.js';
-import { randomToken, type Session, type SessionStore } from './sessions.js';
+import type { Passwords } from './passwords.js';
+import type { Session, SessionStore } from './sessions.js';
+import { sameToken } from './tokens.js';
 
+export type { Session } from './sessions.js';
+
+/** Cookie names over plain HTTP; over HTTPS they carry the __Host- prefix (cookies.ts). */
 export const SESSION_COOKIE = 'coagent_session';
 export const LOGIN_CSRF_COOKIE = 'coagent_login';
-const LOGIN_FORM_SECONDS = 3600;
 
 export interface AuthOptions {
   passwords: Passwords;
   sessions: SessionStore;
-  limiter: LoginLimiter;
+  limiter: LoginLimiter<Role>;
+  loginCsrf: LoginCsrf;
   logger: Logger;
   /** Called after a successful login (e.g. to prepare the first page's data). */
   onLogin?: (session: Session) => void;
@@ -39,32 +48,34 @@ const isNavigation = (req: Request): boolean => {
   const mode = req.get('sec-fetch-mode');
   return mode ? mode === 'navigate' : (req.get('accept') ?? '').includes('text/html');
 };
-const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 const field = (req: Request, name: string): string | undefined => {
-  const value = (req.body as Record<string, unknown> | undefined)?.[name];
+  const body = req.body as Record<string, unknown> | undefined;
+  const value = body && Object.hasOwn(body, name) ? body[name] : undefined;
   return typeof value === 'string' ? value : undefined;
 };
+const cookie = (req: Request, base: string): string | undefined => parseCookies(req.headers.cookie).get(cookieName(base, req.secure));
 
 export function createAuth(options: AuthOptions): Auth {
-  const { passwords, sessions, limiter, logger } = options;
+  const { passwords, sessions, limiter, loginCsrf, logger } = options;
   const bySession = new WeakMap<Request, Session>();
-  const sessionCookie = (req: Request, value: string, maxAge?: number) =>
-    serializeCookie(SESSION_COOKIE, value, { path: '/', secure: req.secure, ...(maxAge === undefined ? {} : { maxAge }) });
 
-  /**
-   * The login form with its double-submit token: the one the browser already holds, if any, so
-   * a request made beside the form (the browser's own /favicon.ico, a second tab) cannot
-   * replace the cookie and make the form's token stale.
-   */
-  const showLogin = (req: Request, res: Response, status: number, message?: string) => {
-    const held = parseCookies(req.headers.cookie).get(LOGIN_CSRF_COOKIE);
-    const csrf = held && TOKEN.test(held) ? held : randomToken();
-    res.append('Set-Cookie', serializeCookie(LOGIN_CSRF_COOKIE, csrf, { path: '/login', maxAge: LOGIN_FORM_SECONDS, secure: req.secure }));
-    res.status(status).set('Cache-Control', 'no-store').type('html').send(loginPage({ csrf, message }));
+  const setCookie = (req: Request, res: Response, base: string, value: string, maxAge?: number) => {
+    res.append('Set-Cookie', serializeCookie(cookieName(base, req.secure), value, { path: '/', secure: req.secure, ...(maxAge === undefined ? {} : { maxAge }) }));
   };
-  const liveSession = (req: Request): Session | 'expired' | undefined =>
-    sessions.touch(parseCookies(req.headers.cookie).get(SESSION_COOKIE));
+
+  /** The login form, signed for the nonce the browser holds (or a new one). */
+  const showLogin = (req: Request, res: Response, status: number, message?: string) => {
+    const nonce = loginCsrf.nonce(cookie(req, LOGIN_CSRF_COOKIE));
+    setCookie(req, res, LOGIN_CSRF_COOKIE, nonce, LOGIN_FORM_MS / 1000);
+    res.status(status).set('Cache-Control', 'no-store').type('html').send(loginPage({ csrf: loginCsrf.token(nonce), message }));
+  };
+
+  const tooMany = (req: Request, res: Response, seconds: number) => {
+    res.set('Retry-After', String(seconds));
+    showLogin(req, res, 429, `Too many failed attempts. Try again in ${seconds} seconds.`);
+  };
 
   const router = Router();
   // Browsers ask for it on their own, logged in or not; there is none.
@@ -74,44 +85,49 @@ export function createAuth(options: AuthOptions): Auth {
   router.get('/login.css', (_req, res) => {
     res.type('css').set('Cache-Control', 'public, max-age=3600').send(LOGIN_CSS);
   });
-  router.get('/login', (req, res) => {
-    const current = liveSession(req);
+
+  router.get('/login', async (req, res) => {
+    const current = await sessions.find(cookie(req, SESSION_COOKIE));
     if (current && current !== 'expired') return res.redirect(303, '/');
     showLogin(req, res, 200, req.query.expired === '1' || current === 'expired' ? 'Your session expired. Please log in again.' : undefined);
   });
-  router.post('/login', (req, res) => {
-    const client = req.ip ?? 'unknown';
-    const wait = limiter.retryAfter(client);
-    if (wait > 0) {
-      res.set('Retry-After', String(wait));
-      return showLogin(req, res, 429, `Too many failed attempts. Try again in ${wait} seconds.`);
-    }
-    if (!sameToken(field(req, 'csrf'), parseCookies(req.headers.cookie).get(LOGIN_CSRF_COOKIE))) {
+
+  router.post('/login', async (req, res) => {
+    const client = clientKey(req.ip);
+    const roles = passwords.roles;
+    const waits = new Map(roles.map((role) => [role, limiter.retryAfter(client, role)]));
+    // A role whose count is over is not tried at all: its password cannot be guessed now.
+    const open = roles.filter((role) => waits.get(role) === 0);
+    const soonest = () => Math.min(...roles.map((role) => limiter.retryAfter(client, role)).filter((s) => s > 0));
+    if (open.length === 0) return tooMany(req, res, soonest());
+    if (!loginCsrf.check(cookie(req, LOGIN_CSRF_COOKIE), field(req, 'csrf'))) {
       return showLogin(req, res, 403, 'The login form expired. Please try again.');
     }
-    const role = passwords.roleFor(field(req, 'password') ?? '');
+    const role = passwords.roleFor(field(req, 'password') ?? '', open);
     if (!role) {
-      limiter.failed(client);
-      logger.warn({ client }, 'dashboard login failed');
+      limiter.failed(client, open);
+      logger.warn({ client: req.ip }, 'dashboard login failed');
+      // With some role paused, the right password for it would have failed too: say so.
+      if (open.length < roles.length) return tooMany(req, res, soonest());
       return showLogin(req, res, 401, 'Wrong password.');
     }
-    limiter.succeeded(client);
+    limiter.succeeded(client, role);
     // A new id at every login: a session id planted before login is never promoted.
-    const session = sessions.create(role);
-    res.append('Set-Cookie', sessionCookie(req, session.id));
-    res.append('Set-Cookie', serializeCookie(LOGIN_CSRF_COOKIE, '', { path: '/login', maxAge: 0, secure: req.secure }));
-    logger.info({ role }, 'dashboard login');
+    const { id, session, evicted } = await sessions.create(role);
+    setCookie(req, res, SESSION_COOKIE, id);
+    setCookie(req, res, LOGIN_CSRF_COOKIE, '', 0);
+    logger.info({ role, ...(evicted > 0 ? { evicted } : {}) }, 'dashboard login');
     options.onLogin?.(session);
     res.redirect(303, '/');
   });
 
-  const requireSession: RequestHandler = (req, res, next) => {
-    const session = liveSession(req);
+  const requireSession: RequestHandler = async (req, res, next) => {
+    const session = await sessions.find(cookie(req, SESSION_COOKIE));
     if (session && session !== 'expired') {
       bySession.set(req, session);
       return next();
     }
-    if (session === 'expired') res.append('Set-Cookie', sessionCookie(req, '', 0));
+    if (session === 'expired') setCookie(req, res, SESSION_COOKIE, '', 0);
     if (isApi(req) || !SAFE_METHODS.has(req.method) || !isNavigation(req)) {
       return res.status(401).set('Cache-Control', 'no-store')
         .json({ error: session === 'expired' ? 'session expired: log in again' : 'login required' });
@@ -126,9 +142,9 @@ export function createAuth(options: AuthOptions): Auth {
     res.status(403).json({ error: 'missing or wrong CSRF token' });
   };
 
-  router.post('/logout', requireSession, requireCsrf, (req, res) => {
-    sessions.destroy(bySession.get(req)!.id);
-    res.append('Set-Cookie', sessionCookie(req, '', 0));
+  router.post('/logout', requireSession, requireCsrf, async (req, res) => {
+    await sessions.destroy(bySession.get(req)!);
+    setCookie(req, res, SESSION_COOKIE, '', 0);
     res.redirect(303, '/login');
   });
 

@@ -1,5 +1,5 @@
-// The two cookie operations the dashboard needs, by hand (RFC 6265): reading the Cookie header
-// and writing one Set-Cookie value.
+// The cookie operations the dashboard needs, by hand (RFC 6265): reading the Cookie header,
+// naming a cookie for the request's scheme, and writing one Set-Cookie value.
 
 /** name -> value of the request's cookies; the first of repeated names wins, malformed pairs are skipped. */
 export function parseCookies(header: string | undefined): Map<string, string> {
@@ -20,6 +20,13 @@ export function parseCookies(header: string | undefined): Map<string, string> {
   return out;
 }
 
+/**
+ * Over HTTPS a cookie is named with the __Host- prefix: browsers then take it only when it is
+ * Secure, for Path=/ and without a Domain, so no other host (a sibling subdomain) and no plain
+ * HTTP page can set or shadow it.
+ */
+export const cookieName = (base: string, secure: boolean): string => (secure ? `__Host-${base}` : base);
+
 export interface CookieOptions {
   path: string;
   /** Seconds; 0 deletes the cookie. Absent: a session cookie (until the browser closes). */
@@ -29,6 +36,7 @@ export interface CookieOptions {
 
 /** A Set-Cookie value that scripts cannot read (HttpOnly) and other sites cannot send (SameSite=Strict). */
 export function serializeCookie(name: string, value: string, options: CookieOptions): string {
+  if (name.startsWith('__Host-') && (!options.secure || options.path !== '/')) throw new Error(`${name} must be Secure with Path=/`);
   const parts = [`${name}=${encodeURIComponent(value)}`, `Path=${options.path}`, 'HttpOnly', 'SameSite=Strict'];
   if (options.maxAge !== undefined) parts.push(`Max-Age=${Math.max(0, Math.floor(options.maxAge))}`);
   if (options.secure) parts.push('Secure');

@@ -1,30 +1,31 @@
-// Which role a password opens, compared in constant time: both candidates are hashed to equal
-// length first, and both roles are always checked, so timing tells nothing about either.
+// Which role a password opens, compared in constant time: the candidate is hashed to equal
+// length first, and every role's password is always checked, so timing tells nothing about
+// any of them, nor about which roles the caller asked for.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Role } from '../api-types.js';
 
 const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
 
 export class Passwords {
-  readonly #admin: Buffer;
-  readonly #viewer: Buffer | null;
+  readonly #digests: ReadonlyMap<Role, Buffer>;
 
   constructor(admin: string, viewer?: string) {
-    this.#admin = digest(admin);
-    this.#viewer = viewer ? digest(viewer) : null;
+    this.#digests = new Map<Role, Buffer>([['admin', digest(admin)], ...(viewer ? [['viewer', digest(viewer)] as const] : [])]);
   }
 
-  roleFor(candidate: string): Role | null {
+  /** The roles that have a password, admin first. */
+  get roles(): Role[] {
+    return [...this.#digests.keys()];
+  }
+
+  /** The role of `among` whose password this is, or null (admin wins when both are equal). */
+  roleFor(candidate: string, among: readonly Role[] = this.roles): Role | null {
     const c = digest(candidate);
-    const admin = timingSafeEqual(c, this.#admin);
-    const viewer = this.#viewer ? timingSafeEqual(c, this.#viewer) : false;
-    if (admin) return 'admin';
-    return viewer ? 'viewer' : null;
+    let found: Role | null = null;
+    for (const [role, expected] of this.#digests) {
+      const match = timingSafeEqual(c, expected);
+      if (match && found === null && among.includes(role)) found = role;
+    }
+    return found;
   }
-}
-
-/** Constant-time equality of two tokens (e.g. a CSRF token against the expected one). */
-export function sameToken(a: string | undefined, b: string | undefined): boolean {
-  if (!a || !b) return false;
-  return timingSafeEqual(digest(a), digest(b));
 }

@@ -1,82 +1,87 @@
-// Logged-in sessions, in memory: random ids, a CSRF token each, and an idle timeout. A restart
-// logs everyone out, which is fine for a handful of dashboard users.
-import { randomBytes } from 'node:crypto';
+// Logged-in sessions, kept in the database so a restart logs nobody out. The browser holds a
+// random id; the database holds only a MAC of it under a key derived from the server secret
+// and the role's password, so a copy of the database logs nobody in, and changing a role's
+// password ends that role's sessions. Each role has its own cap: one more login pushes out
+// the least recently used session of the same role, never another role's.
+import type { DashboardSessionRepository } from '../../../core/store/index.js';
 import type { Role } from '../api-types.js';
+import { realTime, type Clock } from './clock.js';
+import type { Signer } from './signer.js';
+import { randomToken, TOKEN } from './tokens.js';
 
 export interface Session {
-  readonly id: string;
+  /** What the database keeps the session under (not the cookie's id). */
+  readonly idHash: string;
   readonly role: Role;
   /** Sent back with every form and unsafe request (POST ...) of this session. */
   readonly csrf: string;
-  lastSeen: number;
 }
-
-/** 256 bits from the OS's CSPRNG, URL-safe. */
-export const randomToken = (): string => randomBytes(32).toString('base64url');
 
 export interface SessionStoreOptions {
+  repository: DashboardSessionRepository;
+  signer: Signer;
+  /** The password of each role that can log in. */
+  passwords: ReadonlyMap<Role, string>;
   idleMs: number;
-  /** Most sessions kept; beyond it the least recently used is dropped. */
-  maxSessions?: number;
-  now?: () => number;
+  maxPerRole: Readonly<Record<Role, number>>;
+  now?: Clock;
 }
 
+/** How often a session's last use is written at most: the idle timeout is kept to within this. */
+const touchEveryMs = (idleMs: number): number => Math.min(60_000, idleMs / 20);
+
 export class SessionStore {
-  readonly #sessions = new Map<string, Session>();
-  readonly #idleMs: number;
-  readonly #max: number;
-  readonly #now: () => number;
+  readonly #options: SessionStoreOptions;
+  readonly #now: Clock;
+  readonly #keys: ReadonlyMap<Role, Signer>;
 
   constructor(options: SessionStoreOptions) {
-    this.#idleMs = options.idleMs;
-    this.#max = options.maxSessions ?? 1000;
-    // A monotonic clock: idle time must not jump with the wall clock (or the sandbox's simulated one).
-    this.#now = options.now ?? (() => performance.now());
+    this.#options = options;
+    this.#now = options.now ?? realTime;
+    this.#keys = new Map([...options.passwords].map(([role, password]) => [role, options.signer.derive('session-key', role, password)]));
   }
 
-  create(role: Role): Session {
-    this.#sweep();
-    while (this.#sessions.size >= this.#max) {
-      const oldest = this.#sessions.keys().next();
-      if (oldest.done) break;
-      this.#sessions.delete(oldest.value);
-    }
-    const session: Session = { id: randomToken(), role, csrf: randomToken(), lastSeen: this.#now() };
-    this.#sessions.set(session.id, session);
-    return session;
+  /** A new session: its id for the cookie, and how many of the role's sessions it pushed out. */
+  async create(role: Role): Promise<{ id: string; session: Session; evicted: number }> {
+    const key = this.#keys.get(role);
+    if (!key) throw new Error(`no password for role ${role}`);
+    const id = randomToken();
+    const idHash = key.sign('session-id', id);
+    const now = this.#now();
+    const { evicted } = await this.#options.repository.create(
+      { idHash, role, at: new Date(now) },
+      { maxForRole: this.#options.maxPerRole[role], idleSince: new Date(now - this.#options.idleMs) },
+    );
+    return { id, session: this.#session(idHash, role), evicted };
   }
 
   /**
-   * The live session with this id, marked as just used; 'expired' when it timed out (and is
+   * The live session with this cookie id, marked as used; 'expired' when it timed out (and is
    * now gone), undefined when there is none.
    */
-  touch(id: string | undefined): Session | 'expired' | undefined {
-    if (id === undefined) return undefined;
-    const session = this.#sessions.get(id);
-    if (!session) return undefined;
-    const now = this.#now();
-    this.#sessions.delete(id);
-    if (now - session.lastSeen > this.#idleMs) return 'expired';
-    session.lastSeen = now;
-    // Re-inserted, so the map stays in least-recently-used order for eviction.
-    this.#sessions.set(id, session);
-    return session;
-  }
-
-  destroy(id: string): void {
-    this.#sessions.delete(id);
-  }
-
-  get size(): number {
-    return this.#sessions.size;
-  }
-
-  #sweep(): void {
-    const now = this.#now();
-    for (const [id, s] of this.#sessions) {
-      // LRU order: the first live one means the rest are live too.
-      if (now - s.lastSeen <= this.#idleMs) break;
-      this.#sessions.delete(id);
+  async find(id: string | undefined): Promise<Session | 'expired' | undefined> {
+    if (!id || !TOKEN.test(id)) return undefined;
+    for (const [role, key] of this.#keys) {
+      const idHash = key.sign('session-id', id);
+      const stored = await this.#options.repository.find(idHash);
+      if (!stored || stored.role !== role) continue;
+      const now = this.#now();
+      const idle = now - stored.lastSeenAt.getTime();
+      if (idle > this.#options.idleMs) {
+        await this.#options.repository.delete(idHash);
+        return 'expired';
+      }
+      if (idle >= touchEveryMs(this.#options.idleMs)) await this.#options.repository.touch(idHash, new Date(now));
+      return this.#session(idHash, role);
     }
+    return undefined;
+  }
+
+  async destroy(session: Session): Promise<void> {
+    await this.#options.repository.delete(session.idHash);
+  }
+
+  #session(idHash: string, role: Role): Session {
+    return { idHash, role, csrf: this.#options.signer.sign('session-csrf', idHash) };
   }
 }

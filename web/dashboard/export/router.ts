@@ -63,6 +63,11 @@ async function streamCsv(res: Response, logger: Logger, filename: string, header
 export function createExportRouter(deps: ExportDeps): Router {
   const data = dashboardData(deps);
   const router = Router();
+  // Private and current, errors included (the server sets it too; an export must not rely on that).
+  router.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
 
   router.get('/problems.csv', async (req, res) => {
     const { p } = data.period(req, PERIOD_PARAMS);

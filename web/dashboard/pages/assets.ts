@@ -7,15 +7,18 @@ import express, { Router } from 'express';
 
 const PUBLIC_DIR = fileURLToPath(new URL('../public/', import.meta.url));
 
-/** The browser builds we serve, by URL name: resolved through each package's main entry. */
-function vendorFiles(): Record<string, string> {
+/**
+ * The browser builds we serve, by URL name: resolved through each package's main entry. A Map,
+ * not an object: a name from the URL such as "constructor" must find nothing.
+ */
+function vendorFiles(): ReadonlyMap<string, string> {
   const require = createRequire(import.meta.url);
   const chartDist = path.dirname(require.resolve('chart.js'));
   const cytoscapeDist = path.dirname(require.resolve('cytoscape'));
-  return {
-    'chart.umd.min.js': path.join(chartDist, 'chart.umd.min.js'),
-    'cytoscape.esm.min.mjs': path.join(cytoscapeDist, 'cytoscape.esm.min.mjs'),
-  };
+  return new Map([
+    ['chart.umd.min.js', path.join(chartDist, 'chart.umd.min.js')],
+    ['cytoscape.esm.min.mjs', path.join(cytoscapeDist, 'cytoscape.esm.min.mjs')],
+  ]);
 }
 
 export function createAssetsRouter(): Router {
@@ -24,7 +27,7 @@ export function createAssetsRouter(): Router {
   router.use('/assets', express.static(PUBLIC_DIR, { index: false, maxAge: 0 }));
   const vendor = vendorFiles();
   router.get('/vendor/:file', (req, res, next) => {
-    const file = vendor[req.params.file];
+    const file = vendor.get(req.params.file);
     if (!file) {
       next();
       return;

@@ -1,0 +1,60 @@
+// The store's side of dashboard sign-in: sessions by role with their caps and idle sweep, and
+// the generated secret kept across restarts.
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../../core/store/index.js';
+import { openTempStore, silentLogger } from './helpers.js';
+
+describe('dashboard sessions and generated secrets in the store', () => {
+  let temp: Awaited<ReturnType<typeof openTempStore>>;
+  beforeEach(async () => {
+    temp = await openTempStore();
+  });
+  afterEach(async () => temp.done());
+
+  const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute));
+
+  it('drops the least recently seen sessions of the new one\'s role beyond its cap, never another role\'s', async () => {
+    const sessions = temp.store.dashboardSessions;
+    const limits = (minute: number) => ({ maxForRole: 2, idleSince: at(minute - 600) });
+    await sessions.create({ idHash: 'admin-1', role: 'admin', at: at(0) }, limits(0));
+    for (let i = 1; i <= 4; i++) {
+      const { evicted } = await sessions.create({ idHash: `viewer-${i}`, role: 'viewer', at: at(i) }, limits(i));
+      expect(evicted).toBe(i > 2 ? 1 : 0);
+    }
+    await sessions.touch('viewer-3', at(10));
+    await sessions.create({ idHash: 'viewer-5', role: 'viewer', at: at(11) }, limits(11));
+    const alive = async (id: string) => (await sessions.find(id)) !== null;
+    expect(await Promise.all(['admin-1', 'viewer-1', 'viewer-2', 'viewer-3', 'viewer-4', 'viewer-5'].map(alive)))
+      .toEqual([true, false, false, true, false, true]);
+    expect(await sessions.find('viewer-3')).toEqual({ idHash: 'viewer-3', role: 'viewer', createdAt: at(3), lastSeenAt: at(10) });
+  });
+
+  it('sweeps idle sessions of every role when a session is made, and deletes one on request', async () => {
+    const sessions = temp.store.dashboardSessions;
+    await sessions.create({ idHash: 'old-admin', role: 'admin', at: at(0) }, { maxForRole: 5, idleSince: at(-60) });
+    await sessions.create({ idHash: 'recent', role: 'admin', at: at(50) }, { maxForRole: 5, idleSince: at(-10) });
+    await sessions.create({ idHash: 'new-viewer', role: 'viewer', at: at(70) }, { maxForRole: 5, idleSince: at(10) });
+    expect(await sessions.find('old-admin')).toBeNull();
+    expect(await sessions.find('recent')).not.toBeNull();
+    await sessions.delete('recent');
+    expect(await sessions.find('recent')).toBeNull();
+  });
+
+  it('makes a secret once and gives the same one back, after a restart too', async () => {
+    let made = 0;
+    const make = () => `secret-${++made}`;
+    const [a, b] = await Promise.all([temp.store.generatedSecrets.obtain('k', make), temp.store.generatedSecrets.obtain('k', make)]);
+    expect(a).toBe('secret-1');
+    expect(b).toBe('secret-1');
+    expect(await temp.store.generatedSecrets.obtain('other', make)).toBe('secret-2');
+    const file = temp.store.path;
+    await temp.store.close();
+    const reopened = await openStore({ path: path.resolve(file), logger: silentLogger });
+    try {
+      expect(await reopened.generatedSecrets.obtain('k', make)).toBe('secret-1');
+    } finally {
+      await reopened.close();
+    }
+  });
+});
