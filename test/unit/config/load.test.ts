@@ -46,6 +46,7 @@ describe('loadConfig', () => {
         web: { host: '127.0.0.1', port: 8080 },
         dashboard: { sessionIdleHours: 12, loginAttemptsPerMinute: 5, refreshSeconds: 30, trustProxy: false },
         concierge: { inviteVia: 'thread', flood: { maxRequests: 5, windowMinutes: 10 }, linkCodeTtlHours: 24 },
+        identity: { offerLinks: true, matchByEmail: false, answerDays: 14, offersPerRound: 20 },
         matrix: undefined,
         discourse: undefined,
       });
