@@ -8,25 +8,21 @@ import type { KeyedAction } from '../concierge/actions.js';
 import type { ConciergeContext } from '../concierge/context.js';
 import { inQuietHours } from '../concierge/eligibility.js';
 import type { RichText } from '../concierge/rich-text.js';
-import type { AccountRow, IdentityRef, Member } from '../store/index.js';
+import type { IdentityRef, Member } from '../store/index.js';
 import type { MemberId, Platform } from '../types.js';
 import { accountWords, PLATFORM_NAME } from './link-codes.js';
-import { likelyPairs, pairKey, REASON_WORDS, type Account, type LikelyPair, type MatchReason } from './matching.js';
+import { REASON_WORDS, type LikelyPair, type MatchReason } from './matching.js';
+import { probablySamePerson } from './people.js';
 import { identitySettings } from './settings.js';
 
 const DAY = 86_400_000;
 
 export const OFFER_TITLE = 'Co-Agent: is this account yours too?';
 
-/** Accounts that may take part in matching: of members still here who did not opt out. */
-export const matchable = (accounts: readonly AccountRow[]): Account[] =>
-  accounts.filter((a) => !a.optedOut && !a.leftAt).map((a) => ({ memberId: a.memberId, platform: a.platform, externalId: a.externalId, name: a.name, emailHash: a.emailHash }));
-
-/** Likely pairs nobody decided yet (never offered, or offered and still open). */
-export async function undecidedPairs(ctx: Pick<ConciergeContext, 'store' | 'settings'>): Promise<LikelyPair[]> {
-  const recorded = new Set((await ctx.store.accountPairs.list()).map((p) => pairKey(p.a, p.b)));
-  const email = identitySettings(ctx.settings).matchByEmail;
-  return likelyPairs(matchable(await ctx.store.identities.accounts()), { email }).filter((p) => !recorded.has(pairKey(p.a, p.b)));
+/** Likely pairs never offered (nor decided otherwise). */
+async function unofferedPairs(ctx: ConciergeContext): Promise<LikelyPair[]> {
+  const [accounts, recorded] = [await ctx.store.identities.accounts(), await ctx.store.accountPairs.list()];
+  return probablySamePerson(accounts, recorded, { email: identitySettings(ctx.settings).matchByEmail }).filter((p) => p.status === 'not offered');
 }
 
 /** One scheduled round: ignored offers expire, and new pairs are offered. */
@@ -35,7 +31,7 @@ export async function linkOfferRound(ctx: ConciergeContext, now: Date): Promise<
   const { store } = ctx;
   await store.accountPairs.expire(new Date(now.getTime() - settings.answerDays * DAY), now);
   if (!settings.offerLinks) return [];
-  const candidates = (await undecidedPairs(ctx)).filter((p) => ctx.bots.has(p.a.platform) && ctx.bots.has(p.b.platform));
+  const candidates = (await unofferedPairs(ctx)).filter((p) => ctx.bots.has(p.a.platform) && ctx.bots.has(p.b.platform));
   if (candidates.length === 0) return [];
   const activity = await store.identities.activity();
   // One offer waiting per member: a second would be confusing, and "link" must mean one thing.
