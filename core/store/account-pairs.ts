@@ -96,6 +96,10 @@ export function recordPairDecision(
     .run(a.platform, a.externalId, b.platform, b.externalId, (d.reasons ?? []).join(','), d.status, toDbDate(d.at), d.by, toDbDate(d.at));
 }
 
+/** Every recorded pair (shared with the dashboard's read layer). */
+export const readPairs = (db: SqliteDatabase): AccountPair[] =>
+  (db.prepare(`SELECT ${COLUMNS} FROM "AccountPair" ORDER BY "id"`).raw().all() as Raw[]).map(toPair);
+
 export function accountPairRepository(ctx: StoreContext): AccountPairRepository {
   const { db } = ctx;
   const byPair = db.prepare(`SELECT ${COLUMNS} FROM "AccountPair" WHERE "aPlatform" = ? AND "aExternalId" = ? AND "bPlatform" = ? AND "bExternalId" = ?`).raw();
@@ -120,7 +124,7 @@ export function accountPairRepository(ctx: StoreContext): AccountPairRepository 
 
     get: async (x, y) => get(x, y),
 
-    list: async () => (db.prepare(`SELECT ${COLUMNS} FROM "AccountPair" ORDER BY "id"`).raw().all() as Raw[]).map(toPair),
+    list: async () => readPairs(db),
 
     openOfferTo: async (account) => {
       const r = db.prepare(`SELECT ${COLUMNS} FROM "AccountPair" WHERE "recipientPlatform" = ? AND "recipientExternalId" = ? AND "status" = 'offered'

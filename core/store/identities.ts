@@ -3,7 +3,7 @@
 // hashes, and who authored documents now (to bring the engine in line after a merge or split).
 import { documentId, memberId, type DocumentId, type MemberId, type Platform } from '../types.js';
 import { asPlatform, type StoreContext } from './context.js';
-import { fromDbDateOrNull, toDbDate } from './sqlite.js';
+import { fromDbDateOrNull, toDbDate, type SqliteDatabase } from './sqlite.js';
 import type { IdentityRef } from './types.js';
 
 export interface AccountRow extends IdentityRef {
@@ -32,24 +32,28 @@ export interface IdentityQueries {
 
 type Raw = unknown[];
 
+/** Every account with its member (shared with the dashboard's read layer). */
+export function readAccounts(db: SqliteDatabase): AccountRow[] {
+  return (db.prepare(`SELECT i."memberId", i."platform", i."externalId", coalesce(i."displayName", m."displayName"),
+      m."optedOut", m."leftAt", i."emailHash"
+      FROM "Identity" i JOIN "Member" m ON m."id" = i."memberId" ORDER BY i."memberId", i."id"`).raw().all() as Raw[]).map((r) => ({
+    memberId: memberId(Number(r[0])),
+    platform: asPlatform(String(r[1])),
+    externalId: String(r[2]),
+    name: String(r[3]),
+    optedOut: Number(r[4]) === 1,
+    leftAt: fromDbDateOrNull(r[5]),
+    emailHash: r[6] === null ? null : String(r[6]),
+  }));
+}
+
 export function identityQueries(ctx: StoreContext): IdentityQueries {
   const { db } = ctx;
-  const accountsSql = db.prepare(`SELECT i."memberId", i."platform", i."externalId", coalesce(i."displayName", m."displayName"),
-      m."optedOut", m."leftAt", i."emailHash"
-      FROM "Identity" i JOIN "Member" m ON m."id" = i."memberId" ORDER BY i."memberId", i."id"`).raw();
   const activitySql = db.prepare(`SELECT m, sum(n) FROM (
       SELECT "authorId" AS m, count(*) AS n FROM "Document" WHERE "authorId" IS NOT NULL AND "deletedAt" IS NULL GROUP BY "authorId"
       UNION ALL SELECT "fromMemberId", count(*) FROM "Interaction" GROUP BY "fromMemberId") GROUP BY m`).raw();
   return {
-    accounts: async () => (accountsSql.all() as Raw[]).map((r) => ({
-      memberId: memberId(Number(r[0])),
-      platform: asPlatform(String(r[1])),
-      externalId: String(r[2]),
-      name: String(r[3]),
-      optedOut: Number(r[4]) === 1,
-      leftAt: fromDbDateOrNull(r[5]),
-      emailHash: r[6] === null ? null : String(r[6]),
-    })),
+    accounts: async () => readAccounts(db),
     activity: async () => new Map((activitySql.all() as Raw[]).map((r) => [memberId(Number(r[0])), Number(r[1])])),
     setEmailHash: (account, emailHash, checkedAt) => ctx.write(() => {
       db.prepare('UPDATE "Identity" SET "emailHash" = ?, "emailCheckedAt" = ? WHERE "platform" = ? AND "externalId" = ?')
