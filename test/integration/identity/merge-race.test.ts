@@ -90,13 +90,16 @@ describe('a merge racing with new events for both accounts', () => {
     expect(recorded.map((i) => `${i.sourceEventId} ${person.get(i.fromMemberId)}>${person.get(i.toMemberId)}`).sort()).toEqual(expected);
   }
 
-  it('the merge lands between a handler reading a member and writing with it: the event is retried, counted once', async () => {
-    const list = events(24);
-    // Both accounts are known before the race starts (they spoke before).
+  /** Both of Ana's accounts spoke before the race starts: two members. */
+  async function anasTwoMembers(): Promise<[MemberId, MemberId]> {
     await w.receive(message(ANA_M, 'hello from matrix'));
     await w.receive(message(ANA_F, 'hello from the forum'));
-    const anaM = (await w.store.members.findByIdentity(ANA_M))!.id;
-    const anaF = (await w.store.members.findByIdentity(ANA_F))!.id;
+    return [(await w.store.members.findByIdentity(ANA_M))!.id, (await w.store.members.findByIdentity(ANA_F))!.id];
+  }
+
+  it('the merge lands between a handler reading a member and writing with it: the event is retried, counted once', async () => {
+    const list = events(24);
+    const [anaM, anaF] = await anasTwoMembers();
     // The merge commits right before event 7 (Ana on the forum) writes what she said with the
     // member its handler read before the merge.
     let merged = false;
@@ -123,10 +126,7 @@ describe('a merge racing with new events for both accounts', () => {
 
   it('a merge while both workers run: every event handled, nothing twice', async () => {
     const list = events(60);
-    await w.receive(message(ANA_M, 'hello from matrix'));
-    await w.receive(message(ANA_F, 'hello from the forum'));
-    const anaM = (await w.store.members.findByIdentity(ANA_M))!.id;
-    const anaF = (await w.store.members.findByIdentity(ANA_F))!.id;
+    const [anaM, anaF] = await anasTwoMembers();
     await enqueue(list);
     for (const worker of workers) worker.start();
     // Let some events through, then merge while the rest are being handled.
