@@ -3,7 +3,7 @@
 import { REASON_WORDS } from '../../../core/identity/matching.js';
 import { probablySamePerson } from '../../../core/identity/people.js';
 import type { DashboardMember, DashboardQueries } from '../../../core/store/index.js';
-import type { MemberId } from '../../../core/types.js';
+import { PLATFORMS, type MemberId } from '../../../core/types.js';
 import type { AccountRef, PeopleSummary, PersonRef, ProbablySamePerson } from '../api-types.js';
 
 export interface People {
@@ -16,7 +16,8 @@ export interface People {
 export function people(q: DashboardQueries, members: ReadonlyMap<MemberId, DashboardMember>): People {
   const rows = q.accounts();
   const accounts = new Map<MemberId, AccountRef[]>();
-  for (const r of rows) {
+  // Matrix first, then the forum, whatever order the accounts were seen in.
+  for (const r of [...rows].sort((x, y) => PLATFORMS.indexOf(x.platform) - PLATFORMS.indexOf(y.platform))) {
     if (members.get(r.memberId)?.optedOut) continue;
     const list = accounts.get(r.memberId) ?? [];
     list.push({ platform: r.platform, account: r.externalId });

@@ -10,6 +10,21 @@ export function accountsText(accounts) {
   return accounts.map((a) => `${PLATFORM[a.platform] ?? a.platform} ${a.account}`).join(' · ');
 }
 
+/** Member id -> the members they are probably the same person as (from the API's pairs). */
+export function sameAs(pairs) {
+  const out = new Map();
+  for (const p of pairs) {
+    for (const [x, y] of [[p.a, p.b], [p.b, p.a]]) out.set(x.id, [...(out.get(x.id) ?? []), y]);
+  }
+  return out;
+}
+
+/** A person's accounts, and the accounts that are probably theirs too. */
+export function accountsCell(accounts, others = []) {
+  return h('td', { class: 'accounts' }, accountsText(accounts),
+    others.map((o) => h('span', { class: 'same-person-flag' }, `probably also ${accountsText(o.accounts)}`)));
+}
+
 const OFFER = {
   'not offered': 'not offered yet',
   offered: 'offered, no answer yet',
@@ -20,7 +35,7 @@ const OFFER = {
 /** The "probably the same person" list, with what to do about it; nothing when there are none. */
 export function samePersonSection(pairs) {
   if (pairs.length === 0) return null;
-  const person = (p) => [h('th', { scope: 'row' }, p.name), h('td', { class: 'accounts' }, accountsText(p.accounts))];
+  const person = (p) => [h('th', { scope: 'row' }, p.name), accountsCell(p.accounts)];
   return h('section', { class: 'panel same-person', id: 'same-person' },
     h('h2', {}, `Probably the same person (${formatCount(pairs.length)})`),
     h('p', { class: 'muted' }, 'These members look like one person with accounts that are not linked. The member is offered the link once; '

@@ -6,7 +6,7 @@ import { chartBox, COLORS, drawChart } from '../lib/charts.js';
 import { h, replace } from '../lib/dom.js';
 import { formatCount, formatPercent } from '../lib/format.js';
 import { emptyState, note, runPage } from '../lib/page.js';
-import { accountsText, samePersonSection } from '../lib/people.js';
+import { accountsCell, sameAs, samePersonSection } from '../lib/people.js';
 import { rangeWords } from '../lib/period.js';
 
 const CHART_ROWS = 15;
@@ -14,13 +14,13 @@ const OVERLOAD_FACTOR = 2;
 
 const pending = (r) => Math.max(0, r.invited - r.accepted - r.declined - r.ignored);
 
-function table(rows, totalInvited, overloadAt) {
+function table(rows, totalInvited, overloadAt, maybe) {
   const num = (v) => h('td', { class: 'num' }, formatCount(v));
   return h('table', { class: 'helpers' },
     h('thead', {}, h('tr', {}, ['Member', 'Accounts', 'Invited', 'Share of all invitations', 'Accepted', 'Declined', 'Ignored', 'No answer yet', 'Helpful answers']
       .map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, rows.map((r) => h('tr', { class: r.invited > overloadAt ? 'overloaded' : null, 'data-helper': String(r.id) },
-      h('th', { scope: 'row' }, r.name), h('td', { class: 'accounts' }, accountsText(r.accounts)), num(r.invited), h('td', { class: 'num' }, formatPercent(totalInvited ? r.invited / totalInvited : null)),
+      h('th', { scope: 'row' }, r.name), accountsCell(r.accounts, maybe.get(r.id)), num(r.invited), h('td', { class: 'num' }, formatPercent(totalInvited ? r.invited / totalInvited : null)),
       num(r.accepted), num(r.declined), num(r.ignored), num(pending(r)), num(r.helpfulAnswers)))));
 }
 
@@ -41,7 +41,7 @@ async function render(container) {
   replace(container, h('p', { class: 'range' }, rangeWords(data.period)),
     h('section', { class: 'panel' }, h('h2', {}, 'Who is asked most'), box),
     note(`Highlighted rows: asked more than ${OVERLOAD_FACTOR} times as often as the average member who was asked. A row is a person, whatever platforms they use.`),
-    table(rows, totalInvited, overloadAt), optedOut, samePersonSection(data.probablySamePerson));
+    table(rows, totalInvited, overloadAt, sameAs(data.probablySamePerson)), optedOut, samePersonSection(data.probablySamePerson));
   const series = [['Accepted', 'accepted', (r) => r.accepted], ['Declined', 'declined', (r) => r.declined],
     ['Ignored', 'ignored', (r) => r.ignored], ['No answer yet', 'pending', pending]];
   drawChart(canvas, {
