@@ -61,7 +61,8 @@ export async function memberCli(argv: readonly string[], io: { env: NodeJS.Proce
   }
   let config;
   try {
-    config = loadConfig({ env: io.env });
+    // The database is all it needs: an admin's shell does not hold the bot's secrets.
+    config = loadConfig({ env: io.env, secrets: 'ignore' });
   } catch (error) {
     if (error instanceof ConfigError) {
       io.err(`co-agent: ${error.message}`);

@@ -55,6 +55,14 @@ describe('loadConfig', () => {
     }
   });
 
+  it('leaves secrets out for tools that only open the database', () => {
+    writeFileSync(path.join(dir, 'tool.yaml'), 'discourse:\n  baseUrl: https://forum.example.org\n');
+    expect(() => loadConfig({ file: path.join(dir, 'tool.yaml'), env: {} })).toThrow(/DISCOURSE_API_KEY/);
+    const config = loadConfig({ file: path.join(dir, 'tool.yaml'), env: { DISCOURSE_API_KEY: 'k' }, secrets: 'ignore' });
+    expect(config.discourse?.baseUrl).toBe('https://forum.example.org');
+    expect(config.discourse?.apiKey).toBeUndefined();
+  });
+
   it('treats an empty file as all defaults and merges partial sections with defaults', () => {
     expect(load('').web.port).toBe(8080);
     const config = load('engine:\n  routing:\n    weeklyBudget: 5\n  workers: 3\nweb:\n  port: 0\n');
