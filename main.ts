@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, redactedConfig, type Config } from './core/config/index.js';
 import { createLogger, type Logger } from './core/logging.js';
 import { DiscourseBridge } from './bridges/discourse/bridge.js';
+import { forumEmailDirectory } from './bridges/discourse/emails.js';
 import { MatrixBridge } from './bridges/matrix/bridge.js';
 import type { BridgeConsumer, PlatformOutbound } from './core/concierge/actions.js';
 import { Concierge } from './core/concierge/concierge.js';
@@ -82,7 +83,10 @@ export async function start(config: Config, logger: Logger): Promise<App> {
           },
         } : {},
         mirror: config.discourse ? { platform: 'discourse', mode: config.discourse.mirror } : undefined,
+        identity: config.identity,
       },
+      // E-mails only where the forum gives them to the admin key, and only with identity.matchByEmail on.
+      emailDirectories: discourse ? [forumEmailDirectory(discourse.client)] : [],
       bots,
       submit: (actions) => executor.submit(actions),
       now: () => new Date(),

@@ -47,13 +47,13 @@ export class DiscourseOutbound implements PlatformOutbound {
         }
         case 'direct': {
           const { post } = await this.client.sendPrivateMessage({
-            title: 'Co-Agent: a member could use your help',
+            title: action.title ?? 'Co-Agent: a member could use your help',
             raw: renderMarkdown(action.body),
             recipients: [action.to.externalId],
             idempotencyKey: key,
             mayExist: true,
           });
-          return ok({ topicId: post.topic_id, postId: post.id });
+          return ok({ topicId: post.topic_id, postId: post.id, postNumber: post.post_number });
         }
         case 'invite':
           await this.client.inviteToTopic(Number(action.containerId), action.to.externalId).catch((error: unknown) => {

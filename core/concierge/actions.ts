@@ -21,6 +21,10 @@ export interface DirectAction {
   platform: Platform;
   to: ActorRef;
   body: RichText;
+  /** The subject where a private message has one (a forum private message). */
+  title?: string | undefined;
+  /** A link offer (AccountPair id): its sent message is remembered, so a reaction to it answers it. */
+  linkOfferId?: number | undefined;
 }
 
 /** Invite a member into the conversation the platform's way (a Discourse topic invitation). */

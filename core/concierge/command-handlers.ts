@@ -1,12 +1,13 @@
 // What each command does and says. Every handler is safe to run twice for the same event (a
 // replay after a crash): state changes are idempotent and replies are keyed by the event.
-import { randomInt } from 'node:crypto';
 import type { InboundMessage } from '../inbound.js';
 import type { Member, Problem } from '../store/index.js';
 import type { KeyedAction } from './actions.js';
 import type { Command } from './commands.js';
 import { accountOn, isBot, memberOf, type ConciergeContext } from './context.js';
 import { advance } from './advance.js';
+import { answerOfferByText } from '../identity/answers.js';
+import { redeemLinkCode, requestLinkCode } from '../identity/link-codes.js';
 import { budgetWindowStart, memberStanding } from './eligibility.js';
 import { digestFor } from './digest.js';
 import { acceptIntroduction, offerIntroductions } from './introductions.js';
@@ -23,9 +24,6 @@ export interface CommandContext {
   /** The problem discussed in this thread, if any. */
   problem: Problem | null;
 }
-
-const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-const newCode = (): string => Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
 
 /** Runs a command (other than help, which is a button press) and decides the reply. */
 export async function handleCommand(ctx: ConciergeContext, c: CommandContext, command: Exclude<Command, { name: 'help' }>): Promise<KeyedAction[]> {
@@ -127,6 +125,9 @@ async function run(ctx: ConciergeContext, c: CommandContext, command: Exclude<Co
     case 'usage':
       return usageReply();
     case 'outcome': {
+      // "yes" / "no" may answer a link offer, when that is what the bot asked last.
+      const offer = command.value === 'partly' ? null : await answerOfferByText(ctx, c.event, author, command.value === 'yes', false);
+      if (offer) return offer;
       const asked = [];
       for (const p of await store.problems.listByOriginator(author.id, ['solved'])) {
         if (await store.outbox.get(`${p.platform}:follow-up:${p.id}`)) asked.push(p);
@@ -187,28 +188,14 @@ async function run(ctx: ConciergeContext, c: CommandContext, command: Exclude<Co
       ]);
       return statusReply(author, { invitationsThisWeek: count, budget: author.weeklyBudget ?? ctx.settings.weeklyBudget, openProblems: open.length, now });
     }
-    case 'link': {
-      if (command.platform === c.event.platform) return textReply(`You are already on ${command.platform}; run this on the other platform.`);
-      const code = newCode();
-      await store.linkCodes.create({
-        code, memberId: author.id, platform: command.platform, externalId: command.account,
-        expiresAt: new Date(now.getTime() + ctx.settings.linkCodeTtlHours * 3_600_000),
-      });
-      return textReply(
-        `To link ${command.platform} account ${command.account}, post this from that account within ${ctx.settings.linkCodeTtlHours} hours (in any topic or a message to me):`,
-        `!coagent link ${code}`,
-      );
-    }
-    case 'redeem': {
-      const by = c.event.author;
-      const code = await store.linkCodes.redeem(command.code, by, now);
-      if (!code) {
-        return textReply("That code is unknown, expired, already used, or meant for another account. Ask for a new one with link-discourse / link-matrix.");
-      }
-      const linked = await store.members.linkIdentity(code.memberId, { platform: by.platform, externalId: by.externalId }, { verifiedAt: now, onConflict: 'merge' });
-      if (!linked.ok) return textReply('I could not link the accounts; please ask an admin.');
-      return textReply(`Linked: your ${by.platform} account now belongs to the same member as your other account.`);
-    }
+    case 'link':
+      return requestLinkCode(ctx, author, c.event.author, { platform: command.platform, externalId: command.account });
+    case 'redeem':
+      return redeemLinkCode(ctx, c.event.author, command.code);
+    case 'link-answer':
+      return (await answerOfferByText(ctx, c.event, author, command.accept, true)) ?? textReply(command.accept
+        ? 'I have not asked you about another account. To link one yourself, say "!coagent link-discourse <username>" on Matrix or "!coagent link-matrix <user id>" on the forum.'
+        : 'I have not asked you about another account, so there is nothing to refuse.');
   }
 }
 

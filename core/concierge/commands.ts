@@ -10,6 +10,7 @@ export type Command =
   | { name: 'status' }
   | { name: 'link'; platform: 'discourse' | 'matrix'; account: string }
   | { name: 'redeem'; code: string }
+  | { name: 'link-answer'; accept: boolean }
   | { name: 'mirror' }
   | { name: 'digest' }
   | { name: 'decline' }
@@ -32,6 +33,7 @@ export const USAGE = [
   `${COMMAND_PREFIX} pause 7d: no invitations for a while (pause off to resume)`,
   `${COMMAND_PREFIX} status: what I know about your settings and requests`,
   `${COMMAND_PREFIX} link-discourse <username>: link your forum account`,
+  `${COMMAND_PREFIX} link / not me: answer my question whether another account is yours too`,
   `${COMMAND_PREFIX} post-to-forum: post this request as a forum topic, so its answers stay findable`,
   `${COMMAND_PREFIX} digest: the answers to your request so far, most helpful first`,
   `${COMMAND_PREFIX} introduce: accept my offer to connect you with someone you worked with`,
@@ -129,7 +131,14 @@ export function parseCommand(text: string, addressed: boolean): ParsedCommand | 
     case 'post-to-forum':
       return { name: 'mirror' };
     case 'link':
-      return words[0] ? { name: 'redeem', code: words[0].toUpperCase() } : { name: 'invalid', reason: `Post the code you got, e.g. "${COMMAND_PREFIX} link K7QX2M".` };
+      // Bare "link" says yes to the bot's offer to link another account; with a code it proves the link.
+      return words[0] ? { name: 'redeem', code: words[0].toUpperCase() } : { name: 'link-answer', accept: true };
+    case 'not':
+      if (/^me[.!]*$/i.test(args)) return { name: 'link-answer', accept: false };
+      return prefixed ? { name: 'unknown', word: first } : null;
+    case 'notme':
+    case 'not-me':
+      return { name: 'link-answer', accept: false };
     case 'usage':
     case 'commands':
     case '?':

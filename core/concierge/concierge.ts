@@ -7,6 +7,7 @@ import type { InboundContact, InboundEdit, InboundEvent, InboundMessage, Inbound
 import type { Member, Problem } from '../store/index.js';
 import type { KeyedAction, OutboundAction } from './actions.js';
 import { afterAction } from './mirror.js';
+import { answerOfferByReaction, rememberOfferMessage } from '../identity/answers.js';
 import { tick } from './schedule.js';
 import { advance } from './advance.js';
 import { handleCommand, replyTo, solveProblem } from './command-handlers.js';
@@ -37,8 +38,9 @@ export class Concierge {
   }
 
   /** Follow-up once the executor performed an action (links a mirrored topic to its problem). */
-  afterAction(action: OutboundAction, result: unknown): Promise<void> {
-    return afterAction(this.ctx, action, result);
+  async afterAction(action: OutboundAction, result: unknown): Promise<void> {
+    await rememberOfferMessage(this.ctx, action, result);
+    await afterAction(this.ctx, action, result);
   }
 
   async receive(received: InboundEvent): Promise<void> {
@@ -200,6 +202,8 @@ export class Concierge {
 
   async #reaction(e: InboundReaction): Promise<void> {
     const { store } = this.ctx;
+    // A 👍 or 👎 on the bot's link offer answers it.
+    if (await answerOfferByReaction(this.ctx, e)) return;
     const target = await store.documents.find(e.platform, e.targetId);
     if (!target || target.authorId === undefined) return;
     const reactor = await memberOf(this.ctx, e.author);

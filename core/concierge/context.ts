@@ -1,6 +1,8 @@
 // What every part of the concierge workflow gets: the store, the engine, settings, the bot's
 // own accounts and the way to hand decided actions to the executor.
 import type { Engine } from '../engine/engine.js';
+import type { EmailDirectory } from '../identity/emails.js';
+import type { IdentitySettings } from '../identity/settings.js';
 import type { ActorRef } from '../inbound.js';
 import type { Logger } from '../logging.js';
 import type { Member, Store } from '../store/index.js';
@@ -35,6 +37,8 @@ export interface ConciergeSettings {
   mirror?: { platform: Platform; mode: 'off' | 'on-request' | 'always' } | undefined;
   /** When time-based steps happen (digest, stale, ignored invitations, follow-up). */
   timing?: Partial<Timing> | undefined;
+  /** Recognising one person's accounts on several platforms (link offers, e-mail matching). */
+  identity?: Partial<IdentitySettings> | undefined;
 }
 
 export interface Timing {
@@ -82,6 +86,8 @@ export interface ConciergeContext {
   bots: ReadonlyMap<Platform, ActorRef>;
   submit(actions: readonly KeyedAction[]): Promise<void>;
   now(): Date;
+  /** Where accounts' e-mails can be read (a forum admin key), for `identity.matchByEmail`. */
+  emailDirectories?: readonly EmailDirectory[] | undefined;
 }
 
 export const inviteModeFor = (ctx: ConciergeContext, platform: Platform): InviteMode =>

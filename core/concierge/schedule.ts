@@ -1,6 +1,7 @@
 // The time-driven half of the workflow, run every minute: digests when enough answers came in,
 // stale requests, invitations nobody answered (and pausing members who keep ignoring them),
-// the follow-up a week after a problem was solved, and the weekly step (weekly.ts). Like
+// the follow-up a week after a problem was solved, offers to link accounts that look like one
+// person's (core/identity), and the weekly step (weekly.ts). Like
 // receive(), it decides keyed actions and records state idempotently, so running it twice (or
 // after a crash) repeats nothing.
 import type { Member, Problem } from '../store/index.js';
@@ -10,6 +11,9 @@ import { accountOn, timingOf, type ConciergeContext } from './context.js';
 import { digestAction } from './digest.js';
 import { textReply } from './replies.js';
 import { weeklyStep } from './weekly.js';
+import { collectEmailHashes } from '../identity/emails.js';
+import { syncEngineAuthors } from '../identity/engine-sync.js';
+import { linkOfferRound } from '../identity/offers.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -17,10 +21,14 @@ const DAY = 24 * HOUR;
 const FOLLOW_UP_WINDOW_DAYS = 7;
 
 export async function tick(ctx: ConciergeContext, now: Date): Promise<void> {
+  // Merges and splits made elsewhere (`npm run member`) reach routing before anything is decided.
+  await syncEngineAuthors(ctx);
+  await collectEmailHashes(ctx, now);
   const actions = [
     ...(await ignoredInvitations(ctx, now)),
     ...(await digestsAndStale(ctx, now)),
     ...(await followUps(ctx, now)),
+    ...(await linkOfferRound(ctx, now)),
   ];
   await ctx.submit(actions);
   await weeklyStep(ctx, now);

@@ -22,6 +22,11 @@ export interface LoadConfigOptions {
   /** Config file; default: $CO_AGENT_CONFIG, else ./co-agent.yaml. */
   file?: string;
   env: Readonly<Record<string, string | undefined>>;
+  /**
+   * 'ignore' for tools that only open the database (npm run member): platform secrets are neither
+   * read nor required, so an admin's shell needs none of them. Default 'require'.
+   */
+  secrets?: 'require' | 'ignore';
 }
 
 const show = (value: unknown): string => {
@@ -106,6 +111,7 @@ export function loadConfig(options: LoadConfigOptions): Config {
     discourse: fileConfig.discourse ? { ...fileConfig.discourse } : undefined,
   } as Record<string, unknown>;
 
+  if (options.secrets === 'ignore') return config as unknown as Config;
   const problems: string[] = [];
   for (const secret of SECRETS) {
     const section = secret.path.split('.')[0] ?? '';

@@ -146,6 +146,17 @@ export const fileSchema = z.strictObject({
     linkCodeTtlHours: positiveInt().default(24).describe('How long a code for linking a Matrix and a Discourse account stays valid.'),
   }).prefault({}).describe('The concierge workflow.'),
 
+  identity: z.strictObject({
+    offerLinks: z.boolean(expecting('true or false')).default(true)
+      .describe('Offer members, once per pair, to link an account on the other platform that looks like theirs (the same name, a username made from it); the link still needs a code posted from both accounts.'),
+    matchByEmail: z.boolean(expecting('true or false')).default(false)
+      .describe('Also match accounts by e-mail, where the forum gives e-mails to the admin API key. Only a hash of each address is kept; switching this off forgets them.'),
+    answerDays: positiveInt().default(14)
+      .describe('An offer nobody answered in this many days counts as ignored; a pair is never offered twice.'),
+    offersPerRound: positiveInt().default(20)
+      .describe('Most link offers sent per minute, so a first start does not message everyone at once.'),
+  }).prefault({}).describe('Recognising one person behind accounts on several platforms.'),
+
   discourse: z.strictObject({
     baseUrl: httpUrl().meta({ examples: ['https://forum.example.org'] }).describe('Base URL of the Discourse forum.'),
     helpCategories: z.array(z.union([z.string(), z.number()]), expecting('a list of category slugs or ids')).default([])

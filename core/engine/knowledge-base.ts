@@ -125,6 +125,16 @@ export class KnowledgeBase {
     acc.sums.set(d.authorId, Math.max(0, (acc.sums.get(d.authorId) ?? 0) + sign * w));
   }
 
+  /** A document's author changed (two members merged into one person, or split again): its contributions move with it. */
+  setAuthor(id: DocumentId, authorId: MemberId | undefined): void {
+    const doc = this.docs.get(id);
+    if (!doc || doc.authorId === authorId) return;
+    for (const [halfLife, acc] of this.activitySums) this.accumulate(acc, halfLife, doc, -1);
+    const moved: IndexedDocument = { ...doc, authorId };
+    this.docs.set(id, moved);
+    for (const [halfLife, acc] of this.activitySums) this.accumulate(acc, halfLife, moved, 1);
+  }
+
   get(id: DocumentId): IndexedDocument | undefined {
     return this.docs.get(id);
   }

@@ -7,6 +7,9 @@
  *
  * - Period: half-open, `from <= t < to`, like the store's `listBetween`. An empty or inverted
  *   period contains nothing.
+ * - Members are people: a person's linked accounts are one member (core/identity; a merge folds
+ *   their history into one and removes what was only between the two accounts), so no figure
+ *   here ever counts an exchange between two accounts of one person as a tie or a contact.
  * - Interaction: an observable act from member A to member B (reply, mention, answer,
  *   direct message, reaction) with platform, time and `mediated` (the bot invited A to the
  *   problem, or relayed the message). Only observable acts are counted: rooms the bot is not

@@ -3,7 +3,9 @@
 // paged problem list, a problem's detail and the CSV exports. Read-only: nothing here writes.
 import type { Statement } from 'better-sqlite3';
 import { memberId, problemId, type DocumentKind, type MemberId, type Platform, type ProblemId } from '../types.js';
+import { readPairs, type AccountPair } from './account-pairs.js';
 import { asDocumentKind, asOneOf, asPlatform, type StoreContext } from './context.js';
+import { readAccounts, type AccountRow } from './identities.js';
 import { fromDbDate, fromDbDateOrNull, toDbDate } from './sqlite.js';
 import {
   INTERACTION_KINDS, INVITATION_STATUSES, PROBLEM_STATUSES,
@@ -102,9 +104,14 @@ export interface ExportProblemRow extends ProblemRow {
 }
 
 export interface DashboardQueries {
+  /** Every account with its member (each person's accounts, and matching them). */
+  accounts(): AccountRow[];
+  /** Pairs of accounts decided or offered (linked, "not me", separated, offers). */
+  accountPairs(): AccountPair[];
   /**
    * Changes whenever data the dashboard shows changes (members, problems, transitions, tags,
-   * invitations, responses, feedback, interactions, documents added, or their dated updates).
+   * invitations, responses, feedback, interactions, documents added, accounts, account pairs,
+   * merges and splits, or their dated updates).
    * A few ms at 100k interactions: callers cache what they compute against it.
    */
   fingerprint(): string;
@@ -220,6 +227,8 @@ export function dashboardQueries(ctx: StoreContext): DashboardQueries {
     'SELECT max("id") FROM "Feedback"', 'SELECT count(*) FROM "Feedback"',
     'SELECT count(*) FROM "Member"', 'SELECT max("updatedAt") FROM "Member"',
     'SELECT count(*) FROM "Tag"', 'SELECT max("id") FROM "Document"', 'SELECT count(*) FROM "Document"',
+    'SELECT count(*) FROM "Identity"', 'SELECT max("id") FROM "Identity"', 'SELECT max("id") FROM "AccountPair"', 'SELECT max("decidedAt") FROM "AccountPair"',
+    'SELECT count(*) FROM "MemberMerge"', 'SELECT max("splitAt") FROM "MemberMerge"',
   ].map((sql) => db.prepare(sql).pluck());
   const firstActivitySql = db.prepare(`SELECT min(t) FROM (
       SELECT min("createdAt") AS t FROM "Problem" UNION ALL SELECT min("occurredAt") FROM "Interaction")`).pluck();
@@ -277,6 +286,9 @@ export function dashboardQueries(ctx: StoreContext): DashboardQueries {
   };
 
   return {
+    accounts: () => readAccounts(db),
+    accountPairs: () => readPairs(db),
+
     fingerprint: () => fingerprintSql.map((st) => String(st.get() ?? '')).join('|'),
 
     firstActivity: () => fromDbDateOrNull(firstActivitySql.get()),

@@ -2,6 +2,7 @@
 // repositories that speak core types; Prisma stays inside this folder.
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import type { Logger } from '../logging.js';
+import { accountPairRepository, type AccountPairRepository } from './account-pairs.js';
 import { bulkHistoryRepository, type BulkHistoryRepository } from './bulk-history.js';
 import { WriteLock, type StoreContext } from './context.js';
 import { dashboardQueries, type DashboardQueries } from './dashboard-queries.js';
@@ -14,11 +15,13 @@ import {
 import { feedbackRepository, type FeedbackRepository } from './feedback.js';
 import { generatedSecretRepository, type GeneratedSecretRepository } from './generated-secrets.js';
 import { PrismaClient } from './generated/client.js';
+import { identityQueries, type IdentityQueries } from './identities.js';
 import { inboxRepository, type InboxRepository } from './inbox.js';
 import { introductionRepository, type IntroductionRepository } from './introductions.js';
 import { interactionRepository, type InteractionRepository } from './interactions.js';
 import { invitationRepository, type InvitationRepository } from './invitations.js';
 import { linkCodeRepository, type LinkCodeRepository } from './link-codes.js';
+import { memberMergeRepository, type MemberMergeRepository } from './member-merges.js';
 import { memberRepository, type MemberRepository } from './members.js';
 import { applyMigrations } from './migrate.js';
 import { outboxRepository, type OutboxRepository } from './outbox.js';
@@ -31,13 +34,18 @@ export * from './types.js';
 export { MigrationError } from './migrate.js';
 export { StoreError } from './context.js';
 export type { InboxItem, InboxStatus, NewInboxEvent } from './inbox.js';
-export type { LinkCode } from './link-codes.js';
+export type { LinkCode, LinkCodeRefusal } from './link-codes.js';
+export type { AccountPair, PairStatus } from './account-pairs.js';
+export { PAIR_STATUSES, orderPair } from './account-pairs.js';
+export type { MemberMergeRecord, MergeOutcome, MergeRefusal, SplitOutcome, SplitRefusal } from './member-merges.js';
+export type { AccountRow } from './identities.js';
 export type { Introduction } from './introductions.js';
 export type * from './bulk-history.js';
 export type * from './dashboard-queries.js';
 export type { NewSessionLimits, StoredSession } from './dashboard-sessions.js';
 export type { NewOutboxAction, OutboxAction, OutboxStatus } from './outbox.js';
 export type {
+  AccountPairRepository, IdentityQueries, MemberMergeRepository,
   DashboardSessionRepository, DocumentRepository, EmbeddingRepository, GeneratedSecretRepository, InboxRepository, IntroductionRepository, LinkCodeRepository, OutboxRepository, FeedbackRepository, InteractionRepository, InvitationRepository,
   MemberRepository, ProblemRepository, ProcessedEventRepository, ResponseRepository, SimilarityRepository,
   SyncCursorRepository, TagRepository,
@@ -62,6 +70,12 @@ export interface Store {
   readonly outbox: OutboxRepository;
   readonly linkCodes: LinkCodeRepository;
   readonly introductions: IntroductionRepository;
+  /** Pairs of accounts that may be one person: offers, answers, links and separations. */
+  readonly accountPairs: AccountPairRepository;
+  /** Members folded into one person, journaled so a wrong merge can be split. */
+  readonly merges: MemberMergeRepository;
+  /** Accounts across members: matching, activity, e-mail hashes, document authors. */
+  readonly identities: IdentityQueries;
   /** Writes history at volume (benchmarks, seeding, imports), without the workflow's checks. */
   readonly bulk: BulkHistoryRepository;
   /** The dashboard's fast reads (prepared statements, only the columns it needs). */
@@ -129,6 +143,9 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     outbox: outboxRepository(ctx),
     linkCodes: linkCodeRepository(ctx),
     introductions: introductionRepository(ctx),
+    accountPairs: accountPairRepository(ctx),
+    merges: memberMergeRepository(ctx),
+    identities: identityQueries(ctx),
     bulk: bulkHistoryRepository(ctx),
     dashboard: dashboardQueries(ctx),
     dashboardSessions: dashboardSessionRepository(ctx),

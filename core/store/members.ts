@@ -1,6 +1,7 @@
 // Members and their platform identities: one person, possibly several accounts.
 import { err, memberId, ok, type MemberId, type Result } from '../types.js';
 import { asPlatform, isUniqueViolation, type StoreContext } from './context.js';
+import { mergeMembersSync } from './member-merges.js';
 import type { Identity as IdentityRow, Member as MemberRow } from './generated/client.js';
 import type { IdentityConflict, IdentityRef, LinkOutcome, Member, MemberIdentity } from './types.js';
 
@@ -17,12 +18,13 @@ export interface MemberRepository {
   /**
    * Adds a second account to a member (e.g. after "link my Discourse account"). When the
    * account already belongs to another member: fails with a conflict, or with
-   * `onConflict: 'merge'` folds that member (history, invitations, interactions) into this one.
+   * `onConflict: 'merge'` folds that member (history, invitations, interactions) into this one,
+   * journaled like an admin merge (member-merges.ts) so it can be split again.
    */
   linkIdentity(
     id: MemberId,
     identity: IdentityRef & { displayName?: string | null },
-    options?: { verifiedAt?: Date | null; onConflict?: 'fail' | 'merge' },
+    options?: { verifiedAt?: Date | null; onConflict?: 'fail' | 'merge'; mergedBy?: string },
   ): Promise<Result<LinkOutcome, IdentityConflict>>;
   /** Opting out stops all invitations and DMs to the member. */
   setOptOut(id: MemberId, optedOut: boolean): Promise<Member>;
@@ -93,28 +95,6 @@ export function memberRepository(ctx: StoreContext): MemberRepository {
   const update = (id: MemberId, data: { optedOut?: boolean; pausedUntil?: Date | null; weeklyBudget?: number | null; recognitionDigest?: boolean; leftAt?: Date | null }) =>
     ctx.write(async () => toMember(await prisma.member.update({ where: { id }, data, include: withIdentities })));
 
-  // Moves everything of `goneId` to `keepId`, then deletes `goneId`. `UPDATE OR IGNORE` skips
-  // rows that would duplicate one the kept member already has (an invitation to the same
-  // problem, the same interaction); deleting the old member then cascades those away.
-  async function merge(keepId: MemberId, goneId: MemberId): Promise<void> {
-    await prisma.$transaction([
-      prisma.$executeRaw`UPDATE "Identity" SET "memberId" = ${keepId} WHERE "memberId" = ${goneId}`,
-      prisma.$executeRaw`UPDATE "Document" SET "authorId" = ${keepId} WHERE "authorId" = ${goneId}`,
-      prisma.$executeRaw`UPDATE "Problem" SET "originatorId" = ${keepId} WHERE "originatorId" = ${goneId}`,
-      prisma.$executeRaw`UPDATE OR IGNORE "Invitation" SET "memberId" = ${keepId} WHERE "memberId" = ${goneId}`,
-      prisma.$executeRaw`UPDATE "Response" SET "memberId" = ${keepId} WHERE "memberId" = ${goneId}`,
-      prisma.$executeRaw`UPDATE "Feedback" SET "fromMemberId" = ${keepId} WHERE "fromMemberId" = ${goneId}`,
-      prisma.$executeRaw`UPDATE "Feedback" SET "toMemberId" = ${keepId} WHERE "toMemberId" = ${goneId}`,
-      prisma.$executeRaw`UPDATE OR IGNORE "Interaction" SET "fromMemberId" = ${keepId} WHERE "fromMemberId" = ${goneId}`,
-      prisma.$executeRaw`UPDATE OR IGNORE "Interaction" SET "toMemberId" = ${keepId} WHERE "toMemberId" = ${goneId}`,
-      // Acts between the two accounts of one person are not interactions between people.
-      prisma.$executeRaw`DELETE FROM "Interaction" WHERE "fromMemberId" = ${keepId} AND "toMemberId" = ${keepId}`,
-      // Privacy wins: if either account opted out, the merged member stays opted out.
-      prisma.$executeRaw`UPDATE "Member" SET "optedOut" = MAX("optedOut", (SELECT "optedOut" FROM "Member" WHERE "id" = ${goneId})) WHERE "id" = ${keepId}`,
-      prisma.$executeRaw`DELETE FROM "Member" WHERE "id" = ${goneId}`,
-    ]);
-  }
-
   return {
     findByIdentity,
     get,
@@ -172,9 +152,13 @@ export function memberRepository(ctx: StoreContext): MemberRepository {
       const otherMemberId = memberId(existing.memberId);
       if (options.onConflict !== 'merge') return err({ kind: 'identity-belongs-to-other-member', otherMemberId });
       await mustGet(id);
-      await merge(id, otherMemberId);
+      // Journaled like an admin merge, so a wrong link can be split again.
+      const merged = ctx.db.transaction(() => mergeMembersSync(ctx.db, id, otherMemberId, {
+        by: options.mergedBy ?? 'member', reason: `linked ${identity.platform} account ${identity.externalId}`, ...(verifiedAt ? { at: verifiedAt } : {}),
+      }))();
+      if (!merged.ok) throw new Error(`could not merge member ${otherMemberId} into ${id}: ${merged.error.kind}`);
       if (verifiedAt) await prisma.identity.update({ where: { id: existing.id }, data: { verifiedAt } });
-      ctx.logger.info({ memberId: id, mergedMemberId: otherMemberId }, 'merged members after identity link');
+      ctx.logger.info({ memberId: id, mergedMemberId: otherMemberId, mergeId: merged.value.merge.id }, 'merged members after identity link');
       return ok({ status: 'merged', member: await mustGet(id), mergedMemberId: otherMemberId });
     }),
 

@@ -23,11 +23,22 @@ describe('generateCommunity', () => {
     expect(generateCommunity({ members: 12, problems: 50, weeksOfHistory: 4 }).problems).toHaveLength(50);
   });
 
-  it('gives members unique names and handles, kebab-case tags, and sane profiles', () => {
+  it('gives members unique handles, kebab-case tags, and sane profiles; one name is shared by two different people', () => {
     const { members, tags } = community;
-    for (const key of ['name', 'matrixLocalpart', 'discourseUsername', 'id'] as const) {
+    for (const key of ['matrixLocalpart', 'discourseUsername', 'id'] as const) {
       expect(new Set(members.map((m) => m[key])).size).toBe(members.length);
     }
+    // Two people with one name and handles of their own: one has only ever written on Matrix, the
+    // other on the forum, so their accounts look like one person's.
+    expect(new Set(members.map((m) => m.name)).size).toBe(members.length - 1);
+    const namesake = members.find((m) => m.namesakeOf)!;
+    const original = members.find((m) => m.id === namesake.namesakeOf)!;
+    expect(namesake.name).toBe(original.name);
+    expect([original.prefers, namesake.prefers]).toEqual(['matrix', 'discourse']);
+    expect(namesake.discourseUsername).toBe(`${original.discourseUsername}2`);
+    const wrote = (m: typeof original, platform: string) => community.problems.some((p) => p.venue.platform === platform
+      && (p.originatorId === m.id || p.answers.some((a) => a.authorId === m.id)));
+    expect([wrote(original, 'matrix'), wrote(original, 'discourse'), wrote(namesake, 'discourse')]).toEqual([true, false, true]);
     for (const m of members) {
       expect(m.matrixLocalpart).toMatch(/^[a-z0-9._=-]+$/);
       expect(m.discourseUsername).toMatch(/^[a-z0-9_]{3,20}$/);

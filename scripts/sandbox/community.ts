@@ -35,6 +35,8 @@ export interface Member {
   newcomer: boolean;
   prefers: PlatformPreference;
   joinedAt: string;
+  /** Set for the one member who has another member's name (a different person). */
+  namesakeOf?: string;
 }
 
 export type Venue = { platform: 'matrix'; room: string } | { platform: 'discourse'; category: string };
@@ -175,6 +177,26 @@ function makeMembers(rng: Rng, count: number, now: number, historyStart: number)
   return members;
 }
 
+/**
+ * Two different people with the same name, as every community of some size has: a forum regular
+ * takes the name of a member who writes only on Matrix, with handles of their own ("luca.ricci2",
+ * "luca_r2"). Their accounts look like one person's, so the bot offers to link them, and the
+ * member says "not me". Returns the Matrix-only member, who never writes on the forum.
+ */
+function makeNamesake(members: Member[]): Member | undefined {
+  const regular = (m: Member) => !m.newcomer && m.activity !== 'lurker';
+  const original = members.find((m) => regular(m) && m.prefers === 'matrix');
+  const namesake = members.find((m) => regular(m) && m.prefers === 'discourse');
+  if (!original || !namesake) return undefined;
+  const localparts = new Set(members.filter((m) => m !== namesake).map((m) => m.matrixLocalpart));
+  const usernames = new Set(members.filter((m) => m !== namesake).map((m) => m.discourseUsername));
+  namesake.name = original.name;
+  namesake.matrixLocalpart = uniqueHandle(original.matrixLocalpart, localparts);
+  namesake.discourseUsername = uniqueHandle(original.discourseUsername, usernames);
+  namesake.namesakeOf = original.id;
+  return original;
+}
+
 export const zoneOffset = new Map(NAME_ORIGINS.flatMap((o) => o.zones));
 
 /** A time in week `week` of the history, mostly on local weekdays during local working hours. */
@@ -230,6 +252,7 @@ export function generateCommunity({
   const nowMs = now.getTime();
   const historyStart = nowMs - weeksOfHistory * 7 * DAY;
   const members = makeMembers(rng, memberCount, nowMs, historyStart);
+  const matrixOnly = makeNamesake(members);
   const veterans = members.filter((m) => !m.newcomer);
   // Lurkers still ask now and then; people ask a bit more about what they are not expert in.
   const askWeights = veterans.map((m) => (m.activity === 'lurker' ? 0.3 : 1));
@@ -253,7 +276,7 @@ export function generateCommunity({
     const wanted = chance(rng, 0.2) ? 0 : [1, 2, 3, 4][weightedIndex(rng, [0.42, 0.32, 0.17, 0.09])] as number;
     const candidates = veterans.filter((m) => m !== asker);
     const weights = candidates.map((m) => {
-      const platformFit = m.prefers === 'both' || m.prefers === venue.platform ? 1 : 0.3;
+      const platformFit = m === matrixOnly && venue.platform === 'discourse' ? 0 : m.prefers === 'both' || m.prefers === venue.platform ? 1 : 0.3;
       return m.activityRate * (0.1 + bestExpertise(m, tags)) ** 2 * platformFit;
     });
     const answers: { author: Member; body: string; at: number }[] = [];

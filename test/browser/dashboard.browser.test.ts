@@ -64,6 +64,11 @@ describe('the sandbox dashboard in Chromium', () => {
     await expect(value('solveRate')).resolves.toBe(shownPercent(o.metrics.solveRate.value));
     await expect(value('bypassRate')).resolves.toBe(shownPercent(o.metrics.bypassRate.value));
     expect(o.metrics.problemsOpened.value).toBeGreaterThan(0);
+    // People, not accounts: members who accepted the bot's offer and posted the code are one person.
+    expect(o.people.linkedPeople).toBeGreaterThan(0);
+    expect(o.people.people).toBeLessThan(o.people.accounts);
+    await expect(page.locator('.people').getAttribute('data-people')).resolves.toBe(String(o.people.people));
+    await expect(page.locator('.people').getAttribute('data-same-person')).resolves.toBe(String(o.people.probablySamePerson));
     expect(await page.locator('main canvas').count()).toBe(1);
     await expect(text('.not-observable')).resolves.toBe(o.notObservable);
     await screenshot(page, 'overview');
@@ -127,10 +132,19 @@ describe('the sandbox dashboard in Chromium', () => {
     await screenshot(page, 'problem-detail');
   });
 
-  it('helpers and tags: a row per member and per tag, charts drawn', async () => {
+  it('helpers and tags: a row per person (with every account) and per tag, charts drawn', async () => {
     const h = await api<HelpersResponse>('/api/helpers?period=12w');
     expect(await visit(page, `${service.url}/helpers?period=12w`)).toBe('ready');
     expect(await page.locator('table.helpers tbody tr').count()).toBe(h.helpers.length);
+    // Each person once: no account in two rows, and people who linked show both accounts in theirs.
+    const accounts = h.helpers.flatMap((r) => r.accounts.map((a) => `${a.platform}:${a.account}`));
+    expect(new Set(accounts).size).toBe(accounts.length);
+    const linked = h.helpers.find((r) => new Set(r.accounts.map((a) => a.platform)).size === 2)!;
+    expect(linked).toBeDefined();
+    await expect(page.locator(`tr[data-helper="${linked.id}"] td.accounts`).textContent()).resolves
+      .toMatch(new RegExp(`^Matrix ${linked.accounts[0]!.account.replace(/[.]/g, '\\.')} · forum `));
+    // Members that are probably one person, not linked yet, are listed apart, each pair once.
+    expect(await page.locator('.same-person tbody tr').count()).toBe(h.probablySamePerson.length);
     const mostAsked = Math.max(...h.helpers.map((r) => r.invited));
     await expect(text('table.helpers tbody tr td.num')).resolves.toBe(shownCount(mostAsked));
     expect(await page.locator('main canvas').count()).toBe(1);

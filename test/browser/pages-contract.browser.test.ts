@@ -50,6 +50,17 @@ describe('dashboard pages against the API contract', () => {
       await expect(page.locator('.isolated li').allTextContents()).resolves.toEqual(['Hana Sato']);
       await expect(page.locator('[data-opted-out]').textContent()).resolves.toBe('2');
       await expect(page.locator('[data-summary="density"]').textContent()).resolves.toBe('33%');
+      await expect(page.locator('.same-person-list li').allTextContents()).resolves.toEqual(['Ada Keller and Ada Keller (forum ada_k)']);
+
+      // People, not accounts: each person's accounts in their row; a probable pair flagged and listed.
+      await visit(page, `${url}/helpers`);
+      await expect(page.locator('tr[data-helper="2"] td.accounts').textContent()).resolves.toBe('Matrix @member2:localhost · forum member2');
+      await expect(page.locator('tr[data-helper="1"] .same-person-flag').textContent()).resolves.toBe('probably also forum ada_k');
+      await expect(page.locator('.same-person tbody tr').count()).resolves.toBe(1);
+      await expect(page.locator('.same-person tbody tr td').last().textContent()).resolves.toBe('offered, no answer yet');
+      await visit(page, `${url}/`);
+      await expect(page.locator('.people').textContent()).resolves.toBe('9 people with 12 accounts; 3 use both platforms. 1 pair is probably the same person, not linked yet.');
+      await expect(page.locator('.people a').getAttribute('href')).resolves.toBe('/helpers#same-person');
     });
   });
 

@@ -76,11 +76,14 @@ describe('dashboard API on a known history', () => {
   it('network: members as nodes (the opted-out one only counted), edges by how the tie was made, brokers', async () => {
     const n = await ok<NetworkResponse>('/api/network?period=4w');
     const byLabel = new Map(n.nodes.map((x) => [x.label, x]));
-    expect([...byLabel.keys()].sort()).toEqual([XSS_NAME, FORMULA_NAME, 'Ada', 'Ben', 'Eve'].sort());
+    expect(n.nodes.map((x) => x.label).sort()).toEqual([XSS_NAME, FORMULA_NAME, 'Ada', 'Ben', 'Eve', 'Gil Moreau', 'Gil Moreau'].sort());
     expect(JSON.stringify(n)).not.toContain('Dee');
     expect(n.nodes.some((x) => x.id === String(h.dee))).toBe(false);
     expect(n.optedOutMembers).toBe(1);
-    expect(byLabel.get('Ada')).toEqual({ id: String(h.ada), label: 'Ada', activity: 3, brokerScore: 1, isolated: false });
+    expect(byLabel.get('Ada')).toEqual({ id: String(h.ada), label: 'Ada', activity: 3, brokerScore: 1, isolated: false, accounts: [{ platform: 'matrix', account: '@member1:example.org' }] });
+    // One node per person, with every account.
+    expect(byLabel.get('Ben')?.accounts).toEqual([{ platform: 'matrix', account: '@member2:example.org' }, { platform: 'discourse', account: 'ben_o' }]);
+    expect(n.probablySamePerson.map((p) => [p.a.id, p.b.id])).toEqual([[h.gilMatrix, h.gilForum]]);
     expect(byLabel.get('Ben')).toMatchObject({ activity: 3, brokerScore: 1, isolated: false });
     // Cy's mention of Dee counts as activity, though the edge is not shown.
     expect(byLabel.get(FORMULA_NAME)).toMatchObject({ activity: 2, brokerScore: 0, isolated: false });
@@ -95,17 +98,35 @@ describe('dashboard API on a known history', () => {
     expect(n.summary).toMatchObject({ activeMembers: 5 });
     const heavy = await ok<NetworkResponse>('/api/network?period=4w&minWeight=2');
     expect(heavy.edges).toEqual([expect.objectContaining({ kind: 'concierge', weight: 2 })]);
-    expect(heavy.nodes).toHaveLength(5);
+    expect(heavy.nodes).toHaveLength(7);
   });
 
   it('helpers: invitations by outcome and helpful answers; the opted-out member only counted', async () => {
     const r = await ok<HelpersResponse>('/api/helpers?period=4w');
+    const matrix = (n: number) => ({ platform: 'matrix', account: `@member${n}:example.org` });
     expect(r.helpers).toEqual([
-      { id: h.ben, name: 'Ben', invited: 1, accepted: 1, declined: 0, ignored: 0, helpfulAnswers: 1 },
-      { id: h.cy, name: FORMULA_NAME, invited: 1, accepted: 0, declined: 1, ignored: 0, helpfulAnswers: 0 },
-      { id: h.xss, name: XSS_NAME, invited: 0, accepted: 0, declined: 0, ignored: 0, helpfulAnswers: 1 },
+      { id: h.ben, name: 'Ben', accounts: [matrix(2), { platform: 'discourse', account: 'ben_o' }], invited: 1, accepted: 1, declined: 0, ignored: 0, helpfulAnswers: 1 },
+      { id: h.cy, name: FORMULA_NAME, accounts: [matrix(3)], invited: 1, accepted: 0, declined: 1, ignored: 0, helpfulAnswers: 0 },
+      { id: h.xss, name: XSS_NAME, accounts: [matrix(5)], invited: 0, accepted: 0, declined: 0, ignored: 0, helpfulAnswers: 1 },
     ]);
     expect(r.optedOutMembers).toBe(1);
+  });
+
+  it('people: each person once with their accounts; members that are probably one person flagged and counted', async () => {
+    const o = await ok<OverviewResponse>('/api/overview?period=4w');
+    // Eight members (Ben one person with two accounts, Gil two members), nine accounts.
+    expect(o.people).toEqual({ people: 8, accounts: 9, linkedPeople: 1, probablySamePerson: 1 });
+    const r = await ok<HelpersResponse>('/api/helpers?period=4w');
+    expect(r.probablySamePerson).toEqual([{
+      a: { id: h.gilMatrix, name: 'Gil Moreau', accounts: [{ platform: 'matrix', account: '@member7:example.org' }] },
+      b: { id: h.gilForum, name: 'Gil Moreau', accounts: [{ platform: 'discourse', account: 'gil_m' }] },
+      reasons: ['the same name', 'a username made from the name'],
+      offer: 'not offered',
+    }]);
+    // Gil says "not me": the flag goes, and the count with it.
+    await d.store.accountPairs.decide({ platform: 'matrix', externalId: '@member7:example.org' }, { platform: 'discourse', externalId: 'gil_m' }, { status: 'refused', by: 'member', at: NOW });
+    expect((await ok<OverviewResponse>('/api/overview?period=4w')).people.probablySamePerson).toBe(0);
+    expect((await ok<HelpersResponse>('/api/helpers?period=4w')).probablySamePerson).toEqual([]);
   });
 
   it('tags: volume and solve rate per tag, with weekly lines', async () => {

@@ -15,6 +15,8 @@ export const P2_TEXT = '=HYPERLINK("http://evil.example","hiring") help, please\
 
 export interface DashboardHistory {
   ada: MemberId; ben: MemberId; cy: MemberId; dee: MemberId; xss: MemberId; eve: MemberId;
+  /** One person, Gil, with two accounts nobody linked yet: two members. */
+  gilMatrix: MemberId; gilForum: MemberId;
   p1: ProblemId; p2: ProblemId; p3: ProblemId; p4: ProblemId;
 }
 
@@ -31,6 +33,10 @@ export async function buildDashboardHistory(store: Store): Promise<DashboardHist
   const xss = await member(XSS_NAME);
   const eve = await member('Eve');
   await store.members.setOptOut(dee, true);
+  // Ben linked his forum account: one person, two accounts.
+  await store.members.linkIdentity(ben, { platform: 'discourse', externalId: 'ben_o', displayName: 'Ben' });
+  const gilMatrix = await member('Gil Moreau');
+  const gilForum = (await store.members.upsertByIdentity({ platform: 'discourse', externalId: 'gil_m', displayName: 'Gil Moreau' })).member.id;
 
   type Step = Parameters<Store['problems']['transition']>[1];
   const step = async (id: ProblemId, from: Step['from'], to: Step['to'], iso: string, cause = `test: ${to}`) => {
@@ -95,5 +101,5 @@ export async function buildDashboardHistory(store: Store): Promise<DashboardHist
   await contact(ada, cy, 'answer', false, '2025-02-01T11:00:00Z', p3); // a direct tie, previous period
   await contact(cy, dee, 'mention', false, '2025-03-07T10:00:00Z'); // a direct tie with the opted-out member
   await contact(ada, cy, 'reply', false, '2025-03-08T10:00:00Z'); // an old pair: no tie, no bypass
-  return { ada, ben, cy, dee, xss, eve, p1, p2, p3, p4 };
+  return { ada, ben, cy, dee, xss, eve, gilMatrix, gilForum, p1, p2, p3, p4 };
 }

@@ -39,9 +39,22 @@ describe('npm start without platforms: the sandbox', () => {
       expect(err).toMatch(/the dashboard is at http:\/\/127\.0\.0\.1:\d+\/ \(log in with password \S+\)/);
       expect(err).toMatch(/stand-ins: Matrix homeserver http:\/\/127\.0\.0\.1:\d+, Discourse forum http:\/\/127\.0\.0\.1:\d+/);
       expect(out).not.toMatch(/"level":(50|60)/);
+      // People, not accounts: the summary's figures are the database's.
+      const people = /people +(\d+) known to the bot \(the community has 40\), with (\d+) accounts/.exec(err);
+      const linkedPairs = Number(/linked pairs +(\d+) people known by accounts on both platforms/.exec(err)?.[1]);
+      expect(err).toMatch(/link offers +\d+ sent: \d+ linked, \d+ accepted \(code not posted yet\), \d+ not answered, \d+ "not me"/);
+      expect(err).toMatch(/probably the same person +\d+ pairs? not linked/);
 
       const store = await openStore({ path: path.join(dir, 'data', 'sandbox.db'), logger: createLogger({ level: 'silent' }) });
       try {
+        const accounts = await store.identities.accounts();
+        expect(new Set(accounts.map((a) => a.memberId)).size).toBe(Number(people?.[1]));
+        expect(accounts.length).toBe(Number(people?.[2]));
+        const both = new Map<number, Set<string>>();
+        for (const a of accounts) both.set(a.memberId, (both.get(a.memberId) ?? new Set()).add(a.platform));
+        expect([...both.values()].filter((p) => p.size === 2).length).toBe(linkedPairs);
+        // Members who answered the bot's offer linked their accounts within the two weeks.
+        expect(linkedPairs).toBeGreaterThan(5);
         expect((await store.tags.list()).length).toBe(15);
         const docs = await store.documents.listLive();
         expect(docs.some((d) => d.platform === 'matrix')).toBe(true);
@@ -89,7 +102,8 @@ describe('npm start without platforms: the sandbox', () => {
       again.child.kill('SIGTERM');
     }
     expect(await again.exited).toBe(0);
-  });
+    // Two sandbox runs, each with its own four-minute deadline above: about two minutes on a quiet machine.
+  }, 300_000);
 });
 
 function startSandbox(config: string, args: string[]) {

@@ -15,6 +15,9 @@
 //   (e.g. a rate with nothing to divide by), never 0.
 // - Members who opted out never appear by name or as graph nodes: they are counted in
 //   `optedOutMembers`, and where a name would stand (responders, CSV) it reads OPTED_OUT_LABEL.
+// - A member is a person: accounts on several platforms that are linked (or merged by an admin)
+//   are one member, listed once with `accounts`; `probablySamePerson` flags members that look
+//   like one person but are not linked.
 // - Names and texts are returned as plain strings, unescaped: the pages must insert them as
 //   text (textContent), never as HTML.
 
@@ -48,6 +51,43 @@ export interface MeResponse {
   role: Role;
 }
 
+/** One of a person's accounts: a Matrix user id or a forum username. */
+export interface AccountRef {
+  platform: Platform;
+  account: string;
+}
+
+/** A person (a member) with every account they are known by. */
+export interface PersonRef {
+  id: number;
+  name: string;
+  accounts: AccountRef[];
+}
+
+/**
+ * Two members whose accounts look like one person's, not linked, and nobody said they are two
+ * people (a member's "not me", an admin's split). Members who opted out are never in one.
+ */
+export interface ProbablySamePerson {
+  a: PersonRef;
+  b: PersonRef;
+  /** Why, in words: "the same name", "a username made from the name", "the same username", "the same e-mail address". */
+  reasons: string[];
+  /** The offer to link them: not offered yet, offered, accepted (the code not posted yet), or ignored. */
+  offer: 'not offered' | 'offered' | 'accepted' | 'ignored';
+}
+
+/** Who the community is now (not limited to the period): people, not accounts. */
+export interface PeopleSummary {
+  /** Members: one per person whose accounts are linked. */
+  people: number;
+  accounts: number;
+  /** People known by accounts on more than one platform. */
+  linkedPeople: number;
+  /** Pairs of members that are probably one person (see ProbablySamePerson). */
+  probablySamePerson: number;
+}
+
 // GET /api/overview
 export interface OverviewMetrics {
   problemsOpened: MetricValue;
@@ -75,6 +115,7 @@ export interface WeeklyProblems {
 export interface OverviewResponse {
   period: PeriodRange;
   metrics: OverviewMetrics;
+  people: PeopleSummary;
   trend: WeeklyProblems[];
   /** What the dashboard cannot see (DMs and rooms the bot is not in, ...), in words. */
   notObservable: string;
@@ -109,6 +150,8 @@ export interface NetworkNode {
   brokerScore: number;
   /** No interaction with anyone in the period. */
   isolated: boolean;
+  /** The member's accounts: one node per person, whatever platforms they use. */
+  accounts: AccountRef[];
 }
 
 export type EdgeKind = 'concierge' | 'direct';
@@ -128,6 +171,8 @@ export interface NetworkResponse {
   nodes: NetworkNode[];
   edges: NetworkEdge[];
   optedOutMembers: number;
+  /** Pairs of nodes that are probably one person, not linked yet. */
+  probablySamePerson: ProbablySamePerson[];
   /** The shape of the whole period graph (opted-out members included, as counts); always sent by the API. */
   summary?: {
     activeMembers: number;
@@ -204,6 +249,8 @@ export interface ProblemDetail {
 export interface HelperRow {
   id: number;
   name: string;
+  /** Every account of the person: their help on both platforms is one row. */
+  accounts: AccountRef[];
   invited: number;
   accepted: number;
   declined: number;
@@ -216,6 +263,8 @@ export interface HelpersResponse {
   period: PeriodRange;
   helpers: HelperRow[];
   optedOutMembers: number;
+  /** Members that are probably one person, not linked yet: for the admin to merge or ignore. */
+  probablySamePerson: ProbablySamePerson[];
 }
 
 // GET /api/tags

@@ -13,7 +13,7 @@ import {
   type CategoryList, type CreatePostBody, type CreatedPost, type InviteToTopicBody, type InviteToTopicResult,
   type LatestPosts, type LatestTopics, type Post, type PostActionBody, type PostActionResult,
   type PrivateMessageList, type SentPrivateMessageList, type Site, type SiteBasicInfo, type TagList,
-  type Topic, type TopicPosts, type UpdateTopicBody, type UpdateTopicResult, type User,
+  type Topic, type TopicPosts, type UpdateTopicBody, type UpdateTopicResult, type User, type UserEmails,
 } from './types.js';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -159,6 +159,11 @@ export class DiscourseClient {
 
   user(username: string): Promise<User> {
     return this.call({ method: 'get', path: '/u/{username}.json', params: { username } });
+  }
+
+  /** An account's e-mail addresses: staff only (an admin key); Discourse logs each look-up as a staff action. */
+  userEmails(username: string): Promise<UserEmails> {
+    return this.call({ method: 'get', path: '/u/{username}/emails.json', params: { username } });
   }
 
   /** Messages in `username`'s inbox (admin keys can read anyone's: contact metadata). */

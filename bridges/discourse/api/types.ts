@@ -32,6 +32,7 @@ export type LatestPost = LatestPosts['latest_posts'][number];
 export type LatestPostsQuery = Query<GetOp<'/posts.json'>>;
 export type Post = JsonOk<GetOp<'/posts/{id}.json'>>;
 export type User = JsonOk<GetOp<'/u/{username}.json'>>;
+export type UserEmails = JsonOk<GetOp<'/u/{username}/emails.json'>>;
 export type PrivateMessageList = JsonOk<GetOp<'/topics/private-messages/{username}.json'>>;
 export type SentPrivateMessageList = JsonOk<GetOp<'/topics/private-messages-sent/{username}.json'>>;
 

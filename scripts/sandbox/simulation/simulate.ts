@@ -54,6 +54,8 @@ export interface SimulationResult {
   privateAnswersRelayed: number;
   recognitionOptIns: number;
   accountsLinked: number;
+  /** How members answered the bot's offers to link an account that looks like theirs. */
+  linkOffers: { received: number; accepted: number; refused: number; ignored: number };
   /** Moments the clock stopped at, and the real time spent waiting for the service and looking at its work. */
   steps: number;
   realMs: { history: number; settling: number; observing: number; acting: number };
@@ -89,7 +91,10 @@ type Step =
   | { kind: 'answer'; problem: SimProblem; by: Person }
   | { kind: 'answer-privately'; problem: SimProblem; by: Person }
   | { kind: 'tell-bot'; who: Person; text: string }
-  | { kind: 'redeem'; who: Person; code: string }
+  /** Posts a link code from the person's account on `on` (the other platform than the one that gave it). */
+  | { kind: 'redeem'; who: Person; code: string; on: 'matrix' | 'discourse' }
+  /** Answers the bot's link offer: a reply, or a reaction to the offer itself. */
+  | { kind: 'answer-offer'; who: Person; accept: boolean; where: { platform: 'matrix'; roomId: string; eventId: string } | { platform: 'discourse'; topicId: number; postId: number }; react: boolean }
   | { kind: 'decline'; problem: SimProblem; by: Person }
   | { kind: 'solve'; problem: SimProblem }
   | { kind: 'introduce'; problem: SimProblem }
@@ -120,14 +125,14 @@ export async function simulate(deps: SimulationDeps, options: SimulationOptions)
   const byForumUserId = new Map(people.map((p) => [forum.user(p.forum)!.id, p]));
   const botForumId = forum.user(seeded.botForumUsername)!.id;
   const problems: SimProblem[] = [];
-  const result: SimulationResult = { from: new Date(start), to: new Date(end), asked: { viaBot: 0, direct: 0 }, answers: 0, solvedByMembers: 0, introductionsAccepted: 0, outcomesAnswered: 0, privateAnswersRelayed: 0, recognitionOptIns: 0, accountsLinked: 0, steps: 0, realMs: { history: 0, settling: 0, observing: 0, acting: 0 } };
+  const result: SimulationResult = { from: new Date(start), to: new Date(end), asked: { viaBot: 0, direct: 0 }, answers: 0, solvedByMembers: 0, introductionsAccepted: 0, outcomesAnswered: 0, privateAnswersRelayed: 0, recognitionOptIns: 0, accountsLinked: 0, linkOffers: { received: 0, accepted: 0, refused: 0, ignored: 0 }, steps: 0, realMs: { history: 0, settling: 0, observing: 0, acting: 0 } };
   let weekly = { asked: 0, direct: 0, answers: 0, solved: 0, introductions: 0 };
   let forumCursor = Math.max(0, ...forum.posts().map((p) => p.id));
 
   const agenda = new Agenda<Step>();
   for (let w = 0; w < options.weeks; w++) agenda.add(start + w * WEEK, { kind: 'week', week: w + 1 });
-  // Members on both platforms link their accounts first, so the bot knows them as one person.
-  for (const p of people) if (p.matrix && p.m.prefers === 'both') agenda.add(start + rng() * DAY, { kind: 'tell-bot', who: p, text: `!coagent link-discourse ${p.forum}` });
+  // A few members on both platforms link their accounts themselves; the rest wait for the bot to offer.
+  for (const p of people) if (p.matrix && p.m.prefers === 'both' && chance(rng, 0.25)) agenda.add(start + rng() * DAY, { kind: 'tell-bot', who: p, text: `!coagent link-discourse ${p.forum}` });
   // Some regular helpers like to hear weekly whom they helped.
   for (const p of people) if (p.matrix && p.m.activity === 'helper' && chance(rng, 0.4)) agenda.add(start + rng() * DAY, { kind: 'tell-bot', who: p, text: '!coagent recognition on' });
   for (let t = start + TICK_EVERY; t <= end; t += TICK_EVERY) agenda.add(t, { kind: 'tick' });
@@ -259,9 +264,25 @@ export async function simulate(deps: SimulationDeps, options: SimulationOptions)
         if (step.text === '!coagent recognition on') result.recognitionOptIns += 1;
         return;
       case 'redeem':
-        forum.sendPrivateMessage(step.who.forum, [seeded.botForumUsername], 'Linking my accounts', `!coagent link ${step.code}`);
+        if (step.on === 'discourse') forum.sendPrivateMessage(step.who.forum, [seeded.botForumUsername], 'Linking my accounts', `!coagent link ${step.code}`);
+        else if (step.who.matrix) stage.chat(step.who, botRoomOf(step.who), `!coagent link ${step.code}`);
+        // Someone who rarely uses Matrix still has the account: they open a chat with the bot for this.
+        else { const once = { ...step.who, matrix: seeded.accounts.get(step.who.m.id)!.matrix }; stage.chat(once, stage.openChatWithBot(once), `!coagent link ${step.code}`); }
+        step.who.storeIds.clear();
         result.accountsLinked += 1;
         return;
+      case 'answer-offer': {
+        const { who, where, accept } = step;
+        if (where.platform === 'matrix') {
+          if (step.react) stage.react(who, where.roomId, where.eventId, accept ? '👍' : '👎');
+          else stage.chat(who, where.roomId, accept ? 'link' : 'not me');
+        } else if (step.react && accept) {
+          stage.like(who, { platform: 'discourse', topicId: where.topicId, postId: where.postId });
+        } else {
+          forum.reply(who.forum, where.topicId, accept ? 'link' : 'not me');
+        }
+        return;
+      }
       case 'decline':
         stage.say(step.by, step.problem.place, '!coagent decline');
         return;
@@ -361,24 +382,50 @@ export async function simulate(deps: SimulationDeps, options: SimulationOptions)
           const text = String((e.content as { body?: unknown }).body ?? '');
           if (isFollowUp(text) && chance(rng, 0.7)) agenda.add(later(1, 48), { kind: 'outcome', who: p, roomId: p.botRoom.roomId });
           const code = /!coagent link ([A-Z0-9]{4,})/.exec(text)?.[1];
-          if (code) agenda.add(later(0.05, 1), { kind: 'redeem', who: p, code });
+          if (code) agenda.add(later(0.05, 1), { kind: 'redeem', who: p, code, on: 'discourse' });
+          considerOffer(p, text, { platform: 'matrix', roomId: p.botRoom.roomId, eventId: String(e.event_id) });
           if (text.includes('Shall I pass this on') && chance(rng, 0.85)) agenda.add(later(0.1, 4), { kind: 'tell-bot', who: p, text: 'relay' });
           if (text.includes('both keep helping with') && chance(rng, 0.5)) agenda.add(later(1, 24), { kind: 'tell-bot', who: p, text: '!coagent introduce' });
         }
         p.botRoom.read = events.length;
       }
     }
-    // The same on the forum: the bot's private messages.
+    // The same on the forum: the bot's private messages (follow-ups, link offers, link codes).
     for (const post of forum.posts()) {
       if (post.id <= forumCursor) continue;
       forumCursor = post.id;
       const topic = forum.topic(post.topicId);
-      if (post.userId !== botForumId || topic?.archetype !== 'private_message' || !isFollowUp(post.raw)) continue;
+      if (post.userId !== botForumId || topic?.archetype !== 'private_message') continue;
       for (const userId of topic.allowedUserIds) {
         const who = byForumUserId.get(userId);
-        if (who && chance(rng, 0.7)) agenda.add(later(1, 48), { kind: 'outcome', who, topicId: topic.id });
+        if (!who) continue;
+        if (isFollowUp(post.raw) && chance(rng, 0.7)) agenda.add(later(1, 48), { kind: 'outcome', who, topicId: topic.id });
+        const code = /!coagent link ([A-Z0-9]{4,})/.exec(post.raw)?.[1];
+        if (code) agenda.add(later(0.05, 1), { kind: 'redeem', who, code, on: 'matrix' });
+        considerOffer(who, post.raw, { platform: 'discourse', topicId: topic.id, postId: post.id });
       }
     }
+  }
+
+  /**
+   * The bot asks whether another account is theirs too. Most say yes when it is (some with a
+   * reaction), some never answer; asked about someone else's account (a namesake), most say "not me".
+   */
+  function considerOffer(p: Person, text: string, where: Extract<Step, { kind: 'answer-offer' }>['where']): void {
+    // The forum's Markdown escapes "_" and keeps "@" from mentioning: read the text as a person would.
+    const asked = /Is (\S+) .*?on (?:Matrix|the forum) you too\?/.exec(text.replace(/[\u200b\\]/g, ''))?.[1];
+    if (!asked) return;
+    result.linkOffers.received += 1;
+    const own = seeded.accounts.get(p.m.id)!;
+    const mine = asked === own.matrix || asked.toLowerCase() === own.forum.toLowerCase();
+    if (!chance(rng, mine ? 0.8 : 0.85)) {
+      result.linkOffers.ignored += 1;
+      return;
+    }
+    result.linkOffers[mine ? 'accepted' : 'refused'] += 1;
+    // The forum has no 👎: a "no" there is a reply.
+    const react = chance(rng, 0.3) && (mine || where.platform === 'matrix');
+    agenda.add(later(0.2, 20), { kind: 'answer-offer', who: p, accept: mine, where, react });
   }
 
   // ---- the loop ------------------------------------------------------------------------------

@@ -80,6 +80,11 @@ export class Stage {
     else this.forum.like(who.forum, answer.postId);
   }
 
+  /** A reaction to a message in a Matrix room (e.g. 👍 on the bot's question). */
+  react(who: Actor, roomId: string, eventId: string, key: string): void {
+    this.hs.send(this.mustMatrix(who), roomId, 'm.reaction', reaction(eventId, key));
+  }
+
   /** Opens a direct chat with the bot (the bot joins it on its own); returns the room. */
   openChatWithBot(who: Actor): string {
     return this.hs.createRoom(this.mustMatrix(who), { invite: [this.botMatrixId], isDirect: true });

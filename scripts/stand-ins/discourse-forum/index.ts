@@ -40,7 +40,7 @@ export interface FakeForum {
   /** An all-users admin API key: acts as whatever Api-Username says. */
   adminApiKey: string;
   /** Creates a user with its own single-user API key. */
-  createUser(username: string, opts?: { name?: string; admin?: boolean; moderator?: boolean; trustLevel?: number }): { id: number; username: string; apiKey: string };
+  createUser(username: string, opts?: { name?: string; admin?: boolean; moderator?: boolean; trustLevel?: number; email?: string }): { id: number; username: string; apiKey: string };
   createCategory(name: string, opts?: { slug?: string; description?: string; color?: string }): number;
   createTag(name: string): void;
   createTopic(username: string, opts: { title: string; raw: string; category?: number; tags?: string[]; createdAt?: Date }): { topicId: number; postId: number };

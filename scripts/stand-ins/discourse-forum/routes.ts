@@ -218,6 +218,15 @@ export function buildRoutes(state: ForumState, s: Serializers): Route[] {
     },
     { method: 'GET', template: '/u/{username}.json', auth: 'required', handle: (ctx) => s.userProfile(state.mustUser(ctx.params['username'] ?? ''), ctx.user) },
     {
+      // Staff may read anyone's e-mails (Discourse's can_check_emails); others only their own.
+      method: 'GET', template: '/u/{username}/emails.json', auth: 'required',
+      handle(ctx) {
+        const user = state.mustUser(ctx.params['username'] ?? '');
+        if (!staff(ctx.user) && ctx.user?.id !== user.id) throw invalidAccess();
+        return { email: user.email, secondary_emails: [], unconfirmed_emails: [], associated_accounts: [] };
+      },
+    },
+    {
       method: 'GET', template: '/admin/users/list/{flag}.json', auth: 'required',
       handle(ctx) {
         // Admin routes do not exist for non-staff (Discourse's AdminConstraint): 404.

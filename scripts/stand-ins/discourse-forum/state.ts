@@ -38,6 +38,7 @@ export interface UserRecord {
   createdAt: Date;
   /** The user's single-user API key (the system user has none). */
   apiKey?: string;
+  email: string;
 }
 
 export interface CategoryRecord { id: number; name: string; slug: string; description: string | null; color: string; textColor: string; position: number }
@@ -145,7 +146,7 @@ export class ForumState {
     this.nextTopicId = firstContentId;
     this.nextPostId = firstContentId;
     // Every Discourse site has the system user (id -1) and the Uncategorized category.
-    this.users.set(-1, { id: -1, username: 'system', name: 'system', admin: true, moderator: true, trustLevel: 4, createdAt: new Date() });
+    this.users.set(-1, { id: -1, username: 'system', name: 'system', admin: true, moderator: true, trustLevel: 4, createdAt: new Date(), email: 'no_email' });
     this.uncategorizedId = this.createCategory('Uncategorized', { slug: 'uncategorized', description: "Topics that don't need a category, or don't fit into any other existing category." });
   }
 
@@ -221,12 +222,14 @@ export class ForumState {
 
   // ---- setup ------------------------------------------------------------------------------
 
-  createUser(username: string, opts: { name?: string; admin?: boolean; moderator?: boolean; trustLevel?: number } = {}): UserRecord {
+  createUser(username: string, opts: { name?: string; admin?: boolean; moderator?: boolean; trustLevel?: number; email?: string } = {}): UserRecord {
     if (!/^[A-Za-z0-9_][\w.-]*$/.test(username) || username.length > 60) throw unprocessable(`Username must only include numbers, letters, dashes, dots, and underscores: ${username}`);
     if (this.userByName(username)) throw unprocessable('Username must be unique');
     const user: UserRecord = {
       id: this.nextUserId++, username, name: opts.name ?? username, admin: !!opts.admin, moderator: !!opts.moderator,
       trustLevel: opts.trustLevel ?? (opts.admin ? 4 : 1), createdAt: new Date(), apiKey: `user-${randomBytes(12).toString('hex')}`,
+      // Every Discourse account has a confirmed e-mail; made up unless given.
+      email: opts.email ?? `${username.toLowerCase()}@forum.invalid`,
     };
     this.users.set(user.id, user);
     return user;

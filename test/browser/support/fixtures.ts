@@ -24,8 +24,15 @@ export function communityAnswers(options: FixtureOptions = {}): StubAnswers {
     id, title: id === 1 ? title : `Problem ${id}`, status: id === 1 ? 'solved' : 'invited', tags: ['quality'], platform: 'matrix',
     createdAt: `${WEEKS[11]}T0${id}:00:00.000Z`, timeToFirstResponseMs: id * 1_800_000, responders: id === 1 ? [names[0]!] : [],
   }));
+  const accounts = (i: number) => [{ platform: 'matrix' as const, account: `@member${i + 1}:localhost` }, ...(i < 3 ? [{ platform: 'discourse' as const, account: `member${i + 1}` }] : [])];
+  // The first member looks like a ninth member's forum account: flagged, not linked.
+  const probablySamePerson = [{
+    a: { id: 1, name: names[0]!, accounts: accounts(0) }, b: { id: 9, name: names[0]!, accounts: [{ platform: 'discourse' as const, account: 'ada_k' }] },
+    reasons: ['the same name', 'a username made from the name'], offer: 'offered' as const,
+  }];
   return {
     overview: {
+      people: { people: 9, accounts: 12, linkedPeople: 3, probablySamePerson: 1 },
       period: PERIOD,
       metrics: {
         problemsOpened: metric(78, 70), problemsSolved: metric(48, 40), solveRate: metric(0.62, 0.57),
@@ -41,10 +48,11 @@ export function communityAnswers(options: FixtureOptions = {}): StubAnswers {
     },
     network: {
       period: PERIOD,
-      nodes: names.map((label, i) => ({ id: String(i + 1), label, activity: i === 7 ? 0 : 10 - i, brokerScore: i === 1 ? 0.8 : 0.2, isolated: i === 7 })),
+      nodes: names.map((label, i) => ({ id: String(i + 1), label, activity: i === 7 ? 0 : 10 - i, brokerScore: i === 1 ? 0.8 : 0.2, isolated: i === 7, accounts: accounts(i) })),
       edges: [[1, 2, 'concierge'], [2, 3, 'direct'], [2, 4, 'concierge'], [3, 5, 'direct'], [4, 6, 'concierge'], [1, 3, 'direct'], [5, 7, 'concierge']]
         .map(([s, t, kind]) => ({ source: String(s), target: String(t), kind: kind as 'concierge' | 'direct', weight: 3 })),
       optedOutMembers: 2,
+      probablySamePerson,
       summary: { activeMembers: 7, density: 0.33, reciprocity: 0.5, clustering: 0.12 },
     },
     problems: { period: PERIOD, total: items.length, items },
@@ -61,8 +69,9 @@ export function communityAnswers(options: FixtureOptions = {}): StubAnswers {
     },
     helpers: {
       period: PERIOD,
-      helpers: names.map((name, i) => ({ id: i + 1, name, invited: i === 0 ? 30 : 8 - i, accepted: i === 0 ? 12 : 3, declined: 1, ignored: i === 0 ? 10 : 1, helpfulAnswers: 4 - (i % 4) })),
+      helpers: names.map((name, i) => ({ id: i + 1, name, accounts: accounts(i), invited: i === 0 ? 30 : 8 - i, accepted: i === 0 ? 12 : 3, declined: 1, ignored: i === 0 ? 10 : 1, helpfulAnswers: 4 - (i % 4) })),
       optedOutMembers: 2,
+      probablySamePerson,
     },
     tags: {
       period: PERIOD,
@@ -76,14 +85,15 @@ export function emptyAnswers(): StubAnswers {
   const none = metric(null, null);
   return {
     overview: {
+      people: { people: 0, accounts: 0, linkedPeople: 0, probablySamePerson: 0 },
       period: PERIOD, trend: weeks, notObservable: 'Direct messages and rooms the bot is not in are not observable.',
       metrics: { problemsOpened: metric(0, 0), problemsSolved: metric(0, 0), solveRate: none, medianTimeToFirstResponseMs: none, activeHelpers: metric(0, 0), newTiesConcierge: metric(0, 0), newTiesDirect: metric(0, 0), bypassRate: none },
     },
     connections: { period: PERIOD, weeks: WEEKS.map((weekStart) => ({ weekStart, conciergeTies: 0, directTies: 0, bypassRate: null, interactions: 0 })) },
-    network: { period: PERIOD, nodes: [], edges: [], optedOutMembers: 0 },
+    network: { period: PERIOD, nodes: [], edges: [], optedOutMembers: 0, probablySamePerson: [] },
     problems: { period: PERIOD, total: 0, items: [] },
     problem: { id: 1, title: '', text: null, status: 'opened', tags: [], platform: 'matrix', createdAt: PERIOD.from, solvedAt: null, originator: '', links: {}, timeline: [], responses: [] },
-    helpers: { period: PERIOD, helpers: [], optedOutMembers: 0 },
+    helpers: { period: PERIOD, helpers: [], optedOutMembers: 0, probablySamePerson: [] },
     tags: { period: PERIOD, tags: [] },
   };
 }

@@ -74,7 +74,18 @@ describe('parseCommand', () => {
     expect(parseCommand('!coagent link-discourse', false)?.name).toBe('invalid');
     expect(parseCommand('!coagent link k7qx2m9a', false)).toEqual({ name: 'redeem', code: 'K7QX2M9A' });
     expect(parseCommand('link K7QX2M9A', true)).toEqual({ name: 'redeem', code: 'K7QX2M9A' });
-    expect(parseCommand('!coagent link', false)?.name).toBe('invalid');
+  });
+
+  it('reads the answers to a link offer: "link" and "not me"', () => {
+    expect(parseCommand('link', true)).toEqual({ name: 'link-answer', accept: true });
+    expect(parseCommand('!coagent link', false)).toEqual({ name: 'link-answer', accept: true });
+    for (const no of ['not me', 'Not me!', 'notme', 'not-me', '!coagent not me']) {
+      expect(parseCommand(no, !no.startsWith('!'))).toEqual({ name: 'link-answer', accept: false });
+    }
+    // Prose that starts with "not" is not an answer, and in a room nothing is read without the prefix.
+    expect(parseCommand('not sure how to ask this', true)).toBeNull();
+    expect(parseCommand('not me', false)).toBeNull();
+    expect(parseCommand('!coagent not now', false)?.name).toBe('unknown');
   });
 
   it('calls an unknown word after the prefix a mistake, and prose after a mention a request', () => {

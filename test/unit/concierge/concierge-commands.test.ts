@@ -191,13 +191,36 @@ describe('Concierge: commands', () => {
       expect(linked?.identities.map((i) => `${i.platform}:${i.externalId}`).sort()).toEqual(['discourse:alice_d', `matrix:${ALICE.externalId}`]);
       expect(linked?.identities.find((i) => i.platform === 'discourse')?.verifiedAt?.getTime()).toBe(NOW.getTime());
 
-      // The code is spent: posting it again is refused and changes nothing.
-      expect(textOf(await w.receive(redeem('alice_d', code)))).toMatch(/unknown, expired, already used/);
+      // The code is spent: posting it again changes nothing and says so; from anyone else it is used up.
+      expect(textOf(await w.receive(redeem('alice_d', code)))).toBe('Those accounts are already linked.');
+      expect(textOf(await w.receive(redeem('mallory', code)))).toMatch(/^That code was used already\. Ask for a new one/);
+      expect((await w.store.members.findByIdentity(discourse('mallory')))?.id).not.toBe(w.members.alice.id);
+    });
+
+    it('refuses an unknown code and an expired one, each saying so', async () => {
+      expect(textOf(await w.receive(redeem('alice_d', 'ZZZZ9999')))).toMatch(/^I don't know the code ZZZZ9999: check it for typos\./);
+      const code = codeIn(await w.receive(message(ALICE, '!coagent link-discourse alice_d')));
+      const late = { ...redeem('alice_d', code), createdAt: new Date(NOW.getTime() + 25 * 3_600_000) };
+      w.ctx.now = () => late.createdAt;
+      expect(textOf(await w.receive(late))).toMatch(/^That code expired: codes last 24 hours\./);
+      expect((await w.store.members.get(w.members.alice.id))?.identities).toHaveLength(1);
+    });
+
+    it('refuses the code posted from the same platform it was asked on', async () => {
+      const code = codeIn(await w.receive(message(ALICE, '!coagent link-discourse alice_d')));
+      expect(textOf(await w.receive(message(BOB, `!coagent link ${code}`, { conversation: 'direct' }))))
+        .toBe('That code has to be posted from the discourse account it was made for, not from matrix.');
+    });
+
+    it('says an account already linked is linked, without a code', async () => {
+      const code = codeIn(await w.receive(message(ALICE, '!coagent link-discourse alice_d')));
+      await w.receive(redeem('alice_d', code));
+      expect(textOf(await w.receive(message(ALICE, '!coagent link-discourse alice_d')))).toBe('alice_d on the forum is already linked to you.');
     });
 
     it('refuses the code from another account', async () => {
       const code = codeIn(await w.receive(message(ALICE, '!coagent link-discourse alice_d')));
-      expect(textOf(await w.receive(redeem('mallory', code)))).toMatch(/unknown, expired, already used, or meant for another account/);
+      expect(textOf(await w.receive(redeem('mallory', code)))).toBe("That code was made for another discourse account, so I can't use it from this one. Post it from the account you named, or ask for a new code.");
       const mallory = await w.store.members.findByIdentity(discourse('mallory'));
       expect(mallory?.id).not.toBe(w.members.alice.id);
       expect((await w.store.members.get(w.members.alice.id))?.identities).toHaveLength(1);

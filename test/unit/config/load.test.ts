@@ -50,12 +50,21 @@ describe('loadConfig', () => {
           refreshSeconds: 30, trustProxy: false,
         },
         concierge: { inviteVia: 'thread', flood: { maxRequests: 5, windowMinutes: 10 }, linkCodeTtlHours: 24 },
+        identity: { offerLinks: true, matchByEmail: false, answerDays: 14, offersPerRound: 20 },
         matrix: undefined,
         discourse: undefined,
       });
     } finally {
       process.chdir(cwd);
     }
+  });
+
+  it('leaves secrets out for tools that only open the database', () => {
+    writeFileSync(path.join(dir, 'tool.yaml'), 'discourse:\n  baseUrl: https://forum.example.org\n');
+    expect(() => loadConfig({ file: path.join(dir, 'tool.yaml'), env: {} })).toThrow(/DISCOURSE_API_KEY/);
+    const config = loadConfig({ file: path.join(dir, 'tool.yaml'), env: { DISCOURSE_API_KEY: 'k' }, secrets: 'ignore' });
+    expect(config.discourse?.baseUrl).toBe('https://forum.example.org');
+    expect(config.discourse?.apiKey).toBeUndefined();
   });
 
   it('treats an empty file as all defaults and merges partial sections with defaults', () => {

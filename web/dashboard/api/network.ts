@@ -1,4 +1,4 @@
-// GET /api/network: the member graph of the period. Nodes are members (sized by activity,
+// GET /api/network: the member graph of the period. Nodes are people (members, with their accounts; sized by activity,
 // brokers by betweenness), edges the pairs who interacted, coloured by how their tie was made.
 // Members who opted out are left out of nodes and edges and only counted.
 import { networkMetrics, tiesFormed, type TieKind } from '../../../core/metrics/index.js';
@@ -6,13 +6,14 @@ import type { MemberId } from '../../../core/types.js';
 import type { NetworkEdge, NetworkResponse } from '../api-types.js';
 import { brokerScores } from './betweenness.js';
 import { optedOutCount } from './names.js';
+import type { People } from './people.js';
 import type { ResolvedPeriod } from './period.js';
 import { between, type Snapshot } from './snapshot.js';
 
 const pairKey = (a: MemberId, b: MemberId): string => (a < b ? `${a}:${b}` : `${b}:${a}`);
 
 /** `minWeight` leaves out edges with fewer interactions (brokerage is computed on all of them). */
-export function network(s: Snapshot, p: ResolvedPeriod, minWeight = 1): NetworkResponse {
+export function network(s: Snapshot, people: People, p: ResolvedPeriod, minWeight = 1): NetworkResponse {
   const visible = (id: MemberId): boolean => s.members.get(id)?.optedOut === false;
   const tieKind = new Map<string, TieKind>();
   for (const t of tiesFormed(s.firsts)) tieKind.set(pairKey(t.a, t.b), t.kind);
@@ -38,10 +39,11 @@ export function network(s: Snapshot, p: ResolvedPeriod, minWeight = 1): NetworkR
     period: p.range,
     nodes: members.map((m) => {
       const count = activity.get(m.id) ?? 0;
-      return { id: String(m.id), label: m.name, activity: count, brokerScore: brokers.get(String(m.id)) ?? 0, isolated: count === 0 };
+      return { id: String(m.id), label: m.name, activity: count, brokerScore: brokers.get(String(m.id)) ?? 0, isolated: count === 0, accounts: people.accounts.get(m.id) ?? [] };
     }),
     edges: minWeight > 1 ? edges.filter((e) => e.weight >= minWeight) : edges,
     optedOutMembers: optedOutCount(s.members),
+    probablySamePerson: people.probablySamePerson,
     summary: { activeMembers: shape.activeMembers, density: shape.density, reciprocity: shape.reciprocity, clustering: shape.clustering },
   };
 }

@@ -1,7 +1,7 @@
 // GET /api/overview: the headline numbers of the period against the period before, and the
 // weekly trend of problems opened and solved.
 import { communitySummary, previousPeriod } from '../../../core/metrics/index.js';
-import type { MetricValue, OverviewResponse } from '../api-types.js';
+import type { MetricValue, OverviewResponse, PeopleSummary } from '../api-types.js';
 import type { ResolvedPeriod } from './period.js';
 import { historyFor, type Snapshot } from './snapshot.js';
 import { weeklyProblems } from './weekly.js';
@@ -15,7 +15,7 @@ const metric = (value: number | null, previous: number | null): MetricValue => (
   value, previous, change: value === null || previous === null ? null : value - previous,
 });
 
-export function overview(s: Snapshot, p: ResolvedPeriod): OverviewResponse {
+export function overview(s: Snapshot, people: PeopleSummary, p: ResolvedPeriod): OverviewResponse {
   const now = communitySummary(historyFor(s, { from: previousPeriod(p.period).from, to: p.period.to }), p.period);
   const before = now.previous!;
   return {
@@ -30,6 +30,7 @@ export function overview(s: Snapshot, p: ResolvedPeriod): OverviewResponse {
       newTiesDirect: metric(now.newTies.direct, before.newTies.direct),
       bypassRate: metric(now.bypassRate, before.bypassRate),
     },
+    people,
     trend: weeklyProblems(s.problems, s.solvedAt, p.period),
     notObservable: NOT_OBSERVABLE,
   };

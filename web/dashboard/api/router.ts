@@ -9,6 +9,7 @@ import { helpers } from './helpers.js';
 import { InteractionLog } from './interaction-log.js';
 import { network } from './network.js';
 import { overview } from './overview.js';
+import { people, type People } from './people.js';
 import { BadRequest, intParam, queryOf } from './params.js';
 import { resolvePeriod, type ResolvedPeriod } from './period.js';
 import { parseProblemId, problemDetail, problemList, PROBLEM_LIST_PARAMS, type PlatformLinks } from './problems.js';
@@ -30,13 +31,15 @@ export interface ApiDeps {
 export function dashboardData(deps: Pick<ApiDeps, 'queries' | 'cache' | 'now'>) {
   const { queries, cache } = deps;
   const log = new InteractionLog();
+  const members = (): Map<MemberId, DashboardMember> => cache.get('members', () => new Map(queries.members().map((m) => [m.id, m])));
   return {
     period: (req: Request, allowed: readonly string[]): { query: Record<string, string | undefined>; p: ResolvedPeriod } => {
       const query = queryOf(req, allowed);
       return { query, p: resolvePeriod(query, deps.now(), () => queries.firstActivity()) };
     },
     snapshot: (): Snapshot => cache.get('snapshot', () => loadSnapshot(queries, log)),
-    members: (): Map<MemberId, DashboardMember> => cache.get('members', () => new Map(queries.members().map((m) => [m.id, m]))),
+    members,
+    people: (): People => cache.get('people', () => people(queries, members())),
   };
 }
 
@@ -59,7 +62,7 @@ export function createApiRouter(deps: ApiDeps): Router {
   });
   router.get('/overview', (req, res) => {
     const { p } = data.period(req, PERIOD_PARAMS);
-    send(res, `overview:${p.key}`, () => overview(data.snapshot(), p));
+    send(res, `overview:${p.key}`, () => overview(data.snapshot(), data.people().summary, p));
   });
   router.get('/connections', (req, res) => {
     const { p } = data.period(req, PERIOD_PARAMS);
@@ -68,7 +71,7 @@ export function createApiRouter(deps: ApiDeps): Router {
   router.get('/network', (req, res) => {
     const { query, p } = data.period(req, [...PERIOD_PARAMS, 'minWeight']);
     const minWeight = intParam(query.minWeight, 'minWeight', 1, 1_000_000, 1);
-    send(res, `network:${p.key}:${minWeight}`, () => network(data.snapshot(), p, minWeight));
+    send(res, `network:${p.key}:${minWeight}`, () => network(data.snapshot(), data.people(), p, minWeight));
   });
   router.get('/tags', (req, res) => {
     const { p } = data.period(req, PERIOD_PARAMS);
@@ -76,7 +79,7 @@ export function createApiRouter(deps: ApiDeps): Router {
   });
   router.get('/helpers', (req, res) => {
     const { p } = data.period(req, PERIOD_PARAMS);
-    send(res, `helpers:${p.key}`, () => helpers(queries, data.members(), p));
+    send(res, `helpers:${p.key}`, () => helpers(queries, data.members(), data.people(), p));
   });
   router.get('/problems', (req, res) => {
     const { query, p } = data.period(req, PROBLEM_LIST_PARAMS);

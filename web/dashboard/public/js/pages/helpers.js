@@ -1,10 +1,12 @@
-// Helpers: invitations each member received and what became of them, and answers rated helpful
-// (GET /api/helpers). Members asked far more than average are highlighted: that is overload.
+// Helpers: invitations each person received and what became of them, and answers rated helpful
+// (GET /api/helpers), one row per person with their accounts. Members asked far more than average
+// are highlighted: that is overload. Members that are probably one person are listed below.
 import { getJson } from '../lib/api.js';
 import { chartBox, COLORS, drawChart } from '../lib/charts.js';
 import { h, replace } from '../lib/dom.js';
 import { formatCount, formatPercent } from '../lib/format.js';
 import { emptyState, note, runPage } from '../lib/page.js';
+import { accountsCell, sameAs, samePersonSection } from '../lib/people.js';
 import { rangeWords } from '../lib/period.js';
 
 const CHART_ROWS = 15;
@@ -12,13 +14,13 @@ const OVERLOAD_FACTOR = 2;
 
 const pending = (r) => Math.max(0, r.invited - r.accepted - r.declined - r.ignored);
 
-function table(rows, totalInvited, overloadAt) {
+function table(rows, totalInvited, overloadAt, maybe) {
   const num = (v) => h('td', { class: 'num' }, formatCount(v));
   return h('table', { class: 'helpers' },
-    h('thead', {}, h('tr', {}, ['Member', 'Invited', 'Share of all invitations', 'Accepted', 'Declined', 'Ignored', 'No answer yet', 'Helpful answers']
+    h('thead', {}, h('tr', {}, ['Member', 'Accounts', 'Invited', 'Share of all invitations', 'Accepted', 'Declined', 'Ignored', 'No answer yet', 'Helpful answers']
       .map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, rows.map((r) => h('tr', { class: r.invited > overloadAt ? 'overloaded' : null, 'data-helper': String(r.id) },
-      h('th', { scope: 'row' }, r.name), num(r.invited), h('td', { class: 'num' }, formatPercent(totalInvited ? r.invited / totalInvited : null)),
+      h('th', { scope: 'row' }, r.name), accountsCell(r.accounts, maybe.get(r.id)), num(r.invited), h('td', { class: 'num' }, formatPercent(totalInvited ? r.invited / totalInvited : null)),
       num(r.accepted), num(r.declined), num(r.ignored), num(pending(r)), num(r.helpfulAnswers)))));
 }
 
@@ -29,7 +31,7 @@ async function render(container) {
   const invitedRows = rows.filter((r) => r.invited > 0);
   if (invitedRows.length === 0 && !rows.some((r) => r.helpfulAnswers > 0)) {
     replace(container, h('p', { class: 'range' }, rangeWords(data.period)),
-      emptyState('Nobody was asked to help in this period yet.'), optedOut);
+      emptyState('Nobody was asked to help in this period yet.'), optedOut, samePersonSection(data.probablySamePerson));
     return 'empty';
   }
   const totalInvited = rows.reduce((s, r) => s + r.invited, 0);
@@ -38,8 +40,8 @@ async function render(container) {
   const { box, canvas } = chartBox(`Invitations by outcome for the ${top.length} most-asked members`, 'chart tall');
   replace(container, h('p', { class: 'range' }, rangeWords(data.period)),
     h('section', { class: 'panel' }, h('h2', {}, 'Who is asked most'), box),
-    note(`Highlighted rows: asked more than ${OVERLOAD_FACTOR} times as often as the average member who was asked.`),
-    table(rows, totalInvited, overloadAt), optedOut);
+    note(`Highlighted rows: asked more than ${OVERLOAD_FACTOR} times as often as the average member who was asked. A row is a person, whatever platforms they use.`),
+    table(rows, totalInvited, overloadAt, sameAs(data.probablySamePerson)), optedOut, samePersonSection(data.probablySamePerson));
   const series = [['Accepted', 'accepted', (r) => r.accepted], ['Declined', 'declined', (r) => r.declined],
     ['Ignored', 'ignored', (r) => r.ignored], ['No answer yet', 'pending', pending]];
   drawChart(canvas, {

@@ -6,6 +6,7 @@ import { COLORS } from '../lib/charts.js';
 import { h, replace } from '../lib/dom.js';
 import { formatCount, formatPercent } from '../lib/format.js';
 import { emptyState, note, runPage } from '../lib/page.js';
+import { accountsText } from '../lib/people.js';
 import { rangeWords } from '../lib/period.js';
 
 // Past a few hundred nodes or a thousand lines a graph is neither readable nor quick to draw:
@@ -62,7 +63,7 @@ function elements(nodes, edges, brokerIds) {
     ...nodes.map((n) => ({
       position: positions?.get(n.id) ?? { x: 0, y: 0 },
       data: {
-        id: n.id, name: n.label, activity: n.activity, size: 14 + 36 * Math.sqrt(n.activity / maxActivity),
+        id: n.id, name: n.label, accounts: accountsText(n.accounts), activity: n.activity, size: 14 + 36 * Math.sqrt(n.activity / maxActivity),
         label: labelled.has(n.id) || brokerIds.has(n.id) || n.isolated ? n.label : '',
         isolated: n.isolated, broker: brokerIds.has(n.id),
       },
@@ -101,7 +102,11 @@ function sidePanel(data, brokers, isolated, withGraph) {
     isolated.length === 0 ? h('p', {}, 'Everyone interacted with someone.')
       : h('ul', { class: 'isolated' }, isolated.map((n) => h('li', {}, n.label))),
     h('p', { class: 'opted-out' }, 'Members who opted out: ', h('strong', { 'data-opted-out': String(data.optedOutMembers) }, formatCount(data.optedOutMembers)), ' (not shown).'),
-    data.summary ? shape(data.summary) : null);
+    data.summary ? shape(data.summary) : null,
+    data.probablySamePerson.length === 0 ? null : h('div', { class: 'same-person-list' },
+      h('h2', {}, `Probably the same person (${formatCount(data.probablySamePerson.length)})`),
+      h('p', { class: 'muted' }, 'Not linked yet, so drawn as two. The helpers page says more.'),
+      h('ul', {}, data.probablySamePerson.map((p) => h('li', {}, `${p.a.name} and ${p.b.name} (${accountsText(p.b.accounts)})`)))));
 }
 
 /** The whole graph in four numbers, for those who track them over time. */
@@ -168,7 +173,7 @@ async function render(container) {
   cy.fit(undefined, 20);
   cy.on('tap', 'node', (event) => {
     const n = event.target.data();
-    replace(container.querySelector('.selected'), h('strong', {}, n.name), ` · ${formatCount(n.activity)} interactions in this period`);
+    replace(container.querySelector('.selected'), h('strong', {}, n.name), ` (${n.accounts}) · ${formatCount(n.activity)} interactions in this period`);
   });
   graph.dataset.nodes = String(cy.nodes().length);
   graph.dataset.edges = String(cy.edges().length);

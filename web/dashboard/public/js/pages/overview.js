@@ -42,11 +42,20 @@ function trendSection(trend) {
   return { section, canvas };
 }
 
+/** Who the community is: people, not accounts, and pairs that are probably one person. */
+function peopleLine(p) {
+  const same = p.probablySamePerson;
+  return h('p', { class: 'people', 'data-people': String(p.people), 'data-accounts': String(p.accounts), 'data-same-person': String(same) },
+    `${formatCount(p.people)} people with ${formatCount(p.accounts)} accounts; ${formatCount(p.linkedPeople)} use both platforms. `,
+    same === 0 ? 'No unlinked accounts look like one person.'
+      : h('a', { href: `/helpers${location.search}#same-person` }, `${formatCount(same)} ${same === 1 ? 'pair is' : 'pairs are'} probably the same person, not linked yet.`));
+}
+
 async function render(container) {
   const data = await getJson('/api/overview');
   const active = data.trend.some((w) => w.opened > 0 || w.solved > 0);
   const cards = h('div', { class: 'cards' }, METRICS.map((m) => card(m, data.metrics[m.key])));
-  replace(container, h('p', { class: 'range' }, rangeWords(data.period)), cards);
+  replace(container, h('p', { class: 'range' }, rangeWords(data.period)), cards, peopleLine(data.people));
   // The API words what cannot be observed best; it replaces the layout's general statement.
   replace(document.querySelector('.not-observable'), h('p', {}, data.notObservable));
   if (!active) {
