@@ -1,9 +1,11 @@
 // The one HTTP server of the process (Express): the health check, the bridges' webhook routes,
 // and the dashboard. Unknown paths and methods get a JSON 404; a handler that throws
 // gets a JSON 500, logged, never a crash or a stack trace on the wire.
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import type { Logger } from '../core/logging.js';
+import { HTTP_SERVER_OPTIONS, limitConnections } from './http-limits.js';
 
 export interface HttpServer {
   /** The bound port (useful when configured with port 0). */
@@ -41,7 +43,10 @@ export function startHttpServer(options: HttpServerOptions): Promise<HttpServer>
   app.use(onError);
 
   return new Promise((resolve, reject) => {
-    const server = app.listen(options.port, options.host);
+    // Header and body timeouts, and a cap on connections per client (http-limits.ts).
+    const server = createServer(HTTP_SERVER_OPTIONS, app);
+    limitConnections(server);
+    server.listen(options.port, options.host);
     server.once('error', reject);
     server.once('listening', () => {
       server.off('error', reject);

@@ -1,7 +1,7 @@
 // What every part of the concierge workflow gets: the store, the engine, settings, the bot's
 // own accounts and the way to hand decided actions to the executor.
 import type { Engine } from '../engine/engine.js';
-import type { ActorRef } from '../inbound.js';
+import type { ActorRef, ConversationKind } from '../inbound.js';
 import type { Logger } from '../logging.js';
 import type { Member, Store } from '../store/index.js';
 import type { Platform } from '../types.js';
@@ -13,6 +13,11 @@ export type InviteMode = 'thread' | 'direct' | 'invite';
 /** What a platform's bridge may do beyond posting. */
 export interface PlatformSettings {
   inviteVia?: InviteMode;
+  /**
+   * For requests made in a private conversation with the bot, where a mention reaches nobody
+   * (on a forum, only a private message's own recipients see it): e.g. the forum's invitation.
+   */
+  privateInviteVia?: InviteMode;
   /** Put the suggested tags on the topic itself. */
   setTags?: boolean;
 }
@@ -84,8 +89,9 @@ export interface ConciergeContext {
   now(): Date;
 }
 
-export const inviteModeFor = (ctx: ConciergeContext, platform: Platform): InviteMode =>
-  ctx.settings.platforms?.[platform]?.inviteVia ?? ctx.settings.inviteVia;
+export const inviteModeFor = (ctx: ConciergeContext, platform: Platform, conversation: ConversationKind = 'room'): InviteMode =>
+  (conversation === 'room' ? undefined : ctx.settings.platforms?.[platform]?.privateInviteVia)
+  ?? ctx.settings.platforms?.[platform]?.inviteVia ?? ctx.settings.inviteVia;
 
 export const isBot = (ctx: ConciergeContext, actor: ActorRef): boolean =>
   ctx.bots.get(actor.platform)?.externalId === actor.externalId;

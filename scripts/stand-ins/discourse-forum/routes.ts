@@ -74,7 +74,9 @@ export function buildRoutes(state: ForumState, s: Serializers, opts: { megaTopic
     const topics = [...state.topics.values()]
       .filter((t) => t.archetype === 'private_message' && !t.deletedAt && (sentOnly ? t.userId === target.id : t.allowedUserIds.includes(target.id)))
       .sort((a, b) => b.bumpedAt.getTime() - a.bumpedAt.getTime() || b.id - a.id);
-    return s.topicList(topics, viewer, 'pm');
+    const p = page(ctx.query, 'page', 0);
+    const extra: JsonObject = topics.length > (p + 1) * 30 ? { more_topics_url: `/topics/private-messages/${target.username}?page=${p + 1}` } : {};
+    return s.topicList(topics.slice(p * 30, (p + 1) * 30), viewer, 'pm', extra);
   };
 
   const visibleRegular = (viewer: UserRecord | undefined) => (t: TopicRecord) => t.archetype === 'regular' && !t.deletedAt && state.canSee(viewer, t);
@@ -238,6 +240,22 @@ export function buildRoutes(state: ForumState, s: Serializers, opts: { megaTopic
         const filter = pick[ctx.params['flag'] ?? ''];
         if (!filter) throw notFound();
         return users.filter(filter).map((u) => s.adminUser(u));
+      },
+    },
+    {
+      // UserAction filter 1 (likes given), newest first, 30 a page; private messages left out.
+      method: 'GET', template: '/user_actions.json', auth: 'required',
+      handle(ctx) {
+        const target = state.mustUser(ctx.query.get('username') ?? '');
+        if ((ctx.query.get('filter') ?? '') !== '1') return { user_actions: [] };
+        const offset = page(ctx.query, 'offset', 0);
+        const items = state.likes
+          .filter((l) => l.userId === target.id)
+          .map((l) => ({ like: l, post: state.posts.get(l.postId) as PostRecord }))
+          .filter(({ post }) => !post.deletedAt && visibleRegular(ctx.user)(state.topics.get(post.topicId) as TopicRecord))
+          .reverse()
+          .slice(offset, offset + 30);
+        return { user_actions: items.map(({ like, post }) => s.userActionLike(like, post, target)) };
       },
     },
     { method: 'GET', template: '/topics/private-messages/{username}.json', auth: 'required', handle: (ctx) => pmsOf(ctx, false) },

@@ -368,6 +368,20 @@ export class Serializers {
     return { post_stream: { posts: posts.map((p) => this.topicViewPost(p, viewer, includeRaw)) }, id: topic.id };
   }
 
+  /** One item of GET /user_actions.json for a like `liker` gave (action_type 1). */
+  userActionLike(like: { at: Date }, post: PostRecord, liker: UserRecord): JsonObject {
+    const topic = this.topicOf(post);
+    const author = this.state.user(post.userId);
+    return {
+      excerpt: excerpt(post.cooked).text, action_type: 1, created_at: iso(like.at), avatar_template: avatarTemplate(author),
+      acting_avatar_template: avatarTemplate(liker), slug: topic.slug, topic_id: topic.id, target_user_id: author.id,
+      target_name: author.name, target_username: author.username, post_number: post.postNumber, post_id: String(post.id),
+      username: author.username, name: author.name, user_id: author.id, acting_username: liker.username, acting_name: liker.name,
+      acting_user_id: liker.id, title: topic.title, deleted: false, hidden: null, post_type: null, action_code: null,
+      category_id: topic.categoryId ?? this.state.uncategorizedId, closed: false, archived: false,
+    };
+  }
+
   /** POST /posts.json for a post held for approval (NewPostResultSerializer, action "enqueued"). */
   enqueued(pending: PendingPostRecord): JsonObject {
     return {

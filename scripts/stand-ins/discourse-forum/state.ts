@@ -145,6 +145,8 @@ export class ForumState {
   readonly posts = new Map<number, PostRecord>();
   readonly pendingPosts = new Map<number, PendingPostRecord>();
   readonly invitations: Invitation[] = [];
+  /** Every like, for GET /user_actions.json (UserAction LIKE). */
+  readonly likes: { postId: number; userId: number; at: Date }[] = [];
   readonly notifications: NotificationRecord[] = [];
   readonly adminApiKey = `admin-${randomBytes(12).toString('hex')}`;
   readonly uncategorizedId: number;
@@ -587,6 +589,7 @@ export class ForumState {
     // Discourse refuses to like your own post or to like twice (PostActionCreator).
     if (post.userId === actor.id || post.likedBy.includes(actor.id)) throw invalidAccess();
     post.likedBy.push(actor.id);
+    this.likes.push({ postId, userId: actor.id, at: new Date() });
     const topic = this.topics.get(post.topicId) as TopicRecord;
     this.notify(post.userId, NOTIFICATION_TYPES.liked, topic, post.postNumber, { original_username: actor.username, display_username: actor.username });
     this.emit({ type: 'like', name: 'post_liked', postId, userId: actor.id });

@@ -1,0 +1,40 @@
+// Limits on what an unauthenticated client can make the server hold: headers must arrive within
+// 10 s and a whole request within 30 s (a slow or stalled body is cut off), and one client
+// address may keep at most 32 connections open at once (more are closed at once). Body sizes are
+// capped by each route (the webhook route also caps the bytes in flight). Behind a reverse proxy
+// every request comes from the proxy's address, so the per-client cap must stay well above what
+// the proxy opens: 32 is several browsers' worth.
+import type { ServerOptions, Server } from 'node:http';
+import type { Socket } from 'node:net';
+
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 30_000;
+export const MAX_CONNECTIONS_PER_CLIENT = 32;
+export const MAX_CONNECTIONS = 1024;
+
+/** Options for http.createServer: the timeouts, checked every second rather than Node's default 30. */
+export const HTTP_SERVER_OPTIONS: ServerOptions = {
+  headersTimeout: HEADERS_TIMEOUT_MS,
+  requestTimeout: REQUEST_TIMEOUT_MS,
+  connectionsCheckingInterval: 1_000,
+};
+
+/** Closes connections beyond `max` per client address, and beyond MAX_CONNECTIONS in all. */
+export function limitConnections(server: Server, max = MAX_CONNECTIONS_PER_CLIENT): void {
+  server.maxConnections = MAX_CONNECTIONS;
+  const open = new Map<string, number>();
+  server.on('connection', (socket: Socket) => {
+    const client = socket.remoteAddress ?? 'unknown';
+    const count = (open.get(client) ?? 0) + 1;
+    if (count > max) {
+      socket.destroy();
+      return;
+    }
+    open.set(client, count);
+    socket.once('close', () => {
+      const left = (open.get(client) ?? 1) - 1;
+      if (left <= 0) open.delete(client);
+      else open.set(client, left);
+    });
+  });
+}
