@@ -138,7 +138,8 @@ async function editEvents(deps: ChangeDeps, value: unknown, key: string): Promis
     post = await withText(deps, post, view);
     if (!post) return NOTHING;
   }
-  return editOf(deps, post, key, undefined);
+  // A first post's payload names its topic's title too: a changed title comes along.
+  return editOf(deps, post, key, post.postNumber === 1 ? post.topicTitle : undefined);
 }
 
 function editOf(deps: ChangeDeps, post: ForumPost, key: string, title: string | undefined): Handled {

@@ -75,7 +75,7 @@ async function checkUser(client: DiscourseClient, d: Discourse, say: Say): Promi
     // What fails, and why, for a bot that is not an admin.
     const limits = staff ? [] : [
       'at most 3 replies in a row in a topic (a digest after its reply is refused)', 'the same text twice within 5 minutes is refused',
-      '5 seconds between posts and 20 private messages a day (private-message invitations)', 'new tags cannot be created (trust level 3 needed): unknown tags are dropped',
+      '5 seconds between posts and 20 private messages a day (private-message invitations)', 'tags cannot be set on members\' topics (edit rights) nor created (trust level 3): setTags fails',
     ];
     say('api-key', 'warning', `the API key works but ${user.username} is ${staff ? 'a moderator' : `a regular user (trust level ${user.trust_level})`}, not an admin: members' private-message lists need an admin${limits.length ? `; as a non-staff user the bot also meets ${limits.join('; ')}` : ''}. Make ${user.username} an admin (Admin > Users) to avoid this`);
     if (d.privateMessages) say('private-messages', 'blocker', `discourse.privateMessages needs an admin bot: only admins may list other members' private messages. Make ${user.username} an admin or set privateMessages: false`);

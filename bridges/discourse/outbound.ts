@@ -107,7 +107,7 @@ export class DiscourseOutbound implements PlatformOutbound {
       // Titles are unique on a stock forum: the same question asked twice gets the request number.
       if (refusalOf(error).kind !== 'title-taken' || action.problemId === undefined) throw error;
       this.#o.logger.info({ key }, `a topic titled "${fitTitle(action.title)}" exists: posting as request ${action.problemId}`);
-      written = await create(`${action.title} (request ${action.problemId})`, false);
+      written = await create(`${fitTitle(action.title)} (request ${action.problemId})`, false);
     }
     const result = this.#written(key, written);
     const slug = isPosted(written) ? written.post.topic_slug ?? '-' : '-';

@@ -13,6 +13,7 @@ import { wellFormedDeep } from '../../core/text/well-formed.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
 import { isPrivateMessage, metadataOnly, recallAccess } from './pm-access.js';
 import { changeKey, queuedChange, type ForumChange } from './queue-payload.js';
+import { MAX_COOKED_CHARS, MAX_RAW_CHARS } from './translate.js';
 
 /** Largest delivery accepted: a post far beyond a stock forum's 32,000 characters, raw and cooked. */
 export const MAX_WEBHOOK_BYTES = 2 * 1024 * 1024;
@@ -27,6 +28,18 @@ export function verifySignature(secret: string, body: Buffer, header: string | u
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+/** Lets timers and other requests run between the heavy steps of a large delivery. */
+const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** A post's raw and cooked cut to what the bridge ever reads: huge posts are not queued whole. */
+function trimmed(post: unknown): unknown {
+  if (typeof post !== 'object' || post === null) return post;
+  const p = post as Record<string, unknown>;
+  const cut = (v: unknown, max: number) => (typeof v === 'string' && v.length > max ? v.slice(0, max) : v);
+  if ((typeof p.raw !== 'string' || p.raw.length <= MAX_RAW_CHARS) && (typeof p.cooked !== 'string' || p.cooked.length <= MAX_COOKED_CHARS)) return post;
+  return { ...p, raw: cut(p.raw, MAX_RAW_CHARS), cooked: cut(p.cooked, MAX_COOKED_CHARS) };
+}
+
 /** The change a delivery announces, or why it has none. */
 export function changeFromDelivery(event: string, body: Record<string, unknown>): ForumChange | { ignored: string } {
   const topicId = (body.topic as { id?: unknown } | undefined)?.id;
@@ -34,9 +47,9 @@ export function changeFromDelivery(event: string, body: Record<string, unknown>)
   switch (event) {
     case 'post_created':
     case 'post_recovered':
-      return { kind: 'post', post: body.post, historic: false };
+      return { kind: 'post', post: trimmed(body.post), historic: false };
     case 'post_edited':
-      return { kind: 'edit', post: body.post };
+      return { kind: 'edit', post: trimmed(body.post) };
     case 'topic_edited':
       return typeof topicId === 'number' ? { kind: 'topic-edited', topicId } : { ignored: 'topic_edited without a topic id' };
     case 'post_destroyed':
@@ -131,6 +144,8 @@ export function webhookRouter(options: WebhookOptions): Router {
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const deliveryId = req.get('X-Discourse-Event-Id') ?? '';
       const event = req.get('X-Discourse-Event') ?? '';
+      const large = body.length > 64 * 1024;
+      if (large) await breathe();
       if (!verifySignature(options.secret!, body, req.get('X-Discourse-Event-Signature'))) {
         logger.warn({ deliveryId, event }, 'webhook refused: bad signature');
         res.status(401).json({ error: 'invalid signature' });
@@ -140,11 +155,13 @@ export function webhookRouter(options: WebhookOptions): Router {
         res.json({ status: 'duplicate' });
         return;
       }
+      if (large) await breathe();
       if (nestsDeeperThan(body, MAX_JSON_DEPTH)) {
         logger.warn({ deliveryId, event }, `webhook refused: JSON nested more than ${MAX_JSON_DEPTH} levels deep`);
         res.status(400).json({ error: `body nested more than ${MAX_JSON_DEPTH} levels deep` });
         return;
       }
+      if (large) await breathe();
       let parsed: unknown;
       try {
         parsed = wellFormedDeep(JSON.parse(body.toString('utf8')));
@@ -157,6 +174,7 @@ export function webhookRouter(options: WebhookOptions): Router {
         res.status(400).json({ error: 'body is not a JSON object' });
         return;
       }
+      if (large) await breathe();
       const announced = changeFromDelivery(event, parsed as Record<string, unknown>);
       const change = 'kind' in announced ? await withPrivacy(store, announced) : announced;
       const key = 'kind' in change ? changeKey(change, deliveryId || String(Date.now())) : null;

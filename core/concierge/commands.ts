@@ -124,8 +124,9 @@ export function parseCommand(text: string, addressed: boolean): ParsedCommand | 
     case 'yes':
     case 'partly':
     case 'no':
-      // The answer to the follow-up question, in a direct conversation (or with the prefix).
-      return words.length === 0 ? { name: 'outcome', value: word } : prefixed ? { name: 'unknown', word: first } : null;
+      // The answer to the follow-up question, in a direct conversation (or with the prefix). A few
+      // words may follow ("yes, it helped"): a forum refuses a private message under 10 characters.
+      return words.length <= 3 ? { name: 'outcome', value: word } : prefixed ? { name: 'unknown', word: first } : null;
     case 'post-to-forum':
       return { name: 'mirror' };
     case 'link':

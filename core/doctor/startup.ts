@@ -33,7 +33,7 @@ export async function checkBeforeStart(doctors: ReadonlyMap<string, PlatformDoct
       await sleep(delay);
       continue;
     }
-    for (const f of findings) logger[LOG_LEVEL[f.level]]({ platform: f.platform, check: f.check, level: f.level }, formatFinding(f));
+    for (const f of findings) logger[LOG_LEVEL[f.level]]({ platform: f.platform, check: f.check, finding: f.level }, formatFinding(f));
     if (blocking.length > 0) throw new StartupBlocked(blocking);
     return findings;
   }

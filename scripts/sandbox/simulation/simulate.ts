@@ -108,7 +108,7 @@ export async function simulate(deps: SimulationDeps, options: SimulationOptions)
   const { app, hs, forum, seeded, community, clock, store } = deps;
   const rng: Rng = mulberry32(options.seed ?? 7);
   const log = options.log ?? (() => {});
-  const stage = new Stage(hs, forum, seeded);
+  const stage = new Stage(hs, forum, seeded, clock);
   const start = clock.now();
   const end = start + options.weeks * WEEK;
   const realStart = performance.now();
@@ -227,7 +227,8 @@ export async function simulate(deps: SimulationDeps, options: SimulationOptions)
   }
 
   function introduce(problem: SimProblem): void {
-    stage.say(problem.originator, problem.place, '!coagent introduce');
+    // A forum refuses posts under 20 characters: commands there come with a few words.
+    stage.say(problem.originator, problem.place, '!coagent introduce us, please.');
   }
 
   async function perform(step: Step): Promise<void> {
@@ -259,11 +260,11 @@ export async function simulate(deps: SimulationDeps, options: SimulationOptions)
         if (step.text === '!coagent recognition on') result.recognitionOptIns += 1;
         return;
       case 'redeem':
-        forum.sendPrivateMessage(step.who.forum, [seeded.botForumUsername], 'Linking my accounts', `!coagent link ${step.code}`);
+        stage.forumAct(() => forum.sendPrivateMessage(step.who.forum, [seeded.botForumUsername], 'Linking my accounts', `!coagent link ${step.code}`));
         result.accountsLinked += 1;
         return;
       case 'decline':
-        stage.say(step.by, step.problem.place, '!coagent decline');
+        stage.say(step.by, step.problem.place, '!coagent decline, sorry: no time this week.');
         return;
       case 'solve':
         solve(step.problem);
@@ -274,7 +275,8 @@ export async function simulate(deps: SimulationDeps, options: SimulationOptions)
       case 'outcome': {
         const value = pick(rng, ['yes', 'yes', 'partly', 'no']);
         if (step.roomId) stage.chat(step.who, step.roomId, value);
-        else if (step.topicId !== undefined) forum.reply(step.who.forum, step.topicId, value);
+        // The forum refuses a private message under 10 characters: people add a few words.
+        else if (step.topicId !== undefined) stage.forumAct(() => forum.reply(step.who.forum, step.topicId!, { yes: 'Yes, it helped.', partly: 'Partly, some of it.', no: 'No, not really.' }[value]!));
         result.outcomesAnswered += 1;
         return;
       }

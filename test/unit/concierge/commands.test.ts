@@ -48,6 +48,14 @@ describe('parseCommand', () => {
     expect(parseCommand('weekly standups are hard', true)).toBeNull();
   });
 
+  it('reads the follow-up answer with a few words after it (a forum refuses a private message under 10 characters)', () => {
+    expect(parseCommand('yes', true)).toEqual({ name: 'outcome', value: 'yes' });
+    expect(parseCommand('Yes, it helped.', true)).toEqual({ name: 'outcome', value: 'yes' });
+    expect(parseCommand('Partly, some of it.', true)).toEqual({ name: 'outcome', value: 'partly' });
+    expect(parseCommand('No, not really.', true)).toEqual({ name: 'outcome', value: 'no' });
+    expect(parseCommand('no idea how we should run the migration', true)).toBeNull();
+  });
+
   it('reads pause durations, capped at a year', () => {
     expect(parseCommand('!coagent pause', false)).toEqual({ name: 'pause', days: 7 });
     expect(parseCommand('!coagent pause 7d', false)).toEqual({ name: 'pause', days: 7 });
