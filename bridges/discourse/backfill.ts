@@ -75,12 +75,19 @@ async function loadPlan(store: Store): Promise<Plan | undefined> {
   }
 }
 
-/** Which topics to read; also where live catch-up starts (everything before is history). */
-async function makePlan(client: DiscourseClient, store: Store, topics: number): Promise<Plan> {
+/**
+ * On the very first start, where live catch-up begins: after the forum's newest post. What came
+ * before is history (learned by the backfill, if any), never answered as if it were new. Runs
+ * before the first catch-up round; later starts keep the cursor they have.
+ */
+export async function markLiveStart(client: DiscourseClient, store: Store): Promise<void> {
+  if ((await store.cursors.get('discourse', 'last-post-id')) !== null) return;
   const { latest_posts: head = [] } = await client.latestPosts();
-  const newest = Math.max(0, ...head.map(idOf).filter((id): id is number => id !== undefined));
-  const known = Number((await store.cursors.get('discourse', 'last-post-id')) ?? 0);
-  if (newest > known) await store.cursors.set('discourse', 'last-post-id', String(newest));
+  await store.cursors.set('discourse', 'last-post-id', String(Math.max(0, ...head.map(idOf).filter((id): id is number => id !== undefined))));
+}
+
+/** Which topics to read. */
+async function makePlan(client: DiscourseClient, store: Store, topics: number): Promise<Plan> {
   const ids: number[] = [];
   for (let page = 0; ids.length < topics; page++) {
     const list = await client.latestTopics({ page });

@@ -126,7 +126,17 @@ describe('handleChange', () => {
     await f.forum.wait(5);
     f.forum.editFirstPostAndTitle('alice', topicId, 'A better title for it', 'A better body for the question.');
     expect(f.forum.deliveries.slice(-1)[0]).toMatchObject({ event: 'topic_edited' });
-    const [edit] = (await handleChange(deps(false), { kind: 'topic-edited', topicId }, 'te')).events as InboundEdit[];
+    // Nothing to do for a topic the bot never learned, or when the title did not change.
+    expect((await handleChange(deps(false), { kind: 'topic-edited', topicId, title: 'A better title for it' }, 'te0')).events).toEqual([]);
+    const { member } = await f.store.members.upsertByIdentity({ platform: 'discourse', externalId: 'alice' });
+    await f.store.documents.upsert({
+      platform: 'discourse', externalId: `${topicId}/1`, threadId: String(topicId), containerId: String(topicId), replyToId: null, kind: 'message',
+      title: 'The first title of it', text: 'The first body of the question.', url: null, authorId: member.id, createdAt: new Date(),
+    });
+    const before = f.forum.requests.length;
+    expect((await handleChange(deps(false), { kind: 'topic-edited', topicId, title: 'The first title of it' }, 'te1')).events).toEqual([]);
+    expect(f.forum.requests.length).toBe(before); // a tags-only change costs no request
+    const [edit] = (await handleChange(deps(false), { kind: 'topic-edited', topicId, title: 'A better title for it' }, 'te')).events as InboundEdit[];
     expect(edit).toMatchObject({ kind: 'edit', title: 'A better title for it', text: 'A better body for the question.', targetId: `${topicId}/1` });
     expect(edit!.eventId).toMatch(new RegExp(`^edit:${postId}:`));
   });

@@ -44,7 +44,7 @@ export async function handleChange(deps: ChangeDeps, change: ForumChange, key: s
     case 'edit':
       return editEvents(deps, change.post, key);
     case 'topic-edited':
-      return topicEditedEvents(deps, change.topicId, key);
+      return topicEditedEvents(deps, change.topicId, change.title, key);
     case 'destroy':
       return destroyEvents(deps, change.post, change.confirmed === true, key);
     case 'topic-destroyed':
@@ -154,8 +154,15 @@ function editOf(deps: ChangeDeps, post: ForumPost, key: string, title: string | 
   };
 }
 
-/** A combined save of title and first post arrives as topic_edited alone: read the first post. */
-async function topicEditedEvents(deps: ChangeDeps, topicId: number, key: string): Promise<Handled> {
+/**
+ * A combined save of title and first post arrives as topic_edited alone: read the first post,
+ * when the title of a topic the bot learned changed. Tags and category changes (the bot's own
+ * tagging among them) cost nothing; a first post edited with its tags alone is found by the
+ * catch-up of open requests.
+ */
+async function topicEditedEvents(deps: ChangeDeps, topicId: number, title: string | undefined, key: string): Promise<Handled> {
+  const known = await deps.store.documents.find('discourse', postRef(topicId, 1));
+  if (!known || (title !== undefined && known.title === title)) return NOTHING;
   const view = await deps.client.topic(topicId, { includeRaw: true }).catch((error: unknown) => {
     if (isGone(error)) return undefined;
     throw error;

@@ -10,8 +10,11 @@ export type ForumChange =
   /** A PM post seen without its text: who may read it is found out before anything else. */
   | { kind: 'pm-post'; post: unknown }
   | { kind: 'edit'; post: unknown }
-  /** Title (and maybe first post) changed: Discourse sends only topic_edited for a combined save. */
-  | { kind: 'topic-edited'; topicId: number }
+  /**
+   * Title, category or tags changed, maybe with the first post: Discourse sends only
+   * topic_edited for a combined save. `title` is the delivery's, to skip what changed nothing known.
+   */
+  | { kind: 'topic-edited'; topicId: number; title?: string | undefined }
   /** `confirmed`: seen gone through the API already (catch-up), no need to ask again. */
   | { kind: 'destroy'; post: unknown; confirmed?: boolean }
   | { kind: 'topic-destroyed'; topicId: number; confirmed?: boolean }

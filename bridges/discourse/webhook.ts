@@ -43,6 +43,7 @@ function trimmed(post: unknown): unknown {
 /** The change a delivery announces, or why it has none. */
 export function changeFromDelivery(event: string, body: Record<string, unknown>): ForumChange | { ignored: string } {
   const topicId = (body.topic as { id?: unknown } | undefined)?.id;
+  const title = (body.topic as { title?: unknown } | undefined)?.title;
   const solved = body.solved as { topic_id?: unknown } | undefined;
   switch (event) {
     case 'post_created':
@@ -51,7 +52,7 @@ export function changeFromDelivery(event: string, body: Record<string, unknown>)
     case 'post_edited':
       return { kind: 'edit', post: trimmed(body.post) };
     case 'topic_edited':
-      return typeof topicId === 'number' ? { kind: 'topic-edited', topicId } : { ignored: 'topic_edited without a topic id' };
+      return typeof topicId === 'number' ? { kind: 'topic-edited', topicId, title: typeof title === 'string' ? title : undefined } : { ignored: 'topic_edited without a topic id' };
     case 'post_destroyed':
       return { kind: 'destroy', post: body.post };
     case 'topic_destroyed':

@@ -41,8 +41,8 @@ const CONTENT_IDS_PER_RUN = 100_000;
 const WEBHOOK_SECRET = 'sandbox-webhook-secret';
 /**
  * The sandbox forum keeps a stock forum's rules but runs their clock 60 times faster: its API
- * limit is 60 requests a second instead of a minute, and the bot's budget (40 a minute on a real
- * forum) is scaled alike, so reading 300 topics of history takes seconds. Members act through
+ * limit is 60 requests a second instead of a minute, and the bot's budget (40 a minute) runs on
+ * the same faster minute, so reading 300 topics of history takes seconds, not minutes. Members act through
  * their own sessions (in-process), outside the API limit, as people in a browser do.
  */
 export const SANDBOX_FORUM_TIME_SCALE = 1 / 60;
@@ -84,7 +84,7 @@ export async function prepareSandbox(base: Config, logger: Logger, options: Sand
     discourse: {
       baseUrl: forum.url, apiKey: forum.adminApiKey, apiUsername: seeded.botForumUsername, webhookSecret: WEBHOOK_SECRET,
       helpCategories: [], inviteVia: 'mention', setTags: true, backfillTopics: 300, pollSeconds: 5, mirror: 'on-request', mirrorCategory: 'general', privateMessages: true,
-      apiRequestsPerMinute: Math.round(40 / SANDBOX_FORUM_TIME_SCALE),
+      apiRequestsPerMinute: 40, clockScale: SANDBOX_FORUM_TIME_SCALE,
     },
   };
   let dashboard = 'the dashboard is served by the service';

@@ -12,7 +12,7 @@ import { start, type App } from '../../main.js';
 import { startFakeForum, type FakeForum } from '../../scripts/stand-ins/discourse-forum/index.js';
 import { startFakeHomeserver, type FakeHomeserver } from '../../scripts/stand-ins/matrix-homeserver/index.js';
 import { buildForumCommunity, type ForumCommunity } from './discourse-community.js';
-import { BOT_REQUESTS_PER_MINUTE, TEST_TIME_SCALE } from './discourse-world.js';
+import { TEST_TIME_SCALE } from './discourse-world.js';
 import { buildCommunity, inThread, mentionOfBot, type Community, body, threadOf } from './matrix-community.js';
 import { eventually, seedTags } from './service-harness.js';
 
@@ -39,10 +39,11 @@ describe('Matrix and Discourse together', () => {
       'engine:', '  workers: 1',
       'web:', '  port: 0',
       'matrix:', `  homeserverUrl: ${hs.url}`, '  space: "#community:localhost"',
-      'discourse:', `  baseUrl: ${forum.url}`, '  pollSeconds: 1', '  mirror: on-request', '  mirrorCategory: general', `  apiRequestsPerMinute: ${BOT_REQUESTS_PER_MINUTE}`,
+      'discourse:', `  baseUrl: ${forum.url}`, '  pollSeconds: 1', '  mirror: on-request', '  mirrorCategory: general',
     ].join('\n'));
     const config = loadConfig({ file, env: { MATRIX_ACCESS_TOKEN: m.bot.accessToken, DISCOURSE_API_KEY: forum.adminApiKey, DISCOURSE_API_USERNAME: 'coagent', DISCOURSE_WEBHOOK_SECRET: 'x' } });
     config.log.level = 'warn';
+    config.discourse!.clockScale = TEST_TIME_SCALE; // the bot's budget on the forum's faster minute
     await seedTags(config.database.path);
     app = await start(config, createLogger({ level: 'warn' }));
     store = await openStore({ path: config.database.path, logger: createLogger({ level: 'silent' }) });

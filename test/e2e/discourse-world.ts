@@ -14,10 +14,9 @@ import { eventually, freePort, logSink, seedTags } from './service-harness.js';
 
 /**
  * The forum's rules run 100 times faster (a minute of API limit lasts 600 ms, 5 s between posts
- * 50 ms); the bot's request budget is scaled alike, so it meets the same limits it would meet.
+ * 50 ms); the bot's request budget (40 a minute) runs on the same faster minute.
  */
 export const TEST_TIME_SCALE = 0.01;
-export const BOT_REQUESTS_PER_MINUTE = Math.round(40 / TEST_TIME_SCALE);
 export const SECRET = 'webhook-secret-for-tests';
 
 export interface WorldOptions {
@@ -31,6 +30,13 @@ export interface WorldOptions {
   noWebhook?: boolean;
   /** History learned before the world is ready (documents); default 7. */
   history?: number;
+
+  /** Seconds between catch-up rounds (default 1). */
+  pollSeconds?: number;
+  /** Topics of history read at the first start (default 50). */
+  backfillTopics?: number;
+  /** More forum history, made before the service starts. */
+  beforeStart?: (forum: FakeForum, c: ForumCommunity) => void;
 }
 
 export interface DiscourseWorld {
@@ -54,6 +60,7 @@ export interface DiscourseWorld {
 export async function startDiscourseWorld(options: WorldOptions = {}): Promise<DiscourseWorld> {
   const forum = await startFakeForum({ timeScale: TEST_TIME_SCALE, ...options.forum });
   const c = buildForumCommunity(forum, { botAdmin: options.botAdmin });
+  options.beforeStart?.(forum, c);
   const dir = mkdtempSync(path.join(tmpdir(), 'co-agent-discourse-'));
   const port = await freePort();
   const file = path.join(dir, 'co-agent.yaml');
@@ -62,10 +69,12 @@ export async function startDiscourseWorld(options: WorldOptions = {}): Promise<D
     'log:', '  level: info',
     'engine:', '  workers: 1',
     'web:', `  port: ${port}`,
-    'discourse:', `  baseUrl: ${forum.url}`, '  helpCategories: [help]', '  pollSeconds: 1', '  backfillTopics: 50',
-    `  apiRequestsPerMinute: ${BOT_REQUESTS_PER_MINUTE}`, ...(options.discourse ?? []),
+    'discourse:', `  baseUrl: ${forum.url}`, '  helpCategories: [help]', `  pollSeconds: ${options.pollSeconds ?? 1}`, `  backfillTopics: ${options.backfillTopics ?? 50}`,
+    ...(options.discourse ?? []),
   ].join('\n'));
   const config = loadConfig({ file, env: { DISCOURSE_API_KEY: forum.adminApiKey, DISCOURSE_API_USERNAME: 'coagent', DISCOURSE_WEBHOOK_SECRET: SECRET } });
+  // The bot's budget keeps 40 a minute, on the forum's faster minute.
+  config.discourse!.clockScale = options.forum?.timeScale ?? TEST_TIME_SCALE;
   await seedTags(config.database.path);
   const logs: Record<string, unknown>[] = [];
   const sink = logSink(logs);

@@ -7,11 +7,12 @@
 export type Priority = 'reply' | 'catch-up' | 'backfill';
 
 const RANK: Record<Priority, number> = { reply: 0, 'catch-up': 1, backfill: 2 };
-const WINDOW_MS = 60_000;
 
 export interface BudgetOptions {
   /** Requests per rolling minute. */
   perMinute: number;
+  /** How long that minute lasts: 60,000 ms, less against a forum stand-in running its clock faster. */
+  windowMs?: number;
   /** Injectable clock (ms, monotonic). */
   now?: () => number;
 }
@@ -31,6 +32,7 @@ export interface BudgetStats {
 
 export class RequestBudget {
   readonly perMinute: number;
+  readonly #windowMs: number;
   readonly #now: () => number;
   /** Grant times within the window, oldest first. */
   readonly #granted: number[] = [];
@@ -45,6 +47,7 @@ export class RequestBudget {
   constructor(options: BudgetOptions) {
     if (!(Number.isFinite(options.perMinute) && options.perMinute >= 1)) throw new RangeError(`perMinute must be at least 1, got ${options.perMinute}`);
     this.perMinute = options.perMinute;
+    this.#windowMs = options.windowMs ?? 60_000;
     this.#now = options.now ?? (() => performance.now());
   }
 
@@ -81,7 +84,7 @@ export class RequestBudget {
   }
 
   #expire(): void {
-    const since = this.#now() - WINDOW_MS;
+    const since = this.#now() - this.#windowMs;
     while (this.#granted.length > 0 && (this.#granted[0] ?? 0) <= since) this.#granted.shift();
   }
 
@@ -94,7 +97,7 @@ export class RequestBudget {
       const now = this.#now();
       const wait = Math.max(
         this.#pausedUntil - now,
-        this.#granted.length < this.perMinute ? 0 : (this.#granted[0] ?? now) + WINDOW_MS - now,
+        this.#granted.length < this.perMinute ? 0 : (this.#granted[0] ?? now) + this.#windowMs - now,
       );
       if (wait > 0) {
         this.#timer = setTimeout(() => this.#pump(), Math.ceil(wait));
