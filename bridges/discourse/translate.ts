@@ -38,10 +38,15 @@ const cut = (markup: string, max: number): string => (markup.length > max ? mark
 const visibleRaw = (raw: string): string => withoutRawQuotes(withoutHtmlComments(cut(raw, MAX_RAW_CHARS)));
 const visibleCooked = (cooked: string): string => withoutQuoteAsides(cut(cooked, MAX_COOKED_CHARS));
 
+/** Mentions read at most: Discourse refuses posts with more than max_mentions_per_post (10). */
+const MAX_MENTIONS_READ = 100;
+
 function mentionedUsernames(post: ForumPost): string[] {
   const names = new Set<string>();
   if (post.raw !== undefined) {
+    let read = 0;
     for (const m of visibleRaw(post.raw).replace(CODE, ' ').matchAll(RAW_MENTION)) {
+      if (++read > MAX_MENTIONS_READ) break;
       const name = m[2]!.replace(/[.-]+$/, '');
       if (name !== '') names.add(name.toLowerCase());
     }
