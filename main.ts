@@ -7,6 +7,8 @@ import { ConfigError, loadConfig, redactedConfig, type Config } from './core/con
 import { createLogger, type Logger } from './core/logging.js';
 import { DiscourseBridge } from './bridges/discourse/bridge.js';
 import { forumEmailDirectory } from './bridges/discourse/emails.js';
+import { platformDoctors } from './bridges/doctors.js';
+import { checkBeforeStart, StartupBlocked } from './core/doctor/startup.js';
 import { MatrixBridge } from './bridges/matrix/bridge.js';
 import type { BridgeConsumer, PlatformOutbound } from './core/concierge/actions.js';
 import { Concierge } from './core/concierge/concierge.js';
@@ -47,6 +49,10 @@ export async function start(config: Config, logger: Logger): Promise<App> {
   };
 
   try {
+    // The same checks as `npm run doctor`, before anything heavy: a blocker stops the start with
+    // what to fix; a platform that does not answer yet is waited for.
+    await checkBeforeStart(platformDoctors(config, logger), logger);
+
     const store = await openStore({ path: config.database.path, logger });
     closers.push({ name: 'store', close: () => store.close() });
 
@@ -65,7 +71,8 @@ export async function start(config: Config, logger: Logger): Promise<App> {
     const followUp: { concierge?: Concierge } = {};
     const executor = new ActionExecutor({
       store, ports, logger: logger.child({ component: 'executor' }),
-      onDone: (action, result) => followUp.concierge?.afterAction(action, result) ?? Promise.resolve(),
+      onDone: (action, result, key) => followUp.concierge?.afterAction(action, result, key) ?? Promise.resolve(),
+      onFailed: (action, key, error) => followUp.concierge?.afterFailure(action, key, error) ?? Promise.resolve(),
     });
     executor.start();
     closers.push({ name: 'executor', close: () => executor.stop() });
@@ -78,7 +85,9 @@ export async function start(config: Config, logger: Logger): Promise<App> {
         weeklyBudget: config.engine.routing.weeklyBudget,
         platforms: config.discourse ? {
           discourse: {
-            inviteVia: ({ mention: 'thread', 'topic-invitation': 'invite', 'private-message': 'direct' } as const)[config.discourse.inviteVia],
+            inviteVia: ({ mention: 'thread', 'private-message': 'direct' } as const)[config.discourse.inviteVia],
+            // A mention in a private message reaches only its recipients: invite helpers into it instead.
+            privateInviteVia: ({ mention: 'invite', 'private-message': 'direct' } as const)[config.discourse.inviteVia],
             setTags: config.discourse.setTags,
           },
         } : {},
@@ -177,8 +186,12 @@ export async function main(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     }
   } catch (error) {
     await sandbox?.close();
-    if (error instanceof MigrationError) logger.fatal(error.message);
-    else logger.fatal({ err: error }, 'start-up failed');
+    if (error instanceof MigrationError || error instanceof StartupBlocked) {
+      logger.fatal(error.message);
+      process.stderr.write(`co-agent: ${error.message}\n`);
+    } else {
+      logger.fatal({ err: error }, 'start-up failed');
+    }
     return 1;
   }
 

@@ -3,8 +3,10 @@
 import type { Config } from '../core/config/index.js';
 import type { PlatformDoctor } from '../core/doctor/findings.js';
 import type { Logger } from '../core/logging.js';
+import { discourseDoctor, storedTagNames } from './discourse/doctor.js';
 
-export function platformDoctors(_config: Config, _logger: Logger): Map<string, PlatformDoctor> {
+export function platformDoctors(config: Config, logger: Logger): Map<string, PlatformDoctor> {
   const doctors = new Map<string, PlatformDoctor>();
+  if (config.discourse) doctors.set('discourse', discourseDoctor({ config, logger, communityTags: storedTagNames(config, logger) }));
   return doctors;
 }

@@ -63,6 +63,8 @@ export interface InboundEdit extends InboundBase {
   kind: 'edit';
   targetId: string;
   text: string;
+  /** The topic's new title, when the edit changed it (a forum's first post). */
+  title?: string | undefined;
   html?: string | undefined;
   mentions: ActorRef[];
   mentionsBot: boolean;
@@ -80,6 +82,8 @@ export interface InboundReaction extends InboundBase {
   targetId: string;
   /** The emoji or reaction name, e.g. "✅", "👍", "like". */
   key: string;
+  /** The reaction was taken back (a forum's accepted answer unaccepted). */
+  removed?: boolean | undefined;
 }
 
 /**

@@ -2,10 +2,12 @@
 // and the dashboard. Every response carries the security headers and, unless a route allows
 // caching, Cache-Control: no-store. Unknown paths and methods get a JSON 404; a handler that
 // throws gets a JSON 500, logged, never a crash or a stack trace on the wire.
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import type { Logger } from '../core/logging.js';
 import type { TrustProxy } from '../core/config/index.js';
+import { HTTP_SERVER_OPTIONS, isTrustedProxy, limitConnections } from './http-limits.js';
 import { securityHeaders } from './security-headers.js';
 
 export interface HttpServer {
@@ -52,7 +54,10 @@ export function startHttpServer(options: HttpServerOptions): Promise<HttpServer>
   app.use(onError);
 
   return new Promise((resolve, reject) => {
-    const server = app.listen(options.port, options.host);
+    // Header and body timeouts, and a cap on connections per client (http-limits.ts).
+    const server = createServer(HTTP_SERVER_OPTIONS, app);
+    limitConnections(server, undefined, isTrustedProxy(options.trustProxy));
+    server.listen(options.port, options.host);
     server.once('error', reject);
     server.once('listening', () => {
       server.off('error', reject);

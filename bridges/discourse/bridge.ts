@@ -1,18 +1,21 @@
-// The Discourse bridge: the bot user on the forum. Webhooks and a catch-up poll feed the durable
-// queue; each queued change is read, translated and handed to the concierge; sending goes
-// through DiscourseOutbound (the executor's port).
+// The Discourse bridge: the bot user on the forum. Webhooks and catch-up rounds feed the durable
+// queue; each queued change is checked with the forum where needed, translated and handed to the
+// concierge; sending goes through DiscourseOutbound (the executor's port). Every API call shares
+// one budget (api/budget.ts): replies first, then catch-up, then the history read in background.
 import type { Router } from 'express';
 import type { BridgeConsumer } from '../../core/concierge/actions.js';
-import type { ActorRef, ConversationKind, InboundEvent } from '../../core/inbound.js';
+import type { ActorRef } from '../../core/inbound.js';
 import type { Logger } from '../../core/logging.js';
 import { InboxWorker } from '../../core/queue/inbox-worker.js';
 import type { InboxItem, Store } from '../../core/store/index.js';
-import { DiscourseApiError, DiscourseClient, describeDiscourseError } from './api/index.js';
-import { backfill, catchUp } from './catch-up.js';
+import { DiscourseApiError, DiscourseClient, RequestBudget, describeDiscourseError } from './api/index.js';
+import { backfill, markLiveStart } from './backfill.js';
+import { categoriesOf, describeLookup, findCategory } from './categories.js';
+import { catchUpPosts, catchUpPrivateMessages, memberConversations } from './catch-up.js';
+import { handleChange, type ChangeDeps } from './changes.js';
 import { DiscourseOutbound } from './outbound.js';
-import { postRef, readPost, type ForumPost } from './posts.js';
 import { readQueuedChange } from './queue-payload.js';
-import { translatePost } from './translate.js';
+import { sweepOpenRequests } from './sweep.js';
 import { webhookRouter } from './webhook.js';
 
 export interface DiscourseSettings {
@@ -25,49 +28,67 @@ export interface DiscourseSettings {
   backfillTopics: number;
   pollSeconds: number;
   privateMessages: boolean;
+  /** Requests per rolling minute for everything the bot does on the forum. */
+  apiRequestsPerMinute: number;
+  /** Against a stand-in forum on a faster clock (sandbox, tests): the budget's minute scaled alike. */
+  clockScale?: number | undefined;
 }
 
-const SMALL_PM = 6;
-/** Members whose private-message lists are read per poll. */
-const PM_MEMBERS_PER_POLL = 25;
+/** Every this many catch-up rounds (and at start), the open requests' topics are read again. */
+export const SWEEP_EVERY_ROUNDS = 10;
 
 export class DiscourseBridge {
   readonly identity: ActorRef;
   readonly outbound: DiscourseOutbound;
   readonly #log: Logger;
+  readonly #budget: RequestBudget;
+  /** Views of one client at the three priorities of the budget. */
+  readonly #catchUp: DiscourseClient;
+  readonly #history: DiscourseClient;
   #worker: InboxWorker | undefined;
   #consumer: BridgeConsumer | undefined;
   #helpCategoryIds = new Set<number>();
   #mirrorCategoryId: number | undefined;
   #timer: NodeJS.Timeout | undefined;
   #polling: Promise<void> | undefined;
-  #stopping = false;
-  #pmCursor = 0;
+  #backfilling: Promise<void> | undefined;
+  readonly #stopping = new AbortController();
+  #rounds = 0;
+  #memberCursor = 0;
 
-  private constructor(readonly client: DiscourseClient, private readonly settings: DiscourseSettings, private readonly store: Store, logger: Logger) {
+  private constructor(readonly client: DiscourseClient, budget: RequestBudget, private readonly settings: DiscourseSettings, private readonly store: Store, logger: Logger) {
     this.#log = logger;
+    this.#budget = budget;
+    this.#catchUp = client.withPriority('catch-up');
+    this.#history = client.withPriority('backfill');
     this.identity = { platform: 'discourse', externalId: settings.apiUsername.toLowerCase(), displayName: settings.apiUsername };
-    this.outbound = new DiscourseOutbound(client, logger, settings.baseUrl, () => this.#mirrorCategoryId);
+    this.outbound = new DiscourseOutbound({
+      client: client.withPriority('reply'), store, logger, baseUrl: settings.baseUrl, mirrorCategory: () => this.#mirrorCategoryId,
+    });
   }
 
-  /** Checks that the forum answers and the key works. Nothing is read yet. */
+  /** Checks that the forum answers and the key works, waiting while the forum is unreachable. Nothing is read yet. */
   static async connect(settings: DiscourseSettings, store: Store, logger: Logger): Promise<DiscourseBridge> {
     const log = logger.child({ component: 'discourse' });
-    const client = new DiscourseClient({ baseUrl: settings.baseUrl, apiKey: settings.apiKey, apiUsername: settings.apiUsername, logger: log });
+    const budget = new RequestBudget({ perMinute: settings.apiRequestsPerMinute, windowMs: 60_000 * (settings.clockScale ?? 1) });
+    const client = new DiscourseClient({ baseUrl: settings.baseUrl, apiKey: settings.apiKey, apiUsername: settings.apiUsername, logger: log, budget, priority: 'reply' });
     for (let attempt = 1; ; attempt++) {
       try {
         await client.user(settings.apiUsername);
         break;
       } catch (error) {
         const d = describeDiscourseError(error);
-        if (!d.retryable) throw new Error(`Discourse refused the bot's API key (${d.message}): check DISCOURSE_API_KEY and DISCOURSE_API_USERNAME`, { cause: error });
+        if (!d.retryable) {
+          budget.close();
+          throw new Error(`Discourse refused the bot's API key (${d.message}): check DISCOURSE_API_KEY and DISCOURSE_API_USERNAME`, { cause: error });
+        }
         const wait = Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5));
         log.warn({ error: d.message, attempt, retryInMs: wait }, 'forum not answering yet; will keep trying');
         await new Promise((r) => setTimeout(r, wait));
       }
     }
-    log.info({ baseUrl: settings.baseUrl, username: settings.apiUsername }, 'connected to Discourse');
-    return new DiscourseBridge(client, settings, store, log);
+    log.info({ baseUrl: settings.baseUrl, username: settings.apiUsername, requestsPerMinute: settings.apiRequestsPerMinute }, 'connected to Discourse');
+    return new DiscourseBridge(client, budget, settings, store, log);
   }
 
   /** The webhook route (mounted by the HTTP server); deliveries before start() wait in the queue. */
@@ -77,26 +98,35 @@ export class DiscourseBridge {
 
   async start(consumer: BridgeConsumer): Promise<void> {
     this.#consumer = consumer;
-    this.#helpCategoryIds = await this.#resolveCategories(this.settings.helpCategories);
-    if (this.settings.mirrorCategory !== undefined) [this.#mirrorCategoryId] = await this.#resolveCategories([this.settings.mirrorCategory]);
+    await this.#resolveCategories();
     this.#worker = new InboxWorker({ store: this.store, platform: 'discourse', logger: this.#log, handle: (item) => this.#handle(item) });
     this.#worker.start();
-    await backfill(this.client, this.store, this.settings.backfillTopics, this.#log).catch((error: unknown) =>
-      this.#log.error({ error: describeDiscourseError(error).message }, 'reading forum history failed; will catch up from now'));
+    await markLiveStart(this.#catchUp, this.store);
+    // History in the background, at the budget's lowest priority: live requests go first.
+    this.#backfilling = backfill({
+      client: this.#history, store: this.store, topics: this.settings.backfillTopics, logger: this.#log,
+      onQueued: () => this.#worker?.kick(), signal: this.#stopping.signal,
+    }).then(() => undefined, (error: unknown) => {
+      if (!this.#stopping.signal.aborted) this.#log.error({ error: describeDiscourseError(error).message }, 'reading forum history stopped; it resumes at the next start');
+    });
     await this.#poll();
     this.#timer = setInterval(() => void this.#poll(), this.settings.pollSeconds * 1000);
-    this.#log.info({ helpCategories: [...this.#helpCategoryIds] }, 'following the forum');
+    this.#log.info({ helpCategories: [...this.#helpCategoryIds], mirrorCategory: this.#mirrorCategoryId }, 'following the forum');
   }
 
   async stop(): Promise<void> {
-    this.#stopping = true;
+    this.#stopping.abort();
     clearInterval(this.#timer);
+    this.#budget.close();
     await this.#polling;
+    await this.#backfilling;
     await this.#worker?.stop();
   }
 
+  /** Resolves when the queue is empty and no catch-up or history read is running. */
   async idle(): Promise<void> {
     await this.#polling;
+    await this.#backfilling;
     await this.#worker?.idle();
   }
 
@@ -105,34 +135,54 @@ export class DiscourseBridge {
     return this.#poll();
   }
 
+  /** Requests sent and 429s received so far (progress logs, benchmarks). */
+  get requestCounts(): Readonly<{ sent: number; rateLimited: number }> {
+    return this.client.counts;
+  }
+
   #poll(): Promise<void> {
-    if (this.#stopping) return Promise.resolve();
+    if (this.#stopping.signal.aborted) return Promise.resolve();
     this.#polling ??= (async () => {
       try {
-        if ((await catchUp(this.client, this.store, this.#log)) > 0) this.#worker?.kick();
-        if (this.settings.privateMessages) await this.#privateMessageContacts();
+        let queued = await catchUpPosts(this.#catchUp, this.store, this.#log);
+        queued += await catchUpPrivateMessages(this.#catchUp, this.store, this.identity.externalId, this.#log);
+        if (this.#rounds % SWEEP_EVERY_ROUNDS === 0) queued += await sweepOpenRequests({ client: this.#catchUp, store: this.store, logger: this.#log, bot: this.identity.externalId });
+        if (queued > 0) this.#worker?.kick();
+        if (this.settings.privateMessages) await this.#memberContacts();
       } catch (error) {
-        this.#log.warn({ error: describeDiscourseError(error).message }, 'catch-up failed; will try again');
+        if (!this.#stopping.signal.aborted) this.#log.warn({ error: describeDiscourseError(error).message }, 'catch-up failed; will try again');
       } finally {
+        this.#rounds += 1;
         this.#polling = undefined;
       }
     })();
     return this.#polling;
   }
 
-  async #resolveCategories(wanted: readonly (string | number)[]): Promise<Set<number>> {
-    if (wanted.length === 0) return new Set();
-    const list = await this.client.categories({ includeSubcategories: true });
-    const ids = new Set<number>();
-    for (const w of wanted) {
-      const found = (list.category_list?.categories ?? []).find((c) => c.id === Number(w) || c.slug === String(w));
-      if (found) ids.add(found.id);
-      else this.#log.warn({ category: w }, 'category not found on the forum; ignored');
+  async #resolveCategories(): Promise<void> {
+    const { helpCategories, mirrorCategory } = this.settings;
+    if (helpCategories.length === 0 && mirrorCategory === undefined) return;
+    const all = categoriesOf(await this.#catchUp.site());
+    for (const wanted of helpCategories) {
+      const lookup = findCategory(all, wanted);
+      if ('found' in lookup) this.#helpCategoryIds.add(lookup.found.id);
+      else this.#log.warn({ category: wanted }, `help category ignored: ${describeLookup(wanted, lookup, all)}`);
     }
-    return ids;
+    if (mirrorCategory !== undefined) {
+      const lookup = findCategory(all, mirrorCategory);
+      if ('found' in lookup) this.#mirrorCategoryId = lookup.found.id;
+      else this.#log.warn({ category: mirrorCategory }, `mirror category not found, mirroring will fail: ${describeLookup(mirrorCategory, lookup, all)}`);
+    }
   }
 
   // --- handling a queued change -------------------------------------------------------------
+
+  #deps(): ChangeDeps {
+    return {
+      client: this.#catchUp, store: this.store, log: this.#log, bot: this.identity, baseUrl: this.settings.baseUrl,
+      helpCategoryIds: () => this.#helpCategoryIds, privateMessages: this.settings.privateMessages,
+    };
+  }
 
   async #handle(item: InboxItem): Promise<void> {
     const change = readQueuedChange(item.payload);
@@ -140,96 +190,31 @@ export class DiscourseBridge {
       this.#log.warn({ eventId: item.eventId }, 'queued change is not readable; skipped');
       return;
     }
-    const event = await this.#toEvent(change, item.eventId).catch((error: unknown) => {
-      // A topic that no longer exists is nothing to do; other API failures are retried.
+    const handled = await handleChange(this.#deps(), change, item.eventId).catch((error: unknown) => {
+      // A topic or post that no longer exists (or the bot may not see) is nothing to do; other failures are retried.
       if (error instanceof DiscourseApiError && (error.status === 404 || error.status === 403)) return null;
       throw error;
     });
-    if (event) await this.#consumer!.receive(event);
-  }
-
-  async #toEvent(change: NonNullable<ReturnType<typeof readQueuedChange>>, key: string): Promise<InboundEvent | null> {
-    if (change.kind === 'topic-destroyed') {
-      return this.#redaction(key, String(change.topicId), postRef(change.topicId, 1), this.identity, new Date());
-    }
-    const read = readPost(change.post);
-    if (!read.ok) {
-      this.#log.warn({ eventId: key, reason: read.reason }, 'malformed forum post skipped');
-      return null;
-    }
-    const post = read.post;
-    const author: ActorRef = { platform: 'discourse', externalId: post.username.toLowerCase(), displayName: post.name || post.username };
-    switch (change.kind) {
-      case 'post': {
-        const { conversation, participants } = post.privateMessage ? await this.#privateConversation(post) : { conversation: 'room' as const, participants: undefined };
-        const t = translatePost(post, {
-          baseUrl: this.settings.baseUrl, botUsername: this.settings.apiUsername, conversation, participants,
-          historic: change.historic, helpCategoryIds: this.#helpCategoryIds,
-        });
-        return 'ignored' in t ? null : t;
-      }
-      case 'edit': {
-        const t = translatePost(post, { baseUrl: this.settings.baseUrl, botUsername: this.settings.apiUsername, conversation: 'room', historic: false, helpCategoryIds: new Set() });
-        if ('ignored' in t) return null;
-        return { kind: 'edit', platform: 'discourse', eventId: key, containerId: t.containerId, author, createdAt: new Date(post.updatedAt ?? Date.now()), historic: false, targetId: t.eventId, text: t.text, html: t.html, mentions: t.mentions, mentionsBot: t.mentionsBot };
-      }
-      case 'destroy':
-        return this.#redaction(key, String(post.topicId), postRef(post.topicId, post.postNumber), author, new Date());
-      case 'like': {
-        const username = (change.user as { username?: unknown } | null)?.username;
-        if (typeof username !== 'string') return null;
-        return { kind: 'reaction', platform: 'discourse', eventId: key, containerId: String(post.topicId), author: { platform: 'discourse', externalId: username.toLowerCase() }, createdAt: new Date(), historic: false, targetId: postRef(post.topicId, post.postNumber), key: 'like' };
-      }
-      case 'solved': {
-        // The accepted answer is the asker's ✅; the payload does not say who accepted it.
-        const topic = await this.client.topic(post.topicId);
-        const owner = topic.details?.created_by?.username;
-        if (!owner) return null;
-        return { kind: 'reaction', platform: 'discourse', eventId: key, containerId: String(post.topicId), author: { platform: 'discourse', externalId: owner.toLowerCase() }, createdAt: new Date(), historic: false, targetId: postRef(post.topicId, post.postNumber), key: '✅' };
-      }
-    }
-  }
-
-  #redaction(key: string, containerId: string, targetId: string, author: ActorRef, at: Date): InboundEvent {
-    return { kind: 'redaction', platform: 'discourse', eventId: key, containerId, author, createdAt: at, historic: false, targetId };
-  }
-
-  /** A private message with the bot alone is a direct conversation; with a few members, a small room. */
-  async #privateConversation(post: ForumPost): Promise<{ conversation: ConversationKind; participants: ActorRef[] | undefined }> {
-    const topic = await this.client.topic(post.topicId);
-    const names = new Set((topic.details?.participants ?? []).map((p) => String(p.username).toLowerCase()));
-    names.add(post.username.toLowerCase());
-    names.delete(this.identity.externalId);
-    const others = [...names].filter((n) => n !== post.username.toLowerCase()).map((n): ActorRef => ({ platform: 'discourse', externalId: n }));
-    if (others.length === 0) return { conversation: 'direct', participants: undefined };
-    return { conversation: names.size <= SMALL_PM ? 'small' : 'room', participants: others };
+    if (!handled) return;
+    for (const event of handled.events) await this.#consumer!.receive(event);
+    await handled.commit?.();
   }
 
   /**
-   * Private-message topics between members (metadata only, admin key): direct contacts. Each
-   * round reads a slice of the members, in turn, so a large forum costs a bounded number of API
-   * calls per poll rather than one per member every time.
+   * Members' private messages to each other (metadata only, admin key): one member's list per
+   * round, in turn, for conversations the webhooks did not bring. One request per round.
    */
-  async #privateMessageContacts(): Promise<void> {
+  async #memberContacts(): Promise<void> {
     const members = await this.store.members.list();
-    const all = members.flatMap((m) => m.identities.filter((i) => i.platform === 'discourse').map((i) => i.externalId)).filter((u) => u !== this.identity.externalId);
-    const start = all.length === 0 ? 0 : this.#pmCursor % all.length;
-    const usernames = [...all, ...all].slice(start, start + Math.min(PM_MEMBERS_PER_POLL, all.length));
-    this.#pmCursor = start + usernames.length;
-    for (const username of usernames) {
-      const list = await this.client.listPrivateMessages(username).catch(() => null);
-      if (!list) continue;
-      const users = new Map((list.users ?? []).map((u) => [u.id, String(u.username).toLowerCase()]));
-      for (const topic of list.topic_list?.topics ?? []) {
-        const people = [...new Set((topic.participants ?? topic.posters ?? []).map((p) => users.get(p.user_id ?? -1)).filter((u): u is string => !!u))];
-        if (people.includes(this.identity.externalId) || people.length < 2 || typeof topic.id !== 'number') continue;
-        const [creator, ...rest] = people;
-        await this.#consumer!.receive({
-          kind: 'contact', platform: 'discourse', eventId: `pm:${topic.id}`, containerId: String(topic.id),
-          author: { platform: 'discourse', externalId: creator! }, createdAt: new Date(String(topic.created_at ?? Date.now())), historic: false,
-          participants: rest.map((u) => ({ platform: 'discourse', externalId: u })),
-        });
-      }
+    const names = members.flatMap((m) => m.identities.filter((i) => i.platform === 'discourse').map((i) => i.externalId)).filter((u) => u !== this.identity.externalId);
+    if (names.length === 0) return;
+    const username = names[this.#memberCursor++ % names.length]!;
+    const contacts = await memberConversations(this.#history, username, this.identity.externalId).catch(() => []);
+    for (const c of contacts) {
+      await this.#consumer!.receive({
+        kind: 'contact', platform: 'discourse', eventId: `pm:${c.topicId}:1`, containerId: String(c.topicId),
+        author: c.from, createdAt: c.at, historic: false, participants: c.to,
+      });
     }
   }
 }

@@ -20,9 +20,15 @@ describe('changeKey', () => {
     expect(changeKey({ kind: 'edit', post: { id: 501 } })).toBe('edit:501:');
   });
 
-  it('keys a deletion and a solution by post id', () => {
+  it('keys a deletion by post id, and a PM post seen without text like the post itself', () => {
     expect(changeKey({ kind: 'destroy', post })).toBe('destroy:501');
-    expect(changeKey({ kind: 'solved', post })).toBe('solved:501');
+    expect(changeKey({ kind: 'pm-post', post })).toBe(changeKey({ kind: 'post', post, historic: false }));
+  });
+
+  it('keys a solution check and a topic edit by topic and occurrence (the delivery), so a repeat is not lost', () => {
+    expect(changeKey({ kind: 'solved', topicId: 77 }, 'd1')).toBe('solved:77:d1');
+    expect(changeKey({ kind: 'solved', topicId: 77 }, 'd2')).not.toBe(changeKey({ kind: 'solved', topicId: 77 }, 'd1'));
+    expect(changeKey({ kind: 'topic-edited', topicId: 77 }, 'd3')).toBe('topic-edited:77:d3');
   });
 
   it('keys a like by post and lower-cased liker', () => {
@@ -37,9 +43,9 @@ describe('changeKey', () => {
   it('gives different kinds of change on the same post different keys', () => {
     const kinds: ForumChange[] = [
       { kind: 'post', post, historic: false }, { kind: 'edit', post }, { kind: 'destroy', post },
-      { kind: 'solved', post }, { kind: 'like', post, user: { username: 'bob' } },
+      { kind: 'solved', topicId: 77 }, { kind: 'like', post, user: { username: 'bob' } },
     ];
-    expect(new Set(kinds.map(changeKey)).size).toBe(kinds.length);
+    expect(new Set(kinds.map((k) => changeKey(k))).size).toBe(kinds.length);
   });
 
   it('returns null when the post id is missing or not a number', () => {
@@ -47,7 +53,7 @@ describe('changeKey', () => {
       expect(changeKey({ kind: 'post', post: bad, historic: false })).toBeNull();
       expect(changeKey({ kind: 'edit', post: bad })).toBeNull();
       expect(changeKey({ kind: 'destroy', post: bad })).toBeNull();
-      expect(changeKey({ kind: 'solved', post: bad })).toBeNull();
+      expect(changeKey({ kind: 'pm-post', post: bad })).toBeNull();
       expect(changeKey({ kind: 'like', post: bad, user: { username: 'bob' } })).toBeNull();
     }
   });
@@ -86,7 +92,8 @@ describe('readQueuedChange', () => {
       { kind: 'destroy', post },
       { kind: 'topic-destroyed', topicId: 77 },
       { kind: 'like', post, user: { username: 'bob' } },
-      { kind: 'solved', post: { ...post, accepted_answer: true } },
+      { kind: 'solved', topicId: 77, acceptedPostNumber: 3 },
+      { kind: 'pm-post', post: { id: 9, topic_id: 8 } },
     ];
     for (const change of changes) expect(readQueuedChange(queuedChange(change, 'k').payload)).toEqual(change);
   });

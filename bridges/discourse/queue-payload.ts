@@ -1,26 +1,47 @@
-// What the Discourse bridge keeps in the durable queue: the kind of change and the raw object
-// it concerns. The inbox key is derived from the content (post id, edit time, liker...), so the
-// same change arriving by webhook and by the catch-up poll is handled once.
+// What the Discourse bridge keeps in the durable queue: the kind of change and the object it
+// concerns. The inbox key is derived from the content (post id, edit time, liker...), so the
+// same change arriving by webhook and by catch-up is handled once. Private messages are queued
+// without their text unless the bot is known to be a recipient (pm-access.ts).
 import type { NewInboxEvent } from '../../core/store/index.js';
 
 export type ForumChange =
+  /** A post with its text: public, or a PM the bot is a recipient of. History is learned, never answered. */
   | { kind: 'post'; post: unknown; historic: boolean }
+  /** A PM post seen without its text: who may read it is found out before anything else. */
+  | { kind: 'pm-post'; post: unknown }
   | { kind: 'edit'; post: unknown }
-  | { kind: 'destroy'; post: unknown }
-  | { kind: 'topic-destroyed'; topicId: number }
+  /**
+   * Title, category or tags changed, maybe with the first post: Discourse sends only
+   * topic_edited for a combined save. `title` is the delivery's, to skip what changed nothing known.
+   */
+  | { kind: 'topic-edited'; topicId: number; title?: string | undefined }
+  /** `confirmed`: seen gone through the API already (catch-up), no need to ask again. */
+  | { kind: 'destroy'; post: unknown; confirmed?: boolean }
+  | { kind: 'topic-destroyed'; topicId: number; confirmed?: boolean }
   | { kind: 'like'; post: unknown; user: unknown }
-  | { kind: 'solved'; post: unknown };
+  /**
+   * The accepted answer may have changed. The handler asks the forum which post is accepted now
+   * (unless `acceptedPostNumber` comes from the API already) and compares with what it knew.
+   */
+  | { kind: 'solved'; topicId: number; acceptedPostNumber?: number | null };
 
 const field = (v: unknown, key: string): unknown => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[key] : undefined);
 
-/** The inbox key of a change, or null when the object lacks what identifies it. */
-export function changeKey(change: ForumChange): string | null {
+/**
+ * The inbox key of a change, or null when the object lacks what identifies it. `occurrence`
+ * tells apart changes that repeat with the same ids (a topic edited twice, a solution accepted
+ * again): the webhook's delivery id, or the catch-up round.
+ */
+export function changeKey(change: ForumChange, occurrence = ''): string | null {
   const postId = field('post' in change ? change.post : undefined, 'id');
   switch (change.kind) {
     case 'post':
+    case 'pm-post':
       return typeof postId === 'number' ? `post:${postId}` : null;
     case 'edit':
       return typeof postId === 'number' ? `edit:${postId}:${String(field(change.post, 'updated_at') ?? field(change.post, 'version') ?? '')}` : null;
+    case 'topic-edited':
+      return `topic-edited:${change.topicId}:${occurrence}`;
     case 'destroy':
       return typeof postId === 'number' ? `destroy:${postId}` : null;
     case 'topic-destroyed':
@@ -30,7 +51,7 @@ export function changeKey(change: ForumChange): string | null {
       return typeof postId === 'number' && typeof user === 'string' ? `like:${postId}:${user.toLowerCase()}` : null;
     }
     case 'solved':
-      return typeof postId === 'number' ? `solved:${postId}` : null;
+      return `solved:${change.topicId}:${occurrence}`;
   }
 }
 

@@ -1,12 +1,21 @@
 // Discourse posts to core events. A post's event id (and document id) is "topic/post_number",
 // so a reply's target is known from reply_to_post_number alone. Text comes from raw Markdown
 // when the payload has it, else from the cooked HTML; quotes of other posts are left out so a
-// reply is learned as what its author said.
+// reply is learned as what its author said. Linear in the post's size (markup-scan.ts), and a
+// post longer than any forum sends is cut before anything reads it.
 import type { ActorRef, ConversationKind, InboundMessage } from '../../core/inbound.js';
 import { cleanText } from '../../core/text/clean.js';
+import { cookedMentions, withoutHtmlComments, withoutQuoteAsides, withoutRawQuotes } from './markup-scan.js';
 import { postRef, postUrl, type ForumPost } from './posts.js';
 
 export const MAX_TEXT_CHARS = 20_000;
+/**
+ * Raw beyond this many characters is not read: a stock forum refuses posts over 32,000
+ * (max_post_length), and the text kept is cut to MAX_TEXT_CHARS anyway. Cooked HTML carries
+ * tags besides the text, so it may be longer. Keeps every later pass within a few milliseconds.
+ */
+export const MAX_RAW_CHARS = 40_000;
+export const MAX_COOKED_CHARS = 120_000;
 
 export interface DiscourseContext {
   baseUrl: string;
@@ -18,27 +27,39 @@ export interface DiscourseContext {
   participants?: ActorRef[] | undefined;
 }
 
-const MARKER = /<!--\s*co-agent:[^>]*-->/g;
-const RAW_QUOTE = /\[quote[^\]]*\][\s\S]*?\[\/quote\]/gi;
-const CODE = /```[\s\S]*?```|`[^`\n]*`/g;
-const RAW_MENTION = /(^|[^\w@/])@([A-Za-z0-9_][A-Za-z0-9_.-]*[A-Za-z0-9_]|[A-Za-z0-9_])/g;
-const COOKED_MENTION = /<a[^>]*class="mention"[^>]*href="\/u\/([^"/]+)"/gi;
+// Each alternative starts with a fixed character and runs to a fixed one (or the line's end).
+const CODE = /```[^`]*(?:`(?!``)[^`]*)*(?:```|$)|`[^`\n]*`/g;
+// A name is a run of allowed characters; the last one must not be "." or "-", checked after.
+const RAW_MENTION = /(^|[^\w@/])@([A-Za-z0-9_][A-Za-z0-9_.-]{0,59})/g;
+
+const cut = (markup: string, max: number): string => (markup.length > max ? markup.slice(0, max) : markup);
+
+/** Raw as its readers see it: no HTML comments (the bot's markers among them), no quotes of others. */
+const visibleRaw = (raw: string): string => withoutRawQuotes(withoutHtmlComments(cut(raw, MAX_RAW_CHARS)));
+const visibleCooked = (cooked: string): string => withoutQuoteAsides(cut(cooked, MAX_COOKED_CHARS));
+
+/** Mentions read at most: Discourse refuses posts with more than max_mentions_per_post (10). */
+const MAX_MENTIONS_READ = 100;
 
 function mentionedUsernames(post: ForumPost): string[] {
   const names = new Set<string>();
   if (post.raw !== undefined) {
-    const visible = post.raw.replace(MARKER, '').replace(RAW_QUOTE, ' ').replace(CODE, ' ');
-    for (const m of visible.matchAll(RAW_MENTION)) names.add(m[2]!.toLowerCase());
+    let read = 0;
+    for (const m of visibleRaw(post.raw).replace(CODE, ' ').matchAll(RAW_MENTION)) {
+      if (++read > MAX_MENTIONS_READ) break;
+      const name = m[2]!.replace(/[.-]+$/, '');
+      if (name !== '') names.add(name.toLowerCase());
+    }
   } else {
-    for (const m of post.cooked.matchAll(COOKED_MENTION)) names.add(decodeURIComponent(m[1]!).toLowerCase());
+    for (const name of cookedMentions(visibleCooked(post.cooked))) names.add(name);
   }
   return [...names];
 }
 
 function textOf(post: ForumPost): string {
   const text = post.raw !== undefined
-    ? cleanText(post.raw.replace(MARKER, '').replace(RAW_QUOTE, ' '), 'markdown')
-    : cleanText(post.cooked.replace(/<aside class="quote(?:\s[^"]*)?"[\s\S]*?<\/aside>/gi, ' '), 'html');
+    ? cleanText(visibleRaw(post.raw), 'markdown')
+    : cleanText(visibleCooked(post.cooked), 'html');
   return text.length > MAX_TEXT_CHARS ? `${text.slice(0, MAX_TEXT_CHARS - 15)} …[truncated]` : text;
 }
 

@@ -80,8 +80,14 @@ describe('changeFromDelivery', () => {
     expect(changeFromDelivery('post_liked', {})).toEqual({ kind: 'like', post: undefined, user: undefined });
   });
 
-  it('maps accepted_solution to the solved post', () => {
-    expect(changeFromDelivery('accepted_solution', { solved: post })).toEqual({ kind: 'solved', post });
+  it('maps accepted_solution and unaccepted_solution to a check of the topic (the body is not trusted for which post)', () => {
+    expect(changeFromDelivery('accepted_solution', { solved: post })).toEqual({ kind: 'solved', topicId: 77 });
+    expect(changeFromDelivery('unaccepted_solution', { solved: post })).toEqual({ kind: 'solved', topicId: 77 });
+    expect(changeFromDelivery('accepted_solution', { solved: {} })).toHaveProperty('ignored');
+  });
+
+  it('maps topic_edited (a combined title and first-post save) to a topic check', () => {
+    expect(changeFromDelivery('topic_edited', { topic: { id: 77 } })).toEqual({ kind: 'topic-edited', topicId: 77 });
   });
 
   it.each(['topic_created', 'ping', 'user_created', ''])('ignores the event %j', (event) => {
@@ -216,6 +222,66 @@ describe('webhookRouter over HTTP', () => {
       .toEqual({ status: 200, body: { status: 'ignored' } });
     expect(await pending()).toEqual([]);
     expect(queuedCalls).toBe(0);
+  });
+
+  it('refuses a signed body nested deeper than 400 levels with 400, however deep, and takes 400 levels', async () => {
+    const url = await start();
+    for (const depth of [401, 4_200, 100_000]) {
+      const body = `{"post":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+      const res = await deliver(url, { event: 'post_created', id: `deep-${depth}`, body });
+      expect(res.status, `${depth} levels`).toBe(400);
+      expect(String(res.body.error)).toContain('400 levels');
+    }
+    const fine = `{"post":${'['.repeat(398)}${']'.repeat(398)}, "x": "[[[[{{{"}`; // brackets in strings do not count
+    expect((await deliver(url, { event: 'post_created', id: 'deep-ok', body: fine })).status).toBe(200);
+  });
+
+  it('replaces lone surrogates in every string before queueing', async () => {
+    const url = await start();
+    const body = JSON.stringify({ post: { ...post, id: 502, username: 'al\ud800ice', name: '\udc00x', topic_title: 't\ud83d', raw: 'hi \ud800 there' } })
+      .replace(/\\\\u/g, '\\u');
+    expect(body).toContain('\\ud800');
+    expect((await deliver(url, { event: 'post_created', id: 'sur-1', body })).status).toBe(200);
+    const [item] = await pending();
+    const queued = readQueuedChange(item!.payload) as { post: Record<string, string> };
+    expect(queued.post.username).toBe('al\ufffdice');
+    expect(queued.post.name).toBe('\ufffdx');
+    expect(queued.post.raw).toBe('hi \ufffd there');
+    // JSON.stringify writes a lone surrogate as the text \\udXXX: none may be left.
+    expect(item!.payload).not.toMatch(/\\ud[89a-f][0-9a-f]{2}/i);
+  });
+
+  it('queues a private message without its text unless the bot is known to receive it', async () => {
+    const url = await start();
+    const pm = { ...post, id: 600, topic_id: 90, topic_archetype: 'private_message', raw: 'a secret between members', cooked: '<p>a secret between members</p>', topic_title: 'Secret plans' };
+    await deliver(url, { event: 'post_created', id: 'pm-1', body: created(pm) });
+    const [item] = await pending();
+    expect(item!.payload).not.toContain('secret');
+    expect(readQueuedChange(item!.payload)).toMatchObject({ kind: 'pm-post', post: { id: 600, topic_id: 90, username: 'alice' } });
+    // A conversation the bot is in (remembered from the forum): the text may be kept.
+    await store.cursors.set('discourse', 'pm-access:91', JSON.stringify({ bot: true, members: ['alice'], at: Date.now() }));
+    await deliver(url, { event: 'post_created', id: 'pm-2', body: created({ ...pm, id: 601, topic_id: 91, raw: 'hello bot, a question' }) });
+    const queued = (await pending()).find((i) => i.eventId === 'post:601');
+    expect(readQueuedChange(queued!.payload)).toMatchObject({ kind: 'post', post: { raw: 'hello bot, a question' } });
+  });
+
+  it('refuses before reading the body: no signature header (401), no or a too large Content-Length (411, 413)', async () => {
+    const url = await start();
+    const noSignature = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Discourse-Event': 'post_created' }, body: created() });
+    expect(noSignature.status).toBe(401);
+    expect(noSignature.headers.get('connection')).toBe('close');
+    const { request } = await import('node:http');
+    const raw = (headers: Record<string, string>, body: string) => new Promise<number>((resolve, reject) => {
+      const req = request(url, { method: 'POST', headers: { 'X-Discourse-Event-Signature': sign(body), 'X-Discourse-Event': 'post_created', ...headers } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    expect(await raw({ 'Transfer-Encoding': 'chunked' }, created())).toBe(411);
+    expect(await raw({ 'Content-Length': String(3 * 1024 * 1024) }, '{}')).toBe(413);
+    expect(await pending()).toEqual([]);
   });
 
   it('queues deliveries without an event id, relying on the inbox key alone', async () => {

@@ -79,6 +79,8 @@ export interface DeliveryError {
   retryable: boolean;
   /** The platform asked us to wait this long (rate limits). */
   retryAfterMs?: number | undefined;
+  /** Why the platform refused, in its own words, fit to show the member affected. */
+  reason?: string | undefined;
 }
 
 /** A bridge's sending side. `key` must be used as the platform's transaction id. */

@@ -43,6 +43,8 @@ export const USAGE = [
 ] as const;
 
 const MAX_PAUSE_DAYS = 365;
+/** What a link code, or a mistyped one, looks like: 8 letters of the code alphabet, or letters with a digit. */
+const LINK_CODE_LIKE = /^(?:(?=[a-z]*\d)[a-z0-9]{4,12}|[a-hj-km-np-z2-9]{8})$/i;
 
 /** Durations like 7d, 2w, 12h, "3 days"; null when it is not one. */
 export function parseDays(text: string): number | null {
@@ -126,15 +128,21 @@ export function parseCommand(text: string, addressed: boolean): ParsedCommand | 
     case 'yes':
     case 'partly':
     case 'no':
-      // The answer to the follow-up question, in a direct conversation (or with the prefix).
-      return words.length === 0 ? { name: 'outcome', value: word } : prefixed ? { name: 'unknown', word: first } : null;
+      // The answer to the follow-up question, in a direct conversation (or with the prefix). A few
+      // words may follow ("yes, it helped"): a forum refuses a private message under 10 characters.
+      return words.length <= 3 ? { name: 'outcome', value: word } : prefixed ? { name: 'unknown', word: first } : null;
     case 'post-to-forum':
       return { name: 'mirror' };
     case 'link':
-      // Bare "link" says yes to the bot's offer to link another account; with a code it proves the link.
-      return words[0] ? { name: 'redeem', code: words[0].toUpperCase() } : { name: 'link-answer', accept: true };
+      // "link <code>" proves a link. Otherwise "link" says yes to the bot's offer to link another
+      // account; a few words may follow ("link my accounts"): a forum refuses a private message
+      // under 10 characters.
+      if (words.length === 1 && LINK_CODE_LIKE.test(words[0]!)) return { name: 'redeem', code: words[0]!.toUpperCase() };
+      if (words.length <= 3) return { name: 'link-answer', accept: true };
+      return prefixed ? { name: 'unknown', word: first } : null;
     case 'not':
-      if (/^me[.!]*$/i.test(args)) return { name: 'link-answer', accept: false };
+      // "not me", optionally with a few words ("not me, thanks") for the forum's 10-character minimum.
+      if (/^me\b/i.test(args) && words.length <= 4) return { name: 'link-answer', accept: false };
       return prefixed ? { name: 'unknown', word: first } : null;
     case 'notme':
     case 'not-me':

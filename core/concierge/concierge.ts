@@ -5,7 +5,8 @@
 import { documentText } from '../engine/engine.js';
 import type { InboundContact, InboundEdit, InboundEvent, InboundMessage, InboundReaction, InboundRedaction } from '../inbound.js';
 import type { Member, Problem } from '../store/index.js';
-import type { KeyedAction, OutboundAction } from './actions.js';
+import type { DeliveryError, KeyedAction, OutboundAction } from './actions.js';
+import { failureNotices, heldNotices, isHeldForApproval } from './delivery-notices.js';
 import { afterAction } from './mirror.js';
 import { answerOfferByReaction, rememberOfferMessage } from '../identity/answers.js';
 import { tick } from './schedule.js';
@@ -37,10 +38,19 @@ export class Concierge {
     return tick(this.ctx, now);
   }
 
-  /** Follow-up once the executor performed an action (links a mirrored topic to its problem). */
-  async afterAction(action: OutboundAction, result: unknown): Promise<void> {
+  /**
+   * Follow-up once the executor performed an action: links a mirrored topic to its problem,
+   * remembers a sent link offer, and tells the member when the platform holds the post for a moderator.
+   */
+  async afterAction(action: OutboundAction, result: unknown, key = ''): Promise<void> {
     await rememberOfferMessage(this.ctx, action, result);
-    await afterAction(this.ctx, action, result);
+    if (isHeldForApproval(result)) await this.ctx.submit(await heldNotices(this.ctx, action, key));
+    return afterAction(this.ctx, action, result);
+  }
+
+  /** An action failed for good: the member waiting for it is told, never left guessing. */
+  async afterFailure(action: OutboundAction, key: string, error: DeliveryError): Promise<void> {
+    await this.ctx.submit(await failureNotices(this.ctx, action, key, error));
   }
 
   async receive(received: InboundEvent): Promise<void> {
@@ -166,13 +176,14 @@ export class Concierge {
     const author = await store.members.findByIdentity(e.author);
     if (!author || author.id !== doc.authorId || author.optedOut) return;
     const request = e.mentionsBot && this.ctx.bots.get(e.platform) ? stripBotMention(e.text, this.ctx.bots.get(e.platform)!) : e.text;
-    if (request.trim() === '' || request === doc.text) return;
+    const title = e.title ?? doc.title;
+    if (request.trim() === '' || (request === doc.text && title === doc.title)) return;
     await store.documents.upsert({
       platform: doc.platform, externalId: doc.externalId, threadId: doc.threadId, containerId: doc.containerId, replyToId: doc.replyToId,
-      kind: doc.kind, title: doc.title ?? null, text: request, url: doc.url ?? null, authorId: doc.authorId, createdAt: doc.createdAt,
+      kind: doc.kind, title: title ?? null, text: request, url: doc.url ?? null, authorId: doc.authorId, createdAt: doc.createdAt,
     });
     engine.removeDocument(doc.id);
-    await engine.addDocuments([{ ...doc, text: request }]);
+    await engine.addDocuments([{ ...doc, title, text: request }]);
   }
 
   async #redaction(e: InboundRedaction): Promise<void> {
@@ -209,6 +220,13 @@ export class Concierge {
     const reactor = await memberOf(this.ctx, e.author);
     if (reactor.id === target.authorId) return;
     const problem = await store.problems.findByThread(e.platform, target.threadId);
+    if (e.removed) {
+      // A solution taken back (the forum's accepted answer unaccepted) opens the request again.
+      if (problem && reactor.id === problem.originatorId && SOLVED.has(normaliseKey(e.key)) && problem.status === 'solved') {
+        await advance(this.ctx, problem, 'reopened', `${e.key} taken back by the originator`, e.createdAt, e.eventId);
+      }
+      return;
+    }
     const invited = problem ? (await store.invitations.find(problem.id, reactor.id)) !== null : false;
     await store.interactions.record({
       fromMemberId: reactor.id, toMemberId: target.authorId, kind: 'reaction', platform: e.platform,

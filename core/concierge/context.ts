@@ -3,7 +3,7 @@
 import type { Engine } from '../engine/engine.js';
 import type { EmailDirectory } from '../identity/emails.js';
 import type { IdentitySettings } from '../identity/settings.js';
-import type { ActorRef } from '../inbound.js';
+import type { ActorRef, ConversationKind } from '../inbound.js';
 import type { Logger } from '../logging.js';
 import type { Member, Store } from '../store/index.js';
 import type { Platform } from '../types.js';
@@ -15,6 +15,11 @@ export type InviteMode = 'thread' | 'direct' | 'invite';
 /** What a platform's bridge may do beyond posting. */
 export interface PlatformSettings {
   inviteVia?: InviteMode;
+  /**
+   * For requests made in a private conversation with the bot, where a mention reaches nobody
+   * (on a forum, only a private message's own recipients see it): e.g. the forum's invitation.
+   */
+  privateInviteVia?: InviteMode;
   /** Put the suggested tags on the topic itself. */
   setTags?: boolean;
 }
@@ -90,8 +95,9 @@ export interface ConciergeContext {
   emailDirectories?: readonly EmailDirectory[] | undefined;
 }
 
-export const inviteModeFor = (ctx: ConciergeContext, platform: Platform): InviteMode =>
-  ctx.settings.platforms?.[platform]?.inviteVia ?? ctx.settings.inviteVia;
+export const inviteModeFor = (ctx: ConciergeContext, platform: Platform, conversation: ConversationKind = 'room'): InviteMode =>
+  (conversation === 'room' ? undefined : ctx.settings.platforms?.[platform]?.privateInviteVia)
+  ?? ctx.settings.platforms?.[platform]?.inviteVia ?? ctx.settings.inviteVia;
 
 export const isBot = (ctx: ConciergeContext, actor: ActorRef): boolean =>
   ctx.bots.get(actor.platform)?.externalId === actor.externalId;

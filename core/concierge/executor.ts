@@ -14,7 +14,9 @@ export interface ExecutorOptions {
   logger: Logger;
   maxAttempts?: number;
   /** Runs after an action succeeded, with what the platform returned (e.g. to link a new topic). */
-  onDone?: (action: OutboundAction, result: unknown) => Promise<void>;
+  onDone?: (action: OutboundAction, result: unknown, key: string) => Promise<void>;
+  /** Runs once when an action failed for good (e.g. to tell the member it could not be posted). */
+  onFailed?: (action: OutboundAction, key: string, error: DeliveryError) => Promise<void>;
   /** First retry delay; doubles per attempt up to maxDelayMs. */
   baseDelayMs?: number;
   maxDelayMs?: number;
@@ -75,7 +77,7 @@ export class ActionExecutor {
         if (outcome.ok) {
           // The follow-up first: if it fails, the action stays pending and is retried (the
           // platform de-duplicates the send), so the follow-up is never lost.
-          await this.options.onDone?.(action, outcome.value);
+          await this.options.onDone?.(action, outcome.value, row.key);
           await store.outbox.markDone(row.id, outcome.value);
           continue;
         }
@@ -83,6 +85,8 @@ export class ActionExecutor {
         const { message, retryable, retryAfterMs } = outcome.error;
         const giveUp = !retryable || attempt >= (this.options.maxAttempts ?? 8);
         const delay = retryAfterMs ?? Math.min((this.options.baseDelayMs ?? 1000) * 2 ** (attempt - 1), this.options.maxDelayMs ?? 300_000);
+        // The follow-up first, as for successes: if it fails, the action is tried (and given up) again.
+        if (giveUp) await this.options.onFailed?.(action, row.key, outcome.error);
         await store.outbox.markRetry(row.id, message, giveUp ? null : new Date(Date.now() + delay));
         logger[giveUp ? 'error' : 'warn']({ key: row.key, kind: row.kind, attempt, error: message, retryInMs: giveUp ? undefined : delay },
           giveUp ? 'action failed for good' : 'action failed; will retry');

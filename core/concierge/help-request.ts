@@ -48,7 +48,7 @@ export async function handleHelpRequest(ctx: ConciergeContext, req: HelpRequest)
   const invitations = await store.invitations.listForProblem(problem.id);
   const invitees = await inviteesOf(ctx, invitations, e.platform);
   const related = await relatedTopics(ctx, problem);
-  const mode = inviteModeFor(ctx, e.platform);
+  const mode = inviteModeFor(ctx, e.platform, e.conversation);
 
   const actions: KeyedAction[] = [{
     key: `${e.platform}:${e.eventId}:reply`,

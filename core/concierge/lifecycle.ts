@@ -2,6 +2,7 @@
 //
 //   opened -> acknowledged -> invited -> answered -> digested -> solved
 //                                  \_______________________\___> stale / closed
+//   solved -> answered again when the solution is taken back (reopened)
 //
 // Events move it along; an event that does not apply in the current state changes nothing (a
 // second answer to an answered problem, "solved" on a closed one). Every change is recorded
@@ -22,7 +23,9 @@ export type ProblemEvent =
   /** Nobody answered, or the originator went quiet, for too long. */
   | 'stale'
   /** The request was withdrawn (message deleted) or closed by hand. */
-  | 'closed';
+  | 'closed'
+  /** The solution was taken back (a forum's accepted answer unaccepted): open again. */
+  | 'reopened';
 
 const OPEN_ENDINGS = { solved: 'solved', stale: 'stale', closed: 'closed' } as const;
 
@@ -34,7 +37,7 @@ const TRANSITIONS: Record<ProblemStatus, Partial<Record<ProblemEvent, ProblemSta
   digested: { solved: 'solved', stale: 'stale', closed: 'closed' },
   // A late answer revives a stale request.
   stale: { response: 'answered', solved: 'solved', closed: 'closed' },
-  solved: { closed: 'closed' },
+  solved: { closed: 'closed', reopened: 'answered' },
   closed: {},
 };
 

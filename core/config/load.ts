@@ -108,7 +108,8 @@ export function loadConfig(options: LoadConfigOptions): Config {
     ...fileConfig,
     engine: { ...fileConfig.engine, workers: fileConfig.engine.workers ?? availableParallelism() },
     matrix: fileConfig.matrix ? { ...fileConfig.matrix } : undefined,
-    discourse: fileConfig.discourse ? { ...fileConfig.discourse } : undefined,
+    // Mirroring needs a category a stock forum accepts topics in: without one it is off.
+    discourse: fileConfig.discourse ? { ...fileConfig.discourse, mirror: fileConfig.discourse.mirror ?? (fileConfig.discourse.mirrorCategory === undefined ? 'off' : 'on-request') } : undefined,
   } as Record<string, unknown>;
 
   if (options.secrets === 'ignore') return config as unknown as Config;

@@ -160,21 +160,34 @@ export const fileSchema = z.strictObject({
   discourse: z.strictObject({
     baseUrl: httpUrl().meta({ examples: ['https://forum.example.org'] }).describe('Base URL of the Discourse forum.'),
     helpCategories: z.array(z.union([z.string(), z.number()]), expecting('a list of category slugs or ids')).default([])
-      .describe('Categories where every new topic is a request for help (slugs or ids), besides posts that mention the bot.'),
-    inviteVia: oneOf(['mention', 'topic-invitation', 'private-message'] as const).default('mention')
-      .describe('How helpers are invited on the forum: an @mention in the reply, a topic invitation, or a private message.'),
+      .describe('Categories where every new topic is a request for help (slugs, "parent/child" slugs or ids; subcategories count), besides posts that mention the bot.'),
+    inviteVia: z.enum(['mention', 'private-message'], {
+      error: (issue) => (issue.input === 'topic-invitation'
+        ? 'expected mention or private-message: a stock Discourse refuses topic invitations to regular topics (topic_invite.not_pm, since October 2022); requests made in a private message with the bot invite helpers into it by topic invitation on their own'
+        : 'expected one of mention, private-message'),
+    }).default('mention')
+      .describe('How helpers are asked for requests in topics: an @mention in the bot\'s reply, or a private message each. (Requests made in a private message with the bot invite helpers into that message.)'),
     setTags: z.boolean(expecting('true or false')).default(true)
-      .describe("Add the suggested tags to a new help topic (needs the bot's permission to tag)."),
+      .describe("Add the suggested tags to a new help topic (at most the forum's max_tags_per_topic, 5 on a stock forum; needs the bot's permission to tag)."),
     backfillTopics: z.number(expecting('a whole number from 0')).int(expecting('a whole number from 0')).min(0, expecting('a whole number from 0')).default(300)
-      .describe('Latest topics read (with their posts) on the first start, so the engine knows past topics and who answered what (0: none).'),
+      .describe('Latest topics read (with their posts) on the first start, so the engine knows past topics and who answered what (0: none). Read in the background, after live requests.'),
     pollSeconds: positiveInt().default(60)
-      .describe('How often to catch up on posts since the last one seen (missed webhooks, downtime).'),
-    mirror: oneOf(['off', 'on-request', 'always'] as const).default('on-request')
-      .describe('Post Matrix requests as forum topics, so answers stay searchable: never, on "!coagent post-to-forum", or always.'),
+      .describe('How often to catch up on what webhooks may have missed: new posts, private messages to the bot, and (every tenth round) edits, deletions, likes and solutions on open requests.'),
+    apiRequestsPerMinute: positiveInt().default(40)
+      .describe('Discourse API requests the bot makes per rolling minute, all of them together. A stock forum allows 60 a minute for every admin API key on the site together (DISCOURSE_MAX_ADMIN_API_REQS_PER_MINUTE); keep room for its other integrations.'),
+    mirror: oneOf(['off', 'on-request', 'always'] as const).optional()
+      .describe('Post Matrix requests as forum topics, so answers stay searchable: never, on "!coagent post-to-forum", or always. Default: on-request when mirrorCategory is set, else off.'),
     mirrorCategory: z.union([z.string(), z.number()], expecting('a category slug or id')).optional().meta({ examples: ['community-questions'] })
-      .describe('Category for mirrored topics (slug or id); default: Uncategorized.'),
+      .describe('Category for mirrored topics (slug, "parent/child" slug or id). Needed for mirroring: a stock forum refuses new topics in Uncategorized.'),
     privateMessages: z.boolean(expecting('true or false')).default(false)
-      .describe("Count private-message topics between members as direct contacts (metadata only; needs an admin API key)."),
+      .describe("Count private-message topics between members as direct contacts (metadata only: their text is never stored or answered; needs an admin API key)."),
+  }).superRefine((d, ctx) => {
+    if ((d.mirror === 'on-request' || d.mirror === 'always') && d.mirrorCategory === undefined) {
+      ctx.addIssue({
+        code: 'custom', path: ['mirrorCategory'],
+        message: `expected a category for mirrored topics, since discourse.mirror is ${d.mirror}: a stock Discourse refuses new topics in Uncategorized (allow_uncategorized_topics is off)`,
+      });
+    }
   }).optional().describe('Discourse bridge. Leave out to run without Discourse.'),
 }).describe('Co-Agent configuration.');
 
@@ -214,7 +227,13 @@ export type Config = Omit<FileConfig, 'engine' | 'matrix' | 'discourse' | 'dashb
   engine: Omit<FileConfig['engine'], 'workers'> & { workers: number };
   dashboard: FileConfig['dashboard'] & { password?: string | undefined; viewerPassword?: string | undefined; csrfSecret?: string | undefined };
   matrix?: (NonNullable<FileConfig['matrix']> & { accessToken?: string | undefined; password?: string | undefined }) | undefined;
-  discourse?: (NonNullable<FileConfig['discourse']> & {
+  discourse?: (Omit<NonNullable<FileConfig['discourse']>, 'mirror'> & {
+    mirror: 'off' | 'on-request' | 'always';
+    /**
+     * Not in the file: for the sandbox and tests, whose forum stand-in runs its clock faster
+     * (e.g. 0.01). The request budget's minute lasts this fraction of a minute.
+     */
+    clockScale?: number | undefined;
     apiKey: string;
     apiUsername: string;
     webhookSecret?: string | undefined;

@@ -12,6 +12,8 @@ export interface Finding {
   level: FindingLevel;
   /** One sentence: what was found and, unless it is fine, what to do about it. */
   message: string;
+  /** The platform did not answer (down, unreachable): the same check may pass later. */
+  transient?: boolean | undefined;
 }
 
 /** A platform's checks, run against the live platform without starting the service. */

@@ -73,11 +73,13 @@ export function offerText(member: Pick<Member, 'displayName'>, on: Platform, oth
   const name = other.name && other.name !== other.externalId ? ` (${other.name})` : '';
   const why = reasons.map((r) => REASON_WORDS[r]).join(', ');
   // The forum has likes but no other reactions: there a reply is the way to say no.
-  const yes = on === 'discourse' ? 'or like this message' : 'or react 👍';
-  const no = on === 'discourse' ? '' : ' (or react 👎)';
+  // A stock forum refuses private messages under 10 characters: there the answers are longer.
+  const forum = on === 'discourse';
+  const yes = forum ? 'or like this message' : 'or react 👍';
+  const no = forum ? '' : ' (or react 👎)';
   return [
     [`Hi ${member.displayName}! Is ${other.externalId}${name} on ${PLATFORM_NAME[other.platform]} you too? It has ${why}.`],
-    ['If it is, reply ', { bold: 'link' }, ` (${yes}) and I'll give you a one-time code to post from that account, so I know you as one person: your help, requests and connections then count once.`],
-    ['If it isn\'t you, reply ', { bold: 'not me' }, `${no} and I won't ask about it again. (Say "optout" to stop all messages from me.)`],
+    ['If it is, reply ', { bold: forum ? 'link my accounts' : 'link' }, ` (${yes}) and I'll give you a one-time code to post from that account, so I know you as one person: your help, requests and connections then count once.`],
+    ['If it isn\'t you, reply ', { bold: forum ? 'not me, thanks' : 'not me' }, `${no} and I won't ask about it again. (Say "optout" to stop all messages from me.)`],
   ];
 }

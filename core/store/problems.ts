@@ -172,7 +172,8 @@ export function problemRepository(ctx: StoreContext): ProblemRepository {
       const moved = await prisma.$transaction(async (tx) => {
         const updated = await tx.problem.updateMany({
           where: { id, ...(step.from === null ? {} : { status: step.from }) },
-          data: { status: step.to, updatedAt: step.at, ...(step.to === 'solved' ? { solvedAt: step.at } : {}) },
+          // Leaving "solved" (the solution was taken back) clears when it was solved.
+          data: { status: step.to, updatedAt: step.at, ...(step.to === 'solved' ? { solvedAt: step.at } : step.from === 'solved' ? { solvedAt: null } : {}) },
         });
         if (updated.count === 0) return false;
         await tx.problemTransition.create({

@@ -12,6 +12,7 @@ import { start, type App } from '../../main.js';
 import { startFakeForum, type FakeForum } from '../../scripts/stand-ins/discourse-forum/index.js';
 import { startFakeHomeserver, type FakeHomeserver } from '../../scripts/stand-ins/matrix-homeserver/index.js';
 import { buildForumCommunity, type ForumCommunity } from './discourse-community.js';
+import { TEST_TIME_SCALE } from './discourse-world.js';
 import { buildCommunity, inThread, mentionOfBot, type Community, body, threadOf } from './matrix-community.js';
 import { eventually, seedTags } from './service-harness.js';
 
@@ -28,7 +29,7 @@ describe('Matrix and Discourse together', () => {
 
   beforeAll(async () => {
     hs = await startFakeHomeserver({ syncTimeoutCapMs: 300 });
-    forum = await startFakeForum();
+    forum = await startFakeForum({ timeScale: TEST_TIME_SCALE });
     m = buildCommunity(hs);
     f = buildForumCommunity(forum);
     dir = mkdtempSync(path.join(tmpdir(), 'co-agent-cross-'));
@@ -42,6 +43,7 @@ describe('Matrix and Discourse together', () => {
     ].join('\n'));
     const config = loadConfig({ file, env: { MATRIX_ACCESS_TOKEN: m.bot.accessToken, DISCOURSE_API_KEY: forum.adminApiKey, DISCOURSE_API_USERNAME: 'coagent', DISCOURSE_WEBHOOK_SECRET: 'x' } });
     config.log.level = 'warn';
+    config.discourse!.clockScale = TEST_TIME_SCALE; // the bot's budget on the forum's faster minute
     await seedTags(config.database.path);
     app = await start(config, createLogger({ level: 'warn' }));
     store = await openStore({ path: config.database.path, logger: createLogger({ level: 'silent' }) });

@@ -8,8 +8,9 @@ export interface ForumCommunity {
   topics: Record<string, number>;
 }
 
-export function buildForumCommunity(forum: FakeForum): ForumCommunity {
-  forum.createUser('coagent', { name: 'Co-Agent', admin: true });
+/** `botAdmin: false` makes the bot's account a regular member (trust level 1), to see what that costs. */
+export function buildForumCommunity(forum: FakeForum, options: { botAdmin?: boolean } = {}): ForumCommunity {
+  forum.createUser('coagent', { name: 'Co-Agent', admin: options.botAdmin ?? true });
   for (const [u, name] of [['alice', 'Alice Archer'], ['bob', 'Bob Baker'], ['carol', 'Carol Chen'], ['dave', 'Dave Diaz']] as const) forum.createUser(u, { name });
   const help = forum.createCategory('Help', { slug: 'help' });
   const general = forum.createCategory('General', { slug: 'general' });

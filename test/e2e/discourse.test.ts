@@ -1,60 +1,37 @@
 // End to end on Discourse: the real service (typed axios client, Express webhook route, SQLite,
-// the model) against the fake forum. A member opens a topic in the help category -> signed
+// the model) against the stand-in with a stock forum's rules. A member opens a topic in the help category -> signed
 // webhook -> the bot's reply, tags and invitations appear through the API; answers, likes and
 // the accepted solution come back; bad signatures are refused; a restart during a burst of
 // webhooks loses and repeats nothing.
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../core/config/index.js';
-import { createLogger } from '../../core/logging.js';
-import { openStore, type Store } from '../../core/store/index.js';
-import { start, type App } from '../../main.js';
-import { startFakeForum, type FakeForum } from '../../scripts/stand-ins/discourse-forum/index.js';
-import { buildForumCommunity, type ForumCommunity } from './discourse-community.js';
-import { eventually, freePort, seedTags } from './service-harness.js';
+import type { Store } from '../../core/store/index.js';
+import type { App } from '../../main.js';
+import type { FakeForum } from '../../scripts/stand-ins/discourse-forum/index.js';
+import type { ForumCommunity } from './discourse-community.js';
+import { SECRET, startDiscourseWorld, type DiscourseWorld } from './discourse-world.js';
+import { eventually } from './service-harness.js';
 
-const SECRET = 'webhook-secret-for-tests';
 
 describe('Discourse end to end', () => {
+  let w: DiscourseWorld;
   let forum: FakeForum;
   let c: ForumCommunity;
-  let dir: string;
   let store: Store;
-  let app: App | undefined;
   let port: number;
   let startService: () => Promise<App>;
-  const botPosts = (topicId: number) => forum.posts(topicId).filter((p) => forum.user('coagent')?.id === p.userId && !p.deletedAt);
+  const app = () => w.app;
+  const botPosts = (topicId: number) => w.botPosts(topicId);
 
   beforeAll(async () => {
-    forum = await startFakeForum();
-    c = buildForumCommunity(forum);
-    dir = mkdtempSync(path.join(tmpdir(), 'co-agent-discourse-'));
-    port = await freePort();
-    const file = path.join(dir, 'co-agent.yaml');
-    writeFileSync(file, [
-      'database:', `  path: ${JSON.stringify(path.join(dir, 'co-agent.db'))}`,
-      'engine:', '  workers: 1',
-      'web:', `  port: ${port}`,
-      'discourse:', `  baseUrl: ${forum.url}`, '  helpCategories: [help]', '  pollSeconds: 1', '  backfillTopics: 50', '  privateMessages: true',
-    ].join('\n'));
-    const config = loadConfig({ file, env: { DISCOURSE_API_KEY: forum.adminApiKey, DISCOURSE_API_USERNAME: 'coagent', DISCOURSE_WEBHOOK_SECRET: SECRET } });
-    config.log.level = 'warn';
-    await seedTags(config.database.path);
-    startService = async () => (app = await start(config, createLogger({ level: 'warn' })));
-    await startService();
-    forum.addWebhook({ url: `http://127.0.0.1:${port}/webhooks/discourse`, secret: SECRET });
-    store = await openStore({ path: config.database.path, logger: createLogger({ level: 'silent' }) });
-    await eventually('history to be learned', async () => ((await store.documents.listLive()).length >= 7 ? true : undefined), 60_000);
+    w = await startDiscourseWorld({ discourse: ['  privateMessages: true'] });
+    ({ forum, c, store } = w);
+    port = Number(new URL(w.webhookUrl).port);
+    startService = () => w.start();
   });
 
   afterAll(async () => {
-    await store?.close();
-    await app?.stop();
-    await forum?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await w?.close();
   });
 
   it('answers a new topic in the help category with tags, related topics and invitations', async () => {
@@ -89,6 +66,7 @@ describe('Discourse end to end', () => {
 
   it('answers a post that mentions the bot, in any category', async () => {
     const { topicId } = forum.createTopic('carol', { title: 'Quarterly planning', raw: 'We keep missing quarterly goals.', category: c.general });
+    await forum.wait(5); // carol waits out the forum's 5 s between posts
     forum.reply('carol', topicId, '@coagent how do we plan a budget when headcount is uncertain?');
     await eventually('the bot reply', () => (botPosts(topicId).length > 0 ? true : undefined), 30_000);
     expect(botPosts(topicId)[0]!.replyToPostNumber).toBe(2);
@@ -118,7 +96,7 @@ describe('Discourse end to end', () => {
     await eventually('the bot reply', () => (botPosts(topicId).length > 0 ? true : undefined), 30_000);
     const delivery = forum.deliveries.find((d) => d.event === 'post_created' && d.body.includes(`"topic_id":${topicId}`))!;
     await forum.redeliver(delivery.eventId);
-    await app!.idle();
+    await app()!.idle();
     expect(botPosts(topicId)).toHaveLength(1);
     expect(forum.violations).toEqual([]);
   });
@@ -128,7 +106,7 @@ describe('Discourse end to end', () => {
     forum.failNext({ method: 'POST', path: /^\/posts\.json$/ }, { status: 500 });
     const { topicId } = forum.createTopic('bob', { title: 'Feedback for a defensive senior', raw: 'How do I give difficult feedback to a defensive senior engineer?', category: c.help });
     await eventually('the bot reply', () => (botPosts(topicId).length > 0 ? true : undefined), 30_000);
-    await app!.idle();
+    await app()!.idle();
     expect(botPosts(topicId)).toHaveLength(1);
     const posts = forum.requests.filter((r) => r.method === 'POST' && r.path === '/posts.json');
     expect(posts.map((r) => r.status)).toEqual(expect.arrayContaining([429, 500, 200]));
@@ -170,8 +148,7 @@ describe('Discourse end to end', () => {
     const ids: number[] = [];
     const stopping = (async () => {
       await new Promise((r) => setTimeout(r, 150));
-      await app!.stop();
-      app = undefined;
+      await w.stop();
     })();
     // Spread over the members, so no one reaches the per-member request limit.
     for (const [i, title] of titles.entries()) {
@@ -183,7 +160,7 @@ describe('Discourse end to end', () => {
     await forum.settle();
     await startService();
     await eventually('every burst topic answered', () => (ids.every((id) => botPosts(id).length > 0) ? true : undefined), 90_000);
-    await app!.idle();
+    await app()!.idle();
     for (const id of ids) {
       expect(botPosts(id), `topic ${id}`).toHaveLength(1);
       expect(botPosts(id)[0]!.raw).toMatch(/^On it/);
@@ -191,6 +168,8 @@ describe('Discourse end to end', () => {
     // Some deliveries failed while the service was down; the catch-up found those posts.
     expect(forum.deliveries.some((d) => d.status === 'error' || (typeof d.status === 'number' && d.status >= 500))).toBe(true);
     expect(await store.inbox.counts('discourse')).toMatchObject({ failed: 0 });
+    // Actions caught by the shutdown stay to be done, never given up.
+    expect(await store.outbox.counts('discourse')).toMatchObject({ failed: 0 });
     expect(forum.violations).toEqual([]);
   });
 });

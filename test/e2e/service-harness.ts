@@ -58,12 +58,7 @@ export function createHarness(homeserverUrl: string, auth: string | Record<strin
   const file = writeServiceConfig(dir, homeserverUrl, extraConfig);
   const config = loadConfig({ file, env: typeof auth === 'string' ? { MATRIX_ACCESS_TOKEN: auth } : auth });
   const logs: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString().split('\n')) if (line.startsWith('{')) logs.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
+  const sink = logSink(logs);
   const h: Harness = {
     dir,
     dbPath: config.database.path,
@@ -80,6 +75,16 @@ export function createHarness(homeserverUrl: string, auth: string | Record<strin
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
   return h;
+}
+
+/** A stream for the service's logger that collects each JSON log line into `logs`. */
+export function logSink(logs: Record<string, unknown>[]): Writable {
+  return new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString().split('\n')) if (line.startsWith('{')) logs.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
 }
 
 /** Polls until `probe` returns a value (or throws after the timeout, saying what it waited for). */

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../core/logging.js';
-import { DiscourseClient, type DiscourseClientOptions } from './client.js';
+import { DiscourseClient, isPosted, type DiscourseClientOptions, type PostedResult, type WriteResult } from './client.js';
 import { DiscourseApiError, describeDiscourseError } from './errors.js';
 import { requestBodyErrors } from './spec-check.test-helper.js';
 import { StubForum } from './stub-forum.test-helper.js';
@@ -27,6 +27,12 @@ async function failure(promise: Promise<unknown>): Promise<DiscourseApiError> {
   const error = await promise.then(() => undefined, (e: unknown) => e);
   expect(error).toBeInstanceOf(DiscourseApiError);
   return error as DiscourseApiError;
+}
+
+/** The write's post (a held post would fail the test). */
+function posted(result: WriteResult): PostedResult {
+  if (!isPosted(result)) throw new Error('the post was held for approval');
+  return result;
 }
 
 beforeEach(async () => {
@@ -64,8 +70,8 @@ describe('requests', () => {
     const [request] = stub.requestsTo('POST', '/posts.json');
     expect(requestBodyErrors('POST', '/posts.json', request?.body)).toEqual([]);
     expect(request?.body).toEqual({ topic_id: topic.id, reply_to_post_number: 1, raw: 'Try **this**\n\n<!-- co-agent:reply-1 -->' });
-    expect(result.created).toBe(true);
-    expect(result.post).toMatchObject({ topic_id: topic.id, post_number: 2, username: 'concierge' });
+    expect(posted(result).created).toBe(true);
+    expect(posted(result).post).toMatchObject({ topic_id: topic.id, post_number: 2, username: 'concierge' });
   });
 
   it('createTopic sends title, category and tags', async () => {
@@ -101,6 +107,17 @@ describe('requests', () => {
     expect(requestBodyErrors('POST', '/post_actions.json', like?.body)).toEqual([]);
   });
 
+  it('asks for include_raw, and for post_ids 20 at a time', async () => {
+    const c = client();
+    const topic = stub.addTopic({ username: 'alice' });
+    await c.topic(topic.id, { includeRaw: true });
+    const ids = Array.from({ length: 45 }, (_, i) => 1000 + i);
+    await c.topicPosts(topic.id, ids, { includeRaw: true });
+    const seen = stub.requests.map((r) => [r.path, r.query.get('include_raw'), r.query.getAll('post_ids[]').length]);
+    expect(seen).toEqual([[`/t/${topic.id}.json`, 'true', 0], [`/t/${topic.id}/posts.json`, 'true', 20], [`/t/${topic.id}/posts.json`, 'true', 20], [`/t/${topic.id}/posts.json`, 'true', 5]]);
+    expect(stub.requests.flatMap((r) => r.query.getAll('post_ids[]').map(Number))).toEqual(ids);
+  });
+
   it('reads hit the spec paths with their query parameters', async () => {
     const c = client();
     const first = stub.addPost(stub.addTopic({ username: 'alice' }).id, 'bob', 'A reply');
@@ -129,7 +146,7 @@ describe('requests', () => {
       'GET /topics/private-messages/alice.json',
       'GET /topics/private-messages-sent/alice.json',
     ]);
-    expect(await c.topicPosts(7, [])).toEqual({ id: 7, post_stream: { posts: [] } });
+    expect(await c.topicPosts(7, [])).toEqual([]);
     expect(stub.requests).toHaveLength(seen.length); // no request for an empty id list
   });
 

@@ -1,19 +1,21 @@
 // The typed Discourse API client the bridge uses. Request bodies and responses are the generated
-// spec types (types.ts); every call runs in the retry loop (retry.ts) and fails with a
-// DiscourseApiError (errors.ts). Writes that create posts carry an idempotency marker and look
-// for an earlier attempt's post before re-sending (marker.ts, idempotency.ts).
+// spec types (types.ts); every call takes a slot of the shared budget at the client's priority
+// (budget.ts), runs in the retry loop (retry.ts) and fails with a DiscourseApiError (errors.ts).
+// Writes that create posts carry an idempotency marker and look for an earlier attempt's post
+// before re-sending (marker.ts, idempotency.ts), but only when one may already have gone out.
 import type { Logger } from '../../../core/logging.js';
+import type { Priority, RequestBudget } from './budget.js';
 import { DiscourseApiError } from './errors.js';
 import { DiscourseTransport, type ApiRequest, type Method, type PathWith, type ResponseOf, type Send } from './http.js';
 import { DEFAULT_LOOKUP_LIMITS, findPrivateMessage, findReply, findTopic, type LookupContext, type LookupLimits } from './idempotency.js';
 import { DISCOURSE_MAX_RAW_LENGTH, withMarker } from './marker.js';
 import { DEFAULT_RETRY_POLICY, realSleep, withRetry, type RetryPolicy } from './retry.js';
 import {
-  POST_ACTION_LIKE,
-  type CategoryList, type CreatePostBody, type CreatedPost, type InviteToTopicBody, type InviteToTopicResult,
+  POST_ACTION_LIKE, USER_ACTION_LIKE,
+  type CategoryList, type CreatePostBody, type CreatedPost, type EnqueuedPost, type InviteToTopicBody, type InviteToTopicResult,
   type LatestPosts, type LatestTopics, type Post, type PostActionBody, type PostActionResult,
   type PrivateMessageList, type SentPrivateMessageList, type Site, type SiteBasicInfo, type TagList,
-  type Topic, type TopicPosts, type UpdateTopicBody, type UpdateTopicResult, type User, type UserEmails,
+  type TopicPosts, type TopicView, type TopicViewPost, type UpdateTopicBody, type UpdatedTopic, type User, type UserActions, type UserEmails,
 } from './types.js';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -34,7 +36,14 @@ export interface DiscourseClientOptions {
   /** Injectable for tests: waits without real time, jitter without randomness. */
   sleep?: ((ms: number) => Promise<void>) | undefined;
   random?: (() => number) | undefined;
+  /** The budget every request of this client (and its views) takes a slot of. */
+  budget?: RequestBudget | undefined;
+  /** Who waits for this client's calls (default catch-up); see withPriority(). */
+  priority?: Priority | undefined;
 }
+
+/** Discourse's own client asks for at most this many post ids per /t/{id}/posts.json. */
+export const POST_IDS_PER_REQUEST = 20;
 
 /** Options shared by the writes that create a post. */
 export interface WriteOptions {
@@ -67,11 +76,18 @@ export interface PrivateMessageInput extends WriteOptions {
 }
 
 /**
- * What a write returns: the post it created, or (`created: false`) the post an earlier attempt
- * had already created, found by its marker. Both shapes come from the spec and share id,
- * topic_id, post_number and username.
+ * What a write returns: the post it created, the post an earlier attempt had already created
+ * (found by its marker), or a post the forum holds for a moderator's approval (not a post yet).
  */
-export type WriteResult = { created: true; post: CreatedPost } | { created: false; post: Post };
+export type WriteResult =
+  | { created: true; post: CreatedPost }
+  | { created: false; post: Post }
+  | { enqueued: true; pendingPostId: number };
+
+export type PostedResult = Exclude<WriteResult, { enqueued: true }>;
+
+/** Whether the write made (or found) a post, rather than one held for approval. */
+export const isPosted = (result: WriteResult): result is PostedResult => 'post' in result;
 
 /**
  * POST /posts.json also takes `tags` for a new topic (Discourse's PostsController passes it to
@@ -86,14 +102,18 @@ export class DiscourseClient {
   private readonly policy: RetryPolicy;
   private readonly limits: LookupLimits;
 
+  readonly priority: Priority;
+
   constructor(options: DiscourseClientOptions, transport?: DiscourseTransport) {
     if (options.apiKey === '' || options.apiUsername === '') throw new TypeError('Discourse apiKey and apiUsername are required');
     this.options = options;
     this.username = options.apiUsername;
+    this.priority = options.priority ?? 'catch-up';
     this.transport = transport ?? new DiscourseTransport({
       baseUrl: options.baseUrl,
       apiKey: options.apiKey,
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      budget: options.budget,
     });
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.limits = { ...DEFAULT_LOOKUP_LIMITS, ...options.lookup };
@@ -105,6 +125,16 @@ export class DiscourseClient {
    */
   actAs(username: string): DiscourseClient {
     return new DiscourseClient({ ...this.options, apiUsername: username }, this.transport);
+  }
+
+  /** The same client whose calls wait at another priority (replies, catch-up, backfill). */
+  withPriority(priority: Priority): DiscourseClient {
+    return new DiscourseClient({ ...this.options, priority }, this.transport);
+  }
+
+  /** Requests sent and 429s received through this client's transport (shared by its views). */
+  get counts(): Readonly<{ sent: number; rateLimited: number }> {
+    return this.transport.counts;
   }
 
   // --- reads ----------------------------------------------------------------------------------
@@ -134,15 +164,29 @@ export class DiscourseClient {
     return this.call({ method: 'get', path: '/latest.json', query: { page: options.page, per_page: options.perPage } });
   }
 
-  /** A topic with its first chunk of posts and `post_stream.stream`, the ids of all its posts. */
-  topic(id: number): Promise<Topic> {
-    return this.call({ method: 'get', path: '/t/{id}.json', params: { id } });
+  /**
+   * A topic with its first chunk of posts and `post_stream.stream`, the ids of all its posts
+   * (absent for mega topics). `includeRaw` adds each post's Markdown.
+   */
+  async topic(id: number, options: { includeRaw?: boolean } = {}): Promise<TopicView> {
+    const view = await this.call({ method: 'get', path: '/t/{id}.json', params: { id }, query: { include_raw: options.includeRaw ? 'true' : undefined } });
+    return view as unknown as TopicView;
   }
 
-  /** Specific posts of a topic, e.g. the ones `topic().post_stream.stream` listed but didn't load. */
-  async topicPosts(id: number, postIds: readonly number[]): Promise<TopicPosts> {
-    if (postIds.length === 0) return { id, post_stream: { posts: [] } };
-    return this.call({ method: 'get', path: '/t/{id}/posts.json', params: { id }, query: { 'post_ids[]': postIds } });
+  /**
+   * Specific posts of a topic, e.g. the ones `topic().post_stream.stream` listed but didn't
+   * load, POST_IDS_PER_REQUEST ids per request as Discourse's own client asks.
+   */
+  async topicPosts(id: number, postIds: readonly number[], options: { includeRaw?: boolean } = {}): Promise<TopicViewPost[]> {
+    const posts: TopicViewPost[] = [];
+    for (let at = 0; at < postIds.length; at += POST_IDS_PER_REQUEST) {
+      const page: TopicPosts = await this.call({
+        method: 'get', path: '/t/{id}/posts.json', params: { id },
+        query: { 'post_ids[]': postIds.slice(at, at + POST_IDS_PER_REQUEST), include_raw: options.includeRaw ? 'true' : undefined },
+      });
+      posts.push(...((page.post_stream?.posts ?? []) as TopicViewPost[]));
+    }
+    return posts;
   }
 
   /**
@@ -166,9 +210,17 @@ export class DiscourseClient {
     return this.call({ method: 'get', path: '/u/{username}/emails.json', params: { username } });
   }
 
-  /** Messages in `username`'s inbox (admin keys can read anyone's: contact metadata). */
-  listPrivateMessages(username: string): Promise<PrivateMessageList> {
-    return this.call({ method: 'get', path: '/topics/private-messages/{username}.json', params: { username } });
+  /**
+   * Messages in `username`'s inbox, most recently active first, 30 a page (admin keys can read
+   * anyone's: contact metadata). `page` is how Discourse pages topic lists (its more_topics_url).
+   */
+  listPrivateMessages(username: string, page = 0): Promise<PrivateMessageList> {
+    return this.call({ method: 'get', path: '/topics/private-messages/{username}.json', params: { username }, query: { page: page > 0 ? page : undefined } });
+  }
+
+  /** Likes `username` gave, newest first (GET /user_actions.json, filter 1). */
+  likesGivenBy(username: string): Promise<UserActions> {
+    return this.call({ method: 'get', path: '/user_actions.json', query: { username, filter: USER_ACTION_LIKE, offset: 0 } });
   }
 
   listSentPrivateMessages(username: string): Promise<SentPrivateMessageList> {
@@ -216,10 +268,10 @@ export class DiscourseClient {
     return this.call({ method: 'post', path: '/t/{id}/invite.json', params: { id: topicId }, body });
   }
 
-  /** Replaces the topic's tags (an empty list removes them all). */
-  updateTopicTags(topicId: number, tags: readonly string[]): Promise<UpdateTopicResult> {
+  /** Replaces the topic's tags (an empty list removes them all); the answer lists the tags kept. */
+  async updateTopicTags(topicId: number, tags: readonly string[]): Promise<UpdatedTopic> {
     const body: UpdateTopicBody = { tags: [...tags] };
-    return this.call({ method: 'put', path: '/t/-/{id}.json', params: { id: topicId }, body });
+    return (await this.call({ method: 'put', path: '/t/-/{id}.json', params: { id: topicId }, body })) as UpdatedTopic;
   }
 
   likePost(postId: number): Promise<PostActionResult> {
@@ -233,12 +285,12 @@ export class DiscourseClient {
     return withMarker(raw, key, this.options.maxRawLength ?? DISCOURSE_MAX_RAW_LENGTH);
   }
 
-  /** Sends once, as this client's user. */
-  private readonly once: Send = (request) => this.transport.send({ ...request, username: this.username });
+  /** Sends once, as this client's user, at its priority. */
+  private readonly once: Send = (request) => this.transport.send({ ...request, username: this.username, priority: this.priority });
 
   /** One request in the retry loop. */
   private call<M extends Method, P extends PathWith<M>>(request: Omit<ApiRequest<M, P>, 'username'>): Promise<ResponseOf<M, P>> {
-    const full = { ...request, username: this.username } as ApiRequest<M, P>;
+    const full = { ...request, username: this.username, priority: this.priority } as ApiRequest<M, P>;
     return withRetry(() => this.transport.send(full), this.policy, this.retryDeps());
   }
 
@@ -250,7 +302,13 @@ export class DiscourseClient {
   ): Promise<WriteResult> {
     const ctx: LookupContext = { send: this.once, username: this.username, key: options.idempotencyKey, limits: this.limits };
     return withRetry<WriteResult>(
-      async () => ({ created: true, post: await this.once({ method: 'post', path: '/posts.json', body, username: this.username }) }),
+      async () => {
+        const answer: unknown = await this.once({ method: 'post', path: '/posts.json', body, username: this.username });
+        // A post held for approval is not a post yet: say so, never pass it off as created.
+        const held = answer as Partial<EnqueuedPost>;
+        if (held.action === 'enqueued' && typeof held.pending_post?.id === 'number') return { enqueued: true, pendingPostId: held.pending_post.id };
+        return { created: true, post: answer as CreatedPost };
+      },
       this.policy,
       this.retryDeps(),
       {

@@ -108,6 +108,9 @@ export function redact(text: string, secrets: readonly string[]): string {
 
 // --- classification -------------------------------------------------------------------------
 
+/** The code of a request refused because the service is stopping: retried by the executor later, not now. */
+export const STOPPING = 'ESTOPPING';
+
 /** Connection never opened: the request cannot have reached Discourse, so it is not ambiguous. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 /** Connection broke or stalled mid-request: Discourse may have acted on it. */

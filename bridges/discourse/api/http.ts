@@ -1,10 +1,14 @@
 // One HTTP exchange with Discourse, typed by the generated `paths`: the response type follows
 // from the path template and method, so a call site cannot claim a shape the spec doesn't give.
-// Everything that goes wrong comes out as a DiscourseApiError (never an axios error, whose
-// config holds the Api-Key header).
+// Every request first takes a slot of the shared budget (budget.ts) at its priority; a 429
+// pauses the budget for the wait the forum asked. Everything that goes wrong comes out as a
+// DiscourseApiError (never an axios error, whose config holds the Api-Key header); every string
+// of an answer is made well-formed (no lone surrogates) before anyone reads it.
 import axios, { type AxiosInstance } from 'axios';
+import { wellFormedDeep } from '../../../core/text/well-formed.js';
+import type { Priority, RequestBudget } from './budget.js';
 import type { paths } from './openapi.generated.js';
-import { DiscourseApiError, errorFromResponse, errorFromTransport, malformedResponse } from './errors.js';
+import { DiscourseApiError, STOPPING, errorFromResponse, errorFromTransport, malformedResponse } from './errors.js';
 import type { JsonOk } from './types.js';
 
 export type Method = 'get' | 'post' | 'put' | 'delete';
@@ -25,6 +29,8 @@ export interface ApiRequest<M extends Method, P extends PathWith<M>> {
   body?: unknown;
   /** Api-Username for this request. */
   username: string;
+  /** Who is waiting for it (default catch-up). */
+  priority?: Priority | undefined;
 }
 
 export type ResponseOf<M extends Method, P extends PathWith<M>> = JsonOk<NonNullable<paths[P][M]>>;
@@ -36,6 +42,8 @@ export interface TransportOptions {
   baseUrl: string;
   apiKey: string;
   timeoutMs: number;
+  /** The shared request budget; without one, requests go out at once (tests of the client itself). */
+  budget?: RequestBudget | undefined;
 }
 
 export function fillPath(template: string, params: Record<string, string | number> = {}): string {
@@ -60,9 +68,13 @@ function queryString(query: Record<string, QueryValue> = {}): string {
 export class DiscourseTransport {
   private readonly http: AxiosInstance;
   private readonly apiKey: string;
+  readonly budget: RequestBudget | undefined;
+  /** Requests sent, and 429s received, since the start (for progress logs and benchmarks). */
+  readonly counts = { sent: 0, rateLimited: 0 };
 
   constructor(options: TransportOptions) {
     this.apiKey = options.apiKey;
+    this.budget = options.budget;
     this.http = axios.create({
       baseURL: options.baseUrl.replace(/\/+$/, ''),
       timeout: options.timeoutMs,
@@ -85,6 +97,13 @@ export class DiscourseTransport {
       Accept: 'application/json',
     };
     if (request.body !== undefined) headers['Content-Type'] = 'application/json';
+    try {
+      await this.budget?.acquire(request.priority ?? 'catch-up');
+    } catch {
+      // The service is stopping: nothing was sent, and the caller's work stays to be done later.
+      throw new DiscourseApiError({ kind: 'network', method, path, code: STOPPING, retryable: true, ambiguous: false, detail: 'the service is stopping' });
+    }
+    this.counts.sent += 1;
     let response;
     try {
       response = await this.http.request<string>({
@@ -102,15 +121,23 @@ export class DiscourseTransport {
       for (const [name, value] of Object.entries(response.headers)) {
         if (typeof value === 'string') responseHeaders[name.toLowerCase()] = value;
       }
-      throw this.clean(errorFromResponse({ method, path, status: response.status, headers: responseHeaders, body }));
+      const error = this.clean(errorFromResponse({ method, path, status: response.status, headers: responseHeaders, body }));
+      if (response.status === 429) {
+        this.counts.rateLimited += 1;
+        // The forum's limit is site-wide: everyone waits, not just this call.
+        this.budget?.pauseFor(error.retryAfterMs ?? 1000);
+      }
+      throw error;
     }
+    let parsed: unknown;
     try {
-      return JSON.parse(body) as ResponseOf<typeof request.method, typeof request.path>;
+      parsed = JSON.parse(body);
     } catch {
       const contentType = response.headers['content-type'];
       const reason = `content-type ${typeof contentType === 'string' ? contentType : 'unknown'}, ${body.length} bytes`;
       throw this.clean(malformedResponse(method, path, response.status, reason));
     }
+    return wellFormedDeep(parsed) as ResponseOf<typeof request.method, typeof request.path>;
   };
 
   /** Belt and braces: whatever text ended up in the error, the key is not in it. */

@@ -5,6 +5,7 @@
 //  - replies: the tail of the topic's post stream (GET /t/{id}.json gives all post ids, GET
 //    /t/{id}/posts.json the authors of the tail), then GET /posts/{id}.json per own post. Scanning
 //    the topic rather than the site-wide feed keeps the search bounded however busy the forum is.
+//    A mega topic (10,000+ posts) has no stream: then the site-wide feed, as for new topics.
 //  - new topics: GET /posts.json (site-wide newest posts, with raw) looking for an own first post,
 //    a couple of pages back. There is no topic id to narrow by yet.
 //  - private messages: they never appear in GET /posts.json, so the acting user's sent-messages
@@ -52,7 +53,9 @@ async function firstMarked(ctx: LookupContext, ids: readonly number[]): Promise<
 
 export async function findReply(ctx: LookupContext, topicId: number): Promise<Post | undefined> {
   const topic = await ctx.send({ method: 'get', path: '/t/{id}.json', params: { id: topicId }, username: ctx.username });
-  const stream = topic.post_stream.stream.filter((id): id is number => typeof id === 'number');
+  const streamIds = (topic.post_stream as { stream?: unknown[] }).stream;
+  if (streamIds === undefined) return findInLatest(ctx, (p) => p.topic_id === topicId && p.post_number > 1);
+  const stream = streamIds.filter((id): id is number => typeof id === 'number');
   const loaded = new Map(topic.post_stream.posts.map((p) => [p.id, p.username] as const));
   const tail = (stream.length > 0 ? stream : [...loaded.keys()]).slice(-ctx.limits.topicTailPosts);
   const authors = new Map<number, string | undefined>(loaded);
@@ -67,18 +70,24 @@ export async function findReply(ctx: LookupContext, topicId: number): Promise<Po
   return firstMarked(ctx, own);
 }
 
-export async function findTopic(ctx: LookupContext): Promise<Post | undefined> {
+export function findTopic(ctx: LookupContext): Promise<Post | undefined> {
+  return findInLatest(ctx, (p) => p.post_number === 1);
+}
+
+/** The acting user's newest marked post among the site's latest posts that `wanted` accepts. */
+async function findInLatest(ctx: LookupContext, wanted: (p: { topic_id: number; post_number: number }) => boolean): Promise<Post | undefined> {
   let before: number | undefined;
   for (let page = 0; page < ctx.limits.latestPostsPages; page++) {
     const { latest_posts: posts } = await ctx.send({
       method: 'get', path: '/posts.json', query: { before }, username: ctx.username,
     });
     for (const p of posts) {
-      if (p.post_number === 1 && sameUser(p.username, ctx.username) && hasMarker(p.raw, ctx.key)) {
+      if (wanted(p) && sameUser(p.username, ctx.username) && hasMarker(p.raw, ctx.key)) {
         return readPost(ctx, p.id); // the full post, the same shape every lookup returns
       }
     }
     if (posts.length === 0) return undefined;
+    // `before` is inclusive on some Discourse versions: the next page may repeat this post, harmlessly.
     before = Math.min(...posts.map((p) => p.id));
   }
   return undefined;

@@ -3,7 +3,7 @@
 // attempts and total waiting are both bounded so a dead forum fails a call in bounded time and
 // the executor's own schedule takes over. Writes plug in an existence check (see idempotency.ts)
 // that runs before any re-send that could duplicate a post.
-import { DiscourseApiError, errorFromTransport } from './errors.js';
+import { DiscourseApiError, STOPPING, errorFromTransport } from './errors.js';
 
 export interface RetryPolicy {
   /** Total tries including the first. */
@@ -82,7 +82,7 @@ export async function withRetry<T>(
         const existing = await hooks.findExisting().catch(() => undefined);
         if (existing !== undefined) return existing;
       }
-      if (!error.retryable || attempt >= policy.maxAttempts) throw error;
+      if (!error.retryable || error.code === STOPPING || attempt >= policy.maxAttempts) throw error;
       const delay = error.retryAfterMs ?? backoffDelay(attempt, policy, deps.random);
       if (waited + delay > policy.maxTotalWaitMs) throw error;
       deps.onRetry?.(error, attempt, delay);

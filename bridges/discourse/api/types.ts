@@ -58,5 +58,31 @@ export type UpdateTopicResult = JsonOk<PutOp<'/t/-/{id}.json'>>;
  */
 export type TopicPostsSelector = JsonBody<GetOp<'/t/{id}/posts.json'>>;
 
+/** A user as topic details and lists name them (BasicUserSerializer). */
+export interface BasicUser { id: number; username: string; name?: string | null; avatar_template?: string }
+
+/**
+ * GET /t/{id}.json as Discourse really answers, beyond the spec: private messages list their
+ * recipients in details.allowed_users / allowed_groups (the spec's `participants` are only the
+ * posters); mega topics (10,000+ posts) have no post_stream.stream; include_raw=true adds each
+ * post's raw; discourse-solved adds accepted_answer to the topic and its post.
+ */
+export type TopicView = Omit<Topic, 'details' | 'post_stream'> & {
+  details?: (NonNullable<Topic['details']> & { allowed_users?: BasicUser[]; allowed_groups?: { id: number; name: string }[] }) | undefined;
+  post_stream: { posts: TopicViewPost[]; stream?: number[] | undefined };
+  accepted_answer?: { post_number: number; username: string } | null | undefined;
+};
+export type TopicViewPost = TopicPost & { raw?: string | undefined; accepted_answer?: boolean | undefined };
+
+/** POST /posts.json for a post held for approval (NewPostManager): 200, not a post yet. */
+export interface EnqueuedPost { action: 'enqueued'; pending_post: { id: number; raw?: string }; pending_count?: number; success?: boolean }
+
+/** PUT /t/-/{id}.json answers with the tags the forum kept when tags were sent (not in the spec). */
+export type UpdatedTopic = UpdateTopicResult & { tags?: { id?: number; name: string; slug?: string }[] | undefined };
+
+/** GET /user_actions.json: what a user did, newest first (filter 1 = likes given). */
+export type UserActions = JsonOk<GetOp<'/user_actions.json'>>;
+export const USER_ACTION_LIKE = 1;
+
 /** Post action type ids from Discourse's PostActionType (`like` is 2). */
 export const POST_ACTION_LIKE = 2;

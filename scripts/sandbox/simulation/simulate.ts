@@ -113,7 +113,7 @@ export async function simulate(deps: SimulationDeps, options: SimulationOptions)
   const { app, hs, forum, seeded, community, clock, store } = deps;
   const rng: Rng = mulberry32(options.seed ?? 7);
   const log = options.log ?? (() => {});
-  const stage = new Stage(hs, forum, seeded);
+  const stage = new Stage(hs, forum, seeded, clock);
   const start = clock.now();
   const end = start + options.weeks * WEEK;
   const realStart = performance.now();
@@ -232,7 +232,8 @@ export async function simulate(deps: SimulationDeps, options: SimulationOptions)
   }
 
   function introduce(problem: SimProblem): void {
-    stage.say(problem.originator, problem.place, '!coagent introduce');
+    // A forum refuses posts under 20 characters: commands there come with a few words.
+    stage.say(problem.originator, problem.place, '!coagent introduce us, please.');
   }
 
   async function perform(step: Step): Promise<void> {
@@ -264,7 +265,7 @@ export async function simulate(deps: SimulationDeps, options: SimulationOptions)
         if (step.text === '!coagent recognition on') result.recognitionOptIns += 1;
         return;
       case 'redeem':
-        if (step.on === 'discourse') forum.sendPrivateMessage(step.who.forum, [seeded.botForumUsername], 'Linking my accounts', `!coagent link ${step.code}`);
+        if (step.on === 'discourse') stage.forumAct(() => forum.sendPrivateMessage(step.who.forum, [seeded.botForumUsername], 'Linking my accounts', `!coagent link ${step.code}`));
         else if (step.who.matrix) stage.chat(step.who, botRoomOf(step.who), `!coagent link ${step.code}`);
         // Someone who rarely uses Matrix still has the account: they open a chat with the bot for this.
         else { const once = { ...step.who, matrix: seeded.accounts.get(step.who.m.id)!.matrix }; stage.chat(once, stage.openChatWithBot(once), `!coagent link ${step.code}`); }
@@ -279,12 +280,13 @@ export async function simulate(deps: SimulationDeps, options: SimulationOptions)
         } else if (step.react && accept) {
           stage.like(who, { platform: 'discourse', topicId: where.topicId, postId: where.postId });
         } else {
-          forum.reply(who.forum, where.topicId, accept ? 'link' : 'not me');
+          // As the bot's offer asks on the forum: a stock forum refuses private messages under 10 characters.
+          stage.forumAct(() => forum.reply(who.forum, where.topicId, accept ? 'link my accounts' : 'not me, thanks'));
         }
         return;
       }
       case 'decline':
-        stage.say(step.by, step.problem.place, '!coagent decline');
+        stage.say(step.by, step.problem.place, '!coagent decline, sorry: no time this week.');
         return;
       case 'solve':
         solve(step.problem);
@@ -295,7 +297,8 @@ export async function simulate(deps: SimulationDeps, options: SimulationOptions)
       case 'outcome': {
         const value = pick(rng, ['yes', 'yes', 'partly', 'no']);
         if (step.roomId) stage.chat(step.who, step.roomId, value);
-        else if (step.topicId !== undefined) forum.reply(step.who.forum, step.topicId, value);
+        // The forum refuses a private message under 10 characters: people add a few words.
+        else if (step.topicId !== undefined) stage.forumAct(() => forum.reply(step.who.forum, step.topicId!, { yes: 'Yes, it helped.', partly: 'Partly, some of it.', no: 'No, not really.' }[value]!));
         result.outcomesAnswered += 1;
         return;
       }

@@ -1,10 +1,16 @@
 // How simulated members act on the stand-ins, through the same endpoints a person's client
 // would reach: Matrix messages, thread replies and reactions; forum topics, replies, likes,
 // accepted answers and private messages. The bot sees only what these leave on the platforms.
-import type { FakeForum } from '../../stand-ins/discourse-forum/index.js';
+// The forum holds members to a stock forum's rules; a member told to wait waits (on the simulated
+// clock), and one whose title is taken or whose words repeat says it a little differently.
+import { ForumError, type FakeForum } from '../../stand-ins/discourse-forum/index.js';
 import type { FakeHomeserver } from '../../stand-ins/matrix-homeserver/index.js';
 import { inThread, mentionOf, reaction } from '../../stand-ins/matrix-homeserver/messages.js';
 import type { SeededSandbox } from '../seed.js';
+import type { SimClock } from './sim-clock.js';
+
+/** How a member rephrases on the n-th try (0: as written). */
+const rephrased = (text: string, n: number): string => (n === 0 ? text : `${text} (${['again', 'a second time', 'once more'][n - 1] ?? `take ${n + 1}`})`);
 
 /** Where a conversation lives: a Matrix thread (root event) or a forum topic. */
 export type Place =
@@ -27,8 +33,26 @@ export interface Actor {
 export class Stage {
   readonly botMatrixId: string;
 
-  constructor(readonly hs: FakeHomeserver, readonly forum: FakeForum, readonly seeded: SeededSandbox) {
+  constructor(readonly hs: FakeHomeserver, readonly forum: FakeForum, readonly seeded: SeededSandbox, private readonly clock: SimClock) {
     this.botMatrixId = seeded.botMatrixId;
+  }
+
+  /** A member's forum action, tried again the way a person would after the forum says no. */
+  forumAct<T>(act: (attempt: number) => T): T {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return act(attempt);
+      } catch (error) {
+        if (!(error instanceof ForumError) || attempt >= 3) throw error;
+        if (error.status === 429) {
+          // "Please wait N seconds": the member waits that long (the forum's time scale applied).
+          const wait = Number((error.extras as { wait_seconds?: unknown } | undefined)?.wait_seconds ?? 1);
+          this.clock.advanceTo(this.clock.now() + wait * 1000 * this.forum.timeScale + 1);
+        } else if (!(error.status === 422 && /already been used|too similar/i.test(error.message))) {
+          throw error;
+        }
+      }
+    }
   }
 
   /** Asks the bot for help: a mention in a Matrix room, or a forum topic that mentions it. */
@@ -38,7 +62,7 @@ export class Stage {
       const root = this.hs.send(this.mustMatrix(asker), roomId, 'm.room.message', mentionOf(this.botMatrixId, 'Co-Agent', `${title} ${body}`));
       return { platform: 'matrix', roomId, root };
     }
-    const { topicId } = this.forum.createTopic(asker.forum, { title, raw: `@${this.seeded.botForumUsername} ${body}`, category: this.seeded.categories[where.category], tags });
+    const { topicId } = this.forumAct((n) => this.forum.createTopic(asker.forum, { title: rephrased(title, n), raw: `@${this.seeded.botForumUsername} ${body}`, category: this.seeded.categories[where.category], tags }));
     return { platform: 'discourse', topicId };
   }
 
@@ -49,7 +73,7 @@ export class Stage {
       const root = this.hs.send(asker.matrix, roomId, 'm.room.message', mentionOf(helper.matrix, helper.name, text));
       return { platform: 'matrix', roomId, root };
     }
-    const { topicId } = this.forum.sendPrivateMessage(asker.forum, [helper.forum], title, text);
+    const { topicId } = this.forumAct((n) => this.forum.sendPrivateMessage(asker.forum, [helper.forum], title, rephrased(text, n)));
     return { platform: 'discourse', topicId };
   }
 
@@ -59,7 +83,7 @@ export class Stage {
       const eventId = this.hs.sendText(this.mustMatrix(who), place.roomId, text, inThread(place.root));
       return { platform: 'matrix', roomId: place.roomId, eventId };
     }
-    const { postId } = this.forum.reply(who.forum, place.topicId, text);
+    const { postId } = this.forumAct((n) => this.forum.reply(who.forum, place.topicId, rephrased(text, n)));
     return { platform: 'discourse', topicId: place.topicId, postId };
   }
 

@@ -1,5 +1,6 @@
 // The fake forum's REST API over real HTTP (axios): each endpoint with a valid and an invalid
 // request, the auth rules, paging, fault injection, and proof that the schema checks bite.
+// Stock rules (stock-rules.test.ts covers them one by one), on a short time scale.
 import axios, { type AxiosInstance } from 'axios';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RATE_LIMIT_BODY, SpecValidator, startFakeForum, type FakeForum } from './index.js';
@@ -22,7 +23,7 @@ describe('fake Discourse forum: REST API', () => {
   const client = (headers: Record<string, string>): AxiosInstance => axios.create({ baseURL: forum.url, headers, validateStatus: () => true, proxy: false });
 
   beforeEach(async () => {
-    forum = await startFakeForum({ title: 'Practice Commons' });
+    forum = await startFakeForum({ title: 'Practice Commons', timeScale: 0.001 });
     alice = forum.createUser('alice', { name: 'Alice A.' });
     bob = forum.createUser('bob');
     forum.createUser('bot', { admin: true });
@@ -51,9 +52,9 @@ describe('fake Discourse forum: REST API', () => {
 
     it('lets an admin key act as any user and a user key as its own user (with or without Api-Username)', async () => {
       const asBob = client({ 'Api-Key': forum.adminApiKey, 'Api-Username': 'Bob' });
-      const created = await asBob.post('/posts.json', { title: 'Posted by bob', raw: 'via the admin key', category: help });
+      const created = await asBob.post('/posts.json', { title: 'Posted by bob as himself', raw: 'Posted via the admin key.', category: help });
       expect(created).toMatchObject({ status: 200, data: { username: 'bob', yours: true } });
-      const own = await client({ 'Api-Key': alice.apiKey }).post('/posts.json', { topic_id: created.data.topic_id, raw: 'alice here' });
+      const own = await client({ 'Api-Key': alice.apiKey }).post('/posts.json', { topic_id: created.data.topic_id, raw: 'Alice here, with her own key.' });
       expect(own).toMatchObject({ status: 200, data: { username: 'alice', post_number: 2 } });
       expect(forum.requests.at(-1)).toMatchObject({ method: 'POST', path: '/posts.json', status: 200, username: 'alice' });
     });
@@ -67,7 +68,7 @@ describe('fake Discourse forum: REST API', () => {
 
   describe('site, categories, tags, users', () => {
     it('lists categories in /site.json, /categories.json and /c/{slug}/{id}.json', async () => {
-      const { topicId } = forum.createTopic('alice', { title: 'Category topic', raw: 'in help', category: help });
+      const { topicId } = forum.createTopic('alice', { title: 'A topic in a category', raw: 'This one lives in the help category.', category: help });
       const site = (await bot.get('/site.json')).data;
       expect(site.categories.map((c: Json) => c.slug)).toEqual(['uncategorized', 'help']);
       expect(site.uncategorized_category_id).toBe(1);
@@ -77,21 +78,21 @@ describe('fake Discourse forum: REST API', () => {
       expect(await bot.get('/c/help/999.json')).toMatchObject({ status: 404, data: NOT_FOUND });
     });
 
-    it('counts tags in /tags.json, rejects unknown tags from non-staff and creates them for staff', async () => {
-      const pending = await asAlice.post('/posts.json', { title: 'Tagged', raw: 'tags!', tags: ['python', 'brand-new'] });
-      expect(pending).toMatchObject({ status: 422, data: { errors: [expect.stringContaining('brand-new')] } });
-      await bot.post('/posts.json', { title: 'Tagged by staff', raw: 'tags!', tags: ['python', 'Brand New'] });
+    it('counts tags in /tags.json, drops unknown tags from non-staff and creates them for staff', async () => {
+      const byAlice = await asAlice.post('/posts.json', { title: 'Tagged by a member', raw: 'A member tries two tags here.', category: help, tags: ['python', 'brand-new'] });
+      expect(forum.topic(byAlice.data.topic_id)?.tags).toEqual(['python']);
+      await bot.post('/posts.json', { title: 'Tagged by the staff', raw: 'Staff may create new tags on use.', category: help, tags: ['python', 'Brand New'] });
       const tags = (await bot.get('/tags.json')).data.tags;
       expect(tags).toEqual(expect.arrayContaining([
-        expect.objectContaining({ name: 'python', count: 1 }),
+        expect.objectContaining({ name: 'python', count: 2 }),
         expect.objectContaining({ name: 'brand-new', count: 1 }),
       ]));
     });
 
     it('shows a profile with /u/{username}.json and lists users for admins only', async () => {
-      forum.createTopic('alice', { title: 'Alice asks', raw: 'hello' });
+      forum.createTopic('alice', { title: 'Alice asks something', raw: 'Hello everyone, a question.', category: help });
       const profile = await bot.get('/u/alice.json');
-      expect(profile.data.user).toMatchObject({ id: alice.id, username: 'alice', name: 'Alice A.', post_count: 1, topic_count: 1, featured_topic: { title: 'Alice asks' } });
+      expect(profile.data.user).toMatchObject({ id: alice.id, username: 'alice', name: 'Alice A.', post_count: 1, topic_count: 1, featured_topic: { title: 'Alice asks something' } });
       expect((await bot.get('/u/bob.json')).data.user.featured_topic).toBeNull();
       expect(await bot.get('/u/nobody.json')).toMatchObject({ status: 404, data: NOT_FOUND });
       const users = await bot.get('/admin/users/list/active.json');
@@ -103,13 +104,13 @@ describe('fake Discourse forum: REST API', () => {
 
   describe('topics and posts', () => {
     it('creates a topic, a reply and a private message with POST /posts.json', async () => {
-      const topic = await asAlice.post('/posts.json', { title: 'Need help with pandas', raw: 'How do I pivot?', category: help, tags: ['python'] });
-      expect(topic).toMatchObject({ status: 200, data: { post_number: 1, username: 'alice', raw: 'How do I pivot?', cooked: '<p>How do I pivot?</p>', reply_to_post_number: null } });
+      const topic = await asAlice.post('/posts.json', { title: 'Need help with pandas', raw: 'How do I pivot a frame?', category: help, tags: ['python'] });
+      expect(topic).toMatchObject({ status: 200, data: { post_number: 1, username: 'alice', raw: 'How do I pivot a frame?', cooked: '<p>How do I pivot a frame?</p>', reply_to_post_number: null } });
       const topicId = topic.data.topic_id as number;
-      const reply = await bot.post('/posts.json', { topic_id: topicId, raw: 'Try @alice `df.pivot`', reply_to_post_number: 1 });
+      const reply = await bot.post('/posts.json', { topic_id: topicId, raw: 'Try @alice `df.pivot` first', reply_to_post_number: 1 });
       expect(reply.data).toMatchObject({ post_number: 2, reply_to_post_number: 1, topic_id: topicId });
-      expect(reply.data.cooked).toBe('<p>Try <a class="mention" href="/u/alice">@alice</a> <code>df.pivot</code></p>');
-      const pm = await bot.post('/posts.json', { title: 'A private word', raw: 'psst', target_recipients: 'alice,bob', archetype: 'private_message' });
+      expect(reply.data.cooked).toBe('<p>Try <a class="mention" href="/u/alice">@alice</a> <code>df.pivot</code> first</p>');
+      const pm = await bot.post('/posts.json', { title: 'A private word', raw: 'psst, a secret', target_recipients: 'alice,bob', archetype: 'private_message' });
       expect(pm.status).toBe(200);
       expect(forum.topic(pm.data.topic_id)).toMatchObject({ archetype: 'private_message', categoryId: null });
       expect(forum.topic(topicId)).toMatchObject({ categoryId: help, tags: ['python'] });
@@ -117,24 +118,24 @@ describe('fake Discourse forum: REST API', () => {
       expect(await bot.post('/posts.json', { title: 'No body' })).toMatchObject({ status: 400, data: { error_type: 'invalid_parameters' } });
       expect(forum.violations).toEqual([expect.stringContaining("must have required property 'raw'")]);
       forum.violations.length = 0;
-      expect(await bot.post('/posts.json', { raw: 'no title' })).toMatchObject({ status: 422, data: { errors: ["Title can't be blank"] } });
-      expect(await bot.post('/posts.json', { topic_id: 999, raw: 'lost' })).toMatchObject({ status: 404, data: NOT_FOUND });
-      expect(await bot.post('/posts.json', { title: 'To a ghost', raw: 'boo', target_recipients: 'ghost', archetype: 'private_message' }))
+      expect(await bot.post('/posts.json', { raw: 'A post without any title.' })).toMatchObject({ status: 422, data: { errors: ["Title can't be blank"] } });
+      expect(await bot.post('/posts.json', { topic_id: 999, raw: 'A reply to a lost topic.' })).toMatchObject({ status: 404, data: NOT_FOUND });
+      expect(await bot.post('/posts.json', { title: 'To a ghost', raw: 'boo, who is there?', target_recipients: 'ghost', archetype: 'private_message' }))
         .toMatchObject({ status: 422, data: { errors: ['The following usernames are invalid: ghost'] } });
     });
 
     it('accepts form-encoded bodies like Discourse (post[raw], tags[])', async () => {
       const form = { headers: { 'Content-Type': 'application/x-www-form-urlencoded' } };
-      const created = await bot.post('/posts.json', 'title=Form+topic&raw=from+a+form&tags[]=python&tags[]=forms', form);
-      expect(created).toMatchObject({ status: 200, data: { raw: 'from a form' } });
+      const created = await bot.post('/posts.json', `title=A+topic+from+a+form&raw=Posted+from+a+plain+form&category=${help}&tags[]=python&tags[]=forms`, form);
+      expect(created).toMatchObject({ status: 200, data: { raw: 'Posted from a plain form' } });
       expect(forum.topic(created.data.topic_id)?.tags).toEqual(['python', 'forms']);
-      const edited = await bot.put(`/posts/${created.data.id}.json`, 'post[raw]=edited+by+form&post[edit_reason]=why', form);
-      expect(edited.data.post).toMatchObject({ raw: 'edited by form', edit_reason: 'why' });
+      const edited = await bot.put(`/posts/${created.data.id}.json`, 'post[raw]=Edited+through+a+form+too&post[edit_reason]=why', form);
+      expect(edited.data.post).toMatchObject({ raw: 'Edited through a form too', edit_reason: 'why' });
       expect((await bot.post('/posts.json', 'topic_id=abc&raw=x', form)).status).toBe(400);
     });
 
     it('rejects a 1 MB raw with 422 and the max-length message', async () => {
-      const { topicId } = forum.createTopic('alice', { title: 'Long', raw: 'short' });
+      const { topicId } = forum.createTopic('alice', { title: 'A topic for long posts', raw: 'A first post of normal length.', category: help });
       const raw = 'x'.repeat(1024 * 1024);
       const res = await bot.post('/posts.json', { topic_id: topicId, raw });
       expect(res).toMatchObject({ status: 422, data: { errors: [`Body is limited to 32000 characters; you entered ${raw.length}.`] } });
@@ -143,7 +144,7 @@ describe('fake Discourse forum: REST API', () => {
 
     it('cooks fenced code, quotes and mentions of unknown users', async () => {
       const raw = 'Look:\n\n```python\nprint("<hi>")\n```\n\n[quote="bob, post:1, topic:7"]\nearlier @bob\n[/quote]\n\nthanks @nobody\nbye';
-      const { postId } = forum.createTopic('alice', { title: 'Cooking', raw });
+      const { postId } = forum.createTopic('alice', { title: 'Cooking the markdown', raw, category: help });
       const cooked = (await bot.get(`/posts/${postId}.json`)).data.cooked as string;
       expect(cooked).toContain('<pre><code class="lang-python">print(&quot;&lt;hi&gt;&quot;)\n</code></pre>');
       expect(cooked).toMatch(/<aside class="quote no-group" data-username="bob" data-post="1" data-topic="7">[\s\S]*<blockquote>\n<p>earlier <a class="mention" href="\/u\/bob">@bob<\/a><\/p>\n<\/blockquote>\n<\/aside>/);
@@ -153,25 +154,30 @@ describe('fake Discourse forum: REST API', () => {
     });
 
     it('serves a topic with GET /t/{id}.json (stream ids, first 20 posts) and more with /t/{id}/posts.json', async () => {
-      const { topicId, postId } = forum.createTopic('alice', { title: 'Busy thread', raw: 'first', category: help, tags: ['python'] });
+      const past = Date.now() - 3_600_000; // dated history: imported, so no 5-second waits
+      const { topicId, postId } = forum.createTopic('alice', { title: 'A busy thread here', raw: 'The first post of many.', category: help, tags: ['python'], createdAt: new Date(past) });
       const ids = [postId];
-      for (let i = 2; i <= 25; i++) ids.push(forum.reply(i % 2 ? 'alice' : 'bob', topicId, `reply ${i}`, { replyToPostNumber: i - 1 }).postId);
+      for (let i = 2; i <= 25; i++) ids.push(forum.reply(i % 2 ? 'alice' : 'bob', topicId, `This is reply number ${i}`, { replyToPostNumber: i - 1, createdAt: new Date(past + i) }).postId);
       const view = (await bot.get(`/t/${topicId}.json`)).data;
       expect(view.post_stream.stream).toEqual(ids);
       expect(view.post_stream.posts).toHaveLength(20);
-      expect(view.post_stream.posts[1]).toMatchObject({ post_number: 2, reply_to_post_number: 1, username: 'bob', user_id: bob.id, cooked: '<p>reply 2</p>' });
-      expect(view).toMatchObject({ id: topicId, title: 'Busy thread', posts_count: 25, category_id: help, tags: [{ name: 'python', slug: 'python' }] });
+      expect(view.post_stream.posts[1]).toMatchObject({ post_number: 2, reply_to_post_number: 1, username: 'bob', user_id: bob.id, cooked: '<p>This is reply number 2</p>' });
+      expect(view.post_stream.posts[1].raw).toBeUndefined();
+      expect(view).toMatchObject({ id: topicId, title: 'A busy thread here', posts_count: 25, category_id: help, tags: [{ name: 'python', slug: 'python' }] });
       expect(view.details.created_by.username).toBe('alice');
-      expect((await bot.get(`/t/busy-thread/${topicId}.json`)).data.id).toBe(topicId);
+      expect((await bot.get(`/t/${topicId}.json?include_raw=true`)).data.post_stream.posts[1].raw).toBe('This is reply number 2');
+      expect((await bot.get(`/t/a-busy-thread-here/${topicId}.json`)).data.id).toBe(topicId);
       const rest = await bot.get(`/t/${topicId}/posts.json`, { params: { 'post_ids[]': ids.slice(20) }, paramsSerializer: { indexes: null } });
       expect(rest.data.post_stream.posts.map((p: Json) => p.id)).toEqual(ids.slice(20));
+      const raw = await bot.get(`/t/${topicId}/posts.json`, { params: { 'post_ids[]': ids.slice(20, 21), include_raw: true }, paramsSerializer: { indexes: null } });
+      expect(raw.data.post_stream.posts[0].raw).toBe('This is reply number 21');
       expect(await bot.get('/t/999.json')).toMatchObject({ status: 404, data: NOT_FOUND });
       expect(await bot.get('/t/999/posts.json')).toMatchObject({ status: 404, data: NOT_FOUND });
       expect((await bot.get(`/t/${topicId}/posts.json?post_ids[]=abc`)).status).toBe(400);
     });
 
     it('hides private messages from non-participants', async () => {
-      const { topicId, postId } = forum.sendPrivateMessage('alice', ['bot'], 'Just us', 'hello bot');
+      const { topicId, postId } = forum.sendPrivateMessage('alice', ['bot'], 'Just us', 'hello bot, it is me');
       expect((await client({ 'Api-Key': bob.apiKey }).get(`/t/${topicId}.json`))).toMatchObject({ status: 403, data: { error_type: 'invalid_access' } });
       expect((await client({ 'Api-Key': bob.apiKey }).get(`/posts/${postId}.json`)).status).toBe(403);
       expect((await asAlice.get(`/t/${topicId}.json`)).data.archetype).toBe('private_message');
@@ -179,12 +185,15 @@ describe('fake Discourse forum: REST API', () => {
     });
 
     it('returns the post with raw from GET /posts/{id}.json, likes in actions_summary and discourse-solved fields', async () => {
-      const { topicId, postId } = forum.createTopic('alice', { title: 'Solve me', raw: 'question' });
-      const answer = forum.reply('bob', topicId, 'answer').postId;
+      const { topicId, postId } = forum.createTopic('alice', { title: 'Solve this one please', raw: 'The question that needs solving.', category: help });
+      const answer = forum.reply('bob', topicId, 'The answer that solves it.').postId;
       forum.like('alice', answer);
       forum.acceptAnswer('alice', answer);
       const post = (await bot.get(`/posts/${answer}.json`)).data;
-      expect(post).toMatchObject({ raw: 'answer', accepted_answer: true, topic_accepted_answer: true });
+      expect(post).toMatchObject({ raw: 'The answer that solves it.', accepted_answer: true, topic_accepted_answer: true });
+      const view = (await bot.get(`/t/${topicId}.json`)).data;
+      expect(view.accepted_answer).toMatchObject({ post_number: 2, username: 'bob' });
+      expect(view.post_stream.posts[1].accepted_answer).toBe(true);
       expect(post.actions_summary).toEqual([{ id: 2, count: 1, can_act: true }]);
       expect((await bot.get(`/posts/${postId}.json`)).data.accepted_answer).toBeUndefined();
       expect((await bot.get('/latest.json')).data.topic_list.topics[0]).toMatchObject({ id: topicId, has_accepted_answer: true, like_count: 1 });
@@ -193,12 +202,13 @@ describe('fake Discourse forum: REST API', () => {
     });
 
     it('edits with PUT /posts/{id}.json (own posts, or staff) and deletes with DELETE', async () => {
-      const { topicId } = forum.createTopic('alice', { title: 'Edit me', raw: 'v1' });
-      const reply = forum.reply('alice', topicId, 'typo');
-      const edited = await asAlice.put(`/posts/${reply.postId}.json`, { post: { raw: 'fixed', edit_reason: 'typo' } });
-      expect(edited).toMatchObject({ status: 200, data: { post: { raw: 'fixed', cooked: '<p>fixed</p>', version: 2, edit_reason: 'typo' } } });
-      expect(await client({ 'Api-Key': bob.apiKey }).put(`/posts/${reply.postId}.json`, { post: { raw: 'vandal' } })).toMatchObject({ status: 403 });
-      expect(await asAlice.put(`/posts/${reply.postId}.json`, { raw: 'flat' })).toMatchObject({ status: 400 });
+      const { topicId } = forum.createTopic('alice', { title: 'Edit this topic later', raw: 'Version one of the first post.', category: help });
+      await forum.wait(5);
+      const reply = forum.reply('alice', topicId, 'A reply with a tpyo in it.');
+      const edited = await asAlice.put(`/posts/${reply.postId}.json`, { post: { raw: 'A reply with the typo fixed.', edit_reason: 'typo' } });
+      expect(edited).toMatchObject({ status: 200, data: { post: { raw: 'A reply with the typo fixed.', cooked: '<p>A reply with the typo fixed.</p>', version: 2, edit_reason: 'typo' } } });
+      expect(await client({ 'Api-Key': bob.apiKey }).put(`/posts/${reply.postId}.json`, { post: { raw: 'A vandal changes it all.' } })).toMatchObject({ status: 403 });
+      expect(await asAlice.put(`/posts/${reply.postId}.json`, { raw: 'A flat body is not accepted.' })).toMatchObject({ status: 400 });
       expect(forum.violations).toEqual([expect.stringContaining('additionalProperty')]);
       forum.violations.length = 0;
       expect((await client({ 'Api-Key': bob.apiKey }).delete(`/posts/${reply.postId}.json`)).status).toBe(403);
@@ -212,28 +222,29 @@ describe('fake Discourse forum: REST API', () => {
     });
 
     it('updates title, category and tags with PUT /t/-/{id}.json', async () => {
-      const { topicId } = forum.createTopic('alice', { title: 'Old title', raw: 'body' });
-      const res = await bot.put(`/t/-/${topicId}.json`, { topic: { title: 'New title', category_id: help, tags: ['python', 'pandas'] } });
-      expect(res).toMatchObject({ status: 200, data: { basic_topic: { id: topicId, title: 'New title', slug: 'new-title', posts_count: 1 } } });
+      const other = forum.createCategory('Other');
+      const { topicId } = forum.createTopic('alice', { title: 'The old title of this', raw: 'A body that stays the same.', category: other });
+      const res = await bot.put(`/t/-/${topicId}.json`, { topic: { title: 'The new title of this', category_id: help, tags: ['python', 'pandas'] } });
+      expect(res).toMatchObject({ status: 200, data: { basic_topic: { id: topicId, title: 'The new title of this', slug: 'the-new-title-of-this', posts_count: 1 } } });
       expect(forum.topic(topicId)).toMatchObject({ categoryId: help, tags: ['python', 'pandas'] });
       expect(await bot.put(`/t/-/${topicId}.json`, { topic: { category_id: 999 } })).toMatchObject({ status: 422, data: { errors: ['Category is invalid'] } });
-      expect((await client({ 'Api-Key': bob.apiKey }).put(`/t/-/${topicId}.json`, { topic: { title: 'Hijacked' } })).status).toBe(403);
-      expect((await bot.put('/t/-/999.json', { topic: { title: 'x' } })).status).toBe(404);
+      expect((await client({ 'Api-Key': bob.apiKey }).put(`/t/-/${topicId}.json`, { topic: { title: 'Hijacked by bob now' } })).status).toBe(403);
+      expect((await bot.put('/t/-/999.json', { topic: { title: 'A title for nothing' } })).status).toBe(404);
     });
 
-    it('invites with POST /t/{id}/invite.json and notifies the invitee', async () => {
-      const { topicId } = forum.createTopic('alice', { title: 'Who knows pandas?', raw: 'anyone?' });
+    it('invites to a private message with POST /t/{id}/invite.json and notifies the invitee', async () => {
+      const { topicId } = forum.sendPrivateMessage('alice', ['bot'], 'Who knows pandas?', 'Anyone who knows pandas?');
       const res = await bot.post(`/t/${topicId}/invite.json`, { user: 'bob' });
       expect(res).toMatchObject({ status: 200, data: { user: { id: bob.id, username: 'bob' } } });
       expect(forum.invitations).toEqual([{ topicId, username: 'bob', by: 'bot' }]);
       const notes = (await client({ 'Api-Key': bob.apiKey }).get('/notifications.json')).data.notifications;
-      expect(notes[0]).toMatchObject({ notification_type: 13, topic_id: topicId, data: { topic_title: 'Who knows pandas?', original_username: 'bot' } });
+      expect(notes[0]).toMatchObject({ notification_type: 7, topic_id: topicId, data: { topic_title: 'Who knows pandas?', original_username: 'bot' } });
       expect(await bot.post(`/t/${topicId}/invite.json`, { user: 'ghost' })).toMatchObject({ status: 422 });
       expect((await bot.post('/t/999/invite.json', { user: 'bob' })).status).toBe(404);
     });
 
     it('likes with POST /post_actions.json, once, and not your own post', async () => {
-      const { postId } = forum.createTopic('alice', { title: 'Like me', raw: 'pls' });
+      const { postId } = forum.createTopic('alice', { title: 'Like this post please', raw: 'Please like this post, all.', category: help });
       const liked = await bot.post('/post_actions.json', { id: postId, post_action_type_id: 2 });
       expect(liked.status).toBe(200);
       expect(liked.data.actions_summary[0]).toMatchObject({ id: 2, count: 1, acted: true });
@@ -244,8 +255,8 @@ describe('fake Discourse forum: REST API', () => {
     });
 
     it('lists private messages per user; other users\' lists need an admin key', async () => {
-      const sent = forum.sendPrivateMessage('alice', ['bob'], 'Hi Bob', 'hello');
-      const received = forum.sendPrivateMessage('bob', ['alice', 'bot'], 'Re: group', 'all of us');
+      const sent = forum.sendPrivateMessage('alice', ['bob'], 'Hi Bob', 'hello bob, how are you');
+      const received = forum.sendPrivateMessage('bob', ['alice', 'bot'], 'Re: group', 'all of us, together');
       const inbox = (await asAlice.get('/topics/private-messages/alice.json')).data;
       expect(inbox.topic_list.topics.map((t: Json) => t.id)).toEqual([received.topicId, sent.topicId]);
       expect(inbox.topic_list.topics[0]).toMatchObject({ title: 'Re: group', archetype: 'private_message', allowed_user_count: 3 });
@@ -261,24 +272,26 @@ describe('fake Discourse forum: REST API', () => {
 
   describe('paging', () => {
     it('pages /posts.json newest first with ?before=<post id>', async () => {
-      const { topicId, postId } = forum.createTopic('alice', { title: 'Many posts', raw: 'p1' });
+      const past = Date.now() - 3_600_000;
+      const { topicId, postId } = forum.createTopic('alice', { title: 'A topic with many posts', raw: 'Post number p1 of many.', category: help, createdAt: new Date(past) });
       const ids = [postId];
-      for (let i = 2; i <= 60; i++) ids.push(forum.reply('bob', topicId, `p${i}`).postId);
-      forum.sendPrivateMessage('alice', ['bob'], 'Secret', 'not public');
+      for (let i = 2; i <= 60; i++) ids.push(forum.reply(i % 2 ? 'alice' : 'bob', topicId, `Post number p${i} of many.`, { createdAt: new Date(past + i) }).postId);
+      forum.sendPrivateMessage('alice', ['bob'], 'Secret', 'not public, just us');
       const first = (await bot.get('/posts.json')).data.latest_posts;
       expect(first).toHaveLength(50);
-      expect(first[0]).toMatchObject({ id: ids[59], raw: 'p60', topic_title: 'Many posts' });
+      expect(first[0]).toMatchObject({ id: ids[59], raw: 'Post number p60 of many.', topic_title: 'A topic with many posts' });
       const last = first.at(-1).id as number;
+      // id <= before: the page starts with the `before` post itself.
       const second = (await bot.get('/posts.json', { params: { before: last } })).data.latest_posts;
-      expect(second.map((p: Json) => p.id)).toEqual(ids.slice(0, 10).reverse());
-      expect((await bot.get('/posts.json', { params: { before: ids[0] } })).data.latest_posts).toEqual([]);
+      expect(second.map((p: Json) => p.id)).toEqual(ids.slice(0, 11).reverse());
+      expect((await bot.get('/posts.json', { params: { before: ids[0] } })).data.latest_posts.map((p: Json) => p.id)).toEqual([ids[0]]);
     });
 
     it('pages /latest.json by bump date with ?page=N', async () => {
       const t0 = Date.parse('2025-01-01T00:00:00Z');
       const ids: number[] = [];
-      for (let i = 0; i < 35; i++) ids.push(forum.createTopic('alice', { title: `Topic ${i}`, raw: 'x', createdAt: new Date(t0 + i * 60_000) }).topicId);
-      forum.reply('bob', ids[0] as number, 'bump!', { createdAt: new Date(t0 + 3_600_000) });
+      for (let i = 0; i < 35; i++) ids.push(forum.createTopic('alice', { title: `A numbered topic: ${i}`, raw: `The body of topic number ${i}.`, category: help, createdAt: new Date(t0 + i * 60_000) }).topicId);
+      forum.reply('bob', ids[0] as number, 'Bumping this topic up now!', { createdAt: new Date(t0 + 3_600_000) });
       const page0 = (await bot.get('/latest.json')).data.topic_list;
       expect(page0.topics).toHaveLength(30);
       expect(page0.topics[0].id).toBe(ids[0]);
@@ -294,13 +307,13 @@ describe('fake Discourse forum: REST API', () => {
   describe('faults', () => {
     it('answers the next matching request with a 429 and Retry-After, then recovers', async () => {
       forum.failNext({ method: 'POST', path: /^\/posts\.json$/ }, { status: 429 });
-      const { topicId } = forum.createTopic('alice', { title: 'Rate', raw: 'limited' });
-      const limited = await bot.post('/posts.json', { topic_id: topicId, raw: 'hi' });
+      const { topicId } = forum.createTopic('alice', { title: 'A rate limited topic', raw: 'The bot will be told to wait.', category: help });
+      const limited = await bot.post('/posts.json', { topic_id: topicId, raw: 'Hello there, everyone.' });
       expect(limited.status).toBe(429);
       expect(limited.headers['retry-after']).toBe('3');
       expect(limited.data).toEqual(RATE_LIMIT_BODY);
       expect(forum.posts(topicId)).toHaveLength(1);
-      expect((await bot.post('/posts.json', { topic_id: topicId, raw: 'hi' })).status).toBe(200);
+      expect((await bot.post('/posts.json', { topic_id: topicId, raw: 'Hello there, everyone.' })).status).toBe(200);
       expect(forum.requests.map((r) => r.status)).toEqual([429, 200]);
     });
 
@@ -321,12 +334,12 @@ describe('fake Discourse forum: REST API', () => {
     });
 
     it('carries out a stalled request without answering it', async () => {
-      const { topicId } = forum.createTopic('alice', { title: 'Stall', raw: 'x' });
+      const { topicId } = forum.createTopic('alice', { title: 'A stalled request', raw: 'The answer to this never comes.', category: help });
       const stalled = forum.stallNext({ method: 'POST', path: /^\/posts\.json$/ });
       const controller = new AbortController();
-      const request = bot.post('/posts.json', { topic_id: topicId, raw: 'did it land?' }, { signal: controller.signal });
+      const request = bot.post('/posts.json', { topic_id: topicId, raw: 'Did this one land at all?' }, { signal: controller.signal });
       await stalled;
-      expect(forum.posts(topicId).map((p) => p.raw)).toEqual(['x', 'did it land?']);
+      expect(forum.posts(topicId).map((p) => p.raw)).toEqual(['The answer to this never comes.', 'Did this one land at all?']);
       controller.abort();
       await expect(request).rejects.toThrow(/cancel/i);
     });
@@ -334,13 +347,14 @@ describe('fake Discourse forum: REST API', () => {
 
   describe('schema validation', () => {
     it('records nothing during normal use of every endpoint', async () => {
-      const { topicId, postId } = forum.createTopic('alice', { title: 'All endpoints', raw: '@bob look', category: help, tags: ['python'] });
-      const answer = forum.reply('bob', topicId, 'answer', { replyToPostNumber: 1 }).postId;
+      const { topicId, postId } = forum.createTopic('alice', { title: 'All the endpoints', raw: '@bob look at this one', category: help, tags: ['python'] });
+      const answer = forum.reply('bob', topicId, 'An answer from bob here.', { replyToPostNumber: 1 }).postId;
       forum.acceptAnswer('alice', answer);
       forum.like('bob', postId);
-      forum.sendPrivateMessage('alice', ['bob'], 'PM', 'hi');
+      await forum.wait(5);
+      forum.sendPrivateMessage('alice', ['bob'], 'PM', 'hi bob, a private note');
       for (const path of ['/site/basic-info.json', '/site.json', '/categories.json', `/c/help/${help}.json`, '/tags.json', '/latest.json',
-        `/t/${topicId}.json`, `/t/${topicId}/posts.json`, '/posts.json', `/posts/${answer}.json`, '/u/alice.json', '/u/bot.json',
+        `/t/${topicId}.json`, `/t/${topicId}.json?include_raw=true`, `/t/${topicId}/posts.json`, '/posts.json', '/categories.json?include_subcategories=true', `/posts/${answer}.json`, '/u/alice.json', '/u/bot.json',
         '/admin/users/list/active.json', '/topics/private-messages/alice.json', '/topics/private-messages-sent/alice.json', '/notifications.json']) {
         expect((await bot.get(path)).status, path).toBe(200);
       }
@@ -360,7 +374,7 @@ describe('fake Discourse forum: REST API', () => {
     });
 
     it('records a violation (and keeps the response) when the fake serves something off-spec', async () => {
-      const { topicId } = forum.createTopic('alice', { title: 'Broken', raw: 'x' });
+      const { topicId } = forum.createTopic('alice', { title: 'A broken title soon', raw: 'The model will be corrupted.', category: help });
       // Corrupt the model behind the serializer: a title must be a string.
       (forum.topic(topicId) as unknown as { title: unknown }).title = 42;
       const res = await bot.put(`/t/-/${topicId}.json`, { topic: { category_id: help } });

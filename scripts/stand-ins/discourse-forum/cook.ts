@@ -1,6 +1,7 @@
 // A small stand-in for Discourse's markdown "cooking" (raw -> cooked HTML). Covers what the
 // bot reads and writes: paragraphs (single newlines become <br>), fenced code, inline code,
-// @mentions and [quote] blocks, with HTML escaped. Not a markdown engine.
+// @mentions and [quote] blocks, with HTML escaped and HTML comments dropped. Not a markdown engine.
+import { stripHtmlComments } from './content-rules.js';
 
 export interface Cooked {
   html: string;
@@ -48,7 +49,8 @@ const QUOTE_OPEN = /\[quote(?:="([^"\]]*)")?\]/i;
 /** Cooks raw markdown into HTML the way Discourse's output looks for these constructs. */
 export function cook(raw: string, userExists: (name: string) => boolean): Cooked {
   const blocks: string[] = [];
-  let rest = raw.replace(/\r\n/g, '\n');
+  // HTML comments stay in raw and never reach cooked (Discourse's sanitizer drops them).
+  let rest = stripHtmlComments(raw).replace(/\r\n/g, '\n');
   while (rest.length > 0) {
     const fence = /(^|\n)```([\w+-]*)\n([\s\S]*?)(?:\n```(?=\n|$)|$)/.exec(rest);
     const quote = QUOTE_OPEN.exec(rest);
@@ -82,7 +84,23 @@ export function cook(raw: string, userExists: (name: string) => boolean): Cooked
     const body = cook(inner.trim(), userExists).html;
     blocks.push(`<aside class="quote no-group"${data.length ? ` ${data.join(' ')}` : ''}>\n${title}<blockquote>\n${body}\n</blockquote>\n</aside>`);
   }
-  return { html: blocks.join('\n'), mentions: mentionsIn(raw.replace(/\[quote[\s\S]*?\[\/quote\]/gi, ' '), userExists) };
+  return { html: blocks.join('\n'), mentions: mentionsIn(withoutQuotes(raw), userExists) };
+}
+
+/** The text outside [quote]...[/quote] blocks, found with indexOf so it stays linear. */
+function withoutQuotes(raw: string): string {
+  const lower = raw.toLowerCase();
+  let out = '';
+  let at = 0;
+  for (;;) {
+    const open = lower.indexOf('[quote', at);
+    if (open === -1) return out + raw.slice(at);
+    const close = lower.indexOf('[/quote]', open);
+    // An unclosed [quote is ordinary text.
+    if (close === -1) return out + raw.slice(at);
+    out += `${raw.slice(at, open)} `;
+    at = close + '[/quote]'.length;
+  }
 }
 
 /** Plain-text excerpt of cooked HTML (Discourse's excerpts are about 200 characters). */

@@ -2,7 +2,7 @@
 // are validated by the same key) onto the model. Handlers return the JSON body, or a Reply
 // for an empty body or another status.
 import { basicUser, type Serializers } from './serializers.js';
-import { badParameter, ForumError, invalidAccess, notFound, unprocessable, type ForumState, type JsonObject, type PostRecord, type TopicRecord, type UserRecord } from './state.js';
+import { badParameter, ForumError, invalidAccess, notFound, unprocessable, type ForumState, type JsonObject, type PendingPostRecord, type PostRecord, type TopicRecord, type UserRecord } from './state.js';
 
 export interface RequestContext {
   params: Record<string, string>;
@@ -63,7 +63,10 @@ function page(query: URLSearchParams, name: string, fallback: number, max = Numb
   return Math.min(Number(raw), max);
 }
 
-export function buildRoutes(state: ForumState, s: Serializers): Route[] {
+/** Query flags Discourse reads as booleans (`include_raw=true`, `include_subcategories=1`). */
+const flag = (query: URLSearchParams, name: string): boolean => ['true', '1'].includes(query.get(name) ?? '');
+
+export function buildRoutes(state: ForumState, s: Serializers, opts: { megaTopicPosts: number }): Route[] {
   const pmsOf = (ctx: RequestContext, sentOnly: boolean): JsonObject => {
     const viewer = actor(ctx);
     const target = state.mustUser(ctx.params['username'] ?? '');
@@ -71,7 +74,9 @@ export function buildRoutes(state: ForumState, s: Serializers): Route[] {
     const topics = [...state.topics.values()]
       .filter((t) => t.archetype === 'private_message' && !t.deletedAt && (sentOnly ? t.userId === target.id : t.allowedUserIds.includes(target.id)))
       .sort((a, b) => b.bumpedAt.getTime() - a.bumpedAt.getTime() || b.id - a.id);
-    return s.topicList(topics, viewer, 'pm');
+    const p = page(ctx.query, 'page', 0);
+    const extra: JsonObject = topics.length > (p + 1) * 30 ? { more_topics_url: `/topics/private-messages/${target.username}?page=${p + 1}` } : {};
+    return s.topicList(topics.slice(p * 30, (p + 1) * 30), viewer, 'pm', extra);
   };
 
   const visibleRegular = (viewer: UserRecord | undefined) => (t: TopicRecord) => t.archetype === 'regular' && !t.deletedAt && state.canSee(viewer, t);
@@ -80,13 +85,13 @@ export function buildRoutes(state: ForumState, s: Serializers): Route[] {
   const topicView = (ctx: RequestContext): JsonObject => {
     const topic = state.visibleTopic(ctx.user, idParam(ctx));
     topic.views += 1;
-    return s.topicView(topic, ctx.user);
+    return s.topicView(topic, ctx.user, { includeRaw: flag(ctx.query, 'include_raw'), megaTopicPosts: opts.megaTopicPosts });
   };
 
   return [
     { method: 'GET', template: '/site/basic-info.json', auth: 'none', handle: () => s.basicInfo() },
     { method: 'GET', template: '/site.json', auth: 'required', handle: (ctx) => s.site(ctx.user) },
-    { method: 'GET', template: '/categories.json', auth: 'required', handle: (ctx) => s.categoryList(ctx.user) },
+    { method: 'GET', template: '/categories.json', auth: 'required', handle: (ctx) => s.categoryList(ctx.user, flag(ctx.query, 'include_subcategories')) },
     {
       method: 'GET', template: '/c/{slug}/{id}.json', auth: 'required',
       handle(ctx) {
@@ -127,7 +132,7 @@ export function buildRoutes(state: ForumState, s: Serializers): Route[] {
         if (wanted.some((v) => !/^\d+$/.test(v.trim()))) throw new ForumError(400, ['post_ids must be integers'], 'invalid_parameters');
         const ids = new Set(wanted.map((v) => Number(v)));
         const posts = ids.size > 0 ? all.filter((p) => ids.has(p.id)) : all.slice(0, 20);
-        return s.topicPostsView(topic, posts, ctx.user);
+        return s.topicPostsView(topic, posts, ctx.user, flag(ctx.query, 'include_raw'));
       },
     },
     {
@@ -141,7 +146,9 @@ export function buildRoutes(state: ForumState, s: Serializers): Route[] {
           categoryId: c['category_id'] === undefined ? undefined : intField(c, 'category_id'),
           tags: c['tags'] === undefined ? undefined : stringList(c['tags']) ?? [],
         });
-        return { basic_topic: { id: topic.id, title: topic.title, fancy_title: topic.title, slug: topic.slug, posts_count: state.livePosts(topic.id).length } };
+        const basic = { basic_topic: { id: topic.id, title: topic.title, fancy_title: topic.title, slug: topic.slug, posts_count: state.livePosts(topic.id).length } };
+        // With tags submitted, TopicsController#update answers with the tags it kept (render_topic_with_tags).
+        return c['tags'] === undefined ? basic : { ...basic, tags: topic.tags.map((name) => ({ id: state.tags.get(name) ?? 0, name, slug: name })) };
       },
     },
     {
@@ -155,9 +162,10 @@ export function buildRoutes(state: ForumState, s: Serializers): Route[] {
     {
       method: 'GET', template: '/posts.json', auth: 'required',
       handle(ctx) {
+        // PostsController#latest: public regular posts with id <= before, newest first, 50 a page.
         const before = page(ctx.query, 'before', Number.MAX_SAFE_INTEGER);
         const posts = [...state.posts.values()]
-          .filter((p) => p.id < before && !p.deletedAt)
+          .filter((p) => p.id <= before && !p.deletedAt)
           .filter((p) => visibleRegular(ctx.user)(state.topics.get(p.topicId) as TopicRecord))
           .sort((a, b) => b.id - a.id)
           .slice(0, 50);
@@ -172,16 +180,18 @@ export function buildRoutes(state: ForumState, s: Serializers): Route[] {
         if (b['raw'] === undefined) throw badParameter('raw');
         const createdAt = typeof b['created_at'] === 'string' && staff(user) && !Number.isNaN(Date.parse(b['created_at'])) ? new Date(b['created_at']) : undefined;
         const topicId = intField(b, 'topic_id');
-        let post: PostRecord;
+        let made: PostRecord | { pending: PendingPostRecord };
         if (topicId !== undefined) {
-          post = state.reply(user, topicId, b['raw'], { replyToPostNumber: intField(b, 'reply_to_post_number') ?? null, createdAt });
+          made = state.reply(user, topicId, b['raw'], { replyToPostNumber: intField(b, 'reply_to_post_number') ?? null, createdAt });
         } else if (b['archetype'] === 'private_message') {
           const recipients = b['target_recipients'] ?? b['target_usernames'];
-          post = state.createPrivateMessage(user, typeof recipients === 'string' ? recipients.split(',') : [], b['title'], b['raw']).post;
+          made = state.createPrivateMessage(user, typeof recipients === 'string' ? recipients.split(',') : [], b['title'], b['raw']).post;
         } else {
-          post = state.createTopic(user, { title: b['title'], raw: b['raw'], category: intField(b, 'category'), tags: stringList(b['tags']), createdAt }).post;
+          const created = state.createTopic(user, { title: b['title'], raw: b['raw'], category: intField(b, 'category'), tags: stringList(b['tags']), createdAt });
+          made = 'pending' in created ? created : created.post;
         }
-        return s.createdPost(post, user);
+        // A post held for approval is not a post yet: 200 with action "enqueued" (NewPostManager).
+        return 'pending' in made ? s.enqueued(made.pending) : s.createdPost(made, user);
       },
     },
     { method: 'GET', template: '/posts/{id}.json', auth: 'required', handle: (ctx) => s.singlePost(state.visiblePost(ctx.user, idParam(ctx)), ctx.user) },
@@ -239,6 +249,22 @@ export function buildRoutes(state: ForumState, s: Serializers): Route[] {
         const filter = pick[ctx.params['flag'] ?? ''];
         if (!filter) throw notFound();
         return users.filter(filter).map((u) => s.adminUser(u));
+      },
+    },
+    {
+      // UserAction filter 1 (likes given), newest first, 30 a page; private messages left out.
+      method: 'GET', template: '/user_actions.json', auth: 'required',
+      handle(ctx) {
+        const target = state.mustUser(ctx.query.get('username') ?? '');
+        if ((ctx.query.get('filter') ?? '') !== '1') return { user_actions: [] };
+        const offset = page(ctx.query, 'offset', 0);
+        const items = state.likes
+          .filter((l) => l.userId === target.id)
+          .map((l) => ({ like: l, post: state.posts.get(l.postId) as PostRecord }))
+          .filter(({ post }) => !post.deletedAt && visibleRegular(ctx.user)(state.topics.get(post.topicId) as TopicRecord))
+          .reverse()
+          .slice(offset, offset + 30);
+        return { user_actions: items.map(({ like, post }) => s.userActionLike(like, post, target)) };
       },
     },
     { method: 'GET', template: '/topics/private-messages/{username}.json', auth: 'required', handle: (ctx) => pmsOf(ctx, false) },

@@ -43,13 +43,35 @@ export const ERROR_SCHEMA = {
  * - GET /u/{username}.json featured_topic: Discourse sends null when none is featured.
  * - GET /t/{id}.json category_id: null for private messages (they have no category).
  * - POST /posts.json request `tags`: Discourse accepts tag names when creating a topic.
+ * - GET /t/{id}.json: TopicViewDetailsSerializer adds allowed_users / allowed_groups for private
+ *   messages; TopicView leaves post_stream.stream out for mega topics; include_raw=true adds
+ *   `raw` to each post; discourse-solved adds accepted_answer to the topic and its post.
+ * - POST /posts.json answers a post held for approval with {action: "enqueued", pending_post}.
+ * - PUT /t/-/{id}.json answers with the tags it kept when tags were submitted.
  */
 export const ERRATA = [
   'reply_to_post_number may be an integer (every post schema)',
   'GET /u/{username}.json user.featured_topic may be null',
   'GET /t/{id}.json category_id may be null (private messages)',
   'POST /posts.json request body may carry tags: string[]',
+  'GET /t/{id}.json details.allowed_users / allowed_groups (private messages)',
+  'GET /t/{id}.json post_stream.stream is absent for mega topics',
+  'GET /t/{id}.json and /t/{id}/posts.json posts carry raw with include_raw=true, and accepted_answer',
+  'GET /t/{id}.json accepted_answer (discourse-solved)',
+  'POST /posts.json may answer {action: "enqueued", pending_post, pending_count, success}',
+  'PUT /t/-/{id}.json may answer tags beside basic_topic',
 ];
+
+const BASIC_USER = {
+  type: 'object',
+  required: ['id', 'username'],
+  properties: { id: { type: 'integer' }, username: { type: 'string' }, name: { type: ['string', 'null'] }, avatar_template: { type: 'string' } },
+};
+const ACCEPTED_ANSWER = {
+  type: ['object', 'null'],
+  required: ['post_number', 'username'],
+  properties: { post_number: { type: 'integer' }, username: { type: 'string' }, name: { type: ['string', 'null'] }, excerpt: { type: 'string' } },
+};
 
 function applyErrata(doc: JsonObject): void {
   const walk = (node: unknown): void => {
@@ -70,9 +92,38 @@ function applyErrata(doc: JsonObject): void {
   const user = at('/u/{username}.json', 'get', ...json200, 'properties', 'user', 'properties');
   if (user && isObject(user['featured_topic'])) user['featured_topic'] = { anyOf: [{ type: 'null' }, user['featured_topic']] };
   const topic = at('/t/{id}.json', 'get', ...json200, 'properties');
-  if (topic) topic['category_id'] = { type: ['integer', 'null'] };
+  if (topic) {
+    topic['category_id'] = { type: ['integer', 'null'] };
+    topic['accepted_answer'] = ACCEPTED_ANSWER;
+    const details = (topic['details'] as JsonObject | undefined)?.['properties'] as JsonObject | undefined;
+    if (details) {
+      details['allowed_users'] = { type: 'array', items: BASIC_USER };
+      details['allowed_groups'] = { type: 'array', items: { type: 'object', required: ['id', 'name'], properties: { id: { type: 'integer' }, name: { type: 'string' } } } };
+    }
+    const stream = topic['post_stream'] as JsonObject | undefined;
+    if (stream && Array.isArray(stream['required'])) stream['required'] = (stream['required'] as string[]).filter((k) => k !== 'stream');
+  }
+  // Posts of a topic view (GET /t/{id}.json and GET /t/{id}/posts.json): raw and accepted_answer.
+  for (const path of ['/t/{id}.json', '/t/{id}/posts.json']) {
+    const item = dig(at(path, 'get', ...json200), 'properties', 'post_stream', 'properties', 'posts', 'items', 'properties');
+    if (isObject(item)) Object.assign(item, { raw: { type: 'string' }, accepted_answer: { type: 'boolean' } });
+  }
   const request = at('/posts.json', 'post', 'requestBody', 'content', 'application/json', 'schema', 'properties');
   if (request) request['tags'] = { type: 'array', items: { type: 'string' } };
+  const created = at('/posts.json', 'post', 'responses', '200', 'content', 'application/json');
+  if (created && isObject(created['schema'])) {
+    created['schema'] = {
+      anyOf: [created['schema'], {
+        type: 'object', additionalProperties: false, required: ['action', 'pending_post'],
+        properties: {
+          action: { const: 'enqueued' }, success: { type: 'boolean' }, pending_count: { type: 'integer' },
+          pending_post: { type: 'object', required: ['id', 'raw'], properties: { id: { type: 'integer' }, raw: { type: 'string' }, created_at: { type: 'string' } } },
+        },
+      }],
+    };
+  }
+  const updated = at('/t/-/{id}.json', 'put', ...json200, 'properties');
+  if (updated) updated['tags'] = { type: 'array', items: { type: 'object', required: ['name'], properties: { id: { type: 'integer' }, name: { type: 'string' }, slug: { type: 'string' } } } };
 }
 
 interface Operation { pointer: string; op: JsonObject }

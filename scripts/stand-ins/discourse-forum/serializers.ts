@@ -4,7 +4,7 @@
 // accepted_answer) appear only where the schema is open. Webhook payloads follow Discourse's
 // WebHookPostSerializer / WebHookTopicViewSerializer / WebHookLikeSerializer.
 import { excerpt } from './cook.js';
-import { NOTIFICATION_TYPES, type ForumState, type JsonObject, type NotificationRecord, type PostRecord, type TopicRecord, type UserRecord } from './state.js';
+import { NOTIFICATION_TYPES, type CategoryRecord, type ForumState, type JsonObject, type NotificationRecord, type PendingPostRecord, type PostRecord, type TopicRecord, type UserRecord } from './state.js';
 
 const iso = (d: Date): string => d.toISOString();
 const COLORS = ['8e7dd6', 'e47c59', '5e99b9', 'a87137', '3ab54a', 'bc79bd', '9de0ad', 'ed207b'];
@@ -112,9 +112,12 @@ export class Serializers {
     return out;
   }
 
-  /** A post inside GET /t/{id}.json and GET /t/{id}/posts.json (closed schema). */
-  topicViewPost(post: PostRecord, viewer: UserRecord | undefined): JsonObject {
-    return {
+  /**
+   * A post inside GET /t/{id}.json and GET /t/{id}/posts.json; `raw` with include_raw=true
+   * (TopicViewSerializer's include_raw), and discourse-solved's accepted_answer.
+   */
+  topicViewPost(post: PostRecord, viewer: UserRecord | undefined, includeRaw = false): JsonObject {
+    const out: JsonObject = {
       ...this.postCore(post, viewer),
       can_see_hidden_post: staff(viewer),
       link_counts: [],
@@ -122,6 +125,9 @@ export class Serializers {
       actions_summary: this.shortActions(post, viewer),
       reviewable_id: 0,
     };
+    if (includeRaw) out['raw'] = post.raw;
+    if (this.topicOf(post).acceptedAnswerPostId === post.id) out['accepted_answer'] = true;
+    return out;
   }
 
   /** GET /posts/{id}.json (open schema: discourse-solved fields included). */
@@ -280,15 +286,24 @@ export class Serializers {
     };
   }
 
-  /** GET /t/{id}.json: the first 20 posts and every post id in `stream`. */
-  topicView(topic: TopicRecord, viewer: UserRecord | undefined): JsonObject {
+  /**
+   * GET /t/{id}.json: the first 20 posts and every post id in `stream` (not for mega topics:
+   * TopicView leaves `stream` out from MEGA_TOPIC_POSTS posts on). Private messages list their
+   * recipients in details.allowed_users / allowed_groups; a solved topic carries accepted_answer.
+   */
+  topicView(topic: TopicRecord, viewer: UserRecord | undefined, opts: { includeRaw?: boolean; megaTopicPosts: number }): JsonObject {
     const all = this.state.topicPosts(topic.id, viewer);
     const creator = this.state.user(topic.userId);
     const posters = new Map<number, number>();
     for (const p of this.state.livePosts(topic.id)) posters.set(p.userId, (posters.get(p.userId) ?? 0) + 1);
     const mine = viewer?.id === topic.userId;
+    const stream = all.length >= opts.megaTopicPosts ? {} : { stream: all.map((p) => p.id) };
+    const accepted = topic.acceptedAnswerPostId !== null ? this.state.posts.get(topic.acceptedAnswerPostId) : undefined;
+    const pm = topic.archetype === 'private_message'
+      ? { allowed_users: topic.allowedUserIds.map((id) => basicUser(this.state.user(id))), allowed_groups: [] }
+      : {};
     return {
-      post_stream: { posts: all.slice(0, 20).map((p) => this.topicViewPost(p, viewer)), stream: all.map((p) => p.id) },
+      post_stream: { posts: all.slice(0, 20).map((p) => this.topicViewPost(p, viewer, opts.includeRaw)), ...stream },
       timeline_lookup: [[1, 0]],
       suggested_topics: [],
       ...this.topicViewCore(topic, viewer),
@@ -324,7 +339,9 @@ export class Serializers {
         }),
         created_by: basicUser(creator),
         last_poster: basicUser(this.lastPoster(topic)),
+        ...pm,
       },
+      ...(accepted ? { accepted_answer: this.acceptedAnswer(accepted) } : {}),
     };
   }
 
@@ -347,8 +364,32 @@ export class Serializers {
   }
 
   /** GET /t/{id}/posts.json. */
-  topicPostsView(topic: TopicRecord, posts: PostRecord[], viewer: UserRecord | undefined): JsonObject {
-    return { post_stream: { posts: posts.map((p) => this.topicViewPost(p, viewer)) }, id: topic.id };
+  topicPostsView(topic: TopicRecord, posts: PostRecord[], viewer: UserRecord | undefined, includeRaw = false): JsonObject {
+    return { post_stream: { posts: posts.map((p) => this.topicViewPost(p, viewer, includeRaw)) }, id: topic.id };
+  }
+
+  /** One item of GET /user_actions.json for a like `liker` gave (action_type 1). */
+  userActionLike(like: { at: Date }, post: PostRecord, liker: UserRecord): JsonObject {
+    const topic = this.topicOf(post);
+    const author = this.state.user(post.userId);
+    return {
+      excerpt: excerpt(post.cooked).text, action_type: 1, created_at: iso(like.at), avatar_template: avatarTemplate(author),
+      acting_avatar_template: avatarTemplate(liker), slug: topic.slug, topic_id: topic.id, target_user_id: author.id,
+      target_name: author.name, target_username: author.username, post_number: post.postNumber, post_id: String(post.id),
+      username: author.username, name: author.name, user_id: author.id, acting_username: liker.username, acting_name: liker.name,
+      acting_user_id: liker.id, title: topic.title, deleted: false, hidden: null, post_type: null, action_code: null,
+      category_id: topic.categoryId ?? this.state.uncategorizedId, closed: false, archived: false,
+    };
+  }
+
+  /** POST /posts.json for a post held for approval (NewPostResultSerializer, action "enqueued"). */
+  enqueued(pending: PendingPostRecord): JsonObject {
+    return {
+      action: 'enqueued',
+      pending_post: { id: pending.id, raw: pending.raw, created_at: iso(pending.createdAt) },
+      pending_count: [...this.state.pendingPosts.values()].filter((p) => p.userId === pending.userId).length,
+      success: true,
+    };
   }
 
   private posters(topic: TopicRecord): JsonObject[] {
@@ -447,35 +488,48 @@ export class Serializers {
     return { topics: topics.length, posts: topics.reduce((n, t) => n + this.state.livePosts(t.id).length, 0) };
   }
 
-  private categoryCommon(id: number): JsonObject {
+  private children(id: number): CategoryRecord[] {
+    return [...this.state.categories.values()].filter((c) => c.parentCategoryId === id);
+  }
+
+  /** Fields every category schema shares; `permission` is the viewer's: 1 create, 2 reply. */
+  private categoryCommon(id: number, viewer: UserRecord | undefined): JsonObject {
     const c = this.state.categories.get(id);
     if (!c) throw new Error(`no category ${id}`);
     const counts = this.categoryCounts(id);
+    const children = this.children(id);
     return {
       id: c.id, name: c.name, color: c.color, text_color: c.textColor, slug: c.slug, topic_count: counts.topics,
       post_count: counts.posts, position: c.position, description: c.description, description_text: c.description,
       description_excerpt: c.description, topic_url: `/t/about-the-${c.slug}-category/${c.id}`, read_restricted: false,
-      permission: 1, notification_level: 1, topic_template: null, topic_title_placeholder: null, has_children: false,
-      subcategory_count: null, sort_order: null, sort_ascending: null, show_subcategory_list: false, num_featured_topics: 3,
+      permission: this.state.canCreateTopicIn(viewer, c) ? 1 : 2, notification_level: 1, topic_template: null, topic_title_placeholder: null,
+      has_children: children.length > 0, subcategory_count: children.length > 0 ? children.length : null, sort_order: null, sort_ascending: null, show_subcategory_list: false, num_featured_topics: 3,
       default_view: null, subcategory_list_style: 'rows_with_featured_topics', default_top_period: 'all',
       default_list_filter: 'all', minimum_required_tags: 0, navigate_to_first_post_after_read: false,
       uploaded_logo: null, uploaded_logo_dark: null, uploaded_background: null, uploaded_background_dark: null,
     };
   }
 
-  categoryList(viewer: UserRecord | undefined): JsonObject {
+  /**
+   * GET /categories.json: top-level categories only, their children as `subcategory_ids`, and
+   * nested in `subcategory_list` with include_subcategories=true (CategoryList).
+   */
+  categoryList(viewer: UserRecord | undefined, includeSubcategories = false): JsonObject {
+    const entry = (id: number, nested: boolean): JsonObject => {
+      const counts = this.categoryCounts(id);
+      const children = this.children(id);
+      return {
+        ...this.categoryCommon(id, viewer), style_type: 'square', emoji: null, icon: null, can_edit: staff(viewer),
+        topics_day: 0, topics_week: counts.topics, topics_month: counts.topics, topics_year: counts.topics,
+        topics_all_time: counts.topics, is_uncategorized: id === this.state.uncategorizedId, subcategory_ids: children.map((c) => c.id),
+        ...(nested && children.length > 0 ? { subcategory_list: children.map((c) => entry(c.id, false)) } : {}),
+      };
+    };
     return {
       category_list: {
         can_create_category: staff(viewer),
         can_create_topic: !!viewer,
-        categories: [...this.state.categories.keys()].map((id) => {
-          const counts = this.categoryCounts(id);
-          return {
-            ...this.categoryCommon(id), style_type: 'square', emoji: null, icon: null, can_edit: staff(viewer),
-            topics_day: 0, topics_week: counts.topics, topics_month: counts.topics, topics_year: counts.topics,
-            topics_all_time: counts.topics, is_uncategorized: id === this.state.uncategorizedId, subcategory_ids: [],
-          };
-        }),
+        categories: [...this.state.categories.values()].filter((c) => c.parentCategoryId === null).map((c) => entry(c.id, includeSubcategories)),
       },
     };
   }
@@ -501,7 +555,7 @@ export class Serializers {
       user_field_max_length: 2048,
       post_action_types: [actionType(2, 'like', 'Like', false), actionType(3, 'off_topic', 'Off-Topic', true), actionType(4, 'inappropriate', 'Inappropriate', true)],
       topic_flag_types: [actionType(4, 'inappropriate', 'Inappropriate', true)],
-      can_create_tag: staff(viewer),
+      can_create_tag: this.state.canCreateTags(viewer),
       can_tag_topics: !!viewer,
       can_tag_pms: staff(viewer),
       tags_filter_regexp: '[/\\?#\\[\\]@!\\$&\'\\(\\)\\*\\+,;=\\.%\\\\`^\\s|\\{\\}"<>]+',
@@ -516,9 +570,11 @@ export class Serializers {
       custom_emoji_translation: {},
       watched_words_replace: null,
       watched_words_link: null,
-      categories: [...this.state.categories.keys()].map((id) => ({
-        ...this.categoryCommon(id), topic_url: `/t/about-the-${this.state.categories.get(id)?.slug ?? ''}-category/${id}`,
+      // Flat, subcategories included, each with parent_category_id (SiteSerializer).
+      categories: [...this.state.categories.values()].map((c) => ({
+        ...this.categoryCommon(c.id, viewer), topic_url: `/t/about-the-${c.slug}-category/${c.id}`,
         allow_global_tags: false, required_tag_groups: [], read_only_banner: null, can_edit: staff(viewer),
+        ...(c.parentCategoryId !== null ? { parent_category_id: c.parentCategoryId } : {}),
       })),
       archetypes: [{ id: 'regular', name: 'Regular Topic', options: [] }],
       user_fields: [],

@@ -1,7 +1,9 @@
 // HTTP plumbing for the fake forum: routing by spec path template, Api-Key/Api-Username
-// auth, JSON (and form) bodies, fault injection, stalls, the request log, schema checks.
+// auth, the site-wide admin API rate limit, JSON (and form) bodies, fault injection, stalls,
+// the request log, schema checks.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { readBody as readBounded, startLoopbackServer, takeMatch, type LogDraft, type RequestMatch } from '../http/loopback-server.js';
+import type { SlidingWindowLimiter } from './rate-limiter.js';
 import { Reply, type RequestContext, type Route } from './routes.js';
 import type { SpecValidator } from './schemas.js';
 import { ForumError, invalidAccess, invalidKey, notFound, type ForumState, type JsonObject, type UserRecord } from './state.js';
@@ -33,9 +35,14 @@ export interface HttpOptions {
   requests: RequestLogEntry[];
   faults: Fault[];
   stalls: Stall[];
+  /** Every request made with an API key counts here (one limiter for the whole site). */
+  apiLimiter?: SlidingWindowLimiter;
 }
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+/** Discourse-Rate-Limit-Error-Code of the admin API limit (Auth::DefaultCurrentUserProvider). */
+export const ADMIN_API_LIMIT_CODE = 'admin_api_key_rate_limit';
 
 export const RATE_LIMIT_BODY = {
   errors: ['You’ve performed this action too many times. Please wait 3 seconds before trying again.'],
@@ -153,7 +160,7 @@ export async function startHttpServer(state: ForumState, routes: Route[], option
         if (raw !== undefined) {
           send(res, status, raw, headers, headers['Content-Type'] ?? 'text/html; charset=utf-8');
         } else if (status === 429) {
-          send(res, status, JSON.stringify(body ?? RATE_LIMIT_BODY), { 'Retry-After': '3', ...headers });
+          send(res, status, JSON.stringify(body ?? RATE_LIMIT_BODY), { 'Retry-After': '3', 'Discourse-Rate-Limit-Error-Code': ADMIN_API_LIMIT_CODE, ...headers });
         } else {
           send(res, status, JSON.stringify(body ?? { errors: ['Injected failure'], error_type: 'unknown' }), headers);
         }
@@ -184,6 +191,7 @@ export async function startHttpServer(state: ForumState, routes: Route[], option
 
     const user = authenticate(state, req, route);
     if (user) log.username = user.username;
+    if (user && header(req, 'api-key') !== undefined) options.apiLimiter?.perform('admin_api', ADMIN_API_LIMIT_CODE);
 
     const text = method === 'GET' ? '' : await readBody(req);
     const contentType = header(req, 'content-type') ?? 'application/json';
@@ -213,7 +221,7 @@ export async function startHttpServer(state: ForumState, routes: Route[], option
       if (!(err instanceof ForumError)) process.stderr.write(`[fake-forum] internal error: ${err instanceof Error ? err.stack : String(err)}\n`);
       log.status = error.status;
       if (validator) report(validator.validateResponse(log.method, log.template ?? '', error.status, error.body));
-      send(res, error.status, JSON.stringify(error.body));
+      send(res, error.status, JSON.stringify(error.body), error.headers);
     },
   });
 

@@ -1,32 +1,17 @@
-// The model of the fake forum: users and API keys, categories, tags, topics (regular and
-// private messages), posts, likes, accepted answers, invitations and notifications. Every
-// change goes through here, from HTTP and the in-process API alike, with the same rules, and
+// The model of the fake forum: users and API keys, categories (nested), tags, topics (regular
+// and private messages), posts, likes, accepted answers, invitations, notifications and posts
+// waiting for approval. Every change goes through here, from HTTP and the in-process API alike,
+// with a stock Discourse's rules (content-rules.ts, member-limits.ts, site-settings.ts), and
 // announces itself through `emit` (the webhook dispatcher listens).
 import { randomBytes } from 'node:crypto';
+import { checkRaw, checkTagCount, checkTitle, cleanTagName, titleTaken, type PostKind } from './content-rules.js';
 import { cook } from './cook.js';
+import type { ForumTime } from './forum-time.js';
+import { MemberLimits, type NewPostKind } from './member-limits.js';
+import type { SiteSettings } from './site-settings.js';
+import { badParameter, invalidAccess, notFound, unprocessable, type JsonObject } from './state-errors.js';
 
-export type JsonObject = Record<string, unknown>;
-
-/** An error Discourse would answer with: `{"errors": [...], "error_type": ...}`. */
-export class ForumError extends Error {
-  constructor(readonly status: number, readonly errors: string[], readonly errorType?: string, readonly extras?: JsonObject) {
-    super(`${status}: ${errors.join('; ')}`);
-  }
-
-  get body(): JsonObject {
-    const body: JsonObject = { errors: this.errors };
-    if (this.errorType) body['error_type'] = this.errorType;
-    if (this.extras) body['extras'] = this.extras;
-    return body;
-  }
-}
-
-export const notFound = (): ForumError => new ForumError(404, ['The requested URL or resource could not be found.'], 'not_found');
-export const invalidAccess = (message = 'You are not permitted to view the requested resource.'): ForumError =>
-  new ForumError(403, [message], 'invalid_access');
-export const invalidKey = (): ForumError => invalidAccess('You are not permitted to view the requested resource. The API username or key is invalid.');
-export const unprocessable = (...errors: string[]): ForumError => new ForumError(422, errors);
-export const badParameter = (name: string): ForumError => new ForumError(400, [`param is missing or the value is empty: ${name}`], 'invalid_parameters');
+export { ForumError, badParameter, invalidAccess, invalidKey, notFound, unprocessable, type JsonObject } from './state-errors.js';
 
 export interface UserRecord {
   id: number;
@@ -41,7 +26,32 @@ export interface UserRecord {
   email: string;
 }
 
-export interface CategoryRecord { id: number; name: string; slug: string; description: string | null; color: string; textColor: string; position: number }
+export interface CategoryRecord {
+  id: number;
+  name: string;
+  slug: string;
+  description: string | null;
+  color: string;
+  textColor: string;
+  position: number;
+  parentCategoryId: number | null;
+  /** Category settings: new topics / replies by non-staff wait for a moderator. */
+  requireTopicApproval: boolean;
+  requireReplyApproval: boolean;
+  /** Only staff may open topics here (permission "reply" for everyone else). */
+  staffOnlyTopics: boolean;
+}
+
+export interface CategoryOptions {
+  slug?: string;
+  description?: string;
+  color?: string;
+  /** Parent category id: this one becomes a subcategory. */
+  parent?: number;
+  requireTopicApproval?: boolean;
+  requireReplyApproval?: boolean;
+  staffOnlyTopics?: boolean;
+}
 
 export interface TopicRecord {
   id: number;
@@ -80,6 +90,20 @@ export interface PostRecord {
 
 export interface Invitation { topicId: number; username: string; by: string }
 
+/** A post held for approval (Discourse's ReviewableQueuedPost): not a post until approved. */
+export interface PendingPostRecord {
+  id: number;
+  userId: number;
+  raw: string;
+  createdAt: Date;
+  /** A reply's topic, or the new topic's title, category and tags. */
+  topicId: number | null;
+  title: string | null;
+  categoryId: number | null;
+  tags: string[];
+  replyToPostNumber: number | null;
+}
+
 export interface NotificationRecord {
   id: number;
   userId: number;
@@ -108,17 +132,6 @@ export type ForumEvent =
   | { type: 'like'; name: 'post_liked'; postId: number; userId: number }
   | { type: 'solved'; name: 'accepted_solution' | 'unaccepted_solution'; postId: number };
 
-export interface ForumLimits {
-  /** Discourse's max_post_length (default 32000). */
-  maxPostLength: number;
-  /** min_post_length (Discourse defaults to 20; the fake to 1). */
-  minPostLength: number;
-  /** min_topic_title_length (Discourse defaults to 15; the fake to 1). */
-  minTitleLength: number;
-}
-
-export const DEFAULT_LIMITS: ForumLimits = { maxPostLength: 32000, minPostLength: 1, minTitleLength: 1 };
-
 export function slugify(title: string): string {
   const slug = title.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   return slug || 'topic';
@@ -131,20 +144,32 @@ export class ForumState {
   readonly tags = new Map<string, number>();
   readonly topics = new Map<number, TopicRecord>();
   readonly posts = new Map<number, PostRecord>();
+  readonly pendingPosts = new Map<number, PendingPostRecord>();
   readonly invitations: Invitation[] = [];
+  /** Every like, for GET /user_actions.json (UserAction LIKE). */
+  readonly likes: { postId: number; userId: number; at: Date }[] = [];
   readonly notifications: NotificationRecord[] = [];
   readonly adminApiKey = `admin-${randomBytes(12).toString('hex')}`;
   readonly uncategorizedId: number;
+  readonly limits: MemberLimits;
   private nextUserId = 1;
   private nextCategoryId = 1;
   private nextTagId = 1;
   private nextTopicId = 1;
   private nextPostId = 1;
+  private nextPendingId = 1;
   private nextNotificationId = 1;
 
-  constructor(readonly title: string, readonly limits: ForumLimits, private readonly emit: (event: ForumEvent) => void, firstContentId = 1) {
+  constructor(
+    readonly title: string,
+    readonly settings: SiteSettings,
+    readonly time: ForumTime,
+    private readonly emit: (event: ForumEvent) => void,
+    firstContentId = 1,
+  ) {
     this.nextTopicId = firstContentId;
     this.nextPostId = firstContentId;
+    this.limits = new MemberLimits(time, settings);
     // Every Discourse site has the system user (id -1) and the Uncategorized category.
     this.users.set(-1, { id: -1, username: 'system', name: 'system', admin: true, moderator: true, trustLevel: 4, createdAt: new Date(), email: 'no_email' });
     this.uncategorizedId = this.createCategory('Uncategorized', { slug: 'uncategorized', description: "Topics that don't need a category, or don't fit into any other existing category." });
@@ -179,9 +204,9 @@ export class ForumState {
     return id === null ? undefined : this.categories.get(id);
   }
 
-  /** Whether `viewer` may see the topic (deleted topics: staff only; PMs: participants and admins). */
+  /** Whether `viewer` may see the topic (deleted topics: staff only; PMs: allowed users and admins). */
   canSee(viewer: UserRecord | undefined, topic: TopicRecord): boolean {
-    const staff = !!viewer && (viewer.admin || viewer.moderator);
+    const staff = isStaff(viewer);
     if (topic.deletedAt && !staff) return false;
     if (topic.archetype === 'private_message') return !!viewer && (viewer.admin || topic.allowedUserIds.includes(viewer.id));
     return true;
@@ -190,7 +215,7 @@ export class ForumState {
   /** The topic as `viewer` may see it: 404 when missing or deleted, 403 for others' PMs. */
   visibleTopic(viewer: UserRecord | undefined, topicId: number): TopicRecord {
     const topic = this.topics.get(topicId);
-    if (!topic || (topic.deletedAt && !(viewer?.admin || viewer?.moderator))) throw notFound();
+    if (!topic || (topic.deletedAt && !isStaff(viewer))) throw notFound();
     if (!this.canSee(viewer, topic)) throw invalidAccess();
     return topic;
   }
@@ -198,15 +223,14 @@ export class ForumState {
   visiblePost(viewer: UserRecord | undefined, postId: number): PostRecord {
     const post = this.posts.get(postId);
     if (!post) throw notFound();
-    const staff = !!viewer && (viewer.admin || viewer.moderator);
-    if (post.deletedAt && !staff) throw notFound();
+    if (post.deletedAt && !isStaff(viewer)) throw notFound();
     this.visibleTopic(viewer, post.topicId);
     return post;
   }
 
   /** Posts of a topic in post-number order; deleted ones only for staff. */
   topicPosts(topicId: number, viewer?: UserRecord): PostRecord[] {
-    const staff = !!viewer && (viewer.admin || viewer.moderator);
+    const staff = isStaff(viewer);
     return [...this.posts.values()].filter((p) => p.topicId === topicId && (staff || !p.deletedAt)).sort((a, b) => a.postNumber - b.postNumber);
   }
 
@@ -216,6 +240,16 @@ export class ForumState {
 
   firstPost(topicId: number): PostRecord | undefined {
     return [...this.posts.values()].find((p) => p.topicId === topicId && p.postNumber === 1);
+  }
+
+  /** Whether `user` may create tags (staff, or trust level min_trust_to_create_tag and up). */
+  canCreateTags(user: UserRecord | undefined): boolean {
+    return !!user && (isStaff(user) || user.trustLevel >= this.settings.min_trust_to_create_tag);
+  }
+
+  /** Whether `user` may open topics in the category (site.json `permission` 1, else 2). */
+  canCreateTopicIn(user: UserRecord | undefined, category: CategoryRecord): boolean {
+    return !!user && (isStaff(user) || !category.staffOnlyTopics);
   }
 
   private userExists = (name: string): boolean => this.userByName(name) !== undefined;
@@ -235,43 +269,90 @@ export class ForumState {
     return user;
   }
 
-  createCategory(name: string, opts: { slug?: string; description?: string; color?: string } = {}): number {
+  createCategory(name: string, opts: CategoryOptions = {}): number {
     const slug = opts.slug ?? slugify(name);
-    if ([...this.categories.values()].some((c) => c.slug === slug || c.name.toLowerCase() === name.toLowerCase())) throw unprocessable('Category Name has already been taken');
+    const parent = opts.parent === undefined ? null : this.categories.get(opts.parent);
+    if (parent === undefined) throw unprocessable('Parent category is invalid');
+    // Discourse's max_category_nesting defaults to 2: a subcategory cannot have children.
+    if (parent && parent.parentCategoryId !== null) throw unprocessable('Nesting too deep: subcategories cannot have subcategories.');
+    const siblings = [...this.categories.values()].filter((c) => c.parentCategoryId === (parent?.id ?? null));
+    if (siblings.some((c) => c.slug === slug || c.name.toLowerCase() === name.toLowerCase())) throw unprocessable('Category Name has already been taken');
     const id = this.nextCategoryId++;
-    this.categories.set(id, { id, name, slug, description: opts.description ?? null, color: opts.color ?? '0088CC', textColor: 'FFFFFF', position: id - 1 });
+    this.categories.set(id, {
+      id, name, slug, description: opts.description ?? null, color: opts.color ?? '0088CC', textColor: 'FFFFFF', position: id - 1,
+      parentCategoryId: parent?.id ?? null, requireTopicApproval: !!opts.requireTopicApproval, requireReplyApproval: !!opts.requireReplyApproval,
+      staffOnlyTopics: !!opts.staffOnlyTopics,
+    });
     return id;
   }
 
-  createTag(name: string): void {
-    const clean = name.trim().toLowerCase().replace(/\s+/g, '-');
+  /** Creates a tag (as an admin would in the UI); returns its stored name (cleaned, cut to max_tag_length). */
+  createTag(name: string): string {
+    const clean = cleanTagName(name, this.settings);
     if (!clean) throw unprocessable('Tag name is invalid');
     if (!this.tags.has(clean)) this.tags.set(clean, this.nextTagId++);
+    return clean;
   }
 
   // ---- rules ------------------------------------------------------------------------------
 
-  private checkRaw(raw: unknown): string {
-    if (typeof raw !== 'string' || raw.trim() === '') throw unprocessable("Body can't be blank");
-    if (raw.length > this.limits.maxPostLength) throw unprocessable(`Body is limited to ${this.limits.maxPostLength} characters; you entered ${raw.length}.`);
-    if (raw.trim().length < this.limits.minPostLength) throw unprocessable(`Body is too short (minimum is ${this.limits.minPostLength} characters)`);
-    return raw;
+  /**
+   * Tags as DiscourseTagging saves them: cleaned and de-duplicated, at most max_tags_per_topic,
+   * unknown ones created by those who may and silently dropped for everyone else.
+   */
+  private tagsFor(actor: UserRecord, tags: readonly string[]): string[] {
+    const names = [...new Set(tags.map((t) => cleanTagName(String(t), this.settings)).filter(Boolean))];
+    checkTagCount(names, this.settings);
+    const mayCreate = this.canCreateTags(actor);
+    return names.filter((t) => {
+      if (this.tags.has(t)) return true;
+      if (mayCreate) this.createTag(t);
+      return mayCreate;
+    });
   }
 
-  private checkTitle(title: unknown): string {
-    if (typeof title !== 'string' || title.trim() === '') throw unprocessable("Title can't be blank");
-    if (title.trim().length < this.limits.minTitleLength) throw unprocessable(`Title is too short (minimum is ${this.limits.minTitleLength} characters)`);
-    if (title.length > 255) throw unprocessable('Title is too long (maximum is 255 characters)');
-    return title.trim();
+  /** allow_duplicate_topic_titles is off: a title must be unique among live regular topics. */
+  private checkTitleUnique(title: string, except?: number): void {
+    if (this.settings.allow_duplicate_topic_titles) return;
+    const lower = title.toLowerCase();
+    for (const t of this.topics.values()) {
+      if (t.id !== except && t.archetype === 'regular' && !t.deletedAt && t.title.toLowerCase() === lower) throw titleTaken();
+    }
   }
 
-  /** Tag names as Discourse stores them; staff create unknown tags, others may not. */
-  private checkTags(actor: UserRecord, tags: string[]): string[] {
-    const names = [...new Set(tags.map((t) => t.trim().toLowerCase().replace(/\s+/g, '-')).filter(Boolean))];
-    const unknown = names.filter((t) => !this.tags.has(t));
-    if (unknown.length > 0 && !(actor.admin || actor.moderator)) throw unprocessable(`You can’t create these tags: ${unknown.join(', ')}`);
-    for (const t of unknown) this.createTag(t);
-    return names;
+  /** Topic#category_id: must exist, and (allow_uncategorized_topics off) not be Uncategorized. */
+  private checkCategory(actor: UserRecord, categoryId: number | undefined): CategoryRecord {
+    const id = categoryId ?? this.uncategorizedId;
+    const category = this.categories.get(id);
+    if (!category) throw unprocessable('Category is invalid');
+    if (id === this.uncategorizedId && !this.settings.allow_uncategorized_topics) throw unprocessable("Category can't be blank");
+    if (!this.canCreateTopicIn(actor, category)) throw invalidAccess('You are not permitted to create a topic in that category.');
+    return category;
+  }
+
+  /** Mentions of existing users outside code and quotes (for trust level 0's limit). */
+  private mentionCount(raw: string): number {
+    return cook(raw, this.userExists).mentions.length;
+  }
+
+  /** How many of the topic's last posts are `user`'s, back to back (max_consecutive_replies). */
+  private trailingPostsBy(topicId: number, userId: number): number {
+    const posts = this.livePosts(topicId);
+    let n = 0;
+    for (let i = posts.length - 1; i >= 0 && posts[i]?.userId === userId; i--) n++;
+    return n;
+  }
+
+  /** NewPostManager: non-staff posts below approve_unless_trust_level, or in an approval category, wait. */
+  private needsApproval(actor: UserRecord, kind: NewPostKind, category: CategoryRecord | undefined): boolean {
+    if (isStaff(actor) || kind === 'private') return false;
+    if (actor.trustLevel < this.settings.approve_unless_trust_level) return true;
+    return kind === 'topic' ? !!category?.requireTopicApproval : !!category?.requireReplyApproval;
+  }
+
+  /** The member limits, unless this is an import of dated history (createdAt given in-process). */
+  private admit(actor: UserRecord, kind: NewPostKind, raw: string, consecutive: number, importing: boolean): void {
+    if (!importing) this.limits.admit(actor, kind, raw, this.mentionCount(raw), consecutive);
   }
 
   private notify(userId: number, type: number, topic: TopicRecord, postNumber: number | null, data: JsonObject): void {
@@ -282,17 +363,18 @@ export class ForumState {
   }
 
   private addPost(actor: UserRecord, topic: TopicRecord, raw: string, replyTo: number | null, createdAt: Date): PostRecord {
+    const cooked = cook(raw, this.userExists);
     const post: PostRecord = {
       id: this.nextPostId++, topicId: topic.id, postNumber: ++topic.highestPostNumber, userId: actor.id, raw,
-      cooked: cook(raw, this.userExists).html, createdAt, updatedAt: createdAt, replyToPostNumber: replyTo,
+      cooked: cooked.html, createdAt, updatedAt: createdAt, replyToPostNumber: replyTo,
       deletedAt: null, version: 1, editReason: null, likedBy: [],
     };
     this.posts.set(post.id, post);
     if (createdAt > topic.bumpedAt) topic.bumpedAt = createdAt;
-    // Notifications: mentions, the replied-to author, PM recipients.
+    // Notifications: mentions (only of those who can see the topic), the replied-to author, PM recipients.
     const notified = new Set<number>([actor.id]);
     const base = { original_username: actor.username, display_username: actor.username };
-    for (const name of cook(raw, this.userExists).mentions) {
+    for (const name of cooked.mentions) {
       const user = this.userByName(name);
       if (user && !notified.has(user.id) && this.canSee(user, topic)) {
         notified.add(user.id);
@@ -312,15 +394,31 @@ export class ForumState {
     return post;
   }
 
+  private hold(actor: UserRecord, fields: Omit<PendingPostRecord, 'id' | 'userId' | 'createdAt'>): PendingPostRecord {
+    const pending: PendingPostRecord = { id: this.nextPendingId++, userId: actor.id, createdAt: new Date(), ...fields };
+    this.pendingPosts.set(pending.id, pending);
+    return pending;
+  }
+
   // ---- actions ----------------------------------------------------------------------------
 
-  createTopic(actor: UserRecord, opts: { title: unknown; raw: unknown; category?: number; tags?: string[]; createdAt?: Date }): { topic: TopicRecord; post: PostRecord } {
-    const title = this.checkTitle(opts.title);
-    const raw = this.checkRaw(opts.raw);
-    const categoryId = opts.category ?? this.uncategorizedId;
-    if (!this.categories.has(categoryId)) throw unprocessable('Category is invalid');
-    const tags = this.checkTags(actor, opts.tags ?? []);
-    const createdAt = opts.createdAt ?? new Date();
+  createTopic(
+    actor: UserRecord,
+    opts: { title: unknown; raw: unknown; category?: number; tags?: string[]; createdAt?: Date },
+  ): { topic: TopicRecord; post: PostRecord } | { pending: PendingPostRecord } {
+    const title = checkTitle(opts.title, false, this.settings);
+    this.checkTitleUnique(title);
+    const raw = checkRaw(opts.raw, 'first', this.settings);
+    const category = this.checkCategory(actor, opts.category);
+    const tags = this.tagsFor(actor, opts.tags ?? []);
+    this.admit(actor, 'topic', raw, 0, opts.createdAt !== undefined);
+    if (this.needsApproval(actor, 'topic', category)) {
+      return { pending: this.hold(actor, { raw, topicId: null, title, categoryId: category.id, tags, replyToPostNumber: null }) };
+    }
+    return this.openTopic(actor, title, raw, category.id, tags, opts.createdAt ?? new Date());
+  }
+
+  private openTopic(actor: UserRecord, title: string, raw: string, categoryId: number, tags: string[], createdAt: Date): { topic: TopicRecord; post: PostRecord } {
     const topic: TopicRecord = {
       id: this.nextTopicId++, title, slug: slugify(title), categoryId, tags, archetype: 'regular', userId: actor.id,
       createdAt, bumpedAt: createdAt, deletedAt: null, allowedUserIds: [], views: 0, acceptedAnswerPostId: null, highestPostNumber: 0,
@@ -334,12 +432,13 @@ export class ForumState {
   }
 
   createPrivateMessage(actor: UserRecord, recipients: string[], title: unknown, raw: unknown): { topic: TopicRecord; post: PostRecord } {
-    const cleanTitle = this.checkTitle(title);
-    const cleanRaw = this.checkRaw(raw);
+    const cleanTitle = checkTitle(title, true, this.settings);
+    const cleanRaw = checkRaw(raw, 'private', this.settings);
     const names = recipients.map((r) => r.trim()).filter(Boolean);
     if (names.length === 0) throw unprocessable('You must choose a valid user.');
     const invalid = names.filter((n) => !this.userByName(n));
     if (invalid.length > 0) throw unprocessable(`The following usernames are invalid: ${invalid.join(', ')}`);
+    this.admit(actor, 'private', cleanRaw, 0, false);
     const allowed = [...new Set([actor.id, ...names.map((n) => this.mustUser(n).id)])];
     const createdAt = new Date();
     const topic: TopicRecord = {
@@ -353,28 +452,56 @@ export class ForumState {
     return { topic, post };
   }
 
-  reply(actor: UserRecord, topicId: number, raw: unknown, opts: { replyToPostNumber?: number | null; createdAt?: Date } = {}): PostRecord {
+  reply(
+    actor: UserRecord,
+    topicId: number,
+    raw: unknown,
+    opts: { replyToPostNumber?: number | null; createdAt?: Date } = {},
+  ): PostRecord | { pending: PendingPostRecord } {
     const topic = this.visibleTopic(actor, topicId);
     if (topic.deletedAt) throw unprocessable('Topic has been deleted');
-    const clean = this.checkRaw(raw);
+    const kind: PostKind = topic.archetype === 'private_message' ? 'private' : 'reply';
+    const clean = checkRaw(raw, kind, this.settings);
     let replyTo = opts.replyToPostNumber ?? null;
     // Discourse drops a reply_to_post_number that does not exist in the topic.
     if (replyTo !== null && !this.livePosts(topicId).some((p) => p.postNumber === replyTo)) replyTo = null;
+    const newKind: NewPostKind = kind === 'private' ? 'private' : 'reply';
+    // PM replies are not counted against the daily PM limit (that limit is on new messages).
+    this.admit(actor, newKind === 'private' ? 'reply' : newKind, clean, kind === 'reply' ? this.trailingPostsBy(topicId, actor.id) : 0, opts.createdAt !== undefined);
+    if (this.needsApproval(actor, newKind, this.category(topic.categoryId))) {
+      return { pending: this.hold(actor, { raw: clean, topicId, title: null, categoryId: null, tags: [], replyToPostNumber: replyTo }) };
+    }
     const post = this.addPost(actor, topic, clean, replyTo, opts.createdAt ?? new Date());
+    this.emit({ type: 'post', name: 'post_created', postId: post.id });
+    return post;
+  }
+
+  /** A moderator approves a held post: it is created now (and announced like any new post). */
+  approvePending(pendingId: number): PostRecord {
+    const pending = this.pendingPosts.get(pendingId);
+    if (!pending) throw notFound();
+    this.pendingPosts.delete(pendingId);
+    const author = this.user(pending.userId);
+    if (pending.topicId === null) {
+      return this.openTopic(author, pending.title ?? '', pending.raw, pending.categoryId ?? this.uncategorizedId, pending.tags, new Date()).post;
+    }
+    const topic = this.visibleTopic(author, pending.topicId);
+    const post = this.addPost(author, topic, pending.raw, pending.replyToPostNumber, new Date());
     this.emit({ type: 'post', name: 'post_created', postId: post.id });
     return post;
   }
 
   private editable(actor: UserRecord, postId: number): PostRecord {
     const post = this.visiblePost(actor, postId);
-    if (post.userId !== actor.id && !(actor.admin || actor.moderator)) throw invalidAccess();
+    if (post.userId !== actor.id && !isStaff(actor)) throw invalidAccess();
     return post;
   }
 
   editPost(actor: UserRecord, postId: number, raw: unknown, editReason?: string): PostRecord {
     const post = this.editable(actor, postId);
     if (post.deletedAt) throw invalidAccess();
-    const clean = this.checkRaw(raw);
+    const topic = this.topics.get(post.topicId) as TopicRecord;
+    const clean = checkRaw(raw, topic.archetype === 'private_message' ? 'private' : post.postNumber === 1 ? 'first' : 'reply', this.settings);
     if (clean === post.raw) return post;
     post.raw = clean;
     post.cooked = cook(clean, this.userExists).html;
@@ -384,6 +511,27 @@ export class ForumState {
     this.emit({ type: 'post', name: 'post_edited', postId: post.id });
     if (post.postNumber === 1) this.emit({ type: 'topic', name: 'topic_edited', topicId: post.topicId });
     return post;
+  }
+
+  /**
+   * The composer saving a first post together with a new title (PostRevisor): one revision,
+   * announced by topic_edited only (no post_edited), as Discourse does.
+   */
+  editFirstPostAndTitle(actor: UserRecord, topicId: number, title: unknown, raw: unknown): void {
+    const topic = this.visibleTopic(actor, topicId);
+    const first = this.firstPost(topicId);
+    if (!first) throw notFound();
+    const post = this.editable(actor, first.id);
+    const cleanTitle = checkTitle(title, topic.archetype === 'private_message', this.settings);
+    if (topic.archetype === 'regular') this.checkTitleUnique(cleanTitle, topic.id);
+    const clean = checkRaw(raw, topic.archetype === 'private_message' ? 'private' : 'first', this.settings);
+    topic.title = cleanTitle;
+    topic.slug = slugify(cleanTitle);
+    post.raw = clean;
+    post.cooked = cook(clean, this.userExists).html;
+    post.version += 1;
+    post.updatedAt = new Date();
+    this.emit({ type: 'topic', name: 'topic_edited', topicId });
   }
 
   deletePost(actor: UserRecord, postId: number): void {
@@ -399,7 +547,7 @@ export class ForumState {
 
   deleteTopic(actor: UserRecord, topicId: number): void {
     const topic = this.visibleTopic(actor, topicId);
-    if (topic.userId !== actor.id && !(actor.admin || actor.moderator)) throw invalidAccess();
+    if (topic.userId !== actor.id && !isStaff(actor)) throw invalidAccess();
     if (topic.deletedAt) return;
     const now = new Date();
     topic.deletedAt = now;
@@ -413,18 +561,27 @@ export class ForumState {
 
   updateTopic(actor: UserRecord, topicId: number, changes: { title?: unknown; categoryId?: unknown; tags?: unknown }): TopicRecord {
     const topic = this.visibleTopic(actor, topicId);
-    if (topic.userId !== actor.id && !(actor.admin || actor.moderator)) throw invalidAccess();
-    if (changes.title !== undefined) topic.title = this.checkTitle(changes.title);
-    if (changes.title !== undefined) topic.slug = slugify(topic.title);
+    if (topic.userId !== actor.id && !isStaff(actor)) throw invalidAccess();
+    const pm = topic.archetype === 'private_message';
+    const title = changes.title === undefined ? undefined : checkTitle(changes.title, pm, this.settings);
+    if (title !== undefined && !pm) this.checkTitleUnique(title, topic.id);
+    let categoryId: number | undefined;
     if (changes.categoryId !== undefined) {
-      if (topic.archetype === 'private_message') throw unprocessable('Private messages cannot have a category');
+      if (pm) throw unprocessable('Private messages cannot have a category');
       if (typeof changes.categoryId !== 'number' || !this.categories.has(changes.categoryId)) throw unprocessable('Category is invalid');
-      topic.categoryId = changes.categoryId;
+      categoryId = this.checkCategory(actor, changes.categoryId).id;
     }
+    let tags: string[] | undefined;
     if (changes.tags !== undefined) {
       if (!Array.isArray(changes.tags) || !changes.tags.every((t) => typeof t === 'string')) throw unprocessable('Tags are invalid');
-      topic.tags = this.checkTags(actor, changes.tags as string[]);
+      tags = this.tagsFor(actor, changes.tags as string[]);
     }
+    if (title !== undefined) {
+      topic.title = title;
+      topic.slug = slugify(title);
+    }
+    if (categoryId !== undefined) topic.categoryId = categoryId;
+    if (tags !== undefined) topic.tags = tags;
     this.emit({ type: 'topic', name: 'topic_edited', topicId });
     return topic;
   }
@@ -435,16 +592,18 @@ export class ForumState {
     // Discourse refuses to like your own post or to like twice (PostActionCreator).
     if (post.userId === actor.id || post.likedBy.includes(actor.id)) throw invalidAccess();
     post.likedBy.push(actor.id);
+    this.likes.push({ postId, userId: actor.id, at: new Date() });
     const topic = this.topics.get(post.topicId) as TopicRecord;
     this.notify(post.userId, NOTIFICATION_TYPES.liked, topic, post.postNumber, { original_username: actor.username, display_username: actor.username });
     this.emit({ type: 'like', name: 'post_liked', postId, userId: actor.id });
     return post;
   }
 
+  /** discourse-solved: the topic's owner, staff (and TL4) may accept; one accepted answer per topic. */
   acceptAnswer(actor: UserRecord, postId: number): void {
     const post = this.visiblePost(actor, postId);
     const topic = this.topics.get(post.topicId) as TopicRecord;
-    if (topic.userId !== actor.id && !(actor.admin || actor.moderator)) throw invalidAccess();
+    if (topic.userId !== actor.id && !isStaff(actor) && actor.trustLevel < 4) throw invalidAccess();
     if (post.postNumber === 1 || post.deletedAt || topic.archetype === 'private_message') throw invalidAccess();
     const previous = topic.acceptedAnswerPostId;
     if (previous === postId) return;
@@ -456,17 +615,29 @@ export class ForumState {
     this.emit({ type: 'solved', name: 'accepted_solution', postId });
   }
 
+  /** discourse-solved: takes the accepted answer back (`unaccepted_solution`). */
+  unacceptAnswer(actor: UserRecord, postId: number): void {
+    const post = this.visiblePost(actor, postId);
+    const topic = this.topics.get(post.topicId) as TopicRecord;
+    if (topic.userId !== actor.id && !isStaff(actor) && actor.trustLevel < 4) throw invalidAccess();
+    if (topic.acceptedAnswerPostId !== postId) throw unprocessable('This post is not the accepted answer.');
+    topic.acceptedAnswerPostId = null;
+    this.emit({ type: 'solved', name: 'unaccepted_solution', postId });
+  }
+
+  /** TopicsController#invite: private messages only since October 2022 (topic_invite.not_pm). */
   invite(actor: UserRecord, topicId: number, username: unknown): UserRecord {
     const topic = this.visibleTopic(actor, topicId);
+    if (topic.archetype !== 'private_message') throw unprocessable('You can only invite users to private messages.');
     if (typeof username !== 'string' || username.trim() === '') throw badParameter('user');
     const user = this.userByName(username.trim());
     if (!user) throw unprocessable('The user could not be found.');
-    if (topic.archetype === 'private_message') {
-      if (!topic.allowedUserIds.includes(user.id)) topic.allowedUserIds.push(user.id);
-    }
+    if (topic.allowedUserIds.includes(user.id)) throw unprocessable(`${user.username} has already been invited.`);
+    topic.allowedUserIds.push(user.id);
     this.invitations.push({ topicId, username: user.username, by: actor.username });
-    const type = topic.archetype === 'private_message' ? NOTIFICATION_TYPES.invited_to_private_message : NOTIFICATION_TYPES.invited_to_topic;
-    this.notify(user.id, type, topic, 1, { original_username: actor.username, display_username: actor.username });
+    this.notify(user.id, NOTIFICATION_TYPES.invited_to_private_message, topic, 1, { original_username: actor.username, display_username: actor.username });
     return user;
   }
 }
+
+export const isStaff = (u: UserRecord | undefined): boolean => !!u && (u.admin || u.moderator);

@@ -3,8 +3,11 @@
 // Sidekiq job per event, so no ordering), the fake delivers through one queue, in order, one
 // request at a time, so tests are deterministic.
 //
-// Every attempt gets a new X-Discourse-Event-Id, as in Discourse (each attempt creates a
-// WebHookEvent row); a redelivery re-sends one attempt with its own id and body unchanged.
+// Retries as Discourse: only with retry_web_hook_events on (off by default), only after an HTTP
+// status other than 2xx, 404 and 410 (a connection error or timeout is never retried), 4 times,
+// after 1, 5, 25 and 125 minutes (scaled by the forum's time scale). Every attempt gets a new
+// X-Discourse-Event-Id (each creates a WebHookEvent row); a redelivery re-sends one attempt with
+// its own id and body unchanged.
 import { createHmac } from 'node:crypto';
 import { request } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -40,8 +43,8 @@ export interface Delivery {
 export interface WebhookOptions {
   /** X-Discourse-Instance (the forum's base URL). */
   instance: () => string;
-  /** Waits before each retry; its length is the number of retries (default [50, 100, 200, 400]). */
-  retryDelaysMs: number[];
+  /** Waits before each retry (empty: retries off); its length is the number of retries. */
+  retryDelaysMs: () => readonly number[];
   /** Per-attempt timeout (default 5000 ms). */
   timeoutMs: number;
   /** Checks a body before it is sent; returns violations. */
@@ -53,8 +56,8 @@ export interface WebhookOptions {
 
 interface Job { delivery: Delivery; hook: WebhookConfig; fixedId?: number; done?: () => void }
 
-/** 2xx succeeds; 404 and 410 are not retried (Discourse deactivates such hooks instead). */
-const retryable = (status: number | 'error'): boolean => status === 'error' || (!(status >= 200 && status < 300) && status !== 404 && status !== 410);
+/** Retried: an HTTP answer other than 2xx, 404 and 410 (Discourse deactivates such hooks instead); never a connection error. */
+const retryable = (status: number | 'error'): boolean => status !== 'error' && !(status >= 200 && status < 300) && status !== 404 && status !== 410;
 
 export function sign(secret: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
@@ -69,6 +72,7 @@ export class WebhookDispatcher {
   private paused = false;
   private running = false;
   private closed = false;
+  private scheduledRetries = 0;
   private idleWaiters: (() => void)[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly inflight = new Set<{ destroy(): void }>();
@@ -104,6 +108,7 @@ export class WebhookDispatcher {
     const hook = this.hooks.find((h) => h.id === webhookId);
     if (!hook) throw new Error(`no webhook ${webhookId}`);
     const body = JSON.stringify({ ping: 'OK' });
+    // The ping carries X-Discourse-Event: ping (event_name 'ping').
     const delivery: Delivery = { eventId: 0, eventIds: [], webhookId, url: hook.url, event: 'ping', type: 'ping', status: 'pending', attempts: 0, body, redelivery: false };
     this.deliveries.push(delivery);
     this.queue.push({ delivery, hook });
@@ -133,14 +138,22 @@ export class WebhookDispatcher {
     return this.settle();
   }
 
-  /** Resolves once nothing is being sent and nothing is queued (held deliveries don't count while paused). */
+  /**
+   * Resolves once nothing is being sent, queued or waiting to be retried (held deliveries don't
+   * count while paused). With retries on, that may take the whole (scaled) retry schedule.
+   */
   settle(): Promise<void> {
-    if (!this.running && (this.queue.length === 0 || this.paused || this.closed)) return Promise.resolve();
+    if (this.settled()) return Promise.resolve();
     return new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
+  private settled(): boolean {
+    return this.closed || (!this.running && (this.queue.length === 0 || this.paused) && this.scheduledRetries === 0);
+  }
+
+  /** Deliveries queued or being sent, plus retries scheduled for later. */
   get pending(): number {
-    return this.queue.length + (this.running ? 1 : 0);
+    return this.queue.length + (this.running ? 1 : 0) + this.scheduledRetries;
   }
 
   close(): void {
@@ -153,19 +166,24 @@ export class WebhookDispatcher {
   }
 
   private wakeIdle(): void {
+    if (!this.settled()) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const w of waiters) w();
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        resolve();
-      }, ms);
-      this.timers.add(timer);
-    });
+  /** Puts a failed delivery back in the queue after its retry delay; later events go ahead meanwhile. */
+  private retryLater(job: Job, ms: number): void {
+    this.scheduledRetries += 1;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.scheduledRetries -= 1;
+      if (this.closed) return;
+      this.queue.push(job);
+      void this.pump();
+      if (this.paused) this.wakeIdle();
+    }, ms);
+    this.timers.add(timer);
   }
 
   private async pump(): Promise<void> {
@@ -184,19 +202,17 @@ export class WebhookDispatcher {
     }
   }
 
+  /** One attempt; a retryable failure schedules the next one (redeliveries are never retried). */
   private async run(job: Job): Promise<void> {
     const { delivery, hook } = job;
-    const maxAttempts = job.fixedId !== undefined ? 1 : this.options.retryDelaysMs.length + 1;
-    for (let attempt = 1; attempt <= maxAttempts && !this.closed; attempt++) {
-      if (attempt > 1) await this.sleep(this.options.retryDelaysMs[attempt - 2] ?? 0);
-      if (this.closed) return;
-      const eventId = job.fixedId ?? this.nextEventId++;
-      delivery.eventId = eventId;
-      delivery.eventIds.push(eventId);
-      delivery.attempts = attempt;
-      delivery.status = await this.post(hook, delivery, eventId);
-      if (!retryable(delivery.status)) return;
-    }
+    const delays = this.options.retryDelaysMs();
+    const eventId = job.fixedId ?? this.nextEventId++;
+    delivery.eventId = eventId;
+    delivery.eventIds.push(eventId);
+    delivery.attempts += 1;
+    delivery.status = await this.post(hook, delivery, eventId);
+    const next = delays[delivery.attempts - 1];
+    if (job.fixedId === undefined && retryable(delivery.status) && next !== undefined && !this.closed) this.retryLater(job, next);
   }
 
   private post(hook: WebhookConfig, delivery: Delivery, eventId: number): Promise<number | 'error'> {
@@ -212,7 +228,7 @@ export class WebhookDispatcher {
       'X-Discourse-Event-Id': String(eventId),
       'X-Discourse-Event-Type': delivery.type,
     };
-    if (delivery.type !== 'ping') headers['X-Discourse-Event'] = delivery.event;
+    headers['X-Discourse-Event'] = delivery.event;
     if (hook.secret) headers['X-Discourse-Event-Signature'] = sign(hook.secret, delivery.body);
     const send = url.protocol === 'https:' ? httpsRequest : request;
     return new Promise((resolve) => {

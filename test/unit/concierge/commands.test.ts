@@ -48,6 +48,14 @@ describe('parseCommand', () => {
     expect(parseCommand('weekly standups are hard', true)).toBeNull();
   });
 
+  it('reads the follow-up answer with a few words after it (a forum refuses a private message under 10 characters)', () => {
+    expect(parseCommand('yes', true)).toEqual({ name: 'outcome', value: 'yes' });
+    expect(parseCommand('Yes, it helped.', true)).toEqual({ name: 'outcome', value: 'yes' });
+    expect(parseCommand('Partly, some of it.', true)).toEqual({ name: 'outcome', value: 'partly' });
+    expect(parseCommand('No, not really.', true)).toEqual({ name: 'outcome', value: 'no' });
+    expect(parseCommand('no idea how we should run the migration', true)).toBeNull();
+  });
+
   it('reads pause durations, capped at a year', () => {
     expect(parseCommand('!coagent pause', false)).toEqual({ name: 'pause', days: 7 });
     expect(parseCommand('!coagent pause 7d', false)).toEqual({ name: 'pause', days: 7 });
@@ -86,6 +94,17 @@ describe('parseCommand', () => {
     expect(parseCommand('not sure how to ask this', true)).toBeNull();
     expect(parseCommand('not me', false)).toBeNull();
     expect(parseCommand('!coagent not now', false)?.name).toBe('unknown');
+  });
+
+  it('takes a few words after "link" and "not me", since a stock forum refuses private messages under 10 characters', () => {
+    expect(parseCommand('link my accounts', true)).toEqual({ name: 'link-answer', accept: true });
+    expect(parseCommand('not me, thanks', true)).toEqual({ name: 'link-answer', accept: false });
+    // A code, or something that looks like a mistyped one, is still a code to check.
+    expect(parseCommand('link ABCDEFGH', true)).toEqual({ name: 'redeem', code: 'ABCDEFGH' });
+    expect(parseCommand('link k7qx2m9', true)).toEqual({ name: 'redeem', code: 'K7QX2M9' });
+    // Longer prose is not an answer.
+    expect(parseCommand('link these two things together for me please', true)).toBeNull();
+    expect(parseCommand('not me but my colleague has this problem too', true)).toBeNull();
   });
 
   it('calls an unknown word after the prefix a mistake, and prose after a mention a request', () => {

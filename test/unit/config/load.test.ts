@@ -141,8 +141,21 @@ describe('loadConfig', () => {
     });
     expect(config.discourse).toEqual({
       baseUrl: 'https://forum.example.org', helpCategories: [], inviteVia: 'mention', setTags: true, backfillTopics: 300, pollSeconds: 60,
-      mirror: 'on-request', privateMessages: false, apiKey: 'key-secret', apiUsername: 'co-agent', webhookSecret: 'hook-secret',
+      apiRequestsPerMinute: 40, mirror: 'off', privateMessages: false, apiKey: 'key-secret', apiUsername: 'co-agent', webhookSecret: 'hook-secret',
     });
+  });
+
+  it('refuses Discourse features a stock forum does not allow, saying why', () => {
+    const env = { DISCOURSE_API_KEY: 'k', DISCOURSE_API_USERNAME: 'bot' };
+    const forum = 'discourse:\n  baseUrl: https://forum.example.org\n';
+    expect(problemsOf(`${forum}  inviteVia: topic-invitation\n`, env)).toContain('discourse.inviteVia: expected mention or private-message: a stock Discourse refuses topic invitations to regular topics (topic_invite.not_pm');
+    expect(problemsOf(`${forum}  mirror: always\n`, env)).toContain('discourse.mirrorCategory: expected a category for mirrored topics, since discourse.mirror is always: a stock Discourse refuses new topics in Uncategorized');
+    expect(problemsOf(`${forum}  mirror: on-request\n`, env)).toContain('discourse.mirrorCategory');
+    // Without a category mirroring is off; with one it is on request.
+    expect(load(forum, env).discourse?.mirror).toBe('off');
+    expect(load(`${forum}  mirrorCategory: questions\n`, env).discourse?.mirror).toBe('on-request');
+    expect(load(`${forum}  mirror: off\n`, env).discourse?.mirror).toBe('off');
+    expect(problemsOf(`${forum}  apiRequestsPerMinute: 0\n`, env)).toContain('discourse.apiRequestsPerMinute: expected a positive integer');
   });
 
   it('accepts password login for Matrix instead of a token, but only with the bot user id', () => {

@@ -60,7 +60,7 @@ describe('link offers', () => {
     const [offer] = await round();
     // The forum account is used most: the offer is a forum private message there.
     expect(offer!.action).toMatchObject({ platform: 'discourse', to: { externalId: 'ana_k' } });
-    expect(plainText((offer!.action as DirectAction).body)).toMatch(/reply link \(or like this message\)/);
+    expect(plainText((offer!.action as DirectAction).body)).toMatch(/reply link my accounts \(or like this message\)/);
     const reply = textOf(await w.receive(dm(ANA_F, 'link')));
     expect(reply).toMatch(/^Thanks! One step left/);
     expect(reply).toContain(`To link matrix account ${ANA_M.externalId}, post this from that account`);
