@@ -16,6 +16,7 @@ import { inboxRepository, type InboxRepository } from './inbox.js';
 import { introductionRepository, type IntroductionRepository } from './introductions.js';
 import { interactionRepository, type InteractionRepository } from './interactions.js';
 import { invitationRepository, type InvitationRepository } from './invitations.js';
+import { learnedSettingsRepository, type LearnedSettingsRepository } from './learned-settings.js';
 import { linkCodeRepository, type LinkCodeRepository } from './link-codes.js';
 import { memberRepository, type MemberRepository } from './members.js';
 import { applyMigrations } from './migrate.js';
@@ -30,12 +31,13 @@ export { MigrationError } from './migrate.js';
 export { StoreError } from './context.js';
 export type { InboxItem, InboxStatus, NewInboxEvent } from './inbox.js';
 export type { LinkCode } from './link-codes.js';
+export type { LearnedSettingsRecord } from './learned-settings.js';
 export type { Introduction } from './introductions.js';
 export type * from './bulk-history.js';
 export type * from './dashboard-queries.js';
 export type { NewOutboxAction, OutboxAction, OutboxStatus } from './outbox.js';
 export type {
-  DocumentRepository, EmbeddingRepository, InboxRepository, IntroductionRepository, LinkCodeRepository, OutboxRepository, FeedbackRepository, InteractionRepository, InvitationRepository,
+  DocumentRepository, EmbeddingRepository, InboxRepository, IntroductionRepository, LearnedSettingsRepository, LinkCodeRepository, OutboxRepository, FeedbackRepository, InteractionRepository, InvitationRepository,
   MemberRepository, ProblemRepository, ProcessedEventRepository, ResponseRepository, SimilarityRepository,
   SyncCursorRepository, TagRepository,
 };
@@ -59,6 +61,8 @@ export interface Store {
   readonly outbox: OutboxRepository;
   readonly linkCodes: LinkCodeRepository;
   readonly introductions: IntroductionRepository;
+  /** What the engine fitted on the history (see core/engine/calibration.ts). */
+  readonly learned: LearnedSettingsRepository;
   /** Writes history at volume (benchmarks, seeding, imports), without the workflow's checks. */
   readonly bulk: BulkHistoryRepository;
   /** The dashboard's fast reads (prepared statements, only the columns it needs). */
@@ -122,6 +126,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     outbox: outboxRepository(ctx),
     linkCodes: linkCodeRepository(ctx),
     introductions: introductionRepository(ctx),
+    learned: learnedSettingsRepository(ctx),
     bulk: bulkHistoryRepository(ctx),
     dashboard: dashboardQueries(ctx),
     close() {
