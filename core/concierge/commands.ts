@@ -18,6 +18,8 @@ export type Command =
   | { name: 'relay' }
   | { name: 'recognition'; on: boolean }
   | { name: 'outcome'; value: 'yes' | 'partly' | 'no' }
+  /** What the member can help with: text to set, null to forget, undefined to show. */
+  | { name: 'interests'; text: string | null | undefined }
   | { name: 'usage'; problem?: string };
 
 export type ParsedCommand = Command | { name: 'unknown'; word: string } | { name: 'invalid'; reason: string };
@@ -38,7 +40,11 @@ export const USAGE = [
   `${COMMAND_PREFIX} decline / refer @member: say no to an invitation, or pass it to someone who knows more`,
   `${COMMAND_PREFIX} relay: pass on the answer you sent me privately, with your name`,
   `${COMMAND_PREFIX} recognition on / off: a weekly note of whose problems you helped with`,
+  `${COMMAND_PREFIX} interests <what you can help with>: so I ask you about it (interests off to forget)`,
 ] as const;
+
+/** Longest interests text kept: a few sentences are plenty to match problems against. */
+export const MAX_INTERESTS_CHARS = 500;
 
 const MAX_PAUSE_DAYS = 365;
 
@@ -128,6 +134,14 @@ export function parseCommand(text: string, addressed: boolean): ParsedCommand | 
       return words.length === 0 ? { name: 'outcome', value: word } : prefixed ? { name: 'unknown', word: first } : null;
     case 'post-to-forum':
       return { name: 'mirror' };
+    case 'interests':
+    case 'interest': {
+      // Without the prefix only the plural counts: "@bot interest rates are killing us" is a request.
+      if (!prefixed && word !== 'interests') return null;
+      if (!args) return { name: 'interests', text: undefined };
+      if (/^(off|none|clear|forget)$/i.test(args)) return { name: 'interests', text: null };
+      return { name: 'interests', text: args.slice(0, MAX_INTERESTS_CHARS) };
+    }
     case 'link':
       return words[0] ? { name: 'redeem', code: words[0].toUpperCase() } : { name: 'invalid', reason: `Post the code you got, e.g. "${COMMAND_PREFIX} link K7QX2M".` };
     case 'usage':
