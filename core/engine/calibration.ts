@@ -12,10 +12,10 @@ import { namedWeights, type LinearRanker } from './linear-ranker.js';
 import type { KnowledgeBase } from './knowledge-base.js';
 import { ROUTING_FEATURES } from './routing-features.js';
 import { RoutingReplay } from './routing-replay.js';
-import { calibrateSimilar, judgedFromHistory, type SimilarCalibration } from './similar-calibration.js';
-import { calibrateTagging, type TaggingCalibration } from './tag-calibration.js';
+import { calibrateSimilar, judgedFromHistorySteps, type SimilarCalibration } from './similar-calibration.js';
+import { calibrateTaggingSteps, type TaggingCalibration } from './tag-calibration.js';
 import type { TagModel, TaggingSettings } from './tagging.js';
-import { drainAsync } from './steps.js';
+import { drainAsync, timeSlices } from './steps.js';
 
 export interface RoutingCalibration {
   ranker: LinearRanker;
@@ -40,8 +40,8 @@ export type Pause = () => Promise<void>;
 
 export const nextTick: Pause = () => new Promise((resolve) => setImmediate(resolve));
 
-/** Documents replayed between pauses. */
-const REPLAY_CHUNK = 25;
+/** Longest stretch (ms) of replaying between pauses: a question's features take ~20 ms. */
+const SLICE_MS = 20;
 /** Most recent documents replayed to learn routing: bounds time and memory, and follows drift. */
 export const MAX_REPLAY_DOCUMENTS = 30_000;
 
@@ -49,11 +49,11 @@ export const MAX_REPLAY_DOCUMENTS = 30_000;
 export async function calibrateRouting(kb: KnowledgeBase, pause: Pause = nextTick): Promise<RoutingCalibration | undefined> {
   const docs = [...kb.docs.values()].sort((a, b) => a.time - b.time || a.id - b.id).slice(-MAX_REPLAY_DOCUMENTS);
   const replay = new RoutingReplay(kb.dims, { refitDuringReplay: false });
-  for (let i = 0; i < docs.length; i++) {
-    const d = docs[i]!;
+  const due = timeSlices(SLICE_MS);
+  for (const d of docs) {
     const vector = kb.vectorOf(d.id); // absent when removed since (an opt-out meanwhile)
     if (vector) replay.add(d, vector.slice());
-    if (i % REPLAY_CHUNK === REPLAY_CHUNK - 1) await pause();
+    if (due()) await pause();
   }
   const ranker = await replay.learner.finalFit(pause);
   if (!ranker) return undefined;
@@ -64,14 +64,14 @@ export async function calibrateRouting(kb: KnowledgeBase, pause: Pause = nextTic
 export async function calibrateAnswers(kb: KnowledgeBase, pause: Pause = nextTick): Promise<EngineCalibration['answers']> {
   const docs = [...kb.docs.values()].sort((a, b) => a.time - b.time || a.id - b.id).slice(-MAX_REPLAY_DOCUMENTS);
   const learner = new AnswerLearner({ refit: false });
-  for (let i = 0; i < docs.length; i++) {
-    const d = docs[i]!;
+  const due = timeSlices(SLICE_MS);
+  for (const d of docs) {
     learner.advance(d.time);
     const vector = kb.vectorOf(d.id)?.slice();
     const author = d.authorId === undefined ? undefined : String(d.authorId);
     if (d.isRoot) learner.question(d.thread, d.time, vector, author);
     else if (author !== undefined) learner.answer(d.thread, author, d.text, vector, d.time, d.accepted);
-    if (i % (REPLAY_CHUNK * 4) === 0) await pause();
+    if (due()) await pause();
   }
   learner.advance(Number.POSITIVE_INFINITY);
   const ranker = await learner.finalFit(pause);
@@ -82,9 +82,8 @@ export async function calibrateAnswers(kb: KnowledgeBase, pause: Pause = nextTic
 export async function calibrate(kb: KnowledgeBase, tags: TagModel, tagging: TaggingSettings & { maxTagsCap: number }, candidates: number, pause: Pause = nextTick): Promise<EngineCalibration> {
   const routing = await calibrateRouting(kb, pause);
   await pause();
-  const taggingCalibration = calibrateTagging(kb, tags, tagging, tagging.maxTagsCap, candidates);
-  await pause();
-  const similar = calibrateSimilar(kb, judgedFromHistory(kb));
+  const taggingCalibration = await drainAsync(calibrateTaggingSteps(kb, tags, tagging, tagging.maxTagsCap, candidates), pause);
+  const similar = calibrateSimilar(kb, await drainAsync(judgedFromHistorySteps(kb), pause));
   await pause();
   const help = await drainAsync(calibrateHelp(helpExamples(kb)), pause);
   const answers = await calibrateAnswers(kb, pause);

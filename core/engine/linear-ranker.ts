@@ -48,9 +48,9 @@ export function namedWeights(model: LinearRanker): Record<string, number> {
   return Object.fromEntries(model.features.map((f, i) => [f, model.weights[i]!]));
 }
 
-/** Standardised groups: each row centred and scaled, with the log of its weight. */
+/** Standardised groups: rows centred and scaled (flat, row after row), with the log of their weight. */
 interface Prepared {
-  x: Float64Array[];
+  x: Float64Array;
   logWeight: number[];
   relevant: number[];
 }
@@ -93,18 +93,26 @@ export function fitConditionalLogitAsync(features: readonly string[], groups: re
 }
 
 /** Groups processed between yields. */
-const GROUPS_PER_STEP = 200;
+const GROUPS_PER_STEP = 100;
 
 function* fitSteps(features: readonly string[], groups: readonly RankingGroup[], options: FitOptions): Steps<LinearRanker | undefined> {
   const d = features.length;
   const usable = groups.filter((g) => g.relevant.some(Boolean) && g.rows.length > 1);
   if (usable.length === 0) return undefined;
   const { mean, scale } = moments(usable, d);
-  const data: Prepared[] = usable.map((g) => ({
-    x: g.rows.map((row) => Float64Array.from({ length: d }, (_, i) => ((row[i] ?? 0) - mean[i]!) / scale[i]!)),
-    logWeight: g.rows.map((_, j) => Math.log(g.weight?.[j] ?? 1)),
-    relevant: g.relevant.flatMap((r, j) => (r ? [j] : [])),
-  }));
+  const data: Prepared[] = [];
+  for (const g of usable) {
+    if (data.length % GROUPS_PER_STEP === GROUPS_PER_STEP - 1) yield;
+    const x = new Float64Array(g.rows.length * d);
+    g.rows.forEach((row, j) => {
+      for (let i = 0; i < d; i++) x[j * d + i] = ((row[i] ?? 0) - mean[i]!) / scale[i]!;
+    });
+    data.push({
+      x,
+      logWeight: g.rows.map((_, j) => Math.log(g.weight?.[j] ?? 1)),
+      relevant: g.relevant.flatMap((r, j) => (r ? [j] : [])),
+    });
+  }
   const lambda = (options.l2PerGroup ?? 0.05) * data.length;
   // Warm start: the previous weights, re-expressed in this fit's standardisation.
   const w = new Float64Array(d);
@@ -120,9 +128,10 @@ function* fitSteps(features: readonly string[], groups: readonly RankingGroup[],
     for (let gi = 0; gi < data.length; gi++) {
       if (gi % GROUPS_PER_STEP === GROUPS_PER_STEP - 1) yield;
       const g = data[gi]!;
-      const s = g.x.map((x, j) => {
-        let z = g.logWeight[j]!;
-        for (let i = 0; i < d; i++) z += w[i]! * x[i]!;
+      const x = g.x;
+      const s = g.logWeight.map((lw, j) => {
+        let z = lw;
+        for (let i = 0; i < d; i++) z += w[i]! * x[j * d + i]!;
         return z;
       });
       let max = Number.NEGATIVE_INFINITY;
@@ -134,16 +143,16 @@ function* fitSteps(features: readonly string[], groups: readonly RankingGroup[],
       for (let j = 0; j < s.length; j++) {
         const p = s[j]! / total;
         if (p < 1e-9) continue;
-        const x = g.x[j]!;
+        const row = j * d;
         for (let a = 0; a < d; a++) {
-          const pa = p * x[a]!;
+          const pa = p * x[row + a]!;
           ex[a]! += pa;
-          for (let b = 0; b <= a; b++) exx[a * d + b]! += pa * x[b]!;
+          for (let b = 0; b <= a; b++) exx[a * d + b]! += pa * x[row + b]!;
         }
       }
       // Gradient: the relevant candidates' features minus those expected under the model;
       // curvature: the features' covariance under the model.
-      for (const r of g.relevant) for (let a = 0; a < d; a++) grad[a]! += (g.x[r]![a]! - ex[a]!) / g.relevant.length;
+      for (const r of g.relevant) for (let a = 0; a < d; a++) grad[a]! += (x[r * d + a]! - ex[a]!) / g.relevant.length;
       for (let a = 0; a < d; a++) for (let b = 0; b <= a; b++) hess[a * d + b]! += exx[a * d + b]! - ex[a]! * ex[b]!;
     }
     for (let a = 0; a < d; a++) {
@@ -211,7 +220,7 @@ export function meanReciprocalRank(model: LinearRanker, groups: readonly Ranking
 }
 
 /** Ridge penalties tried by time-split validation, per training group. */
-export const PENALTIES = [0.003, 0.01, 0.03, 0.1, 0.3, 1, 3] as const;
+export const PENALTIES = [0.003, 0.01, 0.03, 0.1, 0.3] as const;
 
 /**
  * Chooses the ridge penalty on the groups' own history: fit on the oldest 80%, rank the newest

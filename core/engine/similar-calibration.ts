@@ -6,6 +6,7 @@
 import type { DocumentId } from '../types.js';
 import { inScope, type IndexedDocument, type KnowledgeBase } from './knowledge-base.js';
 import { scoreDocuments } from './similar-topics.js';
+import { drain, type Steps } from './steps.js';
 
 export interface SimilarCalibration {
   lexicalWeight: number;
@@ -96,10 +97,16 @@ const links = (from: IndexedDocument, to: IndexedDocument): boolean => to.url !=
  * links to it or the two share most of their tags. Empty for a history with neither.
  */
 export function judgedFromHistory(kb: KnowledgeBase): JudgedQuery[] {
+  return drain(judgedFromHistorySteps(kb));
+}
+
+/** The same, yielding every few queries (background calibration). */
+export function* judgedFromHistorySteps(kb: KnowledgeBase): Steps<JudgedQuery[]> {
   const roots = [...kb.docs.values()].filter((d) => d.isRoot).sort((a, b) => b.time - a.time || b.id - a.id);
   const out: JudgedQuery[] = [];
   for (const root of roots) {
     if (out.length >= HISTORY_QUERIES) break;
+    if (out.length % 20 === 19) yield;
     const vector = kb.vectorOf(root.id);
     if (!vector) continue;
     const text = root.title ? `${root.title}\n\n${root.text}` : root.text;

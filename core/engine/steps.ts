@@ -18,3 +18,14 @@ export async function drainAsync<T>(steps: Steps<T>, pause: () => Promise<void>)
     await pause();
   }
 }
+
+/** True once every `ms` milliseconds: for loops that should pause by time, not by count. */
+export function timeSlices(ms: number): () => boolean {
+  let last = performance.now();
+  return () => {
+    const now = performance.now();
+    if (now - last < ms) return false;
+    last = now;
+    return true;
+  };
+}

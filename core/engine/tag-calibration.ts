@@ -8,6 +8,7 @@ import type { KnowledgeBase } from './knowledge-base.js';
 import { lexicalText } from './knowledge-base.js';
 import { TagClassifier } from './tag-classifier.js';
 import { blend, type TagEvidence, type TagModel, type TaggingSettings } from './tagging.js';
+import { drain, type Steps } from './steps.js';
 
 export interface TaggingCalibration {
   classifierWeight: number;
@@ -43,18 +44,24 @@ const f1 = (p: number, r: number): number => (p + r > 0 ? (2 * p * r) / (p + r) 
  * number of tags (a display limit). Undefined while there is too little tagged history.
  */
 export function calibrateTagging(kb: KnowledgeBase, model: TagModel, base: TaggingSettings, maxTagsCap: number, candidates: number): TaggingCalibration | undefined {
+  return drain(calibrateTaggingSteps(kb, model, base, maxTagsCap, candidates));
+}
+
+/** The same, yielding now and then (background calibration). */
+export function* calibrateTaggingSteps(kb: KnowledgeBase, model: TagModel, base: TaggingSettings, maxTagsCap: number, candidates: number): Steps<TaggingCalibration | undefined> {
   const tagged = [...kb.docs.values()].filter((d) => d.tags.length > 0).sort((a, b) => a.time - b.time || a.id - b.id);
   if (tagged.length < MIN_TAGGED_FOR_CALIBRATION) return undefined;
   const nValid = Math.min(MAX_VALIDATION, Math.ceil(tagged.length * VALIDATION_SHARE));
   const train = tagged.slice(0, tagged.length - nValid);
   const valid = tagged.slice(tagged.length - nValid);
   const cut = valid[0]!.time;
-  const classifier = TagClassifier.train(train.map((d) => ({ terms: tokenize(lexicalText(d)), tags: d.tags })));
+  const classifier = yield* TagClassifier.trainSteps(train.map((d) => ({ terms: tokenize(lexicalText(d)), tags: d.tags })));
   const counts = new Map<string, number>();
   for (const d of train) for (const t of d.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
 
   const cases: { gold: Set<string>; evidence: TagEvidence[] }[] = [];
   for (const d of valid) {
+    if (cases.length % 20 === 19) yield;
     const vector = kb.vectorOf(d.id);
     if (!vector) continue;
     const prepared = kb.prepare({ vector: vector.slice(), text: d.title ? `${d.title}\n\n${d.text}` : d.text }, candidates);
@@ -69,6 +76,7 @@ export function calibrateTagging(kb: KnowledgeBase, model: TagModel, base: Taggi
   // The blend: F1 of the top three (the evaluation's measure, independent of any cut-off).
   let best = { classifierWeight: base.classifierWeight, lexShare: base.lexShare, f1At3: -1 };
   for (const classifierWeight of GRID) {
+    yield;
     for (const lexShare of GRID) {
       const settings = { ...base, classifierWeight, lexShare };
       let p = 0;
