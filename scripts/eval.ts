@@ -1,20 +1,22 @@
-// Evaluation harness: runs the engine on community Q&A datasets and prints its numbers next to
-// baselines computed in the same run.
+// Evaluation harness: runs the engine on community Q&A datasets and prints its figures on each
+// dataset's report part (its newest half) next to baselines tuned on the tuning part (its oldest
+// half), with 95% bootstrap intervals of engine minus the best baseline. See scripts/eval/protocol.ts.
 //   npm run eval -- --dataset ../shared/datasets/startups-se/questions.jsonl [--json] [--limit N]
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCorpusEmbedder } from './eval/embedder.js';
-import { runEvaluation, type EvaluationOptions } from './eval/run.js';
-import { checkTargets, formatSection, formatTargets, type Section } from './eval/report.js';
+import { runEvaluation, SECTIONS, type EvaluationOptions, type Section } from './eval/run.js';
+import { checkTargets, formatDataset, formatTargets } from './eval/report.js';
 import { DatasetError } from './eval/datasets.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SHARED = path.resolve(here, '..', '..', 'shared', 'datasets');
 const DEFAULT_DATASETS = [path.join(SHARED, 'startups-se', 'questions.jsonl'), path.join(SHARED, 'semeval2016-qatarliving', 'questions.jsonl')];
 
-const USAGE = `usage: npm run eval -- [--dataset PATH]... [--json] [--limit N] [--workers N] [--cache DIR | --no-cache]
+const USAGE = `usage: npm run eval -- [--dataset PATH]... [--section NAME]... [--json] [--limit N] [--workers N] [--cache DIR | --no-cache]
   --dataset PATH  a dataset in a format of ../shared/datasets (repeatable; default: both shared datasets)
+  --section NAME  only these sections: ${SECTIONS.join(', ')} (repeatable; default: all)
   --json          also print all figures as one JSON object on the last line
   --limit N       only the first N questions of each dataset, in time order (a quick run)
   --workers N     embedding worker threads (default: one per core)
@@ -27,6 +29,7 @@ async function main(): Promise<number> {
     args = parseArgs({
       options: {
         dataset: { type: 'string', multiple: true },
+        section: { type: 'string', multiple: true },
         json: { type: 'boolean', default: false },
         limit: { type: 'string' },
         workers: { type: 'string' },
@@ -50,29 +53,24 @@ async function main(): Promise<number> {
     if (!Number.isInteger(n) || n <= 0) throw new DatasetError(`--${name} must be a positive integer, got "${v}"`);
     return n;
   };
+  const unknown = (args.section ?? []).filter((s) => !(SECTIONS as readonly string[]).includes(s));
+  if (unknown.length > 0) throw new DatasetError(`unknown section ${unknown.join(', ')}; choose from ${SECTIONS.join(', ')}`);
   const options: EvaluationOptions = {
     datasets: args.dataset?.length ? args.dataset : DEFAULT_DATASETS,
     limit: positive('limit', args.limit),
+    sections: args.section as Section[] | undefined,
     log: (line) => console.error(line),
   };
   const embedder = await createCorpusEmbedder({ workers: positive('workers', args.workers), cacheDir: args['no-cache'] ? undefined : args.cache, log: options.log });
   try {
     const started = Date.now();
     const report = await runEvaluation(options, embedder);
-    const out: string[] = [];
-    for (const [key, title] of [['routing', 'Member routing'], ['tagging', 'Tagging (top 3)'], ['similar', 'Similar questions'], ['detection', 'Help-request detection'], ['answers', 'Answer curation']] as const) {
-      const section = report[key] as Section | undefined;
-      if (!section) continue;
-      const extra: Record<string, Record<string, number>> =
-        key === 'tagging' && report.tagging ? { 'engine, no history (names only)': { ...report.tagging.coldStart } }
-        : key === 'answers' && report.answers ? { 'engine with score': { ...report.answers.withScore } }
-        : {};
-      out.push(`${formatSection(`${title} — ${String(section.dataset)} (${String(section.note)})`, section, extra)}`);
-    }
-    out.push(formatTargets(checkTargets(report as { routing?: Section; tagging?: Section; similar?: Section })));
-    out.push(`embedding model ${embedder.modelId} on ${embedder.backend}; ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const out = report.datasets.map(formatDataset).filter(Boolean);
+    const targets = checkTargets(report);
+    out.push(formatTargets(targets));
+    out.push(`embedding model ${embedder.modelId} (${embedder.backend === 'not loaded' ? 'every vector from the cache' : `on ${embedder.backend}`}); ${((Date.now() - started) / 1000).toFixed(1)} s`);
     console.log(out.join('\n\n'));
-    if (args.json) console.log(JSON.stringify(report));
+    if (args.json) console.log(JSON.stringify({ ...report, targets }));
     return 0;
   } finally {
     await embedder.close();

@@ -161,6 +161,8 @@ async function run(ctx: ConciergeContext, c: CommandContext, command: Exclude<Co
       await store.members.setOptOut(author.id, true);
       const erased = await store.documents.eraseByAuthor(author.id, now);
       for (const id of erased) ctx.engine.removeDocument(id);
+      await store.members.setInterests(author.id, null);
+      await ctx.engine.setInterests(author.id, '');
       return textReply(
         "Done: I won't invite you to help, and I've stopped learning from your messages (I forgot the ones I had).",
         'Say "!coagent optin" any time to come back.',
@@ -171,6 +173,19 @@ async function run(ctx: ConciergeContext, c: CommandContext, command: Exclude<Co
       return command.on
         ? textReply('Done: each Monday I\'ll send you a short note of whose problems you helped with the week before. Say "!coagent recognition off" to stop it.')
         : textReply("Done: no more weekly notes. Say \"!coagent recognition on\" if you'd like them back.");
+    case 'interests': {
+      if (command.text === undefined) {
+        return author.interests
+          ? textReply(`You told me you can help with: "${author.interests}". Say "!coagent interests off" to forget it, or send new ones.`)
+          : textReply('Tell me what you can help with, e.g. "!coagent interests hiring engineers, equity splits", and I will ask you about it.');
+      }
+      await store.members.setInterests(author.id, command.text);
+      // Opted-out members are never invited, so the engine need not know.
+      if (!author.optedOut) await ctx.engine.setInterests(author.id, command.text ?? '');
+      return command.text === null
+        ? textReply('Done: I forgot your interests.')
+        : textReply(`Thanks: I will think of you for problems about "${command.text}".`);
+    }
     case 'optin':
       await store.members.setOptOut(author.id, false);
       return textReply("Welcome back: I may invite you again when a problem matches what you know, and I'll learn from your messages from now on.");

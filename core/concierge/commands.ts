@@ -19,6 +19,8 @@ export type Command =
   | { name: 'relay' }
   | { name: 'recognition'; on: boolean }
   | { name: 'outcome'; value: 'yes' | 'partly' | 'no' }
+  /** What the member can help with: text to set, null to forget, undefined to show. */
+  | { name: 'interests'; text: string | null | undefined }
   | { name: 'usage'; problem?: string };
 
 export type ParsedCommand = Command | { name: 'unknown'; word: string } | { name: 'invalid'; reason: string };
@@ -40,7 +42,11 @@ export const USAGE = [
   `${COMMAND_PREFIX} decline / refer @member: say no to an invitation, or pass it to someone who knows more`,
   `${COMMAND_PREFIX} relay: pass on the answer you sent me privately, with your name`,
   `${COMMAND_PREFIX} recognition on / off: a weekly note of whose problems you helped with`,
+  `${COMMAND_PREFIX} interests <what you can help with>: so I ask you about it (interests off to forget)`,
 ] as const;
+
+/** Longest interests text kept: a few sentences are plenty to match problems against. */
+export const MAX_INTERESTS_CHARS = 500;
 
 const MAX_PAUSE_DAYS = 365;
 /** What a link code, or a mistyped one, looks like: 8 letters of the code alphabet, or letters with a digit. */
@@ -133,6 +139,14 @@ export function parseCommand(text: string, addressed: boolean): ParsedCommand | 
       return words.length <= 3 ? { name: 'outcome', value: word } : prefixed ? { name: 'unknown', word: first } : null;
     case 'post-to-forum':
       return { name: 'mirror' };
+    case 'interests':
+    case 'interest': {
+      // Without the prefix only the plural counts: "@bot interest rates are killing us" is a request.
+      if (!prefixed && word !== 'interests') return null;
+      if (!args) return { name: 'interests', text: undefined };
+      if (/^(off|none|clear|forget)$/i.test(args)) return { name: 'interests', text: null };
+      return { name: 'interests', text: args.slice(0, MAX_INTERESTS_CHARS) };
+    }
     case 'link':
       // "link <code>" proves a link. Otherwise "link" says yes to the bot's offer to link another
       // account; a few words may follow ("link my accounts"): a forum refuses a private message

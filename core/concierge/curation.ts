@@ -44,6 +44,13 @@ export interface CandidateResponse<Id = unknown> {
    * their accepted or helpful answers among its nearest past threads (weights allowed, >= 0).
    */
   trackRecord?: number | undefined;
+  /**
+   * The engine's learned estimate of how helpful this answer is from what it is and who wrote
+   * it (core/engine/answer-ranker.ts), in log-odds. When given it replaces the hand-set track
+   * record, relevance and specificity terms (its value is reported as the specificity part);
+   * the asker's feedback and likes still count on top.
+   */
+  prior?: number | undefined;
 }
 
 export const FEATURES = ['feedback', 'likes', 'trackRecord', 'relevance', 'specificity'] as const;
@@ -116,6 +123,7 @@ export function rankResponses<Id>(
   const scored = responses.map((response, index) => {
     const f = features(problem, response);
     const contributions = Object.fromEntries(FEATURES.map((k) => [k, weights[k] * f[k]])) as CurationWeights;
+    if (response.prior !== undefined) Object.assign(contributions, { trackRecord: 0, relevance: 0, specificity: response.prior });
     const score = FEATURES.reduce((s, k) => s + contributions[k], 0);
     return { response, index, score, contributions, reasons: reasonsFor(response, f, contributions) };
   });

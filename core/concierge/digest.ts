@@ -19,13 +19,17 @@ export async function digestFor(ctx: ConciergeContext, problem: Problem): Promis
   const feedback = await store.feedback.listForProblem(problem.id);
   const problemVector = await engine.embed(problem.text);
   const received = await store.feedback.countsReceived(['solved', 'thanks', 'reaction']);
-  const ranked = rankResponses({ vector: problemVector }, responses.map((r) => ({
+  const vectorOf = (r: (typeof responses)[number]) => (r.documentId === null ? undefined : engine.kb.vectorOf(r.documentId)?.slice());
+  // What the community's accepted answers taught the engine, once it has learned it.
+  const priors = engine.answerPriors(problemVector, responses.map((r) => ({ text: r.text, vector: vectorOf(r), authorId: r.memberId, createdAt: r.createdAt })), problem.originatorId);
+  const ranked = rankResponses({ vector: problemVector }, responses.map((r, i) => ({
     id: r.id,
     text: r.text,
     createdAt: r.createdAt,
-    vector: r.documentId === null ? undefined : engine.kb.vectorOf(r.documentId) ?? undefined,
+    vector: vectorOf(r),
     feedback: originatorFeedbackFor(r, problem.originatorId, feedback),
     trackRecord: received.get(r.memberId) ?? 0,
+    prior: priors?.[i],
   })));
   const lines: RichText = [[{ bold: `What people said about your request (${responses.length} answer${responses.length > 1 ? 's' : ''}), most helpful first:` }]];
   for (const r of ranked.slice(0, MAX_SHOWN)) {

@@ -71,22 +71,27 @@ export const fileSchema = z.strictObject({
     }).prefault({}).describe('Sentence embeddings.'),
     workers: positiveInt().optional().meta({ examples: [2] })
       .describe('Embedding worker threads, one model each (~340 MB of memory per worker). Default: the number of CPUs.'),
+    calibrate: z.boolean().default(true)
+      .describe("Fit routing, tagging and similar topics on the community's own history (in the background, again whenever it grew by a tenth; kept in the database). false keeps the built-in settings."),
     similar: z.strictObject({
       maxResults: positiveInt().default(5).describe('Most similar past topics shown for a problem.'),
-      minScore: fraction().default(0.45).describe('Similarity (0-1) below which a past topic is not shown.'),
+      minScore: fraction().optional().meta({ examples: [0.45] })
+        .describe('Similarity (0-1) below which a past topic is not shown. Default: learned from the history (0.45 until then).'),
     }).prefault({}).describe('Finding similar past topics.'),
     routing: z.strictObject({
       maxInvitations: positiveInt().default(3).describe('Most members invited to help with one problem.'),
       weeklyBudget: positiveInt().default(3).describe('Invitations a member gets per week unless they chose their own number.'),
-      expertiseHalfLifeDays: positiveNumber().default(365).describe("Days after which a member's past help counts half as much as evidence of what they know."),
-      activityHalfLifeDays: positiveNumber().default(10).describe('Days after which a contribution counts half as much as a sign that the member is around to help now.'),
-    }).prefault({}).describe('Choosing whom to ask.'),
+    }).prefault({}).describe('Choosing whom to ask (the ranking itself is learned from who answered earlier questions).'),
     tagging: z.strictObject({
-      maxTags: positiveInt().default(3).describe('Most tags suggested for a problem.'),
-      minConfidence: fraction().default(0.1).describe('Confidence (0-1) below which a tag is not suggested.'),
+      maxTags: positiveInt().default(3).describe('Most tags suggested for a problem (fewer when the history shows fewer tag better).'),
+      minConfidence: fraction().optional().meta({ examples: [0.1] })
+        .describe('Confidence (0-1) below which a tag is not suggested. Default: learned from the history (0.1 until then).'),
     }).prefault({}).describe('Suggesting tags.'),
     helpDetection: z.strictObject({
-      threshold: fraction().default(0.5).describe('Score (0-1) from which a message counts as a request for help.'),
+      learn: z.boolean().default(true)
+        .describe("Learn what a request looks like from the forum history (opening posts against replies); false keeps the built-in rule."),
+      threshold: fraction().optional().meta({ examples: [0.5] })
+        .describe('Score (0-1) from which a message counts as a request for help. Default: learned from the history (0.5 for the built-in rule until then).'),
     }).prefault({}).describe('Recognising requests for help.'),
   }).prefault({}).describe('The matching engine.'),
 

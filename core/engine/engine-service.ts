@@ -6,6 +6,7 @@ import { TextEmbedder } from '../embedding/text-embedder.js';
 import { EmbedderPool } from '../embedding/worker-pool.js';
 import type { Logger } from '../logging.js';
 import type { Store } from '../store/index.js';
+import { describeCalibration, parseCalibration } from './calibration.js';
 import { DEFAULT_ENGINE_SETTINGS, Engine, type EngineSettings } from './engine.js';
 
 export interface EngineService {
@@ -18,15 +19,12 @@ export function engineSettings(config: Config['engine']): EngineSettings {
   const d = DEFAULT_ENGINE_SETTINGS;
   return {
     ...d,
-    similar: { ...d.similar, maxResults: config.similar.maxResults, minScore: config.similar.minScore },
-    tagging: { ...d.tagging, maxTags: config.tagging.maxTags, minConfidence: config.tagging.minConfidence },
-    routing: {
-      ...d.routing,
-      maxInvitations: config.routing.maxInvitations,
-      expertiseHalfLifeDays: config.routing.expertiseHalfLifeDays,
-      activityHalfLifeDays: config.routing.activityHalfLifeDays,
-    },
-    helpThreshold: config.helpDetection.threshold,
+    similar: { ...d.similar, maxResults: config.similar.maxResults, ...(config.similar.minScore !== undefined ? { minScore: config.similar.minScore } : {}) },
+    tagging: { ...d.tagging, maxTags: config.tagging.maxTags, ...(config.tagging.minConfidence !== undefined ? { minConfidence: config.tagging.minConfidence } : {}) },
+    routing: { ...d.routing, maxInvitations: config.routing.maxInvitations },
+    helpThreshold: config.helpDetection.threshold ?? d.helpThreshold,
+    overrides: { similarMinScore: config.similar.minScore, tagMinConfidence: config.tagging.minConfidence, helpThreshold: config.helpDetection.threshold, learnHelp: config.helpDetection.learn },
+    autoCalibrate: config.calibrate,
   };
 }
 
@@ -38,6 +36,24 @@ export function storeEmbeddingCache(store: Store): EmbeddingCache {
       await store.embeddings.put(modelId, entries.map((e) => [e.hash, e.vector] as [string, Float32Array]));
     },
   };
+}
+
+const CALIBRATION_KEY = 'engine-calibration';
+
+/**
+ * Starts from the calibration stored last time and stores every new one. The engine refits in
+ * the background once its history grew by a tenth since (when enabled), answering with what it
+ * has meanwhile.
+ */
+async function useLearnedSettings(engine: Engine, store: Store, log: Logger): Promise<void> {
+  const stored = await store.learned.get(CALIBRATION_KEY);
+  const parsed = stored ? parseCalibration(stored.json) : undefined;
+  if (parsed) engine.applyCalibration(parsed);
+  engine.onCalibrated = async (c) => {
+    await store.learned.put(CALIBRATION_KEY, c, c.documents, new Date(c.fittedAt));
+    log.info({ calibration: describeCalibration(c) }, 'engine calibrated on the community history');
+  };
+  engine.onCalibrationError = (e) => log.error({ err: e }, 'engine calibration failed; keeping the previous settings');
 }
 
 export async function startEngine(config: Config['engine'], store: Store, logger: Logger): Promise<EngineService> {
@@ -52,6 +68,8 @@ export async function startEngine(config: Config['engine'], store: Store, logger
   else log.info({ backend: pool.backend, notes: pool.backendNotes, model: pool.modelId }, 'embedding model loaded');
   try {
     const engine = await Engine.create(new TextEmbedder(pool, { cache: storeEmbeddingCache(store) }), engineSettings(config));
+    // Before the history: the stored calibration tells whether the history grew enough to refit.
+    await useLearnedSettings(engine, store, log);
     const tags = await store.tags.list();
     await engine.defineTags(tags.map((t) => ({ name: t.name, ...(t.description ? { description: t.description } : {}) })));
     const docs = await store.documents.listLive();
@@ -62,8 +80,15 @@ export async function startEngine(config: Config['engine'], store: Store, logger
         log.info({ done, total }, 'indexing community history');
       }
     });
-    log.info({ documents: docs.length, tags: tags.length, ms: Date.now() - started }, 'engine ready');
-    return { engine, close: () => pool.close() };
+    for (const m of await store.members.list()) if (m.interests && !m.optedOut) await engine.setInterests(m.id, m.interests);
+    log.info({ documents: docs.length, tags: tags.length, calibrated: engine.calibration !== undefined, ms: Date.now() - started }, 'engine ready');
+    return {
+      engine,
+      close: async () => {
+        await engine.stop();
+        await pool.close();
+      },
+    };
   } catch (error) {
     await pool.close();
     throw error;

@@ -2,9 +2,15 @@
 // what the community already discussed, and who can help. Platform-neutral; the workflow decides
 // what to do with the answer.
 import type { KnowledgeDocument, MemberId } from '../types.js';
-import { buildHelpPrototypes, detectHelpRequest, HELP_EXAMPLES, NOT_HELP_EXAMPLES, type HelpDetection, type HelpPrototypes } from './help-detection.js';
+import { answerFeatures } from './answer-ranker.js';
+import { calibrate, nextTick, type EngineCalibration, type Pause } from './calibration.js';
+import { scoreRow } from './linear-ranker.js';
+import { learnedHelp } from './help-calibration.js';
+import { buildHelpPrototypes, detectHelpRequest, HELP_EXAMPLES, NOT_HELP_EXAMPLES, type HelpDetection, type HelpPrototypes, type LearnedHelp } from './help-detection.js';
 import { KnowledgeBase } from './knowledge-base.js';
-import { DEFAULT_ROUTING, rankMembers, type MemberStanding, type RoutingResult, type RoutingSettings } from './routing.js';
+import { MemberProfiles } from './member-profiles.js';
+import { PRIOR_RANKER } from './routing-learner.js';
+import { DEFAULT_ROUTING, rankMembers, type DeclaredInterests, type MemberStanding, type RoutingResult, type RoutingSettings } from './routing.js';
 import { DEFAULT_SIMILAR, findSimilarTopics, type SimilarSettings, type SimilarTopic } from './similar-topics.js';
 import { DEFAULT_TAGGING, TagModel, type TagDefinition, type TaggingSettings, type TagSuggestion } from './tagging.js';
 
@@ -18,10 +24,15 @@ export interface TextVectors {
 export interface EngineSettings {
   /** Documents retrieved from each index (embedding, BM25) per problem before scoring. */
   candidates: number;
+  /** Built-in values; calibration replaces the learnable ones unless `overrides` fix them. */
   similar: SimilarSettings;
   tagging: TaggingSettings;
   routing: RoutingSettings;
   helpThreshold: number;
+  /** Settings the operator fixed: calibration leaves these alone. */
+  overrides: { similarMinScore?: number | undefined; tagMinConfidence?: number | undefined; helpThreshold?: number | undefined; learnHelp?: boolean | undefined };
+  /** Fit routing, tagging and similar topics on the history in the background as it grows. */
+  autoCalibrate: boolean;
 }
 
 export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
@@ -30,11 +41,27 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   tagging: DEFAULT_TAGGING,
   routing: DEFAULT_ROUTING,
   helpThreshold: 0.5,
+  overrides: {},
+  autoCalibrate: false,
 };
+
+/** Thrown out of a calibration the engine was asked to stop. */
+export class CalibrationStopped extends Error {
+  constructor() {
+    super('engine calibration stopped');
+  }
+}
+
+/** The history must grow by this share before the engine calibrates again. */
+export const RECALIBRATE_GROWTH = 0.1;
+/** Documents before a first calibration: with fewer, every part keeps its prior anyway. */
+export const MIN_DOCUMENTS_TO_CALIBRATE = 50;
 
 export interface ProblemInput {
   text: string;
   title?: string;
+  /** Tags the problem already has (a forum topic's); routing uses the suggested ones otherwise. */
+  tags?: readonly string[];
   mentionsBot?: boolean;
   originatorId?: MemberId;
   /** Threads not to suggest or learn from for this problem (its own thread). */
@@ -56,6 +83,15 @@ export const documentText = (d: { title?: string | undefined; text: string }): s
 export class Engine {
   readonly kb: KnowledgeBase;
   readonly tags: TagModel;
+  readonly profiles: MemberProfiles;
+  private readonly interests = new Map<MemberId, DeclaredInterests>();
+  private fitted: EngineCalibration | undefined;
+  private learnedHelp: LearnedHelp | undefined;
+  private running: Promise<EngineCalibration | undefined> | undefined;
+  private stopped = false;
+  /** Called with every new calibration (the service stores it), and with background failures. */
+  onCalibrated: ((c: EngineCalibration) => Promise<void> | void) | undefined;
+  onCalibrationError: ((e: unknown) => void) | undefined;
 
   private constructor(
     private readonly vectors: TextVectors,
@@ -64,6 +100,7 @@ export class Engine {
   ) {
     this.kb = new KnowledgeBase(vectors.dims);
     this.tags = new TagModel();
+    this.profiles = new MemberProfiles(this.kb);
   }
 
   static async create(vectors: TextVectors, settings: Partial<EngineSettings> = {}): Promise<Engine> {
@@ -81,15 +118,118 @@ export class Engine {
     defs.forEach((d, i) => this.tags.define({ ...d, vector: vectors[i] }));
   }
 
+  /** What a member says they can help with (`!coagent interests`, profile text); empty forgets it. */
+  async setInterests(member: MemberId, text: string): Promise<void> {
+    const trimmed = text.trim();
+    if (!trimmed) {
+      this.interests.delete(member);
+      return;
+    }
+    this.interests.set(member, { text: trimmed, vector: await this.embed(trimmed) });
+  }
+
   /** Learns from past documents (embedding only those the cache does not hold yet). */
   async addDocuments(docs: readonly KnowledgeDocument[], onProgress?: (done: number, total: number) => void): Promise<void> {
     const vectors = await this.vectors.embedMany(docs.map(documentText), onProgress ? { onProgress } : {});
-    docs.forEach((d, i) => this.tags.observe(this.kb.add(d, vectors[i]!)));
+    docs.forEach((d, i) => {
+      const added = this.kb.add(d, vectors[i]!);
+      this.tags.observe(added);
+      this.profiles.observe(added);
+    });
     if (this.tags.stale) this.tags.train(this.kb);
+    if (this.settings.autoCalibrate && this.calibrationDue) this.calibrateInBackground();
   }
 
   removeDocument(id: KnowledgeDocument['id']): void {
+    const doc = this.kb.get(id);
     this.kb.remove(id);
+    if (doc?.authorId !== undefined) this.profiles.recount(doc.authorId);
+  }
+
+  /** The calibration in use (undefined: built-in priors everywhere). */
+  get calibration(): EngineCalibration | undefined {
+    return this.fitted;
+  }
+
+  /** Uses a calibration (a stored one at start, or a fresh one). */
+  applyCalibration(c: EngineCalibration): void {
+    this.fitted = c;
+    const threshold = this.settings.overrides.helpThreshold;
+    const usable = c.help && this.settings.overrides.learnHelp !== false && c.help.weights.length === this.kb.dims + 5;
+    this.learnedHelp = usable ? learnedHelp(threshold === undefined ? c.help! : { ...c.help!, threshold }) : undefined;
+  }
+
+  /** True when the history grew enough since the last calibration (or there was none). */
+  get calibrationDue(): boolean {
+    const n = this.kb.size;
+    return n >= MIN_DOCUMENTS_TO_CALIBRATE && (!this.fitted || n >= this.fitted.documents * (1 + RECALIBRATE_GROWTH));
+  }
+
+  /**
+   * Fits routing, tagging and similar topics on the history and starts using the result. Runs in
+   * small steps that give the event loop back; a second call while one runs joins it.
+   */
+  calibrate(pause: Pause = nextTick): Promise<EngineCalibration | undefined> {
+    this.running ??= (async () => {
+      try {
+        const stoppable: Pause = async () => {
+          if (this.stopped) throw new CalibrationStopped();
+          await pause();
+        };
+        const c = await calibrate(this.kb, this.tags, { ...DEFAULT_TAGGING, maxTagsCap: this.settings.tagging.maxTags }, this.settings.candidates, stoppable);
+        if (this.stopped) return undefined;
+        this.applyCalibration(c);
+        await this.onCalibrated?.(c);
+        return c;
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    return this.running;
+  }
+
+  private calibrateInBackground(): void {
+    if (this.running || this.stopped) return;
+    this.calibrate().catch((e: unknown) => {
+      if (!(e instanceof CalibrationStopped)) this.onCalibrationError?.(e);
+    });
+  }
+
+  /** Stops background calibration (at its next pause) and waits for it; call before closing the store. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** The settings in effect: built-in, then what calibration chose, then what the operator fixed. */
+  effectiveSettings(): Pick<EngineSettings, 'similar' | 'tagging'> {
+    const c = this.fitted;
+    const s = this.settings;
+    const tagging: TaggingSettings = { ...s.tagging };
+    if (c?.tagging) {
+      tagging.classifierWeight = c.tagging.classifierWeight;
+      tagging.lexShare = c.tagging.lexShare;
+      tagging.maxTags = Math.min(s.tagging.maxTags, c.tagging.maxTags);
+      tagging.minConfidence = c.tagging.minConfidence;
+    }
+    if (s.overrides.tagMinConfidence !== undefined) tagging.minConfidence = s.overrides.tagMinConfidence;
+    const similar: SimilarSettings = { ...s.similar, ...(c?.similar ? { lexicalWeight: c.similar.lexicalWeight, minScore: c.similar.minScore } : {}) };
+    if (s.overrides.similarMinScore !== undefined) similar.minScore = s.overrides.similarMinScore;
+    return { similar, tagging };
+  }
+
+  /**
+   * The learned estimate of how helpful each answer is (log-odds, for the digest's order), or
+   * undefined before the community's history taught one.
+   */
+  answerPriors(problem: Float32Array, answers: readonly { text: string; vector?: Float32Array | undefined; authorId: MemberId; createdAt: Date }[], askerId: MemberId): number[] | undefined {
+    const ranker = this.fitted?.answers?.ranker;
+    if (!ranker) return undefined;
+    const rows = answerFeatures(problem, answers.map((a) => {
+      const p = this.profiles.get(a.authorId);
+      return { text: a.text, vector: a.vector, postedAt: a.createdAt.getTime(), author: { answers: p?.answers ?? 0, judged: p?.judged ?? 0, accepted: p?.accepted ?? 0 }, byAsker: a.authorId === askerId };
+    }));
+    return rows.map((r) => scoreRow(ranker, r));
   }
 
   async embed(text: string): Promise<Float32Array> {
@@ -107,15 +247,19 @@ export class Engine {
     const now = problem.now ?? new Date();
     const prepared = this.kb.prepare({ vector, text }, this.settings.candidates);
     const scope = { excludeThreads: problem.excludeThreads, before: now.getTime() };
+    const settings = this.effectiveSettings();
+    const tags = this.tags.suggest(this.kb, prepared, scope, settings.tagging);
     return {
-      help: detectHelpRequest({ text, vector, mentionsBot: problem.mentionsBot ?? false }, this.prototypes, this.settings.helpThreshold),
-      tags: this.tags.suggest(this.kb, prepared, scope, this.settings.tagging),
-      similar: findSimilarTopics(this.kb, prepared, scope, this.settings.similar),
+      help: detectHelpRequest({ text, vector, mentionsBot: problem.mentionsBot ?? false }, this.prototypes, this.settings.helpThreshold, this.learnedHelp),
+      tags,
+      similar: findSimilarTopics(this.kb, prepared, scope, settings.similar),
       members: rankMembers(
         this.kb,
+        { ranker: this.fitted?.routing?.ranker ?? PRIOR_RANKER, profiles: this.profiles, interests: this.interests },
         prepared,
         {
           now,
+          tags: problem.tags?.length ? problem.tags : tags.map((t) => t.tag),
           ...(problem.excludeThreads ? { excludeThreads: problem.excludeThreads } : {}),
           ...(problem.originatorId !== undefined ? { originatorId: problem.originatorId } : {}),
           ...(problem.standing ? { standing: problem.standing } : {}),

@@ -69,37 +69,65 @@ export function buildHelpPrototypes(helpVectors: readonly Float32Array[], notHel
   return { help: mean(helpVectors), notHelp: mean(notHelpVectors) };
 }
 
-export function detectHelpRequest(input: HelpDetectionInput, prototypes?: HelpPrototypes, threshold = 0.5): HelpDetection {
+/** Wording cues of a text: what the rule weighs, and what a learned model starts from. */
+export interface HelpCues {
+  /** Sentences that ask something. */
+  questions: number;
+  asksForHelp: boolean;
+  readsLikeAdvice: boolean;
+  shortThanks: boolean;
+  veryShort: boolean;
+}
+
+export function helpCues(text: string): HelpCues {
+  const sentences = text.split(/(?<=[.!?])\s+|\n+/).filter((s) => s.trim());
+  return {
+    questions: sentences.filter((s) => s.trim().endsWith('?') || QUESTION_START.test(s.trim())).length,
+    asksForHelp: HELP_PHRASES.test(text),
+    readsLikeAdvice: ANSWER_CUES.test(text),
+    shortThanks: THANKS.test(text) && text.length < 120,
+    veryShort: text.split(/\s+/).length < 4,
+  };
+}
+
+/** The reasons a person can read, from the cues (and whether it resembles requests). */
+function reasonsFor(cues: HelpCues, resemblesRequests: boolean): string[] {
+  const reasons: string[] = [];
+  if (cues.questions > 0) reasons.push('asks a question');
+  if (cues.asksForHelp) reasons.push('asks for help or advice');
+  if (cues.readsLikeAdvice) reasons.push('reads like advice to someone else');
+  if (cues.shortThanks) reasons.push('short thanks or acknowledgement');
+  if (resemblesRequests) reasons.push('resembles other requests for help');
+  return reasons;
+}
+
+/** A model fitted on the community's own requests (see help-calibration.ts). */
+export interface LearnedHelp {
+  probability(text: string, vector: Float32Array, cues: HelpCues): number;
+  threshold: number;
+}
+
+export function detectHelpRequest(input: HelpDetectionInput, prototypes?: HelpPrototypes, threshold = 0.5, learned?: LearnedHelp): HelpDetection {
   if (input.mentionsBot) return { isHelpRequest: true, confidence: 1, reasons: ['the bot was mentioned'] };
   const text = input.text.trim();
   if (!text) return { isHelpRequest: false, confidence: 0, reasons: ['empty message'] };
-  const reasons: string[] = [];
+  const cues = helpCues(text);
+  if (learned && input.vector) {
+    const confidence = learned.probability(text, input.vector, cues);
+    return { isHelpRequest: confidence >= learned.threshold, confidence, reasons: reasonsFor(cues, confidence >= learned.threshold) };
+  }
   let z = -2.2;
-  const sentences = text.split(/(?<=[.!?])\s+|\n+/).filter((s) => s.trim());
-  const questions = sentences.filter((s) => s.trim().endsWith('?') || QUESTION_START.test(s.trim())).length;
-  if (questions > 0) {
-    z += 1.3 + 0.3 * Math.min(questions - 1, 3);
-    reasons.push('asks a question');
-  }
-  if (HELP_PHRASES.test(text)) {
-    z += 1.0;
-    reasons.push('asks for help or advice');
-  }
-  if (ANSWER_CUES.test(text)) {
-    z -= 1.0;
-    reasons.push('reads like advice to someone else');
-  }
-  if (THANKS.test(text) && text.length < 120) {
-    z -= 1.5;
-    reasons.push('short thanks or acknowledgement');
-  }
-  const words = text.split(/\s+/).length;
-  if (words < 4) z -= 1;
+  if (cues.questions > 0) z += 1.3 + 0.3 * Math.min(cues.questions - 1, 3);
+  if (cues.asksForHelp) z += 1.0;
+  if (cues.readsLikeAdvice) z -= 1.0;
+  if (cues.shortThanks) z -= 1.5;
+  if (cues.veryShort) z -= 1;
+  let resembles = false;
   if (input.vector && prototypes) {
     const margin = dot(input.vector, prototypes.help) - dot(input.vector, prototypes.notHelp);
     z += 8 * margin;
-    if (margin > 0.05) reasons.push('resembles other requests for help');
+    resembles = margin > 0.05;
   }
   const confidence = sigmoid(z);
-  return { isHelpRequest: confidence >= threshold, confidence, reasons };
+  return { isHelpRequest: confidence >= threshold, confidence, reasons: reasonsFor(cues, resembles) };
 }

@@ -1,41 +1,24 @@
-// Member routing: who is likely to help with this problem? A member's score is
-//   availability x affinity^p x reliability
-// - availability: recency-weighted count of their contributions (short half-life): people who
-//   are around now are the ones who answer;
-// - affinity: the share of their (longer-term) contributions that went to threads similar to
-//   this problem, kernel-weighted by similarity, with a small prior so newcomers are not zero;
-//   answers count most, accepted and well-scored answers more, asking a similar question a little;
-// - reliability: how their past help was received (helpful ratings up, ignored invitations down).
-// Multiplying rather than adding keeps a very active member who never touches the topic, and a
-// topical expert who left long ago, both below an active member who knows the topic.
+// Member routing: who is likely to help with this problem? Every member who has answered anyone
+// (or declared interests) is scored by a linear ranker over routing features (routing-features.ts)
+// that the engine learns from who actually answered earlier questions in this community
+// (routing-learner.ts); until there is enough history a hand-set prior ranks. Two adjustments sit
+// on top, because no history can teach them:
+// - declared interests (`!coagent interests ...` or profile text) raise members whose interests
+//   match the problem, which is what a brand-new community has to go on;
+// - reliability from the workflow's feedback: helpful answers up, ignored invitations down, and
+//   each invitation this week down a little, so the same few people are not always asked.
 import type { DocumentId, MemberId } from '../types.js';
-import type { IndexedDocument, KnowledgeBase, PreparedQuery } from './knowledge-base.js';
-import { candidateIds, scoreDocuments } from './similar-topics.js';
+import type { KnowledgeBase, PreparedQuery } from './knowledge-base.js';
+import { scoreRow, type LinearRanker } from './linear-ranker.js';
+import type { MemberProfiles } from './member-profiles.js';
+import { matchThreads, routingCandidates, routingFeatures, type ThreadMatch } from './routing-features.js';
+import { dot } from './similar-topics.js';
 
 export interface RoutingSettings {
   maxInvitations: number;
-  /** Half-life of a contribution's weight as evidence of expertise. */
-  expertiseHalfLifeDays: number;
-  /** Half-life of the activity prior (is the member still around?). */
-  activityHalfLifeDays: number;
-  /** How sharply closer threads outweigh farther ones. */
-  sharpness: number;
-  /** Exponent of topical affinity: below 1 softens it against availability. */
-  affinityPower: number;
-  /** Prior affinity, as this many pseudo-contributions at a typical kernel weight. */
-  affinityPrior: number;
-  affinityPriorMass: number;
 }
 
-export const DEFAULT_ROUTING: RoutingSettings = {
-  maxInvitations: 3,
-  expertiseHalfLifeDays: 365,
-  activityHalfLifeDays: 10,
-  sharpness: 8,
-  affinityPower: 0.5,
-  affinityPrior: 0.02,
-  affinityPriorMass: 2,
-};
+export const DEFAULT_ROUTING: RoutingSettings = { maxInvitations: 3 };
 
 /** Why a member may not be invited now. */
 export type Ineligibility = 'originator' | 'left' | 'opted-out' | 'paused' | 'over-budget' | 'quiet-hours';
@@ -51,12 +34,26 @@ export interface MemberStanding {
   recent?: number;
 }
 
+/** What a member said they can help with, embedded once. */
+export interface DeclaredInterests {
+  text: string;
+  vector: Float32Array;
+}
+
 export interface RoutingQuery {
   originatorId?: MemberId;
   /** Only history before this time counts (replays, evaluation); also "now" for decay. */
   now: Date;
+  /** The problem's tags: its own, else the suggested ones. */
+  tags?: readonly string[];
   excludeThreads?: ReadonlySet<string>;
   standing?: (member: MemberId) => MemberStanding | undefined;
+}
+
+export interface RoutingModel {
+  ranker: LinearRanker;
+  profiles: MemberProfiles;
+  interests: ReadonlyMap<MemberId, DeclaredInterests>;
 }
 
 export interface Evidence {
@@ -79,91 +76,95 @@ export interface RoutingResult {
   skipped: { memberId: MemberId; why: Ineligibility }[];
 }
 
-const DAY_MS = 86_400_000;
-const decay = (ageMs: number, halfLifeDays: number): number => Math.pow(0.5, Math.max(0, ageMs) / (halfLifeDays * DAY_MS));
+/**
+ * Weight of a full interest match in ranker units (log-odds): e^2.5, about twelve times the
+ * odds, to order members with similar records. Interests only count above a cosine of
+ * INTEREST_FLOOR: below that, USE-lite finds most short texts about equally close.
+ */
+export const INTEREST_WEIGHT = 2.5;
+export const INTEREST_FLOOR = 0.25;
+/**
+ * A member whose declared interests match at least this well gets the last invitation when the
+ * ranking would not invite them otherwise: someone who said "ask me about this" but has no
+ * record yet (a new member, a new community) would never be asked on activity alone.
+ */
+export const INTEREST_SLOT_MATCH = 0.2;
 
-/** Quality of one contribution as evidence: answering beats asking; accepted and voted-up answers more. */
-function contributionWeight(doc: IndexedDocument): number {
-  if (doc.isRoot) return 0.3;
-  return 1 + (doc.accepted ? 1 : 0) + 0.3 * Math.log1p(Math.max(0, doc.score));
+/** 0..1: how well declared interests match the problem. */
+export function interestMatch(problem: Float32Array, interests: DeclaredInterests | undefined): number {
+  if (!interests) return 0;
+  return Math.max(0, (dot(problem, interests.vector) - INTEREST_FLOOR) / (1 - INTEREST_FLOOR));
 }
 
+/** Log of the feedback factor: helpful answers up, ignored and recent invitations down. */
+export function reliability(standing: MemberStanding | undefined): number {
+  return Math.log(1 + 0.1 * Math.min(standing?.helpful ?? 0, 10)) + (standing?.ignored ?? 0) * Math.log(0.8) - Math.log(1 + 0.25 * (standing?.recent ?? 0));
+}
 
-export function rankMembers(kb: KnowledgeBase, prepared: PreparedQuery, query: RoutingQuery, settings: RoutingSettings = DEFAULT_ROUTING): RoutingResult {
+export function rankMembers(kb: KnowledgeBase, model: RoutingModel, prepared: PreparedQuery, query: RoutingQuery, settings: RoutingSettings = DEFAULT_ROUTING): RoutingResult {
   const now = query.now.getTime();
-  const scored = scoreDocuments(kb, prepared, candidateIds(kb, prepared, { before: now, excludeThreads: query.excludeThreads }));
+  const threads = matchThreads(kb, prepared, { before: now, excludeThreads: query.excludeThreads });
+  const candidates = routingCandidates(model.profiles);
+  for (const m of model.interests.keys()) if (!model.profiles.get(m)?.answers) candidates.push(m);
+  const rows = routingFeatures(kb, model.profiles, prepared, threads, { now, tags: query.tags ?? [], askerId: query.originatorId }, candidates);
 
-  // A thread is as relevant as its best-matching document.
-  const threadScore = new Map<string, number>();
-  for (const [id, s] of scored) {
-    const key = kb.get(id)!.thread;
-    threadScore.set(key, Math.max(threadScore.get(key) ?? -Infinity, s.score));
-  }
-  const top = Math.max(...threadScore.values(), 0);
-
-  const topical = new Map<MemberId, { score: number; evidence: Evidence[] }>();
-  for (const [key, s] of threadScore) {
-    const w = Math.exp(settings.sharpness * (s - top));
-    if (w < 1e-3) continue;
-    const thread = kb.threads.get(key);
-    if (!thread) continue;
-    const root = kb.representative(thread);
-    for (const id of thread.docIds) {
-      const d = kb.get(id);
-      if (!d || d.authorId === undefined || d.time >= now) continue;
-      const add = w * contributionWeight(d) * decay(now - d.time, settings.expertiseHalfLifeDays);
-      let t = topical.get(d.authorId);
-      if (!t) topical.set(d.authorId, (t = { score: 0, evidence: [] }));
-      t.score += add;
-      if (root && !t.evidence.some((e) => e.documentId === root.id)) {
-        t.evidence.push({ documentId: root.id, title: root.title ?? root.text.slice(0, 80), accepted: d.accepted, answered: !d.isRoot });
-      }
-    }
-  }
-
-  // Every member active lately is a candidate; topical evidence reorders them.
-  const activity = kb.activity(now, settings.activityHalfLifeDays);
-  const expertiseMass = kb.activity(now, settings.expertiseHalfLifeDays);
-
-  const ranked: MemberRecommendation[] = [];
-  for (const [m, act] of activity) {
-    const t = topical.get(m);
-    const standing = query.standing?.(m);
-    // Helpful answers raise a member, ignored invitations lower them, and each invitation this
-    // week lowers them a little, so the same few people are not always asked.
-    const reliability = (1 + 0.1 * Math.min(standing?.helpful ?? 0, 10)) * Math.pow(0.8, standing?.ignored ?? 0) / (1 + 0.25 * (standing?.recent ?? 0));
-    const mass = expertiseMass.get(m) ?? 0;
-    const affinity = ((t?.score ?? 0) + settings.affinityPriorMass * settings.affinityPrior) / (mass + settings.affinityPriorMass);
-    const score = act * Math.pow(affinity, settings.affinityPower) * reliability;
-    if (score <= 0) continue;
-    ranked.push({ memberId: m, score, reason: '', evidence: t?.evidence ?? [] });
-  }
+  const ranked = candidates.map((m, i) => {
+    const match = interestMatch(prepared.vector, model.interests.get(m));
+    return { memberId: m, match, score: scoreRow(model.ranker, rows[i]!) + INTEREST_WEIGHT * match + reliability(query.standing?.(m)) };
+  });
   ranked.sort((a, b) => b.score - a.score || a.memberId - b.memberId);
 
-  const recommended: MemberRecommendation[] = [];
+  const eligible: typeof ranked = [];
   const skipped: RoutingResult['skipped'] = [];
   for (const r of ranked) {
-    if (recommended.length >= settings.maxInvitations) break;
+    if (eligible.length >= settings.maxInvitations) break;
     const why: Ineligibility | undefined = r.memberId === query.originatorId ? 'originator' : query.standing?.(r.memberId)?.ineligible;
     if (why) {
       if (why !== 'originator') skipped.push({ memberId: r.memberId, why });
       continue;
     }
-    r.evidence.sort((a, b) => Number(b.answered) - Number(a.answered) || Number(b.accepted) - Number(a.accepted));
-    r.reason = explain(r.evidence, activity.get(r.memberId) ?? 0);
-    recommended.push(r);
+    eligible.push(r);
   }
+  // The last place goes to the best-matching declared interest, when no one invited declared it.
+  if (!eligible.some((r) => r.match >= INTEREST_SLOT_MATCH)) {
+    const declared = ranked
+      .filter((r) => r.match >= INTEREST_SLOT_MATCH && !eligible.includes(r) && r.memberId !== query.originatorId && !query.standing?.(r.memberId)?.ineligible)
+      .sort((a, b) => b.match - a.match || b.score - a.score)[0];
+    if (declared) eligible.splice(Math.max(0, Math.min(eligible.length, settings.maxInvitations - 1)), 1, declared);
+  }
+  const recommended = eligible.map((r): MemberRecommendation => {
+    const evidence = evidenceFor(kb, threads, r.memberId);
+    const interests = r.match > 0 ? model.interests.get(r.memberId)?.text : undefined;
+    return { memberId: r.memberId, score: r.score, evidence, reason: explain(evidence, model.profiles.get(r.memberId)?.answers ?? 0, interests) };
+  });
   return { recommended, skipped };
 }
 
+/** The member's contributions to the retrieved threads, closest first: answers, then questions. */
+function evidenceFor(kb: KnowledgeBase, threads: readonly ThreadMatch[], member: MemberId): Evidence[] {
+  const out: Evidence[] = [];
+  for (const t of [...threads].sort((a, b) => b.cosine - a.cosine)) {
+    const thread = kb.threads.get(t.key);
+    const root = thread && kb.representative(thread);
+    if (!thread || !root) continue;
+    const answers = thread.docIds.map((id) => kb.get(id)).filter((d) => d && d.authorId === member && !d.isRoot);
+    const asked = root.authorId === member;
+    if (answers.length === 0 && !asked) continue;
+    out.push({ documentId: root.id, title: root.title ?? root.text.slice(0, 80), accepted: answers.some((d) => d!.accepted), answered: answers.length > 0 });
+    if (out.length >= 5) break;
+  }
+  return out.sort((a, b) => Number(b.answered) - Number(a.answered) || Number(b.accepted) - Number(a.accepted));
+}
+
 /** A sentence a person can read: which related past contributions make this member a good bet. */
-export function explain(evidence: readonly Evidence[], activity: number): string {
+export function explain(evidence: readonly Evidence[], answers: number, interests?: string): string {
   const answered = evidence.filter((e) => e.answered);
   if (answered.length > 0) {
     const first = answered[0]!;
     const more = answered.length - 1;
     return `answered "${first.title}"${first.accepted ? ' (accepted answer)' : ''}${more > 0 ? ` and ${more} other related topic${more > 1 ? 's' : ''}` : ''}`;
   }
+  if (interests) return `said they can help with "${interests.length > 80 ? `${interests.slice(0, 79)}…` : interests}"`;
   if (evidence.length > 0) return `asked about a related topic: "${evidence[0]!.title}"`;
-  return activity > 0 ? 'one of the most active helpers lately' : 'a member of the community';
+  return answers > 0 ? 'one of the most active helpers lately' : 'a member of the community';
 }

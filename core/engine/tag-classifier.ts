@@ -3,6 +3,7 @@
 // complements the neighbour votes: it weighs every word's evidence for a tag across all of history
 // instead of only looking at the closest few topics.
 import { seededShuffle } from './shuffle.js';
+import { drain, type Steps } from './steps.js';
 
 export interface TagExample {
   terms: readonly string[];
@@ -32,6 +33,11 @@ export class TagClassifier {
   ) {}
 
   static train(examples: readonly TagExample[], options: TagClassifierOptions = {}): TagClassifier | undefined {
+    return drain(TagClassifier.trainSteps(examples, options));
+  }
+
+  /** Training that yields every few hundred examples, for a caller that gives the event loop back. */
+  static *trainSteps(examples: readonly TagExample[], options: TagClassifierOptions = {}): Steps<TagClassifier | undefined> {
     const epochs = options.epochs ?? 30;
     const rate = options.learningRate ?? 1.5;
     const l2 = options.l2 ?? 1e-6;
@@ -67,7 +73,9 @@ export class TagClassifier {
     const isGold = new Uint8Array(T);
     for (let epoch = 0; epoch < epochs; epoch++) {
       const lr = rate / (1 + epoch);
+      let seen = 0;
       for (const { x, y } of seededShuffle(data, epoch + 1)) {
+        if (++seen % 500 === 0) yield;
         model.logits(x, logits);
         for (const t of y) isGold[t] = 1;
         for (let t = 0; t < T; t++) {

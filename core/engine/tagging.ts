@@ -100,7 +100,31 @@ export class TagModel {
     this.trainedAt = this.observed;
   }
 
+  /** The tags to suggest for a query, best first, blended and cut off as `settings` say. */
   suggest(kb: KnowledgeBase, query: PreparedQuery, scope: QueryScope = {}, settings: TaggingSettings = DEFAULT_TAGGING): TagSuggestion[] {
+    const scored = this.evidence(kb, query, scope, settings).map((e) => ({ e, confidence: blend(e, settings) }));
+    scored.sort((a, b) => b.confidence - a.confidence || a.e.tag.localeCompare(b.e.tag));
+    return scored
+      .filter((t) => t.confidence > 0 && t.confidence >= settings.minConfidence)
+      .slice(0, settings.maxTags)
+      .map(({ e, confidence }) => ({
+        tag: e.tag,
+        confidence,
+        reason: e.history(settings) > 0.15 ? 'used on the most similar past topics' : e.nameHit ? `"${e.tag}" is mentioned` : 'close to the tag description',
+      }));
+  }
+
+  /**
+   * Each tag's evidence for a query, before blending: what calibration varies. `classifier`
+   * and `counts` default to the model's own; calibration passes ones fitted on older history.
+   */
+  evidence(
+    kb: KnowledgeBase,
+    query: PreparedQuery,
+    scope: QueryScope,
+    settings: Pick<TaggingSettings, 'neighbours' | 'sharpness'>,
+    fitted: { classifier?: TagClassifier | undefined; count?: (tag: string) => number } = { classifier: this.classifier },
+  ): TagEvidence[] {
     if (this.tags.size === 0) return [];
     const scoped = scope.before !== undefined || (scope.excludeThreads?.size ?? 0) > 0;
     const allowed = (id: number): boolean => inScope(kb.get(id as DocumentId), scope);
@@ -110,26 +134,50 @@ export class TagModel {
     const topLex = lexHits[0]?.score ?? 0;
     const lexVotes = vote(kb, lexHits.map((h) => ({ id: h.id, score: topLex > 0 ? h.score / topLex : 0 })), 3);
     const queryTokens = new Set(query.terms);
-    const predicted = this.classifier?.predict(query.terms);
-
-    const scored: TagSuggestion[] = [];
+    const predicted = fitted.classifier?.predict(query.terms);
+    const out: TagEvidence[] = [];
     for (const [name, s] of this.tags) {
-      const votes = (1 - settings.lexShare) * (embVotes.get(name) ?? 0) + settings.lexShare * (lexVotes.get(name) ?? 0);
-      const history = predicted ? settings.classifierWeight * (predicted.get(name) ?? 0) + (1 - settings.classifierWeight) * votes : votes;
-      const nameHit = s.nameTokens.length > 0 && s.nameTokens.every((t) => queryTokens.has(t)) ? 1 : 0;
+      const nameHit = s.nameTokens.length > 0 && s.nameTokens.every((t) => queryTokens.has(t));
       const descSim = s.def.vector ? Math.max(0, dot(query.vector, s.def.vector)) : 0;
-      // Description evidence: the name in the text is strong; embedding closeness to the name
-      // and description is weaker (short descriptions embed coarsely).
-      const description = 0.6 * nameHit + 0.4 * Math.max(0, (descSim - 0.2) / 0.6);
-      const h = s.count / (s.count + settings.historyHalfWeight);
-      const confidence = Math.min(1, h * history + (1 - h) * description + settings.nameBonus * nameHit);
-      if (confidence <= 0) continue;
-      const reason = history > 0.15 ? 'used on the most similar past topics' : nameHit ? `"${name}" is mentioned` : 'close to the tag description';
-      scored.push({ tag: name, confidence, reason });
+      const count = fitted.count ? fitted.count(name) : s.count;
+      out.push(new TagEvidence(name, predicted?.get(name), embVotes.get(name) ?? 0, lexVotes.get(name) ?? 0, nameHit, descSim, count));
     }
-    scored.sort((a, b) => b.confidence - a.confidence || a.tag.localeCompare(b.tag));
-    return scored.filter((t) => t.confidence >= settings.minConfidence).slice(0, settings.maxTags);
+    return out;
   }
+}
+
+/** What speaks for one tag, from history (classifier, neighbours) and from its name and description. */
+export class TagEvidence {
+  constructor(
+    readonly tag: string,
+    /** Classifier probability; undefined before there is a classifier. */
+    readonly classifier: number | undefined,
+    readonly embeddingVotes: number,
+    readonly lexicalVotes: number,
+    readonly nameHit: boolean,
+    readonly descriptionSimilarity: number,
+    /** Tagged documents carrying the tag. */
+    readonly count: number,
+  ) {}
+
+  history(settings: Pick<TaggingSettings, 'lexShare' | 'classifierWeight'>): number {
+    const votes = (1 - settings.lexShare) * this.embeddingVotes + settings.lexShare * this.lexicalVotes;
+    return this.classifier === undefined ? votes : settings.classifierWeight * this.classifier + (1 - settings.classifierWeight) * votes;
+  }
+
+  /**
+   * Description evidence: the name in the text is strong; embedding closeness to the name and
+   * description is weaker (short descriptions embed coarsely).
+   */
+  get description(): number {
+    return 0.6 * (this.nameHit ? 1 : 0) + 0.4 * Math.max(0, (this.descriptionSimilarity - 0.2) / 0.6);
+  }
+}
+
+/** A tag's confidence: history and description evidence, weighted by how much history the tag has. */
+export function blend(e: TagEvidence, settings: TaggingSettings): number {
+  const h = e.count / (e.count + settings.historyHalfWeight);
+  return Math.min(1, h * e.history(settings) + (1 - h) * e.description + settings.nameBonus * (e.nameHit ? 1 : 0));
 }
 
 /** Similarity-weighted share of neighbours carrying each tag; sharper weights favour the closest. */

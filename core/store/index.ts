@@ -20,6 +20,7 @@ import { inboxRepository, type InboxRepository } from './inbox.js';
 import { introductionRepository, type IntroductionRepository } from './introductions.js';
 import { interactionRepository, type InteractionRepository } from './interactions.js';
 import { invitationRepository, type InvitationRepository } from './invitations.js';
+import { learnedSettingsRepository, type LearnedSettingsRepository } from './learned-settings.js';
 import { linkCodeRepository, type LinkCodeRepository } from './link-codes.js';
 import { memberMergeRepository, type MemberMergeRepository } from './member-merges.js';
 import { memberRepository, type MemberRepository } from './members.js';
@@ -39,13 +40,14 @@ export type { AccountPair, PairStatus } from './account-pairs.js';
 export { PAIR_STATUSES, orderPair } from './account-pairs.js';
 export type { MemberMergeRecord, MergeOutcome, MergeRefusal, SplitOutcome, SplitRefusal } from './member-merges.js';
 export type { AccountRow } from './identities.js';
+export type { LearnedSettingsRecord } from './learned-settings.js';
 export type { Introduction } from './introductions.js';
 export type * from './bulk-history.js';
 export type * from './dashboard-queries.js';
 export type { NewSessionLimits, StoredSession } from './dashboard-sessions.js';
 export type { NewOutboxAction, OutboxAction, OutboxStatus } from './outbox.js';
 export type {
-  AccountPairRepository, IdentityQueries, MemberMergeRepository,
+  AccountPairRepository, IdentityQueries, LearnedSettingsRepository, MemberMergeRepository,
   DashboardSessionRepository, DocumentRepository, EmbeddingRepository, GeneratedSecretRepository, InboxRepository, IntroductionRepository, LinkCodeRepository, OutboxRepository, FeedbackRepository, InteractionRepository, InvitationRepository,
   MemberRepository, ProblemRepository, ProcessedEventRepository, ResponseRepository, SimilarityRepository,
   SyncCursorRepository, TagRepository,
@@ -76,6 +78,8 @@ export interface Store {
   readonly merges: MemberMergeRepository;
   /** Accounts across members: matching, activity, e-mail hashes, document authors. */
   readonly identities: IdentityQueries;
+  /** What the engine fitted on the history (see core/engine/calibration.ts). */
+  readonly learned: LearnedSettingsRepository;
   /** Writes history at volume (benchmarks, seeding, imports), without the workflow's checks. */
   readonly bulk: BulkHistoryRepository;
   /** The dashboard's fast reads (prepared statements, only the columns it needs). */
@@ -146,6 +150,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     accountPairs: accountPairRepository(ctx),
     merges: memberMergeRepository(ctx),
     identities: identityQueries(ctx),
+    learned: learnedSettingsRepository(ctx),
     bulk: bulkHistoryRepository(ctx),
     dashboard: dashboardQueries(ctx),
     dashboardSessions: dashboardSessionRepository(ctx),

@@ -107,7 +107,7 @@ const LATER: readonly [table: string, column: string, platformOf: string][] = [
 const WATERMARK_TABLES = ['Document', 'Problem', 'Invitation', 'Response', 'Feedback', 'Interaction', 'Introduction', 'PendingRelay'];
 
 /** The member settings a merge combines (and a split gives back). */
-const SETTINGS = ['optedOut', 'pausedUntil', 'weeklyBudget', 'quietHours', 'timeZone', 'recognitionDigest', 'leftAt'] as const;
+const SETTINGS = ['optedOut', 'pausedUntil', 'weeklyBudget', 'quietHours', 'timeZone', 'recognitionDigest', 'leftAt', 'interests'] as const;
 type Settings = Record<(typeof SETTINGS)[number], unknown>;
 
 /** Invitation statuses from least to most advanced: when both accounts were asked, the most advanced answer stands. */
@@ -127,6 +127,8 @@ function combined(keep: Row, gone: Row): Settings {
     recognitionDigest: Number(keep['recognitionDigest']) === 1 || Number(gone['recognitionDigest']) === 1 ? 1 : 0,
     // Still in the community while either account is.
     leftAt: keep['leftAt'] === null || gone['leftAt'] === null ? null : later(keep['leftAt'], gone['leftAt']),
+    // What either account said it can help with: routing should know both.
+    interests: [keep['interests'], gone['interests']].filter((x) => typeof x === 'string' && x.trim() !== '').join('; ') || null,
   };
 }
 

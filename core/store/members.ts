@@ -36,6 +36,8 @@ export interface MemberRepository {
   setRecognitionDigest(id: MemberId, on: boolean): Promise<Member>;
   /** The member left the community at `at`; null when they (re)joined. */
   setLeftAt(id: MemberId, at: Date | null): Promise<Member>;
+  /** What the member says they can help with; null forgets it. */
+  setInterests(id: MemberId, interests: string | null): Promise<Member>;
 }
 
 type MemberWithIdentities = MemberRow & { identities: IdentityRow[] };
@@ -64,6 +66,7 @@ function toMember(row: MemberWithIdentities): Member {
     identities: row.identities.map(toIdentity),
     recognitionDigest: row.recognitionDigest,
     leftAt: row.leftAt,
+    interests: row.interests,
   };
 }
 
@@ -92,7 +95,7 @@ export function memberRepository(ctx: StoreContext): MemberRepository {
     return member;
   }
 
-  const update = (id: MemberId, data: { optedOut?: boolean; pausedUntil?: Date | null; weeklyBudget?: number | null; recognitionDigest?: boolean; leftAt?: Date | null }) =>
+  const update = (id: MemberId, data: { optedOut?: boolean; pausedUntil?: Date | null; weeklyBudget?: number | null; recognitionDigest?: boolean; leftAt?: Date | null; interests?: string | null }) =>
     ctx.write(async () => toMember(await prisma.member.update({ where: { id }, data, include: withIdentities })));
 
   return {
@@ -166,6 +169,7 @@ export function memberRepository(ctx: StoreContext): MemberRepository {
     setPausedUntil: (id, until) => update(id, { pausedUntil: until }),
     setRecognitionDigest: (id, on) => update(id, { recognitionDigest: on }),
     setLeftAt: (id, at) => update(id, { leftAt: at }),
+    setInterests: (id, interests) => update(id, { interests }),
     setWeeklyBudget: (id, budget) => {
       if (budget !== null && (!Number.isInteger(budget) || budget < 0)) {
         return Promise.reject(new RangeError(`weekly budget must be a non-negative integer, got ${budget}`));

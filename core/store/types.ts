@@ -35,6 +35,8 @@ export interface Member {
   recognitionDigest: boolean;
   /** When the member left the community (its Space); null while they are in it. */
   leftAt: Date | null;
+  /** What they said they can help with (`!coagent interests ...`); null when they did not. */
+  interests: string | null;
 }
 
 /** Why `linkIdentity` did not link. */

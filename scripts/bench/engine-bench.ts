@@ -7,6 +7,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_ENGINE_SETTINGS } from '../../core/engine/engine.js';
 import { buildHelpPrototypes, detectHelpRequest } from '../../core/engine/help-detection.js';
 import { KnowledgeBase } from '../../core/engine/knowledge-base.js';
+import { MemberProfiles } from '../../core/engine/member-profiles.js';
+import { PRIOR_RANKER } from '../../core/engine/routing-learner.js';
 import { DEFAULT_ROUTING, rankMembers } from '../../core/engine/routing.js';
 import { DEFAULT_SIMILAR, findSimilarTopics } from '../../core/engine/similar-topics.js';
 import { DEFAULT_TAGGING, TagModel } from '../../core/engine/tagging.js';
@@ -49,6 +51,7 @@ function communityTexts(n: number): { title: string; text: string; tags: string[
 export interface BenchCommunity {
   kb: KnowledgeBase;
   tags: TagModel;
+  profiles: MemberProfiles;
   /** Held-out problems: text and vector. */
   queries: { text: string; vector: Float32Array }[];
   now: Date;
@@ -64,6 +67,7 @@ export function benchCommunity(docs: number, members: number, queries: number, t
   const author = (): number => 1 + Math.min(members - 1, Math.floor(members * Math.pow(random(), 2.5)));
   const kb = new KnowledgeBase(512);
   const tags = new TagModel();
+  const profiles = new MemberProfiles(kb);
   const day = 86_400_000;
   let thread = 0;
   for (let i = 0; i < docs; i++) {
@@ -79,6 +83,7 @@ export function benchCommunity(docs: number, members: number, queries: number, t
       vectors[i]!,
     );
     tags.observe(doc);
+    profiles.observe(doc);
   }
   if (train) tags.train(kb);
   const held = Array.from({ length: queries }, (_, q) => {
@@ -86,14 +91,14 @@ export function benchCommunity(docs: number, members: number, queries: number, t
     // A copy, so the held-out queries do not keep the whole generated batch alive.
     return { text: `${t.title}\n\n${t.text}`, vector: Float32Array.from(vectors[docs + q]!) };
   });
-  return { kb, tags, queries: held, now: new Date(Date.UTC(2024, 0, 1) + docs * (day / 10)), author };
+  return { kb, tags, profiles, queries: held, now: new Date(Date.UTC(2024, 0, 1) + docs * (day / 10)), author };
 }
 
 export function benchEngine(options: { docs?: number; members?: number; queries?: number } = {}): EngineBenchResult {
   const docs = options.docs ?? 10_000;
   const members = options.members ?? 500;
   const started = performance.now();
-  const { kb, tags, queries, now, author } = benchCommunity(docs, members, options.queries ?? 200);
+  const { kb, tags, profiles, queries, now, author } = benchCommunity(docs, members, options.queries ?? 200);
   const buildMs = performance.now() - started;
   const prototypes = buildHelpPrototypes(queries.slice(0, 5).map((q) => q.vector), queries.slice(5, 10).map((q) => q.vector));
   const times: number[] = [];
@@ -103,7 +108,8 @@ export function benchEngine(options: { docs?: number; members?: number; queries?
     const prepared = kb.prepare({ vector, text }, DEFAULT_ENGINE_SETTINGS.candidates);
     tags.suggest(kb, prepared, {}, DEFAULT_TAGGING);
     findSimilarTopics(kb, prepared, {}, DEFAULT_SIMILAR);
-    rankMembers(kb, prepared, { now, originatorId: memberId(author()) }, DEFAULT_ROUTING);
+    // Learned weights cost the same as the prior's: the same features, one dot product each.
+    rankMembers(kb, { ranker: PRIOR_RANKER, profiles, interests: new Map() }, prepared, { now, originatorId: memberId(author()), tags: [] }, DEFAULT_ROUTING);
     times.push(performance.now() - t0);
   }
   return { docs, members, p50Ms: percentile(times, 50), p95Ms: percentile(times, 95), buildMs };

@@ -16,19 +16,19 @@ describe('answers evaluation', () => {
     expect(eligibleForCuration(question(3, '2020-01-01', [answer(4, 'a', '2020-01-01'), answer(5, 'b', '2020-01-01')], [1, 0]))).toBe(false);
   });
 
-  it('counts only accepted answers on the nearest questions from before the question\'s date', () => {
+  it('counts only accepted answers on the nearest questions at least 30 days older (acceptance is not known sooner)', () => {
     const target = question(10, '2020-06-01', [], [1, 0]);
     const history = [
       question(1, '2020-01-01', [answer(1, 'alice', '2020-01-02', true), answer(2, 'bob', '2020-01-02')], [1, 0]),
       question(2, '2020-02-01', [answer(3, 'alice', '2020-02-02', true)], [0.9, 0.1]),
       question(3, '2020-03-01', [answer(4, 'carol', '2020-03-02', true)], [0, 1]), // far away
-      question(4, '2020-05-30', [answer(5, 'dave', '2020-06-01', true)], [1, 0]), // answered on the day: not yet history
-      question(5, '2020-06-01', [answer(6, 'erin', '2020-06-01', true)], [1, 0]), // same day: not before
+      question(4, '2020-05-02', [answer(5, 'dave', '2020-05-03', true)], [1, 0]), // exactly 30 days older: known
+      question(5, '2020-05-03', [answer(6, 'erin', '2020-05-04', true)], [1, 0]), // 29 days: not known yet
       question(6, '2020-07-01', [answer(7, 'frank', '2020-07-02', true)], [1, 0]), // the future
       target,
     ];
     const records = trackRecords(target, history, (q) => (q as typeof target).v, 3);
-    expect(Object.fromEntries(records)).toEqual({ alice: 2 });
-    expect(Object.fromEntries(trackRecords(target, history, (q) => (q as typeof target).v, 4))).toEqual({ alice: 2, carol: 1 });
+    expect(Object.fromEntries(records)).toEqual({ alice: 2, dave: 1 });
+    expect(Object.fromEntries(trackRecords(target, history, (q) => (q as typeof target).v, 4))).toEqual({ alice: 2, carol: 1, dave: 1 });
   });
 });

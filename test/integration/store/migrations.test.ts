@@ -144,7 +144,8 @@ CREATE TABLE "new_Member" (
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL,
     "recognitionDigest" BOOLEAN NOT NULL DEFAULT false,
-    "leftAt" DATETIME
+    "leftAt" DATETIME,
+    "interests" TEXT
 );
 INSERT INTO "new_Member" SELECT * FROM "Member";
 DROP TABLE "Member";

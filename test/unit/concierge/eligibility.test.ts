@@ -9,7 +9,7 @@ function member(id: number, extra: Partial<Member> = {}): Member {
   return {
     id: memberId(id), displayName: `m${id}`, optedOut: false, pausedUntil: null, weeklyBudget: null, quietHours: null, timeZone: null,
     createdAt: at('2025-01-01T00:00:00Z'), updatedAt: at('2025-01-01T00:00:00Z'), identities: [],
-    recognitionDigest: false, leftAt: null, ...extra,
+    recognitionDigest: false, leftAt: null, interests: null, ...extra,
   };
 }
 

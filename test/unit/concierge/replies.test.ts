@@ -106,7 +106,7 @@ describe('other replies', () => {
     const m: Member = {
       id: memberId(1), displayName: 'Bob', optedOut: false, pausedUntil: new Date('2025-03-05T08:30:00Z'), weeklyBudget: null, quietHours: null, timeZone: null,
       createdAt: now, updatedAt: now, identities: [{ platform: 'matrix', externalId: '@bob:example.org', displayName: null, verifiedAt: now }],
-      recognitionDigest: false, leftAt: null,
+      recognitionDigest: false, leftAt: null, interests: null,
     };
     const text = plainText(statusReply(m, { invitationsThisWeek: 2, budget: 4, openProblems: 1, now }));
     expect(text).toContain('invitations this week: 2 of 4');

@@ -38,10 +38,11 @@ describe('loadConfig', () => {
         engine: {
           embedding: { backend: 'auto' },
           workers: availableParallelism(),
-          similar: { maxResults: 5, minScore: 0.45 },
-          routing: { maxInvitations: 3, weeklyBudget: 3, expertiseHalfLifeDays: 365, activityHalfLifeDays: 10 },
-          tagging: { maxTags: 3, minConfidence: 0.1 },
-          helpDetection: { threshold: 0.5 },
+          calibrate: true,
+          similar: { maxResults: 5 },
+          routing: { maxInvitations: 3, weeklyBudget: 3 },
+          tagging: { maxTags: 3 },
+          helpDetection: { learn: true },
         },
         web: { host: '127.0.0.1', port: 8080 },
         dashboard: {
@@ -70,7 +71,7 @@ describe('loadConfig', () => {
   it('treats an empty file as all defaults and merges partial sections with defaults', () => {
     expect(load('').web.port).toBe(8080);
     const config = load('engine:\n  routing:\n    weeklyBudget: 5\n  workers: 3\nweb:\n  port: 0\n');
-    expect(config.engine.routing).toEqual({ maxInvitations: 3, weeklyBudget: 5, expertiseHalfLifeDays: 365, activityHalfLifeDays: 10 });
+    expect(config.engine.routing).toEqual({ maxInvitations: 3, weeklyBudget: 5 });
     expect(config.engine.workers).toBe(3);
     expect(config.web).toEqual({ host: '127.0.0.1', port: 0 });
   });

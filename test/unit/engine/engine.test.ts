@@ -69,12 +69,13 @@ describe('Engine', () => {
   it('lets feedback and recent invitations move members: helpful up, ignored and busy down', async () => {
     const problem = { text: 'Equity split and vesting for cofounders?', originatorId: dave, now: day(100) };
     const base = await engine.analyze(problem);
-    const score = (a: typeof base, m: typeof alice) => a.members.recommended.find((r) => r.memberId === m)?.score ?? 0;
+    const score = (a: typeof base, m: typeof alice) => a.members.recommended.find((r) => r.memberId === m)?.score ?? Number.NEGATIVE_INFINITY;
     expect(score(base, alice)).toBeGreaterThan(score(base, bob));
     // Alice was asked three times this week and ignored two invitations; bob was thanked often.
+    // Scores are log-odds: feedback multiplies the odds (bob's by 1.5, alice's by under a half).
     const shaped = await engine.analyze({ ...problem, standing: (m) => (m === alice ? { recent: 3, ignored: 2 } : m === bob ? { helpful: 5 } : {}) });
-    expect(score(shaped, alice)).toBeLessThan(score(base, alice) / 2);
-    expect(score(shaped, bob)).toBeCloseTo(score(base, bob) * 1.5, 6);
+    expect(score(shaped, alice) - score(base, alice)).toBeLessThan(Math.log(0.5));
+    expect(score(shaped, bob) - score(base, bob)).toBeCloseTo(Math.log(1.5), 6);
     expect(shaped.members.recommended[0]!.memberId).toBe(bob);
   });
 
