@@ -61,24 +61,24 @@ describe('Matrix and Discourse together', () => {
 
   it('links related topics across platforms, and mirrors a request to the forum on request', async () => {
     const ask = hs.send(m.users.alice, m.general, 'm.room.message', mentionOfBot(m.bot.userId, 'how do we plan a budget when headcount is uncertain?'));
-    const reply = await hs.waitForEvent((e) => e.sender === m.bot.userId && e.type === 'm.room.message' && threadOf(e) === ask, 30_000);
+    const reply = await hs.waitForEvent((e) => e.sender === m.bot.userId && e.type === 'm.room.message' && threadOf(e) === ask, 90_000);
     expect(body(reply)).toContain(`${forum.url}/t/`); // a forum topic among the related ones
     expect(body(reply)).toContain(`/${f.topics.budget}/1`);
 
     hs.sendText(m.users.alice, m.general, '!coagent post-to-forum', inThread(ask));
-    const mirror = await eventually('the forum topic', () => botPosts().find((p) => p.postNumber === 1 && p.raw.includes('headcount is uncertain')), 30_000);
+    const mirror = await eventually('the forum topic', () => botPosts().find((p) => p.postNumber === 1 && p.raw.includes('headcount is uncertain')), 90_000);
     expect(forum.topic(mirror.topicId)?.categoryId).toBe(f.general);
-    const announced = await hs.waitForEvent((e) => e.sender === m.bot.userId && threadOf(e) === ask && body(e).includes('posted this on the forum'), 30_000);
+    const announced = await hs.waitForEvent((e) => e.sender === m.bot.userId && threadOf(e) === ask && body(e).includes('posted this on the forum'), 90_000);
     expect(body(announced)).toContain(`/${mirror.topicId}`);
 
     // An answer on the forum counts for the Matrix request.
     forum.reply('carol', mirror.topicId, 'Model three scenarios and revisit them each quarter with finance.');
     const problem = (await store.problems.findBySourceEvent('matrix', ask))!;
-    await eventually('the forum answer as a response', async () => ((await store.responses.listForProblem(problem.id)).some((r) => r.platform === 'discourse') ? true : undefined), 30_000);
+    await eventually('the forum answer as a response', async () => ((await store.responses.listForProblem(problem.id)).some((r) => r.platform === 'discourse') ? true : undefined), 90_000);
 
     // Solved in Matrix: the forum topic gets the curated answers.
     hs.sendText(m.users.alice, m.general, '!coagent solved', inThread(ask));
-    const summary = await eventually('the summary on the forum', () => botPosts().find((p) => p.topicId === mirror.topicId && p.raw.includes('Solved.')), 30_000);
+    const summary = await eventually('the summary on the forum', () => botPosts().find((p) => p.topicId === mirror.topicId && p.raw.includes('Solved.')), 90_000);
     expect(summary.raw).toContain('Model three scenarios');
     expect(summary.raw).toContain('Carol Chen');
     await app.idle();
@@ -87,10 +87,10 @@ describe('Matrix and Discourse together', () => {
 
   it('links a Matrix and a forum account with a one-time code', async () => {
     hs.sendText(m.users.bob, m.leadership, '!coagent link-discourse bob');
-    const codeMessage = await hs.waitForEvent((e) => e.sender === m.bot.userId && e.room_id === m.leadership && body(e).includes('!coagent link '), 30_000);
+    const codeMessage = await hs.waitForEvent((e) => e.sender === m.bot.userId && e.room_id === m.leadership && body(e).includes('!coagent link '), 90_000);
     const code = /!coagent link ([A-Z0-9]{8})/.exec(body(codeMessage))![1]!;
     forum.reply('bob', f.topics.remote!, `!coagent link ${code}`);
-    await eventually('the link confirmation', () => botPosts().find((p) => p.raw.startsWith('Linked')), 30_000);
+    await eventually('the link confirmation', () => botPosts().find((p) => p.raw.startsWith('Linked')), 90_000);
     const member = (await store.members.findByIdentity({ platform: 'matrix', externalId: m.users.bob }))!;
     expect(member.identities.map((i) => i.platform).sort()).toEqual(['discourse', 'matrix']);
     expect(member.identities.find((i) => i.platform === 'discourse')).toMatchObject({ externalId: 'bob' });

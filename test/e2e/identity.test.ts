@@ -116,11 +116,11 @@ describe('one person, one member, on both platforms', () => {
     const offer = await hs.waitForEvent((e) => e.sender === bot && body(e).includes('Is ana_k'), 5_000);
     hs.join(users.ana!, offer.room_id);
     hs.send(users.ana!, offer.room_id, 'm.reaction', reaction(offer.event_id, '👍'));
-    const codeMessage = await hs.waitForEvent((e) => e.sender === bot && e.room_id === offer.room_id && body(e).includes('!coagent link '), 30_000);
+    const codeMessage = await hs.waitForEvent((e) => e.sender === bot && e.room_id === offer.room_id && body(e).includes('!coagent link '), 90_000);
     const code = /!coagent link ([A-Z0-9]{8})/.exec(body(codeMessage))![1]!;
     expect((await store.members.findByIdentity({ platform: 'matrix', externalId: users.ana! }))!.identities).toHaveLength(1);
     forum.sendPrivateMessage('ana_k', ['coagent'], 'my code', `!coagent link ${code}`);
-    await eventually('the link confirmation', () => botForumPosts().find((p) => p.raw.startsWith('Linked')), 30_000);
+    await eventually('the link confirmation', () => botForumPosts().find((p) => p.raw.startsWith('Linked')), 90_000);
     const ana = (await store.members.findByIdentity({ platform: 'discourse', externalId: 'ana_k' }))!;
     expect(ana.identities.map((i) => i.externalId).sort()).toEqual([users.ana!, 'ana_k'].sort());
     expect((await store.accountPairs.get({ platform: 'matrix', externalId: users.ana! }, { platform: 'discourse', externalId: 'ana_k' }))?.status).toBe('linked');
@@ -131,7 +131,7 @@ describe('one person, one member, on both platforms', () => {
     // A stock forum refuses a 6-character private message; the offer asks for "not me, thanks" there.
     expect(forumOffer.raw).toContain('not me, thanks');
     forum.reply('luca_r2', forumOffer.topicId, 'not me, thanks');
-    await eventually('the thanks', () => botForumPosts().find((p) => p.topicId === forumOffer.topicId && p.raw.startsWith('Thanks, noted')), 30_000);
+    await eventually('the thanks', () => botForumPosts().find((p) => p.topicId === forumOffer.topicId && p.raw.startsWith('Thanks, noted')), 90_000);
     expect((await store.accountPairs.get({ platform: 'matrix', externalId: users.luca! }, { platform: 'discourse', externalId: 'luca_r2' }))?.status).toBe('refused');
     const before = botForumPosts().length;
     await app.tick();
@@ -165,7 +165,7 @@ describe('one person, one member, on both platforms', () => {
     const docs = await eventually('both new messages', async () => {
       const found = [await store.documents.find('matrix', matrixEvent), await store.documents.find('discourse', `${topicId}/1`)];
       return found.every(Boolean) ? found : undefined;
-    }, 30_000);
+    }, 90_000);
     expect(docs.map((d) => d!.authorId)).toEqual([cy.id, cy.id]);
     expect(await store.members.get((await store.merges.list()).at(-1)!.mergedMemberId)).toBeNull();
     // Merging them again is refused with a sentence.

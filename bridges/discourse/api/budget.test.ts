@@ -42,6 +42,22 @@ describe('RequestBudget', () => {
     expect(order).toEqual(['r1', 'r2', 'c1', 'b1', 'b2']);
   });
 
+  it('keeps a few slots of every minute for replies, however busy polling and history are', async () => {
+    budget = new RequestBudget({ perMinute: 40 });
+    expect(budget.replyReserve).toBe(5);
+    let background = 0;
+    for (let i = 0; i < 100; i++) void budget.acquire(i % 2 ? 'catch-up' : 'backfill').then(() => { background += 1; }, () => undefined); // the rest is refused at close
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(background).toBe(35);
+    const replies: number[] = [];
+    for (let i = 0; i < 6; i++) void budget.acquire('reply').then(() => replies.push(i));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(replies).toEqual([0, 1, 2, 3, 4]); // at once, not after the burst's minute
+    await vi.advanceTimersByTimeAsync(59_001);
+    expect(replies).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(() => new RequestBudget({ perMinute: 4, replyReserve: 4 })).toThrow(RangeError);
+  });
+
   it('pauses every caller for the wait a 429 asked for', async () => {
     budget = new RequestBudget({ perMinute: 40 });
     budget.pauseFor(3_000);

@@ -3,6 +3,9 @@
 // budget (default 40) so the forum's other integrations keep the rest. Calls wait for a slot,
 // most urgent first: replies to a waiting member, then catch-up, then history. A 429 from the
 // forum (Retry-After / extras.wait_seconds) pauses everyone: the limit is the site's, not ours.
+// A few slots of every minute are kept for replies: polling and history reads that fill the
+// window in a burst would otherwise make a member's answer wait for that burst to expire (up to a
+// whole minute), however urgent it is.
 
 export type Priority = 'reply' | 'catch-up' | 'backfill';
 
@@ -15,6 +18,8 @@ export interface BudgetOptions {
   windowMs?: number;
   /** Injectable clock (ms, monotonic). */
   now?: () => number;
+  /** Slots of every window only replies may take; default an eighth of `perMinute` (none below 4). */
+  replyReserve?: number;
 }
 
 interface Waiter { priority: Priority; rank: number; seq: number; grant: () => void; reject: (error: Error) => void }
@@ -32,6 +37,7 @@ export interface BudgetStats {
 
 export class RequestBudget {
   readonly perMinute: number;
+  readonly replyReserve: number;
   readonly #windowMs: number;
   readonly #now: () => number;
   /** Grant times within the window, oldest first. */
@@ -47,6 +53,9 @@ export class RequestBudget {
   constructor(options: BudgetOptions) {
     if (!(Number.isFinite(options.perMinute) && options.perMinute >= 1)) throw new RangeError(`perMinute must be at least 1, got ${options.perMinute}`);
     this.perMinute = options.perMinute;
+    const reserve = options.replyReserve ?? (options.perMinute >= 4 ? Math.max(1, Math.floor(options.perMinute / 8)) : 0);
+    if (!(Number.isInteger(reserve) && reserve >= 0 && reserve < options.perMinute)) throw new RangeError(`replyReserve must be a whole number below perMinute, got ${reserve}`);
+    this.replyReserve = reserve;
     this.#windowMs = options.windowMs ?? 60_000;
     this.#now = options.now ?? (() => performance.now());
   }
@@ -95,9 +104,13 @@ export class RequestBudget {
       if (this.#waiters.length === 0) return;
       this.#expire();
       const now = this.#now();
+      const head = this.#waiters[0] as Waiter;
+      // Waiters are sorted most urgent first, so a blocked head means nothing else may go either.
+      const limit = head.rank === RANK.reply ? this.perMinute : this.perMinute - this.replyReserve;
+      const used = this.#granted.length;
       const wait = Math.max(
         this.#pausedUntil - now,
-        this.#granted.length < this.perMinute ? 0 : (this.#granted[0] ?? now) + this.#windowMs - now,
+        used < limit ? 0 : (this.#granted[used - limit] ?? now) + this.#windowMs - now,
       );
       if (wait > 0) {
         this.#timer = setTimeout(() => this.#pump(), Math.ceil(wait));
