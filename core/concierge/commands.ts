@@ -1,5 +1,7 @@
 // The bot's commands, the same on every platform: `!coagent <command> ...` in a room, a mention
 // of the bot followed by a command, or the bare command in a direct conversation with the bot.
+import { looksLikeLinkCode } from '../identity/code-shape.js';
+
 export type Command =
   | { name: 'help'; problem: string }
   | { name: 'solved' }
@@ -49,8 +51,6 @@ export const USAGE = [
 export const MAX_INTERESTS_CHARS = 500;
 
 const MAX_PAUSE_DAYS = 365;
-/** What a link code, or a mistyped one, looks like: 8 letters of the code alphabet, or letters with a digit. */
-const LINK_CODE_LIKE = /^(?:(?=[a-z]*\d)[a-z0-9]{4,12}|[a-hj-km-np-z2-9]{8})$/i;
 
 /** Durations like 7d, 2w, 12h, "3 days"; null when it is not one. */
 export function parseDays(text: string): number | null {
@@ -151,7 +151,7 @@ export function parseCommand(text: string, addressed: boolean): ParsedCommand | 
       // "link <code>" proves a link. Otherwise "link" says yes to the bot's offer to link another
       // account; a few words may follow ("link my accounts"): a forum refuses a private message
       // under 10 characters.
-      if (words.length === 1 && LINK_CODE_LIKE.test(words[0]!)) return { name: 'redeem', code: words[0]!.toUpperCase() };
+      if (words.length === 1 && looksLikeLinkCode(words[0]!)) return { name: 'redeem', code: words[0]!.toUpperCase() };
       if (words.length <= 3) return { name: 'link-answer', accept: true };
       return prefixed ? { name: 'unknown', word: first } : null;
     case 'not':

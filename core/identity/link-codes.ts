@@ -9,10 +9,10 @@ import { textReply } from '../concierge/replies.js';
 import type { ActorRef } from '../inbound.js';
 import type { IdentityRef, Member } from '../store/index.js';
 import type { Platform } from '../types.js';
+import { CODE_ALPHABET, CODE_LENGTH } from './code-shape.js';
 import { syncEngineAuthors } from './engine-sync.js';
 
-const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-const newCode = (): string => Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+const newCode = (): string => Array.from({ length: CODE_LENGTH }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
 
 export const PLATFORM_NAME: Record<Platform, string> = { matrix: 'Matrix', discourse: 'the forum' };
 const ASK_AGAIN: Record<Platform, string> = { matrix: 'link-matrix', discourse: 'link-discourse' };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommand, parseDays } from '../../../core/concierge/commands.js';
+import { CODE_ALPHABET, CODE_LENGTH } from '../../../core/identity/code-shape.js';
 
 describe('parseCommand', () => {
   it('reads the prefix anywhere, and the bare command only when the bot is addressed', () => {
@@ -101,6 +102,9 @@ describe('parseCommand', () => {
     expect(parseCommand('not me, thanks', true)).toEqual({ name: 'link-answer', accept: false });
     // A code, or something that looks like a mistyped one, is still a code to check.
     expect(parseCommand('link ABCDEFGH', true)).toEqual({ name: 'redeem', code: 'ABCDEFGH' });
+    // Every letter the generator uses reads as a code, digits or not (an L once made it "link").
+    for (const c of CODE_ALPHABET) expect(parseCommand(`link ${c.repeat(CODE_LENGTH)}`, true)).toEqual({ name: 'redeem', code: c.repeat(CODE_LENGTH) });
+    expect(parseCommand('link LLMNPQRS', true)).toEqual({ name: 'redeem', code: 'LLMNPQRS' });
     expect(parseCommand('link k7qx2m9', true)).toEqual({ name: 'redeem', code: 'K7QX2M9' });
     // Longer prose is not an answer.
     expect(parseCommand('link these two things together for me please', true)).toBeNull();
