@@ -2,6 +2,7 @@
 // service's HTTP server. Without an admin password it answers 503 and says how to set one.
 import { randomBytes } from 'node:crypto';
 import express, { Router, type Request } from 'express';
+import type { ConciergeConsole } from '../../core/concierge/console.js';
 import type { Config } from '../../core/config/index.js';
 import type { Logger } from '../../core/logging.js';
 import type { Store } from '../../core/store/index.js';
@@ -16,11 +17,14 @@ import { LoginLimiter } from './auth/login-limiter.js';
 import { Passwords } from './auth/passwords.js';
 import { SessionStore } from './auth/sessions.js';
 import { Signer } from './auth/signer.js';
+import { createConsoleRouter } from './console/router.js';
 import { createExportRouter } from './export/router.js';
 import { createPagesRouter } from './pages/index.js';
 
 export interface DashboardOptions {
-  store: Pick<Store, 'dashboard' | 'dashboardSessions' | 'generatedSecrets'>;
+  store: Pick<Store, 'dashboard' | 'dashboardSessions' | 'generatedSecrets' | 'consoleActions'>;
+  /** The concierge's console (attention list, staff actions); without it those answer 503. */
+  console?: ConciergeConsole | undefined;
   config: Config['dashboard'];
   logger: Logger;
   /** Where forum topics live, for links to them. */
@@ -97,6 +101,12 @@ export async function createDashboard(options: DashboardOptions): Promise<Dashbo
   router.use(express.urlencoded({ extended: false, limit: '16kb' }));
   router.use(auth.router);
   router.use(auth.requireSession, auth.requireCsrf);
+  const console = createConsoleRouter({
+    console: options.console, audit: options.store.consoleActions, now,
+    staff: (req) => ({ name: auth.sessionOf(req).role, role: auth.sessionOf(req).role }),
+  });
+  router.use('/api', console.api);
+  router.use(console.actions);
   router.use('/api', createApiRouter({ queries, cache, role, now, links: options.links ?? {} }));
   router.use('/export', createExportRouter({ queries, cache, role, now, logger }));
   router.use(createPagesRouter({ csrfToken: (req) => auth.sessionOf(req).csrf, role }));

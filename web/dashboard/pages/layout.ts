@@ -2,6 +2,7 @@
 // the dashboard cannot see. Each page's module fills <main> from the JSON API in the browser.
 import type { Role } from '../api-types.js';
 import { PERIOD_PRESETS, type PeriodPreset } from '../api-types.js';
+import { ACTING_ROLES } from '../console/router.js';
 import { escapeHtml } from './html.js';
 import { PAGES, type PageSpec } from './page-list.js';
 import { PERIOD_LABELS, withPeriod } from './period.js';
@@ -35,7 +36,7 @@ export function renderLayout(input: LayoutInput): string {
   const e = escapeHtml;
   const href = (path: string) => e(`${base}${path}`);
   const periodQuery = `?period=${period}`;
-  const nav = PAGES.filter((p) => p.nav).map((p) => {
+  const nav = PAGES.filter((p) => p.nav && (!p.staffOnly || ACTING_ROLES.has(input.role))).map((p) => {
     const current = p.key === page.key || (page.key === 'problem' && p.key === 'problems');
     return `<a href="${href(p.path)}${periodQuery}"${current ? ' aria-current="page"' : ''}>${e(p.title)}</a>`;
   }).join('');
