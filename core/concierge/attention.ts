@@ -83,6 +83,8 @@ export interface Attention {
   paused: AttentionMember[];
   newcomers: { memberId: MemberId; name: string; firstSeen: string }[];
   gaps: ExpertiseGap[];
+  /** Everyone staff may choose for an action (present, not opted out), by name. */
+  members: { memberId: MemberId; name: string }[];
 }
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
@@ -159,6 +161,8 @@ export async function attention(ctx: ConciergeContext, now: Date, options: Parti
   return {
     generatedAt: now.toISOString(), settings, stuck, noHelper, ignored,
     nearBudget, paused, newcomers, gaps: expertiseGaps(problems, responses, since, now),
+    members: members.filter((m) => !m.leftAt && !m.optedOut).map((m) => ({ memberId: m.id, name: m.displayName }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
   };
 }
 
