@@ -220,6 +220,7 @@ export const SECRETS: readonly SecretSpec[] = [
   { path: 'discourse.apiUsername', env: 'DISCOURSE_API_USERNAME', required: true, description: 'Discourse user the API key acts as (the bot account).' },
   { path: 'dashboard.password', env: 'DASHBOARD_PASSWORD', required: false, description: 'Dashboard admin password; without it the dashboard answers 503 (the sandbox makes one up).' },
   { path: 'dashboard.viewerPassword', env: 'DASHBOARD_VIEWER_PASSWORD', required: false, description: 'Optional dashboard viewer password: everything but message text.' },
+  { path: 'dashboard.staff', env: 'DASHBOARD_STAFF', required: false, description: 'Optional named staff accounts, "name:role:hash" separated by commas (role admin, concierge or viewer; hash from `npm run staff-password`): console actions are recorded under their names.' },
   { path: 'dashboard.csrfSecret', env: 'DASHBOARD_CSRF_SECRET', required: false, description: 'Optional key (32 characters or more) the dashboard signs its CSRF tokens and session keys with; without it one is generated at first start and kept in the database.' },
   { path: 'discourse.webhookSecret', env: 'DISCOURSE_WEBHOOK_SECRET', required: false, description: "Secret of the Discourse webhook; without it webhooks are refused." },
 ];
@@ -230,7 +231,7 @@ export const SECRETS: readonly SecretSpec[] = [
  */
 export type Config = Omit<FileConfig, 'engine' | 'matrix' | 'discourse' | 'dashboard'> & {
   engine: Omit<FileConfig['engine'], 'workers'> & { workers: number };
-  dashboard: FileConfig['dashboard'] & { password?: string | undefined; viewerPassword?: string | undefined; csrfSecret?: string | undefined };
+  dashboard: FileConfig['dashboard'] & { password?: string | undefined; viewerPassword?: string | undefined; csrfSecret?: string | undefined; staff?: string | undefined };
   matrix?: (NonNullable<FileConfig['matrix']> & { accessToken?: string | undefined; password?: string | undefined }) | undefined;
   discourse?: (Omit<NonNullable<FileConfig['discourse']>, 'mirror'> & {
     mirror: 'off' | 'on-request' | 'always';

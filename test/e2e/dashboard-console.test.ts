@@ -2,7 +2,8 @@
 // and page for the community team only, each action posted twice landing once, CSRF, a viewer
 // refused, a 1 MB note refused by the body limit, and the audit log filtered by who and what.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginToDashboard } from '../../scripts/bench/dashboard-client.js';
+import { loginForm, loginToDashboard, setCookies } from '../../scripts/bench/dashboard-client.js';
+import { hashPassword } from '../../web/dashboard/auth/staff.js';
 import { createConsole } from '../../core/concierge/console.js';
 import { fileSchema } from '../../core/config/index.js';
 import type { Problem } from '../../core/store/index.js';
@@ -18,15 +19,32 @@ let server: HttpServer;
 let base: string;
 let problem: Problem;
 let frankId: number;
-const sessions: Record<'admin' | 'viewer', { cookie: string; csrf: string }> = {} as never;
+type Who = 'admin' | 'viewer' | 'marie' | 'vera';
+const sessions: Record<Who, { cookie: string; csrf: string }> = {} as never;
+const MARIE_PASSWORD = 'marie concierge password';
+const VERA_PASSWORD = 'vera viewer password';
+let staffEnv: string;
+let stopServer: () => Promise<void>;
 
-async function sessionFor(password: string): Promise<{ cookie: string; csrf: string }> {
-  const { cookie } = await loginToDashboard(base, password);
+/** A staff login: the login form with a name. */
+async function staffLogin(name: string, password: string): Promise<Response> {
+  const form = await loginForm(base);
+  return fetch(`${base}/login`, {
+    method: 'POST', redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: form.cookie },
+    body: new URLSearchParams({ csrf: form.csrf, name, password }).toString(),
+  });
+}
+
+async function sessionFor(password: string, name?: string): Promise<{ cookie: string; csrf: string }> {
+  const cookie = name
+    ? setCookies(await staffLogin(name, password)).find((c) => c.startsWith('coagent_session='))!
+    : (await loginToDashboard(base, password)).cookie;
   const html = await (await fetch(`${base}/`, { headers: { cookie, accept: 'text/html' } })).text();
   return { cookie, csrf: /name="csrf" value="([^"]+)"/.exec(html)![1]! };
 }
 
-function post(as: 'admin' | 'viewer', kind: string, fields: Record<string, string>, csrf = sessions[as].csrf): Promise<Response> {
+function post(as: Who, kind: string, fields: Record<string, string>, csrf = sessions[as].csrf): Promise<Response> {
   return fetch(`${base}/console/${kind}`, {
     method: 'POST',
     headers: { cookie: sessions[as].cookie, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
@@ -40,16 +58,27 @@ beforeAll(async () => {
   await w.receive(e);
   problem = (await w.store.problems.findBySourceEvent('matrix', e.eventId))!;
   frankId = (await w.member(FRANK)).id;
+  // A cheap scrypt cost keeps logins quick here; the cost travels inside each hash.
+  const cheap = { log2N: 10, r: 8, p: 1 };
+  staffEnv = `marie:concierge:${await hashPassword(MARIE_PASSWORD, cheap)},vera:viewer:${await hashPassword(VERA_PASSWORD, cheap)}`;
+  await startServer();
+  sessions.admin = await sessionFor(ADMIN);
+  sessions.viewer = await sessionFor(VIEWER);
+  sessions.marie = await sessionFor(MARIE_PASSWORD, 'Marie');
+  sessions.vera = await sessionFor(VERA_PASSWORD, 'vera');
+});
+
+/** (Re)starts the dashboard on the same store: sessions live in the database. */
+async function startServer(): Promise<void> {
   const defaults = fileSchema.parse({}).dashboard;
   const dashboard = await createDashboard({
-    store: w.store, logger: silentLogger, config: { ...defaults, password: ADMIN, viewerPassword: VIEWER, refreshSeconds: 0 },
+    store: w.store, logger: silentLogger, config: { ...defaults, password: ADMIN, viewerPassword: VIEWER, refreshSeconds: 0, staff: staffEnv },
     console: createConsole(w.ctx), now: () => new Date(NOW.getTime() + 2 * DAY_MS),
   });
   server = await startHttpServer({ host: '127.0.0.1', port: 0, logger: silentLogger, routes: { '/': dashboard.router } });
   base = `http://127.0.0.1:${server.port}`;
-  sessions.admin = await sessionFor(ADMIN);
-  sessions.viewer = await sessionFor(VIEWER);
-});
+  stopServer = () => server.close();
+}
 
 afterAll(async () => {
   await server?.close();
@@ -124,10 +153,36 @@ describe('the console over HTTP', () => {
     expect((await w.store.consoleActions.list()).map((r) => r.requestId)).not.toContain('viewer-try-0001');
   });
 
+  it('records a staff member\'s action under their name; a staff viewer is refused; a wrong password is refused', async () => {
+    const me = await (await fetch(`${base}/`, { headers: { cookie: sessions.marie.cookie, accept: 'text/html' } })).text();
+    expect(me).toContain('Signed in as marie (concierge)');
+    expect(me).toContain('href="/attention');
+    const done = await post('marie', 'pause', { request: 'marie-pause-0001', member: String(w.members.carol.id), days: '3' });
+    expect(await done.json()).toMatchObject({ status: 'done' });
+    expect((await w.store.consoleActions.list({ staff: 'marie' })).map((r) => [r.kind, r.role])).toEqual([['pause', 'concierge']]);
+    expect((await post('vera', 'unpause', { request: 'vera-unpause-0001', member: String(w.members.carol.id) })).status).toBe(403);
+    expect((await fetch(`${base}/attention`, { headers: { cookie: sessions.vera.cookie, accept: 'text/html' } })).status).toBe(403);
+    const wrong = await staffLogin('marie', 'not her password');
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toContain('Wrong name or password.');
+    expect((await staffLogin('nobody', MARIE_PASSWORD)).status).toBe(401);
+  });
+
+  it('keeps staff sessions across a restart (they are in the database)', async () => {
+    await stopServer();
+    await startServer();
+    const me = await fetch(`${base}/api/me`, { headers: { cookie: sessions.marie.cookie } });
+    expect(me.status).toBe(200);
+    const again = await post('marie', 'unpause', { request: 'marie-unpause-0001', member: String(w.members.carol.id) });
+    expect(await again.json()).toMatchObject({ status: 'done' });
+  });
+
   it('lists every action in the audit log with who did it, filterable by who, what and when', async () => {
     const all = await (await fetch(`${base}/api/audit`, { headers: { cookie: sessions.admin.cookie } })).json() as { actions: { staff: string; kind: string; outcome: string }[] };
-    expect(all.actions.length).toBe(8);
-    expect(new Set(all.actions.map((a) => a.staff))).toEqual(new Set(['admin']));
+    expect(all.actions.length).toBe(10);
+    expect(new Set(all.actions.map((a) => a.staff))).toEqual(new Set(['admin', 'marie']));
+    const marie = await (await fetch(`${base}/api/audit?staff=marie`, { headers: { cookie: sessions.admin.cookie } })).json() as typeof all;
+    expect(marie.actions.map((a) => a.kind)).toEqual(['unpause', 'pause']);
     const closes = await (await fetch(`${base}/api/audit?kind=close`, { headers: { cookie: sessions.admin.cookie } })).json() as typeof all;
     expect(closes.actions).toEqual([expect.objectContaining({ kind: 'close', outcome: `refused: Request ${problem.id} is solved already; nothing was sent.` })]);
     const nobody = await (await fetch(`${base}/api/audit?staff=someone-else`, { headers: { cookie: sessions.admin.cookie } })).json() as typeof all;

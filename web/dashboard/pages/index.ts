@@ -12,6 +12,8 @@ export interface PagesDeps {
   /** The CSRF token of the request's session, for forms (e.g. logout). */
   csrfToken(req: Request): string;
   role(req: Request): 'admin' | 'viewer';
+  /** The named staff account signed in, if any. */
+  who?(req: Request): { name: string; role: string } | undefined;
 }
 
 const PROBLEM_ID = /^[1-9][0-9]{0,15}$/;
@@ -26,7 +28,7 @@ export function createPagesRouter(deps: PagesDeps): Router {
     }
     res.set('Cache-Control', 'no-store').type('html').send(renderLayout({
       page, base: req.baseUrl, period: parsePeriod(req.query.period), query: req.query as Record<string, unknown>,
-      csrfToken: deps.csrfToken(req), role: deps.role(req), data,
+      csrfToken: deps.csrfToken(req), role: deps.role(req), staff: deps.who?.(req), data,
     }));
   };
   for (const page of PAGES) {
