@@ -8,6 +8,7 @@ import type { MemberId, ProblemId } from '../types.js';
 import type { ConciergeContext } from './context.js';
 import { budgetWindowStart, standings } from './eligibility.js';
 import { isOpen } from './lifecycle.js';
+import { DEFAULT_REVIEW_MINUTES, inReview, withStaffChoices } from './review.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -56,6 +57,20 @@ export interface AttentionInvitation {
   problemText: string;
 }
 
+/** An invitation the bot proposed in review mode, waiting for the team. */
+export interface AttentionProposal {
+  problemId: number;
+  problemText: string;
+  asker: string;
+  memberId: MemberId;
+  name: string;
+  reason: string;
+  score: number;
+  proposedAt: string;
+  /** When it goes out as proposed if nobody reviews it. */
+  dueAt: string;
+}
+
 export interface AttentionMember {
   memberId: MemberId;
   name: string;
@@ -76,6 +91,9 @@ export interface ExpertiseGap {
 export interface Attention {
   generatedAt: string;
   settings: AttentionSettings;
+  /** Review mode is on: proposals wait for the team. */
+  review: boolean;
+  proposals: AttentionProposal[];
   stuck: AttentionRequest[];
   noHelper: AttentionRequest[];
   ignored: AttentionInvitation[];
@@ -101,7 +119,9 @@ export async function attention(ctx: ConciergeContext, now: Date, options: Parti
   ]);
   const byId = new Map(members.map((m) => [m.id, m]));
   const name = (id: MemberId): string => byId.get(id)?.displayName ?? `member ${id}`;
-  const standing = standings(members, weekCounts, ctx.settings.weeklyBudget, now, { helpful, ignored: ignoredCounts });
+  const standing = standings(members, weekCounts, ctx.settings.weeklyBudget, now, await withStaffChoices(ctx, now, { helpful, ignored: ignoredCounts }));
+  const reviewMs = (ctx.settings.reviewMinutes ?? DEFAULT_REVIEW_MINUTES) * 60_000;
+  const proposals: AttentionProposal[] = [];
   const since = new Date(now.getTime() - settings.periodDays * DAY);
   const responses = await store.responses.listBetween(new Date(0), new Date(now.getTime() + 1));
   const answered = new Set(responses.map((r) => r.problemId));
@@ -113,6 +133,12 @@ export async function attention(ctx: ConciergeContext, now: Date, options: Parti
   // Oldest first: the longest wait is the most urgent.
   for (const p of problems.filter((x) => isOpen(x.status)).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())) {
     const invitations = await store.invitations.listForProblem(p.id);
+    for (const i of invitations.filter((x) => x.status === 'pending')) {
+      proposals.push({
+        problemId: p.id, problemText: p.text, asker: name(p.originatorId), memberId: i.memberId, name: name(i.memberId), reason: i.reason,
+        score: Math.round(i.score * 1000) / 1000, proposedAt: i.createdAt.toISOString(), dueAt: new Date(i.createdAt.getTime() + reviewMs).toISOString(),
+      });
+    }
     for (const i of invitations.filter((x) => x.status === 'ignored')) {
       ignored.push({ problemId: p.id, memberId: i.memberId, name: name(i.memberId), sentAt: iso(i.sentAt), problemText: p.text });
     }
@@ -159,7 +185,7 @@ export async function attention(ctx: ConciergeContext, now: Date, options: Parti
     .map((m) => ({ memberId: m.id, name: m.displayName, firstSeen: m.createdAt.toISOString() }));
 
   return {
-    generatedAt: now.toISOString(), settings, stuck, noHelper, ignored,
+    generatedAt: now.toISOString(), settings, review: inReview(ctx), proposals, stuck, noHelper, ignored,
     nearBudget, paused, newcomers, gaps: expertiseGaps(problems, responses, since, now),
     members: members.filter((m) => !m.leftAt && !m.optedOut).map((m) => ({ memberId: m.id, name: m.displayName }))
       .sort((a, b) => a.name.localeCompare(b.name)),

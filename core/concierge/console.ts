@@ -11,6 +11,7 @@ import { attention, type Attention, type AttentionSettings } from './attention.j
 import { solveProblem } from './command-handlers.js';
 import { accountOn, type ConciergeContext } from './context.js';
 import { isOpen } from './lifecycle.js';
+import { sendProposal } from './review.js';
 import type { RichText } from './rich-text.js';
 
 /** Who acts: a named staff account (or a shared role login, named after its role). */
@@ -30,10 +31,12 @@ export type ConsoleRequest =
   | { kind: 'close'; problemId: number; note: string }
   | { kind: 'introduce'; memberA: number; memberB: number; note: string }
   | { kind: 'pause'; memberId: number; days: number }
-  | { kind: 'unpause'; memberId: number };
+  | { kind: 'unpause'; memberId: number }
+  | { kind: 'approve'; problemId: number; memberId: number; note: string }
+  | { kind: 'skip'; problemId: number; memberId: number };
 
 export type ConsoleKind = ConsoleRequest['kind'];
-export const CONSOLE_KINDS: readonly ConsoleKind[] = ['invite', 'reroute', 'summary', 'solve', 'close', 'introduce', 'pause', 'unpause'];
+export const CONSOLE_KINDS: readonly ConsoleKind[] = ['invite', 'reroute', 'summary', 'solve', 'close', 'introduce', 'pause', 'unpause', 'approve', 'skip'];
 
 export interface ConsoleOutcome {
   /** done: acted now; refused: nothing done (see message); repeated: this form was handled before. */
@@ -61,9 +64,9 @@ export async function runConsoleRequest(ctx: ConciergeContext, staff: Staff, req
     return { status: 'repeated', message: `This form was already sent (${record.outcome === 'pending' ? 'in progress' : record.outcome}); nothing more was done.`, record };
   }
   try {
-    const { message, actions } = await decide(ctx, staff, requestId, request, now);
+    const { message, actions, memberId } = await decide(ctx, staff, requestId, request, now);
     await ctx.submit(actions);
-    await store.consoleActions.finish(record.id, 'done');
+    await store.consoleActions.finish(record.id, 'done', memberId);
     ctx.logger.info({ staff: staff.name, kind: request.kind, subject: record.subject }, 'console action');
     return { status: 'done', message, record: { ...record, outcome: 'done' } };
   } catch (error) {
@@ -79,6 +82,8 @@ export async function runConsoleRequest(ctx: ConciergeContext, staff: Staff, req
 interface Decision {
   message: string;
   actions: KeyedAction[];
+  /** The member chosen or passed over: routing learns from it (review.ts). */
+  memberId?: number;
 }
 
 async function decide(ctx: ConciergeContext, staff: Staff, requestId: string, r: ConsoleRequest, now: Date): Promise<Decision> {
@@ -109,6 +114,21 @@ async function decide(ctx: ConciergeContext, staff: Staff, requestId: string, r:
     }
     case 'introduce':
       return introduce(ctx, staff, requestId, r, now);
+    case 'approve':
+    case 'skip': {
+      const problem = await openProblem(ctx, r.problemId);
+      const invitation = await ctx.store.invitations.find(problem.id, toMemberId(r.memberId));
+      const name = (await ctx.store.members.get(toMemberId(r.memberId)))?.displayName ?? `member ${r.memberId}`;
+      if (!invitation) refuse(`${name} was not proposed for request ${problem.id}.`);
+      if (invitation!.status !== 'pending') refuse(`The proposal to ask ${name} was ${invitation!.status === 'sent' ? 'sent already' : `already ${invitation!.status}`}; nothing more was sent.`);
+      if (r.kind === 'skip') {
+        await ctx.store.invitations.updateStatus(invitation!.id, 'declined', now);
+        return { message: `Skipped: ${name} will not be asked.`, actions: [], memberId: r.memberId };
+      }
+      const actions = await sendProposal(ctx, invitation!, problem, now, { note: r.note, by: staff.name });
+      if (actions.length === 0) refuse(`${name} cannot be asked any more (left, opted out or no account here).`);
+      return { message: `${name} asked to help.`, actions, memberId: r.memberId };
+    }
     case 'pause':
     case 'unpause': {
       const member = await present(ctx, r.memberId);
@@ -156,6 +176,7 @@ async function invite(ctx: ConciergeContext, staff: Staff, r: Extract<ConsoleReq
   ];
   // Keyed by request and member, not by form: two staff asking the same member send one message.
   return {
+    memberId: member.id,
     message: `${member.displayName} asked to help${withdrawn > 0 ? ` (${withdrawn} earlier invitation${withdrawn > 1 ? 's' : ''} withdrawn)` : ''}.`,
     actions: [toThread(problem, `console:invite:${problem.id}:${member.id}`, body, to)],
   };

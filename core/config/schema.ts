@@ -149,6 +149,9 @@ export const fileSchema = z.strictObject({
       windowMinutes: positiveInt().default(10).describe('Length of that window in minutes.'),
     }).prefault({}).describe('Per-member limit on help requests.'),
     linkCodeTtlHours: positiveInt().default(24).describe('How long a code for linking a Matrix and a Discourse account stays valid.'),
+    mode: oneOf(['auto', 'review'] as const).default('auto')
+      .describe("Who decides whom the bot asks. With auto the bot invites the helpers it ranks; with review its proposals wait on the dashboard's Attention page for the community team to approve, edit or skip."),
+    reviewMinutes: positiveInt().default(60).describe('In review mode, proposals nobody reviewed go out as proposed after this many minutes.'),
   }).prefault({}).describe('The concierge workflow.'),
 
   identity: z.strictObject({

@@ -9,7 +9,7 @@ import { fileSchema } from '../../core/config/index.js';
 import type { Problem } from '../../core/store/index.js';
 import { createDashboard } from '../../web/dashboard/index.js';
 import { startHttpServer, type HttpServer } from '../../web/server.js';
-import { DAVE, DAY_MS, EQUITY_REQUEST, FRANK, NOW, createWorld, mention, silentLogger, type World } from '../unit/concierge/fixture.js';
+import { DAVE, DAY_MS, EQUITY_REQUEST, ERIN, FRANK, NOW, createWorld, mention, silentLogger, type World } from '../unit/concierge/fixture.js';
 
 const ADMIN = 'console admin password';
 const VIEWER = 'console viewer password';
@@ -177,12 +177,36 @@ describe('the console over HTTP', () => {
     expect(await again.json()).toMatchObject({ status: 'done' });
   });
 
+  it('review mode: a proposal approved by two staff members (and each form sent twice) is sent once', async () => {
+    w.ctx.settings.mode = 'review';
+    try {
+      const e = mention(ERIN, EQUITY_REQUEST);
+      await w.receive(e);
+      const proposed = (await w.store.problems.findBySourceEvent('matrix', e.eventId))!;
+      const [invitation] = await w.store.invitations.listForProblem(proposed.id);
+      expect(invitation?.status).toBe('pending');
+      const listed = await (await fetch(`${base}/api/attention`, { headers: { cookie: sessions.admin.cookie } })).json() as { review: boolean; proposals: { problemId: number; memberId: number }[] };
+      expect(listed.review).toBe(true);
+      expect(listed.proposals).toContainEqual(expect.objectContaining({ problemId: proposed.id, memberId: invitation!.memberId }));
+      const before = w.actions.length;
+      const form = { problem: String(proposed.id), member: String(invitation!.memberId), note: 'Approved.' };
+      const statuses = [];
+      for (const [who, request] of [['admin', 'approve-admin-0001'], ['admin', 'approve-admin-0001'], ['marie', 'approve-marie-0001'], ['marie', 'approve-marie-0001']] as const) {
+        statuses.push((await (await post(who, 'approve', { request, ...form })).json() as { status: string }).status);
+      }
+      expect(statuses).toEqual(['done', 'repeated', 'refused', 'repeated']);
+      expect(w.actions.slice(before).map((a) => a.key)).toEqual([`matrix:review:${invitation!.id}`]);
+    } finally {
+      w.ctx.settings.mode = 'auto';
+    }
+  });
+
   it('lists every action in the audit log with who did it, filterable by who, what and when', async () => {
     const all = await (await fetch(`${base}/api/audit`, { headers: { cookie: sessions.admin.cookie } })).json() as { actions: { staff: string; kind: string; outcome: string }[] };
-    expect(all.actions.length).toBe(10);
+    expect(all.actions.length).toBe(12);
     expect(new Set(all.actions.map((a) => a.staff))).toEqual(new Set(['admin', 'marie']));
     const marie = await (await fetch(`${base}/api/audit?staff=marie`, { headers: { cookie: sessions.admin.cookie } })).json() as typeof all;
-    expect(marie.actions.map((a) => a.kind)).toEqual(['unpause', 'pause']);
+    expect(marie.actions.map((a) => a.kind)).toEqual(['approve', 'unpause', 'pause']);
     const closes = await (await fetch(`${base}/api/audit?kind=close`, { headers: { cookie: sessions.admin.cookie } })).json() as typeof all;
     expect(closes.actions).toEqual([expect.objectContaining({ kind: 'close', outcome: `refused: Request ${problem.id} is solved already; nothing was sent.` })]);
     const nobody = await (await fetch(`${base}/api/audit?staff=someone-else`, { headers: { cookie: sessions.admin.cookie } })).json() as typeof all;

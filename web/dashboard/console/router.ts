@@ -51,6 +51,10 @@ function parseRequest(kind: string, req: Request): ConsoleRequest {
       return { kind, memberId: idField(req, 'member'), days: intParam(field(req, 'days'), 'days', 1, 365, 14) };
     case 'unpause':
       return { kind, memberId: idField(req, 'member') };
+    case 'approve':
+      return { kind, problemId: idField(req, 'problem'), memberId: idField(req, 'member'), note: textField(req, 'note') };
+    case 'skip':
+      return { kind, problemId: idField(req, 'problem'), memberId: idField(req, 'member') };
     default:
       throw new BadRequest(`no console action "${kind}"`);
   }

@@ -55,6 +55,15 @@ async function render(container) {
   const chart = chartBox(`Requests and active helpers per tag over the last ${a.settings.periodDays} days`, 'chart');
   replace(container,
     note(`Stuck means no answer ${a.settings.stuckAfterHours} hours after the request. Actions are posted in the request's thread as the bot's message and recorded in the audit log under your name.`),
+    a.review || a.proposals.length
+      ? section('Invitations waiting for review', a.proposals, () => h('ul', { class: 'proposals' }, a.proposals.map((p) => h('li', { 'data-problem': p.problemId, 'data-member': p.memberId },
+        h('strong', {}, p.name), ` for request ${p.problemId} by ${p.asker}: `, h('span', { class: 'request-text' }, p.problemText),
+        h('p', { class: 'muted' }, `Why: ${p.reason}. Goes out as proposed ${formatDayTime(p.dueAt)} unless reviewed.`),
+        h('div', { class: 'actions' },
+          actionForm('approve', 'Approve', [hidden('problem', p.problemId), hidden('member', p.memberId), textArea('note', 'Add a personal word (optional)')]),
+          actionForm('skip', 'Skip', [hidden('problem', p.problemId), hidden('member', p.memberId)]))))),
+      'No proposals are waiting.')
+      : null,
     section('Stuck requests', a.stuck, () => h('div', {}, a.stuck.map((r) => requestCard(r, everyone))), 'No request is waiting for an answer.'),
     section('Requests with no possible helper', a.noHelper, () => h('div', {}, a.noHelper.map((r) => requestCard(r, everyone))), 'Every request had someone to ask.'),
     section('Ignored invitations', a.ignored, () => h('ul', {}, a.ignored.map((i) => h('li', { 'data-member': i.memberId },

@@ -9,6 +9,7 @@ CREATE TABLE "ConsoleAction" (
     "role" TEXT NOT NULL,
     "kind" TEXT NOT NULL,
     "subject" TEXT NOT NULL,
+    "memberId" INTEGER,
     "detail" TEXT NOT NULL,
     "outcome" TEXT NOT NULL,
     "createdAt" DATETIME NOT NULL
@@ -22,3 +23,6 @@ CREATE INDEX "ConsoleAction_createdAt_idx" ON "ConsoleAction"("createdAt");
 
 -- CreateIndex
 CREATE INDEX "ConsoleAction_staff_createdAt_idx" ON "ConsoleAction"("staff", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "ConsoleAction_memberId_kind_idx" ON "ConsoleAction"("memberId", "kind");
