@@ -115,7 +115,7 @@ export async function start(config: Config, logger: Logger): Promise<App> {
     const consumer: BridgeConsumer = { receive: (e) => concierge.receive(e), submit: (a) => executor.submit(a) };
     // HTTP first, so webhooks that arrive while history is read are queued, not refused.
     const dashboard = await createDashboard({
-      store, config: config.dashboard, logger, links: { discourseBaseUrl: config.discourse?.baseUrl }, console: concierge.console(),
+      store, config: config.dashboard, logger, links: { discourseBaseUrl: config.discourse?.baseUrl }, console: concierge.console({ stuckAfterHours: config.concierge.stuckAfterHours }),
     });
     const health = await startHttpServer({
       host: config.web.host, port: config.web.port, logger, trustProxy: config.dashboard.trustProxy,

@@ -152,6 +152,7 @@ export const fileSchema = z.strictObject({
     mode: oneOf(['auto', 'review'] as const).default('auto')
       .describe("Who decides whom the bot asks. With auto the bot invites the helpers it ranks; with review its proposals wait on the dashboard's Attention page for the community team to approve, edit or skip."),
     reviewMinutes: positiveInt().default(60).describe('In review mode, proposals nobody reviewed go out as proposed after this many minutes.'),
+    stuckAfterHours: positiveInt().default(24).describe("A request nobody answered for this many hours is listed as stuck on the dashboard's Attention page."),
   }).prefault({}).describe('The concierge workflow.'),
 
   identity: z.strictObject({
