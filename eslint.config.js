@@ -24,7 +24,7 @@ export default tseslint.config(
     files: ['web/dashboard/public/**/*.js'],
     languageOptions: {
       sourceType: 'module',
-      globals: Object.fromEntries(['window', 'document', 'location', 'fetch', 'URL', 'URLSearchParams', 'Node', 'performance'].map((g) => [g, 'readonly'])),
+      globals: Object.fromEntries(['window', 'document', 'location', 'fetch', 'URL', 'URLSearchParams', 'Node', 'performance', 'crypto', 'btoa', 'FormData'].map((g) => [g, 'readonly'])),
     },
   },
   {

@@ -114,7 +114,9 @@ export async function start(config: Config, logger: Logger): Promise<App> {
     closers.push({ name: 'scheduler', close: () => scheduler.stop() });
     const consumer: BridgeConsumer = { receive: (e) => concierge.receive(e), submit: (a) => executor.submit(a) };
     // HTTP first, so webhooks that arrive while history is read are queued, not refused.
-    const dashboard = await createDashboard({ store, config: config.dashboard, logger, links: { discourseBaseUrl: config.discourse?.baseUrl } });
+    const dashboard = await createDashboard({
+      store, config: config.dashboard, logger, links: { discourseBaseUrl: config.discourse?.baseUrl }, console: concierge.console({ stuckAfterHours: config.concierge.stuckAfterHours }),
+    });
     const health = await startHttpServer({
       host: config.web.host, port: config.web.port, logger, trustProxy: config.dashboard.trustProxy,
       routes: { ...(discourse ? { '/webhooks/discourse': discourse.router() } : {}), '/': dashboard.router },

@@ -6,6 +6,8 @@ import { documentText } from '../engine/engine.js';
 import type { InboundContact, InboundEdit, InboundEvent, InboundMessage, InboundReaction, InboundRedaction } from '../inbound.js';
 import type { Member, Problem } from '../store/index.js';
 import type { DeliveryError, KeyedAction, OutboundAction } from './actions.js';
+import type { AttentionSettings } from './attention.js';
+import { createConsole, type ConciergeConsole } from './console.js';
 import { failureNotices, heldNotices, isHeldForApproval } from './delivery-notices.js';
 import { afterAction } from './mirror.js';
 import { answerOfferByReaction, rememberOfferMessage } from '../identity/answers.js';
@@ -32,6 +34,11 @@ const POINTING_WORDS = 6;
 
 export class Concierge {
   constructor(private readonly ctx: ConciergeContext) {}
+
+  /** The community team's console on the dashboard: what needs attention, and acting on it. */
+  console(settings?: Partial<AttentionSettings>): ConciergeConsole {
+    return createConsole(this.ctx, settings);
+  }
 
   /** The time-driven steps (digests, stale requests, ignored invitations, follow-ups). */
   tick(now: Date = this.ctx.now()): Promise<void> {

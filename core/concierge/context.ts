@@ -27,6 +27,10 @@ export interface PlatformSettings {
 export interface ConciergeSettings {
   /** Invite helpers by mentioning them in the thread, or by direct message. */
   inviteVia: 'thread' | 'direct';
+  /** review: the bot's proposed invitations wait for the community team on the console (review.ts). */
+  mode?: 'auto' | 'review' | undefined;
+  /** In review mode, proposals nobody reviewed go out as proposed after this many minutes. */
+  reviewMinutes?: number | undefined;
   /** Per-platform overrides (e.g. Discourse topic invitations, tagging topics). */
   platforms?: Partial<Record<Platform, PlatformSettings>>;
   /** Invitations per member per week unless they chose their own number. */

@@ -8,6 +8,7 @@ import { advance } from './advance.js';
 import { accountOn, inviteModeFor, type ConciergeContext } from './context.js';
 import { budgetWindowStart, standings } from './eligibility.js';
 import { mirrorAction } from './mirror.js';
+import { inReview, withStaffChoices } from './review.js';
 import { helpReply, invitationMessage, textReply, type Invitee, type RelatedTopic } from './replies.js';
 
 export interface HelpRequest {
@@ -46,7 +47,8 @@ export async function handleHelpRequest(ctx: ConciergeContext, req: HelpRequest)
 
   const problem = existing ?? (await openProblem(ctx, req, now));
   const invitations = await store.invitations.listForProblem(problem.id);
-  const invitees = await inviteesOf(ctx, invitations, e.platform);
+  // In review mode proposals are not named until the team approved them.
+  const invitees = await inviteesOf(ctx, invitations.filter((i) => i.status !== 'pending'), e.platform);
   const related = await relatedTopics(ctx, problem);
   const mode = inviteModeFor(ctx, e.platform, e.conversation);
 
@@ -63,6 +65,7 @@ export async function handleHelpRequest(ctx: ConciergeContext, req: HelpRequest)
         invitedPrivately: mode === 'direct',
         invitedByPlatform: mode === 'invite',
         forumOnRequest: ctx.settings.mirror?.mode === 'on-request' && ctx.settings.mirror.platform !== e.platform,
+        reviewing: invitations.some((i) => i.status === 'pending'),
       }),
     },
   }];
@@ -98,7 +101,7 @@ async function openProblem(ctx: ConciergeContext, req: HelpRequest, now: Date): 
     store.invitations.countsSince(new Date(now.getTime() - 30 * 86_400_000), { statuses: ['ignored'] }),
   ]);
   // The feedback loop: what members' past help earned, and what they ignored, shapes routing.
-  const standing = standings(members, counts, settings.weeklyBudget, now, { helpful, ignored });
+  const standing = standings(members, counts, settings.weeklyBudget, now, await withStaffChoices(ctx, now, { helpful, ignored }));
   const analysis = await engine.analyze({
     text: req.text,
     mentionsBot: true,
@@ -125,7 +128,9 @@ async function openProblem(ctx: ConciergeContext, req: HelpRequest, now: Date): 
     const member = byId.get(r.memberId);
     if (!member || !accountOn(member, e.platform)) continue;
     const { value: invitation } = await store.invitations.create({ problemId: problem.id, memberId: r.memberId, reason: r.reason, score: r.score, createdAt: now });
-    // The outbox delivers what is decided, so the invitation counts as sent from here.
+    // The outbox delivers what is decided, so the invitation counts as sent from here; in review
+    // mode it stays pending (a proposal) until the team approves it or its time runs out.
+    if (inReview(ctx)) continue;
     await store.invitations.updateStatus(invitation.id, 'sent', now);
     invited++;
   }

@@ -29,6 +29,8 @@ export interface HelpReplyFacts {
   invitedByPlatform?: boolean;
   /** The request can be posted on the forum on request (said when nobody could be asked). */
   forumOnRequest?: boolean;
+  /** Review mode: the people to ask are proposed and wait for the community team. */
+  reviewing?: boolean;
 }
 
 const short = (text: string, max = 90): string => {
@@ -44,7 +46,9 @@ export function helpReply(f: HelpReplyFacts): RichText {
     lines.push(['Related past topics:']);
     for (const r of f.related) lines.push(['• ', r.url ? { link: r.url, label: short(r.title) } : short(r.title)]);
   }
-  if (f.invitees.length > 0) {
+  if (f.invitees.length === 0 && f.reviewing) {
+    lines.push(["I've suggested people to ask; the community team checks the suggestions before I ask them."]);
+  } else if (f.invitees.length > 0) {
     const named = f.invitedPrivately || f.invitedByPlatform;
     lines.push([f.invitedPrivately ? "I've asked (privately):" : f.invitedByPlatform ? "I've invited to this topic:" : 'Asking:']);
     for (const i of f.invitees) lines.push(['• ', named ? { bold: i.name } : { mention: i.actor, name: i.name }, ` (${i.reason})`]);

@@ -10,6 +10,7 @@ import { advance } from './advance.js';
 import { accountOn, timingOf, type ConciergeContext } from './context.js';
 import { digestAction } from './digest.js';
 import { textReply } from './replies.js';
+import { reviewTimeouts } from './review.js';
 import { weeklyStep } from './weekly.js';
 import { collectEmailHashes } from '../identity/emails.js';
 import { syncEngineAuthors } from '../identity/engine-sync.js';
@@ -29,6 +30,7 @@ export async function tick(ctx: ConciergeContext, now: Date): Promise<void> {
     ...(await digestsAndStale(ctx, now)),
     ...(await followUps(ctx, now)),
     ...(await linkOfferRound(ctx, now)),
+    ...(await reviewTimeouts(ctx, now)),
   ];
   await ctx.submit(actions);
   await weeklyStep(ctx, now);

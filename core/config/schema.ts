@@ -149,6 +149,10 @@ export const fileSchema = z.strictObject({
       windowMinutes: positiveInt().default(10).describe('Length of that window in minutes.'),
     }).prefault({}).describe('Per-member limit on help requests.'),
     linkCodeTtlHours: positiveInt().default(24).describe('How long a code for linking a Matrix and a Discourse account stays valid.'),
+    mode: oneOf(['auto', 'review'] as const).default('auto')
+      .describe("Who decides whom the bot asks. With auto the bot invites the helpers it ranks; with review its proposals wait on the dashboard's Attention page for the community team to approve, edit or skip."),
+    reviewMinutes: positiveInt().default(60).describe('In review mode, proposals nobody reviewed go out as proposed after this many minutes.'),
+    stuckAfterHours: positiveInt().default(24).describe("A request nobody answered for this many hours is listed as stuck on the dashboard's Attention page."),
   }).prefault({}).describe('The concierge workflow.'),
 
   identity: z.strictObject({
@@ -220,6 +224,7 @@ export const SECRETS: readonly SecretSpec[] = [
   { path: 'discourse.apiUsername', env: 'DISCOURSE_API_USERNAME', required: true, description: 'Discourse user the API key acts as (the bot account).' },
   { path: 'dashboard.password', env: 'DASHBOARD_PASSWORD', required: false, description: 'Dashboard admin password; without it the dashboard answers 503 (the sandbox makes one up).' },
   { path: 'dashboard.viewerPassword', env: 'DASHBOARD_VIEWER_PASSWORD', required: false, description: 'Optional dashboard viewer password: everything but message text.' },
+  { path: 'dashboard.staff', env: 'DASHBOARD_STAFF', required: false, description: 'Optional named staff accounts, "name:role:hash" separated by commas (role admin, concierge or viewer; hash from `npm run staff-password`): console actions are recorded under their names.' },
   { path: 'dashboard.csrfSecret', env: 'DASHBOARD_CSRF_SECRET', required: false, description: 'Optional key (32 characters or more) the dashboard signs its CSRF tokens and session keys with; without it one is generated at first start and kept in the database.' },
   { path: 'discourse.webhookSecret', env: 'DISCOURSE_WEBHOOK_SECRET', required: false, description: "Secret of the Discourse webhook; without it webhooks are refused." },
 ];
@@ -230,7 +235,7 @@ export const SECRETS: readonly SecretSpec[] = [
  */
 export type Config = Omit<FileConfig, 'engine' | 'matrix' | 'discourse' | 'dashboard'> & {
   engine: Omit<FileConfig['engine'], 'workers'> & { workers: number };
-  dashboard: FileConfig['dashboard'] & { password?: string | undefined; viewerPassword?: string | undefined; csrfSecret?: string | undefined };
+  dashboard: FileConfig['dashboard'] & { password?: string | undefined; viewerPassword?: string | undefined; csrfSecret?: string | undefined; staff?: string | undefined };
   matrix?: (NonNullable<FileConfig['matrix']> & { accessToken?: string | undefined; password?: string | undefined }) | undefined;
   discourse?: (Omit<NonNullable<FileConfig['discourse']>, 'mirror'> & {
     mirror: 'off' | 'on-request' | 'always';

@@ -4,6 +4,7 @@ import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import type { Logger } from '../logging.js';
 import { accountPairRepository, type AccountPairRepository } from './account-pairs.js';
 import { bulkHistoryRepository, type BulkHistoryRepository } from './bulk-history.js';
+import { consoleActionRepository, type ConsoleActionRepository } from './console-actions.js';
 import { WriteLock, type StoreContext } from './context.js';
 import { dashboardQueries, type DashboardQueries } from './dashboard-queries.js';
 import { dashboardSessionRepository, type DashboardSessionRepository } from './dashboard-sessions.js';
@@ -46,6 +47,7 @@ export type * from './bulk-history.js';
 export type * from './dashboard-queries.js';
 export type { NewSessionLimits, StoredSession } from './dashboard-sessions.js';
 export type { NewOutboxAction, OutboxAction, OutboxStatus } from './outbox.js';
+export type { ConsoleActionFilter, ConsoleActionRecord, ConsoleActionRepository, NewConsoleAction } from './console-actions.js';
 export type {
   AccountPairRepository, IdentityQueries, LearnedSettingsRepository, MemberMergeRepository,
   DashboardSessionRepository, DocumentRepository, EmbeddingRepository, GeneratedSecretRepository, InboxRepository, IntroductionRepository, LinkCodeRepository, OutboxRepository, FeedbackRepository, InteractionRepository, InvitationRepository,
@@ -88,6 +90,8 @@ export interface Store {
   readonly dashboardSessions: DashboardSessionRepository;
   /** Secrets the service made up for itself (e.g. the CSRF signing key), kept across restarts. */
   readonly generatedSecrets: GeneratedSecretRepository;
+  /** What staff did on the dashboard's console (the audit log; one row per submitted form). */
+  readonly consoleActions: ConsoleActionRepository;
   /** Waits for writes in progress, then closes both connections. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -155,6 +159,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     dashboard: dashboardQueries(ctx),
     dashboardSessions: dashboardSessionRepository(ctx),
     generatedSecrets: generatedSecretRepository(ctx),
+    consoleActions: consoleActionRepository(ctx),
     close() {
       // Taking the write lock last means every write queued before close() finishes first.
       closed ??= lock.run(async () => {

@@ -157,6 +157,17 @@ describe('the sandbox dashboard in Chromium', () => {
     await screenshot(page, 'tags');
   });
 
+  it('attention: the console shows the sandbox\'s requests as the API lists them, and the expertise-gap chart', async () => {
+    const a = await api<{ stuck: unknown[]; noHelper: unknown[]; newcomers: unknown[]; gaps: unknown[] }>('/api/attention');
+    expect(await visit(page, `${service.url}/attention`)).toBe('ready');
+    const shown = async (section: string) => (await page.locator(`section[data-section="${section}"] h2`).textContent())?.match(/\((\d+)\)$/)?.[1];
+    await expect(shown('Stuck requests')).resolves.toBe(String(a.stuck.length));
+    await expect(shown('Requests with no possible helper')).resolves.toBe(String(a.noHelper.length));
+    await expect(shown('New members who have not asked or answered')).resolves.toBe(String(a.newcomers.length));
+    expect(await page.locator('section[data-section="gaps"] canvas').count()).toBe(a.gaps.length > 0 ? 1 : 0);
+    await screenshot(page, 'sandbox-attention');
+  });
+
   it('the period selector changes what every request covers and stays in the URL', async () => {
     expect(await visit(page, `${service.url}/connections?period=12w`)).toBe('ready');
     await Promise.all([page.waitForURL(/period=4w/), page.locator('.periods a[data-period="4w"]').click()]);

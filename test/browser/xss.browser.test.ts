@@ -53,7 +53,7 @@ describe('markup in names and texts on the dashboard', () => {
     expect(await visit(page, `${service.url}/network?period=4w`)).toBe('ready');
     await screenshot(page, 'xss-network');
 
-    for (const path of ['/', '/connections', '/network', '/problems', `/problems/${community.problemId}`, '/helpers', '/tags']) {
+    for (const path of ['/', '/connections', '/network', '/problems', `/problems/${community.problemId}`, '/helpers', '/tags', '/attention', '/audit']) {
       await visit(page, `${service.url}${path}`);
       // Had any payload been parsed as HTML, these elements would exist in the page.
       expect(await page.locator('main img, main script, main b').count(), path).toBe(0);

@@ -2,6 +2,7 @@
 // service's HTTP server. Without an admin password it answers 503 and says how to set one.
 import { randomBytes } from 'node:crypto';
 import express, { Router, type Request } from 'express';
+import type { ConciergeConsole } from '../../core/concierge/console.js';
 import type { Config } from '../../core/config/index.js';
 import type { Logger } from '../../core/logging.js';
 import type { Store } from '../../core/store/index.js';
@@ -9,18 +10,22 @@ import { createApiRouter } from './api/router.js';
 import type { PlatformLinks } from './api/problems.js';
 import { ViewCache } from './api/view-cache.js';
 import type { Role } from './api-types.js';
-import { createAuth } from './auth/auth.js';
+import { createAuth, type LoginTarget } from './auth/auth.js';
 import { realTime, type Clock } from './auth/clock.js';
 import { LoginCsrf } from './auth/login-csrf.js';
 import { LoginLimiter } from './auth/login-limiter.js';
 import { Passwords } from './auth/passwords.js';
 import { SessionStore } from './auth/sessions.js';
+import { parseStaff, StaffDirectory } from './auth/staff.js';
 import { Signer } from './auth/signer.js';
+import { createConsoleRouter } from './console/router.js';
 import { createExportRouter } from './export/router.js';
 import { createPagesRouter } from './pages/index.js';
 
 export interface DashboardOptions {
-  store: Pick<Store, 'dashboard' | 'dashboardSessions' | 'generatedSecrets'>;
+  store: Pick<Store, 'dashboard' | 'dashboardSessions' | 'generatedSecrets' | 'consoleActions'>;
+  /** The concierge's console (attention list, staff actions); without it those answer 503. */
+  console?: ConciergeConsole | undefined;
   config: Config['dashboard'];
   logger: Logger;
   /** Where forum topics live, for links to them. */
@@ -71,17 +76,20 @@ export async function createDashboard(options: DashboardOptions): Promise<Dashbo
   const signer = new Signer(options.config.csrfSecret
     ?? await options.store.generatedSecrets.obtain(GENERATED_SECRET, () => randomBytes(32).toString('base64url')));
   const limits = options.config.login;
+  const staff = new StaffDirectory(parseStaff(options.config.staff));
   const auth = createAuth({
+    staff,
     passwords: new Passwords(password, viewerPassword),
     sessions: new SessionStore({
       repository: options.store.dashboardSessions,
       signer,
       passwords: new Map<Role, string>([['admin', password], ...(viewerPassword ? [['viewer', viewerPassword] as const] : [])]),
+      staff: staff.accounts,
       idleMs: options.config.sessionIdleHours * 3_600_000,
       maxPerRole: options.config.sessionsPerRole,
       now: clock,
     }),
-    limiter: new LoginLimiter<Role>({
+    limiter: new LoginLimiter<LoginTarget>({
       perClient: limits.attemptsPerClient,
       perRole: limits.attemptsPerRole,
       maxWaitMs: limits.maxWaitMinutes * 60_000,
@@ -97,8 +105,15 @@ export async function createDashboard(options: DashboardOptions): Promise<Dashbo
   router.use(express.urlencoded({ extended: false, limit: '16kb' }));
   router.use(auth.router);
   router.use(auth.requireSession, auth.requireCsrf);
+  const console = createConsoleRouter({
+    console: options.console, audit: options.store.consoleActions, now,
+    // A shared password acts under its role's name; a staff account under its own.
+    staff: (req) => auth.sessionOf(req).staff ?? { name: auth.sessionOf(req).role, role: auth.sessionOf(req).role },
+  });
+  router.use('/api', console.api);
+  router.use(console.actions);
   router.use('/api', createApiRouter({ queries, cache, role, now, links: options.links ?? {} }));
   router.use('/export', createExportRouter({ queries, cache, role, now, logger }));
-  router.use(createPagesRouter({ csrfToken: (req) => auth.sessionOf(req).csrf, role }));
+  router.use(createPagesRouter({ csrfToken: (req) => auth.sessionOf(req).csrf, role, who: (req) => auth.sessionOf(req).staff }));
   return { router, enabled: true };
 }

@@ -99,6 +99,8 @@ export function formatSummary(s: SandboxSummary): string {
     `  new ties                   ${s.ties.concierge} made by the concierge, ${s.ties.direct} direct`,
     `  interactions               ${s.interactions}`,
     `  bypass rate                week 1: ${percent(s.bypassRate.firstWeek)}, week ${s.weeks}: ${percent(s.bypassRate.lastWeek)}`,
+    // The dashboard shows the same measure over other spans; say which span this is.
+    '                             (each over one full simulated week; the overview shows it over its whole period)',
     `  people                     ${p.people} known to the bot (the community has ${p.community}), with ${p.accounts} accounts`,
     `  linked pairs               ${p.linkedPairs} people known by accounts on both platforms as one member`,
     `  link offers                ${o.sent} sent: ${o.linked} linked, ${o.accepted} accepted (code not posted yet), ${o.ignored} not answered, ${o.refused} "not me"`,

@@ -29,9 +29,9 @@ export function tempDir(prefix: string): { dir: string; remove(): void } {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-function writeConfig(dir: string, dbPath: string): string {
+function writeConfig(dir: string, dbPath: string, extra: readonly string[] = []): string {
   const file = path.join(dir, 'co-agent.yaml');
-  writeFileSync(file, ['database:', `  path: ${JSON.stringify(dbPath)}`, 'log:', '  level: info', 'web:', '  port: 0', 'engine:', '  workers: 1'].join('\n'));
+  writeFileSync(file, ['database:', `  path: ${JSON.stringify(dbPath)}`, 'log:', '  level: info', 'web:', '  port: 0', 'engine:', '  workers: 1', ...extra].join('\n'));
   return file;
 }
 
@@ -74,8 +74,9 @@ export async function startSandbox(dir: string, passwords: Passwords, weeks: num
 }
 
 /** The service (no platforms) on an existing database file. */
-export async function startOnStore(dir: string, dbPath: string, passwords: Passwords): Promise<RunningService> {
-  const config = loadConfig({ file: writeConfig(dir, dbPath), env: env(passwords) });
+/** `extraYaml`: more top-level sections of the config file (e.g. concierge: mode: review). */
+export async function startOnStore(dir: string, dbPath: string, passwords: Passwords, extraYaml: readonly string[] = []): Promise<RunningService> {
+  const config = loadConfig({ file: writeConfig(dir, dbPath, extraYaml), env: env(passwords) });
   const lines: string[] = [];
   const app = await start({ ...config, log: { ...config.log, level: 'warn' } }, createLogger({ level: 'warn' }, { write: (line: string) => void lines.push(line) }));
   return { url: `http://127.0.0.1:${app.port}`, output: () => lines.join(''), stop: () => app.stop() };

@@ -27,7 +27,20 @@ describe('dashboard sessions and generated secrets in the store', () => {
     const alive = async (id: string) => (await sessions.find(id)) !== null;
     expect(await Promise.all(['admin-1', 'viewer-1', 'viewer-2', 'viewer-3', 'viewer-4', 'viewer-5'].map(alive)))
       .toEqual([true, false, false, true, false, true]);
-    expect(await sessions.find('viewer-3')).toEqual({ idHash: 'viewer-3', role: 'viewer', createdAt: at(3), lastSeenAt: at(10) });
+    expect(await sessions.find('viewer-3')).toEqual({ idHash: 'viewer-3', role: 'viewer', staff: null, createdAt: at(3), lastSeenAt: at(10) });
+  });
+
+  it('caps a staff account\'s sessions on their own: one person\'s logins never push out a colleague\'s', async () => {
+    const sessions = temp.store.dashboardSessions;
+    const limits = (minute: number) => ({ maxForRole: 1, idleSince: at(minute - 600) });
+    await sessions.create({ idHash: 'paul-1', role: 'admin', staff: 'paul', at: at(0) }, limits(0));
+    await sessions.create({ idHash: 'shared-1', role: 'admin', at: at(1) }, limits(1));
+    await sessions.create({ idHash: 'marie-1', role: 'admin', staff: 'marie', at: at(2) }, limits(2));
+    const { evicted } = await sessions.create({ idHash: 'marie-2', role: 'admin', staff: 'marie', at: at(3) }, limits(3));
+    expect(evicted).toBe(1);
+    const alive = async (id: string) => (await sessions.find(id)) !== null;
+    expect(await Promise.all(['paul-1', 'shared-1', 'marie-1', 'marie-2'].map(alive))).toEqual([true, true, false, true]);
+    expect((await sessions.find('marie-2'))?.staff).toBe('marie');
   });
 
   it('sweeps idle sessions of every role when a session is made, and deletes one on request', async () => {

@@ -50,7 +50,7 @@ describe('loadConfig', () => {
           login: { attemptsPerClient: 5, attemptsPerRole: 20, maxWaitMinutes: 60, failuresPerMinute: 10 },
           refreshSeconds: 30, trustProxy: false,
         },
-        concierge: { inviteVia: 'thread', flood: { maxRequests: 5, windowMinutes: 10 }, linkCodeTtlHours: 24 },
+        concierge: { inviteVia: 'thread', flood: { maxRequests: 5, windowMinutes: 10 }, linkCodeTtlHours: 24, mode: 'auto', reviewMinutes: 60, stuckAfterHours: 24 },
         identity: { offerLinks: true, matchByEmail: false, answerDays: 14, offersPerRound: 20 },
         matrix: undefined,
         discourse: undefined,

@@ -13,6 +13,7 @@ import type { LoginLimiter } from './login-limiter.js';
 import { LOGIN_CSS, loginPage } from './login-page.js';
 import type { Passwords } from './passwords.js';
 import type { Session, SessionStore } from './sessions.js';
+import type { StaffDirectory } from './staff.js';
 import { sameToken } from './tokens.js';
 
 export type { Session } from './sessions.js';
@@ -21,10 +22,15 @@ export type { Session } from './sessions.js';
 export const SESSION_COOKIE = 'coagent_session';
 export const LOGIN_CSRF_COOKIE = 'coagent_login';
 
+/** What wrong passwords are counted against: a shared role's password, or a staff account ("staff:?" for unknown names). */
+export type LoginTarget = Role | `staff:${string}`;
+
 export interface AuthOptions {
   passwords: Passwords;
   sessions: SessionStore;
-  limiter: LoginLimiter<Role>;
+  /** Named staff accounts (logins with a name and a password). */
+  staff?: StaffDirectory;
+  limiter: LoginLimiter<LoginTarget>;
   loginCsrf: LoginCsrf;
   logger: Logger;
   /** Called after a successful login (e.g. to prepare the first page's data). */
@@ -69,7 +75,7 @@ export function createAuth(options: AuthOptions): Auth {
   const showLogin = (req: Request, res: Response, status: number, message?: string) => {
     const nonce = loginCsrf.nonce(cookie(req, LOGIN_CSRF_COOKIE));
     setCookie(req, res, LOGIN_CSRF_COOKIE, nonce, LOGIN_FORM_MS / 1000);
-    res.status(status).set('Cache-Control', 'no-store').type('html').send(loginPage({ csrf: loginCsrf.token(nonce), message }));
+    res.status(status).set('Cache-Control', 'no-store').type('html').send(loginPage({ csrf: loginCsrf.token(nonce), message, names: (options.staff?.size ?? 0) > 0 }));
   };
 
   const tooMany = (req: Request, res: Response, seconds: number) => {
@@ -92,7 +98,34 @@ export function createAuth(options: AuthOptions): Auth {
     showLogin(req, res, 200, req.query.expired === '1' || current === 'expired' ? 'Your session expired. Please log in again.' : undefined);
   });
 
+  const staffLogin = async (req: Request, res: Response, name: string) => {
+    const client = clientKey(req.ip);
+    const known = options.staff?.find(name);
+    const target: LoginTarget = known ? `staff:${known.name}` : 'staff:?';
+    const wait = limiter.retryAfter(client, target);
+    if (wait > 0) return tooMany(req, res, wait);
+    if (!loginCsrf.check(cookie(req, LOGIN_CSRF_COOKIE), field(req, 'csrf'))) {
+      return showLogin(req, res, 403, 'The login form expired. Please try again.');
+    }
+    const account = await options.staff!.verify(name, field(req, 'password') ?? '');
+    if (!account) {
+      limiter.failed(client, [target]);
+      logger.warn({ client: req.ip }, 'dashboard staff login failed');
+      return showLogin(req, res, 401, 'Wrong name or password.');
+    }
+    limiter.succeeded(client, target);
+    const { id, session, evicted } = await sessions.createForStaff(account);
+    setCookie(req, res, SESSION_COOKIE, id);
+    setCookie(req, res, LOGIN_CSRF_COOKIE, '', 0);
+    logger.info({ staff: account.name, role: account.role, ...(evicted > 0 ? { evicted } : {}) }, 'dashboard login');
+    options.onLogin?.(session);
+    res.redirect(303, '/');
+  };
+
   router.post('/login', async (req, res) => {
+    // With a name, it is a staff account's login; without, a shared role password's.
+    const name = (field(req, 'name') ?? '').trim();
+    if (name !== '' && options.staff && options.staff.size > 0) return staffLogin(req, res, name);
     const client = clientKey(req.ip);
     const roles = passwords.roles;
     const waits = new Map(roles.map((role) => [role, limiter.retryAfter(client, role)]));

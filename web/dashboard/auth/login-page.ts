@@ -8,6 +8,8 @@ export interface LoginPageOptions {
   csrf: string;
   /** A sentence shown above the form (wrong password, session expired, ...). */
   message?: string | undefined;
+  /** Ask for a name too (named staff accounts are configured). */
+  names?: boolean;
 }
 
 export function loginPage(options: LoginPageOptions): string {
@@ -25,7 +27,9 @@ export function loginPage(options: LoginPageOptions): string {
     <h1>Co-Agent dashboard</h1>${message}
     <form method="post" action="/login">
       <input type="hidden" name="csrf" value="${escapeHtml(options.csrf)}">
-      <label for="password">Password</label>
+${options.names ? `      <label for="name">Name <span class="hint">(staff account; empty for a shared password)</span></label>
+      <input id="name" name="name" type="text" autocomplete="username" maxlength="32">
+` : ''}      <label for="password">Password</label>
       <input id="password" name="password" type="password" autocomplete="current-password" required autofocus>
       <button type="submit">Log in</button>
     </form>
@@ -39,7 +43,8 @@ export const LOGIN_CSS = `body { font-family: system-ui, sans-serif; background:
 main { max-width: 22rem; margin: 12vh auto; background: #fff; padding: 2rem; border-radius: 8px; box-shadow: 0 1px 4px rgba(0, 0, 0, 0.12); }
 h1 { font-size: 1.3rem; margin: 0 0 1.2rem; }
 label { display: block; margin-bottom: 0.3rem; }
-input[type=password] { width: 100%; box-sizing: border-box; padding: 0.5rem; font-size: 1rem; margin-bottom: 1rem; }
+input[type=password], input[type=text] { width: 100%; box-sizing: border-box; padding: 0.5rem; font-size: 1rem; margin-bottom: 1rem; }
 button { padding: 0.5rem 1.2rem; font-size: 1rem; cursor: pointer; }
+.hint { color: #57606a; font-size: 0.85rem; }
 .message { background: #fff4e5; border-left: 4px solid #d97706; padding: 0.5rem 0.8rem; }
 `;

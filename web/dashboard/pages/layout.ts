@@ -2,6 +2,7 @@
 // the dashboard cannot see. Each page's module fills <main> from the JSON API in the browser.
 import type { Role } from '../api-types.js';
 import { PERIOD_PRESETS, type PeriodPreset } from '../api-types.js';
+import { ACTING_ROLES } from '../console/router.js';
 import { escapeHtml } from './html.js';
 import { PAGES, type PageSpec } from './page-list.js';
 import { PERIOD_LABELS, withPeriod } from './period.js';
@@ -14,6 +15,8 @@ export interface LayoutInput {
   query: Record<string, unknown>;
   csrfToken: string;
   role: Role;
+  /** The named staff account signed in, if any. */
+  staff?: { name: string; role: string } | undefined;
   /** Extra data attributes for the page module, e.g. the problem id. */
   data?: Record<string, string>;
 }
@@ -35,7 +38,7 @@ export function renderLayout(input: LayoutInput): string {
   const e = escapeHtml;
   const href = (path: string) => e(`${base}${path}`);
   const periodQuery = `?period=${period}`;
-  const nav = PAGES.filter((p) => p.nav).map((p) => {
+  const nav = PAGES.filter((p) => p.nav && (!p.staffOnly || ACTING_ROLES.has(input.staff?.role ?? input.role))).map((p) => {
     const current = p.key === page.key || (page.key === 'problem' && p.key === 'problems');
     return `<a href="${href(p.path)}${periodQuery}"${current ? ' aria-current="page"' : ''}>${e(p.title)}</a>`;
   }).join('');
@@ -57,7 +60,7 @@ ${vendor}<script type="module" src="${href(`/assets/js/pages/${page.script}`)}">
 <header class="top">
 <a class="brand" href="${href('/')}${periodQuery}">Co-Agent</a>
 <nav class="pages" aria-label="Pages">${nav}</nav>
-<span class="who">Signed in as ${e(input.role)}</span>
+<span class="who">Signed in as ${input.staff ? `${e(input.staff.name)} (${e(input.staff.role)})` : e(input.role)}</span>
 <form class="logout" method="post" action="/logout">
 <input type="hidden" name="csrf" value="${e(input.csrfToken)}">
 <button type="submit">Log out</button>

@@ -10,6 +10,8 @@ export interface PageSpec {
   nav: boolean;
   /** Vendor scripts the page needs: Chart.js runs before its module; cytoscape is fetched early. */
   vendor: ('chart' | 'cytoscape')[];
+  /** Only for the community team (roles that may act on the console); others get 403. */
+  staffOnly?: boolean;
 }
 
 export const PAGES: readonly PageSpec[] = [
@@ -20,4 +22,6 @@ export const PAGES: readonly PageSpec[] = [
   { key: 'problem', path: '/problems/:id', title: 'Problem', script: 'problem.js', nav: false, vendor: [] },
   { key: 'helpers', path: '/helpers', title: 'Helpers', script: 'helpers.js', nav: true, vendor: ['chart'] },
   { key: 'tags', path: '/tags', title: 'Tags', script: 'tags.js', nav: true, vendor: ['chart'] },
+  { key: 'attention', path: '/attention', title: 'Attention', script: 'attention.js', nav: true, vendor: ['chart'], staffOnly: true },
+  { key: 'audit', path: '/audit', title: 'Audit log', script: 'audit.js', nav: true, vendor: [], staffOnly: true },
 ];

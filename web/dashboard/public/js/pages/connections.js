@@ -7,15 +7,20 @@ import { formatCount, formatPercent, formatWeek } from '../lib/format.js';
 import { emptyState, note, runPage } from '../lib/page.js';
 import { rangeWords } from '../lib/period.js';
 
+const WEEK_MS = 7 * 86_400_000;
+
 function totals(weeks) {
   const concierge = weeks.reduce((s, w) => s + w.conciergeTies, 0);
   const direct = weeks.reduce((s, w) => s + w.directTies, 0);
-  const latestRate = weeks.findLast((w) => w.bypassRate !== null)?.bypassRate ?? null;
+  // The current week is still running: the figure to quote is the last full week's.
+  const full = weeks.filter((w) => Date.parse(`${w.weekStart}T00:00:00Z`) + WEEK_MS <= Date.now());
+  const lastFull = full.findLast((w) => w.bypassRate !== null);
   return h('p', { class: 'summary' },
     'In this period: ',
     h('strong', { 'data-total': 'concierge' }, formatCount(concierge)), ' new ties made by the concierge, ',
-    h('strong', { 'data-total': 'direct' }, formatCount(direct)), ' made directly. Latest bypass rate: ',
-    h('strong', { 'data-total': 'bypass' }, formatPercent(latestRate)), '.');
+    h('strong', { 'data-total': 'direct' }, formatCount(direct)), ' made directly. ',
+    lastFull ? `Bypass rate in the last full week with exchanges (week of ${formatWeek(lastFull.weekStart)}): ` : 'Bypass rate in the last full week: ',
+    h('strong', { 'data-total': 'bypass' }, formatPercent(lastFull?.bypassRate ?? null)), '.');
 }
 
 function weeklyTable(weeks) {

@@ -17,8 +17,9 @@ const BROKERS_SHOWN = 5;
 // brokerScore is betweenness scaled to the strongest broker (1): below half of that, a member
 // is part of a cluster rather than a bridge between clusters.
 const BROKER_MIN_SCORE = 0.5;
-// Names on every node of a busy graph overlap into noise: only these carry a label (tap any node).
-const LABELLED = 20;
+// Names on every node of a busy graph overlap into noise: at most this many carry a label, and
+// only where a label does not cover another (tap any node for its name).
+const LABELLED = 40;
 // A few isolated members stand out in the graph; dozens would bury it: then only the list shows them.
 const ISOLATED_DRAWN = 12;
 // Force-directed layout reads best, but its cost grows quickly; larger graphs use rings.
@@ -52,6 +53,24 @@ function ringPositions(nodes) {
     placed += members.length;
   }
   return positions;
+}
+
+/**
+ * Keeps a name only where it covers no name kept before it: brokers first, then isolated
+ * members, then the most active. Labels scale with the graph, so what overlaps at one zoom
+ * overlaps at every zoom; a dropped name shows on tap.
+ */
+function declutterLabels(cy) {
+  const kept = [];
+  const order = cy.nodes().filter((n) => n.data('label'))
+    .sort((a, b) => Number(b.data('broker')) - Number(a.data('broker')) || Number(b.data('isolated')) - Number(a.data('isolated')) || b.data('activity') - a.data('activity'));
+  const PAD = 2;
+  for (const node of order) {
+    const box = node.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true });
+    const clashes = kept.some((k) => box.x1 < k.x2 + PAD && k.x1 < box.x2 + PAD && box.y1 < k.y2 + PAD && k.y1 < box.y2 + PAD);
+    if (clashes) node.data('label', '');
+    else kept.push(box);
+  }
 }
 
 function elements(nodes, edges, brokerIds) {
@@ -170,7 +189,10 @@ async function render(container) {
     await done;
   }
   cy.mount(graph);
+  declutterLabels(cy);
   cy.fit(undefined, 20);
+  // For tests and the curious: the boxes of the names drawn, in page pixels.
+  graph.labelBoxes = () => cy.nodes().filter((n) => n.data('label')).map((n) => n.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true }));
   cy.on('tap', 'node', (event) => {
     const n = event.target.data();
     replace(container.querySelector('.selected'), h('strong', {}, n.name), ` (${n.accounts}) · ${formatCount(n.activity)} interactions in this period`);

@@ -4,12 +4,12 @@ import { getJson } from '../lib/api.js';
 import { chartBox, COLORS, drawChart } from '../lib/charts.js';
 import { h, replace } from '../lib/dom.js';
 import { formatChange, formatCount, formatDuration, formatPercent, formatWeek } from '../lib/format.js';
-import { emptyState, runPage } from '../lib/page.js';
+import { emptyState, note, runPage } from '../lib/page.js';
 import { previousPeriodWords, rangeWords } from '../lib/period.js';
 
 // `better` says which direction of change is good news, for its colour.
 const METRICS = [
-  { key: 'bypassRate', label: 'Bypass rate: members reaching each other without the bot', kind: 'rate', better: 'up', headline: true },
+  { key: 'bypassRate', label: 'Bypass rate over the whole period: members reaching each other without the bot', kind: 'rate', better: 'up', headline: true },
   { key: 'problemsOpened', label: 'Problems opened', kind: 'count', better: null },
   { key: 'problemsSolved', label: 'Problems solved', kind: 'count', better: 'up' },
   { key: 'solveRate', label: 'Solve rate', kind: 'rate', better: 'up' },
@@ -55,7 +55,9 @@ async function render(container) {
   const data = await getJson('/api/overview');
   const active = data.trend.some((w) => w.opened > 0 || w.solved > 0);
   const cards = h('div', { class: 'cards' }, METRICS.map((m) => card(m, data.metrics[m.key])));
-  replace(container, h('p', { class: 'range' }, rangeWords(data.period)), cards, peopleLine(data.people));
+  replace(container, h('p', { class: 'range' }, rangeWords(data.period)), cards,
+    note('Bypass rate: of the exchanges where the bot was an option (members it introduced, requests that were solved), the share that happened without it, counted over the whole period above. Connection growth shows the same measure week by week, so its latest full week differs from this figure.'),
+    peopleLine(data.people));
   // The API words what cannot be observed best; it replaces the layout's general statement.
   replace(document.querySelector('.not-observable'), h('p', {}, data.notObservable));
   if (!active) {

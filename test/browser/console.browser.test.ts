@@ -1,0 +1,151 @@
+// The console in Chromium on the real service: the Attention page, an invitation sent with a
+// double click (one message), a summary and a note carrying markup (stored and shown as text),
+// marking solved, the audit log, and a viewer kept out.
+import path from 'node:path';
+import type { Response as PageResponse } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../core/logging.js';
+import { openStore, type Store } from '../../core/store/index.js';
+import { login } from './support/login.js';
+import { screenshot, visit, watchForTrouble } from './support/pages.js';
+import { startOnStore } from './support/service.js';
+import { openSession, type DashboardSession } from './support/session.js';
+import { NAME_PAYLOAD, TEXT_PAYLOAD } from './support/xss-community.js';
+
+const PASSWORDS = { admin: 'admin-password-for-console', viewer: 'viewer-password-for-console' };
+const HOUR = 3_600_000;
+
+let session: DashboardSession;
+let store: Store;
+let problemId: number;
+let helperId: number;
+let dbPath: string;
+
+beforeAll(async () => {
+  session = await openSession('co-agent-browser-console-', async (dir) => {
+    dbPath = path.join(dir, 'console.db');
+    const seed = await openStore({ path: dbPath, logger: createLogger({ level: 'silent' }) });
+    const member = async (externalId: string, displayName: string) =>
+      (await seed.members.upsertByIdentity({ platform: 'matrix', externalId, displayName })).member;
+    const asker = await member('@mallory:localhost', NAME_PAYLOAD);
+    helperId = (await member('@bob:localhost', 'Bob Example')).id;
+    await member('@nina:localhost', 'Nina Newcomer');
+    // A request nobody was found for, 30 hours old: stuck and without a helper.
+    problemId = (await seed.problems.create({
+      originatorId: asker.id, platform: 'matrix', text: TEXT_PAYLOAD, sourceEventId: '$console-problem',
+      containerId: '!room:localhost', threadId: '$console-problem', tags: [{ name: 'onboarding', confidence: 0.9 }],
+      createdAt: new Date(Date.now() - 30 * HOUR),
+    })).id;
+    await seed.close();
+    return startOnStore(dir, dbPath, PASSWORDS);
+  });
+  // A second connection to the service's database, to check what the console recorded.
+  store = await openStore({ path: dbPath, logger: createLogger({ level: 'silent' }) });
+}, 180_000);
+
+afterAll(async () => {
+  await store?.close();
+  await session?.close();
+});
+
+/** Resolves once the page got `n` answers from the console's POST route for `kind`. */
+function consoleAnswers(kind: string, n: number): Promise<PageResponse[]> {
+  const seen: PageResponse[] = [];
+  return new Promise((resolve) => {
+    const listener = (response: PageResponse) => {
+      if (response.request().method() !== 'POST' || !response.url().endsWith(`/console/${kind}`)) return;
+      seen.push(response);
+      if (seen.length === n) {
+        session.page.off('response', listener);
+        resolve(seen);
+      }
+    };
+    session.page.on('response', listener);
+  });
+}
+
+describe('the console in the browser', () => {
+  it('shows the Attention page, and a double-clicked invitation with a marked-up note goes out once', async () => {
+    const { page, service } = session;
+    const trouble = watchForTrouble(page);
+    await login(page, service.url, PASSWORDS.admin);
+    await expect(page.locator('nav.pages a[href^="/attention"]').count()).resolves.toBe(1);
+    expect(await visit(page, `${service.url}/attention`)).toBe('ready');
+    const card = page.locator(`section[data-section="Requests with no possible helper"] article[data-problem="${problemId}"]`);
+    await expect(card.locator('.request-text').textContent()).resolves.toBe(TEXT_PAYLOAD);
+    await expect(card.locator('h3').textContent()).resolves.toContain(NAME_PAYLOAD);
+    await expect(page.locator('ul.newcomers li strong').allTextContents()).resolves.toContain('Nina Newcomer');
+    await screenshot(page, 'console-attention');
+
+    const invite = card.locator('form[data-kind="invite"]');
+    await invite.locator('select[name="member"]').selectOption(String(helperId));
+    await invite.locator('textarea[name="note"]').fill(`${NAME_PAYLOAD} ${TEXT_PAYLOAD}`);
+    const answers = consoleAnswers('invite', 2);
+    await invite.locator('button[type="submit"]').dblclick();
+    const statuses = await Promise.all((await answers).map(async (r) => ((await r.json()) as { status: string }).status));
+    expect(statuses.sort()).toEqual(['done', 'repeated']);
+    const sent = await store.outbox.get(`console:invite:${problemId}:${helperId}`);
+    expect(sent).not.toBeNull();
+    // The note travels as text inside the bot's message, exactly as typed.
+    expect(JSON.stringify(JSON.parse(sent!.payload))).toContain(JSON.stringify(`${NAME_PAYLOAD} ${TEXT_PAYLOAD}`).slice(1, -1));
+    expect((await store.consoleActions.list({ kind: 'invite' })).map((r) => r.outcome)).toEqual(['done']);
+    expect(await page.locator('main img, main script, main b').count()).toBe(0);
+    expect(trouble).toEqual({ errors: [], dialogs: [] });
+  });
+
+  it('posts a summary, marks the request solved, and lists both in the audit log as text', async () => {
+    const { page, service } = session;
+    const trouble = watchForTrouble(page);
+    expect(await visit(page, `${service.url}/attention`)).toBe('ready');
+    const card = page.locator(`article[data-problem="${problemId}"]`).first();
+    const summary = card.locator('form[data-kind="summary"]');
+    await summary.locator('textarea[name="text"]').fill(TEXT_PAYLOAD);
+    const summarised = consoleAnswers('summary', 1);
+    await summary.locator('button[type="submit"]').click();
+    expect((await summarised)[0]!.status()).toBe(200);
+    await expect(summary.locator('.action-status').textContent()).resolves.toBe(`Summary posted to ${NAME_PAYLOAD}.`);
+
+    const solve = card.locator('form[data-kind="solve"]');
+    const solved = consoleAnswers('solve', 1);
+    await solve.locator('button[type="submit"]').click();
+    expect((await solved)[0]!.status()).toBe(200);
+    expect((await store.problems.get(problemId as never))?.status).toBe('solved');
+    // Acting again on the solved request is refused, and says why.
+    const close = card.locator('form[data-kind="close"]');
+    const closed = consoleAnswers('close', 1);
+    await close.locator('button[type="submit"]').click();
+    expect((await closed)[0]!.status()).toBe(409);
+    await expect(close.locator('.action-status').textContent()).resolves.toBe(`Request ${problemId} is solved already; nothing was sent.`);
+
+    expect(await visit(page, `${service.url}/attention`)).toBe('ready');
+    await expect(page.locator(`article[data-problem="${problemId}"]`).count()).resolves.toBe(0);
+
+    expect(await visit(page, `${service.url}/audit`)).toBe('ready');
+    await expect(page.locator('table.audit tbody tr td:nth-child(4)').allTextContents()).resolves.toEqual(['close', 'solve', 'summary', 'invite']);
+    await expect(page.locator('table.audit tbody tr td:nth-child(2)').allTextContents()).resolves.toEqual(['admin', 'admin', 'admin', 'admin']);
+    await expect(page.locator('table.audit td.detail').nth(2).textContent()).resolves.toContain(TEXT_PAYLOAD);
+    expect(await page.locator('main img, main script, main b').count()).toBe(0);
+    await screenshot(page, 'console-audit');
+    expect(await visit(page, `${service.url}/audit?kind=summary`)).toBe('ready');
+    await expect(page.locator('table.audit tbody tr').count()).resolves.toBe(1);
+    // Chromium logs every 4xx answer as an error; the refused close is the one expected.
+    expect(trouble.errors.filter((e) => !e.includes('409 (Conflict)') || !e.endsWith('/console/close)'))).toEqual([]);
+    expect(trouble.dialogs).toEqual([]);
+  });
+
+  it('keeps a viewer out of the console: no link, 403 on the page, refused POST', async () => {
+    const { page, service } = session;
+    await page.locator('form.logout button').click();
+    await page.waitForURL(/\/login$/);
+    await login(page, service.url, PASSWORDS.viewer);
+    await expect(page.locator('nav.pages a[href^="/attention"]').count()).resolves.toBe(0);
+    const response = await page.goto(`${service.url}/attention`);
+    expect(response?.status()).toBe(403);
+    await page.goto(`${service.url}/`);
+    const csrf = await page.locator('form.logout input[name="csrf"]').inputValue();
+    // The browser context's own cookies (the viewer's session) go with this request.
+    const refused = await page.request.post(`${service.url}/console/close`, { form: { csrf, request: 'viewer-0000001', problem: String(problemId), note: '' } });
+    const status = refused.status();
+    expect(status).toBe(403);
+  });
+});
