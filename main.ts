@@ -17,7 +17,9 @@ import { ActionExecutor } from './core/concierge/executor.js';
 import { Pump } from './core/queue/pump.js';
 import { startEngine } from './core/engine/engine-service.js';
 import type { Platform } from './core/types.js';
-import { MigrationError, openStore } from './core/store/index.js';
+import { claimServicePidFile, MigrationError, openStore } from './core/store/index.js';
+import { homeserverReachability } from './bridges/matrix/reachability.js';
+import { createOpsMetrics } from './web/metrics.js';
 import { parseStartArgs, START_USAGE, type StartArgs } from './scripts/sandbox/args.js';
 import { prepareSandbox } from './scripts/sandbox/run.js';
 import { createDashboard } from './web/dashboard/index.js';
@@ -55,15 +57,24 @@ export async function start(config: Config, logger: Logger): Promise<App> {
 
     const store = await openStore({ path: config.database.path, logger });
     closers.push({ name: 'store', close: () => store.close() });
+    // Says "a service runs on this database" to `npm run restore`, which then refuses.
+    const releasePidFile = claimServicePidFile(store.path);
+    closers.push({ name: 'pid file', close: async () => releasePidFile() });
+    const platformsOn = [...(config.matrix ? ['matrix' as const] : []), ...(config.discourse ? ['discourse' as const] : [])];
+    const metrics = createOpsMetrics({ store, token: config.web.metricsToken, platforms: platformsOn });
+    // Readiness reasons while starting and stopping; cleared once everything runs.
+    const lifecycle = { phase: 'starting' as 'starting' | 'running' | 'stopping' };
 
-    const engine = await startEngine(config.engine, store, logger);
-    closers.push({ name: 'engine', close: () => engine.close() });
+    const engine = await startEngine(config.engine, store, logger, { embeddingBatch: (s) => metrics.observeEmbedding(s) });
+    let modelLoaded = true;
+    closers.push({ name: 'engine', close: () => { modelLoaded = false; return engine.close(); } });
 
     // Bridges connect first (to learn the bot's own accounts), then start reading once the
     // concierge and the executor that performs its decisions are in place.
     const matrix = config.matrix ? await MatrixBridge.connect(config.matrix, store, logger) : undefined;
     const discourse = config.discourse ? await DiscourseBridge.connect(config.discourse, store, logger) : undefined;
-    const ports: PlatformOutbound[] = [...(matrix ? [matrix.outbound] : []), ...(discourse ? [discourse.outbound] : [])];
+    const ports: PlatformOutbound[] = [...(matrix ? [matrix.outbound] : []), ...(discourse ? [discourse.outbound] : [])].map((p) => metrics.port(p));
+    if (discourse) metrics.platformRequests('discourse', () => discourse.requestCounts);
     const bots = new Map<Platform, ActorRef>([
       ...(matrix ? [['matrix', matrix.identity] as const] : []),
       ...(discourse ? [['discourse', discourse.identity] as const] : []),
@@ -78,7 +89,7 @@ export async function start(config: Config, logger: Logger): Promise<App> {
     closers.push({ name: 'executor', close: () => executor.stop() });
     const concierge = new Concierge({
       store,
-      engine: engine.engine,
+      engine: metrics.engine(engine.engine),
       logger: logger.child({ component: 'concierge' }),
       settings: {
         ...config.concierge,
@@ -112,12 +123,23 @@ export async function start(config: Config, logger: Logger): Promise<App> {
     });
     scheduler.start();
     closers.push({ name: 'scheduler', close: () => scheduler.stop() });
-    const consumer: BridgeConsumer = { receive: (e) => concierge.receive(e), submit: (a) => executor.submit(a) };
+    const consumer: BridgeConsumer = metrics.consumer({ receive: (e) => concierge.receive(e), submit: (a) => executor.submit(a) });
+    const matrixReachable = config.matrix ? homeserverReachability(config.matrix.homeserverUrl) : undefined;
+    const readiness = async (): Promise<string[]> => {
+      const reasons: string[] = [];
+      if (lifecycle.phase !== 'running') reasons.push(`service ${lifecycle.phase}`);
+      if (!store.operations.ping()) reasons.push('store not open');
+      if (!modelLoaded) reasons.push('embedding model not loaded');
+      const matrixProblem = await matrixReachable?.();
+      if (matrixProblem) reasons.push(`matrix: ${matrixProblem}`);
+      if (discourse?.connectionProblem) reasons.push(`discourse: ${discourse.connectionProblem}`);
+      return reasons;
+    };
     // HTTP first, so webhooks that arrive while history is read are queued, not refused.
     const dashboard = await createDashboard({ store, config: config.dashboard, logger, links: { discourseBaseUrl: config.discourse?.baseUrl } });
     const health = await startHttpServer({
-      host: config.web.host, port: config.web.port, logger, trustProxy: config.dashboard.trustProxy,
-      routes: { ...(discourse ? { '/webhooks/discourse': discourse.router() } : {}), '/': dashboard.router },
+      host: config.web.host, port: config.web.port, logger, trustProxy: config.dashboard.trustProxy, readiness,
+      routes: { ...(discourse ? { '/webhooks/discourse': discourse.router() } : {}), '/metrics': metrics.router, '/': dashboard.router },
     });
     closers.push({ name: 'http', close: () => health.close() });
     if (matrix) {
@@ -134,6 +156,9 @@ export async function start(config: Config, logger: Logger): Promise<App> {
       await executor.idle();
     };
 
+    lifecycle.phase = 'running';
+    // Stopping starts here (closers run last-pushed first): /readyz says so at once.
+    closers.push({ name: 'readiness', close: async () => { lifecycle.phase = 'stopping'; } });
     logger.info({ host: health.host, port: health.port }, 'ready');
     return { port: health.port, idle, tick: () => concierge.tick(new Date()), stop };
   } catch (error) {

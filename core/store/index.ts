@@ -25,6 +25,7 @@ import { linkCodeRepository, type LinkCodeRepository } from './link-codes.js';
 import { memberMergeRepository, type MemberMergeRepository } from './member-merges.js';
 import { memberRepository, type MemberRepository } from './members.js';
 import { applyMigrations } from './migrate.js';
+import { operationsRepository, type OperationsRepository } from './operations.js';
 import { outboxRepository, type OutboxRepository } from './outbox.js';
 import { problemRepository, similarityRepository, type ProblemRepository, type SimilarityRepository } from './problems.js';
 import { responseRepository, type ResponseRepository } from './responses.js';
@@ -33,6 +34,8 @@ import { tagRepository, type TagRepository } from './tags.js';
 
 export * from './types.js';
 export { MigrationError } from './migrate.js';
+export { backupDatabaseFile, checkBackupTarget, restoreDatabaseFile, type BackupResult, type OperationsRepository } from './operations.js';
+export { claimServicePidFile, pidFileOf, runningServicePid } from './service-lock.js';
 export { StoreError } from './context.js';
 export type { InboxItem, InboxStatus, NewInboxEvent } from './inbox.js';
 export type { LinkCode, LinkCodeRefusal } from './link-codes.js';
@@ -88,6 +91,8 @@ export interface Store {
   readonly dashboardSessions: DashboardSessionRepository;
   /** Secrets the service made up for itself (e.g. the CSRF signing key), kept across restarts. */
   readonly generatedSecrets: GeneratedSecretRepository;
+  /** Health, inbox lag and online backups (npm run backup, /readyz, /metrics). */
+  readonly operations: OperationsRepository;
   /** Waits for writes in progress, then closes both connections. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -155,6 +160,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     dashboard: dashboardQueries(ctx),
     dashboardSessions: dashboardSessionRepository(ctx),
     generatedSecrets: generatedSecretRepository(ctx),
+    operations: operationsRepository(ctx),
     close() {
       // Taking the write lock last means every write queued before close() finishes first.
       closed ??= lock.run(async () => {
