@@ -1,7 +1,8 @@
-// What an operator needs from the database: is it open, how far behind the inboxes are, and an
-// online backup. The backup uses SQLite's backup API on the bulk connection: it copies pages
-// in steps and restarts when another connection writes, so the copy is one consistent
-// snapshot even while the service keeps writing (a file copy of a WAL database is not).
+// What an operator needs from the database: is it open, how far behind the inboxes are, and
+// online backups and restores. The backup uses SQLite's backup API from its own connection and
+// copies every page in one step: that step reads one snapshot (WAL mode: the service's writers
+// are not blocked meanwhile), so the copy is consistent even while the service writes. (Copying in
+// small steps would restart whenever the service writes between two steps, possibly forever.)
 import { accessSync, constants, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Platform } from '../types.js';
@@ -21,8 +22,6 @@ export interface OperationsRepository {
   ping(): boolean;
   /** Seconds the oldest pending inbox event of each platform has waited (0 when none waits). */
   inboxLag(now: Date): Map<Platform, number>;
-  /** Consistent online copy to `file` (which must not exist); a clear StoreError when it cannot be written. */
-  backup(file: string): Promise<BackupResult>;
 }
 
 /** Checks the target before SQLite does, so the operator reads why rather than SQLITE_CANTOPEN. */
@@ -30,7 +29,8 @@ export function checkBackupTarget(file: string): string {
   const target = path.resolve(file);
   if (existsSync(target)) throw new StoreError(`backup target ${target} already exists; choose a new file name`);
   const dir = path.dirname(target);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new StoreError(`cannot write the backup: directory ${dir} does not exist`);
+  if (!existsSync(dir)) throw new StoreError(`cannot write the backup: directory ${dir} does not exist`);
+  if (!statSync(dir).isDirectory()) throw new StoreError(`cannot write the backup: ${dir} is not a directory`);
   try {
     accessSync(dir, constants.W_OK);
   } catch {
@@ -54,15 +54,14 @@ export function operationsRepository(ctx: StoreContext): OperationsRepository {
         .all() as { platform: Platform; oldest: unknown }[];
       return new Map(rows.map((r) => [r.platform, Math.max(0, (now.getTime() - fromDbDate(r.oldest).getTime()) / 1000)]));
     },
-    backup: (file) => backupWith(ctx.db, file),
   };
 }
 
 async function backupWith(db: SqliteDatabase, file: string): Promise<BackupResult> {
   const target = checkBackupTarget(file);
   try {
-    // 256 pages a step (4 MB at 16 KB pages), yielding between steps: the service stays responsive.
-    const { totalPages } = await db.backup(target, { progress: () => 256 });
+    // The first step only counts pages; the second copies them all from one snapshot.
+    const { totalPages } = await db.backup(target, { progress: () => 0x7fffffff });
     return { file: target, pages: totalPages, bytes: statSync(target).size };
   } catch (error) {
     rmSync(target, { force: true });
@@ -104,7 +103,7 @@ export async function restoreDatabaseFile(backupFile: string, databasePath: stri
     const check = source.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw new StoreError(`backup ${backupFile} is damaged (quick_check: ${String(check)})`);
     rmSync(staging, { force: true });
-    const { totalPages } = await source.backup(staging);
+    const { totalPages } = await source.backup(staging, { progress: () => 0x7fffffff });
     // The old file's WAL and shared memory belong to the old database: left beside the restored
     // file, SQLite would replay them into it.
     for (const suffix of ['-wal', '-shm', '-journal']) rmSync(`${target}${suffix}`, { force: true });
