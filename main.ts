@@ -112,9 +112,16 @@ export async function start(config: Config, logger: Logger): Promise<App> {
       now: () => new Date(),
     });
     followUp.concierge = concierge;
-    // Time-driven steps once a minute: digests, stale requests, ignored invitations, follow-ups.
+    // Time-driven steps once a minute: digests, stale requests, ignored invitations, follow-ups;
+    // and members erased by an admin (npm run member -- erase) leave the engine's memory too.
+    const forgotten = new Set<number>();
     const scheduler = new Pump({
       drain: async () => {
+        for (const id of await store.memberData.erasedMembers()) {
+          if (forgotten.has(id)) continue;
+          forgotten.add(id);
+          engine.engine.forgetAuthor(id);
+        }
         await concierge.tick(new Date());
         return false;
       },
