@@ -174,6 +174,8 @@ export async function start(config: Config, logger: Logger): Promise<App> {
   }
 }
 
+const SHUTDOWN_LIMIT_MS = 9000;
+
 /** Runs until SIGINT or SIGTERM; returns the process exit code. */
 export async function main(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv.slice(2)): Promise<number> {
   let args: StartArgs;
@@ -184,8 +186,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     return 2;
   }
   let config: Config;
+  // Unknown CO_AGENT_ variables: logged once the logger exists.
+  const warnings: string[] = [];
   try {
-    config = loadConfig({ env });
+    config = loadConfig({ env, warn: (message) => warnings.push(message) });
   } catch (error) {
     // A person must fix the file: say what is wrong, without a stack trace.
     if (error instanceof ConfigError) {
@@ -196,6 +200,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env, argv: readonly 
   }
 
   const logger = createLogger(config.log);
+  for (const message of warnings) logger.warn(message);
   // With no platform configured (or --sandbox), run against local stand-ins of both.
   const sandbox = args.sandbox || (!config.matrix && !config.discourse)
     ? await prepareSandbox(config, logger, { fresh: !args.continue, weeks: args.weeks ?? (args.continue ? 0 : 12), weekSeconds: args.weekSeconds })
@@ -241,6 +246,13 @@ export async function main(env: NodeJS.ProcessEnv = process.env, argv: readonly 
   const force = () => process.exit(1);
   process.once('SIGINT', force);
   process.once('SIGTERM', force);
+  // Orchestrators kill after a grace period (Docker and Kubernetes: 10 s): a stop that hangs
+  // past 9 s is cut short here, said in the log, rather than killed without a word.
+  const watchdog = setTimeout(() => {
+    logger.error({ signal }, 'shutdown took over 9 s; exiting without waiting further');
+    process.exit(1);
+  }, SHUTDOWN_LIMIT_MS);
+  watchdog.unref();
   stopping.abort();
   await simulation;
   await app.stop();
