@@ -42,8 +42,11 @@ export async function start(config: Config, logger: Logger): Promise<App> {
   const closers: { name: string; close: () => Promise<void> }[] = [];
   const stop = async (): Promise<void> => {
     for (const { name, close } of closers.splice(0).reverse()) {
+      const started = performance.now();
       try {
         await close();
+        // Which part takes the shutdown's time (the stop must end within 10 s).
+        logger.debug({ component: name, ms: Math.round(performance.now() - started) }, 'stopped part');
       } catch (error) {
         logger.error({ err: error, component: name }, 'error while stopping');
       }
@@ -254,8 +257,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env, argv: readonly 
   }, SHUTDOWN_LIMIT_MS);
   watchdog.unref();
   stopping.abort();
-  await simulation;
+  // The service first: a simulation step may be waiting for it to go idle (reading the history
+  // can take a minute), which only its stop ends. Then the simulation gets a moment to unwind.
   await app.stop();
+  await Promise.race([simulation, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
   await sandbox?.close();
   logger.info('stopped');
   return 0;
