@@ -54,7 +54,7 @@ export const MAX_INTERESTS_CHARS = 500;
 
 const MAX_PAUSE_DAYS = 365;
 /** What a link code, or a mistyped one, looks like: 8 letters of the code alphabet, or letters with a digit. */
-const LINK_CODE_LIKE = /^(?:(?=[a-z]*\d)[a-z0-9]{4,12}|[a-hj-km-np-z2-9]{8})$/i;
+const LINK_CODE_LIKE = /^(?:(?=[a-z]*\d)[a-z0-9]{4,12}|[a-hj-np-z2-9]{8})$/i;
 
 /** Durations like 7d, 2w, 12h, "3 days"; null when it is not one. */
 export function parseDays(text: string): number | null {

@@ -54,7 +54,7 @@ say "GET /readyz -> $ready $(cat ready.json)"
 wrong=$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer wrong' "http://127.0.0.1:$port/metrics")
 code=$(curl -s -o metrics.txt -w '%{http_code}' -H "Authorization: Bearer $token" "http://127.0.0.1:$port/metrics")
 say "GET /metrics -> $code with the token, $wrong with a wrong one; $(grep -c '^co_agent_' metrics.txt) samples, e.g.:"
-grep -E '^co_agent_(build_info|events_processed_total|sends_total|requests_answered_total|outbox_actions)' metrics.txt | sed 's/^/    /' | head -12
+grep -E '^co_agent_(build_info|events_received_total|inbox_lag_seconds|outbox_actions|sends_total|rate_limit_waits_total|platform_api_|requests_answered_total|mention_to_reply_seconds_(count|sum)|engine_seconds_count\{method="analyze"|embedding_batch_seconds_count|nodejs_eventloop_lag_p99)' metrics.txt | sed 's/^/    /'
 [ "$code" = 200 ] && [ "$wrong" = 401 ] || exit 1
 
 t0=$(date +%s%N)

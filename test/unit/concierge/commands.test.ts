@@ -101,6 +101,8 @@ describe('parseCommand', () => {
     expect(parseCommand('not me, thanks', true)).toEqual({ name: 'link-answer', accept: false });
     // A code, or something that looks like a mistyped one, is still a code to check.
     expect(parseCommand('link ABCDEFGH', true)).toEqual({ name: 'redeem', code: 'ABCDEFGH' });
+    // Every letter of the code alphabet (core/identity/link-codes.ts), L included, with no digit.
+    expect(parseCommand('link LMNLMNLM', true)).toEqual({ name: 'redeem', code: 'LMNLMNLM' });
     expect(parseCommand('link k7qx2m9', true)).toEqual({ name: 'redeem', code: 'K7QX2M9' });
     // Longer prose is not an answer.
     expect(parseCommand('link these two things together for me please', true)).toBeNull();
