@@ -11,7 +11,7 @@ const layerPaths = ['**/bridges', '**/bridges/**', '**/web', '**/web/**', '**/ma
 const prismaPaths = ['@prisma/client', '@prisma/client/*', '@prisma/adapter-*', 'prisma', 'prisma/*', '**/store/generated/**', '**/store/generated'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'core/store/generated/**', 'data/**', 'test-artifacts/**', '.cache/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'core/store/generated/**', 'data/**', 'test-artifacts/**', '.cache/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -17,7 +17,9 @@ import { ActionExecutor } from './core/concierge/executor.js';
 import { Pump } from './core/queue/pump.js';
 import { startEngine } from './core/engine/engine-service.js';
 import type { Platform } from './core/types.js';
-import { MigrationError, openStore } from './core/store/index.js';
+import { claimServicePidFile, MigrationError, openStore } from './core/store/index.js';
+import { homeserverReachability } from './bridges/matrix/reachability.js';
+import { createOpsMetrics } from './web/metrics.js';
 import { parseStartArgs, START_USAGE, type StartArgs } from './scripts/sandbox/args.js';
 import { prepareSandbox } from './scripts/sandbox/run.js';
 import { createDashboard } from './web/dashboard/index.js';
@@ -40,8 +42,11 @@ export async function start(config: Config, logger: Logger): Promise<App> {
   const closers: { name: string; close: () => Promise<void> }[] = [];
   const stop = async (): Promise<void> => {
     for (const { name, close } of closers.splice(0).reverse()) {
+      const started = performance.now();
       try {
         await close();
+        // Which part takes the shutdown's time (the stop must end within 10 s).
+        logger.debug({ component: name, ms: Math.round(performance.now() - started) }, 'stopped part');
       } catch (error) {
         logger.error({ err: error, component: name }, 'error while stopping');
       }
@@ -55,15 +60,24 @@ export async function start(config: Config, logger: Logger): Promise<App> {
 
     const store = await openStore({ path: config.database.path, logger });
     closers.push({ name: 'store', close: () => store.close() });
+    // Says "a service runs on this database" to `npm run restore`, which then refuses.
+    const releasePidFile = claimServicePidFile(store.path);
+    closers.push({ name: 'pid file', close: async () => releasePidFile() });
+    const platformsOn = [...(config.matrix ? ['matrix' as const] : []), ...(config.discourse ? ['discourse' as const] : [])];
+    const metrics = createOpsMetrics({ store, token: config.web.metricsToken, platforms: platformsOn });
+    // Readiness reasons while starting and stopping; cleared once everything runs.
+    const lifecycle = { phase: 'starting' as 'starting' | 'running' | 'stopping' };
 
-    const engine = await startEngine(config.engine, store, logger);
-    closers.push({ name: 'engine', close: () => engine.close() });
+    const engine = await startEngine(config.engine, store, logger, { embeddingBatch: (s) => metrics.observeEmbedding(s) });
+    let modelLoaded = true;
+    closers.push({ name: 'engine', close: () => { modelLoaded = false; return engine.close(); } });
 
     // Bridges connect first (to learn the bot's own accounts), then start reading once the
     // concierge and the executor that performs its decisions are in place.
     const matrix = config.matrix ? await MatrixBridge.connect(config.matrix, store, logger) : undefined;
     const discourse = config.discourse ? await DiscourseBridge.connect(config.discourse, store, logger) : undefined;
-    const ports: PlatformOutbound[] = [...(matrix ? [matrix.outbound] : []), ...(discourse ? [discourse.outbound] : [])];
+    const ports: PlatformOutbound[] = [...(matrix ? [matrix.outbound] : []), ...(discourse ? [discourse.outbound] : [])].map((p) => metrics.port(p));
+    if (discourse) metrics.platformRequests('discourse', () => discourse.requestCounts);
     const bots = new Map<Platform, ActorRef>([
       ...(matrix ? [['matrix', matrix.identity] as const] : []),
       ...(discourse ? [['discourse', discourse.identity] as const] : []),
@@ -78,7 +92,7 @@ export async function start(config: Config, logger: Logger): Promise<App> {
     closers.push({ name: 'executor', close: () => executor.stop() });
     const concierge = new Concierge({
       store,
-      engine: engine.engine,
+      engine: metrics.engine(engine.engine),
       logger: logger.child({ component: 'concierge' }),
       settings: {
         ...config.concierge,
@@ -101,9 +115,16 @@ export async function start(config: Config, logger: Logger): Promise<App> {
       now: () => new Date(),
     });
     followUp.concierge = concierge;
-    // Time-driven steps once a minute: digests, stale requests, ignored invitations, follow-ups.
+    // Time-driven steps once a minute: digests, stale requests, ignored invitations, follow-ups;
+    // and members erased by an admin (npm run member -- erase) leave the engine's memory too.
+    const forgotten = new Set<number>();
     const scheduler = new Pump({
       drain: async () => {
+        for (const id of await store.memberData.erasedMembers()) {
+          if (forgotten.has(id)) continue;
+          forgotten.add(id);
+          engine.engine.forgetAuthor(id);
+        }
         await concierge.tick(new Date());
         return false;
       },
@@ -112,14 +133,25 @@ export async function start(config: Config, logger: Logger): Promise<App> {
     });
     scheduler.start();
     closers.push({ name: 'scheduler', close: () => scheduler.stop() });
-    const consumer: BridgeConsumer = { receive: (e) => concierge.receive(e), submit: (a) => executor.submit(a) };
+    const consumer: BridgeConsumer = metrics.consumer({ receive: (e) => concierge.receive(e), submit: (a) => executor.submit(a) });
+    const matrixReachable = config.matrix ? homeserverReachability(config.matrix.homeserverUrl) : undefined;
+    const readiness = async (): Promise<string[]> => {
+      const reasons: string[] = [];
+      if (lifecycle.phase !== 'running') reasons.push(`service ${lifecycle.phase}`);
+      if (!store.operations.ping()) reasons.push('store not open');
+      if (!modelLoaded) reasons.push('embedding model not loaded');
+      const matrixProblem = await matrixReachable?.();
+      if (matrixProblem) reasons.push(`matrix: ${matrixProblem}`);
+      if (discourse?.connectionProblem) reasons.push(`discourse: ${discourse.connectionProblem}`);
+      return reasons;
+    };
     // HTTP first, so webhooks that arrive while history is read are queued, not refused.
     const dashboard = await createDashboard({
       store, config: config.dashboard, logger, links: { discourseBaseUrl: config.discourse?.baseUrl }, console: concierge.console({ stuckAfterHours: config.concierge.stuckAfterHours }),
     });
     const health = await startHttpServer({
-      host: config.web.host, port: config.web.port, logger, trustProxy: config.dashboard.trustProxy,
-      routes: { ...(discourse ? { '/webhooks/discourse': discourse.router() } : {}), '/': dashboard.router },
+      host: config.web.host, port: config.web.port, logger, trustProxy: config.dashboard.trustProxy, readiness,
+      routes: { ...(discourse ? { '/webhooks/discourse': discourse.router() } : {}), '/metrics': metrics.router, '/': dashboard.router },
     });
     closers.push({ name: 'http', close: () => health.close() });
     if (matrix) {
@@ -136,6 +168,9 @@ export async function start(config: Config, logger: Logger): Promise<App> {
       await executor.idle();
     };
 
+    lifecycle.phase = 'running';
+    // Stopping starts here (closers run last-pushed first): /readyz says so at once.
+    closers.push({ name: 'readiness', close: async () => { lifecycle.phase = 'stopping'; } });
     logger.info({ host: health.host, port: health.port }, 'ready');
     return { port: health.port, idle, tick: () => concierge.tick(new Date()), stop };
   } catch (error) {
@@ -143,6 +178,8 @@ export async function start(config: Config, logger: Logger): Promise<App> {
     throw error;
   }
 }
+
+const SHUTDOWN_LIMIT_MS = 9000;
 
 /** Runs until SIGINT or SIGTERM; returns the process exit code. */
 export async function main(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv.slice(2)): Promise<number> {
@@ -154,8 +191,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     return 2;
   }
   let config: Config;
+  // Unknown CO_AGENT_ variables: logged once the logger exists.
+  const warnings: string[] = [];
   try {
-    config = loadConfig({ env });
+    config = loadConfig({ env, warn: (message) => warnings.push(message) });
   } catch (error) {
     // A person must fix the file: say what is wrong, without a stack trace.
     if (error instanceof ConfigError) {
@@ -166,6 +205,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env, argv: readonly 
   }
 
   const logger = createLogger(config.log);
+  for (const message of warnings) logger.warn(message);
   // With no platform configured (or --sandbox), run against local stand-ins of both.
   const sandbox = args.sandbox || (!config.matrix && !config.discourse)
     ? await prepareSandbox(config, logger, { fresh: !args.continue, weeks: args.weeks ?? (args.continue ? 0 : 12), weekSeconds: args.weekSeconds })
@@ -211,9 +251,18 @@ export async function main(env: NodeJS.ProcessEnv = process.env, argv: readonly 
   const force = () => process.exit(1);
   process.once('SIGINT', force);
   process.once('SIGTERM', force);
+  // Orchestrators kill after a grace period (Docker and Kubernetes: 10 s): a stop that hangs
+  // past 9 s is cut short here, said in the log, rather than killed without a word.
+  const watchdog = setTimeout(() => {
+    logger.error({ signal }, 'shutdown took over 9 s; exiting without waiting further');
+    process.exit(1);
+  }, SHUTDOWN_LIMIT_MS);
+  watchdog.unref();
   stopping.abort();
-  await simulation;
+  // The service first: a simulation step may be waiting for it to go idle (reading the history
+  // can take a minute), which only its stop ends. Then the simulation gets a moment to unwind.
   await app.stop();
+  await Promise.race([simulation, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
   await sandbox?.close();
   logger.info('stopped');
   return 0;

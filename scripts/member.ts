@@ -8,6 +8,7 @@ import { ConfigError, loadConfig } from '../core/config/index.js';
 import { createLogger } from '../core/logging.js';
 import { openStore } from '../core/store/index.js';
 import { UsageError, type CliContext, type Subcommand } from './member/context.js';
+import { eraseCommand, exportCommand } from './member/data.js';
 import { mergeCommand } from './member/merge.js';
 import { mergesCommand, pairsCommand, showCommand } from './member/show.js';
 import { splitCommand } from './member/split.js';
@@ -18,6 +19,8 @@ export const SUBCOMMANDS: Record<string, Subcommand> = {
   show: showCommand,
   merges: mergesCommand,
   pairs: pairsCommand,
+  export: exportCommand,
+  erase: eraseCommand,
 };
 
 const FLAGS = new Set(['database', 'by', 'reason', 'merge']);

@@ -29,6 +29,12 @@ export interface HttpServerOptions {
    * protocol comes from X-Forwarded-Proto. false (default): the socket's own address.
    */
   trustProxy?: TrustProxy;
+  /**
+   * What still keeps the service from being ready (store closed, model not loaded, a platform
+   * not connected); empty when ready. /readyz answers 200 or 503 with these reasons. Without it
+   * /readyz follows /healthz.
+   */
+  readiness?: () => Promise<string[]>;
 }
 
 export function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
@@ -39,8 +45,18 @@ export function startHttpServer(options: HttpServerOptions): Promise<HttpServer>
   const trust = options.trustProxy ?? false;
   if (trust !== false) app.set('trust proxy', typeof trust === 'number' ? trust : [...trust]);
   app.use(securityHeaders);
+  // Liveness: the process answers. Readiness (below): it can do its work.
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res, next) => {
+    try {
+      const reasons = (await options.readiness?.()) ?? [];
+      if (reasons.length === 0) res.json({ status: 'ready' });
+      else res.status(503).json({ status: 'not ready', reasons });
+    } catch (error) {
+      next(error);
+    }
   });
   for (const [path, router] of Object.entries(options.routes ?? {})) app.use(path, router);
   app.use((_req, res) => {

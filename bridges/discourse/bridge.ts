@@ -135,6 +135,11 @@ export class DiscourseBridge {
     return this.#poll();
   }
 
+  /** Why the forum is not usable right now (its last answer), or undefined (readiness). */
+  get connectionProblem(): string | undefined {
+    return this.client.connectionProblem;
+  }
+
   /** Requests sent and 429s received so far (progress logs, benchmarks). */
   get requestCounts(): Readonly<{ sent: number; rateLimited: number }> {
     return this.client.counts;

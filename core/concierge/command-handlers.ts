@@ -27,6 +27,8 @@ export interface CommandContext {
 
 /** Runs a command (other than help, which is a button press) and decides the reply. */
 export async function handleCommand(ctx: ConciergeContext, c: CommandContext, command: Exclude<Command, { name: 'help' }>): Promise<KeyedAction[]> {
+  // Answered before the author is recorded (data-rights.ts); never reaches here.
+  if (command.name === 'my-data' || command.name === 'forget-me') return [];
   if (command.name === 'mirror') return mirrorCommand(ctx, c);
   if (command.name === 'digest') return digestCommand(ctx, c);
   if (command.name === 'decline' || command.name === 'refer') return declineOrRefer(ctx, c, command.name === 'refer');
@@ -35,7 +37,7 @@ export async function handleCommand(ctx: ConciergeContext, c: CommandContext, co
     const { reply, actions } = await acceptIntroduction(ctx, c.author, c.event.eventId);
     return [...actions, replyTo(c, textReply(reply))];
   }
-  const body = await run(ctx, c, command as Exclude<Command, { name: 'help' | 'mirror' | 'digest' | 'decline' | 'refer' | 'introduce' | 'relay' }>);
+  const body = await run(ctx, c, command as Exclude<Command, { name: 'help' | 'mirror' | 'digest' | 'decline' | 'refer' | 'introduce' | 'relay' | 'my-data' | 'forget-me' }>);
   return body ? [replyTo(c, body)] : [];
 }
 
@@ -117,7 +119,7 @@ async function declineOrRefer(ctx: ConciergeContext, c: CommandContext, refer: b
   ];
 }
 
-async function run(ctx: ConciergeContext, c: CommandContext, command: Exclude<Command, { name: 'help' | 'mirror' | 'digest' | 'decline' | 'refer' | 'introduce' | 'relay' }>): Promise<RichText | null> {
+async function run(ctx: ConciergeContext, c: CommandContext, command: Exclude<Command, { name: 'help' | 'mirror' | 'digest' | 'decline' | 'refer' | 'introduce' | 'relay' | 'my-data' | 'forget-me' }>): Promise<RichText | null> {
   const { store } = ctx;
   const now = ctx.now();
   const { author } = c;

@@ -23,6 +23,9 @@ export type Command =
   | { name: 'outcome'; value: 'yes' | 'partly' | 'no' }
   /** What the member can help with: text to set, null to forget, undefined to show. */
   | { name: 'interests'; text: string | null | undefined }
+  /** What Co-Agent holds about the member, privately; forget-me erases it once confirmed. */
+  | { name: 'my-data' }
+  | { name: 'forget-me'; confirm: boolean }
   | { name: 'usage'; problem?: string };
 
 export type ParsedCommand = Command | { name: 'unknown'; word: string } | { name: 'invalid'; reason: string };
@@ -45,6 +48,7 @@ export const USAGE = [
   `${COMMAND_PREFIX} relay: pass on the answer you sent me privately, with your name`,
   `${COMMAND_PREFIX} recognition on / off: a weekly note of whose problems you helped with`,
   `${COMMAND_PREFIX} interests <what you can help with>: so I ask you about it (interests off to forget)`,
+  `${COMMAND_PREFIX} my-data / forget-me: what I hold about you (sent privately), or erase it`,
 ] as const;
 
 /** Longest interests text kept: a few sentences are plenty to match problems against. */
@@ -161,6 +165,12 @@ export function parseCommand(text: string, addressed: boolean): ParsedCommand | 
     case 'notme':
     case 'not-me':
       return { name: 'link-answer', accept: false };
+    case 'my-data':
+    case 'mydata':
+      return { name: 'my-data' };
+    case 'forget-me':
+    case 'forgetme':
+      return { name: 'forget-me', confirm: /^confirm\b/i.test(args) };
     case 'usage':
     case 'commands':
     case '?':

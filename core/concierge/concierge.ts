@@ -15,6 +15,7 @@ import { tick } from './schedule.js';
 import { advance } from './advance.js';
 import { handleCommand, replyTo, solveProblem } from './command-handlers.js';
 import { parseCommand } from './commands.js';
+import { dataRightsCommand } from './data-rights.js';
 import { recordConnections } from './connections.js';
 import { isBot, memberOf, type ConciergeContext } from './context.js';
 import { handleHelpRequest } from './help-request.js';
@@ -81,6 +82,9 @@ export class Concierge {
 
   async #message(e: InboundMessage): Promise<void> {
     const { store } = this.ctx;
+    // my-data and forget-me are answered before the author is recorded (data-rights.ts).
+    const rights = await dataRightsCommand(this.ctx, e);
+    if (rights) return this.ctx.submit(rights);
     const author = await memberOf(this.ctx, e.author);
     const bot = this.ctx.bots.get(e.platform);
     const replied = e.replyToId ? await store.documents.find(e.platform, e.replyToId) : null;

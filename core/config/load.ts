@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
+import { applyEnvSettings } from './env.js';
 import { fileSchema, RETIRED_KEYS, SECRETS, type Config } from './schema.js';
 
 export const CONFIG_ENV = 'CO_AGENT_CONFIG';
@@ -27,6 +28,8 @@ export interface LoadConfigOptions {
    * read nor required, so an admin's shell needs none of them. Default 'require'.
    */
   secrets?: 'require' | 'ignore';
+  /** Told about CO_AGENT_ variables that name no setting (default: a line on standard error). */
+  warn?: (message: string) => void;
 }
 
 const show = (value: unknown): string => {
@@ -99,6 +102,10 @@ export function loadConfig(options: LoadConfigOptions): Config {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new ConfigError(file, [`(top level): expected a mapping of sections (database:, engine:, ...), got ${show(input)}`]);
   }
+
+  // CO_AGENT_<SECTION>__<KEY> variables override the file (env.ts), through the same schema.
+  const warn = options.warn ?? ((message: string) => process.stderr.write(`co-agent: warning: ${message}\n`));
+  for (const warning of applyEnvSettings(input as Record<string, unknown>, options.env)) warn(warning);
 
   const parsed = fileSchema.safeParse(input);
   if (!parsed.success) throw new ConfigError(file, describeIssues(parsed.error.issues, input));

@@ -227,13 +227,15 @@ export const SECRETS: readonly SecretSpec[] = [
   { path: 'dashboard.staff', env: 'DASHBOARD_STAFF', required: false, description: 'Optional named staff accounts, "name:role:hash" separated by commas (role admin, concierge or viewer; hash from `npm run staff-password`): console actions are recorded under their names.' },
   { path: 'dashboard.csrfSecret', env: 'DASHBOARD_CSRF_SECRET', required: false, description: 'Optional key (32 characters or more) the dashboard signs its CSRF tokens and session keys with; without it one is generated at first start and kept in the database.' },
   { path: 'discourse.webhookSecret', env: 'DISCOURSE_WEBHOOK_SECRET', required: false, description: "Secret of the Discourse webhook; without it webhooks are refused." },
+  { path: 'web.metricsToken', env: 'METRICS_TOKEN', required: false, description: 'Bearer token Prometheus sends to scrape /metrics; without it /metrics answers 503.' },
 ];
 
 /**
  * The validated configuration the rest of Co-Agent reads: the file's values with defaults
  * filled in, computed defaults resolved, and secrets from the environment added.
  */
-export type Config = Omit<FileConfig, 'engine' | 'matrix' | 'discourse' | 'dashboard'> & {
+export type Config = Omit<FileConfig, 'engine' | 'matrix' | 'discourse' | 'dashboard' | 'web'> & {
+  web: FileConfig['web'] & { metricsToken?: string | undefined };
   engine: Omit<FileConfig['engine'], 'workers'> & { workers: number };
   dashboard: FileConfig['dashboard'] & { password?: string | undefined; viewerPassword?: string | undefined; csrfSecret?: string | undefined; staff?: string | undefined };
   matrix?: (NonNullable<FileConfig['matrix']> & { accessToken?: string | undefined; password?: string | undefined }) | undefined;

@@ -2,6 +2,7 @@
 // the store, so each text is embedded once per model), the community's tags, and its history.
 import type { Config } from '../config/index.js';
 import type { EmbeddingCache } from '../embedding/cache.js';
+import type { Embedder } from '../embedding/embedder.js';
 import { TextEmbedder } from '../embedding/text-embedder.js';
 import { EmbedderPool } from '../embedding/worker-pool.js';
 import type { Logger } from '../logging.js';
@@ -56,7 +57,31 @@ async function useLearnedSettings(engine: Engine, store: Store, log: Logger): Pr
   engine.onCalibrationError = (e) => log.error({ err: e }, 'engine calibration failed; keeping the previous settings');
 }
 
-export async function startEngine(config: Config['engine'], store: Store, logger: Logger): Promise<EngineService> {
+/** Optional timing hooks for the operator's metrics. */
+export interface EngineObservers {
+  /** Seconds one batch of texts took through the embedding workers. */
+  embeddingBatch?(seconds: number): void;
+}
+
+/** The pool as the text embedder sees it, timing each batch. */
+function timedEmbedder(pool: Embedder, observe: (seconds: number) => void): Embedder {
+  return {
+    modelId: pool.modelId,
+    dims: pool.dims,
+    backend: pool.backend,
+    async embedBatch(texts) {
+      const started = performance.now();
+      try {
+        return await pool.embedBatch(texts);
+      } finally {
+        observe((performance.now() - started) / 1000);
+      }
+    },
+    close: () => pool.close(),
+  };
+}
+
+export async function startEngine(config: Config['engine'], store: Store, logger: Logger, observers: EngineObservers = {}): Promise<EngineService> {
   const started = Date.now();
   const pool = await EmbedderPool.load({
     workers: config.workers,
@@ -67,7 +92,8 @@ export async function startEngine(config: Config['engine'], store: Store, logger
   if (pool.backend === 'cpu') log.warn({ notes: pool.backendNotes }, 'embedding on the plain JavaScript backend: expect it to be very slow');
   else log.info({ backend: pool.backend, notes: pool.backendNotes, model: pool.modelId }, 'embedding model loaded');
   try {
-    const engine = await Engine.create(new TextEmbedder(pool, { cache: storeEmbeddingCache(store) }), engineSettings(config));
+    const embedder = observers.embeddingBatch ? timedEmbedder(pool, observers.embeddingBatch) : pool;
+    const engine = await Engine.create(new TextEmbedder(embedder, { cache: storeEmbeddingCache(store) }), engineSettings(config));
     // Before the history: the stored calibration tells whether the history grew enough to refit.
     await useLearnedSettings(engine, store, log);
     const tags = await store.tags.list();

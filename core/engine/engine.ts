@@ -140,6 +140,12 @@ export class Engine {
     if (this.settings.autoCalibrate && this.calibrationDue) this.calibrateInBackground();
   }
 
+  /** Drops every document by this author and their interests (a member erased outside this process). */
+  forgetAuthor(author: MemberId): void {
+    for (const doc of [...this.kb.docs.values()]) if (doc.authorId === author) this.removeDocument(doc.id);
+    this.interests.delete(author);
+  }
+
   removeDocument(id: KnowledgeDocument['id']): void {
     const doc = this.kb.get(id);
     this.kb.remove(id);

@@ -17,6 +17,7 @@ export interface InboxWorkerOptions {
 }
 
 export class InboxWorker {
+  #stopping = false;
   readonly #pump: Pump;
 
   constructor(private readonly options: InboxWorkerOptions) {
@@ -36,6 +37,7 @@ export class InboxWorker {
   }
 
   stop(): Promise<void> {
+    this.#stopping = true;
     return this.#pump.stop();
   }
 
@@ -48,6 +50,9 @@ export class InboxWorker {
     const batch = this.options.batch ?? 20;
     const items = await store.inbox.next(platform, batch);
     for (const item of items) {
+      // Stopping: the rest of the batch stays pending in the inbox for the next start, so a stop
+      // waits for one event at most, not a batch of history (the 10 s a shutdown may take).
+      if (this.#stopping) return false;
       try {
         await handle(item);
         await store.inbox.complete(item.id);

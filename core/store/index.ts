@@ -26,6 +26,8 @@ import { linkCodeRepository, type LinkCodeRepository } from './link-codes.js';
 import { memberMergeRepository, type MemberMergeRepository } from './member-merges.js';
 import { memberRepository, type MemberRepository } from './members.js';
 import { applyMigrations } from './migrate.js';
+import { operationsRepository, type OperationsRepository } from './operations.js';
+import { memberDataRepository, type MemberDataRepository } from './member-data.js';
 import { outboxRepository, type OutboxRepository } from './outbox.js';
 import { problemRepository, similarityRepository, type ProblemRepository, type SimilarityRepository } from './problems.js';
 import { responseRepository, type ResponseRepository } from './responses.js';
@@ -34,6 +36,9 @@ import { tagRepository, type TagRepository } from './tags.js';
 
 export * from './types.js';
 export { MigrationError } from './migrate.js';
+export { backupDatabaseFile, checkBackupTarget, restoreDatabaseFile, type BackupResult, type OperationsRepository } from './operations.js';
+export { ERASED_MARK, ERASED_MEMBER_NAME, type ErasureResult, type MemberDataExport, type MemberDataRepository } from './member-data.js';
+export { claimServicePidFile, pidFileOf, runningServicePid } from './service-lock.js';
 export { StoreError } from './context.js';
 export type { InboxItem, InboxStatus, NewInboxEvent } from './inbox.js';
 export type { LinkCode, LinkCodeRefusal } from './link-codes.js';
@@ -92,6 +97,10 @@ export interface Store {
   readonly generatedSecrets: GeneratedSecretRepository;
   /** What staff did on the dashboard's console (the audit log; one row per submitted form). */
   readonly consoleActions: ConsoleActionRepository;
+  /** Health, inbox lag and online backups (npm run backup, /readyz, /metrics). */
+  readonly operations: OperationsRepository;
+  /** A member's data: export and erasure (my-data, forget-me, npm run member -- export|erase). */
+  readonly memberData: MemberDataRepository;
   /** Waits for writes in progress, then closes both connections. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -119,6 +128,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     await prisma.$connect();
     // better-sqlite3 is built with foreign keys on, but say so rather than rely on a build flag.
     await prisma.$executeRawUnsafe('PRAGMA foreign_keys = ON');
+    // As on the bulk connection (sqlite.ts): deleted content is zeroed in the file.
+    await prisma.$executeRawUnsafe('PRAGMA secure_delete = ON');
     const [fk] = await prisma.$queryRawUnsafe<{ foreign_keys: bigint | number }[]>('PRAGMA foreign_keys');
     if (Number(fk?.foreign_keys) !== 1) throw new Error('could not enable foreign keys on the Prisma connection');
     logger.info({ path: file, migrationsApplied: applied.length }, 'store open');
@@ -160,6 +171,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     dashboardSessions: dashboardSessionRepository(ctx),
     generatedSecrets: generatedSecretRepository(ctx),
     consoleActions: consoleActionRepository(ctx),
+    operations: operationsRepository(ctx),
+    memberData: memberDataRepository(ctx),
     close() {
       // Taking the write lock last means every write queued before close() finishes first.
       closed ??= lock.run(async () => {

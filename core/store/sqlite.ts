@@ -35,6 +35,9 @@ export function openDatabase(file: string): SqliteDatabase {
     // NORMAL is durable across application crashes in WAL mode and much faster than FULL.
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    // Deleted and overwritten content is zeroed, not left in free pages: an erased member's
+    // words must not stay readable in the file (forget-me).
+    db.pragma('secure_delete = ON');
   } catch (error) {
     db.close();
     throw error;

@@ -137,6 +137,11 @@ export class DiscourseClient {
     return this.transport.counts;
   }
 
+  /** Why the forum's last answer was not usable, if it was not (readiness). */
+  get connectionProblem(): string | undefined {
+    return this.transport.connectionProblem;
+  }
+
   // --- reads ----------------------------------------------------------------------------------
 
   siteBasicInfo(): Promise<SiteBasicInfo> {

@@ -71,6 +71,8 @@ export class DiscourseTransport {
   readonly budget: RequestBudget | undefined;
   /** Requests sent, and 429s received, since the start (for progress logs and benchmarks). */
   readonly counts = { sent: 0, rateLimited: 0 };
+  /** Why the last request got no usable answer (network, 5xx, refused key); undefined once one succeeds (readiness). */
+  connectionProblem: string | undefined;
 
   constructor(options: TransportOptions) {
     this.apiKey = options.apiKey;
@@ -113,8 +115,13 @@ export class DiscourseTransport {
         ...(request.body !== undefined ? { data: JSON.stringify(request.body) } : {}),
       });
     } catch (error) {
-      throw this.clean(errorFromTransport(method, path, error));
+      const cleaned = this.clean(errorFromTransport(method, path, error));
+      this.connectionProblem = `forum unreachable: ${cleaned.message}`;
+      throw cleaned;
     }
+    // 5xx: the forum is down; 401/403: the key was refused. Anything else means it is there and answers.
+    const unhealthy = response.status >= 500 || response.status === 401 || response.status === 403;
+    this.connectionProblem = unhealthy ? `forum answered HTTP ${response.status} to ${method} ${path}` : undefined;
     const body = typeof response.data === 'string' ? response.data : '';
     if (response.status < 200 || response.status >= 300) {
       const responseHeaders: Record<string, string | undefined> = {};

@@ -3,7 +3,8 @@
 // Stock rules (stock-rules.test.ts covers them one by one), on a short time scale.
 import axios, { type AxiosInstance } from 'axios';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RATE_LIMIT_BODY, SpecValidator, startFakeForum, type FakeForum } from './index.js';
+import { RATE_LIMIT_BODY, startFakeForum, type FakeForum } from './index.js';
+import { SpecValidator } from './schemas.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

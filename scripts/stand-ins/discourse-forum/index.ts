@@ -5,7 +5,8 @@ import { instrumentation } from '../http/instrumentation.js';
 import { forumTime } from './forum-time.js';
 import { SlidingWindowLimiter } from './rate-limiter.js';
 import { buildRoutes } from './routes.js';
-import { sharedValidator, type SpecValidator } from './schemas.js';
+// schemas.ts needs ajv, a dev dependency: loaded only when validating (tests), never by the sandbox.
+import type { SpecValidator } from './schemas.js';
 import { basicUser, Serializers } from './serializers.js';
 import { startHttpServer, type Fault, type FaultResponse, type RequestLogEntry, type RequestMatch, type Stall } from './server.js';
 import { ADMIN_API_REQS_PER_MINUTE, MEGA_TOPIC_POSTS, STOCK_SITE_SETTINGS, WEBHOOK_RETRY_MINUTES, type SiteSettings } from './site-settings.js';
@@ -19,7 +20,7 @@ export { ADMIN_API_REQS_PER_MINUTE, MEGA_TOPIC_POSTS, STOCK_SITE_SETTINGS, WEBHO
 export type { Delivery } from './webhooks.js';
 export { sign } from './webhooks.js';
 export type { FaultResponse, RequestLogEntry, RequestMatch } from './server.js';
-export { SpecValidator, ERRATA } from './schemas.js';
+export type { SpecValidator } from './schemas.js';
 export { ADMIN_API_LIMIT_CODE, RATE_LIMIT_BODY } from './server.js';
 
 export interface FakeForumOptions {
@@ -119,7 +120,7 @@ export interface FakeForum {
 }
 
 export async function startFakeForum(options: FakeForumOptions = {}): Promise<FakeForum> {
-  const validator: SpecValidator | undefined = options.validate === false ? undefined : sharedValidator(options.specFile);
+  const validator: SpecValidator | undefined = options.validate === false ? undefined : (await import('./schemas.js')).sharedValidator(options.specFile);
   const { violations, requests, faults, stalls, report } = instrumentation<RequestLogEntry, Fault, Stall>('fake-forum');
   const time = forumTime(options.timeScale ?? 1);
   const settings: SiteSettings = { ...STOCK_SITE_SETTINGS, ...options.siteSettings };

@@ -2,13 +2,14 @@
 // to it over HTTP while the test drives and inspects it in-process. See README.md.
 import { buildRoutes } from './routes.js';
 import { instrumentation } from '../http/instrumentation.js';
-import { sharedValidator, type SpecValidator } from './schemas.js';
+// schemas.ts needs ajv, a dev dependency: loaded only when validating (tests), never by the sandbox.
+import type { SpecValidator } from './schemas.js';
 import { startHttpServer, type Fault, type RequestLogEntry, type Stall } from './server.js';
 import { HomeserverState, toClientEvent, type CreateRoomRequest, type JsonObject, type RoomEvent, type StoredEvent } from './state.js';
 
 export { MatrixHttpError, type ClientEvent, type RoomEvent } from './state.js';
 export type { RequestLogEntry } from './server.js';
-export { SpecValidator } from './schemas.js';
+export type { SpecValidator } from './schemas.js';
 
 export interface FakeHomeserverOptions {
   /** Server name in ids (@u:NAME, !r:NAME). Default 'localhost'. */
@@ -82,7 +83,7 @@ export interface FakeHomeserver {
 
 export async function startFakeHomeserver(options: FakeHomeserverOptions = {}): Promise<FakeHomeserver> {
   const serverName = options.serverName ?? 'localhost';
-  const validator: SpecValidator | undefined = options.validate === false ? undefined : sharedValidator(options.specDir);
+  const validator: SpecValidator | undefined = options.validate === false ? undefined : (await import('./schemas.js')).sharedValidator(options.specDir);
   const { violations, requests, faults, stalls, report } = instrumentation<RequestLogEntry, Fault, Stall>('fake-homeserver');
 
   const hs = new HomeserverState(serverName, (event) => validator && report(validator.validateEvent(event)));
