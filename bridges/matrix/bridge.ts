@@ -112,7 +112,7 @@ export class MatrixBridge {
     this.#log = logger;
     this.identity = identity;
     this.#rooms = new RoomDirectory(identity.externalId, settings.smallRoomMaxMembers);
-    this.outbound = new MatrixOutbound(client, logger);
+    this.outbound = new MatrixOutbound(client, logger, store);
   }
 
   /** Logs in (or checks the token) and learns who the bot is. Nothing is read or joined yet. */
