@@ -3,7 +3,7 @@
 import { buildRoutes } from './routes.js';
 import { instrumentation } from '../http/instrumentation.js';
 import { sharedValidator, type SpecValidator } from './schemas.js';
-import { startHttpServer, type Fault, type RequestLogEntry, type Stall } from './server.js';
+import { startHttpServer, type Fault, type RequestLogEntry, type Rewrite, type Stall } from './server.js';
 import { HomeserverState, toClientEvent, type CreateRoomRequest, type JsonObject, type RoomEvent, type StoredEvent } from './state.js';
 
 export { MatrixHttpError, type ClientEvent, type RoomEvent } from './state.js';
@@ -65,6 +65,8 @@ export interface FakeHomeserver {
    * that kill a client while it waits. Resolves when that request's effects are done.
    */
   stallNext(match: { method?: string; path: RegExp }): Promise<void>;
+  /** The next matching successful responses that `rewrite` changes (returns a body for) go out changed. */
+  rewriteNext(match: { method?: string; path: RegExp }, rewrite: Rewrite['rewrite'], times?: number): void;
   requests: RequestLogEntry[];
   violations: string[];
   joinedMembers(roomId: string): string[];
@@ -86,7 +88,8 @@ export async function startFakeHomeserver(options: FakeHomeserverOptions = {}): 
   const { violations, requests, faults, stalls, report } = instrumentation<RequestLogEntry, Fault, Stall>('fake-homeserver');
 
   const hs = new HomeserverState(serverName, (event) => validator && report(validator.validateEvent(event)));
-  const http = await startHttpServer(hs, buildRoutes(hs, { syncTimeoutCapMs: options.syncTimeoutCapMs }), { validator, report, requests, faults, stalls }, options.port ?? 0);
+  const rewrites: Rewrite[] = [];
+  const http = await startHttpServer(hs, buildRoutes(hs, { syncTimeoutCapMs: options.syncTimeoutCapMs }), { validator, report, requests, faults, stalls, rewrites }, options.port ?? 0);
   // Every in-process call accepts a localpart ('alice') or a full user id.
   const uid = (user: string) => hs.userId(user);
   const client = (e: StoredEvent) => toClientEvent(e, { withRoomId: true, now: Date.now() }) as RoomEvent;
@@ -150,6 +153,9 @@ export async function startFakeHomeserver(options: FakeHomeserverOptions = {}): 
     },
     stallNext(match) {
       return new Promise<void>((resolve) => stalls.push({ method: match.method, path: match.path, remaining: 1, onStalled: resolve }));
+    },
+    rewriteNext(match, rewrite, times = 1) {
+      rewrites.push({ method: match.method, path: match.path, rewrite, remaining: times });
     },
     requests,
     violations,
