@@ -52,7 +52,7 @@ export interface HttpOptions {
 const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Which path segments each API version may use after /_matrix/client. */
-const VERSION_SEGMENTS: Record<Route['version'], string[]> = { v3: ['v3', 'r0'], v1: ['v1'], none: [] };
+const VERSION_SEGMENTS: Record<Route['version'], string[]> = { v3: ['v3', 'r0'], v1: ['v1'], none: [], admin: ['v1'] };
 
 function matchRoute(routes: Route[], method: string, segments: string[]): { route: Route; params: Record<string, string> } | 'wrong-method' | undefined {
   let wrongMethod = false;
@@ -144,8 +144,10 @@ export async function startHttpServer(hs: HomeserverState, routes: Route[], opti
     }
 
     const raw = url.pathname.split('/').slice(1);
-    if (raw[0] !== '_matrix' || raw[1] !== 'client') throw new MatrixHttpError(404, 'M_UNRECOGNIZED', 'Unrecognized request');
-    const matched = matchRoute(routes, method, raw.slice(2).map(safeDecode));
+    // The client-server API, or Synapse's admin API (routes of version 'admin').
+    const admin = raw[0] === '_synapse' && raw[1] === 'admin';
+    if (!admin && (raw[0] !== '_matrix' || raw[1] !== 'client')) throw new MatrixHttpError(404, 'M_UNRECOGNIZED', 'Unrecognized request');
+    const matched = matchRoute(routes.filter((r) => (r.version === 'admin') === admin), method, raw.slice(2).map(safeDecode));
     if (matched === 'wrong-method') throw new MatrixHttpError(405, 'M_UNRECOGNIZED', 'Unrecognized request method');
     if (!matched) throw new MatrixHttpError(404, 'M_UNRECOGNIZED', 'Unrecognized request');
     const { route, params } = matched;

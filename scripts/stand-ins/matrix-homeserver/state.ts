@@ -67,6 +67,8 @@ export interface User {
   password: string;
   displayName?: string;
   avatarUrl?: string;
+  /** A server admin (Synapse's admin API). */
+  admin?: boolean;
   accountData: Map<string, Versioned>;
   roomAccountData: Map<string, Map<string, Versioned>>;
   filters: JsonObject[];
@@ -146,12 +148,12 @@ export class HomeserverState {
     return user;
   }
 
-  registerUser(localpart: string, opts: { displayName?: string; password?: string } = {}): Session {
+  registerUser(localpart: string, opts: { displayName?: string; password?: string; admin?: boolean } = {}): Session {
     const id = this.userId(localpart);
     if (this.users.has(id)) throw new MatrixHttpError(400, 'M_USER_IN_USE', `${id} is already registered`);
     this.users.set(id, {
       id, password: opts.password ?? 'password', displayName: opts.displayName ?? id.slice(1).split(':')[0],
-      accountData: new Map(), roomAccountData: new Map(), filters: [],
+      accountData: new Map(), roomAccountData: new Map(), filters: [], ...(opts.admin ? { admin: true } : {}),
     });
     return this.newSession(id);
   }
@@ -226,6 +228,11 @@ export class HomeserverState {
     if (this.membership(roomId, userId) !== 'join') throw forbidden(`${userId} is not in room ${roomId}`);
   }
 
+  /** The event a transaction created already, if any. */
+  knownTxn(txn: { token: string; txnId: string; kind: string }): string | undefined {
+    return this.txns.get(`${txn.token}\u0000${txn.kind}\u0000${txn.txnId}`);
+  }
+
   /** Runs `create` once per (access token, kind, txnId); repeats return the first event id. */
   private idempotent(txn: { token: string; txnId: string; kind: string } | undefined, create: () => string): string {
     if (!txn) return create();
@@ -238,7 +245,7 @@ export class HomeserverState {
   }
 
   sendEvent(sender: string, roomId: string, type: string, content: JsonObject, txn?: { token: string; txnId: string }): string {
-    return this.idempotent(txn && { ...txn, kind: 'send' }, () => {
+    return this.idempotent(txn && { ...txn, kind: `send\u0000${roomId}` }, () => {
       this.requireJoined(roomId, sender);
       return this.append(roomId, sender, type, content, txn ? { txn } : {}).event_id;
     });
@@ -253,7 +260,7 @@ export class HomeserverState {
   }
 
   redact(sender: string, roomId: string, eventId: string, reason?: string, txn?: { token: string; txnId: string }): string {
-    return this.idempotent(txn && { ...txn, kind: 'redact' }, () => {
+    return this.idempotent(txn && { ...txn, kind: `redact\u0000${roomId}` }, () => {
       this.requireJoined(roomId, sender);
       const target = this.event(roomId, eventId);
       const redaction = this.append(roomId, sender, 'm.room.redaction', reason === undefined ? {} : { reason }, { redacts: eventId, ...(txn ? { txn } : {}) });
