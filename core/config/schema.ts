@@ -218,6 +218,7 @@ export interface SecretSpec {
 export const SECRETS: readonly SecretSpec[] = [
   { path: 'matrix.accessToken', env: 'MATRIX_ACCESS_TOKEN', required: false, description: "Access token of the bot's Matrix account (or use MATRIX_PASSWORD with matrix.userId)." },
   { path: 'matrix.password', env: 'MATRIX_PASSWORD', required: false, description: "Password of the bot's Matrix account, for password login when no access token is set." },
+  { path: 'matrix.adminToken', env: 'MATRIX_ADMIN_TOKEN', required: false, description: "Optional: a homeserver admin's access token, only for `npm run doctor` to check the bot's rate-limit exemption." },
   { path: 'discourse.apiKey', env: 'DISCOURSE_API_KEY', required: true, description: 'Discourse API key (Admin > API).' },
   { path: 'discourse.apiUsername', env: 'DISCOURSE_API_USERNAME', required: true, description: 'Discourse user the API key acts as (the bot account).' },
   { path: 'dashboard.password', env: 'DASHBOARD_PASSWORD', required: false, description: 'Dashboard admin password; without it the dashboard answers 503 (the sandbox makes one up).' },
@@ -233,7 +234,7 @@ export const SECRETS: readonly SecretSpec[] = [
 export type Config = Omit<FileConfig, 'engine' | 'matrix' | 'discourse' | 'dashboard'> & {
   engine: Omit<FileConfig['engine'], 'workers'> & { workers: number };
   dashboard: FileConfig['dashboard'] & { password?: string | undefined; viewerPassword?: string | undefined; csrfSecret?: string | undefined };
-  matrix?: (NonNullable<FileConfig['matrix']> & { accessToken?: string | undefined; password?: string | undefined }) | undefined;
+  matrix?: (NonNullable<FileConfig['matrix']> & { accessToken?: string | undefined; password?: string | undefined; adminToken?: string | undefined }) | undefined;
   discourse?: (Omit<NonNullable<FileConfig['discourse']>, 'mirror'> & {
     mirror: 'off' | 'on-request' | 'always';
     /**
