@@ -51,7 +51,7 @@ export async function start(config: Config, logger: Logger): Promise<App> {
   try {
     // The same checks as `npm run doctor`, before anything heavy: a blocker stops the start with
     // what to fix; a platform that does not answer yet is waited for.
-    await checkBeforeStart(platformDoctors(config, logger), logger);
+    await checkBeforeStart(platformDoctors(config, logger, { atStart: true }), logger);
 
     const store = await openStore({ path: config.database.path, logger });
     closers.push({ name: 'store', close: () => store.close() });

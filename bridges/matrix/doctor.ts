@@ -23,6 +23,8 @@ export interface MatrixDoctorOptions {
   config: Config;
   /** The homeserver admin's token, to read the bot's rate-limit override (optional). */
   adminToken?: string | undefined;
+  /** At the service's start: the bridge logs in with the password itself (once, keeping the token), so the doctor does not. */
+  atStart?: boolean;
   fetch?: typeof fetch;
 }
 
@@ -35,6 +37,7 @@ export function matrixDoctor(options: MatrixDoctorOptions): PlatformDoctor {
       out.push({ platform: 'matrix', check, level, message, ...(isTransient ? { transient: true } : {}) });
     };
     const call = requester(m.homeserverUrl, options.fetch ?? fetch);
+    if (options.atStart && !m.accessToken) return out;
     const login = await credentials(m, call, say);
     if (!login) return out;
     try {
