@@ -8,6 +8,7 @@ import { createLogger, type Logger } from './core/logging.js';
 import { DiscourseBridge } from './bridges/discourse/bridge.js';
 import { forumEmailDirectory } from './bridges/discourse/emails.js';
 import { platformDoctors } from './bridges/doctors.js';
+import { adoptTagVocabulary } from './core/concierge/tag-vocabulary.js';
 import { checkBeforeStart, StartupBlocked } from './core/doctor/startup.js';
 import { MatrixBridge } from './bridges/matrix/bridge.js';
 import type { BridgeConsumer, PlatformOutbound } from './core/concierge/actions.js';
@@ -56,6 +57,7 @@ export async function start(config: Config, logger: Logger): Promise<App> {
     const store = await openStore({ path: config.database.path, logger });
     closers.push({ name: 'store', close: () => store.close() });
 
+    await adoptTagVocabulary(store, config.tags.vocabulary, logger);
     const engine = await startEngine(config.engine, store, logger);
     closers.push({ name: 'engine', close: () => engine.close() });
 

@@ -143,6 +143,15 @@ export const fileSchema = z.strictObject({
       .describe('A private room with at most this many members (the bot included) counts as a small room: messages there are direct contacts between its members.'),
   }).optional().describe('Matrix bridge. Leave out to run without Matrix.'),
 
+  tags: z.strictObject({
+    vocabulary: z.array(z.strictObject({
+      name: z.string(expecting('a tag name')).trim().min(1, expecting('a tag name')).max(50, expecting('a tag name of at most 50 characters')),
+      description: z.string(expecting('a sentence describing the tag')).trim().min(1, expecting('a sentence describing the tag')),
+    }), expecting('a list of { name, description }')).default([])
+      .meta({ examples: [[{ name: 'hiring', description: 'recruiting, interviewing and selecting candidates' }]] })
+      .describe("The community's tags, each with a sentence saying what it covers (the engine tags requests by it). Added to the forum's tags, if there is a forum; the only ones for a Matrix-only community."),
+  }).prefault({}).describe('Tag vocabulary.'),
+
   concierge: z.strictObject({
     inviteVia: oneOf(['thread', 'direct'] as const).default('thread')
       .describe('How helpers are invited: by a mention in the thread of the request, or by a direct message.'),

@@ -53,6 +53,7 @@ describe('loadConfig', () => {
         concierge: { inviteVia: 'thread', flood: { maxRequests: 5, windowMinutes: 10 }, linkCodeTtlHours: 24 },
         identity: { offerLinks: true, matchByEmail: false, answerDays: 14, offersPerRound: 20 },
         matrix: undefined,
+        tags: { vocabulary: [] },
         discourse: undefined,
       });
     } finally {
