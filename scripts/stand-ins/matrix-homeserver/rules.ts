@@ -12,6 +12,8 @@ export interface RateLimitOptions {
   timeScale?: number;
   /** false: no limit at all (a homeserver configured without one). */
   enabled?: boolean;
+  /** The limiter's clock in ms (tests that must not depend on how fast they run freeze it). */
+  clock?: () => number;
 }
 
 interface Limit { perSecond: number; burst: number }
@@ -25,6 +27,7 @@ export class MessageRateLimiter {
   readonly #default: Limit;
   readonly #timeScale: number;
   readonly #enabled: boolean;
+  readonly #clock: () => number;
   readonly #buckets = new Map<string, { level: number; at: number }>();
   readonly overrides = new Map<string, Limit>();
 
@@ -32,9 +35,10 @@ export class MessageRateLimiter {
     this.#default = { perSecond: options.perSecond ?? 0.2, burst: options.burst ?? 10 };
     this.#timeScale = options.timeScale ?? 1;
     this.#enabled = options.enabled ?? true;
+    this.#clock = options.clock ?? Date.now;
   }
 
-  check(userId: string, now = Date.now()): void {
+  check(userId: string, now = this.#clock()): void {
     if (!this.#enabled) return;
     const limit = this.overrides.get(userId) ?? this.#default;
     if (limit.perSecond === 0) return;
