@@ -8,6 +8,7 @@ import { createLogger, type Logger } from './core/logging.js';
 import { DiscourseBridge } from './bridges/discourse/bridge.js';
 import { forumEmailDirectory } from './bridges/discourse/emails.js';
 import { platformDoctors } from './bridges/doctors.js';
+import { adoptTagVocabulary } from './core/concierge/tag-vocabulary.js';
 import { checkBeforeStart, StartupBlocked } from './core/doctor/startup.js';
 import { MatrixBridge } from './bridges/matrix/bridge.js';
 import type { BridgeConsumer, PlatformOutbound } from './core/concierge/actions.js';
@@ -56,7 +57,7 @@ export async function start(config: Config, logger: Logger): Promise<App> {
   try {
     // The same checks as `npm run doctor`, before anything heavy: a blocker stops the start with
     // what to fix; a platform that does not answer yet is waited for.
-    await checkBeforeStart(platformDoctors(config, logger), logger);
+    await checkBeforeStart(platformDoctors(config, logger, { atStart: true }), logger);
 
     const store = await openStore({ path: config.database.path, logger });
     closers.push({ name: 'store', close: () => store.close() });
@@ -68,6 +69,7 @@ export async function start(config: Config, logger: Logger): Promise<App> {
     // Readiness reasons while starting and stopping; cleared once everything runs.
     const lifecycle = { phase: 'starting' as 'starting' | 'running' | 'stopping' };
 
+    await adoptTagVocabulary(store, config.tags.vocabulary, logger);
     const engine = await startEngine(config.engine, store, logger, { embeddingBatch: (s) => metrics.observeEmbedding(s) });
     let modelLoaded = true;
     closers.push({ name: 'engine', close: () => { modelLoaded = false; return engine.close(); } });

@@ -71,6 +71,8 @@ export type OutboundAction = PostAction | DirectAction | InviteAction | SetTagsA
 export interface KeyedAction {
   key: string;
   action: OutboundAction;
+  /** Not to be performed before this time (a request queued by the flood guard). */
+  notBefore?: Date;
 }
 
 export interface DeliveryError {

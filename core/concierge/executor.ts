@@ -38,8 +38,8 @@ export class ActionExecutor {
   /** Records actions (new keys only) and wakes the executor. */
   async submit(actions: readonly KeyedAction[]): Promise<void> {
     if (actions.length === 0) return;
-    await this.options.store.outbox.add(actions.map(({ key, action }) => ({
-      key, platform: action.platform, kind: action.kind, payload: JSON.stringify(action),
+    await this.options.store.outbox.add(actions.map(({ key, action, notBefore }) => ({
+      key, platform: action.platform, kind: action.kind, payload: JSON.stringify(action), ...(notBefore ? { notBefore } : {}),
     })));
     this.#pump.kick();
   }

@@ -1,6 +1,7 @@
 // The button press: a member asks for help. The engine tags the problem, finds related past
 // topics and ranks members; this module opens the problem (once per platform event), records
 // the invitations within each member's budget, and decides the reply and the invitations.
+import { excludedThreads } from '../engine/thread-exclusion.js';
 import type { InboundMessage } from '../inbound.js';
 import type { Invitation, Member, Problem } from '../store/index.js';
 import type { KeyedAction } from './actions.js';
@@ -21,12 +22,24 @@ export interface HelpRequest {
   threadId: string;
 }
 
-const flooded = async (ctx: ConciergeContext, presser: Member, now: Date): Promise<boolean> => {
+/**
+ * When a member's request may be answered: at most `maxRequests` answers in any window, in the
+ * order asked. Computed from the member's recorded requests alone, so a replay after a crash
+ * finds the same time. `current` is the request being decided when it is recorded already.
+ */
+async function answerSlot(ctx: ConciergeContext, presser: Member, createdAt: Date, current: Problem | null): Promise<Date> {
   const { maxRequests, windowMinutes } = ctx.settings.flood;
-  const since = now.getTime() - windowMinutes * 60_000;
-  const recent = await ctx.store.problems.listByOriginator(presser.id);
-  return recent.filter((p) => p.createdAt.getTime() >= since).length >= maxRequests;
-};
+  const windowMs = windowMinutes * 60_000;
+  const earlier = (await ctx.store.problems.listByOriginator(presser.id))
+    .filter((p) => p.id !== current?.id && (current === null || p.createdAt.getTime() < current.createdAt.getTime() || (p.createdAt.getTime() === current.createdAt.getTime() && p.id < current.id)))
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
+  const slots: number[] = [];
+  const slotOf = (at: number) => Math.max(at, slots.length >= maxRequests ? slots[slots.length - maxRequests]! + windowMs : 0);
+  for (const p of earlier) slots.push(slotOf(p.createdAt.getTime()));
+  return new Date(slotOf(createdAt.getTime()));
+}
+
+const clock = (at: Date) => `${at.toISOString().slice(11, 16)} UTC`;
 
 /** Decides the reply (and invitations) for a help request; records the problem on the way. */
 export async function handleHelpRequest(ctx: ConciergeContext, req: HelpRequest): Promise<KeyedAction[]> {
@@ -37,12 +50,16 @@ export async function handleHelpRequest(ctx: ConciergeContext, req: HelpRequest)
 
   // A replay after a crash finds the problem it opened and repeats the same decision.
   const existing = await store.problems.findBySourceEvent(e.platform, e.eventId);
-  if (!existing && (await flooded(ctx, req.presser, now))) {
+  // Beyond the flood guard's limit a request is still recorded, and answered in order later.
+  const slot = await answerSlot(ctx, req.presser, existing?.createdAt ?? now, existing);
+  const deferred = slot.getTime() > (existing?.createdAt ?? now).getTime();
+  const notice: KeyedAction[] = [];
+  if (deferred && !existing) {
     const window = Math.floor(now.getTime() / (ctx.settings.flood.windowMinutes * 60_000));
-    return [{
+    notice.push({
       key: `${e.platform}:flood:${req.presser.id}:${window}`,
-      action: { kind: 'post', ...where, body: textReply(`You've asked me for help several times in the last ${ctx.settings.flood.windowMinutes} minutes; give people a moment to answer, and try again a little later.`) },
-    }];
+      action: { kind: 'post', ...where, body: textReply(`You've asked me for help several times in the last ${ctx.settings.flood.windowMinutes} minutes, so I'll give people a moment to answer the earlier ones. I've noted this request and will answer it here at ${clock(slot)}, and any further ones in order after it.`) },
+    });
   }
 
   const problem = existing ?? (await openProblem(ctx, req, now));
@@ -52,7 +69,9 @@ export async function handleHelpRequest(ctx: ConciergeContext, req: HelpRequest)
   const related = await relatedTopics(ctx, problem);
   const mode = inviteModeFor(ctx, e.platform, e.conversation);
 
-  const actions: KeyedAction[] = [{
+  const later = deferred ? { notBefore: slot } : {};
+  const actions: KeyedAction[] = [...notice, {
+    ...later,
     key: `${e.platform}:${e.eventId}:reply`,
     action: {
       kind: 'post',
@@ -71,6 +90,7 @@ export async function handleHelpRequest(ctx: ConciergeContext, req: HelpRequest)
   }];
   for (const i of mode === 'thread' ? [] : invitees) {
     actions.push({
+      ...later,
       key: `${e.platform}:${e.eventId}:invite:${i.actor.externalId}`,
       action: mode === 'direct'
         ? { kind: 'direct', platform: e.platform, to: i.actor, body: invitationMessage(originator.displayName, req.text, e.url, i.reason) }
@@ -79,11 +99,12 @@ export async function handleHelpRequest(ctx: ConciergeContext, req: HelpRequest)
   }
   if (ctx.settings.mirror?.mode === 'always') {
     const mirror = mirrorAction(ctx, problem, originator.displayName, e.url);
-    if (mirror) actions.push(mirror);
+    if (mirror) actions.push({ ...mirror, ...later });
   }
   // A forum topic can carry the tags itself, when the bot may set them (first post only).
   if (ctx.settings.platforms?.[e.platform]?.setTags && problem.tags.length > 0 && !e.inThread && req.threadId === e.threadId) {
     actions.push({
+      ...later,
       key: `${e.platform}:${e.eventId}:tags`,
       action: { kind: 'set-tags', platform: e.platform, containerId: e.containerId, tags: problem.tags.map((t) => t.name) },
     });
@@ -106,7 +127,8 @@ async function openProblem(ctx: ConciergeContext, req: HelpRequest, now: Date): 
     text: req.text,
     mentionsBot: true,
     originatorId: req.originator.id,
-    excludeThreads: new Set([req.threadId]),
+    // Its own thread (and the one it points at) is where the request itself was learned.
+    excludeThreads: excludedThreads({ platform: e.platform, threadId: req.threadId }, { platform: e.platform, threadId: e.threadId }),
     now,
     standing: (m) => standing.get(m),
   });

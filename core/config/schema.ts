@@ -137,9 +137,20 @@ export const fileSchema = z.strictObject({
       .describe('Rooms outside the Space the bot may also join and read (ids or aliases).'),
     backfill: z.number(expecting('a whole number from 0')).int(expecting('a whole number from 0')).min(0, expecting('a whole number from 0')).default(500)
       .describe('Messages of history read from each room when the bot first joins it, so it knows past topics from day one (0: none).'),
+    catchUpLimit: z.number(expecting('a whole number from 0')).int(expecting('a whole number from 0')).min(0, expecting('a whole number from 0')).default(2000)
+      .describe('After a downtime, at most this many missed messages per room are fetched to fill the gap of a limited sync (older ones are logged as skipped).'),
     smallRoomMaxMembers: positiveInt().default(6)
       .describe('A private room with at most this many members (the bot included) counts as a small room: messages there are direct contacts between its members.'),
   }).optional().describe('Matrix bridge. Leave out to run without Matrix.'),
+
+  tags: z.strictObject({
+    vocabulary: z.array(z.strictObject({
+      name: z.string(expecting('a tag name')).trim().min(1, expecting('a tag name')).max(50, expecting('a tag name of at most 50 characters')),
+      description: z.string(expecting('a sentence describing the tag')).trim().min(1, expecting('a sentence describing the tag')),
+    }), expecting('a list of { name, description }')).default([])
+      .meta({ examples: [[{ name: 'hiring', description: 'recruiting, interviewing and selecting candidates' }]] })
+      .describe("The community's tags, each with a sentence saying what it covers (the engine tags requests by it). Added to the forum's tags, if there is a forum; the only ones for a Matrix-only community."),
+  }).prefault({}).describe('Tag vocabulary.'),
 
   concierge: z.strictObject({
     inviteVia: oneOf(['thread', 'direct'] as const).default('thread')
@@ -220,6 +231,7 @@ export interface SecretSpec {
 export const SECRETS: readonly SecretSpec[] = [
   { path: 'matrix.accessToken', env: 'MATRIX_ACCESS_TOKEN', required: false, description: "Access token of the bot's Matrix account (or use MATRIX_PASSWORD with matrix.userId)." },
   { path: 'matrix.password', env: 'MATRIX_PASSWORD', required: false, description: "Password of the bot's Matrix account, for password login when no access token is set." },
+  { path: 'matrix.adminToken', env: 'MATRIX_ADMIN_TOKEN', required: false, description: "Optional: a homeserver admin's access token, only for `npm run doctor` to check the bot's rate-limit exemption." },
   { path: 'discourse.apiKey', env: 'DISCOURSE_API_KEY', required: true, description: 'Discourse API key (Admin > API).' },
   { path: 'discourse.apiUsername', env: 'DISCOURSE_API_USERNAME', required: true, description: 'Discourse user the API key acts as (the bot account).' },
   { path: 'dashboard.password', env: 'DASHBOARD_PASSWORD', required: false, description: 'Dashboard admin password; without it the dashboard answers 503 (the sandbox makes one up).' },
@@ -238,7 +250,7 @@ export type Config = Omit<FileConfig, 'engine' | 'matrix' | 'discourse' | 'dashb
   web: FileConfig['web'] & { metricsToken?: string | undefined };
   engine: Omit<FileConfig['engine'], 'workers'> & { workers: number };
   dashboard: FileConfig['dashboard'] & { password?: string | undefined; viewerPassword?: string | undefined; csrfSecret?: string | undefined; staff?: string | undefined };
-  matrix?: (NonNullable<FileConfig['matrix']> & { accessToken?: string | undefined; password?: string | undefined }) | undefined;
+  matrix?: (NonNullable<FileConfig['matrix']> & { accessToken?: string | undefined; password?: string | undefined; adminToken?: string | undefined }) | undefined;
   discourse?: (Omit<NonNullable<FileConfig['discourse']>, 'mirror'> & {
     mirror: 'off' | 'on-request' | 'always';
     /**

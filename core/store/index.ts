@@ -40,7 +40,7 @@ export { backupDatabaseFile, checkBackupTarget, restoreDatabaseFile, type Backup
 export { ERASED_MARK, ERASED_MEMBER_NAME, type ErasureResult, type MemberDataExport, type MemberDataRepository } from './member-data.js';
 export { claimServicePidFile, pidFileOf, runningServicePid } from './service-lock.js';
 export { StoreError } from './context.js';
-export type { InboxItem, InboxStatus, NewInboxEvent } from './inbox.js';
+export type { CursorValues, InboxItem, InboxStatus, NewInboxEvent } from './inbox.js';
 export type { LinkCode, LinkCodeRefusal } from './link-codes.js';
 export type { AccountPair, PairStatus } from './account-pairs.js';
 export { PAIR_STATUSES, orderPair } from './account-pairs.js';

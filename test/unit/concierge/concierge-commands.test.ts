@@ -243,7 +243,7 @@ describe('Concierge: commands', () => {
     });
   });
 
-  it('asks a member to slow down after too many requests in the window, once per window', async () => {
+  it('keeps requests beyond the flood limit: recorded, answered in order once the window passes, and says so once', async () => {
     w.ctx.settings.flood = { maxRequests: 2, windowMinutes: 10 };
     const requests = [
       mention(ALICE, EQUITY_REQUEST),
@@ -254,17 +254,29 @@ describe('Concierge: commands', () => {
     const decided: KeyedAction[][] = [];
     for (const r of requests) decided.push(await w.receive(r));
 
-    expect(decided[0]!.map((a) => a.key)).toEqual([`matrix:${requests[0]!.eventId}:reply`]);
-    expect(decided[1]!.map((a) => a.key)).toEqual([`matrix:${requests[1]!.eventId}:reply`]);
+    const reply = (i: number) => decided[i]!.find((a) => a.key === `matrix:${requests[i]!.eventId}:reply`);
+    expect(reply(0)?.notBefore).toBeUndefined();
+    expect(reply(1)?.notBefore).toBeUndefined();
     const window = Math.floor(NOW.getTime() / (10 * 60_000));
     const floodKey = `matrix:flood:${w.members.alice.id}:${window}`;
-    expect(decided[2]!.map((a) => a.key)).toEqual([floodKey]);
+    expect(decided[2]![0]!.key).toBe(floodKey);
     const flood = decided[2]![0]!.action;
-    expect('body' in flood ? plainText(flood.body) : '').toMatch(/give people a moment/);
-    // The fourth decides the same keyed reply, which the outbox already holds: nothing new goes out.
-    expect(decided[3]!.map((a) => a.key)).toEqual([floodKey]);
-    expect(w.added).toEqual([1, 1, 1, 0]);
-    for (const r of requests.slice(2)) expect(await w.store.problems.findBySourceEvent('matrix', r.eventId)).toBeNull();
-    expect(await w.store.problems.listByOriginator(w.members.alice.id)).toHaveLength(2);
+    const tenMinutesLater = new Date(NOW.getTime() + 10 * 60_000);
+    expect('body' in flood ? plainText(flood.body) : '').toMatch(new RegExp(`noted this request and will answer it here at ${tenMinutesLater.toISOString().slice(11, 16)} UTC`));
+    // Both queued replies wait for the window, the third request's first (outbox order).
+    expect(reply(2)?.notBefore).toEqual(tenMinutesLater);
+    expect(reply(3)?.notBefore).toEqual(tenMinutesLater);
+    // The notice goes out once per window; the fourth request adds its own reply and invitations.
+    expect(decided[3]!.map((a) => a.key)).toContain(floodKey);
+    expect(w.added[3]).toBe(decided[3]!.length - 1);
+    for (const r of requests) expect(await w.store.problems.findBySourceEvent('matrix', r.eventId)).not.toBeNull();
+    const due = await w.store.outbox.due('matrix', NOW, 50);
+    expect(due.map((a) => a.key)).not.toContain(`matrix:${requests[2]!.eventId}:reply`);
+    const later = (await w.store.outbox.due('matrix', tenMinutesLater, 50)).map((a) => a.key);
+    expect(later.indexOf(`matrix:${requests[2]!.eventId}:reply`)).toBeLessThan(later.indexOf(`matrix:${requests[3]!.eventId}:reply`));
+
+    // A replay of a queued request repeats the same decision (and the outbox keeps one of each).
+    const replay = await w.receive(requests[2]!);
+    expect(replay.find((a) => a.key.endsWith(':reply'))?.notBefore).toEqual(tenMinutesLater);
   });
 });

@@ -165,7 +165,7 @@ export async function createWorld(settings: Partial<ConciergeSettings> = {}): Pr
     now: () => NOW,
     async submit(batch) {
       actions.push(...batch);
-      added.push(await store.outbox.add(batch.map(({ key, action }) => ({ key, platform: action.platform, kind: action.kind, payload: JSON.stringify(action) }))));
+      added.push(await store.outbox.add(batch.map(({ key, action, notBefore }) => ({ key, platform: action.platform, kind: action.kind, payload: JSON.stringify(action), ...(notBefore ? { notBefore } : {}) }))));
     },
   };
   const concierge = new Concierge(ctx);

@@ -53,6 +53,7 @@ describe('loadConfig', () => {
         concierge: { inviteVia: 'thread', flood: { maxRequests: 5, windowMinutes: 10 }, linkCodeTtlHours: 24, mode: 'auto', reviewMinutes: 60, stuckAfterHours: 24 },
         identity: { offerLinks: true, matchByEmail: false, answerDays: 14, offersPerRound: 20 },
         matrix: undefined,
+        tags: { vocabulary: [] },
         discourse: undefined,
       });
     } finally {
@@ -138,7 +139,7 @@ describe('loadConfig', () => {
       MATRIX_ACCESS_TOKEN: 'syt_secret', DISCOURSE_API_KEY: 'key-secret', DISCOURSE_API_USERNAME: 'co-agent', DISCOURSE_WEBHOOK_SECRET: 'hook-secret',
     });
     expect(config.matrix).toEqual({
-      homeserverUrl: 'https://matrix.example.org', space: '#community:example.org', allowRooms: [], backfill: 500, smallRoomMaxMembers: 6, accessToken: 'syt_secret',
+      homeserverUrl: 'https://matrix.example.org', space: '#community:example.org', allowRooms: [], backfill: 500, catchUpLimit: 2000, smallRoomMaxMembers: 6, accessToken: 'syt_secret',
     });
     expect(config.discourse).toEqual({
       baseUrl: 'https://forum.example.org', helpCategories: [], inviteVia: 'mention', setTags: true, backfillTopics: 300, pollSeconds: 60,
