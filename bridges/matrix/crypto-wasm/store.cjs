@@ -11,10 +11,12 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const v8 = require('node:v8');
-const { randomBytes, randomUUID, scrypt, createHash, timingSafeEqual } = require('node:crypto');
+const { randomBytes, randomUUID, scrypt, createHash, createHmac, createCipheriv, createDecipheriv, timingSafeEqual } = require('node:crypto');
 
 /** Written in the meta table; a file without it is not ours. */
 const FORMAT = 'co-agent-crypto-store/1';
+/** Bytes derived from the passphrase: the wasm store key, the check, the record key, the key-id key. */
+const DERIVED = { storeKey: [0, 32], check: [32, 64], recordKey: [64, 96], idKey: [96, 128] };
 /** scrypt cost for the store passphrase (about 100 ms on one core). */
 const SCRYPT = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 
@@ -193,9 +195,14 @@ function installHooks() {
 // ---------------------------------------------------------------------------------------------
 
 class Mirror {
-  /** @param {import('better-sqlite3').Database} sql @param {string} prefix @param {string} file */
-  constructor(sql, prefix, file) {
+  /**
+   * @param {import('better-sqlite3').Database} sql @param {string} prefix @param {string} file
+   * @param {{ recordKey: Buffer, idKey: Buffer } | undefined} seal keys that encrypt every record (a passphrase was given)
+   */
+  constructor(sql, prefix, file, seal) {
     this.sql = sql;
+    /** @private */
+    this.seal = seal;
     this.prefix = prefix;
     this.file = file;
     this.closed = false;
@@ -206,11 +213,43 @@ class Mirror {
     for (const row of /** @type {{ db: string, schema: Buffer }[]} */ (sql.prepare('SELECT db, schema FROM idb_schema').all())) {
       this.schemas.set(row.db, v8.deserialize(row.schema));
     }
-    this.put = sql.prepare('INSERT OR REPLACE INTO idb_record (db, store, key, value) VALUES (?, ?, ?, ?)');
-    this.del = sql.prepare('DELETE FROM idb_record WHERE db = ? AND store = ? AND key = ?');
-    this.keys = sql.prepare('SELECT key FROM idb_record WHERE db = ? AND store = ?');
+    this.put = sql.prepare('INSERT OR REPLACE INTO idb_record (db, store, id, key, value) VALUES (?, ?, ?, ?, ?)');
+    this.del = sql.prepare('DELETE FROM idb_record WHERE db = ? AND store = ? AND id = ?');
+    this.keys = sql.prepare('SELECT id, key FROM idb_record WHERE db = ? AND store = ?');
     this.clear = sql.prepare('DELETE FROM idb_record WHERE db = ? AND store = ?');
     this.saveSchema = sql.prepare('INSERT OR REPLACE INTO idb_schema (db, schema) VALUES (?, ?)');
+  }
+
+  /**
+   * The record's id in SQLite: the encoded key, or with a passphrase its HMAC (so equal keys
+   * find each other while nothing of the key is readable).
+   * @param {Buffer} encodedKey
+   */
+  idOf(encodedKey) {
+    return this.seal ? createHmac('sha256', this.seal.idKey).update(encodedKey).digest() : encodedKey;
+  }
+
+  /** AES-256-GCM with the record's place as associated data; identity without a passphrase. @param {Buffer} data @param {string} db @param {string} store */
+  sealBytes(data, db, store) {
+    if (!this.seal) return data;
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.seal.recordKey, iv);
+    cipher.setAAD(Buffer.from(`${db}\0${store}`));
+    const body = Buffer.concat([cipher.update(data), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), body]);
+  }
+
+  /** @param {Buffer} data @param {string} db @param {string} store */
+  openBytes(data, db, store) {
+    if (!this.seal) return data;
+    const decipher = createDecipheriv('aes-256-gcm', this.seal.recordKey, data.subarray(0, 12));
+    decipher.setAAD(Buffer.from(`${db}\0${store}`));
+    decipher.setAuthTag(data.subarray(12, 28));
+    try {
+      return Buffer.concat([decipher.update(data.subarray(28)), decipher.final()]);
+    } catch (error) {
+      throw new CryptoStoreError(`crypto store ${this.file}: a record in ${db}/${store} does not decrypt (the file was altered or is damaged)`, { cause: error });
+    }
   }
 
   /** Mirrors one committed IndexedDB transaction as one SQLite transaction. @param {TxEntry} entry */
@@ -233,15 +272,17 @@ class Mirror {
     }
     for (const op of entry.ops) {
       switch (op.k) {
-        case 'put':
-          this.put.run(db, op.store, encodeKey(op.req.result), op.value);
+        case 'put': {
+          const key = encodeKey(op.req.result);
+          this.put.run(db, op.store, this.idOf(key), this.sealBytes(key, db, op.store), this.sealBytes(op.value, db, op.store));
           break;
+        }
         case 'delete':
-          this.del.run(db, op.store, op.key);
+          this.del.run(db, op.store, this.idOf(op.key));
           break;
         case 'deleteRange':
-          for (const row of /** @type {{ key: Buffer }[]} */ (this.keys.all(db, op.store))) {
-            if (op.range.includes(v8.deserialize(row.key))) this.del.run(db, op.store, row.key);
+          for (const row of /** @type {{ id: Buffer, key: Buffer }[]} */ (this.keys.all(db, op.store))) {
+            if (op.range.includes(v8.deserialize(this.openBytes(row.key, db, op.store)))) this.del.run(db, op.store, row.id);
           }
           break;
         case 'clear':
@@ -307,8 +348,9 @@ class Mirror {
           const store = schema.stores.get(row.store);
           if (!store) continue;
           const objectStore = tx.objectStore(row.store);
-          if (store.keyPath === null) objectStore.put(v8.deserialize(row.value), v8.deserialize(row.key));
-          else objectStore.put(v8.deserialize(row.value));
+          const value = v8.deserialize(this.openBytes(row.value, name, row.store));
+          if (store.keyPath === null) objectStore.put(value, v8.deserialize(this.openBytes(row.key, name, row.store)));
+          else objectStore.put(value);
         }
         await done;
       }
@@ -378,6 +420,8 @@ async function openCryptoStore({ file, userId, deviceId, passphrase }) {
     const secret = passphrase === undefined || passphrase === '' ? undefined : passphrase;
     /** @type {Uint8Array | undefined} */
     let storeKey;
+    /** @type {{ recordKey: Buffer, idKey: Buffer } | undefined} */
+    let seal;
     if (isOurs) {
       if (meta.get('user_id') !== userId || meta.get('device_id') !== deviceId) {
         throw new CryptoStoreError(`crypto store ${file} belongs to ${String(meta.get('user_id'))} device ${String(meta.get('device_id'))}, not to ${userId} device ${deviceId}; it was made for another account or device (a new login makes a new device): move it away to start a new device`);
@@ -388,7 +432,8 @@ async function openCryptoStore({ file, userId, deviceId, passphrase }) {
         if (secret === undefined) throw new CryptoStoreError(`crypto store ${file} is encrypted: set MATRIX_CRYPTO_STORE_PASSPHRASE to its passphrase`);
         const derived = await derive(secret, salt);
         if (!timingSafeEqual(checkOf(derived), check)) throw new CryptoStoreError(`crypto store ${file}: wrong passphrase (MATRIX_CRYPTO_STORE_PASSPHRASE does not open this store)`);
-        storeKey = new Uint8Array(derived.subarray(0, 32));
+        storeKey = new Uint8Array(part(derived, 'storeKey'));
+        seal = { recordKey: part(derived, 'recordKey'), idKey: part(derived, 'idKey') };
       } else if (secret !== undefined) {
         throw new CryptoStoreError(`crypto store ${file} was created without a passphrase, but MATRIX_CRYPTO_STORE_PASSPHRASE is set; unset it, or move the store away to start a new, encrypted device`);
       }
@@ -399,18 +444,19 @@ async function openCryptoStore({ file, userId, deviceId, passphrase }) {
         const salt = randomBytes(16);
         const derived = await derive(secret, salt);
         rows.push(['salt', salt], ['check', checkOf(derived)]);
-        storeKey = new Uint8Array(derived.subarray(0, 32));
+        storeKey = new Uint8Array(part(derived, 'storeKey'));
+        seal = { recordKey: part(derived, 'recordKey'), idKey: part(derived, 'idKey') };
       }
       sql.transaction(() => {
         sql.exec(`CREATE TABLE meta (k TEXT PRIMARY KEY, v BLOB NOT NULL);
           CREATE TABLE idb_schema (db TEXT PRIMARY KEY, schema BLOB NOT NULL);
-          CREATE TABLE idb_record (db TEXT NOT NULL, store TEXT NOT NULL, key BLOB NOT NULL, value BLOB NOT NULL, PRIMARY KEY (db, store, key)) WITHOUT ROWID;`);
+          CREATE TABLE idb_record (db TEXT NOT NULL, store TEXT NOT NULL, id BLOB NOT NULL, key BLOB NOT NULL, value BLOB NOT NULL, PRIMARY KEY (db, store, id)) WITHOUT ROWID;`);
         const insert = sql.prepare('INSERT INTO meta (k, v) VALUES (?, ?)');
         for (const [k, v] of rows) insert.run(k, v);
       })();
     }
     const prefix = `co-agent-crypto-${randomUUID()}`;
-    const mirror = new Mirror(sql, prefix, file);
+    const mirror = new Mirror(sql, prefix, file, seal);
     await mirror.restore();
     mirrors.set(prefix, mirror);
     return { storeName: prefix, storeKey, mirror, created: !existed || !isOurs };
@@ -423,13 +469,18 @@ async function openCryptoStore({ file, userId, deviceId, passphrase }) {
 /** @param {string} passphrase @param {Buffer} salt @returns {Promise<Buffer>} */
 function derive(passphrase, salt) {
   return new Promise((resolve, reject) => {
-    scrypt(passphrase.normalize('NFC'), salt, 64, SCRYPT, (error, key) => (error ? reject(error) : resolve(key)));
+    scrypt(passphrase.normalize('NFC'), salt, DERIVED.idKey[1], SCRYPT, (error, key) => (error ? reject(error) : resolve(key)));
   });
 }
 
-/** What the meta table keeps to recognise the passphrase: a hash of the half of the key the store never uses. */
+/** @param {Buffer} derived @param {keyof typeof DERIVED} name */
+function part(derived, name) {
+  return derived.subarray(DERIVED[name][0], DERIVED[name][1]);
+}
+
+/** What the meta table keeps to recognise the passphrase: a hash of derived bytes used for nothing else. */
 function checkOf(/** @type {Buffer} */ derived) {
-  return createHash('sha256').update(derived.subarray(32)).digest();
+  return createHash('sha256').update(part(derived, 'check')).digest();
 }
 
 module.exports = { openCryptoStore, CryptoStoreError, FORMAT };
