@@ -57,13 +57,13 @@ describe('device identity', () => {
     const dir = tempDir();
     const server = new KeyServer();
     const bot = await started(Party.start(server, BOT, 'BOTDEVICE', dir));
-    const before = { curve: bot.crypto.deviceCurve25519, ed: bot.crypto.deviceEd25519, device: bot.crypto.clientDeviceId };
+    const before = { curve: bot.curve, ed: bot.ed, device: bot.crypto.clientDeviceId };
     expect(server.deviceKeys.get(BOT)?.get('BOTDEVICE')).toBeDefined();
     const uploads = server.calls.filter((c) => c.endsWith('/keys/upload')).length;
     bot.close();
 
     const again = await started(Party.start(server, BOT, 'BOTDEVICE', dir));
-    expect({ curve: again.crypto.deviceCurve25519, ed: again.crypto.deviceEd25519, device: again.crypto.clientDeviceId }).toEqual(before);
+    expect({ curve: again.curve, ed: again.ed, device: again.crypto.clientDeviceId }).toEqual(before);
     // The upload was recorded as done: a restart from the store does not publish anything new.
     expect(server.calls.filter((c) => c.endsWith('/keys/upload')).length).toBe(uploads);
   });
@@ -73,7 +73,7 @@ describe('device identity', () => {
     const signatures = await bot.crypto.sign({ hello: 'world' });
     const signature = signatures[BOT]?.['ed25519:BOTDEVICE'];
     expect(typeof signature).toBe('string');
-    const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(bot.crypto.deviceEd25519, 'base64').toString('base64url') }, format: 'jwk' });
+    const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(bot.ed, 'base64').toString('base64url') }, format: 'jwk' });
     expect(verify(null, Buffer.from('{"hello":"world"}'), key, Buffer.from(String(signature), 'base64'))).toBe(true);
     expect(verify(null, Buffer.from('{"hello":"World"}'), key, Buffer.from(String(signature), 'base64'))).toBe(false);
   });
@@ -136,8 +136,8 @@ describe('Olm and Megolm sessions', () => {
 
     const server = new KeyServer();
     const bot = await started(Party.start(server, BOT, 'BOTDEVICE', dir, [ROOM]));
-    expect(bot.crypto.deviceCurve25519).toBe(report.curve);
-    expect(bot.crypto.deviceEd25519).toBe(report.ed);
+    expect(bot.curve).toBe(report.curve);
+    expect(bot.ed).toBe(report.ed);
     expect(server.calls.filter((c) => c.endsWith('/keys/upload'))).toEqual([]);
     expect((await bot.decrypt(ROOM, ALICE, report.event)).body).toBe(report.body);
   });
@@ -155,14 +155,14 @@ describe('the store passphrase', () => {
   };
 
   it('encrypts the store: nothing of the account or its contacts is readable in it, where an unencrypted store shows them', async () => {
-    /** The bot in a room with Alice (so it tracks her devices), its store in a new directory. */
+    /** The bot writes to Alice in a room (so it tracks her devices and holds a room key); its store in a new directory. */
     const botWithAlice = async (): Promise<{ dir: string; curve: string }> => {
       const server = new KeyServer();
       (await started(Party.start(server, ALICE, 'ALICEPHONE', tempDir(), [ROOM]))).close();
       const dir = tempDir();
       const bot = await started(Party.start(server, BOT, 'BOTDEVICE', dir, [ROOM]));
-      await bot.sync();
-      const curve = bot.crypto.deviceCurve25519;
+      await bot.encrypt(ROOM, 'Welcome, Alice.');
+      const curve = bot.curve;
       bot.close();
       return { dir, curve };
     };
@@ -180,7 +180,7 @@ describe('the store passphrase', () => {
 
     // The same passphrase opens it again, with the same identity.
     const again = await started(Party.start(new KeyServer(), BOT, 'BOTDEVICE', secret.dir, [ROOM]));
-    expect(again.crypto.deviceCurve25519).toBe(curve);
+    expect(again.curve).toBe(curve);
   });
 
   it('refuses a wrong passphrase, a missing one, and one given for an unencrypted store, clearly', async () => {

@@ -17,6 +17,6 @@ const event = await alice.encrypt('!room:example.org', body);
 await bot.sync();
 const clear = await bot.decrypt('!room:example.org', '@alice:example.org', event);
 if (clear.body !== body) throw new Error('the child could not decrypt');
-process.stdout.write(`READY ${JSON.stringify({ curve: bot.crypto.deviceCurve25519, ed: bot.crypto.deviceEd25519, event, body })}\n`);
+process.stdout.write(`READY ${JSON.stringify({ curve: bot.curve, ed: bot.ed, event, body })}\n`);
 // Stay alive, with the store open, until killed.
 setInterval(() => undefined, 60_000);

@@ -154,7 +154,8 @@ export class Party {
   static async start(server: KeyServer, userId: string, deviceId: string, dir: string, rooms: string[] = []): Promise<Party> {
     const party = new Party(new FakeClient(server, userId, deviceId, dir));
     await party.crypto.prepare(rooms);
-    for (const room of rooms) await party.crypto.onRoomJoin(room);
+    // (No onRoomJoin: its key claim waits for a key query that only the next sync sends.)
+    void rooms;
     return party;
   }
 
@@ -174,6 +175,15 @@ export class Party {
     const event = new EncryptedRoomEvent({ type: 'm.room.encrypted', event_id: eventId, sender, room_id: roomId, origin_server_ts: Date.now(), content });
     const clear = await this.crypto.decryptRoomEvent(event, roomId);
     return clear.content as Json;
+  }
+
+  /** The device's public identity keys (matrix-bot-sdk keeps them in private fields). */
+  get curve(): string {
+    return (this.crypto as unknown as { deviceCurve25519: string }).deviceCurve25519;
+  }
+
+  get ed(): string {
+    return (this.crypto as unknown as { deviceEd25519: string }).deviceEd25519;
   }
 
   /** The adapter's machine (matrix-bot-sdk keeps it in a private engine). */
