@@ -16,6 +16,7 @@ const { randomBytes, randomUUID, scrypt, createHash, createHmac, createCipheriv,
 /** Written in the meta table; a file without it is not ours. */
 const FORMAT = 'co-agent-crypto-store/1';
 /** Bytes derived from the passphrase: the wasm store key, the check, the record key, the key-id key. */
+/** @type {Readonly<Record<'storeKey' | 'check' | 'recordKey' | 'idKey', readonly [number, number]>>} */
 const DERIVED = { storeKey: [0, 32], check: [32, 64], recordKey: [64, 96], idKey: [96, 128] };
 /** scrypt cost for the store passphrase (about 100 ms on one core). */
 const SCRYPT = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
@@ -29,7 +30,7 @@ class CryptoStoreError extends Error {
 }
 
 /**
- * @typedef {{ keyPath: string | string[] | null, autoIncrement: boolean, indexes: Map<string, { keyPath: string | string[], unique: boolean, multiEntry: boolean }> }} StoreSchema
+ * @typedef {{ keyPath: string | string[] | null, autoIncrement: boolean, indexes: Map<string, { keyPath: string | string[], unique: boolean, multiEntry: boolean }>, generated?: number }} StoreSchema
  * @typedef {{ version: number, stores: Map<string, StoreSchema> }} DbSchema
  * @typedef {{ k: 'put', store: string, req: IDBRequest, value: Buffer }
  *   | { k: 'delete', store: string, key: Buffer }
@@ -273,6 +274,12 @@ class Mirror {
     for (const op of entry.ops) {
       switch (op.k) {
         case 'put': {
+          const generator = schema.stores.get(op.store);
+          if (generator?.autoIncrement && typeof op.req.result === 'number' && op.req.result > (generator.generated ?? 0)) {
+            // The key generator never goes back, even when the records go: keep its high mark.
+            generator.generated = op.req.result;
+            entry.upgrade = true;
+          }
           const key = encodeKey(op.req.result);
           this.put.run(db, op.store, this.idOf(key), this.sealBytes(key, db, op.store), this.sealBytes(op.value, db, op.store));
           break;
@@ -304,7 +311,7 @@ class Mirror {
       }
     }
     if (entry.upgrade) {
-      schema.version = entry.tx.db.version;
+      if (entry.tx.mode === 'versionchange') schema.version = entry.tx.db.version;
       this.saveSchema.run(db, v8.serialize(schema));
     }
   }
@@ -351,6 +358,19 @@ class Mirror {
           const value = v8.deserialize(this.openBytes(row.value, name, row.store));
           if (store.keyPath === null) objectStore.put(value, v8.deserialize(this.openBytes(row.key, name, row.store)));
           else objectStore.put(value);
+        }
+        for (const [storeName, store] of schema.stores) {
+          // Moves the key generator past every key it ever gave (put at the high mark, then remove).
+          if (store.generated === undefined || store.keyPath !== null) continue;
+          const objectStore = tx.objectStore(storeName);
+          const high = store.generated;
+          const probe = objectStore.get(high);
+          probe.onsuccess = () => {
+            if (probe.result === undefined) {
+              objectStore.put(null, high);
+              objectStore.delete(high);
+            }
+          };
         }
         await done;
       }
