@@ -79,6 +79,8 @@ export declare class OlmMachine {
   sign(message: string): Promise<{ get(userId: UserId | string): Record<string, MaybeSignature> | undefined }>;
   trackedUsers(): Promise<string[]>;
   roomKeyCounts(): Promise<{ total: number; backedUp: number }>;
+  /** Room keys in the key-export format (a JSON array of exported Megolm sessions, decrypted). */
+  importExportedRoomKeys(exportedRoomKeys: string): Promise<{ imported: number; total: number }>;
   close(): void;
 }
 
