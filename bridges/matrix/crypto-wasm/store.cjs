@@ -477,7 +477,12 @@ async function openCryptoStore({ file, userId, deviceId, passphrase }) {
     }
     const prefix = `co-agent-crypto-${randomUUID()}`;
     const mirror = new Mirror(sql, prefix, file, seal);
-    await mirror.restore();
+    try {
+      await mirror.restore();
+    } catch (error) {
+      if (error instanceof CryptoStoreError) throw error;
+      throw new CryptoStoreError(`crypto store ${file} could not be loaded (damaged?): ${reason(error)}`, { cause: error });
+    }
     mirrors.set(prefix, mirror);
     return { storeName: prefix, storeKey, mirror, created: !existed || !isOurs };
   } catch (error) {

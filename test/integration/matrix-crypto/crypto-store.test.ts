@@ -236,6 +236,31 @@ describe('start-up errors', () => {
   });
 });
 
+describe('a store that breaks', () => {
+  it('refuses a record that was altered in an encrypted store, naming it', async () => {
+    const dir = tempDir();
+    (await machine(dir, 'BOTDEVICE', 'tamper-proof')).close();
+    const db = new Database(join(dir, 'crypto-store.sqlite'));
+    const row = db.prepare("SELECT db, store, id, value FROM idb_record WHERE store = 'core' LIMIT 1").get() as { db: string; store: string; id: Buffer; value: Buffer };
+    const value = Buffer.from(row.value);
+    value[value.length - 1] = (value[value.length - 1] ?? 0) ^ 1;
+    db.prepare('UPDATE idb_record SET value = ? WHERE db = ? AND store = ? AND id = ?').run(value, row.db, row.store, row.id);
+    db.close();
+    expect(await startupError(machine(dir, 'BOTDEVICE', 'tamper-proof'))).toMatch(/a record in matrix-sdk-crypto\/core does not decrypt/);
+  });
+
+  it('stops the machine when a write cannot be saved, rather than running ahead of its store', async () => {
+    const dir = tempDir();
+    const m = await machine(dir);
+    (m as unknown as { mirror: { sql: { close(): void } } }).mirror.sql.close();
+    const error: unknown = await m.updateTrackedUsers([new UserId(ALICE)]).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(CryptoStoreError);
+    expect((error as Error).message).toMatch(/a write could not be saved/);
+    // And every later call says so too.
+    await expect(m.outgoingRequests()).rejects.toThrow(/a write could not be saved/);
+  });
+});
+
 describe('attachments', () => {
   it('encrypts and decrypts a file', () => {
     const data = Buffer.from('a photo of the pump controller '.repeat(40));
