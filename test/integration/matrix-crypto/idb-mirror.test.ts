@@ -19,8 +19,35 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-const idb = (): IDBFactory => (globalThis as unknown as { indexedDB: IDBFactory }).indexedDB;
-const done = (request: IDBRequest | IDBTransaction): Promise<void> =>
+// The IndexedDB API as far as this test uses it (the project's TypeScript has no DOM types).
+type Handler = (() => void) | null;
+interface Req<T = unknown> { result: T; error: unknown; onsuccess: Handler; onerror: Handler }
+interface OpenReq extends Req<Db> { onupgradeneeded: Handler; transaction: Tx | null }
+interface Tx { oncomplete: Handler; onabort: Handler; error: unknown; objectStore(name: string): Store; abort(): void }
+interface Db {
+  objectStoreNames: ArrayLike<string> & Iterable<string>;
+  transaction(names: string[], mode: 'readonly' | 'readwrite'): Tx;
+  createObjectStore(name: string, options?: { keyPath?: string; autoIncrement?: boolean }): Store;
+  deleteObjectStore(name: string): void;
+  close(): void;
+}
+interface Cursor { value: unknown; update(value: unknown): Req; delete(): Req; continue(): void }
+interface Store {
+  put(value: unknown, key?: unknown): Req;
+  add(value: unknown, key?: unknown): Req;
+  delete(query: unknown): Req;
+  clear(): Req;
+  getAll(): Req<unknown[]>;
+  getAllKeys(): Req<unknown[]>;
+  openCursor(): Req<Cursor | null>;
+  createIndex(name: string, keyPath: string, options: { unique: boolean }): unknown;
+  deleteIndex(name: string): void;
+  index(name: string): { getKey(key: unknown): Req };
+  indexNames: Iterable<string>;
+}
+const idb = (): { open(name: string, version: number): OpenReq } => (globalThis as unknown as { indexedDB: { open(name: string, version: number): OpenReq } }).indexedDB;
+const keyRange = (): { bound(lower: unknown, upper: unknown): unknown } => (globalThis as unknown as { IDBKeyRange: { bound(lower: unknown, upper: unknown): unknown } }).IDBKeyRange;
+const done = (request: Req | Tx): Promise<void> =>
   new Promise((resolve, reject) => {
     if ('oncomplete' in request) {
       request.oncomplete = () => resolve();
@@ -30,7 +57,7 @@ const done = (request: IDBRequest | IDBTransaction): Promise<void> =>
       request.onerror = () => reject(request.error);
     }
   });
-const result = <T>(request: IDBRequest<T>): Promise<T> => done(request).then(() => request.result);
+const result = <T>(request: Req<T>): Promise<T> => done(request).then(() => request.result);
 
 async function openStore(file: string, passphrase?: string): Promise<string> {
   const store = await openCryptoStore({ file, userId: '@bot:example.org', deviceId: 'DEV', passphrase });
@@ -38,13 +65,13 @@ async function openStore(file: string, passphrase?: string): Promise<string> {
   return store.storeName;
 }
 
-async function openDb(name: string, version: number, upgrade?: (db: IDBDatabase, tx: IDBTransaction) => void): Promise<IDBDatabase> {
+async function openDb(name: string, version: number, upgrade?: (db: Db, tx: Tx) => void): Promise<Db> {
   const request = idb().open(`${name}::test`, version);
-  request.onupgradeneeded = () => upgrade?.(request.result, request.transaction as IDBTransaction);
+  request.onupgradeneeded = () => upgrade?.(request.result, request.transaction as Tx);
   return result(request);
 }
 
-async function dump(db: IDBDatabase): Promise<Record<string, unknown[]>> {
+async function dump(db: Db): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   const tx = db.transaction([...db.objectStoreNames], 'readonly');
   for (const name of db.objectStoreNames) {
@@ -75,7 +102,7 @@ describe.each([['without a passphrase', undefined], ['with a passphrase', 'mirro
     plain.put('overwritten', 'a');
     plain.add(42, ['compound', 7]);
     plain.delete('b');
-    plain.delete(IDBKeyRange.bound('c', 'd'));
+    plain.delete(keyRange().bound('c', 'd'));
     const inline = tx.objectStore('inline');
     for (const id of ['s1', 's2', 's3']) inline.put({ id, room: id === 's3' ? '!b' : '!a', text: `session ${id}` });
     const counter = tx.objectStore('counter');
