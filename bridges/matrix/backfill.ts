@@ -24,6 +24,13 @@ export async function backfillRoom(client: MatrixClient, store: Store, roomId: s
     from = page.end;
   }
   events.reverse();
+  // Only what came before the bot joined is history; anything after its join reaches it through
+  // /sync as live, and must not be queued here first, as history, never to be answered.
+  const bot = await client.getUserId();
+  const joined = events.findLastIndex((e) => e['type'] === 'm.room.member' && e['state_key'] === bot
+    && (e['content'] as { membership?: unknown } | undefined)?.membership === 'join'
+    && ((e['unsigned'] as { prev_content?: { membership?: unknown } } | undefined)?.prev_content?.membership !== 'join'));
+  if (joined >= 0) events.splice(joined);
   const added = await store.inbox.enqueue('matrix', events.map((event) => queuedEvent(roomId, event, true)));
   await store.cursors.set('matrix', cursorKey, new Date().toISOString());
   logger.info({ roomId, read: events.length, queued: added }, 'read room history');

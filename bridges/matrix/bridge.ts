@@ -11,10 +11,10 @@ import type { InboxItem, NewInboxEvent, Store } from '../../core/store/index.js'
 import { backfillRoom } from './backfill.js';
 import { describeMatrixError, withRetry } from './errors.js';
 import { MatrixOutbound } from './outbound.js';
-import { queuedEvent, readQueuedEvent } from './queue-payload.js';
+import { fillGap } from './gap.js';
+import { inboxKey, queuedEvent, readQueuedEvent } from './queue-payload.js';
 import { RoomDirectory } from './rooms.js';
-import { StoreStorageProvider } from './storage.js';
-import { DurableSyncClient, type SyncItem } from './sync-client.js';
+import { CleanMatrixClient, SyncLoop, type SyncResponse } from './sync-client.js';
 import { translateMatrixEvent } from './translate.js';
 
 export interface MatrixSettings {
@@ -25,8 +25,15 @@ export interface MatrixSettings {
   password?: string | undefined;
   allowRooms: readonly string[];
   backfill: number;
+  /** Missed events fetched per room to fill a limited sync's gap (default 2000). */
+  catchUpLimit?: number | undefined;
   smallRoomMaxMembers: number;
 }
+
+/** Nesting deeper than this is no message from a person; such an event is parked on its own. */
+const MAX_EVENT_DEPTH = 64;
+const SYNC_TOKEN = 'sync-token';
+const lastSeenKey = (roomId: string) => `room-last:${roomId}`;
 
 // Events per sync and room: a larger window means fewer gaps after a long downtime.
 const SYNC_FILTER = { room: { timeline: { limit: 100 } }, presence: { types: [] as string[] } };
@@ -102,8 +109,10 @@ export class MatrixBridge {
   #stopping = false;
   #spaceRefresh: Promise<void> | undefined;
 
+  readonly #sync: SyncLoop;
+
   private constructor(
-    private readonly client: DurableSyncClient,
+    private readonly client: MatrixClient,
     private readonly settings: MatrixSettings,
     private readonly store: Store,
     logger: Logger,
@@ -112,7 +121,12 @@ export class MatrixBridge {
     this.#log = logger;
     this.identity = identity;
     this.#rooms = new RoomDirectory(identity.externalId, settings.smallRoomMaxMembers);
-    this.outbound = new MatrixOutbound(client, logger);
+    this.outbound = new MatrixOutbound(client, logger, store);
+    this.#sync = new SyncLoop({
+      client, filter: SYNC_FILTER, logger,
+      readToken: async () => (await store.cursors.get('matrix', SYNC_TOKEN)) || null,
+      process: (response, since) => this.#process(response, since),
+    });
   }
 
   /** Logs in (or checks the token) and learns who the bot is. Nothing is read or joined yet. */
@@ -120,12 +134,7 @@ export class MatrixBridge {
     const log = logger.child({ component: 'matrix' });
     adoptSdkLogging(log);
     const token = await obtainAccessToken(settings, store, log);
-    // The client's hooks call into the bridge, which needs the client: a late-bound reference.
-    const self: { bridge?: MatrixBridge } = {};
-    const client = new DurableSyncClient(settings.homeserverUrl, token, new StoreStorageProvider(store), {
-      before: (raw) => self.bridge!.#beforeSync(raw),
-      deliver: (items) => self.bridge!.#deliver(items),
-    });
+    const client = new CleanMatrixClient(settings.homeserverUrl, token);
     // A homeserver that is down or unreachable is waited for (a service outlives outages); a
     // rejected token is a configuration error and stops the start with a clear message.
     let userId: string;
@@ -140,9 +149,9 @@ export class MatrixBridge {
     }
     const profile = (await client.getUserProfile(userId).catch(() => ({}))) as { displayname?: unknown };
     const identity: ActorRef = { platform: 'matrix', externalId: userId, ...(typeof profile.displayname === 'string' ? { displayName: profile.displayname } : {}) };
-    self.bridge = new MatrixBridge(client, settings, store, log, identity);
+    const bridge = new MatrixBridge(client, settings, store, log, identity);
     log.info({ userId, homeserver: settings.homeserverUrl }, 'connected to Matrix');
-    return self.bridge;
+    return bridge;
   }
 
   /** Joins the Space and its rooms, reads history of new rooms, then follows the rooms live. */
@@ -158,14 +167,14 @@ export class MatrixBridge {
     }
     this.#worker = new InboxWorker({ store: this.store, platform: 'matrix', logger: this.#log, handle: (item) => this.#handle(item) });
     this.#worker.start();
-    if ((await this.store.cursors.get('matrix', 'sync-token')) === null) this.#historyBefore = Date.now();
-    await this.client.start(SYNC_FILTER);
+    if (!(await this.store.cursors.get('matrix', SYNC_TOKEN))) this.#historyBefore = Date.now();
+    this.#sync.start();
     this.#log.info({ space: this.#spaceId, rooms: this.#rooms.sharedRooms().length }, 'following the Space');
   }
 
   async stop(): Promise<void> {
     this.#stopping = true;
-    this.client.stop();
+    await this.#sync.stop();
     await this.#worker?.stop();
     await Promise.allSettled([...this.#background]);
   }
@@ -289,31 +298,102 @@ export class MatrixBridge {
 
   // --- the sync stream --------------------------------------------------------------------
 
-  async #beforeSync(raw: unknown): Promise<void> {
+  /**
+   * One /sync response: every event of the community's rooms goes into the inbox, in order,
+   * together with the new sync token and each room's last seen event, in one transaction.
+   * Anything that fails here throws, and the same position is requested again.
+   */
+  async #process(response: SyncResponse, since: string | null): Promise<void> {
     if (this.#stopping) throw new Error('the Matrix bridge is stopping');
-    const joined = (raw as { rooms?: { join?: Record<string, unknown> } } | null)?.rooms?.join ?? {};
-    for (const roomId of Object.keys(joined)) if (!this.#rooms.known(roomId)) await this.#loadRoom(roomId);
+    const rooms = record(response['rooms']);
+    const join = record(rooms['join']);
+    const unreadable = new Set<string>();
+    for (const roomId of Object.keys(join)) {
+      if (this.#rooms.known(roomId)) continue;
+      try {
+        await this.#loadRoom(roomId);
+      } catch (error) {
+        const d = describeMatrixError(error);
+        if (d.retryable) throw error;
+        // A room the homeserver lists but will not describe: its events cannot be placed.
+        unreadable.add(roomId);
+        this.#log.warn({ roomId, error: d.message }, 'a room in the sync cannot be read; its events are skipped');
+      }
+    }
+    const queued: NewInboxEvent[] = [];
+    const cursors: Record<string, string> = { [SYNC_TOKEN]: response.next_batch };
+    for (const [roomId, room] of Object.entries(join)) {
+      if (unreadable.has(roomId)) continue;
+      const r = record(room);
+      for (const e of eventsOf(r['state'])) this.#rooms.observe(roomId, e);
+      const timeline = record(r['timeline']);
+      const live = eventsOf(timeline);
+      let events = live;
+      if (timeline['limited'] === true && since !== null && typeof timeline['prev_batch'] === 'string') {
+        const lastSeen = await this.store.cursors.get('matrix', lastSeenKey(roomId));
+        const gap = await fillGap(this.client, roomId, timeline['prev_batch'], lastSeen, this.settings.catchUpLimit ?? 2000, this.#log);
+        events = [...gap, ...live];
+      }
+      // A room joined in this response comes with its latest events from before the join
+      // (Synapse syncs a newly joined room without a since token): those are history.
+      const joinedAt = events.findIndex((e) => this.#isOwnFreshJoin(e));
+      events.forEach((event, i) => {
+        const entry = this.#entryFor(roomId, event, i < joinedAt);
+        if (entry) queued.push(entry);
+      });
+      const last = live.at(-1)?.['event_id'];
+      if (typeof last === 'string') cursors[lastSeenKey(roomId)] = last;
+    }
+    for (const [roomId, room] of Object.entries(record(rooms['invite']))) {
+      const invite = eventsOf(record(room)['invite_state']).find((e) => e['type'] === 'm.room.member' && e['state_key'] === this.identity.externalId);
+      if (invite) this.#inBackground(this.#onInvite(roomId, invite), 'answering an invitation');
+    }
+    for (const [roomId, room] of Object.entries(record(rooms['leave']))) {
+      const unread = eventsOf(record(record(room)['timeline'])).length;
+      if (this.#rooms.known(roomId)) this.#log.info({ roomId, eventsNotRead: unread }, 'the bot is no longer in a room; its last events are not read');
+      this.#rooms.forget(roomId);
+    }
+    if (this.#stopping) throw new Error('the Matrix bridge is stopping');
+    await this.store.inbox.enqueue('matrix', queued, cursors);
+    if (queued.length > 0) this.#worker?.kick();
   }
 
-  async #deliver(items: SyncItem[]): Promise<void> {
-    if (this.#stopping) throw new Error('the Matrix bridge is stopping');
-    const queued: NewInboxEvent[] = [];
-    for (const { type, args } of items) {
-      const roomId = String(args[0]);
-      const event = (args[1] ?? {}) as Record<string, unknown>;
-      if (type === 'room.invite') this.#inBackground(this.#onInvite(roomId, event), 'answering an invitation');
-      else if (type === 'room.leave') this.#rooms.forget(roomId);
-      if (type !== 'room.event') continue;
-      if (this.#rooms.observe(roomId, event) === 'encrypted' && this.#rooms.conversation(roomId)) this.#inBackground(this.#announceEncrypted(roomId), 'announcing an encrypted room');
-      if (event.type === 'm.space.child' && this.#rooms.isSpace(roomId)) this.#scheduleSpaceRefresh();
-      // Nothing from rooms outside the community is stored.
-      if (typeof event.event_id !== 'string' || this.#rooms.conversation(roomId) === null) continue;
-      const ts = typeof event.origin_server_ts === 'number' ? event.origin_server_ts : Date.now();
-      queued.push(queuedEvent(roomId, event, ts < this.#historyBefore));
+  #isOwnFreshJoin(e: Record<string, unknown>): boolean {
+    if (e['type'] !== 'm.room.member' || e['state_key'] !== this.identity.externalId) return false;
+    if (record(e['content'])['membership'] !== 'join') return false;
+    const prev = record(record(e['unsigned'])['prev_content'])['membership'];
+    return prev !== 'join';
+  }
+
+  /** The inbox row for one timeline event, or undefined when it is not the bridge's business. */
+  #entryFor(roomId: string, event: Record<string, unknown>, beforeJoin: boolean): NewInboxEvent | undefined {
+    if (this.#rooms.observe(roomId, event) === 'encrypted' && this.#rooms.conversation(roomId)) this.#inBackground(this.#announceEncrypted(roomId), 'announcing an encrypted room');
+    if (event['type'] === 'm.space.child' && this.#rooms.isSpace(roomId)) this.#scheduleSpaceRefresh();
+    // Nothing from rooms outside the community is stored.
+    if (this.#rooms.conversation(roomId) === null) return undefined;
+    const eventId = event['event_id'];
+    if (typeof eventId !== 'string' || eventId === '' || eventId.length > 255) {
+      this.#log.warn({ roomId, type: String(event['type']).slice(0, 100) }, 'event without a usable event_id skipped');
+      return undefined;
     }
-    if (queued.length > 0) {
-      await this.store.inbox.enqueue('matrix', queued);
-      this.#worker?.kick();
+    const ts = typeof event['origin_server_ts'] === 'number' ? event['origin_server_ts'] : Date.now();
+    const historic = beforeJoin || ts < this.#historyBefore;
+    // A bad event is parked alone, with its error; it never holds up the rest of its batch.
+    const parked = (error: string): NewInboxEvent => ({
+      eventId: inboxKey(roomId, eventId),
+      payload: JSON.stringify({ roomId, event: { event_id: eventId, type: String(event['type']).slice(0, 255), sender: String(event['sender']).slice(0, 255) }, historic }),
+      failed: error,
+    });
+    if (depthExceeds(event, MAX_EVENT_DEPTH)) {
+      this.#log.warn({ roomId, eventId }, `event nested deeper than ${MAX_EVENT_DEPTH} levels parked`);
+      return parked(`event nested deeper than ${MAX_EVENT_DEPTH} levels`);
+    }
+    try {
+      return queuedEvent(roomId, event, historic);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.#log.warn({ roomId, eventId, error: message }, 'event cannot be stored; parked');
+      return parked(message);
     }
   }
 
@@ -327,7 +407,10 @@ export class MatrixBridge {
     }
     const { roomId, event, historic } = queued;
     const conversation = this.#rooms.conversation(roomId);
-    if (!conversation || this.#rooms.isEncrypted(roomId)) return;
+    if (!conversation || this.#rooms.isEncrypted(roomId)) {
+      this.#log.info({ eventId: item.eventId, roomId }, 'event from a room the bot left or cannot read skipped');
+      return;
+    }
     const t = translateMatrixEvent(event, {
       botUserId: this.identity.externalId,
       ...(this.identity.displayName ? { botDisplayName: this.identity.displayName } : {}),
@@ -337,7 +420,10 @@ export class MatrixBridge {
       this.#log.warn({ eventId: item.eventId, roomId, reason: t.reason }, 'malformed Matrix event skipped');
       return;
     }
-    if (t.kind === 'ignored') return;
+    if (t.kind === 'ignored') {
+      this.#log.debug({ eventId: item.eventId, roomId, reason: t.reason }, 'Matrix event not for the concierge');
+      return;
+    }
     const e = t.event;
     // History of the first sync is queued behind live events, so a join from before can be
     // handled after a live leave: whichever membership event comes, report where the member
@@ -353,4 +439,28 @@ export class MatrixBridge {
     }
     await this.#consumer!.receive(e);
   }
+}
+
+type Json = Record<string, unknown>;
+
+function record(value: unknown): Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
+}
+
+/** The event objects of a `{ events: [...] }` section; anything else in it is dropped. */
+function eventsOf(section: unknown): Json[] {
+  const events = record(section)['events'];
+  return Array.isArray(events) ? events.filter((e): e is Json => typeof e === 'object' && e !== null && !Array.isArray(e) && typeof (e as Json)['type'] === 'string') : [];
+}
+
+/** Whether a JSON value nests deeper than `max` (iterative: a deep value cannot overflow the stack). */
+function depthExceeds(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+  }
+  return false;
 }

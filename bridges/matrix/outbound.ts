@@ -4,7 +4,9 @@
 import type { MatrixClient } from 'matrix-bot-sdk';
 import type { DeliveryError, OutboundAction, PlatformOutbound } from '../../core/concierge/actions.js';
 import type { Logger } from '../../core/logging.js';
+import type { Store } from '../../core/store/index.js';
 import { err, ok, type Result } from '../../core/types.js';
+import { DirectRooms } from './direct-rooms.js';
 import { describeMatrixError } from './errors.js';
 import { renderMessage } from './render.js';
 
@@ -19,7 +21,11 @@ export const txnIdFor = (key: string): string => `coagent.${Buffer.from(key).toS
 export class MatrixOutbound implements PlatformOutbound {
   readonly platform = 'matrix' as const;
 
-  constructor(private readonly client: MatrixClient, private readonly logger: Logger) {}
+  readonly #directs: DirectRooms;
+
+  constructor(private readonly client: MatrixClient, private readonly logger: Logger, store: Store) {
+    this.#directs = new DirectRooms(client, store, logger);
+  }
 
   async perform(action: OutboundAction, key: string): Promise<Result<SentMessage, DeliveryError>> {
     try {
@@ -53,7 +59,7 @@ export class MatrixOutbound implements PlatformOutbound {
         });
         return ok(await this.#send(roomId, { ...renderMessage(action.body) }, key));
       }
-      const roomId = await this.client.dms.getOrCreateDm(action.to.externalId);
+      const roomId = await this.#directs.roomFor(action.to.externalId);
       return ok(await this.#send(roomId, { ...renderMessage(action.body) }, key));
     } catch (error) {
       const d = describeMatrixError(error);

@@ -11,8 +11,15 @@ export interface QueuedMatrixEvent {
 
 export function queuedEvent(roomId: string, event: Record<string, unknown>, historic: boolean): NewInboxEvent {
   const payload: QueuedMatrixEvent = { roomId, event, historic };
-  return { eventId: String(event.event_id), payload: JSON.stringify(payload), priority: historic ? 1 : 0 };
+  return { eventId: inboxKey(roomId, String(event.event_id)), payload: JSON.stringify(payload), priority: historic ? 1 : 0 };
 }
+
+/**
+ * Inbox rows are keyed by room and event id: a homeserver that repeats an event id in another
+ * room must not make the second event vanish (or be answered in the first one's room). Room ids
+ * contain no spaces.
+ */
+export const inboxKey = (roomId: string, eventId: string): string => `${roomId} ${eventId}`;
 
 export function readQueuedEvent(payload: string): QueuedMatrixEvent | null {
   try {

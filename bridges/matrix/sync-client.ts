@@ -1,77 +1,94 @@
-// matrix-bot-sdk's client with one change to its sync loop: instead of emitting each event to
-// listeners (fire and forget), a whole sync response is handed to `deliver`, which stores it in
-// the durable queue; only then does the SDK save the next sync token. A crash at any point
-// therefore replays the response rather than losing it.
-import { MatrixClient, type IStorageProvider } from 'matrix-bot-sdk';
+// The bridge's own /sync loop. matrix-bot-sdk saves `next_batch` before it processes a
+// response, so a response whose storing failed was lost for good. Here the position moves only
+// when `process` has stored everything the response led past, together with the new token, in
+// one transaction; any failure requests the same position again, with backoff. Every string the
+// homeserver sends is made well-formed here, at the edge (lone surrogates break SQLite and JSON).
+import { MatrixClient } from 'matrix-bot-sdk';
+import type { Logger } from '../../core/logging.js';
+import { wellFormedDeep } from '../../core/text/well-formed.js';
+import { describeMatrixError } from './errors.js';
 
-/** One thing the SDK found in a sync response: (`room.event`, roomId, event), (`room.invite`, roomId, event), ... */
-export interface SyncItem {
-  type: string;
-  args: unknown[];
-}
-
-export interface SyncHooks {
-  /** Runs before a response is processed (e.g. to learn about rooms joined in it). */
-  before(raw: unknown): Promise<void>;
-  /** Stores what the response contained; throwing makes the SDK retry the same response. */
-  deliver(items: SyncItem[]): Promise<void>;
-}
-
-export class DurableSyncClient extends MatrixClient {
-  constructor(homeserverUrl: string, accessToken: string, storage: IStorageProvider, private readonly hooks: SyncHooks) {
-    super(homeserverUrl, accessToken, storage);
-    this.persistTokenAfterSync = true;
-  }
-
-  /**
-   * The SDK takes `next_batch` from whatever the homeserver returned before processing it; a
-   * garbage body would make it forget its position and start over with an initial sync. A
-   * response without a token is refused here, so the SDK backs off and retries from where it was.
-   */
-  protected override async doSync(token: string): Promise<unknown> {
-    const response = (await super.doSync(token)) as { next_batch?: unknown } | null;
-    if (typeof response !== 'object' || response === null || typeof response.next_batch !== 'string') {
-      throw new Error('malformed /sync response from the homeserver (no next_batch); retrying');
-    }
-    return response;
-  }
-
-  protected override async processSync(raw: unknown): Promise<void> {
-    dropMalformedEvents(raw);
-    await this.hooks.before(raw);
-    const items: SyncItem[] = [];
-    await super.processSync(raw, async (type: string, ...args: unknown[]) => {
-      items.push({ type, args });
-    });
-    await this.hooks.deliver(items);
+/** matrix-bot-sdk's client with every JSON answer cleaned of lone surrogates. */
+export class CleanMatrixClient extends MatrixClient {
+  override async doRequest(method: unknown, endpoint: unknown, qs?: unknown, body?: unknown, timeout?: number, raw?: boolean, contentType?: string, noEncoding?: boolean): Promise<unknown> {
+    const answer: unknown = await super.doRequest(method, endpoint, qs, body, timeout, raw, contentType, noEncoding);
+    return raw ? answer : wellFormedDeep(answer);
   }
 }
 
-const isEvent = (e: unknown): boolean => typeof e === 'object' && e !== null && typeof (e as { type?: unknown }).type === 'string';
+export interface SyncResponse {
+  next_batch: string;
+  [key: string]: unknown;
+}
 
-/**
- * Removes timeline and invite entries that are not event objects, so one malformed event can
- * neither crash the SDK's processing nor make it retry the same response forever. The queue
- * handler reports anything else wrong with an event when it translates it.
- */
-function dropMalformedEvents(raw: unknown): void {
-  const rooms = (raw as { rooms?: Record<string, unknown> }).rooms;
-  if (typeof rooms !== 'object' || rooms === null) return;
-  for (const section of ['join', 'leave', 'invite'] as const) {
-    const byRoom = rooms[section];
-    if (typeof byRoom !== 'object' || byRoom === null) {
-      delete rooms[section];
-      continue;
-    }
-    for (const [roomId, room] of Object.entries(byRoom as Record<string, unknown>)) {
-      if (typeof room !== 'object' || room === null) {
-        delete (byRoom as Record<string, unknown>)[roomId];
-        continue;
-      }
-      for (const key of ['timeline', 'invite_state'] as const) {
-        const list = (room as Record<string, { events?: unknown } | undefined>)[key];
-        if (list && Array.isArray(list.events)) list.events = list.events.filter(isEvent);
-        else if (list) list.events = [];
+export interface SyncLoopOptions {
+  client: MatrixClient;
+  filter: object;
+  /** Long-poll wait the homeserver is asked for. */
+  timeoutMs?: number;
+  logger: Logger;
+  readToken(): Promise<string | null>;
+  /** Stores what the response brought and its next_batch, atomically; throwing repeats the request. */
+  process(response: SyncResponse, since: string | null): Promise<void>;
+  backoff?: { baseMs: number; maxMs: number };
+}
+
+export class SyncLoop {
+  #stopping = false;
+  #running: Promise<void> | undefined;
+  #wake: (() => void) | undefined;
+
+  constructor(private readonly options: SyncLoopOptions) {}
+
+  start(): void {
+    this.#running ??= this.#run();
+  }
+
+  /** Stops after the request in flight; its answer is not processed (the next start repeats it). */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    this.#wake?.();
+    await this.#running;
+  }
+
+  get stopping(): boolean {
+    return this.#stopping;
+  }
+
+  async #run(): Promise<void> {
+    const { client, logger, filter } = this.options;
+    const { baseMs, maxMs } = this.options.backoff ?? { baseMs: 500, maxMs: 60_000 };
+    let failures = 0;
+    while (!this.#stopping) {
+      let since: string | null = null;
+      try {
+        since = await this.options.readToken();
+        const raw = (await client.doRequest('GET', '/_matrix/client/v3/sync', {
+          filter: JSON.stringify(filter),
+          timeout: since === null ? 0 : (this.options.timeoutMs ?? 30_000),
+          ...(since === null ? {} : { since }),
+        })) as unknown;
+        if (this.#stopping) break;
+        if (typeof raw !== 'object' || raw === null || typeof (raw as { next_batch?: unknown }).next_batch !== 'string') {
+          throw new Error('malformed /sync response from the homeserver (no next_batch)');
+        }
+        await this.options.process(raw as SyncResponse, since);
+        if (failures > 0) logger.info({ failures }, 'sync works again');
+        failures = 0;
+      } catch (error) {
+        if (this.#stopping) break;
+        failures++;
+        const d = describeMatrixError(error);
+        const delay = d.retryAfterMs ?? Math.min(baseMs * 2 ** Math.min(failures - 1, 16), maxMs);
+        logger.warn({ error: d.message, since, attempt: failures, retryInMs: delay }, 'sync failed; requesting the same position again');
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delay);
+          this.#wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.#wake = undefined;
       }
     }
   }

@@ -81,8 +81,16 @@ describe('m.room.message', () => {
     expect(m.historic).toBe(true);
   });
 
-  it('accepts m.notice, m.emote and unknown msgtypes with a body', () => {
-    expect(message(roomEvent('m.room.message', { msgtype: 'm.notice', body: 'This is an example notice' })).text).toBe('This is an example notice');
+  it('never answers an m.notice, even one mentioning the bot, nor an edit into one', () => {
+    const notice = translateMatrixEvent(roomEvent('m.room.message', { msgtype: 'm.notice', body: '@coagent:example.org: help me', 'm.mentions': { user_ids: ['@coagent:example.org'] } }), ctx);
+    expect(notice).toMatchObject({ kind: 'ignored', reason: expect.stringMatching(/m\.notice/) });
+    const edit = translateMatrixEvent(roomEvent('m.room.message', {
+      msgtype: 'm.text', body: '* help', 'm.new_content': { msgtype: 'm.notice', body: '@coagent:example.org: help' }, 'm.relates_to': { rel_type: 'm.replace', event_id: '$old:example.org' },
+    }), ctx);
+    expect(edit).toMatchObject({ kind: 'ignored' });
+  });
+
+  it('accepts m.emote and unknown msgtypes with a body', () => {
     expect(message(roomEvent('m.room.message', { msgtype: 'm.emote', body: 'thinks this is an example emote' })).text).toBe(
       'thinks this is an example emote',
     );

@@ -40,6 +40,9 @@ const HTML_FORMAT = 'org.matrix.custom.html';
 const MEDIA_MSGTYPES = new Set(['m.image', 'm.file', 'm.audio', 'm.video', 'm.location', 'm.sticker']);
 // Carry a body only as a hint for clients that cannot render them; not a message from a person.
 const NON_CHAT_MSGTYPES = new Set(['m.key.verification.request']);
+// The spec says m.notice "must never be automatically responded to": it is how bots keep from
+// answering each other, so a notice is neither answered nor learned from.
+const NOTICE = 'm.notice';
 // Ephemeral and account-data events ride in /sync too; they lack event ids, so sort them out first.
 const NON_ROOM_TYPES = new Set([
   'm.typing', 'm.receipt', 'm.presence', 'm.fully_read', 'm.tag', 'm.direct', 'm.push_rules',
@@ -155,7 +158,8 @@ function checkMsgtype(content: Json): Translation | undefined {
   if (typeof msgtype !== 'string') return invalid('m.room.message without a msgtype');
   if (MEDIA_MSGTYPES.has(msgtype)) return ignored(`media (${msgtype})`);
   if (NON_CHAT_MSGTYPES.has(msgtype)) return ignored(`not a chat message (${msgtype})`);
-  // m.text, m.notice, m.emote and unknown msgtypes alike: the spec tells clients to show the body.
+  if (msgtype === NOTICE) return ignored('m.notice (automated; never answered)');
+  // m.text, m.emote and unknown msgtypes alike: the spec tells clients to show the body.
   if (typeof content['body'] !== 'string') return invalid(`${msgtype} without a string body`);
   return undefined;
 }
@@ -213,6 +217,7 @@ function translateEdit(env: Envelope, relation: Json, ctx: TranslateContext): Tr
   if (typeof msgtype === 'string' && (MEDIA_MSGTYPES.has(msgtype) || NON_CHAT_MSGTYPES.has(msgtype))) {
     return ignored(`edit of a non-text message (${msgtype})`);
   }
+  if (msgtype === NOTICE) return ignored('edit of an m.notice (automated; never answered)');
   const body = readBody(source, botOf(ctx), true, prefix);
   if (typeof body === 'string') return body === 'empty body' ? ignored('edit to an empty body') : invalid(`edit with ${body}`);
   const { text, html, mentions } = body;

@@ -1,6 +1,7 @@
 // The button press: a member asks for help. The engine tags the problem, finds related past
 // topics and ranks members; this module opens the problem (once per platform event), records
 // the invitations within each member's budget, and decides the reply and the invitations.
+import { excludedThreads } from '../engine/thread-exclusion.js';
 import type { InboundMessage } from '../inbound.js';
 import type { Invitation, Member, Problem } from '../store/index.js';
 import type { KeyedAction } from './actions.js';
@@ -103,7 +104,8 @@ async function openProblem(ctx: ConciergeContext, req: HelpRequest, now: Date): 
     text: req.text,
     mentionsBot: true,
     originatorId: req.originator.id,
-    excludeThreads: new Set([req.threadId]),
+    // Its own thread (and the one it points at) is where the request itself was learned.
+    excludeThreads: excludedThreads({ platform: e.platform, threadId: req.threadId }, { platform: e.platform, threadId: e.threadId }),
     now,
     standing: (m) => standing.get(m),
   });

@@ -137,6 +137,8 @@ export const fileSchema = z.strictObject({
       .describe('Rooms outside the Space the bot may also join and read (ids or aliases).'),
     backfill: z.number(expecting('a whole number from 0')).int(expecting('a whole number from 0')).min(0, expecting('a whole number from 0')).default(500)
       .describe('Messages of history read from each room when the bot first joins it, so it knows past topics from day one (0: none).'),
+    catchUpLimit: z.number(expecting('a whole number from 0')).int(expecting('a whole number from 0')).min(0, expecting('a whole number from 0')).default(2000)
+      .describe('After a downtime, at most this many missed messages per room are fetched to fill the gap of a limited sync (older ones are logged as skipped).'),
     smallRoomMaxMembers: positiveInt().default(6)
       .describe('A private room with at most this many members (the bot included) counts as a small room: messages there are direct contacts between its members.'),
   }).optional().describe('Matrix bridge. Leave out to run without Matrix.'),

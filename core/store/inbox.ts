@@ -23,11 +23,20 @@ export interface NewInboxEvent {
   payload: string;
   /** 0 live (default), 1 history. */
   priority?: number;
+  /** Why the event cannot be handled at all: stored parked (failed) with this error, alone. */
+  failed?: string;
 }
 
+/** Sync positions to save in the same transaction as the events they lead past. */
+export type CursorValues = Readonly<Record<string, string>>;
+
 export interface InboxRepository {
-  /** Stores events not seen before, in one transaction; returns how many were new. */
-  enqueue(platform: Platform, events: readonly NewInboxEvent[]): Promise<number>;
+  /**
+   * Stores events not seen before, in one transaction; returns how many were new. `cursors`
+   * (sync tokens) are written in that same transaction: a position is saved only together
+   * with every event before it.
+   */
+  enqueue(platform: Platform, events: readonly NewInboxEvent[], cursors?: CursorValues): Promise<number>;
   /** The next pending events: live before history, then arrival order. */
   next(platform: Platform, limit: number): Promise<InboxItem[]>;
   complete(id: number, at?: Date): Promise<void>;
@@ -51,8 +60,20 @@ export function inboxRepository(ctx: StoreContext): InboxRepository {
   const insert = db.prepare(
     `INSERT OR IGNORE INTO "InboxEvent" ("platform", "eventId", "payload", "priority", "receivedAt") VALUES (?, ?, ?, ?, ?)`,
   );
-  const insertMany = db.transaction((platform: Platform, events: readonly NewInboxEvent[], at: string) =>
-    events.reduce((n, e) => n + insert.run(platform, e.eventId, e.payload, e.priority ?? 0, at).changes, 0));
+  const insertParked = db.prepare(
+    `INSERT OR IGNORE INTO "InboxEvent" ("platform", "eventId", "payload", "priority", "receivedAt", "status", "lastError") VALUES (?, ?, ?, ?, ?, 'failed', ?)`,
+  );
+  const upsertCursor = db.prepare(
+    `INSERT INTO "SyncCursor" ("platform", "key", "value", "updatedAt") VALUES (?, ?, ?, ?)
+     ON CONFLICT ("platform", "key") DO UPDATE SET "value" = excluded."value", "updatedAt" = excluded."updatedAt"`,
+  );
+  const insertMany = db.transaction((platform: Platform, events: readonly NewInboxEvent[], at: string, cursors: CursorValues) => {
+    const added = events.reduce((n, e) => n + (e.failed === undefined
+      ? insert.run(platform, e.eventId, e.payload, e.priority ?? 0, at)
+      : insertParked.run(platform, e.eventId, e.payload, e.priority ?? 0, at, e.failed.slice(0, 2000))).changes, 0);
+    for (const [key, value] of Object.entries(cursors)) upsertCursor.run(platform, key, value, at);
+    return added;
+  });
   const selectNext = db.prepare(
     `SELECT "id", "platform", "eventId", "payload", "priority", "attempts", "receivedAt" FROM "InboxEvent"
      WHERE "platform" = ? AND "status" = 'pending' ORDER BY "priority", "id" LIMIT ?`,
@@ -66,7 +87,7 @@ export function inboxRepository(ctx: StoreContext): InboxRepository {
   const countByStatus = db.prepare(`SELECT "status", COUNT(*) AS n FROM "InboxEvent" WHERE "platform" = ? GROUP BY "status"`);
 
   return {
-    enqueue: (platform, events) => ctx.write(() => insertMany(platform, events, toDbDate(new Date()))),
+    enqueue: (platform, events, cursors = {}) => ctx.write(() => insertMany(platform, events, toDbDate(new Date()), cursors)),
     next: async (platform, limit) => (selectNext.all(platform, limit) as InboxRow[])
       .map((r) => ({ ...r, receivedAt: fromDbDate(r.receivedAt) })),
     complete: (id, at = new Date()) => ctx.write(() => {

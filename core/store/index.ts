@@ -34,7 +34,7 @@ import { tagRepository, type TagRepository } from './tags.js';
 export * from './types.js';
 export { MigrationError } from './migrate.js';
 export { StoreError } from './context.js';
-export type { InboxItem, InboxStatus, NewInboxEvent } from './inbox.js';
+export type { CursorValues, InboxItem, InboxStatus, NewInboxEvent } from './inbox.js';
 export type { LinkCode, LinkCodeRefusal } from './link-codes.js';
 export type { AccountPair, PairStatus } from './account-pairs.js';
 export { PAIR_STATUSES, orderPair } from './account-pairs.js';

@@ -36,6 +36,7 @@ describe('one person, one member, on both platforms', () => {
     hs = await startFakeHomeserver({ syncTimeoutCapMs: 300 });
     forum = await startFakeForum();
     const botSession = hs.registerUser('coagent', { displayName: 'Co-Agent' });
+    hs.overrideRatelimit(botSession.userId);
     bot = botSession.userId;
     for (const [key, localpart, name] of [['ana', 'ana.kowalska', 'Ana Kowalska'], ['luca', 'luca.ricci', 'Luca Ricci'], ['olga', 'olga.petrova', 'Olga Petrova'], ['cy', 'cy', 'Cyrus']] as const) {
       users[key] = hs.registerUser(localpart, { displayName: name }).userId;

@@ -54,9 +54,13 @@ const THREADS: { key: string; asker: keyof Community['users']; question: string;
   },
 ];
 
-/** Builds the community on a fresh fake homeserver. */
-export function buildCommunity(hs: FakeHomeserver): Community {
+/**
+ * Builds the community on a fresh fake homeserver. The bot is exempt from the message rate
+ * limit, as the README's setup has the homeserver admin do, unless `exemptBot` is false.
+ */
+export function buildCommunity(hs: FakeHomeserver, options: { exemptBot?: boolean } = {}): Community {
   const bot = hs.registerUser('coagent', { displayName: 'Co-Agent' });
+  if (options.exemptBot ?? true) hs.overrideRatelimit(bot.userId);
   const users = {
     alice: hs.registerUser('alice', { displayName: 'Alice Archer' }).userId,
     bob: hs.registerUser('bob', { displayName: 'Bob Baker' }).userId,

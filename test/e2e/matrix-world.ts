@@ -21,11 +21,13 @@ export interface MatrixWorldOptions {
   auth?: (c: Community) => string | Record<string, string>;
   /** YAML appended to the service's config. */
   extraConfig?: string;
+  /** false: the bot rides out the homeserver's default message rate limit. */
+  exemptBot?: boolean;
 }
 
 export async function startMatrixWorld(options: MatrixWorldOptions = {}): Promise<MatrixWorld> {
   const hs = await startFakeHomeserver({ syncTimeoutCapMs: options.syncTimeoutCapMs ?? 300 });
-  const c = buildCommunity(hs);
+  const c = buildCommunity(hs, { exemptBot: options.exemptBot ?? true });
   const h = createHarness(hs.url, options.auth ? options.auth(c) : c.bot.accessToken, options.extraConfig);
   let store: Store | undefined;
   const close = async () => {

@@ -3,7 +3,8 @@
 import { buildRoutes } from './routes.js';
 import { instrumentation } from '../http/instrumentation.js';
 import { sharedValidator, type SpecValidator } from './schemas.js';
-import { startHttpServer, type Fault, type RequestLogEntry, type Stall } from './server.js';
+import { MessageRateLimiter, type RateLimitOptions } from './rules.js';
+import { startHttpServer, type Fault, type RequestLogEntry, type Rewrite, type Stall } from './server.js';
 import { HomeserverState, toClientEvent, type CreateRoomRequest, type JsonObject, type RoomEvent, type StoredEvent } from './state.js';
 
 export { MatrixHttpError, type ClientEvent, type RoomEvent } from './state.js';
@@ -21,6 +22,8 @@ export interface FakeHomeserverOptions {
   syncTimeoutCapMs?: number;
   /** Directory holding the spec's api/ and event-schemas/ (default $MATRIX_SPEC_DIR or ../shared/specs/matrix/data beside the project). */
   specDir?: string;
+  /** Synapse's default message rate limit (0.2/s, burst 10) is on unless `enabled: false`. */
+  rateLimit?: RateLimitOptions;
 }
 
 export interface CreateRoomOptions {
@@ -45,7 +48,9 @@ export interface FakeHomeserver {
   url: string;
   serverName: string;
   close(): Promise<void>;
-  registerUser(localpart: string, opts?: { displayName?: string; password?: string }): { userId: string; accessToken: string };
+  registerUser(localpart: string, opts?: { displayName?: string; password?: string; admin?: boolean }): { userId: string; accessToken: string };
+  /** What an admin does with `POST /_synapse/admin/v1/users/{userId}/override_ratelimit` and 0/0: no message limit for the user. */
+  overrideRatelimit(userId: string): void;
   createRoom(creator: string, opts?: CreateRoomOptions): string;
   addSpaceChild(spaceId: string, roomId: string, by: string): void;
   removeSpaceChild(spaceId: string, roomId: string, by: string): void;
@@ -65,6 +70,8 @@ export interface FakeHomeserver {
    * that kill a client while it waits. Resolves when that request's effects are done.
    */
   stallNext(match: { method?: string; path: RegExp }): Promise<void>;
+  /** The next matching successful responses that `rewrite` changes (returns a body for) go out changed. */
+  rewriteNext(match: { method?: string; path: RegExp }, rewrite: Rewrite['rewrite'], times?: number): void;
   requests: RequestLogEntry[];
   violations: string[];
   joinedMembers(roomId: string): string[];
@@ -86,7 +93,9 @@ export async function startFakeHomeserver(options: FakeHomeserverOptions = {}): 
   const { violations, requests, faults, stalls, report } = instrumentation<RequestLogEntry, Fault, Stall>('fake-homeserver');
 
   const hs = new HomeserverState(serverName, (event) => validator && report(validator.validateEvent(event)));
-  const http = await startHttpServer(hs, buildRoutes(hs, { syncTimeoutCapMs: options.syncTimeoutCapMs }), { validator, report, requests, faults, stalls }, options.port ?? 0);
+  const rewrites: Rewrite[] = [];
+  const rateLimiter = new MessageRateLimiter(options.rateLimit);
+  const http = await startHttpServer(hs, buildRoutes(hs, { syncTimeoutCapMs: options.syncTimeoutCapMs, rateLimiter }), { validator, report, requests, faults, stalls, rewrites }, options.port ?? 0);
   // Every in-process call accepts a localpart ('alice') or a full user id.
   const uid = (user: string) => hs.userId(user);
   const client = (e: StoredEvent) => toClientEvent(e, { withRoomId: true, now: Date.now() }) as RoomEvent;
@@ -150,6 +159,12 @@ export async function startFakeHomeserver(options: FakeHomeserverOptions = {}): 
     },
     stallNext(match) {
       return new Promise<void>((resolve) => stalls.push({ method: match.method, path: match.path, remaining: 1, onStalled: resolve }));
+    },
+    overrideRatelimit(userId) {
+      rateLimiter.overrides.set(hs.user(uid(userId)).id, { perSecond: 0, burst: 0 });
+    },
+    rewriteNext(match, rewrite, times = 1) {
+      rewrites.push({ method: match.method, path: match.path, rewrite, remaining: times });
     },
     requests,
     violations,

@@ -2,6 +2,7 @@
 // OpenAPI files, so responses can be validated by the same key) onto the model.
 import { forbidden, HomeserverState, MatrixHttpError, notFound, toClientEvent, type CreateRoomRequest, type JsonObject, type Session } from './state.js';
 import { buildSync, isEmptySync, parseToken, token } from './sync.js';
+import { refuseMalformed, type MessageRateLimiter } from './rules.js';
 import { hierarchy, paginate, relations, threads, visibleEvents } from './queries.js';
 
 export interface RequestContext {
@@ -21,12 +22,12 @@ export interface Route {
   /** Path after /_matrix/client/<version>, exactly as in the spec. */
   template: string;
   /** 'v3' routes also answer under r0, as servers still do; 'none' is /_matrix/client/versions. */
-  version: 'v1' | 'v3' | 'none';
+  version: 'v1' | 'v3' | 'none' | 'admin';
   auth: 'required' | 'optional' | 'none';
   handle(ctx: RequestContext): unknown;
 }
 
-export interface RouteOptions { syncTimeoutCapMs?: number }
+export interface RouteOptions { syncTimeoutCapMs?: number; rateLimiter?: MessageRateLimiter }
 
 const auth = (ctx: RequestContext): Session => ctx.session as Session;
 
@@ -50,6 +51,25 @@ export function buildRoutes(hs: HomeserverState, options: RouteOptions = {}): Ro
   const relationsHandler = (ctx: RequestContext) => relations(hs, ctx.params['roomId'] as string, auth(ctx).userId, ctx.params['eventId'] as string,
     ctx.params['relType'], ctx.params['eventType'], { from: ctx.query.get('from'), to: ctx.query.get('to'), dir: ctx.query.get('dir'), limit: ctx.query.get('limit') }, auth(ctx).token);
 
+  // A repeated transaction returns its first event without counting against the limit again.
+  const repeat = (ctx: RequestContext, kind: 'send' | 'redact') => hs.knownTxn({ token: auth(ctx).token, txnId: ctx.params['txnId'] as string, kind: `${kind}\u0000${ctx.params['roomId']}` });
+  const limited = (ctx: RequestContext): string | undefined => {
+    const known = repeat(ctx, 'redact');
+    if (known === undefined) options.rateLimiter?.check(auth(ctx).userId);
+    return known;
+  };
+  const checkedSend = (ctx: RequestContext): string | undefined => {
+    const known = repeat(ctx, 'send');
+    if (known !== undefined) return known;
+    refuseMalformed(hs, ctx.params['roomId'] as string, ctx.params['eventType'] as string, ctx.body);
+    options.rateLimiter?.check(auth(ctx).userId);
+    return undefined;
+  };
+  const requireAdmin = (ctx: RequestContext) => {
+    if (!hs.user(auth(ctx).userId).admin) throw forbidden('You are not a server admin');
+    return hs.user(ctx.params['userId'] as string).id;
+  };
+
   const accountData = (room: boolean) => ({
     get: (ctx: RequestContext) => {
       const content = hs.getAccountData(ownUser(ctx), room ? ctx.params['roomId'] : undefined, ctx.params['type'] as string);
@@ -65,6 +85,22 @@ export function buildRoutes(hs: HomeserverState, options: RouteOptions = {}): Ro
   const roomData = accountData(true);
 
   return [
+    // Synapse's admin API (under /_synapse/admin): the bot's exemption from the message limit.
+    route('GET', '/users/{userId}/override_ratelimit', (ctx) => {
+      const o = options.rateLimiter?.overrides.get(requireAdmin(ctx));
+      return o ? { messages_per_second: o.perSecond, burst_count: o.burst } : {};
+    }, { version: 'admin' }),
+    route('POST', '/users/{userId}/override_ratelimit', (ctx) => {
+      const userId = requireAdmin(ctx);
+      const perSecond = typeof ctx.body['messages_per_second'] === 'number' ? ctx.body['messages_per_second'] : 0;
+      const burst = typeof ctx.body['burst_count'] === 'number' ? ctx.body['burst_count'] : 0;
+      options.rateLimiter?.overrides.set(userId, { perSecond, burst });
+      return { messages_per_second: perSecond, burst_count: burst };
+    }, { version: 'admin' }),
+    route('DELETE', '/users/{userId}/override_ratelimit', (ctx) => {
+      options.rateLimiter?.overrides.delete(requireAdmin(ctx));
+      return {};
+    }, { version: 'admin' }),
     route('GET', '/versions', () => ({ versions: ['v1.1', 'v1.2', 'v1.3', 'v1.4', 'v1.5', 'v1.6'], unstable_features: {} }), { version: 'none', auth: 'none' }),
     route('GET', '/login', () => ({ flows: [{ type: 'm.login.password' }] }), { auth: 'none' }),
     route('POST', '/login', (ctx) => {
@@ -154,10 +190,10 @@ export function buildRoutes(hs: HomeserverState, options: RouteOptions = {}): Ro
       event_id: hs.setState(auth(ctx).userId, ctx.params['roomId'] as string, ctx.params['eventType'] as string, ctx.params['stateKey'] as string, ctx.body),
     })),
     route('PUT', '/rooms/{roomId}/send/{eventType}/{txnId}', (ctx) => ({
-      event_id: hs.sendEvent(auth(ctx).userId, ctx.params['roomId'] as string, ctx.params['eventType'] as string, ctx.body, { token: auth(ctx).token, txnId: ctx.params['txnId'] as string }),
+      event_id: checkedSend(ctx) ?? hs.sendEvent(auth(ctx).userId, ctx.params['roomId'] as string, ctx.params['eventType'] as string, ctx.body, { token: auth(ctx).token, txnId: ctx.params['txnId'] as string }),
     })),
     route('PUT', '/rooms/{roomId}/redact/{eventId}/{txnId}', (ctx) => ({
-      event_id: hs.redact(auth(ctx).userId, ctx.params['roomId'] as string, ctx.params['eventId'] as string,
+      event_id: limited(ctx) ?? hs.redact(auth(ctx).userId, ctx.params['roomId'] as string, ctx.params['eventId'] as string,
         typeof ctx.body['reason'] === 'string' ? ctx.body['reason'] : undefined, { token: auth(ctx).token, txnId: ctx.params['txnId'] as string }),
     })),
     route('GET', '/rooms/{roomId}/event/{eventId}', (ctx) => {

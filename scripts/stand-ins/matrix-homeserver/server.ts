@@ -2,6 +2,7 @@
 // bodies, fault injection, the request log, and schema checks of requests and responses.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { readBody as readBounded, startLoopbackServer, takeMatch, type LogDraft } from '../http/loopback-server.js';
+import { stringifyJson } from './deep-json.js';
 import type { RequestContext, Route } from './routes.js';
 import type { SpecValidator } from './schemas.js';
 import { HomeserverState, MatrixHttpError, type JsonObject, type Session } from './state.js';
@@ -24,6 +25,18 @@ export interface Stall {
   onStalled: () => void;
 }
 
+/**
+ * Changes a successful response before it goes out (after its schema check): for tests of
+ * what a misbehaving homeserver might send. `rewrite` returns undefined to leave a response
+ * alone; only responses it changed count against `remaining`.
+ */
+export interface Rewrite {
+  method?: string;
+  path: RegExp;
+  rewrite: (body: JsonObject) => JsonObject | undefined;
+  remaining: number;
+}
+
 export interface RequestLogEntry { method: string; path: string; status: number; userId?: string }
 
 export interface HttpOptions {
@@ -33,12 +46,13 @@ export interface HttpOptions {
   requests: RequestLogEntry[];
   faults: Fault[];
   stalls: Stall[];
+  rewrites?: Rewrite[];
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Which path segments each API version may use after /_matrix/client. */
-const VERSION_SEGMENTS: Record<Route['version'], string[]> = { v3: ['v3', 'r0'], v1: ['v1'], none: [] };
+const VERSION_SEGMENTS: Record<Route['version'], string[]> = { v3: ['v3', 'r0'], v1: ['v1'], none: [], admin: ['v1'] };
 
 function matchRoute(routes: Route[], method: string, segments: string[]): { route: Route; params: Record<string, string> } | 'wrong-method' | undefined {
   let wrongMethod = false;
@@ -130,8 +144,10 @@ export async function startHttpServer(hs: HomeserverState, routes: Route[], opti
     }
 
     const raw = url.pathname.split('/').slice(1);
-    if (raw[0] !== '_matrix' || raw[1] !== 'client') throw new MatrixHttpError(404, 'M_UNRECOGNIZED', 'Unrecognized request');
-    const matched = matchRoute(routes, method, raw.slice(2).map(safeDecode));
+    // The client-server API, or Synapse's admin API (routes of version 'admin').
+    const admin = raw[0] === '_synapse' && raw[1] === 'admin';
+    if (!admin && (raw[0] !== '_matrix' || raw[1] !== 'client')) throw new MatrixHttpError(404, 'M_UNRECOGNIZED', 'Unrecognized request');
+    const matched = matchRoute(routes.filter((r) => (r.version === 'admin') === admin), method, raw.slice(2).map(safeDecode));
     if (matched === 'wrong-method') throw new MatrixHttpError(405, 'M_UNRECOGNIZED', 'Unrecognized request method');
     if (!matched) throw new MatrixHttpError(404, 'M_UNRECOGNIZED', 'Unrecognized request');
     const { route, params } = matched;
@@ -175,7 +191,7 @@ export async function startHttpServer(hs: HomeserverState, routes: Route[], opti
       stall.onStalled();
       return;
     }
-    send(res, 200, JSON.stringify(result));
+    send(res, 200, stringifyJson(rewritten(options.rewrites ?? [], method, log.path, result as JsonObject)));
   }
 
   const { server, url } = await startLoopbackServer({
@@ -205,4 +221,15 @@ export async function startHttpServer(hs: HomeserverState, routes: Route[], opti
       });
     },
   };
+}
+
+function rewritten(rewrites: Rewrite[], method: string, path: string, body: JsonObject): JsonObject {
+  for (const r of rewrites) {
+    if (r.remaining <= 0 || (r.method && r.method.toUpperCase() !== method) || !r.path.test(path)) continue;
+    const changed = r.rewrite(body);
+    if (changed === undefined) continue;
+    r.remaining -= 1;
+    return changed;
+  }
+  return body;
 }

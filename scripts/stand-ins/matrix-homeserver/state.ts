@@ -5,6 +5,7 @@
 // Every change (event or account data) takes the next position in one global stream; sync
 // tokens and pagination tokens are "s<position>", which keeps /sync, /messages and /relations
 // tokens interchangeable, as the spec allows.
+import { cloneJson } from './deep-json.js';
 import { randomBytes } from 'node:crypto';
 
 export type JsonObject = Record<string, unknown>;
@@ -66,6 +67,8 @@ export interface User {
   password: string;
   displayName?: string;
   avatarUrl?: string;
+  /** A server admin (Synapse's admin API). */
+  admin?: boolean;
   accountData: Map<string, Versioned>;
   roomAccountData: Map<string, Map<string, Versioned>>;
   filters: JsonObject[];
@@ -145,12 +148,12 @@ export class HomeserverState {
     return user;
   }
 
-  registerUser(localpart: string, opts: { displayName?: string; password?: string } = {}): Session {
+  registerUser(localpart: string, opts: { displayName?: string; password?: string; admin?: boolean } = {}): Session {
     const id = this.userId(localpart);
     if (this.users.has(id)) throw new MatrixHttpError(400, 'M_USER_IN_USE', `${id} is already registered`);
     this.users.set(id, {
       id, password: opts.password ?? 'password', displayName: opts.displayName ?? id.slice(1).split(':')[0],
-      accountData: new Map(), roomAccountData: new Map(), filters: [],
+      accountData: new Map(), roomAccountData: new Map(), filters: [], ...(opts.admin ? { admin: true } : {}),
     });
     return this.newSession(id);
   }
@@ -205,7 +208,7 @@ export class HomeserverState {
     this.lastTs = Math.max(Date.now(), this.lastTs + 1); // strictly increasing, so order is visible
     const event: StoredEvent = {
       pos: ++this.position, roomId, event_id: `$${randomId(32)}`, type, sender,
-      origin_server_ts: this.lastTs, content: structuredClone(content), ...extra,
+      origin_server_ts: this.lastTs, content: cloneJson(content), ...extra,
     };
     if (event.state_key !== undefined) {
       const key = stateKey(type, event.state_key);
@@ -225,6 +228,11 @@ export class HomeserverState {
     if (this.membership(roomId, userId) !== 'join') throw forbidden(`${userId} is not in room ${roomId}`);
   }
 
+  /** The event a transaction created already, if any. */
+  knownTxn(txn: { token: string; txnId: string; kind: string }): string | undefined {
+    return this.txns.get(`${txn.token}\u0000${txn.kind}\u0000${txn.txnId}`);
+  }
+
   /** Runs `create` once per (access token, kind, txnId); repeats return the first event id. */
   private idempotent(txn: { token: string; txnId: string; kind: string } | undefined, create: () => string): string {
     if (!txn) return create();
@@ -237,7 +245,7 @@ export class HomeserverState {
   }
 
   sendEvent(sender: string, roomId: string, type: string, content: JsonObject, txn?: { token: string; txnId: string }): string {
-    return this.idempotent(txn && { ...txn, kind: 'send' }, () => {
+    return this.idempotent(txn && { ...txn, kind: `send\u0000${roomId}` }, () => {
       this.requireJoined(roomId, sender);
       return this.append(roomId, sender, type, content, txn ? { txn } : {}).event_id;
     });
@@ -252,7 +260,7 @@ export class HomeserverState {
   }
 
   redact(sender: string, roomId: string, eventId: string, reason?: string, txn?: { token: string; txnId: string }): string {
-    return this.idempotent(txn && { ...txn, kind: 'redact' }, () => {
+    return this.idempotent(txn && { ...txn, kind: `redact\u0000${roomId}` }, () => {
       this.requireJoined(roomId, sender);
       const target = this.event(roomId, eventId);
       const redaction = this.append(roomId, sender, 'm.room.redaction', reason === undefined ? {} : { reason }, { redacts: eventId, ...(txn ? { txn } : {}) });
@@ -389,7 +397,7 @@ export class HomeserverState {
       user.roomAccountData.set(roomId, map);
     }
     this.onStored({ type, content });
-    map.set(type, { content: structuredClone(content), pos: ++this.position });
+    map.set(type, { content: cloneJson(content), pos: ++this.position });
     this.advance();
   }
 
@@ -399,26 +407,26 @@ export class HomeserverState {
     const map = roomId === undefined ? user.accountData : user.roomAccountData.get(roomId);
     return [...(map ?? new Map<string, Versioned>()).entries()]
       .filter(([, v]) => since === undefined || v.pos > since)
-      .map(([type, v]) => ({ type, content: structuredClone(v.content) }));
+      .map(([type, v]) => ({ type, content: cloneJson(v.content) }));
   }
 
   getAccountData(userId: string, roomId: string | undefined, type: string): JsonObject | undefined {
     const user = this.user(userId);
     const map = roomId === undefined ? user.accountData : user.roomAccountData.get(roomId);
     const content = map?.get(type)?.content;
-    return content && structuredClone(content);
+    return content && cloneJson(content);
   }
 
   addFilter(userId: string, filter: JsonObject): string {
     const filters = this.user(userId).filters;
-    filters.push(structuredClone(filter));
+    filters.push(cloneJson(filter));
     return String(filters.length - 1);
   }
 
   getFilter(userId: string, filterId: string): JsonObject {
     const filter = /^\d+$/.test(filterId) ? this.user(userId).filters[Number(filterId)] : undefined;
     if (!filter) throw notFound(`Filter ${filterId} not found`);
-    return structuredClone(filter);
+    return cloneJson(filter);
   }
 }
 
@@ -429,7 +437,7 @@ export class HomeserverState {
 export function toClientEvent(event: StoredEvent, opts: { withRoomId: boolean; token?: string; now?: number }): ClientEvent {
   const out: ClientEvent = {
     event_id: event.event_id, type: event.type, sender: event.sender,
-    origin_server_ts: event.origin_server_ts, content: structuredClone(event.content),
+    origin_server_ts: event.origin_server_ts, content: cloneJson(event.content),
   };
   if (event.state_key !== undefined) out.state_key = event.state_key;
   if (event.redacts !== undefined) out.redacts = event.redacts;
@@ -437,7 +445,7 @@ export function toClientEvent(event: StoredEvent, opts: { withRoomId: boolean; t
   const unsigned: JsonObject = {};
   if (opts.now !== undefined) unsigned['age'] = Math.max(0, opts.now - event.origin_server_ts);
   if (opts.token !== undefined && event.txn?.token === opts.token) unsigned['transaction_id'] = event.txn.txnId;
-  if (event.prevContent) unsigned['prev_content'] = structuredClone(event.prevContent);
+  if (event.prevContent) unsigned['prev_content'] = cloneJson(event.prevContent);
   if (event.redactedBy) unsigned['redacted_because'] = toClientEvent(event.redactedBy, opts);
   if (Object.keys(unsigned).length > 0) out.unsigned = unsigned;
   return out;
@@ -445,7 +453,7 @@ export function toClientEvent(event: StoredEvent, opts: { withRoomId: boolean; t
 
 /** The stripped form used for invite state and space children. */
 export function toStrippedEvent(event: StoredEvent): JsonObject {
-  return { type: event.type, state_key: event.state_key ?? '', sender: event.sender, content: structuredClone(event.content) };
+  return { type: event.type, state_key: event.state_key ?? '', sender: event.sender, content: cloneJson(event.content) };
 }
 
 /** Room state just before stream position `before` (exclusive), replayed from the timeline. */
