@@ -1,6 +1,7 @@
 // A fake Matrix homeserver on loopback for end-to-end tests: the real matrix-bot-sdk talks
 // to it over HTTP while the test drives and inspects it in-process. See README.md.
 import { buildRoutes } from './routes.js';
+import { KeyStore } from './keys.js';
 import { instrumentation } from '../http/instrumentation.js';
 import { sharedValidator, type SpecValidator } from './schemas.js';
 import { MessageRateLimiter, type RateLimitOptions } from './rules.js';
@@ -85,6 +86,8 @@ export interface FakeHomeserver {
   /** The stream position of the latest change (event, membership, account data). */
   streamPosition(): number;
   accountData(userId: string, type: string, roomId?: string): unknown;
+  /** Device ids of the user that uploaded device keys (end-to-end encryption). */
+  devicesWithKeys(userId: string): string[];
 }
 
 export async function startFakeHomeserver(options: FakeHomeserverOptions = {}): Promise<FakeHomeserver> {
@@ -95,7 +98,8 @@ export async function startFakeHomeserver(options: FakeHomeserverOptions = {}): 
   const hs = new HomeserverState(serverName, (event) => validator && report(validator.validateEvent(event)));
   const rewrites: Rewrite[] = [];
   const rateLimiter = new MessageRateLimiter(options.rateLimit);
-  const http = await startHttpServer(hs, buildRoutes(hs, { syncTimeoutCapMs: options.syncTimeoutCapMs, rateLimiter }), { validator, report, requests, faults, stalls, rewrites }, options.port ?? 0);
+  const keys = new KeyStore(hs);
+  const http = await startHttpServer(hs, buildRoutes(hs, { syncTimeoutCapMs: options.syncTimeoutCapMs, rateLimiter, keys }), { validator, report, requests, faults, stalls, rewrites }, options.port ?? 0);
   // Every in-process call accepts a localpart ('alice') or a full user id.
   const uid = (user: string) => hs.userId(user);
   const client = (e: StoredEvent) => toClientEvent(e, { withRoomId: true, now: Date.now() }) as RoomEvent;
@@ -173,5 +177,6 @@ export async function startFakeHomeserver(options: FakeHomeserverOptions = {}): 
     streamPosition: () => hs.streamPosition,
     caughtUp: (userId) => (hs.syncedTo.get(uid(userId)) ?? -1) >= hs.streamPosition,
     accountData: (userId, type, roomId) => hs.getAccountData(uid(userId), roomId, type),
+    devicesWithKeys: (userId) => [...(keys.deviceKeys.get(uid(userId))?.keys() ?? [])],
   };
 }
