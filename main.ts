@@ -61,7 +61,7 @@ export async function start(config: Config, logger: Logger): Promise<App> {
 
     // Bridges connect first (to learn the bot's own accounts), then start reading once the
     // concierge and the executor that performs its decisions are in place.
-    const matrix = config.matrix ? await MatrixBridge.connect(config.matrix, store, logger) : undefined;
+    const matrix = config.matrix ? await MatrixBridge.connect({ ...config.matrix, cryptoStoreDir: `${config.database.path}.matrix-crypto` }, store, logger) : undefined;
     const discourse = config.discourse ? await DiscourseBridge.connect(config.discourse, store, logger) : undefined;
     const ports: PlatformOutbound[] = [...(matrix ? [matrix.outbound] : []), ...(discourse ? [discourse.outbound] : [])];
     const bots = new Map<Platform, ActorRef>([
