@@ -4,9 +4,11 @@ import type { Config } from '../core/config/index.js';
 import type { PlatformDoctor } from '../core/doctor/findings.js';
 import type { Logger } from '../core/logging.js';
 import { discourseDoctor, storedTagNames } from './discourse/doctor.js';
+import { matrixCryptoDoctor } from './matrix/crypto-doctor.js';
 
 export function platformDoctors(config: Config, logger: Logger): Map<string, PlatformDoctor> {
   const doctors = new Map<string, PlatformDoctor>();
+  if (config.matrix) doctors.set('matrix-encryption', matrixCryptoDoctor(config));
   if (config.discourse) doctors.set('discourse', discourseDoctor({ config, logger, communityTags: storedTagNames(config, logger) }));
   return doctors;
 }

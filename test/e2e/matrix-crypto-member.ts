@@ -14,7 +14,7 @@ export class CryptoMember {
   #since: string | undefined;
   #txn = 0;
 
-  private constructor(readonly client: MatrixClient, readonly userId: string, readonly deviceId: string) {}
+  private constructor(readonly client: MatrixClient, readonly userId: string, readonly deviceId: string, readonly accessToken: string) {}
 
   /** Logs in (a new device), opens a crypto store in `dir` and uploads the device's keys. */
   static async login(homeserverUrl: string, user: string, dir: string, rooms: string[]): Promise<CryptoMember> {
@@ -24,7 +24,7 @@ export class CryptoMember {
     })) as { access_token: string; user_id: string; device_id: string };
     const client = new MatrixClient(homeserverUrl, login.access_token, undefined, new RustSdkCryptoStorageProvider(dir));
     await client.crypto.prepare(rooms);
-    const member = new CryptoMember(client, login.user_id, login.device_id);
+    const member = new CryptoMember(client, login.user_id, login.device_id, login.access_token);
     await member.sync();
     return member;
   }
