@@ -186,8 +186,14 @@ export class MatrixBridge {
       if (!this.#rooms.known(roomId)) await this.#loadRoom(roomId);
     }
     if (this.settings.encryption) {
-      this.#crypto = await BridgeCrypto.open(this.client, this.#log, joinedRooms);
-      await this.#crypto.track(joinedRooms.filter((r) => this.#rooms.isEncrypted(r)).flatMap((r) => [...this.#rooms.others(r), this.identity.externalId]));
+      try {
+        this.#crypto = await BridgeCrypto.open(this.client, this.#log, joinedRooms);
+        await this.#crypto.track(joinedRooms.filter((r) => this.#rooms.isEncrypted(r)).flatMap((r) => [...this.#rooms.others(r), this.identity.externalId]));
+      } catch (error) {
+        // A damaged or locked crypto store costs the encrypted rooms only: the others are served.
+        this.#crypto = undefined;
+        this.#log.error({ error: error instanceof Error ? error.message : String(error) }, 'end-to-end encryption could not start: encrypted rooms are not read until this is fixed (see npm run doctor)');
+      }
     }
     this.#worker = new InboxWorker({ store: this.store, platform: 'matrix', logger: this.#log, handle: (item) => this.#handle(item) });
     this.#worker.start();
@@ -360,11 +366,21 @@ export class MatrixBridge {
     const cursors: Record<string, string> = { [SYNC_TOKEN]: response.next_batch };
     // Encryption first: the response's to-device messages (room keys), device lists and key
     // counts go into the crypto store before any of its room events is decrypted.
-    const crypto = this.#crypto;
+    let crypto = this.#crypto;
     let waiting: Waiting | undefined;
+    let arrived: { roomId: string; sessionId: string }[] = [];
     if (crypto) {
-      await this.#trackMembers(crypto, join);
-      const arrived = await crypto.absorb(response);
+      try {
+        await this.#trackMembers(crypto, join);
+        arrived = await crypto.absorb(response);
+      } catch (error) {
+        // The crypto store cannot save any more (disk, damage): give up encryption, not the sync.
+        if (!(error instanceof Error && error.name === 'CryptoStoreError')) throw error;
+        this.#log.error({ error: error.message }, 'the crypto store failed: encrypted rooms are not read any more until a restart (see npm run doctor)');
+        this.#crypto = crypto = undefined;
+      }
+    }
+    if (crypto) {
       waiting = await this.#readWaiting();
       const retry = this.#retryAllWaiting ? Object.keys(waiting) : [...new Set(arrived.map((k) => k.sessionId))];
       for (const sessionId of retry) {
@@ -416,6 +432,7 @@ export class MatrixBridge {
               continue;
             }
             this.#log.warn({ roomId, eventId: event['event_id'], reason: d.reason, undecryptable: crypto.undecryptable }, 'encrypted event cannot be decrypted; not answered');
+            continue;
           }
         }
         const entry = this.#entryFor(roomId, clear, i < joinedAt);

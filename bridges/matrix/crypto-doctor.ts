@@ -33,7 +33,7 @@ export function matrixCryptoDoctor(config: Config): PlatformDoctor {
     const stored = readMeta(file);
     if (stored.kind === 'missing') say('crypto-store', 'info', `no crypto store yet at ${file}: the first start makes the bot's device and uploads its keys`);
     else if (stored.kind === 'busy') say('crypto-store', 'info', `${file} is in use (the service is running): device details are in its start-up log ("end-to-end encryption ready")`);
-    else if (stored.kind === 'error') say('crypto-store', 'blocker', `${file} cannot be read (${stored.message}): move it away to start a new device (encrypted history it could read is then lost)`);
+    else if (stored.kind === 'error') say('crypto-store', 'warning', `${file} cannot be read (${stored.message}): encrypted rooms are not read until it is fixed; move it away to start a new device (encrypted history it could read is then lost)`);
     else {
       const sealedNote = stored.sealed ? 'sealed with a passphrase' : 'not sealed';
       say('crypto-store', stored.sealed && !m.cryptoStorePassphrase ? 'blocker' : 'ok', stored.sealed && !m.cryptoStorePassphrase

@@ -40,6 +40,7 @@ interface CryptoInternals {
 
 const record = (value: unknown): Json => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {});
 
+
 export class BridgeCrypto {
   /** Room events that could not be decrypted, since start. */
   undecryptable = 0;
@@ -136,12 +137,13 @@ export class BridgeCrypto {
       void _room;
       return { kind: 'clear', event: { ...rest, type: raw['type'], content: clearContent, unsigned: { ...record(event['unsigned']), 'co-agent.encrypted': true } } };
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      // The Rust core's "MissingRoomKey" and "UnknownMessageIndex": a key that may come later.
-      if (/missing.?room.?key|unknown.?message.?index|can't find the room key|room key .*not .*found|withheld/i.test(message)) {
-        return { kind: 'missing-key', sessionId, reason: message.slice(0, 300) };
-      }
-      return { kind: 'invalid', reason: message.slice(0, 300) };
+      // The wasm library throws a MegolmDecryptionError (no Error subclass) with a numeric code:
+      // 0 MissingRoomKey and 1 UnknownMessageIndex are keys that may still come.
+      const e = record(error);
+      const code = typeof e['code'] === 'number' ? e['code'] : undefined;
+      const message = (typeof e['description'] === 'string' ? e['description'] : error instanceof Error ? error.message : String(error)).slice(0, 300);
+      if (code === 0 || code === 1) return { kind: 'missing-key', sessionId, reason: message };
+      return { kind: 'invalid', reason: message };
     }
   }
 

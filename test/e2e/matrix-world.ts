@@ -23,6 +23,8 @@ export interface MatrixWorldOptions {
   extraConfig?: string;
   /** false: the bot rides out the homeserver's default message rate limit. */
   exemptBot?: boolean;
+  /** Runs before the service starts (e.g. to put files next to its database). */
+  beforeStart?: (h: Harness) => void;
 }
 
 export async function startMatrixWorld(options: MatrixWorldOptions = {}): Promise<MatrixWorld> {
@@ -38,6 +40,7 @@ export async function startMatrixWorld(options: MatrixWorldOptions = {}): Promis
   };
   try {
     await seedTags(h.dbPath);
+    options.beforeStart?.(h);
     await h.start();
     store = await openStore({ path: h.dbPath, logger: createLogger({ level: 'silent' }) });
     const opened = store;

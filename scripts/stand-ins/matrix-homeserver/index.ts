@@ -88,6 +88,12 @@ export interface FakeHomeserver {
   accountData(userId: string, type: string, roomId?: string): unknown;
   /** Device ids of the user that uploaded device keys (end-to-end encryption). */
   devicesWithKeys(userId: string): string[];
+  /** To-device messages for the user are held back until `releaseToDevice` (keys that come late). */
+  holdToDevice(userId: string): void;
+  /** Delivers the held messages; returns how many. */
+  releaseToDevice(userId: string): number;
+  /** Delivers every to-device message the user already received once more; returns how many. */
+  replayToDevice(userId: string): number;
 }
 
 export async function startFakeHomeserver(options: FakeHomeserverOptions = {}): Promise<FakeHomeserver> {
@@ -178,5 +184,8 @@ export async function startFakeHomeserver(options: FakeHomeserverOptions = {}): 
     caughtUp: (userId) => (hs.syncedTo.get(uid(userId)) ?? -1) >= hs.streamPosition,
     accountData: (userId, type, roomId) => hs.getAccountData(uid(userId), roomId, type),
     devicesWithKeys: (userId) => [...(keys.deviceKeys.get(uid(userId))?.keys() ?? [])],
+    holdToDevice: (userId) => keys.hold(uid(userId)),
+    releaseToDevice: (userId) => keys.release(uid(userId)),
+    replayToDevice: (userId) => keys.replay(uid(userId)),
   };
 }

@@ -19,6 +19,11 @@ export class KeyStore {
   readonly #changes: { pos: number; userId: string; deviceId: string }[] = [];
   /** to-device transactions already sent, per access token (a repeat is not delivered twice). */
   readonly #txns = new Set<string>();
+  /** Users whose to-device messages are held back (a slow federation link), until released. */
+  readonly #holding = new Set<string>();
+  readonly #held: { id: string; message: Omit<Queued, 'pos'> }[] = [];
+  /** Every to-device message delivered, per device, for replays. */
+  readonly #delivered = new Map<string, Omit<Queued, 'pos'>[]>();
 
   constructor(private readonly hs: HomeserverState) {}
 
@@ -94,14 +99,52 @@ export class KeyStore {
       for (const [deviceId, content] of Object.entries(object(devices))) {
         const targets = deviceId === '*' ? [...(this.deviceKeys.get(userId)?.keys() ?? [])] : [deviceId];
         for (const target of targets) {
-          const id = deviceKey(userId, target);
-          const queue = this.#toDevice.get(id) ?? [];
-          this.#toDevice.set(id, queue);
-          queue.push({ pos: this.hs.tick(), sender: session.userId, type, content: object(content) });
+          const message = { sender: session.userId, type, content: object(content) };
+          if (this.#holding.has(userId)) this.#held.push({ id: deviceKey(userId, target), message });
+          else this.#deliver(deviceKey(userId, target), message);
         }
       }
     }
     return {};
+  }
+
+  #deliver(id: string, message: Omit<Queued, 'pos'>): void {
+    const queue = this.#toDevice.get(id) ?? [];
+    this.#toDevice.set(id, queue);
+    queue.push({ pos: this.hs.tick(), ...message });
+    const delivered = this.#delivered.get(id) ?? [];
+    this.#delivered.set(id, delivered);
+    delivered.push(message);
+  }
+
+  /** Holds back to-device messages for the user until `release` (tests of keys that come late). */
+  hold(userId: string): void {
+    this.#holding.add(userId);
+  }
+
+  release(userId: string): number {
+    this.#holding.delete(userId);
+    const due = this.#held.filter((h) => h.id.startsWith(`${userId}|`));
+    for (const h of due) {
+      this.#held.splice(this.#held.indexOf(h), 1);
+      this.#deliver(h.id, h.message);
+    }
+    return due.length;
+  }
+
+  /** Sends every to-device message the user's devices received once more (a replay). */
+  replay(userId: string): number {
+    let n = 0;
+    for (const [id, messages] of [...this.#delivered]) {
+      if (!id.startsWith(`${userId}|`)) continue;
+      for (const m of [...messages]) {
+        const queue = this.#toDevice.get(id) ?? [];
+        this.#toDevice.set(id, queue);
+        queue.push({ pos: this.hs.tick(), ...m });
+        n++;
+      }
+    }
+    return n;
   }
 
   /**
