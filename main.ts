@@ -10,6 +10,7 @@ import { forumEmailDirectory } from './bridges/discourse/emails.js';
 import { platformDoctors } from './bridges/doctors.js';
 import { adoptTagVocabulary } from './core/concierge/tag-vocabulary.js';
 import { checkBeforeStart, StartupBlocked } from './core/doctor/startup.js';
+import { cryptoStoreDir } from './bridges/matrix/crypto-doctor.js';
 import { MatrixBridge } from './bridges/matrix/bridge.js';
 import type { BridgeConsumer, PlatformOutbound } from './core/concierge/actions.js';
 import { Concierge } from './core/concierge/concierge.js';
@@ -76,7 +77,7 @@ export async function start(config: Config, logger: Logger): Promise<App> {
 
     // Bridges connect first (to learn the bot's own accounts), then start reading once the
     // concierge and the executor that performs its decisions are in place.
-    const matrix = config.matrix ? await MatrixBridge.connect(config.matrix, store, logger) : undefined;
+    const matrix = config.matrix ? await MatrixBridge.connect({ ...config.matrix, cryptoStoreDir: cryptoStoreDir(config) }, store, logger) : undefined;
     const discourse = config.discourse ? await DiscourseBridge.connect(config.discourse, store, logger) : undefined;
     const ports: PlatformOutbound[] = [...(matrix ? [matrix.outbound] : []), ...(discourse ? [discourse.outbound] : [])].map((p) => metrics.port(p));
     if (discourse) metrics.platformRequests('discourse', () => discourse.requestCounts);

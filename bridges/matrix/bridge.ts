@@ -9,10 +9,11 @@ import type { Logger } from '../../core/logging.js';
 import { InboxWorker } from '../../core/queue/inbox-worker.js';
 import type { InboxItem, NewInboxEvent, Store } from '../../core/store/index.js';
 import { backfillRoom } from './backfill.js';
+import { BridgeCrypto, cryptoStorage } from './encryption.js';
 import { describeMatrixError, withRetry } from './errors.js';
 import { MatrixOutbound } from './outbound.js';
 import { fillGap } from './gap.js';
-import { inboxKey, queuedEvent, readQueuedEvent } from './queue-payload.js';
+import { inboxKey, queuedEvent, readQueuedEvent, type QueuedMatrixEvent } from './queue-payload.js';
 import { RoomDirectory } from './rooms.js';
 import { CleanMatrixClient, SyncLoop, type SyncResponse } from './sync-client.js';
 import { translateMatrixEvent } from './translate.js';
@@ -28,12 +29,23 @@ export interface MatrixSettings {
   /** Missed events fetched per room to fill a limited sync's gap (default 2000). */
   catchUpLimit?: number | undefined;
   smallRoomMaxMembers: number;
+  /** End-to-end encryption: read and answer in encrypted rooms (false: stay out of them). */
+  encryption?: boolean | undefined;
+  /** Directory of the crypto store (crypto-store.sqlite and the SDK's bot-sdk.json). */
+  cryptoStoreDir?: string | undefined;
+  /** MATRIX_CRYPTO_STORE_PASSPHRASE: the crypto store's records are sealed with it. */
+  cryptoStorePassphrase?: string | undefined;
 }
 
 /** Nesting deeper than this is no message from a person; such an event is parked on its own. */
 const MAX_EVENT_DEPTH = 64;
 const SYNC_TOKEN = 'sync-token';
 const lastSeenKey = (roomId: string) => `room-last:${roomId}`;
+/** Encrypted events whose room key has not arrived, by Megolm session id (a cursor row, saved with next_batch). */
+const WAITING_FOR_KEYS = 'megolm-waiting';
+/** At most this many events wait for room keys; beyond it the oldest are given up (logged). */
+const MAX_WAITING = 2000;
+type Waiting = Record<string, QueuedMatrixEvent[]>;
 
 // Events per sync and room: a larger window means fewer gaps after a long downtime.
 const SYNC_FILTER = { room: { timeline: { limit: 100 } }, presence: { types: [] as string[] } };
@@ -47,7 +59,8 @@ function adoptSdkLogging(logger: Logger): void {
   const log = logger.child({ component: 'matrix-bot-sdk' });
   const text = (parts: unknown[]) => parts.map((p) => (typeof p === 'string' ? p : p instanceof Error ? p.message : JSON.stringify(p))).join(' ');
   const report = (module: string, parts: unknown[]) => {
-    if (module === 'MatrixClientLite') log.warn({ module }, text(parts));
+    // (The SDK's storage is unused: the bridge keeps its sync token in the database itself.)
+    if (module === 'MatrixClientLite' && !text(parts).includes('with a memory store')) log.warn({ module }, text(parts));
     else log.debug({ module }, text(parts));
   };
   LogService.setLogger({
@@ -108,6 +121,9 @@ export class MatrixBridge {
   #historyBefore = 0;
   #stopping = false;
   #spaceRefresh: Promise<void> | undefined;
+  #crypto: BridgeCrypto | undefined;
+  /** The first sync after a start retries every waiting event (a key may have come just before a crash). */
+  #retryAllWaiting = true;
 
   readonly #sync: SyncLoop;
 
@@ -121,7 +137,7 @@ export class MatrixBridge {
     this.#log = logger;
     this.identity = identity;
     this.#rooms = new RoomDirectory(identity.externalId, settings.smallRoomMaxMembers);
-    this.outbound = new MatrixOutbound(client, logger, store);
+    this.outbound = new MatrixOutbound(client, logger, store, () => this.#crypto);
     this.#sync = new SyncLoop({
       client, filter: SYNC_FILTER, logger,
       readToken: async () => (await store.cursors.get('matrix', SYNC_TOKEN)) || null,
@@ -134,7 +150,10 @@ export class MatrixBridge {
     const log = logger.child({ component: 'matrix' });
     adoptSdkLogging(log);
     const token = await obtainAccessToken(settings, store, log);
-    const client = new CleanMatrixClient(settings.homeserverUrl, token);
+    if (settings.encryption && !settings.cryptoStoreDir) throw new Error('matrix.encryption needs a directory for the crypto store');
+    const client = settings.encryption
+      ? new CleanMatrixClient(settings.homeserverUrl, token, undefined, cryptoStorage(settings.cryptoStoreDir as string, settings.cryptoStorePassphrase))
+      : new CleanMatrixClient(settings.homeserverUrl, token);
     // A homeserver that is down or unreachable is waited for (a service outlives outages); a
     // rejected token is a configuration error and stops the start with a clear message.
     let userId: string;
@@ -162,8 +181,19 @@ export class MatrixBridge {
     this.#spaceId = await withRetry(() => this.client.resolveRoom(this.settings.space));
     await this.#refreshSpace();
     // Private rooms the bot is already in (DMs with members) need their members known too.
-    for (const roomId of await withRetry(() => this.client.getJoinedRooms())) {
+    const joinedRooms = await withRetry(() => this.client.getJoinedRooms());
+    for (const roomId of joinedRooms) {
       if (!this.#rooms.known(roomId)) await this.#loadRoom(roomId);
+    }
+    if (this.settings.encryption) {
+      try {
+        this.#crypto = await BridgeCrypto.open(this.client, this.#log, joinedRooms);
+        await this.#crypto.track(joinedRooms.filter((r) => this.#rooms.isEncrypted(r)).flatMap((r) => [...this.#rooms.others(r), this.identity.externalId]));
+      } catch (error) {
+        // A damaged or locked crypto store costs the encrypted rooms only: the others are served.
+        this.#crypto = undefined;
+        this.#log.error({ error: error instanceof Error ? error.message : String(error) }, 'end-to-end encryption could not start: encrypted rooms are not read until this is fixed (see npm run doctor)');
+      }
     }
     this.#worker = new InboxWorker({ store: this.store, platform: 'matrix', logger: this.#log, handle: (item) => this.#handle(item) });
     this.#worker.start();
@@ -254,7 +284,8 @@ export class MatrixBridge {
       if (describeMatrixError(error).retryable) throw error;
     }
     this.#rooms.load(roomId, members, encrypted);
-    if (encrypted && this.#rooms.conversation(roomId)) await this.#announceEncrypted(roomId);
+    if (encrypted && this.#crypto) await this.#crypto.track(members.keys());
+    if (encrypted && !this.settings.encryption && this.#rooms.conversation(roomId)) await this.#announceEncrypted(roomId);
   }
 
   /** Says once per room (the outbox key makes it once, even across restarts) why it is silent. */
@@ -265,6 +296,17 @@ export class MatrixBridge {
       action: {
         kind: 'post', platform: 'matrix', containerId: roomId,
         body: textReply("This room is end-to-end encrypted and I can't read encrypted messages, so I'll stay quiet here. Mention me in an unencrypted room of the community to get help."),
+      },
+    }]);
+  }
+
+  /** Says once per room (outbox key) that its earlier, encrypted messages cannot be read. */
+  async #announceUnreadableHistory(roomId: string): Promise<void> {
+    await this.#consumer?.submit([{
+      key: `matrix:unreadable-history:${roomId}`,
+      action: {
+        kind: 'post', platform: 'matrix', containerId: roomId,
+        body: textReply("I can't read this room's encrypted messages from before I joined (their keys were never shared with me). New messages are fine."),
       },
     }]);
   }
@@ -322,10 +364,47 @@ export class MatrixBridge {
     }
     const queued: NewInboxEvent[] = [];
     const cursors: Record<string, string> = { [SYNC_TOKEN]: response.next_batch };
+    // Encryption first: the response's to-device messages (room keys), device lists and key
+    // counts go into the crypto store before any of its room events is decrypted.
+    let crypto = this.#crypto;
+    let waiting: Waiting | undefined;
+    let arrived: { roomId: string; sessionId: string }[] = [];
+    if (crypto) {
+      try {
+        await this.#trackMembers(crypto, join);
+        arrived = await crypto.absorb(response);
+      } catch (error) {
+        // The crypto store cannot save any more (disk, damage): give up encryption, not the sync.
+        if (!(error instanceof Error && error.name === 'CryptoStoreError')) throw error;
+        this.#log.error({ error: error.message }, 'the crypto store failed: encrypted rooms are not read any more until a restart (see npm run doctor)');
+        this.#crypto = crypto = undefined;
+      }
+    }
+    if (crypto) {
+      waiting = await this.#readWaiting();
+      const retry = this.#retryAllWaiting ? Object.keys(waiting) : [...new Set(arrived.map((k) => k.sessionId))];
+      for (const sessionId of retry) {
+        const list = waiting[sessionId];
+        if (!list) continue;
+        const still: QueuedMatrixEvent[] = [];
+        for (const item of list) {
+          const d = await crypto.decrypt(item.roomId, item.event);
+          if (d.kind === 'clear') queued.push(queuedEvent(item.roomId, d.event, item.historic));
+          else if (d.kind === 'missing-key') still.push(item);
+          else this.#log.warn({ roomId: item.roomId, eventId: item.event['event_id'], reason: d.reason }, 'encrypted event cannot be decrypted; not answered');
+        }
+        if (still.length > 0) waiting[sessionId] = still;
+        else delete waiting[sessionId];
+        if (still.length < list.length) this.#log.info({ sessionId, decrypted: list.length - still.length, stillWaiting: still.length }, 'room key arrived: waiting encrypted events decrypted');
+      }
+    }
     for (const [roomId, room] of Object.entries(join)) {
       if (unreadable.has(roomId)) continue;
       const r = record(room);
-      for (const e of eventsOf(r['state'])) this.#rooms.observe(roomId, e);
+      for (const e of eventsOf(r['state'])) {
+        this.#rooms.observe(roomId, e);
+        if (crypto && (e['type'] === 'm.room.encryption' || e['type'] === 'm.room.history_visibility')) await crypto.observeState(roomId, e);
+      }
       const timeline = record(r['timeline']);
       const live = eventsOf(timeline);
       let events = live;
@@ -337,10 +416,28 @@ export class MatrixBridge {
       // A room joined in this response comes with its latest events from before the join
       // (Synapse syncs a newly joined room without a since token): those are history.
       const joinedAt = events.findIndex((e) => this.#isOwnFreshJoin(e));
-      events.forEach((event, i) => {
-        const entry = this.#entryFor(roomId, event, i < joinedAt);
+      for (const [i, event] of events.entries()) {
+        let clear = event;
+        if (crypto && event['type'] === 'm.room.encryption') await crypto.observeState(roomId, event);
+        if (crypto && waiting && event['type'] === 'm.room.encrypted' && this.#rooms.conversation(roomId)) {
+          const d = await crypto.decrypt(roomId, event);
+          if (d.kind === 'clear') {
+            clear = d.event;
+          } else {
+            crypto.undecryptable++;
+            const historic = i < joinedAt || (typeof event['origin_server_ts'] === 'number' && event['origin_server_ts'] < this.#historyBefore);
+            if (d.kind === 'missing-key') {
+              this.#log.warn({ roomId, eventId: event['event_id'], sessionId: d.sessionId, undecryptable: crypto.undecryptable }, 'encrypted event without its room key yet; kept until the key arrives');
+              (waiting[d.sessionId] ??= []).push({ roomId, event, historic });
+              continue;
+            }
+            this.#log.warn({ roomId, eventId: event['event_id'], reason: d.reason, undecryptable: crypto.undecryptable }, 'encrypted event cannot be decrypted; not answered');
+            continue;
+          }
+        }
+        const entry = this.#entryFor(roomId, clear, i < joinedAt);
         if (entry) queued.push(entry);
-      });
+      }
       const last = live.at(-1)?.['event_id'];
       if (typeof last === 'string') cursors[lastSeenKey(roomId)] = last;
     }
@@ -354,8 +451,39 @@ export class MatrixBridge {
       this.#rooms.forget(roomId);
     }
     if (this.#stopping) throw new Error('the Matrix bridge is stopping');
+    if (waiting) cursors[WAITING_FOR_KEYS] = JSON.stringify(capWaiting(waiting, this.#log));
     await this.store.inbox.enqueue('matrix', queued, cursors);
+    this.#retryAllWaiting = false;
     if (queued.length > 0) this.#worker?.kick();
+  }
+
+  async #readWaiting(): Promise<Waiting> {
+    const raw = await this.store.cursors.get('matrix', WAITING_FOR_KEYS);
+    if (!raw) return {};
+    try {
+      const parsed = JSON.parse(raw) as unknown;
+      return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Waiting) : {};
+    } catch {
+      this.#log.warn('the list of encrypted events waiting for keys is unreadable; starting a new one');
+      return {};
+    }
+  }
+
+  /** Members joining (or invited to) encrypted rooms: the machine must know their devices. */
+  async #trackMembers(crypto: BridgeCrypto, join: Json): Promise<void> {
+    const users = new Set<string>();
+    for (const [roomId, room] of Object.entries(join)) {
+      const r = record(room);
+      const events = [...eventsOf(r['state']), ...eventsOf(record(r['timeline']))];
+      const encrypted = this.#rooms.isEncrypted(roomId) || events.some((e) => e['type'] === 'm.room.encryption');
+      if (!encrypted) continue;
+      for (const e of events) {
+        const membership = record(e['content'])['membership'];
+        if (e['type'] === 'm.room.member' && typeof e['state_key'] === 'string' && (membership === 'join' || membership === 'invite')) users.add(e['state_key']);
+      }
+      if (events.some((e) => e['type'] === 'm.room.encryption')) for (const u of this.#rooms.others(roomId)) users.add(u);
+    }
+    await crypto.track(users);
   }
 
   #isOwnFreshJoin(e: Record<string, unknown>): boolean {
@@ -367,7 +495,7 @@ export class MatrixBridge {
 
   /** The inbox row for one timeline event, or undefined when it is not the bridge's business. */
   #entryFor(roomId: string, event: Record<string, unknown>, beforeJoin: boolean): NewInboxEvent | undefined {
-    if (this.#rooms.observe(roomId, event) === 'encrypted' && this.#rooms.conversation(roomId)) this.#inBackground(this.#announceEncrypted(roomId), 'announcing an encrypted room');
+    if (this.#rooms.observe(roomId, event) === 'encrypted' && !this.settings.encryption && this.#rooms.conversation(roomId)) this.#inBackground(this.#announceEncrypted(roomId), 'announcing an encrypted room');
     if (event['type'] === 'm.space.child' && this.#rooms.isSpace(roomId)) this.#scheduleSpaceRefresh();
     // Nothing from rooms outside the community is stored.
     if (this.#rooms.conversation(roomId) === null) return undefined;
@@ -405,11 +533,24 @@ export class MatrixBridge {
       this.#log.warn({ eventId: item.eventId }, 'queued event is not readable; skipped');
       return;
     }
-    const { roomId, event, historic } = queued;
+    const { roomId, historic } = queued;
+    let { event } = queued;
     const conversation = this.#rooms.conversation(roomId);
-    if (!conversation || this.#rooms.isEncrypted(roomId)) {
+    if (!conversation || (this.#rooms.isEncrypted(roomId) && !this.#crypto)) {
       this.#log.info({ eventId: item.eventId, roomId }, 'event from a room the bot left or cannot read skipped');
       return;
+    }
+    if (event['type'] === 'm.room.encrypted' && this.#crypto) {
+      // History read on joining (the sync decrypts what it brings): usually from before the
+      // bot's device was in the room, so no key was ever shared with it.
+      const d = await this.#crypto.decrypt(roomId, event);
+      if (d.kind !== 'clear') {
+        this.#crypto.undecryptable++;
+        this.#log.info({ eventId: item.eventId, roomId, reason: d.reason, undecryptable: this.#crypto.undecryptable }, 'encrypted event cannot be decrypted; not answered');
+        if (historic && d.kind === 'missing-key') await this.#announceUnreadableHistory(roomId);
+        return;
+      }
+      event = d.event;
     }
     const t = translateMatrixEvent(event, {
       botUserId: this.identity.externalId,
@@ -442,6 +583,18 @@ export class MatrixBridge {
 }
 
 type Json = Record<string, unknown>;
+
+/** Keeps the newest MAX_WAITING waiting events. */
+function capWaiting(waiting: Waiting, log: Logger): Waiting {
+  const all = Object.entries(waiting).flatMap(([sessionId, list]) => list.map((item) => ({ sessionId, item })));
+  if (all.length <= MAX_WAITING) return waiting;
+  const ts = (e: { item: QueuedMatrixEvent }) => (typeof e.item.event['origin_server_ts'] === 'number' ? e.item.event['origin_server_ts'] : 0);
+  all.sort((a, b) => ts(a) - ts(b));
+  log.warn({ givenUp: all.length - MAX_WAITING }, 'too many encrypted events waiting for room keys; the oldest are given up');
+  const kept: Waiting = {};
+  for (const { sessionId, item } of all.slice(-MAX_WAITING)) (kept[sessionId] ??= []).push(item);
+  return kept;
+}
 
 function record(value: unknown): Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};

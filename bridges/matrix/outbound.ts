@@ -7,6 +7,7 @@ import type { Logger } from '../../core/logging.js';
 import type { Store } from '../../core/store/index.js';
 import { err, ok, type Result } from '../../core/types.js';
 import { DirectRooms } from './direct-rooms.js';
+import type { BridgeCrypto } from './encryption.js';
 import { describeMatrixError } from './errors.js';
 import { renderMessage } from './render.js';
 
@@ -23,7 +24,7 @@ export class MatrixOutbound implements PlatformOutbound {
 
   readonly #directs: DirectRooms;
 
-  constructor(private readonly client: MatrixClient, private readonly logger: Logger, store: Store) {
+  constructor(private readonly client: MatrixClient, private readonly logger: Logger, store: Store, private readonly crypto: () => BridgeCrypto | undefined = () => undefined) {
     this.#directs = new DirectRooms(client, store, logger);
   }
 
@@ -68,9 +69,20 @@ export class MatrixOutbound implements PlatformOutbound {
     }
   }
 
+  /**
+   * In an encrypted room the message goes out as m.room.encrypted under the same transaction
+   * id: a resend after a crash is encrypted again, and the homeserver returns the first event.
+   */
   async #send(roomId: string, content: Record<string, unknown>, key: string): Promise<SentMessage> {
-    const path = `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/m.room.message/${encodeURIComponent(txnIdFor(key))}`;
-    const response = (await this.client.doRequest('PUT', path, null, content)) as { event_id?: unknown } | null;
+    let type = 'm.room.message';
+    let body = content;
+    const crypto = this.crypto();
+    if (crypto && (await crypto.isEncrypted(roomId))) {
+      type = 'm.room.encrypted';
+      body = await crypto.encrypt(roomId, 'm.room.message', content);
+    }
+    const path = `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/${type}/${encodeURIComponent(txnIdFor(key))}`;
+    const response = (await this.client.doRequest('PUT', path, null, body)) as { event_id?: unknown } | null;
     if (typeof response?.event_id !== 'string') throw new Error('homeserver answered the send without an event_id');
     return { roomId, eventId: response.event_id };
   }

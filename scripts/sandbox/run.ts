@@ -79,7 +79,7 @@ export async function prepareSandbox(base: Config, logger: Logger, options: Sand
     ...base,
     database: { path: dbPath },
     matrix: {
-      homeserverUrl: hs.url, space: seeded.spaceAlias, allowRooms: [], backfill: 500, catchUpLimit: 2000, smallRoomMaxMembers: 6, accessToken: seeded.botMatrixToken,
+      homeserverUrl: hs.url, space: seeded.spaceAlias, allowRooms: [], backfill: 500, catchUpLimit: 2000, smallRoomMaxMembers: 6, encryption: false, accessToken: seeded.botMatrixToken,
     },
     discourse: {
       baseUrl: forum.url, apiKey: forum.adminApiKey, apiUsername: seeded.botForumUsername, webhookSecret: WEBHOOK_SECRET,

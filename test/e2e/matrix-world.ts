@@ -25,6 +25,8 @@ export interface MatrixWorldOptions {
   seedTags?: boolean;
   /** false: the bot rides out the homeserver's default message rate limit. */
   exemptBot?: boolean;
+  /** Runs before the service starts (e.g. to put files next to its database). */
+  beforeStart?: (h: Harness) => void;
 }
 
 export async function startMatrixWorld(options: MatrixWorldOptions = {}): Promise<MatrixWorld> {
@@ -40,6 +42,7 @@ export async function startMatrixWorld(options: MatrixWorldOptions = {}): Promis
   };
   try {
     if (options.seedTags ?? true) await seedTags(h.dbPath);
+    options.beforeStart?.(h);
     await h.start();
     store = await openStore({ path: h.dbPath, logger: createLogger({ level: 'silent' }) });
     const opened = store;

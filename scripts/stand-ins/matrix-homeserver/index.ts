@@ -1,6 +1,7 @@
 // A fake Matrix homeserver on loopback for end-to-end tests: the real matrix-bot-sdk talks
 // to it over HTTP while the test drives and inspects it in-process. See README.md.
 import { buildRoutes } from './routes.js';
+import { KeyStore } from './keys.js';
 import { instrumentation } from '../http/instrumentation.js';
 // schemas.ts needs ajv, a dev dependency: loaded only when validating (tests), never by the sandbox.
 import type { SpecValidator } from './schemas.js';
@@ -86,6 +87,14 @@ export interface FakeHomeserver {
   /** The stream position of the latest change (event, membership, account data). */
   streamPosition(): number;
   accountData(userId: string, type: string, roomId?: string): unknown;
+  /** Device ids of the user that uploaded device keys (end-to-end encryption). */
+  devicesWithKeys(userId: string): string[];
+  /** To-device messages for the user are held back until `releaseToDevice` (keys that come late). */
+  holdToDevice(userId: string): void;
+  /** Delivers the held messages; returns how many. */
+  releaseToDevice(userId: string): number;
+  /** Delivers every to-device message the user already received once more; returns how many. */
+  replayToDevice(userId: string): number;
 }
 
 export async function startFakeHomeserver(options: FakeHomeserverOptions = {}): Promise<FakeHomeserver> {
@@ -96,7 +105,8 @@ export async function startFakeHomeserver(options: FakeHomeserverOptions = {}): 
   const hs = new HomeserverState(serverName, (event) => validator && report(validator.validateEvent(event)));
   const rewrites: Rewrite[] = [];
   const rateLimiter = new MessageRateLimiter(options.rateLimit);
-  const http = await startHttpServer(hs, buildRoutes(hs, { syncTimeoutCapMs: options.syncTimeoutCapMs, rateLimiter }), { validator, report, requests, faults, stalls, rewrites }, options.port ?? 0);
+  const keys = new KeyStore(hs);
+  const http = await startHttpServer(hs, buildRoutes(hs, { syncTimeoutCapMs: options.syncTimeoutCapMs, rateLimiter, keys }), { validator, report, requests, faults, stalls, rewrites }, options.port ?? 0);
   // Every in-process call accepts a localpart ('alice') or a full user id.
   const uid = (user: string) => hs.userId(user);
   const client = (e: StoredEvent) => toClientEvent(e, { withRoomId: true, now: Date.now() }) as RoomEvent;
@@ -174,5 +184,9 @@ export async function startFakeHomeserver(options: FakeHomeserverOptions = {}): 
     streamPosition: () => hs.streamPosition,
     caughtUp: (userId) => (hs.syncedTo.get(uid(userId)) ?? -1) >= hs.streamPosition,
     accountData: (userId, type, roomId) => hs.getAccountData(uid(userId), roomId, type),
+    devicesWithKeys: (userId) => [...(keys.deviceKeys.get(uid(userId))?.keys() ?? [])],
+    holdToDevice: (userId) => keys.hold(uid(userId)),
+    releaseToDevice: (userId) => keys.release(uid(userId)),
+    replayToDevice: (userId) => keys.replay(uid(userId)),
   };
 }

@@ -3,6 +3,7 @@
 import { forbidden, HomeserverState, MatrixHttpError, notFound, toClientEvent, type CreateRoomRequest, type JsonObject, type Session } from './state.js';
 import { buildSync, isEmptySync, parseToken, token } from './sync.js';
 import { refuseMalformed, type MessageRateLimiter } from './rules.js';
+import { KeyStore } from './keys.js';
 import { hierarchy, paginate, relations, threads, visibleEvents } from './queries.js';
 
 export interface RequestContext {
@@ -27,7 +28,7 @@ export interface Route {
   handle(ctx: RequestContext): unknown;
 }
 
-export interface RouteOptions { syncTimeoutCapMs?: number; rateLimiter?: MessageRateLimiter }
+export interface RouteOptions { syncTimeoutCapMs?: number; rateLimiter?: MessageRateLimiter; keys?: KeyStore }
 
 const auth = (ctx: RequestContext): Session => ctx.session as Session;
 
@@ -44,6 +45,7 @@ function requireString(body: JsonObject, key: string): string {
 }
 
 export function buildRoutes(hs: HomeserverState, options: RouteOptions = {}): Route[] {
+  const keys = options.keys ?? new KeyStore(hs);
   const event = (ctx: RequestContext, e: Parameters<typeof toClientEvent>[0]) => toClientEvent(e, { withRoomId: true, token: auth(ctx).token, now: Date.now() });
   const route = (method: Route['method'], template: string, handle: Route['handle'], extra: Partial<Route> = {}): Route =>
     ({ method, template, version: 'v3', auth: 'required', handle, ...extra });
@@ -130,12 +132,16 @@ export function buildRoutes(hs: HomeserverState, options: RouteOptions = {}): Ro
       const deadline = Date.now() + Math.max(0, Math.min(requested, options.syncTimeoutCapMs ?? Infinity));
       // Long-poll: an incremental sync with nothing new waits for the next change.
       for (;;) {
-        const response = buildSync(hs, auth(ctx), { since, filter, fullState });
+        const response = buildSync(hs, auth(ctx), { since, filter, fullState, keys });
         const left = deadline - Date.now();
         if (since === undefined || fullState || !isEmptySync(response) || left <= 0 || ctx.closing()) return response;
         await ctx.waitForChange(left);
       }
     }),
+    route('POST', '/keys/upload', (ctx) => keys.upload(auth(ctx), ctx.body)),
+    route('POST', '/keys/query', (ctx) => keys.query(ctx.body)),
+    route('POST', '/keys/claim', (ctx) => keys.claim(ctx.body)),
+    route('PUT', '/sendToDevice/{eventType}/{txnId}', (ctx) => keys.sendToDevice(auth(ctx), ctx.params['eventType'] as string, ctx.params['txnId'] as string, ctx.body)),
     route('POST', '/user/{userId}/filter', (ctx) => ({ filter_id: hs.addFilter(ownUser(ctx), ctx.body) })),
     route('GET', '/user/{userId}/filter/{filterId}', (ctx) => hs.getFilter(ownUser(ctx), ctx.params['filterId'] as string)),
 

@@ -21,7 +21,7 @@ const API_FILES = [
   'versions', 'login', 'whoami', 'sync', 'filter', 'joining', 'leaving', 'inviting', 'list_joined_rooms',
   'rooms', 'room_state', 'room_send', 'redaction', 'message_pagination', 'event_context', 'relations',
   'threads_list', 'space_hierarchy', 'profile', 'create_room', 'account-data', 'directory', 'typing',
-  'receipts', 'read_markers',
+  'receipts', 'read_markers', 'keys', 'to_device',
 ];
 
 type Json = unknown;

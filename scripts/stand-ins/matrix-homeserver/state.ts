@@ -132,6 +132,13 @@ export class HomeserverState {
     return () => this.listeners.delete(listener);
   }
 
+  /** Takes a stream position for a change that is no room event (to-device, device keys) and wakes long-polls. */
+  tick(): number {
+    const position = ++this.position;
+    this.advance();
+    return position;
+  }
+
   private advance(event?: StoredEvent): void {
     for (const listener of [...this.listeners]) listener(event);
   }

@@ -1,5 +1,6 @@
 // Builds /sync responses from the model. A token "s<N>" means "everything up to stream
 // position N has been seen"; a sync since N returns what changed after N for this user.
+import type { KeyStore } from './keys.js';
 import { HomeserverState, MatrixHttpError, stateBefore, toClientEvent, toStrippedEvent, type JsonObject, type Room, type Session, type StoredEvent } from './state.js';
 
 /** The stripped state types shown with an invite (spec "Stripped state": the recommended set). */
@@ -22,7 +23,7 @@ export function timelineLimit(filter: JsonObject | undefined): number {
   return typeof limit === 'number' && limit > 0 ? Math.floor(limit) : DEFAULT_TIMELINE_LIMIT;
 }
 
-interface SyncOptions { since?: number; filter?: JsonObject; fullState?: boolean }
+interface SyncOptions { since?: number; filter?: JsonObject; fullState?: boolean; keys?: KeyStore }
 
 export function buildSync(hs: HomeserverState, session: Session, opts: SyncOptions): JsonObject {
   const now = Date.now();
@@ -84,9 +85,9 @@ export function buildSync(hs: HomeserverState, session: Session, opts: SyncOptio
     rooms: { join, invite, leave, knock: {} },
     account_data: { events: hs.accountDataSince(userId, undefined, since) },
     presence: { events: [] },
-    to_device: { events: [] },
-    device_lists: { changed: [], left: [] },
-    device_one_time_keys_count: {},
+    ...(opts.keys
+      ? opts.keys.syncFor(session, since, (other) => hs.joinedRooms(userId).some((roomId) => hs.membership(roomId, other) === 'join'))
+      : { to_device: { events: [] }, device_lists: { changed: [], left: [] }, device_one_time_keys_count: {} }),
   };
 }
 
@@ -104,5 +105,7 @@ function summary(hs: HomeserverState, room: Room, userId: string): JsonObject {
 export function isEmptySync(response: JsonObject): boolean {
   const rooms = response['rooms'] as Record<string, JsonObject>;
   const accountData = (response['account_data'] as { events: unknown[] }).events;
-  return Object.values(rooms).every((section) => Object.keys(section).length === 0) && accountData.length === 0;
+  const toDevice = (response['to_device'] as { events: unknown[] }).events;
+  const changed = (response['device_lists'] as { changed: unknown[] }).changed;
+  return Object.values(rooms).every((section) => Object.keys(section).length === 0) && accountData.length === 0 && toDevice.length === 0 && changed.length === 0;
 }

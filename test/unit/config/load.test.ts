@@ -137,9 +137,11 @@ describe('loadConfig', () => {
 
     const config = load(yaml, {
       MATRIX_ACCESS_TOKEN: 'syt_secret', DISCOURSE_API_KEY: 'key-secret', DISCOURSE_API_USERNAME: 'co-agent', DISCOURSE_WEBHOOK_SECRET: 'hook-secret',
+      MATRIX_CRYPTO_STORE_PASSPHRASE: 'store-secret',
     });
     expect(config.matrix).toEqual({
-      homeserverUrl: 'https://matrix.example.org', space: '#community:example.org', allowRooms: [], backfill: 500, catchUpLimit: 2000, smallRoomMaxMembers: 6, accessToken: 'syt_secret',
+      homeserverUrl: 'https://matrix.example.org', space: '#community:example.org', allowRooms: [], backfill: 500, catchUpLimit: 2000, smallRoomMaxMembers: 6,
+      encryption: false, accessToken: 'syt_secret', cryptoStorePassphrase: 'store-secret',
     });
     expect(config.discourse).toEqual({
       baseUrl: 'https://forum.example.org', helpCategories: [], inviteVia: 'mention', setTags: true, backfillTopics: 300, pollSeconds: 60,
@@ -207,10 +209,12 @@ describe('loadConfig', () => {
   it('redacts every secret for the start-up log', () => {
     const config = load('matrix:\n  homeserverUrl: https://matrix.example.org\n  space: "!abc:example.org"\ndiscourse:\n  baseUrl: https://forum.example.org\n', {
       MATRIX_ACCESS_TOKEN: 'syt_secret', DISCOURSE_API_KEY: 'key-secret', DISCOURSE_API_USERNAME: 'co-agent',
-      DASHBOARD_PASSWORD: 'dash-secret',
+      DASHBOARD_PASSWORD: 'dash-secret', MATRIX_CRYPTO_STORE_PASSPHRASE: 'store-secret',
     });
     const redacted = redactedConfig(config);
     const text = JSON.stringify(redacted);
+    expect(text).not.toContain('store-secret');
+    expect(redacted.matrix).toMatchObject({ cryptoStorePassphrase: '[redacted]' });
     expect(text).not.toContain('syt_secret');
     expect(text).not.toContain('key-secret');
     expect(text).not.toContain('dash-secret');

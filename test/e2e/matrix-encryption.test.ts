@@ -1,0 +1,122 @@
+// Encrypted rooms end to end: the service (a child process, with matrix.encryption on) and two
+// members whose clients encrypt (matrix-bot-sdk's CryptoClient on their own devices, over HTTP
+// against the stand-in homeserver, which serves the key and to-device endpoints checked against
+// the spec's schemas). A member asks in an encrypted room and gets an encrypted thread reply;
+// an answer and ✅ mark it solved. Then the service is killed with SIGKILL, and a new message
+// on a rotated room key, sent while it is down, is still answered, once.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../core/logging.js';
+import { openStore, type Store } from '../../core/store/index.js';
+import { startFakeHomeserver, type FakeHomeserver, type RoomEvent } from '../../scripts/stand-ins/matrix-homeserver/index.js';
+import { buildCommunity, inThread, mentionOfBot, threadOf, type Community } from './matrix-community.js';
+import { CryptoMember } from './matrix-crypto-member.js';
+import { eventually, seedTags, writeServiceConfig } from './service-harness.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+interface Service { child: ChildProcess; output(): string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> }
+
+function startService(configFile: string, token: string): Service {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, CO_AGENT_CONFIG: configFile, MATRIX_ACCESS_TOKEN: token, MATRIX_CRYPTO_STORE_PASSPHRASE: 'correct horse battery staple' },
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  return { child, output: () => output, exited };
+}
+
+describe('Matrix bridge in encrypted rooms', () => {
+  let hs: FakeHomeserver;
+  let c: Community;
+  let dir: string;
+  let configFile: string;
+  let store: Store;
+  let alice: CryptoMember;
+  let bob: CryptoMember;
+  const services: Service[] = [];
+  const botSays = (e: RoomEvent) => e.room_id === c.encrypted && e.sender === c.bot.userId;
+
+  beforeAll(async () => {
+    hs = await startFakeHomeserver({ syncTimeoutCapMs: 500 });
+    c = buildCommunity(hs);
+    dir = mkdtempSync(path.join(tmpdir(), 'co-agent-e2ee-'));
+    configFile = writeServiceConfig(dir, hs.url, '  encryption: true');
+    await seedTags(path.join(dir, 'co-agent.db'));
+    store = await openStore({ path: path.join(dir, 'co-agent.db'), logger: createLogger({ level: 'silent' }) });
+    alice = await CryptoMember.login(hs.url, 'alice', path.join(dir, 'alice'), [c.encrypted]);
+    bob = await CryptoMember.login(hs.url, 'bob', path.join(dir, 'bob'), [c.encrypted]);
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const s of services) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
+    await Promise.all(services.map((s) => s.exited));
+    alice?.close();
+    bob?.close();
+    await store?.close();
+    await hs?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers an encrypted question with an encrypted thread reply and follows the answer and ✅ to solved', async () => {
+    const first = startService(configFile, c.bot.accessToken);
+    services.push(first);
+    await eventually('history to be learned', async () => ((await store.documents.listLive()).length >= 11 ? true : undefined), 90_000);
+    await eventually('the bot to publish its device keys', () => (hs.devicesWithKeys(c.bot.userId).length === 1 ? true : undefined), 30_000);
+
+    const ask = await alice.send(c.encrypted, mentionOfBot(c.bot.userId, 'how do we onboard a new manager who joins a remote team?'));
+    const reply = await hs.waitForEvent((e) => botSays(e) && threadOf(e) === ask, 60_000);
+    expect(reply.type).toBe('m.room.encrypted');
+    const clear = await alice.read(reply);
+    expect(clear['body']).toMatch(/^On it/);
+    expect(clear['m.relates_to']).toMatchObject({ rel_type: 'm.thread', event_id: ask });
+
+    const problem = await eventually('the problem', () => store.problems.findBySourceEvent('matrix', ask).then((p) => p ?? undefined));
+    const answer = await bob.send(c.encrypted, { msgtype: 'm.text', body: 'Give them a buddy in their time zone and a written 30-60-90 plan.', ...inThread(ask) });
+    await eventually('the answer to be recorded', async () => ((await store.responses.listForProblem(problem.id)).length > 0 ? true : undefined), 60_000);
+    await alice.send(c.encrypted, { 'm.relates_to': { rel_type: 'm.annotation', event_id: answer, key: '✅' } }, 'm.reaction');
+    await eventually('the problem to be solved', async () => ((await store.problems.get(problem.id))?.status === 'solved' ? true : undefined), 60_000);
+    const thanks = await hs.waitForEvent((e) => botSays(e) && threadOf(e) === ask && e.event_id !== reply.event_id, 60_000);
+    expect(String((await alice.read(thanks))['body'])).toMatch(/^Marked solved/);
+
+    // Nothing in clear from the bot in the encrypted room (no "I can't read this room" notice).
+    expect(hs.timeline(c.encrypted).filter((e) => e.sender === c.bot.userId && e.type === 'm.room.message')).toHaveLength(0);
+    expect(hs.violations).toEqual([]);
+  }, 240_000);
+
+  it('after a kill -9, answers a message sent while it was down on a rotated room key, once', async () => {
+    const first = services[0]!;
+    first.child.kill('SIGKILL');
+    expect((await first.exited).signal).toBe('SIGKILL');
+
+    const sessionOf = (eventId: string) => (hs.timeline(c.encrypted).find((e) => e.event_id === eventId)?.content as { session_id?: string }).session_id;
+    const before = sessionOf(hs.timeline(c.encrypted).filter((e) => e.sender === c.users.alice && e.type === 'm.room.encrypted').at(-1)!.event_id);
+    await alice.rotate(c.encrypted);
+    const ask = await alice.send(c.encrypted, mentionOfBot(c.bot.userId, 'how should we interview candidates for engineering manager roles?'));
+    // A new Megolm session: its key reaches the bot only as a to-device message while it is down.
+    expect(sessionOf(ask)).toBeDefined();
+    expect(sessionOf(ask)).not.toBe(before);
+
+    const second = startService(configFile, c.bot.accessToken);
+    services.push(second);
+    const reply = await hs.waitForEvent((e) => botSays(e) && threadOf(e) === ask, 90_000);
+    expect(String((await alice.read(reply))['body'])).toMatch(/^On it/);
+    await eventually('the outbox to drain', async () => ((await store.outbox.counts('matrix')).pending === 0 ? true : undefined), 60_000);
+    await eventually('the inbox to drain', async () => ((await store.inbox.counts('matrix')).pending === 0 ? true : undefined), 60_000);
+    expect(hs.timeline(c.encrypted).filter((e) => botSays(e) && threadOf(e) === ask)).toHaveLength(1);
+    // The same device after the restart: its keys were not uploaded again as a new device.
+    expect(hs.devicesWithKeys(c.bot.userId)).toHaveLength(1);
+    expect(second.output()).not.toContain('correct horse battery staple');
+    expect(hs.violations).toEqual([]);
+
+    second.child.kill('SIGTERM');
+    expect((await second.exited).code).toBe(0);
+  }, 240_000);
+});
