@@ -145,6 +145,7 @@ describe('the sandbox dashboard in Chromium', () => {
       .toMatch(new RegExp(`^Matrix ${linked.accounts[0]!.account.replace(/[.]/g, '\\.')} · forum `));
     // Members that are probably one person, not linked yet, are listed apart, each pair once.
     expect(await page.locator('.same-person tbody tr').count()).toBe(h.probablySamePerson.length);
+    await screenshot(page, 'helpers');
     const mostAsked = Math.max(...h.helpers.map((r) => r.invited));
     await expect(text('table.helpers tbody tr td.num')).resolves.toBe(shownCount(mostAsked));
     expect(await page.locator('main canvas').count()).toBe(1);
