@@ -33,10 +33,17 @@ export interface SyncLoopOptions {
   backoff?: { baseMs: number; maxMs: number };
 }
 
+const STOPPED = Symbol('stopped');
+
 export class SyncLoop {
   #stopping = false;
   #running: Promise<void> | undefined;
   #wake: (() => void) | undefined;
+  /** Settles when stop() is called: a long-poll in flight is not waited for (up to 30 s). */
+  #stopRequested: () => void = () => undefined;
+  readonly #stopped = new Promise<typeof STOPPED>((resolve) => {
+    this.#stopRequested = () => resolve(STOPPED);
+  });
 
   constructor(private readonly options: SyncLoopOptions) {}
 
@@ -44,9 +51,13 @@ export class SyncLoop {
     this.#running ??= this.#run();
   }
 
-  /** Stops after the request in flight; its answer is not processed (the next start repeats it). */
+  /**
+   * Stops without waiting for a long-poll in flight (its answer is not processed: the next start
+   * repeats it), but after a response being stored.
+   */
   async stop(): Promise<void> {
     this.#stopping = true;
+    this.#stopRequested();
     this.#wake?.();
     await this.#running;
   }
@@ -63,12 +74,15 @@ export class SyncLoop {
       let since: string | null = null;
       try {
         since = await this.options.readToken();
-        const raw = (await client.doRequest('GET', '/_matrix/client/v3/sync', {
+        const request = client.doRequest('GET', '/_matrix/client/v3/sync', {
           filter: JSON.stringify(filter),
           timeout: since === null ? 0 : (this.options.timeoutMs ?? 30_000),
           ...(since === null ? {} : { since }),
-        })) as unknown;
-        if (this.#stopping) break;
+        }) as Promise<unknown>;
+        // Left behind on stop: its failure (the homeserver going away) is nobody's concern then.
+        request.catch(() => undefined);
+        const raw = await Promise.race([request, this.#stopped]);
+        if (this.#stopping || raw === STOPPED) break;
         if (typeof raw !== 'object' || raw === null || typeof (raw as { next_batch?: unknown }).next_batch !== 'string') {
           throw new Error('malformed /sync response from the homeserver (no next_batch)');
         }

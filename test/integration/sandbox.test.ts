@@ -82,7 +82,7 @@ describe('npm start without platforms: the sandbox', () => {
     } finally {
       child.kill('SIGTERM');
     }
-    expect(await exited).toBe(0);
+    expect(await exited, `the sandbox's exit code; its last log lines:\n${output.out.slice(-4000)}\n${output.err.slice(-1000)}`).toBe(0);
     expect(output.out).toContain('"msg":"stopped"');
 
     // A second run continues with the same database on fresh stand-ins, and still hears both platforms.
@@ -101,7 +101,7 @@ describe('npm start without platforms: the sandbox', () => {
     } finally {
       again.child.kill('SIGTERM');
     }
-    expect(await again.exited).toBe(0);
+    expect(await again.exited, `the second run's exit code; its last log lines:\n${again.output.out.slice(-4000)}\n${again.output.err.slice(-1000)}`).toBe(0);
     // Two sandbox runs, each with its own four-minute deadline above: about two minutes on a quiet machine.
   }, 300_000);
 });
