@@ -20,7 +20,7 @@ trap cleanup EXIT
 # What an operator ships: the lockfile, the build, the local stand-in package and the install hook.
 cp -a package.json package-lock.json dist "$work/"
 mkdir -p "$work/bridges/matrix" "$work/scripts/setup"
-cp -a bridges/matrix/no-e2ee "$work/bridges/matrix/"
+cp -a bridges/matrix/crypto-wasm "$work/bridges/matrix/"
 cp -a scripts/setup/postinstall.mjs "$work/scripts/setup/"
 cp -a node_modules "$work/"
 cd "$work"
