@@ -2,10 +2,10 @@
 // double click (one message), a summary and a note carrying markup (stored and shown as text),
 // marking solved, the audit log, and a viewer kept out.
 import path from 'node:path';
-import type { Response as PageResponse } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logging.js';
 import { openStore, type Store } from '../../core/store/index.js';
+import { consoleAnswers } from './support/console-answers.js';
 import { login } from './support/login.js';
 import { screenshot, visit, watchForTrouble } from './support/pages.js';
 import { startOnStore } from './support/service.js';
@@ -48,22 +48,6 @@ afterAll(async () => {
   await session?.close();
 });
 
-/** Resolves once the page got `n` answers from the console's POST route for `kind`. */
-function consoleAnswers(kind: string, n: number): Promise<PageResponse[]> {
-  const seen: PageResponse[] = [];
-  return new Promise((resolve) => {
-    const listener = (response: PageResponse) => {
-      if (response.request().method() !== 'POST' || !response.url().endsWith(`/console/${kind}`)) return;
-      seen.push(response);
-      if (seen.length === n) {
-        session.page.off('response', listener);
-        resolve(seen);
-      }
-    };
-    session.page.on('response', listener);
-  });
-}
-
 describe('the console in the browser', () => {
   it('shows the Attention page, and a double-clicked invitation with a marked-up note goes out once', async () => {
     const { page, service } = session;
@@ -80,7 +64,7 @@ describe('the console in the browser', () => {
     const invite = card.locator('form[data-kind="invite"]');
     await invite.locator('select[name="member"]').selectOption(String(helperId));
     await invite.locator('textarea[name="note"]').fill(`${NAME_PAYLOAD} ${TEXT_PAYLOAD}`);
-    const answers = consoleAnswers('invite', 2);
+    const answers = consoleAnswers(session.page, 'invite', 2);
     await invite.locator('button[type="submit"]').dblclick();
     const statuses = await Promise.all((await answers).map(async (r) => ((await r.json()) as { status: string }).status));
     expect(statuses.sort()).toEqual(['done', 'repeated']);
@@ -100,19 +84,19 @@ describe('the console in the browser', () => {
     const card = page.locator(`article[data-problem="${problemId}"]`).first();
     const summary = card.locator('form[data-kind="summary"]');
     await summary.locator('textarea[name="text"]').fill(TEXT_PAYLOAD);
-    const summarised = consoleAnswers('summary', 1);
+    const summarised = consoleAnswers(session.page, 'summary', 1);
     await summary.locator('button[type="submit"]').click();
     expect((await summarised)[0]!.status()).toBe(200);
     await expect(summary.locator('.action-status').textContent()).resolves.toBe(`Summary posted to ${NAME_PAYLOAD}.`);
 
     const solve = card.locator('form[data-kind="solve"]');
-    const solved = consoleAnswers('solve', 1);
+    const solved = consoleAnswers(session.page, 'solve', 1);
     await solve.locator('button[type="submit"]').click();
     expect((await solved)[0]!.status()).toBe(200);
     expect((await store.problems.get(problemId as never))?.status).toBe('solved');
     // Acting again on the solved request is refused, and says why.
     const close = card.locator('form[data-kind="close"]');
-    const closed = consoleAnswers('close', 1);
+    const closed = consoleAnswers(session.page, 'close', 1);
     await close.locator('button[type="submit"]').click();
     expect((await closed)[0]!.status()).toBe(409);
     await expect(close.locator('.action-status').textContent()).resolves.toBe(`Request ${problemId} is solved already; nothing was sent.`);

@@ -2,10 +2,10 @@
 // wait on the Attention page; approving one with a personal word sends it once, skipping one
 // sends nothing, and a note with markup stays text.
 import path from 'node:path';
-import type { Response as PageResponse } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logging.js';
 import { openStore, type Invitation, type Store } from '../../core/store/index.js';
+import { consoleAnswers } from './support/console-answers.js';
 import { login } from './support/login.js';
 import { screenshot, visit, watchForTrouble } from './support/pages.js';
 import { startOnStore } from './support/service.js';
@@ -48,21 +48,6 @@ afterAll(async () => {
   await session?.close();
 });
 
-function answers(kind: string, n: number): Promise<PageResponse[]> {
-  const seen: PageResponse[] = [];
-  return new Promise((resolve) => {
-    const listener = (response: PageResponse) => {
-      if (response.request().method() !== 'POST' || !response.url().endsWith(`/console/${kind}`)) return;
-      seen.push(response);
-      if (seen.length === n) {
-        session.page.off('response', listener);
-        resolve(seen);
-      }
-    };
-    session.page.on('response', listener);
-  });
-}
-
 describe('review mode in the browser', () => {
   it('lists the proposals; approving one (double-clicked) sends it once with the note; skipping sends nothing', async () => {
     const { page, service } = session;
@@ -76,7 +61,7 @@ describe('review mode in the browser', () => {
 
     const bob = page.locator(`ul.proposals > li[data-member="${proposed[0]!.memberId}"]`);
     await bob.locator('form[data-kind="approve"] textarea[name="note"]').fill(TEXT_PAYLOAD);
-    const approved = answers('approve', 2);
+    const approved = consoleAnswers(session.page, 'approve', 2);
     await bob.locator('form[data-kind="approve"] button[type="submit"]').dblclick();
     const statuses = await Promise.all((await approved).map(async (r) => ((await r.json()) as { status: string }).status));
     expect(statuses.sort()).toEqual(['done', 'repeated']);
@@ -85,7 +70,7 @@ describe('review mode in the browser', () => {
     expect((await store.invitations.find(problemId as never, proposed[0]!.memberId))?.status).toBe('sent');
 
     const carol = page.locator(`ul.proposals > li[data-member="${proposed[1]!.memberId}"]`);
-    const skipped = answers('skip', 1);
+    const skipped = consoleAnswers(session.page, 'skip', 1);
     await carol.locator('form[data-kind="skip"] button[type="submit"]').click();
     expect((await skipped)[0]!.status()).toBe(200);
     expect((await store.invitations.find(problemId as never, proposed[1]!.memberId))?.status).toBe('declined');
