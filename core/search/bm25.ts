@@ -1,4 +1,10 @@
 // Okapi BM25 over an incrementally built in-memory inverted index.
+//
+// Memory layout: a Map of Maps (term -> doc -> tf) cost ~650 MB of heap at 100k documents.
+// Here every document gets a dense slot; each term's postings are two growable typed arrays
+// (slots, term frequencies), and each document keeps its own terms and frequencies packed in one
+// Uint32Array (for removal and for scoring chosen documents). About 10 bytes per posting, plus
+// growth room: 6M postings (100k forum posts) take ~80 MiB.
 import { tokenize } from '../text/tokenize.js';
 import type { Hit } from './hit.js';
 
@@ -9,11 +15,14 @@ export interface Bm25Options {
   maxQueryTerms?: number;
 }
 
-interface DocEntry {
-  length: number;
-  /** Distinct terms, for removal; frequencies live only in the postings (half the memory). */
-  terms: string[];
-}
+/**
+ * A document's term id and frequency share 32 bits: 24 for the term, 8 for the frequency. A
+ * term repeated more often counts as MAX_TF times; BM25 saturates long before (k1 = 1.2 puts
+ * tf 255 within 0.5% of the limit).
+ */
+const TF_BITS = 8;
+const MAX_TF = (1 << TF_BITS) - 1;
+const MAX_TERMS = 2 ** (32 - TF_BITS);
 
 function termCounts(tokens: readonly string[]): Map<string, number> {
   const tf = new Map<string, number>();
@@ -21,13 +30,41 @@ function termCounts(tokens: readonly string[]): Map<string, number> {
   return tf;
 }
 
+/** One term's postings: the first `count` entries of both arrays are live. */
+interface Postings {
+  slots: Int32Array;
+  tfs: Uint8Array;
+  count: number;
+}
+
+interface QueryTerm {
+  term: string;
+  count: number;
+  idf: number;
+}
+
 export class Bm25Index {
   private readonly k1: number;
   private readonly b: number;
   private readonly maxQueryTerms: number;
-  private readonly docs = new Map<number, DocEntry>();
-  private readonly postings = new Map<string, Map<number, number>>();
+
+  private readonly termIds = new Map<string, number>();
+  private readonly termNames: (string | undefined)[] = [];
+  private readonly postings: (Postings | undefined)[] = [];
+  private readonly freeTermIds: number[] = [];
+
+  private readonly slotOf = new Map<number, number>();
+  private readonly freeSlots: number[] = [];
+  private slotIds = new Float64Array(64);
+  private slotLengths = new Uint32Array(64);
+  /** Per slot: the document's distinct terms, each `termId << TF_BITS | tf`. */
+  private slotTerms: (Uint32Array | undefined)[] = [];
+  private usedSlots = 0;
   private totalLength = 0;
+
+  // Search scratch, grown with the slots: accumulated scores and which slots were touched.
+  private scores = new Float64Array(64);
+  private touched = new Int32Array(64);
 
   constructor(options: Bm25Options = {}) {
     this.k1 = options.k1 ?? 1.2;
@@ -36,7 +73,14 @@ export class Bm25Index {
   }
 
   get size(): number {
-    return this.docs.size;
+    return this.slotOf.size;
+  }
+
+  /** Postings held (one per distinct term per document), for memory reports. */
+  get postingCount(): number {
+    let n = 0;
+    for (const p of this.postings) n += p?.count ?? 0;
+    return n;
   }
 
   add(id: number, text: string): void {
@@ -44,47 +88,62 @@ export class Bm25Index {
   }
 
   addTokens(id: number, tokens: readonly string[]): void {
-    if (this.docs.has(id)) this.remove(id);
-    const terms = termCounts(tokens);
-    this.docs.set(id, { length: tokens.length, terms: [...terms.keys()] });
+    if (this.slotOf.has(id)) this.remove(id);
+    const counts = termCounts(tokens);
+    const slot = this.takeSlot();
+    this.slotOf.set(id, slot);
+    this.slotIds[slot] = id;
+    this.slotLengths[slot] = tokens.length;
     this.totalLength += tokens.length;
-    for (const [t, n] of terms) {
-      let p = this.postings.get(t);
-      if (!p) this.postings.set(t, (p = new Map()));
-      p.set(id, n);
+    const own = new Uint32Array(counts.size);
+    let i = 0;
+    for (const [term, n] of counts) {
+      const termId = this.termIdFor(term);
+      const tf = Math.min(n, MAX_TF);
+      own[i++] = ((termId << TF_BITS) | tf) >>> 0;
+      this.appendPosting(termId, slot, tf);
     }
+    this.slotTerms[slot] = own;
   }
 
   remove(id: number): void {
-    const d = this.docs.get(id);
-    if (!d) return;
-    for (const t of d.terms) {
-      const p = this.postings.get(t);
-      p?.delete(id);
-      if (p && p.size === 0) this.postings.delete(t);
-    }
-    this.totalLength -= d.length;
-    this.docs.delete(id);
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return;
+    for (const packed of this.slotTerms[slot]!) this.removePosting(packed >>> TF_BITS, slot);
+    this.totalLength -= this.slotLengths[slot]!;
+    this.slotTerms[slot] = undefined;
+    this.slotOf.delete(id);
+    this.freeSlots.push(slot);
   }
 
   /** Inverse document frequency (BM25+ style, never negative). */
   idf(term: string): number {
-    const df = this.postings.get(term)?.size ?? 0;
-    const n = this.docs.size;
+    return this.idfOf(this.documentFrequency(term));
+  }
+
+  private documentFrequency(term: string): number {
+    const termId = this.termIds.get(term);
+    return termId === undefined ? 0 : this.postings[termId]!.count;
+  }
+
+  private idfOf(df: number): number {
+    const n = this.size;
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
   private termScore(tf: number, docLength: number, idf: number): number {
-    const avg = this.docs.size ? this.totalLength / this.docs.size : 1;
+    const avg = this.size ? this.totalLength / this.size : 1;
     const norm = this.k1 * (1 - this.b + (this.b * docLength) / (avg || 1));
     return (idf * tf * (this.k1 + 1)) / (tf + norm);
   }
 
   /** The query's terms with their counts and idf, the rarest first, capped at maxQueryTerms. */
-  queryTerms(query: string | readonly string[]): { term: string; count: number; idf: number }[] {
-    const terms = [...termCounts(typeof query === 'string' ? tokenize(query) : query)]
-      .filter(([t]) => this.postings.has(t))
-      .map(([term, count]) => ({ term, count, idf: this.idf(term) }));
+  queryTerms(query: string | readonly string[]): QueryTerm[] {
+    const terms: QueryTerm[] = [];
+    for (const [term, count] of termCounts(typeof query === 'string' ? tokenize(query) : query)) {
+      const df = this.documentFrequency(term);
+      if (df > 0) terms.push({ term, count, idf: this.idfOf(df) });
+    }
     terms.sort((a, b) => b.idf * b.count - a.idf * a.count || (a.term < b.term ? -1 : 1));
     return terms.slice(0, this.maxQueryTerms);
   }
@@ -92,35 +151,119 @@ export class Bm25Index {
   /** Top-k documents for a query, best first (ties by id). */
   search(query: string | readonly string[], k: number, filter?: (id: number) => boolean): Hit[] {
     if (k <= 0) return [];
-    const scores = new Map<number, number>();
+    const scores = this.scores;
+    const touched = this.touched;
+    let touchedCount = 0;
+    // Terms are added in the same order for every document, so each score is the same float
+    // sum as a per-document loop would give.
     for (const { term, count, idf } of this.queryTerms(query)) {
-      for (const [id, tf] of this.postings.get(term)!) {
-        const len = this.docs.get(id)!.length;
-        scores.set(id, (scores.get(id) ?? 0) + count * this.termScore(tf, len, idf));
+      const p = this.postings[this.termIds.get(term)!]!;
+      for (let i = 0; i < p.count; i++) {
+        const slot = p.slots[i]!;
+        const s = count * this.termScore(p.tfs[i]!, this.slotLengths[slot]!, idf);
+        const before = scores[slot]!;
+        if (before === 0) touched[touchedCount++] = slot;
+        scores[slot] = before + s;
       }
     }
     const hits: Hit[] = [];
-    // Filtering after scoring calls the filter once per matching document, not once per posting.
-    for (const [id, score] of scores) if (!filter || filter(id)) hits.push({ id, score });
+    for (let i = 0; i < touchedCount; i++) {
+      const slot = touched[i]!;
+      const score = scores[slot]!;
+      scores[slot] = 0;
+      const id = this.slotIds[slot]!;
+      // Filtering after scoring calls the filter once per matching document, not once per posting.
+      if (!filter || filter(id)) hits.push({ id, score });
+    }
     hits.sort((a, b) => b.score - a.score || a.id - b.id);
     return hits.slice(0, k);
   }
 
   /** BM25 score of the query against each given document (0 when it shares no term). */
   scoreDocuments(query: string | readonly string[], ids: readonly number[]): Map<number, number> {
-    const q = this.queryTerms(query);
+    const q = this.queryTerms(query).map((t) => ({ ...t, termId: this.termIds.get(t.term)! }));
     const out = new Map<number, number>();
     for (const id of ids) {
-      const d = this.docs.get(id);
+      const slot = this.slotOf.get(id);
       let s = 0;
-      if (d) {
-        for (const { term, count, idf } of q) {
-          const tf = this.postings.get(term)?.get(id);
-          if (tf) s += count * this.termScore(tf, d.length, idf);
+      if (slot !== undefined) {
+        const own = this.slotTerms[slot]!;
+        for (const { termId, count, idf } of q) {
+          for (const packed of own) {
+            if (packed >>> TF_BITS !== termId) continue;
+            s += count * this.termScore(packed & MAX_TF, this.slotLengths[slot]!, idf);
+            break;
+          }
         }
       }
       out.set(id, s);
     }
     return out;
   }
+
+  private termIdFor(term: string): number {
+    let termId = this.termIds.get(term);
+    if (termId === undefined) {
+      termId = this.freeTermIds.pop() ?? this.postings.length;
+      if (termId >= MAX_TERMS) throw new Error(`Bm25Index: more than ${MAX_TERMS} distinct terms`);
+      this.termIds.set(term, termId);
+      this.termNames[termId] = term;
+      this.postings[termId] = { slots: new Int32Array(2), tfs: new Uint8Array(2), count: 0 };
+    }
+    return termId;
+  }
+
+  private appendPosting(termId: number, slot: number, tf: number): void {
+    const p = this.postings[termId]!;
+    if (p.count === p.slots.length) {
+      const capacity = Math.ceil(p.count * 1.5) + 2;
+      const slots = new Int32Array(capacity);
+      slots.set(p.slots);
+      const tfs = new Uint8Array(capacity);
+      tfs.set(p.tfs);
+      p.slots = slots;
+      p.tfs = tfs;
+    }
+    p.slots[p.count] = slot;
+    p.tfs[p.count] = tf;
+    p.count++;
+  }
+
+  private removePosting(termId: number, slot: number): void {
+    const p = this.postings[termId]!;
+    const at = p.slots.subarray(0, p.count).indexOf(slot);
+    if (at < 0) return;
+    const last = --p.count;
+    p.slots[at] = p.slots[last]!;
+    p.tfs[at] = p.tfs[last]!;
+    if (p.count === 0) {
+      // Forget the term, so the dictionary does not keep words no document has any more.
+      this.termIds.delete(this.termNames[termId]!);
+      this.termNames[termId] = undefined;
+      this.postings[termId] = undefined;
+      this.freeTermIds.push(termId);
+    } else if (p.slots.length > 16 && p.count < p.slots.length / 4) {
+      p.slots = p.slots.slice(0, p.count * 2);
+      p.tfs = p.tfs.slice(0, p.count * 2);
+    }
+  }
+
+  private takeSlot(): number {
+    const reused = this.freeSlots.pop();
+    if (reused !== undefined) return reused;
+    const slot = this.usedSlots++;
+    if (slot === this.slotIds.length) {
+      const capacity = Math.ceil(slot * 1.5);
+      this.slotIds = grow(this.slotIds, new Float64Array(capacity));
+      this.slotLengths = grow(this.slotLengths, new Uint32Array(capacity));
+      this.scores = new Float64Array(capacity);
+      this.touched = new Int32Array(capacity);
+    }
+    return slot;
+  }
+}
+
+function grow<T extends Float64Array | Uint32Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }
