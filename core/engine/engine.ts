@@ -15,6 +15,9 @@ import { DEFAULT_SIMILAR, findSimilarTopics, type SimilarSettings, type SimilarT
 import { DEFAULT_TAGGING, TagModel, type TagDefinition, type TaggingSettings, type TagSuggestion } from './tagging.js';
 
 /** Raw text in (any markup), one unit vector per text out; cached per model. */
+
+/** Documents embedded (or read from the cache) and indexed per step of addDocuments. */
+const ADD_WINDOW = 2_000;
 export interface TextVectors {
   readonly modelId: string;
   readonly dims: number;
@@ -130,12 +133,19 @@ export class Engine {
 
   /** Learns from past documents (embedding only those the cache does not hold yet). */
   async addDocuments(docs: readonly KnowledgeDocument[], onProgress?: (done: number, total: number) => void): Promise<void> {
-    const vectors = await this.vectors.embedMany(docs.map(documentText), onProgress ? { onProgress } : {});
-    docs.forEach((d, i) => {
-      const added = this.kb.add(d, vectors[i]!);
-      this.tags.observe(added);
-      this.profiles.observe(added);
-    });
+    this.kb.reserve(docs.length);
+    // A window at a time: the index copies each vector, so only one window's vectors are alive
+    // at once (100k at once held 200 MB more at start-up and left it fragmented afterwards).
+    for (let from = 0; from < docs.length; from += ADD_WINDOW) {
+      const window = docs.slice(from, from + ADD_WINDOW);
+      const progress = onProgress ? { onProgress: (done: number): void => onProgress(from + done, docs.length) } : {};
+      const vectors = await this.vectors.embedMany(window.map(documentText), progress);
+      window.forEach((d, i) => {
+        const added = this.kb.add(d, vectors[i]!);
+        this.tags.observe(added);
+        this.profiles.observe(added);
+      });
+    }
     if (this.tags.stale) this.tags.train(this.kb);
     if (this.settings.autoCalibrate && this.calibrationDue) this.calibrateInBackground();
   }

@@ -55,6 +55,11 @@ export class KnowledgeBase {
     return this.docs.size;
   }
 
+  /** Room for `more` documents beyond those held: loading history in one go skips regrowth. */
+  reserve(more: number): void {
+    this.vectors.reserve(this.docs.size + more);
+  }
+
   add(doc: KnowledgeDocument, vector: Float32Array): IndexedDocument {
     if (this.docs.has(doc.id)) this.remove(doc.id);
     const key = threadKey(doc);

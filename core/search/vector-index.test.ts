@@ -325,6 +325,25 @@ describe('VectorIndex add, replace, remove', () => {
   });
 });
 
+describe('VectorIndex.reserve', () => {
+  it('makes room once for a known number of vectors, and search is unchanged', () => {
+    const data = randomUnitVectors(3_000, 16, 9);
+    const grown = new VectorIndex(16);
+    const reserved = new VectorIndex(16);
+    reserved.reserve(3_000);
+    const before = reserved.byteLength;
+    data.forEach((v, i) => {
+      grown.add(i, v);
+      reserved.add(i, v);
+    });
+    expect(reserved.byteLength).toBe(before);
+    expect(reserved.byteLength).toBeLessThan(grown.byteLength);
+    expect(reserved.search(data[7]!, 10)).toEqual(grown.search(data[7]!, 10));
+    reserved.reserve(10);
+    expect(reserved.byteLength).toBe(before);
+  });
+});
+
 describe('VectorIndex input checks', () => {
   const index = new VectorIndex(4);
   index.add(1, Float32Array.from([1, 0, 0, 0]));

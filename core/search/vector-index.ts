@@ -208,6 +208,14 @@ export class VectorIndex {
     this.changesSinceCentring++;
   }
 
+  /**
+   * Makes room for `total` vectors at once, so loading a known number of documents does not
+   * grow the store by halves (leaving up to a third of it unused) or copy it along the way.
+   */
+  reserve(total: number): void {
+    if (Number.isSafeInteger(total) && total > this.capacity) this.resize(total);
+  }
+
   /** Removes `id`; returns whether it was present. */
   remove(id: number): boolean {
     const slot = this.slotOf.get(id);

@@ -122,3 +122,19 @@ describe('Engine', () => {
     expect(a.similar.map((s) => s.threadKey)).not.toContain('discourse:t2');
   });
 });
+
+describe('Engine.addDocuments on a long history', () => {
+  it('indexes it a window at a time, reporting progress over the whole history', async () => {
+    const vectors = new FakeVectors();
+    const engine = await Engine.create(vectors);
+    const callsBefore = vectors.calls;
+    const history = Array.from({ length: 4_500 }, (_, i) => doc({ threadId: `t${i}`, text: `topic ${i % 97} about budget number ${i}` }));
+    const seen: [number, number][] = [];
+    await engine.addDocuments(history, (done, total) => seen.push([done, total]));
+    expect(engine.kb.size).toBe(4_500);
+    expect(vectors.calls - callsBefore).toBe(3);
+    expect(seen.at(-1)).toEqual([4_500, 4_500]);
+    expect(seen.every(([done], i) => i === 0 || done >= seen[i - 1]![0])).toBe(true);
+    expect(engine.kb.vectors.byteLength).toBeLessThan(4_500 * 64 * 4 * 1.2);
+  });
+});

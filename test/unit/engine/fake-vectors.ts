@@ -24,8 +24,10 @@ export class FakeVectors implements TextVectors {
   readonly modelId = 'fake-bag-of-words';
   readonly dims = FAKE_DIMS;
   calls = 0;
-  async embedMany(texts: readonly string[]): Promise<Float32Array[]> {
+  async embedMany(texts: readonly string[], options: { onProgress?: (done: number, total: number) => void } = {}): Promise<Float32Array[]> {
     this.calls++;
-    return texts.map(fakeVector);
+    const vectors = texts.map(fakeVector);
+    options.onProgress?.(texts.length, texts.length);
+    return vectors;
   }
 }
