@@ -223,6 +223,9 @@ export class UseEmbedder implements Embedder {
     const choice = await selectBackend(options.backend);
     const encoder = new OfflineEncoder(artifacts);
     await encoder.load({ vocabUrl });
+    // The weights now live in the backend's tensors; the graph model keeps these artifacts only
+    // to save the model again, so the 28 MB of raw weights need not stay in every worker.
+    delete artifacts.weightData;
     return new UseEmbedder(encoder, useModelId(files), choice.name, choice.notes);
   }
 
