@@ -3,14 +3,13 @@
 //   npm run bench [-- --json] [-- --quick]
 // It prints figures; it asserts nothing (targets are listed beside the figures).
 import { parseArgs } from 'node:util';
-import { EmbedderPool } from '../core/embedding/worker-pool.js';
 import { benchEmbedding } from './bench/embedding-bench.js';
-import { benchCommunity, benchEngine } from './bench/engine-bench.js';
+import { benchEngine } from './bench/engine-bench.js';
+import { benchMemory, formatMemoryBench } from './bench/memory-bench.js';
 import { benchSearch, formatSearchBench } from './bench/search-bench.js';
 
 const { values: args } = parseArgs({ options: { json: { type: 'boolean', default: false }, quick: { type: 'boolean', default: false } } });
 const log = (line: string): void => console.error(line);
-const mib = (bytes: number): number => bytes / 2 ** 20;
 
 log('1/4 embedding throughput (2 worker threads, 30-word texts)...');
 const embedding = await benchEmbedding({ texts: args.quick ? 64 : 256 });
@@ -22,15 +21,11 @@ const search = await benchSearch({ sizes, queries: args.quick ? 50 : 200 });
 log('3/4 engine: one new problem against 10k documents and 500 members...');
 const engine = benchEngine({ docs: 10_000, members: 500, queries: args.quick ? 50 : 200 });
 
-log('4/4 memory: 100k documents indexed (vectors + BM25) with the embedding workers loaded...');
-const pool = await EmbedderPool.load({});
-await pool.embedBatch(['warm up the workers']);
+log('4/4 memory: 100k documents indexed (vectors + BM25) with two embedding workers loaded...');
 // Without the tag classifier: training it on 33k tagged documents takes minutes and adds ~12 MB.
-const community = benchCommunity(args.quick ? 20_000 : 100_000, 2_000, 1, false);
-const serviceRss = mib(process.memoryUsage().rss);
-await pool.close();
+const memory = await benchMemory({ docs: args.quick ? 20_000 : 100_000, workers: 2 });
+const serviceRss = memory.rssMiB;
 const peakRssMiB = process.resourceUsage().maxRSS / 1024;
-void community;
 
 const row = (name: string, value: string, target: string): string => `  ${name.padEnd(34)} ${value.padStart(12)}   ${target}`;
 console.log(
@@ -46,6 +41,7 @@ console.log(
     row('engine p95 ms', engine.p95Ms.toFixed(1), 'target <= 300'),
     '',
     row('RSS with 100k docs + workers, MiB', serviceRss.toFixed(0), 'target <= 1024'),
+    formatMemoryBench(memory),
     row('peak RSS of this run, MiB', peakRssMiB.toFixed(0), ''),
   ].join('\n'),
 );
@@ -60,6 +56,7 @@ if (args.json) {
       },
       engine: { p50Ms: engine.p50Ms, p95Ms: engine.p95Ms },
       serviceRssMiB: serviceRss,
+      memory: memory.parts,
       peakRssMiB,
     }),
   );

@@ -83,6 +83,14 @@ export class Bm25Index {
     return n;
   }
 
+  /** Bytes held in typed arrays (postings, per-document terms, slots, scratch); Maps not counted. */
+  get byteLength(): number {
+    let n = this.slotIds.byteLength + this.slotLengths.byteLength + this.scores.byteLength + this.touched.byteLength;
+    for (const p of this.postings) if (p) n += p.slots.byteLength + p.tfs.byteLength;
+    for (const own of this.slotTerms) if (own) n += own.byteLength;
+    return n;
+  }
+
   add(id: number, text: string): void {
     this.addTokens(id, tokenize(text));
   }

@@ -92,6 +92,13 @@ function scaleToUnit(v: Float32Array): Float32Array {
  * have) rather than tight clusters separated by empty space, which would make search too easy.
  */
 export function syntheticEmbeddings(n: number, options: SyntheticVectorOptions = {}): Float32Array[] {
+  const out: Float32Array[] = [];
+  for (const v of syntheticEmbeddingStream(n, options)) out.push(v);
+  return out;
+}
+
+/** The same vectors as syntheticEmbeddings, one at a time: a million need not be held at once. */
+export function* syntheticEmbeddingStream(n: number, options: SyntheticVectorOptions = {}): Generator<Float32Array> {
   const o = { ...DEFAULTS, ...options };
   const { dims } = o;
   const random = seededRandom(o.seed);
@@ -106,7 +113,6 @@ export function syntheticEmbeddings(n: number, options: SyntheticVectorOptions =
   const noiseScale = Math.sqrt((3 * o.noise) / dims);
 
   const mix = new Float32Array(dims);
-  const out: Float32Array[] = [];
   for (let i = 0; i < n; i++) {
     mix.fill(0);
     for (let t = 0; t < o.themesPerVector; t++) {
@@ -122,7 +128,6 @@ export function syntheticEmbeddings(n: number, options: SyntheticVectorOptions =
     const shared = Math.min(0.95, Math.max(0.02, o.commonNorm + g * (g < 0 ? o.commonSpreadLow : o.commonSpreadHigh)));
     const residual = Math.sqrt(1 - shared * shared);
     for (let d = 0; d < dims; d++) v[d] = shared * common[d]! + residual * v[d]!;
-    out.push(scaleToUnit(v));
+    yield scaleToUnit(v);
   }
-  return out;
 }

@@ -12,7 +12,7 @@ import { PRIOR_RANKER } from '../../core/engine/routing-learner.js';
 import { DEFAULT_ROUTING, rankMembers } from '../../core/engine/routing.js';
 import { DEFAULT_SIMILAR, findSimilarTopics } from '../../core/engine/similar-topics.js';
 import { DEFAULT_TAGGING, TagModel } from '../../core/engine/tagging.js';
-import { seededRandom, syntheticEmbeddings } from '../../core/search/synthetic-vectors.js';
+import { seededRandom, syntheticEmbeddingStream } from '../../core/search/synthetic-vectors.js';
 import { cleanText } from '../../core/text/clean.js';
 import { documentId, memberId } from '../../core/types.js';
 import { percentile } from './stats.js';
@@ -60,12 +60,16 @@ export interface BenchCommunity {
 
 /** A knowledge base of `docs` documents by `members` authors, plus `queries` held-out problems. */
 export function benchCommunity(docs: number, members: number, queries: number, train = true): BenchCommunity {
-  const vectors = syntheticEmbeddings(docs + queries, { seed: 11 });
+  // Generated one at a time, as a service reads them from its store in batches: holding all of
+  // them at once would leave their freed memory in the allocator and inflate the memory bench.
+  const vectors = syntheticEmbeddingStream(docs + queries, { seed: 11 });
+  const next = (): Float32Array => vectors.next().value as Float32Array;
   const texts = communityTexts(docs + queries);
   const random = seededRandom(5);
   // Zipf-like authorship: a few members write much of the history, as in real communities.
   const author = (): number => 1 + Math.min(members - 1, Math.floor(members * Math.pow(random(), 2.5)));
   const kb = new KnowledgeBase(512);
+  kb.reserve(docs);
   const tags = new TagModel();
   const profiles = new MemberProfiles(kb);
   const day = 86_400_000;
@@ -80,7 +84,7 @@ export function benchCommunity(docs: number, members: number, queries: number, t
         title: t.title || undefined, text: t.text, authorId: memberId(author()), createdAt: new Date(Date.UTC(2024, 0, 1) + i * (day / 10)),
         tags: t.tags, accepted: random() < 0.2, score: Math.floor(random() * 5),
       },
-      vectors[i]!,
+      next(),
     );
     tags.observe(doc);
     profiles.observe(doc);
@@ -88,8 +92,7 @@ export function benchCommunity(docs: number, members: number, queries: number, t
   if (train) tags.train(kb);
   const held = Array.from({ length: queries }, (_, q) => {
     const t = texts[docs + q]!;
-    // A copy, so the held-out queries do not keep the whole generated batch alive.
-    return { text: `${t.title}\n\n${t.text}`, vector: Float32Array.from(vectors[docs + q]!) };
+    return { text: `${t.title}\n\n${t.text}`, vector: next() };
   });
   return { kb, tags, profiles, queries: held, now: new Date(Date.UTC(2024, 0, 1) + docs * (day / 10)), author };
 }
