@@ -1,9 +1,10 @@
 // The dashboard as a manager uses it, in Debian's Chromium, against the real service running
 // the sandbox (a synthetic community and a few simulated weeks): log in (a wrong password
 // first), every page drawn with the API's numbers, a period change, a problem's detail, the
-// viewer login without message text, and logout. The sandbox runs in review mode (proposals not
-// reviewed within three hours go out as proposed, so the simulated weeks play as usual), and a
-// member asks the bot at the end: its proposals wait on the Attention page. Screenshots:
+// viewer login without message text, and logout. The sandbox runs in review mode (proposals
+// nobody reviewed go out as proposed three simulated hours later, so the week plays much as in
+// auto mode), and a member asks the bot at the end: its proposals wait on the Attention page
+// (reviewMinutes is real time then). Screenshots:
 // test-artifacts/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
