@@ -3,8 +3,10 @@
 // so the same history gives the same proposals.
 //
 //  - Clustering: spherical k-means (k-means++ seeding, cosine) on the unit sentence vectors, for
-//    every k from 2 to min(maxThemes + 1, n / minClusterSize); the k with the best mean
-//    silhouette (cosine distance) wins. Clusters under minClusterSize are noise, never a tag.
+//    every k from 2 to min(maxThemes, n / minClusterSize) + 1 (one more than could all be themes,
+//    so stray messages have a cluster to go to); the k with the best mean silhouette (cosine
+//    distance) wins. A message whose own silhouette is negative (closer to another cluster than
+//    to its own) belongs to no theme; clusters left under minClusterSize are noise, never a tag.
 //  - Naming: class-based TF-IDF (c-TF-IDF, as BERTopic names topics): a word's share of the
 //    cluster's words times log(1 + average words per class / the word's count in all classes,
 //    noise included), so words every cluster uses sink. A word must also occur in at least a
@@ -56,8 +58,9 @@ export interface ThemeResult {
 export function suggestThemes(docs: readonly ThemeDocument[], settings: Partial<ThemeSettings> = {}): ThemeResult {
   const s = { ...DEFAULT_THEME_SETTINGS, ...settings };
   const n = docs.length;
-  const kMax = Math.min(s.maxThemes + 1, Math.floor(n / s.minClusterSize));
-  if (kMax < 2) return { themes: [], k: 0, silhouettes: {} };
+  const possible = Math.min(s.maxThemes, Math.floor(n / s.minClusterSize));
+  if (possible < 1 || n < 3) return { themes: [], k: 0, silhouettes: {} };
+  const kMax = Math.min(possible + 1, n - 1);
   const vectors = docs.map((d) => unit(d.vector));
   const sim = similarities(vectors);
   const random = mulberry32(s.seed);
@@ -70,16 +73,19 @@ export function suggestThemes(docs: readonly ThemeDocument[], settings: Partial<
       const run = kMeans(vectors, sim, k, random);
       if (run.objective > tightest) [tightest, assign] = [run.objective, run.assign];
     }
-    const score = silhouette(sim, assign!, k);
+    const score = mean(pointSilhouettes(sim, assign!, k));
     silhouettes[k] = Math.round(score * 1000) / 1000;
     if (!best || score > best.score) best = { k, assign: assign!, score };
   }
   const { k, assign } = best!;
 
+  const own = pointSilhouettes(sim, assign, k);
   const groups: number[][] = Array.from({ length: k }, () => []);
-  assign.forEach((c, i) => groups[c]!.push(i));
+  assign.forEach((c, i) => {
+    if (own[i]! >= 0) groups[c]!.push(i);
+  });
   const kept = groups.filter((g) => g.length >= s.minClusterSize);
-  const noise = groups.filter((g) => g.length < s.minClusterSize).flat();
+  const noise = [...groups.filter((g) => g.length < s.minClusterSize).flat(), ...[...own].flatMap((v, i) => (v < 0 ? [i] : []))];
   const named = nameClusters(docs, kept, noise);
   const themes: Theme[] = [];
   const used = new Set<string>();
@@ -265,12 +271,12 @@ function kMeans(vectors: readonly Float32Array[], sim: Float32Array, k: number, 
   return { assign, objective };
 }
 
-/** Mean silhouette with cosine distance; a point alone in its cluster scores 0. */
-function silhouette(sim: Float32Array, assign: Int32Array, k: number): number {
+/** Each point's silhouette with cosine distance; a point alone in its cluster scores 0. */
+function pointSilhouettes(sim: Float32Array, assign: Int32Array, k: number): Float64Array {
   const n = assign.length;
+  const out = new Float64Array(n);
   const sizes = new Array<number>(k).fill(0);
   for (const c of assign) sizes[c]!++;
-  let total = 0;
   const sums = new Float64Array(k);
   for (let i = 0; i < n; i++) {
     sums.fill(0);
@@ -280,10 +286,12 @@ function silhouette(sim: Float32Array, assign: Int32Array, k: number): number {
     const a = sums[own]! / (sizes[own]! - 1);
     let b = Infinity;
     for (let c = 0; c < k; c++) if (c !== own && sizes[c]! > 0) b = Math.min(b, sums[c]! / sizes[c]!);
-    if (Number.isFinite(b)) total += (b - a) / Math.max(a, b);
+    if (Number.isFinite(b) && Math.max(a, b) > 0) out[i] = (b - a) / Math.max(a, b);
   }
-  return total / n;
+  return out;
 }
+
+const mean = (values: Float64Array): number => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
 
 /** A small seeded generator (mulberry32): deterministic and fast enough for seeding k-means. */
 function mulberry32(seed: number): () => number {
