@@ -10,7 +10,8 @@
 //  - Naming: class-based TF-IDF (c-TF-IDF, as BERTopic names topics): a word's share of the
 //    cluster's words times log(1 + average words per class / the word's count in all classes,
 //    noise included), so words every cluster uses sink. A word must also occur in at least a
-//    fifth of the cluster's messages (and two), so one long message cannot name a cluster.
+//    fifth of the cluster's messages (and two), so one long message cannot name a cluster, and
+//    not be only general words ("first", "way", "work").
 //    The name is the best word, joined by the second when it scores nearly as well (1-2 words,
 //    3 with a two-word term), e.g. "equity" or "payment-gateway".
 import { words } from '../text/tokenize.js';
@@ -109,6 +110,11 @@ export function suggestThemes(docs: readonly ThemeDocument[], settings: Partial<
   return { themes: themes.slice(0, s.maxThemes), k, silhouettes };
 }
 
+/** Words too general to name anything, on top of the tokenizer's stop words. */
+const GENERIC = new Set(('first new good best better way ways use using used make made time times question questions thing things ' +
+  'really much many lot lots still well even around best great right going go take look looking every since already ' +
+  'ask asked answer answers idea ideas help helps try tried work worked year years day days week weeks month months').split(' '));
+
 interface Term {
   key: string;
   word: string;
@@ -155,8 +161,10 @@ function nameClusters(docs: readonly ThemeDocument[], clusters: readonly number[
     const out: Term[] = [];
     for (const [key, count] of counts[c]!) {
       if ((docFreq[c]!.get(key) ?? 0) < minDocs) continue;
+      const written = mostCommon(surface.get(key)!);
+      if (written.split(' ').every((w) => GENERIC.has(w) || w.length < 3)) continue;
       const score = (count / Math.max(1, totals[c]!)) * Math.log(1 + average / all.get(key)!);
-      out.push({ key, word: mostCommon(surface.get(key)!), score, size: key.includes(' ') ? 2 : 1 });
+      out.push({ key, word: written, score, size: key.includes(' ') ? 2 : 1 });
     }
     return out.sort((a, b) => b.score - a.score || a.key.localeCompare(b.key));
   });
