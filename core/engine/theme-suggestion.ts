@@ -14,6 +14,7 @@
 //    not be only general words ("first", "way", "work").
 //    The name is the best word, joined by the second when it scores nearly as well (1-2 words,
 //    3 with a two-word term), e.g. "equity" or "payment-gateway".
+import { seededRandom } from '../search/synthetic-vectors.js';
 import { words } from '../text/tokenize.js';
 
 export interface ThemeDocument {
@@ -64,7 +65,7 @@ export function suggestThemes(docs: readonly ThemeDocument[], settings: Partial<
   const kMax = Math.min(possible + 1, n - 1);
   const vectors = docs.map((d) => unit(d.vector));
   const sim = similarities(vectors);
-  const random = mulberry32(s.seed);
+  const random = seededRandom(s.seed);
   let best: { k: number; assign: Int32Array; score: number } | undefined;
   const silhouettes: Record<number, number> = {};
   for (let k = 2; k <= kMax; k++) {
@@ -300,15 +301,3 @@ function pointSilhouettes(sim: Float32Array, assign: Int32Array, k: number): Flo
 }
 
 const mean = (values: Float64Array): number => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
-
-/** A small seeded generator (mulberry32): deterministic and fast enough for seeding k-means. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
