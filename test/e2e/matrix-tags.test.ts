@@ -55,5 +55,11 @@ describe('Matrix alone, with no vocabulary: tags proposed from the history, appr
     const ask = hs.send(c.users.dave, c.general, 'm.room.message', mentionOfBot(c.bot.userId, `we keep struggling with ${name.replace(/-/g, ' ')}: what worked for your teams?`));
     const reply = await hs.waitForEvent((e) => e.sender === c.bot.userId && threadOf(e) === ask, 90_000);
     expect(body(reply)).toMatch(new RegExp(`Tags: .*${name}`));
+    // The request is stored with it, so the dashboard's Tags page counts it; proposals are not.
+    const problem = await store.problems.findBySourceEvent('matrix', ask);
+    expect(problem?.tags.map((t) => t.name)).toContain(name);
+    const figures = new Set(store.dashboard.problemTags().map((r) => r.tag));
+    expect(figures.has(name)).toBe(true);
+    for (const t of proposed.slice(1)) expect(figures.has(t.name)).toBe(false);
   });
 });
