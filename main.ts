@@ -110,6 +110,7 @@ export async function start(config: Config, logger: Logger): Promise<App> {
         } : {},
         mirror: config.discourse ? { platform: 'discourse', mode: config.discourse.mirror } : undefined,
         identity: config.identity,
+        tagSuggestions: config.tags.suggest,
       },
       // E-mails only where the forum gives them to the admin key, and only with identity.matchByEmail on.
       emailDirectories: discourse ? [forumEmailDirectory(discourse.client)] : [],

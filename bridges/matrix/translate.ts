@@ -231,8 +231,9 @@ function translateReaction(env: Envelope, ctx: TranslateContext): Translation {
   const { event_id: targetId, key } = relation;
   if (!isEventId(targetId)) return invalid('m.reaction without a valid target event_id');
   if (typeof key !== 'string' || key.trim() === '') return invalid('m.reaction without a key');
-  if (key.length > MAX_REACTION_KEY_CHARS) return invalid('m.reaction key is too long');
-  return { kind: 'event', event: { kind: 'reaction', ...base(env, ctx), targetId, key } };
+  // Free-text reactions are still reactions (who reacted to whom counts); a key of hundreds of
+  // characters is cut, not stored whole: the concierge reads only short ones (✅, 👍).
+  return { kind: 'event', event: { kind: 'reaction', ...base(env, ctx), targetId, key: cutKey(key) } };
 }
 
 function translateRedaction(env: Envelope, ctx: TranslateContext): Translation {
@@ -282,6 +283,13 @@ function cut(text: string): string {
   const last = text.charCodeAt(end - 1);
   if (last >= 0xd800 && last <= 0xdbff) end -= 1;
   return text.slice(0, end) + TRUNCATED;
+}
+
+/** The first MAX_REACTION_KEY_CHARS of a key, never splitting a surrogate pair. */
+function cutKey(key: string): string {
+  if (key.length <= MAX_REACTION_KEY_CHARS) return key;
+  const last = key.charCodeAt(MAX_REACTION_KEY_CHARS - 1);
+  return key.slice(0, last >= 0xd800 && last <= 0xdbff ? MAX_REACTION_KEY_CHARS - 1 : MAX_REACTION_KEY_CHARS);
 }
 
 function stripPrefix(text: string, prefix: string | undefined): string {

@@ -3,7 +3,8 @@
 import type { InboundMessage } from '../inbound.js';
 import type { Member, Problem } from '../store/index.js';
 import type { KeyedAction } from './actions.js';
-import type { Command } from './commands.js';
+import { ADMIN_USAGE, type Command } from './commands.js';
+import { changeTags, describeProposals, isAdmin, TagRefusal, type TagChange } from './tag-admin.js';
 import { accountOn, isBot, memberOf, type ConciergeContext } from './context.js';
 import { advance } from './advance.js';
 import { answerOfferByText } from '../identity/answers.js';
@@ -33,11 +34,12 @@ export async function handleCommand(ctx: ConciergeContext, c: CommandContext, co
   if (command.name === 'digest') return digestCommand(ctx, c);
   if (command.name === 'decline' || command.name === 'refer') return declineOrRefer(ctx, c, command.name === 'refer');
   if (command.name === 'relay') return relayCommand(ctx, c);
+  if (command.name === 'tags') return [replyTo(c, await tagsCommand(ctx, c, command.change))];
   if (command.name === 'introduce') {
     const { reply, actions } = await acceptIntroduction(ctx, c.author, c.event.eventId);
     return [...actions, replyTo(c, textReply(reply))];
   }
-  const body = await run(ctx, c, command as Exclude<Command, { name: 'help' | 'mirror' | 'digest' | 'decline' | 'refer' | 'introduce' | 'relay' | 'my-data' | 'forget-me' }>);
+  const body = await run(ctx, c, command as Exclude<Command, { name: 'help' | 'mirror' | 'digest' | 'decline' | 'refer' | 'introduce' | 'relay' | 'my-data' | 'forget-me' | 'tags' }>);
   return body ? [replyTo(c, body)] : [];
 }
 
@@ -119,7 +121,7 @@ async function declineOrRefer(ctx: ConciergeContext, c: CommandContext, refer: b
   ];
 }
 
-async function run(ctx: ConciergeContext, c: CommandContext, command: Exclude<Command, { name: 'help' | 'mirror' | 'digest' | 'decline' | 'refer' | 'introduce' | 'relay' | 'my-data' | 'forget-me' }>): Promise<RichText | null> {
+async function run(ctx: ConciergeContext, c: CommandContext, command: Exclude<Command, { name: 'help' | 'mirror' | 'digest' | 'decline' | 'refer' | 'introduce' | 'relay' | 'my-data' | 'forget-me' | 'tags' }>): Promise<RichText | null> {
   const { store } = ctx;
   const now = ctx.now();
   const { author } = c;
@@ -214,6 +216,32 @@ async function run(ctx: ConciergeContext, c: CommandContext, command: Exclude<Co
         ? 'I have not asked you about another account. To link one yourself, say "!coagent link-discourse <username>" on Matrix or "!coagent link-matrix <user id>" on the forum.'
         : 'I have not asked you about another account, so there is nothing to refuse.');
   }
+}
+
+/**
+ * The admins' tag command: the list (proposals first), or a change made as on the console. A
+ * replay of the same message finds the change made and says so, changing nothing twice.
+ */
+async function tagsCommand(ctx: ConciergeContext, c: CommandContext, change: TagChange | null): Promise<RichText> {
+  if (!isAdmin(ctx, c.event.author)) {
+    return textReply('Only the community\'s admins (concierge.admins in my configuration) can review tags. The community team can also do it on the dashboard.');
+  }
+  if (change) {
+    try {
+      return textReply(await changeTags(ctx, change));
+    } catch (error) {
+      if (error instanceof TagRefusal) return textReply(error.message);
+      throw error;
+    }
+  }
+  const [proposed, active] = [await ctx.store.tags.list('proposed'), await ctx.store.tags.list('active')];
+  return textReply(
+    ...(proposed.length > 0
+      ? ['Tags I propose from the community\'s messages:', ...describeProposals(proposed).map((line) => `• ${line}`)]
+      : ['No tags are waiting for approval.']),
+    active.length > 0 ? `In use: ${active.map((t) => t.name).join(', ')}.` : 'No tags are in use yet.',
+    ...ADMIN_USAGE,
+  );
 }
 
 async function markSolved(ctx: ConciergeContext, c: CommandContext): Promise<RichText> {

@@ -1,6 +1,7 @@
 // The bot's commands, the same on every platform: `!coagent <command> ...` in a room, a mention
 // of the bot followed by a command, or the bare command in a direct conversation with the bot.
 import { looksLikeLinkCode } from '../identity/code-shape.js';
+import type { TagChange } from './tag-admin.js';
 
 export type Command =
   | { name: 'help'; problem: string }
@@ -26,6 +27,8 @@ export type Command =
   /** What Co-Agent holds about the member, privately; forget-me erases it once confirmed. */
   | { name: 'my-data' }
   | { name: 'forget-me'; confirm: boolean }
+  /** Admins only: the proposed tags, or a change to the vocabulary (tag-admin.ts). */
+  | { name: 'tags'; change: TagChange | null }
   | { name: 'usage'; problem?: string };
 
 export type ParsedCommand = Command | { name: 'unknown'; word: string } | { name: 'invalid'; reason: string };
@@ -50,6 +53,36 @@ export const USAGE = [
   `${COMMAND_PREFIX} interests <what you can help with>: so I ask you about it (interests off to forget)`,
   `${COMMAND_PREFIX} my-data / forget-me: what I hold about you (sent privately), or erase it`,
 ] as const;
+
+/** The admins' commands, shown to admins only. */
+export const ADMIN_USAGE = [
+  `${COMMAND_PREFIX} tags: the tags I propose from the community's messages, and those in use`,
+  `${COMMAND_PREFIX} tags approve <name> / tags reject <name>: use a proposed tag, or never propose it again`,
+  `${COMMAND_PREFIX} tags rename <name> <new name> / tags merge <name> <into>: names with spaces in "quotes"`,
+] as const;
+
+/** Words, with "quoted phrases" kept together (tag names may have spaces). */
+export function splitArgs(text: string): string[] {
+  return [...text.matchAll(/"([^"]*)"|“([^”]*)”|(\S+)/g)].map((m) => (m[1] ?? m[2] ?? m[3] ?? '').trim()).filter((w) => w !== '');
+}
+
+const TAG_USAGE = `Say "${COMMAND_PREFIX} tags" to list them, or "tags approve <name>", "tags reject <name>", "tags rename <name> <new name>", "tags merge <name> <into>".`;
+
+function parseTags(args: string, prefixed: boolean): ParsedCommand | null {
+  const [verb = '', ...rest] = splitArgs(args);
+  const action = verb.toLowerCase();
+  if (action === '' || action === 'list') return { name: 'tags', change: null };
+  if (action === 'approve' || action === 'reject') {
+    if (rest.length !== 1) return { name: 'invalid', reason: `Name one tag: "${COMMAND_PREFIX} tags ${action} <name>" (in "quotes" if it has spaces).` };
+    return { name: 'tags', change: { kind: action, tag: rest[0]! } };
+  }
+  if (action === 'rename' || action === 'merge') {
+    if (rest.length !== 2) return { name: 'invalid', reason: `Name two tags: "${COMMAND_PREFIX} tags ${action} <name> <${action === 'rename' ? 'new name' : 'into'}>" (in "quotes" if they have spaces).` };
+    return { name: 'tags', change: { kind: action, tag: rest[0]!, to: rest[1]! } };
+  }
+  // Without the prefix, "@bot tags are confusing" is a request, not a mistake.
+  return prefixed ? { name: 'invalid', reason: `I did not understand "tags ${verb}". ${TAG_USAGE}` } : null;
+}
 
 /** Longest interests text kept: a few sentences are plenty to match problems against. */
 export const MAX_INTERESTS_CHARS = 500;
@@ -175,6 +208,8 @@ export function parseCommand(text: string, addressed: boolean): ParsedCommand | 
     case 'commands':
     case '?':
       return { name: 'usage' };
+    case 'tags':
+      return parseTags(args, prefixed);
     default:
       // With the prefix an unknown word is a mistake; a mention followed by prose is a request.
       return prefixed ? { name: 'unknown', word: first } : null;

@@ -3,6 +3,7 @@
 // press, take feedback. Decisions become keyed actions handed to the executor. Every step is
 // idempotent, so the same event received twice (a replay after a crash) changes nothing more.
 import { documentText } from '../engine/engine.js';
+import { EDIT_ASKS_WITHIN_MINUTES, editMention } from './edit-mention.js';
 import type { InboundContact, InboundEdit, InboundEvent, InboundMessage, InboundReaction, InboundRedaction } from '../inbound.js';
 import type { Member, Problem } from '../store/index.js';
 import type { DeliveryError, KeyedAction, OutboundAction } from './actions.js';
@@ -180,21 +181,37 @@ export class Concierge {
   }
 
   async #edit(e: InboundEdit): Promise<void> {
-    const { store, engine } = this.ctx;
+    const { store, engine, logger } = this.ctx;
     const doc = await store.documents.find(e.platform, e.targetId);
-    // Only the author may edit, and edits never press the button again.
-    if (!doc || doc.deletedAt || doc.authorId === undefined) return;
+    if (!doc || doc.deletedAt || doc.authorId === undefined) {
+      // Never seen, never learned (a command, a private chat) or deleted: nothing to update.
+      logger.info({ platform: e.platform, eventId: e.eventId, targetId: e.targetId }, 'edit of a message the bot has not learned; skipped');
+      return;
+    }
+    // Only the author may edit.
     const author = await store.members.findByIdentity(e.author);
     if (!author || author.id !== doc.authorId || author.optedOut) return;
-    const request = e.mentionsBot && this.ctx.bots.get(e.platform) ? stripBotMention(e.text, this.ctx.bots.get(e.platform)!) : e.text;
+    const bot = this.ctx.bots.get(e.platform);
+    const request = e.mentionsBot && bot ? stripBotMention(e.text, bot) : e.text;
     const title = e.title ?? doc.title;
-    if (request.trim() === '' || (request === doc.text && title === doc.title)) return;
-    await store.documents.upsert({
-      platform: doc.platform, externalId: doc.externalId, threadId: doc.threadId, containerId: doc.containerId, replyToId: doc.replyToId,
-      kind: doc.kind, title: title ?? null, text: request, url: doc.url ?? null, authorId: doc.authorId, createdAt: doc.createdAt,
-    });
-    engine.removeDocument(doc.id);
-    await engine.addDocuments([{ ...doc, title, text: request }]);
+    if (request.trim() !== '' && (request !== doc.text || title !== doc.title)) {
+      await store.documents.upsert({
+        platform: doc.platform, externalId: doc.externalId, threadId: doc.threadId, containerId: doc.containerId, replyToId: doc.replyToId,
+        kind: doc.kind, title: title ?? null, text: request, url: doc.url ?? null, authorId: doc.authorId, createdAt: doc.createdAt,
+      });
+      engine.removeDocument(doc.id);
+      await engine.addDocuments([{ ...doc, title, text: request }]);
+    }
+    // A mention added by an edit asks only soon after the message (edit-mention.ts).
+    const asked = editMention(e, doc, request);
+    if (asked.kind === 'too-old') {
+      logger.info({ platform: e.platform, eventId: e.eventId, targetId: e.targetId, ageMinutes: asked.ageMinutes },
+        `edit names the bot in a message older than ${EDIT_ASKS_WITHIN_MINUTES} minutes: learned, not answered`);
+    } else if (asked.kind === 'asks') {
+      const m = asked.message;
+      const replied = m.replyToId ? await store.documents.find(m.platform, m.replyToId) : null;
+      await this.ctx.submit(await this.#help(m, author, request, replied, m.threadId));
+    }
   }
 
   async #redaction(e: InboundRedaction): Promise<void> {
@@ -207,6 +224,7 @@ export class Concierge {
     // A request whose message was removed is closed: nobody should keep answering it.
     const problem = await store.problems.findBySourceEvent(e.platform, e.targetId);
     if (problem) await advance(this.ctx, problem, 'closed', 'the request was deleted', e.createdAt, e.eventId);
+    if (!doc && !problem) this.ctx.logger.info({ platform: e.platform, eventId: e.eventId, targetId: e.targetId }, 'redaction of a message the bot has not learned; nothing to forget');
   }
 
   /** Members talked privately (metadata only): direct contacts, never mediated. */
@@ -227,7 +245,12 @@ export class Concierge {
     // A 👍 or 👎 on the bot's link offer answers it.
     if (await answerOfferByReaction(this.ctx, e)) return;
     const target = await store.documents.find(e.platform, e.targetId);
-    if (!target || target.authorId === undefined) return;
+    if (!target || target.authorId === undefined) {
+      // The bot's own messages, private chats, commands, or a message it never saw: a ✅ on
+      // one of them solves nothing.
+      this.ctx.logger.info({ platform: e.platform, eventId: e.eventId, targetId: e.targetId }, 'reaction to a message the bot has not learned; skipped');
+      return;
+    }
     const reactor = await memberOf(this.ctx, e.author);
     if (reactor.id === target.authorId) return;
     const problem = await store.problems.findByThread(e.platform, target.threadId);

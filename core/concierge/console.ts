@@ -3,7 +3,7 @@
 // once), checked against the current state (a request solved meanwhile is refused, nothing is
 // sent), then decided like any other workflow step: state changes in the store and keyed actions
 // for the executor, so what staff did shows in the thread as the bot's message.
-import type { ConsoleActionRecord, Member, Problem } from '../store/index.js';
+import type { ConsoleActionRecord, Member, Problem, Tag } from '../store/index.js';
 import { memberId as toMemberId, problemId as toProblemId, type MemberId, type Platform } from '../types.js';
 import type { KeyedAction } from './actions.js';
 import { advance } from './advance.js';
@@ -13,6 +13,7 @@ import { accountOn, type ConciergeContext } from './context.js';
 import { isOpen } from './lifecycle.js';
 import { sendProposal } from './review.js';
 import type { RichText } from './rich-text.js';
+import { changeTags, MAX_TAG_NAME_CHARS, TagRefusal, type TagChange } from './tag-admin.js';
 
 /** Who acts: a named staff account (or a shared role login, named after its role). */
 export interface Staff {
@@ -33,10 +34,12 @@ export type ConsoleRequest =
   | { kind: 'pause'; memberId: number; days: number }
   | { kind: 'unpause'; memberId: number }
   | { kind: 'approve'; problemId: number; memberId: number; note: string }
-  | { kind: 'skip'; problemId: number; memberId: number };
+  | { kind: 'skip'; problemId: number; memberId: number }
+  | { kind: 'tag-approve' | 'tag-reject'; tag: string }
+  | { kind: 'tag-rename' | 'tag-merge'; tag: string; to: string };
 
 export type ConsoleKind = ConsoleRequest['kind'];
-export const CONSOLE_KINDS: readonly ConsoleKind[] = ['invite', 'reroute', 'summary', 'solve', 'close', 'introduce', 'pause', 'unpause', 'approve', 'skip'];
+export const CONSOLE_KINDS: readonly ConsoleKind[] = ['invite', 'reroute', 'summary', 'solve', 'close', 'introduce', 'pause', 'unpause', 'approve', 'skip', 'tag-approve', 'tag-reject', 'tag-rename', 'tag-merge'];
 
 export interface ConsoleOutcome {
   /** done: acted now; refused: nothing done (see message); repeated: this form was handled before. */
@@ -51,7 +54,7 @@ const refuse = (message: string): never => {
 };
 
 const subjectOf = (r: ConsoleRequest): string =>
-  'problemId' in r ? `problem ${r.problemId}` : r.kind === 'introduce' ? `members ${r.memberA} and ${r.memberB}` : `member ${r.memberId}`;
+  'problemId' in r ? `problem ${r.problemId}` : r.kind === 'introduce' ? `members ${r.memberA} and ${r.memberB}` : 'tag' in r ? `tag ${r.tag}` : `member ${r.memberId}`;
 
 /** Runs one console request once per `requestId`; the audit log records who did what, and how it ended. */
 export async function runConsoleRequest(ctx: ConciergeContext, staff: Staff, requestId: string, request: ConsoleRequest): Promise<ConsoleOutcome> {
@@ -91,6 +94,11 @@ async function decide(ctx: ConciergeContext, staff: Staff, requestId: string, r:
     if (text.length > MAX_NOTE_CHARS) refuse(`The text is ${text.length} characters long; the limit is ${MAX_NOTE_CHARS}.`);
   }
   switch (r.kind) {
+    case 'tag-approve':
+    case 'tag-reject':
+    case 'tag-rename':
+    case 'tag-merge':
+      return changeTag(ctx, r);
     case 'invite':
     case 'reroute':
       return invite(ctx, staff, r, now);
@@ -144,6 +152,24 @@ async function decide(ctx: ConciergeContext, staff: Staff, requestId: string, r:
         actions: to ? [{ key: `console:${requestId}:${r.kind}`, action: { kind: 'direct', platform: to.platform, to, body: [[text]] } }] : [],
       };
     }
+  }
+}
+
+/**
+ * Tag changes have nothing to post: the store and the engine change at once (tag-admin.ts), and
+ * the audit row that claimed this form is what keys it (the same form twice acts once).
+ */
+async function changeTag(ctx: ConciergeContext, r: Extract<ConsoleRequest, { tag: string }>): Promise<Decision> {
+  for (const name of [r.tag, 'to' in r ? r.to : '']) {
+    if (name.length > MAX_TAG_NAME_CHARS) refuse(`A tag name has at most ${MAX_TAG_NAME_CHARS} characters.`);
+  }
+  const kind = r.kind.slice('tag-'.length) as TagChange['kind'];
+  const change: TagChange = kind === 'rename' || kind === 'merge' ? { kind, tag: r.tag, to: 'to' in r ? r.to : '' } : { kind, tag: r.tag };
+  try {
+    return { message: await changeTags(ctx, change), actions: [] };
+  } catch (error) {
+    if (error instanceof TagRefusal) refuse(error.message);
+    throw error;
   }
 }
 
@@ -234,12 +260,15 @@ function toThread(problem: Problem, key: string, body: RichText, fallback: Retur
 /** What the dashboard gets of the concierge: the attention list and the console's requests. */
 export interface ConciergeConsole {
   attention(now: Date): Promise<Attention>;
+  /** Every tag with its status and origin (proposals included), for the Tags page. */
+  tags(): Promise<Tag[]>;
   run(staff: Staff, requestId: string, request: ConsoleRequest): Promise<ConsoleOutcome>;
 }
 
 export function createConsole(ctx: ConciergeContext, settings: Partial<AttentionSettings> = {}): ConciergeConsole {
   return {
     attention: (now) => attention(ctx, now, settings),
+    tags: () => ctx.store.tags.list(),
     run: (staff, requestId, request) => runConsoleRequest(ctx, staff, requestId, request),
   };
 }

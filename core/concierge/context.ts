@@ -48,6 +48,20 @@ export interface ConciergeSettings {
   timing?: Partial<Timing> | undefined;
   /** Recognising one person's accounts on several platforms (link offers, e-mail matching). */
   identity?: Partial<IdentitySettings> | undefined;
+  /** Accounts that may run admin commands (tags): Matrix user ids, forum usernames. */
+  admins?: readonly string[] | undefined;
+  /** Proposing tags from the history's themes where there are none (tag-suggestions.ts). */
+  tagSuggestions?: TagSuggestionSettings | undefined;
+}
+
+export interface TagSuggestionSettings {
+  enabled: boolean;
+  /** Messages the history must hold before themes are looked for. */
+  minDocuments: number;
+  /** Smallest group of messages that can become a tag. */
+  minClusterSize: number;
+  /** Most proposals waiting for an admin at once. */
+  maxProposals: number;
 }
 
 export interface Timing {

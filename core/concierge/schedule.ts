@@ -1,7 +1,7 @@
 // The time-driven half of the workflow, run every minute: digests when enough answers came in,
 // stale requests, invitations nobody answered (and pausing members who keep ignoring them),
 // the follow-up a week after a problem was solved, offers to link accounts that look like one
-// person's (core/identity), and the weekly step (weekly.ts). Like
+// person's (core/identity), the weekly step (weekly.ts) and tag proposals (tag-suggestions.ts). Like
 // receive(), it decides keyed actions and records state idempotently, so running it twice (or
 // after a crash) repeats nothing.
 import type { Member, Problem } from '../store/index.js';
@@ -11,6 +11,7 @@ import { accountOn, timingOf, type ConciergeContext } from './context.js';
 import { digestAction } from './digest.js';
 import { textReply } from './replies.js';
 import { reviewTimeouts } from './review.js';
+import { suggestTagsIfDue } from './tag-suggestions.js';
 import { weeklyStep } from './weekly.js';
 import { collectEmailHashes } from '../identity/emails.js';
 import { syncEngineAuthors } from '../identity/engine-sync.js';
@@ -34,6 +35,8 @@ export async function tick(ctx: ConciergeContext, now: Date): Promise<void> {
   ];
   await ctx.submit(actions);
   await weeklyStep(ctx, now);
+  // Last, and on its own: a failure to cluster must not hold up the steps people wait for.
+  await suggestTagsIfDue(ctx).catch((error: unknown) => ctx.logger.error({ err: error }, 'looking for tag themes failed'));
 }
 
 async function ignoredInvitations(ctx: ConciergeContext, now: Date): Promise<KeyedAction[]> {

@@ -151,7 +151,14 @@ export const fileSchema = z.strictObject({
       description: z.string(expecting('a sentence describing the tag')).trim().min(1, expecting('a sentence describing the tag')),
     }), expecting('a list of { name, description }')).default([])
       .meta({ examples: [[{ name: 'hiring', description: 'recruiting, interviewing and selecting candidates' }]] })
-      .describe("The community's tags, each with a sentence saying what it covers (the engine tags requests by it). Added to the forum's tags, if there is a forum; the only ones for a Matrix-only community."),
+      .describe("The community's tags, each with a sentence saying what it covers (the engine tags requests by it). Added to the forum's tags, if there is a forum; the only ones for a Matrix-only community unless suggestions are approved."),
+    suggest: z.strictObject({
+      enabled: z.boolean(expecting('true or false')).default(true)
+        .describe("With neither forum tags nor a vocabulary, propose tags from the recurring themes of the community's own messages; an admin approves them (the \"tags\" command or the dashboard's console) before they are used."),
+      minDocuments: positiveInt().default(100).describe('Messages the history must hold before themes are looked for (again whenever it grew by a fifth).'),
+      minClusterSize: positiveInt().default(5).describe('Smallest group of similar messages that can become a proposed tag; smaller groups are noise.'),
+      maxProposals: positiveInt().default(8).describe('Most proposals waiting for an admin at once.'),
+    }).prefault({}).describe('Tags suggested from the history.'),
   }).prefault({}).describe('Tag vocabulary.'),
 
   concierge: z.strictObject({
@@ -166,6 +173,9 @@ export const fileSchema = z.strictObject({
       .describe("Who decides whom the bot asks. With auto the bot invites the helpers it ranks; with review its proposals wait on the dashboard's Attention page for the community team to approve, edit or skip."),
     reviewMinutes: positiveInt().default(60).describe('In review mode, proposals nobody reviewed go out as proposed after this many minutes.'),
     stuckAfterHours: positiveInt().default(24).describe("A request nobody answered for this many hours is listed as stuck on the dashboard's Attention page."),
+    admins: z.array(z.string(expecting('a Matrix user id (@name:server) or a forum username')).trim().min(1, expecting('a Matrix user id (@name:server) or a forum username')),
+      expecting('a list of accounts')).default([]).meta({ examples: [['@alice:example.org', 'alice']] })
+      .describe('Accounts that may use the admin commands ("tags": approve, reject, rename, merge proposed tags), and are told of new tag proposals by direct message: Matrix user ids (@name:server) and forum usernames.'),
   }).prefault({}).describe('The concierge workflow.'),
 
   identity: z.strictObject({

@@ -96,7 +96,8 @@ export async function startEngine(config: Config['engine'], store: Store, logger
     const engine = await Engine.create(new TextEmbedder(embedder, { cache: storeEmbeddingCache(store) }), engineSettings(config));
     // Before the history: the stored calibration tells whether the history grew enough to refit.
     await useLearnedSettings(engine, store, log);
-    const tags = await store.tags.list();
+    // Proposed and rejected tags wait for (or were refused by) an admin: never used for tagging.
+    const tags = await store.tags.list('active');
     await engine.defineTags(tags.map((t) => ({ name: t.name, ...(t.description ? { description: t.description } : {}) })));
     const docs = await store.documents.listLive();
     let lastLog = 0;

@@ -80,6 +80,9 @@ export interface Analysis {
   members: RoutingResult;
 }
 
+/** What a tag is embedded as, for matching requests before it has history: "name: description". */
+const tagText = (d: Omit<TagDefinition, 'vector'>): string => `${d.name.replace(/[-_]/g, ' ')}${d.description ? `: ${d.description}` : ''}`;
+
 /** The text a document or problem is embedded and matched as: the title names the problem. */
 export const documentText = (d: { title?: string | undefined; text: string }): string => (d.title ? `${d.title}\n\n${d.text}` : d.text);
 
@@ -117,8 +120,24 @@ export class Engine {
 
   /** Adds or updates the community's tags; names and descriptions are embedded for cold start. */
   async defineTags(defs: readonly Omit<TagDefinition, 'vector'>[]): Promise<void> {
-    const vectors = await this.vectors.embedMany(defs.map((d) => `${d.name.replace(/[-_]/g, ' ')}${d.description ? `: ${d.description}` : ''}`));
+    const vectors = await this.vectors.embedMany(defs.map(tagText));
     defs.forEach((d, i) => this.tags.define({ ...d, vector: vectors[i] }));
+  }
+
+  /**
+   * Replaces the tag set while running (an admin approved, renamed or merged tags): `renamed`
+   * maps old names to new ones in the history's tags first. Only new or changed definitions are
+   * embedded again; suggestions use the new set from the next request on.
+   */
+  async redefineTags(defs: readonly Omit<TagDefinition, 'vector'>[], renamed: ReadonlyMap<string, string> = new Map()): Promise<void> {
+    for (const [from, to] of renamed) this.kb.renameTag(from, to);
+    const fresh = defs.filter((d) => {
+      const known = this.tags.definition(d.name);
+      return !known?.vector || known.description !== d.description;
+    });
+    const vectors = await this.vectors.embedMany(fresh.map(tagText));
+    const embedded = new Map(fresh.map((d, i) => [d.name, vectors[i]!]));
+    this.tags.reset(defs.map((d) => ({ ...d, vector: embedded.get(d.name) ?? this.tags.definition(d.name)!.vector })), this.kb);
   }
 
   /** What a member says they can help with (`!coagent interests`, profile text); empty forgets it. */

@@ -77,6 +77,17 @@ export class KnowledgeBase {
     return indexed;
   }
 
+  /**
+   * Gives documents carrying tag `from` the tag `to` instead (a tag renamed or merged by the
+   * community team); a document with both keeps one.
+   */
+  renameTag(from: string, to: string): void {
+    for (const [id, doc] of this.docs) {
+      if (!doc.tags.includes(from)) continue;
+      this.docs.set(id, { ...doc, tags: [...new Set(doc.tags.map((t) => (t === from ? to : t)))] });
+    }
+  }
+
   remove(id: DocumentId): void {
     const doc = this.docs.get(id);
     if (!doc) return;

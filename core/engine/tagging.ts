@@ -75,6 +75,26 @@ export class TagModel {
     });
   }
 
+  /**
+   * Uses exactly these definitions from now on (the community team approved, renamed or merged
+   * tags): counts and the classifier are rebuilt from the knowledge base's tagged documents, as
+   * at start.
+   */
+  reset(definitions: readonly TagDefinition[], kb: KnowledgeBase): void {
+    this.tags.clear();
+    this.observed = 0;
+    this.trainedAt = 0;
+    this.classifier = undefined;
+    for (const d of definitions) this.define(d);
+    for (const doc of kb.docs.values()) this.observe(doc);
+    if (this.observed > 0) this.train(kb);
+  }
+
+  /** A tag's definition (with its vector), if the model has it. */
+  definition(name: string): TagDefinition | undefined {
+    return this.tags.get(name)?.def;
+  }
+
   get names(): string[] {
     return [...this.tags.keys()];
   }

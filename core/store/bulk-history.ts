@@ -111,7 +111,12 @@ export function bulkHistoryRepository(ctx: StoreContext): BulkHistoryRepository 
     return out;
   }
   const tagIds = new Map<string, number>();
+  let cachedGeneration = ctx.tagGeneration.value;
   const tagId = (name: string, now: string): number => {
+    if (cachedGeneration !== ctx.tagGeneration.value) {
+      tagIds.clear();
+      cachedGeneration = ctx.tagGeneration.value;
+    }
     let id = tagIds.get(name);
     if (id === undefined) {
       insertTag.run(name, now);

@@ -18,6 +18,11 @@ export interface StoreContext {
    * two connections could stall each other until the busy timeout. Every write goes through it.
    */
   write<T>(fn: () => Promise<T> | T): Promise<T>;
+  /**
+   * Bumped whenever a tag is renamed or merged away: repositories that cache tag ids by name
+   * start afresh when it changed.
+   */
+  tagGeneration: { value: number };
 }
 
 /** A FIFO async lock: one holder at a time, in arrival order. */

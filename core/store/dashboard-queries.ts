@@ -226,7 +226,7 @@ export function dashboardQueries(ctx: StoreContext): DashboardQueries {
     'SELECT max("id") FROM "Response"', 'SELECT count(*) FROM "Response"',
     'SELECT max("id") FROM "Feedback"', 'SELECT count(*) FROM "Feedback"',
     'SELECT count(*) FROM "Member"', 'SELECT max("updatedAt") FROM "Member"',
-    'SELECT count(*) FROM "Tag"', 'SELECT max("id") FROM "Document"', 'SELECT count(*) FROM "Document"',
+    'SELECT count(*) FROM "Tag"', `SELECT group_concat("status" || ':' || "name", ',') FROM "Tag"`, 'SELECT max("id") FROM "Document"', 'SELECT count(*) FROM "Document"',
     'SELECT count(*) FROM "Identity"', 'SELECT max("id") FROM "Identity"', 'SELECT max("id") FROM "AccountPair"', 'SELECT max("decidedAt") FROM "AccountPair"',
     'SELECT count(*) FROM "MemberMerge"', 'SELECT max("splitAt") FROM "MemberMerge"',
   ].map((sql) => db.prepare(sql).pluck());
@@ -242,7 +242,7 @@ export function dashboardQueries(ctx: StoreContext): DashboardQueries {
   const problemsSql = db.prepare(
     'SELECT "id", "originatorId", "status", "platform", "threadId", "createdAt", "updatedAt", "solvedAt" FROM "Problem" ORDER BY "createdAt", "id"').raw();
   const problemTagsSql = db.prepare(
-    'SELECT pt."problemId", t."name" FROM "ProblemTag" pt JOIN "Tag" t ON t."id" = pt."tagId" ORDER BY pt."problemId", pt."confidence" DESC, t."name"').raw();
+    `SELECT pt."problemId", t."name" FROM "ProblemTag" pt JOIN "Tag" t ON t."id" = pt."tagId" AND t."status" = 'active' ORDER BY pt."problemId", pt."confidence" DESC, t."name"`).raw();
   const responsesSql = db.prepare('SELECT "id", "problemId", "memberId", "createdAt" FROM "Response"').raw();
   const solvedFeedbackSql = db.prepare(`SELECT "problemId", "fromMemberId", "createdAt" FROM "Feedback" WHERE "kind" = 'solved'`).raw();
   const invitationsSentSql = db.prepare(`SELECT "id", "problemId", "memberId", "status", "createdAt", "sentAt", "respondedAt"
@@ -279,7 +279,7 @@ export function dashboardQueries(ctx: StoreContext): DashboardQueries {
   const tagsOf = (ids: readonly ProblemId[]): Map<ProblemId, string[]> => {
     const out = new Map<ProblemId, string[]>(ids.map((id) => [id, []]));
     if (ids.length === 0) return out;
-    const rows = statement(`SELECT pt."problemId", t."name" FROM "ProblemTag" pt JOIN "Tag" t ON t."id" = pt."tagId"
+    const rows = statement(`SELECT pt."problemId", t."name" FROM "ProblemTag" pt JOIN "Tag" t ON t."id" = pt."tagId" AND t."status" = 'active'
         WHERE pt."problemId" IN (${placeholders(ids.length)}) ORDER BY pt."confidence" DESC, t."name"`).raw().all(...ids) as Raw[];
     for (const r of rows) out.get(problemId(num(r[0])))?.push(str(r[1]));
     return out;

@@ -119,14 +119,19 @@ export function documentRepository(ctx: StoreContext): DocumentRepository {
   );
 
   const tagIdCache = new Map<string, number>();
+  let cachedGeneration = ctx.tagGeneration.value;
   function tagId(rawName: string, now: string): number {
     const name = rawName.trim();
+    if (cachedGeneration !== ctx.tagGeneration.value) {
+      tagIdCache.clear();
+      cachedGeneration = ctx.tagGeneration.value;
+    }
     const cached = tagIdCache.get(name);
     if (cached !== undefined) return cached;
     insertTag.run(name, now);
     const row = findTag.get(name);
     if (!row) throw new Error(`tag ${name} vanished`);
-    // Tags are never deleted, so a cached id stays valid for the life of the store.
+    // Valid until a tag is renamed or merged away (tagGeneration).
     tagIdCache.set(name, row.id);
     return row.id;
   }

@@ -140,7 +140,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   }
 
   const lock = new WriteLock();
-  const ctx: StoreContext = { prisma, db, logger, write: (fn) => lock.run(fn) };
+  const ctx: StoreContext = { prisma, db, logger, write: (fn) => lock.run(fn), tagGeneration: { value: 0 } };
   let closed: Promise<void> | undefined;
   const connections = { prisma, db };
 

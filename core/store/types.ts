@@ -99,12 +99,23 @@ export interface StoredDocument extends KnowledgeDocument {
   suggestedTags: ScoredTag[];
 }
 
+/** active: used for tagging; proposed: suggested from the history, waiting for an admin; rejected: never proposed again. */
+export type TagStatus = 'active' | 'proposed' | 'rejected';
+export const TAG_STATUSES: readonly TagStatus[] = ['active', 'proposed', 'rejected'];
+/** Where a tag came from: the forum's tags, the configured vocabulary, or the history's themes. */
+export type TagOrigin = 'forum' | 'config' | 'suggested';
+export const TAG_ORIGINS: readonly TagOrigin[] = ['forum', 'config', 'suggested'];
+
 export interface Tag {
   id: TagId;
   name: string;
   description: string | null;
+  status: TagStatus;
+  origin: TagOrigin;
   /** Documents carrying the tag, from people or the engine. */
   documentCount: number;
+  /** Requests the engine (or the forum) tagged with it. */
+  problemCount: number;
 }
 
 /** The lifecycle of a help request; the workflow moves it along. */

@@ -42,3 +42,14 @@ export function tokenize(text: string): string[] {
   }
   return out;
 }
+
+/** Like tokenize, but each token keeps the word as written (lower-cased), for naming things. */
+export function words(text: string): { stem: string; word: string }[] {
+  const out: { stem: string; word: string }[] = [];
+  for (const m of text.normalize('NFKC').toLowerCase().matchAll(WORD)) {
+    const raw = m[0].replace(/['’]s$/, '');
+    if (raw.length < 2 || STOP_WORDS.has(raw.replace(/['’]/g, ''))) continue;
+    out.push({ stem: stem(raw), word: raw });
+  }
+  return out;
+}

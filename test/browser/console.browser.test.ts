@@ -1,6 +1,7 @@
 // The console in Chromium on the real service: the Attention page, an invitation sent with a
 // double click (one message), a summary and a note carrying markup (stored and shown as text),
-// marking solved, the audit log, and a viewer kept out.
+// marking solved, the audit log, tag approval, renaming and merging on the Tags page, and a
+// viewer kept out.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logging.js';
@@ -36,6 +37,9 @@ beforeAll(async () => {
       containerId: '!room:localhost', threadId: '$console-problem', tags: [{ name: 'onboarding', confidence: 0.9 }],
       createdAt: new Date(Date.now() - 30 * HOUR),
     })).id;
+    // Tags proposed from the history, one named with markup (it must show as text).
+    await seed.tags.propose('remote-work', 'Recurring theme in 6 messages: remote, time zones, video calls.');
+    await seed.tags.propose(NAME_PAYLOAD, TEXT_PAYLOAD);
     await seed.close();
     return startOnStore(dir, dbPath, PASSWORDS);
   });
@@ -117,6 +121,58 @@ describe('the console in the browser', () => {
     expect(trouble.dialogs).toEqual([]);
   });
 
+  it('approves (once for a double click), renames and merges tags on the Tags page; markup in names stays text; no CSRF token, no change', async () => {
+    const { page, service } = session;
+    const trouble = watchForTrouble(page);
+    expect(await visit(page, `${service.url}/tags`)).toBe('ready');
+    const panel = page.locator('section[data-section="vocabulary"]');
+    const row = (name: string) => panel.locator('tbody tr').filter({ has: page.locator('th', { hasText: name }) });
+    await expect(row(NAME_PAYLOAD).locator('th').textContent()).resolves.toBe(NAME_PAYLOAD);
+    await expect(row(NAME_PAYLOAD).locator('td.description').textContent()).resolves.toBe(TEXT_PAYLOAD);
+    await expect(row('remote-work').getAttribute('data-status')).resolves.toBe('proposed');
+    expect(await page.locator('main img, main script, main b').count()).toBe(0);
+    await screenshot(page, 'console-tags');
+
+    const approved = consoleAnswers(page, 'tag-approve', 2);
+    await row('remote-work').locator('form[data-kind="tag-approve"] button[type="submit"]').dblclick();
+    const statuses = await Promise.all((await approved).map(async (r) => ((await r.json()) as { status: string }).status));
+    expect(statuses.sort()).toEqual(['done', 'repeated']);
+    await panel.locator('.vocabulary-status', { hasText: 'Approved' }).waitFor();
+    await expect(page.locator('section[data-section="vocabulary"] .vocabulary-status').textContent()).resolves.toBe('Approved: requests are tagged "remote-work" from now on.');
+    expect((await store.tags.get('remote-work'))?.status).toBe('active');
+
+    const rename = row('remote-work').locator('form[data-kind="tag-rename"]');
+    await rename.locator('input[name="to"]').fill('distributed-teams');
+    const renamed = consoleAnswers(page, 'tag-rename', 1);
+    await rename.locator('button[type="submit"]').click();
+    expect((await renamed)[0]!.status()).toBe(200);
+    await panel.locator('.vocabulary-status', { hasText: 'Renamed' }).waitFor();
+    expect(await store.tags.get('remote-work')).toBeNull();
+    expect((await store.tags.get('distributed-teams'))?.status).toBe('active');
+
+    // The request tagged "onboarding" moves to the tag merged into; "onboarding" is gone.
+    const merge = row('onboarding').locator('form[data-kind="tag-merge"]');
+    await merge.locator('select[name="to"]').selectOption('distributed-teams');
+    const merged = consoleAnswers(page, 'tag-merge', 1);
+    await merge.locator('button[type="submit"]').click();
+    expect((await merged)[0]!.status()).toBe(200);
+    await panel.locator('.vocabulary-status', { hasText: 'Merged' }).waitFor();
+    expect(await store.tags.get('onboarding')).toBeNull();
+    expect((await store.problems.get(problemId as never))?.tags.map((t) => t.name)).toEqual(['distributed-teams']);
+    await expect(row('onboarding').count()).resolves.toBe(0);
+
+    // Without the session's CSRF token the same kind of request is refused and changes nothing.
+    const forged = await page.request.post(`${service.url}/console/tag-approve`, { form: { request: 'forged-000000001', tag: NAME_PAYLOAD } });
+    expect(forged.status()).toBe(403);
+    expect((await store.tags.get(NAME_PAYLOAD))?.status).toBe('proposed');
+
+    expect((await store.consoleActions.list({ kind: 'tag-approve' })).map((r) => [r.staff, r.outcome])).toEqual([['admin', 'done']]);
+    expect((await store.consoleActions.list({ kind: 'tag-merge' })).map((r) => r.subject)).toEqual(['tag onboarding']);
+    expect(await page.locator('main img, main script, main b').count()).toBe(0);
+    expect(trouble.dialogs).toEqual([]);
+    expect(trouble.errors.filter((e) => !e.includes('403 (Forbidden)'))).toEqual([]);
+  });
+
   it('keeps a viewer out of the console: no link, 403 on the page, refused POST', async () => {
     const { page, service } = session;
     await page.locator('form.logout button').click();
@@ -131,5 +187,13 @@ describe('the console in the browser', () => {
     const refused = await page.request.post(`${service.url}/console/close`, { form: { csrf, request: 'viewer-0000001', problem: String(problemId), note: '' } });
     const status = refused.status();
     expect(status).toBe(403);
+
+    // The tag vocabulary is shown to a viewer, without a form; a tag action is refused.
+    expect(await visit(page, `${service.url}/tags`)).toBe('ready');
+    await expect(page.locator('section[data-section="vocabulary"] tbody tr').count()).resolves.toBe(2);
+    await expect(page.locator('section[data-section="vocabulary"] form').count()).resolves.toBe(0);
+    const tagRefused = await page.request.post(`${service.url}/console/tag-approve`, { form: { csrf, request: 'viewer-0000002', tag: NAME_PAYLOAD } });
+    expect(tagRefused.status()).toBe(403);
+    expect((await store.tags.get(NAME_PAYLOAD))?.status).toBe('proposed');
   });
 });

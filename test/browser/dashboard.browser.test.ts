@@ -1,12 +1,17 @@
 // The dashboard as a manager uses it, in Debian's Chromium, against the real service running
 // the sandbox (a synthetic community and a few simulated weeks): log in (a wrong password
 // first), every page drawn with the API's numbers, a period change, a problem's detail, the
-// viewer login without message text, and logout. Screenshots: test-artifacts/screenshots/.
+// viewer login without message text, and logout. The sandbox runs in review mode (proposals
+// nobody reviewed go out as proposed three simulated hours later, so the week plays much as in
+// auto mode), and a member asks the bot at the end: its proposals wait on the Attention page
+// (reviewMinutes is real time then). Screenshots:
+// test-artifacts/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type {
   ConnectionsResponse, HelpersResponse, NetworkResponse, OverviewResponse, ProblemDetail, ProblemsResponse, TagsResponse,
 } from '../../web/dashboard/api-types.js';
+import { mentionOfBot } from '../../scripts/stand-ins/matrix-homeserver/messages.js';
 import { login, submitLogin } from './support/login.js';
 import { screenshot, settled, visit, watchForTrouble } from './support/pages.js';
 import { startSandbox, type RunningService } from './support/service.js';
@@ -16,6 +21,8 @@ import { shownCount, shownPercent } from './support/shown.js';
 const PASSWORDS = { admin: 'admin-password-for-tests', viewer: 'viewer-password-for-tests' };
 // Enough simulated community life for every chart to have data, quick enough for a test.
 const WEEKS = 1;
+const REVIEW_MODE = ['concierge:', '  mode: review', '  reviewMinutes: 180'];
+const REVIEW_QUESTION = 'How do we onboard a new engineering manager who joins next month?';
 
 let session: DashboardSession;
 let service: RunningService;
@@ -30,8 +37,38 @@ async function api<T>(path: string): Promise<T> {
 
 const text = (selector: string) => page.locator(selector).first().textContent();
 
+/**
+ * A member of the sandbox's community asks the bot now, through the stand-in homeserver, as a
+ * person in a Matrix client would (the stand-in's accounts have the password "password").
+ */
+async function askTheBotAsAMember(question: string): Promise<void> {
+  const hs = /stand-ins: Matrix homeserver (http:\/\/127\.0\.0\.1:\d+)/.exec(service.output())?.[1];
+  expect(hs, 'the homeserver URL in the sandbox output').toBeDefined();
+  const call = async (method: string, path: string, token?: string, body?: unknown) => {
+    const response = await fetch(`${hs}/_matrix/client/v3${path}`, {
+      method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    expect(response.status, `${method} ${path}`).toBe(200);
+    return (await response.json()) as Record<string, unknown>;
+  };
+  const login = async (user: string) => (await call('POST', '/login', undefined, { type: 'm.login.password', identifier: { type: 'm.id.user', user }, password: 'password' }));
+  const bot = await login('coagent');
+  const botId = bot['user_id'] as string;
+  const botToken = bot['access_token'] as string;
+  // The community's busiest room (not the Space) and one of its members.
+  let best: { roomId: string; members: string[] } | undefined;
+  for (const roomId of (await call('GET', '/joined_rooms', botToken))['joined_rooms'] as string[]) {
+    const room = encodeURIComponent(roomId);
+    if ((await call('GET', `/rooms/${room}/state/m.room.create/`, botToken))['type'] === 'm.space') continue;
+    const members = Object.keys((await call('GET', `/rooms/${room}/joined_members`, botToken))['joined'] as object).filter((u) => u !== botId);
+    if (!best || members.length > best.members.length) best = { roomId, members };
+  }
+  const asker = await login(best!.members[0]!);
+  await call('PUT', `/rooms/${encodeURIComponent(best!.roomId)}/send/m.room.message/review-${Date.now()}`, asker['access_token'] as string, mentionOfBot(botId, question));
+}
+
 beforeAll(async () => {
-  session = await openSession('co-agent-browser-', (dir) => startSandbox(dir, PASSWORDS, WEEKS));
+  session = await openSession('co-agent-browser-', (dir) => startSandbox(dir, PASSWORDS, WEEKS, { extraYaml: REVIEW_MODE }));
   ({ service, page } = session);
   trouble = watchForTrouble(page);
 }, 270_000);
@@ -167,6 +204,23 @@ describe('the sandbox dashboard in Chromium', () => {
     await expect(shown('New members who have not asked or answered')).resolves.toBe(String(a.newcomers.length));
     expect(await page.locator('section[data-section="gaps"] canvas').count()).toBe(a.gaps.length > 0 ? 1 : 0);
     await screenshot(page, 'sandbox-attention');
+  });
+
+  it('review mode: a request asked now waits on the Attention page with the bot\'s proposals', async () => {
+    await askTheBotAsAMember(REVIEW_QUESTION);
+    type Proposals = { review: boolean; proposals: { problemText: string; name: string }[] };
+    const waiting = (a: Proposals) => a.proposals.filter((p) => p.problemText.includes(REVIEW_QUESTION));
+    let a = await api<Proposals>('/api/attention');
+    for (const deadline = Date.now() + 60_000; waiting(a).length === 0 && Date.now() < deadline; a = await api<Proposals>('/api/attention')) {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(waiting(a).length, 'proposals for the new request').toBeGreaterThan(0);
+    expect(a.review).toBe(true);
+    expect(await visit(page, `${service.url}/attention`)).toBe('ready');
+    const items = page.locator('section[data-section="Invitations waiting for review"] ul.proposals > li');
+    await expect(items.count()).resolves.toBe(a.proposals.length);
+    await expect(items.filter({ hasText: REVIEW_QUESTION }).count()).resolves.toBe(waiting(a).length);
+    await screenshot(page, 'sandbox-review');
   });
 
   it('the period selector changes what every request covers and stays in the URL', async () => {

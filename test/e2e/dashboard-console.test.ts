@@ -143,6 +143,7 @@ describe('the console over HTTP', () => {
     expect(wrong.status).toBe(403);
     const huge = await post('admin', 'invite', { request: 'huge-note-0001', problem: String(problem.id), member: String(frankId), note: 'x'.repeat(1 << 20) });
     expect(huge.status).toBe(413);
+    expect(await huge.json()).toEqual({ status: 'refused', message: 'The form is larger than 16kb; a note may hold up to 4000 characters. Nothing was sent.' });
     const late = await post('admin', 'close', { request: 'late-close-0001', problem: String(problem.id), note: '' });
     expect(late.status).toBe(409);
     expect(await late.json()).toEqual({ status: 'refused', message: `Request ${problem.id} is solved already; nothing was sent.` });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logging.js';
 import { openStore, type Store } from '../../core/store/index.js';
 import { startFakeHomeserver, type FakeHomeserver } from '../../scripts/stand-ins/matrix-homeserver/index.js';
+import { reaction } from '../../scripts/stand-ins/matrix-homeserver/messages.js';
 import { buildCommunity, inThread, mentionOfBot, type Community, body, threadOf } from './matrix-community.js';
 import { createHarness, eventually, seedTags, type Harness } from './service-harness.js';
 
@@ -112,6 +113,74 @@ describe('Matrix bridge with bad input', () => {
     }
   });
 
+  it('answers a mention added by an edit soon after the message, once however often it is edited', async () => {
+    const question = 'how do we keep remote standups short?';
+    const plain = hs.sendText(c.users.carol, c.general, question);
+    await eventually('the message to be learned', async () => ((await store.documents.find('matrix', plain)) ? true : undefined));
+    const addMention = () => hs.send(c.users.carol, c.general, 'm.room.message', {
+      msgtype: 'm.text', body: `* Co-Agent: ${question}`,
+      'm.new_content': mentionOfBot(c.bot.userId, question),
+      'm.relates_to': { rel_type: 'm.replace', event_id: plain },
+    });
+    addMention();
+    await hs.waitForEvent((e) => e.sender === c.bot.userId && threadOf(e) === plain && e.type === 'm.room.message', 30_000);
+    addMention();
+    const marker = hs.sendText(c.users.carol, c.general, 'thanks, that is all from me');
+    await eventually('the edits and the next message to be handled', async () => ((await store.documents.find('matrix', marker)) ? true : undefined));
+    await settle();
+    expect(botReplies(plain)).toHaveLength(1);
+    expect((await store.problems.findBySourceEvent('matrix', plain))?.text).toContain(question);
+  });
+
+  it('does nothing with reactions, edits and redactions of events it never saw, logs each, and answers a reply to one', async () => {
+    // Their targets are unknown to this homeserver (as events from before the bot's history, or
+    // from another server, are): Synapse refuses to send such relations, so they are injected.
+    const stamp = Date.now();
+    const ghost = (n: string) => `$never-seen-${n}-${stamp}`;
+    const injected = (id: string, type: string, content: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+      ({ type, event_id: `$injected-${id}-${stamp}`, sender: c.users.alice, origin_server_ts: Date.now(), content, ...extra });
+    hs.rewriteNext({ method: 'GET', path: /\/sync$/ }, (b) => {
+      const room = (b['rooms'] as { join?: Record<string, { timeline: { events: unknown[] } }> }).join?.[c.general];
+      if (!room) return undefined;
+      room.timeline.events.unshift(
+        injected('react', 'm.reaction', reaction(ghost('a'), '✅')),
+        injected('edit', 'm.room.message', {
+          msgtype: 'm.text', body: '* Co-Agent: how do we set up a mentoring scheme?',
+          'm.new_content': mentionOfBot(c.bot.userId, 'how do we set up a mentoring scheme?'),
+          'm.relates_to': { rel_type: 'm.replace', event_id: ghost('b') },
+        }),
+        injected('redact', 'm.room.redaction', { redacts: ghost('c') }, { redacts: ghost('c') }),
+        injected('odd-key', 'm.reaction', { 'm.relates_to': { rel_type: 'm.annotation', event_id: c.history['onboarding'], key: 42 } }),
+      );
+      return b;
+    });
+    const before = hs.eventsBy(c.bot.userId).length;
+    // A reply to an unknown event is allowed (no rel_type): it is read as a message of its own.
+    const ask = hs.send(c.users.dave, c.general, 'm.room.message', mentionOfBot(c.bot.userId, 'how do we set up a mentoring scheme for new leads?', { 'm.relates_to': { 'm.in_reply_to': { event_id: ghost('d') } } }));
+    await hs.waitForEvent((e) => e.sender === c.bot.userId && threadOf(e) === ask && e.type === 'm.room.message', 30_000);
+    // (The bridge names queued events by room and event id.)
+    await eventually('the injected events to be handled', () => (h.logs.some((l) => String(l['eventId']).endsWith(`$injected-odd-key-${stamp}`)) ? true : undefined));
+    await settle();
+    expect(botReplies(ask)).toHaveLength(1);
+    expect(hs.eventsBy(c.bot.userId).length).toBe(before + 1);
+    const logged = (msg: string, target: string) => h.logs.some((l) => l.msg === msg && l['targetId'] === target);
+    expect(logged('reaction to a message the bot has not learned; skipped', ghost('a'))).toBe(true);
+    expect(logged('edit of a message the bot has not learned; skipped', ghost('b'))).toBe(true);
+    expect(logged('redaction of a message the bot has not learned; nothing to forget', ghost('c'))).toBe(true);
+    expect(h.logs.some((l) => l.msg === 'malformed Matrix event skipped' && l['reason'] === 'm.reaction without a key' && l['eventId'] === `${c.general} $injected-odd-key-${stamp}`)).toBe(true);
+    expect(await store.documents.find('matrix', ghost('b'))).toBeNull();
+    expect((await store.inbox.counts('matrix')).failed).toBe(0);
+  });
+
+  it('records a reaction with a key of hundreds of characters, its key cut', async () => {
+    const long = hs.send(c.users.dave, c.general, 'm.reaction', reaction(c.history['onboarding']!, `this helped a lot ${'really '.repeat(100)}`));
+    await eventually('the reaction to be recorded', async () => {
+      const all = await store.interactions.listBetween(new Date(0), new Date(Date.now() + 60_000));
+      return all.find((i) => i.sourceEventId === long && i.kind === 'reaction');
+    });
+    expect((await store.inbox.counts('matrix')).failed).toBe(0);
+  });
+
   it('ignores unknown event types and reads unknown msgtypes as text, without replying', async () => {
     const before = hs.eventsBy(c.bot.userId).length;
     hs.send(c.users.carol, c.general, 'org.example.custom', { anything: true });
@@ -123,5 +192,19 @@ describe('Matrix bridge with bad input', () => {
     expect(hs.eventsBy(c.bot.userId).length).toBe(before);
     expect((await store.inbox.counts('matrix')).failed).toBe(0);
     expect(hs.violations).toEqual([]);
+  });
+
+  it('neither learns nor answers what came with its departure from a room, and goes on elsewhere', async () => {
+    // Sent in one go, the mention and the departure arrive in one sync, under rooms.leave.
+    const lost = hs.send(c.users.alice, c.leadership, 'm.room.message', mentionOfBot(c.bot.userId, 'how do we run a leadership offsite?'));
+    hs.leave(c.bot.userId, c.leadership);
+    await eventually('the departure to be seen', () => h.logs.find((l) => l.msg === 'the bot is no longer in a room; its last events are not read' && l['roomId'] === c.leadership));
+    expect(h.logs.find((l) => l.msg === 'the bot is no longer in a room; its last events are not read')?.['eventsNotRead']).toBeGreaterThanOrEqual(2);
+    const ask = hs.send(c.users.carol, c.general, 'm.room.message', mentionOfBot(c.bot.userId, 'how do we plan an offsite for the whole team?'));
+    await hs.waitForEvent((e) => e.sender === c.bot.userId && threadOf(e) === ask && e.type === 'm.room.message', 30_000);
+    await settle();
+    expect(await store.documents.find('matrix', lost)).toBeNull();
+    expect(await store.problems.findBySourceEvent('matrix', lost)).toBeNull();
+    expect(hs.timeline(c.leadership).filter((e) => e.sender === c.bot.userId && threadOf(e) === lost)).toEqual([]);
   });
 });

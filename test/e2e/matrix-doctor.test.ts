@@ -1,11 +1,13 @@
 // `npm run doctor` against the stand-in homeserver: credentials, the Space, posting rights per
-// room, encrypted rooms, and the bot's rate-limit exemption read with an admin's token.
+// room, encrypted rooms, and the bot's rate-limit exemption read with an admin's token. Its output
+// is kept in test-artifacts/matrix-doctor.txt.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { doctor } from '../../scripts/doctor.js';
 import { startFakeHomeserver, type FakeHomeserver } from '../../scripts/stand-ins/matrix-homeserver/index.js';
+import { keepReport } from './artifacts.js';
 import { buildCommunity, type Community } from './matrix-community.js';
 
 describe('npm run doctor for Matrix', () => {
@@ -39,7 +41,7 @@ describe('npm run doctor for Matrix', () => {
 
   it('reports each check on one line, and the exemption command when it is missing', async () => {
     const { code, lines } = await run();
-    process.stdout.write(`npm run doctor (no admin token):\n${lines.join('\n')}\n`);
+    const report = [`npm run doctor (no admin token):`, ...lines];
     expect(code).toBe(0);
     expect(lines).toContain(`ok   matrix/credentials: the access token works: the bot is ${c.bot.userId}`);
     expect(lines).toContain('ok   matrix/space: the bot is in the Space #community:localhost');
@@ -55,7 +57,7 @@ describe('npm run doctor for Matrix', () => {
 
     hs.overrideRatelimit(c.bot.userId);
     const exempt = await run({ MATRIX_ADMIN_TOKEN: admin });
-    process.stdout.write(`npm run doctor (MATRIX_ADMIN_TOKEN set, bot exempt):\n${exempt.lines.join('\n')}\n`);
+    keepReport('matrix-doctor.txt', [...report, '', 'npm run doctor (MATRIX_ADMIN_TOKEN set, bot exempt):', ...exempt.lines].join('\n'));
     expect(exempt.lines).toContain(`ok   matrix/rate-limit: ${c.bot.userId} is exempt from the homeserver's message rate limit`);
   });
 

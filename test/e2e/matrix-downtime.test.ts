@@ -1,10 +1,12 @@
 // A long downtime: hundreds of messages in several rooms while the service is stopped, so each
 // room comes back from /sync `limited`. The gap is paged back from prev_batch: every mention is
-// answered exactly once and every message learned. Prints the figures (not asserted on time).
+// answered exactly once and every message learned. Prints the figures (not asserted on time) and
+// keeps them in test-artifacts/matrix-downtime-figures.txt.
 import { MatrixClient } from 'matrix-bot-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fillGap } from '../../bridges/matrix/gap.js';
 import { createLogger } from '../../core/logging.js';
+import { keepReport } from './artifacts.js';
 import { startMatrixWorld, type MatrixWorld } from './matrix-world.js';
 import { mentionOfBot, threadOf } from './matrix-community.js';
 import { eventually, logSink } from './service-harness.js';
@@ -67,7 +69,7 @@ describe('Matrix after a long downtime', () => {
     expect(w.h.logs.some((l) => l.msg === 'limited sync: catch-up limit reached; older missed events skipped')).toBe(false);
     const learned = (await Promise.all(all.map((id) => w.store.documents.find('matrix', id)))).filter(Boolean).length;
     const answered = mentions.filter((id) => replies(id).length === 1).length;
-    process.stdout.write(`downtime figures: messages in gap ${all.length} (rooms ${PLAN.length}), filled from /messages ${fills.map((l) => l['gap']).join('+')}, mentions ${mentions.length}, answered ${answered}, learned ${learned}, catch-up ${(caughtUpMs / 1000).toFixed(1)} s\n`);
+    keepReport('matrix-downtime-figures.txt', `downtime figures: messages in gap ${all.length} (rooms ${PLAN.length}), filled from /messages ${fills.map((l) => l['gap']).join('+')}, mentions ${mentions.length}, answered ${answered}, learned ${learned}, catch-up ${(caughtUpMs / 1000).toFixed(1)} s`);
     expect(learned).toBe(all.length);
     expect(hs.violations).toEqual([]);
   }, 600_000);

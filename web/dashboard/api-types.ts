@@ -283,4 +283,18 @@ export interface TagsResponse {
   tags: TagRow[];
 }
 
+// GET /api/tag-vocabulary: every tag with its status (proposals included); any role may read it.
+export interface TagVocabularyResponse {
+  /** True for the community team (admin, concierge): the page offers approve, reject, rename, merge. */
+  mayAct: boolean;
+  tags: {
+    name: string;
+    description: string | null;
+    status: 'active' | 'proposed' | 'rejected';
+    origin: 'forum' | 'config' | 'suggested';
+    problems: number;
+    documents: number;
+  }[];
+}
+
 // GET /export/problems.csv, GET /export/interactions.csv: same period parameters; text/csv.

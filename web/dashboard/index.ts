@@ -1,8 +1,8 @@
 // The dashboard: login, the JSON API, CSV exports and the pages, as one Express router for the
 // service's HTTP server. Without an admin password it answers 503 and says how to set one.
 import { randomBytes } from 'node:crypto';
-import express, { Router, type Request } from 'express';
-import type { ConciergeConsole } from '../../core/concierge/console.js';
+import express, { Router, type ErrorRequestHandler, type Request } from 'express';
+import { MAX_NOTE_CHARS, type ConciergeConsole } from '../../core/concierge/console.js';
 import type { Config } from '../../core/config/index.js';
 import type { Logger } from '../../core/logging.js';
 import type { Store } from '../../core/store/index.js';
@@ -21,6 +21,15 @@ import { Signer } from './auth/signer.js';
 import { createConsoleRouter } from './console/router.js';
 import { createExportRouter } from './export/router.js';
 import { createPagesRouter } from './pages/index.js';
+
+/** The largest form the dashboard reads: a note (MAX_NOTE_CHARS) and its fields fit well within it. */
+const FORM_LIMIT = '16kb';
+
+/** A form over the limit (a 1 MB note, say) is refused saying the limits, with nothing read or sent. */
+const refuseLargeForms: ErrorRequestHandler = (error: unknown, _req, res, next) => {
+  if ((error as { type?: unknown } | null)?.type !== 'entity.too.large') return next(error);
+  res.status(413).json({ status: 'refused', message: `The form is larger than ${FORM_LIMIT}; a note may hold up to ${MAX_NOTE_CHARS} characters. Nothing was sent.` });
+};
 
 export interface DashboardOptions {
   store: Pick<Store, 'dashboard' | 'dashboardSessions' | 'generatedSecrets' | 'consoleActions'>;
@@ -102,7 +111,7 @@ export async function createDashboard(options: DashboardOptions): Promise<Dashbo
   });
   const role = (req: Request) => auth.sessionOf(req).role;
   const router = Router();
-  router.use(express.urlencoded({ extended: false, limit: '16kb' }));
+  router.use(express.urlencoded({ extended: false, limit: FORM_LIMIT }));
   router.use(auth.router);
   router.use(auth.requireSession, auth.requireCsrf);
   const console = createConsoleRouter({
@@ -115,5 +124,6 @@ export async function createDashboard(options: DashboardOptions): Promise<Dashbo
   router.use('/api', createApiRouter({ queries, cache, role, now, links: options.links ?? {} }));
   router.use('/export', createExportRouter({ queries, cache, role, now, logger }));
   router.use(createPagesRouter({ csrfToken: (req) => auth.sessionOf(req).csrf, role, who: (req) => auth.sessionOf(req).staff }));
+  router.use(refuseLargeForms);
   return { router, enabled: true };
 }

@@ -40,11 +40,13 @@ const env = (passwords: Passwords) => ({ DASHBOARD_PASSWORD: passwords.admin, DA
 /**
  * `npm start -- --sandbox --weeks N`: resolves once the simulated weeks have been played (or,
  * with 0 weeks, once the sandbox runs), with the dashboard's URL. A week takes about a minute
- * here; the timeout leaves room for a CI machine busy with other test files.
+ * here; the timeout leaves room for a CI machine busy with other test files. `extraYaml`: more
+ * top-level sections of the config file (the sandbox keeps them, e.g. concierge: mode: review).
  */
-export async function startSandbox(dir: string, passwords: Passwords, weeks: number, timeoutMs = 210_000): Promise<RunningService> {
+export async function startSandbox(dir: string, passwords: Passwords, weeks: number, options: { timeoutMs?: number; extraYaml?: readonly string[] } = {}): Promise<RunningService> {
+  const timeoutMs = options.timeoutMs ?? 210_000;
   mkdirSync(path.join(dir, 'data'), { recursive: true });
-  const config = writeConfig(dir, path.join(dir, 'data', 'co-agent.db'));
+  const config = writeConfig(dir, path.join(dir, 'data', 'co-agent.db'), options.extraYaml);
   const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts', '--sandbox', '--weeks', String(weeks), '--week-seconds', '0'], {
     cwd: ROOT, env: { ...process.env, CO_AGENT_CONFIG: config, ...env(passwords) }, stdio: ['ignore', 'pipe', 'pipe'],
   });

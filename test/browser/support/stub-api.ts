@@ -38,6 +38,7 @@ export async function startStubDashboard(answers: StubAnswers): Promise<HttpServ
   });
   api.get('/helpers', (_req, res) => void res.json(answers.helpers));
   api.get('/tags', (_req, res) => void res.json(answers.tags));
+  api.get('/tag-vocabulary', (_req, res) => void res.json({ mayAct: true, tags: [] }));
   // The real server sets the real dashboard's headers: a page that needs an inline script or a
   // CDN breaks here too.
   const pages: Router = express.Router();

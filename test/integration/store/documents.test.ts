@@ -112,9 +112,39 @@ describe('store: documents and tags', () => {
     await store.tags.upsert('  discourse  ');
     await store.tags.upsert('matrix');
     expect(await store.tags.list()).toEqual([
-      { id: expect.any(Number), name: 'discourse', description: null, documentCount: 0 },
-      { id: expect.any(Number), name: 'matrix', description: 'The chat protocol', documentCount: 1 },
+      { id: expect.any(Number), name: 'discourse', description: null, status: 'active', origin: 'forum', documentCount: 0, problemCount: 0 },
+      { id: expect.any(Number), name: 'matrix', description: 'The chat protocol', status: 'active', origin: 'forum', documentCount: 1, problemCount: 0 },
     ]);
     await expect(store.tags.upsert('   ')).rejects.toThrow(/name/);
+  });
+
+  it('keeps proposed tags apart, never proposes a name twice, renames and merges', async () => {
+    await store.documents.upsert(topic('t1', { tags: ['pricing'] }));
+    await store.documents.upsert(topic('t2', { tags: ['pricing', 'costs'] }));
+    expect((await store.tags.propose('costs', 'spend')).created).toBe(false);
+    const proposed = await store.tags.propose('price-plans', 'Recurring theme: price, plans');
+    expect(proposed).toMatchObject({ created: true, tag: { status: 'proposed', origin: 'suggested' } });
+    expect((await store.tags.propose('price-plans', 'again')).created).toBe(false);
+    expect((await store.tags.list('proposed')).map((t) => t.name)).toEqual(['price-plans']);
+    await store.tags.setStatus('price-plans', 'rejected');
+    expect((await store.tags.propose('price-plans', 'once more')).created).toBe(false);
+    expect((await store.tags.get('price-plans'))?.status).toBe('rejected');
+    // A configured tag of that name is the admin's word: active again.
+    expect(await store.tags.upsert('price-plans', 'from the config', 'config')).toMatchObject({ status: 'active', origin: 'config' });
+
+    await expect(store.tags.rename('costs', 'pricing')).rejects.toThrow(/exists/);
+    expect((await store.tags.rename('costs', 'spending')).name).toBe('spending');
+    // A document written after the rename with the old name gets a new tag, not the renamed one.
+    await store.documents.upsert(topic('t3', { tags: ['costs'] }));
+    expect((await store.tags.get('costs'))?.documentCount).toBe(1);
+
+    const merged = await store.tags.merge('pricing', 'spending');
+    expect(merged).toMatchObject({ name: 'spending', documentCount: 2 });
+    expect(await store.tags.get('pricing')).toBeNull();
+    await expect(store.tags.merge('pricing', 'spending')).rejects.toThrow(/no tag/);
+    for (const id of ['t1', 't2']) expect((await store.documents.find('discourse', id))?.tags).toEqual(['spending']);
+    // New documents with the merged-away name after the merge do not hit a stale id.
+    await store.documents.upsert(topic('t4', { tags: ['pricing'] }));
+    expect((await store.tags.get('pricing'))?.documentCount).toBe(1);
   });
 });

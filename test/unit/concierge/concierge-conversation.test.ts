@@ -5,7 +5,7 @@ import type { PostAction } from '../../../core/concierge/actions.js';
 import { mentionedActors, plainText } from '../../../core/concierge/rich-text.js';
 import type { Problem } from '../../../core/store/index.js';
 import {
-  ALICE, BOB, BOT, CAROL, DAVE, EQUITY_REQUEST, FRANK, actor, createWorld, edit, inThread, mention, message, reaction, redaction,
+  ALICE, BOB, BOT, CAROL, DAVE, EQUITY_REQUEST, FRANK, NOW, actor, createWorld, edit, inThread, mention, message, reaction, redaction,
   type World,
 } from './fixture.js';
 
@@ -141,8 +141,8 @@ describe('Concierge: around a problem', () => {
   });
 
   describe('edits and redactions', () => {
-    it("updates the stored and learned text on the author's edit, and never acts on it", async () => {
-      const original = message(DAVE, 'Our payroll provider keeps failing.');
+    it("updates the stored and learned text on the author's edit of an older message, and does not answer its new mention", async () => {
+      const original = message(DAVE, 'Our payroll provider keeps failing.', { createdAt: new Date(NOW.getTime() - 16 * 60_000) });
       await w.receive(original);
       const edited = 'Our payroll provider keeps failing in Germany.';
       expect(await w.receive(edit(DAVE, original.eventId, `Co-Agent: ${edited}`, { mentions: [BOT], mentionsBot: true }))).toEqual([]);
@@ -151,6 +151,32 @@ describe('Concierge: around a problem', () => {
       expect(w.engine.kb.get(doc!.id)?.text).toBe(edited);
       expect(await w.store.problems.findBySourceEvent('matrix', original.eventId)).toBeNull();
       expect(w.actions).toEqual([]);
+    });
+
+    it('answers a mention added by an edit soon after the message, once, however often it is edited', async () => {
+      const original = message(DAVE, EQUITY_REQUEST, { createdAt: new Date(NOW.getTime() - 14 * 60_000) });
+      await w.receive(original);
+      const asks = () => edit(DAVE, original.eventId, `Co-Agent: ${EQUITY_REQUEST}`, { mentions: [BOT], mentionsBot: true });
+      const first = await w.receive(asks());
+      expect(first.map((a) => a.key)).toContain(`matrix:${original.eventId}:reply`);
+      expect(w.added.at(-1)).toBeGreaterThan(0);
+      const problem = await w.store.problems.findBySourceEvent('matrix', original.eventId);
+      expect(problem?.originatorId).toBe(w.members.dave.id);
+      // A second edit (or a replay of the first) finds the request it opened: nothing new goes out.
+      await w.receive(asks());
+      expect(w.added.at(-1)).toBe(0);
+      // Nor does an edit of a message that asked in the first place.
+      expect(await w.receive(edit(ALICE, request.eventId, `Co-Agent: ${EQUITY_REQUEST} (edited)`, { mentions: [BOT], mentionsBot: true }))).not.toEqual([]);
+      expect(w.added.at(-1)).toBe(0);
+    });
+
+    it('skips edits, reactions and redactions of messages it never learned', async () => {
+      expect(await w.receive(edit(DAVE, '$never-seen', 'Co-Agent: how do we hire?', { mentions: [BOT], mentionsBot: true }))).toEqual([]);
+      expect(await w.receive(reaction(ALICE, '$never-seen', '✅'))).toEqual([]);
+      expect(await w.receive(redaction(ALICE, '$never-seen'))).toEqual([]);
+      expect(w.actions).toEqual([]);
+      expect((await w.store.problems.get(problem.id))?.status).toBe(problem.status);
+      expect(await w.store.documents.find('matrix', '$never-seen')).toBeNull();
     });
 
     it("ignores an edit of someone else's message", async () => {

@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PostAction } from '../../../core/concierge/actions.js';
 import { runConsoleRequest, type Staff } from '../../../core/concierge/console.js';
+import { forgetMember } from '../../../core/concierge/data-rights.js';
 import { reviewTimeouts } from '../../../core/concierge/review.js';
 import { mentionedActors, plainText } from '../../../core/concierge/rich-text.js';
 import type { Problem } from '../../../core/store/index.js';
@@ -71,6 +72,21 @@ describe('review mode', () => {
     // Nor does the timeout send a skipped proposal later.
     const late = await reviewTimeouts(w.ctx, new Date(NOW.getTime() + 2 * 3_600_000));
     expect(late.map((x) => x.key)).not.toContain(`matrix:review:${(await w.store.invitations.find(p.id, second!.memberId as never))!.id}`);
+  });
+
+  it('refuses to approve a proposal whose member erased their data meanwhile, and sends nothing then or later', async () => {
+    const w = await world('review');
+    const p = await ask(w);
+    const [first] = await proposals(w, p);
+    await forgetMember(w.store, w.engine, first!.memberId as never);
+    const before = w.actions.length;
+    const approved = await runConsoleRequest(w.ctx, MARIE, 'approve-erased-1', { kind: 'approve', problemId: p.id, memberId: first!.memberId, note: '' });
+    expect(approved.status).toBe('refused');
+    expect(approved.message).toMatch(/cannot be asked any more/);
+    expect(w.actions.length).toBe(before);
+    expect((await w.store.invitations.find(p.id, first!.memberId as never))?.status).toBe('declined');
+    const late = await reviewTimeouts(w.ctx, new Date(NOW.getTime() + 2 * 3_600_000));
+    expect(late.map((x) => x.key)).not.toContain(`matrix:review:${(await w.store.invitations.find(p.id, first!.memberId as never))!.id}`);
   });
 
   it('sends the proposals nobody reviewed as proposed once the review time is over, once', async () => {

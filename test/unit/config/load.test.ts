@@ -50,10 +50,10 @@ describe('loadConfig', () => {
           login: { attemptsPerClient: 5, attemptsPerRole: 20, maxWaitMinutes: 60, failuresPerMinute: 10 },
           refreshSeconds: 30, trustProxy: false,
         },
-        concierge: { inviteVia: 'thread', flood: { maxRequests: 5, windowMinutes: 10 }, linkCodeTtlHours: 24, mode: 'auto', reviewMinutes: 60, stuckAfterHours: 24 },
+        concierge: { inviteVia: 'thread', flood: { maxRequests: 5, windowMinutes: 10 }, linkCodeTtlHours: 24, mode: 'auto', reviewMinutes: 60, stuckAfterHours: 24, admins: [] },
         identity: { offerLinks: true, matchByEmail: false, answerDays: 14, offersPerRound: 20 },
         matrix: undefined,
-        tags: { vocabulary: [] },
+        tags: { vocabulary: [], suggest: { enabled: true, minDocuments: 100, minClusterSize: 5, maxProposals: 8 } },
         discourse: undefined,
       });
     } finally {

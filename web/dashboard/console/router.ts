@@ -34,6 +34,12 @@ const idField = (req: Request, name: string): number => {
   return Number(value);
 };
 const textField = (req: Request, name: string): string => field(req, name) ?? '';
+/** A tag name: some text, on one line (the concierge checks its length and that it exists). */
+const nameField = (req: Request, name: string): string => {
+  const value = (field(req, name) ?? '').trim();
+  if (value === '' || /[\r\n]/.test(value)) throw new BadRequest(`field "${name}" must be a tag name`);
+  return value;
+};
 
 function parseRequest(kind: string, req: Request): ConsoleRequest {
   switch (kind) {
@@ -55,6 +61,12 @@ function parseRequest(kind: string, req: Request): ConsoleRequest {
       return { kind, problemId: idField(req, 'problem'), memberId: idField(req, 'member'), note: textField(req, 'note') };
     case 'skip':
       return { kind, problemId: idField(req, 'problem'), memberId: idField(req, 'member') };
+    case 'tag-approve':
+    case 'tag-reject':
+      return { kind, tag: nameField(req, 'tag') };
+    case 'tag-rename':
+    case 'tag-merge':
+      return { kind, tag: nameField(req, 'tag'), to: nameField(req, 'to') };
     default:
       throw new BadRequest(`no console action "${kind}"`);
   }
@@ -89,6 +101,21 @@ export function createConsoleRouter(deps: ConsoleDeps): { api: Router; actions: 
       if (!mayAct(req, res)) return;
       if (!deps.console) return unavailable(res);
       res.set('Cache-Control', 'no-store').json(await deps.console.attention(deps.now()));
+    } catch (error) {
+      next(error);
+    }
+  });
+  // The tag vocabulary with proposals: everyone signed in may see it; only the team may change it.
+  api.get('/tag-vocabulary', async (req, res, next) => {
+    try {
+      queryOf(req, []);
+      // Without the concierge (a dashboard-only process) the Tags page simply has no vocabulary panel.
+      if (!deps.console) return res.set('Cache-Control', 'no-store').json({ mayAct: false, tags: [] });
+      const tags = await deps.console.tags();
+      res.set('Cache-Control', 'no-store').json({
+        mayAct: ACTING_ROLES.has(deps.staff(req).role),
+        tags: tags.map((t) => ({ name: t.name, description: t.description, status: t.status, origin: t.origin, problems: t.problemCount, documents: t.documentCount })),
+      });
     } catch (error) {
       next(error);
     }
