@@ -148,7 +148,7 @@ export class TagModel {
     if (this.tags.size === 0) return [];
     const scoped = scope.before !== undefined || (scope.excludeThreads?.size ?? 0) > 0;
     const allowed = (id: number): boolean => inScope(kb.get(id as DocumentId), scope);
-    const embHits = kb.taggedVectors.search(query.vector, settings.neighbours, scoped ? { filter: allowed } : {});
+    const embHits = kb.nearestTagged(query.vector, settings.neighbours, scoped ? allowed : undefined);
     const embVotes = vote(kb, embHits, settings.sharpness);
     const lexHits = query.lexical.filter((h) => (kb.get(h.id as DocumentId)?.tags.length ?? 0) > 0 && allowed(h.id)).slice(0, settings.neighbours);
     const topLex = lexHits[0]?.score ?? 0;

@@ -325,6 +325,34 @@ describe('VectorIndex add, replace, remove', () => {
   });
 });
 
+describe('VectorIndex marked subset', () => {
+  it('searches only marked vectors, on both paths, through growth, swaps and replacements', () => {
+    const data = syntheticEmbeddings(7_000, { dims: 32, seed: 4 });
+    const index = new VectorIndex(32, { initialCapacity: 16 });
+    const marked = new Set<number>();
+    data.forEach((v, i) => {
+      index.add(i, v, i % 4 === 0);
+      if (i % 4 === 0) marked.add(i);
+    });
+    for (let i = 0; i < 7_000; i += 9) {
+      index.remove(i);
+      marked.delete(i);
+    }
+    for (let i = 1; i < 7_000; i += 50) {
+      index.add(i, data[i]!, true); // replaced, now marked
+      marked.add(i);
+    }
+    const isMarked = (id: number): boolean => marked.has(id);
+    for (const q of data.slice(0, 20)) {
+      expect(index.search(q, 10, { marked: true, exact: true })).toEqual(index.search(q, 10, { filter: isMarked, exact: true }));
+      const coded = index.search(q, 10, { marked: true });
+      expect(index.lastSearch.path).toBe('coded');
+      expect(coded.every((h) => marked.has(h.id))).toBe(true);
+      expect(coded).toHaveLength(10);
+    }
+  });
+});
+
 describe('VectorIndex.reserve', () => {
   it('makes room once for a known number of vectors, and search is unchanged', () => {
     const data = randomUnitVectors(3_000, 16, 9);

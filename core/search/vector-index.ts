@@ -26,6 +26,8 @@ export interface VectorIndexOptions {
 export interface SearchOptions {
   /** Only ids for which this returns true are ranked (applied before ranking, not after). */
   filter?: (id: number) => boolean;
+  /** Only vectors added with `marked` (checked per slot, far cheaper than a filter call). */
+  marked?: boolean;
   /** Scan every vector with exact dot products: the reference the fast path is tested against. */
   exact?: boolean;
   /** Drop hits scoring below this. */
@@ -96,6 +98,8 @@ export class VectorIndex {
   private count = 0;
   private vectors: Float32Array;
   private ids: Float64Array;
+  /** 1 for vectors added as marked (a subset searched on its own, e.g. tagged documents). */
+  private marks: Uint8Array;
   private readonly slotOf = new Map<number, number>();
 
   /** Sum of all stored vectors, in float64 so adds and removes do not drift visibly. */
@@ -134,6 +138,7 @@ export class VectorIndex {
     this.minCapacity = this.capacity;
     this.vectors = new Float32Array(this.capacity * dims);
     this.ids = new Float64Array(this.capacity);
+    this.marks = new Uint8Array(this.capacity);
     this.headCodes = new Uint32Array(0);
     this.tailCodes = new Uint32Array(0);
     this.distances = new Uint16Array(0);
@@ -154,7 +159,7 @@ export class VectorIndex {
   /** Bytes held in typed arrays (vectors, ids, codes, search scratch); the id Map is not counted. */
   get byteLength(): number {
     return (
-      this.vectors.byteLength + this.ids.byteLength + this.headCodes.byteLength + this.tailCodes.byteLength +
+      this.vectors.byteLength + this.ids.byteLength + this.marks.byteLength + this.headCodes.byteLength + this.tailCodes.byteLength +
       this.distances.byteLength + this.survivors.byteLength + this.survivorDistances.byteLength +
       this.sum.byteLength + (this.centre?.byteLength ?? 0)
     );
@@ -190,7 +195,7 @@ export class VectorIndex {
    * Stores a copy of `vector` under `id` (a safe integer), replacing any vector already stored
    * for that id. Vectors are expected to be unit length: scores are plain dot products.
    */
-  add(id: number, vector: Float32Array): void {
+  add(id: number, vector: Float32Array, marked = false): void {
     if (!Number.isSafeInteger(id)) throw new Error(`VectorIndex: id must be a safe integer, got ${id}`);
     this.checkVector(vector, 'vector');
     let slot = this.slotOf.get(id);
@@ -203,6 +208,7 @@ export class VectorIndex {
       this.addToSum(slot, -1);
     }
     this.vectors.set(vector, slot * this.dims);
+    this.marks[slot] = marked ? 1 : 0;
     this.addToSum(slot, 1);
     if (this.centre) this.encode(slot, this.centre);
     this.changesSinceCentring++;
@@ -235,6 +241,7 @@ export class VectorIndex {
       }
       const movedId = this.ids[last]!;
       this.ids[slot] = movedId;
+      this.marks[slot] = this.marks[last]!;
       this.slotOf.set(movedId, slot);
     }
     if (this.count === 0) this.sum.fill(0); // drop accumulated rounding once empty
@@ -258,19 +265,34 @@ export class VectorIndex {
     this.stats = { path: 'exact', shortlisted: 0, scored: 0 };
     if (!(want > 0)) return [];
     const minScore = options.minScore ?? -Infinity;
-    const candidates = Math.max(want * this.overfetch, this.minCandidates, 1);
-    // When the candidates would be a large share of the index, a plain scan costs about the same.
-    if (options.exact || this.count < this.exactBelow || candidates * 4 >= this.count) {
-      return this.searchExact(query, want, options.filter, minScore);
+    const candidates = this.candidatesFor(want);
+    if (options.exact || this.exactFor(this.count, want)) {
+      return this.searchExact(query, want, options.filter, options.marked === true, minScore);
     }
-    return this.searchCoded(query, want, candidates, options.filter, minScore);
+    return this.searchCoded(query, want, candidates, options.filter, options.marked === true, minScore);
   }
 
-  private searchExact(query: Float32Array, k: number, filter: ((id: number) => boolean) | undefined, minScore: number): Hit[] {
+  /**
+   * Whether an index of `size` vectors answers a top-k search exactly by default. A caller that
+   * searches a filtered subset of known size uses it to keep the behaviour a separate index of
+   * just that subset would have.
+   */
+  exactFor(size: number, k: number): boolean {
+    // When the candidates would be a large share of the index, a plain scan costs about the same.
+    return size < this.exactBelow || this.candidatesFor(Math.min(Math.floor(k), size)) * 4 >= size;
+  }
+
+  private candidatesFor(k: number): number {
+    return Math.max(k * this.overfetch, this.minCandidates, 1);
+  }
+
+  private searchExact(query: Float32Array, k: number, filter: ((id: number) => boolean) | undefined, onlyMarked: boolean, minScore: number): Hit[] {
     const top = new TopK(k);
     const ids = this.ids;
+    const marks = this.marks;
     let scored = 0;
     for (let slot = 0; slot < this.count; slot++) {
+      if (onlyMarked && marks[slot] === 0) continue;
       const id = ids[slot]!;
       if (filter && !filter(id)) continue;
       const score = this.dot(query, slot);
@@ -287,6 +309,7 @@ export class VectorIndex {
     k: number,
     candidates: number,
     filter: ((id: number) => boolean) | undefined,
+    onlyMarked: boolean,
     minScore: number,
   ): Hit[] {
     const centre = this.refreshCodes();
@@ -301,10 +324,11 @@ export class VectorIndex {
     const distances = this.distances;
     const headHistogram = this.headHistogram;
     headHistogram.fill(0);
-    if (filter) {
+    if (filter || onlyMarked) {
+      const marks = this.marks;
       hammingDistances(this.headCodes, this.headWords, n, this.queryHead, distances);
       for (let slot = 0; slot < n; slot++) {
-        if (filter(ids[slot]!)) headHistogram[distances[slot]!]!++;
+        if ((!onlyMarked || marks[slot] === 1) && (!filter || filter(ids[slot]!))) headHistogram[distances[slot]!]!++;
         else distances[slot] = EXCLUDED;
       }
     } else {
@@ -418,6 +442,9 @@ export class VectorIndex {
     const ids = new Float64Array(capacity);
     ids.set(this.ids.subarray(0, this.count));
     this.ids = ids;
+    const marks = new Uint8Array(capacity);
+    marks.set(this.marks.subarray(0, this.count));
+    this.marks = marks;
     if (this.centre) this.allocateCodes(capacity);
     this.capacity = capacity;
   }

@@ -15,7 +15,6 @@ export interface MemoryBreakdown {
     /** RSS the embedding worker threads added (model weights, WASM heap, one V8 isolate each). */
     workersMiB: number;
     vectorIndexMiB: number;
-    taggedVectorIndexMiB: number;
     bm25TypedArraysMiB: number;
     /** JavaScript heap the history added: documents and their text, threads, maps, the term dictionary. */
     heapMiB: number;
@@ -44,7 +43,6 @@ export async function benchMemory(options: { docs: number; workers: number; memb
   const end = collect();
   const { kb } = community;
   const vectorIndex = mib(kb.vectors.byteLength);
-  const tagged = mib(kb.taggedVectors.byteLength);
   const bm25 = mib(kb.lexical.byteLength);
   const heap = mib(end.heapUsed - withWorkers.heapUsed);
   const rss = mib(end.rss);
@@ -59,10 +57,9 @@ export async function benchMemory(options: { docs: number; workers: number; memb
       baseMiB: base,
       workersMiB: workers,
       vectorIndexMiB: vectorIndex,
-      taggedVectorIndexMiB: tagged,
       bm25TypedArraysMiB: bm25,
       heapMiB: heap,
-      otherMiB: rss - base - workers - vectorIndex - tagged - bm25 - heap,
+      otherMiB: rss - base - workers - vectorIndex - bm25 - heap,
     },
   };
 }
@@ -73,8 +70,7 @@ export function formatMemoryBench(m: MemoryBreakdown): string {
     `  memory with ${m.docs.toLocaleString('en')} documents and ${m.workers} embedding worker(s), after GC: RSS ${m.rssMiB.toFixed(0)} MiB`,
     row('Node, code, main-thread TensorFlow', m.parts.baseMiB),
     row('embedding workers', m.parts.workersMiB),
-    row('vector index (vectors, codes)', m.parts.vectorIndexMiB),
-    row('tagged-documents vector index', m.parts.taggedVectorIndexMiB),
+    row('vector index (one, filtered for tags)', m.parts.vectorIndexMiB),
     row('BM25 postings (typed arrays)', m.parts.bm25TypedArraysMiB),
     row('JS heap: documents, threads, maps', m.parts.heapMiB),
     row('other (allocator, fragmentation)', m.parts.otherMiB),

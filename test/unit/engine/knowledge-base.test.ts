@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KnowledgeBase } from '../../../core/engine/knowledge-base.js';
+import { syntheticEmbeddings } from '../../../core/search/synthetic-vectors.js';
+import { VectorIndex } from '../../../core/search/vector-index.js';
 import { documentId, memberId } from '../../../core/types.js';
 import { fakeVector, FAKE_DIMS } from './fake-vectors.js';
 
@@ -36,5 +38,27 @@ describe('KnowledgeBase.activity', () => {
     expect(a.get(memberId(2))!).toBeGreaterThan(a.get(memberId(3))!);
     expect(a.get(memberId(3))!).toBeGreaterThan(0);
     expect(a.get(memberId(1)) ?? 0).toBeLessThan(1e-100);
+  });
+});
+
+describe('KnowledgeBase.nearestTagged', () => {
+  it('finds exactly what a separate index of the tagged documents found, among thousands of untagged ones', () => {
+    const vectors = syntheticEmbeddings(7_000, { dims: 32, seed: 3 });
+    const kb = new KnowledgeBase(32);
+    const taggedOnly = new VectorIndex(32);
+    vectors.forEach((v, i) => {
+      const tagged = i % 20 === 0;
+      kb.add({ id: documentId(i + 1), platform: 'matrix', threadId: `t${i}`, kind: 'question', text: `text ${i}`, createdAt: new Date(i * DAY), tags: tagged ? ['budget'] : [], accepted: false, score: 0 }, v);
+      if (tagged) taggedOnly.add(i + 1, v);
+    });
+    kb.remove(documentId(21));
+    taggedOnly.remove(21);
+    expect(kb.taggedCount).toBe(349);
+    const even = (id: number): boolean => id % 2 === 0;
+    for (const q of vectors.slice(0, 40)) {
+      expect(kb.nearestTagged(q, 25)).toEqual(taggedOnly.search(q, 25));
+      expect(kb.nearestTagged(q, 25, even)).toEqual(taggedOnly.search(q, 25, { filter: even }));
+    }
+    expect(kb.vectors.lastSearch.path).toBe('exact');
   });
 });
