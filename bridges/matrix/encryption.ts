@@ -6,11 +6,26 @@
 // after both. A crash in between gets the same to-device messages again from the homeserver.
 import { RustSdkCryptoStorageProvider, EncryptedRoomEvent, type MatrixClient } from 'matrix-bot-sdk';
 import type { Logger } from '../../core/logging.js';
+import { CrossSigning, type CrossSigningMachine, type CrossSigningOutcome, type CrossSigningSettings } from './cross-signing.js';
 
 type Json = Record<string, unknown>;
 
 export const MEGOLM = 'm.megolm.v1.aes-sha2';
 const PASSPHRASE_ENV = 'MATRIX_CRYPTO_STORE_PASSPHRASE';
+
+/**
+ * Why end-to-end encryption cannot run in this installation (the crypto package or its
+ * WebAssembly module does not load), or undefined when it can.
+ */
+export async function cryptoUnavailable(): Promise<string | undefined> {
+  try {
+    const { checkAvailable } = await import('@matrix-org/matrix-sdk-crypto-nodejs');
+    await checkAvailable();
+    return undefined;
+  } catch (error) {
+    return (error instanceof Error ? error.message : String(error)).slice(0, 300);
+  }
+}
 
 /** The storage provider to hand to the MatrixClient: the crypto store lives in `dir`. */
 export function cryptoStorage(dir: string, passphrase: string | undefined): RustSdkCryptoStorageProvider {
@@ -33,7 +48,7 @@ interface MachineLike {
 }
 
 interface CryptoInternals {
-  engine: { machine: MachineLike };
+  engine: { machine: MachineLike & CrossSigningMachine };
   deviceCurve25519: string;
   deviceEd25519: string;
 }
@@ -54,6 +69,14 @@ export class BridgeCrypto {
     const crypto = new BridgeCrypto(client, log);
     log.info({ deviceId: client.crypto.clientDeviceId, ed25519: crypto.identity.ed25519 }, 'end-to-end encryption ready');
     return crypto;
+  }
+
+  /**
+   * Publishes the bot's cross-signing keys and its device's signature when the homeserver does
+   * not have them yet (see cross-signing.ts). Before the sync loop starts; never throws.
+   */
+  async crossSign(settings: Omit<CrossSigningSettings, 'deviceId'>): Promise<CrossSigningOutcome> {
+    return new CrossSigning(this.client, this.#internals.engine.machine, { ...settings, deviceId: this.deviceId }, this.log).ensure();
   }
 
   get #internals(): CryptoInternals {
