@@ -5,7 +5,7 @@
 // Cross-signing (spec cross_signing.yaml): the user's master, self-signing and user-signing
 // keys, replaced only after User-Interactive Authentication, and signatures on them and on
 // the user's devices.
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, randomBytes, verify } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { HomeserverState, MatrixHttpError, type JsonObject, type Session } from './state.js';
 
@@ -37,6 +37,25 @@ const publicKeyOf = (key: JsonObject | undefined): string | undefined => {
   const value = Object.values(object(key?.['keys']))[0];
   return typeof value === 'string' ? value : undefined;
 };
+
+/** Canonical JSON (spec appendix: keys sorted, no whitespace), what Matrix signatures cover. */
+const canonical = (v: unknown): string => (Array.isArray(v) ? `[${v.map(canonical).join(',')}]`
+  : typeof v === 'object' && v !== null ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as JsonObject)[k])}`).join(',')}}`
+    : JSON.stringify(v));
+
+/** Whether `signed` carries a valid signature by `signer`'s key `ed25519:<keyName>` with public key `publicKey`. */
+function validSignature(signed: JsonObject, signer: string, keyName: string, publicKey: string): boolean {
+  const signature = object(object(signed['signatures'])[signer])[`ed25519:${keyName}`];
+  if (typeof signature !== 'string') return false;
+  const { signatures: _s, unsigned: _u, ...content } = signed;
+  void _s; void _u;
+  try {
+    const key = createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.from(publicKey, 'base64')]), format: 'der', type: 'spki' });
+    return verify(null, Buffer.from(canonical(content)), key, Buffer.from(signature, 'base64'));
+  } catch {
+    return false;
+  }
+}
 
 /** Adds `signed`'s signatures to `target`'s (the rest of the object must be the same key). */
 function mergeSignatures(target: JsonObject, signed: JsonObject): boolean {
@@ -146,6 +165,11 @@ export class KeyStore {
       const keyId = Object.keys(object(key['keys']))[0]?.split(':')[1];
       if (keyId && this.deviceKeys.get(session.userId)?.has(keyId)) throw new MatrixHttpError(403, 'M_FORBIDDEN', 'Key ID in use');
     }
+    // Synapse (E2eKeysHandler._check_cross_signing_key): the self- and user-signing keys must be signed by the master key.
+    for (const k of ['self_signing_key', 'user_signing_key'] as const) {
+      const masterKey = publicKeyOf(master) as string;
+      if (body[k] !== undefined && !validSignature(object(body[k]), session.userId, masterKey, masterKey)) throw new MatrixHttpError(400, 'M_INVALID_SIGNATURE', 'Invalid signature');
+    }
     const next = { ...existing };
     for (const k of given) next[k] = structuredClone(object(body[k]));
     this.crossSigning.set(session.userId, next);
@@ -193,6 +217,7 @@ export class KeyStore {
         const master = this.crossSigning.get(userId)?.master_key;
         const target = device ?? (master && publicKeyOf(master) === keyId ? master : undefined);
         if (!target) fail(userId, keyId, 'M_NOT_FOUND', 'Unknown device or key');
+        else if (!this.#newSignaturesValid(userId, target, object(signed))) fail(userId, keyId, 'M_INVALID_SIGNATURE', 'Invalid signature');
         else if (!mergeSignatures(target, object(signed))) fail(userId, keyId, 'M_INVALID_SIGNATURE', 'The signed object does not match the stored key');
         else this.#changes.push({ pos: this.hs.tick(), userId, deviceId: '' });
       }
@@ -214,6 +239,24 @@ export class KeyStore {
       }
     }
     return { one_time_keys: result, failures: {} };
+  }
+
+  /**
+   * The user's signatures `signed` adds to `target` are valid: a device signed by the
+   * self-signing key, the master key by one of the user's devices (Synapse:
+   * _process_self_signatures verifies each one).
+   */
+  #newSignaturesValid(userId: string, target: JsonObject, signed: JsonObject): boolean {
+    const known = object(object(target['signatures'])[userId]);
+    const added = Object.keys(object(object(signed['signatures'])[userId])).filter((k) => !(k in known));
+    if (added.length === 0) return false;
+    const selfSigning = publicKeyOf(this.crossSigning.get(userId)?.self_signing_key);
+    const devices = this.deviceKeys.get(userId);
+    return added.every((keyId) => {
+      const name = keyId.slice('ed25519:'.length);
+      const publicKey = name === selfSigning ? selfSigning : object(devices?.get(name)?.['keys'])[keyId];
+      return typeof publicKey === 'string' && validSignature(signed, userId, name, publicKey);
+    });
   }
 
   sendToDevice(session: Session, type: string, txnId: string, body: JsonObject): JsonObject {
