@@ -221,6 +221,20 @@ export class MatrixBridge {
     await Promise.allSettled([...this.#background]);
   }
 
+  /**
+   * Closes the crypto store, once nothing more is sent (after the executor stopped: a reply
+   * in an encrypted room is encrypted when it goes out). Undelivered replies stay in the outbox.
+   */
+  closeCrypto(): void {
+    const crypto = this.#crypto;
+    this.#crypto = undefined;
+    try {
+      crypto?.close();
+    } catch (error) {
+      this.#log.warn({ error: error instanceof Error ? error.message : String(error) }, 'closing the crypto store failed');
+    }
+  }
+
   /** Resolves when queued events are handled and background joins are done (tests). */
   async idle(): Promise<void> {
     while (this.#background.size > 0) await Promise.allSettled([...this.#background]);

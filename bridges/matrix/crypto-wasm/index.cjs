@@ -86,6 +86,16 @@ function toBigInt(value, what) {
   throw new TypeError(`EncryptionSettings.${what}: expected a bigint`);
 }
 
+/** @param {string} json @returns {unknown} an object, {} for anything else */
+function safeParse(json) {
+  try {
+    const value = JSON.parse(json);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {};
+  } catch {
+    return {};
+  }
+}
+
 /** @param {string} json @param {string} what */
 function parseObject(json, what) {
   const value = JSON.parse(json);
@@ -154,6 +164,12 @@ class OlmMachine {
     this.toDevice = new Map();
     /** @private */
     this.closed = false;
+    /**
+     * The to-device messages of the last receiveSyncChanges that could not be decrypted or were
+     * invalid (for the bridge's log: the native binding has no such report).
+     * @type {{ sender: string, type: string, reason: string }[]}
+     */
+    this.undecryptableToDevice = [];
   }
 
   /** @private */
@@ -279,10 +295,23 @@ class OlmMachine {
     const fallback = new Set(unusedFallbackKeys ?? []);
     const processed = await this.run(() => this.inner.receiveSyncChanges(toDeviceEvents, lists, counts, fallback, new lib.DecryptionSettings(lib.TrustRequirement.Untrusted)));
     const events = [];
+    /** @type {{ sender: string, type: string, reason: string }[]} */
+    const undecryptable = [];
     for (const event of processed) {
-      if (event.type === lib.ProcessedToDeviceEventType.Invalid) continue;
-      events.push(JSON.parse(event.rawEvent));
+      const raw = /** @type {Record<string, unknown>} */ (safeParse(event.rawEvent));
+      const about = { sender: String(raw['sender'] ?? '?').slice(0, 100), type: String(raw['type'] ?? '?').slice(0, 100) };
+      if (event.type === lib.ProcessedToDeviceEventType.Invalid) {
+        undecryptable.push({ ...about, reason: 'invalid' });
+        continue;
+      }
+      if (event.type === lib.ProcessedToDeviceEventType.UnableToDecrypt) {
+        // A replayed message (its Olm message was already used), one for another device, garbage.
+        const reason = /** @type {import('@matrix-org/matrix-sdk-crypto-wasm').UTDToDeviceEvent} */ (event).utdInfo.reason;
+        undecryptable.push({ ...about, reason: lib.ToDeviceUnableToDecryptReason[reason] ?? String(reason) });
+      }
+      events.push(raw);
     }
+    this.undecryptableToDevice = undecryptable;
     return JSON.stringify(events);
   }
 

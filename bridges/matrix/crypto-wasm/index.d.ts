@@ -70,6 +70,8 @@ export declare class OlmMachine {
    */
   static initialize(userId: UserId, deviceId: DeviceId, storePath?: string, storePassphrase?: string, storeType?: number): Promise<OlmMachine>;
   readonly storeFile: string;
+  /** To-device messages of the last receiveSyncChanges that could not be decrypted (replays, garbage) or were invalid. */
+  readonly undecryptableToDevice: { sender: string; type: string; reason: string }[];
   readonly userId: UserId;
   readonly deviceId: DeviceId;
   readonly identityKeys: { curve25519: { toBase64(): string }; ed25519: { toBase64(): string } };
