@@ -78,6 +78,8 @@ export async function start(config: Config, logger: Logger): Promise<App> {
     // Bridges connect first (to learn the bot's own accounts), then start reading once the
     // concierge and the executor that performs its decisions are in place.
     const matrix = config.matrix ? await MatrixBridge.connect({ ...config.matrix, cryptoStoreDir: cryptoStoreDir(config) }, store, logger) : undefined;
+    // Runs after the executor stopped (closers run last-pushed first): its last sends may encrypt.
+    if (matrix) closers.push({ name: 'matrix crypto', close: async () => matrix.closeCrypto() });
     const discourse = config.discourse ? await DiscourseBridge.connect(config.discourse, store, logger) : undefined;
     const ports: PlatformOutbound[] = [...(matrix ? [matrix.outbound] : []), ...(discourse ? [discourse.outbound] : [])].map((p) => metrics.port(p));
     if (discourse) metrics.platformRequests('discourse', () => discourse.requestCounts);

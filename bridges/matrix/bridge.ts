@@ -9,7 +9,7 @@ import type { Logger } from '../../core/logging.js';
 import { InboxWorker } from '../../core/queue/inbox-worker.js';
 import type { InboxItem, NewInboxEvent, Store } from '../../core/store/index.js';
 import { backfillRoom } from './backfill.js';
-import { BridgeCrypto, cryptoStorage } from './encryption.js';
+import { BridgeCrypto, cryptoStorage, cryptoUnavailable } from './encryption.js';
 import { describeMatrixError, withRetry } from './errors.js';
 import { MatrixOutbound } from './outbound.js';
 import { fillGap } from './gap.js';
@@ -35,6 +35,8 @@ export interface MatrixSettings {
   cryptoStoreDir?: string | undefined;
   /** MATRIX_CRYPTO_STORE_PASSPHRASE: the crypto store's records are sealed with it. */
   cryptoStorePassphrase?: string | undefined;
+  /** MATRIX_CROSS_SIGNING_KEYS: an export of the account's private cross-signing keys. */
+  crossSigningKeys?: string | undefined;
 }
 
 /** Nesting deeper than this is no message from a person; such an event is parked on its own. */
@@ -146,9 +148,18 @@ export class MatrixBridge {
   }
 
   /** Logs in (or checks the token) and learns who the bot is. Nothing is read or joined yet. */
-  static async connect(settings: MatrixSettings, store: Store, logger: Logger): Promise<MatrixBridge> {
+  static async connect(configured: MatrixSettings, store: Store, logger: Logger): Promise<MatrixBridge> {
     const log = logger.child({ component: 'matrix' });
     adoptSdkLogging(log);
+    const settings = { ...configured, encryption: configured.encryption ?? true };
+    if (settings.encryption) {
+      // On by default, as long as this installation can do it: otherwise today's behaviour.
+      const problem = await cryptoUnavailable();
+      if (problem) {
+        log.error({ error: problem }, 'the end-to-end encryption package could not load: running without encryption (as with matrix.encryption: false): in encrypted rooms the bot says once that it cannot read them');
+        settings.encryption = false;
+      }
+    }
     const token = await obtainAccessToken(settings, store, log);
     if (settings.encryption && !settings.cryptoStoreDir) throw new Error('matrix.encryption needs a directory for the crypto store');
     const client = settings.encryption
@@ -188,6 +199,7 @@ export class MatrixBridge {
     if (this.settings.encryption) {
       try {
         this.#crypto = await BridgeCrypto.open(this.client, this.#log, joinedRooms);
+        await this.#crypto.crossSign({ userId: this.identity.externalId, password: this.settings.password, keys: this.settings.crossSigningKeys });
         await this.#crypto.track(joinedRooms.filter((r) => this.#rooms.isEncrypted(r)).flatMap((r) => [...this.#rooms.others(r), this.identity.externalId]));
       } catch (error) {
         // A damaged or locked crypto store costs the encrypted rooms only: the others are served.
@@ -207,6 +219,20 @@ export class MatrixBridge {
     await this.#sync.stop();
     await this.#worker?.stop();
     await Promise.allSettled([...this.#background]);
+  }
+
+  /**
+   * Closes the crypto store, once nothing more is sent (after the executor stopped: a reply
+   * in an encrypted room is encrypted when it goes out). Undelivered replies stay in the outbox.
+   */
+  closeCrypto(): void {
+    const crypto = this.#crypto;
+    this.#crypto = undefined;
+    try {
+      crypto?.close();
+    } catch (error) {
+      this.#log.warn({ error: error instanceof Error ? error.message : String(error) }, 'closing the crypto store failed');
+    }
   }
 
   /** Resolves when queued events are handled and background joins are done (tests). */

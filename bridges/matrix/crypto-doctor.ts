@@ -9,9 +9,10 @@ import Database from 'better-sqlite3';
 import { MatrixClient } from 'matrix-bot-sdk';
 import type { Config } from '../../core/config/index.js';
 import type { Finding, PlatformDoctor } from '../../core/doctor/findings.js';
+import { cryptoUnavailable } from './encryption.js';
 import { describeMatrixError } from './errors.js';
 
-const STORE_FILE = 'crypto-store.sqlite';
+export const STORE_FILE = 'crypto-store.sqlite';
 
 /** Where the service keeps the crypto store (next to the database). */
 export const cryptoStoreDir = (config: Config): string => `${config.database.path}.matrix-crypto`;
@@ -24,6 +25,11 @@ export function matrixCryptoDoctor(config: Config): PlatformDoctor {
     const say = (check: string, level: Finding['level'], message: string, transient?: boolean) => out.push({ platform: 'matrix', check, level, message, ...(transient ? { transient } : {}) });
     if (!m.encryption) {
       say('encryption', 'info', 'matrix.encryption is false: the bot says once in an encrypted room that it cannot read it, and stays quiet there');
+      return out;
+    }
+    const problem = await cryptoUnavailable();
+    if (problem) {
+      say('encryption', 'warning', `on, but the crypto package does not load here (${problem}): the service runs as with matrix.encryption: false`);
       return out;
     }
     say('encryption', m.cryptoStorePassphrase ? 'ok' : 'warning', m.cryptoStorePassphrase
@@ -47,13 +53,14 @@ export function matrixCryptoDoctor(config: Config): PlatformDoctor {
     const client = new MatrixClient(m.homeserverUrl, m.accessToken);
     try {
       const who = (await client.getWhoAmI()) as { user_id: string; device_id?: string };
-      const query = (await client.doRequest('POST', '/_matrix/client/v3/keys/query', null, { device_keys: { [who.user_id]: [] } })) as { device_keys?: Record<string, Record<string, { keys?: Record<string, string> }>> };
+      const query = (await client.doRequest('POST', '/_matrix/client/v3/keys/query', null, { device_keys: { [who.user_id]: [] } })) as KeysQuery;
       const devices = query.device_keys?.[who.user_id] ?? {};
       const deviceId = stored.kind === 'ok' ? stored.deviceId : who.device_id;
       const keys = deviceId ? devices[deviceId]?.keys : undefined;
       if (!deviceId) say('device-keys', 'warning', 'the homeserver does not name the access token\'s device: encryption cannot work with this token');
       else if (keys) say('device-keys', 'ok', `device ${deviceId} publishes its keys (ed25519 ${keys[`ed25519:${deviceId}`] ?? '?'}): compare this fingerprint when verifying the bot in a client`);
       else say('device-keys', 'info', `device ${deviceId} has no published keys yet: the service uploads them at its next start`);
+      if (deviceId && keys) say('cross-signing', ...crossSigning(query, who.user_id, deviceId));
       if (stored.kind === 'ok' && who.device_id && who.device_id !== stored.deviceId) {
         say('device-keys', 'blocker', `the access token belongs to device ${who.device_id}, the crypto store to ${stored.deviceId}: use a token of that device, or move the store away to start a new device`);
       }
@@ -76,9 +83,26 @@ export function matrixCryptoDoctor(config: Config): PlatformDoctor {
   };
 }
 
-type Meta = { kind: 'missing' } | { kind: 'busy' } | { kind: 'error'; message: string } | { kind: 'ok'; userId: string; deviceId: string; sealed: boolean };
+interface KeysQuery {
+  device_keys?: Record<string, Record<string, { keys?: Record<string, string>; signatures?: Record<string, Record<string, string>> }>>;
+  master_keys?: Record<string, { keys?: Record<string, string> }>;
+  self_signing_keys?: Record<string, { keys?: Record<string, string> }>;
+}
 
-function readMeta(file: string): Meta {
+/** Whether the device carries the signature of its account's self-signing key (what clients check). */
+function crossSigning(query: KeysQuery, userId: string, deviceId: string): [Finding['level'], string] {
+  const master = Object.values(query.master_keys?.[userId]?.keys ?? {})[0];
+  const selfSigning = Object.keys(query.self_signing_keys?.[userId]?.keys ?? {})[0];
+  const signed = selfSigning !== undefined && query.device_keys?.[userId]?.[deviceId]?.signatures?.[userId]?.[selfSigning] !== undefined;
+  if (!master) return ['info', 'the account has no cross-signing keys yet: the service sets them up at its next start, so clients see the bot\'s device as verified by its owner'];
+  if (signed) return ['ok', `device ${deviceId} is cross-signed by its account (master key ${master})`];
+  return ['warning', `the account has cross-signing keys (master key ${master}) but device ${deviceId} is not signed by them: clients show it as unverified; set MATRIX_CROSS_SIGNING_KEYS or MATRIX_PASSWORD and restart, or verify the device by hand (README)`];
+}
+
+export type Meta = { kind: 'missing' } | { kind: 'busy' } | { kind: 'error'; message: string } | { kind: 'ok'; userId: string; deviceId: string; sealed: boolean };
+
+/** The account and device a crypto store names (read without opening it as a machine). */
+export function readMeta(file: string): Meta {
   if (!existsSync(file)) return { kind: 'missing' };
   let db: Database.Database | undefined;
   try {

@@ -42,7 +42,7 @@ export function matrixDoctor(options: MatrixDoctorOptions): PlatformDoctor {
     if (!login) return out;
     try {
       const spaceId = await space(m, login, call, say);
-      if (spaceId) await rooms(spaceId, login, call, say);
+      if (spaceId) await rooms(spaceId, login, call, say, m.encryption);
       await rateLimit(m, login.userId, options.adminToken, call, say);
     } finally {
       // A password login made a device only for these checks: log it out again.
@@ -109,7 +109,7 @@ async function space(m: Matrix, login: Login, call: Call, say: Say): Promise<str
   return spaceId;
 }
 
-async function rooms(spaceId: string, login: Login, call: Call, say: Say): Promise<void> {
+async function rooms(spaceId: string, login: Login, call: Call, say: Say, encryption: boolean): Promise<void> {
   let children: Json[];
   try {
     children = ((await call('GET', `/_matrix/client/v1/rooms/${enc(spaceId)}/hierarchy?limit=100`, login.token))['rooms'] as Json[] | undefined ?? [])
@@ -140,7 +140,9 @@ async function rooms(spaceId: string, login: Login, call: Call, say: Say): Promi
   }
   say('rooms', 'ok', `the Space has ${children.length} room(s); the bot may post in ${postable} it is in`);
   if (silent.length > 0) say('rooms', 'warning', `the bot may not post in: ${silent.join('; ')}: raise its power level or lower the level to send messages`);
-  if (encrypted.length > 0) say('encrypted-rooms', 'warning', `end-to-end encrypted, so the bot cannot read them and stays quiet there: ${encrypted.join('; ')}`);
+  // With encryption on, the encryption checks (crypto-doctor.ts) list the encrypted rooms.
+  if (encryption) return;
+  if (encrypted.length > 0) say('encrypted-rooms', 'warning', `end-to-end encrypted, and matrix.encryption is false, so the bot cannot read them and stays quiet there: ${encrypted.join('; ')}`);
   else say('encrypted-rooms', 'ok', 'no encrypted rooms in the Space');
 }
 

@@ -4,13 +4,31 @@
 // response's to-device messages, device lists and key counts go into the OlmMachine (and its
 // store) before the response's room events are decrypted, and the bridge saves next_batch only
 // after both. A crash in between gets the same to-device messages again from the homeserver.
+import { createHash } from 'node:crypto';
 import { RustSdkCryptoStorageProvider, EncryptedRoomEvent, type MatrixClient } from 'matrix-bot-sdk';
 import type { Logger } from '../../core/logging.js';
+import { CrossSigning, type CrossSigningMachine, type CrossSigningOutcome, type CrossSigningSettings } from './cross-signing.js';
 
 type Json = Record<string, unknown>;
 
 export const MEGOLM = 'm.megolm.v1.aes-sha2';
 const PASSPHRASE_ENV = 'MATRIX_CRYPTO_STORE_PASSPHRASE';
+/** Encrypted to-device messages remembered to name replays (about 60 bytes each). */
+const MAX_SEEN_TO_DEVICE = 10_000;
+
+/**
+ * Why end-to-end encryption cannot run in this installation (the crypto package or its
+ * WebAssembly module does not load), or undefined when it can.
+ */
+export async function cryptoUnavailable(): Promise<string | undefined> {
+  try {
+    const { checkAvailable } = await import('@matrix-org/matrix-sdk-crypto-nodejs');
+    await checkAvailable();
+    return undefined;
+  } catch (error) {
+    return (error instanceof Error ? error.message : String(error)).slice(0, 300);
+  }
+}
 
 /** The storage provider to hand to the MatrixClient: the crypto store lives in `dir`. */
 export function cryptoStorage(dir: string, passphrase: string | undefined): RustSdkCryptoStorageProvider {
@@ -27,13 +45,14 @@ export type Decryption =
   | { kind: 'invalid'; reason: string };
 
 interface MachineLike {
+  undecryptableToDevice: { sender: string; type: string; reason: string }[];
   updateTrackedUsers(users: unknown[]): Promise<void>;
   roomKeyCounts(): Promise<{ total: number; backedUp: number }>;
   trackedUsers(): Promise<string[]>;
 }
 
 interface CryptoInternals {
-  engine: { machine: MachineLike };
+  engine: { machine: MachineLike & CrossSigningMachine };
   deviceCurve25519: string;
   deviceEd25519: string;
 }
@@ -44,6 +63,11 @@ const record = (value: unknown): Json => (typeof value === 'object' && value !==
 export class BridgeCrypto {
   /** Room events that could not be decrypted, since start. */
   undecryptable = 0;
+  /**
+   * Hashes of the encrypted to-device messages seen since start (the most recent ones): the
+   * crypto library drops a replayed message without a word, so the bridge names repeats itself.
+   */
+  readonly #seenToDevice = new Set<string>();
 
   private constructor(private readonly client: MatrixClient, private readonly log: Logger) {}
 
@@ -54,6 +78,14 @@ export class BridgeCrypto {
     const crypto = new BridgeCrypto(client, log);
     log.info({ deviceId: client.crypto.clientDeviceId, ed25519: crypto.identity.ed25519 }, 'end-to-end encryption ready');
     return crypto;
+  }
+
+  /**
+   * Publishes the bot's cross-signing keys and its device's signature when the homeserver does
+   * not have them yet (see cross-signing.ts). Before the sync loop starts; never throws.
+   */
+  async crossSign(settings: Omit<CrossSigningSettings, 'deviceId'>): Promise<CrossSigningOutcome> {
+    return new CrossSigning(this.client, this.#internals.engine.machine, { ...settings, deviceId: this.deviceId }, this.log).ensure();
   }
 
   get #internals(): CryptoInternals {
@@ -103,6 +135,7 @@ export class BridgeCrypto {
     const counts = Object.fromEntries(Object.entries(record(response['device_one_time_keys_count'])).filter(([, n]) => typeof n === 'number')) as Record<string, number>;
     const unused = response['device_unused_fallback_key_types'];
     const fallback = Array.isArray(unused) ? unused.filter((t): t is string => typeof t === 'string') : [];
+    this.#noteRepeats(events);
     const keys: { roomId: string; sessionId: string }[] = [];
     const listener = (message: unknown) => {
       const m = record(message);
@@ -117,7 +150,25 @@ export class BridgeCrypto {
       this.client.off('to_device.decrypted', listener);
     }
     if (events.length > 0) this.log.debug({ toDevice: events.length, roomKeys: keys.length }, 'to-device messages processed');
+    const refused = this.#internals.engine.machine.undecryptableToDevice;
+    if (refused.length > 0) {
+      this.log.warn({ count: refused.length, messages: refused.slice(0, 5) }, 'to-device messages could not be decrypted (replayed, not for this device, or garbage): ignored');
+    }
     return keys;
+  }
+
+  #noteRepeats(events: unknown[]): void {
+    const repeated: string[] = [];
+    for (const e of events) {
+      const m = record(e);
+      if (m['type'] !== 'm.room.encrypted') continue;
+      const hash = createHash('sha256').update(JSON.stringify(record(m['content'])['ciphertext'] ?? null)).digest('base64');
+      if (this.#seenToDevice.has(hash)) repeated.push(String(m['sender']).slice(0, 100));
+      this.#seenToDevice.delete(hash);
+      this.#seenToDevice.add(hash);
+      if (this.#seenToDevice.size > MAX_SEEN_TO_DEVICE) this.#seenToDevice.delete(this.#seenToDevice.values().next().value as string);
+    }
+    if (repeated.length > 0) this.log.warn({ count: repeated.length, senders: [...new Set(repeated)].slice(0, 10) }, 'to-device messages received before (replayed, or a sync repeated): ignored by the crypto library');
   }
 
   /** Decrypts one m.room.encrypted event; never throws. */
@@ -153,6 +204,11 @@ export class BridgeCrypto {
     // Relations stay in the clear, so threads work for servers and clients without the key.
     if (content['m.relates_to'] !== undefined && encrypted['m.relates_to'] === undefined) return { ...encrypted, 'm.relates_to': content['m.relates_to'] };
     return encrypted;
+  }
+
+  /** Closes the crypto machine and its store (releases the store's lock for a later start in this process). */
+  close(): void {
+    (this.#internals.engine.machine as unknown as { close(): void }).close();
   }
 
   async isEncrypted(roomId: string): Promise<boolean> {

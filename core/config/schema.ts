@@ -141,8 +141,8 @@ export const fileSchema = z.strictObject({
       .describe('After a downtime, at most this many missed messages per room are fetched to fill the gap of a limited sync (older ones are logged as skipped).'),
     smallRoomMaxMembers: positiveInt().default(6)
       .describe('A private room with at most this many members (the bot included) counts as a small room: messages there are direct contacts between its members.'),
-    encryption: z.boolean(expecting('true or false')).default(false)
-      .describe("End-to-end encryption: the bot reads and answers in encrypted rooms, with its own device and a crypto store next to the database (set MATRIX_CRYPTO_STORE_PASSPHRASE to seal it). false: it says once in an encrypted room that it cannot read it, and stays quiet there."),
+    encryption: z.boolean(expecting('true or false')).default(true)
+      .describe("End-to-end encryption: the bot reads and answers in encrypted rooms, with its own device (cross-signed when it can be) and a crypto store next to the database (<database.path>.matrix-crypto; set MATRIX_CRYPTO_STORE_PASSPHRASE to seal it, else it is kept unsealed). If the crypto package cannot load, the service logs it and runs as with false. false: it says once in an encrypted room that it cannot read it, and stays quiet there."),
   }).optional().describe('Matrix bridge. Leave out to run without Matrix.'),
 
   tags: z.strictObject({
@@ -243,7 +243,8 @@ export interface SecretSpec {
 export const SECRETS: readonly SecretSpec[] = [
   { path: 'matrix.accessToken', env: 'MATRIX_ACCESS_TOKEN', required: false, description: "Access token of the bot's Matrix account (or use MATRIX_PASSWORD with matrix.userId)." },
   { path: 'matrix.cryptoStorePassphrase', env: 'MATRIX_CRYPTO_STORE_PASSPHRASE', required: false, description: "Passphrase the Matrix crypto store (matrix.encryption) is sealed with; keep it: without it the bot's device and keys cannot be opened." },
-  { path: 'matrix.password', env: 'MATRIX_PASSWORD', required: false, description: "Password of the bot's Matrix account, for password login when no access token is set." },
+  { path: 'matrix.crossSigningKeys', env: 'MATRIX_CROSS_SIGNING_KEYS', required: false, description: "Optional: the bot account's private cross-signing keys (the export `npm run matrix:cross-signing-keys` prints), imported instead of making new ones when the crypto store does not hold them (a new machine or store)." },
+  { path: 'matrix.password', env: 'MATRIX_PASSWORD', required: false, description: "Password of the bot's Matrix account, for password login when no access token is set, and for the homeserver's password check when the bot replaces its cross-signing keys." },
   { path: 'matrix.adminToken', env: 'MATRIX_ADMIN_TOKEN', required: false, description: "Optional: a homeserver admin's access token, only for `npm run doctor` to check the bot's rate-limit exemption." },
   { path: 'discourse.apiKey', env: 'DISCOURSE_API_KEY', required: true, description: 'Discourse API key (Admin > API).' },
   { path: 'discourse.apiUsername', env: 'DISCOURSE_API_USERNAME', required: true, description: 'Discourse user the API key acts as (the bot account).' },
@@ -263,7 +264,7 @@ export type Config = Omit<FileConfig, 'engine' | 'matrix' | 'discourse' | 'dashb
   web: FileConfig['web'] & { metricsToken?: string | undefined };
   engine: Omit<FileConfig['engine'], 'workers'> & { workers: number };
   dashboard: FileConfig['dashboard'] & { password?: string | undefined; viewerPassword?: string | undefined; csrfSecret?: string | undefined; staff?: string | undefined };
-  matrix?: (NonNullable<FileConfig['matrix']> & { accessToken?: string | undefined; password?: string | undefined; adminToken?: string | undefined; cryptoStorePassphrase?: string | undefined }) | undefined;
+  matrix?: (NonNullable<FileConfig['matrix']> & { accessToken?: string | undefined; password?: string | undefined; adminToken?: string | undefined; cryptoStorePassphrase?: string | undefined; crossSigningKeys?: string | undefined }) | undefined;
   discourse?: (Omit<NonNullable<FileConfig['discourse']>, 'mirror'> & {
     mirror: 'off' | 'on-request' | 'always';
     /**

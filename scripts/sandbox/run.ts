@@ -75,6 +75,10 @@ export async function prepareSandbox(base: Config, logger: Logger, options: Sand
   }
   await store.close();
   logger.info({ members: community.members.length, problems: community.problems.length, matrix: hs.url, forum: forum.url }, 'sandbox community ready');
+  // Encryption stays off here although it is on by default: the sandbox has no encrypted rooms
+  // and its members post through the stand-in in clear; and the stand-in homeserver starts over
+  // on every run, so a crypto store kept next to the database would be a device that no longer
+  // exists (the bridge would log that encryption could not start).
   const config: Config = {
     ...base,
     database: { path: dbPath },

@@ -59,6 +59,17 @@ export class CryptoMember {
     return record(clear.raw)['content'] as Json;
   }
 
+  /**
+   * Whether the member's client sees the device as signed by its owner's self-signing key (what
+   * clients show as verified by its owner): syncs, then asks for the device lists that changed.
+   */
+  async seesCrossSigned(userId: string, deviceId: string): Promise<boolean | undefined> {
+    await this.sync();
+    const engine = (this.client.crypto as unknown as { engine: { run(): Promise<void>; machine: { isCrossSignedByOwner(u: string, d: string): Promise<boolean | undefined> } } }).engine;
+    await engine.run();
+    return engine.machine.isCrossSignedByOwner(userId, deviceId);
+  }
+
   /** Starts a new outbound Megolm session for the room (what clients do on rotation). */
   async rotate(roomId: string): Promise<void> {
     // The CommonJS instance of the library, the one the adapter loaded (the ESM build is another).

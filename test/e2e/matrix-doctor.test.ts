@@ -46,7 +46,9 @@ describe('npm run doctor for Matrix', () => {
     expect(lines).toContain(`ok   matrix/credentials: the access token works: the bot is ${c.bot.userId}`);
     expect(lines).toContain('ok   matrix/space: the bot is in the Space #community:localhost');
     expect(lines.find((l) => l.startsWith('warn matrix/rooms: the bot may not post in: Leadership'))).toMatch(/needs power 50, the bot has 0/);
-    expect(lines.find((l) => l.startsWith('warn matrix/encrypted-rooms:'))).toContain('Private circle');
+    // Encryption is on by default: the encryption checks list the encrypted rooms, as readable.
+    expect(lines.find((l) => l.startsWith('ok   matrix/encrypted-rooms:'))).toContain(c.encrypted);
+    expect(lines.find((l) => l.startsWith('note matrix/device-keys:'))).toMatch(/has no published keys yet/);
     expect(lines.find((l) => l.startsWith('note matrix/rate-limit:'))).toContain('override_ratelimit');
 
     const missing = await run({ MATRIX_ADMIN_TOKEN: admin });
@@ -59,6 +61,14 @@ describe('npm run doctor for Matrix', () => {
     const exempt = await run({ MATRIX_ADMIN_TOKEN: admin });
     keepReport('matrix-doctor.txt', [...report, '', 'npm run doctor (MATRIX_ADMIN_TOKEN set, bot exempt):', ...exempt.lines].join('\n'));
     expect(exempt.lines).toContain(`ok   matrix/rate-limit: ${c.bot.userId} is exempt from the homeserver's message rate limit`);
+  });
+
+  it('with matrix.encryption: false, warns that the encrypted rooms cannot be read', async () => {
+    const off = path.join(dir, 'co-agent-off.yaml');
+    writeFileSync(off, ['database:', `  path: ${JSON.stringify(path.join(dir, 'co-agent.db'))}`, 'matrix:', `  homeserverUrl: ${hs.url}`, '  space: "#community:localhost"', '  encryption: false'].join('\n'));
+    const { lines } = await run({ CO_AGENT_CONFIG: off });
+    expect(lines.find((l) => l.startsWith('warn matrix/encrypted-rooms:'))).toContain('Private circle');
+    expect(lines.find((l) => l.startsWith('note matrix/encryption:'))).toContain('matrix.encryption is false');
   });
 
   it('blocks on a token the homeserver refuses', async () => {

@@ -33,6 +33,10 @@ describe('Matrix after a long downtime', () => {
     hs.addSpaceChild(c.space, third, c.users.alice);
     await eventually('the bot to join the third room', () => (hs.joinedMembers(third).includes(c.bot.userId) ? true : undefined), 60_000);
     const rooms = { general: c.general, leadership: c.leadership, third };
+    // The downtime starts once the bot has synced its join (the third room's last seen event):
+    // a stop right after the join API call can come before that sync (with encryption on, each
+    // sync also feeds the crypto machine, so the window is wider).
+    await eventually('the bot to sync past its join', () => (hs.caughtUp(c.bot.userId) ? true : undefined), 30_000);
     await w.h.app!.idle();
     await w.h.stop();
     const mentions: string[] = [];

@@ -69,6 +69,10 @@ describe('Matrix encryption: late keys and bad input', () => {
     expect(refused.find((l) => l['eventId'] === empty)?.['reason']).toMatch(/unknown algorithm/);
     expect(refused.find((l) => l['eventId'] === garbage)?.['reason']).toBeTruthy();
     for (const id of [garbage, unknown, empty]) expect(hs.timeline(c.encrypted).filter(botIn(c.encrypted, id))).toHaveLength(0);
+    // The replayed to-device messages (the crypto library drops them silently) are named in the log.
+    const replays = logged('to-device messages received before (replayed, or a sync repeated): ignored by the crypto library');
+    expect(replays.length).toBeGreaterThan(0);
+    expect(replays[0]?.['senders']).toContain(c.users.alice);
     await w.h.app!.idle();
     expect(await w.store.inbox.counts('matrix')).toMatchObject({ pending: 0, failed: 0 });
   }, 120_000);

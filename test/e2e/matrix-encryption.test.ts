@@ -3,13 +3,20 @@
 // against the stand-in homeserver, which serves the key and to-device endpoints checked against
 // the spec's schemas). A member asks in an encrypted room and gets an encrypted thread reply;
 // an answer and ✅ mark it solved. Then the service is killed with SIGKILL, and a new message
-// on a rotated room key, sent while it is down, is still answered, once.
+// on a rotated room key, sent while it is down, is still answered, once. Cross-signing: the
+// bot's device is signed by its account's keys (set up once, not again after the restart); with
+// a new crypto store, a wrong MATRIX_PASSWORD is logged and the bot keeps serving, and the keys
+// exported from the old store (MATRIX_CROSS_SIGNING_KEYS) sign the new device.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cryptoStoreDir } from '../../bridges/matrix/crypto-doctor.js';
+import { loadConfig } from '../../core/config/index.js';
 import { createLogger } from '../../core/logging.js';
 import { openStore, type Store } from '../../core/store/index.js';
 import { startFakeHomeserver, type FakeHomeserver, type RoomEvent } from '../../scripts/stand-ins/matrix-homeserver/index.js';
@@ -21,10 +28,12 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 interface Service { child: ChildProcess; output(): string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> }
 
-function startService(configFile: string, token: string): Service {
+const PASSPHRASE = 'correct horse battery staple';
+
+function startService(configFile: string, token: string, env: Record<string, string> = {}): Service {
   const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, CO_AGENT_CONFIG: configFile, MATRIX_ACCESS_TOKEN: token, MATRIX_CRYPTO_STORE_PASSPHRASE: 'correct horse battery staple' },
+    env: { ...process.env, CO_AGENT_CONFIG: configFile, MATRIX_ACCESS_TOKEN: token, MATRIX_CRYPTO_STORE_PASSPHRASE: PASSPHRASE, ...env },
   });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -88,6 +97,13 @@ describe('Matrix bridge in encrypted rooms', () => {
 
     // Nothing in clear from the bot in the encrypted room (no "I can't read this room" notice).
     expect(hs.timeline(c.encrypted).filter((e) => e.sender === c.bot.userId && e.type === 'm.room.message')).toHaveLength(0);
+
+    // Cross-signed with no password (the account had no cross-signing keys): Alice's client
+    // sees the bot's device signed by its owner.
+    const device = hs.devicesWithKeys(c.bot.userId)[0]!;
+    expect(first.output()).toContain("cross-signing set up: the bot's device is signed by its account's new cross-signing keys");
+    await eventually("Alice to see the bot's device cross-signed", async () => ((await alice.seesCrossSigned(c.bot.userId, device)) ? true : undefined), 30_000);
+    expect(hs.signingKeyUploads(c.bot.userId)).toBe(1);
     expect(hs.violations).toEqual([]);
   }, 240_000);
 
@@ -113,10 +129,45 @@ describe('Matrix bridge in encrypted rooms', () => {
     expect(hs.timeline(c.encrypted).filter((e) => botSays(e) && threadOf(e) === ask)).toHaveLength(1);
     // The same device after the restart: its keys were not uploaded again as a new device.
     expect(hs.devicesWithKeys(c.bot.userId)).toHaveLength(1);
-    expect(second.output()).not.toContain('correct horse battery staple');
+    expect(second.output()).not.toContain(PASSPHRASE);
+    // The cross-signing keys came back from the store: not made or uploaded again.
+    expect(second.output()).toContain("cross-signing already set up: the bot's device is signed by its account");
+    expect(hs.signingKeyUploads(c.bot.userId)).toBe(1);
     expect(hs.violations).toEqual([]);
 
     second.child.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);
   }, 240_000);
+
+  it('with a new crypto store: a wrong MATRIX_PASSWORD is logged and the bot keeps serving; the exported keys sign the new device', async () => {
+    const env = { ...process.env, CO_AGENT_CONFIG: configFile, MATRIX_ACCESS_TOKEN: c.bot.accessToken, MATRIX_CRYPTO_STORE_PASSPHRASE: PASSPHRASE };
+    const exported = (await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/matrix-cross-signing-keys.ts'], { cwd: ROOT, env })).stdout.trim();
+    expect(exported).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    const storeDir = cryptoStoreDir(loadConfig({ file: configFile, env: { MATRIX_ACCESS_TOKEN: c.bot.accessToken } }));
+    renameSync(storeDir, `${storeDir}.old`);
+    // A new store is a new device: the bot logs in again.
+    const login = await (await fetch(`${hs.url}/_matrix/client/v3/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'm.login.password', identifier: { type: 'm.id.user', user: 'coagent' }, password: 'password' }) })).json() as { access_token: string; device_id: string };
+
+    const third = startService(configFile, login.access_token, { MATRIX_PASSWORD: 'not the password' });
+    services.push(third);
+    await eventually('the refused password to be logged', () => (third.output().includes('cross-signing not set up: the homeserver refused MATRIX_PASSWORD') ? true : undefined), 90_000);
+    const ask = hs.send(c.users.carol, c.general, 'm.room.message', mentionOfBot(c.bot.userId, 'how do we plan a budget when headcount is uncertain?'));
+    const reply = await hs.waitForEvent((e) => e.sender === c.bot.userId && threadOf(e) === ask, 60_000);
+    expect(String((reply.content as { body?: unknown }).body)).toMatch(/^On it/);
+    expect(hs.signingKeyUploads(c.bot.userId)).toBe(1);
+    expect(third.output()).not.toContain('not the password');
+    third.child.kill('SIGTERM');
+    expect((await third.exited).code).toBe(0);
+
+    const fourth = startService(configFile, login.access_token, { MATRIX_CROSS_SIGNING_KEYS: exported });
+    services.push(fourth);
+    await eventually('the keys to be imported', () => (fourth.output().includes("cross-signing keys imported from MATRIX_CROSS_SIGNING_KEYS; the bot's device is signed") ? true : undefined), 90_000);
+    await eventually("Alice to see the new device cross-signed", async () => ((await alice.seesCrossSigned(c.bot.userId, login.device_id)) ? true : undefined), 30_000);
+    // The same identity members already trust: no new cross-signing keys.
+    expect(hs.signingKeyUploads(c.bot.userId)).toBe(1);
+    expect(fourth.output()).not.toContain(exported);
+    expect(hs.violations).toEqual([]);
+    fourth.child.kill('SIGTERM');
+    expect((await fourth.exited).code).toBe(0);
+  }, 300_000);
 });

@@ -34,7 +34,7 @@ describe('Matrix password login and invitations by direct message', () => {
   });
 
   it('stops the start with a clear message when the token or the password is wrong', async () => {
-    const settings = { homeserverUrl: hs.url, space: '#community:localhost', allowRooms: [], backfill: 0, smallRoomMaxMembers: 6 };
+    const settings = { homeserverUrl: hs.url, space: '#community:localhost', allowRooms: [], backfill: 0, smallRoomMaxMembers: 6, encryption: false };
     const logger = createLogger({ level: 'silent' });
     await expect(MatrixBridge.connect({ ...settings, accessToken: 'not-a-token' }, store, logger)).rejects.toThrow(/refused the bot's credentials \(M_UNKNOWN_TOKEN/);
     await expect(MatrixBridge.connect({ ...settings, userId: '@nobody:localhost', password: 'wrong' }, store, logger)).rejects.toThrow(/login as @nobody:localhost failed \(M_FORBIDDEN/);

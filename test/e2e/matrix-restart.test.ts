@@ -47,7 +47,8 @@ describe('Matrix bridge across a kill -9', () => {
     hs = await startFakeHomeserver({ syncTimeoutCapMs: 500 });
     c = buildCommunity(hs);
     dir = mkdtempSync(path.join(tmpdir(), 'co-agent-restart-'));
-    configFile = writeServiceConfig(dir, hs.url);
+    // matrix.encryption: false (the opt-out): the encrypted room is announced once, across restarts.
+    configFile = writeServiceConfig(dir, hs.url, '  encryption: false');
     await seedTags(path.join(dir, 'co-agent.db'));
     store = await openStore({ path: path.join(dir, 'co-agent.db'), logger: createLogger({ level: 'silent' }) });
   });

@@ -86,6 +86,16 @@ function toBigInt(value, what) {
   throw new TypeError(`EncryptionSettings.${what}: expected a bigint`);
 }
 
+/** @param {string} json @returns {unknown} an object, {} for anything else */
+function safeParse(json) {
+  try {
+    const value = JSON.parse(json);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {};
+  } catch {
+    return {};
+  }
+}
+
 /** @param {string} json @param {string} what */
 function parseObject(json, what) {
   const value = JSON.parse(json);
@@ -154,6 +164,12 @@ class OlmMachine {
     this.toDevice = new Map();
     /** @private */
     this.closed = false;
+    /**
+     * The to-device messages of the last receiveSyncChanges that could not be decrypted or were
+     * invalid (for the bridge's log: the native binding has no such report).
+     * @type {{ sender: string, type: string, reason: string }[]}
+     */
+    this.undecryptableToDevice = [];
   }
 
   /** @private */
@@ -279,10 +295,23 @@ class OlmMachine {
     const fallback = new Set(unusedFallbackKeys ?? []);
     const processed = await this.run(() => this.inner.receiveSyncChanges(toDeviceEvents, lists, counts, fallback, new lib.DecryptionSettings(lib.TrustRequirement.Untrusted)));
     const events = [];
+    /** @type {{ sender: string, type: string, reason: string }[]} */
+    const undecryptable = [];
     for (const event of processed) {
-      if (event.type === lib.ProcessedToDeviceEventType.Invalid) continue;
-      events.push(JSON.parse(event.rawEvent));
+      const raw = /** @type {Record<string, unknown>} */ (safeParse(event.rawEvent));
+      const about = { sender: String(raw['sender'] ?? '?').slice(0, 100), type: String(raw['type'] ?? '?').slice(0, 100) };
+      if (event.type === lib.ProcessedToDeviceEventType.Invalid) {
+        undecryptable.push({ ...about, reason: 'invalid' });
+        continue;
+      }
+      if (event.type === lib.ProcessedToDeviceEventType.UnableToDecrypt) {
+        // A replayed message (its Olm message was already used), one for another device, garbage.
+        const reason = /** @type {import('@matrix-org/matrix-sdk-crypto-wasm').UTDToDeviceEvent} */ (event).utdInfo.reason;
+        undecryptable.push({ ...about, reason: lib.ToDeviceUnableToDecryptReason[reason] ?? String(reason) });
+      }
+      events.push(raw);
     }
+    this.undecryptableToDevice = undecryptable;
     return JSON.stringify(events);
   }
 
@@ -358,6 +387,126 @@ class OlmMachine {
     return { imported: result.importedCount, total: result.totalCount };
   }
 
+  // --- cross-signing (matrix-bot-sdk 0.7.1 has none; the bridge drives these itself) ---
+
+  /**
+   * A key query for the machine's own user, whatever it already knows (its answer, given to
+   * markRequestAsSent, brings the machine's view of its own identity up to date).
+   * @returns {Promise<OutgoingRequest>}
+   */
+  async ownKeysQuery() {
+    const lib = wasm();
+    this.check();
+    const request = this.inner.queryKeysForUsers([new lib.UserId(this.inner.userId.toString())]);
+    const result = { id: request.id, type: request.type, body: request.body };
+    request.free();
+    return result;
+  }
+
+  /** Which private cross-signing keys the store holds. */
+  async crossSigningStatus() {
+    const status = await this.run(() => this.inner.crossSigningStatus());
+    const result = { hasMaster: status.hasMaster, hasSelfSigning: status.hasSelfSigning, hasUserSigning: status.hasUserSigning };
+    status.free();
+    return result;
+  }
+
+  /**
+   * Makes new cross-signing keys (`reset`), or takes the stored ones, keeps the private keys in
+   * the store, and returns the requests that publish them, in order: the device keys if not yet
+   * uploaded (a keys/upload request to mark as sent), the signing keys
+   * (keys/device_signing/upload body, JSON, `auth` to be added), the signatures
+   * (keys/signatures/upload body, JSON).
+   * @param {boolean} reset
+   * @returns {Promise<{ uploadKeys: OutgoingRequest | undefined, signingKeys: string, signatures: string }>}
+   */
+  async bootstrapCrossSigning(reset) {
+    const requests = await this.run(() => this.inner.bootstrapCrossSigning(reset));
+    const upload = requests.uploadKeysRequest;
+    const result = {
+      uploadKeys: upload ? { id: upload.id ?? '', type: upload.type, body: upload.body } : undefined,
+      signingKeys: requests.uploadSigningKeysRequest.body,
+      signatures: requests.uploadSignaturesRequest.body,
+    };
+    requests.free();
+    return result;
+  }
+
+  /**
+   * The public master key of a user as the machine knows it (from a key query, or its own
+   * bootstrap), unpadded base64; undefined when it knows no identity.
+   * @param {UserId | string} userId @returns {Promise<string | undefined>}
+   */
+  async masterKey(userId) {
+    const lib = wasm();
+    const identity = await this.run(() => this.inner.getIdentity(new lib.UserId(String(userId))));
+    if (!identity) return undefined;
+    try {
+      const keys = parseObject(identity.masterKey, 'master key')['keys'];
+      const value = keys && typeof keys === 'object' ? Object.values(keys)[0] : undefined;
+      return typeof value === 'string' ? value : undefined;
+    } finally {
+      identity.free();
+    }
+  }
+
+  /** The private cross-signing keys (unpadded base64 seeds), or undefined when the store has none. */
+  async exportCrossSigningKeys() {
+    const keys = await this.run(() => this.inner.exportCrossSigningKeys());
+    if (!keys) return undefined;
+    const result = { masterKey: keys.masterKey, selfSigningKey: keys.self_signing_key, userSigningKey: keys.userSigningKey };
+    keys.free();
+    return result;
+  }
+
+  /**
+   * Imports private cross-signing keys (unpadded base64 seeds); they must match the public keys
+   * the machine knows for its user (query them first). Returns which keys are now held.
+   * @param {{ masterKey?: string | undefined, selfSigningKey?: string | undefined, userSigningKey?: string | undefined }} keys
+   */
+  async importCrossSigningKeys(keys) {
+    const status = await this.run(() => this.inner.importCrossSigningKeys(keys.masterKey ?? null, keys.selfSigningKey ?? null, keys.userSigningKey ?? null));
+    const result = { hasMaster: status.hasMaster, hasSelfSigning: status.hasSelfSigning, hasUserSigning: status.hasUserSigning };
+    status.free();
+    return result;
+  }
+
+  /**
+   * Signs a device of the machine's user with the self-signing key (the machine must know the
+   * device): the keys/signatures/upload body, JSON.
+   * @param {DeviceId | string} deviceId @returns {Promise<string>}
+   */
+  async signOwnDevice(deviceId) {
+    const lib = wasm();
+    const device = await this.run(() => this.inner.getDevice(new lib.UserId(this.inner.userId.toString()), new lib.DeviceId(String(deviceId))));
+    if (!device) throw new Error(`signOwnDevice: device ${String(deviceId)} is not known`);
+    try {
+      const request = await this.run(() => device.verify());
+      const body = request.body;
+      request.free();
+      return body;
+    } finally {
+      device.free();
+    }
+  }
+
+  /**
+   * Whether a device carries a valid signature of its owner's self-signing key, as this
+   * machine sees it (undefined: the device is not known).
+   * @param {UserId | string} userId @param {DeviceId | string} deviceId
+   * @returns {Promise<boolean | undefined>}
+   */
+  async isCrossSignedByOwner(userId, deviceId) {
+    const lib = wasm();
+    const device = await this.run(() => this.inner.getDevice(new lib.UserId(String(userId)), new lib.DeviceId(String(deviceId))));
+    if (!device) return undefined;
+    try {
+      return device.isCrossSignedByOwner();
+    } finally {
+      device.free();
+    }
+  }
+
   /** Closes the machine and the store (the store keeps everything committed so far). */
   close() {
     if (this.closed) return;
@@ -399,7 +548,19 @@ const Attachment = Object.freeze({
   },
 });
 
+/**
+ * Loads what a machine needs (the WebAssembly module, fake-indexeddb, SQLite) without opening a
+ * store: rejects with the reason when this installation cannot do end-to-end encryption.
+ * @returns {Promise<void>}
+ */
+async function checkAvailable() {
+  await wasm().initAsync();
+  require('fake-indexeddb');
+  require('better-sqlite3');
+}
+
 module.exports = {
+  checkAvailable,
   OlmMachine,
   UserId,
   DeviceId,

@@ -50,10 +50,17 @@ export interface DecryptedRoomEvent {
   forwardingCurve25519KeyChain: string[];
 }
 
+export interface CrossSigningStatus { hasMaster: boolean; hasSelfSigning: boolean; hasUserSigning: boolean }
+/** Private cross-signing keys: unpadded base64 seeds. */
+export interface CrossSigningKeys { masterKey?: string | undefined; selfSigningKey?: string | undefined; userSigningKey?: string | undefined }
+
 export interface MaybeSignature {
   isValid: boolean;
   signature: { toBase64(): string };
 }
+
+/** Loads the crypto library and the store's modules; rejects when they cannot load here. */
+export declare function checkAvailable(): Promise<void>;
 
 export declare class OlmMachine {
   private constructor();
@@ -63,6 +70,8 @@ export declare class OlmMachine {
    */
   static initialize(userId: UserId, deviceId: DeviceId, storePath?: string, storePassphrase?: string, storeType?: number): Promise<OlmMachine>;
   readonly storeFile: string;
+  /** To-device messages of the last receiveSyncChanges that could not be decrypted (replays, garbage) or were invalid. */
+  readonly undecryptableToDevice: { sender: string; type: string; reason: string }[];
   readonly userId: UserId;
   readonly deviceId: DeviceId;
   readonly identityKeys: { curve25519: { toBase64(): string }; ed25519: { toBase64(): string } };
@@ -81,6 +90,20 @@ export declare class OlmMachine {
   roomKeyCounts(): Promise<{ total: number; backedUp: number }>;
   /** Room keys in the key-export format (a JSON array of exported Megolm sessions, decrypted). */
   importExportedRoomKeys(exportedRoomKeys: string): Promise<{ imported: number; total: number }>;
+  /** A keys/query request for the own user (send it, then markRequestAsSent with the answer). */
+  ownKeysQuery(): Promise<OutgoingRequest>;
+  /** Which private cross-signing keys the store holds. */
+  crossSigningStatus(): Promise<CrossSigningStatus>;
+  /** New (reset) or stored cross-signing keys, kept in the store, and the requests publishing them (bodies as JSON). */
+  bootstrapCrossSigning(reset: boolean): Promise<{ uploadKeys: OutgoingRequest | undefined; signingKeys: string; signatures: string }>;
+  /** A user's public master key as the machine knows it (unpadded base64). */
+  masterKey(userId: UserId | string): Promise<string | undefined>;
+  exportCrossSigningKeys(): Promise<CrossSigningKeys | undefined>;
+  importCrossSigningKeys(keys: CrossSigningKeys): Promise<CrossSigningStatus>;
+  /** A keys/signatures/upload body (JSON): the own device signed with the self-signing key. */
+  signOwnDevice(deviceId: DeviceId | string): Promise<string>;
+  /** undefined: the device is not known to the machine. */
+  isCrossSignedByOwner(userId: UserId | string, deviceId: DeviceId | string): Promise<boolean | undefined>;
   close(): void;
 }
 

@@ -188,6 +188,27 @@ describe('fake homeserver protocol', () => {
     expect(capped.violations).toEqual([]);
   });
 
+  it('takes the first cross-signing keys without UIA, asks for the password to replace them, and serves them in keys/query', async () => {
+    const path = '/_matrix/client/v3/keys/device_signing/upload';
+    const master = (key: string) => ({ master_key: { user_id: '@bot:localhost', usage: ['master'], keys: { [`ed25519:${key}`]: key } } });
+    // Synapse >= 1.109 (MSC3967): the account's first keys, and the same keys again, need no auth.
+    expect(await call(hs, bot, 'POST', path, master('AAAA'))).toEqual({ status: 200, body: {} });
+    expect((await call(hs, bot, 'POST', path, master('AAAA'))).status).toBe(200);
+    const challenge = await call(hs, bot, 'POST', path, master('BBBB'));
+    expect(challenge).toMatchObject({ status: 401, body: { flows: [{ stages: ['m.login.password'] }], params: {} } });
+    expect(challenge.body['errcode']).toBeUndefined();
+    const auth = (password: string) => ({ type: 'm.login.password', identifier: { type: 'm.id.user', user: 'bot' }, password, session: challenge.body['session'] });
+    const wrong = await call(hs, bot, 'POST', path, { ...master('BBBB'), auth: auth('nope') });
+    expect(wrong).toMatchObject({ status: 401, body: { errcode: 'M_FORBIDDEN', session: challenge.body['session'], completed: [] } });
+    // Another account's password does not do (Synapse: validate_user_via_ui_auth).
+    expect(await call(hs, bot, 'POST', path, { ...master('BBBB'), auth: { ...auth('password'), identifier: { type: 'm.id.user', user: 'alice' } } })).toMatchObject({ status: 403, body: { errcode: 'M_FORBIDDEN' } });
+    expect(await call(hs, bot, 'POST', path, { ...master('BBBB'), auth: auth('s3cret') })).toEqual({ status: 200, body: {} });
+    expect(hs.signingKeyUploads('bot')).toBe(2);
+    const query = await call(hs, alice, 'POST', '/_matrix/client/v3/keys/query', { device_keys: { '@bot:localhost': [] } });
+    expect(query.body['master_keys']['@bot:localhost'].keys).toEqual({ 'ed25519:BBBB': 'BBBB' });
+    expect(query.body['user_signing_keys']).toEqual({});
+  });
+
   it('waits for events from the in-process API', async () => {
     const roomId = hs.createRoom('alice', { public: true });
     hs.join('bot', roomId);

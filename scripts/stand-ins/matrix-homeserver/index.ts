@@ -95,6 +95,8 @@ export interface FakeHomeserver {
   releaseToDevice(userId: string): number;
   /** Delivers every to-device message the user already received once more; returns how many. */
   replayToDevice(userId: string): number;
+  /** How many times the user's cross-signing keys were (re)placed by keys/device_signing/upload. */
+  signingKeyUploads(userId: string): number;
 }
 
 export async function startFakeHomeserver(options: FakeHomeserverOptions = {}): Promise<FakeHomeserver> {
@@ -188,5 +190,6 @@ export async function startFakeHomeserver(options: FakeHomeserverOptions = {}): 
     holdToDevice: (userId) => keys.hold(uid(userId)),
     releaseToDevice: (userId) => keys.release(uid(userId)),
     replayToDevice: (userId) => keys.replay(uid(userId)),
+    signingKeyUploads: (userId) => keys.signingKeyUploads.get(uid(userId)) ?? 0,
   };
 }

@@ -139,7 +139,9 @@ export function buildRoutes(hs: HomeserverState, options: RouteOptions = {}): Ro
       }
     }),
     route('POST', '/keys/upload', (ctx) => keys.upload(auth(ctx), ctx.body)),
-    route('POST', '/keys/query', (ctx) => keys.query(ctx.body)),
+    route('POST', '/keys/query', (ctx) => keys.query(auth(ctx), ctx.body)),
+    route('POST', '/keys/device_signing/upload', (ctx) => keys.uploadSigningKeys(auth(ctx), ctx.body, (userId, password) => hs.users.get(userId)?.password === password)),
+    route('POST', '/keys/signatures/upload', (ctx) => keys.uploadSignatures(auth(ctx), ctx.body)),
     route('POST', '/keys/claim', (ctx) => keys.claim(ctx.body)),
     route('PUT', '/sendToDevice/{eventType}/{txnId}', (ctx) => keys.sendToDevice(auth(ctx), ctx.params['eventType'] as string, ctx.params['txnId'] as string, ctx.body)),
     route('POST', '/user/{userId}/filter', (ctx) => ({ filter_id: hs.addFilter(ownUser(ctx), ctx.body) })),

@@ -21,7 +21,7 @@ const API_FILES = [
   'versions', 'login', 'whoami', 'sync', 'filter', 'joining', 'leaving', 'inviting', 'list_joined_rooms',
   'rooms', 'room_state', 'room_send', 'redaction', 'message_pagination', 'event_context', 'relations',
   'threads_list', 'space_hierarchy', 'profile', 'create_room', 'account-data', 'directory', 'typing',
-  'receipts', 'read_markers', 'keys', 'to_device',
+  'receipts', 'read_markers', 'keys', 'to_device', 'cross_signing',
 ];
 
 type Json = unknown;
@@ -157,6 +157,10 @@ export class SpecValidator {
     }
     // Statuses the operation does not list (401 for any authenticated call, 404 for unknown
     // rooms...) must still be a standard error body.
+    // A User-Interactive Authentication challenge (spec: "User-interactive API in the REST API").
+    if (status === 401 && isObject(body) && Array.isArray(body['flows'])) {
+      return this.run(this.fileRef(join(this.specDir, 'api', 'client-server', 'definitions', 'auth_response.yaml')), body, where);
+    }
     if (status >= 400) {
       const errors = join(this.specDir, 'api', 'client-server', 'definitions', 'errors');
       return this.run(this.fileRef(join(errors, status === 429 ? 'rate_limited.yaml' : 'error.yaml')), body, where);
