@@ -141,7 +141,7 @@ describe('loadConfig', () => {
     });
     expect(config.matrix).toEqual({
       homeserverUrl: 'https://matrix.example.org', space: '#community:example.org', allowRooms: [], backfill: 500, catchUpLimit: 2000, smallRoomMaxMembers: 6,
-      encryption: false, accessToken: 'syt_secret', cryptoStorePassphrase: 'store-secret',
+      encryption: true, accessToken: 'syt_secret', cryptoStorePassphrase: 'store-secret',
     });
     expect(config.discourse).toEqual({
       baseUrl: 'https://forum.example.org', helpCategories: [], inviteVia: 'mention', setTags: true, backfillTopics: 300, pollSeconds: 60,
