@@ -5,6 +5,7 @@ import type { MatrixClient } from 'matrix-bot-sdk';
 import type { Logger } from '../../core/logging.js';
 import type { Store } from '../../core/store/index.js';
 import { withRetry } from './errors.js';
+import { isOwnJoin } from './own-join.js';
 import { queuedEvent } from './queue-payload.js';
 
 const PAGE = 100;
@@ -27,9 +28,7 @@ export async function backfillRoom(client: MatrixClient, store: Store, roomId: s
   // Only what came before the bot joined is history; anything after its join reaches it through
   // /sync as live, and must not be queued here first, as history, never to be answered.
   const bot = await client.getUserId();
-  const joined = events.findLastIndex((e) => e['type'] === 'm.room.member' && e['state_key'] === bot
-    && (e['content'] as { membership?: unknown } | undefined)?.membership === 'join'
-    && ((e['unsigned'] as { prev_content?: { membership?: unknown } } | undefined)?.prev_content?.membership !== 'join'));
+  const joined = events.findLastIndex((e) => isOwnJoin(e, bot));
   if (joined >= 0) events.splice(joined);
   const added = await store.inbox.enqueue('matrix', events.map((event) => queuedEvent(roomId, event, true)));
   await store.cursors.set('matrix', cursorKey, new Date().toISOString());

@@ -13,6 +13,7 @@ import { BridgeCrypto, cryptoStorage, cryptoUnavailable } from './encryption.js'
 import { describeMatrixError, withRetry } from './errors.js';
 import { MatrixOutbound } from './outbound.js';
 import { fillGap } from './gap.js';
+import { isOwnJoin } from './own-join.js';
 import { inboxKey, queuedEvent, readQueuedEvent, type QueuedMatrixEvent } from './queue-payload.js';
 import { RoomDirectory } from './rooms.js';
 import { CleanMatrixClient, SyncLoop, type SyncResponse } from './sync-client.js';
@@ -436,12 +437,16 @@ export class MatrixBridge {
       let events = live;
       if (timeline['limited'] === true && since !== null && typeof timeline['prev_batch'] === 'string') {
         const lastSeen = await this.store.cursors.get('matrix', lastSeenKey(roomId));
-        const gap = await fillGap(this.client, roomId, timeline['prev_batch'], lastSeen, this.settings.catchUpLimit ?? 2000, this.#log);
+        // A room first seen with the bot's join in its timeline (the usual newly joined room):
+        // all before the join is history, the backfill's business; there is no gap to fill.
+        const joinInTimeline = lastSeen === null && live.some((e) => isOwnJoin(e, this.identity.externalId));
+        const gap = joinInTimeline ? [] : await fillGap(this.client, roomId, timeline['prev_batch'], lastSeen, this.settings.catchUpLimit ?? 2000, this.#log, this.identity.externalId);
         events = [...gap, ...live];
       }
       // A room joined in this response comes with its latest events from before the join
-      // (Synapse syncs a newly joined room without a since token): those are history.
-      const joinedAt = events.findIndex((e) => this.#isOwnFreshJoin(e));
+      // (Synapse syncs a newly joined room without a since token): those are history. So are
+      // the ones before the join in a gap filled back to it (joined, then stopped before a sync).
+      const joinedAt = events.findIndex((e) => isOwnJoin(e, this.identity.externalId));
       for (const [i, event] of events.entries()) {
         let clear = event;
         if (crypto && event['type'] === 'm.room.encryption') await crypto.observeState(roomId, event);
@@ -510,13 +515,6 @@ export class MatrixBridge {
       if (events.some((e) => e['type'] === 'm.room.encryption')) for (const u of this.#rooms.others(roomId)) users.add(u);
     }
     await crypto.track(users);
-  }
-
-  #isOwnFreshJoin(e: Record<string, unknown>): boolean {
-    if (e['type'] !== 'm.room.member' || e['state_key'] !== this.identity.externalId) return false;
-    if (record(e['content'])['membership'] !== 'join') return false;
-    const prev = record(record(e['unsigned'])['prev_content'])['membership'];
-    return prev !== 'join';
   }
 
   /** The inbox row for one timeline event, or undefined when it is not the bridge's business. */

@@ -78,6 +78,37 @@ describe('Matrix after a long downtime', () => {
     expect(hs.violations).toEqual([]);
   }, 600_000);
 
+  it('answers the mentions posted after a join the bot never synced, and none from before it', async () => {
+    const { hs, c } = w;
+    await eventually('the bot to sync everything so far', () => (hs.caughtUp(c.bot.userId) ? true : undefined), 30_000);
+    await w.h.app!.idle();
+    await w.h.stop();
+    // The bot's join lands while the service is down: a crash right after the join call, before
+    // any sync showed the room. Its sync token predates the join; the room has no last seen event.
+    const room = hs.createRoom(c.users.alice, { name: 'Rituals', public: true });
+    hs.join(c.users.bob, room);
+    const before = hs.send(c.users.bob, room, 'm.room.message', mentionOfBot(c.bot.userId, 'an old question about retrospectives, from before the bot came?'));
+    hs.addSpaceChild(c.space, room, c.users.alice);
+    hs.join(c.bot.userId, room);
+    // More than the sync's timeline (100): the first mentions are only reachable through /messages.
+    const after = Array.from({ length: 130 }, (_, i) => (i === 3 || i === 129
+      ? hs.send(c.users.alice, room, 'm.room.message', mentionOfBot(c.bot.userId, `how do other teams run retrospectives, question ${i}?`))
+      : hs.sendText(i % 2 ? c.users.alice : c.users.bob, room, `Note ${i}: our retrospective this sprint, item ${i}.`)));
+    const mentions = [after[3]!, after[129]!];
+
+    await w.h.start();
+    await eventually('the messages after the join to be learned', async () => {
+      await w.h.app!.idle();
+      for (const id of [before, ...after]) if (!(await w.store.documents.find('matrix', id))) return undefined;
+      return true;
+    }, 120_000);
+    await eventually('the outbox to drain', async () => ((await w.store.outbox.counts('matrix')).pending === 0 ? true : undefined), 60_000);
+    const replies = (id: string) => hs.eventsBy(c.bot.userId).filter((e) => e.type === 'm.room.message' && threadOf(e) === id);
+    for (const id of mentions) expect(replies(id), id).toHaveLength(1);
+    expect(replies(before)).toHaveLength(0);
+    expect(w.h.logs.some((l) => l.msg === 'limited sync: gap filled from /messages' && l['roomId'] === room && l['since'] === 'join')).toBe(true);
+  }, 300_000);
+
   it('fetches at most catchUpLimit missed events of a room and logs what it skipped', async () => {
     const { hs, c } = w;
     const logs: Record<string, unknown>[] = [];
@@ -85,7 +116,7 @@ describe('Matrix after a long downtime', () => {
     const first = hs.sendText(c.users.bob, c.leadership, 'The last message the bot saw.');
     const ids = Array.from({ length: 120 }, (_, i) => hs.sendText(c.users.carol, c.leadership, `Missed message ${i}.`));
     const prevBatch = `s${hs.streamPosition()}`;
-    const gap = await fillGap(new MatrixClient(hs.url, c.bot.accessToken), c.leadership, prevBatch, first, 50, logger);
+    const gap = await fillGap(new MatrixClient(hs.url, c.bot.accessToken), c.leadership, prevBatch, first, 50, logger, c.bot.userId);
     expect(gap.map((e) => e['event_id'])).toEqual(ids.slice(-50));
     const skipped = logs.find((l) => l.msg === 'limited sync: catch-up limit reached; older missed events skipped');
     expect(skipped).toMatchObject({ roomId: c.leadership, fetched: 50, cap: 50, skippedAfter: first, skippedBefore: ids[70] });
