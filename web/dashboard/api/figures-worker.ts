@@ -1,0 +1,33 @@
+// The figures worker: computes the answers of figures.ts on a thread of its own, with its own
+// read-only connection, so a recompute over 100k interactions (a few hundred ms) never holds
+// up the service's event loop (webhooks, bridges, other dashboard requests). It keeps its own
+// snapshot, cached against the store's fingerprint like the main thread's answers.
+import { parentPort, workerData } from 'node:worker_threads';
+import { openDashboardReader } from '../../../core/store/index.js';
+import { dashboardData } from './data.js';
+import { figureJson, type FigureView } from './figures.js';
+import { ViewCache } from './view-cache.js';
+
+export interface FiguresWorkerInit { databasePath: string }
+export interface FigureRequest { id: number; view: FigureView }
+export type FigureReply = { id: number; json: string } | { id: number; error: string };
+
+const { databasePath } = workerData as FiguresWorkerInit;
+const reader = openDashboardReader(databasePath);
+// Every request comes after the main thread found its cached answer out of date: the
+// fingerprint is read once per request (a few ms, off the loop) so the snapshot is never stale.
+let fingerprint = '';
+const cache = new ViewCache({ fingerprint: () => fingerprint, fingerprintTtlMs: 0 });
+const data = dashboardData({ queries: reader.queries, cache, now: () => new Date() });
+
+parentPort!.on('message', (request: FigureRequest) => {
+  let reply: FigureReply;
+  try {
+    fingerprint = reader.queries.fingerprint();
+    reply = { id: request.id, json: figureJson(reader.queries, data, request.view) };
+  } catch (error) {
+    reply = { id: request.id, error: error instanceof Error ? error.message : String(error) };
+  }
+  parentPort!.postMessage(reply);
+});
+parentPort!.postMessage({ ready: true });
