@@ -1,8 +1,7 @@
 // The JSON API behind every chart: validate the query -> (role from the session) -> compute,
 // cached until the store changes. Contract: web/dashboard/api-types.ts.
 import { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
-import type { DashboardMember, DashboardQueries } from '../../../core/store/index.js';
-import type { MemberId } from '../../../core/types.js';
+import type { DashboardQueries } from '../../../core/store/index.js';
 import type { MeResponse, Role } from '../api-types.js';
 import { dashboardData, PERIOD_PARAMS } from './data.js';
 import type { FigureView } from './figures.js';
