@@ -132,7 +132,8 @@ export async function createDashboard(options: DashboardOptions): Promise<Dashbo
   const data = dashboardData({ queries, cache, now });
   const inPlace = async (view: FigureView) => figureJson(queries, data, view);
   const databasePath = options.store.path;
-  const figures = databasePath ? figuresWorker({ databasePath, logger, inPlace }) : { json: inPlace, close: async () => {} };
+  const figures = databasePath ? figuresWorker({ databasePath, logger, inPlace }) : { json: inPlace, warm: () => {}, close: async () => {} };
+  figures.warm();
   router.use('/api', createApiRouter({ queries, cache, role, now, links: options.links ?? {}, figures: figures.json }));
   router.use('/export', createExportRouter({ queries, cache, role, now, logger }));
   router.use(createPagesRouter({ csrfToken: (req) => auth.sessionOf(req).csrf, role, who: (req) => auth.sessionOf(req).staff }));

@@ -1,5 +1,5 @@
-// The main thread's side of the figures worker (figures-worker.ts): started on the first
-// request, one request at a time in its queue, answers matched by id. Should the worker fail
+// The main thread's side of the figures worker (figures-worker.ts): started with the
+// dashboard (warm) or on the first request, one request at a time in its queue, answers matched by id. Should the worker fail
 // to start or die, the answers are computed in place (slower for the loop, never missing).
 import { Worker } from 'node:worker_threads';
 import { workerTarget } from '../../../core/embedding/worker-pool.js';
@@ -11,6 +11,8 @@ export type FigureSource = (view: FigureView) => Promise<string>;
 
 export interface FiguresWorker {
   json: FigureSource;
+  /** Starts the worker now, so it reads the history before the first request needs it. */
+  warm(): void;
   close(): Promise<void>;
 }
 
@@ -60,6 +62,9 @@ export function figuresWorker(options: { databasePath: string; logger: Logger; i
         if (broken) return options.inPlace(view);
         throw error;
       });
+    },
+    warm: () => {
+      if (!broken) worker ??= start();
     },
     close: async () => {
       const w = worker;
