@@ -3,7 +3,7 @@
 // up the service's event loop (webhooks, bridges, other dashboard requests). It keeps its own
 // snapshot, cached against the store's fingerprint like the main thread's answers.
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDashboardReader } from '../../../core/store/index.js';
+import { openDashboardReader, type DashboardQueries } from '../../../core/store/index.js';
 import { dashboardData } from './data.js';
 import { figureJson, type FigureView } from './figures.js';
 import { ViewCache } from './view-cache.js';
@@ -16,15 +16,21 @@ const { databasePath } = workerData as FiguresWorkerInit;
 const reader = openDashboardReader(databasePath);
 // Every request comes after the main thread found its cached answer out of date: the
 // fingerprint is read once per request (a few ms, off the loop) so the snapshot is never stale.
-let fingerprint = '';
-const cache = new ViewCache({ fingerprint: () => fingerprint, fingerprintTtlMs: 0 });
-const data = dashboardData({ queries: reader.queries, cache, now: () => new Date() });
+// The snapshot loader and the people ask for the parts again: they get the ones read at the
+// start of the request (27 small queries, read once rather than three times).
+let parts = reader.queries.fingerprints();
+const readParts = (): void => {
+  parts = reader.queries.fingerprints();
+};
+const queries: DashboardQueries = { ...reader.queries, fingerprints: () => parts, fingerprint: () => Object.values(parts).join('|') };
+const cache = new ViewCache({ fingerprint: () => queries.fingerprint(), fingerprintTtlMs: 0 });
+const data = dashboardData({ queries, cache, now: () => new Date() });
 
 parentPort!.on('message', (request: FigureRequest) => {
   let reply: FigureReply;
   try {
-    fingerprint = reader.queries.fingerprint();
-    reply = { id: request.id, json: figureJson(reader.queries, data, request.view) };
+    readParts();
+    reply = { id: request.id, json: figureJson(queries, data, request.view) };
   } catch (error) {
     reply = { id: request.id, error: error instanceof Error ? error.message : String(error) };
   }
@@ -34,7 +40,6 @@ parentPort!.postMessage({ ready: true });
 // Warmed at once: the first full read of the interactions (~0.5 s at 100k) happens here, at
 // start-up, not in the first manager's request. A request that arrives meanwhile waits for it.
 try {
-  fingerprint = reader.queries.fingerprint();
   data.snapshot();
   data.people();
 } catch {
