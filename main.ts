@@ -159,6 +159,7 @@ export async function start(config: Config, logger: Logger): Promise<App> {
       host: config.web.host, port: config.web.port, logger, trustProxy: config.dashboard.trustProxy, readiness,
       routes: { ...(discourse ? { '/webhooks/discourse': discourse.router() } : {}), '/metrics': metrics.router, '/': dashboard.router },
     });
+    closers.push({ name: 'dashboard', close: () => dashboard.close() });
     closers.push({ name: 'http', close: () => health.close() });
     if (matrix) {
       closers.push({ name: 'matrix', close: () => matrix.stop() });

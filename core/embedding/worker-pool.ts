@@ -85,7 +85,7 @@ function defaultWorkerUrl(): URL {
  * `execArgv: ['--import', 'tsx']`: both fail with ERR_UNKNOWN_FILE_EXTENSION). So a two-line
  * bootstrap registers tsx in the worker, then imports the entry.
  */
-function workerTarget(url: URL): { target: URL | string; eval: boolean } {
+export function workerTarget(url: URL): { target: URL | string; eval: boolean } {
   if (!url.pathname.endsWith('.ts')) return { target: url, eval: false };
   const require = createRequire(import.meta.url);
   const pkgJson = require.resolve('tsx/package.json');

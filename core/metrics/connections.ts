@@ -175,6 +175,16 @@ export function ratio(numerator: number, denominator: number): number | null {
 
 const pairKey = (a: MemberId, b: MemberId): string => (a < b ? `${a}:${b}` : `${b}:${a}`);
 
+// Member ids are small non-negative integers in practice: a pair then packs into one number,
+// which a Map or Set hashes far faster than a string (100k interactions are keyed per request).
+// Anything else falls back to the string key; the two kinds never collide (number vs string).
+const PACK = 2 ** 26;
+const packable = (x: number): boolean => Number.isInteger(x) && x >= 0 && x < PACK;
+const pairId = (a: MemberId, b: MemberId): number | string =>
+  (packable(a) && packable(b) ? (a < b ? a * PACK + b : b * PACK + a) : pairKey(a, b));
+const directedId = (from: MemberId, to: MemberId): number | string =>
+  (packable(from) && packable(to) ? from * PACK + to : `${from}>${to}`);
+
 // One summary runs several metrics over the same history, each of which cleans it first: the
 // cleaned copy is kept per input array (the inputs are read-only), so it is built once.
 const cleaned = new WeakMap<readonly InteractionRecord[], readonly InteractionRecord[]>();
@@ -188,24 +198,33 @@ export function cleanInteractions<T extends InteractionRecord>(interactions: rea
   return [...kept];
 }
 
+const byTimeIdMediation = (x: InteractionRecord, y: InteractionRecord): number =>
+  x.occurredAt.getTime() - y.occurredAt.getTime()
+  || (x.id !== undefined && y.id !== undefined ? x.id - y.id : 0)
+  || Number(y.mediated) - Number(x.mediated);
+
 function cleanInteractionsOnce<T extends InteractionRecord>(interactions: readonly T[]): T[] {
-  const ordered = interactions
-    .filter((i) => i.fromMemberId !== i.toMemberId && isValidDate(i.occurredAt))
-    .sort((x, y) =>
-      x.occurredAt.getTime() - y.occurredAt.getTime()
-      || (x.id !== undefined && y.id !== undefined ? x.id - y.id : 0)
-      || Number(y.mediated) - Number(x.mediated));
-  // Sorted first, so the copy kept of a duplicate does not depend on the input order.
+  const ordered = interactions.filter((i) => i.fromMemberId !== i.toMemberId && isValidDate(i.occurredAt));
+  // The store hands them over in time order already: the (stable) sort would keep that order,
+  // so it is skipped when one pass finds nothing out of place.
+  let inOrder = true;
+  for (let k = 1; k < ordered.length && inOrder; k++) inOrder = byTimeIdMediation(ordered[k - 1]!, ordered[k]!) <= 0;
+  if (!inOrder) ordered.sort(byTimeIdMediation);
+  // Sorted first, so the copy kept of a duplicate does not depend on the input order. Numeric
+  // ids get their own set (the same test as the key "id:<id>", without building the string).
+  const seenIds = new Set<number>();
   const seen = new Set<string>();
   const kept: T[] = [];
   for (const i of ordered) {
+    const numericId = typeof i.id === 'number' ? i.id : undefined;
     const keys: string[] = [];
-    if (i.id !== undefined) keys.push(`id:${i.id}`);
+    if (i.id !== undefined && numericId === undefined) keys.push(`id:${i.id}`);
     if (i.sourceEventId != null) keys.push(`ev:${i.platform}:${i.sourceEventId}:${i.fromMemberId}:${i.toMemberId}:${i.kind}`);
-    if (keys.length === 0) {
+    if (i.id === undefined && keys.length === 0) {
       keys.push(`all:${i.fromMemberId}:${i.toMemberId}:${i.kind}:${i.platform}:${i.mediated}:${i.problemId ?? ''}:${i.occurredAt.getTime()}`);
     }
-    if (keys.some((k) => seen.has(k))) continue;
+    if ((numericId !== undefined && seenIds.has(numericId)) || keys.some((k) => seen.has(k))) continue;
+    if (numericId !== undefined) seenIds.add(numericId);
     for (const k of keys) seen.add(k);
     kept.push(i);
   }
@@ -271,9 +290,9 @@ export interface Tie {
 
 /** Every pair's first interaction, in time order: concierge-made if it was mediated. */
 export function tiesFormed(interactions: readonly InteractionRecord[]): Tie[] {
-  const ties = new Map<string, Tie>();
+  const ties = new Map<number | string, Tie>();
   for (const i of cleanInteractions(interactions)) {
-    const key = pairKey(i.fromMemberId, i.toMemberId);
+    const key = pairId(i.fromMemberId, i.toMemberId);
     if (ties.has(key)) continue;
     const [a, b] = i.fromMemberId < i.toMemberId ? [i.fromMemberId, i.toMemberId] : [i.toMemberId, i.fromMemberId];
     ties.set(key, { a, b, formedAt: i.occurredAt, kind: i.mediated ? 'concierge' : 'direct', first: i });
@@ -438,7 +457,8 @@ export interface NetworkMetrics {
 
 /** Reciprocity, density and clustering of the interaction graph in the period (all history without one). */
 export function networkMetrics(interactions: readonly InteractionRecord[], period?: Period): NetworkMetrics {
-  const directed = new Set<string>();
+  const directed = new Set<number | string>();
+  const directedPairs: [MemberId, MemberId][] = [];
   const neighbours = new Map<MemberId, Set<MemberId>>();
   const link = (x: MemberId, y: MemberId): void => {
     const set = neighbours.get(x) ?? new Set<MemberId>();
@@ -447,15 +467,16 @@ export function networkMetrics(interactions: readonly InteractionRecord[], perio
   };
   for (const i of cleanInteractions(interactions)) {
     if (period && !inPeriod(i.occurredAt, period)) continue;
-    directed.add(`${i.fromMemberId}>${i.toMemberId}`);
+    const key = directedId(i.fromMemberId, i.toMemberId);
+    if (!directed.has(key)) {
+      directed.add(key);
+      directedPairs.push([i.fromMemberId, i.toMemberId]);
+    }
     link(i.fromMemberId, i.toMemberId);
     link(i.toMemberId, i.fromMemberId);
   }
   let reciprocated = 0;
-  for (const d of directed) {
-    const [from, to] = d.split('>');
-    if (directed.has(`${to}>${from}`)) reciprocated += 1;
-  }
+  for (const [from, to] of directedPairs) if (directed.has(directedId(to, from))) reciprocated += 1;
   const n = neighbours.size;
   let degreeSum = 0;
   let coefficientSum = 0;
@@ -666,39 +687,126 @@ export function acceptanceRate(invitations: readonly InvitationRecord[], period?
 // ---------------------------------------------------------------------------------------------
 // Bundles for the dashboard
 
+// The dashboard asks for one period and for each of its weeks (up to a few hundred) over 100k
+// interactions: everything a period counts is prepared once as sorted times with running
+// counts, so each period is two binary searches instead of a pass over the history.
 interface Prepared {
   interactions: InteractionRecord[];
+  /** occurredAt of `interactions` (time order), in ms. */
+  times: Float64Array;
+  /** Running counts over `interactions`: entry k counts those before index k. */
+  cumDirect: Int32Array;
+  cumConciergePair: Int32Array;
+  cumBypass: Int32Array;
+  /** Ties in time order, their times and running count of concierge-made ones. */
   ties: Tie[];
-  conciergeTieAt: Map<string, number>;
-  bypassContacts: InteractionRecord[];
+  tieTimes: Float64Array;
+  cumConciergeTies: Int32Array;
   solveTimes: Map<ProblemId, Date | 'unknown'>;
-  resolutions: UnassistedResolution[];
+  /** The dated solves, sorted. */
+  solvedTimes: Float64Array;
+  /** Cleaned, so in time order. */
+  resolutionTimes: Float64Array;
+  /** Unique problems with a valid creation date, by creation; and those times. */
+  problems: ProblemRecord[];
+  createdTimes: Float64Array;
+  originator: Map<ProblemId, MemberId>;
+  /** Each problem's earliest response by someone other than its originator, in ms. */
+  firstResponse: Map<ProblemId, number>;
   input: ConnectionHistory;
+}
+
+/** The first index whose time is >= t (times sorted ascending). */
+function lowerBound(times: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The index range [lo, hi) of the times inside the period; empty for an empty, inverted or invalid one. */
+function rangeOf(times: Float64Array, period: Period): [number, number] {
+  const from = period.from.getTime();
+  const to = period.to.getTime();
+  if (!(from < to)) return [0, 0];
+  return [lowerBound(times, from), lowerBound(times, to)];
+}
+
+const countIn = (times: Float64Array, period: Period): number => {
+  const [lo, hi] = rangeOf(times, period);
+  return hi - lo;
+};
+
+const sumIn = (cum: Int32Array, [lo, hi]: [number, number]): number => cum[hi]! - cum[lo]!;
+
+function running(n: number, at: (k: number) => boolean): Int32Array {
+  const cum = new Int32Array(n + 1);
+  for (let k = 0; k < n; k++) cum[k + 1] = cum[k]! + (at(k) ? 1 : 0);
+  return cum;
 }
 
 function prepare(input: ConnectionHistory): Prepared {
   const interactions = cleanInteractions(input.interactions);
   const ties = tiesFormed(interactions);
-  const conciergeTieAt = new Map<string, number>();
-  for (const t of ties) if (t.kind === 'concierge') conciergeTieAt.set(pairKey(t.a, t.b), t.formedAt.getTime());
+  const conciergeTieAt = new Map<number | string, number>();
+  for (const t of ties) if (t.kind === 'concierge') conciergeTieAt.set(pairId(t.a, t.b), t.formedAt.getTime());
+  const n = interactions.length;
+  const times = new Float64Array(n);
+  const tieAt = new Float64Array(n).fill(Number.NaN);
+  for (let k = 0; k < n; k++) {
+    const i = interactions[k]!;
+    times[k] = i.occurredAt.getTime();
+    tieAt[k] = conciergeTieAt.get(pairId(i.fromMemberId, i.toMemberId)) ?? Number.NaN;
+  }
+  const solves = solveTimes(input.problems ?? [], input.feedback ?? []);
+  const solvedTimes = Float64Array.from([...solves.values()].flatMap((t) => (t === 'unknown' ? [] : [t.getTime()]))).sort();
+  const problems = uniqueProblems(input.problems ?? []);
+  const originator = new Map(problems.map((p) => [p.id, p.originatorId]));
+  const firstResponse = new Map<ProblemId, number>();
+  for (const r of input.responses ?? []) {
+    if (!isValidDate(r.createdAt) || r.memberId === originator.get(r.problemId)) continue;
+    const t = r.createdAt.getTime();
+    const current = firstResponse.get(r.problemId);
+    if (current === undefined || t < current) firstResponse.set(r.problemId, t);
+  }
   return {
     interactions,
+    times,
+    cumDirect: running(n, (k) => !interactions[k]!.mediated),
+    cumConciergePair: running(n, (k) => !Number.isNaN(tieAt[k]!)),
+    // A bypass contact: direct, on a concierge-made pair, strictly after the tie.
+    cumBypass: running(n, (k) => !interactions[k]!.mediated && times[k]! > tieAt[k]!),
     ties,
-    conciergeTieAt,
-    bypassContacts: bypassContacts(interactions),
-    solveTimes: solveTimes(input.problems ?? [], input.feedback ?? []),
-    resolutions: cleanResolutions(input.unassistedResolutions ?? []),
+    tieTimes: Float64Array.from(ties, (t) => t.formedAt.getTime()),
+    cumConciergeTies: running(ties.length, (k) => ties[k]!.kind === 'concierge'),
+    solveTimes: solves,
+    solvedTimes,
+    resolutionTimes: Float64Array.from(cleanResolutions(input.unassistedResolutions ?? []), (r) => r.at.getTime()),
+    problems,
+    createdTimes: Float64Array.from(problems, (p) => p.createdAt.getTime()),
+    originator,
+    firstResponse,
     input,
   };
 }
 
+function tiesIn(p: Prepared, period: Period): TieCounts {
+  const range = rangeOf(p.tieTimes, period);
+  const concierge = sumIn(p.cumConciergeTies, range);
+  const total = range[1] - range[0];
+  return { total, concierge, direct: total - concierge };
+}
+
 function bypassRateFrom(p: Prepared, period: Period): BypassRate {
-  const contacts = p.bypassContacts.filter((i) => inPeriod(i.occurredAt, period)).length;
-  const unassisted = p.resolutions.filter((r) => inPeriod(r.at, period)).length;
-  const conciergePairInteractions = p.interactions.filter((i) =>
-    inPeriod(i.occurredAt, period) && p.conciergeTieAt.has(pairKey(i.fromMemberId, i.toMemberId))).length;
-  let assisted = 0;
-  for (const t of p.solveTimes.values()) if (t !== 'unknown' && inPeriod(t, period)) assisted += 1;
+  const range = rangeOf(p.times, period);
+  const contacts = sumIn(p.cumBypass, range);
+  const unassisted = countIn(p.resolutionTimes, period);
+  const conciergePairInteractions = sumIn(p.cumConciergePair, range);
+  const assisted = countIn(p.solvedTimes, period);
   const opportunities = conciergePairInteractions + assisted + unassisted;
   return {
     bypassContacts: contacts,
@@ -730,14 +838,14 @@ export interface WeeklyConnectionPoint {
 export function weeklyConnectionSeries(input: ConnectionHistory, period: Period): WeeklyConnectionPoint[] {
   const p = prepare(input);
   return weeksOf(period).map(({ weekStart, range }) => {
-    const ties = countTies(p.ties, range);
+    const ties = tiesIn(p, range);
     const bypass = bypassRateFrom(p, range);
     return {
       weekStart,
       week: utcDateKey(weekStart),
       newTiesConcierge: ties.concierge,
       newTiesDirect: ties.direct,
-      directContacts: p.interactions.filter((i) => !i.mediated && inPeriod(i.occurredAt, range)).length,
+      directContacts: sumIn(p.cumDirect, rangeOf(p.times, range)),
       bypassContacts: bypass.bypassContacts,
       unassistedResolutions: bypass.unassistedResolutions,
       bypasses: bypass.bypasses,
@@ -784,25 +892,44 @@ export interface CommunitySummary extends CommunitySnapshot {
 function snapshot(p: Prepared, period: Period): CommunitySnapshot {
   const counts = zeroCount();
   const active = new Set<MemberId>();
-  for (const i of p.interactions) {
-    if (!inPeriod(i.occurredAt, period)) continue;
+  const helpers = new Set<MemberId>();
+  const [lo, hi] = rangeOf(p.times, period);
+  for (let k = lo; k < hi; k++) {
+    const i = p.interactions[k]!;
     bump(counts, i.mediated);
     active.add(i.fromMemberId);
     active.add(i.toMemberId);
+    if (i.kind === 'answer') helpers.add(i.fromMemberId);
   }
-  const solve = solveRate(p.input.problems ?? [], period, p.input.feedback ?? []);
+  // Active helpers (as activeHelpers): responses to someone else's problem, or answers.
+  for (const r of p.input.responses ?? []) {
+    if (inPeriod(r.createdAt, period) && r.memberId !== p.originator.get(r.problemId)) helpers.add(r.memberId);
+  }
+  // Solve rate and time to first response (as solveRate and medianTimeToFirstResponse) over
+  // the problems opened in the period.
+  const [from, to] = rangeOf(p.createdTimes, period);
+  let solved = 0;
+  const responseMs: number[] = [];
+  for (let k = from; k < to; k++) {
+    const problem = p.problems[k]!;
+    const t = p.solveTimes.get(problem.id);
+    if (t === 'unknown' || (t !== undefined && t.getTime() < period.to.getTime())) solved += 1;
+    const first = p.firstResponse.get(problem.id);
+    if (first !== undefined) responseMs.push(Math.max(0, first - problem.createdAt.getTime()));
+  }
+  const opened = to - from;
   const bypass = bypassRateFrom(p, period);
   return {
     period,
     interactions: counts,
-    newTies: countTies(p.ties, period),
+    newTies: tiesIn(p, period),
     activeMembers: active.size,
     members: p.input.members ? new Set(p.input.members.map((m) => m.id)).size : null,
-    solveRate: solve.rate,
-    problemsOpened: solve.opened,
-    problemsSolved: solve.solved,
-    medianTimeToFirstResponseMs: medianTimeToFirstResponse(p.input.problems ?? [], p.input.responses ?? [], period),
-    activeHelpers: activeHelpers({ ...p.input, interactions: p.interactions }, period).length,
+    solveRate: ratio(solved, opened),
+    problemsOpened: opened,
+    problemsSolved: solved,
+    medianTimeToFirstResponseMs: median(responseMs),
+    activeHelpers: helpers.size,
     bypasses: bypass.bypasses,
     bypassRate: bypass.rate,
   };

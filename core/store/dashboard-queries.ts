@@ -1,12 +1,12 @@
 // The dashboard's read layer: the columns the metrics need, read with prepared statements on
 // the bulk connection (Prisma took seconds for 100k interactions; this takes ~0.3 s), plus the
 // paged problem list, a problem's detail and the CSV exports. Read-only: nothing here writes.
-import type { Statement } from 'better-sqlite3';
+import Database, { type Statement } from 'better-sqlite3';
 import { memberId, problemId, type DocumentKind, type MemberId, type Platform, type ProblemId } from '../types.js';
 import { readPairs, type AccountPair } from './account-pairs.js';
 import { asDocumentKind, asOneOf, asPlatform, type StoreContext } from './context.js';
 import { readAccounts, type AccountRow } from './identities.js';
-import { fromDbDate, fromDbDateOrNull, toDbDate } from './sqlite.js';
+import { BUSY_TIMEOUT_MS, fromDbDate, fromDbDateOrNull, toDbDate } from './sqlite.js';
 import {
   INTERACTION_KINDS, INVITATION_STATUSES, PROBLEM_STATUSES,
   type Interaction, type InteractionId, type InvitationStatus, type ProblemStatus,
@@ -103,6 +103,9 @@ export interface ExportProblemRow extends ProblemRow {
   firstResponseAt: Date | null;
 }
 
+export type FingerprintPart =
+  | 'interactions' | 'problems' | 'tags' | 'invitations' | 'responses' | 'feedback' | 'members' | 'documents' | 'accounts' | 'merges';
+
 export interface DashboardQueries {
   /** Every account with its member (each person's accounts, and matching them). */
   accounts(): AccountRow[];
@@ -115,6 +118,8 @@ export interface DashboardQueries {
    * A few ms at 100k interactions: callers cache what they compute against it.
    */
   fingerprint(): string;
+  /** The same, per kind of record: what a reader can reuse when only other parts changed. */
+  fingerprints(): Record<FingerprintPart, string>;
   /** The earliest problem or interaction, for "all time". */
   firstActivity(): Date | null;
   members(): DashboardMember[];
@@ -202,7 +207,16 @@ function* paged<T>(page: (after: [string, number]) => Raw[], key: (r: Raw) => [s
   }
 }
 
-export function dashboardQueries(ctx: StoreContext): DashboardQueries {
+/**
+ * The dashboard's queries on a read-only connection of its own, for the figures worker (a
+ * thread cannot share the store's connections). WAL lets it read while the service writes.
+ */
+export function openDashboardReader(file: string): { queries: DashboardQueries; close(): void } {
+  const db = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+  return { queries: dashboardQueries({ db }), close: () => db.close() };
+}
+
+export function dashboardQueries(ctx: Pick<StoreContext, 'db'>): DashboardQueries {
   const { db } = ctx;
   // Statements built from a filter's shape are prepared once per shape.
   const prepared = new Map<string, Statement>();
@@ -217,19 +231,20 @@ export function dashboardQueries(ctx: StoreContext): DashboardQueries {
 
   // Separate simple statements: SQLite answers a bare max(id) or count(*) from the b-tree
   // without a scan, which it does not do once they are combined in one expression (40 ms -> 7 ms).
-  const fingerprintSql = [
-    'SELECT max("id") FROM "Interaction"', 'SELECT count(*) FROM "Interaction"',
-    'SELECT max("id") FROM "Problem"', 'SELECT count(*) FROM "Problem"', 'SELECT max("updatedAt") FROM "Problem"',
-    'SELECT max("id") FROM "ProblemTransition"', 'SELECT count(*) FROM "ProblemTag"',
-    'SELECT max("id") FROM "Invitation"', 'SELECT count(*) FROM "Invitation"',
-    'SELECT max("sentAt") FROM "Invitation"', 'SELECT max("respondedAt") FROM "Invitation"',
-    'SELECT max("id") FROM "Response"', 'SELECT count(*) FROM "Response"',
-    'SELECT max("id") FROM "Feedback"', 'SELECT count(*) FROM "Feedback"',
-    'SELECT count(*) FROM "Member"', 'SELECT max("updatedAt") FROM "Member"',
-    'SELECT count(*) FROM "Tag"', `SELECT group_concat("status" || ':' || "name", ',') FROM "Tag"`, 'SELECT max("id") FROM "Document"', 'SELECT count(*) FROM "Document"',
-    'SELECT count(*) FROM "Identity"', 'SELECT max("id") FROM "Identity"', 'SELECT max("id") FROM "AccountPair"', 'SELECT max("decidedAt") FROM "AccountPair"',
-    'SELECT count(*) FROM "MemberMerge"', 'SELECT max("splitAt") FROM "MemberMerge"',
-  ].map((sql) => db.prepare(sql).pluck());
+  const fingerprintSql = Object.entries({
+    interactions: ['SELECT max("id") FROM "Interaction"', 'SELECT count(*) FROM "Interaction"'],
+    problems: ['SELECT max("id") FROM "Problem"', 'SELECT count(*) FROM "Problem"', 'SELECT max("updatedAt") FROM "Problem"', 'SELECT max("id") FROM "ProblemTransition"'],
+    tags: ['SELECT count(*) FROM "ProblemTag"', 'SELECT count(*) FROM "Tag"', `SELECT group_concat("status" || ':' || "name", ',') FROM "Tag"`],
+    invitations: ['SELECT max("id") FROM "Invitation"', 'SELECT count(*) FROM "Invitation"', 'SELECT max("sentAt") FROM "Invitation"', 'SELECT max("respondedAt") FROM "Invitation"'],
+    responses: ['SELECT max("id") FROM "Response"', 'SELECT count(*) FROM "Response"'],
+    feedback: ['SELECT max("id") FROM "Feedback"', 'SELECT count(*) FROM "Feedback"'],
+    members: ['SELECT count(*) FROM "Member"', 'SELECT max("updatedAt") FROM "Member"'],
+    documents: ['SELECT max("id") FROM "Document"', 'SELECT count(*) FROM "Document"'],
+    accounts: ['SELECT count(*) FROM "Identity"', 'SELECT max("id") FROM "Identity"', 'SELECT max("id") FROM "AccountPair"', 'SELECT max("decidedAt") FROM "AccountPair"'],
+    merges: ['SELECT count(*) FROM "MemberMerge"', 'SELECT max("splitAt") FROM "MemberMerge"'],
+  } satisfies Record<FingerprintPart, string[]>).map(([part, sqls]) => [part, sqls.map((sql) => db.prepare(sql).pluck())] as const);
+  const fingerprints = (): Record<FingerprintPart, string> =>
+    Object.fromEntries(fingerprintSql.map(([part, sts]) => [part, sts.map((st) => String(st.get() ?? '')).join('|')])) as Record<FingerprintPart, string>;
   const firstActivitySql = db.prepare(`SELECT min(t) FROM (
       SELECT min("createdAt") AS t FROM "Problem" UNION ALL SELECT min("occurredAt") FROM "Interaction")`).pluck();
   const membersSql = db.prepare('SELECT "id", "displayName", "optedOut" FROM "Member" ORDER BY "id"').raw();
@@ -289,7 +304,8 @@ export function dashboardQueries(ctx: StoreContext): DashboardQueries {
     accounts: () => readAccounts(db),
     accountPairs: () => readPairs(db),
 
-    fingerprint: () => fingerprintSql.map((st) => String(st.get() ?? '')).join('|'),
+    fingerprint: () => Object.values(fingerprints()).join('|'),
+    fingerprints,
 
     firstActivity: () => fromDbDateOrNull(firstActivitySql.get()),
 

@@ -7,6 +7,7 @@ import { bulkHistoryRepository, type BulkHistoryRepository } from './bulk-histor
 import { consoleActionRepository, type ConsoleActionRepository } from './console-actions.js';
 import { WriteLock, type StoreContext } from './context.js';
 import { dashboardQueries, type DashboardQueries } from './dashboard-queries.js';
+export { openDashboardReader } from './dashboard-queries.js';
 import { dashboardSessionRepository, type DashboardSessionRepository } from './dashboard-sessions.js';
 import { documentRepository, type DocumentRepository } from './documents.js';
 import { embeddingRepository, type EmbeddingRepository } from './embeddings.js';

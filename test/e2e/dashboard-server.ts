@@ -46,6 +46,7 @@ export async function openDashboardServer(): Promise<DashboardServer> {
   const logger = createLogger({ level: 'info' }, sink);
   const store = await openStore({ path: path.join(dir, 'co-agent.db'), logger: createLogger({ level: 'silent' }) });
   let server: HttpServer | undefined;
+  let closeDashboard: (() => Promise<void>) | undefined;
   const s: DashboardServer = {
     store,
     base: '',
@@ -60,12 +61,15 @@ export async function openDashboardServer(): Promise<DashboardServer> {
       const dashboard = await createDashboard({
         store, logger, links: { discourseBaseUrl: 'https://forum.example.org' }, config: settings, ...(now ? { now } : {}), ...(authClock ? { authClock } : {}),
       });
+      closeDashboard = () => dashboard.close();
       server = await startHttpServer({ host: '127.0.0.1', port: 0, logger, trustProxy: settings.trustProxy, routes: { '/': dashboard.router } });
       s.base = `http://127.0.0.1:${server.port}`;
     },
     async stop() {
       await server?.close();
+      await closeDashboard?.();
       server = undefined;
+      closeDashboard = undefined;
     },
     async close() {
       await s.stop();

@@ -9,6 +9,9 @@ import type { Store } from '../../core/store/index.js';
 import { createApiRouter } from './api/router.js';
 import type { PlatformLinks } from './api/problems.js';
 import { ViewCache } from './api/view-cache.js';
+import { dashboardData } from './api/data.js';
+import { figureJson, type FigureView } from './api/figures.js';
+import { figuresWorker } from './api/figures-client.js';
 import type { Role } from './api-types.js';
 import { createAuth, type LoginTarget } from './auth/auth.js';
 import { realTime, type Clock } from './auth/clock.js';
@@ -32,7 +35,8 @@ const refuseLargeForms: ErrorRequestHandler = (error: unknown, _req, res, next) 
 };
 
 export interface DashboardOptions {
-  store: Pick<Store, 'dashboard' | 'dashboardSessions' | 'generatedSecrets' | 'consoleActions'>;
+  /** With its `path`, figures are computed on a worker thread reading that file; without, in place. */
+  store: Pick<Store, 'dashboard' | 'dashboardSessions' | 'generatedSecrets' | 'consoleActions'> & { path?: string };
   /** The concierge's console (attention list, staff actions); without it those answer 503. */
   console?: ConciergeConsole | undefined;
   config: Config['dashboard'];
@@ -48,6 +52,8 @@ export interface Dashboard {
   router: Router;
   /** False when no admin password is set: every dashboard route answers 503. */
   enabled: boolean;
+  /** Stops the figures worker (if it was started). */
+  close(): Promise<void>;
 }
 
 export const PASSWORD_MISSING = 'The dashboard is disabled: set the environment variable DASHBOARD_PASSWORD (and optionally DASHBOARD_VIEWER_PASSWORD) and restart.';
@@ -75,7 +81,7 @@ export async function createDashboard(options: DashboardOptions): Promise<Dashbo
   const { password, viewerPassword } = options.config;
   if (!password) {
     logger.warn(PASSWORD_MISSING);
-    return { router: disabledRouter(), enabled: false };
+    return { router: disabledRouter(), enabled: false, close: async () => {} };
   }
   if (viewerPassword && viewerPassword === password) logger.warn('DASHBOARD_VIEWER_PASSWORD equals DASHBOARD_PASSWORD: it logs in as admin');
   const now = options.now ?? (() => new Date());
@@ -121,9 +127,16 @@ export async function createDashboard(options: DashboardOptions): Promise<Dashbo
   });
   router.use('/api', console.api);
   router.use(console.actions);
-  router.use('/api', createApiRouter({ queries, cache, role, now, links: options.links ?? {} }));
+  // Figures over the whole history are computed on a worker thread with its own read-only
+  // connection: a recompute at 100k interactions must not stall webhooks and bridges.
+  const data = dashboardData({ queries, cache, now });
+  const inPlace = async (view: FigureView) => figureJson(queries, data, view);
+  const databasePath = options.store.path;
+  const figures = databasePath ? figuresWorker({ databasePath, logger, inPlace }) : { json: inPlace, warm: () => {}, close: async () => {} };
+  figures.warm();
+  router.use('/api', createApiRouter({ queries, cache, role, now, links: options.links ?? {}, figures: figures.json }));
   router.use('/export', createExportRouter({ queries, cache, role, now, logger }));
   router.use(createPagesRouter({ csrfToken: (req) => auth.sessionOf(req).csrf, role, who: (req) => auth.sessionOf(req).staff }));
   router.use(refuseLargeForms);
-  return { router, enabled: true };
+  return { router, enabled: true, close: () => figures.close() };
 }

@@ -20,13 +20,11 @@ export function brokerScores(nodes: readonly string[], edges: readonly (readonly
   const delta = new Float64Array(n);
   const order = new Int32Array(n);
   const queue = new Int32Array(n);
-  const preds: number[][] = nodes.map(() => []);
   for (let s = 0; s < n; s++) {
     if (adjacency[s]!.length === 0) continue;
     sigma.fill(0);
     dist.fill(-1);
     delta.fill(0);
-    for (const p of preds) p.length = 0;
     sigma[s] = 1;
     dist[s] = 0;
     let head = 0;
@@ -41,15 +39,15 @@ export function brokerScores(nodes: readonly string[], edges: readonly (readonly
           dist[w] = dist[v]! + 1;
           queue[tail++] = w;
         }
-        if (dist[w] === dist[v]! + 1) {
-          sigma[w]! += sigma[v]!;
-          preds[w]!.push(v);
-        }
+        if (dist[w] === dist[v]! + 1) sigma[w]! += sigma[v]!;
       }
     }
     for (let k = visited - 1; k >= 0; k--) {
       const w = order[k]!;
-      for (const v of preds[w]!) delta[v]! += (sigma[v]! / sigma[w]!) * (1 + delta[w]!);
+      // w's predecessors are its neighbours one step nearer to s (no lists to build: each
+      // delta[v] still receives its terms in the same order, so the sums are the same).
+      const nearer = dist[w]! - 1;
+      for (const v of adjacency[w]!) if (dist[v] === nearer) delta[v]! += (sigma[v]! / sigma[w]!) * (1 + delta[w]!);
       if (w !== s) score[w]! += delta[w]!;
     }
   }

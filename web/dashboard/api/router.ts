@@ -1,23 +1,16 @@
 // The JSON API behind every chart: validate the query -> (role from the session) -> compute,
 // cached until the store changes. Contract: web/dashboard/api-types.ts.
 import { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
-import type { DashboardMember, DashboardQueries } from '../../../core/store/index.js';
-import type { MemberId } from '../../../core/types.js';
+import type { DashboardQueries } from '../../../core/store/index.js';
 import type { MeResponse, Role } from '../api-types.js';
-import { connections } from './connections.js';
-import { helpers } from './helpers.js';
-import { InteractionLog } from './interaction-log.js';
-import { network } from './network.js';
-import { overview } from './overview.js';
-import { people, type People } from './people.js';
+import { dashboardData, PERIOD_PARAMS } from './data.js';
+import type { FigureView } from './figures.js';
+import type { FigureSource } from './figures-client.js';
 import { BadRequest, intParam, queryOf } from './params.js';
-import { resolvePeriod, type ResolvedPeriod } from './period.js';
 import { parseProblemId, problemDetail, problemList, PROBLEM_LIST_PARAMS, type PlatformLinks } from './problems.js';
-import { loadSnapshot, type Snapshot } from './snapshot.js';
-import { tags } from './tags.js';
 import type { ViewCache } from './view-cache.js';
 
-export const PERIOD_PARAMS = ['period', 'from', 'to'] as const;
+export { dashboardData, PERIOD_PARAMS } from './data.js';
 
 export interface ApiDeps {
   queries: DashboardQueries;
@@ -25,22 +18,8 @@ export interface ApiDeps {
   role(req: Request): Role;
   now(): Date;
   links: PlatformLinks;
-}
-
-/** Shared by the API and the CSV export. */
-export function dashboardData(deps: Pick<ApiDeps, 'queries' | 'cache' | 'now'>) {
-  const { queries, cache } = deps;
-  const log = new InteractionLog();
-  const members = (): Map<MemberId, DashboardMember> => cache.get('members', () => new Map(queries.members().map((m) => [m.id, m])));
-  return {
-    period: (req: Request, allowed: readonly string[]): { query: Record<string, string | undefined>; p: ResolvedPeriod } => {
-      const query = queryOf(req, allowed);
-      return { query, p: resolvePeriod(query, deps.now(), () => queries.firstActivity()) };
-    },
-    snapshot: (): Snapshot => cache.get('snapshot', () => loadSnapshot(queries, log)),
-    members,
-    people: (): People => cache.get('people', () => people(queries, members())),
-  };
+  /** Computes the answers that read the whole history (on the figures worker in the service). */
+  figures: FigureSource;
 }
 
 export function createApiRouter(deps: ApiDeps): Router {
@@ -49,6 +28,18 @@ export function createApiRouter(deps: ApiDeps): Router {
   // Answers are kept serialised: a cached answer costs one string send.
   const send = (res: Response, key: string, compute: () => unknown) => {
     res.type('json').send(cache.get(`json:${key}`, () => JSON.stringify(compute())));
+  };
+  // The figures over the whole history come from `deps.figures` (off the event loop); the
+  // promise is what is cached, so requests arriving during a recompute share it.
+  const sendFigure = async (res: Response, key: string, view: FigureView) => {
+    const cacheKey = `figure:${key}`;
+    const answer = cache.get(cacheKey, () => deps.figures(view));
+    try {
+      res.type('json').send(await answer);
+    } catch (error) {
+      cache.delete(cacheKey);
+      throw error;
+    }
   };
 
   const router = Router();
@@ -62,24 +53,24 @@ export function createApiRouter(deps: ApiDeps): Router {
   });
   router.get('/overview', (req, res) => {
     const { p } = data.period(req, PERIOD_PARAMS);
-    send(res, `overview:${p.key}`, () => overview(data.snapshot(), data.people().summary, p));
+    return sendFigure(res, `overview:${p.key}`, { kind: 'overview', p });
   });
   router.get('/connections', (req, res) => {
     const { p } = data.period(req, PERIOD_PARAMS);
-    send(res, `connections:${p.key}`, () => connections(data.snapshot(), p));
+    return sendFigure(res, `connections:${p.key}`, { kind: 'connections', p });
   });
   router.get('/network', (req, res) => {
     const { query, p } = data.period(req, [...PERIOD_PARAMS, 'minWeight']);
     const minWeight = intParam(query.minWeight, 'minWeight', 1, 1_000_000, 1);
-    send(res, `network:${p.key}:${minWeight}`, () => network(data.snapshot(), data.people(), p, minWeight));
+    return sendFigure(res, `network:${p.key}:${minWeight}`, { kind: 'network', p, minWeight });
   });
   router.get('/tags', (req, res) => {
     const { p } = data.period(req, PERIOD_PARAMS);
-    send(res, `tags:${p.key}`, () => tags(data.snapshot(), p));
+    return sendFigure(res, `tags:${p.key}`, { kind: 'tags', p });
   });
   router.get('/helpers', (req, res) => {
     const { p } = data.period(req, PERIOD_PARAMS);
-    send(res, `helpers:${p.key}`, () => helpers(queries, data.members(), data.people(), p));
+    return sendFigure(res, `helpers:${p.key}`, { kind: 'helpers', p });
   });
   router.get('/problems', (req, res) => {
     const { query, p } = data.period(req, PROBLEM_LIST_PARAMS);

@@ -4,7 +4,7 @@ import {
   solveTimes, unassistedResolutionsFromThreads, type ConnectionHistory, type UnassistedResolution,
 } from '../../../core/metrics/index.js';
 import type {
-  DashboardFeedback, DashboardInteraction, DashboardMember, DashboardProblem, DashboardQueries, DashboardResponse,
+  DashboardFeedback, DashboardInteraction, DashboardMember, DashboardProblem, DashboardQueries, DashboardResponse, FingerprintPart,
 } from '../../../core/store/index.js';
 import type { Period } from '../../../core/metrics/weeks.js';
 import type { MemberId, ProblemId } from '../../../core/types.js';
@@ -67,25 +67,61 @@ export function between(rows: readonly DashboardInteraction[], from: number, to:
   return rows.slice(firstAtOrAfter(from), firstAtOrAfter(to));
 }
 
-/** Loads a snapshot; with an InteractionLog, only the interactions added since its last look are read. */
-export function loadSnapshot(q: DashboardQueries, log: InteractionLog = new InteractionLog()): Snapshot {
-  const memberList = q.members();
-  const members = new Map(memberList.map((m) => [m.id, m]));
-  const interactions = log.current(q, memberList.map((m) => m.id).join(','));
-  const firsts = log.firsts;
-  const problems = q.problems();
-  const tagsByProblem = new Map<ProblemId, string[]>();
-  for (const { problemId, tag } of q.problemTags()) {
-    const list = tagsByProblem.get(problemId);
-    if (list) list.push(tag);
-    else tagsByProblem.set(problemId, [tag]);
+/**
+ * Loads snapshots, reading again only the kinds of records whose part of the store's
+ * fingerprint changed since the last load (a new tag re-reads the tags, not 10k problems and
+ * 17k responses). Members and merges rewrite member ids anywhere, so every part depends on
+ * them; interactions are read incrementally by the InteractionLog.
+ */
+export class SnapshotLoader {
+  readonly #log: InteractionLog;
+  readonly #parts = new Map<string, { key: string; value: unknown }>();
+
+  constructor(log: InteractionLog = new InteractionLog()) {
+    this.#log = log;
   }
-  const responses = q.responses();
-  const solvedFeedback = q.solvedFeedback();
-  const unassisted = unassistedResolutionsFromThreads(q.resolutionCandidates(), problems);
-  return {
-    members, interactions, firsts, problems, tagsByProblem, responses, solvedFeedback, unassisted,
-    solvedAt: solveTimes(problems, solvedFeedback),
-    history: { interactions, problems, responses, feedback: solvedFeedback, members: [...members.values()], unassistedResolutions: unassisted },
-  };
+
+  load(q: DashboardQueries): Snapshot {
+    return this.read(q, q.fingerprints());
+  }
+
+  /** Without fingerprints every part is read. */
+  read(q: DashboardQueries, f: Record<FingerprintPart, string> | null): Snapshot {
+    const part = <T>(name: string, deps: readonly FingerprintPart[], read: () => T): T => {
+      if (!f) return read();
+      const key = [...deps, 'members', 'merges'].map((d) => f[d as FingerprintPart]).join('#');
+      const known = this.#parts.get(name);
+      if (known && known.key === key) return known.value as T;
+      const value = read();
+      this.#parts.set(name, { key, value });
+      return value;
+    };
+    const memberList = q.members();
+    const members = new Map(memberList.map((m) => [m.id, m]));
+    const interactions = this.#log.current(q, memberList.map((m) => m.id).join(','));
+    const firsts = this.#log.firsts;
+    const problems = part('problems', ['problems'], () => q.problems());
+    const tagsByProblem = part('tags', ['problems', 'tags'], () => {
+      const byProblem = new Map<ProblemId, string[]>();
+      for (const { problemId, tag } of q.problemTags()) {
+        const list = byProblem.get(problemId);
+        if (list) list.push(tag);
+        else byProblem.set(problemId, [tag]);
+      }
+      return byProblem;
+    });
+    const responses = part('responses', ['responses', 'problems'], () => q.responses());
+    const solvedFeedback = part('feedback', ['feedback', 'problems'], () => q.solvedFeedback());
+    const unassisted = part('unassisted', ['documents', 'problems'], () => unassistedResolutionsFromThreads(q.resolutionCandidates(), problems));
+    const solvedAt = part('solvedAt', ['problems', 'feedback'], () => solveTimes(problems, solvedFeedback));
+    return {
+      members, interactions, firsts, problems, tagsByProblem, responses, solvedFeedback, unassisted, solvedAt,
+      history: { interactions, problems, responses, feedback: solvedFeedback, members: [...members.values()], unassistedResolutions: unassisted },
+    };
+  }
+}
+
+/** Loads a snapshot, all of it; with an InteractionLog, only the interactions added since its last look are read. */
+export function loadSnapshot(q: DashboardQueries, log: InteractionLog = new InteractionLog()): Snapshot {
+  return new SnapshotLoader(log).read(q, null);
 }

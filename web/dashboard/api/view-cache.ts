@@ -42,6 +42,11 @@ export class ViewCache {
     return value;
   }
 
+  /** Forgets `key` (an answer that failed, so the next request tries again). */
+  delete(key: string): void {
+    this.#entries.delete(key);
+  }
+
   get size(): number {
     return this.#entries.size;
   }
