@@ -221,7 +221,8 @@ export class Engine {
             const stored = storedTags(trained);
             if (stored) await this.onTagsTrained?.(stored);
           }
-        } while (this.trainAgain);
+          // Documents added meanwhile ask again; a tenth more tagged history is worth a rerun.
+        } while (this.trainAgain && this.tags.stale);
       } finally {
         this.training = undefined;
       }
