@@ -56,15 +56,21 @@ async function useLearnedSettings(engine: Engine, store: Store, log: Logger): Pr
     log.info({ calibration: describeCalibration(c) }, 'engine calibrated on the community history');
   };
   engine.onCalibrationError = (e) => log.error({ err: e }, 'engine calibration failed; keeping the previous settings');
-  // The tag classifier, with the fingerprint of the tagged history it learned from: used at
-  // once, and retrained in the background only if that history changed (start-up no longer
-  // waits seconds for it).
-  const tags = await store.learned.get(TAGS_KEY);
+  await useStoredTags(engine, store.learned, log);
+}
+
+/**
+ * The tag classifier, with the fingerprint of the tagged history it learned from: used at once,
+ * and retrained in the background only if that history changed (start-up no longer waits
+ * seconds for it). Every newly trained one is stored for the next start.
+ */
+export async function useStoredTags(engine: Engine, learned: Pick<Store['learned'], 'get' | 'put'>, log: Logger): Promise<void> {
+  const tags = await learned.get(TAGS_KEY);
   const usable = tags ? engine.useStoredTags(tags.json) : false;
   if (tags && !usable) log.warn('stored tag classifier unreadable; training a new one in the background');
   engine.onTagsTrained = async (t) => {
     const started = Date.now();
-    await store.learned.put(TAGS_KEY, t, t.examples, new Date());
+    await learned.put(TAGS_KEY, t, t.examples, new Date());
     log.info({ examples: t.examples, storeMs: Date.now() - started }, 'tag classifier trained and stored');
   };
 }

@@ -3,6 +3,8 @@
 // used at once and retrained only when the tagged history changed.
 import { describe, expect, it } from 'vitest';
 import { Engine, type StoredTags } from '../../../core/engine/engine.js';
+import { useStoredTags } from '../../../core/engine/engine-service.js';
+import { createLogger } from '../../../core/logging.js';
 import { KnowledgeBase } from '../../../core/engine/knowledge-base.js';
 import { drain, drainSliced } from '../../../core/engine/steps.js';
 import { TagClassifier } from '../../../core/engine/tag-classifier.js';
@@ -133,5 +135,34 @@ describe('Engine tag classifier across restarts', () => {
     const broken = await engineWith(docs, { fingerprint: 'x', examples: 3, classifier: { format: 'tag-classifier-v1' } } as unknown as StoredTags);
     expect(broken.usedStored).toBe(false);
     expect(broken.trained).toHaveLength(1);
+  });
+});
+
+describe('useStoredTags (the service across a restart)', () => {
+  it('stores the trained classifier as JSON, and the next start uses it without training or storing again', async () => {
+    // The store keeps JSON text (learned-settings.ts): the fake does the same round trip.
+    const rows = new Map<string, string>();
+    let puts = 0;
+    const learned = {
+      get: (key: string) => Promise.resolve(rows.has(key) ? { json: JSON.parse(rows.get(key)!) as unknown, documents: 0, fittedAt: new Date() } : null),
+      put: (key: string, json: unknown) => {
+        puts++;
+        rows.set(key, JSON.stringify(json));
+        return Promise.resolve();
+      },
+    };
+    const log = createLogger({ level: 'silent' });
+    const docs = history(30);
+    const starts: Engine[] = [];
+    for (let run = 0; run < 2; run++) {
+      const engine = await Engine.create(new FakeVectors());
+      await useStoredTags(engine, learned, log);
+      expect(engine.tags.trained !== undefined).toBe(run === 1);
+      await engine.addDocuments(docs);
+      await engine.settled();
+      starts.push(engine);
+    }
+    expect(puts).toBe(1);
+    expect(starts[1]!.tags.trained!.toStored()).toEqual(starts[0]!.tags.trained!.toStored());
   });
 });
