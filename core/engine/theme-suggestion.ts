@@ -242,6 +242,7 @@ function* kMeans(vectors: readonly Float32Array[], sim: Float32Array, k: number,
   const seeds = [Math.floor(random() * n)];
   const nearest = new Float64Array(n).fill(Infinity);
   while (seeds.length < k) {
+    yield;
     const last = seeds[seeds.length - 1]!;
     let total = 0;
     for (let i = 0; i < n; i++) {
@@ -268,6 +269,7 @@ function* kMeans(vectors: readonly Float32Array[], sim: Float32Array, k: number,
     let changed = false;
     objective = 0;
     for (let i = 0; i < n; i++) {
+      if (i % 100 === 99) yield;
       let bestC = 0;
       let bestS = -Infinity;
       centres.forEach((c, j) => {
@@ -281,6 +283,7 @@ function* kMeans(vectors: readonly Float32Array[], sim: Float32Array, k: number,
       }
     }
     if (!changed) break;
+    yield;
     centres = centres.map((c, j) => {
       const members: number[] = [];
       assign.forEach((a, i) => {
