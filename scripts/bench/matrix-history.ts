@@ -110,7 +110,7 @@ function syntheticEmbedder(real: Embedder): Embedder & { made: number } {
  * Puts the history in the store at `config.database.path` and fills its embedding cache from
  * .cache/embeddings where it can; texts not there are embedded, or with `synthetic` given
  * seeded random vectors (for benchmarks of start-up, which never look at what vectors mean).
- * Returns how many texts got synthetic vectors.
+ * Returns how many text chunks got synthetic vectors.
  */
 export async function seedHistory(config: Config, history: History, say: (line: string) => void, options: { synthetic?: boolean } = {}): Promise<number> {
   const { docs, authors } = history;
@@ -127,11 +127,10 @@ export async function seedHistory(config: Config, history: History, say: (line: 
     const pool = await EmbedderPool.load({ workers: 2 });
     try {
       const fake = options.synthetic ? syntheticEmbedder(pool) : undefined;
-      const cache = options.synthetic ? storeEmbeddingCache(store) : layered(storeEmbeddingCache(store), new FileEmbeddingCache(path.join(ROOT, '.cache/embeddings')));
-      const fileCache = new FileEmbeddingCache(path.join(ROOT, '.cache/embeddings'));
-      // Synthetic vectors never go to the file cache: read it, but write to the store only.
-      const readOnlyFile: EmbeddingCache = { get: (m, h) => fileCache.get(m, h), put: () => Promise.resolve() };
-      const embedder = new TextEmbedder(fake ?? pool, { cache: options.synthetic ? layered(cache, readOnlyFile) : cache });
+      const file = new FileEmbeddingCache(path.join(ROOT, '.cache/embeddings'));
+      // Synthetic vectors never go to the file cache: it is read, and only the store written.
+      const readOnlyFile: EmbeddingCache = { get: (m, h) => file.get(m, h), put: () => Promise.resolve() };
+      const embedder = new TextEmbedder(fake ?? pool, { cache: layered(storeEmbeddingCache(store), fake ? readOnlyFile : file) });
       let last = 0;
       await embedder.embedMany(docs.map((d) => documentText({ title: d.title ?? undefined, text: d.text })), {
         onProgress: (done, total) => {
