@@ -30,7 +30,7 @@ import { startHttpServer } from './web/server.js';
 export interface App {
   /** The HTTP port actually bound (config may say 0). */
   readonly port: number;
-  /** Resolves when every queued event and decided action has been handled (tests). */
+  /** Resolves when every queued event and decided action has been handled, and the engine's background training is done (tests). */
   idle(): Promise<void>;
   /** Runs the time-driven workflow steps now (the scheduler does it every minute; the sandbox simulation as its clock jumps). */
   tick(): Promise<void>;
@@ -173,6 +173,7 @@ export async function start(config: Config, logger: Logger): Promise<App> {
       await matrix?.idle();
       await discourse?.idle();
       await executor.idle();
+      await engine.engine.settled();
     };
 
     lifecycle.phase = 'running';

@@ -4,7 +4,8 @@
 // (tag-admin.ts). Runs from the scheduler: first once the history is large enough, then again
 // whenever it grew by a fifth (a backfill, months of messages), never proposing a name, or a
 // theme sharing a word with a tag that exists (proposed, approved or rejected), twice.
-import { suggestThemes, type ThemeDocument } from '../engine/theme-suggestion.js';
+import { drainSliced, type Steps } from '../engine/steps.js';
+import { suggestThemesSteps, type ThemeDocument } from '../engine/theme-suggestion.js';
 import type { ActorRef } from '../inbound.js';
 import { tokenize } from '../text/tokenize.js';
 import type { Platform } from '../types.js';
@@ -45,8 +46,9 @@ export async function suggestTagsIfDue(ctx: ConciergeContext): Promise<Suggestio
   const waiting = tags.filter((t) => t.status === 'proposed').length;
   if (waiting >= settings.maxProposals) return { proposed: [], skipped: `${waiting} proposals wait for an admin` };
 
-  const docs = clusterable(ctx);
-  const result = suggestThemes(docs, { minClusterSize: settings.minClusterSize, maxThemes: settings.maxProposals });
+  const docs = await drainSliced(clusterable(ctx));
+  // In slices of ~20 ms: clustering 1,000 messages takes seconds that webhooks must not wait.
+  const result = await drainSliced(suggestThemesSteps(docs, { minClusterSize: settings.minClusterSize, maxThemes: settings.maxProposals }));
   const taken = new Set(tags.flatMap((t) => tokenize(t.name.replace(/[-_]/g, ' '))));
   const proposed: string[] = [];
   for (const theme of result.themes) {
@@ -64,12 +66,16 @@ export async function suggestTagsIfDue(ctx: ConciergeContext): Promise<Suggestio
 }
 
 /** The newest messages with enough words, with the vectors the engine holds for them. */
-function clusterable(ctx: ConciergeContext): ThemeDocument[] {
+function* clusterable(ctx: ConciergeContext): Steps<ThemeDocument[]> {
   const { kb } = ctx.engine;
-  const docs = [...kb.docs.values()]
-    .filter((d) => tokenize(d.title ? `${d.title} ${d.text}` : d.text).length >= MIN_CONTENT_WORDS)
-    .sort((a, b) => b.time - a.time || b.id - a.id)
-    .slice(0, MAX_CLUSTERED);
+  // Newest first, tokenizing only until there are enough: the whole history would take a second.
+  const newest = [...kb.docs.values()].sort((a, b) => b.time - a.time || b.id - a.id);
+  const docs: typeof newest = [];
+  for (const d of newest) {
+    if (docs.length >= MAX_CLUSTERED) break;
+    if (tokenize(d.title ? `${d.title} ${d.text}` : d.text).length >= MIN_CONTENT_WORDS) docs.push(d);
+    yield;
+  }
   const out: ThemeDocument[] = [];
   for (const d of docs) {
     const vector = kb.vectorOf(d.id);

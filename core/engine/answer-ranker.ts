@@ -9,7 +9,7 @@ import { concreteKinds, specificity, wordCount } from '../concierge/curation.js'
 import { choosePenalty, fitConditionalLogit, fitConditionalLogitAsync, type LinearRanker, type RankingGroup } from './linear-ranker.js';
 import { OUTCOME_DELAY_DAYS } from './member-profiles.js';
 import { dot } from './similar-topics.js';
-import { drain, drainAsync } from './steps.js';
+import { drain, drainSliced } from './steps.js';
 
 const DAY_MS = 86_400_000;
 
@@ -127,7 +127,7 @@ export class AnswerLearner {
   /** Fits once on every thread collected (a background calibration). */
   async finalFit(pause: () => Promise<void>): Promise<LinearRanker | undefined> {
     if (this.groups.length < (this.options.minGroups ?? 30)) return undefined;
-    this.penalty = await drainAsync(choosePenalty(ANSWER_FEATURES, this.groups), pause);
+    this.penalty = await drainSliced(choosePenalty(ANSWER_FEATURES, this.groups), pause);
     this.model = await fitConditionalLogitAsync(ANSWER_FEATURES, this.groups, { l2PerGroup: this.penalty }, pause);
     return this.model;
   }

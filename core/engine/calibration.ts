@@ -15,7 +15,7 @@ import { RoutingReplay } from './routing-replay.js';
 import { calibrateSimilar, judgedFromHistorySteps, type SimilarCalibration } from './similar-calibration.js';
 import { calibrateTaggingSteps, type TaggingCalibration } from './tag-calibration.js';
 import type { TagModel, TaggingSettings } from './tagging.js';
-import { drainAsync, timeSlices } from './steps.js';
+import { drainSliced, SLICE_MS, timeSlices } from './steps.js';
 
 export interface RoutingCalibration {
   ranker: LinearRanker;
@@ -40,8 +40,6 @@ export type Pause = () => Promise<void>;
 
 export const nextTick: Pause = () => new Promise((resolve) => setImmediate(resolve));
 
-/** Longest stretch (ms) of replaying between pauses: a question's features take ~20 ms. */
-const SLICE_MS = 20;
 /** Most recent documents replayed to learn routing: bounds time and memory, and follows drift. */
 export const MAX_REPLAY_DOCUMENTS = 30_000;
 
@@ -82,10 +80,10 @@ export async function calibrateAnswers(kb: KnowledgeBase, pause: Pause = nextTic
 export async function calibrate(kb: KnowledgeBase, tags: TagModel, tagging: TaggingSettings & { maxTagsCap: number }, candidates: number, pause: Pause = nextTick): Promise<EngineCalibration> {
   const routing = await calibrateRouting(kb, pause);
   await pause();
-  const taggingCalibration = await drainAsync(calibrateTaggingSteps(kb, tags, tagging, tagging.maxTagsCap, candidates), pause);
-  const similar = calibrateSimilar(kb, await drainAsync(judgedFromHistorySteps(kb), pause));
+  const taggingCalibration = await drainSliced(calibrateTaggingSteps(kb, tags, tagging, tagging.maxTagsCap, candidates), pause);
+  const similar = calibrateSimilar(kb, await drainSliced(judgedFromHistorySteps(kb), pause));
   await pause();
-  const help = await drainAsync(calibrateHelp(helpExamples(kb)), pause);
+  const help = await drainSliced(calibrateHelp(helpExamples(kb)), pause);
   const answers = await calibrateAnswers(kb, pause);
   return { documents: kb.size, fittedAt: new Date().toISOString(), routing, tagging: taggingCalibration, similar, help, answers };
 }

@@ -40,6 +40,7 @@ export function storeEmbeddingCache(store: Store): EmbeddingCache {
 }
 
 const CALIBRATION_KEY = 'engine-calibration';
+const TAGS_KEY = 'tag-classifier';
 
 /**
  * Starts from the calibration stored last time and stores every new one. The engine refits in
@@ -55,6 +56,23 @@ async function useLearnedSettings(engine: Engine, store: Store, log: Logger): Pr
     log.info({ calibration: describeCalibration(c) }, 'engine calibrated on the community history');
   };
   engine.onCalibrationError = (e) => log.error({ err: e }, 'engine calibration failed; keeping the previous settings');
+  await useStoredTags(engine, store.learned, log);
+}
+
+/**
+ * The tag classifier, with the fingerprint of the tagged history it learned from: used at once,
+ * and retrained in the background only if that history changed (start-up no longer waits
+ * seconds for it). Every newly trained one is stored for the next start.
+ */
+export async function useStoredTags(engine: Engine, learned: Pick<Store['learned'], 'get' | 'put'>, log: Logger): Promise<void> {
+  const tags = await learned.get(TAGS_KEY);
+  const usable = tags ? engine.useStoredTags(tags.json) : false;
+  if (tags && !usable) log.warn('stored tag classifier unreadable; training a new one in the background');
+  engine.onTagsTrained = async (t) => {
+    const started = Date.now();
+    await learned.put(TAGS_KEY, t, t.examples, new Date());
+    log.info({ examples: t.examples, storeMs: Date.now() - started }, 'tag classifier trained and stored');
+  };
 }
 
 /** Optional timing hooks for the operator's metrics. */
@@ -83,23 +101,43 @@ function timedEmbedder(pool: Embedder, observe: (seconds: number) => void): Embe
 
 export async function startEngine(config: Config['engine'], store: Store, logger: Logger, observers: EngineObservers = {}): Promise<EngineService> {
   const started = Date.now();
-  const pool = await EmbedderPool.load({
+  // Where start-up time goes, in the "engine ready" line (ms since the start of each phase).
+  const phases: Record<string, number> = {};
+  let phaseStart = started;
+  const phase = (name: string): void => {
+    const now = Date.now();
+    phases[name] = now - phaseStart;
+    phaseStart = now;
+  };
+  // The model loads in worker threads for seconds: meanwhile this thread reads the history.
+  const loading = EmbedderPool.load({
     workers: config.workers,
     backend: config.embedding.backend,
     onEvent: (message) => logger.warn({ component: 'embedding' }, message),
   });
+  const reads = (async () => {
+    // Proposed and rejected tags wait for (or were refused by) an admin: never used for tagging.
+    const tags = await store.tags.list('active');
+    const docs = await store.documents.listLive();
+    phases.read = Date.now() - started; // overlaps the model load
+    return { tags, docs };
+  })();
+  const [loaded, read] = await Promise.allSettled([loading, reads]);
+  if (loaded.status === 'rejected') throw loaded.reason;
+  const pool = loaded.value;
   const log = logger.child({ component: 'engine' });
   if (pool.backend === 'cpu') log.warn({ notes: pool.backendNotes }, 'embedding on the plain JavaScript backend: expect it to be very slow');
   else log.info({ backend: pool.backend, notes: pool.backendNotes, model: pool.modelId }, 'embedding model loaded');
+  phase('modelAndRead');
   try {
+    if (read.status === 'rejected') throw read.reason;
+    const { tags, docs } = read.value;
     const embedder = observers.embeddingBatch ? timedEmbedder(pool, observers.embeddingBatch) : pool;
     const engine = await Engine.create(new TextEmbedder(embedder, { cache: storeEmbeddingCache(store) }), engineSettings(config));
     // Before the history: the stored calibration tells whether the history grew enough to refit.
     await useLearnedSettings(engine, store, log);
-    // Proposed and rejected tags wait for (or were refused by) an admin: never used for tagging.
-    const tags = await store.tags.list('active');
     await engine.defineTags(tags.map((t) => ({ name: t.name, ...(t.description ? { description: t.description } : {}) })));
-    const docs = await store.documents.listLive();
+    phase('prepare');
     let lastLog = 0;
     await engine.addDocuments(docs, (done, total) => {
       if (Date.now() - lastLog > 5000 || done === total) {
@@ -107,8 +145,10 @@ export async function startEngine(config: Config['engine'], store: Store, logger
         log.info({ done, total }, 'indexing community history');
       }
     });
+    phase('index');
     for (const m of await store.members.list()) if (m.interests && !m.optedOut) await engine.setInterests(m.id, m.interests);
-    log.info({ documents: docs.length, tags: tags.length, calibrated: engine.calibration !== undefined, ms: Date.now() - started }, 'engine ready');
+    phase('interests');
+    log.info({ documents: docs.length, tags: tags.length, calibrated: engine.calibration !== undefined, tagClassifier: engine.tags.trained !== undefined, ms: Date.now() - started, phases }, 'engine ready');
     return {
       engine,
       close: async () => {

@@ -12,7 +12,9 @@ import { MemberProfiles } from './member-profiles.js';
 import { PRIOR_RANKER } from './routing-learner.js';
 import { DEFAULT_ROUTING, rankMembers, type DeclaredInterests, type MemberStanding, type RoutingResult, type RoutingSettings } from './routing.js';
 import { DEFAULT_SIMILAR, findSimilarTopics, type SimilarSettings, type SimilarTopic } from './similar-topics.js';
-import { DEFAULT_TAGGING, TagModel, type TagDefinition, type TaggingSettings, type TagSuggestion } from './tagging.js';
+import { drainSliced, yieldToLoop } from './steps.js';
+import { TagClassifier, type StoredTagClassifier } from './tag-classifier.js';
+import { DEFAULT_TAGGING, TagModel, type TagDefinition, type TaggingSettings, type TagSuggestion, type TrainedTags } from './tagging.js';
 
 /** Raw text in (any markup), one unit vector per text out; cached per model. */
 
@@ -86,6 +88,16 @@ const tagText = (d: Omit<TagDefinition, 'vector'>): string => `${d.name.replace(
 /** The text a document or problem is embedded and matched as: the title names the problem. */
 export const documentText = (d: { title?: string | undefined; text: string }): string => (d.title ? `${d.title}\n\n${d.text}` : d.text);
 
+/** A trained tag classifier as the service stores it between restarts. */
+export interface StoredTags {
+  fingerprint: string;
+  examples: number;
+  classifier: StoredTagClassifier;
+}
+
+const storedTags = (t: TrainedTags): StoredTags | undefined =>
+  t.classifier ? { fingerprint: t.fingerprint, examples: t.examples, classifier: t.classifier.toStored() } : undefined;
+
 export class Engine {
   readonly kb: KnowledgeBase;
   readonly tags: TagModel;
@@ -94,9 +106,13 @@ export class Engine {
   private fitted: EngineCalibration | undefined;
   private learnedHelp: LearnedHelp | undefined;
   private running: Promise<EngineCalibration | undefined> | undefined;
+  private training: Promise<void> | undefined;
+  private trainAgain = false;
   private stopped = false;
   /** Called with every new calibration (the service stores it), and with background failures. */
   onCalibrated: ((c: EngineCalibration) => Promise<void> | void) | undefined;
+  /** Called with every newly trained tag classifier (the service stores it for the next start). */
+  onTagsTrained: ((stored: StoredTags) => Promise<void> | void) | undefined;
   onCalibrationError: ((e: unknown) => void) | undefined;
 
   private constructor(
@@ -138,6 +154,7 @@ export class Engine {
     const vectors = await this.vectors.embedMany(fresh.map(tagText));
     const embedded = new Map(fresh.map((d, i) => [d.name, vectors[i]!]));
     this.tags.reset(defs.map((d) => ({ ...d, vector: embedded.get(d.name) ?? this.tags.definition(d.name)!.vector })), this.kb);
+    if (this.tags.stale) await this.trainTags();
   }
 
   /** What a member says they can help with (`!coagent interests`, profile text); empty forgets it. */
@@ -165,8 +182,64 @@ export class Engine {
         this.profiles.observe(added);
       });
     }
-    if (this.tags.stale) this.tags.train(this.kb);
+    // Never inline: at 10k documents training takes seconds, and a webhook backlog would wait.
+    if (this.tags.stale) this.trainTagsInBackground();
     if (this.settings.autoCalibrate && this.calibrationDue) this.calibrateInBackground();
+  }
+
+  /**
+   * Uses a classifier stored by an earlier run at once (a slightly stale one beats none): the
+   * first training after the history is added compares fingerprints and only retrains when the
+   * tagged history changed. False when `stored` is malformed (it is then ignored).
+   */
+  useStoredTags(stored: unknown): boolean {
+    if (!stored || typeof stored !== 'object') return false;
+    const { fingerprint, examples, classifier } = stored as Partial<StoredTags>;
+    const parsed = TagClassifier.fromStored(classifier);
+    if (!parsed || typeof fingerprint !== 'string' || typeof examples !== 'number') return false;
+    this.tags.use({ classifier: parsed, fingerprint, examples, observed: 0 });
+    return true;
+  }
+
+  /**
+   * Trains the tag classifier in slices of at most ~20 ms of work, the event loop running
+   * requests and webhooks in between; a call while one runs makes it run once more after.
+   */
+  trainTags(): Promise<void> {
+    this.trainAgain = this.training !== undefined;
+    this.training ??= (async () => {
+      try {
+        do {
+          this.trainAgain = false;
+          const trained = await drainSliced(this.tags.trainSteps(this.kb), async () => {
+            if (this.stopped) throw new CalibrationStopped();
+            await yieldToLoop();
+          });
+          if (this.stopped) return;
+          if (trained) {
+            this.tags.use(trained);
+            const stored = storedTags(trained);
+            if (stored) await this.onTagsTrained?.(stored);
+          }
+          // Documents added meanwhile ask again; a tenth more tagged history is worth a rerun.
+        } while (this.trainAgain && this.tags.stale);
+      } finally {
+        this.training = undefined;
+      }
+    })();
+    return this.training;
+  }
+
+  private trainTagsInBackground(): void {
+    if (this.stopped) return;
+    this.trainTags().catch((e: unknown) => {
+      if (!(e instanceof CalibrationStopped)) this.onCalibrationError?.(e);
+    });
+  }
+
+  /** Resolves once background tag training (if any) has finished: tests and benchmarks wait here. */
+  async settled(): Promise<void> {
+    while (this.training) await this.training.catch(() => undefined);
   }
 
   /** Drops every document by this author and their interests (a member erased outside this process). */
@@ -234,6 +307,7 @@ export class Engine {
   async stop(): Promise<void> {
     this.stopped = true;
     await this.running?.catch(() => undefined);
+    await this.settled();
   }
 
   /** The settings in effect: built-in, then what calibration chose, then what the operator fixed. */

@@ -74,7 +74,7 @@ function* fit(xs: readonly Float64Array[], ys: readonly boolean[]): Steps<{ w: F
       if (k < d) w[k]! -= step;
       else b -= step;
     }
-    if (t % 10 === 0) yield;
+    yield;
   }
   return { w, b };
 }

@@ -5,7 +5,7 @@
 // one, the softmax is dominated by the top of the list, which is what recall@5 and reciprocal
 // rank measure (on startups-se a pairwise fit ranked worse than recency alone). Features are
 // standardised with the training rows' mean and spread, so the weights can be compared.
-import { drain, drainAsync, type Steps } from './steps.js';
+import { drain, drainSliced, type Steps } from './steps.js';
 
 /** Candidates of one past query; `weight` lets a random sample stand for the candidates it replaced. */
 export interface RankingGroup {
@@ -89,11 +89,11 @@ export function fitConditionalLogit(features: readonly string[], groups: readonl
 
 /** The same fit, giving the event loop back every few hundred groups. */
 export function fitConditionalLogitAsync(features: readonly string[], groups: readonly RankingGroup[], options: FitOptions, pause: () => Promise<void>): Promise<LinearRanker | undefined> {
-  return drainAsync(fitSteps(features, groups, options), pause);
+  return drainSliced(fitSteps(features, groups, options), pause);
 }
 
 /** Groups processed between yields. */
-const GROUPS_PER_STEP = 100;
+const GROUPS_PER_STEP = 10;
 
 function* fitSteps(features: readonly string[], groups: readonly RankingGroup[], options: FitOptions): Steps<LinearRanker | undefined> {
   const d = features.length;

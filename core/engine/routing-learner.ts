@@ -5,7 +5,7 @@
 // prior ranks (a new community).
 import type { MemberId } from '../types.js';
 import { choosePenalty, fitConditionalLogit, fitConditionalLogitAsync, fixedRanker, scoreRow, type LinearRanker, type RankingGroup } from './linear-ranker.js';
-import { drain, drainAsync } from './steps.js';
+import { drain, drainSliced } from './steps.js';
 import { ROUTING_FEATURES, type RoutingFeature } from './routing-features.js';
 import { seededShuffle } from './shuffle.js';
 
@@ -159,7 +159,7 @@ export class RoutingLearner {
   async finalFit(pause: () => Promise<void>): Promise<LinearRanker | undefined> {
     if (this.added < this.options.minGroups) return undefined;
     if (this.penaltyDue()) {
-      this.penalty = this.options.penalty ?? (await drainAsync(choosePenalty(ROUTING_FEATURES, this.groups), pause));
+      this.penalty = this.options.penalty ?? (await drainSliced(choosePenalty(ROUTING_FEATURES, this.groups), pause));
       this.addedAtPenalty = this.added;
     }
     const fitted = await fitConditionalLogitAsync(ROUTING_FEATURES, this.groups, { l2PerGroup: this.penalty!, start: this.model }, pause);

@@ -106,7 +106,7 @@ export function* judgedFromHistorySteps(kb: KnowledgeBase): Steps<JudgedQuery[]>
   const out: JudgedQuery[] = [];
   for (const root of roots) {
     if (out.length >= HISTORY_QUERIES) break;
-    if (out.length % 20 === 19) yield;
+    yield;
     const vector = kb.vectorOf(root.id);
     if (!vector) continue;
     const text = root.title ? `${root.title}\n\n${root.text}` : root.text;

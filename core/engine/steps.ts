@@ -1,5 +1,6 @@
 // Long computations written as generators that yield now and then: run them straight through
-// (drain), or give the event loop back at every yield (drainAsync) when they run in a service.
+// (drain), give the event loop back at every yield (drainAsync), or once per time slice
+// (drainSliced) when they run in a service beside requests and webhooks.
 
 /** Work that yields now and then (so a caller may pause) and returns a result. */
 export type Steps<T> = Generator<void, T, void>;
@@ -28,4 +29,24 @@ export function timeSlices(ms: number): () => boolean {
     last = now;
     return true;
   };
+}
+
+/** Longest stretch (ms) of background work between pauses: requests wait at most about this. */
+export const SLICE_MS = 20;
+
+/** Gives the event loop back: pending I/O and timers run before the work resumes. */
+export const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Runs `steps` in slices of about `sliceMs`: at the first yield after a slice is used up it
+ * awaits `pause` (by default the next turn of the event loop). Same result as drain: only the
+ * pauses differ. Steps should yield often (every few ms of work) for slices to stay short.
+ */
+export async function drainSliced<T>(steps: Steps<T>, pause: () => Promise<void> = yieldToLoop, sliceMs = SLICE_MS): Promise<T> {
+  const due = timeSlices(sliceMs);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (due()) await pause();
+  }
 }

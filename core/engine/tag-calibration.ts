@@ -55,13 +55,19 @@ export function* calibrateTaggingSteps(kb: KnowledgeBase, model: TagModel, base:
   const train = tagged.slice(0, tagged.length - nValid);
   const valid = tagged.slice(tagged.length - nValid);
   const cut = valid[0]!.time;
-  const classifier = yield* TagClassifier.trainSteps(train.map((d) => ({ terms: tokenize(lexicalText(d)), tags: d.tags })));
+  const examples: { terms: string[]; tags: readonly string[] }[] = [];
+  for (const d of train) {
+    examples.push({ terms: tokenize(lexicalText(d)), tags: d.tags });
+    if (examples.length % 50 === 0) yield;
+  }
+  // Fine-grained yields: the caller pauses by time (drainSliced), not at every yield.
+  const classifier = yield* TagClassifier.trainSteps(examples, { yieldEvery: 10 });
   const counts = new Map<string, number>();
   for (const d of train) for (const t of d.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
 
   const cases: { gold: Set<string>; evidence: TagEvidence[] }[] = [];
   for (const d of valid) {
-    if (cases.length % 20 === 19) yield;
+    yield;
     const vector = kb.vectorOf(d.id);
     if (!vector) continue;
     const prepared = kb.prepare({ vector: vector.slice(), text: d.title ? `${d.title}\n\n${d.text}` : d.text }, candidates);

@@ -16,6 +16,31 @@ export interface TagClassifierOptions {
   l2?: number;
   /** Terms seen in fewer examples than this are not features. */
   minDocumentFrequency?: number;
+  /** Examples between yields: small for a caller that pauses by time (default 500). */
+  yieldEvery?: number;
+}
+
+/** A trained classifier as stored between restarts: the float arrays as base64 of their bytes. */
+export interface StoredTagClassifier {
+  format: typeof STORED_FORMAT;
+  vocabulary: string[];
+  tags: string[];
+  idf: string;
+  weights: string;
+  bias: string;
+}
+
+const STORED_FORMAT = 'tag-classifier-v1';
+
+// Little-endian bytes on every platform Node runs on; decoding copies into an aligned buffer.
+const encode = (a: Float32Array): string => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+function decode(s: unknown, length: number): Float32Array | undefined {
+  if (typeof s !== 'string') return undefined;
+  const bytes = Buffer.from(s, 'base64');
+  if (bytes.byteLength !== length * 4) return undefined;
+  const out = new Float32Array(length);
+  new Uint8Array(out.buffer).set(bytes);
+  return out.every(Number.isFinite) ? out : undefined;
 }
 
 interface SparseVector {
@@ -32,6 +57,24 @@ export class TagClassifier {
     private readonly bias: Float32Array,
   ) {}
 
+  /** The classifier as JSON for the store (a few MB at 10k tagged documents). */
+  toStored(): StoredTagClassifier {
+    return { format: STORED_FORMAT, vocabulary: [...this.vocabulary.keys()], tags: [...this.tags], idf: encode(this.idf), weights: encode(this.weights), bias: encode(this.bias) };
+  }
+
+  /** A stored classifier, checked: anything malformed or of another format gives undefined. */
+  static fromStored(json: unknown): TagClassifier | undefined {
+    if (!json || typeof json !== 'object') return undefined;
+    const s = json as Partial<StoredTagClassifier>;
+    if (s.format !== STORED_FORMAT || !Array.isArray(s.vocabulary) || !Array.isArray(s.tags)) return undefined;
+    if (!s.vocabulary.every((t) => typeof t === 'string') || !s.tags.every((t) => typeof t === 'string')) return undefined;
+    const idf = decode(s.idf, s.vocabulary.length);
+    const weights = decode(s.weights, s.vocabulary.length * s.tags.length);
+    const bias = decode(s.bias, s.tags.length);
+    if (!idf || !weights || !bias) return undefined;
+    return new TagClassifier(new Map(s.vocabulary.map((t, i) => [t, i])), idf, s.tags, weights, bias);
+  }
+
   static train(examples: readonly TagExample[], options: TagClassifierOptions = {}): TagClassifier | undefined {
     return drain(TagClassifier.trainSteps(examples, options));
   }
@@ -42,11 +85,16 @@ export class TagClassifier {
     const rate = options.learningRate ?? 1.5;
     const l2 = options.l2 ?? 1e-6;
     const minDf = options.minDocumentFrequency ?? 2;
+    const every = Math.max(1, options.yieldEvery ?? 500);
     const tagged = examples.filter((e) => e.tags.length > 0);
     if (tagged.length < 10) return undefined;
 
     const df = new Map<string, number>();
-    for (const e of tagged) for (const t of new Set(e.terms)) df.set(t, (df.get(t) ?? 0) + 1);
+    // Counting and featurising are slices too: at 100k examples each is a second of work.
+    for (const [i, e] of tagged.entries()) {
+      for (const t of new Set(e.terms)) df.set(t, (df.get(t) ?? 0) + 1);
+      if ((i + 1) % every === 0) yield;
+    }
     const vocabulary = new Map<string, number>();
     const idfValues: number[] = [];
     for (const [t, n] of [...df].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
@@ -68,14 +116,18 @@ export class TagClassifier {
     }
 
     const model = new TagClassifier(vocabulary, idf, tags, weights, bias);
-    const data = tagged.map((e) => ({ x: model.features(e.terms), y: e.tags.map((t) => tagIndex.get(t)!) }));
+    const data: { x: SparseVector; y: number[] }[] = [];
+    for (const e of tagged) {
+      data.push({ x: model.features(e.terms), y: e.tags.map((t) => tagIndex.get(t)!) });
+      if (data.length % every === 0) yield;
+    }
     const logits = new Float32Array(T);
     const isGold = new Uint8Array(T);
     for (let epoch = 0; epoch < epochs; epoch++) {
       const lr = rate / (1 + epoch);
       let seen = 0;
       for (const { x, y } of seededShuffle(data, epoch + 1)) {
-        if (++seen % 500 === 0) yield;
+        if (++seen % every === 0) yield;
         model.logits(x, logits);
         for (const t of y) isGold[t] = 1;
         for (let t = 0; t < T; t++) {

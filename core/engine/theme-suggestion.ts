@@ -16,6 +16,7 @@
 //    3 with a two-word term), e.g. "equity" or "payment-gateway".
 import { seededRandom } from '../search/synthetic-vectors.js';
 import { words } from '../text/tokenize.js';
+import { drain, type Steps } from './steps.js';
 
 export interface ThemeDocument {
   text: string;
@@ -58,13 +59,21 @@ export interface ThemeResult {
 
 /** Finds the recurring themes in `docs`; none when there are too few documents to cluster. */
 export function suggestThemes(docs: readonly ThemeDocument[], settings: Partial<ThemeSettings> = {}): ThemeResult {
+  return drain(suggestThemesSteps(docs, settings));
+}
+
+/**
+ * The same, as steps that yield every millisecond or so (1,000 messages take seconds), for a
+ * service to run in time slices (drainSliced) beside its requests and webhooks.
+ */
+export function* suggestThemesSteps(docs: readonly ThemeDocument[], settings: Partial<ThemeSettings> = {}): Steps<ThemeResult> {
   const s = { ...DEFAULT_THEME_SETTINGS, ...settings };
   const n = docs.length;
   const possible = Math.min(s.maxThemes, Math.floor(n / s.minClusterSize));
   if (possible < 1 || n < 3) return { themes: [], k: 0, silhouettes: {} };
   const kMax = Math.min(possible + 1, n - 1);
   const vectors = docs.map((d) => unit(d.vector));
-  const sim = similarities(vectors);
+  const sim = yield* similarities(vectors);
   const random = seededRandom(s.seed);
   let best: { k: number; assign: Int32Array; score: number } | undefined;
   const silhouettes: Record<number, number> = {};
@@ -72,23 +81,23 @@ export function suggestThemes(docs: readonly ThemeDocument[], settings: Partial<
     let assign: Int32Array | undefined;
     let tightest = -Infinity;
     for (let r = 0; r < s.restarts; r++) {
-      const run = kMeans(vectors, sim, k, random);
+      const run = yield* kMeans(vectors, sim, k, random);
       if (run.objective > tightest) [tightest, assign] = [run.objective, run.assign];
     }
-    const score = mean(pointSilhouettes(sim, assign!, k));
+    const score = mean(yield* pointSilhouettes(sim, assign!, k));
     silhouettes[k] = Math.round(score * 1000) / 1000;
     if (!best || score > best.score) best = { k, assign: assign!, score };
   }
   const { k, assign } = best!;
 
-  const own = pointSilhouettes(sim, assign, k);
+  const own = yield* pointSilhouettes(sim, assign, k);
   const groups: number[][] = Array.from({ length: k }, () => []);
   assign.forEach((c, i) => {
     if (own[i]! >= 0) groups[c]!.push(i);
   });
   const kept = groups.filter((g) => g.length >= s.minClusterSize);
   const noise = [...groups.filter((g) => g.length < s.minClusterSize).flat(), ...[...own].flatMap((v, i) => (v < 0 ? [i] : []))];
-  const named = nameClusters(docs, kept, noise);
+  const named = yield* nameClusters(docs, kept, noise);
   const themes: Theme[] = [];
   const used = new Set<string>();
   kept.forEach((members, c) => {
@@ -125,15 +134,16 @@ interface Term {
 }
 
 /** Per kept cluster, its terms by c-TF-IDF, best first. */
-function nameClusters(docs: readonly ThemeDocument[], clusters: readonly number[][], noise: readonly number[]): Term[][] {
+function* nameClusters(docs: readonly ThemeDocument[], clusters: readonly number[][], noise: readonly number[]): Steps<Term[][]> {
   const classes = noise.length > 0 ? [...clusters, noise] : [...clusters];
   const counts = classes.map(() => new Map<string, number>());
   const docFreq = classes.map(() => new Map<string, number>());
   const surface = new Map<string, Map<string, number>>();
   const totals = classes.map(() => 0);
   const all = new Map<string, number>();
-  classes.forEach((members, c) => {
+  for (const [c, members] of classes.entries()) {
     for (const i of members) {
+      yield;
       const tokens = words(docs[i]!.text);
       const seen = new Set<string>();
       const terms: { key: string; word: string }[] = tokens.map((t) => ({ key: t.stem, word: t.word }));
@@ -155,7 +165,7 @@ function nameClusters(docs: readonly ThemeDocument[], clusters: readonly number[
         }
       }
     }
-  });
+  }
   const average = totals.reduce((a, b) => a + b, 0) / classes.length;
   return clusters.map((members, c) => {
     const minDocs = Math.max(2, Math.ceil(members.length / 5));
@@ -209,10 +219,11 @@ function dot(a: Float32Array, b: Float32Array): number {
   return s;
 }
 
-function similarities(vectors: readonly Float32Array[]): Float32Array {
+function* similarities(vectors: readonly Float32Array[]): Steps<Float32Array> {
   const n = vectors.length;
   const sim = new Float32Array(n * n);
   for (let i = 0; i < n; i++) {
+    yield;
     sim[i * n + i] = 1;
     for (let j = i + 1; j < n; j++) sim[i * n + j] = sim[j * n + i] = dot(vectors[i]!, vectors[j]!);
   }
@@ -226,11 +237,12 @@ function centroid(vectors: readonly Float32Array[], members: readonly number[]):
 }
 
 /** Spherical k-means: k-means++ seeds on cosine distance, then assign/update until stable. */
-function kMeans(vectors: readonly Float32Array[], sim: Float32Array, k: number, random: () => number): { assign: Int32Array; objective: number } {
+function* kMeans(vectors: readonly Float32Array[], sim: Float32Array, k: number, random: () => number): Steps<{ assign: Int32Array; objective: number }> {
   const n = vectors.length;
   const seeds = [Math.floor(random() * n)];
   const nearest = new Float64Array(n).fill(Infinity);
   while (seeds.length < k) {
+    yield;
     const last = seeds[seeds.length - 1]!;
     let total = 0;
     for (let i = 0; i < n; i++) {
@@ -253,9 +265,11 @@ function kMeans(vectors: readonly Float32Array[], sim: Float32Array, k: number, 
   const assign = new Int32Array(n).fill(-1);
   let objective = 0;
   for (let round = 0; round < 50; round++) {
+    yield;
     let changed = false;
     objective = 0;
     for (let i = 0; i < n; i++) {
+      if (i % 100 === 99) yield;
       let bestC = 0;
       let bestS = -Infinity;
       centres.forEach((c, j) => {
@@ -269,6 +283,7 @@ function kMeans(vectors: readonly Float32Array[], sim: Float32Array, k: number, 
       }
     }
     if (!changed) break;
+    yield;
     centres = centres.map((c, j) => {
       const members: number[] = [];
       assign.forEach((a, i) => {
@@ -281,13 +296,14 @@ function kMeans(vectors: readonly Float32Array[], sim: Float32Array, k: number, 
 }
 
 /** Each point's silhouette with cosine distance; a point alone in its cluster scores 0. */
-function pointSilhouettes(sim: Float32Array, assign: Int32Array, k: number): Float64Array {
+function* pointSilhouettes(sim: Float32Array, assign: Int32Array, k: number): Steps<Float64Array> {
   const n = assign.length;
   const out = new Float64Array(n);
   const sizes = new Array<number>(k).fill(0);
   for (const c of assign) sizes[c]!++;
   const sums = new Float64Array(k);
   for (let i = 0; i < n; i++) {
+    if (i % 50 === 0) yield;
     sums.fill(0);
     for (let j = 0; j < n; j++) if (j !== i) sums[assign[j]!]! += 1 - sim[i * n + j]!;
     const own = assign[i]!;

@@ -5,7 +5,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { suggestThemes, type ThemeDocument, type ThemeResult } from '../../../core/engine/theme-suggestion.js';
+import { drainSliced } from '../../../core/engine/steps.js';
+import { suggestThemes, suggestThemesSteps, type ThemeDocument, type ThemeResult } from '../../../core/engine/theme-suggestion.js';
 import { createCorpusEmbedder, type CorpusEmbedderHandle } from '../../../scripts/eval/embedder.js';
 import { DATASETS, themeSample, type LabelledText } from './theme-sample.js';
 
@@ -86,5 +87,27 @@ describe('suggestThemes rules', () => {
     expect(themes.map((t) => t.name).sort()).toEqual(['budget', 'hiring']);
     expect(themes.flatMap((t) => t.members)).not.toContain(12);
     expect(themes.find((t) => t.name === 'budget')!.members.every((i) => i < 6)).toBe(true);
+  });
+
+  it('runs in slices with the same result, other callbacks running between them', async () => {
+    const docs = [
+      ...[0.1, 0.2, 0.15, 0.05, 0.12, 0.08].map((j, i) => around(0, j, `budget planning for the quarter ${i}, headcount budget review`)),
+      ...[0.1, 0.2, 0.15, 0.05, 0.12, 0.08].map((j, i) => around(3, j, `interviews for hiring engineers ${i}, hiring pipeline`)),
+    ];
+    let pauses = 0;
+    let ended = false;
+    let interleaved = false;
+    setImmediate(() => {
+      interleaved = !ended;
+    });
+    // A 0 ms slice pauses at every yield: the structure, not the clock, is under test.
+    const sliced = await drainSliced(suggestThemesSteps(docs, { minClusterSize: 5, seed: 7 }), async () => {
+      pauses++;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }, 0);
+    ended = true;
+    expect(interleaved).toBe(true);
+    expect(pauses).toBeGreaterThan(docs.length);
+    expect(sliced).toEqual(suggestThemes(docs, { minClusterSize: 5, seed: 7 }));
   });
 });
