@@ -225,6 +225,13 @@ export async function startFakeForum(options: FakeForumOptions = {}): Promise<Fa
     violations,
     siteSettings: settings,
     timeScale: time.scale,
-    wait: (seconds) => new Promise((resolve) => setTimeout(resolve, time.ms(seconds * 1000))),
+    wait: async (seconds) => {
+      // Until the forum's clock has moved on that far: a timer can fire early by the clock's
+      // reading (the event loop's cached time lags under load), and a scaled wait is often under
+      // a millisecond, so a limit window measured in Date.now() would not have passed yet.
+      const until = time.now() + time.ms(seconds * 1000);
+      do await new Promise((resolve) => setTimeout(resolve, Math.max(1, until - time.now())));
+      while (time.now() < until);
+    },
   };
 }
