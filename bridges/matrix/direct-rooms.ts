@@ -5,7 +5,9 @@
 import type { MatrixClient } from 'matrix-bot-sdk';
 import type { Logger } from '../../core/logging.js';
 import type { Store } from '../../core/store/index.js';
+import type { BridgeCrypto } from './encryption.js';
 import { describeMatrixError } from './errors.js';
+import { encryptionStateFor } from './new-room-encryption.js';
 
 type DirectMap = Record<string, string[]>;
 const ACTIVE = new Set(['join', 'invite']);
@@ -15,7 +17,12 @@ export class DirectRooms {
   /** One lookup or creation per member at a time: two messages at once must not open two rooms. */
   readonly #busy = new Map<string, Promise<string>>();
 
-  constructor(private readonly client: MatrixClient, private readonly store: Store, private readonly logger: Logger) {}
+  constructor(
+    private readonly client: MatrixClient,
+    private readonly store: Store,
+    private readonly logger: Logger,
+    private readonly crypto: () => BridgeCrypto | undefined = () => undefined,
+  ) {}
 
   roomFor(userId: string): Promise<string> {
     const previous = this.#busy.get(userId) ?? Promise.resolve('');
@@ -39,7 +46,9 @@ export class DirectRooms {
       }
     }
     await this.store.cursors.set('matrix', creatingKey(userId), new Date().toISOString());
-    const roomId = await this.client.createRoom({ invite: [userId], is_direct: true, preset: 'trusted_private_chat' });
+    const encryption = await encryptionStateFor(this.crypto(), [userId]);
+    const roomId = await this.client.createRoom({ invite: [userId], is_direct: true, preset: 'trusted_private_chat', ...encryption });
+    this.logger.info({ roomId, userId, encrypted: encryption.initial_state !== undefined }, 'direct room created');
     await this.#record(map, userId, roomId);
     return roomId;
   }

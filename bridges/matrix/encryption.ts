@@ -68,8 +68,21 @@ export class BridgeCrypto {
    * crypto library drops a replayed message without a word, so the bridge names repeats itself.
    */
   readonly #seenToDevice = new Set<string>();
+  /** Rooms being encrypted for right now, with how many sends: their invitees get the room key too. */
+  readonly #sharingWithInvited = new Map<string, number>();
 
-  private constructor(private readonly client: MatrixClient, private readonly log: Logger) {}
+  private constructor(private readonly client: MatrixClient, private readonly log: Logger) {
+    // matrix-bot-sdk 0.7.1 shares a room key with joined members only ("TODO: Handle pre-shared
+    // invite keys too" in RustEngine.prepareEncrypt), so a member invited to a new direct room
+    // could never read the invitation in it. While this bridge encrypts for a room whose history
+    // its invitees may see, the SDK's member list includes them, as Element shares with invitees.
+    const joinedOnly = client.getJoinedRoomMembers.bind(client);
+    client.getJoinedRoomMembers = async (roomId: string): Promise<string[]> => {
+      if (!this.#sharingWithInvited.has(roomId)) return joinedOnly(roomId);
+      const members = await client.getRoomMembers(roomId, undefined, ['join', 'invite']);
+      return [...new Set(members.map((m) => m.membershipFor))];
+    };
+  }
 
   /** Opens the crypto store and uploads the device's keys if needed (before the first sync). */
   static async open(client: MatrixClient, log: Logger, roomIds: string[]): Promise<BridgeCrypto> {
@@ -200,7 +213,20 @@ export class BridgeCrypto {
 
   /** Encrypts a message for the room's members' devices (sharing the room key first if needed). */
   async encrypt(roomId: string, type: string, content: Json): Promise<Json> {
-    const encrypted = (await this.client.crypto.encryptRoomEvent(roomId, type, content)) as unknown as Json;
+    const config = (await this.#roomTracker.getRoomCryptoConfig(roomId)) as { historyVisibility?: string };
+    // Invitees may read what is sent before they join unless the room's history is for joined members only.
+    const withInvited = config.historyVisibility !== 'joined';
+    if (withInvited) this.#sharingWithInvited.set(roomId, (this.#sharingWithInvited.get(roomId) ?? 0) + 1);
+    let encrypted: Json;
+    try {
+      encrypted = (await this.client.crypto.encryptRoomEvent(roomId, type, content)) as unknown as Json;
+    } finally {
+      if (withInvited) {
+        const left = (this.#sharingWithInvited.get(roomId) ?? 1) - 1;
+        if (left > 0) this.#sharingWithInvited.set(roomId, left);
+        else this.#sharingWithInvited.delete(roomId);
+      }
+    }
     // Relations stay in the clear, so threads work for servers and clients without the key.
     if (content['m.relates_to'] !== undefined && encrypted['m.relates_to'] === undefined) return { ...encrypted, 'm.relates_to': content['m.relates_to'] };
     return encrypted;
@@ -209,6 +235,29 @@ export class BridgeCrypto {
   /** Closes the crypto machine and its store (releases the store's lock for a later start in this process). */
   close(): void {
     (this.#internals.engine.machine as unknown as { close(): void }).close();
+  }
+
+  /**
+   * Whether every one of these users has a device with published keys, so that their clients can
+   * read an encrypted room (what Element checks before it creates an encrypted direct chat).
+   * False when the homeserver cannot say.
+   */
+  async keysPublishedBy(userIds: readonly string[]): Promise<boolean> {
+    if (userIds.length === 0) return false;
+    try {
+      const answer = record(await this.client.doRequest('POST', '/_matrix/client/v3/keys/query', null, {
+        device_keys: Object.fromEntries(userIds.map((u) => [u, []])),
+      }));
+      const devices = record(answer['device_keys']);
+      return userIds.every((u) => Object.keys(record(devices[u])).length > 0);
+    } catch (error) {
+      this.log.warn({ users: userIds.length, error: error instanceof Error ? error.message : String(error) }, 'could not ask the homeserver for members\' device keys: the new room is not encrypted');
+      return false;
+    }
+  }
+
+  get #roomTracker(): { getRoomCryptoConfig(roomId: string): Promise<unknown> } {
+    return (this.client.crypto as unknown as { roomTracker: { getRoomCryptoConfig(roomId: string): Promise<unknown> } }).roomTracker;
   }
 
   async isEncrypted(roomId: string): Promise<boolean> {

@@ -9,6 +9,7 @@ import { err, ok, type Result } from '../../core/types.js';
 import { DirectRooms } from './direct-rooms.js';
 import type { BridgeCrypto } from './encryption.js';
 import { describeMatrixError } from './errors.js';
+import { encryptionStateFor } from './new-room-encryption.js';
 import { renderMessage } from './render.js';
 
 export interface SentMessage {
@@ -25,7 +26,7 @@ export class MatrixOutbound implements PlatformOutbound {
   readonly #directs: DirectRooms;
 
   constructor(private readonly client: MatrixClient, private readonly logger: Logger, store: Store, private readonly crypto: () => BridgeCrypto | undefined = () => undefined) {
-    this.#directs = new DirectRooms(client, store, logger);
+    this.#directs = new DirectRooms(client, store, logger, crypto);
   }
 
   async perform(action: OutboundAction, key: string): Promise<Result<SentMessage, DeliveryError>> {
@@ -53,11 +54,8 @@ export class MatrixOutbound implements PlatformOutbound {
       if (action.kind === 'open-room') {
         // Rooms have no transaction ids: a crash between creating and recording could leave a
         // second room; the introduction's record keeps the first one it hears about.
-        const roomId = await this.client.createRoom({
-          name: action.name,
-          preset: 'trusted_private_chat',
-          invite: action.with.map((a) => a.externalId),
-        });
+        const invite = action.with.map((a) => a.externalId);
+        const roomId = await this.client.createRoom({ name: action.name, preset: 'trusted_private_chat', invite, ...(await encryptionStateFor(this.crypto(), invite)) });
         return ok(await this.#send(roomId, { ...renderMessage(action.body) }, key));
       }
       const roomId = await this.#directs.roomFor(action.to.externalId);

@@ -3,7 +3,8 @@
 // against the stand-in homeserver, which serves the key and to-device endpoints checked against
 // the spec's schemas). A member asks in an encrypted room and gets an encrypted thread reply;
 // an answer and ✅ mark it solved. Then the service is killed with SIGKILL, and a new message
-// on a rotated room key, sent while it is down, is still answered, once. Cross-signing: the
+// on a rotated room key, sent while it is down, is still answered, once. Invitations go out in
+// direct rooms created encrypted when the invitee's client publishes keys, in clear otherwise. Cross-signing: the
 // bot's device is signed by its account's keys (set up once, not again after the restart); with
 // a new crypto store, a wrong MATRIX_PASSWORD is logged and the bot keeps serving, and the keys
 // exported from the old store (MATRIX_CROSS_SIGNING_KEYS) sign the new device.
@@ -57,7 +58,8 @@ describe('Matrix bridge in encrypted rooms', () => {
     hs = await startFakeHomeserver({ syncTimeoutCapMs: 500 });
     c = buildCommunity(hs);
     dir = mkdtempSync(path.join(tmpdir(), 'co-agent-e2ee-'));
-    configFile = writeServiceConfig(dir, hs.url, '  encryption: true');
+    // Invitations by direct message, so the bot creates rooms (encrypted for members whose clients can read them).
+    configFile = writeServiceConfig(dir, hs.url, '  encryption: true\nconcierge:\n  inviteVia: direct');
     await seedTags(path.join(dir, 'co-agent.db'));
     store = await openStore({ path: path.join(dir, 'co-agent.db'), logger: createLogger({ level: 'silent' }) });
     alice = await CryptoMember.login(hs.url, 'alice', path.join(dir, 'alice'), [c.encrypted]);
@@ -88,6 +90,32 @@ describe('Matrix bridge in encrypted rooms', () => {
     expect(clear['m.relates_to']).toMatchObject({ rel_type: 'm.thread', event_id: ask });
 
     const problem = await eventually('the problem', () => store.problems.findBySourceEvent('matrix', ask).then((p) => p ?? undefined));
+
+    // The invitations go out in direct rooms the bot creates: encrypted for a member whose client
+    // publishes device keys (Bob), who can read it before joining (the room key reached him as an
+    // invitee); in clear for members whose clients publish none.
+    const invitations = await eventually('the invitations', async () => {
+      const list = await store.invitations.listForProblem(problem.id);
+      return list.length > 0 ? list : undefined;
+    });
+    const invited = await Promise.all(invitations.map(async (i) => (await store.members.get(i.memberId))!.identities.find((x) => x.platform === 'matrix')!.externalId));
+    expect(invited).toContain(c.users.bob);
+    const directRoomOf = (roomId: string, userId: string) => hs.timeline(roomId).some((e) =>
+      e.type === 'm.room.member' && (e as { state_key?: string }).state_key === userId && (e.content as { is_direct?: boolean }).is_direct === true);
+    const encryptedRoom = (roomId: string) => hs.timeline(roomId).some((e) => e.type === 'm.room.encryption');
+    const directMessageTo = (userId: string) =>
+      hs.waitForEvent((e) => e.sender === c.bot.userId && (e.type === 'm.room.encrypted' || e.type === 'm.room.message') && directRoomOf(e.room_id, userId), 30_000);
+    const toBob = await directMessageTo(c.users.bob);
+    expect(toBob.type).toBe('m.room.encrypted');
+    expect(encryptedRoom(toBob.room_id)).toBe(true);
+    expect(hs.joinedMembers(toBob.room_id)).toEqual([c.bot.userId]);
+    expect(String((await bob.read(toBob))['body'])).toContain('could use your help');
+    for (const userId of invited.filter((u) => u !== c.users.bob && u !== c.users.alice)) {
+      const message = await directMessageTo(userId);
+      expect(message.type).toBe('m.room.message');
+      expect(encryptedRoom(message.room_id)).toBe(false);
+    }
+
     const answer = await bob.send(c.encrypted, { msgtype: 'm.text', body: 'Give them a buddy in their time zone and a written 30-60-90 plan.', ...inThread(ask) });
     await eventually('the answer to be recorded', async () => ((await store.responses.listForProblem(problem.id)).length > 0 ? true : undefined), 60_000);
     await alice.send(c.encrypted, { 'm.relates_to': { rel_type: 'm.annotation', event_id: answer, key: '✅' } }, 'm.reaction');
