@@ -23,9 +23,10 @@ trap 'rm -rf "$work"' EXIT
 tar -C "$root" --exclude=./.git --exclude=./dist --exclude=./data --exclude=./.cache --exclude=./test-artifacts -cf - . | tar -C "$work" -xf -
 cd "$work"
 started=$(date +%s)
-# The stand-ins' spec files sit beside the checkout, not beside the copy.
+# The stand-ins' spec files and the shared datasets sit beside the checkout, not beside the copy.
 export MATRIX_SPEC_DIR="${MATRIX_SPEC_DIR:-$root/../shared/specs/matrix/data}"
 export DISCOURSE_SPEC_FILE="${DISCOURSE_SPEC_FILE:-$root/../shared/specs/discourse/openapi.json}"
+export CO_AGENT_DATASETS="${CO_AGENT_DATASETS:-$root/../shared/datasets}"
 # better-sqlite3 compiles from source (its prebuilt download is unreachable): minutes. The
 # result is kept in the cache, keyed by its version, for the next run.
 version=$(node -p 'require("./node_modules/better-sqlite3/package.json").version')
