@@ -88,8 +88,9 @@ export function fitConditionalLogit(features: readonly string[], groups: readonl
 }
 
 /** The same fit, giving the event loop back every few hundred groups. */
-export function fitConditionalLogitAsync(features: readonly string[], groups: readonly RankingGroup[], options: FitOptions, pause: () => Promise<void>): Promise<LinearRanker | undefined> {
-  return drainSliced(fitSteps(features, groups, options), pause);
+/** `sliceMs`: how long it runs between pauses (0 pauses at every step: for tests of the structure). */
+export function fitConditionalLogitAsync(features: readonly string[], groups: readonly RankingGroup[], options: FitOptions, pause: () => Promise<void>, sliceMs?: number): Promise<LinearRanker | undefined> {
+  return drainSliced(fitSteps(features, groups, options), pause, sliceMs);
 }
 
 /** Groups processed between yields. */
