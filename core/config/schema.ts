@@ -121,6 +121,8 @@ export const fileSchema = z.strictObject({
     }).prefault({}).describe('Limits on guessing dashboard passwords (answered 429 with Retry-After).'),
     refreshSeconds: z.number(expecting('a whole number from 0')).int(expecting('a whole number from 0')).min(0, expecting('a whole number from 0')).default(30)
       .describe('Figures are computed once and reused; this often (seconds) the dashboard checks whether the data changed and recomputes (0: on every request).'),
+    staleSeconds: z.number(expecting('a whole number from 0')).int(expecting('a whole number from 0')).min(0, expecting('a whole number from 0')).default(300)
+      .describe('After the data changed, the figures over the whole history (overview, connections, network, tags, helpers) are answered at once with the previous figures while new ones are computed for the next request, if the previous ones are at most this many seconds old (0: every request after a change waits for the recompute, about a second at 100k interactions).'),
     trustProxy: trustProxy().default(false)
       .describe('Behind reverse proxies: the number of proxies in front of Co-Agent (e.g. 1), or their addresses and CIDR ranges (e.g. [127.0.0.1, 10.0.0.0/8], or loopback, linklocal, uniquelocal). The client address is then the first X-Forwarded-For entry from the right that is not a trusted proxy, and X-Forwarded-Proto marks HTTPS (Secure, __Host- cookies). false: no proxy.'),
   }).prefault({}).describe('The dashboard (passwords come from DASHBOARD_PASSWORD and DASHBOARD_VIEWER_PASSWORD).'),

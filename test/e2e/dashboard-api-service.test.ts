@@ -19,7 +19,7 @@ describe('the dashboard in the running service', () => {
   beforeAll(async () => {
     hs = await startFakeHomeserver({ syncTimeoutCapMs: 300 });
     c = buildCommunity(hs);
-    h = createHarness(hs.url, { MATRIX_ACCESS_TOKEN: c.bot.accessToken, DASHBOARD_PASSWORD: PASSWORD }, 'dashboard:\n  refreshSeconds: 0\n');
+    h = createHarness(hs.url, { MATRIX_ACCESS_TOKEN: c.bot.accessToken, DASHBOARD_PASSWORD: PASSWORD }, 'dashboard:\n  refreshSeconds: 0\n  staleSeconds: 0\n');
     await seedTags(h.dbPath);
     const app = await h.start();
     base = `http://127.0.0.1:${app.port}`;

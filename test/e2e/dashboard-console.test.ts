@@ -72,7 +72,7 @@ beforeAll(async () => {
 async function startServer(): Promise<void> {
   const defaults = fileSchema.parse({}).dashboard;
   const dashboard = await createDashboard({
-    store: w.store, logger: silentLogger, config: { ...defaults, password: ADMIN, viewerPassword: VIEWER, refreshSeconds: 0, staff: staffEnv },
+    store: w.store, logger: silentLogger, config: { ...defaults, password: ADMIN, viewerPassword: VIEWER, refreshSeconds: 0, staleSeconds: 0, staff: staffEnv },
     console: createConsole(w.ctx), now: () => new Date(NOW.getTime() + 2 * DAY_MS),
   });
   server = await startHttpServer({ host: '127.0.0.1', port: 0, logger: silentLogger, routes: { '/': dashboard.router } });

@@ -55,7 +55,7 @@ export async function openDashboardServer(): Promise<DashboardServer> {
       await s.stop();
       const defaults = fileSchema.parse({}).dashboard;
       const settings = {
-        ...defaults, password: ADMIN_PASSWORD, viewerPassword: VIEWER_PASSWORD, refreshSeconds: 0, ...config,
+        ...defaults, password: ADMIN_PASSWORD, viewerPassword: VIEWER_PASSWORD, refreshSeconds: 0, staleSeconds: 0, ...config,
         login: { ...defaults.login, ...config.login },
       };
       const dashboard = await createDashboard({

@@ -87,7 +87,11 @@ export async function createDashboard(options: DashboardOptions): Promise<Dashbo
   const now = options.now ?? (() => new Date());
   const clock = options.authClock ?? realTime;
   const queries = options.store.dashboard;
-  const cache = new ViewCache({ fingerprint: () => queries.fingerprint(), fingerprintTtlMs: options.config.refreshSeconds * 1000 });
+  const cache = new ViewCache({
+    fingerprint: () => queries.fingerprint(),
+    fingerprintTtlMs: options.config.refreshSeconds * 1000,
+    maxStaleMs: options.config.staleSeconds * 1000,
+  });
   const signer = new Signer(options.config.csrfSecret
     ?? await options.store.generatedSecrets.obtain(GENERATED_SECRET, () => randomBytes(32).toString('base64url')));
   const limits = options.config.login;

@@ -48,7 +48,7 @@ describe('loadConfig', () => {
         dashboard: {
           sessionIdleHours: 12, sessionsPerRole: { admin: 20, viewer: 200 },
           login: { attemptsPerClient: 5, attemptsPerRole: 20, maxWaitMinutes: 60, failuresPerMinute: 10 },
-          refreshSeconds: 30, trustProxy: false,
+          refreshSeconds: 30, staleSeconds: 300, trustProxy: false,
         },
         concierge: { inviteVia: 'thread', flood: { maxRequests: 5, windowMinutes: 10 }, linkCodeTtlHours: 24, mode: 'auto', reviewMinutes: 60, stuckAfterHours: 24, admins: [] },
         identity: { offerLinks: true, matchByEmail: false, answerDays: 14, offersPerRound: 20 },

@@ -30,16 +30,10 @@ export function createApiRouter(deps: ApiDeps): Router {
     res.type('json').send(cache.get(`json:${key}`, () => JSON.stringify(compute())));
   };
   // The figures over the whole history come from `deps.figures` (off the event loop); the
-  // promise is what is cached, so requests arriving during a recompute share it.
+  // promise is what is cached, so requests arriving during a recompute share it, and after a
+  // change the previous answer is sent while the new one is computed (dashboard.staleSeconds).
   const sendFigure = async (res: Response, key: string, view: FigureView) => {
-    const cacheKey = `figure:${key}`;
-    const answer = cache.get(cacheKey, () => deps.figures(view));
-    try {
-      res.type('json').send(await answer);
-    } catch (error) {
-      cache.delete(cacheKey);
-      throw error;
-    }
+    res.type('json').send(await cache.revalidating(`figure:${key}`, () => deps.figures(view)));
   };
 
   const router = Router();
