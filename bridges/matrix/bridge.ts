@@ -19,6 +19,9 @@ import { RoomDirectory } from './rooms.js';
 import { CleanMatrixClient, SyncLoop, type SyncResponse } from './sync-client.js';
 import { translateMatrixEvent } from './translate.js';
 
+/** Missed events fetched per room to fill a gap, and passed over to find the bot's join (matrix.catchUpLimit's default). */
+const DEFAULT_CATCH_UP_LIMIT = 2000;
+
 export interface MatrixSettings {
   homeserverUrl: string;
   space: string;
@@ -284,7 +287,7 @@ export class MatrixBridge {
         }
       }
       if (!this.#rooms.known(roomId)) await this.#loadRoom(roomId);
-      if (!spaces.includes(roomId)) this.#inBackground(backfillRoom(this.client, this.store, roomId, this.settings.backfill, this.#log).then(() => this.#worker?.kick()), 'reading room history');
+      if (!spaces.includes(roomId)) this.#inBackground(backfillRoom(this.client, this.store, roomId, { depth: this.settings.backfill, afterJoin: this.settings.catchUpLimit ?? DEFAULT_CATCH_UP_LIMIT }, this.#log).then(() => this.#worker?.kick()), 'reading room history');
     }
     for (const roomId of before) {
       if (after.has(roomId)) continue;
@@ -440,7 +443,7 @@ export class MatrixBridge {
         // A room first seen with the bot's join in its timeline (the usual newly joined room):
         // all before the join is history, the backfill's business; there is no gap to fill.
         const joinInTimeline = lastSeen === null && live.some((e) => isOwnJoin(e, this.identity.externalId));
-        const gap = joinInTimeline ? [] : await fillGap(this.client, roomId, timeline['prev_batch'], lastSeen, this.settings.catchUpLimit ?? 2000, this.#log, this.identity.externalId);
+        const gap = joinInTimeline ? [] : await fillGap(this.client, roomId, timeline['prev_batch'], lastSeen, this.settings.catchUpLimit ?? DEFAULT_CATCH_UP_LIMIT, this.#log, this.identity.externalId);
         events = [...gap, ...live];
       }
       // A room joined in this response comes with its latest events from before the join
