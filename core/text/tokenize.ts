@@ -15,6 +15,8 @@ const STOP_WORDS = new Set(
 );
 
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** A small, predictable stemmer: strips common English inflections only. */
 export function stem(word: string): string {
@@ -50,7 +52,8 @@ function token(raw: string): string | null {
 /** Tokens for indexing: stemmed, without stop words and one-letter words. */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.normalize('NFKC').toLowerCase().matchAll(WORD)) {
+  // NFKC leaves ASCII as it is: skip it for the common case.
+  for (const m of (NON_ASCII.test(text) ? text.normalize('NFKC') : text).toLowerCase().matchAll(WORD)) {
     const raw = m[0];
     if (raw.length < 2) continue;
     const t = token(raw);
