@@ -19,7 +19,7 @@ import { DEFAULT_TAGGING, TagModel, type TagDefinition, type TaggingSettings, ty
 /** Raw text in (any markup), one unit vector per text out; cached per model. */
 
 /** Documents embedded (or read from the cache) and indexed per step of addDocuments. */
-const ADD_WINDOW = 500;
+export const ADD_WINDOW = 500;
 export interface TextVectors {
   readonly modelId: string;
   readonly dims: number;
