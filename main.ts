@@ -55,6 +55,12 @@ export async function start(config: Config, logger: Logger): Promise<App> {
     }
   };
 
+  // The concierge exists once the engine has started; bridges started before wait for it.
+  let conciergeStarted: (concierge: Concierge) => void = () => undefined;
+  let conciergeFailed: (error: unknown) => void = () => undefined;
+  const conciergeReady = new Promise<Concierge>((resolve, reject) => { conciergeStarted = resolve; conciergeFailed = reject; });
+  conciergeReady.catch(() => undefined);
+
   try {
     // The same checks as `npm run doctor`, before anything heavy: a blocker stops the start with
     // what to fix; a platform that does not answer yet is waited for.
@@ -71,9 +77,13 @@ export async function start(config: Config, logger: Logger): Promise<App> {
     const lifecycle = { phase: 'starting' as 'starting' | 'running' | 'stopping' };
 
     await adoptTagVocabulary(store, config.tags.vocabulary, logger);
-    const engine = await startEngine(config.engine, store, logger, { embeddingBatch: (s) => metrics.observeEmbedding(s) });
+    // The engine indexes the history (seconds) while the bridges connect and Matrix joins its
+    // rooms and opens its crypto store. What they read meanwhile waits in the inbox until the
+    // concierge exists (see `consumer`): queued, not lost.
+    const engineStarting = startEngine(config.engine, store, logger, { embeddingBatch: (s) => metrics.observeEmbedding(s) });
+    engineStarting.catch(() => undefined); // awaited below; a failure meanwhile is not unhandled
     let modelLoaded = true;
-    closers.push({ name: 'engine', close: () => { modelLoaded = false; return engine.close(); } });
+    closers.push({ name: 'engine', close: async () => { modelLoaded = false; await (await engineStarting.catch(() => undefined))?.close(); } });
 
     // Bridges connect first (to learn the bot's own accounts), then start reading once the
     // concierge and the executor that performs its decisions are in place.
@@ -87,14 +97,20 @@ export async function start(config: Config, logger: Logger): Promise<App> {
       ...(matrix ? [['matrix', matrix.identity] as const] : []),
       ...(discourse ? [['discourse', discourse.identity] as const] : []),
     ]);
-    const followUp: { concierge?: Concierge } = {};
     const executor = new ActionExecutor({
       store, ports, logger: logger.child({ component: 'executor' }),
-      onDone: (action, result, key) => followUp.concierge?.afterAction(action, result, key) ?? Promise.resolve(),
-      onFailed: (action, key, error) => followUp.concierge?.afterFailure(action, key, error) ?? Promise.resolve(),
+      // An action done while the engine still starts (a notice Matrix posts as it joins) is followed up once the concierge exists.
+      onDone: async (action, result, key) => (await conciergeReady).afterAction(action, result, key),
+      onFailed: async (action, key, error) => (await conciergeReady).afterFailure(action, key, error),
     });
     executor.start();
     closers.push({ name: 'executor', close: () => executor.stop() });
+    const consumer: BridgeConsumer = metrics.consumer({ receive: async (e) => (await conciergeReady).receive(e), submit: (a) => executor.submit(a) });
+    if (matrix) closers.push({ name: 'matrix', close: () => matrix.stop() });
+    const [engineStarted, matrixStarted] = await Promise.allSettled([engineStarting, matrix?.start(consumer)]);
+    if (engineStarted.status === 'rejected') throw engineStarted.reason;
+    if (matrixStarted.status === 'rejected') throw matrixStarted.reason;
+    const engine = engineStarted.value;
     const concierge = new Concierge({
       store,
       engine: metrics.engine(engine.engine),
@@ -120,7 +136,7 @@ export async function start(config: Config, logger: Logger): Promise<App> {
       submit: (actions) => executor.submit(actions),
       now: () => new Date(),
     });
-    followUp.concierge = concierge;
+    conciergeStarted(concierge);
     // Time-driven steps once a minute: digests, stale requests, ignored invitations, follow-ups;
     // and members erased by an admin (npm run member -- erase) leave the engine's memory too.
     const forgotten = new Set<number>();
@@ -139,13 +155,15 @@ export async function start(config: Config, logger: Logger): Promise<App> {
     });
     scheduler.start();
     closers.push({ name: 'scheduler', close: () => scheduler.stop() });
-    const consumer: BridgeConsumer = metrics.consumer({ receive: (e) => concierge.receive(e), submit: (a) => executor.submit(a) });
     const matrixReachable = config.matrix ? homeserverReachability(config.matrix.homeserverUrl) : undefined;
     const readiness = async (): Promise<string[]> => {
       const reasons: string[] = [];
       if (lifecycle.phase !== 'running') reasons.push(`service ${lifecycle.phase}`);
       if (!store.operations.ping()) reasons.push('store not open');
       if (!modelLoaded) reasons.push('embedding model not loaded');
+      // Still loading is fine (texts to embed wait for it); failing to load is not.
+      const model = engine.model();
+      if (model instanceof Error) reasons.push(`embedding model failed to load: ${model.message}`);
       const matrixProblem = await matrixReachable?.();
       if (matrixProblem) reasons.push(`matrix: ${matrixProblem}`);
       if (discourse?.connectionProblem) reasons.push(`discourse: ${discourse.connectionProblem}`);
@@ -161,10 +179,6 @@ export async function start(config: Config, logger: Logger): Promise<App> {
     });
     closers.push({ name: 'dashboard', close: () => dashboard.close() });
     closers.push({ name: 'http', close: () => health.close() });
-    if (matrix) {
-      closers.push({ name: 'matrix', close: () => matrix.stop() });
-      await matrix.start(consumer);
-    }
     if (discourse) {
       closers.push({ name: 'discourse', close: () => discourse.stop() });
       await discourse.start(consumer);
@@ -182,6 +196,8 @@ export async function start(config: Config, logger: Logger): Promise<App> {
     logger.info({ host: health.host, port: health.port }, 'ready');
     return { port: health.port, idle, tick: () => concierge.tick(new Date()), stop };
   } catch (error) {
+    // Inbox items waiting for the concierge stop waiting (they stay queued for the next start).
+    conciergeFailed(error);
     await stop();
     throw error;
   }

@@ -140,6 +140,37 @@ describe('EmbedderPool (fake worker)', () => {
     await expect(EmbedderPool.load({ workers: 1, workerUrl, modelDir: 'hang', loadTimeoutMs: 300 })).rejects.toThrow('did not load the model within 300 ms');
   });
 
+  it('start() answers the expected model at once and runs calls made while loading, workers loading one at a time', async () => {
+    const pool = EmbedderPool.start({ workers: 2, workerUrl, oneAtATime: true, expect: { modelId: 'fake-model', dims: 4 } });
+    try {
+      expect(pool).toMatchObject({ modelId: 'fake-model', dims: 4, backend: 'loading' });
+      const early = pool.embedBatch(texts(4));
+      await pool.ready;
+      expect((await early).map((v) => v[0])).toEqual([1, 2, 3, 4]);
+      expect(pool.backend).toBe('fake');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('start(): calls made while loading fail with the load error, or when the workers load another model than expected', async () => {
+    const broken = EmbedderPool.start({ workers: 1, workerUrl, modelDir: 'throw' });
+    await expect(broken.embedBatch(['x'])).rejects.toThrow('boom while loading');
+    await expect(broken.ready).rejects.toThrow('boom while loading');
+    const other = EmbedderPool.start({ workers: 1, workerUrl, expect: { modelId: 'use-lite-512', dims: 512 } });
+    const early = expect(other.embedBatch(['x'])).rejects.toThrow('expected use-lite-512');
+    await expect(other.ready).rejects.toThrow('loaded fake-model (4 dims), expected use-lite-512 (512 dims)');
+    await early;
+  });
+
+  it('close() while loading stops the load', async () => {
+    const pool = EmbedderPool.start({ workers: 2, workerUrl, modelDir: 'hang', oneAtATime: true });
+    const call = expect(pool.embedBatch(['x'])).rejects.toThrow('closed');
+    await pool.close();
+    await call;
+    await expect(pool.ready).rejects.toThrow();
+  });
+
   it('close() rejects pending work and later calls', async () => {
     const pool = await EmbedderPool.load({ workers: 1, workerUrl });
     const pending = expect(pool.embedBatch(['slow'])).rejects.toThrow('closed');

@@ -25,6 +25,17 @@ export interface EmbedderPoolOptions {
   workerUrl?: URL;
   /** Receives worker crashes and restarts, for the caller's log. */
   onEvent?: (message: string) => void;
+  /**
+   * The model the workers will load, known beforehand (model-files.ts): the pool answers
+   * modelId and dims with these while loading, and the load fails if the workers differ.
+   */
+  expect?: { modelId: string; dims: number };
+  /**
+   * Load the workers' models one after another instead of all at once: on a small machine,
+   * loading several competes for the cores with whatever the service does meanwhile (start-up
+   * indexing its history), while the first worker alone already embeds.
+   */
+  oneAtATime?: boolean;
 }
 
 /** In-flight work failed because its worker thread died; the pool restarts the worker. */
@@ -129,27 +140,80 @@ export class EmbedderPool implements Embedder {
     }));
   }
 
-  get modelId(): string { return this.info.modelId; }
-  get dims(): number { return this.info.dims; }
-  get backend(): string { return this.info.backend; }
+  get modelId(): string { return this.info.modelId || (this.options.expect?.modelId ?? ''); }
+  get dims(): number { return this.info.dims || (this.options.expect?.dims ?? 0); }
+  get backend(): string { return this.info.backend || 'loading'; }
   /** Why this backend (and what failed before it), plus the worker count, for the start-up log. */
   get backendNotes(): string[] { return [...this.info.backendNotes, `${this.size} worker thread(s), one model each`]; }
 
   /** Starts the workers and waits until every one has loaded the model; rejects with the first load error. */
   static async load(options: EmbedderPoolOptions = {}): Promise<EmbedderPool> {
+    const pool = EmbedderPool.start(options);
+    await pool.ready;
+    return pool;
+  }
+
+  /**
+   * Starts the workers without waiting for their models (seconds): embedBatch calls made
+   * meanwhile wait in the queue and run as soon as a worker is ready. `ready` settles when
+   * every worker has loaded, or rejects with the first load error (the pool is then closed and
+   * the queued calls fail with that error). Closing the pool meanwhile stops the load.
+   */
+  static start(options: EmbedderPoolOptions = {}): EmbedderPool {
     const pool = new EmbedderPool({
       ...options,
       maxBatchPerWorker: Math.max(1, Math.floor(options.maxBatchPerWorker ?? 32)),
       loadTimeoutMs: options.loadTimeoutMs ?? 120_000,
     });
-    const started = await Promise.allSettled(pool.slots.map((slot) => pool.startWorker(slot)));
-    const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) {
-      await pool.close();
-      throw failed.reason;
-    }
-    pool.info = (started[0] as PromiseFulfilledResult<WorkerInfo>).value;
+    pool.ready = pool.startAll();
+    // Observed by whoever awaits `ready`; a pool nobody waits for must not crash the process.
+    pool.ready.catch(() => undefined);
     return pool;
+  }
+
+  /** Settles once every worker has loaded its model (see start). */
+  ready: Promise<void> = Promise.resolve();
+
+  private async startAll(): Promise<void> {
+    const startOne = (slot: Slot): Promise<WorkerInfo> => this.startWorker(slot).then((info) => {
+      // Work queued while loading starts on the first worker that is ready.
+      // (Not with another model than expected: the load fails below.)
+      if (!this.mismatch(info)) {
+        if (!this.info.modelId) this.info = info;
+        this.dispatch();
+      }
+      return info;
+    });
+    let started: PromiseSettledResult<WorkerInfo>[] = [];
+    if (this.options.oneAtATime) {
+      for (const slot of this.slots) {
+        // Closed while loading: start no more workers.
+        const [result] = this.closed ? [{ status: 'rejected', reason: new Error('EmbedderPool closed') } as const] : await Promise.allSettled([startOne(slot)]);
+        started.push(result);
+        if (result.status === 'rejected') break;
+      }
+    } else {
+      started = await Promise.allSettled(this.slots.map(startOne));
+    }
+    const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    const info = (started[0] as PromiseFulfilledResult<WorkerInfo> | undefined)?.value;
+    const expect = this.options.expect;
+    const error: unknown = failed ? failed.reason
+      : expect && info && this.mismatch(info)
+        ? new Error(`the embedding workers loaded ${info.modelId} (${info.dims} dims), expected ${expect.modelId} (${expect.dims} dims)`)
+        : undefined;
+    if (error !== undefined) {
+      for (const job of this.queue.splice(0)) job.reject(error instanceof Error ? error : new Error(String(error)));
+      await this.close();
+      throw error;
+    }
+    this.info = info!;
+  }
+
+  /** True when the workers loaded another model than the one the caller expected. */
+  private mismatch(info: WorkerInfo): boolean {
+    const expect = this.options.expect;
+    return expect !== undefined && (info.modelId !== expect.modelId || info.dims !== expect.dims);
   }
 
   async embedBatch(texts: readonly string[]): Promise<Float32Array[]> {

@@ -4,6 +4,7 @@ import type { Config } from '../config/index.js';
 import type { EmbeddingCache } from '../embedding/cache.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { TextEmbedder } from '../embedding/text-embedder.js';
+import { locateModelFiles, useModelId, USE_DIMS } from '../embedding/model-files.js';
 import { EmbedderPool } from '../embedding/worker-pool.js';
 import type { Logger } from '../logging.js';
 import type { Store } from '../store/index.js';
@@ -12,6 +13,14 @@ import { DEFAULT_ENGINE_SETTINGS, Engine, type EngineSettings } from './engine.j
 
 export interface EngineService {
   engine: Engine;
+  /**
+   * The embedding model, loading in worker threads while start-up indexes the history from the
+   * store's vectors: 'loading' until it is, then 'loaded', or the error that stopped it. Texts
+   * to embed meanwhile wait for it (a mention arriving early is answered once it is loaded).
+   */
+  model(): 'loading' | 'loaded' | Error;
+  /** Resolves when the model is loaded; rejects with its load error (tests, benchmarks). */
+  modelReady: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -86,7 +95,9 @@ function timedEmbedder(pool: Embedder, observe: (seconds: number) => void): Embe
   return {
     modelId: pool.modelId,
     dims: pool.dims,
-    backend: pool.backend,
+    get backend() {
+      return pool.backend;
+    },
     async embedBatch(texts) {
       const started = performance.now();
       try {
@@ -109,30 +120,59 @@ export async function startEngine(config: Config['engine'], store: Store, logger
     phases[name] = now - phaseStart;
     phaseStart = now;
   };
-  // The model loads in worker threads for seconds: meanwhile this thread reads the history.
-  const loading = EmbedderPool.load({
-    workers: config.workers,
-    backend: config.embedding.backend,
-    onEvent: (message) => logger.warn({ component: 'embedding' }, message),
-  });
-  const reads = (async () => {
+  // The model takes seconds to load in worker threads, and on a small machine loading it slows
+  // everything else down (2 cores: indexing took 3x longer beside it). Start-up needs it only for
+  // texts the store has no vector for (a cold start); with warm caches it loads once the history
+  // is indexed, in the background, while the service already answers: texts to embed meanwhile
+  // wait for it. The model is named from its package, so cached vectors are found without it.
+  const log = logger.child({ component: 'engine' });
+  let pool: EmbedderPool | undefined;
+  let closing = false;
+  let model: 'loading' | 'loaded' | Error = 'loading';
+  let modelLoaded: () => void = () => undefined;
+  let modelFailed: (error: unknown) => void = () => undefined;
+  const modelReady = new Promise<void>((resolve, reject) => { modelLoaded = resolve; modelFailed = reject; });
+  modelReady.catch(() => undefined);
+  const expect = { modelId: useModelId(locateModelFiles()), dims: USE_DIMS };
+  const loadModel = (): EmbedderPool => {
+    if (pool) return pool;
+    const loading = EmbedderPool.start({
+      workers: config.workers,
+      backend: config.embedding.backend,
+      onEvent: (message) => logger.warn({ component: 'embedding' }, message),
+      expect,
+      // One model at a time: the service runs beside the load and keeps a core.
+      oneAtATime: true,
+    });
+    loading.ready.then(
+      () => {
+        model = 'loaded';
+        if (loading.backend === 'cpu') log.warn({ notes: loading.backendNotes }, 'embedding on the plain JavaScript backend: expect it to be very slow');
+        else log.info({ backend: loading.backend, notes: loading.backendNotes, model: loading.modelId, msSinceStart: Date.now() - started }, 'embedding model loaded');
+        modelLoaded();
+      },
+      (error: unknown) => {
+        model = error instanceof Error ? error : new Error(String(error));
+        if (!closing) log.fatal({ err: error }, 'the embedding model could not be loaded: texts without a stored vector cannot be analysed');
+        modelFailed(error);
+      },
+    );
+    return (pool = loading);
+  };
+  const lazyPool: Embedder = {
+    ...expect,
+    get backend() {
+      return pool?.backend ?? 'not loaded';
+    },
+    embedBatch: (texts) => loadModel().embedBatch(texts),
+    close: async () => pool?.close(),
+  };
+  try {
     // Proposed and rejected tags wait for (or were refused by) an admin: never used for tagging.
     const tags = await store.tags.list('active');
     const docs = await store.documents.listLive();
-    phases.read = Date.now() - started; // overlaps the model load
-    return { tags, docs };
-  })();
-  const [loaded, read] = await Promise.allSettled([loading, reads]);
-  if (loaded.status === 'rejected') throw loaded.reason;
-  const pool = loaded.value;
-  const log = logger.child({ component: 'engine' });
-  if (pool.backend === 'cpu') log.warn({ notes: pool.backendNotes }, 'embedding on the plain JavaScript backend: expect it to be very slow');
-  else log.info({ backend: pool.backend, notes: pool.backendNotes, model: pool.modelId }, 'embedding model loaded');
-  phase('modelAndRead');
-  try {
-    if (read.status === 'rejected') throw read.reason;
-    const { tags, docs } = read.value;
-    const embedder = observers.embeddingBatch ? timedEmbedder(pool, observers.embeddingBatch) : pool;
+    phase('read');
+    const embedder = observers.embeddingBatch ? timedEmbedder(lazyPool, observers.embeddingBatch) : lazyPool;
     const engine = await Engine.create(new TextEmbedder(embedder, { cache: storeEmbeddingCache(store) }), engineSettings(config));
     // Before the history: the stored calibration tells whether the history grew enough to refit.
     await useLearnedSettings(engine, store, log);
@@ -148,16 +188,21 @@ export async function startEngine(config: Config['engine'], store: Store, logger
     phase('index');
     for (const m of await store.members.list()) if (m.interests && !m.optedOut) await engine.setInterests(m.id, m.interests);
     phase('interests');
-    log.info({ documents: docs.length, tags: tags.length, calibrated: engine.calibration !== undefined, tagClassifier: engine.tags.trained !== undefined, ms: Date.now() - started, phases }, 'engine ready');
+    loadModel();
+    log.info({ documents: docs.length, tags: tags.length, calibrated: engine.calibration !== undefined, tagClassifier: engine.tags.trained !== undefined, model: typeof model === 'string' ? model : 'failed', ms: Date.now() - started, phases }, 'engine ready');
     return {
       engine,
+      model: () => model,
+      modelReady,
       close: async () => {
+        closing = true;
         await engine.stop();
-        await pool.close();
+        await pool?.close();
       },
     };
   } catch (error) {
-    await pool.close();
+    closing = true;
+    await pool?.close();
     throw error;
   }
 }

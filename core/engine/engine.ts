@@ -12,14 +12,14 @@ import { MemberProfiles } from './member-profiles.js';
 import { PRIOR_RANKER } from './routing-learner.js';
 import { DEFAULT_ROUTING, rankMembers, type DeclaredInterests, type MemberStanding, type RoutingResult, type RoutingSettings } from './routing.js';
 import { DEFAULT_SIMILAR, findSimilarTopics, type SimilarSettings, type SimilarTopic } from './similar-topics.js';
-import { drainSliced, yieldToLoop } from './steps.js';
+import { drainSliced, SLICE_MS, timeSlices, yieldToLoop } from './steps.js';
 import { TagClassifier, type StoredTagClassifier } from './tag-classifier.js';
 import { DEFAULT_TAGGING, TagModel, type TagDefinition, type TaggingSettings, type TagSuggestion, type TrainedTags } from './tagging.js';
 
 /** Raw text in (any markup), one unit vector per text out; cached per model. */
 
 /** Documents embedded (or read from the cache) and indexed per step of addDocuments. */
-const ADD_WINDOW = 2_000;
+export const ADD_WINDOW = 500;
 export interface TextVectors {
   readonly modelId: string;
   readonly dims: number;
@@ -172,15 +172,21 @@ export class Engine {
     this.kb.reserve(docs.length);
     // A window at a time: the index copies each vector, so only one window's vectors are alive
     // at once (100k at once held 200 MB more at start-up and left it fragmented afterwards).
+    // Indexing 10k documents is seconds of work: the event loop gets a turn every slice, so
+    // requests, webhooks and the bridges' start-up run meanwhile (vectors read from the cache
+    // resolve without ever leaving the microtask queue otherwise).
+    const due = timeSlices(SLICE_MS);
     for (let from = 0; from < docs.length; from += ADD_WINDOW) {
       const window = docs.slice(from, from + ADD_WINDOW);
       const progress = onProgress ? { onProgress: (done: number): void => onProgress(from + done, docs.length) } : {};
       const vectors = await this.vectors.embedMany(window.map(documentText), progress);
-      window.forEach((d, i) => {
+      for (const [i, d] of window.entries()) {
         const added = this.kb.add(d, vectors[i]!);
         this.tags.observe(added);
         this.profiles.observe(added);
-      });
+        if (due()) await yieldToLoop();
+      }
+      if (due()) await yieldToLoop();
     }
     // Never inline: at 10k documents training takes seconds, and a webhook backlog would wait.
     if (this.tags.stale) this.trainTagsInBackground();

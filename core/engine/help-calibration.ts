@@ -30,6 +30,8 @@ export const MIN_HELP_EXAMPLES = 50;
 const MAX_EXAMPLES = 4000;
 const VALIDATION_SHARE = 0.2;
 const ITERATIONS = 150;
+/** Examples between yields of the fitting loops (about a millisecond of work). */
+const EXAMPLES_PER_STEP = 500;
 const L2 = 1e-3;
 const THRESHOLDS = Array.from({ length: 19 }, (_, i) => 0.05 + i * 0.05);
 
@@ -59,6 +61,8 @@ function* fit(xs: readonly Float64Array[], ys: readonly boolean[]): Steps<{ w: F
   for (let t = 1; t <= ITERATIONS; t++) {
     g.fill(0);
     for (let i = 0; i < xs.length; i++) {
+      // A pass over 10k examples of 517 features is tens of ms on a loaded machine: pause inside it.
+      if (i % EXAMPLES_PER_STEP === EXAMPLES_PER_STEP - 1) yield;
       const x = xs[i]!;
       let z = b;
       for (let k = 0; k < d; k++) z += w[k]! * x[k]!;
@@ -90,7 +94,11 @@ export function* calibrateHelp(examples: readonly HelpExample[]): Steps<HelpCali
   const recent = examples.slice(-MAX_EXAMPLES);
   const requests = recent.filter((e) => e.request).length;
   if (requests < MIN_HELP_EXAMPLES || recent.length - requests < MIN_HELP_EXAMPLES) return undefined;
-  const xs = recent.map((e) => featuresOf(e.text, e.vector));
+  const xs: Float64Array[] = [];
+  for (const e of recent) {
+    xs.push(featuresOf(e.text, e.vector));
+    if (xs.length % EXAMPLES_PER_STEP === 0) yield;
+  }
   const ys = recent.map((e) => e.request);
   const cut = Math.floor(recent.length * (1 - VALIDATION_SHARE));
   const { w, b } = yield* fit(xs.slice(0, cut), ys.slice(0, cut));
