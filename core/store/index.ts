@@ -72,6 +72,11 @@ export interface Store {
   readonly path: string;
   /** Which database it runs on. */
   readonly dialect: 'sqlite' | 'postgresql';
+  /**
+   * What openDashboardReader opens for a read-only connection of its own: the file, or the full
+   * PostgreSQL URL (which may hold a password: never log it).
+   */
+  readonly readerAddress: string;
   readonly members: MemberRepository;
   readonly documents: DocumentRepository;
   readonly tags: TagRepository;
@@ -136,6 +141,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
 
 interface Connections {
   path: string;
+  readerAddress: string;
   dialect: Store['dialect'];
   prisma: PrismaClient;
   db: SqliteDatabase;
@@ -157,7 +163,7 @@ async function openSqlite(options: OpenStoreOptions, logger: Logger): Promise<Co
     const [fk] = await prisma.$queryRawUnsafe<{ foreign_keys: bigint | number }[]>('PRAGMA foreign_keys');
     if (Number(fk?.foreign_keys) !== 1) throw new Error('could not enable foreign keys on the Prisma connection');
     logger.info({ path: file, migrationsApplied: applied.length }, 'store open');
-    return { path: file, dialect: 'sqlite', prisma, db };
+    return { path: file, readerAddress: file, dialect: 'sqlite', prisma, db };
   } catch (error) {
     await prisma?.$disconnect().catch(() => undefined);
     db?.close();
@@ -182,7 +188,7 @@ async function openPostgres(url: string, options: OpenStoreOptions, logger: Logg
     logger.info({ url: redactUrl(url), migrationsApplied: applied.length }, 'store open');
     // The two generated clients differ only in their query compiler: the repositories use the
     // API both share, so the PostgreSQL client stands in for the SQLite one's type.
-    return { path: redactUrl(url), dialect: 'postgresql', prisma: prisma as unknown as PrismaClient, db: sync as unknown as SqliteDatabase };
+    return { path: redactUrl(url), readerAddress: url, dialect: 'postgresql', prisma: prisma as unknown as PrismaClient, db: sync as unknown as SqliteDatabase };
   } catch (error) {
     await prisma?.$disconnect().catch(() => undefined);
     sync?.close();
@@ -198,6 +204,7 @@ function assembleStore(connections: Connections, logger: Logger): Store {
 
   return {
     path: connections.path,
+    readerAddress: connections.readerAddress,
     dialect: connections.dialect,
     members: memberRepository(ctx),
     documents: documentRepository(ctx),
