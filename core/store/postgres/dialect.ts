@@ -178,7 +178,7 @@ export function translate(sql: string, schema: SchemaInfo): Translated {
         const j = nextNonSpace(tokens, i + 1);
         const k = isWord(tokens[j], 'NOT') ? nextNonSpace(tokens, j + 1) : j;
         if (tokens[k]?.kind === 'param' || tokens[k]?.kind === 'named') {
-          out.push(k === j ? 'IS NOT DISTINCT FROM' : 'IS DISTINCT FROM');
+          out.push(k === j ? 'IS NOT DISTINCT FROM ' : 'IS DISTINCT FROM ');
           i = k - 1;
           continue;
         }

@@ -44,7 +44,8 @@ port.on('message', async (request) => {
   try {
     await ready;
     if (request.close) { await client.end(); answer({ ok: true }); return; }
-    const values = request.values.map((v) => (v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : typeof v === 'bigint' ? String(v) : v));
+    const value = (v) => (v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : typeof v === 'bigint' ? String(v) : Array.isArray(v) ? v.map(value) : v);
+    const values = request.values.map(value);
     const result = await client.query({ text: request.text, values, rowMode: request.array ? 'array' : undefined });
     const last = Array.isArray(result) ? result.at(-1) : result;
     answer({ ok: true, rows: last.rows ?? [], rowCount: last.rowCount ?? 0 });
