@@ -135,7 +135,9 @@ export interface OpenStoreOptions {
  */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const logger = options.logger.child({ component: 'store' });
-  const opened = isPostgresUrl(options.url) ? await openPostgres(options.url, options, logger) : await openSqlite(options, logger);
+  // A postgresql:// URL given as `path` counts too (tools that pass one location through).
+  const postgresUrl = options.url ?? options.path;
+  const opened = isPostgresUrl(postgresUrl) ? await openPostgres(postgresUrl, options, logger) : await openSqlite(options, logger);
   return assembleStore(opened, logger);
 }
 
