@@ -47,6 +47,7 @@ export { ERASED_MARK, ERASED_MEMBER_NAME, type ErasureResult, type MemberDataExp
 export { claimServicePidFile, pidFileOf, runningServicePid } from './service-lock.js';
 export { StoreError } from './context.js';
 export { DatabaseConnectionError, isPostgresUrl } from './postgres/connect.js';
+export { copySqliteToPostgres, CopyRefused, type CopyResult, type TableCount } from './postgres/copy.js';
 export type { CursorValues, InboxItem, InboxStatus, NewInboxEvent } from './inbox.js';
 export type { LinkCode, LinkCodeRefusal } from './link-codes.js';
 export type { AccountPair, PairStatus } from './account-pairs.js';
