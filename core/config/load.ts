@@ -120,8 +120,9 @@ export function loadConfig(options: LoadConfigOptions): Config {
   } as Record<string, unknown>;
 
   // DATABASE_URL, the usual variable for a database server's address, wins over database.url.
+  // A file: URL there is the Prisma CLI's address of the SQLite file (prisma.config.ts): not ours.
   const databaseUrl = options.env['DATABASE_URL'];
-  if (databaseUrl !== undefined && databaseUrl !== '') {
+  if (databaseUrl !== undefined && databaseUrl !== '' && !databaseUrl.startsWith('file:')) {
     if (!/^postgres(ql)?:\/\/\S+$/i.test(databaseUrl)) throw new ConfigError(file, ['database.url: DATABASE_URL must be a postgresql:// URL (unset it to use the SQLite file database.path)']);
     config.database = { ...(config.database as object), url: databaseUrl };
   }
