@@ -31,7 +31,7 @@ export interface Harness {
  * With CO_AGENT_TEST_STORE=postgresql: a fresh database on the test server, made synchronously
  * (createHarness is synchronous), and a way to drop it.
  */
-function postgresDatabase(): { url: string; drop(): void } | undefined {
+export function postgresDatabase(): { url: string; drop(): void } | undefined {
   if (process.env.CO_AGENT_TEST_STORE !== 'postgresql') return undefined;
   const name = `co_agent_test_${randomBytes(6).toString('hex')}`;
   const onServer = (sql: string) => {
