@@ -8,10 +8,10 @@ const sdkPackages = [
   '@matrix-org/*', 'playwright-core',
 ];
 const layerPaths = ['**/bridges', '**/bridges/**', '**/web', '**/web/**', '**/main', '**/main.js', '**/scripts/**'];
-const prismaPaths = ['@prisma/client', '@prisma/client/*', '@prisma/adapter-*', 'prisma', 'prisma/*', '**/store/generated/**', '**/store/generated'];
+const prismaPaths = ['@prisma/client', '@prisma/client/*', '@prisma/adapter-*', 'prisma', 'prisma/*', '**/store/generated/**', '**/store/generated', '**/store/generated-pg/**', '**/store/generated-pg'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'core/store/generated/**', 'data/**', 'test-artifacts/**', '.cache/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'core/store/generated/**', 'core/store/generated-pg/**', 'data/**', 'test-artifacts/**', '.cache/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -19,7 +19,7 @@ import { ActionExecutor } from './core/concierge/executor.js';
 import { Pump } from './core/queue/pump.js';
 import { startEngine } from './core/engine/engine-service.js';
 import type { Platform } from './core/types.js';
-import { claimServicePidFile, MigrationError, openStore } from './core/store/index.js';
+import { claimServicePidFile, DatabaseConnectionError, MigrationError, openStore } from './core/store/index.js';
 import { homeserverReachability } from './bridges/matrix/reachability.js';
 import { createOpsMetrics } from './web/metrics.js';
 import { parseStartArgs, START_USAGE, type StartArgs } from './scripts/sandbox/args.js';
@@ -66,10 +66,10 @@ export async function start(config: Config, logger: Logger): Promise<App> {
     // what to fix; a platform that does not answer yet is waited for.
     await checkBeforeStart(platformDoctors(config, logger, { atStart: true }), logger);
 
-    const store = await openStore({ path: config.database.path, logger });
+    const store = await openStore({ path: config.database.path, ...(config.database.url ? { url: config.database.url } : {}), logger });
     closers.push({ name: 'store', close: () => store.close() });
     // Says "a service runs on this database" to `npm run restore`, which then refuses.
-    const releasePidFile = claimServicePidFile(store.path);
+    const releasePidFile = claimServicePidFile(path.resolve(config.database.path));
     closers.push({ name: 'pid file', close: async () => releasePidFile() });
     const platformsOn = [...(config.matrix ? ['matrix' as const] : []), ...(config.discourse ? ['discourse' as const] : [])];
     const metrics = createOpsMetrics({ store, token: config.web.metricsToken, platforms: platformsOn });
@@ -252,7 +252,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     }
   } catch (error) {
     await sandbox?.close();
-    if (error instanceof MigrationError || error instanceof StartupBlocked) {
+    if (error instanceof MigrationError || error instanceof DatabaseConnectionError || error instanceof StartupBlocked) {
       logger.fatal(error.message);
       process.stderr.write(`co-agent: ${error.message}\n`);
     } else {

@@ -29,7 +29,13 @@ function parseArgs(argv: readonly string[], io: DatabaseCliIo, usage: string): {
   if (database === undefined) {
     try {
       // Only the database path is needed: an admin's shell does not hold the bot's secrets.
-      database = loadConfig({ env: io.env, secrets: 'ignore' }).database.path;
+      const config = loadConfig({ env: io.env, secrets: 'ignore' });
+      // These tools copy the SQLite file; a PostgreSQL store is backed up with the server's tools.
+      if (config.database.url) {
+        io.err('co-agent: the store is on PostgreSQL (database.url / DATABASE_URL): back it up with pg_dump and restore with pg_restore; npm run backup and restore copy SQLite files');
+        return 1;
+      }
+      database = config.database.path;
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       io.err(`co-agent: ${error.message}`);

@@ -9,6 +9,9 @@
 // files. So every migration directory keeps a copy of the schema it migrates to
 // (schema.prisma.snapshot), and the next migration is the diff from the newest snapshot to the
 // current schema. The new migration is then applied to a scratch database to prove it runs.
+//
+// PostgreSQL has its own chain (prisma/postgresql/migrations, from prisma/postgresql/schema.prisma,
+// which is derived from prisma/schema.prisma): the same command writes both, under the same name.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,13 +20,24 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { applyMigrations, MIGRATION_FILE, readMigrations } from '../core/store/migrate.js';
+import { POSTGRES_SCHEMA, writePostgresSchema } from './postgres-schema.js';
 
 export const SNAPSHOT_FILE = 'schema.prisma.snapshot';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const PRISMA_BIN = path.join(path.dirname(createRequire(import.meta.url).resolve('prisma/package.json')), 'build', 'index.js');
 
+export type MigrationProvider = 'sqlite' | 'postgresql';
+
+/** Where each provider keeps its schema, migrations and Prisma CLI configuration. */
+export const PROVIDERS: Record<MigrationProvider, { schema: string; migrationsDir: string; config: string }> = {
+  sqlite: { schema: path.join('prisma', 'schema.prisma'), migrationsDir: path.join('prisma', 'migrations'), config: 'prisma.config.ts' },
+  postgresql: { schema: path.relative(ROOT, POSTGRES_SCHEMA), migrationsDir: path.join('prisma', 'postgresql', 'migrations'), config: 'prisma.postgresql.config.ts' },
+};
+
 export interface NewMigrationOptions {
   name: string;
+  /** sqlite (default) or postgresql: which schema, chain and CLI configuration. */
+  provider?: MigrationProvider;
   /** Create the migration even when the schema did not change (for hand-written SQL). */
   empty?: boolean;
   schema?: string;
@@ -35,23 +49,30 @@ export type NewMigrationResult =
   | { status: 'created'; directory: string; sql: string }
   | { status: 'unchanged' };
 
+/** A PostgreSQL server the CLI may connect to (it only checks it is there); as the tests find it. */
+export function postgresServerUrl(): string {
+  return process.env.CO_AGENT_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+}
+
 /** UTC yyyymmddHHMMSS, the prefix Prisma gives migration directories. */
 function timestamp(date: Date): string {
   return date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
 }
 
-function diff(from: string | null, to: string, scratchDir: string): { changed: boolean; sql: string } {
+function diff(from: string | null, to: string, scratchDir: string, provider: MigrationProvider): { changed: boolean; sql: string } {
   const out = path.join(scratchDir, 'diff.sql');
   const args = [
-    PRISMA_BIN, 'migrate', 'diff',
+    PRISMA_BIN, 'migrate', 'diff', '--config', PROVIDERS[provider].config,
     ...(from ? ['--from-schema-datamodel', from] : ['--from-empty']),
     '--to-schema-datamodel', to, '--script', '--exit-code', '--output', out,
   ];
   // prisma.config.ts opens DATABASE_URL with the adapter even for a pure schema diff; give it a
-  // scratch file so the command never touches a real database.
+  // scratch file so the command never touches a real database. The pg adapter connects to a
+  // server even for a schema-to-schema diff (it reads nothing there): the test server's.
+  const databaseUrl = provider === 'sqlite' ? `file:${path.join(scratchDir, 'cli.db')}` : postgresServerUrl();
   const result = spawnSync(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: `file:${path.join(scratchDir, 'cli.db')}`, PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: '1' },
     encoding: 'utf8',
     // Generous: some Prisma 6 commands idle ~60 s after printing their result.
     timeout: 180_000,
@@ -66,8 +87,9 @@ function diff(from: string | null, to: string, scratchDir: string): { changed: b
 export function createMigration(options: NewMigrationOptions): NewMigrationResult {
   const name = options.name.trim().toLowerCase().replace(/[\s-]+/g, '_');
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`migration name must be letters, digits and _: ${JSON.stringify(options.name)}`);
-  const schema = path.resolve(ROOT, options.schema ?? path.join('prisma', 'schema.prisma'));
-  const migrationsDir = path.resolve(ROOT, options.migrationsDir ?? path.join('prisma', 'migrations'));
+  const provider = options.provider ?? 'sqlite';
+  const schema = path.resolve(ROOT, options.schema ?? PROVIDERS[provider].schema);
+  const migrationsDir = path.resolve(ROOT, options.migrationsDir ?? PROVIDERS[provider].migrationsDir);
   mkdirSync(migrationsDir, { recursive: true });
 
   const existing = readMigrations(migrationsDir);
@@ -82,7 +104,7 @@ export function createMigration(options: NewMigrationOptions): NewMigrationResul
 
   const scratch = mkdtempSync(path.join(tmpdir(), 'co-agent-migration-'));
   try {
-    const { changed, sql } = diff(snapshot, schema, scratch);
+    const { changed, sql } = diff(snapshot, schema, scratch, provider);
     if (!changed && !options.empty) return { status: 'unchanged' };
 
     // Names sort in apply order, so never go back in time behind the newest migration.
@@ -95,7 +117,9 @@ export function createMigration(options: NewMigrationOptions): NewMigrationResul
     writeFileSync(path.join(directory, MIGRATION_FILE), body);
     copyFileSync(schema, path.join(directory, SNAPSHOT_FILE));
 
-    // Prove the whole chain applies to a fresh database before anyone commits it.
+    // Prove the whole chain applies to a fresh database before anyone commits it. (The
+    // PostgreSQL chain is proved by the schema-match test, which needs a server.)
+    if (provider === 'postgresql') return { status: 'created', directory, sql: body };
     const db = new Database(path.join(scratch, 'verify.db'));
     try {
       applyMigrations(db, { migrationsDir });
@@ -118,12 +142,18 @@ function main(argv: readonly string[]): number {
     console.error('usage: npm run db:migration -- <name> [--empty]');
     return name ? 0 : 2;
   }
-  const result = createMigration({ name, empty: flags.has('--empty') });
-  if (result.status === 'unchanged') {
-    console.log('prisma/schema.prisma matches the newest migration: nothing to do (use --empty for a hand-written one).');
-    return 0;
+  if (writePostgresSchema()) console.log('rewrote prisma/postgresql/schema.prisma from prisma/schema.prisma');
+  let created = 0;
+  for (const provider of ['sqlite', 'postgresql'] as const) {
+    const result = createMigration({ name, provider, empty: flags.has('--empty') });
+    if (result.status === 'unchanged') {
+      console.log(`${PROVIDERS[provider].schema} matches its newest migration: nothing to do for ${provider} (use --empty for a hand-written one).`);
+      continue;
+    }
+    created += 1;
+    console.log(`created ${path.relative(ROOT, result.directory)}/${MIGRATION_FILE}:\n\n${result.sql}`);
   }
-  console.log(`created ${path.relative(ROOT, result.directory)}/${MIGRATION_FILE}:\n\n${result.sql}`);
+  if (created === 0) return 0;
   console.log('Review the SQL, run the tests (they compare the migrated schema with schema.prisma), commit the directory.');
   return 0;
 }

@@ -119,6 +119,14 @@ export function loadConfig(options: LoadConfigOptions): Config {
     discourse: fileConfig.discourse ? { ...fileConfig.discourse, mirror: fileConfig.discourse.mirror ?? (fileConfig.discourse.mirrorCategory === undefined ? 'off' : 'on-request') } : undefined,
   } as Record<string, unknown>;
 
+  // DATABASE_URL, the usual variable for a database server's address, wins over database.url.
+  // A file: URL there is the Prisma CLI's address of the SQLite file (prisma.config.ts): not ours.
+  const databaseUrl = options.env['DATABASE_URL'];
+  if (databaseUrl !== undefined && databaseUrl !== '' && !databaseUrl.startsWith('file:')) {
+    if (!/^postgres(ql)?:\/\/\S+$/i.test(databaseUrl)) throw new ConfigError(file, ['database.url: DATABASE_URL must be a postgresql:// URL (unset it to use the SQLite file database.path)']);
+    config.database = { ...(config.database as object), url: databaseUrl };
+  }
+
   if (options.secrets === 'ignore') return config as unknown as Config;
   const problems: string[] = [];
   for (const secret of SECRETS) {
@@ -148,5 +156,7 @@ export function redactedConfig(config: Config): Record<string, unknown> {
     const node = section ? (copy[section] as Record<string, unknown> | undefined) : undefined;
     if (node && key) node[key] = node[key] === undefined ? '[not set]' : '[redacted]';
   }
+  const database = copy.database as { url?: string } | undefined;
+  if (database?.url) database.url = database.url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1[redacted]@');
   return copy;
 }

@@ -56,7 +56,10 @@ export type EmbeddingBackend = (typeof EMBEDDING_BACKENDS)[number];
 export const fileSchema = z.strictObject({
   database: z.strictObject({
     path: nonEmpty().default('./data/co-agent.db')
-      .describe('SQLite database file, relative to the working directory. Created (with its directory) on first start.'),
+      .describe('SQLite database file, relative to the working directory. Created (with its directory) on first start. With url set, the PostgreSQL store is used instead, and this path only places the files kept next to it (the pid file, the Matrix crypto store).'),
+    url: z.string(expecting('a postgresql:// URL')).regex(/^postgres(ql)?:\/\/\S+$/i, expecting('a postgresql:// URL'))
+      .optional().meta({ examples: ['postgresql://co_agent@db.example.org:5432/co_agent'] })
+      .describe('Run on PostgreSQL 15+ instead of SQLite: the server and an existing database (Co-Agent creates its tables, applies its migrations at start, and waits for the server if it is not up yet). The DATABASE_URL environment variable, if set, wins (keep a password there rather than in this file).'),
   }).prefault({}).describe('Where Co-Agent keeps its data.'),
 
   log: z.strictObject({

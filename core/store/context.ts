@@ -10,6 +10,11 @@ export interface StoreContext {
   prisma: PrismaClient;
   /** Second connection for bulk paths (embeddings, documents) where Prisma is ~100x slower. */
   db: SqliteDatabase;
+  /**
+   * On PostgreSQL `db` is a PostgresSyncConnection (postgres/sync-connection.ts) with the same
+   * API, translating the SQL; the few statements it cannot translate branch on this.
+   */
+  dialect: 'sqlite' | 'postgresql';
   logger: Logger;
   /**
    * Runs a write with the store's write lock held. Prisma keeps SQLite's write lock across

@@ -6,7 +6,9 @@ import { memberId, problemId, type DocumentKind, type MemberId, type Platform, t
 import { readPairs, type AccountPair } from './account-pairs.js';
 import { asDocumentKind, asOneOf, asPlatform, type StoreContext } from './context.js';
 import { readAccounts, type AccountRow } from './identities.js';
-import { BUSY_TIMEOUT_MS, fromDbDate, fromDbDateOrNull, toDbDate } from './sqlite.js';
+import { isPostgresUrl } from './postgres/connect.js';
+import { PostgresSyncConnection } from './postgres/sync-connection.js';
+import { BUSY_TIMEOUT_MS, fromDbDate, fromDbDateOrNull, toDbDate, type SqliteDatabase } from './sqlite.js';
 import {
   INTERACTION_KINDS, INVITATION_STATUSES, PROBLEM_STATUSES,
   type Interaction, type InteractionId, type InvitationStatus, type ProblemStatus,
@@ -212,6 +214,11 @@ function* paged<T>(page: (after: [string, number]) => Raw[], key: (r: Raw) => [s
  * thread cannot share the store's connections). WAL lets it read while the service writes.
  */
 export function openDashboardReader(file: string): { queries: DashboardQueries; close(): void } {
+  if (isPostgresUrl(file)) {
+    // PostgreSQL: a synchronous connection of the worker's own, its transactions read-only.
+    const pgDb = new PostgresSyncConnection(file, { readOnly: true });
+    return { queries: dashboardQueries({ db: pgDb as unknown as SqliteDatabase }), close: () => pgDb.close() };
+  }
   const db = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
   return { queries: dashboardQueries({ db }), close: () => db.close() };
 }

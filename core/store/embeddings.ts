@@ -52,7 +52,17 @@ export function embeddingRepository(ctx: StoreContext): EmbeddingRepository {
     `INSERT INTO "Embedding" ("modelId", "contentHash", "dims", "vector", "createdAt") VALUES (?, ?, ?, ?, ?)
      ON CONFLICT ("modelId", "contentHash") DO UPDATE SET "dims" = excluded."dims", "vector" = excluded."vector"`,
   );
+  // PostgreSQL: one statement per batch (arrays unnested into rows), not a round trip per row.
+  const upsertMany = ctx.dialect === 'postgresql' ? db.prepare(
+    `INSERT INTO "Embedding" ("modelId", "contentHash", "dims", "vector", "createdAt")
+     SELECT ?, h, d, v, ?::timestamp FROM unnest(?::text[], ?::integer[], ?::bytea[]) AS t(h, d, v)
+     ON CONFLICT ("modelId", "contentHash") DO UPDATE SET "dims" = excluded."dims", "vector" = excluded."vector"`,
+  ) : undefined;
   const writeBatch = db.transaction((modelId: string, batch: readonly (readonly [string, Float32Array])[], now: string) => {
+    if (upsertMany) {
+      upsertMany.run(modelId, now, batch.map(([hash]) => hash), batch.map(([, v]) => v.length), batch.map(([, v]) => encodeVector(v)));
+      return;
+    }
     for (const [hash, vector] of batch) upsert.run(modelId, hash, vector.length, encodeVector(vector), now);
   });
   const selectCount = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM "Embedding" WHERE "modelId" = ?');

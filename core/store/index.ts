@@ -1,6 +1,7 @@
 // The store: the only door to the database. openStore() migrates the file, then hands out narrow
 // repositories that speak core types; Prisma stays inside this folder.
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
 import type { Logger } from '../logging.js';
 import { accountPairRepository, type AccountPairRepository } from './account-pairs.js';
 import { bulkHistoryRepository, type BulkHistoryRepository } from './bulk-history.js';
@@ -17,6 +18,10 @@ import {
 import { feedbackRepository, type FeedbackRepository } from './feedback.js';
 import { generatedSecretRepository, type GeneratedSecretRepository } from './generated-secrets.js';
 import { PrismaClient } from './generated/client.js';
+import { PrismaClient as PostgresPrismaClient } from './generated-pg/client.js';
+import { connectPostgres, isPostgresUrl, redactUrl } from './postgres/connect.js';
+import { applyPostgresMigrations } from './postgres/migrate.js';
+import { PostgresSyncConnection } from './postgres/sync-connection.js';
 import { identityQueries, type IdentityQueries } from './identities.js';
 import { inboxRepository, type InboxRepository } from './inbox.js';
 import { introductionRepository, type IntroductionRepository } from './introductions.js';
@@ -41,6 +46,8 @@ export { backupDatabaseFile, checkBackupTarget, restoreDatabaseFile, type Backup
 export { ERASED_MARK, ERASED_MEMBER_NAME, type ErasureResult, type MemberDataExport, type MemberDataRepository } from './member-data.js';
 export { claimServicePidFile, pidFileOf, runningServicePid } from './service-lock.js';
 export { StoreError } from './context.js';
+export { DatabaseConnectionError, isPostgresUrl } from './postgres/connect.js';
+export { copySqliteToPostgres, CopyRefused, type CopyResult, type TableCount } from './postgres/copy.js';
 export type { CursorValues, InboxItem, InboxStatus, NewInboxEvent } from './inbox.js';
 export type { LinkCode, LinkCodeRefusal } from './link-codes.js';
 export type { AccountPair, PairStatus } from './account-pairs.js';
@@ -62,8 +69,15 @@ export type {
 };
 
 export interface Store {
-  /** Absolute path of the database file. */
+  /** Absolute path of the database file (SQLite), or the server's URL without its password (PostgreSQL). */
   readonly path: string;
+  /** Which database it runs on. */
+  readonly dialect: 'sqlite' | 'postgresql';
+  /**
+   * What openDashboardReader opens for a read-only connection of its own: the file, or the full
+   * PostgreSQL URL (which may hold a password: never log it).
+   */
+  readonly readerAddress: string;
   readonly members: MemberRepository;
   readonly documents: DocumentRepository;
   readonly tags: TagRepository;
@@ -107,7 +121,7 @@ export interface Store {
 }
 
 export interface OpenStoreOptions {
-  /** `file:./data/co-agent.db` (Prisma style) ... */
+  /** `file:./data/co-agent.db` (Prisma style), or `postgresql://...` for the PostgreSQL store ... */
   url?: string;
   /** ... or a plain file path. One of the two is required. */
   path?: string;
@@ -116,10 +130,28 @@ export interface OpenStoreOptions {
   migrationsDir?: string;
 }
 
-/** Opens (creating if needed) the database file and applies pending migrations first. */
+/**
+ * Opens the store and applies pending migrations first: on SQLite (a file, created if needed) or,
+ * for a `postgresql://` url, on PostgreSQL (waiting for an unreachable server; the database must exist).
+ */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
-  const file = resolveDatabasePath(options);
   const logger = options.logger.child({ component: 'store' });
+  // A postgresql:// URL given as `path` counts too (tools that pass one location through).
+  const postgresUrl = options.url ?? options.path;
+  const opened = isPostgresUrl(postgresUrl) ? await openPostgres(postgresUrl, options, logger) : await openSqlite(options, logger);
+  return assembleStore(opened, logger);
+}
+
+interface Connections {
+  path: string;
+  readerAddress: string;
+  dialect: Store['dialect'];
+  prisma: PrismaClient;
+  db: SqliteDatabase;
+}
+
+async function openSqlite(options: OpenStoreOptions, logger: Logger): Promise<Connections> {
+  const file = resolveDatabasePath(options);
   let db: SqliteDatabase | undefined;
   let prisma: PrismaClient | undefined;
   try {
@@ -134,19 +166,49 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     const [fk] = await prisma.$queryRawUnsafe<{ foreign_keys: bigint | number }[]>('PRAGMA foreign_keys');
     if (Number(fk?.foreign_keys) !== 1) throw new Error('could not enable foreign keys on the Prisma connection');
     logger.info({ path: file, migrationsApplied: applied.length }, 'store open');
+    return { path: file, readerAddress: file, dialect: 'sqlite', prisma, db };
   } catch (error) {
     await prisma?.$disconnect().catch(() => undefined);
     db?.close();
     throw error;
   }
+}
 
+async function openPostgres(url: string, options: OpenStoreOptions, logger: Logger): Promise<Connections> {
+  const migrator = await connectPostgres(url, { logger });
+  let applied: string[];
+  try {
+    ({ applied } = await applyPostgresMigrations(migrator, { logger, ...(options.migrationsDir ? { migrationsDir: options.migrationsDir } : {}) }));
+  } finally {
+    await migrator.end().catch(() => undefined);
+  }
+  let sync: PostgresSyncConnection | undefined;
+  let prisma: PostgresPrismaClient | undefined;
+  try {
+    sync = new PostgresSyncConnection(url, { lockTimeoutMs: BUSY_TIMEOUT_MS });
+    prisma = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url, options: '-c TimeZone=UTC' }) });
+    await prisma.$connect();
+    logger.info({ url: redactUrl(url), migrationsApplied: applied.length }, 'store open');
+    // The two generated clients differ only in their query compiler: the repositories use the
+    // API both share, so the PostgreSQL client stands in for the SQLite one's type.
+    return { path: redactUrl(url), readerAddress: url, dialect: 'postgresql', prisma: prisma as unknown as PrismaClient, db: sync as unknown as SqliteDatabase };
+  } catch (error) {
+    await prisma?.$disconnect().catch(() => undefined);
+    sync?.close();
+    throw error;
+  }
+}
+
+function assembleStore(connections: Connections, logger: Logger): Store {
+  const { prisma, db } = connections;
   const lock = new WriteLock();
-  const ctx: StoreContext = { prisma, db, logger, write: (fn) => lock.run(fn), tagGeneration: { value: 0 } };
+  const ctx: StoreContext = { prisma, db, dialect: connections.dialect, logger, write: (fn) => lock.run(fn), tagGeneration: { value: 0 } };
   let closed: Promise<void> | undefined;
-  const connections = { prisma, db };
 
   return {
-    path: file,
+    path: connections.path,
+    readerAddress: connections.readerAddress,
+    dialect: connections.dialect,
     members: memberRepository(ctx),
     documents: documentRepository(ctx),
     tags: tagRepository(ctx),

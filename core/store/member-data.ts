@@ -93,6 +93,15 @@ export function memberDataRepository(ctx: StoreContext): MemberDataRepository {
 
   /** Every TEXT column of every table that may hold a person's words or names. */
   function textColumns(): { table: string; columns: string[] }[] {
+    if (ctx.dialect === 'postgresql') {
+      const byTable = new Map<string, string[]>();
+      for (const r of all(`SELECT table_name, column_name FROM information_schema.columns
+          WHERE table_schema = current_schema() AND data_type = 'text' ORDER BY table_name, ordinal_position`)) {
+        const table = String(r['table_name']);
+        if (!SKIP_TABLES.has(table) && table !== '_prisma_migrations') byTable.set(table, [...(byTable.get(table) ?? []), String(r['column_name'])]);
+      }
+      return [...byTable].map(([table, columns]) => ({ table, columns }));
+    }
     const tables = all("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").map((r) => String(r['name']));
     return tables.filter((t) => !SKIP_TABLES.has(t)).map((table) => ({
       table,

@@ -44,7 +44,7 @@ const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations"
     "applied_steps_count"   INTEGER UNSIGNED NOT NULL DEFAULT 0
 )`;
 
-interface AppliedRow {
+export interface AppliedRow {
   id: string;
   checksum: string;
   migration_name: string;
@@ -75,26 +75,13 @@ function checksumMatches(file: MigrationFile, recorded: string): boolean {
 }
 
 /**
- * Applies every pending migration from `migrationsDir`, each in its own transaction, and
- * refuses (throws MigrationError) when the database and the migration files disagree: an
- * applied migration whose file changed, one that is missing here, or one that failed earlier.
+ * Refuses (throws MigrationError) when the database and the migration files disagree: an
+ * applied migration whose file changed, one that is missing here (a schema newer than this
+ * code), or one that failed earlier. Shared by the SQLite and PostgreSQL runners.
  */
-export function applyMigrations(
-  db: SqliteDatabase,
-  options: { migrationsDir?: string; logger?: Logger } = {},
-): MigrationResult {
-  const dir = options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR;
-  const files = readMigrations(dir);
-  db.exec(CREATE_MIGRATIONS_TABLE);
-
-  const appliedRows = (): AppliedRow[] =>
-    db.prepare<[], AppliedRow>(
-      `SELECT id, checksum, migration_name, finished_at, rolled_back_at, logs
-       FROM "_prisma_migrations" WHERE rolled_back_at IS NULL ORDER BY started_at, migration_name`,
-    ).all();
-
+export function checkAppliedMigrations(rows: readonly AppliedRow[], files: readonly MigrationFile[], dir: string): void {
   const byName = new Map(files.map((file) => [file.name, file]));
-  for (const row of appliedRows()) {
+  for (const row of rows) {
     if (row.finished_at === null) {
       throw new MigrationError(
         `migration ${row.migration_name} failed earlier and the database may be half-migrated; ` +
@@ -117,6 +104,28 @@ export function applyMigrations(
       );
     }
   }
+}
+
+/**
+ * Applies every pending migration from `migrationsDir`, each in its own transaction, and
+ * refuses (throws MigrationError) when the database and the migration files disagree: an
+ * applied migration whose file changed, one that is missing here, or one that failed earlier.
+ */
+export function applyMigrations(
+  db: SqliteDatabase,
+  options: { migrationsDir?: string; logger?: Logger } = {},
+): MigrationResult {
+  const dir = options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR;
+  const files = readMigrations(dir);
+  db.exec(CREATE_MIGRATIONS_TABLE);
+
+  const appliedRows = (): AppliedRow[] =>
+    db.prepare<[], AppliedRow>(
+      `SELECT id, checksum, migration_name, finished_at, rolled_back_at, logs
+       FROM "_prisma_migrations" WHERE rolled_back_at IS NULL ORDER BY started_at, migration_name`,
+    ).all();
+
+  checkAppliedMigrations(appliedRows(), files, dir);
 
   const isApplied = db.prepare<[string], { n: number }>(
     `SELECT count(*) AS n FROM "_prisma_migrations"

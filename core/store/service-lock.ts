@@ -1,7 +1,8 @@
 // How a running service says so: `<database>.pid` holds its process id while it runs. Tools that
 // must not run beside it (restore) check that file and whether that process is alive; a file
 // left by a crash names a dead process and does not block them.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 export const pidFileOf = (databasePath: string): string => `${databasePath}.pid`;
 
@@ -26,6 +27,8 @@ export function runningServicePid(databasePath: string): number | undefined {
 /** Writes this process's pid file; the returned function removes it (only if still ours). */
 export function claimServicePidFile(databasePath: string): () => void {
   const file = pidFileOf(databasePath);
+  // On PostgreSQL no database file made the directory.
+  mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `${process.pid}\n`);
   return () => {
     try {

@@ -3,7 +3,7 @@
 // only JavaScript): the migrations (core/store/migrate.ts) and the dashboard's static files.
 import { cpSync, rmSync } from 'node:fs';
 
-const ASSETS = ['prisma/migrations', 'web/dashboard/public'];
+const ASSETS = ['prisma/migrations', 'prisma/postgresql/migrations', 'web/dashboard/public'];
 for (const dir of ASSETS) {
   rmSync(`dist/${dir}`, { recursive: true, force: true });
   cpSync(dir, `dist/${dir}`, { recursive: true });

@@ -20,5 +20,10 @@ try {
   process.stdout.write('co-agent: Prisma CLI not installed (production install); using the client compiled into dist/\n');
   process.exit(0);
 }
-const result = spawnSync(process.execPath, [cli, 'generate', '--no-hints'], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+// Two clients: SQLite (prisma/schema.prisma) and PostgreSQL (prisma/postgresql/schema.prisma,
+// derived from it), each with the query compiler of its own database.
+for (const args of [[], ['--config', 'prisma.postgresql.config.ts']]) {
+  const result = spawnSync(process.execPath, [cli, 'generate', '--no-hints', ...args], { stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+process.exit(0);

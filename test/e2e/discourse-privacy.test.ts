@@ -4,15 +4,16 @@
 // or answered, even when they mention the bot. A request made in a message to the bot invites
 // helpers into that message (the only place a stock forum takes topic invitations).
 import Database from 'better-sqlite3';
+import { PostgresSyncConnection } from '../../core/store/postgres/sync-connection.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDiscourseWorld, type DiscourseWorld } from './discourse-world.js';
 import { eventually } from './service-harness.js';
 
 describe('Discourse private messages', () => {
   let w: DiscourseWorld;
-  /** Every queued payload, as stored in SQLite. */
+  /** Every queued payload, as stored in the database (SQLite, or PostgreSQL with CO_AGENT_TEST_STORE). */
   const queued = (): string[] => {
-    const db = new Database(w.config.database.path, { readonly: true });
+    const db = w.config.database.url ? new PostgresSyncConnection(w.config.database.url, { readOnly: true }) : new Database(w.config.database.path, { readonly: true });
     try {
       return (db.prepare('SELECT "payload" FROM "InboxEvent" WHERE "platform" = ?').all('discourse') as { payload: string }[]).map((r) => r.payload);
     } finally {

@@ -10,7 +10,7 @@ import { openStore, type Store } from '../../core/store/index.js';
 import { start, type App } from '../../main.js';
 import { startFakeForum, type FakeForum, type FakeForumOptions, type PostRecord } from '../../scripts/stand-ins/discourse-forum/index.js';
 import { buildForumCommunity, type ForumCommunity } from './discourse-community.js';
-import { eventually, freePort, logSink, seedTags } from './service-harness.js';
+import { eventually, freePort, logSink, postgresDatabase, seedTags } from './service-harness.js';
 
 /**
  * The forum's rules run 100 times faster (a minute of API limit lasts 600 ms, 5 s between posts
@@ -64,8 +64,11 @@ export async function startDiscourseWorld(options: WorldOptions = {}): Promise<D
   const dir = mkdtempSync(path.join(tmpdir(), 'co-agent-discourse-'));
   const port = await freePort();
   const file = path.join(dir, 'co-agent.yaml');
+  // CO_AGENT_TEST_STORE=postgresql: a fresh PostgreSQL database, dropped by close().
+  const postgres = postgresDatabase();
   writeFileSync(file, [
     'database:', `  path: ${JSON.stringify(path.join(dir, 'co-agent.db'))}`,
+    ...(postgres ? [`  url: ${JSON.stringify(postgres.url)}`] : []),
     'log:', '  level: info',
     'engine:', '  workers: 1',
     'web:', `  port: ${port}`,
@@ -75,10 +78,10 @@ export async function startDiscourseWorld(options: WorldOptions = {}): Promise<D
   const config = loadConfig({ file, env: { DISCOURSE_API_KEY: forum.adminApiKey, DISCOURSE_API_USERNAME: 'coagent', DISCOURSE_WEBHOOK_SECRET: SECRET } });
   // The bot's budget keeps 40 a minute, on the forum's faster minute.
   config.discourse!.clockScale = options.forum?.timeScale ?? TEST_TIME_SCALE;
-  await seedTags(config.database.path);
+  await seedTags(config.database.url ?? config.database.path);
   const logs: Record<string, unknown>[] = [];
   const sink = logSink(logs);
-  const store = await openStore({ path: config.database.path, logger: createLogger({ level: 'silent' }) });
+  const store = await openStore({ path: config.database.url ?? config.database.path, logger: createLogger({ level: 'silent' }) });
   const webhookUrl = `http://127.0.0.1:${port}/webhooks/discourse`;
   const world: DiscourseWorld = {
     forum, c, config, logs, store, app: undefined, webhookUrl,
@@ -95,6 +98,7 @@ export async function startDiscourseWorld(options: WorldOptions = {}): Promise<D
       await store.close();
       await forum.close();
       rmSync(dir, { recursive: true, force: true });
+      postgres?.drop();
     },
     botPosts: (topicId) => forum.posts(topicId).filter((p) => p.userId === forum.user('coagent')?.id && !p.deletedAt),
     logged: (pattern) => logs.filter((l) => pattern.test(String(l.msg ?? ''))),

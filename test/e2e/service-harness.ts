@@ -1,5 +1,6 @@
 // Runs the real service in-process (main.ts `start`) against the fake homeserver, with a real
-// SQLite file, and collects its log lines for assertions.
+// SQLite file (or, with CO_AGENT_TEST_STORE=postgresql, a fresh database on the test PostgreSQL
+// server, dropped by cleanup()), and collects its log lines for assertions.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,11 +9,15 @@ import { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../../core/config/index.js';
 import { createLogger } from '../../core/logging.js';
 import { openStore, type Store } from '../../core/store/index.js';
+import { PostgresSyncConnection } from '../../core/store/postgres/sync-connection.js';
+import { randomBytes } from 'node:crypto';
+import { TEST_SERVER_URL } from '../integration/store/postgres-server.js';
 import { start, type App } from '../../main.js';
 import { COMMUNITY_TAGS } from './matrix-community.js';
 
 export interface Harness {
   dir: string;
+  /** The SQLite file, or the PostgreSQL database's URL (openStore takes either as `path`). */
   dbPath: string;
   config: Config;
   logs: Record<string, unknown>[];
@@ -22,11 +27,29 @@ export interface Harness {
   cleanup(): void;
 }
 
-export function writeServiceConfig(dir: string, homeserverUrl: string, extra = ''): string {
+/**
+ * With CO_AGENT_TEST_STORE=postgresql: a fresh database on the test server, made synchronously
+ * (createHarness is synchronous), and a way to drop it.
+ */
+export function postgresDatabase(): { url: string; drop(): void } | undefined {
+  if (process.env.CO_AGENT_TEST_STORE !== 'postgresql') return undefined;
+  const name = `co_agent_test_${randomBytes(6).toString('hex')}`;
+  const onServer = (sql: string) => {
+    const server = new PostgresSyncConnection(TEST_SERVER_URL);
+    try { server.exec(sql); } finally { server.close(); }
+  };
+  onServer(`CREATE DATABASE "${name}"`);
+  const url = new URL(TEST_SERVER_URL);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => onServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
+export function writeServiceConfig(dir: string, homeserverUrl: string, extra = '', databaseUrl?: string): string {
   const file = path.join(dir, 'co-agent.yaml');
   writeFileSync(file, [
     'database:',
     `  path: ${JSON.stringify(path.join(dir, 'co-agent.db'))}`,
+    ...(databaseUrl ? [`  url: ${JSON.stringify(databaseUrl)}`] : []),
     'log:',
     '  level: info',
     'engine:',
@@ -55,13 +78,14 @@ export async function seedTags(dbPath: string): Promise<void> {
 /** `auth` is the access token, or the environment to start with (e.g. MATRIX_PASSWORD). */
 export function createHarness(homeserverUrl: string, auth: string | Record<string, string>, extraConfig = ''): Harness {
   const dir = mkdtempSync(path.join(tmpdir(), 'co-agent-e2e-'));
-  const file = writeServiceConfig(dir, homeserverUrl, extraConfig);
+  const postgres = postgresDatabase();
+  const file = writeServiceConfig(dir, homeserverUrl, extraConfig, postgres?.url);
   const config = loadConfig({ file, env: typeof auth === 'string' ? { MATRIX_ACCESS_TOKEN: auth } : auth });
   const logs: Record<string, unknown>[] = [];
   const sink = logSink(logs);
   const h: Harness = {
     dir,
-    dbPath: config.database.path,
+    dbPath: config.database.url ?? config.database.path,
     config,
     logs,
     async start() {
@@ -72,7 +96,10 @@ export function createHarness(homeserverUrl: string, auth: string | Record<strin
       await h.app?.stop();
       h.app = undefined;
     },
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    cleanup: () => {
+      rmSync(dir, { recursive: true, force: true });
+      postgres?.drop();
+    },
   };
   return h;
 }

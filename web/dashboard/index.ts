@@ -36,7 +36,7 @@ const refuseLargeForms: ErrorRequestHandler = (error: unknown, _req, res, next) 
 
 export interface DashboardOptions {
   /** With its `path`, figures are computed on a worker thread reading that file; without, in place. */
-  store: Pick<Store, 'dashboard' | 'dashboardSessions' | 'generatedSecrets' | 'consoleActions'> & { path?: string };
+  store: Pick<Store, 'dashboard' | 'dashboardSessions' | 'generatedSecrets' | 'consoleActions'> & { path?: string; readerAddress?: string };
   /** The concierge's console (attention list, staff actions); without it those answer 503. */
   console?: ConciergeConsole | undefined;
   config: Config['dashboard'];
@@ -135,7 +135,7 @@ export async function createDashboard(options: DashboardOptions): Promise<Dashbo
   // connection: a recompute at 100k interactions must not stall webhooks and bridges.
   const data = dashboardData({ queries, cache, now });
   const inPlace = async (view: FigureView) => figureJson(queries, data, view);
-  const databasePath = options.store.path;
+  const databasePath = options.store.readerAddress ?? options.store.path;
   const figures = databasePath ? figuresWorker({ databasePath, logger, inPlace }) : { json: inPlace, warm: () => {}, close: async () => {} };
   figures.warm();
   router.use('/api', createApiRouter({ queries, cache, role, now, links: options.links ?? {}, figures: figures.json }));

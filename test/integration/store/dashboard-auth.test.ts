@@ -1,9 +1,7 @@
 // The store's side of dashboard sign-in: sessions by role with their caps and idle sweep, and
 // the generated secret kept across restarts.
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore } from '../../../core/store/index.js';
-import { openTempStore, silentLogger } from './helpers.js';
+import { openTempStore } from './helpers.js';
 
 describe('dashboard sessions and generated secrets in the store', () => {
   let temp: Awaited<ReturnType<typeof openTempStore>>;
@@ -61,9 +59,8 @@ describe('dashboard sessions and generated secrets in the store', () => {
     expect(a).toBe('secret-1');
     expect(b).toBe('secret-1');
     expect(await temp.store.generatedSecrets.obtain('other', make)).toBe('secret-2');
-    const file = temp.store.path;
     await temp.store.close();
-    const reopened = await openStore({ path: path.resolve(file), logger: silentLogger });
+    const reopened = await temp.reopen();
     try {
       expect(await reopened.generatedSecrets.obtain('k', make)).toBe('secret-1');
     } finally {

@@ -1,13 +1,12 @@
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../../core/store/index.js';
-import { openTempStore, silentLogger } from './helpers.js';
+import type { Store } from '../../../core/store/index.js';
+import { openTempStore, type TempStore } from './helpers.js';
 
 describe('store: processed events, sync cursors, embeddings', () => {
   let store: Store;
-  let dir: string;
+  let reopen: TempStore['reopen'];
   let done: () => Promise<void>;
-  beforeEach(async () => ({ store, dir, done } = await openTempStore()));
+  beforeEach(async () => ({ store, reopen, done } = await openTempStore()));
   afterEach(async () => done());
 
   it('claims an event exactly once, even when two claims race', async () => {
@@ -30,7 +29,7 @@ describe('store: processed events, sync cursors, embeddings', () => {
     await store.cursors.set('discourse', 'next_batch', 'other');
     await store.close();
 
-    const reopened = await openStore({ path: path.join(dir, 'test.db'), logger: silentLogger });
+    const reopened = await reopen();
     try {
       expect(await reopened.events.markProcessed('discourse', 'hook-1')).toBe(false);
       expect(await reopened.cursors.get('matrix', 'next_batch')).toBe('s2');

@@ -1,9 +1,13 @@
-// Shared set-up for store tests: a real SQLite file in a fresh temp directory per test.
+// Shared set-up for store tests: a real SQLite file in a fresh temp directory per test, or, with
+// CO_AGENT_TEST_STORE=postgresql, a fresh database on CO_AGENT_TEST_POSTGRES_URL's server.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createLogger } from '../../../core/logging.js';
 import { openStore, type Store } from '../../../core/store/index.js';
+import Database from 'better-sqlite3';
+import { PostgresSyncConnection } from '../../../core/store/postgres/sync-connection.js';
+import { createTestDatabase } from './postgres-server.js';
 
 export const silentLogger = createLogger({ level: 'silent' });
 
@@ -13,14 +17,36 @@ export function makeTempDir(prefix = 'co-agent-store-'): { dir: string; cleanup(
 }
 
 /** Opens a store on a new database file; `done()` closes it and deletes the directory. */
-export async function openTempStore(): Promise<{ store: Store; dir: string; done(): Promise<void> }> {
+export interface TempStore {
+  store: Store;
+  dir: string;
+  /** Opens another store on the same database (a restart, once `store` is closed). */
+  reopen(): Promise<Store>;
+  /** Rows of a read-only SQL query (SQLite's dialect), on a connection of its own. */
+  readRows(sql: string): Record<string, unknown>[];
+  done(): Promise<void>;
+}
+
+export async function openTempStore(): Promise<TempStore> {
   const temp = makeTempDir();
-  const store = await openStore({ path: path.join(temp.dir, 'test.db'), logger: silentLogger });
+  const database = process.env.CO_AGENT_TEST_STORE === 'postgresql' ? await createTestDatabase() : undefined;
+  const location = database ? { url: database.url } : { path: path.join(temp.dir, 'test.db') };
+  const store = await openStore({ ...location, logger: silentLogger });
   return {
     store,
     dir: temp.dir,
+    reopen: () => openStore({ ...location, logger: silentLogger }),
+    readRows(sql) {
+      const db = database ? new PostgresSyncConnection(database.url, { readOnly: true }) : new Database(location.path ?? '', { readonly: true });
+      try {
+        return db.prepare(sql).all() as Record<string, unknown>[];
+      } finally {
+        db.close();
+      }
+    },
     async done() {
       await store.close();
+      await database?.drop();
       temp.cleanup();
     },
   };

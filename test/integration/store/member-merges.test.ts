@@ -1,8 +1,6 @@
 // Merging two members into one person and splitting them again, on a real database: what moves,
 // what only existed between the two accounts and goes, the journal that lets a split put every
 // row back, rows recorded after the merge, and the refusals.
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IdentityRef, Member, Store } from '../../../core/store/index.js';
 import type { MemberId, ProblemId } from '../../../core/types.js';
@@ -21,9 +19,9 @@ const TABLES = ['Member', 'Identity', 'Document', 'Problem', 'Invitation', 'Resp
 
 describe('store: merging members and splitting them', () => {
   let store: Store;
-  let dir: string;
+  let readRows: (sql: string) => Record<string, unknown>[];
   let done: () => Promise<void>;
-  beforeEach(async () => ({ store, dir, done } = await openTempStore()));
+  beforeEach(async () => ({ store, readRows, done } = await openTempStore()));
   afterEach(async () => done());
 
   const member = async (ref: IdentityRef, name: string): Promise<Member> =>
@@ -31,13 +29,8 @@ describe('store: merging members and splitting them', () => {
 
   /** Every row of every member table, the kept member's updatedAt left out (a merge touches it). */
   function dump(): Record<string, unknown[]> {
-    const db = new Database(path.join(dir, 'test.db'), { readonly: true });
-    try {
-      return Object.fromEntries(TABLES.map((t) => [t, (db.prepare(`SELECT * FROM "${t}" ORDER BY 1`).all() as Record<string, unknown>[])
-        .map((r) => (t === 'Member' ? { ...r, updatedAt: undefined } : r))]));
-    } finally {
-      db.close();
-    }
+    return Object.fromEntries(TABLES.map((t) => [t, readRows(`SELECT * FROM "${t}" ORDER BY 1`)
+      .map((r) => (t === 'Member' ? { ...r, updatedAt: undefined } : r))]));
   }
 
   /** Ana has a Matrix and a forum account, known as two members; Ben and Cy are other people. */

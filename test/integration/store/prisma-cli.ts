@@ -14,7 +14,7 @@ export interface CliResult {
 }
 
 /**
- * Runs `prisma <args>` with DATABASE_URL pointing at `databaseFile` (prisma.config.ts hands
+ * Runs `prisma <args>` with DATABASE_URL pointing at `databaseFile` (or a PostgreSQL URL) (prisma.config.ts hands
  * that to the better-sqlite3 adapter). Some Prisma 6 commands were seen to print their result
  * and then idle ~60 s on a timer of the WASM schema engine before exiting; the commands used
  * here (db push, migrate status, migrate diff) exit at once with Prisma 6.19.3, so we simply
@@ -24,7 +24,8 @@ export function runPrisma(args: readonly string[], databaseFile: string, timeout
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [PRISMA_BIN, ...args], {
       cwd: REPO_ROOT,
-      env: { ...process.env, DATABASE_URL: `file:${databaseFile}`, PRISMA_HIDE_UPDATE_MESSAGE: '1', CI: '1' },
+      // A postgresql:// URL is passed as is (with --config prisma.postgresql.config.ts).
+      env: { ...process.env, DATABASE_URL: /^postgres(ql)?:\/\//.test(databaseFile) ? databaseFile : `file:${databaseFile}`, PRISMA_HIDE_UPDATE_MESSAGE: '1', CI: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -27,6 +27,17 @@ describe('loadConfig', () => {
     throw new Error('expected a ConfigError');
   };
 
+  it('takes a PostgreSQL url from database.url or DATABASE_URL (which wins), and hides its password in logs', () => {
+    expect(load('database:\n  url: postgresql://co@db:5432/co_agent\n').database.url).toBe('postgresql://co@db:5432/co_agent');
+    const fromEnv = load('database:\n  url: postgresql://co@db:5432/co_agent\n', { DATABASE_URL: 'postgresql://co:s3cret@other:5432/co' });
+    expect(fromEnv.database.url).toBe('postgresql://co:s3cret@other:5432/co');
+    expect(JSON.stringify(redactedConfig(fromEnv))).not.toContain('s3cret');
+    // The Prisma CLI's file: address of the SQLite database is not a reason to switch.
+    expect(load('log:\n  level: info\n', { DATABASE_URL: 'file:./data/co-agent.db' }).database.url).toBeUndefined();
+    expect(problemsOf('log:\n  level: info\n', { DATABASE_URL: 'mysql://x@y/z' })).toMatch(/DATABASE_URL must be a postgresql:\/\/ URL/);
+    expect(problemsOf('database:\n  url: mysql://x@y/z\n')).toMatch(/database\.url/);
+  });
+
   it('gives every default when the default file is missing', () => {
     const cwd = process.cwd();
     process.chdir(dir);
