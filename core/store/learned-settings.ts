@@ -45,7 +45,8 @@ export function learnedSettingsRepository(ctx: StoreContext): LearnedSettingsRep
     },
     put: (key, json, documents, fittedAt) => ctx.write(async () => {
       const text = JSON.stringify(json);
-      if (text.length < OFF_THREAD_CHARS) upsert.run(key, text, documents, toDbDate(fittedAt));
+      // PostgreSQL's connection already does its work on a thread of its own (postgres/sync-connection.ts).
+      if (text.length < OFF_THREAD_CHARS || ctx.dialect !== 'sqlite') upsert.run(key, text, documents, toDbDate(fittedAt));
       else await writeTextOffThread(db.name, UPSERT, [key], text, [documents, toDbDate(fittedAt)]);
     }),
   };

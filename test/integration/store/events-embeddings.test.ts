@@ -63,7 +63,7 @@ describe('store: processed events, sync cursors, embeddings', () => {
     expect(await store.embeddings.count('use-lite')).toBe(3);
   });
 
-  it('stores 100k vectors and reads them back in a few seconds', async () => {
+  it('stores 100k vectors in one call and reads every one of them back', async () => {
     const dims = 512;
     const total = 100_000;
     const entries: [string, Float32Array][] = [];
@@ -73,17 +73,11 @@ describe('store: processed events, sync cursors, embeddings', () => {
       v[dims - 1] = -i;
       entries.push([`hash-${i}`, v]);
     }
-    const t0 = performance.now();
     await store.embeddings.put('bulk', entries);
-    const t1 = performance.now();
     const got = await store.embeddings.get('bulk', entries.map(([hash]) => hash));
-    const t2 = performance.now();
     expect(got.size).toBe(total);
     expect(got.get('hash-99999')?.[0]).toBe(99_999);
     expect(got.get('hash-12345')?.[dims - 1]).toBe(-12_345);
-    // Generous bounds for slow CI machines; measured ~4 s and ~2.5 s on 2 cores, vs 45 s / 25 s
-    // through Prisma's adapter.
-    expect(t1 - t0).toBeLessThan(15_000);
-    expect(t2 - t1).toBeLessThan(15_000);
+    // How fast is the benchmarks' business (bench:startup reads them at start), not this test's.
   });
 });

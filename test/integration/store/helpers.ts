@@ -24,6 +24,8 @@ export interface TempStore {
   reopen(): Promise<Store>;
   /** Rows of a read-only SQL query (SQLite's dialect), on a connection of its own. */
   readRows(sql: string): Record<string, unknown>[];
+  /** Runs one writing SQL statement (SQLite's dialect) on a connection of its own: data changed behind the store's back. */
+  runSql(sql: string, ...params: (string | number)[]): void;
   done(): Promise<void>;
 }
 
@@ -40,6 +42,14 @@ export async function openTempStore(): Promise<TempStore> {
       const db = database ? new PostgresSyncConnection(database.url, { readOnly: true }) : new Database(location.path ?? '', { readonly: true });
       try {
         return db.prepare(sql).all() as Record<string, unknown>[];
+      } finally {
+        db.close();
+      }
+    },
+    runSql(sql, ...params) {
+      const db = database ? new PostgresSyncConnection(database.url) : new Database(location.path ?? '');
+      try {
+        db.prepare(sql).run(...params);
       } finally {
         db.close();
       }

@@ -1,15 +1,18 @@
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../../core/store/index.js';
-import { openTempStore, silentLogger } from './helpers.js';
+import type { Store } from '../../../core/store/index.js';
+import { openTempStore, type TempStore } from './helpers.js';
 
 describe('store: learned settings', () => {
   let store: Store;
-  let dir: string;
-  let done: () => Promise<void>;
-  beforeEach(async () => ({ store, dir, done } = await openTempStore()));
-  afterEach(async () => done());
+  let temp: TempStore;
+  beforeEach(async () => {
+    temp = await openTempStore();
+    store = temp.store;
+  });
+  afterEach(async () => {
+    await store.close();
+    await temp.done();
+  });
 
   it('keeps the latest fit per key across a restart, with its document count and date', async () => {
     expect(await store.learned.get('tag-classifier')).toBeNull();
@@ -17,7 +20,7 @@ describe('store: learned settings', () => {
     await store.learned.put('tag-classifier', { weights: 'BBBB', n: 2 }, 12, new Date('2026-02-03T04:05:06.789Z'));
     await store.learned.put('engine-calibration', { documents: 5 }, 5, new Date('2026-03-01T00:00:00.000Z'));
     await store.close();
-    store = await openStore({ path: path.join(dir, 'test.db'), logger: silentLogger });
+    store = await temp.reopen();
     expect(await store.learned.get('tag-classifier')).toEqual({ json: { weights: 'BBBB', n: 2 }, documents: 12, fittedAt: new Date('2026-02-03T04:05:06.789Z') });
     expect((await store.learned.get('engine-calibration'))?.json).toEqual({ documents: 5 });
   });
@@ -33,9 +36,7 @@ describe('store: learned settings', () => {
 
   it('treats unreadable JSON as nothing stored (the engine fits again)', async () => {
     await store.learned.put('engine-calibration', { documents: 5 }, 5, new Date());
-    const db = new Database(path.join(dir, 'test.db'));
-    db.prepare('UPDATE "LearnedSettings" SET "json" = ? WHERE "key" = ?').run('{not json', 'engine-calibration');
-    db.close();
+    temp.runSql('UPDATE "LearnedSettings" SET "json" = ? WHERE "key" = ?', '{not json', 'engine-calibration');
     expect(await store.learned.get('engine-calibration')).toBeNull();
   });
 });
