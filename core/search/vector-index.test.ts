@@ -450,10 +450,15 @@ describe('VectorIndex int8 storage', () => {
 
   it('takes a quarter of the float store and returns dequantised copies from get and view', () => {
     const float = new VectorIndex(512, { initialCapacity: 1_000 });
-    const int8 = new VectorIndex(512, { initialCapacity: 1_000, precision: 'int8' });
+    const int8 = new VectorIndex(512, { initialCapacity: 1_000, precision: 'int8', int8CentreSample: 10 });
     expect(int8.precision).toBe('int8');
-    // 512 bytes + a 4-byte scale a vector, against 2,048 bytes.
-    expect(float.byteLength - int8.byteLength).toBe(1_000 * (2_048 - 516));
+    for (let i = 0; i < 20; i++) {
+      float.add(i, data[i]!);
+      int8.add(i, data[i]!);
+    }
+    // Past the centre sample: 512 bytes + a 4-byte scale a vector, against 2,048 bytes (the
+    // centre itself is 512 floats more).
+    expect(float.byteLength - int8.byteLength).toBe(1_000 * (2_048 - 516) - 2_048);
     const v = data[7]!;
     const largest = Math.max(...Array.from(v, Math.abs));
     for (const copy of [index.get(7)!, index.view(7)!]) {
@@ -465,7 +470,7 @@ describe('VectorIndex int8 storage', () => {
   });
 
   it('keeps vectors and their scales in step through removal, replacement and growth', () => {
-    const small = new VectorIndex(64, { precision: 'int8', initialCapacity: 4, exactBelow: 0, minCandidates: 5 });
+    const small = new VectorIndex(64, { precision: 'int8', int8CentreSample: 8, initialCapacity: 4, exactBelow: 0, minCandidates: 5 });
     const vectors = randomUnitVectors(40, 64, 9);
     // Scaled copies: a vector of a different magnitude gets a different scale, so a scale left
     // behind by a swap would show in the scores.
