@@ -66,6 +66,11 @@ export class FileEmbeddingCache implements EmbeddingCache {
     return { vectors: m.vectors.size, corrupt: m.corrupt, file: m.file };
   }
 
+  /** Every vector stored for `modelId` (one per distinct text), in file order: for benchmarks. */
+  all(modelId: string): Float32Array[] {
+    return [...this.open(modelId).vectors.values()];
+  }
+
   async get(modelId: string, hashes: readonly string[]): Promise<Map<string, Float32Array>> {
     const { vectors } = this.open(modelId);
     const found = new Map<string, Float32Array>();

@@ -35,6 +35,7 @@ export function engineSettings(config: Config['engine']): EngineSettings {
     helpThreshold: config.helpDetection.threshold ?? d.helpThreshold,
     overrides: { similarMinScore: config.similar.minScore, tagMinConfidence: config.tagging.minConfidence, helpThreshold: config.helpDetection.threshold, learnHelp: config.helpDetection.learn },
     autoCalibrate: config.calibrate,
+    vectorPrecision: config.vectorPrecision,
   };
 }
 

@@ -1,6 +1,7 @@
 // The engine's one entry point: given a problem, say whether it asks for help, what it is about,
 // what the community already discussed, and who can help. Platform-neutral; the workflow decides
 // what to do with the answer.
+import type { VectorPrecision } from '../search/vector-index.js';
 import type { KnowledgeDocument, MemberId } from '../types.js';
 import { answerFeatures } from './answer-ranker.js';
 import { calibrate, nextTick, type EngineCalibration, type Pause } from './calibration.js';
@@ -38,6 +39,8 @@ export interface EngineSettings {
   overrides: { similarMinScore?: number | undefined; tagMinConfidence?: number | undefined; helpThreshold?: number | undefined; learnHelp?: boolean | undefined };
   /** Fit routing, tagging and similar topics on the history in the background as it grows. */
   autoCalibrate: boolean;
+  /** How document vectors are held in memory: int8 takes a quarter of float32's (see VectorIndex). */
+  vectorPrecision: VectorPrecision;
 }
 
 export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
@@ -48,6 +51,7 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   helpThreshold: 0.5,
   overrides: {},
   autoCalibrate: false,
+  vectorPrecision: 'float32',
 };
 
 /** Thrown out of a calibration the engine was asked to stop. */
@@ -120,7 +124,7 @@ export class Engine {
     private readonly prototypes: HelpPrototypes,
     readonly settings: EngineSettings,
   ) {
-    this.kb = new KnowledgeBase(vectors.dims);
+    this.kb = new KnowledgeBase(vectors.dims, { precision: settings.vectorPrecision });
     this.tags = new TagModel();
     this.profiles = new MemberProfiles(this.kb);
   }

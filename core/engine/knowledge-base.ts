@@ -3,7 +3,7 @@
 // the evaluation harness) and kept current as documents arrive.
 import { Bm25Index } from '../search/bm25.js';
 import type { Hit } from '../search/hit.js';
-import { VectorIndex } from '../search/vector-index.js';
+import { VectorIndex, type VectorPrecision } from '../search/vector-index.js';
 import { tokenize } from '../text/tokenize.js';
 import type { DocumentId, KnowledgeDocument, MemberId } from '../types.js';
 
@@ -46,8 +46,9 @@ export class KnowledgeBase {
   readonly lexical = new Bm25Index();
   private readonly activitySums = new Map<number, ActivitySums>();
 
-  constructor(readonly dims: number) {
-    this.vectors = new VectorIndex(dims);
+  /** `precision`: how document vectors are stored (int8 takes a quarter of the memory; see VectorIndex). */
+  constructor(readonly dims: number, options: { precision?: VectorPrecision } = {}) {
+    this.vectors = new VectorIndex(dims, { precision: options.precision ?? 'float32' });
   }
 
   get size(): number {

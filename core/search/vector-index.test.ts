@@ -399,3 +399,100 @@ describe('VectorIndex input checks', () => {
     expect(index.search(q, Infinity).map((h) => h.id)).toEqual([1, 2]);
   });
 });
+
+describe('VectorIndex int8 storage', () => {
+  // The same 20k embedding-like vectors as the fast-path tests, stored as int8, measured against
+  // exact search over the original float vectors (not against the index's own exact path).
+  const n = 20_000;
+  const data = syntheticEmbeddings(n + 50, { seed: 11 });
+  const queries = data.slice(n);
+  const floats = new Map(data.slice(0, n).map((v, i) => [i, v] as [number, Float32Array]));
+  const index = new VectorIndex(512, { precision: 'int8' });
+  for (let i = 0; i < n; i++) index.add(i, data[i]!);
+  const floatDot = (id: number, q: Float32Array): number => {
+    const v = floats.get(id)!;
+    let s = 0;
+    for (let d = 0; d < v.length; d++) s += v[d]! * q[d]!;
+    return s;
+  };
+  /** The bound quantise() documents for these vectors. */
+  const MAX_SCORE_ERROR = 0.002;
+
+  it('keeps recall@10 >= 0.98 against exact float search, with scores within 0.002 of the float ones', () => {
+    let found = 0;
+    let worst = 0;
+    let total = 0;
+    let count = 0;
+    for (const q of queries) {
+      const got = index.search(q, 10);
+      expect(index.lastSearch.path).toBe('coded');
+      expect(got).toHaveLength(10);
+      found += recallAt(naiveTopK(floats, q, 10), got);
+      for (const h of got) {
+        const error = Math.abs(h.score - floatDot(h.id, q));
+        worst = Math.max(worst, error);
+        total += error;
+        count++;
+      }
+    }
+    expect(found / (queries.length * 10)).toBeGreaterThanOrEqual(0.98);
+    expect(worst).toBeLessThan(MAX_SCORE_ERROR);
+    // Typically far smaller than the bound: rounding errors of 512 components mostly cancel.
+    expect(total / count).toBeLessThan(MAX_SCORE_ERROR / 4);
+  });
+
+  it('scores every vector within the bound on the exact path, and ranks like float search', () => {
+    const q = queries[0]!;
+    const got = index.search(q, 50, { exact: true });
+    for (const h of got) expect(Math.abs(h.score - floatDot(h.id, q))).toBeLessThan(MAX_SCORE_ERROR);
+    expect(recallAt(naiveTopK(floats, q, 50), got)).toBeGreaterThanOrEqual(48);
+  });
+
+  it('takes a quarter of the float store and returns dequantised copies from get and view', () => {
+    const float = new VectorIndex(512, { initialCapacity: 1_000 });
+    const int8 = new VectorIndex(512, { initialCapacity: 1_000, precision: 'int8', int8CentreSample: 10 });
+    expect(int8.precision).toBe('int8');
+    for (let i = 0; i < 20; i++) {
+      float.add(i, data[i]!);
+      int8.add(i, data[i]!);
+    }
+    // Past the centre sample: 512 bytes + a 4-byte scale a vector, against 2,048 bytes (the
+    // centre itself is 512 floats more).
+    expect(float.byteLength - int8.byteLength).toBe(1_000 * (2_048 - 516) - 2_048);
+    const v = data[7]!;
+    const largest = Math.max(...Array.from(v, Math.abs));
+    for (const copy of [index.get(7)!, index.view(7)!]) {
+      expect(copy).not.toBe(v);
+      for (let d = 0; d < 512; d++) expect(Math.abs(copy[d]! - v[d]!)).toBeLessThanOrEqual(largest / 254 + 1e-7);
+    }
+    // Views are copies: two held at once stay distinct.
+    expect(index.view(7)).not.toEqual(index.view(8));
+  });
+
+  it('keeps vectors and their scales in step through removal, replacement and growth', () => {
+    const small = new VectorIndex(64, { precision: 'int8', int8CentreSample: 8, initialCapacity: 4, exactBelow: 0, minCandidates: 5 });
+    const vectors = randomUnitVectors(40, 64, 9);
+    // Scaled copies: a vector of a different magnitude gets a different scale, so a scale left
+    // behind by a swap would show in the scores.
+    vectors.forEach((v, i) => small.add(i, v.map((x) => x * (1 + (i % 3)))));
+    for (let i = 0; i < 40; i += 3) small.remove(i);
+    small.add(1, vectors[1]!);
+    for (let id = 0; id < 40; id++) {
+      if (id % 3 === 0) {
+        expect(small.has(id)).toBe(false);
+        continue;
+      }
+      const expected = id === 1 ? vectors[1]! : vectors[id]!.map((x) => x * (1 + (id % 3)));
+      const stored = small.get(id)!;
+      for (let d = 0; d < 64; d++) expect(stored[d]!).toBeCloseTo(expected[d]!, 2);
+    }
+    const q = vectors[5]!;
+    const got = small.search(q, 5, { exact: true });
+    expect(got[0]!.id).toBe(5);
+    expect(got[0]!.score).toBeCloseTo(3, 2); // vector 5 was added at 1 + 5 % 3 = 3 times its unit length
+  });
+
+  it('rejects an unknown precision', () => {
+    expect(() => new VectorIndex(8, { precision: 'int4' as 'int8' })).toThrow("precision must be 'float32' or 'int8'");
+  });
+});

@@ -3,12 +3,27 @@
 // Small indexes are searched exactly. Larger ones rank every vector by the Hamming distance
 // between 1-bit codes (the sign of each component after subtracting part of the mean vector),
 // keep a few hundred candidates, and rerank those with exact dot products, so scores are exact
-// and only recall is approximate. The class comment explains the centring and the two stages.
+// (with float32 storage; int8 storage is within ~0.002) and only recall is approximate. The
+// class comment explains the centring and the two stages.
 import { codeWords, encodeSigns, hammingDistances, hammingDistancesOf } from './bit-codes.js';
 import type { Hit } from './hit.js';
 import { TopK } from './top-k.js';
 
+/** How the stored vectors (used for reranking and exact search) are held. */
+export type VectorPrecision = 'float32' | 'int8';
+
 export interface VectorIndexOptions {
+  /**
+   * 'float32' (default) keeps every vector as given, so scores are exact. 'int8' keeps each
+   * vector minus a fixed centre as 8-bit integers with one float scale per vector: a quarter of
+   * the memory (512 dims: 516 bytes a vector instead of 2,048), scores within about 0.002 of the
+   * float ones (see quantise). The centre is the mean of the first `int8CentreSample` vectors,
+   * which are held as float32 until then (an index that never grows that far stays exact).
+   * Bit codes are taken from the stored (dequantised) vectors.
+   */
+  precision?: VectorPrecision;
+  /** Vectors whose mean becomes the int8 quantisation centre. Default 1,024. */
+  int8CentreSample?: number;
   /** Below this many vectors every search is exact (a scan is cheap there). Default 5,000. */
   exactBelow?: number;
   /** Hamming candidates reranked per result wanted (k). Default 20. */
@@ -44,6 +59,8 @@ export interface SearchStats {
   scored: number;
 }
 
+/** Vectors whose mean becomes the int8 quantisation centre (a mean of 1,024 is close to the full one). */
+const INT8_CENTRE_SAMPLE = 1_024;
 const DEFAULTS = { exactBelow: 5_000, overfetch: 20, minCandidates: 600, initialCapacity: 1_024 };
 /**
  * Share of the mean vector subtracted before taking signs. On 6,765 real USE-lite embeddings
@@ -64,7 +81,7 @@ const EXCLUDED = 0xffff;
 const MAX_DIMS = EXCLUDED - 1;
 
 /**
- * Top-k by dot product over vectors of one fixed dimension, with exact scores, best first,
+ * Top-k by dot product over vectors of one fixed dimension, with exact scores (float32 storage), best first,
  * ties broken by smaller id.
  *
  * Storage is flat: all vectors in one Float32Array (slot i at i * dims), ids in a Float64Array,
@@ -85,6 +102,7 @@ const MAX_DIMS = EXCLUDED - 1;
  */
 export class VectorIndex {
   readonly dims: number;
+  readonly precision: VectorPrecision;
   private readonly words: number;
   private readonly headWords: number;
   private readonly tailWords: number;
@@ -96,7 +114,21 @@ export class VectorIndex {
   /** The store never shrinks below the capacity it started with. */
   private readonly minCapacity: number;
   private count = 0;
-  private vectors: Float32Array;
+  /**
+   * The float vectors in use: the whole store for 'float32'; for 'int8', the first vectors
+   * until the quantisation centre is fixed (then null).
+   */
+  private floats: Float32Array | null;
+  /** int8 store: slot i holds round((v - quantCentre) / scales[i]). Empty for float32. */
+  private bytes: Int8Array;
+  /** Per-slot scale of int8 vectors (empty for float32). */
+  private scales: Float32Array;
+  private readonly centreSample: number;
+  /** Centre subtracted before quantising (int8, once fixed), and its dot product with the current query. */
+  private quantCentre: Float32Array | null = null;
+  private centreDot = 0;
+  /** One vector's dims, dequantised (int8 only): what encode and sums read. */
+  private readonly unpacked: Float32Array;
   private ids: Float64Array;
   /** 1 for vectors added as marked (a subset searched on its own, e.g. tagged documents). */
   private marks: Uint8Array;
@@ -128,6 +160,9 @@ export class VectorIndex {
       throw new Error(`VectorIndex: dims must be an integer from 1 to ${MAX_DIMS}, got ${dims}`);
     }
     this.dims = dims;
+    const precision = options.precision ?? 'float32';
+    if (precision !== 'float32' && precision !== 'int8') throw new Error(`VectorIndex: precision must be 'float32' or 'int8', got ${String(precision)}`);
+    this.precision = precision;
     this.words = codeWords(dims);
     this.headWords = this.words >= TWO_STAGE_WORDS ? this.words >> 1 : this.words;
     this.tailWords = this.words - this.headWords;
@@ -136,7 +171,12 @@ export class VectorIndex {
     this.minCandidates = nonNegative('minCandidates', options.minCandidates ?? DEFAULTS.minCandidates);
     this.capacity = Math.max(1, Math.floor(nonNegative('initialCapacity', options.initialCapacity ?? DEFAULTS.initialCapacity)));
     this.minCapacity = this.capacity;
-    this.vectors = new Float32Array(this.capacity * dims);
+    this.centreSample = Math.max(1, Math.floor(nonNegative('int8CentreSample', options.int8CentreSample ?? INT8_CENTRE_SAMPLE)));
+    const int8 = precision === 'int8';
+    this.floats = new Float32Array((int8 ? this.centreSample : this.capacity) * dims);
+    this.bytes = new Int8Array(int8 ? this.capacity * dims : 0);
+    this.scales = new Float32Array(int8 ? this.capacity : 0);
+    this.unpacked = new Float32Array(precision === 'int8' ? dims : 0);
     this.ids = new Float64Array(this.capacity);
     this.marks = new Uint8Array(this.capacity);
     this.headCodes = new Uint32Array(0);
@@ -159,9 +199,9 @@ export class VectorIndex {
   /** Bytes held in typed arrays (vectors, ids, codes, search scratch); the id Map is not counted. */
   get byteLength(): number {
     return (
-      this.vectors.byteLength + this.ids.byteLength + this.marks.byteLength + this.headCodes.byteLength + this.tailCodes.byteLength +
+      (this.floats?.byteLength ?? 0) + this.bytes.byteLength + this.scales.byteLength + this.ids.byteLength + this.marks.byteLength + this.headCodes.byteLength + this.tailCodes.byteLength +
       this.distances.byteLength + this.survivors.byteLength + this.survivorDistances.byteLength +
-      this.sum.byteLength + (this.centre?.byteLength ?? 0)
+      this.sum.byteLength + (this.centre?.byteLength ?? 0) + (this.quantCentre?.byteLength ?? 0)
     );
   }
 
@@ -174,21 +214,24 @@ export class VectorIndex {
     return this.slotOf.has(id);
   }
 
-  /** A copy of the stored vector, or undefined. */
+  /** A copy of the stored vector (dequantised, for int8), or undefined. */
   get(id: number): Float32Array | undefined {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return undefined;
-    return this.vectors.slice(slot * this.dims, (slot + 1) * this.dims);
+    if (this.floats) return this.floats.slice(slot * this.dims, (slot + 1) * this.dims);
+    return this.dequantise(slot, new Float32Array(this.dims));
   }
 
   /**
    * The stored vector itself, without copying: only valid until the next add or remove (storage
    * moves). For scoring a handful of candidates without keeping a second copy of every vector.
+   * With int8 storage it is a fresh dequantised copy (callers may hold several at once).
    */
   view(id: number): Float32Array | undefined {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return undefined;
-    return this.vectors.subarray(slot * this.dims, (slot + 1) * this.dims);
+    if (this.floats) return this.floats.subarray(slot * this.dims, (slot + 1) * this.dims);
+    return this.dequantise(slot, new Float32Array(this.dims));
   }
 
   /**
@@ -198,6 +241,7 @@ export class VectorIndex {
   add(id: number, vector: Float32Array, marked = false): void {
     if (!Number.isSafeInteger(id)) throw new Error(`VectorIndex: id must be a safe integer, got ${id}`);
     this.checkVector(vector, 'vector');
+    if (this.floats && this.precision === 'int8' && this.count >= this.centreSample) this.fixQuantisationCentre();
     let slot = this.slotOf.get(id);
     if (slot === undefined) {
       if (this.count === this.capacity) this.resize(Math.max(this.capacity + 1, Math.ceil(this.capacity * 1.5)));
@@ -207,7 +251,8 @@ export class VectorIndex {
     } else {
       this.addToSum(slot, -1);
     }
-    this.vectors.set(vector, slot * this.dims);
+    if (this.floats) this.floats.set(vector, slot * this.dims);
+    else this.scales[slot] = quantise(vector, this.quantCentre!, this.bytes, slot * this.dims);
     this.marks[slot] = marked ? 1 : 0;
     this.addToSum(slot, 1);
     if (this.centre) this.encode(slot, this.centre);
@@ -232,7 +277,11 @@ export class VectorIndex {
     if (slot !== last) {
       // Keep the store dense: the last vector takes the freed slot.
       const dims = this.dims;
-      this.vectors.copyWithin(slot * dims, last * dims, (last + 1) * dims);
+      if (this.floats) this.floats.copyWithin(slot * dims, last * dims, (last + 1) * dims);
+      else {
+        this.bytes.copyWithin(slot * dims, last * dims, (last + 1) * dims);
+        this.scales[slot] = this.scales[last]!;
+      }
       if (this.centre) {
         const h = this.headWords;
         const t = this.tailWords;
@@ -255,7 +304,7 @@ export class VectorIndex {
 
   /**
    * The k best vectors by dot product with `query` (cosine, for unit vectors), best first, ties
-   * broken by smaller id. Scores are exact; without `exact`, an index of `exactBelow` vectors or
+   * broken by smaller id. Scores are exact for float32 storage; without `exact`, an index of `exactBelow` vectors or
    * more may miss a true neighbour that the bit codes ranked badly (recall@10 measured >= 0.99).
    */
   search(query: Float32Array, k: number, options: SearchOptions = {}): Hit[] {
@@ -264,6 +313,7 @@ export class VectorIndex {
     const want = Math.min(Math.floor(k), this.count);
     this.stats = { path: 'exact', shortlisted: 0, scored: 0 };
     if (!(want > 0)) return [];
+    this.centreDot = this.quantCentre ? dotFloat(this.quantCentre, 0, query, this.dims) : 0;
     const minScore = options.minScore ?? -Infinity;
     const candidates = this.candidatesFor(want);
     if (options.exact || this.exactFor(this.count, want)) {
@@ -374,24 +424,48 @@ export class VectorIndex {
     if (score >= minScore) top.push(score, this.ids[slot]!);
   }
 
-  /** Exact dot product of `query` with the vector in `slot`, four running sums for speed. */
+  /** Dot product of `query` with the vector in `slot` as stored (exact for float32). */
   private dot(query: Float32Array, slot: number): number {
-    const v = this.vectors;
+    const f = this.floats;
+    if (f) return dotFloat(f, slot * this.dims, query, this.dims);
+    // (centre + scale * q) . query, with centre . query computed once per search.
+    return this.centreDot + this.scales[slot]! * dotInt8(this.bytes, slot * this.dims, query, this.dims);
+  }
+
+  /** Writes slot's int8 vector, scaled and moved back by the centre, into `out`. */
+  private dequantise(slot: number, out: Float32Array): Float32Array {
+    const v = this.bytes;
+    const centre = this.quantCentre!;
+    const scale = this.scales[slot]!;
+    const base = slot * this.dims;
+    for (let d = 0; d < this.dims; d++) out[d] = centre[d]! + v[base + d]! * scale;
+    return out;
+  }
+
+  /**
+   * int8: takes the mean of the vectors held so far as the centre, quantises them, and drops
+   * their float copies; every later vector is quantised on arrival. Sums and codes are taken
+   * again from the quantised values, so later removes cancel what adds put in.
+   */
+  private fixQuantisationCentre(): void {
     const dims = this.dims;
-    const base = slot * dims;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    let d = 0;
-    for (; d + 3 < dims; d += 4) {
-      s0 += v[base + d]! * query[d]!;
-      s1 += v[base + d + 1]! * query[d + 1]!;
-      s2 += v[base + d + 2]! * query[d + 2]!;
-      s3 += v[base + d + 3]! * query[d + 3]!;
+    const floats = this.floats!;
+    const centre = new Float32Array(dims);
+    for (let d = 0; d < dims; d++) centre[d] = this.count > 0 ? this.sum[d]! / this.count : 0;
+    this.quantCentre = centre;
+    for (let slot = 0; slot < this.count; slot++) {
+      this.scales[slot] = quantise(floats.subarray(slot * dims, (slot + 1) * dims), centre, this.bytes, slot * dims);
     }
-    for (; d < dims; d++) s0 += v[base + d]! * query[d]!;
-    return s0 + s1 + (s2 + s3);
+    this.floats = null;
+    this.sum.fill(0);
+    for (let slot = 0; slot < this.count; slot++) this.addToSum(slot, 1);
+    if (this.centre) for (let slot = 0; slot < this.count; slot++) this.encode(slot, this.centre);
+  }
+
+  /** Float values of the stored vector in `slot`, and where they start in the returned array. */
+  private floatsOf(slot: number): [Float32Array, number] {
+    const f = this.floats;
+    return f ? [f, slot * this.dims] : [this.dequantise(slot, this.unpacked), 0];
   }
 
   /** Centres (again) and recomputes all codes when none exist yet or the data has turned over. */
@@ -409,7 +483,8 @@ export class VectorIndex {
 
   private encode(slot: number, centre: Float32Array): void {
     const code = this.code;
-    encodeSigns(this.vectors, slot * this.dims, this.dims, centre, code, 0);
+    const [values, offset] = this.floatsOf(slot);
+    encodeSigns(values, offset, this.dims, centre, code, 0);
     for (let w = 0; w < this.headWords; w++) this.headCodes[slot * this.headWords + w] = code[w]!;
     for (let w = 0; w < this.tailWords; w++) this.tailCodes[slot * this.tailWords + w] = code[this.headWords + w]!;
   }
@@ -429,16 +504,26 @@ export class VectorIndex {
   }
 
   private addToSum(slot: number, sign: 1 | -1): void {
-    const v = this.vectors;
-    const base = slot * this.dims;
+    // The stored (for int8, dequantised) values, so an add and its remove cancel exactly.
+    const [v, base] = this.floatsOf(slot);
     for (let d = 0; d < this.dims; d++) this.sum[d]! += sign * v[base + d]!;
   }
 
   private resize(capacity: number): void {
     const dims = this.dims;
-    const vectors = new Float32Array(capacity * dims);
-    vectors.set(this.vectors.subarray(0, this.count * dims));
-    this.vectors = vectors;
+    if (this.precision === 'float32') {
+      const floats = new Float32Array(capacity * dims);
+      floats.set(this.floats!.subarray(0, this.count * dims));
+      this.floats = floats;
+    } else {
+      // Staged float vectors (before the centre is fixed) keep their own fixed-size array.
+      const bytes = new Int8Array(capacity * dims);
+      bytes.set(this.bytes.subarray(0, this.count * dims));
+      this.bytes = bytes;
+      const scales = new Float32Array(capacity);
+      scales.set(this.scales.subarray(0, this.count));
+      this.scales = scales;
+    }
     const ids = new Float64Array(capacity);
     ids.set(this.ids.subarray(0, this.count));
     this.ids = ids;
@@ -479,4 +564,65 @@ function nonNegative(name: string, value: number): number {
     throw new Error(`VectorIndex: option ${name} must be a finite number >= 0, got ${value}`);
   }
   return value;
+}
+
+/** Dot product of `query` with v[base .. base + dims), four running sums for speed. */
+function dotFloat(v: Float32Array, base: number, query: Float32Array, dims: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let d = 0;
+  for (; d + 3 < dims; d += 4) {
+    s0 += v[base + d]! * query[d]!;
+    s1 += v[base + d + 1]! * query[d + 1]!;
+    s2 += v[base + d + 2]! * query[d + 2]!;
+    s3 += v[base + d + 3]! * query[d + 3]!;
+  }
+  for (; d < dims; d++) s0 += v[base + d]! * query[d]!;
+  return s0 + s1 + (s2 + s3);
+}
+
+/** dotFloat over int8 values (the caller multiplies by the vector's scale). */
+function dotInt8(v: Int8Array, base: number, query: Float32Array, dims: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let d = 0;
+  for (; d + 3 < dims; d += 4) {
+    s0 += v[base + d]! * query[d]!;
+    s1 += v[base + d + 1]! * query[d + 1]!;
+    s2 += v[base + d + 2]! * query[d + 2]!;
+    s3 += v[base + d + 3]! * query[d + 3]!;
+  }
+  for (; d < dims; d++) s0 += v[base + d]! * query[d]!;
+  return s0 + s1 + (s2 + s3);
+}
+
+/**
+ * Writes `vector - centre` into out[offset ..) as int8 with one symmetric scale (largest
+ * magnitude / 127, rounded to nearest) and returns the scale.
+ *
+ * Centred: sentence embeddings share a large common component, which shifts every dimension;
+ * without it the remaining values are smaller, so the same 8 bits resolve them finer. On 100k
+ * synthetic vectors, recall@10 of an exact int8 scan against float search was 0.993 uncentred
+ * and 0.998 centred (mean error of the top-10 scores 2.8e-4 and 2.1e-4).
+ *
+ * One scale per vector rather than per dimension: per-dimension scales (by each dimension's
+ * spread) measured no better (0.992), need statistics first, and per vector the same vector
+ * always gets the same bytes (repeated texts tie exactly, as in float32). Each component is off
+ * by at most scale / 2; a dot product with a unit query is typically off by ~0.0002 and, in
+ * tests, never by more than 0.002.
+ */
+function quantise(vector: Float32Array, centre: Float32Array, out: Int8Array, offset: number): number {
+  let largest = 0;
+  for (let d = 0; d < vector.length; d++) largest = Math.max(largest, Math.abs(vector[d]! - centre[d]!));
+  if (largest === 0) {
+    out.fill(0, offset, offset + vector.length);
+    return 0;
+  }
+  const inverse = 127 / largest;
+  for (let d = 0; d < vector.length; d++) out[offset + d] = Math.round((vector[d]! - centre[d]!) * inverse);
+  return largest / 127;
 }

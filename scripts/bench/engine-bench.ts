@@ -13,6 +13,7 @@ import { DEFAULT_ROUTING, rankMembers } from '../../core/engine/routing.js';
 import { DEFAULT_SIMILAR, findSimilarTopics } from '../../core/engine/similar-topics.js';
 import { DEFAULT_TAGGING, TagModel } from '../../core/engine/tagging.js';
 import { seededRandom, syntheticEmbeddingStream } from '../../core/search/synthetic-vectors.js';
+import type { VectorPrecision } from '../../core/search/vector-index.js';
 import { cleanText } from '../../core/text/clean.js';
 import { documentId, memberId } from '../../core/types.js';
 import { percentile } from './stats.js';
@@ -56,10 +57,13 @@ export interface BenchCommunity {
   queries: { text: string; vector: Float32Array }[];
   now: Date;
   author: () => number;
+  /** Time spent in kb.add (vector index, BM25, document map, threads) and in tags/profiles.observe, ms. */
+  kbAddMs: number;
+  observeMs: number;
 }
 
 /** A knowledge base of `docs` documents by `members` authors, plus `queries` held-out problems. */
-export function benchCommunity(docs: number, members: number, queries: number, train = true): BenchCommunity {
+export function benchCommunity(docs: number, members: number, queries: number, train = true, precision: VectorPrecision = 'float32'): BenchCommunity {
   // Generated one at a time, as a service reads them from its store in batches: holding all of
   // them at once would leave their freed memory in the allocator and inflate the memory bench.
   const vectors = syntheticEmbeddingStream(docs + queries, { seed: 11 });
@@ -68,33 +72,40 @@ export function benchCommunity(docs: number, members: number, queries: number, t
   const random = seededRandom(5);
   // Zipf-like authorship: a few members write much of the history, as in real communities.
   const author = (): number => 1 + Math.min(members - 1, Math.floor(members * Math.pow(random(), 2.5)));
-  const kb = new KnowledgeBase(512);
+  const kb = new KnowledgeBase(512, { precision });
   kb.reserve(docs);
   const tags = new TagModel();
   const profiles = new MemberProfiles(kb);
   const day = 86_400_000;
   let thread = 0;
+  let kbAddMs = 0;
+  let observeMs = 0;
   for (let i = 0; i < docs; i++) {
     const t = texts[i]!;
     const isQuestion = t.title !== '' || i % 3 === 0;
     if (isQuestion) thread++;
+    const vector = next();
+    const t0 = performance.now();
     const doc = kb.add(
       {
         id: documentId(i + 1), platform: i % 2 ? 'matrix' : 'discourse', threadId: String(thread), kind: isQuestion ? 'question' : 'answer',
         title: t.title || undefined, text: t.text, authorId: memberId(author()), createdAt: new Date(Date.UTC(2024, 0, 1) + i * (day / 10)),
         tags: t.tags, accepted: random() < 0.2, score: Math.floor(random() * 5),
       },
-      next(),
+      vector,
     );
+    const t1 = performance.now();
     tags.observe(doc);
     profiles.observe(doc);
+    kbAddMs += t1 - t0;
+    observeMs += performance.now() - t1;
   }
   if (train) tags.train(kb);
   const held = Array.from({ length: queries }, (_, q) => {
     const t = texts[docs + q]!;
     return { text: `${t.title}\n\n${t.text}`, vector: next() };
   });
-  return { kb, tags, profiles, queries: held, now: new Date(Date.UTC(2024, 0, 1) + docs * (day / 10)), author };
+  return { kb, tags, profiles, queries: held, now: new Date(Date.UTC(2024, 0, 1) + docs * (day / 10)), author, kbAddMs, observeMs };
 }
 
 export function benchEngine(options: { docs?: number; members?: number; queries?: number } = {}): EngineBenchResult {

@@ -49,6 +49,7 @@ describe('loadConfig', () => {
         engine: {
           embedding: { backend: 'auto' },
           workers: availableParallelism(),
+          vectorPrecision: 'float32',
           calibrate: true,
           similar: { maxResults: 5 },
           routing: { maxInvitations: 3, weeklyBudget: 3 },

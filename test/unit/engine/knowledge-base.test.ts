@@ -62,3 +62,19 @@ describe('KnowledgeBase.nearestTagged', () => {
     expect(kb.vectors.lastSearch.path).toBe('exact');
   });
 });
+
+describe('KnowledgeBase vector precision', () => {
+  it('holds vectors as int8 when asked (engine.vectorPrecision), and reads them back within the quantisation error', () => {
+    const vectors = syntheticEmbeddings(2_000, { dims: 32, seed: 4 });
+    const kb = new KnowledgeBase(32, { precision: 'int8' });
+    expect(kb.vectors.precision).toBe('int8');
+    expect(new KnowledgeBase(32).vectors.precision).toBe('float32');
+    vectors.forEach((v, i) =>
+      kb.add({ id: documentId(i + 1), platform: 'matrix', threadId: `t${i}`, kind: 'question', text: 'q', createdAt: new Date(0), tags: [], accepted: false, score: 0 }, v),
+    );
+    for (const i of [0, 500, 1_999]) {
+      const stored = kb.vectorOf(documentId(i + 1))!;
+      for (let d = 0; d < 32; d++) expect(Math.abs(stored[d]! - vectors[i]![d]!)).toBeLessThan(0.01);
+    }
+  });
+});
