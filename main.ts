@@ -16,6 +16,7 @@ import type { BridgeConsumer, PlatformOutbound } from './core/concierge/actions.
 import { Concierge } from './core/concierge/concierge.js';
 import type { ActorRef } from './core/inbound.js';
 import { ActionExecutor } from './core/concierge/executor.js';
+import { HandlerUnavailable } from './core/queue/inbox-worker.js';
 import { Pump } from './core/queue/pump.js';
 import { startEngine } from './core/engine/engine-service.js';
 import type { Platform } from './core/types.js';
@@ -196,8 +197,9 @@ export async function start(config: Config, logger: Logger): Promise<App> {
     logger.info({ host: health.host, port: health.port }, 'ready');
     return { port: health.port, idle, tick: () => concierge.tick(new Date()), stop };
   } catch (error) {
-    // Inbox items waiting for the concierge stop waiting (they stay queued for the next start).
-    conciergeFailed(error);
+    // Inbox items waiting for the concierge stop waiting; they stay pending, no attempt counted,
+    // for the next start (HandlerUnavailable).
+    conciergeFailed(new HandlerUnavailable(`the service did not start: ${error instanceof Error ? error.message : String(error)}`));
     await stop();
     throw error;
   }

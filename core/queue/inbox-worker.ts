@@ -6,6 +6,15 @@ import type { InboxItem, Store } from '../store/index.js';
 import type { Platform } from '../types.js';
 import { Pump } from './pump.js';
 
+/**
+ * Thrown by a handler that cannot take any event now (the service failed to start, or is
+ * stopping): not the event's fault, so no attempt is counted and it stays pending for the next
+ * start. Counting it would set a member's request aside after a few failed starts.
+ */
+export class HandlerUnavailable extends Error {
+  override readonly name = 'HandlerUnavailable';
+}
+
 export interface InboxWorkerOptions {
   store: Store;
   platform: Platform;
@@ -57,6 +66,10 @@ export class InboxWorker {
         await handle(item);
         await store.inbox.complete(item.id);
       } catch (error) {
+        if (error instanceof HandlerUnavailable || this.#stopping) {
+          logger.warn({ eventId: item.eventId, reason: error instanceof Error ? error.message : String(error) }, 'event left pending for the next start');
+          return false;
+        }
         const status = await store.inbox.recordFailure(item.id, error instanceof Error ? error.message : String(error), this.options.maxAttempts ?? 5);
         logger.error({ err: error, eventId: item.eventId, attempts: item.attempts + 1, status }, status === 'failed'
           ? 'event failed too often and was set aside (see InboxEvent.lastError)'

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../core/logging.js';
-import { InboxWorker } from '../../../core/queue/inbox-worker.js';
+import { HandlerUnavailable, InboxWorker } from '../../../core/queue/inbox-worker.js';
 import { openStore, type Store } from '../../../core/store/index.js';
 
 describe('InboxWorker.stop', () => {
@@ -42,5 +42,28 @@ describe('InboxWorker.stop', () => {
     await stopped;
     expect(handled).toEqual(['e0']);
     expect(await store.inbox.counts('matrix')).toEqual({ pending: 9, done: 1, failed: 0 });
+  });
+
+  it('counts no attempt for an event whose handler is unavailable (a failed start), however often', async () => {
+    await store.inbox.enqueue('matrix', [{ eventId: 'mention', payload: '{}' }]);
+    for (let start = 0; start < 7; start++) {
+      let tried!: () => void;
+      const attempt = new Promise<void>((resolve) => (tried = resolve));
+      const worker = new InboxWorker({
+        store, platform: 'matrix', logger: createLogger({ level: 'silent' }), maxAttempts: 5,
+        handle: async () => {
+          tried();
+          throw new HandlerUnavailable('the service did not start');
+        },
+      });
+      worker.start();
+      await attempt;
+      // The failed round is over before the stop, so only the error's kind keeps the count at 0.
+      await worker.idle();
+      await worker.stop();
+    }
+    expect(await store.inbox.counts('matrix')).toEqual({ pending: 1, done: 0, failed: 0 });
+    const [item] = await store.inbox.next('matrix', 1);
+    expect(item?.attempts).toBe(0);
   });
 });
