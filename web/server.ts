@@ -5,6 +5,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Router } from 'express';
+import { beginForeground } from '../core/foreground.js';
 import type { Logger } from '../core/logging.js';
 import type { TrustProxy } from '../core/config/index.js';
 import { HTTP_SERVER_OPTIONS, isTrustedProxy, limitConnections } from './http-limits.js';
@@ -44,6 +45,12 @@ export function startHttpServer(options: HttpServerOptions): Promise<HttpServer>
   // `true`: that takes the left-most entry, which the client writes itself.
   const trust = options.trustProxy ?? false;
   if (trust !== false) app.set('trust proxy', typeof trust === 'number' ? trust : [...trust]);
+  // An HTTP request (webhook, dashboard, health) is request work: background computations keep
+  // their time slices short until its response is done (core/foreground.ts).
+  app.use((_req, res, next) => {
+    res.once('close', beginForeground());
+    next();
+  });
   app.use(securityHeaders);
   // Liveness: the process answers. Readiness (below): it can do its work.
   app.get('/healthz', (_req, res) => {

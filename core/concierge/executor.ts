@@ -3,6 +3,7 @@
 // for) and parked after too many attempts. The action key is the transaction id, so a crash
 // between sending and recording cannot post twice.
 import type { Logger } from '../logging.js';
+import { inForeground } from '../foreground.js';
 import { Pump } from '../queue/pump.js';
 import type { Store } from '../store/index.js';
 import type { Platform } from '../types.js';
@@ -29,7 +30,8 @@ export class ActionExecutor {
   constructor(private readonly options: ExecutorOptions) {
     this.#ports = new Map(options.ports.map((p) => [p.platform, p]));
     this.#pump = new Pump({
-      drain: () => this.#drain(),
+      // Sending a reply is request work: background computations keep their slices short meanwhile.
+      drain: () => inForeground(() => this.#drain()),
       idleMs: 500,
       onError: (error) => options.logger.error({ err: error }, 'executor round failed'),
     });

@@ -1,6 +1,7 @@
 // Long computations written as generators that yield now and then: run them straight through
 // (drain), give the event loop back at every yield (drainAsync), or once per time slice
 // (drainSliced) when they run in a service beside requests and webhooks.
+import { foregroundActive } from '../foreground.js';
 
 /** Work that yields now and then (so a caller may pause) and returns a result. */
 export type Steps<T> = Generator<void, T, void>;
@@ -20,12 +21,15 @@ export async function drainAsync<T>(steps: Steps<T>, pause: () => Promise<void>)
   }
 }
 
-/** True once every `ms` milliseconds: for loops that should pause by time, not by count. */
+/**
+ * True once every `ms` milliseconds (every FOREGROUND_SLICE_MS while request work is in progress,
+ * see core/foreground.ts): for loops that should pause by time, not by count.
+ */
 export function timeSlices(ms: number): () => boolean {
   let last = performance.now();
   return () => {
     const now = performance.now();
-    if (now - last < ms) return false;
+    if (now - last < (foregroundActive() ? Math.min(ms, FOREGROUND_SLICE_MS) : ms)) return false;
     last = now;
     return true;
   };
@@ -33,6 +37,8 @@ export function timeSlices(ms: number): () => boolean {
 
 /** Longest stretch (ms) of background work between pauses: requests wait at most about this. */
 export const SLICE_MS = 20;
+/** The same while a request is being handled: each of its awaits waits at most about this. */
+export const FOREGROUND_SLICE_MS = 2;
 
 /** Gives the event loop back: pending I/O and timers run before the work resumes. */
 export const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

@@ -3,6 +3,7 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { homeserverReachability } from '../../../bridges/matrix/reachability.js';
+import { foregroundActive } from '../../../core/foreground.js';
 import { createLogger } from '../../../core/logging.js';
 import { startHttpServer, type HttpServer } from '../../../web/server.js';
 
@@ -25,6 +26,21 @@ describe('/readyz', () => {
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ready' });
+  });
+
+  it('counts a request as foreground work until its response is done (background slices stay short meanwhile)', async () => {
+    const seen: boolean[] = [];
+    server = await startHttpServer({ host: '127.0.0.1', port: 0, logger: createLogger({ level: 'silent' }), readiness: async () => {
+      seen.push(foregroundActive());
+      return [];
+    } });
+    const res = await fetch(`http://127.0.0.1:${server.port}/readyz`);
+    expect(res.status).toBe(200);
+    await res.json();
+    expect(seen).toEqual([true]);
+    // The response's 'close' event ends it; wait for that event (up to 2 s), not for a time.
+    for (let i = 0; i < 200 && foregroundActive(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(foregroundActive()).toBe(false);
   });
 
   it('names a homeserver that does not answer', async () => {
