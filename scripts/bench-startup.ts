@@ -78,6 +78,8 @@ async function run(config: Config): Promise<Run> {
     if (ready.status !== 200) throw new Error(`/readyz answered ${ready.status}: ${await ready.text()}`);
     const readyAt = performance.now();
     const cpu = process.cpuUsage(cpu0);
+    // Said now: with a large history the background training after it can take many minutes.
+    say(`  ready in ${seconds(readyAt - t0)} s; waiting for the background work to finish`);
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
     await app.idle();
