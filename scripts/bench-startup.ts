@@ -5,10 +5,14 @@
 // meanwhile (the service answers requests and webhooks during it).
 //
 //   npm run bench:startup            (add -- --json for one JSON line at the end)
+//   npm run bench:startup -- --docs 100000   another history size (default 10,000)
 //
 // The history is bench:matrix's (scripts/bench/matrix-history.ts). Vectors come from
 // .cache/embeddings when present; texts missing there get seeded random vectors (start-up reads
 // vectors from the store's cache and never looks at what they mean), unless --embed is given.
+// With --docs above 10,000 the history is repeated (copies get their own ids and threads, the
+// same texts and so the same cached vectors) and the output says how many copies; below, its
+// first N documents are taken.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,15 +23,34 @@ import { start } from '../main.js';
 import { buildCommunity } from '../test/e2e/matrix-community.js';
 import { seedTags, writeServiceConfig } from '../test/e2e/service-harness.js';
 import { startFakeHomeserver } from './stand-ins/matrix-homeserver/index.js';
-import { corpus, seedHistory } from './bench/matrix-history.js';
+import { corpus, seedHistory, type History } from './bench/matrix-history.js';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const embed = args.includes('--embed');
-const unknown = args.filter((a) => a !== '--json' && a !== '--embed');
-if (unknown.length > 0) {
-  process.stderr.write(`usage: npm run bench:startup [-- --json] [-- --embed]\nunknown argument: ${unknown.join(' ')}\n`);
+const docsAt = args.indexOf('--docs');
+const wanted = docsAt >= 0 ? Number(args[docsAt + 1]) : undefined;
+const unknown = args.filter((a, i) => a !== '--json' && a !== '--embed' && !(docsAt >= 0 && (i === docsAt || i === docsAt + 1)));
+if (unknown.length > 0 || (wanted !== undefined && !(Number.isInteger(wanted) && wanted > 0))) {
+  process.stderr.write(`usage: npm run bench:startup [-- --json] [-- --embed] [-- --docs N]\nunknown argument: ${unknown.join(' ')}\n`);
   process.exit(2);
+}
+
+/**
+ * The history at `size` documents: cut, or repeated with copy c's ids and threads suffixed "~rc"
+ * (same texts, authors and dates). Returns how many times the base history appears (1 when cut).
+ */
+function resized(base: History, size: number): { history: History; copies: number } {
+  if (size <= base.docs.length) return { history: { ...base, docs: base.docs.slice(0, size), authors: base.authors.slice(0, size) }, copies: 1 };
+  const docs: History['docs'] = [];
+  const authors: History['authors'] = [];
+  for (let i = 0; i < size; i++) {
+    const c = Math.floor(i / base.docs.length);
+    const d = base.docs[i % base.docs.length]!;
+    docs.push(c === 0 ? d : { ...d, externalId: `${d.externalId}~r${c}`, threadId: `${d.threadId}~r${c}` });
+    authors.push(base.authors[i % base.authors.length]!);
+  }
+  return { history: { ...base, docs, authors }, copies: size / base.docs.length };
 }
 const say = (line: string) => process.stderr.write(`${line}\n`);
 const seconds = (ms: number): number => Math.round(ms / 100) / 10;
@@ -55,6 +78,8 @@ async function run(config: Config): Promise<Run> {
     if (ready.status !== 200) throw new Error(`/readyz answered ${ready.status}: ${await ready.text()}`);
     const readyAt = performance.now();
     const cpu = process.cpuUsage(cpu0);
+    // Said now: with a large history the background training after it can take many minutes.
+    say(`  ready in ${seconds(readyAt - t0)} s; waiting for the background work to finish`);
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
     await app.idle();
@@ -74,8 +99,10 @@ async function main(): Promise<void> {
     config.log.level = 'warn';
     config.engine.workers = 2;
     await seedTags(config.database.path);
-    const history = corpus(50);
-    say(`seeding ${history.docs.length} documents`);
+    const base = corpus(50);
+    const { history, copies } = resized(base, wanted ?? base.docs.length);
+    const repeated = copies > 1 ? ` (the ${base.docs.length}-document history repeated x${copies.toFixed(1)})` : '';
+    say(`seeding ${history.docs.length} documents${repeated}`);
     const synthetic = await seedHistory(config, history, say, { synthetic: !embed });
     if (synthetic > 0) say(`  ${synthetic} text chunks got seeded random vectors (not in .cache/embeddings)`);
 
@@ -85,8 +112,8 @@ async function main(): Promise<void> {
     say('warm start (same store)');
     const warm = await run(config);
     say(`  ready in ${warm.readySeconds} s (${warm.readyCpuSeconds} s of CPU); background work done at ${warm.settledSeconds} s; longest event-loop stall meanwhile ${warm.maxLoopDelayMs} ms`);
-    say(`start to /readyz with ${history.docs.length} documents: cold ${cold.readySeconds} s, warm ${warm.readySeconds} s`);
-    if (json) process.stdout.write(`${JSON.stringify({ documents: history.docs.length, syntheticChunks: synthetic, cold, warm })}\n`);
+    say(`start to /readyz with ${history.docs.length} documents${repeated}: cold ${cold.readySeconds} s, warm ${warm.readySeconds} s`);
+    if (json) process.stdout.write(`${JSON.stringify({ documents: history.docs.length, repeated: copies > 1 ? copies : undefined, syntheticChunks: synthetic, cold, warm })}\n`);
   } finally {
     await hs.close();
     rmSync(dir, { recursive: true, force: true });
