@@ -5,7 +5,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Router } from 'express';
-import { beginForeground } from '../core/foreground.js';
+import { asForeground, beginForeground } from '../core/foreground.js';
 import type { Logger } from '../core/logging.js';
 import type { TrustProxy } from '../core/config/index.js';
 import { HTTP_SERVER_OPTIONS, isTrustedProxy, limitConnections } from './http-limits.js';
@@ -49,7 +49,7 @@ export function startHttpServer(options: HttpServerOptions): Promise<HttpServer>
   // their time slices short until its response is done (core/foreground.ts).
   app.use((_req, res, next) => {
     res.once('close', beginForeground());
-    next();
+    asForeground(() => next());
   });
   app.use(securityHeaders);
   // Liveness: the process answers. Readiness (below): it can do its work.

@@ -15,7 +15,7 @@ import { RoutingReplay } from './routing-replay.js';
 import { calibrateSimilar, judgedFromHistorySteps, type SimilarCalibration } from './similar-calibration.js';
 import { calibrateTaggingSteps, type TaggingCalibration } from './tag-calibration.js';
 import type { TagModel, TaggingSettings } from './tagging.js';
-import { drainSliced, SLICE_MS, timeSlices } from './steps.js';
+import { drainSliced, SLICE_MS, timeSlices, yieldToLoop } from './steps.js';
 
 export interface RoutingCalibration {
   ranker: LinearRanker;
@@ -38,7 +38,8 @@ export interface EngineCalibration {
 /** Lets long work give the event loop back now and then. */
 export type Pause = () => Promise<void>;
 
-export const nextTick: Pause = () => new Promise((resolve) => setImmediate(resolve));
+/** The event loop's next turn, after any request work in progress (steps.ts). */
+export const nextTick: Pause = yieldToLoop;
 
 /** Most recent documents replayed to learn routing: bounds time and memory, and follows drift. */
 export const MAX_REPLAY_DOCUMENTS = 30_000;

@@ -13,6 +13,7 @@ import { MemberProfiles } from './member-profiles.js';
 import { PRIOR_RANKER } from './routing-learner.js';
 import { DEFAULT_ROUTING, rankMembers, type DeclaredInterests, type MemberStanding, type RoutingResult, type RoutingSettings } from './routing.js';
 import { DEFAULT_SIMILAR, findSimilarTopics, type SimilarSettings, type SimilarTopic } from './similar-topics.js';
+import { outsideForeground } from '../foreground.js';
 import { drainSliced, SLICE_MS, timeSlices, yieldToLoop } from './steps.js';
 import { TagClassifier, type StoredTagClassifier } from './tag-classifier.js';
 import { DEFAULT_TAGGING, TagModel, type TagDefinition, type TaggingSettings, type TagSuggestion, type TrainedTags } from './tagging.js';
@@ -217,7 +218,8 @@ export class Engine {
    */
   trainTags(): Promise<void> {
     this.trainAgain = this.training !== undefined;
-    this.training ??= (async () => {
+    // Background work even when a request sets it off: it yields to requests (core/foreground.ts).
+    this.training ??= outsideForeground(async () => {
       try {
         do {
           this.trainAgain = false;
@@ -236,7 +238,7 @@ export class Engine {
       } finally {
         this.training = undefined;
       }
-    })();
+    });
     return this.training;
   }
 
@@ -308,7 +310,7 @@ export class Engine {
 
   private calibrateInBackground(): void {
     if (this.running || this.stopped) return;
-    this.calibrate().catch((e: unknown) => {
+    outsideForeground(() => this.calibrate()).catch((e: unknown) => {
       if (!(e instanceof CalibrationStopped)) this.onCalibrationError?.(e);
     });
   }

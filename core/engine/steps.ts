@@ -1,7 +1,7 @@
 // Long computations written as generators that yield now and then: run them straight through
 // (drain), give the event loop back at every yield (drainAsync), or once per time slice
 // (drainSliced) when they run in a service beside requests and webhooks.
-import { foregroundActive } from '../foreground.js';
+import { foregroundActive, foregroundDone, inForegroundContext } from '../foreground.js';
 
 /** Work that yields now and then (so a caller may pause) and returns a result. */
 export type Steps<T> = Generator<void, T, void>;
@@ -40,8 +40,18 @@ export const SLICE_MS = 20;
 /** The same while a request is being handled: each of its awaits waits at most about this. */
 export const FOREGROUND_SLICE_MS = 2;
 
-/** Gives the event loop back: pending I/O and timers run before the work resumes. */
-export const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** Longest a background pause waits for request work to finish before it takes one more slice. */
+export const FOREGROUND_WAIT_MS = 500;
+
+/**
+ * Gives the event loop back: pending I/O and timers run before the work resumes. While request
+ * work is in progress it waits for it to end (at most FOREGROUND_WAIT_MS): a mention's steps
+ * then never queue behind a step of retraining, which can take longer than a slice.
+ */
+export const yieldToLoop = async (): Promise<void> => {
+  await new Promise((resolve) => setImmediate(resolve));
+  if (foregroundActive() && !inForegroundContext()) await foregroundDone(FOREGROUND_WAIT_MS);
+};
 
 /**
  * Runs `steps` in slices of about `sliceMs`: at the first yield after a slice is used up it

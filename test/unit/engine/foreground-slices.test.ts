@@ -1,8 +1,8 @@
 // Background slices shrink while request work is in progress (core/foreground.ts), so a mention's
 // many awaits are not each held up by a whole slice of retraining.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { beginForeground, foregroundActive, inForeground } from '../../../core/foreground.js';
-import { FOREGROUND_SLICE_MS, SLICE_MS, timeSlices } from '../../../core/engine/steps.js';
+import { beginForeground, foregroundActive, inForeground, outsideForeground } from '../../../core/foreground.js';
+import { FOREGROUND_SLICE_MS, SLICE_MS, timeSlices, yieldToLoop } from '../../../core/engine/steps.js';
 
 describe('time slices beside request work', () => {
   afterEach(() => vi.restoreAllMocks());
@@ -45,6 +45,25 @@ describe('time slices beside request work', () => {
     endA();
     expect(foregroundActive()).toBe(true); // B is still running: A's second end did not count
     endB();
+    expect(foregroundActive()).toBe(false);
+  });
+
+  it('makes background pauses wait for request work to end, but never a request\'s own work, nor work it sets off to the background', async () => {
+    const order: string[] = [];
+    const end = beginForeground();
+    const background = yieldToLoop().then(() => order.push('background resumed'));
+    let setOff: Promise<unknown> | undefined;
+    await inForeground(async () => {
+      await yieldToLoop();
+      order.push('request work paused and resumed');
+      setOff = outsideForeground(() => yieldToLoop().then(() => order.push('work the request set off resumed')));
+    });
+    // Two more turns of the loop: a pause that did not wait would have resumed by now.
+    for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
+    expect(order).toEqual(['request work paused and resumed']); // both background pauses still wait
+    end();
+    await Promise.all([background, setOff]);
+    expect(order.sort()).toEqual(['background resumed', 'request work paused and resumed', 'work the request set off resumed']);
     expect(foregroundActive()).toBe(false);
   });
 });
