@@ -16,6 +16,7 @@ import type { BridgeConsumer, PlatformOutbound } from './core/concierge/actions.
 import { Concierge } from './core/concierge/concierge.js';
 import type { ActorRef } from './core/inbound.js';
 import { ActionExecutor } from './core/concierge/executor.js';
+import { inForeground } from './core/foreground.js';
 import { HandlerUnavailable } from './core/queue/inbox-worker.js';
 import { Pump } from './core/queue/pump.js';
 import { startEngine } from './core/engine/engine-service.js';
@@ -106,7 +107,15 @@ export async function start(config: Config, logger: Logger): Promise<App> {
     });
     executor.start();
     closers.push({ name: 'executor', close: () => executor.stop() });
-    const consumer: BridgeConsumer = metrics.consumer({ receive: async (e) => (await conciergeReady).receive(e), submit: (a) => executor.submit(a) });
+    // Handling an event is request work (core/foreground.ts), once the concierge exists: waiting for
+    // the engine's start must not hold back the background indexing that start is made of.
+    const consumer: BridgeConsumer = metrics.consumer({
+      receive: async (e) => {
+        const concierge = await conciergeReady;
+        return inForeground(() => concierge.receive(e));
+      },
+      submit: (a) => executor.submit(a),
+    });
     if (matrix) closers.push({ name: 'matrix', close: () => matrix.stop() });
     const [engineStarted, matrixStarted] = await Promise.allSettled([engineStarting, matrix?.start(consumer)]);
     if (engineStarted.status === 'rejected') throw engineStarted.reason;

@@ -30,8 +30,7 @@ export class ActionExecutor {
   constructor(private readonly options: ExecutorOptions) {
     this.#ports = new Map(options.ports.map((p) => [p.platform, p]));
     this.#pump = new Pump({
-      // Sending a reply is request work: background computations keep their slices short meanwhile.
-      drain: () => inForeground(() => this.#drain()),
+      drain: () => this.#drain(),
       idleMs: 500,
       onError: (error) => options.logger.error({ err: error }, 'executor round failed'),
     });
@@ -72,7 +71,8 @@ export class ActionExecutor {
           await store.outbox.markRetry(row.id, 'stored payload is not JSON', null);
           continue;
         }
-        const outcome = await port.perform(action, row.key).catch((error: unknown): { ok: false; error: DeliveryError } => ({
+        // Sending is request work: background computations wait meanwhile (core/foreground.ts).
+        const outcome = await inForeground(() => port.perform(action, row.key)).catch((error: unknown): { ok: false; error: DeliveryError } => ({
           ok: false,
           error: { message: error instanceof Error ? error.message : String(error), retryable: true },
         }));

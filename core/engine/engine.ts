@@ -218,8 +218,7 @@ export class Engine {
    */
   trainTags(): Promise<void> {
     this.trainAgain = this.training !== undefined;
-    // Background work even when a request sets it off: it yields to requests (core/foreground.ts).
-    this.training ??= outsideForeground(async () => {
+    this.training ??= (async () => {
       try {
         do {
           this.trainAgain = false;
@@ -238,13 +237,15 @@ export class Engine {
       } finally {
         this.training = undefined;
       }
-    });
+    })();
     return this.training;
   }
 
   private trainTagsInBackground(): void {
     if (this.stopped) return;
-    this.trainTags().catch((e: unknown) => {
+    // Background work even when a request sets it off: it yields to requests (core/foreground.ts).
+    // (A request that awaits the training, as redefineTags does, runs it as its own work.)
+    outsideForeground(() => this.trainTags()).catch((e: unknown) => {
       if (!(e instanceof CalibrationStopped)) this.onCalibrationError?.(e);
     });
   }

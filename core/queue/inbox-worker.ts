@@ -1,7 +1,6 @@
 // Handles one platform's queued events in order, one at a time. An event is marked done only
 // after its handler finished (and wrote its outbox actions), so a crash replays it; handlers
 // are idempotent, so the replay repeats nothing.
-import { inForeground } from '../foreground.js';
 import type { Logger } from '../logging.js';
 import type { InboxItem, Store } from '../store/index.js';
 import type { Platform } from '../types.js';
@@ -64,7 +63,7 @@ export class InboxWorker {
       // waits for one event at most, not a batch of history (the 10 s a shutdown may take).
       if (this.#stopping) return false;
       try {
-        await inForeground(() => handle(item));
+        await handle(item);
         await store.inbox.complete(item.id);
       } catch (error) {
         if (error instanceof HandlerUnavailable || this.#stopping) {
