@@ -583,7 +583,11 @@ function dotFloat(v: Float32Array, base: number, query: Float32Array, dims: numb
   return s0 + s1 + (s2 + s3);
 }
 
-/** dotFloat over int8 values (the caller multiplies by the vector's scale). */
+/**
+ * dotFloat over int8 values (the caller multiplies by the vector's scale). Written out twice on
+ * purpose: one function over both array types would be polymorphic, and V8 compiles the hot loop
+ * of a monomorphic one far tighter.
+ */
 function dotInt8(v: Int8Array, base: number, query: Float32Array, dims: number): number {
   let s0 = 0;
   let s1 = 0;
