@@ -216,6 +216,40 @@ export async function start(config: Config, logger: Logger): Promise<App> {
 
 const SHUTDOWN_LIMIT_MS = 9000;
 
+/**
+ * Resolves at the first SIGINT or SIGTERM, having logged it, made a second one mean "now", and
+ * armed the watchdog: orchestrators kill after a grace period (Docker and Kubernetes: 10 s), so a
+ * stop that hangs past 9 s is cut short here, said in the log, rather than killed without a word.
+ */
+function shutdownSignal(logger: Logger): { received: Promise<NodeJS.Signals>; dispose(): void } {
+  let first: ((signal: NodeJS.Signals) => void) | undefined;
+  const received = new Promise<NodeJS.Signals>((resolve) => {
+    let seen = false;
+    first = (signal: NodeJS.Signals): void => {
+      if (seen) return process.exit(1); // a second signal: do not wait for a stuck shutdown
+      seen = true;
+      logger.info({ signal }, 'shutting down');
+      const watchdog = setTimeout(() => {
+        logger.error({ signal }, 'shutdown took over 9 s; exiting without waiting further');
+        process.exit(1);
+      }, SHUTDOWN_LIMIT_MS);
+      watchdog.unref();
+      resolve(signal);
+    };
+    process.on('SIGINT', first);
+    process.on('SIGTERM', first);
+  });
+  return {
+    received,
+    // Once main returns (its caller exits, or a test goes on): no listener left behind.
+    dispose: () => {
+      if (!first) return;
+      process.off('SIGINT', first);
+      process.off('SIGTERM', first);
+    },
+  };
+}
+
 /** Runs until SIGINT or SIGTERM; returns the process exit code. */
 export async function main(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv.slice(2)): Promise<number> {
   let args: StartArgs;
@@ -250,6 +284,9 @@ export async function main(env: NodeJS.ProcessEnv = process.env, argv: readonly 
   const demoPassword = sandbox && !config.dashboard.password ? randomBytes(12).toString('base64url') : undefined;
   if (demoPassword) config = { ...config, dashboard: { ...config.dashboard, password: demoPassword } };
   logger.info({ config: redactedConfig(config), sandbox: sandbox !== undefined }, 'starting');
+  // Signals are listened for from here: one that arrives while the service starts (indexing the
+  // history, joining rooms) stops it as soon as it has started, rather than killing it half-way.
+  const signalled = shutdownSignal(logger);
   let app: App;
   try {
     app = await start(config, logger);
@@ -262,6 +299,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env, argv: readonly 
       }, 'sandbox running: a synthetic community on local stand-ins of Matrix and Discourse');
     }
   } catch (error) {
+    signalled.dispose();
     await sandbox?.close();
     if (error instanceof MigrationError || error instanceof DatabaseConnectionError || error instanceof StartupBlocked) {
       logger.fatal(error.message);
@@ -277,22 +315,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env, argv: readonly 
   const simulation = sandbox?.simulate(app, stopping.signal).catch((error: unknown) => {
     if (!stopping.signal.aborted) logger.error({ err: error }, 'the sandbox simulation failed');
   });
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  logger.info({ signal }, 'shutting down');
-  // A second signal means "now": do not wait for a stuck shutdown.
-  const force = () => process.exit(1);
-  process.once('SIGINT', force);
-  process.once('SIGTERM', force);
-  // Orchestrators kill after a grace period (Docker and Kubernetes: 10 s): a stop that hangs
-  // past 9 s is cut short here, said in the log, rather than killed without a word.
-  const watchdog = setTimeout(() => {
-    logger.error({ signal }, 'shutdown took over 9 s; exiting without waiting further');
-    process.exit(1);
-  }, SHUTDOWN_LIMIT_MS);
-  watchdog.unref();
+  await signalled.received;
   stopping.abort();
   // The service first: a simulation step may be waiting for it to go idle (reading the history
   // can take a minute), which only its stop ends. Then the simulation gets a moment to unwind.
@@ -300,6 +323,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env, argv: readonly 
   await Promise.race([simulation, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
   await sandbox?.close();
   logger.info('stopped');
+  signalled.dispose();
   return 0;
 }
 

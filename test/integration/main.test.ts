@@ -103,6 +103,32 @@ describe('main.ts', () => {
     }
   });
 
+  it('stops cleanly on a SIGTERM that arrives while it is still starting', async () => {
+    const config = path.join(dir, 'co-agent.yaml');
+    const hs = await startFakeHomeserver({ syncTimeoutCapMs: 300 });
+    const token = buildCommunity(hs).bot.accessToken;
+    writeFileSync(config, [
+      'database:', `  path: ${JSON.stringify(path.join(dir, 'data', 'co-agent.db'))}`,
+      'web:', '  host: 127.0.0.1', '  port: 0',
+      'engine:', '  workers: 1',
+      'matrix:', `  homeserverUrl: ${hs.url}`, '  space: "#community:localhost"', '  backfill: 0',
+    ].join('\n'));
+    running = startMain(config, { MATRIX_ACCESS_TOKEN: token });
+    const r = running;
+    try {
+      // The store is open, the engine and the bridges are still on their way (the model alone takes seconds).
+      await waitFor('the store to open', () => logLines(r.stdout()).find((l) => l.msg === 'store open'), r);
+      expect(logLines(r.stdout()).map((l) => l.msg)).not.toContain('ready');
+      r.child.kill('SIGTERM');
+      expect(await r.exited).toEqual({ code: 0, signal: null });
+      const messages = logLines(r.stdout()).map((l) => l.msg);
+      expect(messages).toEqual(expect.arrayContaining(['shutting down', 'store closed', 'stopped']));
+      expect(messages.indexOf('shutting down')).toBeLessThan(messages.indexOf('ready'));
+    } finally {
+      await hs.close();
+    }
+  });
+
   it('exits 1 with a message naming the bad key, and no stack trace, on a broken config', async () => {
     const config = path.join(dir, 'broken.yaml');
     writeFileSync(config, 'engine:\n  routing:\n    weeklyBudget: three\n');
