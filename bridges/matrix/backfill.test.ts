@@ -6,15 +6,9 @@ import type { MatrixClient } from 'matrix-bot-sdk';
 import { createLogger } from '../../core/logging.js';
 import type { Store } from '../../core/store/index.js';
 import { backfillRoom } from './backfill.js';
+import { BOT, member, msg, type Json } from './room-events.fixture.js';
 
-const BOT = '@coagent:example.org';
 const ROOM = '!r:example.org';
-type Json = Record<string, unknown>;
-const msg = (i: number): Json => ({ type: 'm.room.message', event_id: `$m${i}`, sender: '@alice:example.org', content: { msgtype: 'm.text', body: `message ${i}` } });
-const member = (id: string, prev?: string): Json => ({
-  type: 'm.room.member', event_id: id, sender: BOT, state_key: BOT, content: { membership: 'join', displayname: 'Co-Agent' },
-  ...(prev ? { unsigned: { prev_content: { membership: prev } } } : {}),
-});
 
 /** A room's events, oldest first, served by /messages backwards from the newest ("t<index>" tokens). */
 function roomOf(events: Json[]) {

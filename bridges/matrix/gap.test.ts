@@ -5,14 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { MatrixClient } from 'matrix-bot-sdk';
 import { createLogger } from '../../core/logging.js';
 import { fillGap } from './gap.js';
+import { BOT, member, msg, type Json } from './room-events.fixture.js';
 
-const BOT = '@coagent:example.org';
-type Json = Record<string, unknown>;
-const msg = (i: number): Json => ({ type: 'm.room.message', event_id: `$m${i}`, sender: '@alice:example.org', content: { msgtype: 'm.text', body: `message ${i}` } });
-const member = (id: string, prev?: string): Json => ({
-  type: 'm.room.member', event_id: id, sender: BOT, state_key: BOT, content: { membership: 'join', displayname: 'Co-Agent' },
-  ...(prev ? { unsigned: { prev_content: { membership: prev } } } : {}),
-});
 
 /** A room's events, oldest first, served by /messages the way a homeserver pages backwards ("t<index>"). */
 function roomOf(events: Json[]) {

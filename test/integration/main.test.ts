@@ -46,6 +46,16 @@ async function waitFor<T>(what: string, probe: () => T | undefined, running: Run
   }
 }
 
+/** A config with Matrix against the fake homeserver, one embedding worker, no history read. */
+function writeMatrixConfig(file: string, database: string, homeserverUrl: string): void {
+  writeFileSync(file, [
+    'database:', `  path: ${JSON.stringify(database)}`,
+    'web:', '  host: 127.0.0.1', '  port: 0',
+    'engine:', '  workers: 1',
+    'matrix:', `  homeserverUrl: ${homeserverUrl}`, '  space: "#community:localhost"', '  backfill: 0',
+  ].join('\n'));
+}
+
 describe('main.ts', () => {
   let dir: string;
   let running: Running | undefined;
@@ -65,12 +75,7 @@ describe('main.ts', () => {
     // With Matrix configured, against the fake homeserver: the token must never be logged.
     const hs = await startFakeHomeserver({ syncTimeoutCapMs: 300 });
     const token = buildCommunity(hs).bot.accessToken;
-    writeFileSync(config, [
-      'database:', `  path: ${JSON.stringify(database)}`,
-      'web:', '  host: 127.0.0.1', '  port: 0',
-      'engine:', '  workers: 1',
-      'matrix:', `  homeserverUrl: ${hs.url}`, '  space: "#community:localhost"', '  backfill: 0',
-    ].join('\n'));
+    writeMatrixConfig(config, database, hs.url);
     running = startMain(config, { MATRIX_ACCESS_TOKEN: token });
     const r = running;
     try {
@@ -107,12 +112,7 @@ describe('main.ts', () => {
     const config = path.join(dir, 'co-agent.yaml');
     const hs = await startFakeHomeserver({ syncTimeoutCapMs: 300 });
     const token = buildCommunity(hs).bot.accessToken;
-    writeFileSync(config, [
-      'database:', `  path: ${JSON.stringify(path.join(dir, 'data', 'co-agent.db'))}`,
-      'web:', '  host: 127.0.0.1', '  port: 0',
-      'engine:', '  workers: 1',
-      'matrix:', `  homeserverUrl: ${hs.url}`, '  space: "#community:localhost"', '  backfill: 0',
-    ].join('\n'));
+    writeMatrixConfig(config, path.join(dir, 'data', 'co-agent.db'), hs.url);
     running = startMain(config, { MATRIX_ACCESS_TOKEN: token });
     const r = running;
     try {
