@@ -1,6 +1,7 @@
 // The one composition root: reads config, builds the store (migrated), the engine and the
 // bridges, and serves HTTP. Run with `npm start`; CO_AGENT_CONFIG names the config file.
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, redactedConfig, type Config } from './core/config/index.js';
@@ -14,6 +15,8 @@ import { cryptoStoreDir } from './bridges/matrix/crypto-doctor.js';
 import { MatrixBridge } from './bridges/matrix/bridge.js';
 import type { BridgeConsumer, PlatformOutbound } from './core/concierge/actions.js';
 import { Concierge } from './core/concierge/concierge.js';
+import type { ConciergeConsole } from './core/concierge/console.js';
+import { ActiveLease } from './core/failover/active-lease.js';
 import type { ActorRef } from './core/inbound.js';
 import { ActionExecutor } from './core/concierge/executor.js';
 import { inForeground } from './core/foreground.js';
@@ -21,9 +24,9 @@ import { HandlerUnavailable } from './core/queue/inbox-worker.js';
 import { Pump } from './core/queue/pump.js';
 import { startEngine } from './core/engine/engine-service.js';
 import type { Platform } from './core/types.js';
-import { claimServicePidFile, DatabaseConnectionError, MigrationError, openStore } from './core/store/index.js';
+import { claimServicePidFile, DatabaseConnectionError, MigrationError, openStore, type Store } from './core/store/index.js';
 import { homeserverReachability } from './bridges/matrix/reachability.js';
-import { createOpsMetrics } from './web/metrics.js';
+import { createOpsMetrics, type OpsMetrics } from './web/metrics.js';
 import { parseStartArgs, START_USAGE, type StartArgs } from './scripts/sandbox/args.js';
 import { prepareSandbox } from './scripts/sandbox/run.js';
 import { createDashboard } from './web/dashboard/index.js';
@@ -43,20 +46,172 @@ export interface App {
 /** Builds and starts Co-Agent from a validated config. Throws if any part fails to start. */
 export async function start(config: Config, logger: Logger): Promise<App> {
   // Closers run last-started first, so nothing is closed while something still uses it.
-  const closers: { name: string; close: () => Promise<void> }[] = [];
-  const stop = async (): Promise<void> => {
-    for (const { name, close } of closers.splice(0).reverse()) {
+  const closers = new Closers(logger);
+  try {
+    // The same checks as `npm run doctor`, before anything heavy: a blocker stops the start with
+    // what to fix; a platform that does not answer yet is waited for.
+    await checkBeforeStart(platformDoctors(config, logger, { atStart: true }), logger);
+
+    const store = await openStore({ path: config.database.path, ...(config.database.url ? { url: config.database.url } : {}), logger });
+    closers.push('store', () => store.close());
+    if (store.dialect === 'sqlite') {
+      // Says "a service runs on this database" to `npm run restore`, which then refuses.
+      const releasePidFile = claimServicePidFile(path.resolve(config.database.path));
+      closers.push('pid file', async () => releasePidFile());
+    }
+    const platformsOn = [...(config.matrix ? ['matrix' as const] : []), ...(config.discourse ? ['discourse' as const] : [])];
+    const metrics = createOpsMetrics({ store, token: config.web.metricsToken, platforms: platformsOn });
+    // Readiness reasons while starting and stopping; cleared once everything runs.
+    const lifecycle = { phase: 'starting' as 'starting' | 'running' | 'stopping' };
+    // On PostgreSQL several instances may share the database: exactly one, holding the lease, is
+    // active (core/failover/active-lease.ts); the others serve the dashboard and queue webhooks.
+    const lease = store.dialect === 'postgresql' ? new ActiveLease({
+      repository: store.lease, holder: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
+      ttlMs: config.database.leaseSeconds * 1000, logger: logger.child({ component: 'failover' }),
+    }) : undefined;
+    let active: ActivePart | undefined;
+    let takingOver = false;
+
+    const dashboard = await createDashboard({
+      store, config: config.dashboard, logger, links: { discourseBaseUrl: config.discourse?.baseUrl }, console: () => active?.console,
+    });
+    closers.push('dashboard', () => dashboard.close());
+    const readiness = async (): Promise<string[]> => {
+      const reasons: string[] = [];
+      if (lifecycle.phase !== 'running') reasons.push(`service ${lifecycle.phase}`);
+      if (takingOver) reasons.push('taking over as the active instance');
+      if (!store.operations.ping()) reasons.push('store not open');
+      if (active) reasons.push(...await active.readiness());
+      return reasons;
+    };
+    // HTTP first, so webhooks that arrive while history is read (or while standing by) are
+    // queued in the database, not refused.
+    const health = await startHttpServer({
+      host: config.web.host, port: config.web.port, logger, trustProxy: config.dashboard.trustProxy, readiness,
+      ...(lease ? { role: () => (active ? 'active' as const : 'standby' as const) } : {}),
+      routes: {
+        ...(config.discourse ? { '/webhooks/discourse': DiscourseBridge.webhooks(config.discourse, store, logger.child({ component: 'discourse' }), () => active?.queued()) } : {}),
+        '/metrics': metrics.router, '/': dashboard.router,
+      },
+    });
+    closers.push('http', () => health.close());
+
+    const begin = (): Promise<ActivePart> => startActivePart(config, logger, { store, metrics, mayAct: lease ? () => lease.holds() : () => true });
+    if (lease) {
+      const standing = new AbortController();
+      let firstOutcome: (outcome: Error | undefined) => void = () => undefined;
+      const first = new Promise<Error | undefined>((resolve) => { firstOutcome = resolve; });
+      // Stand by, take over, step down when the lease is lost, stand by again: until stopped.
+      const roles = (async () => {
+        for (let attempt = 0; !standing.signal.aborted; attempt++) {
+          let held: { lost: Promise<string> };
+          try {
+            held = await lease.acquire(standing.signal, () => firstOutcome(undefined));
+          } catch {
+            return; // stopped while standing by
+          }
+          takingOver = true;
+          try {
+            active = await begin();
+          } catch (error) {
+            await lease.release();
+            // At the first start, a part that cannot start stops the service as without failover.
+            if (attempt === 0) return firstOutcome(error instanceof Error ? error : new Error(String(error)));
+            logger.error({ err: error }, 'could not start as the active instance; gave the lease back, standing by');
+            await pause(TAKE_OVER_RETRY_MS, standing.signal);
+            continue;
+          } finally {
+            takingOver = false;
+          }
+          firstOutcome(undefined);
+          const stopped = new Promise<void>((resolve) => standing.signal.addEventListener('abort', () => resolve(), { once: true }));
+          await Promise.race([held.lost, stopped]);
+          const part = active;
+          active = undefined;
+          // Sends were refused from the moment the lease was lost (mayAct); stopping ends the rest.
+          await part.stop();
+          if (standing.signal.aborted) await lease.release();
+        }
+      })();
+      closers.push('failover', async () => { standing.abort(); await roles; });
+      const failed = await first;
+      if (failed) throw failed;
+    } else {
+      active = await begin();
+    }
+    // The active part stops first (closers run last-pushed first), while HTTP still queues webhooks.
+    if (!lease) closers.push('active part', async () => { await active?.stop(); active = undefined; });
+    lifecycle.phase = 'running';
+    // Stopping starts here (closers run last-pushed first): /readyz says so at once.
+    closers.push('readiness', async () => { lifecycle.phase = 'stopping'; });
+    logger.info({ host: health.host, port: health.port, ...(lease ? { role: active ? 'active' : 'standby' } : {}) }, 'ready');
+    return {
+      port: health.port,
+      idle: async () => { await active?.idle(); },
+      tick: async () => { await active?.tick(); },
+      stop: () => closers.closeAll(),
+    };
+  } catch (error) {
+    await closers.closeAll();
+    throw error;
+  }
+}
+
+/** After a failed take-over, before trying again (another standby may take it meanwhile). */
+const TAKE_OVER_RETRY_MS = 5000;
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+  });
+}
+
+/** Stops parts in reverse order of start, each logged with the time it took. */
+class Closers {
+  readonly #list: { name: string; close: () => Promise<void> }[] = [];
+
+  constructor(private readonly logger: Logger) {}
+
+  push(name: string, close: () => Promise<void>): void {
+    this.#list.push({ name, close });
+  }
+
+  async closeAll(): Promise<void> {
+    for (const { name, close } of this.#list.splice(0).reverse()) {
       const started = performance.now();
       try {
         await close();
         // Which part takes the shutdown's time (the stop must end within 10 s).
-        logger.debug({ component: name, ms: Math.round(performance.now() - started) }, 'stopped part');
+        this.logger.debug({ component: name, ms: Math.round(performance.now() - started) }, 'stopped part');
       } catch (error) {
-        logger.error({ err: error, component: name }, 'error while stopping');
+        this.logger.error({ err: error, component: name }, 'error while stopping');
       }
     }
-  };
+  }
+}
 
+/** What only the active instance runs: the engine, the bridges, the executor, the concierge and its schedule. */
+interface ActivePart {
+  readonly console: ConciergeConsole;
+  /** Why this part cannot do its work now (empty when it can). */
+  readiness(): Promise<string[]>;
+  /** A webhook delivery was queued: handle it now. */
+  queued(): void;
+  idle(): Promise<void>;
+  tick(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+interface Shared {
+  store: Store;
+  metrics: OpsMetrics;
+  /** False once this instance may no longer act (it lost the failover lease): nothing is sent or handled. */
+  mayAct: () => boolean;
+}
+
+async function startActivePart(config: Config, logger: Logger, { store, metrics, mayAct }: Shared): Promise<ActivePart> {
+  const closers = new Closers(logger);
   // The concierge exists once the engine has started; bridges started before wait for it.
   let conciergeStarted: (concierge: Concierge) => void = () => undefined;
   let conciergeFailed: (error: unknown) => void = () => undefined;
@@ -64,20 +219,6 @@ export async function start(config: Config, logger: Logger): Promise<App> {
   conciergeReady.catch(() => undefined);
 
   try {
-    // The same checks as `npm run doctor`, before anything heavy: a blocker stops the start with
-    // what to fix; a platform that does not answer yet is waited for.
-    await checkBeforeStart(platformDoctors(config, logger, { atStart: true }), logger);
-
-    const store = await openStore({ path: config.database.path, ...(config.database.url ? { url: config.database.url } : {}), logger });
-    closers.push({ name: 'store', close: () => store.close() });
-    // Says "a service runs on this database" to `npm run restore`, which then refuses.
-    const releasePidFile = claimServicePidFile(path.resolve(config.database.path));
-    closers.push({ name: 'pid file', close: async () => releasePidFile() });
-    const platformsOn = [...(config.matrix ? ['matrix' as const] : []), ...(config.discourse ? ['discourse' as const] : [])];
-    const metrics = createOpsMetrics({ store, token: config.web.metricsToken, platforms: platformsOn });
-    // Readiness reasons while starting and stopping; cleared once everything runs.
-    const lifecycle = { phase: 'starting' as 'starting' | 'running' | 'stopping' };
-
     await adoptTagVocabulary(store, config.tags.vocabulary, logger);
     // The engine indexes the history (seconds) while the bridges connect and Matrix joins its
     // rooms and opens its crypto store. What they read meanwhile waits in the inbox until the
@@ -85,13 +226,13 @@ export async function start(config: Config, logger: Logger): Promise<App> {
     const engineStarting = startEngine(config.engine, store, logger, { embeddingBatch: (s) => metrics.observeEmbedding(s) });
     engineStarting.catch(() => undefined); // awaited below; a failure meanwhile is not unhandled
     let modelLoaded = true;
-    closers.push({ name: 'engine', close: async () => { modelLoaded = false; await (await engineStarting.catch(() => undefined))?.close(); } });
+    closers.push('engine', async () => { modelLoaded = false; await (await engineStarting.catch(() => undefined))?.close(); });
 
     // Bridges connect first (to learn the bot's own accounts), then start reading once the
     // concierge and the executor that performs its decisions are in place.
     const matrix = config.matrix ? await MatrixBridge.connect({ ...config.matrix, cryptoStoreDir: cryptoStoreDir(config) }, store, logger) : undefined;
     // Runs after the executor stopped (closers run last-pushed first): its last sends may encrypt.
-    if (matrix) closers.push({ name: 'matrix crypto', close: async () => matrix.closeCrypto() });
+    if (matrix) closers.push('matrix crypto', async () => matrix.closeCrypto());
     const discourse = config.discourse ? await DiscourseBridge.connect(config.discourse, store, logger) : undefined;
     const ports: PlatformOutbound[] = [...(matrix ? [matrix.outbound] : []), ...(discourse ? [discourse.outbound] : [])].map((p) => metrics.port(p));
     if (discourse) metrics.platformRequests('discourse', () => discourse.requestCounts);
@@ -100,23 +241,25 @@ export async function start(config: Config, logger: Logger): Promise<App> {
       ...(discourse ? [['discourse', discourse.identity] as const] : []),
     ]);
     const executor = new ActionExecutor({
-      store, ports, logger: logger.child({ component: 'executor' }),
+      store, ports, logger: logger.child({ component: 'executor' }), mayPerform: mayAct,
       // An action done while the engine still starts (a notice Matrix posts as it joins) is followed up once the concierge exists.
       onDone: async (action, result, key) => (await conciergeReady).afterAction(action, result, key),
       onFailed: async (action, key, error) => (await conciergeReady).afterFailure(action, key, error),
     });
     executor.start();
-    closers.push({ name: 'executor', close: () => executor.stop() });
+    closers.push('executor', () => executor.stop());
     // Handling an event is request work (core/foreground.ts), once the concierge exists: waiting for
     // the engine's start must not hold back the background indexing that start is made of.
     const consumer: BridgeConsumer = metrics.consumer({
       receive: async (e) => {
+        // An instance that lost the lease leaves the event pending for the active one.
+        if (!mayAct()) throw new HandlerUnavailable('this instance is no longer the active one');
         const concierge = await conciergeReady;
         return inForeground(() => concierge.receive(e));
       },
       submit: (a) => executor.submit(a),
     });
-    if (matrix) closers.push({ name: 'matrix', close: () => matrix.stop() });
+    if (matrix) closers.push('matrix', () => matrix.stop());
     const [engineStarted, matrixStarted] = await Promise.allSettled([engineStarting, matrix?.start(consumer)]);
     if (engineStarted.status === 'rejected') throw engineStarted.reason;
     if (matrixStarted.status === 'rejected') throw matrixStarted.reason;
@@ -152,6 +295,7 @@ export async function start(config: Config, logger: Logger): Promise<App> {
     const forgotten = new Set<number>();
     const scheduler = new Pump({
       drain: async () => {
+        if (!mayAct()) return false;
         for (const id of await store.memberData.erasedMembers()) {
           if (forgotten.has(id)) continue;
           forgotten.add(id);
@@ -164,52 +308,40 @@ export async function start(config: Config, logger: Logger): Promise<App> {
       onError: (error) => logger.error({ err: error }, 'scheduled workflow round failed'),
     });
     scheduler.start();
-    closers.push({ name: 'scheduler', close: () => scheduler.stop() });
+    closers.push('scheduler', () => scheduler.stop());
     const matrixReachable = config.matrix ? homeserverReachability(config.matrix.homeserverUrl) : undefined;
-    const readiness = async (): Promise<string[]> => {
-      const reasons: string[] = [];
-      if (lifecycle.phase !== 'running') reasons.push(`service ${lifecycle.phase}`);
-      if (!store.operations.ping()) reasons.push('store not open');
-      if (!modelLoaded) reasons.push('embedding model not loaded');
-      // Still loading is fine (texts to embed wait for it); failing to load is not.
-      const model = engine.model();
-      if (model instanceof Error) reasons.push(`embedding model failed to load: ${model.message}`);
-      const matrixProblem = await matrixReachable?.();
-      if (matrixProblem) reasons.push(`matrix: ${matrixProblem}`);
-      if (discourse?.connectionProblem) reasons.push(`discourse: ${discourse.connectionProblem}`);
-      return reasons;
-    };
-    // HTTP first, so webhooks that arrive while history is read are queued, not refused.
-    const dashboard = await createDashboard({
-      store, config: config.dashboard, logger, links: { discourseBaseUrl: config.discourse?.baseUrl }, console: concierge.console({ stuckAfterHours: config.concierge.stuckAfterHours }),
-    });
-    const health = await startHttpServer({
-      host: config.web.host, port: config.web.port, logger, trustProxy: config.dashboard.trustProxy, readiness,
-      routes: { ...(discourse ? { '/webhooks/discourse': discourse.router() } : {}), '/metrics': metrics.router, '/': dashboard.router },
-    });
-    closers.push({ name: 'dashboard', close: () => dashboard.close() });
-    closers.push({ name: 'http', close: () => health.close() });
     if (discourse) {
-      closers.push({ name: 'discourse', close: () => discourse.stop() });
+      closers.push('discourse', () => discourse.stop());
       await discourse.start(consumer);
     }
-    const idle = async () => {
-      await matrix?.idle();
-      await discourse?.idle();
-      await executor.idle();
-      await engine.engine.settled();
+    return {
+      console: concierge.console({ stuckAfterHours: config.concierge.stuckAfterHours }),
+      readiness: async () => {
+        const reasons: string[] = [];
+        if (!modelLoaded) reasons.push('embedding model not loaded');
+        // Still loading is fine (texts to embed wait for it); failing to load is not.
+        const model = engine.model();
+        if (model instanceof Error) reasons.push(`embedding model failed to load: ${model.message}`);
+        const matrixProblem = await matrixReachable?.();
+        if (matrixProblem) reasons.push(`matrix: ${matrixProblem}`);
+        if (discourse?.connectionProblem) reasons.push(`discourse: ${discourse.connectionProblem}`);
+        return reasons;
+      },
+      queued: () => discourse?.queued(),
+      idle: async () => {
+        await matrix?.idle();
+        await discourse?.idle();
+        await executor.idle();
+        await engine.engine.settled();
+      },
+      tick: () => concierge.tick(new Date()),
+      stop: () => closers.closeAll(),
     };
-
-    lifecycle.phase = 'running';
-    // Stopping starts here (closers run last-pushed first): /readyz says so at once.
-    closers.push({ name: 'readiness', close: async () => { lifecycle.phase = 'stopping'; } });
-    logger.info({ host: health.host, port: health.port }, 'ready');
-    return { port: health.port, idle, tick: () => concierge.tick(new Date()), stop };
   } catch (error) {
     // Inbox items waiting for the concierge stop waiting; they stay pending, no attempt counted,
     // for the next start (HandlerUnavailable).
     conciergeFailed(new HandlerUnavailable(`the service did not start: ${error instanceof Error ? error.message : String(error)}`));
-    await stop();
+    await closers.closeAll();
     throw error;
   }
 }

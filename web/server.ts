@@ -36,6 +36,11 @@ export interface HttpServerOptions {
    * /readyz follows /healthz.
    */
   readiness?: () => Promise<string[]>;
+  /**
+   * With several instances on one database (failover): this one's role. A standby that could
+   * take over answers 200 with status "standby", so it keeps receiving webhooks (it queues them).
+   */
+  role?: () => 'active' | 'standby';
 }
 
 export function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
@@ -59,8 +64,10 @@ export function startHttpServer(options: HttpServerOptions): Promise<HttpServer>
   app.get('/readyz', async (_req, res, next) => {
     try {
       const reasons = (await options.readiness?.()) ?? [];
-      if (reasons.length === 0) res.json({ status: 'ready' });
-      else res.status(503).json({ status: 'not ready', reasons });
+      const role = options.role?.();
+      if (reasons.length > 0) res.status(503).json({ status: 'not ready', reasons, ...(role ? { role } : {}) });
+      else if (role === 'standby') res.json({ status: 'standby', role });
+      else res.json({ status: 'ready', ...(role ? { role } : {}) });
     } catch (error) {
       next(error);
     }

@@ -93,7 +93,20 @@ export class DiscourseBridge {
 
   /** The webhook route (mounted by the HTTP server); deliveries before start() wait in the queue. */
   router(): Router {
-    return webhookRouter({ store: this.store, secret: this.settings.webhookSecret, logger: this.#log, onQueued: () => this.#worker?.kick() });
+    return DiscourseBridge.webhooks(this.settings, this.store, this.#log, () => this.queued());
+  }
+
+  /**
+   * The webhook route without a connected bridge: a standby instance (failover) queues deliveries
+   * in the shared database for the active one, whose worker also polls the queue every second.
+   */
+  static webhooks(settings: Pick<DiscourseSettings, 'webhookSecret'>, store: Store, logger: Logger, onQueued: () => void): Router {
+    return webhookRouter({ store, secret: settings.webhookSecret, logger, onQueued });
+  }
+
+  /** Something was queued: handle it now rather than at the next poll of the queue. */
+  queued(): void {
+    this.#worker?.kick();
   }
 
   async start(consumer: BridgeConsumer): Promise<void> {

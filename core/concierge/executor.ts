@@ -18,6 +18,11 @@ export interface ExecutorOptions {
   onDone?: (action: OutboundAction, result: unknown, key: string) => Promise<void>;
   /** Runs once when an action failed for good (e.g. to tell the member it could not be posted). */
   onFailed?: (action: OutboundAction, key: string, error: DeliveryError) => Promise<void>;
+  /**
+   * Asked right before each send: false stops the round, leaving the rest pending (an instance
+   * that lost the failover lease must send nothing; the active one sends it).
+   */
+  mayPerform?: () => boolean;
   /** First retry delay; doubles per attempt up to maxDelayMs. */
   baseDelayMs?: number;
   maxDelayMs?: number;
@@ -63,6 +68,7 @@ export class ActionExecutor {
     for (const [platform, port] of this.#ports) {
       const due = await store.outbox.due(platform, new Date(), 20);
       for (const row of due) {
+        if (this.options.mayPerform && !this.options.mayPerform()) return false;
         didWork = true;
         let action: OutboundAction;
         try {

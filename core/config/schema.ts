@@ -60,6 +60,8 @@ export const fileSchema = z.strictObject({
     url: z.string(expecting('a postgresql:// URL')).regex(/^postgres(ql)?:\/\/\S+$/i, expecting('a postgresql:// URL'))
       .optional().meta({ examples: ['postgresql://co_agent@db.example.org:5432/co_agent'] })
       .describe('Run on PostgreSQL 15+ instead of SQLite: the server and an existing database (Co-Agent creates its tables, applies its migrations at start, and waits for the server if it is not up yet). The DATABASE_URL environment variable, if set, wins (keep a password there rather than in this file).'),
+    leaseSeconds: positiveInt().min(2).max(300).default(8)
+      .describe('PostgreSQL only: several instances may share the database, and exactly one is active (it syncs, takes work off the queues and sends) while it renews a lease every quarter of this time. The others stand by (serving the dashboard and queueing webhooks) and take over within this many seconds of the active one dying, or at once when it stops cleanly.'),
   }).prefault({}).describe('Where Co-Agent keeps its data.'),
 
   log: z.strictObject({

@@ -19,6 +19,7 @@ import { feedbackRepository, type FeedbackRepository } from './feedback.js';
 import { generatedSecretRepository, type GeneratedSecretRepository } from './generated-secrets.js';
 import { PrismaClient } from './generated/client.js';
 import { PrismaClient as PostgresPrismaClient } from './generated-pg/client.js';
+import { leaseRepository, type LeaseRepository } from './lease.js';
 import { connectPostgres, isPostgresUrl, redactUrl } from './postgres/connect.js';
 import { applyPostgresMigrations } from './postgres/migrate.js';
 import { PostgresSyncConnection } from './postgres/sync-connection.js';
@@ -55,6 +56,7 @@ export { PAIR_STATUSES, orderPair } from './account-pairs.js';
 export type { MemberMergeRecord, MergeOutcome, MergeRefusal, SplitOutcome, SplitRefusal } from './member-merges.js';
 export type { AccountRow } from './identities.js';
 export type { LearnedSettingsRecord } from './learned-settings.js';
+export type { LeaseRepository, LeaseState } from './lease.js';
 export type { Introduction } from './introductions.js';
 export type * from './bulk-history.js';
 export type * from './dashboard-queries.js';
@@ -116,6 +118,8 @@ export interface Store {
   readonly operations: OperationsRepository;
   /** A member's data: export and erasure (my-data, forget-me, npm run member -- export|erase). */
   readonly memberData: MemberDataRepository;
+  /** Which instance is active when several share the database (failover). */
+  readonly lease: LeaseRepository;
   /** Waits for writes in progress, then closes both connections. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -236,6 +240,7 @@ function assembleStore(connections: Connections, logger: Logger): Store {
     consoleActions: consoleActionRepository(ctx),
     operations: operationsRepository(ctx),
     memberData: memberDataRepository(ctx),
+    lease: leaseRepository(ctx),
     close() {
       // Taking the write lock last means every write queued before close() finishes first.
       closed ??= lock.run(async () => {

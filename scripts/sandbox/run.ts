@@ -81,7 +81,7 @@ export async function prepareSandbox(base: Config, logger: Logger, options: Sand
   // exists (the bridge would log that encryption could not start).
   const config: Config = {
     ...base,
-    database: { path: dbPath },
+    database: { ...base.database, path: dbPath, url: undefined },
     matrix: {
       homeserverUrl: hs.url, space: seeded.spaceAlias, allowRooms: [], backfill: 500, catchUpLimit: 2000, smallRoomMaxMembers: 6, encryption: false, accessToken: seeded.botMatrixToken,
     },

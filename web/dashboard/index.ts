@@ -37,8 +37,11 @@ const refuseLargeForms: ErrorRequestHandler = (error: unknown, _req, res, next) 
 export interface DashboardOptions {
   /** With its `path`, figures are computed on a worker thread reading that file; without, in place. */
   store: Pick<Store, 'dashboard' | 'dashboardSessions' | 'generatedSecrets' | 'consoleActions'> & { path?: string; readerAddress?: string };
-  /** The concierge's console (attention list, staff actions); without it those answer 503. */
-  console?: ConciergeConsole | undefined;
+  /**
+   * The concierge's console (attention list, staff actions); without it those answer 503. A
+   * function when the concierge comes and goes (a standby instance has none until it takes over).
+   */
+  console?: ConciergeConsole | (() => ConciergeConsole | undefined) | undefined;
   config: Config['dashboard'];
   logger: Logger;
   /** Where forum topics live, for links to them. */
@@ -124,8 +127,11 @@ export async function createDashboard(options: DashboardOptions): Promise<Dashbo
   router.use(express.urlencoded({ extended: false, limit: FORM_LIMIT }));
   router.use(auth.router);
   router.use(auth.requireSession, auth.requireCsrf);
+  const consoleOption = options.console;
   const console = createConsoleRouter({
-    console: options.console, audit: options.store.consoleActions, now,
+    // Read per request: a standby's concierge appears when it takes over.
+    get console() { return typeof consoleOption === 'function' ? consoleOption() : consoleOption; },
+    audit: options.store.consoleActions, now,
     // A shared password acts under its role's name; a staff account under its own.
     staff: (req) => auth.sessionOf(req).staff ?? { name: auth.sessionOf(req).role, role: auth.sessionOf(req).role },
   });
