@@ -124,7 +124,8 @@ export async function start(config: Config, logger: Logger): Promise<App> {
             takingOver = false;
           }
           firstOutcome(undefined);
-          const stopped = new Promise<void>((resolve) => standing.signal.addEventListener('abort', () => resolve(), { once: true }));
+          // Stopped while the active part was starting: the abort has already fired.
+          const stopped = standing.signal.aborted ? Promise.resolve() : new Promise<void>((resolve) => standing.signal.addEventListener('abort', () => resolve(), { once: true }));
           await Promise.race([held.lost, stopped]);
           const part = active;
           active = undefined;

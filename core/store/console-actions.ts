@@ -54,10 +54,23 @@ export function consoleActionRepository(ctx: StoreContext): ConsoleActionReposit
   const update = db.prepare('UPDATE "ConsoleAction" SET "outcome" = ?, "memberId" = COALESCE(?, "memberId") WHERE "id" = ?');
   const choices = db.prepare(`SELECT "memberId", "kind", COUNT(*) AS "n" FROM "ConsoleAction"
     WHERE "memberId" IS NOT NULL AND "outcome" = 'done' AND "createdAt" >= ? GROUP BY "memberId", "kind"`);
-  const list = db.prepare(`SELECT ${COLUMNS} FROM "ConsoleAction"
-    WHERE (@staff IS NULL OR "staff" = @staff) AND (@kind IS NULL OR "kind" = @kind)
-      AND (@since IS NULL OR "createdAt" >= @since) AND (@until IS NULL OR "createdAt" < @until)
-    ORDER BY "createdAt" DESC, "id" DESC LIMIT @limit`);
+  // Only the filters given go into the SQL: `? IS NULL OR ...` leaves PostgreSQL unable to type
+  // the parameter. One prepared statement per combination of filters (16 at most).
+  const lists = new Map<string, ReturnType<typeof db.prepare>>();
+  const listFor = (f: { staff: boolean; kind: boolean; since: boolean; until: boolean }) => {
+    const key = JSON.stringify(f);
+    let statement = lists.get(key);
+    if (!statement) {
+      const where = [
+        ...(f.staff ? ['"staff" = @staff'] : []), ...(f.kind ? ['"kind" = @kind'] : []),
+        ...(f.since ? ['"createdAt" >= @since'] : []), ...(f.until ? ['"createdAt" < @until'] : []),
+      ];
+      statement = db.prepare(`SELECT ${COLUMNS} FROM "ConsoleAction" ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY "createdAt" DESC, "id" DESC LIMIT @limit`);
+      lists.set(key, statement);
+    }
+    return statement;
+  };
   return {
     claim: (a) => ctx.write(() => {
       const created = insert.run(a.requestId, a.staff, a.role, a.kind, a.subject, a.detail, toDbDate(a.createdAt)).changes === 1;
@@ -73,10 +86,14 @@ export function consoleActionRepository(ctx: StoreContext): ConsoleActionReposit
       }
       return { chosen, skipped };
     },
-    list: async (f = {}) => (list.all({
-      staff: f.staff ?? null, kind: f.kind ?? null,
-      since: f.since ? toDbDate(f.since) : null, until: f.until ? toDbDate(f.until) : null,
-      limit: Math.min(Math.max(f.limit ?? 200, 1), 1000),
-    }) as Row[]).map(toRecord),
+    list: async (f = {}) => {
+      const params = {
+        ...(f.staff !== undefined ? { staff: f.staff } : {}), ...(f.kind !== undefined ? { kind: f.kind } : {}),
+        ...(f.since ? { since: toDbDate(f.since) } : {}), ...(f.until ? { until: toDbDate(f.until) } : {}),
+        limit: Math.min(Math.max(f.limit ?? 200, 1), 1000),
+      };
+      const statement = listFor({ staff: 'staff' in params, kind: 'kind' in params, since: 'since' in params, until: 'until' in params });
+      return (statement.all(params) as Row[]).map(toRecord);
+    },
   };
 }

@@ -253,7 +253,7 @@ export function dashboardQueries(ctx: Pick<StoreContext, 'db'>): DashboardQuerie
   const fingerprints = (): Record<FingerprintPart, string> =>
     Object.fromEntries(fingerprintSql.map(([part, sts]) => [part, sts.map((st) => String(st.get() ?? '')).join('|')])) as Record<FingerprintPart, string>;
   const firstActivitySql = db.prepare(`SELECT min(t) FROM (
-      SELECT min("createdAt") AS t FROM "Problem" UNION ALL SELECT min("occurredAt") FROM "Interaction")`).pluck();
+      SELECT min("createdAt") AS t FROM "Problem" UNION ALL SELECT min("occurredAt") FROM "Interaction") AS firsts`).pluck();
   const membersSql = db.prepare('SELECT "id", "displayName", "optedOut" FROM "Member" ORDER BY "id"').raw();
   const interactionsSql = db.prepare(`SELECT ${INTERACTION_COLUMNS} FROM "Interaction" ORDER BY "occurredAt", "id"`).raw();
   const interactionsAfterSql = db.prepare(`SELECT ${INTERACTION_COLUMNS} FROM "Interaction" WHERE "id" > ? ORDER BY "occurredAt", "id"`).raw();

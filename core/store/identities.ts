@@ -51,7 +51,7 @@ export function identityQueries(ctx: StoreContext): IdentityQueries {
   const { db } = ctx;
   const activitySql = db.prepare(`SELECT m, sum(n) FROM (
       SELECT "authorId" AS m, count(*) AS n FROM "Document" WHERE "authorId" IS NOT NULL AND "deletedAt" IS NULL GROUP BY "authorId"
-      UNION ALL SELECT "fromMemberId", count(*) FROM "Interaction" GROUP BY "fromMemberId") GROUP BY m`).raw();
+      UNION ALL SELECT "fromMemberId", count(*) FROM "Interaction" GROUP BY "fromMemberId") AS counts GROUP BY m`).raw();
   return {
     accounts: async () => readAccounts(db),
     activity: async () => new Map((activitySql.all() as Raw[]).map((r) => [memberId(Number(r[0])), Number(r[1])])),

@@ -43,7 +43,11 @@ describe('Discourse catch-up after downtime', () => {
     // The accepted answer (and the like before it): the request is solved, bob thanked.
     const problem = (await store.problems.findBySourceEvent('discourse', `${first.topicId}/1`))!;
     await eventually('solved', async () => ((await store.problems.get(problem.id))?.status === 'solved' ? true : undefined), 60_000);
-    const feedback = await store.feedback.listForProblem(problem.id);
+    // The like and the acceptance are caught up as separate changes, in either order.
+    const feedback = await eventually('the feedback', async () => {
+      const rows = await store.feedback.listForProblem(problem.id);
+      return rows.length >= 3 ? rows : undefined;
+    }, 30_000);
     expect(feedback.map((f) => f.kind).sort()).toEqual(['reaction', 'reaction', 'solved']); // the like, the ✅, and solved
     // The edits: the answer's new text, the request's new title and text.
     await eventually('the edit', async () => ((await store.documents.find('discourse', `${first.topicId}/${answer.postNumber}`))?.text.includes('meet weekly') ? true : undefined), 30_000);

@@ -29,7 +29,7 @@ describe('Matrix bridge with bad input', () => {
     await seedTags(h.dbPath);
     await h.start();
     store = await openStore({ path: h.dbPath, logger: createLogger({ level: 'silent' }) });
-    await eventually('history to be learned', async () => ((await store.documents.listLive()).length >= 11 ? true : undefined), 60_000);
+    await eventually('history to be learned', async () => ((await store.documents.listLive()).length >= 11 ? true : undefined), 120_000);
     await settle();
   });
 

@@ -4,6 +4,7 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { createServer, type AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../core/logging.js';
 import { MigrationError, readMigrations } from '../../../core/store/migrate.js';
@@ -152,6 +153,29 @@ describe('PostgreSQL migrations', () => {
 
     it('says plainly that the server refused the user', async () => {
       await expect(connectPostgres(withPath('postgres', 'co_agent_no_such_user'))).rejects.toThrow(/PostgreSQL refused user "co_agent_no_such_user"/);
+    });
+
+    it('says plainly that the password was refused', async () => {
+      // The test server trusts every local login, so a wrong password is played by a listener that
+      // answers the startup message the way PostgreSQL answers a failed password exchange
+      // (ErrorResponse, SQLSTATE 28P01 invalid_password).
+      const server = createServer((socket) => {
+        socket.once('data', () => {
+          const fields = Buffer.from(['SFATAL', 'VFATAL', 'C28P01', 'Mpassword authentication failed for user "co_agent"'].map((f) => `${f}\0`).join('') + '\0');
+          const header = Buffer.alloc(5);
+          header.write('E', 0);
+          header.writeInt32BE(4 + fields.length, 1);
+          socket.end(Buffer.concat([header, fields]));
+        });
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      try {
+        await expect(connectPostgres(`postgresql://co_agent:wrong-secret@127.0.0.1:${port}/co_agent`, { maxAttempts: 1 })).rejects.toThrow(
+          new DatabaseConnectionError(`PostgreSQL refused the password for user "co_agent" at postgresql://co_agent:***@127.0.0.1:${port}/co_agent: check database.url / DATABASE_URL`));
+      } finally {
+        server.close();
+      }
     });
 
     it('waits for an unreachable server with backoff, saying so, then gives up', async () => {

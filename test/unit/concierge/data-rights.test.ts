@@ -30,7 +30,7 @@ describe('data rights: my-data and forget-me', () => {
     await w.receive(message(actor('carol', 'Carol'), 'Thanks Bob, that vesting advice from @bob:example.org was spot on.'));
     const interactionsBefore = (await w.interactions()).length;
     const problemsBefore = (await w.store.problems.listByOriginator(w.members.dave.id, ['opened', 'invited', 'answered', 'solved'])).length;
-    expect(searchDatabase(w.store.path, PHRASE).length).toBeGreaterThan(0);
+    expect(searchDatabase(w.store.readerAddress, PHRASE).length).toBeGreaterThan(0);
 
     const ask = message(BOB, '!coagent my-data');
     const sent = await w.receive(ask);
@@ -52,14 +52,18 @@ describe('data rights: my-data and forget-me', () => {
 
     // The engine's memory dropped his documents too.
     for (const id of bobDocs) expect(w.engine.kb.get(id)).toBeUndefined();
-    // Nothing in any table or column names him or holds his phrase; the file's free pages neither.
-    const db = new Database(w.store.path);
-    db.pragma('wal_checkpoint(TRUNCATE)');
-    db.close();
-    const results = Object.fromEntries(['@bob:example.org', 'bob', 'Bob', PHRASE].map((n) => [n, searchDatabase(w.store.path, n)]));
+    // Nothing in any table or column names him or holds his phrase.
+    const results = Object.fromEntries(['@bob:example.org', 'bob', 'Bob', PHRASE].map((n) => [n, searchDatabase(w.store.readerAddress, n)]));
     expect(results).toEqual({ '@bob:example.org': [], bob: [], Bob: [], [PHRASE]: [] });
-    expect(readFileSync(w.store.path).includes(Buffer.from(PHRASE))).toBe(false);
-    expect(readFileSync(w.store.path).includes(Buffer.from('@bob:example.org'))).toBe(false);
+    // On SQLite the file's free pages neither (secure_delete). On PostgreSQL old row versions stay
+    // in the table files until VACUUM (docs/database.md says so); that is the server's to manage.
+    if (w.store.dialect === 'sqlite') {
+      const db = new Database(w.store.path);
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      db.close();
+      expect(readFileSync(w.store.path).includes(Buffer.from(PHRASE))).toBe(false);
+      expect(readFileSync(w.store.path).includes(Buffer.from('@bob:example.org'))).toBe(false);
+    }
     // The anonymous counts stay.
     expect((await w.interactions()).length).toBe(interactionsBefore);
     expect((await w.store.problems.listByOriginator(w.members.dave.id, ['opened', 'invited', 'answered', 'solved'])).length).toBe(problemsBefore);
@@ -73,6 +77,6 @@ describe('data rights: my-data and forget-me', () => {
       expect(texts(actions)).toEqual(["I don't hold anything about you: you are not one of the members I know, so there is nothing to send or erase."]);
     }
     expect(await w.store.members.findByIdentity({ platform: 'matrix', externalId: stranger.externalId })).toBeNull();
-    expect(searchDatabase(w.store.path, 'Zed Zimmer')).toEqual([]);
+    expect(searchDatabase(w.store.readerAddress, 'Zed Zimmer')).toEqual([]);
   });
 });

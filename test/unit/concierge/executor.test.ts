@@ -1,13 +1,11 @@
 // The executor against a real outbox and a fake platform port.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DeliveryError, KeyedAction, OutboundAction, PlatformOutbound } from '../../../core/concierge/actions.js';
 import { bodyOf } from '../../../core/concierge/actions.js';
 import { ActionExecutor } from '../../../core/concierge/executor.js';
 import { textReply } from '../../../core/concierge/replies.js';
-import { openStore, type Store } from '../../../core/store/index.js';
+import type { Store } from '../../../core/store/index.js';
+import { openTempStore } from '../../integration/store/helpers.js';
 import { err, ok, type Result } from '../../../core/types.js';
 import { silentLogger } from './fixture.js';
 
@@ -29,22 +27,21 @@ const post = (key: string, text = 'hello'): KeyedAction => ({
 });
 
 describe('ActionExecutor', () => {
-  let dir: string;
   let store: Store;
+  let done: () => Promise<void>;
   let executor: ActionExecutor | undefined;
 
   beforeEach(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'co-agent-executor-'));
-    store = await openStore({ path: path.join(dir, 'test.db'), logger: silentLogger });
+    // SQLite, or with CO_AGENT_TEST_STORE=postgresql a fresh PostgreSQL database.
+    ({ store, done } = await openTempStore());
   });
   afterEach(async () => {
     await executor?.stop();
     executor = undefined;
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await done();
   });
 
-  const start = (port: FakePort, options: { maxAttempts?: number } = {}): ActionExecutor => {
+  const start = (port: FakePort, options: { maxAttempts?: number; mayPerform?: () => boolean } = {}): ActionExecutor => {
     executor = new ActionExecutor({ store, ports: [port], logger: silentLogger, baseDelayMs: 10, maxDelayMs: 50, ...options });
     executor.start();
     return executor;
@@ -63,6 +60,26 @@ describe('ActionExecutor', () => {
     expect(row).toMatchObject({ status: 'done', attempts: 1, lastError: null });
     expect(JSON.parse(row.result!)).toEqual({ eventId: '$sent-1' });
     expect(port.calls).toEqual([{ action: action.action, key: action.key }]);
+  });
+
+  it('sends nothing while it may not (an instance that lost the failover lease), and everything once it may', async () => {
+    const port = new FakePort();
+    let may = true;
+    const first = post('matrix:$m1:reply');
+    const exec = start(port, { mayPerform: () => may });
+    await exec.submit([first]);
+    await settled(first.key);
+    may = false;
+    const held = [post('matrix:$m2:reply'), post('matrix:$m3:reply')];
+    await exec.submit(held);
+    await exec.idle();
+    expect(port.calls.map((c) => c.key)).toEqual([first.key]);
+    for (const a of held) expect((await store.outbox.get(a.key))?.status).toBe('pending');
+    // The rows stay pending in the shared outbox, unattempted, for whichever instance may send.
+    for (const a of held) expect((await store.outbox.get(a.key))?.attempts).toBe(0);
+    may = true;
+    for (const a of held) await settled(a.key);
+    expect(port.calls.map((c) => c.key)).toEqual([first.key, ...held.map((a) => a.key)]);
   });
 
   it('retries a retryable failure after the wait the platform asked for', async () => {

@@ -2,16 +2,14 @@
 // engine on FakeVectors seeded with a little community history, a ConciergeContext whose
 // `submit` captures the decided actions (and records them in the store's outbox, which keeps
 // one row per key), and builders for inbound events.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Concierge } from '../../../core/concierge/concierge.js';
 import type { KeyedAction } from '../../../core/concierge/actions.js';
 import { DEFAULT_CONCIERGE_SETTINGS, type ConciergeContext, type ConciergeSettings } from '../../../core/concierge/context.js';
 import { Engine } from '../../../core/engine/engine.js';
 import type { ActorRef, InboundEdit, InboundMessage, InboundReaction, InboundRedaction } from '../../../core/inbound.js';
 import { createLogger } from '../../../core/logging.js';
-import { openStore, type Interaction, type Member, type Store } from '../../../core/store/index.js';
+import type { Interaction, Member, Store } from '../../../core/store/index.js';
+import { openTempStore } from '../../integration/store/helpers.js';
 import type { Platform } from '../../../core/types.js';
 import { FakeVectors } from '../engine/fake-vectors.js';
 
@@ -128,8 +126,9 @@ const HISTORY: Seed[] = [
 ];
 
 export async function createWorld(settings: Partial<ConciergeSettings> = {}): Promise<World> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'co-agent-concierge-'));
-  const store = await openStore({ path: path.join(dir, 'test.db'), logger: silentLogger });
+  // SQLite, or with CO_AGENT_TEST_STORE=postgresql a fresh PostgreSQL database.
+  const temp = await openTempStore();
+  const store = temp.store;
   const engine = await Engine.create(new FakeVectors(), { similar: { maxResults: 5, minScore: 0.3, lexicalWeight: 0.35 } });
   await engine.defineTags([
     { name: 'equity', description: 'shares, vesting and splitting ownership between founders' },
@@ -179,9 +178,6 @@ export async function createWorld(settings: Partial<ConciergeSettings> = {}): Pr
     },
     member,
     interactions: () => store.interactions.listBetween(new Date(0), new Date(NOW.getTime() + 365 * DAY_MS)),
-    async done() {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    done: () => temp.done(),
   };
 }
