@@ -27,10 +27,11 @@ import { startHttpServer } from '../web/server.js';
 import { loginToDashboard } from './bench/dashboard-client.js';
 import { seedDashboardData } from './bench/dashboard-seed.js';
 import { percentile } from './bench/stats.js';
+import { benchStore, type BenchStoreKind } from './bench/bench-store.js';
 import type { MemberId } from '../core/types.js';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
-const USAGE = 'usage: npm run bench:dashboard [-- --json] [-- --samples N] [-- --cold N] [-- --stale-seconds N] [-- --interactions N] [-- --problems N] [-- --members N]';
+const USAGE = 'usage: npm run bench:dashboard [-- --json] [-- --store sqlite|postgresql] [-- --samples N] [-- --cold N] [-- --stale-seconds N] [-- --interactions N] [-- --problems N] [-- --members N]';
 
 function options() {
   try {
@@ -43,8 +44,10 @@ function options() {
         interactions: { type: 'string', default: '100000' },
         problems: { type: 'string', default: '10000' },
         members: { type: 'string', default: '400' },
+        store: { type: 'string', default: 'sqlite' },
       },
     });
+    if (values.store !== 'sqlite' && values.store !== 'postgresql') throw new Error('--store must be sqlite or postgresql');
     const int = (name: keyof typeof values, min: number, max: number): number => {
       const n = Number(values[name]);
       if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}`);
@@ -58,6 +61,7 @@ function options() {
       interactions: int('interactions', 0, 10_000_000),
       problems: int('problems', 0, 1_000_000),
       members: int('members', 3, 100_000),
+      store: values.store as BenchStoreKind,
     };
   } catch (error) {
     process.stderr.write(`${USAGE}\n${(error as Error).message}\n`);
@@ -71,7 +75,8 @@ async function main(): Promise<void> {
   const opts = options();
   const dir = mkdtempSync(path.join(tmpdir(), 'co-agent-bench-dashboard-'));
   const logger = createLogger({ level: 'warn' });
-  const store = await openStore({ path: path.join(dir, 'bench.db'), logger: createLogger({ level: 'silent' }) });
+  const database = await benchStore(opts.store, dir);
+  const store = await openStore({ path: database.location, logger: createLogger({ level: 'silent' }) });
   try {
     say(`seeding ${opts.interactions} interactions, ${opts.problems} problems, ${opts.members} members ...`);
     const seeded = await seedDashboardData(store, { interactions: opts.interactions, problems: opts.problems, members: opts.members });
@@ -145,7 +150,7 @@ async function main(): Promise<void> {
       }
 
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ seeded: seeded.counts, samples: opts.samples, coldRuns: opts.cold, staleSeconds: opts.staleSeconds, coldP95Ms, firstMaxMs, loopDelayMaxMs, endpoints: rows, exports })}\n`);
+        process.stdout.write(`${JSON.stringify({ store: opts.store, seeded: seeded.counts, samples: opts.samples, coldRuns: opts.cold, staleSeconds: opts.staleSeconds, coldP95Ms, firstMaxMs, loopDelayMaxMs, endpoints: rows, exports })}\n`);
         return;
       }
       const fmt = (n: number | null) => (n === null ? '-' : n.toFixed(1)).padStart(9);
@@ -163,6 +168,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await store.close();
+    await database.drop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -24,15 +24,23 @@ import { buildCommunity } from '../test/e2e/matrix-community.js';
 import { seedTags, writeServiceConfig } from '../test/e2e/service-harness.js';
 import { startFakeHomeserver } from './stand-ins/matrix-homeserver/index.js';
 import { corpus, seedHistory, type History } from './bench/matrix-history.js';
+import { benchStore, takeStoreArg, type BenchStoreKind } from './bench/bench-store.js';
 
 const args = process.argv.slice(2);
+let storeKind: BenchStoreKind;
+try {
+  storeKind = takeStoreArg(args);
+} catch (error) {
+  process.stderr.write(`usage: npm run bench:startup [-- --json] [-- --embed] [-- --docs N] [-- --store sqlite|postgresql]\n${(error as Error).message}\n`);
+  process.exit(2);
+}
 const json = args.includes('--json');
 const embed = args.includes('--embed');
 const docsAt = args.indexOf('--docs');
 const wanted = docsAt >= 0 ? Number(args[docsAt + 1]) : undefined;
 const unknown = args.filter((a, i) => a !== '--json' && a !== '--embed' && !(docsAt >= 0 && (i === docsAt || i === docsAt + 1)));
 if (unknown.length > 0 || (wanted !== undefined && !(Number.isInteger(wanted) && wanted > 0))) {
-  process.stderr.write(`usage: npm run bench:startup [-- --json] [-- --embed] [-- --docs N]\nunknown argument: ${unknown.join(' ')}\n`);
+  process.stderr.write(`usage: npm run bench:startup [-- --json] [-- --embed] [-- --docs N] [-- --store sqlite|postgresql]\nunknown argument: ${unknown.join(' ')}\n`);
   process.exit(2);
 }
 
@@ -93,12 +101,13 @@ async function run(config: Config): Promise<Run> {
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'co-agent-bench-startup-'));
   const hs = await startFakeHomeserver({ validate: false });
+  const database = await benchStore(storeKind, dir);
   try {
     const community = buildCommunity(hs);
-    const config = loadConfig({ file: writeServiceConfig(dir, hs.url), env: { MATRIX_ACCESS_TOKEN: community.bot.accessToken } });
+    const config = loadConfig({ file: writeServiceConfig(dir, hs.url, '', database.url), env: { MATRIX_ACCESS_TOKEN: community.bot.accessToken } });
     config.log.level = 'warn';
     config.engine.workers = 2;
-    await seedTags(config.database.path);
+    await seedTags(database.location);
     const base = corpus(50);
     const { history, copies } = resized(base, wanted ?? base.docs.length);
     const repeated = copies > 1 ? ` (the ${base.docs.length}-document history repeated x${copies.toFixed(1)})` : '';
@@ -113,9 +122,10 @@ async function main(): Promise<void> {
     const warm = await run(config);
     say(`  ready in ${warm.readySeconds} s (${warm.readyCpuSeconds} s of CPU); background work done at ${warm.settledSeconds} s; longest event-loop stall meanwhile ${warm.maxLoopDelayMs} ms`);
     say(`start to /readyz with ${history.docs.length} documents${repeated}: cold ${cold.readySeconds} s, warm ${warm.readySeconds} s`);
-    if (json) process.stdout.write(`${JSON.stringify({ documents: history.docs.length, repeated: copies > 1 ? copies : undefined, syntheticChunks: synthetic, cold, warm })}\n`);
+    if (json) process.stdout.write(`${JSON.stringify({ store: storeKind, documents: history.docs.length, repeated: copies > 1 ? copies : undefined, syntheticChunks: synthetic, cold, warm })}\n`);
   } finally {
     await hs.close();
+    await database.drop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -5,7 +5,7 @@
 // the service, and its event loop's delay (perf_hooks.monitorEventLoopDelay) is reported:
 // while loaded, and while the backlog drains (each post embedded and learned) afterwards.
 //
-//   npm run bench:webhooks [-- --seconds 10] [-- --concurrency 16] [-- --json]
+//   npm run bench:webhooks [-- --seconds 10] [-- --concurrency 16] [-- --store sqlite|postgresql] [-- --json]
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,19 +21,23 @@ import { freePort } from '../test/e2e/service-harness.js';
 import { startFakeForum } from './stand-ins/discourse-forum/index.js';
 import { percentile } from './bench/stats.js';
 import type { SenderOrders, SenderReport } from './bench/webhook-sender.js';
+import { benchStore, type BenchStoreKind } from './bench/bench-store.js';
 
 const SECRET = 'bench-secret';
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
 function options() {
   try {
-    const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, concurrency: { type: 'string', default: '16' }, json: { type: 'boolean', default: false } } });
+    const { values } = parseArgs({ options: {
+      seconds: { type: 'string', default: '10' }, concurrency: { type: 'string', default: '16' }, store: { type: 'string', default: 'sqlite' }, json: { type: 'boolean', default: false },
+    } });
+    if (values.store !== 'sqlite' && values.store !== 'postgresql') throw new Error('--store must be sqlite or postgresql');
     const seconds = Number(values.seconds);
     const concurrency = Number(values.concurrency);
     if (!(seconds > 0 && seconds <= 120) || !(Number.isInteger(concurrency) && concurrency > 0 && concurrency <= 256)) throw new Error('--seconds must be in (0, 120] and --concurrency in 1..256');
-    return { seconds, concurrency, json: values.json };
+    return { seconds, concurrency, json: values.json, store: values.store as BenchStoreKind };
   } catch (error) {
-    process.stderr.write(`usage: npm run bench:webhooks [-- --seconds N] [-- --concurrency N] [-- --json]\n${(error as Error).message}\n`);
+    process.stderr.write(`usage: npm run bench:webhooks [-- --seconds N] [-- --concurrency N] [-- --store sqlite|postgresql] [-- --json]\n${(error as Error).message}\n`);
     process.exit(2);
   }
 }
@@ -57,16 +61,17 @@ async function main(): Promise<void> {
   const opts = options();
   const dir = mkdtempSync(path.join(tmpdir(), 'co-agent-bench-webhooks-'));
   const forum = await startFakeForum({ validate: false });
+  const database = await benchStore(opts.store, dir);
   try {
     const c = buildForumCommunity(forum);
     const port = await freePort();
     const file = path.join(dir, 'co-agent.yaml');
-    writeFileSync(file, ['database:', `  path: ${JSON.stringify(path.join(dir, 'co-agent.db'))}`, 'log:', '  level: warn', 'web:', `  port: ${port}`,
+    writeFileSync(file, [...database.yaml(dir), 'log:', '  level: warn', 'web:', `  port: ${port}`,
       'discourse:', `  baseUrl: ${forum.url}`, '  pollSeconds: 3600', '  backfillTopics: 10'].join('\n'));
     const config = loadConfig({ file, env: { DISCOURSE_API_KEY: forum.adminApiKey, DISCOURSE_API_USERNAME: 'coagent', DISCOURSE_WEBHOOK_SECRET: SECRET } });
     const app = await start(config, createLogger({ level: 'warn' }));
     await app.idle();
-    const store = await openStore({ path: config.database.path, logger: createLogger({ level: 'silent' }) });
+    const store = await openStore({ path: database.location, logger: createLogger({ level: 'silent' }) });
     const url = `http://127.0.0.1:${port}/webhooks/discourse`;
     const topicId = c.topics.onboarding!;
     say(`loading ${url} for ${opts.seconds} s with ${opts.concurrency} concurrent senders`);
@@ -93,7 +98,7 @@ async function main(): Promise<void> {
     const r = (p: number) => Math.round(percentile(latencies, p) * 10) / 10;
     const result = {
       deliveries: latencies.length, failures, concurrency: opts.concurrency, seconds: Math.round(loadSeconds * 10) / 10,
-      acceptedPerSecond: Math.round(latencies.length / loadSeconds), p50Ms: r(50), p95Ms: r(95), p99Ms: r(99), maxMs: r(100),
+      store: opts.store, acceptedPerSecond: Math.round(latencies.length / loadSeconds), p50Ms: r(50), p95Ms: r(95), p99Ms: r(99), maxMs: r(100),
       queuedAtEndOfLoad: queuedAtEnd, drainSeconds: Math.round(drainSeconds * 10) / 10, handledTotal: handled,
       handledPerSecond: Math.round((handled / (loadSeconds + drainSeconds)) * 10) / 10,
       loadGenerator: 'child process',
@@ -105,6 +110,7 @@ async function main(): Promise<void> {
     if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
     await forum.close();
+    await database.drop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -115,7 +115,7 @@ function syntheticEmbedder(real: Embedder): Embedder & { made: number } {
 export async function seedHistory(config: Config, history: History, say: (line: string) => void, options: { synthetic?: boolean } = {}): Promise<number> {
   const { docs, authors } = history;
   const logger = createLogger({ level: 'warn' });
-  const store = await openStore({ path: config.database.path, logger });
+  const store = await openStore({ path: config.database.url ?? config.database.path, logger });
   try {
     const members = new Map<string, number>();
     for (const a of new Set(authors)) {
