@@ -199,7 +199,8 @@ const placeholders = (n: number): string => Array.from({ length: n }, () => '?')
 function* paged<T>(page: (after: [string, number]) => Raw[], key: (r: Raw) => [string, number], map: (r: Raw) => T): Generator<T> {
   // An open iterator would keep the shared connection busy across the awaits of a streamed
   // response, and every other query on it would fail; whole pages leave it free between rows.
-  let after: [string, number] = ['', 0];
+  // Before every stored date: a valid timestamp for PostgreSQL, and the lowest text for SQLite.
+  let after: [string, number] = ['0001-01-01T00:00:00.000+00:00', 0];
   for (;;) {
     const rows = page(after);
     for (const r of rows) yield map(r);
@@ -290,9 +291,9 @@ export function dashboardQueries(ctx: Pick<StoreContext, 'db'>): DashboardQuerie
   const threadsSql = db.prepare('SELECT "platform", "containerId", "threadId" FROM "ProblemThread" WHERE "problemId" = ? ORDER BY "createdAt"').raw();
   const exportProblemsSql = db.prepare(`SELECT ${PROBLEM_ROW_COLUMNS}, p."text",
         (SELECT group_concat("name", char(31)) FROM (SELECT t."name" FROM "ProblemTag" pt JOIN "Tag" t ON t."id" = pt."tagId"
-           WHERE pt."problemId" = p."id" ORDER BY pt."confidence" DESC, t."name")),
+           WHERE pt."problemId" = p."id" ORDER BY pt."confidence" DESC, t."name") AS names),
         (SELECT group_concat("memberId") FROM (SELECT "memberId", min("createdAt") AS f FROM "Response" WHERE "problemId" = p."id"
-           GROUP BY "memberId" ORDER BY f)),
+           GROUP BY "memberId" ORDER BY f) AS helpers),
         (SELECT min(r."createdAt") FROM "Response" r WHERE r."problemId" = p."id" AND r."memberId" <> p."originatorId")
       FROM "Problem" p LEFT JOIN "Document" d ON d."id" = p."sourceDocumentId"
       WHERE p."createdAt" >= ? AND p."createdAt" < ? AND (p."createdAt", p."id") > (?, ?)

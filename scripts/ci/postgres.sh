@@ -27,7 +27,9 @@ if [ "$#" -eq 0 ]; then
     test/e2e/matrix-bad-input.test.ts test/e2e/matrix-downtime.test.ts test/e2e/matrix-login-dm.test.ts test/e2e/matrix-rate-limit.test.ts \
     test/e2e/matrix-encryption-keys.test.ts test/e2e/matrix-encryption-broken-store.test.ts test/e2e/dashboard-api-service.test.ts \
     test/e2e/discourse.test.ts test/e2e/discourse-privacy.test.ts test/e2e/discourse-catch-up.test.ts test/e2e/discourse-faults.test.ts \
-    test/e2e/discourse-refusals.test.ts test/e2e/discourse-budget.test.ts
+    test/e2e/discourse-refusals.test.ts test/e2e/discourse-budget.test.ts \
+    test/e2e/dashboard-api.test.ts test/e2e/dashboard-api-auth.test.ts test/e2e/dashboard-api-export.test.ts test/e2e/dashboard-no-500.test.ts \
+    test/e2e/dashboard-sessions.test.ts test/e2e/dashboard-login-guessing.test.ts test/e2e/http-headers.test.ts
 fi
 started=$(date +%s)
 say "store and end-to-end tests on $server"

@@ -3,7 +3,6 @@
 // X-Forwarded-For behind a proxy that appends to it, from many addresses at once, and with a
 // flood of viewer logins against a live admin session. Prints the figures at the end:
 //   npx vitest run test/e2e/dashboard-login-guessing.test.ts
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, manualClock, openDashboardServer, VIEWER_PASSWORD, type DashboardServer } from './dashboard-server.js';
 import { startForwardingProxy } from './forwarding-proxy.js';
@@ -13,12 +12,7 @@ const MAX_GUESSES = 2000;
 
 /** Viewer sessions in the database. */
 async function liveViewerSessions(d: DashboardServer): Promise<number> {
-  const db = new Database(d.store.path, { readonly: true });
-  try {
-    return (db.prepare('SELECT COUNT(*) AS n FROM "DashboardSession" WHERE "role" = \'viewer\'').get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
+  return Number(d.readRows('SELECT COUNT(*) AS n FROM "DashboardSession" WHERE "role" = \'viewer\'')[0]!['n']);
 }
 const figures: [string, string][] = [];
 afterAll(() => {

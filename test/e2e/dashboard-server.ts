@@ -1,11 +1,10 @@
-// The dashboard on a real Express server and a real SQLite file, for the API tests.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+// The dashboard on a real Express server and a real store (a SQLite file, or PostgreSQL with
+// CO_AGENT_TEST_STORE=postgresql), for the API tests.
 import { Writable } from 'node:stream';
 import { fileSchema, type Config } from '../../core/config/index.js';
 import { createLogger } from '../../core/logging.js';
-import { openStore, type Store } from '../../core/store/index.js';
+import type { Store } from '../../core/store/index.js';
+import { openTempStore } from '../integration/store/helpers.js';
 import { createDashboard } from '../../web/dashboard/index.js';
 import type { Clock } from '../../web/dashboard/auth/clock.js';
 import { startHttpServer, type HttpServer } from '../../web/server.js';
@@ -32,10 +31,11 @@ export interface DashboardServer {
   start(config?: DashboardSettings, now?: () => Date, authClock?: Clock): Promise<void>;
   stop(): Promise<void>;
   close(): Promise<void>;
+  /** Rows of a read-only query (SQLite's dialect) on a connection of its own. */
+  readRows(sql: string): Record<string, unknown>[];
 }
 
 export async function openDashboardServer(): Promise<DashboardServer> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'co-agent-dashboard-'));
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -44,7 +44,9 @@ export async function openDashboardServer(): Promise<DashboardServer> {
     },
   });
   const logger = createLogger({ level: 'info' }, sink);
-  const store = await openStore({ path: path.join(dir, 'co-agent.db'), logger: createLogger({ level: 'silent' }) });
+  // SQLite, or with CO_AGENT_TEST_STORE=postgresql a fresh PostgreSQL database.
+  const temp = await openTempStore();
+  const store = temp.store;
   let server: HttpServer | undefined;
   let closeDashboard: (() => Promise<void>) | undefined;
   const s: DashboardServer = {
@@ -71,10 +73,10 @@ export async function openDashboardServer(): Promise<DashboardServer> {
       server = undefined;
       closeDashboard = undefined;
     },
+    readRows: (sql) => temp.readRows(sql),
     async close() {
       await s.stop();
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
+      await temp.done();
     },
   };
   return s;

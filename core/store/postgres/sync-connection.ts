@@ -31,22 +31,61 @@ const types = {
   },
 };
 pg.defaults.parseInputDatesAsUTC = true;
-const client = new pg.Client({ connectionString: url, types, options: '-c TimeZone=UTC' });
+// One client at a time, opened on demand: a lost connection (server restart, network) is opened
+// again for the next statement. Lost inside a transaction, the statements after it fail until the
+// caller's ROLLBACK: they must not run outside the transaction they belong to.
+let client = null;
+let ready = null;
+let inTransaction = false;
+let lostInTransaction = false;
+const drop = (c) => {
+  if (client !== c) return;
+  client = null;
+  ready = null;
+  if (inTransaction) lostInTransaction = true;
+  c.end().catch(() => undefined);
+};
+const connect = () => {
+  const c = new pg.Client({ connectionString: url, types, options: '-c TimeZone=UTC' });
+  // Without a listener a lost connection would end the worker thread.
+  c.on('error', () => drop(c));
+  client = c;
+  ready = c.connect()
+    .then(() => c.query("SET lock_timeout = " + Number(lockTimeoutMs)))
+    .then(() => readOnly ? c.query('SET default_transaction_read_only = on') : undefined);
+  ready.catch(() => drop(c));
+  return c;
+};
+// A SQLSTATE outside class 08 (connection exception) and 57P (operator intervention) is the
+// statement's own error: the connection stays.
+const connectionLost = (error) => !(typeof error.code === 'string' && /^[0-9A-Z]{5}$/.test(error.code) && !/^(08|57P)/.test(error.code));
 const answer = (message) => {
   port.postMessage(message);
   Atomics.store(flag, 0, 1);
   Atomics.notify(flag, 0);
 };
-const ready = client.connect()
-  .then(() => client.query("SET lock_timeout = " + Number(lockTimeoutMs)))
-  .then(() => readOnly ? client.query('SET default_transaction_read_only = on') : undefined);
 port.on('message', async (request) => {
   try {
+    if (request.close) { if (client) await client.end().catch(() => undefined); answer({ ok: true }); return; }
+    const text = request.text;
+    if (lostInTransaction) {
+      if (text === 'ROLLBACK') { lostInTransaction = false; inTransaction = false; answer({ ok: true, rows: [], rowCount: 0 }); return; }
+      answer({ ok: false, message: 'the connection to PostgreSQL was lost during this transaction, which was rolled back', code: '08006' });
+      return;
+    }
+    const c = client ?? connect();
     await ready;
-    if (request.close) { await client.end(); answer({ ok: true }); return; }
     const value = (v) => (v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : typeof v === 'bigint' ? String(v) : Array.isArray(v) ? v.map(value) : v);
     const values = request.values.map(value);
-    const result = await client.query({ text: request.text, values, rowMode: request.array ? 'array' : undefined });
+    let result;
+    try {
+      result = await c.query({ text, values, rowMode: request.array ? 'array' : undefined });
+    } catch (error) {
+      if (connectionLost(error)) drop(c);
+      throw error;
+    }
+    if (text === 'BEGIN') inTransaction = true;
+    else if (text === 'COMMIT' || text === 'ROLLBACK') inTransaction = false;
     const last = Array.isArray(result) ? result.at(-1) : result;
     answer({ ok: true, rows: last.rows ?? [], rowCount: last.rowCount ?? 0 });
   } catch (error) {
