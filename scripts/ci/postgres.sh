@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the store tests, the concierge tests and the end-to-end tests built on the shared harnesses on PostgreSQL
+# Runs the store tests, the concierge tests and the end-to-end tests on PostgreSQL
 # (CO_AGENT_TEST_STORE=postgresql), each test in a fresh database co_agent_test_<random> that is
 # dropped afterwards. The server: CO_AGENT_TEST_POSTGRES_URL, default the local one
 # (postgresql://postgres@127.0.0.1:5432/postgres, trust auth, as on the project's machines).
@@ -19,17 +19,11 @@ if ! node -e '
   exit 1
 fi
 if [ "$#" -eq 0 ]; then
-  # Every file whose store follows CO_AGENT_TEST_STORE. Left on SQLite: matrix-sync.test.ts and
-  # operations.test.ts (they test SQLite's own file lock and pid file) and the files that write
-  # their own configuration. test/e2e/failover.test.ts runs on PostgreSQL in the main run.
+  # The store and concierge tests, and every end-to-end file (their stores follow
+  # CO_AGENT_TEST_STORE) but the doctor checks (platform checks; no store) and the two files that
+  # always run on PostgreSQL in the main run (failover, connection loss).
   set -- test/integration/store test/unit/concierge \
-    test/e2e/matrix.test.ts test/e2e/matrix-members.test.ts test/e2e/matrix-weekly.test.ts test/e2e/matrix-tags.test.ts \
-    test/e2e/matrix-bad-input.test.ts test/e2e/matrix-downtime.test.ts test/e2e/matrix-login-dm.test.ts test/e2e/matrix-rate-limit.test.ts \
-    test/e2e/matrix-encryption-keys.test.ts test/e2e/matrix-encryption-broken-store.test.ts test/e2e/dashboard-api-service.test.ts \
-    test/e2e/discourse.test.ts test/e2e/discourse-privacy.test.ts test/e2e/discourse-catch-up.test.ts test/e2e/discourse-faults.test.ts \
-    test/e2e/discourse-refusals.test.ts test/e2e/discourse-budget.test.ts \
-    test/e2e/dashboard-api.test.ts test/e2e/dashboard-api-auth.test.ts test/e2e/dashboard-api-export.test.ts test/e2e/dashboard-no-500.test.ts \
-    test/e2e/dashboard-sessions.test.ts test/e2e/dashboard-login-guessing.test.ts test/e2e/http-headers.test.ts
+    $(ls test/e2e/*.test.ts | grep -v -e '/matrix-doctor\.' -e '/matrix-crypto-doctor\.' -e '/failover\.' -e '/postgres-connection-loss\.')
 fi
 started=$(date +%s)
 say "store and end-to-end tests on $server"

@@ -14,7 +14,7 @@ import { startFakeHomeserver, type FakeHomeserver } from '../../scripts/stand-in
 import { buildForumCommunity, type ForumCommunity } from './discourse-community.js';
 import { TEST_TIME_SCALE } from './discourse-world.js';
 import { buildCommunity, inThread, mentionOfBot, type Community, body, threadOf } from './matrix-community.js';
-import { eventually, seedTags } from './service-harness.js';
+import { eventually, postgresDatabase, seedTags } from './service-harness.js';
 
 
 describe('Matrix and Discourse together', () => {
@@ -23,6 +23,7 @@ describe('Matrix and Discourse together', () => {
   let m: Community;
   let f: ForumCommunity;
   let dir: string;
+  let postgres: ReturnType<typeof postgresDatabase>;
   let app: App;
   let store: Store;
   const botPosts = () => forum.posts().filter((p) => p.userId === forum.user('coagent')?.id && !p.deletedAt);
@@ -33,9 +34,11 @@ describe('Matrix and Discourse together', () => {
     m = buildCommunity(hs);
     f = buildForumCommunity(forum);
     dir = mkdtempSync(path.join(tmpdir(), 'co-agent-cross-'));
+    // CO_AGENT_TEST_STORE=postgresql: a fresh PostgreSQL database, dropped afterwards.
+    postgres = postgresDatabase();
     const file = path.join(dir, 'co-agent.yaml');
     writeFileSync(file, [
-      'database:', `  path: ${JSON.stringify(path.join(dir, 'co-agent.db'))}`,
+      'database:', `  path: ${JSON.stringify(path.join(dir, 'co-agent.db'))}`, ...(postgres ? [`  url: ${JSON.stringify(postgres.url)}`] : []),
       'engine:', '  workers: 1',
       'web:', '  port: 0',
       'matrix:', `  homeserverUrl: ${hs.url}`, '  space: "#community:localhost"',
@@ -44,9 +47,9 @@ describe('Matrix and Discourse together', () => {
     const config = loadConfig({ file, env: { MATRIX_ACCESS_TOKEN: m.bot.accessToken, DISCOURSE_API_KEY: forum.adminApiKey, DISCOURSE_API_USERNAME: 'coagent', DISCOURSE_WEBHOOK_SECRET: 'x' } });
     config.log.level = 'warn';
     config.discourse!.clockScale = TEST_TIME_SCALE; // the bot's budget on the forum's faster minute
-    await seedTags(config.database.path);
+    await seedTags(config.database.url ?? config.database.path);
     app = await start(config, createLogger({ level: 'warn' }));
-    store = await openStore({ path: config.database.path, logger: createLogger({ level: 'silent' }) });
+    store = await openStore({ path: config.database.url ?? config.database.path, logger: createLogger({ level: 'silent' }) });
     // Both histories learned (11 Matrix messages, 7 forum posts).
     await eventually('both histories', async () => ((await store.documents.listLive()).length >= 18 ? true : undefined), 60_000);
   });
@@ -57,6 +60,7 @@ describe('Matrix and Discourse together', () => {
     await hs?.close();
     await forum?.close();
     rmSync(dir, { recursive: true, force: true });
+    postgres?.drop();
   });
 
   it('links related topics across platforms, and mirrors a request to the forum on request', async () => {

@@ -28,6 +28,9 @@ import { eventually, freePort, seedTags } from './service-harness.js';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SECRET = 'webhook-secret-for-failover';
 const LEASE_SECONDS = 8; // the default
+// Two service processes start (each loads the embedding model) while the rest of the suite runs on
+// the same two cores: minutes, not seconds, under the full run's load.
+const TEST_TIMEOUT_MS = 600_000;
 
 interface Logged { msg?: string; time?: number; [key: string]: unknown }
 
@@ -149,7 +152,7 @@ describe('active/standby failover on PostgreSQL', () => {
   }
 
   const logged = (i: Instance, msg: string, after = 0) => i.logs.find((l) => l.msg === msg && (l.time ?? 0) >= after);
-  const waitForLog = (i: Instance, msg: string, after = 0, timeoutMs = 120_000) =>
+  const waitForLog = (i: Instance, msg: string, after = 0, timeoutMs = 240_000) =>
     eventually(`${i.name} to log "${msg}"`, () => logged(i, msg, after), timeoutMs);
   const readyz = async (i: Instance) => {
     const res = await fetch(`http://127.0.0.1:${i.port}/readyz`);
@@ -229,7 +232,7 @@ describe('active/standby failover on PostgreSQL', () => {
     for (let i = 0; i < 3; i++) ask(i);
     for (let i = 0; i < 2; i++) open(i);
     // Killed once it has begun to send and has taken webhook deliveries.
-    await eventually('the first reply to start', () => (sends(a).length > 0 && delivered.some((d) => d.port === a.port) ? true : undefined), 60_000);
+    await eventually('the first reply to start', () => (sends(a).length > 0 && delivered.some((d) => d.port === a.port) ? true : undefined), 120_000);
     a.child.kill('SIGKILL');
     const killedAt = Date.now();
     expect((await a.exited).signal).toBe('SIGKILL');
@@ -238,7 +241,7 @@ describe('active/standby failover on PostgreSQL', () => {
     for (let i = 3; i < 6; i++) ask(i);
     for (let i = 2; i < 4; i++) open(i);
 
-    const took = await waitForLog(b, 'took the active lease: this instance is active', killedAt, 60_000);
+    const took = await waitForLog(b, 'took the active lease: this instance is active', killedAt, 120_000);
     const takeOverSeconds = ((took.time ?? Date.now()) - killedAt) / 1000;
     await eventually('every mention to be answered', () => (mentions.every((m) => mentionReplies(m).length > 0) ? true : undefined), 120_000);
     await eventually('every topic to be answered', () => (topicIds.every((t) => botPosts(t).length > 0) ? true : undefined), 120_000);
@@ -260,7 +263,7 @@ describe('active/standby failover on PostgreSQL', () => {
     expect(await readyz(b)).toMatchObject({ status: 200, body: { status: 'ready', role: 'active' } });
     expect(hs.violations).toEqual([]);
     console.log(`[failover] kill -9: took over in ${takeOverSeconds.toFixed(1)} s (lease ${LEASE_SECONDS} s); first reply ${((firstReplyAfter - killedAt) / 1000).toFixed(1)} s after the kill; ${mentions.length} mentions, ${mentions.map((m) => mentionReplies(m).length).join('+')} replies; ${topicIds.length} topics, ${topicIds.map((t) => botPosts(t).filter((p) => p.raw.startsWith('On it')).length).join('+')} answers; ${delivered.length} webhook deliveries (${delivered.filter((d) => d.port === a.port).length} to the first active instance, ${delivered.filter((d) => d.port === b.port).length} to the standby)`);
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('sends nothing from a paused active instance that comes back after losing its lease', async () => {
     const b = instances.find((i) => i.name === 'b')!;
@@ -271,7 +274,7 @@ describe('active/standby failover on PostgreSQL', () => {
 
     b.child.kill('SIGSTOP');
     const pausedAt = Date.now();
-    const took = await waitForLog(a2, 'took the active lease: this instance is active', pausedAt, 60_000);
+    const took = await waitForLog(a2, 'took the active lease: this instance is active', pausedAt, 120_000);
     order = [a2, b];
     // a2 answers a mention while b is still paused; its reply is held by the homeserver.
     const stalled = hs.stallNext({ method: 'PUT', path: /\/send\/m\.room\.message\// });
@@ -289,8 +292,8 @@ describe('active/standby failover on PostgreSQL', () => {
 
     // a2's held send fails and is sent again with the same transaction id: still one reply.
     a2.resetConnections();
-    await eventually('the reply', () => (mentionReplies(root).length > 0 ? true : undefined), 60_000);
-    await eventually('the outbox to drain', async () => ((await store.outbox.counts('matrix')).pending === 0 ? true : undefined), 60_000);
+    await eventually('the reply', () => (mentionReplies(root).length > 0 ? true : undefined), 120_000);
+    await eventually('the outbox to drain', async () => ((await store.outbox.counts('matrix')).pending === 0 ? true : undefined), 120_000);
     expect(mentionReplies(root)).toHaveLength(1);
     expect(sends(b, resumedAt)).toEqual([]);
     console.log(`[failover] SIGSTOP: the other instance took over ${(((took.time ?? 0) - pausedAt) / 1000).toFixed(1)} s after the pause; the resumed one stepped down ${(((stepped.time ?? 0) - resumedAt) / 1000).toFixed(2)} s after SIGCONT with 0 sends`);
@@ -306,5 +309,5 @@ describe('active/standby failover on PostgreSQL', () => {
     const exit = await b.exited;
     if (exit.code !== 0) console.log(b.logs.filter((l) => Number(l.level) >= 40 || String(l.msg).includes('stop')).map((l) => JSON.stringify(l)).join('\n'));
     expect(exit.code).toBe(0);
-  });
+  }, TEST_TIMEOUT_MS);
 });

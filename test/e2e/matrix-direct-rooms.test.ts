@@ -12,6 +12,7 @@ import { createLogger } from '../../core/logging.js';
 import { openStore, type Store } from '../../core/store/index.js';
 import { MatrixOutbound } from '../../bridges/matrix/outbound.js';
 import { startFakeHomeserver, type FakeHomeserver } from '../../scripts/stand-ins/matrix-homeserver/index.js';
+import { postgresDatabase } from './service-harness.js';
 
 const logger = createLogger({ level: 'silent' });
 
@@ -19,6 +20,7 @@ describe('Matrix direct rooms across a crash between creating and recording', ()
   let hs: FakeHomeserver;
   let store: Store;
   let dir: string;
+  let postgres: ReturnType<typeof postgresDatabase>;
   let bot: { userId: string; accessToken: string };
   let alice: { userId: string };
 
@@ -27,13 +29,16 @@ describe('Matrix direct rooms across a crash between creating and recording', ()
     bot = hs.registerUser('coagent');
     alice = hs.registerUser('alice');
     dir = mkdtempSync(path.join(tmpdir(), 'co-agent-dm-'));
-    store = await openStore({ path: path.join(dir, 'co-agent.db'), logger });
+    // CO_AGENT_TEST_STORE=postgresql: a fresh PostgreSQL database, dropped afterwards.
+    postgres = postgresDatabase();
+    store = await openStore({ path: postgres?.url ?? path.join(dir, 'co-agent.db'), logger });
   });
 
   afterAll(async () => {
     await store?.close();
     await hs?.close();
     rmSync(dir, { recursive: true, force: true });
+    postgres?.drop();
   });
 
   it('opens one room, however the first attempt ended', async () => {

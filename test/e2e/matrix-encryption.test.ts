@@ -23,7 +23,7 @@ import { openStore, type Store } from '../../core/store/index.js';
 import { startFakeHomeserver, type FakeHomeserver, type RoomEvent } from '../../scripts/stand-ins/matrix-homeserver/index.js';
 import { buildCommunity, inThread, mentionOfBot, threadOf, type Community } from './matrix-community.js';
 import { CryptoMember } from './matrix-crypto-member.js';
-import { eventually, seedTags, writeServiceConfig } from './service-harness.js';
+import { eventually, postgresDatabase, seedTags, writeServiceConfig } from './service-harness.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -48,6 +48,7 @@ describe('Matrix bridge in encrypted rooms', () => {
   let c: Community;
   let dir: string;
   let configFile: string;
+  let postgres: ReturnType<typeof postgresDatabase>;
   let store: Store;
   let alice: CryptoMember;
   let bob: CryptoMember;
@@ -59,9 +60,11 @@ describe('Matrix bridge in encrypted rooms', () => {
     c = buildCommunity(hs);
     dir = mkdtempSync(path.join(tmpdir(), 'co-agent-e2ee-'));
     // Invitations by direct message, so the bot creates rooms (encrypted for members whose clients can read them).
-    configFile = writeServiceConfig(dir, hs.url, '  encryption: true\nconcierge:\n  inviteVia: direct');
-    await seedTags(path.join(dir, 'co-agent.db'));
-    store = await openStore({ path: path.join(dir, 'co-agent.db'), logger: createLogger({ level: 'silent' }) });
+    // CO_AGENT_TEST_STORE=postgresql: a fresh PostgreSQL database, dropped afterwards.
+    postgres = postgresDatabase();
+    configFile = writeServiceConfig(dir, hs.url, '  encryption: true\nconcierge:\n  inviteVia: direct', postgres?.url);
+    await seedTags(postgres?.url ?? path.join(dir, 'co-agent.db'));
+    store = await openStore({ path: postgres?.url ?? path.join(dir, 'co-agent.db'), logger: createLogger({ level: 'silent' }) });
     alice = await CryptoMember.login(hs.url, 'alice', path.join(dir, 'alice'), [c.encrypted]);
     bob = await CryptoMember.login(hs.url, 'bob', path.join(dir, 'bob'), [c.encrypted]);
   }, 60_000);
@@ -74,6 +77,7 @@ describe('Matrix bridge in encrypted rooms', () => {
     await store?.close();
     await hs?.close();
     rmSync(dir, { recursive: true, force: true });
+    postgres?.drop();
   });
 
   it('answers an encrypted question with an encrypted thread reply and follows the answer and ✅ to solved', async () => {

@@ -12,7 +12,7 @@ import { createLogger } from '../../core/logging.js';
 import { openStore, type Store } from '../../core/store/index.js';
 import { startFakeHomeserver, type FakeHomeserver } from '../../scripts/stand-ins/matrix-homeserver/index.js';
 import { buildCommunity, inThread, mentionOfBot, type Community, body, threadOf } from './matrix-community.js';
-import { eventually, seedTags, writeServiceConfig } from './service-harness.js';
+import { eventually, postgresDatabase, seedTags, writeServiceConfig } from './service-harness.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -40,6 +40,7 @@ describe('Matrix bridge across a kill -9', () => {
   let c: Community;
   let dir: string;
   let configFile: string;
+  let postgres: ReturnType<typeof postgresDatabase>;
   let store: Store;
   const services: Service[] = [];
 
@@ -48,9 +49,11 @@ describe('Matrix bridge across a kill -9', () => {
     c = buildCommunity(hs);
     dir = mkdtempSync(path.join(tmpdir(), 'co-agent-restart-'));
     // matrix.encryption: false (the opt-out): the encrypted room is announced once, across restarts.
-    configFile = writeServiceConfig(dir, hs.url, '  encryption: false');
-    await seedTags(path.join(dir, 'co-agent.db'));
-    store = await openStore({ path: path.join(dir, 'co-agent.db'), logger: createLogger({ level: 'silent' }) });
+    // CO_AGENT_TEST_STORE=postgresql: a fresh PostgreSQL database, dropped afterwards.
+    postgres = postgresDatabase();
+    configFile = writeServiceConfig(dir, hs.url, '  encryption: false', postgres?.url);
+    await seedTags(postgres?.url ?? path.join(dir, 'co-agent.db'));
+    store = await openStore({ path: postgres?.url ?? path.join(dir, 'co-agent.db'), logger: createLogger({ level: 'silent' }) });
   });
 
   afterAll(async () => {
@@ -59,6 +62,7 @@ describe('Matrix bridge across a kill -9', () => {
     await store?.close();
     await hs?.close();
     rmSync(dir, { recursive: true, force: true });
+    postgres?.drop();
   });
 
   it('ends with exactly one reply and the answer given while it was down', async () => {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMatrixWorld, type MatrixWorld } from './matrix-world.js';
 import { mentionOfBot, threadOf } from './matrix-community.js';
 import { eventually } from './service-harness.js';
+import { PostgresSyncConnection } from '../../core/store/postgres/sync-connection.js';
 
 describe('Matrix sync: nothing lost, nothing answered twice, nothing old answered', () => {
   let w: MatrixWorld;
@@ -52,10 +53,12 @@ describe('Matrix sync: nothing lost, nothing answered twice, nothing old answere
     expect(replies(notice)).toEqual([]);
   });
 
-  it('rides out a SQLite write lock held by another process longer than the busy timeout', async () => {
+  it('rides out a write lock held by another process longer than the busy timeout (SQLite) or lock timeout (PostgreSQL)', async () => {
     const { c } = w;
-    const other = new Database(w.h.dbPath);
-    other.exec('BEGIN IMMEDIATE');
+    const url = w.h.config.database.url;
+    // Another process holding the write lock: SQLite's one lock, or PostgreSQL's on the inbox tables.
+    const other = url ? new PostgresSyncConnection(url) : new Database(w.h.dbPath);
+    other.exec(url ? 'BEGIN; LOCK TABLE "InboxEvent", "SyncCursor" IN EXCLUSIVE MODE' : 'BEGIN IMMEDIATE');
     const held = [1, 2, 3].map((n) => ask(c.users.carol, c.leadership, `how do we plan quarterly goals, part ${n}?`));
     try {
       await eventually('a sync to fail on the lock', () => (w.h.logs.some((l) => l.msg === 'sync failed; requesting the same position again') ? true : undefined), 90_000);

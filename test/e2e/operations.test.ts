@@ -38,7 +38,8 @@ describe('operations: readiness, metrics, restore guard', () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready' });
+    // On PostgreSQL, where instances may share the database (failover), it also says it is the active one.
+    expect(await ready.json()).toEqual({ status: 'ready', ...(world.h.config.database.url ? { role: 'active' } : {}) });
   });
 
   it('refuses /metrics without the token or with a wrong one', async () => {
@@ -75,9 +76,16 @@ describe('operations: readiness, metrics, restore guard', () => {
   });
 
   it('marks the database as in use, and a restore is refused while the service runs', async () => {
+    const err: string[] = [];
+    if (world.h.config.database.url) {
+      // On PostgreSQL the server's own tools back up and restore; the file tools say so.
+      const code = await restoreCli([path.join(world.h.dir, 'no-such-backup.db')], { env: { CO_AGENT_CONFIG: path.join(world.h.dir, 'co-agent.yaml') }, out: () => undefined, err: (l) => err.push(l) });
+      expect(code).toBe(1);
+      expect(err.join('\n')).toMatch(/the store is on PostgreSQL .*pg_dump/);
+      return;
+    }
     const db = world.h.dbPath;
     expect(existsSync(pidFileOf(db))).toBe(true);
-    const err: string[] = [];
     const code = await restoreCli([path.join(world.h.dir, 'no-such-backup.db'), '--database', db], { env: {}, out: () => undefined, err: (l) => err.push(l) });
     expect(code).toBe(1);
     expect(err.join('\n')).toMatch(/refusing to restore: the service \(pid \d+\) is running/);

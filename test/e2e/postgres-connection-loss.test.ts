@@ -91,5 +91,5 @@ describe('PostgreSQL lost while the service runs', () => {
     expect(await store.inbox.counts('matrix')).toMatchObject({ failed: 0 });
     expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
     expect(hs.violations).toEqual([]);
-  });
+  }, 300_000);
 });

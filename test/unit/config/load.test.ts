@@ -44,7 +44,7 @@ describe('loadConfig', () => {
     try {
       const config = loadConfig({ env: {} });
       expect(config).toEqual({
-        database: { path: './data/co-agent.db' },
+        database: { path: './data/co-agent.db', leaseSeconds: 8 },
         log: { level: 'info' },
         engine: {
           embedding: { backend: 'auto' },
