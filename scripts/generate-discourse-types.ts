@@ -2,12 +2,20 @@
 // (`npm run discourse:types`). The client takes every request and response type from that file,
 // so a spec update flows into the type checker instead of into hand-written guesses.
 // `renderDiscourseTypes` is exported so a test can regenerate in memory and catch a stale file.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 
-/** The spec lives next to the repository (in the shared workspace), not inside it. */
-export const DISCOURSE_SPEC_FILE = fileURLToPath(new URL('../../shared/specs/discourse/openapi.json', import.meta.url));
+/** The spec lives next to the repository (in the shared workspace), not inside it; DISCOURSE_SPEC_FILE points elsewhere. */
+export const DISCOURSE_SPEC_FILE = process.env['DISCOURSE_SPEC_FILE'] ?? fileURLToPath(new URL('../../shared/specs/discourse/openapi.json', import.meta.url));
+
+/** The spec's JSON, or one clear line saying what is missing and where it comes from. */
+export function readDiscourseSpec(specFile: string = DISCOURSE_SPEC_FILE): unknown {
+  if (!existsSync(specFile)) {
+    throw new Error(`Discourse OpenAPI spec not found at ${specFile}: it comes from ../shared/specs/discourse/openapi.json beside the project (or set DISCOURSE_SPEC_FILE)`);
+  }
+  return JSON.parse(readFileSync(specFile, 'utf8'));
+}
 export const DISCOURSE_TYPES_FILE = fileURLToPath(new URL('../bridges/discourse/api/openapi.generated.ts', import.meta.url));
 
 const HEADER = `/**
@@ -21,7 +29,7 @@ const HEADER = `/**
 /** The generated module's full text for the spec at `specFile`. */
 export async function renderDiscourseTypes(specFile: string = DISCOURSE_SPEC_FILE): Promise<string> {
   // Parse it ourselves so a missing or broken spec fails with the file's name in the message.
-  const spec = JSON.parse(readFileSync(specFile, 'utf8')) as Parameters<typeof openapiTS>[0];
+  const spec = readDiscourseSpec(specFile) as Parameters<typeof openapiTS>[0];
   // silent: the spec has a few lint warnings (e.g. GET with a body) we deliberately live with.
   const ast = await openapiTS(spec, { silent: true });
   return HEADER + astToString(ast);

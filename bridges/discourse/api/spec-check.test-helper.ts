@@ -1,11 +1,10 @@
 // Validates request bodies the stub receives against the request schemas in the Discourse spec,
 // so "the client sends what the spec describes" is checked against the spec itself.
-import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { DISCOURSE_SPEC_FILE } from '../../../scripts/generate-discourse-types.js';
+import { readDiscourseSpec } from '../../../scripts/generate-discourse-types.js';
 
 type Json = Record<string, unknown>;
-const spec = JSON.parse(readFileSync(DISCOURSE_SPEC_FILE, 'utf8')) as { paths: Record<string, Record<string, Json>> };
+const spec = readDiscourseSpec() as { paths: Record<string, Record<string, Json>> };
 // strict: false because the spec uses OpenAPI-only keywords (example, deprecated) inside schemas.
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 
