@@ -106,7 +106,8 @@ describe('DiscourseOutbound', () => {
     const invite = (containerId: number): OutboundAction => ({ kind: 'invite', platform: 'discourse', containerId: String(containerId), to: { platform: 'discourse', externalId: 'bob' } });
     expect((await outbound().perform(invite(pm.topicId), 'i1')).ok).toBe(true);
     expect(f.forum.topic(pm.topicId)?.allowedUserIds).toContain(f.forum.user('bob')!.id);
-    const { topicId } = f.forum.createTopic('alice', { title: 'A public question here', raw: 'Anyone with experience in this?', category: f.help });
+    // Dated (made as history): alice's private message a moment ago must not put this topic under the forum's wait between posts.
+    const { topicId } = f.forum.createTopic('alice', { title: 'A public question here', raw: 'Anyone with experience in this?', category: f.help, createdAt: new Date() });
     const refused = await outbound().perform(invite(topicId), 'i2');
     expect(refused).toMatchObject({ ok: false, error: { retryable: false, reason: 'You can only invite users to private messages.' } });
   });
