@@ -47,7 +47,7 @@ export async function startMatrixWorld(options: MatrixWorldOptions = {}): Promis
     store = await openStore({ path: h.dbPath, logger: createLogger({ level: 'silent' }) });
     const opened = store;
     // History is read on joining: wait until the answers of the past threads are known.
-    await eventually('history to be learned', async () => ((await opened.documents.listLive()).length >= 11 ? true : undefined), 60_000);
+    await eventually('history to be learned', async () => ((await opened.documents.listLive()).length >= 11 ? true : undefined), 120_000);
     return { hs, c, h, store: opened, close };
   } catch (error) {
     await close();
