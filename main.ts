@@ -16,7 +16,7 @@ import { MatrixBridge } from './bridges/matrix/bridge.js';
 import type { BridgeConsumer, PlatformOutbound } from './core/concierge/actions.js';
 import { Concierge } from './core/concierge/concierge.js';
 import type { ConciergeConsole } from './core/concierge/console.js';
-import { ActiveLease, pauseUnlessAborted } from './core/failover/active-lease.js';
+import { ActiveLease } from './core/failover/active-lease.js';
 import type { ActorRef } from './core/inbound.js';
 import { ActionExecutor } from './core/concierge/executor.js';
 import { inForeground } from './core/foreground.js';
@@ -118,7 +118,7 @@ export async function start(config: Config, logger: Logger): Promise<App> {
             // At the first start, a part that cannot start stops the service as without failover.
             if (attempt === 0) return firstOutcome(error instanceof Error ? error : new Error(String(error)));
             logger.error({ err: error }, 'could not start as the active instance; gave the lease back, standing by');
-            await pauseUnlessAborted(TAKE_OVER_RETRY_MS, standing.signal);
+            await pause(TAKE_OVER_RETRY_MS, standing.signal);
             continue;
           } finally {
             takingOver = false;
@@ -160,6 +160,13 @@ export async function start(config: Config, logger: Logger): Promise<App> {
 
 /** After a failed take-over, before trying again (another standby may take it meanwhile). */
 const TAKE_OVER_RETRY_MS = 5000;
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+  });
+}
 
 /** Stops parts in reverse order of start, each logged with the time it took. */
 class Closers {

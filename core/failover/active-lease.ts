@@ -89,7 +89,7 @@ export class ActiveLease {
         if (!saidFailing) logger.warn({ err: error }, 'could not reach the database to take the active lease; trying again');
         saidFailing = true;
       }
-      await pauseUnlessAborted(pollMs, signal);
+      await sleep(pollMs, signal);
     }
   }
 
@@ -148,8 +148,7 @@ export class ActiveLease {
   }
 }
 
-/** Resolves after `ms`, or at once when `signal` aborts (never rejects). */
-export function pauseUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const done = (): void => { clearTimeout(timer); signal.removeEventListener('abort', done); resolve(); };
     const timer = setTimeout(done, ms);
