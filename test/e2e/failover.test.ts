@@ -139,7 +139,8 @@ describe('active/standby failover on PostgreSQL', () => {
     const collect = (chunk: Buffer) => {
       const lines = (partial + chunk.toString()).split('\n');
       partial = lines.pop() ?? '';
-      for (const line of lines) if (line.startsWith('{')) logs.push(JSON.parse(line) as Logged);
+      // Lines that are not JSON (a crash on stderr) are kept too, for the message of a failed wait.
+      for (const line of lines) if (line.trim()) logs.push(line.startsWith('{') ? JSON.parse(line) as Logged : { raw: line });
     };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
@@ -152,8 +153,15 @@ describe('active/standby failover on PostgreSQL', () => {
   }
 
   const logged = (i: Instance, msg: string, after = 0) => i.logs.find((l) => l.msg === msg && (l.time ?? 0) >= after);
-  const waitForLog = (i: Instance, msg: string, after = 0, timeoutMs = 240_000) =>
-    eventually(`${i.name} to log "${msg}"`, () => logged(i, msg, after), timeoutMs);
+  const waitForLog = async (i: Instance, msg: string, after = 0, timeoutMs = 240_000): Promise<Logged> => {
+    try {
+      return await eventually(`${i.name} to log "${msg}"`, () => logged(i, msg, after), timeoutMs);
+    } catch (error) {
+      // Say how the instance is doing, so a failed wait can be understood from CI's output alone.
+      const state = i.child.exitCode !== null || i.child.signalCode !== null ? `exited (${i.child.exitCode ?? i.child.signalCode})` : 'still running';
+      throw new Error(`${(error as Error).message}; ${i.name} is ${state}; its last lines:\n${i.logs.slice(-15).map((l) => JSON.stringify(l)).join('\n')}`);
+    }
+  };
   const readyz = async (i: Instance) => {
     const res = await fetch(`http://127.0.0.1:${i.port}/readyz`);
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
