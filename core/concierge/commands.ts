@@ -99,6 +99,14 @@ export function parseDays(text: string): number | null {
   return days > 0 ? days : null;
 }
 
+/** Words after a bare command word (no prefix) that still read as the command ("thanks, that helped a lot"). */
+const MAX_BARE_COMMAND_WORDS = 8;
+/** Commands whose word also opens everyday sentences; the rest parse their own arguments. */
+const SENTENCE_STARTERS = new Set([
+  'status', 'solved', 'resolved', 'thanks', 'thank', 'thx', 'optout', 'opt-out', 'optin', 'opt-in', 'pause', 'resume',
+  'digest', 'decline', 'pass', 'refer', 'introduce', 'relay', 'usage', 'commands', 'post-to-forum',
+]);
+
 /**
  * Reads a command from a message. `addressed` is true when the message was meant for the bot
  * without the prefix (it mentions the bot, or it is a direct conversation with it). Returns null
@@ -113,6 +121,9 @@ export function parseCommand(text: string, addressed: boolean): ParsedCommand | 
   const [first = '', ...words] = rest.split(/\s+/);
   const word = first.toLowerCase().replace(/^[!/]/, '').replace(/[:,.!?]+$/, '');
   const args = rest.slice(first.length).trim();
+  // Without the prefix, a command word opening a question or a long sentence is the start of a
+  // request: "@bot status reporting to executives: what worked for you?" asks for help.
+  if (!prefixed && SENTENCE_STARTERS.has(word) && (args.includes('?') || words.length > MAX_BARE_COMMAND_WORDS)) return null;
   switch (word) {
     case '':
       return { name: 'usage' };

@@ -111,6 +111,9 @@ export async function prepareSandbox(base: Config, logger: Logger, options: Sand
         const result = await simulate({ app, hs, forum, seeded, community, clock, store: observer }, { weeks: options.weeks, weekSeconds: options.weekSeconds, log: print, signal });
         const summary = await summarize(observer, { from: result.from, to: result.to }, community.members.length);
         for (const line of formatSummary(summary).split('\n')) print(line);
+        const { notOpened, notAsked } = result.reconciliation;
+        for (const line of notOpened) print(`a request the bot never opened: ${line}`);
+        for (const line of notAsked) print(`a problem no member asked for: ${line}`);
         const playedMs = performance.now() - began - result.realMs.history;
         print(`played in ${Math.round(playedMs / 1000)} s (after ${Math.round(result.realMs.history / 1000)} s reading the history). The service keeps running on the stand-ins; ${dashboard}. Ctrl-C stops it.`);
         logger.info({ summary, simulation: result }, 'sandbox simulation finished');

@@ -39,6 +39,8 @@ describe('npm start without platforms: the sandbox', () => {
       expect(err).toMatch(/the dashboard is at http:\/\/127\.0\.0\.1:\d+\/ \(log in with password \S+\)/);
       expect(err).toMatch(/stand-ins: Matrix homeserver http:\/\/127\.0\.0\.1:\d+, Discourse forum http:\/\/127\.0\.0\.1:\d+/);
       expect(out).not.toMatch(/"level":(50|60)/);
+      // Every request a member made became a problem, and every problem was a member's request.
+      expect(err.split('\n').filter((l) => /a request the bot never opened|a problem no member asked for/.test(l))).toEqual([]);
       // People, not accounts: the summary's figures are the database's.
       const people = /people +(\d+) known to the bot \(the community has 40\), with (\d+) accounts/.exec(err);
       const linkedPairs = Number(/linked pairs +(\d+) people known by accounts on both platforms/.exec(err)?.[1]);

@@ -6,12 +6,14 @@
 // the members look at what the bot did and plan their next steps.
 import type { MemberId, ProblemId } from '../../../core/types.js';
 import type { Store } from '../../../core/store/index.js';
+import { PROBLEM_STATUSES } from '../../../core/store/types.js';
 import type { FakeForum } from '../../stand-ins/discourse-forum/index.js';
 import type { FakeHomeserver } from '../../stand-ins/matrix-homeserver/index.js';
 import { newAnswerText, newProblemText, venueFor, type Member, type SandboxCommunity } from '../community.js';
 import { chance, mulberry32, pick, weightedIndex, type Rng } from '../rng.js';
 import type { SeededSandbox } from '../seed.js';
 import { Agenda } from './agenda.js';
+import { reconcile, type Reconciliation } from './reconcile.js';
 import type { SimClock } from './sim-clock.js';
 import { Stage, type Actor, type MessageRef, type Place } from './stage.js';
 
@@ -59,6 +61,8 @@ export interface SimulationResult {
   /** Moments the clock stopped at, and the real time spent waiting for the service and looking at its work. */
   steps: number;
   realMs: { history: number; settling: number; observing: number; acting: number };
+  /** Requests members made of the bot against the problems the service opened (both should be empty). */
+  reconciliation: Reconciliation;
 }
 
 interface Person extends Actor {
@@ -125,7 +129,7 @@ export async function simulate(deps: SimulationDeps, options: SimulationOptions)
   const byForumUserId = new Map(people.map((p) => [forum.user(p.forum)!.id, p]));
   const botForumId = forum.user(seeded.botForumUsername)!.id;
   const problems: SimProblem[] = [];
-  const result: SimulationResult = { from: new Date(start), to: new Date(end), asked: { viaBot: 0, direct: 0 }, answers: 0, solvedByMembers: 0, introductionsAccepted: 0, outcomesAnswered: 0, privateAnswersRelayed: 0, recognitionOptIns: 0, accountsLinked: 0, linkOffers: { received: 0, accepted: 0, refused: 0, ignored: 0 }, steps: 0, realMs: { history: 0, settling: 0, observing: 0, acting: 0 } };
+  const result: SimulationResult = { from: new Date(start), to: new Date(end), asked: { viaBot: 0, direct: 0 }, answers: 0, solvedByMembers: 0, introductionsAccepted: 0, outcomesAnswered: 0, privateAnswersRelayed: 0, recognitionOptIns: 0, accountsLinked: 0, linkOffers: { received: 0, accepted: 0, refused: 0, ignored: 0 }, steps: 0, realMs: { history: 0, settling: 0, observing: 0, acting: 0 }, reconciliation: { notOpened: [], notAsked: [] } };
   let weekly = { asked: 0, direct: 0, answers: 0, solved: 0, introductions: 0 };
   let forumCursor = Math.max(0, ...forum.posts().map((p) => p.id));
 
@@ -482,6 +486,8 @@ export async function simulate(deps: SimulationDeps, options: SimulationOptions)
   clock.advanceTo(end);
   await app.tick();
   await settle();
+  const asked = problems.filter((p) => p.viaBot).map((p) => ({ place: p.place, askedAt: p.askedAt, who: p.originator.name }));
+  result.reconciliation = reconcile(asked, await store.problems.listByStatus(PROBLEM_STATUSES), { from: result.from, to: result.to });
   return result;
 }
 

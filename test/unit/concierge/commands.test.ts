@@ -49,6 +49,26 @@ describe('parseCommand', () => {
     expect(parseCommand('weekly standups are hard', true)).toBeNull();
   });
 
+  it('reads a bare command word that opens a question or a long sentence as a request, and keeps it with the prefix', () => {
+    const requests = [
+      'Status reporting to executives in a team I just inherited: what worked for you? I send a weekly update.',
+      'pause before reacting: how do you coach a new lead to do that?',
+      'introduce a new career ladder: has anyone done this in a team of 12?',
+      'refer me to someone who has run a reorganisation of two teams into one platform team',
+      'resume screening takes us three weeks and candidates drop out; what did you change',
+    ];
+    for (const text of requests) {
+      expect(parseCommand(text, true), text).toBeNull();
+      expect(parseCommand(`!coagent ${text}`, false)?.name, text).not.toBeUndefined();
+    }
+    expect(parseCommand('!coagent Status reporting to executives: what worked for you?', false)).toEqual({ name: 'status' });
+    // Short replies still read as the command.
+    expect(parseCommand('thanks, that really helped me a lot', true)).toEqual({ name: 'thanks' });
+    expect(parseCommand('introduce us, please', true)).toEqual({ name: 'introduce' });
+    expect(parseCommand('decline, sorry: no time this week.', true)).toEqual({ name: 'decline' });
+    expect(parseCommand('pause 2w', true)).toEqual({ name: 'pause', days: 14 });
+  });
+
   it('reads the follow-up answer with a few words after it (a forum refuses a private message under 10 characters)', () => {
     expect(parseCommand('yes', true)).toEqual({ name: 'outcome', value: 'yes' });
     expect(parseCommand('Yes, it helped.', true)).toEqual({ name: 'outcome', value: 'yes' });
