@@ -5,6 +5,8 @@
 //                                             embeddings of real texts repeated, when DIR holds them;
 //                                             default .cache/embeddings), float32 and int8; and
 //                                             the memory bench at 1M documents with int8 vectors
+//   npm run bench -- --memory-only --docs 10000 --workers 1   the memory bench alone, at another size
+//                                             or worker count (the 10k, one-worker target: 512 MiB)
 // It prints figures; it asserts nothing (targets are listed beside the figures).
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -19,9 +21,27 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     million: { type: 'boolean', default: false },
     real: { type: 'string', default: '.cache/embeddings' },
+    'memory-only': { type: 'boolean', default: false },
+    docs: { type: 'string' },
+    workers: { type: 'string' },
   },
 });
 const log = (line: string): void => console.error(line);
+
+if (args['memory-only']) {
+  const docs = Number(args.docs ?? 10_000);
+  const workers = Number(args.workers ?? 1);
+  if (!Number.isInteger(docs) || docs < 1 || !Number.isInteger(workers) || workers < 1 || workers > 8) {
+    log('usage: npm run bench -- --memory-only [--docs N] [--workers 1..8] [--json]');
+    process.exit(2);
+  }
+  log(`memory: ${docs.toLocaleString('en')} documents indexed (float32 vectors + BM25) with ${workers} embedding worker(s) loaded...`);
+  const m = await benchMemory({ docs, workers, precision: 'float32' });
+  const target = docs <= 10_000 && workers === 1 ? 'target <= 512' : docs <= 100_000 ? 'target <= 1024' : '';
+  console.log([`RSS with ${docs.toLocaleString('en')} docs + ${workers} worker(s): ${m.rssMiB.toFixed(0)} MiB   ${target}`, formatMemoryBench(m)].join('\n'));
+  if (args.json) console.log(JSON.stringify({ serviceRssMiB: m.rssMiB, memory: { docs: m.docs, workers, precision: m.precision, ...m.parts }, indexBuild: m.build }));
+  process.exit(0);
+}
 
 log('1/4 embedding throughput (2 worker threads, 30-word texts)...');
 const embedding = await benchEmbedding({ texts: args.quick ? 64 : 256 });
