@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanText, codeMarker, decodeEntities } from './clean.js';
+import { cleanText } from './clean.js';
 
 describe('cleanText: HTML (Discourse cooked, Stack Exchange body)', () => {
   it('keeps text, drops tags, and breaks lines at block elements', () => {
@@ -117,32 +117,6 @@ describe('cleanText: Markdown', () => {
 
   it('leaves plain text alone when told it is plain', () => {
     expect(cleanText('a <b>bold</b> claim &amp; **stars**', 'plain')).toBe('a <b>bold</b> claim &amp; **stars**');
-  });
-});
-
-describe('decodeEntities', () => {
-  it('decodes named, decimal and hex references', () => {
-    expect(decodeEntities('&lt;a&gt; &quot;q&quot; &eacute;t&eacute; &mdash; &#233; &#x1F600; &hellip;')).toBe('<a> "q" été — é 😀 …');
-  });
-
-  it('keeps unknown names and maps invalid code points to U+FFFD', () => {
-    expect(decodeEntities('&nosuch; &#0; &#xD800; &#x110000; &#146;')).toBe('&nosuch; \ufffd \ufffd \ufffd \u2019');
-  });
-
-  it('accepts legacy names without a semicolon only', () => {
-    expect(decodeEntities('a &amp b &eacute c')).toBe('a & b &eacute c');
-  });
-});
-
-describe('codeMarker', () => {
-  it('prefers identifier-like tokens and skips keywords', () => {
-    expect(codeMarker('function foo() { return fetchUserData(user_id); }\nclass HttpClientError extends Error {}', 'JavaScript')).toBe(
-      '[code javascript: fetchUserData user_id HttpClientError]',
-    );
-  });
-
-  it('gives a bare marker for code without identifiers and ignores junk languages', () => {
-    expect(codeMarker('1 + 2 = 3; {}', 'plaintext')).toBe('[code]');
   });
 });
 
