@@ -2,11 +2,17 @@
 import { describe, expect, it } from 'vitest';
 import { INTERACTION_KINDS, INVITATION_STATUSES, PROBLEM_STATUSES } from '../store/types.js';
 import { memberId, problemId, type MemberId } from '../types.js';
-import {
-  acceptanceRate, bypassRate, cleanInteractions, communitySummary, directContacts, invitationsPerHelper, networkMetrics,
-  newTies, newTiesPerWeek, solveRate, tiesFormed, weeklyConnectionSeries,
-  type ConnectionHistory, type InteractionRecord, type InvitationRecord, type ProblemRecord, type ResponseRecord,
-} from './connections.js';
+import { bypassRate } from './bypass.js';
+import { communitySummary } from './community-summary.js';
+import { cleanInteractions, directContacts } from './interactions.js';
+import { acceptanceRate, invitationsPerHelper } from './invitations.js';
+import { networkMetrics } from './network.js';
+import { solveRate } from './problems.js';
+import type {
+  ConnectionHistory, InteractionRecord, InvitationRecord, ProblemRecord, ResponseRecord,
+} from './records.js';
+import { newTies, newTiesPerWeek, tiesFormed } from './ties.js';
+import { weeklyConnectionSeries } from './weekly-series.js';
 
 /** mulberry32: uniform in [0, 1). */
 function seeded(seed: number): () => number {

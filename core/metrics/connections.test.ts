@@ -3,14 +3,18 @@ import type {
   Feedback, Interaction, InteractionKind, Invitation, InvitationStatus, Member, Problem, ProblemResponse, ProblemStatus, StoredDocument,
 } from '../store/types.js';
 import { memberId, problemId, type MemberId, type Platform } from '../types.js';
-import {
-  acceptanceRate, activeHelpers, averageClustering, bypassContacts, bypassRate, cleanInteractions, communitySummary,
-  directContacts, interactionCounts, invitationsPerHelper, median, medianTimeToFirstResponse, networkDensity,
-  networkMetrics, newTies, newTiesPerWeek, reciprocity, solveRate, tiesFormed, timeToFirstResponse,
-  unassistedResolutionsFromThreads, weeklyConnectionSeries,
-  type ConnectionHistory, type FeedbackRecord, type InteractionRecord, type InvitationRecord, type ProblemRecord,
-  type ResponseRecord, type UnassistedResolution,
-} from './connections.js';
+import { bypassContacts, bypassRate } from './bypass.js';
+import { communitySummary } from './community-summary.js';
+import { cleanInteractions, directContacts, interactionCounts } from './interactions.js';
+import { acceptanceRate, activeHelpers, invitationsPerHelper } from './invitations.js';
+import { averageClustering, networkDensity, networkMetrics, reciprocity } from './network.js';
+import { median, medianTimeToFirstResponse, solveRate, timeToFirstResponse } from './problems.js';
+import type {
+  ConnectionHistory, FeedbackRecord, InteractionRecord, InvitationRecord, ProblemRecord, ResponseRecord, UnassistedResolution,
+} from './records.js';
+import { unassistedResolutionsFromThreads } from './resolutions.js';
+import { newTies, newTiesPerWeek, tiesFormed } from './ties.js';
+import { weeklyConnectionSeries } from './weekly-series.js';
 
 // ---------------------------------------------------------------------------------------------
 // The community: five members; Erin is a member who never interacts.

@@ -4,9 +4,11 @@
 // accounts, linked pairs, link offers, pairs probably one person).
 import { PROBLEM_STATUSES } from '../../../core/store/types.js';
 import type { Store } from '../../../core/store/index.js';
-import {
-  bypassRate, medianTimeToFirstResponse, newTies, solveRate, type Period, type ResponseRecord,
-} from '../../../core/metrics/index.js';
+import { bypassRate } from '../../../core/metrics/bypass.js';
+import { medianTimeToFirstResponse, solveRate } from '../../../core/metrics/problems.js';
+import type { ResponseRecord } from '../../../core/metrics/records.js';
+import { newTies } from '../../../core/metrics/ties.js';
+import type { Period } from '../../../core/metrics/weeks.js';
 import { probablySamePerson } from '../../../core/identity/people.js';
 
 const WEEK = 7 * 24 * 3_600_000;

@@ -1,6 +1,6 @@
 // GET /api/connections: the headline chart, new ties per week (concierge-made vs direct) and
 // the bypass rate over time.
-import { weeklyConnectionSeries } from '../../../core/metrics/index.js';
+import { weeklyConnectionSeries } from '../../../core/metrics/weekly-series.js';
 import type { ConnectionsResponse } from '../api-types.js';
 import type { ResolvedPeriod } from './period.js';
 import { between, historyFor, type Snapshot } from './snapshot.js';

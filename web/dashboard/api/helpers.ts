@@ -1,7 +1,7 @@
 // GET /api/helpers: who is asked and how they answer, so overload is visible. Invitations are
 // those sent in the period; helpful answers are feedback received in it. A row is a person, with
 // every account they are known by; members that are probably one person are listed apart.
-import { acceptanceRate } from '../../../core/metrics/index.js';
+import { acceptanceRate } from '../../../core/metrics/invitations.js';
 import type { DashboardInvitation, DashboardMember, DashboardQueries } from '../../../core/store/index.js';
 import type { MemberId } from '../../../core/types.js';
 import type { HelpersResponse } from '../api-types.js';

@@ -2,7 +2,7 @@
 // look: interactions are only ever added, so after the first full read (~0.5 s at 100k) a
 // change costs a few ms. Anything else (a count that does not add up, members merged or
 // removed) triggers a full read again. Alongside, each pair's first interaction (its tie).
-import { tiesFormed } from '../../../core/metrics/index.js';
+import { tiesFormed } from '../../../core/metrics/ties.js';
 import type { DashboardInteraction, DashboardQueries } from '../../../core/store/index.js';
 
 /** Time order, then id: the order the metrics put interactions in. */

@@ -1,7 +1,8 @@
 // GET /api/network: the member graph of the period. Nodes are people (members, with their accounts; sized by activity,
 // brokers by betweenness), edges the pairs who interacted, coloured by how their tie was made.
 // Members who opted out are left out of nodes and edges and only counted.
-import { networkMetrics, tiesFormed, type TieKind } from '../../../core/metrics/index.js';
+import { networkMetrics } from '../../../core/metrics/network.js';
+import { tiesFormed, type TieKind } from '../../../core/metrics/ties.js';
 import type { MemberId } from '../../../core/types.js';
 import type { NetworkEdge, NetworkResponse } from '../api-types.js';
 import { brokerScores } from './betweenness.js';

@@ -1,6 +1,7 @@
 // GET /api/overview: the headline numbers of the period against the period before, and the
 // weekly trend of problems opened and solved.
-import { communitySummary, previousPeriod } from '../../../core/metrics/index.js';
+import { communitySummary } from '../../../core/metrics/community-summary.js';
+import { previousPeriod } from '../../../core/metrics/weeks.js';
 import type { MetricValue, OverviewResponse, PeopleSummary } from '../api-types.js';
 import type { ResolvedPeriod } from './period.js';
 import { historyFor, type Snapshot } from './snapshot.js';

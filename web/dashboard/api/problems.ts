@@ -1,6 +1,6 @@
 // GET /api/problems and /api/problems/:id: the searchable list and one problem's story.
 // The text (and titles drawn from it) is for the admin role only.
-import { timeToFirstResponse } from '../../../core/metrics/index.js';
+import { timeToFirstResponse } from '../../../core/metrics/problems.js';
 import type { DashboardMember, DashboardQueries, ProblemDetailRow, ProblemRow } from '../../../core/store/index.js';
 import { PLATFORMS, problemId, type MemberId, type ProblemId } from '../../../core/types.js';
 import { OPTED_OUT_LABEL, PROBLEM_STATUSES, type ProblemDetail, type ProblemsResponse, type Role } from '../api-types.js';

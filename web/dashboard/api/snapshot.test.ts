@@ -2,7 +2,9 @@
 // interactions in the period (historyFor), not from the whole history: on random histories,
 // including interactions recorded late, every figure must come out exactly as from all of it.
 import { describe, expect, it } from 'vitest';
-import { communitySummary, previousPeriod, weeklyConnectionSeries } from '../../../core/metrics/index.js';
+import { communitySummary } from '../../../core/metrics/community-summary.js';
+import { weeklyConnectionSeries } from '../../../core/metrics/weekly-series.js';
+import { previousPeriod } from '../../../core/metrics/weeks.js';
 import type {
   DashboardFeedback, DashboardInteraction, DashboardProblem, DashboardQueries, DashboardResponse, InteractionId,
 } from '../../../core/store/index.js';

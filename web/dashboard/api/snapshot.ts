@@ -1,8 +1,8 @@
 // Everything the metrics read, loaded once per change of the store (see ViewCache) and shared
 // by the overview, connections, network and tags answers.
-import {
-  solveTimes, unassistedResolutionsFromThreads, type ConnectionHistory, type UnassistedResolution,
-} from '../../../core/metrics/index.js';
+import { solveTimes } from '../../../core/metrics/problems.js';
+import type { ConnectionHistory, UnassistedResolution } from '../../../core/metrics/records.js';
+import { unassistedResolutionsFromThreads } from '../../../core/metrics/resolutions.js';
 import type {
   DashboardFeedback, DashboardInteraction, DashboardMember, DashboardProblem, DashboardQueries, DashboardResponse, FingerprintPart,
 } from '../../../core/store/index.js';

@@ -1,5 +1,5 @@
 // GET /api/tags: volume and solve rate per tag over the period, with weekly lines.
-import { solveRate } from '../../../core/metrics/index.js';
+import { solveRate } from '../../../core/metrics/problems.js';
 import { inPeriod } from '../../../core/metrics/weeks.js';
 import type { DashboardProblem } from '../../../core/store/index.js';
 import type { TagsResponse } from '../api-types.js';

@@ -1,3 +1,0 @@
-// Dashboard metrics: pure functions over plain records (see connections.ts for the definitions).
-export * from './connections.js';
-export { isoWeekStart, previousPeriod, utcDateKey, weeksOf } from './weeks.js';
