@@ -1,6 +1,6 @@
 // `npm run bench:backup [-- --documents N]`: builds a database of N documents (default 100,000)
 // with one 512-d embedding each, then times `npm run backup`'s copy and `npm run restore`'s
-// swap on it, and prints the figures (README, Running in production).
+// swap on it, and prints the figures (docs/operations.md, Backups).
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

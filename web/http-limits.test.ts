@@ -76,7 +76,7 @@ describe('http limits', () => {
     expect(performance.now() - started).toBeLessThan(5_000);
   });
 
-  it('sets the limits the README states', () => {
+  it('sets the limits docs/discourse.md states', () => {
     expect([HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS, MAX_CONNECTIONS_PER_CLIENT]).toEqual([10_000, 30_000, 32]);
     expect(HTTP_SERVER_OPTIONS).toMatchObject({ headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1_000 });
   });

@@ -23,7 +23,7 @@ export const HTTP_SERVER_OPTIONS: ServerOptions = {
 
 /**
  * Whether a connecting address is one of the configured reverse proxies. With a hop count every
- * peer is taken to be the proxy (the README says only the proxy may reach the service then).
+ * peer is taken to be the proxy (docs/dashboard.md says only the proxy may reach the service then).
  */
 export function isTrustedProxy(trust: TrustProxy | undefined): (address: string) => boolean {
   if (trust === undefined || trust === false) return () => false;

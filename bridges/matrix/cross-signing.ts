@@ -43,7 +43,7 @@ const firstKey = (key: unknown): string | undefined => {
   const value = Object.values(record(record(key)['keys']))[0];
   return typeof value === 'string' ? value : undefined;
 };
-const UNVERIFIED = "clients show the bot's device as unverified until an admin verifies it by hand (README: Verifying the bot's device)";
+const UNVERIFIED = "clients show the bot's device as unverified until an admin verifies it by hand (docs/matrix.md: Verifying the bot's device by hand)";
 
 /** The ed25519 public key (unpadded base64) of a private key seed (unpadded base64), as Matrix names keys. */
 export function publicKeyOfSeed(seed: string): string {

@@ -96,7 +96,7 @@ function crossSigning(query: KeysQuery, userId: string, deviceId: string): [Find
   const signed = selfSigning !== undefined && query.device_keys?.[userId]?.[deviceId]?.signatures?.[userId]?.[selfSigning] !== undefined;
   if (!master) return ['info', 'the account has no cross-signing keys yet: the service sets them up at its next start, so clients see the bot\'s device as verified by its owner'];
   if (signed) return ['ok', `device ${deviceId} is cross-signed by its account (master key ${master})`];
-  return ['warning', `the account has cross-signing keys (master key ${master}) but device ${deviceId} is not signed by them: clients show it as unverified; set MATRIX_CROSS_SIGNING_KEYS or MATRIX_PASSWORD and restart, or verify the device by hand (README)`];
+  return ['warning', `the account has cross-signing keys (master key ${master}) but device ${deviceId} is not signed by them: clients show it as unverified; set MATRIX_CROSS_SIGNING_KEYS or MATRIX_PASSWORD and restart, or verify the device by hand (docs/matrix.md)`];
 }
 
 export type Meta = { kind: 'missing' } | { kind: 'busy' } | { kind: 'error'; message: string } | { kind: 'ok'; userId: string; deviceId: string; sealed: boolean };

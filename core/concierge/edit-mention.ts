@@ -8,7 +8,7 @@
 import type { InboundEdit, InboundMessage } from '../inbound.js';
 import type { StoredDocument } from '../store/index.js';
 
-/** An edit this soon after its message counts as asking (README, Matrix section). */
+/** An edit this soon after its message counts as asking (docs/matrix.md, Reliability: odd events). */
 export const EDIT_ASKS_WITHIN_MINUTES = 15;
 
 export type EditMention =

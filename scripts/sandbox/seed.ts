@@ -22,7 +22,7 @@ export interface SeededSandbox {
  */
 export function seedSandbox(c: SandboxCommunity, hs: FakeHomeserver, forum: FakeForum, options: { history?: boolean } = {}): SeededSandbox {
   const bot = hs.registerUser('coagent', { displayName: 'Co-Agent' });
-  // As the README's setup has the homeserver admin do: the bot is exempt from the message limit.
+  // As the Synapse setup in docs/matrix.md has the homeserver admin do: the bot is exempt from the message limit.
   hs.overrideRatelimit(bot.userId);
   forum.createUser('coagent', { name: 'Co-Agent', admin: true });
   const accounts = new Map<string, { matrix: string; forum: string }>();

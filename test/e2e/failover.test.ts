@@ -7,7 +7,7 @@
 //     standby takes over; every mention gets exactly one reply and every topic exactly one answer.
 //  2. The active instance is paused (SIGSTOP) until the other has taken over, then resumed while
 //     a reply is in flight: it sends nothing, steps down and stands by.
-// Needs the PostgreSQL test server (README, Testing): 127.0.0.1:5432 or CO_AGENT_TEST_POSTGRES_URL.
+// Needs the PostgreSQL test server (docs/testing.md, PostgreSQL test runs): 127.0.0.1:5432 or CO_AGENT_TEST_POSTGRES_URL.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -173,7 +173,7 @@ describe('active/standby failover on PostgreSQL', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase().catch((error: unknown) => {
-      throw new Error(`the failover test needs the PostgreSQL test server (${String(error)}); see README, Testing`);
+      throw new Error(`the failover test needs the PostgreSQL test server (${String(error)}); see docs/testing.md, PostgreSQL test runs`);
     });
     hs = await startFakeHomeserver({ syncTimeoutCapMs: 500 });
     c = buildCommunity(hs);

@@ -56,7 +56,7 @@ const THREADS: { key: string; asker: keyof Community['users']; question: string;
 
 /**
  * Builds the community on a fresh fake homeserver. The bot is exempt from the message rate
- * limit, as the README's setup has the homeserver admin do, unless `exemptBot` is false.
+ * limit, as the Synapse setup in docs/matrix.md has the homeserver admin do, unless `exemptBot` is false.
  */
 export function buildCommunity(hs: FakeHomeserver, options: { exemptBot?: boolean } = {}): Community {
   const bot = hs.registerUser('coagent', { displayName: 'Co-Agent' });

@@ -3,7 +3,7 @@
 // than the failover lease. The active instance steps down without crashing, and once the database
 // is back it takes the lease again and answers what was asked meanwhile: once each. The proxy
 // runs in its own process (cuttable-tcp-proxy.ts).
-// Needs the PostgreSQL test server (README, Testing): 127.0.0.1:5432 or CO_AGENT_TEST_POSTGRES_URL.
+// Needs the PostgreSQL test server (docs/testing.md, PostgreSQL test runs): 127.0.0.1:5432 or CO_AGENT_TEST_POSTGRES_URL.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -30,7 +30,7 @@ describe('PostgreSQL lost while the service runs', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase().catch((error: unknown) => {
-      throw new Error(`this test needs the PostgreSQL test server (${String(error)}); see README, Testing`);
+      throw new Error(`this test needs the PostgreSQL test server (${String(error)}); see docs/testing.md, PostgreSQL test runs`);
     });
     hs = await startFakeHomeserver({ syncTimeoutCapMs: 500 });
     c = buildCommunity(hs);
