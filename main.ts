@@ -27,8 +27,9 @@ import type { Platform } from './core/types.js';
 import { claimServicePidFile, DatabaseConnectionError, MigrationError, openStore, type Store } from './core/store/index.js';
 import { homeserverReachability } from './bridges/matrix/reachability.js';
 import { createOpsMetrics, type OpsMetrics } from './web/metrics.js';
+// Only the flag parser is loaded up front: it has no dependencies. The sandbox itself (stand-ins,
+// simulation) is imported lazily below, when no platform is configured or --sandbox is given.
 import { parseStartArgs, START_USAGE, type StartArgs } from './scripts/sandbox/args.js';
-import { prepareSandbox } from './scripts/sandbox/run.js';
 import { createDashboard } from './web/dashboard/index.js';
 import { startHttpServer } from './web/server.js';
 
@@ -409,8 +410,9 @@ export async function main(env: NodeJS.ProcessEnv = process.env, argv: readonly 
   const logger = createLogger(config.log);
   for (const message of warnings) logger.warn(message);
   // With no platform configured (or --sandbox), run against local stand-ins of both.
+  // A service with platforms configured never loads the sandbox's code.
   const sandbox = args.sandbox || (!config.matrix && !config.discourse)
-    ? await prepareSandbox(config, logger, { fresh: !args.continue, weeks: args.weeks ?? (args.continue ? 0 : 12), weekSeconds: args.weekSeconds })
+    ? await (await import('./scripts/sandbox/run.js')).prepareSandbox(config, logger, { fresh: !args.continue, weeks: args.weeks ?? (args.continue ? 0 : 12), weekSeconds: args.weekSeconds })
     : undefined;
   if (sandbox) config = sandbox.config;
   // The sandbox is a local demo: without a dashboard password, make one up and say it once below.

@@ -10,9 +10,9 @@ import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { createLogger } from '../core/logging.js';
 import { openStore } from '../core/store/index.js';
-import { launchChromium } from '../test/browser/support/chromium.js';
-import { login } from '../test/browser/support/login.js';
-import { startOnStore, tempDir } from '../test/browser/support/service.js';
+import { launchChromium } from './support/browser/chromium.js';
+import { login } from './support/browser/login.js';
+import { startOnStore, tempDir } from './support/browser/service.js';
 import { seedDashboardData } from './bench/dashboard-seed.js';
 import { percentile } from './bench/stats.js';
 

@@ -15,8 +15,9 @@ import { loadConfig, type Config } from '../core/config/index.js';
 import { createLogger } from '../core/logging.js';
 import { openStore, type Store } from '../core/store/index.js';
 import { start, type App } from '../main.js';
-import { buildForumCommunity, type ForumCommunity } from '../test/e2e/discourse-community.js';
-import { eventually, freePort, logSink, seedTags } from '../test/e2e/service-harness.js';
+import { buildForumCommunity, type ForumCommunity } from './support/discourse-community.js';
+import { eventually, freePort, logSink } from './support/service-io.js';
+import { seedTags } from './support/service-config.js';
 import { doctor } from './doctor.js';
 import { startFakeForum, type FakeForum } from './stand-ins/discourse-forum/index.js';
 

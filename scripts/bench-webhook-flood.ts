@@ -17,8 +17,8 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../core/config/index.js';
 import { createLogger } from '../core/logging.js';
 import { start } from '../main.js';
-import { buildForumCommunity } from '../test/e2e/discourse-community.js';
-import { freePort } from '../test/e2e/service-harness.js';
+import { buildForumCommunity } from './support/discourse-community.js';
+import { freePort } from './support/service-io.js';
 import { startFakeForum } from './stand-ins/discourse-forum/index.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);

@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logging.js';
 import { openStore, type Store } from '../../core/store/index.js';
 import { consoleAnswers } from './support/console-answers.js';
-import { login } from './support/login.js';
+import { login } from '../../scripts/support/browser/login.js';
 import { screenshot, visit, watchForTrouble } from './support/pages.js';
-import { startOnStore } from './support/service.js';
+import { startOnStore } from '../../scripts/support/browser/service.js';
 import { openSession, type DashboardSession } from './support/session.js';
 import { NAME_PAYLOAD, TEXT_PAYLOAD } from './support/xss-community.js';
 

@@ -12,9 +12,9 @@ import type {
   ConnectionsResponse, HelpersResponse, NetworkResponse, OverviewResponse, ProblemDetail, ProblemsResponse, TagsResponse,
 } from '../../web/dashboard/api-types.js';
 import { mentionOfBot } from '../../scripts/stand-ins/matrix-homeserver/messages.js';
-import { login, submitLogin } from './support/login.js';
+import { login, submitLogin } from '../../scripts/support/browser/login.js';
 import { screenshot, settled, visit, watchForTrouble } from './support/pages.js';
-import { startSandbox, type RunningService } from './support/service.js';
+import { startSandbox, type RunningService } from '../../scripts/support/browser/service.js';
 import { openSession, type DashboardSession } from './support/session.js';
 import { shownCount, shownPercent } from './support/shown.js';
 

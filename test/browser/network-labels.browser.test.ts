@@ -2,7 +2,7 @@
 // another, and a small community still gets most of its names. A stand-in API serves the graph.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NetworkResponse } from '../../web/dashboard/api-types.js';
-import { launchChromium, type Browser } from './support/chromium.js';
+import { launchChromium, type Browser } from '../../scripts/support/browser/chromium.js';
 import { communityAnswers } from './support/fixtures.js';
 import { screenshot, visit } from './support/pages.js';
 import { startStubDashboard } from './support/stub-api.js';

@@ -3,7 +3,7 @@
 // stays text. (The real service and its data: dashboard.browser.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchChromium, type Browser } from './support/chromium.js';
+import { launchChromium, type Browser } from '../../scripts/support/browser/chromium.js';
 import { communityAnswers, emptyAnswers } from './support/fixtures.js';
 import { visit, watchForTrouble } from './support/pages.js';
 import { startStubDashboard } from './support/stub-api.js';

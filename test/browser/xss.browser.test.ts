@@ -5,9 +5,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logging.js';
 import { openStore } from '../../core/store/index.js';
-import { login } from './support/login.js';
+import { login } from '../../scripts/support/browser/login.js';
 import { screenshot, visit, watchForTrouble } from './support/pages.js';
-import { startOnStore } from './support/service.js';
+import { startOnStore } from '../../scripts/support/browser/service.js';
 import { openSession, type DashboardSession } from './support/session.js';
 import { NAME_PAYLOAD, seedXssCommunity, TEXT_PAYLOAD, type XssCommunity } from './support/xss-community.js';
 

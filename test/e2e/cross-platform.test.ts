@@ -11,10 +11,12 @@ import { openStore, type Store } from '../../core/store/index.js';
 import { start, type App } from '../../main.js';
 import { startFakeForum, type FakeForum } from '../../scripts/stand-ins/discourse-forum/index.js';
 import { startFakeHomeserver, type FakeHomeserver } from '../../scripts/stand-ins/matrix-homeserver/index.js';
-import { buildForumCommunity, type ForumCommunity } from './discourse-community.js';
+import { buildForumCommunity, type ForumCommunity } from '../../scripts/support/discourse-community.js';
 import { TEST_TIME_SCALE } from './discourse-world.js';
-import { buildCommunity, inThread, mentionOfBot, type Community, body, threadOf } from './matrix-community.js';
-import { eventually, postgresDatabase, seedTags } from './service-harness.js';
+import { buildCommunity, inThread, mentionOfBot, type Community, body, threadOf } from '../../scripts/support/matrix-community.js';
+import { eventually } from '../../scripts/support/service-io.js';
+import { postgresDatabase } from './service-harness.js';
+import { seedTags } from '../../scripts/support/service-config.js';
 
 
 describe('Matrix and Discourse together', () => {

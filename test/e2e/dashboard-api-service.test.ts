@@ -5,8 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginToDashboard } from '../../scripts/bench/dashboard-client.js';
 import { startFakeHomeserver, type FakeHomeserver } from '../../scripts/stand-ins/matrix-homeserver/index.js';
 import type { ProblemDetail, ProblemsResponse } from '../../web/dashboard/api-types.js';
-import { buildCommunity, mentionOfBot, type Community } from './matrix-community.js';
-import { createHarness, eventually, seedTags, type Harness } from './service-harness.js';
+import { buildCommunity, mentionOfBot, type Community } from '../../scripts/support/matrix-community.js';
+import { createHarness, type Harness } from './service-harness.js';
+import { eventually } from '../../scripts/support/service-io.js';
+import { seedTags } from '../../scripts/support/service-config.js';
 
 const PASSWORD = 'a long dashboard password';
 

@@ -4,7 +4,7 @@
 // is done (replies go first), and a reply costs 3 calls in steady state.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDiscourseWorld, type DiscourseWorld } from './discourse-world.js';
-import { eventually } from './service-harness.js';
+import { eventually } from '../../scripts/support/service-io.js';
 
 const SCALE = 0.2; // a minute lasts 12 s
 const HISTORY = 100;

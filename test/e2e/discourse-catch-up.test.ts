@@ -3,7 +3,7 @@
 // unaccepted solutions, edits (a combined title and first-post save included) and deletions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDiscourseWorld, type DiscourseWorld } from './discourse-world.js';
-import { eventually } from './service-harness.js';
+import { eventually } from '../../scripts/support/service-io.js';
 
 describe('Discourse catch-up after downtime', () => {
   let w: DiscourseWorld;

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { PostgresSyncConnection } from '../../core/store/postgres/sync-connection.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDiscourseWorld, type DiscourseWorld } from './discourse-world.js';
-import { eventually } from './service-harness.js';
+import { eventually } from '../../scripts/support/service-io.js';
 
 describe('Discourse private messages', () => {
   let w: DiscourseWorld;

@@ -4,7 +4,7 @@
 // forum user (not staff), as some communities run it; a stock forum treats it like any member.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDiscourseWorld, type DiscourseWorld } from './discourse-world.js';
-import { eventually } from './service-harness.js';
+import { eventually } from '../../scripts/support/service-io.js';
 
 describe('Discourse refusals reach the member', () => {
   let w: DiscourseWorld;

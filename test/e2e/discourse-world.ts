@@ -9,8 +9,10 @@ import { createLogger } from '../../core/logging.js';
 import { openStore, type Store } from '../../core/store/index.js';
 import { start, type App } from '../../main.js';
 import { startFakeForum, type FakeForum, type FakeForumOptions, type PostRecord } from '../../scripts/stand-ins/discourse-forum/index.js';
-import { buildForumCommunity, type ForumCommunity } from './discourse-community.js';
-import { eventually, freePort, logSink, postgresDatabase, seedTags } from './service-harness.js';
+import { buildForumCommunity, type ForumCommunity } from '../../scripts/support/discourse-community.js';
+import { eventually, freePort, logSink } from '../../scripts/support/service-io.js';
+import { postgresDatabase } from './service-harness.js';
+import { seedTags } from '../../scripts/support/service-config.js';
 
 /**
  * The forum's rules run 100 times faster (a minute of API limit lasts 600 ms, 5 s between posts

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../core/store/index.js';
 import type { App } from '../../main.js';
 import type { FakeForum } from '../../scripts/stand-ins/discourse-forum/index.js';
-import type { ForumCommunity } from './discourse-community.js';
+import type { ForumCommunity } from '../../scripts/support/discourse-community.js';
 import { SECRET, startDiscourseWorld, type DiscourseWorld } from './discourse-world.js';
-import { eventually } from './service-harness.js';
+import { eventually } from '../../scripts/support/service-io.js';
 
 
 describe('Discourse end to end', () => {

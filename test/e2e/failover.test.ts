@@ -21,9 +21,10 @@ import { openStore, type Store } from '../../core/store/index.js';
 import { startFakeForum, type FakeForum } from '../../scripts/stand-ins/discourse-forum/index.js';
 import { startFakeHomeserver, type FakeHomeserver } from '../../scripts/stand-ins/matrix-homeserver/index.js';
 import { createTestDatabase, type TestDatabase } from '../integration/store/postgres-server.js';
-import { buildForumCommunity, type ForumCommunity } from './discourse-community.js';
-import { body, buildCommunity, mentionOfBot, threadOf, type Community } from './matrix-community.js';
-import { eventually, freePort, seedTags } from './service-harness.js';
+import { buildForumCommunity, type ForumCommunity } from '../../scripts/support/discourse-community.js';
+import { body, buildCommunity, mentionOfBot, threadOf, type Community } from '../../scripts/support/matrix-community.js';
+import { eventually, freePort } from '../../scripts/support/service-io.js';
+import { seedTags } from '../../scripts/support/service-config.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SECRET = 'webhook-secret-for-failover';

@@ -18,7 +18,8 @@ import { startFakeForum, type FakeForum } from '../../scripts/stand-ins/discours
 import { startFakeHomeserver, type FakeHomeserver } from '../../scripts/stand-ins/matrix-homeserver/index.js';
 import { body, reaction } from '../../scripts/stand-ins/matrix-homeserver/messages.js';
 import { searchDatabase } from '../unit/concierge/search-database.js';
-import { eventually, postgresDatabase } from './service-harness.js';
+import { eventually } from '../../scripts/support/service-io.js';
+import { postgresDatabase } from './service-harness.js';
 
 describe('one person, one member, on both platforms', () => {
   let hs: FakeHomeserver;

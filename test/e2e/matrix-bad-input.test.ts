@@ -6,8 +6,10 @@ import { createLogger } from '../../core/logging.js';
 import { openStore, type Store } from '../../core/store/index.js';
 import { startFakeHomeserver, type FakeHomeserver } from '../../scripts/stand-ins/matrix-homeserver/index.js';
 import { reaction } from '../../scripts/stand-ins/matrix-homeserver/messages.js';
-import { buildCommunity, inThread, mentionOfBot, type Community, body, threadOf } from './matrix-community.js';
-import { createHarness, eventually, seedTags, type Harness } from './service-harness.js';
+import { buildCommunity, inThread, mentionOfBot, type Community, body, threadOf } from '../../scripts/support/matrix-community.js';
+import { createHarness, type Harness } from './service-harness.js';
+import { eventually } from '../../scripts/support/service-io.js';
+import { seedTags } from '../../scripts/support/service-config.js';
 
 
 describe('Matrix bridge with bad input', () => {

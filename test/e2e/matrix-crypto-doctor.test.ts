@@ -8,9 +8,9 @@ import { matrixCryptoDoctor, cryptoStoreDir } from '../../bridges/matrix/crypto-
 import { loadConfig, type Config } from '../../core/config/index.js';
 import type { Finding } from '../../core/doctor/findings.js';
 import { startFakeHomeserver, type FakeHomeserver } from '../../scripts/stand-ins/matrix-homeserver/index.js';
-import { buildCommunity, type Community } from './matrix-community.js';
+import { buildCommunity, type Community } from '../../scripts/support/matrix-community.js';
 import { CryptoMember } from './matrix-crypto-member.js';
-import { writeServiceConfig } from './service-harness.js';
+import { writeServiceConfig } from '../../scripts/support/service-config.js';
 
 const byCheck = (findings: Finding[]) => Object.fromEntries(findings.map((f) => [f.check, f]));
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { doctor } from '../../scripts/doctor.js';
 import { startFakeHomeserver, type FakeHomeserver } from '../../scripts/stand-ins/matrix-homeserver/index.js';
 import { keepReport } from './artifacts.js';
-import { buildCommunity, type Community } from './matrix-community.js';
+import { buildCommunity, type Community } from '../../scripts/support/matrix-community.js';
 
 describe('npm run doctor for Matrix', () => {
   let hs: FakeHomeserver;

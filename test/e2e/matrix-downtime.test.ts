@@ -8,8 +8,8 @@ import { fillGap } from '../../bridges/matrix/gap.js';
 import { createLogger } from '../../core/logging.js';
 import { keepReport } from './artifacts.js';
 import { startMatrixWorld, type MatrixWorld } from './matrix-world.js';
-import { mentionOfBot, threadOf } from './matrix-community.js';
-import { eventually, logSink } from './service-harness.js';
+import { mentionOfBot, threadOf } from '../../scripts/support/matrix-community.js';
+import { eventually, logSink } from '../../scripts/support/service-io.js';
 
 const PLAN: { room: 'general' | 'leadership' | 'third'; messages: number; mentionsAt: number[] }[] = [
   { room: 'general', messages: 260, mentionsAt: [4, 61, 130, 259] },

@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cryptoStoreDir } from '../../bridges/matrix/crypto-doctor.js';
-import { mentionOfBot, threadOf } from './matrix-community.js';
+import { mentionOfBot, threadOf } from '../../scripts/support/matrix-community.js';
 import { startMatrixWorld, type MatrixWorld } from './matrix-world.js';
 
 describe('Matrix encryption with a damaged crypto store', () => {

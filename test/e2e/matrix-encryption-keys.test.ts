@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomEvent } from '../../scripts/stand-ins/matrix-homeserver/index.js';
-import { mentionOfBot, threadOf } from './matrix-community.js';
+import { mentionOfBot, threadOf } from '../../scripts/support/matrix-community.js';
 import { CryptoMember } from './matrix-crypto-member.js';
 import { startMatrixWorld, type MatrixWorld } from './matrix-world.js';
-import { eventually } from './service-harness.js';
+import { eventually } from '../../scripts/support/service-io.js';
 
 describe('Matrix encryption: late keys and bad input', () => {
   let w: MatrixWorld;

@@ -21,9 +21,11 @@ import { loadConfig } from '../../core/config/index.js';
 import { createLogger } from '../../core/logging.js';
 import { openStore, type Store } from '../../core/store/index.js';
 import { startFakeHomeserver, type FakeHomeserver, type RoomEvent } from '../../scripts/stand-ins/matrix-homeserver/index.js';
-import { buildCommunity, inThread, mentionOfBot, threadOf, type Community } from './matrix-community.js';
+import { buildCommunity, inThread, mentionOfBot, threadOf, type Community } from '../../scripts/support/matrix-community.js';
 import { CryptoMember } from './matrix-crypto-member.js';
-import { eventually, postgresDatabase, seedTags, writeServiceConfig } from './service-harness.js';
+import { eventually } from '../../scripts/support/service-io.js';
+import { postgresDatabase } from './service-harness.js';
+import { seedTags, writeServiceConfig } from '../../scripts/support/service-config.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

@@ -4,9 +4,10 @@ import { MatrixBridge } from '../../bridges/matrix/bridge.js';
 import { createLogger } from '../../core/logging.js';
 import type { Store } from '../../core/store/index.js';
 import type { FakeHomeserver } from '../../scripts/stand-ins/matrix-homeserver/index.js';
-import { mentionOfBot, type Community, body, threadOf } from './matrix-community.js';
+import { mentionOfBot, type Community, body, threadOf } from '../../scripts/support/matrix-community.js';
 import { startMatrixWorld, type MatrixWorld } from './matrix-world.js';
-import { eventually, type Harness } from './service-harness.js';
+import { eventually } from '../../scripts/support/service-io.js';
+import type { Harness } from './service-harness.js';
 
 
 describe('Matrix password login and invitations by direct message', () => {

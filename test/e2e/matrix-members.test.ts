@@ -4,9 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../core/store/index.js';
 import type { FakeHomeserver } from '../../scripts/stand-ins/matrix-homeserver/index.js';
-import { mentionOfBot, type Community, body, threadOf } from './matrix-community.js';
+import { mentionOfBot, type Community, body, threadOf } from '../../scripts/support/matrix-community.js';
 import { startMatrixWorld, type MatrixWorld } from './matrix-world.js';
-import { eventually } from './service-harness.js';
+import { eventually } from '../../scripts/support/service-io.js';
 
 describe('Matrix members: leaving the Space, answering privately', () => {
   let hs: FakeHomeserver;

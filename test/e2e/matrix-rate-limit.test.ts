@@ -3,8 +3,8 @@
 // each exactly once, the later ones after the 429s' retry_after_ms.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMatrixWorld, type MatrixWorld } from './matrix-world.js';
-import { mentionOfBot, threadOf } from './matrix-community.js';
-import { eventually } from './service-harness.js';
+import { mentionOfBot, threadOf } from '../../scripts/support/matrix-community.js';
+import { eventually } from '../../scripts/support/service-io.js';
 
 describe('Matrix bot under the default message rate limit', () => {
   let w: MatrixWorld;

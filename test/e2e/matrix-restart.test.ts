@@ -11,8 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logging.js';
 import { openStore, type Store } from '../../core/store/index.js';
 import { startFakeHomeserver, type FakeHomeserver } from '../../scripts/stand-ins/matrix-homeserver/index.js';
-import { buildCommunity, inThread, mentionOfBot, type Community, body, threadOf } from './matrix-community.js';
-import { eventually, postgresDatabase, seedTags, writeServiceConfig } from './service-harness.js';
+import { buildCommunity, inThread, mentionOfBot, type Community, body, threadOf } from '../../scripts/support/matrix-community.js';
+import { eventually } from '../../scripts/support/service-io.js';
+import { postgresDatabase } from './service-harness.js';
+import { seedTags, writeServiceConfig } from '../../scripts/support/service-config.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

@@ -4,8 +4,8 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMatrixWorld, type MatrixWorld } from './matrix-world.js';
-import { mentionOfBot, threadOf } from './matrix-community.js';
-import { eventually } from './service-harness.js';
+import { mentionOfBot, threadOf } from '../../scripts/support/matrix-community.js';
+import { eventually } from '../../scripts/support/service-io.js';
 import { PostgresSyncConnection } from '../../core/store/postgres/sync-connection.js';
 
 describe('Matrix sync: nothing lost, nothing answered twice, nothing old answered', () => {

@@ -2,7 +2,7 @@
 // configuration (name and description), and replies carry its tags.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMatrixWorld, type MatrixWorld } from './matrix-world.js';
-import { COMMUNITY_TAGS, body, mentionOfBot, threadOf } from './matrix-community.js';
+import { COMMUNITY_TAGS, body, mentionOfBot, threadOf } from '../../scripts/support/matrix-community.js';
 
 describe('Matrix alone: tags from the configured vocabulary', () => {
   let w: MatrixWorld;

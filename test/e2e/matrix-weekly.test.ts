@@ -4,9 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../core/store/index.js';
 import type { FakeHomeserver } from '../../scripts/stand-ins/matrix-homeserver/index.js';
-import { inThread, mentionOfBot, type Community, body, threadOf } from './matrix-community.js';
+import { inThread, mentionOfBot, type Community, body, threadOf } from '../../scripts/support/matrix-community.js';
 import { startMatrixWorld, type MatrixWorld } from './matrix-world.js';
-import { eventually, type Harness } from './service-harness.js';
+import { eventually } from '../../scripts/support/service-io.js';
+import type { Harness } from './service-harness.js';
 
 const DAY = 86_400_000;
 

@@ -4,8 +4,10 @@
 import { createLogger } from '../../core/logging.js';
 import { openStore, type Store } from '../../core/store/index.js';
 import { startFakeHomeserver, type FakeHomeserver } from '../../scripts/stand-ins/matrix-homeserver/index.js';
-import { buildCommunity, type Community } from './matrix-community.js';
-import { createHarness, eventually, seedTags, type Harness } from './service-harness.js';
+import { buildCommunity, type Community } from '../../scripts/support/matrix-community.js';
+import { createHarness, type Harness } from './service-harness.js';
+import { eventually } from '../../scripts/support/service-io.js';
+import { seedTags } from '../../scripts/support/service-config.js';
 
 export interface MatrixWorld {
   hs: FakeHomeserver;

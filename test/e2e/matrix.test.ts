@@ -5,9 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../core/store/index.js';
 import { type FakeHomeserver, type RoomEvent } from '../../scripts/stand-ins/matrix-homeserver/index.js';
-import { inThread, mentionOfBot, type Community, threadOf } from './matrix-community.js';
+import { inThread, mentionOfBot, type Community, threadOf } from '../../scripts/support/matrix-community.js';
 import { startMatrixWorld, type MatrixWorld } from './matrix-world.js';
-import { eventually, type Harness } from './service-harness.js';
+import { eventually } from '../../scripts/support/service-io.js';
+import type { Harness } from './service-harness.js';
 
 const content = (e: RoomEvent) => e.content as Record<string, unknown> & { body?: string; 'm.relates_to'?: Record<string, unknown>; 'm.mentions'?: { user_ids?: string[] } };
 

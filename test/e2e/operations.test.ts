@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pidFileOf } from '../../core/store/index.js';
 import { restoreCli } from '../../scripts/backup.js';
-import { mentionOfBot, threadOf } from './matrix-community.js';
+import { mentionOfBot, threadOf } from '../../scripts/support/matrix-community.js';
 import { startMatrixWorld, type MatrixWorld } from './matrix-world.js';
 
 const TOKEN = 'metrics-token-for-the-test-0123456789';

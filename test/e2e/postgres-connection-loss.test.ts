@@ -14,9 +14,10 @@ import { openStore, type Store } from '../../core/store/index.js';
 import { start, type App } from '../../main.js';
 import { startFakeHomeserver, type FakeHomeserver } from '../../scripts/stand-ins/matrix-homeserver/index.js';
 import { createTestDatabase, type TestDatabase } from '../integration/store/postgres-server.js';
-import { body, buildCommunity, mentionOfBot, threadOf, type Community } from './matrix-community.js';
+import { body, buildCommunity, mentionOfBot, threadOf, type Community } from '../../scripts/support/matrix-community.js';
 import { startCuttableProxy, type CuttableProxy } from './cuttable-tcp-proxy.js';
-import { eventually, logSink, seedTags } from './service-harness.js';
+import { eventually, logSink } from '../../scripts/support/service-io.js';
+import { seedTags } from '../../scripts/support/service-config.js';
 
 describe('PostgreSQL lost while the service runs', () => {
   let hs: FakeHomeserver;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildCommunity } from '../e2e/matrix-community.js';
+import { buildCommunity } from '../../scripts/support/matrix-community.js';
 import { startFakeHomeserver } from '../../scripts/stand-ins/matrix-homeserver/index.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

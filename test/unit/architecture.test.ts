@@ -35,6 +35,20 @@ describe('architecture lint rules', () => {
     expect(await importErrors('core/store/x.ts', generated)).toEqual([]);
   });
 
+  it('keep test code (test/, *.test-helper) out of the service, the sandbox and the benches', async () => {
+    const only = [expect.stringContaining('Only tests may import test code')];
+    expect(await importErrors('main.ts', "import { x } from './test/e2e/service-harness.js';\nexport const a = x;\n")).toEqual(only);
+    expect(await importErrors('scripts/bench-x.ts', "import { x } from '../test/e2e/matrix-world.js';\nexport const a = x;\n")).toEqual(only);
+    expect(await importErrors('scripts/sandbox/x.ts', "import { x } from '../../bridges/discourse/api/stub-forum.test-helper.js';\nexport const a = x;\n")).toEqual(only);
+    expect(await importErrors('core/engine/x.ts', "import { x } from '../../test/unit/engine/y.js';\nexport const a = x;\n")).toEqual(only);
+    // import() is caught too (no-restricted-imports alone does not see it).
+    const [dynamic] = await eslint.lintText("export const a = await import('./test/e2e/service-harness.js');\n", { filePath: path.join(root, 'main.ts') });
+    expect(dynamic?.messages.map((m) => m.message)).toEqual(only);
+    // Tests may import anything; shared support is allowed everywhere.
+    expect(await importErrors('bridges/discourse/x.test.ts', "import { x } from './forum-fixture.test-helper.js';\nexport const a = x;\n")).toEqual([]);
+    expect(await importErrors('scripts/bench-x.ts', "import { x } from './support/service-io.js';\nexport const a = x;\n")).toEqual([]);
+  });
+
   it('allow what core legitimately uses', async () => {
     expect(await importErrors('core/engine/x.ts', "import { tokenize } from '../text/tokenize.js';\nexport const a = tokenize;\n")).toEqual([]);
     expect(await importErrors('bridges/matrix/x.ts', "import { Engine } from '../../core/engine/engine.js';\nexport const a = Engine;\n")).toEqual([]);

@@ -1,8 +1,8 @@
 // One browser test's world: a temporary folder, the service started in it, Chromium with a
 // page, all closed together.
 import type { Page } from 'playwright-core';
-import { launchChromium, type Browser } from './chromium.js';
-import { tempDir, type RunningService } from './service.js';
+import { launchChromium, type Browser } from '../../../scripts/support/browser/chromium.js';
+import { tempDir, type RunningService } from '../../../scripts/support/browser/service.js';
 
 export interface DashboardSession {
   service: RunningService;

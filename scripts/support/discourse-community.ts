@@ -1,6 +1,7 @@
 // A small forum community on the fake Discourse: the bot (admin key), members, a help category,
 // and some history of questions and answers.
-import type { FakeForum } from '../../scripts/stand-ins/discourse-forum/index.js';
+// Shared by the e2e tests and the benches (which must not import test files), so it lives here.
+import type { FakeForum } from '../stand-ins/discourse-forum/index.js';
 
 export interface ForumCommunity {
   help: number;

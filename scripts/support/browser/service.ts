@@ -1,6 +1,7 @@
 // The real Co-Agent service for the browser tests and the page-load bench: either the sandbox
 // (`main.ts --sandbox`, a child process, as a person starts it) or the service on a store a
 // test prepared (in-process `start`, no platforms).
+// Shared by the browser tests and the page-load bench (which must not import test files).
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,5 @@
 // Logging in to the dashboard as a person does: the login page's password field and button.
+// Shared by the browser tests and the page-load bench (which must not import test files).
 import type { Page } from 'playwright-core';
 
 export async function submitLogin(page: Page, baseUrl: string, password: string): Promise<void> {

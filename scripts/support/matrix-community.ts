@@ -1,6 +1,7 @@
 // A small community of managers on the fake homeserver: a Space with two public rooms, an
 // encrypted room, a room outside the Space, and some history of questions and answers.
-import type { FakeHomeserver } from '../../scripts/stand-ins/matrix-homeserver/index.js';
+// Shared by the e2e tests and the benches (which must not import test files), so it lives here.
+import type { FakeHomeserver } from '../stand-ins/matrix-homeserver/index.js';
 
 export interface Community {
   bot: { userId: string; accessToken: string };
@@ -91,4 +92,4 @@ export function buildCommunity(hs: FakeHomeserver, options: { exemptBot?: boolea
   return { bot, users, space, general, leadership, encrypted, outside, history };
 }
 
-export { body, inThread, mentionOfBot, threadOf } from '../../scripts/stand-ins/matrix-homeserver/messages.js';
+export { body, inThread, mentionOfBot, threadOf } from '../stand-ins/matrix-homeserver/messages.js';

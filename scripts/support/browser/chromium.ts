@@ -1,5 +1,6 @@
 // Debian's Chromium driven by playwright-core (Playwright's own browser download cannot work
 // offline). Each launch gets a fresh profile directory, removed on close.
+// Shared by the browser tests and the page-load bench (which must not import test files).
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
