@@ -9,9 +9,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { launchChromium } from '../../test/browser/support/chromium.js';
-import { login } from '../../test/browser/support/login.js';
-import { startSandbox, tempDir } from '../../test/browser/support/service.js';
+import { launchChromium } from '../support/browser/chromium.js';
+import { login } from '../support/browser/login.js';
+import { startSandbox, tempDir } from '../support/browser/service.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PASSWORDS = { admin: 'screenshot-admin-password', viewer: 'screenshot-viewer-password' };
