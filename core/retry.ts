@@ -1,30 +1,29 @@
 // The one retry policy of the service: how long to wait before trying again, when to stop, and
 // who does the retrying. Callers say what a failure is (`classify`): only they know their errors.
+// Waits the server names (Discourse 429 Retry-After / extras.wait_seconds, Matrix
+// M_LIMIT_EXCEEDED retry_after_ms) are always honoured exactly; otherwise the wait doubles with
+// "equal jitter" (each wait in [step/2, step]) up to a cap.
 //
-// Owners: every retry belongs to exactly one of these, so nothing retries twice over.
+// Every retry has exactly one owner, so nothing retries twice over:
 //
-// 1. The executor (core/concierge/executor.ts) owns every outbox action, whole: the lookups,
-//    reads and the write it takes. It retries across time and restarts through the outbox
-//    (`attempts`, `notBefore`), never in memory. The platform ports make ONE try per perform
-//    (the Matrix port always did; the Discourse port uses the client's single-try view), so a
-//    write is sent at most EXECUTOR_RETRY_POLICY.maxAttempts = 8 times, not 5 inside each of 8.
-//    Waits 2 s doubling with equal jitter (each in [step/2, step]), cap 5 min, or exactly the
-//    wait the platform named (Discourse 429 Retry-After / extras.wait_seconds, Matrix
-//    M_LIMIT_EXCEEDED retry_after_ms). Worst case before an action is parked as failed: 7 waits
-//    of at most 2+4+...+128 = 254 s (at least 127 s), plus 8 tries (a Discourse try is bounded
-//    by its 15 s request timeout per request). Idempotency is the outbox key: the Matrix
-//    transaction id, the Discourse marker (looked for before a re-send).
-// 2. The platform clients own the calls made outside actions (catch-up, history, start-up,
-//    joins): short, in memory, in `retry()` below. Discourse: 5 tries, 0.5 s doubling with
-//    jitter, cap 30 s a wait and 120 s in all (bridges/discourse/api/retry.ts). Matrix: 6 tries,
-//    0.5 s doubling with jitter, cap 30 s, backoff at most 0.25+...+8 = 15.5 s in all plus the
-//    waits the homeserver names (bridges/matrix/errors.ts); start-up waits for the homeserver
-//    without a limit. Rate-limit waits the server names are always honoured exactly.
-// 3. Loops that run for the life of the service (the Matrix sync loop, waiting for the forum
-//    at start) own their own endless retry; what they call inside makes one try.
+// 1. Outbox actions: the executor (core/concierge/executor.ts), for the whole action (its
+//    lookups, reads and the write). Retries live in the outbox (attempts, notBefore), so they
+//    survive restarts and failover. Ports make ONE try per perform: the Matrix port always did,
+//    the Discourse port uses the client's singleTry() view. A write is sent at most 8 times in
+//    all (it was up to 5 inside each of 8 on Discourse). EXECUTOR_RETRY_POLICY: 8 tries, 2 s
+//    doubling, cap 5 min: 7 waits of 127 to 254 s in all before the action is parked as failed,
+//    plus the tries (a Discourse request times out after 15 s). Never sent twice: the key is the
+//    Matrix transaction id and the Discourse marker, looked for before any re-send.
+// 2. Calls outside actions (catch-up, history, joins, doctor): the platform client, in memory,
+//    with `retry()` below, bounded. Discourse (api/retry.ts): 5 tries, 0.5 s doubling, cap 30 s
+//    a wait and 120 s of waiting in all. Matrix (matrix/errors.ts): 6 tries, 0.5 s doubling,
+//    cap 30 s: at most 15.5 s of backoff plus the waits the homeserver names.
+// 3. Loops that run until they succeed or the service stops (waiting for the forum or the
+//    homeserver at start, the Matrix sync loop): the loop itself, without a limit, 30 s (start)
+//    or 60 s (sync) at most between tries; what it calls makes one try.
 //
-// A Discourse write outside the executor retries a failure only when the forum cannot have
-// applied it (429, connection never opened), or after looking for its effect (the marker).
+// A Discourse write outside the executor re-sends only where the forum cannot have applied it
+// (429, connection never opened) or after looking for its effect (the marker).
 
 export interface RetryPolicy {
   /** Tries in all, including the first. */
