@@ -7,6 +7,7 @@ import type { BridgeConsumer } from '../../core/concierge/actions.js';
 import type { ActorRef } from '../../core/inbound.js';
 import type { Logger } from '../../core/logging.js';
 import { InboxWorker } from '../../core/queue/inbox-worker.js';
+import { retry, type RetryPolicy } from '../../core/retry.js';
 import type { InboxItem, Store } from '../../core/store/index.js';
 import { DiscourseApiError, DiscourseClient, RequestBudget, describeDiscourseError } from './api/index.js';
 import { backfill, markLiveStart } from './backfill.js';
@@ -36,6 +37,9 @@ export interface DiscourseSettings {
 
 /** Every this many catch-up rounds (and at start), the open requests' topics are read again. */
 export const SWEEP_EVERY_ROUNDS = 10;
+
+/** Waiting for the forum at start: 2 s doubling with jitter up to 30 s, for as long as it takes. */
+const WAIT_FOR_FORUM: RetryPolicy = { maxAttempts: Infinity, baseDelayMs: 2000, maxDelayMs: 30_000, maxTotalWaitMs: Infinity };
 
 export class DiscourseBridge {
   readonly identity: ActorRef;
@@ -72,20 +76,18 @@ export class DiscourseBridge {
     const log = logger.child({ component: 'discourse' });
     const budget = new RequestBudget({ perMinute: settings.apiRequestsPerMinute, windowMs: 60_000 * (settings.clockScale ?? 1) });
     const client = new DiscourseClient({ baseUrl: settings.baseUrl, apiKey: settings.apiKey, apiUsername: settings.apiUsername, logger: log, budget, priority: 'reply' });
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await client.user(settings.apiUsername);
-        break;
-      } catch (error) {
-        const d = describeDiscourseError(error);
-        if (!d.retryable) {
-          budget.close();
-          throw new Error(`Discourse refused the bot's API key (${d.message}): check DISCOURSE_API_KEY and DISCOURSE_API_USERNAME`, { cause: error });
-        }
-        const wait = Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5));
-        log.warn({ error: d.message, attempt, retryInMs: wait }, 'forum not answering yet; will keep trying');
-        await new Promise((r) => setTimeout(r, wait));
-      }
+    // This loop owns the retrying while the forum is away (without end: a service outlives
+    // outages), so each check is a single try, not the client's own five.
+    const check = client.singleTry();
+    try {
+      await retry(() => check.user(settings.apiUsername), {
+        policy: WAIT_FOR_FORUM,
+        classify: describeDiscourseError,
+        onRetry: (error, attempt, delayMs) => log.warn({ error: describeDiscourseError(error).message, attempt, retryInMs: delayMs }, 'forum not answering yet; will keep trying'),
+      });
+    } catch (error) {
+      budget.close();
+      throw new Error(`Discourse refused the bot's API key (${describeDiscourseError(error).message}): check DISCOURSE_API_KEY and DISCOURSE_API_USERNAME`, { cause: error });
     }
     log.info({ baseUrl: settings.baseUrl, username: settings.apiUsername, requestsPerMinute: settings.apiRequestsPerMinute }, 'connected to Discourse');
     return new DiscourseBridge(client, budget, settings, store, log);

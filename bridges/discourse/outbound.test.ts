@@ -50,14 +50,30 @@ describe('DiscourseOutbound', () => {
       [429, { errors: ['You’ve performed this action too many times. Please wait 2 seconds before trying again.'], error_type: 'rate_limit', extras: { wait_seconds: 2 } }, true, 'rate-limited'],
     ];
     for (const [i, [status, body, retryable, kind]] of cases.entries()) {
-      // A 429 would be retried inside the call: make every attempt fail so the executor sees it.
-      f.forum.failNext({ method: 'POST', path: /^\/posts\.json$/ }, { status, body, headers: { 'Retry-After': '0' } }, status === 429 ? 5 : 1);
+      // One try per perform: a 429 goes straight back to the executor, which owns the retry.
+      f.forum.failNext({ method: 'POST', path: /^\/posts\.json$/ }, { status, body, headers: { 'Retry-After': '0' } });
       const result = await o.perform(post(topicId, `Answer number ${i} from the bot here.`), `refused-${i}`);
       expect(result.ok, kind).toBe(false);
       if (result.ok) continue;
       expect(result.error).toMatchObject({ retryable, reason: (body as { errors: string[] }).errors[0] });
       expect(f.logs.some((l) => l.refusal === kind && String(l.msg).includes((body as { errors: string[] }).errors[0]!))).toBe(true);
     }
+  });
+
+  it('makes one try per perform: a 5xx or a 429 goes back to the executor, which owns the retry', async () => {
+    f = await forumFixture();
+    const { topicId } = f.forum.createTopic('alice', { title: 'A question about rotas', raw: 'How do we share the on-call rota fairly?', category: f.help });
+    const o = outbound();
+    f.forum.failNext({ method: 'POST', path: /^\/posts\.json$/ }, { status: 503 });
+    const down = await o.perform(post(topicId, 'An answer about rotas from the bot.'), 'once-1');
+    // (An injected failure is answered before the forum knows who asked: count every POST.)
+    const posts = () => f.forum.requests.filter((r) => r.method === 'POST' && r.path === '/posts.json').length;
+    expect(down).toMatchObject({ ok: false, error: { retryable: true } });
+    expect(posts()).toBe(1);
+    f.forum.failNext({ method: 'POST', path: /^\/posts\.json$/ }, { status: 429, headers: { 'Retry-After': '3' }, body: { errors: ['Slow down'], error_type: 'rate_limit', extras: { wait_seconds: 3 } } });
+    const limited = await o.perform(post(topicId, 'Another answer about rotas from the bot.'), 'once-2');
+    expect(limited).toMatchObject({ ok: false, error: { retryable: true, retryAfterMs: 3000 } });
+    expect(posts()).toBe(2);
   });
 
   it('reports a post held for approval as held, not as posted', async () => {

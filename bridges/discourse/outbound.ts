@@ -4,7 +4,8 @@
 // refusal gets a precise log line and comes back as a failure with the forum's own words; a post
 // held for approval comes back as held, never as posted. New posts carry the outbox key as a
 // hidden marker; only when an earlier attempt may have gone out (noted in the store before
-// sending) does the client look for it before posting again.
+// sending) does the client look for it before posting again. Each perform is one try: the
+// executor retries, with the wait the forum names on a 429.
 import type { DeliveryError, OutboundAction, PlatformOutbound } from '../../core/concierge/actions.js';
 import type { Logger } from '../../core/logging.js';
 import type { Store } from '../../core/store/index.js';
@@ -45,7 +46,9 @@ export class DiscourseOutbound implements PlatformOutbound {
   readonly #o: OutboundOptions;
 
   constructor(options: OutboundOptions) {
-    this.#o = options;
+    // The executor owns retrying actions (core/retry.ts): one try per perform here, so a write is
+    // not retried again inside each of the executor's tries.
+    this.#o = { ...options, client: options.client.singleTry() };
   }
 
   async perform(action: OutboundAction, key: string): Promise<Result<ForumResult, DeliveryError>> {

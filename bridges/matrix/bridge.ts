@@ -10,7 +10,7 @@ import { InboxWorker } from '../../core/queue/inbox-worker.js';
 import type { InboxItem, NewInboxEvent, Store } from '../../core/store/index.js';
 import { backfillRoom } from './backfill.js';
 import { BridgeCrypto, cryptoStorage, cryptoUnavailable } from './encryption.js';
-import { describeMatrixError, withRetry } from './errors.js';
+import { MATRIX_RETRY_POLICY, describeMatrixError, withRetry } from './errors.js';
 import { MatrixOutbound } from './outbound.js';
 import { fillGap } from './gap.js';
 import { isOwnJoin } from './own-join.js';
@@ -303,8 +303,9 @@ export class MatrixBridge {
     this.#inBackground(this.#spaceRefresh, 'refreshing the Space');
   }
 
-  async #loadRoom(roomId: string): Promise<void> {
-    const profiles = (await withRetry(() => this.client.getJoinedRoomMembersWithProfiles(roomId))) as Record<string, { display_name?: string }>;
+  /** `attempts` 1 inside the sync loop, which owns the retrying there (it asks for the same position again). */
+  async #loadRoom(roomId: string, attempts = MATRIX_RETRY_POLICY.maxAttempts): Promise<void> {
+    const profiles = (await withRetry(() => this.client.getJoinedRoomMembersWithProfiles(roomId), { attempts })) as Record<string, { display_name?: string }>;
     const members = new Map(Object.entries(profiles ?? {}).map(([id, p]) => [id, typeof p?.display_name === 'string' ? p.display_name : undefined]));
     let encrypted = false;
     try {
@@ -383,7 +384,7 @@ export class MatrixBridge {
     for (const roomId of Object.keys(join)) {
       if (this.#rooms.known(roomId)) continue;
       try {
-        await this.#loadRoom(roomId);
+        await this.#loadRoom(roomId, 1);
       } catch (error) {
         const d = describeMatrixError(error);
         if (d.retryable) throw error;

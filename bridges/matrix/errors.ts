@@ -3,6 +3,7 @@
 // other client errors (forbidden, unknown room) are not.
 import { MatrixError } from 'matrix-bot-sdk';
 import type { DeliveryError } from '../../core/concierge/actions.js';
+import { retry, type RetryPolicy } from '../../core/retry.js';
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
 
@@ -29,27 +30,34 @@ export function describeMatrixError(error: unknown): DeliveryError {
   return { message: error instanceof Error ? error.message : String(error), retryable: true };
 }
 
+/**
+ * Homeserver calls outside the executor (start-up, joins, history reads): 6 tries, 0.5 s doubling
+ * with equal jitter, 30 s a wait; at most 15.5 s of backoff in all, plus the waits the homeserver
+ * names (M_LIMIT_EXCEEDED retry_after_ms), which are honoured exactly. Sends are not retried
+ * here: the executor owns them (core/retry.ts).
+ */
+export const MATRIX_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 500, maxDelayMs: 30_000, maxTotalWaitMs: Infinity };
+
 export interface RetryOptions {
   attempts?: number;
   baseMs?: number;
   maxMs?: number;
   onRetry?: (error: DeliveryError, attempt: number, delayMs: number) => void;
-  /** Stop waiting when this says so (shutdown). */
-  cancelled?: () => boolean;
+  /** Stops the retrying (shutdown): the last failure is thrown at once. */
+  signal?: AbortSignal | undefined;
 }
 
-/** Runs a homeserver call, retrying rate limits and outages with backoff. */
-export async function withRetry<T>(call: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
-  const attempts = options.attempts ?? 6;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await call();
-    } catch (error) {
-      const d = describeMatrixError(error);
-      if (!d.retryable || attempt >= attempts || options.cancelled?.()) throw error;
-      const delay = d.retryAfterMs ?? Math.min((options.baseMs ?? 500) * 2 ** (attempt - 1), options.maxMs ?? 30_000);
-      options.onRetry?.(d, attempt, delay);
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
-  }
+/** Runs a homeserver call, retrying rate limits and outages on the service's retry policy. */
+export function withRetry<T>(call: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
+  return retry(call, {
+    policy: {
+      ...MATRIX_RETRY_POLICY,
+      maxAttempts: options.attempts ?? MATRIX_RETRY_POLICY.maxAttempts,
+      baseDelayMs: options.baseMs ?? MATRIX_RETRY_POLICY.baseDelayMs,
+      maxDelayMs: options.maxMs ?? MATRIX_RETRY_POLICY.maxDelayMs,
+    },
+    classify: describeMatrixError,
+    signal: options.signal,
+    onRetry: (error, attempt, delayMs) => options.onRetry?.(describeMatrixError(error), attempt, delayMs),
+  });
 }

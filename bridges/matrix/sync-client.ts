@@ -6,6 +6,7 @@
 import { MatrixClient } from 'matrix-bot-sdk';
 import type { Logger } from '../../core/logging.js';
 import { wellFormedDeep } from '../../core/text/well-formed.js';
+import { retryDelay } from '../../core/retry.js';
 import { describeMatrixError } from './errors.js';
 
 /** matrix-bot-sdk's client with every JSON answer cleaned of lone surrogates. */
@@ -93,7 +94,8 @@ export class SyncLoop {
         if (this.#stopping) break;
         failures++;
         const d = describeMatrixError(error);
-        const delay = d.retryAfterMs ?? Math.min(baseMs * 2 ** Math.min(failures - 1, 16), maxMs);
+        // This loop owns its endless retry (core/retry.ts): the service's schedule, with jitter.
+        const delay = retryDelay(failures, d, { baseDelayMs: baseMs, maxDelayMs: maxMs });
         logger.warn({ error: d.message, since, attempt: failures, retryInMs: delay }, 'sync failed; requesting the same position again');
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, delay);

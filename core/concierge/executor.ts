@@ -1,10 +1,13 @@
 // Performs the outbox: each due action goes to its platform's port; success is recorded with
 // what the platform returned, failures are retried with backoff (or the wait the platform asked
 // for) and parked after too many attempts. The action key is the transaction id, so a crash
-// between sending and recording cannot post twice.
+// between sending and recording cannot post twice. The executor is the one owner of an action's
+// retries (core/retry.ts): ports make one try per perform, and the retries live in the outbox
+// (attempts, notBefore), so they survive restarts and pass to the other instance on failover.
 import type { Logger } from '../logging.js';
 import { inForeground } from '../foreground.js';
 import { Pump } from '../queue/pump.js';
+import { isLastAttempt, retryDelay, type RetryPolicy } from '../retry.js';
 import type { Store } from '../store/index.js';
 import type { Platform } from '../types.js';
 import type { DeliveryError, KeyedAction, OutboundAction, PlatformOutbound } from './actions.js';
@@ -23,16 +26,31 @@ export interface ExecutorOptions {
    * that lost the failover lease must send nothing; the active one sends it).
    */
   mayPerform?: () => boolean;
-  /** First retry delay; doubles per attempt up to maxDelayMs. */
+  /** First retry delay (with jitter, between half and all of it); doubles per attempt up to maxDelayMs. */
   baseDelayMs?: number;
   maxDelayMs?: number;
 }
+
+/**
+ * 8 tries; waits 2 s doubling, each jittered into [step/2, step], up to 5 min, or exactly the
+ * wait the platform named. Before an action is parked: 7 waits, 127 to 254 s in all (the
+ * platform's named waits instead where it named them), plus the 8 tries themselves.
+ */
+export const EXECUTOR_RETRY_POLICY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 2000, maxDelayMs: 300_000, maxTotalWaitMs: Infinity };
 
 export class ActionExecutor {
   readonly #pump: Pump;
   readonly #ports: Map<Platform, PlatformOutbound>;
 
+  readonly #policy: RetryPolicy;
+
   constructor(private readonly options: ExecutorOptions) {
+    this.#policy = {
+      ...EXECUTOR_RETRY_POLICY,
+      ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
+      ...(options.baseDelayMs !== undefined ? { baseDelayMs: options.baseDelayMs } : {}),
+      ...(options.maxDelayMs !== undefined ? { maxDelayMs: options.maxDelayMs } : {}),
+    };
     this.#ports = new Map(options.ports.map((p) => [p.platform, p]));
     this.#pump = new Pump({
       drain: () => this.#drain(),
@@ -90,9 +108,9 @@ export class ActionExecutor {
           continue;
         }
         const attempt = row.attempts + 1;
-        const { message, retryable, retryAfterMs } = outcome.error;
-        const giveUp = !retryable || attempt >= (this.options.maxAttempts ?? 8);
-        const delay = retryAfterMs ?? Math.min((this.options.baseDelayMs ?? 1000) * 2 ** (attempt - 1), this.options.maxDelayMs ?? 300_000);
+        const { message } = outcome.error;
+        const giveUp = isLastAttempt(attempt, outcome.error, this.#policy);
+        const delay = retryDelay(attempt, outcome.error, this.#policy);
         // The follow-up first, as for successes: if it fails, the action is tried (and given up) again.
         if (giveUp) await this.options.onFailed?.(action, row.key, outcome.error);
         await store.outbox.markRetry(row.id, message, giveUp ? null : new Date(Date.now() + delay));

@@ -9,7 +9,7 @@ import { DiscourseApiError } from './errors.js';
 import { DiscourseTransport, type ApiRequest, type Method, type PathWith, type ResponseOf, type Send } from './http.js';
 import { DEFAULT_LOOKUP_LIMITS, findPrivateMessage, findReply, findTopic, type LookupContext, type LookupLimits } from './idempotency.js';
 import { DISCOURSE_MAX_RAW_LENGTH, withMarker } from './marker.js';
-import { DEFAULT_RETRY_POLICY, realSleep, withRetry, type RetryPolicy } from './retry.js';
+import { DEFAULT_RETRY_POLICY, SINGLE_TRY, realSleep, withRetry, type RetryPolicy } from './retry.js';
 import {
   POST_ACTION_LIKE, USER_ACTION_LIKE,
   type CategoryList, type CreatePostBody, type CreatedPost, type EnqueuedPost, type InviteToTopicBody, type InviteToTopicResult,
@@ -130,6 +130,14 @@ export class DiscourseClient {
   /** The same client whose calls wait at another priority (replies, catch-up, backfill). */
   withPriority(priority: Priority): DiscourseClient {
     return new DiscourseClient({ ...this.options, priority }, this.transport);
+  }
+
+  /**
+   * The same client making one try per call (lookups before a write included): for a caller that
+   * owns the retrying itself, as the executor does for its actions (core/retry.ts).
+   */
+  singleTry(): DiscourseClient {
+    return new DiscourseClient({ ...this.options, retry: { ...this.options.retry, ...SINGLE_TRY } }, this.transport);
   }
 
   /** Requests sent and 429s received through this client's transport (shared by its views). */

@@ -104,6 +104,27 @@ describe('withRetry', () => {
     expect(calls.n).toBe(0);
   });
 
+  it('with checkFirst (an earlier try may have sent it), a refusal after a missed lookup triggers one more lookup', async () => {
+    const { send, calls } = scripted([http(422, { errors: ['Body is too similar to what you recently posted'] })]);
+    const { sleeps, deps: d } = deps();
+    let lookups = 0;
+    const result = await withRetry(send, { ...policy, maxAttempts: 1 }, d, { checkFirst: true, findExisting: async () => (++lookups === 2 ? 'late' : undefined) });
+    expect(result).toBe('late');
+    expect(lookups).toBe(2);
+    expect(calls.n).toBe(1);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('a single-try policy sends once, whatever the failure', async () => {
+    for (const failure of [http(429, {}, { 'retry-after': '0' }), http(503), errorFromTransport('POST', '/p', { code: 'ECONNREFUSED' })]) {
+      const { send, calls } = scripted([failure]);
+      const { sleeps, deps: d } = deps();
+      await expect(withRetry(send, { ...policy, maxAttempts: 1 }, d)).rejects.toBe(failure);
+      expect(calls.n).toBe(1);
+      expect(sleeps).toEqual([]);
+    }
+  });
+
   it('after an ambiguous failure, a refusal (duplicate guard) triggers one more lookup', async () => {
     const { send } = scripted([http(502), http(422, { errors: ['Body is too similar to what you recently posted'] })]);
     const { deps: d } = deps();

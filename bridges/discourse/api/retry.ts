@@ -1,27 +1,24 @@
-// The retry loop every client call runs in. Rate limits wait what Discourse asks; outages back
-// off exponentially with jitter (many workers retrying in lockstep would re-trigger the limit);
-// attempts and total waiting are both bounded so a dead forum fails a call in bounded time and
-// the executor's own schedule takes over. Writes plug in an existence check (see idempotency.ts)
-// that runs before any re-send that could duplicate a post.
+// How a Discourse client call retries, on the service's one policy (core/retry.ts, whose header
+// says who owns which retry). Rate limits wait what Discourse asks; outages back off with jitter;
+// tries and total waiting are bounded so a dead forum fails a call in bounded time. The
+// executor's port uses the client's single-try view (maxAttempts 1): the executor owns retrying
+// actions, so a write is never retried here inside each of the executor's tries. Writes plug in
+// an existence check (see idempotency.ts) that runs before any re-send that could duplicate a post.
+import { pause, retry, type RetryPolicy, type Verdict } from '../../../core/retry.js';
 import { DiscourseApiError, STOPPING, errorFromTransport } from './errors.js';
 
-export interface RetryPolicy {
-  /** Total tries including the first. */
-  maxAttempts: number;
-  /** First backoff step; doubles each retry. */
-  baseDelayMs: number;
-  /** Cap on one backoff step. */
-  maxDelayMs: number;
-  /** Cap on the sum of all waits of one call; beyond it the last error is thrown. */
-  maxTotalWaitMs: number;
-}
+export { backoffDelay, type RetryPolicy } from '../../../core/retry.js';
 
+/** Calls outside the executor: 5 tries, 0.5 s doubling, 30 s a wait, 120 s of waiting in all. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 5,
   baseDelayMs: 500,
   maxDelayMs: 30_000,
   maxTotalWaitMs: 120_000,
 };
+
+/** One try: for calls whose caller owns the retrying (the executor's port). */
+export const SINGLE_TRY: Partial<RetryPolicy> = { maxAttempts: 1 };
 
 export interface RetryDeps {
   sleep: (ms: number) => Promise<void>;
@@ -30,16 +27,14 @@ export interface RetryDeps {
   onRetry?: ((error: DiscourseApiError, attempt: number, delayMs: number) => void) | undefined;
 }
 
-export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const realSleep = (ms: number): Promise<void> => pause(ms);
 
-/**
- * Backoff before retry number `attempt` (1-based): "equal jitter", half of the exponential step
- * fixed and half random, so retries stay spread out yet never collapse to zero.
- */
-export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number): number {
-  const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  return Math.round(step / 2 + random() * (step / 2));
+/** A failure as the policy sees it; a request refused because the service stops is not retried now. */
+export function verdictOf(error: DiscourseApiError): Verdict {
+  return { retryable: error.retryable && error.code !== STOPPING, retryAfterMs: error.retryAfterMs };
 }
+
+const asApiError = (caught: unknown): DiscourseApiError => (caught instanceof DiscourseApiError ? caught : errorFromTransport('?', '?', caught));
 
 export interface RetryHooks<T> {
   /**
@@ -48,6 +43,7 @@ export interface RetryHooks<T> {
    * Returns the existing result, or undefined to go ahead and send.
    */
   findExisting?: (() => Promise<T | undefined>) | undefined;
+  /** An earlier call (the executor's previous try, a crashed run) may already have sent this. */
   checkFirst?: boolean | undefined;
 }
 
@@ -57,10 +53,10 @@ export async function withRetry<T>(
   deps: RetryDeps,
   hooks: RetryHooks<T> = {},
 ): Promise<T> {
-  let waited = 0;
   let mustCheck = hooks.checkFirst === true;
-  let sawAmbiguous = false;
-  for (let attempt = 1; ; attempt++) {
+  // Whether something may already have gone out: before this call (checkFirst) or in it.
+  let mayHaveSent = mustCheck;
+  return retry(async () => {
     try {
       if (mustCheck && hooks.findExisting) {
         const existing = await hooks.findExisting();
@@ -71,23 +67,24 @@ export async function withRetry<T>(
       }
       return await send();
     } catch (caught) {
-      const error = caught instanceof DiscourseApiError ? caught : errorFromTransport('?', '?', caught);
+      const error = asApiError(caught);
       if (error.ambiguous) {
         mustCheck = true;
-        sawAmbiguous = true;
-      } else if (!error.retryable && sawAmbiguous && hooks.findExisting && !mustCheck) {
-        // A refusal after an ambiguous failure can be Discourse's own duplicate guard ("Body is
-        // too similar to what you recently posted") for the post our lookup just missed: look
-        // once more so the caller gets that post, not an error.
+        mayHaveSent = true;
+      } else if (!error.retryable && mayHaveSent && hooks.findExisting && !mustCheck) {
+        // A refusal when an earlier send may have gone out can be Discourse's own duplicate guard
+        // ("Body is too similar to what you recently posted") for the post our lookup just
+        // missed: look once more so the caller gets that post, not an error.
         const existing = await hooks.findExisting().catch(() => undefined);
         if (existing !== undefined) return existing;
       }
-      if (!error.retryable || error.code === STOPPING || attempt >= policy.maxAttempts) throw error;
-      const delay = error.retryAfterMs ?? backoffDelay(attempt, policy, deps.random);
-      if (waited + delay > policy.maxTotalWaitMs) throw error;
-      deps.onRetry?.(error, attempt, delay);
-      await deps.sleep(delay);
-      waited += delay;
+      throw error;
     }
-  }
+  }, {
+    policy,
+    classify: (error) => verdictOf(asApiError(error)),
+    sleep: deps.sleep,
+    random: deps.random,
+    onRetry: (error, attempt, delayMs) => deps.onRetry?.(asApiError(error), attempt, delayMs),
+  });
 }

@@ -41,7 +41,7 @@ describe('ActionExecutor', () => {
     await done();
   });
 
-  const start = (port: FakePort, options: { maxAttempts?: number; mayPerform?: () => boolean } = {}): ActionExecutor => {
+  const start = (port: FakePort, options: { maxAttempts?: number; mayPerform?: () => boolean; baseDelayMs?: number; maxDelayMs?: number } = {}): ActionExecutor => {
     executor = new ActionExecutor({ store, ports: [port], logger: silentLogger, baseDelayMs: 10, maxDelayMs: 50, ...options });
     executor.start();
     return executor;
@@ -118,6 +118,24 @@ describe('ActionExecutor', () => {
     await executor!.idle();
     expect(port.calls).toHaveLength(1);
     expect(await store.outbox.counts('matrix')).toEqual({ pending: 0, done: 0, failed: 1 });
+  });
+
+  it('schedules a retry between half and all of the backoff step (jitter), in the outbox', async () => {
+    const port = new FakePort([err({ message: 'homeserver unreachable', retryable: true })]);
+    const action = post('matrix:$e8:reply');
+    const before = Date.now();
+    const ex = start(port, { baseDelayMs: 60_000, maxDelayMs: 300_000 });
+    await ex.submit([action]);
+    const row = await vi.waitFor(async () => {
+      const r = await store.outbox.get(action.key);
+      expect(r?.attempts).toBe(1);
+      return r!;
+    }, { timeout: 5_000, interval: 20 });
+    expect(row.status).toBe('pending');
+    const wait = row.notBefore.getTime() - before;
+    expect(wait).toBeGreaterThanOrEqual(30_000 - 1_000);
+    expect(wait).toBeLessThanOrEqual(60_000 + 5_000);
+    expect(port.calls).toHaveLength(1);
   });
 
   it('gives up after maxAttempts retryable failures', async () => {
