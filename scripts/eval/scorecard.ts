@@ -2,7 +2,7 @@
 // the baseline variant a tuning part prefers, and engine minus best baseline on the report part
 // with a paired bootstrap interval (questions resampled with replacement; the same resample for
 // every system, so the interval is of the difference itself).
-import { seededRandom } from '../../core/search/synthetic-vectors.js';
+import { mulberry32 } from '../../core/random.js';
 import { BOOTSTRAP_RESAMPLES, CONFIDENCE, type Part } from './protocol.js';
 
 /**
@@ -119,7 +119,7 @@ export class Scorecard {
       .map((b) => ({ b, v: this.metricOn(units, b, m) }))
       .sort((a, b) => b.v - a.v)[0]!;
     const engineValue = this.metricOn(units, engine, m);
-    const random = seededRandom(seed); // the same intervals on every run
+    const random = mulberry32(seed); // the same intervals on every run
     const diffs: number[] = [];
     const ratios: number[] = [];
     const resample: Unit[] = new Array<Unit>(units.length);
