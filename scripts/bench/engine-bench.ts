@@ -19,7 +19,7 @@ import type { VectorPrecision } from '../../core/search/vector-index.js';
 import { cleanText } from '../../core/text/clean.js';
 import { tokenize } from '../../core/text/tokenize.js';
 import { documentId, memberId } from '../../core/types.js';
-import { percentile } from './stats.js';
+import { nearestRankPercentile } from '../../core/stats/percentile.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DATASET = path.resolve(here, '..', '..', '..', 'shared', 'datasets', 'startups-se', 'questions.jsonl');
@@ -160,7 +160,7 @@ export function benchEngine(options: { docs?: number; members?: number; queries?
     rankMembers(kb, { ranker: PRIOR_RANKER, profiles, interests: new Map() }, prepared, { now, originatorId: memberId(author()), tags: [] }, DEFAULT_ROUTING);
     times.push(performance.now() - t0);
   }
-  return { docs, members, p50Ms: percentile(times, 50), p95Ms: percentile(times, 95), buildMs, trainMs, trainedOn, tagged };
+  return { docs, members, p50Ms: nearestRankPercentile(times, 50), p95Ms: nearestRankPercentile(times, 95), buildMs, trainMs, trainedOn, tagged };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -3,6 +3,7 @@
 // with a paired bootstrap interval (questions resampled with replacement; the same resample for
 // every system, so the interval is of the difference itself).
 import { mulberry32 } from '../../core/random.js';
+import { nearestIndexQuantile } from '../../core/stats/percentile.js';
 import { BOOTSTRAP_RESAMPLES, CONFIDENCE, type Part } from './protocol.js';
 
 /**
@@ -38,12 +39,6 @@ export interface Comparison {
   baselineValue: number;
   difference: Interval;
   ratio: Interval;
-}
-
-function percentile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))));
-  return sorted[i]!;
 }
 
 export class Scorecard {
@@ -138,8 +133,8 @@ export class Scorecard {
       engine: engineValue,
       baseline: baseline.b,
       baselineValue: baseline.v,
-      difference: { value: engineValue - baseline.v, low: percentile(diffs, tail), high: percentile(diffs, 1 - tail) },
-      ratio: { value: baseline.v > 0 ? engineValue / baseline.v : Number.NaN, low: percentile(ratios, tail), high: percentile(ratios, 1 - tail) },
+      difference: { value: engineValue - baseline.v, low: nearestIndexQuantile(diffs, tail), high: nearestIndexQuantile(diffs, 1 - tail) },
+      ratio: { value: baseline.v > 0 ? engineValue / baseline.v : Number.NaN, low: nearestIndexQuantile(ratios, tail), high: nearestIndexQuantile(ratios, 1 - tail) },
     };
   }
 }
