@@ -2,6 +2,8 @@
 // to Prisma, and nothing but tests imports test code.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { importX } from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
 const sdkPackages = [
   'express', 'express-*', 'matrix-bot-sdk', 'matrix-bot-sdk/*', 'axios', 'axios/*',
@@ -75,6 +77,21 @@ export default tseslint.config(
   ...restrictImports(['bridges/**/*.ts', 'web/**/*.ts', 'scripts/**/*.ts', 'main.ts'], [], [
     { group: prismaPaths, message: 'Only core/store may import the Prisma client; use the store module.' },
   ]),
+  {
+    // No import cycles: a cycle makes module initialisation order fragile and hides which layer
+    // owns a piece. ignoreExternal keeps the graph walk to our own files, which keeps lint fast.
+    files: ['**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      // Without .ts here import-x skips our own modules and sees no cycle at all.
+      'import-x/extensions': ['.ts', '.js', '.mjs', '.cjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
+    },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+    },
+  },
   {
     files: ['test/**/*.ts'],
     ignores: ['test/unit/store/**', 'test/integration/store/**'],

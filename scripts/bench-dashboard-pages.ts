@@ -14,7 +14,7 @@ import { launchChromium } from './support/browser/chromium.js';
 import { login } from './support/browser/login.js';
 import { startOnStore, tempDir } from './support/browser/service.js';
 import { seedDashboardData } from './bench/dashboard-seed.js';
-import { percentile } from './bench/stats.js';
+import { nearestRankPercentile } from '../core/stats/percentile.js';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 const TARGET_MS = 1000;
@@ -77,8 +77,8 @@ async function main(): Promise<void> {
         const ready = loads.map((l) => l.readyMs);
         const repeats = ready.slice(1);
         rows.push({
-          page: p, state: loads[0]!.state, firstMs: ready[0]!, p50Ms: percentile(repeats.length ? repeats : ready, 50),
-          maxMs: Math.max(...ready), apiFirstMs: Math.round(loads[0]!.apiMs), apiP50Ms: Math.round(percentile(loads.map((l) => l.apiMs), 50)),
+          page: p, state: loads[0]!.state, firstMs: ready[0]!, p50Ms: nearestRankPercentile(repeats.length ? repeats : ready, 50),
+          maxMs: Math.max(...ready), apiFirstMs: Math.round(loads[0]!.apiMs), apiP50Ms: Math.round(nearestRankPercentile(loads.map((l) => l.apiMs), 50)),
         });
         say(`${p}: first ${ready[0]} ms, then ${repeats.join(', ')} ms`);
       }

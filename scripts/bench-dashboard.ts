@@ -26,7 +26,7 @@ import { createDashboard } from '../web/dashboard/index.js';
 import { startHttpServer } from '../web/server.js';
 import { loginToDashboard } from './bench/dashboard-client.js';
 import { seedDashboardData } from './bench/dashboard-seed.js';
-import { percentile } from './bench/stats.js';
+import { nearestRankPercentile } from '../core/stats/percentile.js';
 import { benchStore, type BenchStoreKind } from './bench/bench-store.js';
 import type { MemberId } from '../core/types.js';
 
@@ -132,8 +132,8 @@ async function main(): Promise<void> {
           bytes = r.bytes;
         }
         const row = {
-          endpoint, firstMs, warmP50Ms: percentile(warm, 50), warmP95Ms: percentile(warm, 95),
-          coldMedianMs: cold.length > 0 ? percentile(cold, 50) : null, coldP95Ms: cold.length > 0 ? percentile(cold, 95) : null, bytes,
+          endpoint, firstMs, warmP50Ms: nearestRankPercentile(warm, 50), warmP95Ms: nearestRankPercentile(warm, 95),
+          coldMedianMs: cold.length > 0 ? nearestRankPercentile(cold, 50) : null, coldP95Ms: cold.length > 0 ? nearestRankPercentile(cold, 95) : null, bytes,
         };
         rows.push(row);
         say(`${endpoint}: first ${firstMs.toFixed(0)} ms; warm p50 ${row.warmP50Ms.toFixed(1)} ms, p95 ${row.warmP95Ms.toFixed(1)} ms; cold median ${row.coldMedianMs?.toFixed(0) ?? '-'} ms, p95 ${row.coldP95Ms?.toFixed(0) ?? '-'} ms`);

@@ -19,7 +19,7 @@ import { buildCommunity, mentionOfBot } from './support/matrix-community.js';
 import { seedTags, writeServiceConfig } from './support/service-config.js';
 import { startFakeHomeserver } from './stand-ins/matrix-homeserver/index.js';
 import { corpus, seedHistory } from './bench/matrix-history.js';
-import { percentile } from './bench/stats.js';
+import { nearestRankPercentile } from '../core/stats/percentile.js';
 
 const MENTIONS = 50;
 
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     }
     await app.stop();
 
-    const r = (p: number) => Math.round(percentile(latencies, p));
+    const r = (p: number) => Math.round(nearestRankPercentile(latencies, p));
     const result = { documents: docs.length, mentions: latencies.length, p50Ms: r(50), p95Ms: r(95), maxMs: Math.round(Math.max(...latencies)) };
     say(`mention -> thread reply over ${result.mentions} mentions, ${result.documents} documents: p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms, max ${result.maxMs} ms`);
     if (json) process.stdout.write(`${JSON.stringify(result)}\n`);

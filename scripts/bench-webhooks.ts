@@ -19,7 +19,7 @@ import { start } from '../main.js';
 import { buildForumCommunity } from './support/discourse-community.js';
 import { freePort } from './support/service-io.js';
 import { startFakeForum } from './stand-ins/discourse-forum/index.js';
-import { percentile } from './bench/stats.js';
+import { nearestRankPercentile } from '../core/stats/percentile.js';
 import type { SenderOrders, SenderReport } from './bench/webhook-sender.js';
 import { benchStore, type BenchStoreKind } from './bench/bench-store.js';
 
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
     await store.close();
     await app.stop();
 
-    const r = (p: number) => Math.round(percentile(latencies, p) * 10) / 10;
+    const r = (p: number) => Math.round(nearestRankPercentile(latencies, p) * 10) / 10;
     const result = {
       deliveries: latencies.length, failures, concurrency: opts.concurrency, seconds: Math.round(loadSeconds * 10) / 10,
       store: opts.store, acceptedPerSecond: Math.round(latencies.length / loadSeconds), p50Ms: r(50), p95Ms: r(95), p99Ms: r(99), maxMs: r(100),

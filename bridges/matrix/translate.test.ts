@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InboundEdit, InboundEvent, InboundMessage, InboundReaction, InboundRedaction } from '../../core/inbound.js';
 import { MAX_TEXT_CHARS, permalink, translateMatrixEvent, type TranslateContext, type Translation } from './translate.js';
+import { mulberry32 } from '../../core/random.js';
 
 const ROOM = '!jEsUZKDJdhlrceRyVU:example.org';
 const BOT = '@coagent:example.org';
@@ -397,17 +398,6 @@ describe('invalid input', () => {
     expect(translateMatrixEvent(hostile, ctx)).toEqual({ kind: 'invalid', reason: 'could not read event: boom' });
   });
 });
-
-// Deterministic PRNG so a failing fuzz case can be replayed.
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SAMPLES = ['', ' ', '$', '@', '$e:x.org', '@a:b.c', BOT, 'm.text', 'm.thread', 'm.replace', 'm.annotation', '> <@a:b.c> q\n\n', '<mx-reply>', 'org.matrix.custom.html', '%', '\u0000', '😀'];
 

@@ -1,8 +1,8 @@
 // What each command does and says. Every handler is safe to run twice for the same event (a
 // replay after a crash): state changes are idempotent and replies are keyed by the event.
-import type { InboundMessage } from '../inbound.js';
-import type { Member, Problem } from '../store/index.js';
+import type { Problem } from '../store/index.js';
 import type { KeyedAction } from './actions.js';
+import { replyTo, type CommandContext } from './command-reply.js';
 import { ADMIN_USAGE, type Command } from './commands.js';
 import { changeTags, describeProposals, isAdmin, TagRefusal, type TagChange } from './tag-admin.js';
 import { accountOn, isBot, memberOf, type ConciergeContext } from './context.js';
@@ -17,14 +17,6 @@ import { mirrorAction, mirrorSummaries } from './mirror.js';
 import { relayCommand } from './private-answers.js';
 import { statusReply, solvedReply, textReply, usageReply, type Invitee } from './replies.js';
 import type { RichText } from './rich-text.js';
-
-export interface CommandContext {
-  event: InboundMessage;
-  author: Member;
-  threadId: string;
-  /** The problem discussed in this thread, if any. */
-  problem: Problem | null;
-}
 
 /** Runs a command (other than help, which is a button press) and decides the reply. */
 export async function handleCommand(ctx: ConciergeContext, c: CommandContext, command: Exclude<Command, { name: 'help' }>): Promise<KeyedAction[]> {
@@ -41,22 +33,6 @@ export async function handleCommand(ctx: ConciergeContext, c: CommandContext, co
   }
   const body = await run(ctx, c, command as Exclude<Command, { name: 'help' | 'mirror' | 'digest' | 'decline' | 'refer' | 'introduce' | 'relay' | 'my-data' | 'forget-me' | 'tags' }>);
   return body ? [replyTo(c, body)] : [];
-}
-
-export function replyTo(c: Pick<CommandContext, 'event' | 'threadId'>, body: RichText, suffix = 'reply'): KeyedAction {
-  const e = c.event;
-  return {
-    key: `${e.platform}:${e.eventId}:${suffix}`,
-    action: {
-      kind: 'post',
-      platform: e.platform,
-      containerId: e.containerId,
-      // In a direct conversation a plain reply reads better than a thread.
-      ...(e.conversation === 'direct' ? {} : { threadId: c.threadId }),
-      replyToId: e.eventId,
-      body,
-    },
-  };
 }
 
 async function mirrorCommand(ctx: ConciergeContext, c: CommandContext): Promise<KeyedAction[]> {

@@ -10,7 +10,7 @@ import { cleanText } from '../text/clean.js';
 import { contentHash } from '../text/hash.js';
 import type { MemberId } from '../types.js';
 import type { KeyedAction } from './actions.js';
-import { replyTo } from './command-handlers.js';
+import { replyTo } from './command-reply.js';
 import { COMMAND_PREFIX, parseCommand } from './commands.js';
 import type { ConciergeContext } from './context.js';
 import { stripBotMention } from './mentions.js';

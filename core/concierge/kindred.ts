@@ -6,7 +6,7 @@ import type { MemberId, Platform } from '../types.js';
 import type { KeyedAction } from './actions.js';
 import { accountOn, type ConciergeContext } from './context.js';
 import { textReply } from './replies.js';
-import { isoWeekOf } from './weekly.js';
+import { isoWeekOf } from './iso-week.js';
 
 const WINDOW_MS = 8 * 7 * 86_400_000;
 /** Answered problems with one tag that make "keeps helping with it". */

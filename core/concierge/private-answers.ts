@@ -6,7 +6,7 @@ import type { InboundMessage } from '../inbound.js';
 import type { Member, Problem } from '../store/index.js';
 import type { KeyedAction } from './actions.js';
 import { advance } from './advance.js';
-import { replyTo, type CommandContext } from './command-handlers.js';
+import { replyTo, type CommandContext } from './command-reply.js';
 import { accountOn, type ConciergeContext } from './context.js';
 import { textReply } from './replies.js';
 import type { RichText } from './rich-text.js';

@@ -6,7 +6,7 @@ import type { MemberId } from '../types.js';
 import type { KeyedAction } from './actions.js';
 import { accountOn, type ConciergeContext } from './context.js';
 import { textReply } from './replies.js';
-import type { IsoWeek } from './weekly.js';
+import type { IsoWeek } from './iso-week.js';
 
 const MAX_LISTED = 10;
 const GRATITUDE = new Set(['thanks', 'solved', 'reaction']);

@@ -14,7 +14,7 @@
 //    not be only general words ("first", "way", "work").
 //    The name is the best word, joined by the second when it scores nearly as well (1-2 words,
 //    3 with a two-word term), e.g. "equity" or "payment-gateway".
-import { seededRandom } from '../search/synthetic-vectors.js';
+import { mulberry32 } from '../random.js';
 import { words } from '../text/tokenize.js';
 import { drain, type Steps } from './steps.js';
 
@@ -74,7 +74,7 @@ export function* suggestThemesSteps(docs: readonly ThemeDocument[], settings: Pa
   const kMax = Math.min(possible + 1, n - 1);
   const vectors = docs.map((d) => unit(d.vector));
   const sim = yield* similarities(vectors);
-  const random = seededRandom(s.seed);
+  const random = mulberry32(s.seed);
   let best: { k: number; assign: Int32Array; score: number } | undefined;
   const silhouettes: Record<number, number> = {};
   for (let k = 2; k <= kMax; k++) {

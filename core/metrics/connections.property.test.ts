@@ -1,5 +1,6 @@
 // Invariants on random histories (seeded, so every run checks the same 40 histories).
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../random.js';
 import { INTERACTION_KINDS, INVITATION_STATUSES, PROBLEM_STATUSES } from '../store/types.js';
 import { memberId, problemId, type MemberId } from '../types.js';
 import { bypassRate } from './bypass.js';
@@ -14,23 +15,11 @@ import type {
 import { newTies, newTiesPerWeek, tiesFormed } from './ties.js';
 import { weeklyConnectionSeries } from './weekly-series.js';
 
-/** mulberry32: uniform in [0, 1). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const START = Date.UTC(2025, 0, 1, 0, 0); // a Wednesday
 const SPAN = 70 * 86_400_000;
 
 function randomHistory(seed: number): { history: ConnectionHistory; members: number } {
-  const r = seeded(seed);
+  const r = mulberry32(seed);
   const int = (n: number): number => Math.floor(r() * n);
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
   const members = 2 + int(7);

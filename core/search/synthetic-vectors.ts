@@ -9,6 +9,7 @@
 // by Hamming distance was 0.88 / 0.989 here against 0.89 / 0.995 on the real embeddings.
 // It lives in core/search so the index's tests (which may not import scripts/) and the bench
 // share it.
+import { mulberry32 } from '../random.js';
 
 export interface SyntheticVectorOptions {
   dims?: number;
@@ -43,17 +44,6 @@ const DEFAULTS: Required<SyntheticVectorOptions> = {
   noise: 0.25,
   stretch: 0.25,
 };
-
-/** Small fast seeded PRNG (mulberry32): uniform in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Standard normal samples by the Box-Muller transform (uses both values of each pair). */
 function gaussianSource(random: () => number): () => number {
@@ -101,7 +91,7 @@ export function syntheticEmbeddings(n: number, options: SyntheticVectorOptions =
 export function* syntheticEmbeddingStream(n: number, options: SyntheticVectorOptions = {}): Generator<Float32Array> {
   const o = { ...DEFAULTS, ...options };
   const { dims } = o;
-  const random = seededRandom(o.seed);
+  const random = mulberry32(o.seed);
   const gauss = gaussianSource(random);
   const common = unitGaussian(dims, gauss);
   const stretch = new Float32Array(dims);

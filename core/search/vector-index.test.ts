@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { codeWords, encodeSigns, hammingDistances, hammingDistancesOf, popcount32 } from './bit-codes.js';
 import type { Hit } from './hit.js';
-import { seededRandom, syntheticEmbeddings } from './synthetic-vectors.js';
+import { mulberry32 } from '../random.js';
+import { syntheticEmbeddings } from './synthetic-vectors.js';
 import { VectorIndex } from './vector-index.js';
 
 function randomUnitVectors(n: number, dims: number, seed: number): Float32Array[] {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   return Array.from({ length: n }, () => {
     const v = new Float32Array(dims);
     let s = 0;
@@ -24,7 +25,7 @@ function randomUnitVectors(n: number, dims: number, seed: number): Float32Array[
  * can tell a vector apart from the other members of its group.
  */
 function groupedVectors(n: number, dims: number, sharedDims: number, groupSize: number, seed: number): Float32Array[] {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const out: Float32Array[] = [];
   let shared = new Float32Array(sharedDims);
   for (let i = 0; i < n; i++) {
@@ -65,7 +66,7 @@ function recallAt(truth: readonly Hit[], got: readonly Hit[]): number {
 
 describe('bit codes', () => {
   it('counts bits like a bit-by-bit loop', () => {
-    const random = seededRandom(7);
+    const random = mulberry32(7);
     const samples = [0, 1, 0x80000000, 0xffffffff, 0x55555555, 0xaaaaaaaa];
     for (let i = 0; i < 1000; i++) samples.push((random() * 2 ** 32) >>> 0);
     for (const x of samples) expect(popcount32(x)).toBe(naivePopcount(x));
@@ -84,7 +85,7 @@ describe('bit codes', () => {
   });
 
   it.each([1, 3, 8, 9, 16, 17, 40])('measures Hamming distances over %i words like a naive count', (words) => {
-    const random = seededRandom(words);
+    const random = mulberry32(words);
     const count = 200;
     const codes = new Uint32Array(count * words);
     for (let i = 0; i < codes.length; i++) codes[i] = (random() * 2 ** 32) >>> 0;
@@ -273,7 +274,7 @@ describe('VectorIndex add, replace, remove', () => {
     const vectors = groupedVectors(4500, dims, 256, 40, 5);
     const index = new VectorIndex(dims, { exactBelow: 0, overfetch: 1, minCandidates: 3, initialCapacity: 16 });
     const live = new Map<number, Float32Array>();
-    const random = seededRandom(9);
+    const random = mulberry32(9);
     let next = 0; // each vector is stored once, so stored vectors are all distinct
     const add = (id: number) => {
       const v = vectors[next++]!;

@@ -11,7 +11,8 @@ import type { InteractionInput, InteractionKind, InvitationStatus, ProblemStatus
 import type { MemberId, Platform, ProblemId } from '../../core/types.js';
 import { newAnswerText, newProblemText, TAG_NAMES } from '../sandbox/community-text.js';
 import { NAME_ORIGINS } from '../sandbox/people.js';
-import { chance, int, mulberry32, pick, type Rng } from '../sandbox/rng.js';
+import { mulberry32, type Rng } from '../../core/random.js';
+import { chance, int, pick } from '../sandbox/rng.js';
 
 export interface DashboardSeedOptions {
   /** Interactions in total (answers included). Default 100,000. */

@@ -13,12 +13,13 @@ import { DEFAULT_ROUTING, rankMembers } from '../../core/engine/routing.js';
 import { DEFAULT_SIMILAR, findSimilarTopics } from '../../core/engine/similar-topics.js';
 import { TagClassifier } from '../../core/engine/tag-classifier.js';
 import { DEFAULT_TAGGING, TagModel, taggedDocuments } from '../../core/engine/tagging.js';
-import { seededRandom, syntheticEmbeddingStream } from '../../core/search/synthetic-vectors.js';
+import { mulberry32 } from '../../core/random.js';
+import { syntheticEmbeddingStream } from '../../core/search/synthetic-vectors.js';
 import type { VectorPrecision } from '../../core/search/vector-index.js';
 import { cleanText } from '../../core/text/clean.js';
 import { tokenize } from '../../core/text/tokenize.js';
 import { documentId, memberId } from '../../core/types.js';
-import { percentile } from './stats.js';
+import { nearestRankPercentile } from '../../core/stats/percentile.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DATASET = path.resolve(here, '..', '..', '..', 'shared', 'datasets', 'startups-se', 'questions.jsonl');
@@ -48,7 +49,7 @@ function communityTexts(n: number): { title: string; text: string; tags: string[
     }
   } else {
     const words = 'budget hiring team sales equity funding product pricing marketing legal contract customer churn roadmap planning onboarding'.split(' ');
-    const random = seededRandom(7);
+    const random = mulberry32(7);
     for (let i = 0; i < 2000; i++) {
       const pick = (): string => words[Math.floor(random() * words.length)]!;
       out.push({ title: `${pick()} ${pick()} question`, text: Array.from({ length: 40 }, pick).join(' '), tags: [pick(), pick()] });
@@ -102,7 +103,7 @@ export function benchCommunity(docs: number, members: number, queries: number, t
   const vectors = syntheticEmbeddingStream(docs + queries, { seed: 11 });
   const next = (): Float32Array => vectors.next().value as Float32Array;
   const texts = communityTexts(docs + queries);
-  const random = seededRandom(5);
+  const random = mulberry32(5);
   // Zipf-like authorship: a few members write much of the history, as in real communities.
   const author = (): number => 1 + Math.min(members - 1, Math.floor(members * Math.pow(random(), 2.5)));
   const kb = new KnowledgeBase(512, { precision });
@@ -159,7 +160,7 @@ export function benchEngine(options: { docs?: number; members?: number; queries?
     rankMembers(kb, { ranker: PRIOR_RANKER, profiles, interests: new Map() }, prepared, { now, originatorId: memberId(author()), tags: [] }, DEFAULT_ROUTING);
     times.push(performance.now() - t0);
   }
-  return { docs, members, p50Ms: percentile(times, 50), p95Ms: percentile(times, 95), buildMs, trainMs, trainedOn, tagged };
+  return { docs, members, p50Ms: nearestRankPercentile(times, 50), p95Ms: nearestRankPercentile(times, 95), buildMs, trainMs, trainedOn, tagged };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -15,7 +15,7 @@ import { EmbedderPool } from '../../core/embedding/worker-pool.js';
 import { documentText } from '../../core/engine/engine.js';
 import { storeEmbeddingCache } from '../../core/engine/engine-service.js';
 import { createLogger } from '../../core/logging.js';
-import { seededRandom } from '../../core/search/synthetic-vectors.js';
+import { mulberry32 } from '../../core/random.js';
 import { openStore, type DocumentInput } from '../../core/store/index.js';
 import { cleanText } from '../../core/text/clean.js';
 import { memberId } from '../../core/types.js';
@@ -96,7 +96,7 @@ function syntheticEmbedder(real: Embedder): Embedder & { made: number } {
     made: 0,
     embedBatch: (texts: readonly string[]) => Promise.resolve(texts.map((t) => {
       out.made++;
-      const random = seededRandom(createHash('sha1').update(t).digest().readUInt32LE(0));
+      const random = mulberry32(createHash('sha1').update(t).digest().readUInt32LE(0));
       const v = Float32Array.from({ length: real.dims }, () => random() - 0.5);
       const norm = Math.hypot(...v);
       return v.map((x) => x / norm);

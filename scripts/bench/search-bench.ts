@@ -19,7 +19,7 @@ import { FileEmbeddingCache } from '../../core/embedding/file-cache.js';
 import { syntheticEmbeddingStream } from '../../core/search/synthetic-vectors.js';
 import { TopK } from '../../core/search/top-k.js';
 import { VectorIndex, type VectorPrecision } from '../../core/search/vector-index.js';
-import { percentile } from './stats.js';
+import { nearestRankPercentile } from '../../core/stats/percentile.js';
 
 /** Where the indexed vectors and the held-out queries come from. */
 export interface VectorSource {
@@ -220,10 +220,10 @@ export async function benchSearch(options: SearchBenchOptions): Promise<SearchBe
         size,
         precision: index.precision,
         queries: queries.length,
-        p50Ms: percentile(fast, 50),
-        p95Ms: percentile(fast, 95),
-        exactP50Ms: percentile(exact, 50),
-        exactP95Ms: percentile(exact, 95),
+        p50Ms: nearestRankPercentile(fast, 50),
+        p95Ms: nearestRankPercentile(fast, 95),
+        exactP50Ms: nearestRankPercentile(exact, 50),
+        exactP95Ms: nearestRankPercentile(exact, 95),
         recall,
         maxScoreError,
         path,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { timeSplit } from './protocol.js';
-import { seededRandom } from '../../core/search/synthetic-vectors.js';
+import { mulberry32 } from '../../core/random.js';
 import { meanMetric, Scorecard } from './scorecard.js';
 
 describe('time split', () => {
@@ -15,7 +15,7 @@ describe('Scorecard', () => {
   /** The engine is right on 60% of questions, the baseline on 50%, independently. */
   function card(n: number, seed = 1): Scorecard {
     const c = new Scorecard([meanMetric('hit')]);
-    const random = seededRandom(seed);
+    const random = mulberry32(seed);
     for (let i = 0; i < n; i++) {
       c.add(i < n / 2 ? 'tuning' : 'report', i, {
         engine: { hit: random() < 0.6 ? 1 : 0 },

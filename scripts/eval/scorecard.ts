@@ -2,7 +2,8 @@
 // the baseline variant a tuning part prefers, and engine minus best baseline on the report part
 // with a paired bootstrap interval (questions resampled with replacement; the same resample for
 // every system, so the interval is of the difference itself).
-import { seededRandom } from '../../core/search/synthetic-vectors.js';
+import { mulberry32 } from '../../core/random.js';
+import { nearestIndexQuantile } from '../../core/stats/percentile.js';
 import { BOOTSTRAP_RESAMPLES, CONFIDENCE, type Part } from './protocol.js';
 
 /**
@@ -38,12 +39,6 @@ export interface Comparison {
   baselineValue: number;
   difference: Interval;
   ratio: Interval;
-}
-
-function percentile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))));
-  return sorted[i]!;
 }
 
 export class Scorecard {
@@ -119,7 +114,7 @@ export class Scorecard {
       .map((b) => ({ b, v: this.metricOn(units, b, m) }))
       .sort((a, b) => b.v - a.v)[0]!;
     const engineValue = this.metricOn(units, engine, m);
-    const random = seededRandom(seed); // the same intervals on every run
+    const random = mulberry32(seed); // the same intervals on every run
     const diffs: number[] = [];
     const ratios: number[] = [];
     const resample: Unit[] = new Array<Unit>(units.length);
@@ -138,8 +133,8 @@ export class Scorecard {
       engine: engineValue,
       baseline: baseline.b,
       baselineValue: baseline.v,
-      difference: { value: engineValue - baseline.v, low: percentile(diffs, tail), high: percentile(diffs, 1 - tail) },
-      ratio: { value: baseline.v > 0 ? engineValue / baseline.v : Number.NaN, low: percentile(ratios, tail), high: percentile(ratios, 1 - tail) },
+      difference: { value: engineValue - baseline.v, low: nearestIndexQuantile(diffs, tail), high: nearestIndexQuantile(diffs, 1 - tail) },
+      ratio: { value: baseline.v > 0 ? engineValue / baseline.v : Number.NaN, low: nearestIndexQuantile(ratios, tail), high: nearestIndexQuantile(ratios, 1 - tail) },
     };
   }
 }

@@ -1,8 +1,10 @@
-// Composes problem and answer texts from the phrase banks in tag-phrases.ts. Variety comes from
-// three layers: which parts are drawn (situation, optional constraint, optional attempt, question),
-// how many (2-5 sentences), and the {slots} filled with numbers, roles and quarters per draw.
+// Composes problem and answer texts from the phrase banks (tag-phrases.json, typed by
+// tag-phrases.ts). Variety comes from three layers: which parts are drawn (situation, optional
+// constraint, optional attempt, question), how many (2-5 sentences), and the {slots} filled
+// with numbers, roles and quarters per draw.
 // The simulation calls newProblemText/newAnswerText with its own seeded Rng for new activity.
-import { chance, int, pick, shuffle, type Rng } from './rng.js';
+import type { Rng } from '../../core/random.js';
+import { chance, int, pick, shuffle } from './rng.js';
 import {
   ANSWER_CLOSERS, ANSWER_OPENERS, GENERIC_ADVICE, GENERIC_ASKS, GENERIC_CONSTRAINTS, TAG_PHRASES, type TagPhrases,
 } from './tag-phrases.js';

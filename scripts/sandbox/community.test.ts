@@ -1,7 +1,8 @@
 // The sandbox community must be repeatable, internally consistent and varied enough that the
 // engine's similarity and routing have something real to work on.
 import { describe, expect, it } from 'vitest';
-import { generateCommunity, mulberry32, newAnswerText, newProblemText, TAG_NAMES, type Member } from './community.js';
+import { mulberry32 } from '../../core/random.js';
+import { generateCommunity, newAnswerText, newProblemText, TAG_NAMES, type Member } from './community.js';
 import { TAG_PHRASES } from './tag-phrases.js';
 
 const community = generateCommunity();

@@ -3,11 +3,11 @@
 // Discourse categories. Same options and seed, same community, so simulations are repeatable.
 import { newAnswerText, newProblemText, TAG_NAMES } from './community-text.js';
 import { NAME_ORIGINS, QUIET_HOURS, ROLES, type NameOrigin } from './people.js';
-import { chance, int, mulberry32, pick, shuffle, weightedIndex, weightedSample, type Rng } from './rng.js';
+import { mulberry32, type Rng } from '../../core/random.js';
+import { chance, int, pick, shuffle, weightedIndex, weightedSample } from './rng.js';
 import { TAG_PHRASES } from './tag-phrases.js';
 
 export { newAnswerText, newProblemText, TAG_NAMES } from './community-text.js';
-export { mulberry32, type Rng } from './rng.js';
 
 export interface Tag { name: string; description: string }
 export type Activity = 'helper' | 'occasional' | 'lurker';

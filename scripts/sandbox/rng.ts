@@ -1,20 +1,7 @@
-// A tiny seeded PRNG for the sandbox: the generated community must be identical for a seed,
-// on every machine and Node version, so Math.random is never used here.
-
-/** A source of uniform numbers in [0, 1). */
-export type Rng = () => number;
-
-/** mulberry32: 32-bit state, fast, good enough for synthetic data (not for cryptography). */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Drawing helpers for the sandbox over a seeded generator (core/random.ts): the generated
+// community must be identical for a seed, on every machine and Node version, so Math.random is
+// never used here.
+import type { Rng } from '../../core/random.js';
 
 /** Integer in [min, max], both inclusive. */
 export function int(rng: Rng, min: number, max: number): number {

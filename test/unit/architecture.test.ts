@@ -8,10 +8,12 @@ import { describe, expect, it } from 'vitest';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const eslint = new ESLint({ cwd: root });
 
-async function importErrors(file: string, source: string): Promise<string[]> {
+async function ruleErrors(rule: string, file: string, source: string): Promise<string[]> {
   const [result] = await eslint.lintText(source, { filePath: path.join(root, file) });
-  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+  return (result?.messages ?? []).filter((m) => m.ruleId === rule).map((m) => m.message);
 }
+
+const importErrors = (file: string, source: string): Promise<string[]> => ruleErrors('no-restricted-imports', file, source);
 
 describe('architecture lint rules', () => {
   it('keep Express, SDKs, bridges and web out of core/', async () => {
@@ -52,5 +54,12 @@ describe('architecture lint rules', () => {
   it('allow what core legitimately uses', async () => {
     expect(await importErrors('core/engine/x.ts', "import { tokenize } from '../text/tokenize.js';\nexport const a = tokenize;\n")).toEqual([]);
     expect(await importErrors('bridges/matrix/x.ts', "import { Engine } from '../../core/engine/engine.js';\nexport const a = Engine;\n")).toEqual([]);
+  });
+
+  it('refuse import cycles', async () => {
+    // kindred.ts imports iso-week.ts; iso-week.ts importing kindred.ts back closes a cycle.
+    const back = "import { kindredIntroductions } from './kindred.js';\nexport const a = kindredIntroductions;\n";
+    expect(await ruleErrors('import-x/no-cycle', 'core/concierge/iso-week.ts', back)).toHaveLength(1);
+    expect(await ruleErrors('import-x/no-cycle', 'core/concierge/iso-week.ts', "import { replyTo } from './command-reply.js';\nexport const a = replyTo;\n")).toEqual([]);
   });
 });

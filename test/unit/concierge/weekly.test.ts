@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bodyOf, type KeyedAction } from '../../../core/concierge/actions.js';
 import { plainText } from '../../../core/concierge/rich-text.js';
 import { tick } from '../../../core/concierge/schedule.js';
-import { isoWeekOf } from '../../../core/concierge/weekly.js';
+import { isoWeekOf } from '../../../core/concierge/iso-week.js';
 import type { Member } from '../../../core/store/index.js';
 import { ALICE, BOB, CAROL, DAY_MS, NOW, ROOM, actor, createWorld, daysAgo, message, type World } from './fixture.js';
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { drain } from '../../../core/engine/steps.js';
 import { choosePenalty, fitConditionalLogit, fitConditionalLogitAsync, fixedRanker, meanReciprocalRank, PENALTIES, scoreRow, type RankingGroup } from '../../../core/engine/linear-ranker.js';
-import { seededRandom } from '../../../core/search/synthetic-vectors.js';
+import { mulberry32 } from '../../../core/random.js';
 
 const FEATURES = ['signal', 'noise', 'scaled'];
 
 /** Groups whose relevant candidate is the one with the highest hidden score 2*signal + 0.5*scaled/100. */
 function groups(n: number, seed: number): RankingGroup[] {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   return Array.from({ length: n }, () => {
     const rows = Array.from({ length: 12 }, () => [random(), random(), random() * 100]);
     const hidden = rows.map((r) => 2 * r[0]! + 0.5 * (r[2]! / 100) + 0.3 * random());

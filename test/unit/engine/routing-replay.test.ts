@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scoreRow } from '../../../core/engine/linear-ranker.js';
-import { seededRandom } from '../../../core/search/synthetic-vectors.js';
+import { mulberry32 } from '../../../core/random.js';
 import { OUTCOME_DELAY_DAYS, RoutingReplay } from '../../../core/engine/routing-replay.js';
 import { documentId, memberId, type KnowledgeDocument, type MemberId } from '../../../core/types.js';
 import { FAKE_DIMS, fakeVector } from './fake-vectors.js';
@@ -25,7 +25,7 @@ function doc(partial: Partial<KnowledgeDocument> & Pick<KnowledgeDocument, 'thre
 /** Two questions a day for `days` days; each answered by its topic's expert and, at random half the time, by carol first. */
 function community(days: number): RoutingReplay {
   const replay = new RoutingReplay(FAKE_DIMS, { minGroups: 20 });
-  const random = seededRandom(7);
+  const random = mulberry32(7);
   for (let d = 0; d < days; d++) {
     for (const [i, topic] of Object.values(TOPICS).entries()) {
       const thread = `q${d}-${i}`;

@@ -10,7 +10,8 @@ import type {
 } from '../../../core/store/index.js';
 import { INTERACTION_KINDS } from '../../../core/store/types.js';
 import { memberId, problemId } from '../../../core/types.js';
-import { chance, int, mulberry32, pick, type Rng } from '../../../scripts/sandbox/rng.js';
+import { mulberry32, type Rng } from '../../../core/random.js';
+import { chance, int, pick } from '../../../scripts/sandbox/rng.js';
 import { InteractionLog } from './interaction-log.js';
 import { between, historyFor, loadSnapshot } from './snapshot.js';
 
