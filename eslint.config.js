@@ -5,12 +5,19 @@ import tseslint from 'typescript-eslint';
 import { importX } from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
-const sdkPackages = [
-  'express', 'express-*', 'matrix-bot-sdk', 'matrix-bot-sdk/*', 'axios', 'axios/*',
-  '@matrix-org/*', 'playwright-core',
-];
+const sdkPackages = ['express', 'express-*', 'matrix-bot-sdk', 'matrix-bot-sdk/*', 'axios', 'axios/*', '@matrix-org/*', 'playwright-core'];
 const layerPaths = ['**/bridges', '**/bridges/**', '**/web', '**/web/**', '**/main', '**/main.js', '**/scripts/**'];
-const prismaPaths = ['@prisma/client', '@prisma/client/*', '@prisma/adapter-*', 'prisma', 'prisma/*', '**/store/generated/**', '**/store/generated', '**/store/generated-pg/**', '**/store/generated-pg'];
+const prismaPaths = [
+  '@prisma/client',
+  '@prisma/client/*',
+  '@prisma/adapter-*',
+  'prisma',
+  'prisma/*',
+  '**/store/generated/**',
+  '**/store/generated',
+  '**/store/generated-pg/**',
+  '**/store/generated-pg',
+];
 // Test code: test/ and the *.test-helper files next to the code they help test. The service,
 // its operator commands, the sandbox and the benches must not import it (shared support for
 // tests and benches lives in scripts/support/); tests themselves may import anything.
@@ -57,7 +64,9 @@ export default tseslint.config(
     files: ['web/dashboard/public/**/*.js'],
     languageOptions: {
       sourceType: 'module',
-      globals: Object.fromEntries(['window', 'document', 'location', 'fetch', 'URL', 'URLSearchParams', 'Node', 'performance', 'crypto', 'btoa', 'FormData'].map((g) => [g, 'readonly'])),
+      globals: Object.fromEntries(
+        ['window', 'document', 'location', 'fetch', 'URL', 'URLSearchParams', 'Node', 'performance', 'crypto', 'btoa', 'FormData'].map((g) => [g, 'readonly']),
+      ),
     },
   },
   {
@@ -65,18 +74,28 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  ...restrictImports(['core/**/*.ts'], ['core/store/**'], [
-    { group: layerPaths, message: 'core/ is platform-neutral: it must not import bridges/, web/, scripts/ or main.' },
-    { group: sdkPackages, message: 'core/ must not import Express or platform SDKs; ask for a capability through a port instead.' },
-    { group: prismaPaths, message: 'Only core/store may import the Prisma client.' },
-  ]),
-  ...restrictImports(['core/store/**/*.ts'], [], [
-    { group: layerPaths, message: 'core/ is platform-neutral: it must not import bridges/, web/, scripts/ or main.' },
-    { group: sdkPackages, message: 'core/ must not import Express or platform SDKs.' },
-  ]),
-  ...restrictImports(['bridges/**/*.ts', 'web/**/*.ts', 'scripts/**/*.ts', 'main.ts'], [], [
-    { group: prismaPaths, message: 'Only core/store may import the Prisma client; use the store module.' },
-  ]),
+  ...restrictImports(
+    ['core/**/*.ts'],
+    ['core/store/**'],
+    [
+      { group: layerPaths, message: 'core/ is platform-neutral: it must not import bridges/, web/, scripts/ or main.' },
+      { group: sdkPackages, message: 'core/ must not import Express or platform SDKs; ask for a capability through a port instead.' },
+      { group: prismaPaths, message: 'Only core/store may import the Prisma client.' },
+    ],
+  ),
+  ...restrictImports(
+    ['core/store/**/*.ts'],
+    [],
+    [
+      { group: layerPaths, message: 'core/ is platform-neutral: it must not import bridges/, web/, scripts/ or main.' },
+      { group: sdkPackages, message: 'core/ must not import Express or platform SDKs.' },
+    ],
+  ),
+  ...restrictImports(
+    ['bridges/**/*.ts', 'web/**/*.ts', 'scripts/**/*.ts', 'main.ts'],
+    [],
+    [{ group: prismaPaths, message: 'Only core/store may import the Prisma client; use the store module.' }],
+  ),
   {
     // No import cycles: a cycle makes module initialisation order fragile and hides which layer
     // owns a piece. ignoreExternal keeps the graph walk to our own files, which keeps lint fast.
@@ -96,9 +115,12 @@ export default tseslint.config(
     files: ['test/**/*.ts'],
     ignores: ['test/unit/store/**', 'test/integration/store/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{ group: prismaPaths, message: 'Only core/store may import the Prisma client; use the store module.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: prismaPaths, message: 'Only core/store may import the Prisma client; use the store module.' }],
+        },
+      ],
     },
   },
 );

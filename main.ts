@@ -66,15 +66,24 @@ export async function start(config: Config, logger: Logger): Promise<App> {
     const lifecycle = { phase: 'starting' as 'starting' | 'running' | 'stopping' };
     // On PostgreSQL several instances may share the database: exactly one, holding the lease, is
     // active (core/failover/active-lease.ts); the others serve the dashboard and queue webhooks.
-    const lease = store.dialect === 'postgresql' ? new ActiveLease({
-      repository: store.lease, holder: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
-      ttlMs: config.database.leaseSeconds * 1000, logger: logger.child({ component: 'failover' }),
-    }) : undefined;
+    const lease =
+      store.dialect === 'postgresql'
+        ? new ActiveLease({
+            repository: store.lease,
+            holder: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
+            ttlMs: config.database.leaseSeconds * 1000,
+            logger: logger.child({ component: 'failover' }),
+          })
+        : undefined;
     let active: ActivePart | undefined;
     let takingOver = false;
 
     const dashboard = await createDashboard({
-      store, config: config.dashboard, logger, links: { discourseBaseUrl: config.discourse?.baseUrl }, console: () => active?.console,
+      store,
+      config: config.dashboard,
+      logger,
+      links: { discourseBaseUrl: config.discourse?.baseUrl },
+      console: () => active?.console,
     });
     closers.push('dashboard', () => dashboard.close());
     const readiness = async (): Promise<string[]> => {
@@ -82,17 +91,24 @@ export async function start(config: Config, logger: Logger): Promise<App> {
       if (lifecycle.phase !== 'running') reasons.push(`service ${lifecycle.phase}`);
       if (takingOver) reasons.push('taking over as the active instance');
       if (!store.operations.ping()) reasons.push('store not open');
-      if (active) reasons.push(...await active.readiness());
+      if (active) reasons.push(...(await active.readiness()));
       return reasons;
     };
     // HTTP first, so webhooks that arrive while history is read (or while standing by) are
     // queued in the database, not refused.
     const health = await startHttpServer({
-      host: config.web.host, port: config.web.port, logger, trustProxy: config.dashboard.trustProxy, readiness,
-      ...(lease ? { role: () => (active ? 'active' as const : 'standby' as const) } : {}),
+      host: config.web.host,
+      port: config.web.port,
+      logger,
+      trustProxy: config.dashboard.trustProxy,
+      readiness,
+      ...(lease ? { role: () => (active ? ('active' as const) : ('standby' as const)) } : {}),
       routes: {
-        ...(config.discourse ? { '/webhooks/discourse': DiscourseBridge.webhooks(config.discourse, store, logger.child({ component: 'discourse' }), () => active?.queued()) } : {}),
-        '/metrics': metrics.router, '/': dashboard.router,
+        ...(config.discourse
+          ? { '/webhooks/discourse': DiscourseBridge.webhooks(config.discourse, store, logger.child({ component: 'discourse' }), () => active?.queued()) }
+          : {}),
+        '/metrics': metrics.router,
+        '/': dashboard.router,
       },
     });
     closers.push('http', () => health.close());
@@ -101,7 +117,9 @@ export async function start(config: Config, logger: Logger): Promise<App> {
     if (lease) {
       const standing = new AbortController();
       let firstOutcome: (outcome: Error | undefined) => void = () => undefined;
-      const first = new Promise<Error | undefined>((resolve) => { firstOutcome = resolve; });
+      const first = new Promise<Error | undefined>((resolve) => {
+        firstOutcome = resolve;
+      });
       // Stand by, take over, step down when the lease is lost, stand by again: until stopped.
       const roles = (async () => {
         for (let attempt = 0; !standing.signal.aborted; attempt++) {
@@ -126,7 +144,9 @@ export async function start(config: Config, logger: Logger): Promise<App> {
           }
           firstOutcome(undefined);
           // Stopped while the active part was starting: the abort has already fired.
-          const stopped = standing.signal.aborted ? Promise.resolve() : new Promise<void>((resolve) => standing.signal.addEventListener('abort', () => resolve(), { once: true }));
+          const stopped = standing.signal.aborted
+            ? Promise.resolve()
+            : new Promise<void>((resolve) => standing.signal.addEventListener('abort', () => resolve(), { once: true }));
           await Promise.race([held.lost, stopped]);
           const part = active;
           active = undefined;
@@ -135,22 +155,35 @@ export async function start(config: Config, logger: Logger): Promise<App> {
           if (standing.signal.aborted) await lease.release();
         }
       })();
-      closers.push('failover', async () => { standing.abort(); await roles; });
+      closers.push('failover', async () => {
+        standing.abort();
+        await roles;
+      });
       const failed = await first;
       if (failed) throw failed;
     } else {
       active = await begin();
     }
     // The active part stops first (closers run last-pushed first), while HTTP still queues webhooks.
-    if (!lease) closers.push('active part', async () => { await active?.stop(); active = undefined; });
+    if (!lease)
+      closers.push('active part', async () => {
+        await active?.stop();
+        active = undefined;
+      });
     lifecycle.phase = 'running';
     // Stopping starts here (closers run last-pushed first): /readyz says so at once.
-    closers.push('readiness', async () => { lifecycle.phase = 'stopping'; });
+    closers.push('readiness', async () => {
+      lifecycle.phase = 'stopping';
+    });
     logger.info({ host: health.host, port: health.port, ...(lease ? { role: active ? 'active' : 'standby' } : {}) }, 'ready');
     return {
       port: health.port,
-      idle: async () => { await active?.idle(); },
-      tick: async () => { await active?.tick(); },
+      idle: async () => {
+        await active?.idle();
+      },
+      tick: async () => {
+        await active?.tick();
+      },
       stop: () => closers.closeAll(),
     };
   } catch (error) {
@@ -165,7 +198,14 @@ const TAKE_OVER_RETRY_MS = 5000;
 function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }
 
@@ -217,7 +257,10 @@ async function startActivePart(config: Config, logger: Logger, { store, metrics,
   // The concierge exists once the engine has started; bridges started before wait for it.
   let conciergeStarted: (concierge: Concierge) => void = () => undefined;
   let conciergeFailed: (error: unknown) => void = () => undefined;
-  const conciergeReady = new Promise<Concierge>((resolve, reject) => { conciergeStarted = resolve; conciergeFailed = reject; });
+  const conciergeReady = new Promise<Concierge>((resolve, reject) => {
+    conciergeStarted = resolve;
+    conciergeFailed = reject;
+  });
   conciergeReady.catch(() => undefined);
 
   try {
@@ -228,7 +271,10 @@ async function startActivePart(config: Config, logger: Logger, { store, metrics,
     const engineStarting = startEngine(config.engine, store, logger, { embeddingBatch: (s) => metrics.observeEmbedding(s) });
     engineStarting.catch(() => undefined); // awaited below; a failure meanwhile is not unhandled
     let modelLoaded = true;
-    closers.push('engine', async () => { modelLoaded = false; await (await engineStarting.catch(() => undefined))?.close(); });
+    closers.push('engine', async () => {
+      modelLoaded = false;
+      await (await engineStarting.catch(() => undefined))?.close();
+    });
 
     // Bridges connect first (to learn the bot's own accounts), then start reading once the
     // concierge and the executor that performs its decisions are in place.
@@ -243,7 +289,10 @@ async function startActivePart(config: Config, logger: Logger, { store, metrics,
       ...(discourse ? [['discourse', discourse.identity] as const] : []),
     ]);
     const executor = new ActionExecutor({
-      store, ports, logger: logger.child({ component: 'executor' }), mayPerform: mayAct,
+      store,
+      ports,
+      logger: logger.child({ component: 'executor' }),
+      mayPerform: mayAct,
       // An action done while the engine still starts (a notice Matrix posts as it joins) is followed up once the concierge exists.
       onDone: async (action, result, key) => (await conciergeReady).afterAction(action, result, key),
       onFailed: async (action, key, error) => (await conciergeReady).afterFailure(action, key, error),
@@ -273,14 +322,16 @@ async function startActivePart(config: Config, logger: Logger, { store, metrics,
       settings: {
         ...config.concierge,
         weeklyBudget: config.engine.routing.weeklyBudget,
-        platforms: config.discourse ? {
-          discourse: {
-            inviteVia: ({ mention: 'thread', 'private-message': 'direct' } as const)[config.discourse.inviteVia],
-            // A mention in a private message reaches only its recipients: invite helpers into it instead.
-            privateInviteVia: ({ mention: 'invite', 'private-message': 'direct' } as const)[config.discourse.inviteVia],
-            setTags: config.discourse.setTags,
-          },
-        } : {},
+        platforms: config.discourse
+          ? {
+              discourse: {
+                inviteVia: ({ mention: 'thread', 'private-message': 'direct' } as const)[config.discourse.inviteVia],
+                // A mention in a private message reaches only its recipients: invite helpers into it instead.
+                privateInviteVia: ({ mention: 'invite', 'private-message': 'direct' } as const)[config.discourse.inviteVia],
+                setTags: config.discourse.setTags,
+              },
+            }
+          : {},
         mirror: config.discourse ? { platform: 'discourse', mode: config.discourse.mirror } : undefined,
         identity: config.identity,
         tagSuggestions: config.tags.suggest,
@@ -411,9 +462,12 @@ export async function main(env: NodeJS.ProcessEnv = process.env, argv: readonly 
   for (const message of warnings) logger.warn(message);
   // With no platform configured (or --sandbox), run against local stand-ins of both.
   // A service with platforms configured never loads the sandbox's code.
-  const sandbox = args.sandbox || (!config.matrix && !config.discourse)
-    ? await (await import('./scripts/sandbox/run.js')).prepareSandbox(config, logger, { fresh: !args.continue, weeks: args.weeks ?? (args.continue ? 0 : 12), weekSeconds: args.weekSeconds })
-    : undefined;
+  const sandbox =
+    args.sandbox || (!config.matrix && !config.discourse)
+      ? await (
+          await import('./scripts/sandbox/run.js')
+        ).prepareSandbox(config, logger, { fresh: !args.continue, weeks: args.weeks ?? (args.continue ? 0 : 12), weekSeconds: args.weekSeconds })
+      : undefined;
   if (sandbox) config = sandbox.config;
   // The sandbox is a local demo: without a dashboard password, make one up and say it once below.
   const demoPassword = sandbox && !config.dashboard.password ? randomBytes(12).toString('base64url') : undefined;
@@ -428,10 +482,16 @@ export async function main(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     if (sandbox) {
       // A made-up demo password is shown: it is the only way in, and only for this local run.
       sandbox.attach({ port: app.port, dashboardLogin: demoPassword ? `log in with password ${demoPassword}` : 'log in with $DASHBOARD_PASSWORD' });
-      logger.info({
-        matrix: sandbox.matrixUrl, forum: sandbox.forumUrl, service: `http://127.0.0.1:${app.port}`,
-        dashboard: `http://127.0.0.1:${app.port}/login`, dashboardLogin: demoPassword ? `password ${demoPassword}` : 'DASHBOARD_PASSWORD',
-      }, 'sandbox running: a synthetic community on local stand-ins of Matrix and Discourse');
+      logger.info(
+        {
+          matrix: sandbox.matrixUrl,
+          forum: sandbox.forumUrl,
+          service: `http://127.0.0.1:${app.port}`,
+          dashboard: `http://127.0.0.1:${app.port}/login`,
+          dashboardLogin: demoPassword ? `password ${demoPassword}` : 'DASHBOARD_PASSWORD',
+        },
+        'sandbox running: a synthetic community on local stand-ins of Matrix and Discourse',
+      );
     }
   } catch (error) {
     signalled.dispose();

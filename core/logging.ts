@@ -12,8 +12,16 @@ export interface LogConfig {
 
 /** Keys whose values are secrets wherever they appear (up to a few levels deep) in a logged object. */
 export const SECRET_KEYS: readonly string[] = [
-  'accessToken', 'access_token', 'apiKey', 'api_key', 'password', 'secret', 'webhookSecret',
-  'token', 'authorization', 'cookie',
+  'accessToken',
+  'access_token',
+  'apiKey',
+  'api_key',
+  'password',
+  'secret',
+  'webhookSecret',
+  'token',
+  'authorization',
+  'cookie',
 ];
 
 // pino compiles explicit redaction paths (fast), so list each key at the top level and a few
@@ -21,9 +29,9 @@ export const SECRET_KEYS: readonly string[] = [
 // are not identifiers (Discourse's `Api-Key`, lower-cased by Node) are listed by hand.
 const REDACT_DEPTH = 4;
 export const REDACT_PATHS: readonly string[] = [
-  ...SECRET_KEYS.flatMap((key) =>
-    Array.from({ length: REDACT_DEPTH + 1 }, (_, depth) => `${'*.'.repeat(depth)}${key}`)),
-  'headers["api-key"]', '*.headers["api-key"]',
+  ...SECRET_KEYS.flatMap((key) => Array.from({ length: REDACT_DEPTH + 1 }, (_, depth) => `${'*.'.repeat(depth)}${key}`)),
+  'headers["api-key"]',
+  '*.headers["api-key"]',
 ];
 
 /**

@@ -24,7 +24,13 @@ function scripted(failures: Verdict[]) {
 
 function recorder() {
   const sleeps: number[] = [];
-  return { sleeps, sleep: async (ms: number) => { sleeps.push(ms); }, random: () => 0.5 };
+  return {
+    sleeps,
+    sleep: async (ms: number) => {
+      sleeps.push(ms);
+    },
+    random: () => 0.5,
+  };
 }
 
 describe('backoffDelay', () => {
@@ -71,7 +77,10 @@ describe('retry', () => {
   });
 
   it('stops when the next wait would pass the total', async () => {
-    const { run, tries } = scripted([{ retryable: true, retryAfterMs: 4000 }, { retryable: true, retryAfterMs: 4000 }]);
+    const { run, tries } = scripted([
+      { retryable: true, retryAfterMs: 4000 },
+      { retryable: true, retryAfterMs: 4000 },
+    ]);
     const r = recorder();
     await expect(retry(run, { policy: { ...policy, maxTotalWaitMs: 5000 }, classify, ...r })).rejects.toBeInstanceOf(Failure);
     expect(r.sleeps).toEqual([4000]);

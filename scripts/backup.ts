@@ -32,7 +32,9 @@ function parseArgs(argv: readonly string[], io: DatabaseCliIo, usage: string): {
       const config = loadConfig({ env: io.env, secrets: 'ignore' });
       // These tools copy the SQLite file; a PostgreSQL store is backed up with the server's tools.
       if (config.database.url) {
-        io.err('co-agent: the store is on PostgreSQL (database.url / DATABASE_URL): back it up with pg_dump and restore with pg_restore; npm run backup and restore copy SQLite files');
+        io.err(
+          'co-agent: the store is on PostgreSQL (database.url / DATABASE_URL): back it up with pg_dump and restore with pg_restore; npm run backup and restore copy SQLite files',
+        );
         return 1;
       }
       database = config.database.path;
@@ -82,8 +84,11 @@ export async function restoreCli(argv: readonly string[], io: DatabaseCliIo): Pr
 export const stdio = (): DatabaseCliIo => ({ env: process.env, out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) });
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  backupCli(process.argv.slice(2), stdio()).then((code) => process.exit(code), (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
+  backupCli(process.argv.slice(2), stdio()).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }

@@ -23,7 +23,14 @@ try {
     const vectors: [string, Float32Array][] = [];
     for (let j = i; j < Math.min(total, i + 2000); j++) {
       const text = Array.from({ length: 60 }, (_, k) => words[(j * 7 + k * 3) % words.length]).join(' ') + ` #${j}`;
-      docs.push({ platform: 'discourse', externalId: `p${j}`, threadId: `t${Math.floor(j / 10)}`, kind: j % 10 === 0 ? 'question' : 'answer', text, createdAt: new Date(Date.UTC(2025, 0, 1) + j * 60_000) });
+      docs.push({
+        platform: 'discourse',
+        externalId: `p${j}`,
+        threadId: `t${Math.floor(j / 10)}`,
+        kind: j % 10 === 0 ? 'question' : 'answer',
+        text,
+        createdAt: new Date(Date.UTC(2025, 0, 1) + j * 60_000),
+      });
       vectors.push([`h${j}`, Float32Array.from({ length: 512 }, (_, k) => Math.sin(j + k))]);
     }
     await store.documents.upsertMany(docs);

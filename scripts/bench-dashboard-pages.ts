@@ -22,13 +22,18 @@ const PASSWORDS = { admin: 'bench-admin-password', viewer: 'bench-viewer-passwor
 
 function options() {
   try {
-    const { values } = parseArgs({ options: {
-      runs: { type: 'string', default: '5' }, interactions: { type: 'string', default: '100000' },
-      problems: { type: 'string', default: '10000' }, json: { type: 'boolean', default: false },
-    } });
+    const { values } = parseArgs({
+      options: {
+        runs: { type: 'string', default: '5' },
+        interactions: { type: 'string', default: '100000' },
+        problems: { type: 'string', default: '10000' },
+        json: { type: 'boolean', default: false },
+      },
+    });
     const [runs, interactions, problems] = [Number(values.runs), Number(values.interactions), Number(values.problems)];
     if (!(Number.isInteger(runs) && runs >= 1 && runs <= 50)) throw new Error('--runs must be 1..50');
-    if (!(Number.isInteger(interactions) && interactions > 0 && Number.isInteger(problems) && problems > 0)) throw new Error('--interactions and --problems must be positive whole numbers');
+    if (!(Number.isInteger(interactions) && interactions > 0 && Number.isInteger(problems) && problems > 0))
+      throw new Error('--interactions and --problems must be positive whole numbers');
     return { runs, interactions, problems, json: values.json };
   } catch (error) {
     say(`usage: npm run bench:dashboard-pages [-- --runs N] [-- --interactions N] [-- --problems N] [-- --json]\n${(error as Error).message}`);
@@ -36,7 +41,11 @@ function options() {
   }
 }
 
-interface Load { state: string; readyMs: number; apiMs: number }
+interface Load {
+  state: string;
+  readyMs: number;
+  apiMs: number;
+}
 
 /** One navigation: the page's own figure, and how long its API requests took on the wire. */
 async function load(page: Page, url: string): Promise<Load> {
@@ -45,8 +54,15 @@ async function load(page: Page, url: string): Promise<Load> {
   await main.waitFor({ timeout: 30_000 });
   const readyMs = Number(await main.getAttribute('data-ready-ms'));
   const state = (await main.getAttribute('data-state')) ?? '?';
-  const apiMs = await page.evaluate(() => Math.max(0, ...performance.getEntriesByType('resource')
-    .filter((e) => new URL(e.name).pathname.startsWith('/api/')).map((e) => e.duration)));
+  const apiMs = await page.evaluate(() =>
+    Math.max(
+      0,
+      ...performance
+        .getEntriesByType('resource')
+        .filter((e) => new URL(e.name).pathname.startsWith('/api/'))
+        .map((e) => e.duration),
+    ),
+  );
   return { state, readyMs, apiMs };
 }
 
@@ -77,8 +93,18 @@ async function main(): Promise<void> {
         const ready = loads.map((l) => l.readyMs);
         const repeats = ready.slice(1);
         rows.push({
-          page: p, state: loads[0]!.state, firstMs: ready[0]!, p50Ms: nearestRankPercentile(repeats.length ? repeats : ready, 50),
-          maxMs: Math.max(...ready), apiFirstMs: Math.round(loads[0]!.apiMs), apiP50Ms: Math.round(nearestRankPercentile(loads.map((l) => l.apiMs), 50)),
+          page: p,
+          state: loads[0]!.state,
+          firstMs: ready[0]!,
+          p50Ms: nearestRankPercentile(repeats.length ? repeats : ready, 50),
+          maxMs: Math.max(...ready),
+          apiFirstMs: Math.round(loads[0]!.apiMs),
+          apiP50Ms: Math.round(
+            nearestRankPercentile(
+              loads.map((l) => l.apiMs),
+              50,
+            ),
+          ),
         });
         say(`${p}: first ${ready[0]} ms, then ${repeats.join(', ')} ms`);
       }
@@ -101,7 +127,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

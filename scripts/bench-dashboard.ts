@@ -31,7 +31,8 @@ import { benchStore, type BenchStoreKind } from './bench/bench-store.js';
 import type { MemberId } from '../core/types.js';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
-const USAGE = 'usage: npm run bench:dashboard [-- --json] [-- --store sqlite|postgresql] [-- --samples N] [-- --cold N] [-- --stale-seconds N] [-- --interactions N] [-- --problems N] [-- --members N]';
+const USAGE =
+  'usage: npm run bench:dashboard [-- --json] [-- --store sqlite|postgresql] [-- --samples N] [-- --cold N] [-- --stale-seconds N] [-- --interactions N] [-- --problems N] [-- --members N]';
 
 function options() {
   try {
@@ -69,7 +70,15 @@ function options() {
   }
 }
 
-interface Row { endpoint: string; firstMs: number; warmP50Ms: number; warmP95Ms: number; coldMedianMs: number | null; coldP95Ms: number | null; bytes: number }
+interface Row {
+  endpoint: string;
+  firstMs: number;
+  warmP50Ms: number;
+  warmP95Ms: number;
+  coldMedianMs: number | null;
+  coldP95Ms: number | null;
+  bytes: number;
+}
 
 async function main(): Promise<void> {
   const opts = options();
@@ -84,7 +93,8 @@ async function main(): Promise<void> {
 
     const password = randomBytes(16).toString('base64url');
     const dashboard = await createDashboard({
-      store, logger,
+      store,
+      logger,
       config: { ...fileSchema.parse({}).dashboard, password, refreshSeconds: 1, staleSeconds: opts.staleSeconds },
       links: { discourseBaseUrl: 'https://forum.bench.example' },
     });
@@ -102,9 +112,19 @@ async function main(): Promise<void> {
       };
       const someProblem = seeded.counts.problems > 0 ? Math.ceil(seeded.counts.problems / 2) : 1;
       const endpoints = [
-        '/api/overview', '/api/connections', '/api/network', '/api/helpers', '/api/tags',
-        '/api/problems', '/api/problems?q=team%20meeting&status=solved', '/api/problems?tag=hiring&offset=100', `/api/problems/${someProblem}`,
-        '/api/overview?period=52w', '/api/connections?period=all', '/api/network?period=52w', '/api/tags?period=all',
+        '/api/overview',
+        '/api/connections',
+        '/api/network',
+        '/api/helpers',
+        '/api/tags',
+        '/api/problems',
+        '/api/problems?q=team%20meeting&status=solved',
+        '/api/problems?tag=hiring&offset=100',
+        `/api/problems/${someProblem}`,
+        '/api/overview?period=52w',
+        '/api/connections?period=all',
+        '/api/network?period=52w',
+        '/api/tags?period=all',
       ];
       const rows: Row[] = [];
       let writes = 0;
@@ -117,7 +137,15 @@ async function main(): Promise<void> {
         for (let i = 0; i < opts.cold; i++) {
           // A write changes the store's fingerprint; once the dashboard looks again (every
           // refreshSeconds: 1 s here, 30 s by default) the next request is a cold one.
-          await store.interactions.record({ fromMemberId: a!, toMemberId: b!, kind: 'reply', platform: 'matrix', mediated: false, occurredAt: new Date(), sourceEventId: `bench:write:${++writes}` });
+          await store.interactions.record({
+            fromMemberId: a!,
+            toMemberId: b!,
+            kind: 'reply',
+            platform: 'matrix',
+            mediated: false,
+            occurredAt: new Date(),
+            sourceEventId: `bench:write:${++writes}`,
+          });
           await new Promise((r) => setTimeout(r, 1100));
           cold.push((await get(endpoint)).ms);
           // Lets the recompute that request started finish before the next write, as a manager's
@@ -132,17 +160,26 @@ async function main(): Promise<void> {
           bytes = r.bytes;
         }
         const row = {
-          endpoint, firstMs, warmP50Ms: nearestRankPercentile(warm, 50), warmP95Ms: nearestRankPercentile(warm, 95),
-          coldMedianMs: cold.length > 0 ? nearestRankPercentile(cold, 50) : null, coldP95Ms: cold.length > 0 ? nearestRankPercentile(cold, 95) : null, bytes,
+          endpoint,
+          firstMs,
+          warmP50Ms: nearestRankPercentile(warm, 50),
+          warmP95Ms: nearestRankPercentile(warm, 95),
+          coldMedianMs: cold.length > 0 ? nearestRankPercentile(cold, 50) : null,
+          coldP95Ms: cold.length > 0 ? nearestRankPercentile(cold, 95) : null,
+          bytes,
         };
         rows.push(row);
-        say(`${endpoint}: first ${firstMs.toFixed(0)} ms; warm p50 ${row.warmP50Ms.toFixed(1)} ms, p95 ${row.warmP95Ms.toFixed(1)} ms; cold median ${row.coldMedianMs?.toFixed(0) ?? '-'} ms, p95 ${row.coldP95Ms?.toFixed(0) ?? '-'} ms`);
+        say(
+          `${endpoint}: first ${firstMs.toFixed(0)} ms; warm p50 ${row.warmP50Ms.toFixed(1)} ms, p95 ${row.warmP95Ms.toFixed(1)} ms; cold median ${row.coldMedianMs?.toFixed(0) ?? '-'} ms, p95 ${row.coldP95Ms?.toFixed(0) ?? '-'} ms`,
+        );
       }
       loop.disable();
       const loopDelayMaxMs = Math.round(loop.max / 1e5) / 10;
       const coldP95Ms = Math.max(...rows.map((r) => r.coldP95Ms ?? 0));
       const firstMaxMs = Math.max(...rows.map((r) => r.firstMs));
-      say(`event loop: longest delay ${loopDelayMaxMs} ms over the requests; slowest cold p95 ${coldP95Ms.toFixed(0)} ms (staleSeconds ${opts.staleSeconds}); slowest first request ${firstMaxMs.toFixed(0)} ms`);
+      say(
+        `event loop: longest delay ${loopDelayMaxMs} ms over the requests; slowest cold p95 ${coldP95Ms.toFixed(0)} ms (staleSeconds ${opts.staleSeconds}); slowest first request ${firstMaxMs.toFixed(0)} ms`,
+      );
       const exports = [];
       for (const url of ['/export/problems.csv?period=all', '/export/interactions.csv?period=all']) {
         const r = await get(url);
@@ -150,16 +187,26 @@ async function main(): Promise<void> {
       }
 
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ store: opts.store, seeded: seeded.counts, samples: opts.samples, coldRuns: opts.cold, staleSeconds: opts.staleSeconds, coldP95Ms, firstMaxMs, loopDelayMaxMs, endpoints: rows, exports })}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ store: opts.store, seeded: seeded.counts, samples: opts.samples, coldRuns: opts.cold, staleSeconds: opts.staleSeconds, coldP95Ms, firstMaxMs, loopDelayMaxMs, endpoints: rows, exports })}\n`,
+        );
         return;
       }
       const fmt = (n: number | null) => (n === null ? '-' : n.toFixed(1)).padStart(9);
-      process.stdout.write(`\nDashboard API over HTTP: ${seeded.counts.interactions} interactions, ${seeded.counts.problems} problems, ${opts.members} members\n`);
-      process.stdout.write(`first: the first request since start; warm: ${opts.samples} requests each, data unchanged; cold: median and p95 of ${opts.cold} first requests after a write (staleSeconds ${opts.staleSeconds})\n`);
+      process.stdout.write(
+        `\nDashboard API over HTTP: ${seeded.counts.interactions} interactions, ${seeded.counts.problems} problems, ${opts.members} members\n`,
+      );
+      process.stdout.write(
+        `first: the first request since start; warm: ${opts.samples} requests each, data unchanged; cold: median and p95 of ${opts.cold} first requests after a write (staleSeconds ${opts.staleSeconds})\n`,
+      );
       process.stdout.write(`event loop's longest delay over the requests: ${loopDelayMaxMs} ms\n\n`);
-      process.stdout.write(`${'endpoint'.padEnd(50)} ${'first ms'.padStart(9)} ${'p50 ms'.padStart(9)} ${'p95 ms'.padStart(9)} ${'cold ms'.padStart(9)} ${'cold p95'.padStart(9)} ${'KB'.padStart(7)}\n`);
+      process.stdout.write(
+        `${'endpoint'.padEnd(50)} ${'first ms'.padStart(9)} ${'p50 ms'.padStart(9)} ${'p95 ms'.padStart(9)} ${'cold ms'.padStart(9)} ${'cold p95'.padStart(9)} ${'KB'.padStart(7)}\n`,
+      );
       for (const r of rows) {
-        process.stdout.write(`${r.endpoint.padEnd(50)} ${fmt(r.firstMs)} ${fmt(r.warmP50Ms)} ${fmt(r.warmP95Ms)} ${fmt(r.coldMedianMs)} ${fmt(r.coldP95Ms)} ${(r.bytes / 1024).toFixed(0).padStart(7)}\n`);
+        process.stdout.write(
+          `${r.endpoint.padEnd(50)} ${fmt(r.firstMs)} ${fmt(r.warmP50Ms)} ${fmt(r.warmP95Ms)} ${fmt(r.coldMedianMs)} ${fmt(r.coldP95Ms)} ${(r.bytes / 1024).toFixed(0).padStart(7)}\n`,
+        );
       }
       for (const e of exports) process.stdout.write(`${e.endpoint.padEnd(50)} ${fmt(e.ms)} (one request) ${(e.bytes / 1024).toFixed(0).padStart(7)} KB\n`);
     } finally {

@@ -58,16 +58,20 @@ async function run(passphrase: string): Promise<void> {
     const size = fileSize(machine.storeFile);
 
     // Start-up in a fresh process, as the service would: time and memory of that process.
-    const child = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--open', dir], {
-      env: { ...process.env, MATRIX_CRYPTO_STORE_PASSPHRASE: passphrase },
-      encoding: 'utf8',
-    })) as { openMs: number; total: number; rssBefore: number; rssAfter: number };
+    const child = JSON.parse(
+      execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--open', dir], {
+        env: { ...process.env, MATRIX_CRYPTO_STORE_PASSPHRASE: passphrase },
+        encoding: 'utf8',
+      }),
+    ) as { openMs: number; total: number; rssBefore: number; rssAfter: number };
     const { openMs, total, rssBefore, rssAfter } = child;
 
     const label = passphrase ? 'with a passphrase' : 'no passphrase';
     console.log(`${label}: ${imported.imported}/${imported.total} sessions imported in ${(importMs / 1000).toFixed(1)} s (new store ${created.toFixed(0)} ms)`);
     console.log(`${label}: store file ${mb(size)} (${(size / sessions).toFixed(0)} bytes a session)`);
-    console.log(`${label}: start-up in a new process (load SQLite into IndexedDB + open the OlmMachine) ${openMs.toFixed(0)} ms; ${total} sessions in the store; RSS ${mb(rssBefore)} before, ${mb(rssAfter)} after`);
+    console.log(
+      `${label}: start-up in a new process (load SQLite into IndexedDB + open the OlmMachine) ${openMs.toFixed(0)} ms; ${total} sessions in the store; RSS ${mb(rssBefore)} before, ${mb(rssAfter)} after`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -60,8 +60,13 @@ async function main(): Promise<void> {
       const text = `${q.title} ${cleanText(q.body, 'auto').slice(0, 300)}`;
       const t0 = performance.now();
       const ask = hs.send(community.users.alice, community.general, 'm.room.message', mentionOfBot(community.bot.userId, text));
-      await hs.waitForEvent((e) => e.sender === community.bot.userId && e.type === 'm.room.message'
-        && (e.content as { 'm.relates_to'?: { event_id?: string } })['m.relates_to']?.event_id === ask, 30_000);
+      await hs.waitForEvent(
+        (e) =>
+          e.sender === community.bot.userId &&
+          e.type === 'm.room.message' &&
+          (e.content as { 'm.relates_to'?: { event_id?: string } })['m.relates_to']?.event_id === ask,
+        30_000,
+      );
       latencies.push(performance.now() - t0);
       if ((i + 1) % 10 === 0) say(`  ${i + 1}/${probes.length} mentions answered`);
       await app.idle();
@@ -70,7 +75,9 @@ async function main(): Promise<void> {
 
     const r = (p: number) => Math.round(nearestRankPercentile(latencies, p));
     const result = { documents: docs.length, mentions: latencies.length, p50Ms: r(50), p95Ms: r(95), maxMs: Math.round(Math.max(...latencies)) };
-    say(`mention -> thread reply over ${result.mentions} mentions, ${result.documents} documents: p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms, max ${result.maxMs} ms`);
+    say(
+      `mention -> thread reply over ${result.mentions} mentions, ${result.documents} documents: p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms, max ${result.maxMs} ms`,
+    );
     if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
     await hs.close();
@@ -78,7 +85,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

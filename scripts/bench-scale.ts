@@ -53,14 +53,23 @@ async function child(docs: number, queries: number): Promise<void> {
   say(`[${docs}]   p95 ${search.p95Ms.toFixed(2)} ms, recall@10 ${search.recall.toFixed(3)}`);
   say(`[${docs}] engine bench (${queries} queries)`);
   const engine = benchEngine({ docs, queries, trainOnNewest: TRAIN_CAP });
-  say(`[${docs}]   p95 ${engine.p95Ms.toFixed(1)} ms (tag model trained on ${engine.trainedOn} of ${engine.tagged} tagged documents in ${(engine.trainMs / 1000).toFixed(1)} s)`);
+  say(
+    `[${docs}]   p95 ${engine.p95Ms.toFixed(1)} ms (tag model trained on ${engine.trainedOn} of ${engine.tagged} tagged documents in ${(engine.trainMs / 1000).toFixed(1)} s)`,
+  );
   const run: SizeRun = {
     docs,
     precision,
     rssMiB: Math.round(memory.rssMiB),
     indexBuildSeconds: round((memory.build.kbAddMs + memory.build.firstSearchMs) / 1000, 1),
     search: { p50Ms: round(search.p50Ms, 2), p95Ms: round(search.p95Ms, 2), recallAt10: round(search.recall, 3), queries },
-    engine: { p50Ms: round(engine.p50Ms, 1), p95Ms: round(engine.p95Ms, 1), queries, tagModelTrainedOn: engine.trainedOn, tagged: engine.tagged, trainSeconds: round(engine.trainMs / 1000, 1) },
+    engine: {
+      p50Ms: round(engine.p50Ms, 1),
+      p95Ms: round(engine.p95Ms, 1),
+      queries,
+      tagModelTrainedOn: engine.trainedOn,
+      tagged: engine.tagged,
+      trainSeconds: round(engine.trainMs / 1000, 1),
+    },
   };
   process.stdout.write(`${JSON.stringify(run)}\n`);
 }
@@ -73,7 +82,11 @@ function runNode(flags: string[], script: string, args: string[]): Promise<unkno
     proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     proc.on('error', reject);
     proc.on('close', (code) => {
-      const last = out.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+      const last = out
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .pop();
       if (code !== 0 || !last) reject(new Error(`${script} ${args.join(' ')} exited with ${code}`));
       else resolve(JSON.parse(last));
     });
@@ -89,20 +102,45 @@ interface StartupJson {
 }
 
 function table(runs: SizeRun[]): string {
-  const header = ['documents', 'vectors', 'RSS MiB', 'index build s', 'search p50 ms', 'search p95 ms', 'recall@10', 'engine p50 ms', 'engine p95 ms', 'start cold s', 'start warm s'];
+  const header = [
+    'documents',
+    'vectors',
+    'RSS MiB',
+    'index build s',
+    'search p50 ms',
+    'search p95 ms',
+    'recall@10',
+    'engine p50 ms',
+    'engine p95 ms',
+    'start cold s',
+    'start warm s',
+  ];
   const rows = runs.map((r) => {
     const s = r.startup && 'coldReadySeconds' in r.startup ? r.startup : undefined;
     return [
-      r.docs.toLocaleString('en'), r.precision, r.rssMiB.toLocaleString('en'), r.indexBuildSeconds.toFixed(1), r.search.p50Ms.toFixed(2), r.search.p95Ms.toFixed(2),
-      r.search.recallAt10.toFixed(3), r.engine.p50Ms.toFixed(1), r.engine.p95Ms.toFixed(1), s ? s.coldReadySeconds.toFixed(1) : '-', s ? s.warmReadySeconds.toFixed(1) : '-',
+      r.docs.toLocaleString('en'),
+      r.precision,
+      r.rssMiB.toLocaleString('en'),
+      r.indexBuildSeconds.toFixed(1),
+      r.search.p50Ms.toFixed(2),
+      r.search.p95Ms.toFixed(2),
+      r.search.recallAt10.toFixed(3),
+      r.engine.p50Ms.toFixed(1),
+      r.engine.p95Ms.toFixed(1),
+      s ? s.coldReadySeconds.toFixed(1) : '-',
+      s ? s.warmReadySeconds.toFixed(1) : '-',
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
   const notes = runs.flatMap((r) => {
     const out: string[] = [];
-    if (r.engine.tagModelTrainedOn < r.engine.tagged) out.push(`${r.docs.toLocaleString('en')}: engine bench's tag model trained on the newest ${r.engine.tagModelTrainedOn.toLocaleString('en')} of ${r.engine.tagged.toLocaleString('en')} tagged documents`);
-    if (r.startup && 'repeated' in r.startup && r.startup.repeated) out.push(`${r.docs.toLocaleString('en')}: start-up history is the 10,000-document one repeated x${r.startup.repeated.toFixed(1)}`);
+    if (r.engine.tagModelTrainedOn < r.engine.tagged)
+      out.push(
+        `${r.docs.toLocaleString('en')}: engine bench's tag model trained on the newest ${r.engine.tagModelTrainedOn.toLocaleString('en')} of ${r.engine.tagged.toLocaleString('en')} tagged documents`,
+      );
+    if (r.startup && 'repeated' in r.startup && r.startup.repeated)
+      out.push(`${r.docs.toLocaleString('en')}: start-up history is the 10,000-document one repeated x${r.startup.repeated.toFixed(1)}`);
     if (r.startup && 'error' in r.startup) out.push(`${r.docs.toLocaleString('en')}: start-up bench failed: ${r.startup.error}`);
     return out;
   });
@@ -137,8 +175,18 @@ async function main(): Promise<void> {
     if (!values['no-startup']) {
       say(`[${docs}] start-up bench (bench:startup --docs ${docs})`);
       try {
-        const s = (await runNode([`--max-old-space-size=${heapMiB}`], fileURLToPath(new URL('./bench-startup.ts', import.meta.url)), ['--docs', String(docs), '--json'])) as StartupJson;
-        run.startup = { coldReadySeconds: s.cold.readySeconds, warmReadySeconds: s.warm.readySeconds, coldSettledSeconds: s.cold.settledSeconds, repeated: s.repeated, syntheticChunks: s.syntheticChunks };
+        const s = (await runNode([`--max-old-space-size=${heapMiB}`], fileURLToPath(new URL('./bench-startup.ts', import.meta.url)), [
+          '--docs',
+          String(docs),
+          '--json',
+        ])) as StartupJson;
+        run.startup = {
+          coldReadySeconds: s.cold.readySeconds,
+          warmReadySeconds: s.warm.readySeconds,
+          coldSettledSeconds: s.cold.settledSeconds,
+          repeated: s.repeated,
+          syntheticChunks: s.syntheticChunks,
+        };
       } catch (error) {
         run.startup = { error: error instanceof Error ? error.message : String(error) };
       }
@@ -149,7 +197,10 @@ async function main(): Promise<void> {
   if (values.json) process.stdout.write(`${JSON.stringify({ scale: runs })}\n`);
 }
 
-main().then(() => process.exit(0), (error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

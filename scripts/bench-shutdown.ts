@@ -16,7 +16,11 @@ async function stopAt(moment: string, when: RegExp, delayMs: number): Promise<st
   try {
     writeFileSync(path.join(dir, 'co-agent.yaml'), 'web:\n  port: 0\n');
     const dist = path.join(ROOT, 'dist', 'main.js');
-    const child = spawn(process.execPath, [dist, '--sandbox', '--weeks', '12'], { cwd: dir, env: { ...process.env, CO_AGENT_CONFIG: path.join(dir, 'co-agent.yaml') }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [dist, '--sandbox', '--weeks', '12'], {
+      cwd: dir,
+      env: { ...process.env, CO_AGENT_CONFIG: path.join(dir, 'co-agent.yaml') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     let lastLog = '';
     child.stdout.on('data', (b: Buffer) => {

@@ -40,7 +40,9 @@ const docsAt = args.indexOf('--docs');
 const wanted = docsAt >= 0 ? Number(args[docsAt + 1]) : undefined;
 const unknown = args.filter((a, i) => a !== '--json' && a !== '--embed' && !(docsAt >= 0 && (i === docsAt || i === docsAt + 1)));
 if (unknown.length > 0 || (wanted !== undefined && !(Number.isInteger(wanted) && wanted > 0))) {
-  process.stderr.write(`usage: npm run bench:startup [-- --json] [-- --embed] [-- --docs N] [-- --store sqlite|postgresql]\nunknown argument: ${unknown.join(' ')}\n`);
+  process.stderr.write(
+    `usage: npm run bench:startup [-- --json] [-- --embed] [-- --docs N] [-- --store sqlite|postgresql]\nunknown argument: ${unknown.join(' ')}\n`,
+  );
   process.exit(2);
 }
 
@@ -92,7 +94,12 @@ async function run(config: Config): Promise<Run> {
     delay.enable();
     await app.idle();
     delay.disable();
-    return { readySeconds: seconds(readyAt - t0), readyCpuSeconds: seconds((cpu.user + cpu.system) / 1000), settledSeconds: seconds(performance.now() - t0), maxLoopDelayMs: Math.round(delay.max / 1e6) };
+    return {
+      readySeconds: seconds(readyAt - t0),
+      readyCpuSeconds: seconds((cpu.user + cpu.system) / 1000),
+      settledSeconds: seconds(performance.now() - t0),
+      maxLoopDelayMs: Math.round(delay.max / 1e6),
+    };
   } finally {
     await app.stop();
   }
@@ -117,12 +124,19 @@ async function main(): Promise<void> {
 
     say('cold start (nothing trained stored yet)');
     const cold = await run(config);
-    say(`  ready in ${cold.readySeconds} s (${cold.readyCpuSeconds} s of CPU); background training done at ${cold.settledSeconds} s; longest event-loop stall meanwhile ${cold.maxLoopDelayMs} ms`);
+    say(
+      `  ready in ${cold.readySeconds} s (${cold.readyCpuSeconds} s of CPU); background training done at ${cold.settledSeconds} s; longest event-loop stall meanwhile ${cold.maxLoopDelayMs} ms`,
+    );
     say('warm start (same store)');
     const warm = await run(config);
-    say(`  ready in ${warm.readySeconds} s (${warm.readyCpuSeconds} s of CPU); background work done at ${warm.settledSeconds} s; longest event-loop stall meanwhile ${warm.maxLoopDelayMs} ms`);
+    say(
+      `  ready in ${warm.readySeconds} s (${warm.readyCpuSeconds} s of CPU); background work done at ${warm.settledSeconds} s; longest event-loop stall meanwhile ${warm.maxLoopDelayMs} ms`,
+    );
     say(`start to /readyz with ${history.docs.length} documents${repeated}: cold ${cold.readySeconds} s, warm ${warm.readySeconds} s`);
-    if (json) process.stdout.write(`${JSON.stringify({ store: storeKind, documents: history.docs.length, repeated: copies > 1 ? copies : undefined, syntheticChunks: synthetic, cold, warm })}\n`);
+    if (json)
+      process.stdout.write(
+        `${JSON.stringify({ store: storeKind, documents: history.docs.length, repeated: copies > 1 ? copies : undefined, syntheticChunks: synthetic, cold, warm })}\n`,
+      );
   } finally {
     await hs.close();
     await database.drop();
@@ -130,7 +144,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

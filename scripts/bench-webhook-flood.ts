@@ -28,38 +28,59 @@ const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 async function attack(url: string, connections: number, bytes: number, signed: boolean, seconds: number): Promise<void> {
   const { request } = await import('node:http');
   const chunk = Buffer.alloc(64 * 1024, 0x61);
-  const outcomes = await Promise.all(Array.from({ length: connections }, () => new Promise<string>((resolve) => {
-    const headers: Record<string, string> = { 'Content-Type': 'application/json', 'Content-Length': String(bytes), 'X-Discourse-Event': 'post_created', 'X-Discourse-Event-Id': '1' };
-    if (signed) headers['X-Discourse-Event-Signature'] = `sha256=${'0'.repeat(64)}`;
-    const req = request(url, { method: 'POST', headers }, (res) => {
-      res.resume();
-      resolve(`HTTP ${res.statusCode}`);
-    });
-    req.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
-    // Nearly the whole body, slowly, then hold it open until the end.
-    let sent = 0;
-    const deadline = Date.now() + seconds * 1000;
-    const pump = () => {
-      if (req.destroyed || Date.now() > deadline) return;
-      if (sent + chunk.length < bytes - 1) {
-        sent += chunk.length;
-        req.write(chunk);
-      }
-      setTimeout(pump, 20);
-    };
-    pump();
-    setTimeout(() => {
-      req.destroy();
-      resolve('held until the end');
-    }, seconds * 1000 + 500);
-  })));
+  const outcomes = await Promise.all(
+    Array.from(
+      { length: connections },
+      () =>
+        new Promise<string>((resolve) => {
+          const headers: Record<string, string> = {
+            'Content-Type': 'application/json',
+            'Content-Length': String(bytes),
+            'X-Discourse-Event': 'post_created',
+            'X-Discourse-Event-Id': '1',
+          };
+          if (signed) headers['X-Discourse-Event-Signature'] = `sha256=${'0'.repeat(64)}`;
+          const req = request(url, { method: 'POST', headers }, (res) => {
+            res.resume();
+            resolve(`HTTP ${res.statusCode}`);
+          });
+          req.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+          // Nearly the whole body, slowly, then hold it open until the end.
+          let sent = 0;
+          const deadline = Date.now() + seconds * 1000;
+          const pump = () => {
+            if (req.destroyed || Date.now() > deadline) return;
+            if (sent + chunk.length < bytes - 1) {
+              sent += chunk.length;
+              req.write(chunk);
+            }
+            setTimeout(pump, 20);
+          };
+          pump();
+          setTimeout(
+            () => {
+              req.destroy();
+              resolve('held until the end');
+            },
+            seconds * 1000 + 500,
+          );
+        }),
+    ),
+  );
   const counts = new Map<string, number>();
   for (const o of outcomes) counts.set(o, (counts.get(o) ?? 0) + 1);
   process.send?.([...counts]);
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { connections: { type: 'string', default: '200' }, mb: { type: 'string', default: '2' }, signed: { type: 'boolean', default: false }, seconds: { type: 'string', default: '15' } } });
+  const { values } = parseArgs({
+    options: {
+      connections: { type: 'string', default: '200' },
+      mb: { type: 'string', default: '2' },
+      signed: { type: 'boolean', default: false },
+      seconds: { type: 'string', default: '15' },
+    },
+  });
   const connections = Number(values.connections);
   const bytes = Math.round(Number(values.mb) * 1024 * 1024);
   const seconds = Number(values.seconds);
@@ -68,9 +89,27 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'co-agent-bench-flood-'));
   const port = await freePort();
   const file = path.join(dir, 'co-agent.yaml');
-  writeFileSync(file, ['database:', `  path: ${JSON.stringify(path.join(dir, 'co-agent.db'))}`, 'log:', '  level: error', 'web:', `  port: ${port}`, 'engine:', '  workers: 1',
-    'discourse:', `  baseUrl: ${forum.url}`, '  backfillTopics: 0', '  pollSeconds: 3600'].join('\n'));
-  const config = loadConfig({ file, env: { DISCOURSE_API_KEY: forum.adminApiKey, DISCOURSE_API_USERNAME: 'coagent', DISCOURSE_WEBHOOK_SECRET: 'bench-secret' } });
+  writeFileSync(
+    file,
+    [
+      'database:',
+      `  path: ${JSON.stringify(path.join(dir, 'co-agent.db'))}`,
+      'log:',
+      '  level: error',
+      'web:',
+      `  port: ${port}`,
+      'engine:',
+      '  workers: 1',
+      'discourse:',
+      `  baseUrl: ${forum.url}`,
+      '  backfillTopics: 0',
+      '  pollSeconds: 3600',
+    ].join('\n'),
+  );
+  const config = loadConfig({
+    file,
+    env: { DISCOURSE_API_KEY: forum.adminApiKey, DISCOURSE_API_USERNAME: 'coagent', DISCOURSE_WEBHOOK_SECRET: 'bench-secret' },
+  });
   config.discourse!.clockScale = 0.01;
   const app = await start(config, createLogger({ level: 'error' }));
   await app.idle();
@@ -81,8 +120,14 @@ async function main(): Promise<void> {
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 50);
-  say(`${connections} connections from one client, each announcing a ${mib(bytes)} body${values.signed ? ' with a (wrong) signature' : ', unsigned'}, sent slowly and held ${seconds} s`);
-  const child = fork(fileURLToPath(import.meta.url), ['--attack', `http://127.0.0.1:${port}/webhooks/discourse`, String(connections), String(bytes), String(values.signed), String(seconds)], { execArgv: ['--import', 'tsx'] });
+  say(
+    `${connections} connections from one client, each announcing a ${mib(bytes)} body${values.signed ? ' with a (wrong) signature' : ', unsigned'}, sent slowly and held ${seconds} s`,
+  );
+  const child = fork(
+    fileURLToPath(import.meta.url),
+    ['--attack', `http://127.0.0.1:${port}/webhooks/discourse`, String(connections), String(bytes), String(values.signed), String(seconds)],
+    { execArgv: ['--import', 'tsx'] },
+  );
   const outcomes = await new Promise<[string, number][]>((resolve) => child.once('message', (m) => resolve(m as [string, number][])));
   clearInterval(sampler);
   await new Promise((r) => setTimeout(r, 1000));
@@ -97,8 +142,11 @@ if (process.argv[2] === '--attack') {
   const [, , , url, connections, bytes, signed, seconds] = process.argv;
   void attack(url!, Number(connections), Number(bytes), signed === 'true', Number(seconds)).then(() => process.exit(0));
 } else {
-  main().then(() => process.exit(0), (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }

@@ -28,26 +28,39 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 
 function options() {
   try {
-    const { values } = parseArgs({ options: {
-      seconds: { type: 'string', default: '10' }, concurrency: { type: 'string', default: '16' }, store: { type: 'string', default: 'sqlite' }, json: { type: 'boolean', default: false },
-    } });
+    const { values } = parseArgs({
+      options: {
+        seconds: { type: 'string', default: '10' },
+        concurrency: { type: 'string', default: '16' },
+        store: { type: 'string', default: 'sqlite' },
+        json: { type: 'boolean', default: false },
+      },
+    });
     if (values.store !== 'sqlite' && values.store !== 'postgresql') throw new Error('--store must be sqlite or postgresql');
     const seconds = Number(values.seconds);
     const concurrency = Number(values.concurrency);
-    if (!(seconds > 0 && seconds <= 120) || !(Number.isInteger(concurrency) && concurrency > 0 && concurrency <= 256)) throw new Error('--seconds must be in (0, 120] and --concurrency in 1..256');
+    if (!(seconds > 0 && seconds <= 120) || !(Number.isInteger(concurrency) && concurrency > 0 && concurrency <= 256))
+      throw new Error('--seconds must be in (0, 120] and --concurrency in 1..256');
     return { seconds, concurrency, json: values.json, store: values.store as BenchStoreKind };
   } catch (error) {
-    process.stderr.write(`usage: npm run bench:webhooks [-- --seconds N] [-- --concurrency N] [-- --store sqlite|postgresql] [-- --json]\n${(error as Error).message}\n`);
+    process.stderr.write(
+      `usage: npm run bench:webhooks [-- --seconds N] [-- --concurrency N] [-- --store sqlite|postgresql] [-- --json]\n${(error as Error).message}\n`,
+    );
     process.exit(2);
   }
 }
 
 /** Runs the load generator in a child process and waits for its report. */
 function sendFromChild(orders: SenderOrders): Promise<SenderReport> {
-  const child = fork(new URL('./bench/webhook-sender.ts', import.meta.url), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(new URL('./bench/webhook-sender.ts', import.meta.url), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   return new Promise((resolve, reject) => {
     let report: SenderReport | undefined;
-    child.once('message', (m) => { report = m as SenderReport; });
+    child.once('message', (m) => {
+      report = m as SenderReport;
+    });
     child.once('error', reject);
     child.once('exit', (code) => (report ? resolve(report) : reject(new Error(`the load generator exited with ${code} before reporting`))));
     child.send(orders);
@@ -66,8 +79,20 @@ async function main(): Promise<void> {
     const c = buildForumCommunity(forum);
     const port = await freePort();
     const file = path.join(dir, 'co-agent.yaml');
-    writeFileSync(file, [...database.yaml(dir), 'log:', '  level: warn', 'web:', `  port: ${port}`,
-      'discourse:', `  baseUrl: ${forum.url}`, '  pollSeconds: 3600', '  backfillTopics: 10'].join('\n'));
+    writeFileSync(
+      file,
+      [
+        ...database.yaml(dir),
+        'log:',
+        '  level: warn',
+        'web:',
+        `  port: ${port}`,
+        'discourse:',
+        `  baseUrl: ${forum.url}`,
+        '  pollSeconds: 3600',
+        '  backfillTopics: 10',
+      ].join('\n'),
+    );
     const config = loadConfig({ file, env: { DISCOURSE_API_KEY: forum.adminApiKey, DISCOURSE_API_USERNAME: 'coagent', DISCOURSE_WEBHOOK_SECRET: SECRET } });
     const app = await start(config, createLogger({ level: 'warn' }));
     await app.idle();
@@ -97,16 +122,31 @@ async function main(): Promise<void> {
 
     const r = (p: number) => Math.round(nearestRankPercentile(latencies, p) * 10) / 10;
     const result = {
-      deliveries: latencies.length, failures, concurrency: opts.concurrency, seconds: Math.round(loadSeconds * 10) / 10,
-      store: opts.store, acceptedPerSecond: Math.round(latencies.length / loadSeconds), p50Ms: r(50), p95Ms: r(95), p99Ms: r(99), maxMs: r(100),
-      queuedAtEndOfLoad: queuedAtEnd, drainSeconds: Math.round(drainSeconds * 10) / 10, handledTotal: handled,
+      deliveries: latencies.length,
+      failures,
+      concurrency: opts.concurrency,
+      seconds: Math.round(loadSeconds * 10) / 10,
+      store: opts.store,
+      acceptedPerSecond: Math.round(latencies.length / loadSeconds),
+      p50Ms: r(50),
+      p95Ms: r(95),
+      p99Ms: r(99),
+      maxMs: r(100),
+      queuedAtEndOfLoad: queuedAtEnd,
+      drainSeconds: Math.round(drainSeconds * 10) / 10,
+      handledTotal: handled,
       handledPerSecond: Math.round((handled / (loadSeconds + drainSeconds)) * 10) / 10,
       loadGenerator: 'child process',
       loopDelayMaxMs: Math.max(delays(loadLoop).maxMs, delays(drainLoop).maxMs),
-      loopDelayLoad: delays(loadLoop), loopDelayDrain: delays(drainLoop),
+      loopDelayLoad: delays(loadLoop),
+      loopDelayDrain: delays(drainLoop),
     };
-    say(`webhook receive latency p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms, p99 ${result.p99Ms} ms; ${result.acceptedPerSecond} deliveries/s accepted while the queue drained at ${result.handledPerSecond}/s (drain after load: ${result.drainSeconds} s)`);
-    say(`event loop delay: max ${result.loopDelayLoad.maxMs} ms (p99 ${result.loopDelayLoad.p99Ms}) under load, max ${result.loopDelayDrain.maxMs} ms (p99 ${result.loopDelayDrain.p99Ms}) while the backlog drained`);
+    say(
+      `webhook receive latency p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms, p99 ${result.p99Ms} ms; ${result.acceptedPerSecond} deliveries/s accepted while the queue drained at ${result.handledPerSecond}/s (drain after load: ${result.drainSeconds} s)`,
+    );
+    say(
+      `event loop delay: max ${result.loopDelayLoad.maxMs} ms (p99 ${result.loopDelayLoad.p99Ms}) under load, max ${result.loopDelayDrain.maxMs} ms (p99 ${result.loopDelayDrain.p99Ms}) while the backlog drained`,
+    );
     if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
     await forum.close();
@@ -115,7 +155,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

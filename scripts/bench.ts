@@ -39,7 +39,8 @@ if (args['memory-only']) {
   const m = await benchMemory({ docs, workers, precision: 'float32' });
   const target = docs <= 10_000 && workers === 1 ? 'target <= 512' : docs <= 100_000 ? 'target <= 1024' : '';
   console.log([`RSS with ${docs.toLocaleString('en')} docs + ${workers} worker(s): ${m.rssMiB.toFixed(0)} MiB   ${target}`, formatMemoryBench(m)].join('\n'));
-  if (args.json) console.log(JSON.stringify({ serviceRssMiB: m.rssMiB, memory: { docs: m.docs, workers, precision: m.precision, ...m.parts }, indexBuild: m.build }));
+  if (args.json)
+    console.log(JSON.stringify({ serviceRssMiB: m.rssMiB, memory: { docs: m.docs, workers, precision: m.precision, ...m.parts }, indexBuild: m.build }));
   process.exit(0);
 }
 
@@ -53,7 +54,8 @@ if (args.million) {
   log('    ... and 1M vectors, float32 and int8 (minutes: the exact top-10 of every query is computed too)');
   searches.push(await benchSearch({ sizes: [1_000_000], source: syntheticSource(queries), precisions: ['float32', 'int8'] }));
   const real = existsSync(args.real) ? cachedEmbeddings(args.real).vectors : [];
-  if (real.length >= 2 * queries) searches.push(await benchSearch({ sizes: [1_000_000], source: repeatedSource(real, queries), precisions: ['float32', 'int8'] }));
+  if (real.length >= 2 * queries)
+    searches.push(await benchSearch({ sizes: [1_000_000], source: repeatedSource(real, queries), precisions: ['float32', 'int8'] }));
   else log(`    no real embeddings: ${real.length} cached in ${args.real} (npm run eval fills it)`);
 }
 const runs = searches.flatMap((s) => s.runs);
@@ -93,7 +95,12 @@ console.log(
 if (args.json) {
   console.log(
     JSON.stringify({
-      embedding: { backend: embedding.backend, textsPerSecBatch1: embedding.textsPerSecBatch1, textsPerSecBatch32: embedding.textsPerSecBatch32, workers: embedding.workers },
+      embedding: {
+        backend: embedding.backend,
+        textsPerSecBatch1: embedding.textsPerSecBatch1,
+        textsPerSecBatch32: embedding.textsPerSecBatch32,
+        workers: embedding.workers,
+      },
       search: {
         docs10k: { p50Ms: run('synthetic', 10_000)!.p50Ms, p95Ms: run('synthetic', 10_000)!.p95Ms },
         docs100k: { p50Ms: run('synthetic', 100_000)!.p50Ms, p95Ms: run('synthetic', 100_000)!.p95Ms },

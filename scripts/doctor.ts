@@ -29,7 +29,9 @@ export async function doctor(env: NodeJS.ProcessEnv, write: (line: string) => vo
   const findings = await runDoctors(doctors);
   for (const finding of findings) write(formatFinding(finding));
   const blocking = blockers(findings);
-  write(blocking.length === 0 ? `doctor: no blockers (${findings.length} checks)` : `doctor: ${blocking.length} blocker(s): fix them before starting the service`);
+  write(
+    blocking.length === 0 ? `doctor: no blockers (${findings.length} checks)` : `doctor: ${blocking.length} blocker(s): fix them before starting the service`,
+  );
   return blocking.length === 0 ? 0 : 1;
 }
 

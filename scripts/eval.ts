@@ -61,14 +61,20 @@ async function main(): Promise<number> {
     sections: args.section as Section[] | undefined,
     log: (line) => console.error(line),
   };
-  const embedder = await createCorpusEmbedder({ workers: positive('workers', args.workers), cacheDir: args['no-cache'] ? undefined : args.cache, log: options.log });
+  const embedder = await createCorpusEmbedder({
+    workers: positive('workers', args.workers),
+    cacheDir: args['no-cache'] ? undefined : args.cache,
+    log: options.log,
+  });
   try {
     const started = Date.now();
     const report = await runEvaluation(options, embedder);
     const out = report.datasets.map(formatDataset).filter(Boolean);
     const targets = checkTargets(report);
     out.push(formatTargets(targets));
-    out.push(`embedding model ${embedder.modelId} (${embedder.backend === 'not loaded' ? 'every vector from the cache' : `on ${embedder.backend}`}); ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    out.push(
+      `embedding model ${embedder.modelId} (${embedder.backend === 'not loaded' ? 'every vector from the cache' : `on ${embedder.backend}`}); ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     console.log(out.join('\n\n'));
     if (args.json) console.log(JSON.stringify({ ...report, targets }));
     return 0;

@@ -12,7 +12,9 @@ export const DISCOURSE_SPEC_FILE = process.env['DISCOURSE_SPEC_FILE'] ?? fileURL
 /** The spec's JSON, or one clear line saying what is missing and where it comes from. */
 export function readDiscourseSpec(specFile: string = DISCOURSE_SPEC_FILE): unknown {
   if (!existsSync(specFile)) {
-    throw new Error(`Discourse OpenAPI spec not found at ${specFile}: it comes from ../shared/specs/discourse/openapi.json beside the project (or set DISCOURSE_SPEC_FILE)`);
+    throw new Error(
+      `Discourse OpenAPI spec not found at ${specFile}: it comes from ../shared/specs/discourse/openapi.json beside the project (or set DISCOURSE_SPEC_FILE)`,
+    );
   }
   return JSON.parse(readFileSync(specFile, 'utf8'));
 }

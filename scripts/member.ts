@@ -73,8 +73,17 @@ export async function memberCli(argv: readonly string[], io: { env: NodeJS.Proce
     }
     throw error;
   }
-  const store = await openStore({ path: parsed.flags.get('database') ?? config.database.url ?? config.database.path, logger: createLogger({ level: 'silent' }) });
-  const ctx: CliContext = { store, out: io.out, err: io.err, by: parsed.flags.get('by') ?? `${userInfo().username} (command line)`, identity: { ...config.identity, emailChecksPerRound: 0 } };
+  const store = await openStore({
+    path: parsed.flags.get('database') ?? config.database.url ?? config.database.path,
+    logger: createLogger({ level: 'silent' }),
+  });
+  const ctx: CliContext = {
+    store,
+    out: io.out,
+    err: io.err,
+    by: parsed.flags.get('by') ?? `${userInfo().username} (command line)`,
+    identity: { ...config.identity, emailChecksPerRound: 0 },
+  };
   try {
     return await command.run(ctx, parsed.args, parsed.flags);
   } catch (error) {

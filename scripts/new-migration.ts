@@ -31,7 +31,11 @@ export type MigrationProvider = 'sqlite' | 'postgresql';
 /** Where each provider keeps its schema, migrations and Prisma CLI configuration. */
 export const PROVIDERS: Record<MigrationProvider, { schema: string; migrationsDir: string; config: string }> = {
   sqlite: { schema: path.join('prisma', 'schema.prisma'), migrationsDir: path.join('prisma', 'migrations'), config: 'prisma.config.ts' },
-  postgresql: { schema: path.relative(ROOT, POSTGRES_SCHEMA), migrationsDir: path.join('prisma', 'postgresql', 'migrations'), config: 'prisma.postgresql.config.ts' },
+  postgresql: {
+    schema: path.relative(ROOT, POSTGRES_SCHEMA),
+    migrationsDir: path.join('prisma', 'postgresql', 'migrations'),
+    config: 'prisma.postgresql.config.ts',
+  },
 };
 
 export interface NewMigrationOptions {
@@ -45,9 +49,7 @@ export interface NewMigrationOptions {
   now?: Date;
 }
 
-export type NewMigrationResult =
-  | { status: 'created'; directory: string; sql: string }
-  | { status: 'unchanged' };
+export type NewMigrationResult = { status: 'created'; directory: string; sql: string } | { status: 'unchanged' };
 
 /** A PostgreSQL server the CLI may connect to (it only checks it is there); as the tests find it. */
 export function postgresServerUrl(): string {
@@ -62,9 +64,18 @@ function timestamp(date: Date): string {
 function diff(from: string | null, to: string, scratchDir: string, provider: MigrationProvider): { changed: boolean; sql: string } {
   const out = path.join(scratchDir, 'diff.sql');
   const args = [
-    PRISMA_BIN, 'migrate', 'diff', '--config', PROVIDERS[provider].config,
+    PRISMA_BIN,
+    'migrate',
+    'diff',
+    '--config',
+    PROVIDERS[provider].config,
     ...(from ? ['--from-schema-datamodel', from] : ['--from-empty']),
-    '--to-schema-datamodel', to, '--script', '--exit-code', '--output', out,
+    '--to-schema-datamodel',
+    to,
+    '--script',
+    '--exit-code',
+    '--output',
+    out,
   ];
   // prisma.config.ts opens DATABASE_URL with the adapter even for a pure schema diff; give it a
   // scratch file so the command never touches a real database. The pg adapter connects to a
@@ -85,7 +96,10 @@ function diff(from: string | null, to: string, scratchDir: string, provider: Mig
 }
 
 export function createMigration(options: NewMigrationOptions): NewMigrationResult {
-  const name = options.name.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const name = options.name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`migration name must be letters, digits and _: ${JSON.stringify(options.name)}`);
   const provider = options.provider ?? 'sqlite';
   const schema = path.resolve(ROOT, options.schema ?? PROVIDERS[provider].schema);
@@ -98,7 +112,7 @@ export function createMigration(options: NewMigrationOptions): NewMigrationResul
   if (snapshot && !existsSync(snapshot)) {
     throw new Error(
       `${snapshot} is missing: every migration directory keeps the schema it migrates to. ` +
-      `Restore it (git) or copy the schema that ${latest?.name} produced there.`,
+        `Restore it (git) or copy the schema that ${latest?.name} produced there.`,
     );
   }
 

@@ -36,7 +36,9 @@ export function writePostgresSchema(): boolean {
   let current = '';
   try {
     current = readFileSync(POSTGRES_SCHEMA, 'utf8');
-  } catch { /* first time */ }
+  } catch {
+    /* first time */
+  }
   if (current === next) return false;
   writeFileSync(POSTGRES_SCHEMA, next);
   return true;

@@ -5,8 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { restoreCli, stdio } from './backup.js';
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  restoreCli(process.argv.slice(2), stdio()).then((code) => process.exit(code), (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
+  restoreCli(process.argv.slice(2), stdio()).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }

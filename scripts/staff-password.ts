@@ -8,7 +8,9 @@ const MIN_LENGTH = 12;
 async function main(): Promise<void> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  const password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  const password = Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
   if (password.length < MIN_LENGTH) {
     process.stderr.write(`A staff password needs ${MIN_LENGTH} characters or more.\n`);
     process.exitCode = 1;

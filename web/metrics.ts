@@ -66,13 +66,18 @@ export function createOpsMetrics(options: OpsMetricsOptions): OpsMetrics {
   collectDefaultMetrics({ register: registry, prefix: 'co_agent_', eventLoopMonitoringPrecision: 20 });
 
   new Gauge({
-    name: 'co_agent_build_info', help: 'Version of Co-Agent and of Node.js running it (always 1).',
-    labelNames: ['version', 'node'], registers: [registry],
+    name: 'co_agent_build_info',
+    help: 'Version of Co-Agent and of Node.js running it (always 1).',
+    labelNames: ['version', 'node'],
+    registers: [registry],
   }).set({ version: PACKAGE_VERSION, node: process.version }, 1);
 
   // Inbox and outbox: read from the database at scrape time.
   new Counter({
-    name: 'co_agent_events_received_total', help: 'Platform events stored in the inbox.', labelNames: ['platform'], registers: [registry],
+    name: 'co_agent_events_received_total',
+    help: 'Platform events stored in the inbox.',
+    labelNames: ['platform'],
+    registers: [registry],
     async collect() {
       this.reset();
       for (const platform of platforms) {
@@ -82,7 +87,10 @@ export function createOpsMetrics(options: OpsMetricsOptions): OpsMetrics {
     },
   });
   new Counter({
-    name: 'co_agent_events_processed_total', help: 'Inbox events handled, by outcome (done, failed).', labelNames: ['platform', 'status'], registers: [registry],
+    name: 'co_agent_events_processed_total',
+    help: 'Inbox events handled, by outcome (done, failed).',
+    labelNames: ['platform', 'status'],
+    registers: [registry],
     async collect() {
       this.reset();
       for (const platform of platforms) {
@@ -93,14 +101,20 @@ export function createOpsMetrics(options: OpsMetricsOptions): OpsMetrics {
     },
   });
   new Gauge({
-    name: 'co_agent_inbox_lag_seconds', help: 'Age of the oldest event waiting in the inbox (0 when none waits).', labelNames: ['platform'], registers: [registry],
+    name: 'co_agent_inbox_lag_seconds',
+    help: 'Age of the oldest event waiting in the inbox (0 when none waits).',
+    labelNames: ['platform'],
+    registers: [registry],
     collect() {
       const lag = store.operations.inboxLag(new Date());
       for (const platform of platforms) this.set({ platform }, lag.get(platform) ?? 0);
     },
   });
   new Gauge({
-    name: 'co_agent_outbox_actions', help: 'Decided actions by status: pending (waiting or being retried), failed (given up).', labelNames: ['platform', 'status'], registers: [registry],
+    name: 'co_agent_outbox_actions',
+    help: 'Decided actions by status: pending (waiting or being retried), failed (given up).',
+    labelNames: ['platform', 'status'],
+    registers: [registry],
     async collect() {
       for (const platform of platforms) {
         const c = await store.outbox.counts(platform);
@@ -110,31 +124,60 @@ export function createOpsMetrics(options: OpsMetricsOptions): OpsMetrics {
     },
   });
 
-  const sends = new Counter({ name: 'co_agent_sends_total', help: 'Actions performed on a platform, by outcome (ok, retry, failed).', labelNames: ['platform', 'outcome'], registers: [registry] });
-  const rateLimitWaits = new Counter({ name: 'co_agent_rate_limit_waits_total', help: 'Sends the platform asked to wait for (HTTP 429 / M_LIMIT_EXCEEDED).', labelNames: ['platform'], registers: [registry] });
-  const answered = new Counter({ name: 'co_agent_requests_answered_total', help: 'Mentions of the bot answered with a reply.', labelNames: ['platform'], registers: [registry] });
+  const sends = new Counter({
+    name: 'co_agent_sends_total',
+    help: 'Actions performed on a platform, by outcome (ok, retry, failed).',
+    labelNames: ['platform', 'outcome'],
+    registers: [registry],
+  });
+  const rateLimitWaits = new Counter({
+    name: 'co_agent_rate_limit_waits_total',
+    help: 'Sends the platform asked to wait for (HTTP 429 / M_LIMIT_EXCEEDED).',
+    labelNames: ['platform'],
+    registers: [registry],
+  });
+  const answered = new Counter({
+    name: 'co_agent_requests_answered_total',
+    help: 'Mentions of the bot answered with a reply.',
+    labelNames: ['platform'],
+    registers: [registry],
+  });
   const mentionToReply = new Histogram({
-    name: 'co_agent_mention_to_reply_seconds', help: 'From receiving a mention of the bot to its reply being sent.', labelNames: ['platform'],
-    buckets: [0.25, 0.5, 1, 2, 5, 10, 30, 60, 300], registers: [registry],
+    name: 'co_agent_mention_to_reply_seconds',
+    help: 'From receiving a mention of the bot to its reply being sent.',
+    labelNames: ['platform'],
+    buckets: [0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
+    registers: [registry],
   });
   const engineSeconds = new Histogram({
-    name: 'co_agent_engine_seconds', help: 'Engine calls (analyze, similar topics, routing, ...).', labelNames: ['method'],
-    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 15], registers: [registry],
+    name: 'co_agent_engine_seconds',
+    help: 'Engine calls (analyze, similar topics, routing, ...).',
+    labelNames: ['method'],
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 15],
+    registers: [registry],
   });
   const embeddingSeconds = new Histogram({
-    name: 'co_agent_embedding_batch_seconds', help: 'One batch of texts through the embedding workers.',
-    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5], registers: [registry],
+    name: 'co_agent_embedding_batch_seconds',
+    help: 'One batch of texts through the embedding workers.',
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5],
+    registers: [registry],
   });
   const apiRequests = new Map<Platform, () => Readonly<{ sent: number; rateLimited: number }>>();
   new Counter({
-    name: 'co_agent_platform_api_requests_total', help: "Requests sent to a platform's API (all of them, reads included).", labelNames: ['platform'], registers: [registry],
+    name: 'co_agent_platform_api_requests_total',
+    help: "Requests sent to a platform's API (all of them, reads included).",
+    labelNames: ['platform'],
+    registers: [registry],
     collect() {
       this.reset();
       for (const [platform, read] of apiRequests) this.inc({ platform }, read().sent);
     },
   });
   new Counter({
-    name: 'co_agent_platform_api_rate_limited_total', help: "Requests a platform's API answered 429 (the client then waits).", labelNames: ['platform'], registers: [registry],
+    name: 'co_agent_platform_api_rate_limited_total',
+    help: "Requests a platform's API answered 429 (the client then waits).",
+    labelNames: ['platform'],
+    registers: [registry],
     collect() {
       this.reset();
       for (const [platform, read] of apiRequests) this.inc({ platform }, read().rateLimited);
@@ -223,4 +266,3 @@ export function createOpsMetrics(options: OpsMetricsOptions): OpsMetrics {
     },
   };
 }
-

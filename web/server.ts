@@ -96,11 +96,12 @@ export function startHttpServer(options: HttpServerOptions): Promise<HttpServer>
       resolve({
         port: address.port,
         host: address.address,
-        close: () => new Promise<void>((done, fail) => {
-          server.close((error) => (error ? fail(error) : done()));
-          // Idle keep-alive connections would hold close() open until they time out.
-          server.closeIdleConnections();
-        }),
+        close: () =>
+          new Promise<void>((done, fail) => {
+            server.close((error) => (error ? fail(error) : done()));
+            // Idle keep-alive connections would hold close() open until they time out.
+            server.closeIdleConnections();
+          }),
       });
     });
   });

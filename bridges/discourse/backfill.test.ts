@@ -18,8 +18,14 @@ describe('backfill', () => {
     const past = Date.now() - 86_400_000;
     return Array.from({ length: topics }, () => {
       const i = made++;
-      const { topicId } = f.forum.createTopic('alice', { title: `Past question number ${i} here`, raw: `The body of past question ${i}.`, category: f.general, createdAt: new Date(past + i * 60_000) });
-      for (let r = 1; r <= replies; r++) f.forum.reply(r % 2 ? 'bob' : 'carol', topicId, `Reply ${r} to past question ${i}.`, { createdAt: new Date(past + i * 60_000 + r) });
+      const { topicId } = f.forum.createTopic('alice', {
+        title: `Past question number ${i} here`,
+        raw: `The body of past question ${i}.`,
+        category: f.general,
+        createdAt: new Date(past + i * 60_000),
+      });
+      for (let r = 1; r <= replies; r++)
+        f.forum.reply(r % 2 ? 'bob' : 'carol', topicId, `Reply ${r} to past question ${i}.`, { createdAt: new Date(past + i * 60_000 + r) });
       return topicId;
     });
   }
@@ -53,7 +59,18 @@ describe('backfill', () => {
     expect(await f.store.cursors.get('discourse', 'last-post-id')).toBe(String(Math.max(...f.forum.posts().map((p) => p.id))));
     const stop = new AbortController();
     let batches = 0;
-    await expect(backfill({ client: f.client, store: f.store, topics: 6, logger: f.logger, signal: stop.signal, onQueued: () => { if (++batches === 2) stop.abort(); } })).rejects.toThrow();
+    await expect(
+      backfill({
+        client: f.client,
+        store: f.store,
+        topics: 6,
+        logger: f.logger,
+        signal: stop.signal,
+        onQueued: () => {
+          if (++batches === 2) stop.abort();
+        },
+      }),
+    ).rejects.toThrow();
     const reads = () => f.forum.requests.filter((r) => /^\/t\/\d+\.json$/.test(r.path)).map((r) => Number(/\d+/.exec(r.path)![0]));
     expect(reads()).toHaveLength(2);
     await backfill({ client: f.client, store: f.store, topics: 6, logger: f.logger, onQueued: () => undefined });

@@ -8,7 +8,11 @@ import { DiscourseApiError, type DiscourseClient, type TopicViewPost } from './a
 import { toInbox } from './catch-up.js';
 import type { ForumChange } from './queue-payload.js';
 
-interface Plan { topics: number[]; done: number; posts: number }
+interface Plan {
+  topics: number[];
+  done: number;
+  posts: number;
+}
 
 const PLAN = 'backfill-plan';
 const DONE = 'backfilled';
@@ -54,13 +58,24 @@ export async function backfill(options: BackfillOptions): Promise<number> {
     if (now() - reported >= PROGRESS_EVERY_MS && plan.done < total) {
       reported = now();
       const perTopic = (now() - began) / Math.max(1, plan.done);
-      logger.info({ topics: plan.done, of: total, posts: plan.posts, etaSeconds: Math.round((perTopic * (total - plan.done)) / 1000) },
-        `reading forum history: ${plan.done}/${total} topics (${Math.round((100 * plan.done) / total)}%)`);
+      logger.info(
+        { topics: plan.done, of: total, posts: plan.posts, etaSeconds: Math.round((perTopic * (total - plan.done)) / 1000) },
+        `reading forum history: ${plan.done}/${total} topics (${Math.round((100 * plan.done) / total)}%)`,
+      );
     }
   }
   await store.cursors.set('discourse', DONE, new Date().toISOString());
-  logger.info({ topics: total, posts: plan.posts, queued, seconds: Math.round((now() - began) / 1000), requests: client.counts.sent, rateLimited: client.counts.rateLimited },
-    'read forum history');
+  logger.info(
+    {
+      topics: total,
+      posts: plan.posts,
+      queued,
+      seconds: Math.round((now() - began) / 1000),
+      requests: client.counts.sent,
+      rateLimited: client.counts.rateLimited,
+    },
+    'read forum history',
+  );
   return queued;
 }
 
@@ -114,7 +129,13 @@ async function topicPosts(client: DiscourseClient, topicId: number, logger: Logg
     const missing = (view.post_stream.stream ?? []).filter((id) => !loaded.some((p) => p.id === id));
     const more: TopicViewPost[] = missing.length > 0 ? await client.topicPosts(topicId, missing, { includeRaw: true }) : [];
     // Topic views lack the topic's title and category on each post; the first post needs them.
-    return [...loaded, ...more].map((p) => ({ ...p, topic_title: view.title, topic_slug: view.slug, category_id: view.category_id, topic_archetype: view.archetype }));
+    return [...loaded, ...more].map((p) => ({
+      ...p,
+      topic_title: view.title,
+      topic_slug: view.slug,
+      category_id: view.category_id,
+      topic_archetype: view.archetype,
+    }));
   } catch (error) {
     if (!(error instanceof DiscourseApiError) || error.retryable) throw error;
     logger.warn({ topicId, error: error.message }, 'could not read a topic for history; skipped');

@@ -60,14 +60,24 @@ export class DiscourseBridge {
   #rounds = 0;
   #memberCursor = 0;
 
-  private constructor(readonly client: DiscourseClient, budget: RequestBudget, private readonly settings: DiscourseSettings, private readonly store: Store, logger: Logger) {
+  private constructor(
+    readonly client: DiscourseClient,
+    budget: RequestBudget,
+    private readonly settings: DiscourseSettings,
+    private readonly store: Store,
+    logger: Logger,
+  ) {
     this.#log = logger;
     this.#budget = budget;
     this.#catchUp = client.withPriority('catch-up');
     this.#history = client.withPriority('backfill');
     this.identity = { platform: 'discourse', externalId: settings.apiUsername.toLowerCase(), displayName: settings.apiUsername };
     this.outbound = new DiscourseOutbound({
-      client: client.withPriority('reply'), store, logger, baseUrl: settings.baseUrl, mirrorCategory: () => this.#mirrorCategoryId,
+      client: client.withPriority('reply'),
+      store,
+      logger,
+      baseUrl: settings.baseUrl,
+      mirrorCategory: () => this.#mirrorCategoryId,
     });
   }
 
@@ -75,7 +85,14 @@ export class DiscourseBridge {
   static async connect(settings: DiscourseSettings, store: Store, logger: Logger): Promise<DiscourseBridge> {
     const log = logger.child({ component: 'discourse' });
     const budget = new RequestBudget({ perMinute: settings.apiRequestsPerMinute, windowMs: 60_000 * (settings.clockScale ?? 1) });
-    const client = new DiscourseClient({ baseUrl: settings.baseUrl, apiKey: settings.apiKey, apiUsername: settings.apiUsername, logger: log, budget, priority: 'reply' });
+    const client = new DiscourseClient({
+      baseUrl: settings.baseUrl,
+      apiKey: settings.apiKey,
+      apiUsername: settings.apiUsername,
+      logger: log,
+      budget,
+      priority: 'reply',
+    });
     // This loop owns the retrying while the forum is away (without end: a service outlives
     // outages), so each check is a single try, not the client's own five.
     const check = client.singleTry();
@@ -83,11 +100,14 @@ export class DiscourseBridge {
       await retry(() => check.user(settings.apiUsername), {
         policy: WAIT_FOR_FORUM,
         classify: describeDiscourseError,
-        onRetry: (error, attempt, delayMs) => log.warn({ error: describeDiscourseError(error).message, attempt, retryInMs: delayMs }, 'forum not answering yet; will keep trying'),
+        onRetry: (error, attempt, delayMs) =>
+          log.warn({ error: describeDiscourseError(error).message, attempt, retryInMs: delayMs }, 'forum not answering yet; will keep trying'),
       });
     } catch (error) {
       budget.close();
-      throw new Error(`Discourse refused the bot's API key (${describeDiscourseError(error).message}): check DISCOURSE_API_KEY and DISCOURSE_API_USERNAME`, { cause: error });
+      throw new Error(`Discourse refused the bot's API key (${describeDiscourseError(error).message}): check DISCOURSE_API_KEY and DISCOURSE_API_USERNAME`, {
+        cause: error,
+      });
     }
     log.info({ baseUrl: settings.baseUrl, username: settings.apiUsername, requestsPerMinute: settings.apiRequestsPerMinute }, 'connected to Discourse');
     return new DiscourseBridge(client, budget, settings, store, log);
@@ -119,11 +139,19 @@ export class DiscourseBridge {
     await markLiveStart(this.#catchUp, this.store);
     // History in the background, at the budget's lowest priority: live requests go first.
     this.#backfilling = backfill({
-      client: this.#history, store: this.store, topics: this.settings.backfillTopics, logger: this.#log,
-      onQueued: () => this.#worker?.kick(), signal: this.#stopping.signal,
-    }).then(() => undefined, (error: unknown) => {
-      if (!this.#stopping.signal.aborted) this.#log.error({ error: describeDiscourseError(error).message }, 'reading forum history stopped; it resumes at the next start');
-    });
+      client: this.#history,
+      store: this.store,
+      topics: this.settings.backfillTopics,
+      logger: this.#log,
+      onQueued: () => this.#worker?.kick(),
+      signal: this.#stopping.signal,
+    }).then(
+      () => undefined,
+      (error: unknown) => {
+        if (!this.#stopping.signal.aborted)
+          this.#log.error({ error: describeDiscourseError(error).message }, 'reading forum history stopped; it resumes at the next start');
+      },
+    );
     await this.#poll();
     this.#timer = setInterval(() => void this.#poll(), this.settings.pollSeconds * 1000);
     this.#log.info({ helpCategories: [...this.#helpCategoryIds], mirrorCategory: this.#mirrorCategoryId }, 'following the forum');
@@ -166,7 +194,8 @@ export class DiscourseBridge {
       try {
         let queued = await catchUpPosts(this.#catchUp, this.store, this.#log);
         queued += await catchUpPrivateMessages(this.#catchUp, this.store, this.identity.externalId, this.#log);
-        if (this.#rounds % SWEEP_EVERY_ROUNDS === 0) queued += await sweepOpenRequests({ client: this.#catchUp, store: this.store, logger: this.#log, bot: this.identity.externalId });
+        if (this.#rounds % SWEEP_EVERY_ROUNDS === 0)
+          queued += await sweepOpenRequests({ client: this.#catchUp, store: this.store, logger: this.#log, bot: this.identity.externalId });
         if (queued > 0) this.#worker?.kick();
         if (this.settings.privateMessages) await this.#memberContacts();
       } catch (error) {
@@ -199,8 +228,13 @@ export class DiscourseBridge {
 
   #deps(): ChangeDeps {
     return {
-      client: this.#catchUp, store: this.store, log: this.#log, bot: this.identity, baseUrl: this.settings.baseUrl,
-      helpCategoryIds: () => this.#helpCategoryIds, privateMessages: this.settings.privateMessages,
+      client: this.#catchUp,
+      store: this.store,
+      log: this.#log,
+      bot: this.identity,
+      baseUrl: this.settings.baseUrl,
+      helpCategoryIds: () => this.#helpCategoryIds,
+      privateMessages: this.settings.privateMessages,
     };
   }
 
@@ -226,14 +260,22 @@ export class DiscourseBridge {
    */
   async #memberContacts(): Promise<void> {
     const members = await this.store.members.list();
-    const names = members.flatMap((m) => m.identities.filter((i) => i.platform === 'discourse').map((i) => i.externalId)).filter((u) => u !== this.identity.externalId);
+    const names = members
+      .flatMap((m) => m.identities.filter((i) => i.platform === 'discourse').map((i) => i.externalId))
+      .filter((u) => u !== this.identity.externalId);
     if (names.length === 0) return;
     const username = names[this.#memberCursor++ % names.length]!;
     const contacts = await memberConversations(this.#history, username, this.identity.externalId).catch(() => []);
     for (const c of contacts) {
       await this.#consumer!.receive({
-        kind: 'contact', platform: 'discourse', eventId: `pm:${c.topicId}:1`, containerId: String(c.topicId),
-        author: c.from, createdAt: c.at, historic: false, participants: c.to,
+        kind: 'contact',
+        platform: 'discourse',
+        eventId: `pm:${c.topicId}:1`,
+        containerId: String(c.topicId),
+        author: c.from,
+        createdAt: c.at,
+        historic: false,
+        participants: c.to,
       });
     }
   }

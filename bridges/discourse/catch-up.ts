@@ -58,7 +58,10 @@ export async function catchUpPosts(client: DiscourseClient, store: Store, logger
   return added;
 }
 
-interface InboxTopic { id?: unknown; highest_post_number?: unknown }
+interface InboxTopic {
+  id?: unknown;
+  highest_post_number?: unknown;
+}
 
 /**
  * Queues new posts in the bot's private conversations. The very first round only notes where
@@ -107,7 +110,11 @@ async function queueConversation(client: DiscourseClient, store: Store, topicId:
  * Contacts from one member's private messages (metadata: who wrote to whom), for conversations
  * the webhooks did not bring; conversations with the bot are handled above. Returns contacts.
  */
-export async function memberConversations(client: DiscourseClient, username: string, bot: string): Promise<{ topicId: number; from: ActorRef; to: ActorRef[]; at: Date }[]> {
+export async function memberConversations(
+  client: DiscourseClient,
+  username: string,
+  bot: string,
+): Promise<{ topicId: number; from: ActorRef; to: ActorRef[]; at: Date }[]> {
   const list = await client.listPrivateMessages(username);
   const users = new Map((list.users ?? []).map((u) => [u.id, String(u.username).toLowerCase()]));
   const out: { topicId: number; from: ActorRef; to: ActorRef[]; at: Date }[] = [];
@@ -116,7 +123,9 @@ export async function memberConversations(client: DiscourseClient, username: str
     if (typeof topic.id !== 'number' || people.includes(bot) || people.length < 2) continue;
     const [creator, ...rest] = people;
     out.push({
-      topicId: topic.id, from: { platform: 'discourse', externalId: creator! }, to: rest.map((u) => ({ platform: 'discourse', externalId: u })),
+      topicId: topic.id,
+      from: { platform: 'discourse', externalId: creator! },
+      to: rest.map((u) => ({ platform: 'discourse', externalId: u })),
       at: new Date(String(topic.created_at ?? Date.now())),
     });
   }

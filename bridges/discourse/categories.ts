@@ -21,7 +21,10 @@ export function categoriesOf(site: Site): ForumCategory[] {
   return raw.map((c) => {
     const parentId = typeof c.parent_category_id === 'number' ? c.parent_category_id : null;
     return {
-      id: c.id, name: c.name, slug: c.slug, parentId,
+      id: c.id,
+      name: c.name,
+      slug: c.slug,
+      parentId,
       path: parentId !== null && slugOf.has(parentId) ? `${slugOf.get(parentId)}/${c.slug}` : c.slug,
       canCreateTopic: c.permission === 1,
       uncategorized: c.id === site.uncategorized_category_id,
@@ -45,7 +48,8 @@ export function findCategory(all: readonly ForumCategory[], wanted: string | num
 
 /** What to say about a category that was not found, naming the ones that exist. */
 export function describeLookup(wanted: string | number, lookup: Lookup, all: readonly ForumCategory[]): string {
-  if ('ambiguous' in lookup) return `several categories have the slug "${wanted}" (${lookup.ambiguous.map((c) => c.path).join(', ')}): write it as parent/child`;
+  if ('ambiguous' in lookup)
+    return `several categories have the slug "${wanted}" (${lookup.ambiguous.map((c) => c.path).join(', ')}): write it as parent/child`;
   const known = all.filter((c) => !c.uncategorized).map((c) => c.path);
   return `no category "${wanted}" on the forum${known.length > 0 ? ` (there are: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', ...' : ''})` : ''}`;
 }

@@ -10,8 +10,13 @@ import { forumFixture, type ForumFixture } from './forum-fixture.test-helper.js'
 describe('handleChange', () => {
   let f: ForumFixture;
   const deps = (privateMessages: boolean): ChangeDeps => ({
-    client: f.client, store: f.store, log: f.logger, bot: { platform: 'discourse', externalId: 'coagent' },
-    baseUrl: f.forum.url, helpCategoryIds: () => new Set([f.help]), privateMessages,
+    client: f.client,
+    store: f.store,
+    log: f.logger,
+    bot: { platform: 'discourse', externalId: 'coagent' },
+    baseUrl: f.forum.url,
+    helpCategoryIds: () => new Set([f.help]),
+    privateMessages,
   });
   /** The webhook payload of a post, as the forum sent it. */
   const delivered = (postId: number): Record<string, unknown> => {
@@ -32,22 +37,40 @@ describe('handleChange', () => {
     it('reads a PM to the bot, with its text fetched when the queue held only metadata, as a direct conversation', async () => {
       const { topicId, postId } = f.forum.sendPrivateMessage('alice', ['coagent'], 'A question', 'How do we plan capacity with two teams?');
       const post = delivered(postId);
-      const metadata = { id: post.id, topic_id: post.topic_id, post_number: 1, username: 'alice', created_at: post.created_at, topic_archetype: 'private_message' };
+      const metadata = {
+        id: post.id,
+        topic_id: post.topic_id,
+        post_number: 1,
+        username: 'alice',
+        created_at: post.created_at,
+        topic_archetype: 'private_message',
+      };
       const handled = await handleChange(deps(false), { kind: 'pm-post', post: metadata }, `post:${postId}`);
       const [event] = handled.events as InboundMessage[];
-      expect(event).toMatchObject({ kind: 'message', conversation: 'direct', text: 'How do we plan capacity with two teams?', author: { externalId: 'alice' } });
+      expect(event).toMatchObject({
+        kind: 'message',
+        conversation: 'direct',
+        text: 'How do we plan capacity with two teams?',
+        author: { externalId: 'alice' },
+      });
       await handled.commit?.();
       expect(await f.store.cursors.get('discourse', `pm-seen:${topicId}`)).toBe('1');
       // The bot is remembered as a recipient: the next message needs no look-up.
       expect(JSON.parse((await f.store.cursors.get('discourse', `pm-access:${topicId}`))!)).toMatchObject({ bot: true, members: ['alice'] });
     });
 
-    it('never reads members\' PMs to each other: a contact from the metadata with privateMessages on, nothing without', async () => {
+    it("never reads members' PMs to each other: a contact from the metadata with privateMessages on, nothing without", async () => {
       const { topicId, postId } = f.forum.sendPrivateMessage('bob', ['carol'], 'Coffee next week', 'Want to compare notes on hiring @coagent?');
       const post = delivered(postId);
       const before = f.forum.requests.length;
       const on = await handleChange(deps(true), { kind: 'post', post, historic: false }, `post:${postId}`);
-      expect(on.events).toEqual([expect.objectContaining({ kind: 'contact', author: { platform: 'discourse', externalId: 'bob' }, participants: [{ platform: 'discourse', externalId: 'carol' }] })]);
+      expect(on.events).toEqual([
+        expect.objectContaining({
+          kind: 'contact',
+          author: { platform: 'discourse', externalId: 'bob' },
+          participants: [{ platform: 'discourse', externalId: 'carol' }],
+        }),
+      ]);
       expect(JSON.stringify(on.events)).not.toContain('compare notes');
       // One look-up of who the recipients are (GET /t/{id}.json), no read of any post's text.
       expect(f.forum.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual([`GET /t/${topicId}.json`]);
@@ -57,11 +80,12 @@ describe('handleChange', () => {
 
     it('reads a small group PM the bot is in as a small room with its other members', async () => {
       const { postId } = f.forum.sendPrivateMessage('alice', ['bob', 'coagent'], 'The three of us', 'Shall we sort the rota out together?');
-      const [event] = (await handleChange(deps(false), { kind: 'post', post: delivered(postId), historic: false }, `post:${postId}`)).events as InboundMessage[];
+      const [event] = (await handleChange(deps(false), { kind: 'post', post: delivered(postId), historic: false }, `post:${postId}`))
+        .events as InboundMessage[];
       expect(event).toMatchObject({ conversation: 'small', participants: [{ externalId: 'bob' }] });
     });
 
-    it('ignores edits of members\' PMs and reads edits of PMs to the bot', async () => {
+    it("ignores edits of members' PMs and reads edits of PMs to the bot", async () => {
       const between = f.forum.sendPrivateMessage('bob', ['carol'], 'Between us', 'A private plan for next quarter.');
       await f.forum.wait(5);
       f.forum.editPost('bob', between.postId, 'A changed private plan for next quarter.');
@@ -90,13 +114,14 @@ describe('handleChange', () => {
       const { topicId } = f.forum.createTopic('alice', { title: 'Another live request', raw: 'How do we hire our first designer?', category: f.help });
       expect((await handleChange(deps(false), { kind: 'topic-destroyed', topicId }, `topic-destroyed:${topicId}`)).events).toEqual([]);
       f.forum.deleteTopic('alice', topicId);
-      expect((await handleChange(deps(false), { kind: 'topic-destroyed', topicId }, `topic-destroyed:${topicId}`)).events)
-        .toEqual([expect.objectContaining({ kind: 'redaction', targetId: `${topicId}/1` })]);
+      expect((await handleChange(deps(false), { kind: 'topic-destroyed', topicId }, `topic-destroyed:${topicId}`)).events).toEqual([
+        expect.objectContaining({ kind: 'redaction', targetId: `${topicId}/1` }),
+      ]);
     });
   });
 
   describe('solutions', () => {
-    it('turns the forum\'s accepted answer into the owner\'s ✅, takes it back on unaccept, and ignores repeats', async () => {
+    it("turns the forum's accepted answer into the owner's ✅, takes it back on unaccept, and ignores repeats", async () => {
       const { topicId } = f.forum.createTopic('alice', { title: 'Which CI should we use', raw: 'Our builds take forty minutes each time.', category: f.help });
       const a1 = f.forum.reply('bob', topicId, 'Cache the dependencies between builds.');
       const a2 = f.forum.reply('carol', topicId, 'Split the test suite into shards.');
@@ -107,11 +132,16 @@ describe('handleChange', () => {
       };
       // Accepted by staff (the bot's admin account here): still the asker's ✅ on the forum's word.
       f.forum.acceptAnswer('coagent', a1.postId);
-      expect(await run('d1')).toEqual([expect.objectContaining({ key: '✅', targetId: `${topicId}/2`, author: { platform: 'discourse', externalId: 'alice' } })]);
+      expect(await run('d1')).toEqual([
+        expect.objectContaining({ key: '✅', targetId: `${topicId}/2`, author: { platform: 'discourse', externalId: 'alice' } }),
+      ]);
       expect(await run('d2')).toEqual([]); // a repeat (or a forged accepted_solution) changes nothing
       f.forum.acceptAnswer('alice', a2.postId); // moves the solution: unaccept 2, accept 3
       const moved = await run('d3');
-      expect(moved.map((e) => [e.targetId, e.removed === true])).toEqual([[`${topicId}/2`, true], [`${topicId}/3`, false]]);
+      expect(moved.map((e) => [e.targetId, e.removed === true])).toEqual([
+        [`${topicId}/2`, true],
+        [`${topicId}/3`, false],
+      ]);
       f.forum.unacceptAnswer('alice', a2.postId);
       expect((await run('d4')).map((e) => [e.targetId, e.removed === true])).toEqual([[`${topicId}/3`, true]]);
       f.forum.acceptAnswer('alice', a2.postId); // accepted again later: a new event, not a duplicate
@@ -130,8 +160,17 @@ describe('handleChange', () => {
     expect((await handleChange(deps(false), { kind: 'topic-edited', topicId, title: 'A better title for it' }, 'te0')).events).toEqual([]);
     const { member } = await f.store.members.upsertByIdentity({ platform: 'discourse', externalId: 'alice' });
     await f.store.documents.upsert({
-      platform: 'discourse', externalId: `${topicId}/1`, threadId: String(topicId), containerId: String(topicId), replyToId: null, kind: 'message',
-      title: 'The first title of it', text: 'The first body of the question.', url: null, authorId: member.id, createdAt: new Date(),
+      platform: 'discourse',
+      externalId: `${topicId}/1`,
+      threadId: String(topicId),
+      containerId: String(topicId),
+      replyToId: null,
+      kind: 'message',
+      title: 'The first title of it',
+      text: 'The first body of the question.',
+      url: null,
+      authorId: member.id,
+      createdAt: new Date(),
     });
     const before = f.forum.requests.length;
     expect((await handleChange(deps(false), { kind: 'topic-edited', topicId, title: 'The first title of it' }, 'te1')).events).toEqual([]);
@@ -141,9 +180,18 @@ describe('handleChange', () => {
     expect(edit!.eventId).toMatch(new RegExp(`^edit:${postId}:`));
   });
 
-  it('gives members\' PM contacts with privateMessages only, keyed per post so a conversation counts each message', async () => {
+  it("gives members' PM contacts with privateMessages only, keyed per post so a conversation counts each message", async () => {
     const { postId, topicId } = f.forum.sendPrivateMessage('dave', ['carol'], 'Lunch', 'Lunch on Friday to talk teams?');
-    const [contact] = (await handleChange(deps(true), { kind: 'pm-post', post: { id: postId, topic_id: topicId, post_number: 1, username: 'dave', created_at: new Date().toISOString(), topic_archetype: 'private_message' } }, 'k')).events as InboundContact[];
+    const [contact] = (
+      await handleChange(
+        deps(true),
+        {
+          kind: 'pm-post',
+          post: { id: postId, topic_id: topicId, post_number: 1, username: 'dave', created_at: new Date().toISOString(), topic_archetype: 'private_message' },
+        },
+        'k',
+      )
+    ).events as InboundContact[];
     expect(contact!.eventId).toBe(`pm:${topicId}:1`);
   });
 });

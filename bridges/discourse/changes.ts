@@ -69,7 +69,11 @@ async function postEvents(deps: ChangeDeps, value: unknown, historic: boolean, k
   if (!post) return NOTHING;
   if (post.privateMessage) return privateMessageEvents(deps, post, key);
   const t = translatePost(post, {
-    baseUrl: deps.baseUrl, botUsername: deps.bot.externalId, conversation: 'room', historic, helpCategoryIds: deps.helpCategoryIds(),
+    baseUrl: deps.baseUrl,
+    botUsername: deps.bot.externalId,
+    conversation: 'room',
+    historic,
+    helpCategoryIds: deps.helpCategoryIds(),
   });
   return 'ignored' in t ? NOTHING : { events: [t] };
 }
@@ -99,18 +103,26 @@ async function privateMessageEvents(deps: ChangeDeps, post: ForumPost, key: stri
   const author = post.username.toLowerCase();
   const seen = async () => {
     const cursor = `pm-seen:${post.topicId}`;
-    if (post.postNumber > Number((await deps.store.cursors.get('discourse', cursor)) ?? 0)) await deps.store.cursors.set('discourse', cursor, String(post.postNumber));
+    if (post.postNumber > Number((await deps.store.cursors.get('discourse', cursor)) ?? 0))
+      await deps.store.cursors.set('discourse', cursor, String(post.postNumber));
   };
   if (!access.bot) {
     // Members talking to each other: at most a contact, from the metadata; never read, never answered.
     const others = access.members.filter((m) => m !== author);
     if (!deps.privateMessages || others.length === 0 || author === deps.bot.externalId) return NOTHING;
     return {
-      events: [{
-        kind: 'contact', platform: 'discourse', eventId: `pm:${post.topicId}:${post.postNumber}`, containerId: String(post.topicId),
-        author: { platform: 'discourse', externalId: author }, createdAt: post.createdAt, historic: false,
-        participants: others.map((u): ActorRef => ({ platform: 'discourse', externalId: u })),
-      }],
+      events: [
+        {
+          kind: 'contact',
+          platform: 'discourse',
+          eventId: `pm:${post.topicId}:${post.postNumber}`,
+          containerId: String(post.topicId),
+          author: { platform: 'discourse', externalId: author },
+          createdAt: post.createdAt,
+          historic: false,
+          participants: others.map((u): ActorRef => ({ platform: 'discourse', externalId: u })),
+        },
+      ],
     };
   }
   const full = await withText(deps, post, view);
@@ -121,7 +133,11 @@ async function privateMessageEvents(deps: ChangeDeps, post: ForumPost, key: stri
   const others = access.members.filter((m) => m !== author);
   const conversation: ConversationKind = others.length === 0 ? 'direct' : access.members.length + 1 <= SMALL_PM ? 'small' : 'room';
   const t = translatePost(full, {
-    baseUrl: deps.baseUrl, botUsername: deps.bot.externalId, conversation, historic: false, helpCategoryIds: new Set(),
+    baseUrl: deps.baseUrl,
+    botUsername: deps.bot.externalId,
+    conversation,
+    historic: false,
+    helpCategoryIds: new Set(),
     participants: others.length > 0 ? others.map((u): ActorRef => ({ platform: 'discourse', externalId: u })) : undefined,
   });
   return { events: 'ignored' in t ? [] : [t], commit: seen };
@@ -147,10 +163,23 @@ function editOf(deps: ChangeDeps, post: ForumPost, key: string, title: string | 
   if ('ignored' in t) return NOTHING;
   const author: ActorRef = { platform: 'discourse', externalId: post.username.toLowerCase(), displayName: post.name || post.username };
   return {
-    events: [{
-      kind: 'edit', platform: 'discourse', eventId: key, containerId: t.containerId, author, createdAt: new Date(post.updatedAt ?? Date.now()),
-      historic: false, targetId: t.eventId, text: t.text, html: t.html, mentions: t.mentions, mentionsBot: t.mentionsBot, title,
-    }],
+    events: [
+      {
+        kind: 'edit',
+        platform: 'discourse',
+        eventId: key,
+        containerId: t.containerId,
+        author,
+        createdAt: new Date(post.updatedAt ?? Date.now()),
+        historic: false,
+        targetId: t.eventId,
+        text: t.text,
+        html: t.html,
+        mentions: t.mentions,
+        mentionsBot: t.mentionsBot,
+        title,
+      },
+    ],
   };
 }
 
@@ -179,7 +208,20 @@ async function topicEditedEvents(deps: ChangeDeps, topicId: number, title: strin
 // --- deletions --------------------------------------------------------------------------------
 
 function redaction(key: string, topicId: number, postNumber: number, author: ActorRef): Handled {
-  return { events: [{ kind: 'redaction', platform: 'discourse', eventId: key, containerId: String(topicId), author, createdAt: new Date(), historic: false, targetId: postRef(topicId, postNumber) }] };
+  return {
+    events: [
+      {
+        kind: 'redaction',
+        platform: 'discourse',
+        eventId: key,
+        containerId: String(topicId),
+        author,
+        createdAt: new Date(),
+        historic: false,
+        targetId: postRef(topicId, postNumber),
+      },
+    ],
+  };
 }
 
 async function destroyEvents(deps: ChangeDeps, value: unknown, confirmed: boolean, key: string): Promise<Handled> {
@@ -222,10 +264,19 @@ function likeEvents(deps: ChangeDeps, value: unknown, user: unknown, key: string
   // Likes inside private messages are not the concierge's business.
   if (!post || post.privateMessage || typeof username !== 'string') return NOTHING;
   return {
-    events: [{
-      kind: 'reaction', platform: 'discourse', eventId: key, containerId: String(post.topicId), author: { platform: 'discourse', externalId: username.toLowerCase() },
-      createdAt: new Date(), historic: false, targetId: postRef(post.topicId, post.postNumber), key: 'like',
-    }],
+    events: [
+      {
+        kind: 'reaction',
+        platform: 'discourse',
+        eventId: key,
+        containerId: String(post.topicId),
+        author: { platform: 'discourse', externalId: username.toLowerCase() },
+        createdAt: new Date(),
+        historic: false,
+        targetId: postRef(post.topicId, post.postNumber),
+        key: 'like',
+      },
+    ],
   };
 }
 
@@ -243,7 +294,7 @@ async function solvedEvents(deps: ChangeDeps, topicId: number, known: number | n
   const now = known !== undefined ? known : (view.accepted_answer?.post_number ?? null);
   const cursor = `accepted:${topicId}`;
   const saved = await deps.store.cursors.get('discourse', cursor);
-  const [before, round] = saved ? saved.split(':').map(Number) as [number, number] : [0, 0];
+  const [before, round] = saved ? (saved.split(':').map(Number) as [number, number]) : [0, 0];
   const previous = before > 0 ? before : null;
   const owner = view.details?.created_by?.username;
   if (now === previous || typeof owner !== 'string') return NOTHING;
@@ -251,10 +302,31 @@ async function solvedEvents(deps: ChangeDeps, topicId: number, known: number | n
   const at = new Date();
   const events: InboundEvent[] = [];
   if (previous !== null) {
-    events.push({ kind: 'reaction', platform: 'discourse', eventId: `unsolved:${topicId}:${previous}:${round}`, containerId: String(topicId), author, createdAt: at, historic: false, targetId: postRef(topicId, previous), key: '✅', removed: true });
+    events.push({
+      kind: 'reaction',
+      platform: 'discourse',
+      eventId: `unsolved:${topicId}:${previous}:${round}`,
+      containerId: String(topicId),
+      author,
+      createdAt: at,
+      historic: false,
+      targetId: postRef(topicId, previous),
+      key: '✅',
+      removed: true,
+    });
   }
   if (now !== null) {
-    events.push({ kind: 'reaction', platform: 'discourse', eventId: `solved:${topicId}:${now}:${round}`, containerId: String(topicId), author, createdAt: at, historic: false, targetId: postRef(topicId, now), key: '✅' });
+    events.push({
+      kind: 'reaction',
+      platform: 'discourse',
+      eventId: `solved:${topicId}:${now}:${round}`,
+      containerId: String(topicId),
+      author,
+      createdAt: at,
+      historic: false,
+      targetId: postRef(topicId, now),
+      key: '✅',
+    });
   }
   deps.log.info({ eventId: key, topicId, accepted: now, before: previous }, 'the accepted answer changed');
   return { events, commit: () => deps.store.cursors.set('discourse', cursor, `${now ?? 0}:${round + 1}`) };

@@ -30,16 +30,32 @@ export async function forumFixture(options: { forum?: FakeForumOptions; botAdmin
   const dir = mkdtempSync(path.join(tmpdir(), 'co-agent-discourse-bridge-'));
   const store = await openStore({ path: path.join(dir, 'test.db'), logger: createLogger({ level: 'silent' }) });
   const logs: Record<string, unknown>[] = [];
-  const logger = createLogger({ level: 'debug' }, new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString().split('\n')) if (line.startsWith('{')) logs.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  }));
+  const logger = createLogger(
+    { level: 'debug' },
+    new Writable({
+      write(chunk: Buffer, _enc, done) {
+        for (const line of chunk.toString().split('\n')) if (line.startsWith('{')) logs.push(JSON.parse(line) as Record<string, unknown>);
+        done();
+      },
+    }),
+  );
   const budget = new RequestBudget({ perMinute: 100_000 });
-  const client = new DiscourseClient({ baseUrl: forum.url, apiKey: forum.adminApiKey, apiUsername: 'coagent', logger, budget, retry: { baseDelayMs: 5, maxDelayMs: 20 } });
+  const client = new DiscourseClient({
+    baseUrl: forum.url,
+    apiKey: forum.adminApiKey,
+    apiUsername: 'coagent',
+    logger,
+    budget,
+    retry: { baseDelayMs: 5, maxDelayMs: 20 },
+  });
   return {
-    forum, store, client, logger, logs, help, general,
+    forum,
+    store,
+    client,
+    logger,
+    logs,
+    help,
+    general,
     async close() {
       budget.close();
       await store.close();

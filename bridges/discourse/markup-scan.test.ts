@@ -4,14 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { cookedMentions, withoutHtmlComments, withoutQuoteAsides, withoutRawQuotes } from './markup-scan.js';
 
 describe('markup scans', () => {
-  it('drops HTML comments (the bot\'s markers among them) and quotes of others, keeping what is unclosed', () => {
+  it("drops HTML comments (the bot's markers among them) and quotes of others, keeping what is unclosed", () => {
     expect(withoutHtmlComments('a <!-- co-agent:k --> b <!-- open')).toBe('a  b <!-- open');
     expect(withoutRawQuotes('before [quote="bob, post:1, topic:2"]said[/quote] after')).toBe('before   after');
     expect(withoutRawQuotes('a [quoted] word and [quote unclosed')).toBe('a [quoted] word and [quote unclosed');
     expect(withoutQuoteAsides('<p>x</p><aside class="quote no-group"><p>y</p></aside><p>z</p>')).toBe('<p>x</p> <p>z</p>');
   });
 
-  it('reads mention links in any attribute order and behind a subfolder install\'s base path', () => {
+  it("reads mention links in any attribute order and behind a subfolder install's base path", () => {
     const cooked = '<p><a class="mention" href="/u/alice">@alice</a> <a href="/forum/u/Bob.Smith" class="mention">@Bob.Smith</a> <a href="/u/eve">eve</a></p>';
     expect(cookedMentions(cooked)).toEqual(['alice', 'bob.smith']);
   });

@@ -13,7 +13,8 @@ describe('DiscourseOutbound', () => {
     expect(f?.forum.violations ?? []).toEqual([]);
   });
 
-  const outbound = (mirror?: number) => new DiscourseOutbound({ client: f.client.withPriority('reply'), store: f.store, logger: f.logger, baseUrl: f.forum.url, mirrorCategory: () => mirror });
+  const outbound = (mirror?: number) =>
+    new DiscourseOutbound({ client: f.client.withPriority('reply'), store: f.store, logger: f.logger, baseUrl: f.forum.url, mirrorCategory: () => mirror });
   const post = (topicId: number, text: string): OutboundAction => ({ kind: 'post', platform: 'discourse', containerId: String(topicId), body: [[text]] });
   const sent = () => f.forum.requests.filter((r) => r.username === 'coagent').map((r) => `${r.method} ${r.path.replace(/\d+/g, 'N')}`);
 
@@ -38,7 +39,7 @@ describe('DiscourseOutbound', () => {
     expect(made.raw).toMatch(/^Thanks!\n\n— Co-Agent/);
   });
 
-  it('fails with the forum\'s words and a log line for every refusal, retryable only where waiting helps', async () => {
+  it("fails with the forum's words and a log line for every refusal, retryable only where waiting helps", async () => {
     f = await forumFixture();
     const { topicId } = f.forum.createTopic('alice', { title: 'A question about teams', raw: 'How big should a team be, ideally?', category: f.help });
     const o = outbound();
@@ -47,7 +48,16 @@ describe('DiscourseOutbound', () => {
       [422, { errors: ['Body is too similar to what you recently posted'] }, false, 'too-similar'],
       [422, { errors: ['Title has already been used'] }, false, 'title-taken'],
       [422, { errors: ['Ce message est refusé'] }, false, 'invalid'], // another language: still a refusal
-      [429, { errors: ['You’ve performed this action too many times. Please wait 2 seconds before trying again.'], error_type: 'rate_limit', extras: { wait_seconds: 2 } }, true, 'rate-limited'],
+      [
+        429,
+        {
+          errors: ['You’ve performed this action too many times. Please wait 2 seconds before trying again.'],
+          error_type: 'rate_limit',
+          extras: { wait_seconds: 2 },
+        },
+        true,
+        'rate-limited',
+      ],
     ];
     for (const [i, [status, body, retryable, kind]] of cases.entries()) {
       // One try per perform: a 429 goes straight back to the executor, which owns the retry.
@@ -70,7 +80,10 @@ describe('DiscourseOutbound', () => {
     const posts = () => f.forum.requests.filter((r) => r.method === 'POST' && r.path === '/posts.json').length;
     expect(down).toMatchObject({ ok: false, error: { retryable: true } });
     expect(posts()).toBe(1);
-    f.forum.failNext({ method: 'POST', path: /^\/posts\.json$/ }, { status: 429, headers: { 'Retry-After': '3' }, body: { errors: ['Slow down'], error_type: 'rate_limit', extras: { wait_seconds: 3 } } });
+    f.forum.failNext(
+      { method: 'POST', path: /^\/posts\.json$/ },
+      { status: 429, headers: { 'Retry-After': '3' }, body: { errors: ['Slow down'], error_type: 'rate_limit', extras: { wait_seconds: 3 } } },
+    );
     const limited = await o.perform(post(topicId, 'Another answer about rotas from the bot.'), 'once-2');
     expect(limited).toMatchObject({ ok: false, error: { retryable: true, retryAfterMs: 3000 } });
     expect(posts()).toBe(2);
@@ -90,7 +103,12 @@ describe('DiscourseOutbound', () => {
     f = await forumFixture({ botAdmin: false, forum: { siteSettings: {} } });
     for (const t of ['planning', 'hiring', 'remote-work', 'budgeting']) f.forum.createTag(t);
     // The bot's own topic: a member's would need edit rights, which only staff have.
-    const { topicId } = f.forum.createTopic('coagent', { title: 'Planning a remote hire', raw: 'We hire remotely for the first time.', category: f.help, tags: ['planning'] });
+    const { topicId } = f.forum.createTopic('coagent', {
+      title: 'Planning a remote hire',
+      raw: 'We hire remotely for the first time.',
+      category: f.help,
+      tags: ['planning'],
+    });
     const wanted = ['Hiring', 'remote work', 'budgeting', 'stakeholder management', 'onboarding', 'extra'];
     const result = await outbound().perform({ kind: 'set-tags', platform: 'discourse', containerId: String(topicId), tags: wanted }, 'tags');
     expect(result.ok).toBe(true);
@@ -102,7 +120,13 @@ describe('DiscourseOutbound', () => {
 
   it('mirrors into the configured category with a title the forum takes, renamed when taken', async () => {
     f = await forumFixture();
-    const topic = (title: string, problemId: number): OutboundAction => ({ kind: 'create-topic', platform: 'discourse', title, body: [['A request from the chat, mirrored here.']], problemId });
+    const topic = (title: string, problemId: number): OutboundAction => ({
+      kind: 'create-topic',
+      platform: 'discourse',
+      title,
+      body: [['A request from the chat, mirrored here.']],
+      problemId,
+    });
     const o = outbound(f.general);
     const first = await o.perform(topic('HOW DO WE ONBOARD?', 7), 'm1');
     expect(first.ok).toBe(true);
@@ -119,18 +143,31 @@ describe('DiscourseOutbound', () => {
   it('invites into a private message, and fails (never succeeds) on a regular topic', async () => {
     f = await forumFixture();
     const pm = f.forum.sendPrivateMessage('alice', ['coagent'], 'Could you help', 'A question for the bot alone.');
-    const invite = (containerId: number): OutboundAction => ({ kind: 'invite', platform: 'discourse', containerId: String(containerId), to: { platform: 'discourse', externalId: 'bob' } });
+    const invite = (containerId: number): OutboundAction => ({
+      kind: 'invite',
+      platform: 'discourse',
+      containerId: String(containerId),
+      to: { platform: 'discourse', externalId: 'bob' },
+    });
     expect((await outbound().perform(invite(pm.topicId), 'i1')).ok).toBe(true);
     expect(f.forum.topic(pm.topicId)?.allowedUserIds).toContain(f.forum.user('bob')!.id);
     // Dated (made as history): alice's private message a moment ago must not put this topic under the forum's wait between posts.
-    const { topicId } = f.forum.createTopic('alice', { title: 'A public question here', raw: 'Anyone with experience in this?', category: f.help, createdAt: new Date() });
+    const { topicId } = f.forum.createTopic('alice', {
+      title: 'A public question here',
+      raw: 'Anyone with experience in this?',
+      category: f.help,
+      createdAt: new Date(),
+    });
     const refused = await outbound().perform(invite(topicId), 'i2');
     expect(refused).toMatchObject({ ok: false, error: { retryable: false, reason: 'You can only invite users to private messages.' } });
   });
 
   it('remembers its own private messages as ones the bot may read', async () => {
     f = await forumFixture();
-    const result = await outbound().perform({ kind: 'direct', platform: 'discourse', to: { platform: 'discourse', externalId: 'bob' }, body: [['Could you help alice with her rota question?']] }, 'dm');
+    const result = await outbound().perform(
+      { kind: 'direct', platform: 'discourse', to: { platform: 'discourse', externalId: 'bob' }, body: [['Could you help alice with her rota question?']] },
+      'dm',
+    );
     const topicId = (result as { value: ForumResult }).value.topicId!;
     expect(JSON.parse((await f.store.cursors.get('discourse', `pm-access:${topicId}`))!)).toMatchObject({ bot: true, members: ['bob'] });
   });

@@ -58,7 +58,12 @@ export class DiscourseOutbound implements PlatformOutbound {
       const refusal = refusalOf(error);
       const where = 'containerId' in action ? ` in topic ${action.containerId}` : '';
       this.#o.logger.warn({ key, kind: action.kind, refusal: refusal.kind, retryable: refusal.retryable }, describeRefusal(`${action.kind}${where}`, refusal));
-      return err({ message: describeRefusal(action.kind, refusal), retryable: refusal.retryable, retryAfterMs: refusal.retryAfterMs, reason: refusal.forumSays });
+      return err({
+        message: describeRefusal(action.kind, refusal),
+        retryable: refusal.retryable,
+        retryAfterMs: refusal.retryAfterMs,
+        reason: refusal.forumSays,
+      });
     }
   }
 
@@ -68,16 +73,27 @@ export class DiscourseOutbound implements PlatformOutbound {
       case 'post': {
         const replyTo = postNumberOf(action.replyToId);
         const raw = fitBody(renderMarkdown(action.body));
-        return this.#written(key, await client.createPost({
-          topicId: Number(action.containerId), raw, ...(replyTo && replyTo > 1 ? { replyToPostNumber: replyTo } : {}),
-          idempotencyKey: key, mayExist: await this.#mayHaveSent(key),
-        }));
+        return this.#written(
+          key,
+          await client.createPost({
+            topicId: Number(action.containerId),
+            raw,
+            ...(replyTo && replyTo > 1 ? { replyToPostNumber: replyTo } : {}),
+            idempotencyKey: key,
+            mayExist: await this.#mayHaveSent(key),
+          }),
+        );
       }
       case 'direct':
         return this.#privateMessage(key, action.title ?? 'Co-Agent: a member could use your help', renderMarkdown(action.body), [action.to.externalId]);
       case 'open-room':
         // A private message to both is the forum's small room.
-        return this.#privateMessage(key, action.name, renderMarkdown(action.body), action.with.map((a) => a.externalId));
+        return this.#privateMessage(
+          key,
+          action.name,
+          renderMarkdown(action.body),
+          action.with.map((a) => a.externalId),
+        );
       case 'invite':
         // Discourse takes topic invitations for private messages only (topic_invite.not_pm); a refusal is a failure.
         await client.inviteToTopic(Number(action.containerId), action.to.externalId);
@@ -90,7 +106,13 @@ export class DiscourseOutbound implements PlatformOutbound {
   }
 
   async #privateMessage(key: string, title: string, body: string, recipients: string[]): Promise<ForumResult> {
-    const written = await this.#o.client.sendPrivateMessage({ title, raw: fitBody(body), recipients, idempotencyKey: key, mayExist: await this.#mayHaveSent(key) });
+    const written = await this.#o.client.sendPrivateMessage({
+      title,
+      raw: fitBody(body),
+      recipients,
+      idempotencyKey: key,
+      mayExist: await this.#mayHaveSent(key),
+    });
     const result = this.#written(key, written);
     // The bot is a recipient of its own messages: their replies may be read and kept.
     if (result.topicId !== undefined) await rememberAccess(this.#o.store, result.topicId, { bot: true, members: recipients.map((r) => r.toLowerCase()) });
@@ -102,7 +124,8 @@ export class DiscourseOutbound implements PlatformOutbound {
     // The config requires a category for mirroring; Uncategorized is refused on a stock forum.
     if (category === undefined) throw new Error('no category for mirrored topics (discourse.mirrorCategory)');
     const raw = fitBody(renderMarkdown(action.body));
-    const create = async (title: string, mayExist: boolean) => this.#o.client.createTopic({ title: fitTitle(title), raw, category, idempotencyKey: key, mayExist });
+    const create = async (title: string, mayExist: boolean) =>
+      this.#o.client.createTopic({ title: fitTitle(title), raw, category, idempotencyKey: key, mayExist });
     let written: WriteResult;
     try {
       written = await create(action.title, await this.#mayHaveSent(key));
@@ -113,7 +136,7 @@ export class DiscourseOutbound implements PlatformOutbound {
       written = await create(`${fitTitle(action.title)} (request ${action.problemId})`, false);
     }
     const result = this.#written(key, written);
-    const slug = isPosted(written) ? written.post.topic_slug ?? '-' : '-';
+    const slug = isPosted(written) ? (written.post.topic_slug ?? '-') : '-';
     return result.topicId === undefined ? result : { ...result, url: `${this.#o.baseUrl.replace(/\/$/, '')}/t/${slug}/${result.topicId}` };
   }
 
@@ -124,13 +147,15 @@ export class DiscourseOutbound implements PlatformOutbound {
     const room = Math.max(0, STOCK_MAX_TAGS - existing.length);
     const added = [...new Set(wanted.map(forumTagName).filter((t) => t !== '' && !existing.includes(t)))];
     const tags = [...existing, ...added.slice(0, room)];
-    if (added.length > room) this.#o.logger.info({ key, topicId, left: added.slice(room) }, `the topic keeps at most ${STOCK_MAX_TAGS} tags: some suggested tags were not added`);
+    if (added.length > room)
+      this.#o.logger.info({ key, topicId, left: added.slice(room) }, `the topic keeps at most ${STOCK_MAX_TAGS} tags: some suggested tags were not added`);
     if (tags.length === existing.length) return { topicId };
     const updated = await this.#o.client.updateTopicTags(topicId, tags);
     const kept = new Set((updated.tags ?? []).map((t) => t.name));
     const dropped = updated.tags ? tags.filter((t) => !kept.has(t)) : [];
     // A stock forum silently drops tags the bot may not create: say so, it is not a success.
-    if (dropped.length > 0) this.#o.logger.warn({ key, topicId, dropped }, 'the forum dropped tags that do not exist there (create them, or let the bot create tags)');
+    if (dropped.length > 0)
+      this.#o.logger.warn({ key, topicId, dropped }, 'the forum dropped tags that do not exist there (create them, or let the bot create tags)');
     return { topicId };
   }
 
@@ -144,7 +169,7 @@ export class DiscourseOutbound implements PlatformOutbound {
 
   #written(key: string, written: WriteResult): ForumResult {
     if (!isPosted(written)) {
-      this.#o.logger.warn({ key, pendingPostId: written.pendingPostId }, 'Discourse holds the post for a moderator\'s approval: it is not visible yet');
+      this.#o.logger.warn({ key, pendingPostId: written.pendingPostId }, "Discourse holds the post for a moderator's approval: it is not visible yet");
       return { heldForApproval: true, pendingPostId: written.pendingPostId };
     }
     const { post } = written;

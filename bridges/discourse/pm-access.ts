@@ -42,7 +42,20 @@ export function accessFromView(view: TopicView, botUsername: string): PmAccess {
 }
 
 /** The fields of a PM post that say who wrote where and when: no text, no title. */
-const METADATA = ['id', 'topic_id', 'post_number', 'username', 'name', 'created_at', 'updated_at', 'reply_to_post_number', 'post_type', 'topic_archetype', 'deleted_at', 'version'];
+const METADATA = [
+  'id',
+  'topic_id',
+  'post_number',
+  'username',
+  'name',
+  'created_at',
+  'updated_at',
+  'reply_to_post_number',
+  'post_type',
+  'topic_archetype',
+  'deleted_at',
+  'version',
+];
 
 export function metadataOnly(post: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -152,8 +152,9 @@ describe('postRef and postUrl', () => {
   });
 
   it('links to the post under its topic slug', () => {
-    expect(postUrl('https://forum.example.org', { topicId: 77, postNumber: 3, topicSlug: 'configuring-sync' }))
-      .toBe('https://forum.example.org/t/configuring-sync/77/3');
+    expect(postUrl('https://forum.example.org', { topicId: 77, postNumber: 3, topicSlug: 'configuring-sync' })).toBe(
+      'https://forum.example.org/t/configuring-sync/77/3',
+    );
   });
 
   it('drops a trailing slash of the base URL and uses "-" without a slug', () => {

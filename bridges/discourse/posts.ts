@@ -23,7 +23,8 @@ export interface ForumPost {
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const int = (v: unknown): number | undefined => (typeof v === 'number' && Number.isSafeInteger(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined);
+const int = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isSafeInteger(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 export function readPost(value: unknown): { ok: true; post: ForumPost } | { ok: false; reason: string } {
@@ -40,7 +41,11 @@ export function readPost(value: unknown): { ok: true; post: ForumPost } | { ok: 
   return {
     ok: true,
     post: {
-      id, topicId, postNumber, username, createdAt,
+      id,
+      topicId,
+      postNumber,
+      username,
+      createdAt,
       name: str(value.name),
       updatedAt: str(value.updated_at),
       raw: str(value.raw),

@@ -11,8 +11,7 @@ describe('changeKey', () => {
 
   it('keys an edit by post id and edit time, so each revision is its own change', () => {
     expect(changeKey({ kind: 'edit', post })).toBe('edit:501:2024-05-02T10:16:00.000Z');
-    expect(changeKey({ kind: 'edit', post: { ...post, updated_at: '2024-05-02T11:00:00.000Z' } }))
-      .not.toBe(changeKey({ kind: 'edit', post }));
+    expect(changeKey({ kind: 'edit', post: { ...post, updated_at: '2024-05-02T11:00:00.000Z' } })).not.toBe(changeKey({ kind: 'edit', post }));
   });
 
   it('falls back to the version for an edit without updated_at, then to nothing', () => {
@@ -42,8 +41,11 @@ describe('changeKey', () => {
 
   it('gives different kinds of change on the same post different keys', () => {
     const kinds: ForumChange[] = [
-      { kind: 'post', post, historic: false }, { kind: 'edit', post }, { kind: 'destroy', post },
-      { kind: 'solved', topicId: 77 }, { kind: 'like', post, user: { username: 'bob' } },
+      { kind: 'post', post, historic: false },
+      { kind: 'edit', post },
+      { kind: 'destroy', post },
+      { kind: 'solved', topicId: 77 },
+      { kind: 'like', post, user: { username: 'bob' } },
     ];
     expect(new Set(kinds.map((k) => changeKey(k))).size).toBe(kinds.length);
   });

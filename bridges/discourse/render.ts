@@ -7,7 +7,10 @@ const escapeMarkdown = (s: string): string => s.replace(/([\\`*_[\]<>#|~])/g, '\
 function segment(s: Segment): string {
   if (typeof s === 'string') return escapeMarkdown(s);
   if ('mention' in s) return s.mention.platform === 'discourse' ? `@${s.mention.externalId}` : `**${escapeMarkdown(s.name)}**`;
-  if ('link' in s) return /^https?:\/\//i.test(s.link) ? `[${escapeMarkdown(s.label)}](${s.link.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)})` : escapeMarkdown(s.label);
+  if ('link' in s)
+    return /^https?:\/\//i.test(s.link)
+      ? `[${escapeMarkdown(s.label)}](${s.link.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)})`
+      : escapeMarkdown(s.label);
   if ('bold' in s) return `**${escapeMarkdown(s.bold)}**`;
   return `\`${s.code.replace(/`/g, "'")}\``;
 }

@@ -32,7 +32,10 @@ export async function sweepOpenRequests({ client, store, logger, bot }: SweepOpt
     .slice(0, SWEEP_REQUESTS);
   const topics = new Map<number, string | undefined>();
   for (const p of problems) {
-    const threads = [...(p.platform === 'discourse' && p.threadId ? [{ platform: p.platform, threadId: p.threadId }] : []), ...(await store.problems.listThreads(p.id))];
+    const threads = [
+      ...(p.platform === 'discourse' && p.threadId ? [{ platform: p.platform, threadId: p.threadId }] : []),
+      ...(await store.problems.listThreads(p.id)),
+    ];
     const originator = (await store.members.get(p.originatorId))?.identities.find((i) => i.platform === 'discourse')?.externalId;
     for (const t of threads) if (t.platform === 'discourse' && /^\d+$/.test(t.threadId)) topics.set(Number(t.threadId), originator);
   }
@@ -46,12 +49,19 @@ export async function sweepOpenRequests({ client, store, logger, bot }: SweepOpt
       for (const a of likesOf.get(asker)?.user_actions ?? []) {
         const postId = Number(a.post_id);
         if (a.topic_id !== topicId || !Number.isSafeInteger(postId)) continue;
-        const change: ForumChange = { kind: 'like', post: { id: postId, topic_id: a.topic_id, post_number: a.post_number, username: a.username, created_at: a.created_at }, user: { username: asker } };
+        const change: ForumChange = {
+          kind: 'like',
+          post: { id: postId, topic_id: a.topic_id, post_number: a.post_number, username: a.username, created_at: a.created_at },
+          user: { username: asker },
+        };
         changes.push({ change, key: changeKey(change) });
       }
     }
   }
-  const added = await store.inbox.enqueue('discourse', changes.flatMap(({ change, key }) => (key ? [queuedChange(change, key)] : [])));
+  const added = await store.inbox.enqueue(
+    'discourse',
+    changes.flatMap(({ change, key }) => (key ? [queuedChange(change, key)] : [])),
+  );
   if (added > 0) logger.info({ requests: topics.size, queued: added }, 'caught up on edits, deletions, solutions and likes of open requests');
   return added;
 }

@@ -150,8 +150,8 @@ describe('translatePost: mentions', () => {
   });
 
   it('reads mentions from cooked HTML when the payload has no raw', () => {
-    const cooked = '<p>Hi <a class="mention" href="/u/coagent">@CoAgent</a> and <a class="mention" href="/u/Bob">@Bob</a>, '
-      + 'see <a href="/u/zed">a profile link</a></p>';
+    const cooked =
+      '<p>Hi <a class="mention" href="/u/coagent">@CoAgent</a> and <a class="mention" href="/u/Bob">@Bob</a>, ' + 'see <a href="/u/zed">a profile link</a></p>';
     const m = message(post({ raw: undefined, cooked }));
     expect(mentioned(m)).toEqual(['coagent', 'bob']);
     expect(m.mentionsBot).toBe(true);
@@ -172,8 +172,9 @@ describe('translatePost: text', () => {
     expect(m.text).not.toContain('[quote');
   });
 
-  const quoteAside = (cls: string) => `<aside class="${cls}" data-username="bob" data-post="2" data-topic="77">`
-    + '<div class="title">bob:</div><blockquote><p>the old quoted sentence</p></blockquote></aside>\n<p>My own answer.</p>';
+  const quoteAside = (cls: string) =>
+    `<aside class="${cls}" data-username="bob" data-post="2" data-topic="77">` +
+    '<div class="title">bob:</div><blockquote><p>the old quoted sentence</p></blockquote></aside>\n<p>My own answer.</p>';
 
   it('leaves quote asides out of cooked HTML', () => {
     const m = message(post({ post_number: 3, raw: undefined, cooked: quoteAside('quote') }));
@@ -213,7 +214,7 @@ describe('translatePost: text', () => {
 });
 
 describe('translatePost: ignored posts', () => {
-  it('ignores the bot\'s own posts, whatever the case', () => {
+  it("ignores the bot's own posts, whatever the case", () => {
     expect(ignored(post({ username: 'coagent' }))).toBe('own post');
     expect(ignored(post({ username: 'COAGENT' }))).toBe('own post');
   });

@@ -57,9 +57,7 @@ function mentionedUsernames(post: ForumPost): string[] {
 }
 
 function textOf(post: ForumPost): string {
-  const text = post.raw !== undefined
-    ? cleanText(visibleRaw(post.raw), 'markdown')
-    : cleanText(visibleCooked(post.cooked), 'html');
+  const text = post.raw !== undefined ? cleanText(visibleRaw(post.raw), 'markdown') : cleanText(visibleCooked(post.cooked), 'html');
   return text.length > MAX_TEXT_CHARS ? `${text.slice(0, MAX_TEXT_CHARS - 15)} …[truncated]` : text;
 }
 

@@ -16,9 +16,20 @@ const sign = (body: string | Buffer, secret = SECRET) => `sha256=${createHmac('s
 
 /** A post object as Discourse sends it in post_* webhooks. */
 const post = {
-  id: 501, topic_id: 77, post_number: 3, username: 'alice', name: 'Alice', created_at: '2024-05-02T10:15:30.000Z',
-  updated_at: '2024-05-02T10:15:30.000Z', raw: 'Any idea @coagent?', cooked: '<p>Any idea @coagent?</p>', post_type: 1,
-  topic_slug: 'configuring-sync', topic_title: 'Configuring sync', topic_archetype: 'regular', category_id: 5,
+  id: 501,
+  topic_id: 77,
+  post_number: 3,
+  username: 'alice',
+  name: 'Alice',
+  created_at: '2024-05-02T10:15:30.000Z',
+  updated_at: '2024-05-02T10:15:30.000Z',
+  raw: 'Any idea @coagent?',
+  cooked: '<p>Any idea @coagent?</p>',
+  post_type: 1,
+  topic_slug: 'configuring-sync',
+  topic_title: 'Configuring sync',
+  topic_archetype: 'regular',
+  category_id: 5,
 };
 
 describe('verifySignature', () => {
@@ -124,7 +135,17 @@ describe('webhookRouter over HTTP', () => {
 
   async function start(secret: string | null = SECRET): Promise<string> {
     const app = express();
-    app.use('/hooks/discourse', webhookRouter({ store, secret: secret ?? undefined, logger: createLogger({ level: 'silent' }), onQueued: () => { queuedCalls++; } }));
+    app.use(
+      '/hooks/discourse',
+      webhookRouter({
+        store,
+        secret: secret ?? undefined,
+        logger: createLogger({ level: 'silent' }),
+        onQueued: () => {
+          queuedCalls++;
+        },
+      }),
+    );
     const s = app.listen(0, '127.0.0.1');
     server = s;
     await new Promise<void>((resolve, reject) => {
@@ -134,7 +155,12 @@ describe('webhookRouter over HTTP', () => {
     return `http://127.0.0.1:${(s.address() as AddressInfo).port}/hooks/discourse`;
   }
 
-  interface Delivery { event: string; id?: string | undefined; body: string; signature?: string | undefined }
+  interface Delivery {
+    event: string;
+    id?: string | undefined;
+    body: string;
+    signature?: string | undefined;
+  }
 
   async function deliver(url: string, d: Delivery): Promise<{ status: number; body: Record<string, unknown> }> {
     const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X-Discourse-Event': d.event, 'X-Discourse-Event-Type': 'post' };
@@ -216,10 +242,14 @@ describe('webhookRouter over HTTP', () => {
 
   it('answers ignored to an event it does not use, and to a payload without ids', async () => {
     const url = await start();
-    expect(await deliver(url, { event: 'topic_created', id: 'd-1', body: JSON.stringify({ topic: { id: 77 } }) }))
-      .toEqual({ status: 200, body: { status: 'ignored' } });
-    expect(await deliver(url, { event: 'post_created', id: 'd-2', body: JSON.stringify({ post: { username: 'alice' } }) }))
-      .toEqual({ status: 200, body: { status: 'ignored' } });
+    expect(await deliver(url, { event: 'topic_created', id: 'd-1', body: JSON.stringify({ topic: { id: 77 } }) })).toEqual({
+      status: 200,
+      body: { status: 'ignored' },
+    });
+    expect(await deliver(url, { event: 'post_created', id: 'd-2', body: JSON.stringify({ post: { username: 'alice' } }) })).toEqual({
+      status: 200,
+      body: { status: 'ignored' },
+    });
     expect(await pending()).toEqual([]);
     expect(queuedCalls).toBe(0);
   });
@@ -238,8 +268,9 @@ describe('webhookRouter over HTTP', () => {
 
   it('replaces lone surrogates in every string before queueing', async () => {
     const url = await start();
-    const body = JSON.stringify({ post: { ...post, id: 502, username: 'al\ud800ice', name: '\udc00x', topic_title: 't\ud83d', raw: 'hi \ud800 there' } })
-      .replace(/\\\\u/g, '\\u');
+    const body = JSON.stringify({
+      post: { ...post, id: 502, username: 'al\ud800ice', name: '\udc00x', topic_title: 't\ud83d', raw: 'hi \ud800 there' },
+    }).replace(/\\\\u/g, '\\u');
     expect(body).toContain('\\ud800');
     expect((await deliver(url, { event: 'post_created', id: 'sur-1', body })).status).toBe(200);
     const [item] = await pending();
@@ -253,7 +284,15 @@ describe('webhookRouter over HTTP', () => {
 
   it('queues a private message without its text unless the bot is known to receive it', async () => {
     const url = await start();
-    const pm = { ...post, id: 600, topic_id: 90, topic_archetype: 'private_message', raw: 'a secret between members', cooked: '<p>a secret between members</p>', topic_title: 'Secret plans' };
+    const pm = {
+      ...post,
+      id: 600,
+      topic_id: 90,
+      topic_archetype: 'private_message',
+      raw: 'a secret between members',
+      cooked: '<p>a secret between members</p>',
+      topic_title: 'Secret plans',
+    };
     await deliver(url, { event: 'post_created', id: 'pm-1', body: created(pm) });
     const [item] = await pending();
     expect(item!.payload).not.toContain('secret');
@@ -267,18 +306,27 @@ describe('webhookRouter over HTTP', () => {
 
   it('refuses before reading the body: no signature header (401), no or a too large Content-Length (411, 413)', async () => {
     const url = await start();
-    const noSignature = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Discourse-Event': 'post_created' }, body: created() });
+    const noSignature = await fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Discourse-Event': 'post_created' },
+      body: created(),
+    });
     expect(noSignature.status).toBe(401);
     expect(noSignature.headers.get('connection')).toBe('close');
     const { request } = await import('node:http');
-    const raw = (headers: Record<string, string>, body: string) => new Promise<number>((resolve, reject) => {
-      const req = request(url, { method: 'POST', headers: { 'X-Discourse-Event-Signature': sign(body), 'X-Discourse-Event': 'post_created', ...headers } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
+    const raw = (headers: Record<string, string>, body: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(
+          url,
+          { method: 'POST', headers: { 'X-Discourse-Event-Signature': sign(body), 'X-Discourse-Event': 'post_created', ...headers } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
       });
-      req.on('error', reject);
-      req.end(body);
-    });
     expect(await raw({ 'Transfer-Encoding': 'chunked' }, created())).toBe(411);
     expect(await raw({ 'Content-Length': String(3 * 1024 * 1024) }, '{}')).toBe(413);
     expect(await pending()).toEqual([]);

@@ -52,7 +52,9 @@ export function changeFromDelivery(event: string, body: Record<string, unknown>)
     case 'post_edited':
       return { kind: 'edit', post: trimmed(body.post) };
     case 'topic_edited':
-      return typeof topicId === 'number' ? { kind: 'topic-edited', topicId, title: typeof title === 'string' ? title : undefined } : { ignored: 'topic_edited without a topic id' };
+      return typeof topicId === 'number'
+        ? { kind: 'topic-edited', topicId, title: typeof title === 'string' ? title : undefined }
+        : { ignored: 'topic_edited without a topic id' };
     case 'post_destroyed':
       return { kind: 'destroy', post: body.post };
     case 'topic_destroyed':
@@ -93,7 +95,10 @@ export interface WebhookOptions {
 
 /** Refuses a request before its body is read, and drops the connection so it is not read at all. */
 function refuse(res: Response, status: number, error: string, headers: Record<string, string> = {}): void {
-  res.set({ Connection: 'close', ...headers }).status(status).json({ error });
+  res
+    .set({ Connection: 'close', ...headers })
+    .status(status)
+    .json({ error });
 }
 
 export function webhookRouter(options: WebhookOptions): Router {

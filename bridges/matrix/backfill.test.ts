@@ -37,7 +37,15 @@ function roomOf(events: Json[]) {
     },
   } as unknown as Store;
   const logs: Json[] = [];
-  const logger = createLogger({ level: 'info' }, new Writable({ write(chunk, _enc, done) { logs.push(JSON.parse(String(chunk)) as Json); done(); } }));
+  const logger = createLogger(
+    { level: 'info' },
+    new Writable({
+      write(chunk, _enc, done) {
+        logs.push(JSON.parse(String(chunk)) as Json);
+        done();
+      },
+    }),
+  );
   return { client, store, queued, logs, logger, requests: () => requests, cursors };
 }
 

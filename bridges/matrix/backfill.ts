@@ -33,9 +33,13 @@ export async function backfillRoom(client: MatrixClient, store: Store, roomId: s
   // Newest first: first the events since the join (passed over), then the join, then history.
   pages: while (history.length < limits.depth && (joinFound || passedOver <= limits.afterJoin)) {
     const wanted = joinFound ? limits.depth - history.length : PAGE;
-    const page = await withRetry(() => client.doRequest('GET', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages`, {
-      dir: 'b', limit: Math.min(PAGE, wanted), ...(from ? { from } : {}),
-    })) as { chunk?: unknown; end?: unknown } | null;
+    const page = (await withRetry(() =>
+      client.doRequest('GET', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages`, {
+        dir: 'b',
+        limit: Math.min(PAGE, wanted),
+        ...(from ? { from } : {}),
+      }),
+    )) as { chunk?: unknown; end?: unknown } | null;
     const chunk = Array.isArray(page?.chunk) ? (page.chunk as unknown[]) : [];
     for (const e of chunk) {
       if (!e || typeof e !== 'object' || typeof (e as { event_id?: unknown }).event_id !== 'string') continue;
@@ -60,7 +64,10 @@ export async function backfillRoom(client: MatrixClient, store: Store, roomId: s
     return 0;
   }
   history.reverse();
-  const added = await store.inbox.enqueue('matrix', history.map((event) => queuedEvent(roomId, event, true)));
+  const added = await store.inbox.enqueue(
+    'matrix',
+    history.map((event) => queuedEvent(roomId, event, true)),
+  );
   await store.cursors.set('matrix', cursorKey, new Date().toISOString());
   logger.info({ roomId, read: history.length, passedOver, queued: added }, 'read room history');
   return added;

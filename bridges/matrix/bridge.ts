@@ -95,14 +95,20 @@ async function obtainAccessToken(settings: MatrixSettings, store: Store, logger:
   const anonymous = new MatrixClient(settings.homeserverUrl, '');
   let response: { access_token?: unknown };
   try {
-    response = (await withRetry(() => anonymous.doRequest('POST', '/_matrix/client/v3/login', null, {
-      type: 'm.login.password',
-      identifier: { type: 'm.id.user', user: settings.userId },
-      password: settings.password,
-      initial_device_display_name: 'Co-Agent',
-    }), { attempts: Infinity, maxMs: 30_000, onRetry: (e) => logger.warn({ error: e.message }, 'homeserver not answering the login yet; will keep trying') })) as { access_token?: unknown };
+    response = (await withRetry(
+      () =>
+        anonymous.doRequest('POST', '/_matrix/client/v3/login', null, {
+          type: 'm.login.password',
+          identifier: { type: 'm.id.user', user: settings.userId },
+          password: settings.password,
+          initial_device_display_name: 'Co-Agent',
+        }),
+      { attempts: Infinity, maxMs: 30_000, onRetry: (e) => logger.warn({ error: e.message }, 'homeserver not answering the login yet; will keep trying') },
+    )) as { access_token?: unknown };
   } catch (error) {
-    throw new Error(`Matrix login as ${settings.userId} failed (${describeMatrixError(error).message}): check MATRIX_PASSWORD and matrix.userId`, { cause: error });
+    throw new Error(`Matrix login as ${settings.userId} failed (${describeMatrixError(error).message}): check MATRIX_PASSWORD and matrix.userId`, {
+      cause: error,
+    });
   }
   if (typeof response?.access_token !== 'string') throw new Error('Matrix login answered without an access token');
   await store.cursors.set('matrix', `access-token:${settings.userId}`, response.access_token);
@@ -145,7 +151,9 @@ export class MatrixBridge {
     this.#rooms = new RoomDirectory(identity.externalId, settings.smallRoomMaxMembers);
     this.outbound = new MatrixOutbound(client, logger, store, () => this.#crypto);
     this.#sync = new SyncLoop({
-      client, filter: SYNC_FILTER, logger,
+      client,
+      filter: SYNC_FILTER,
+      logger,
       readToken: async () => (await store.cursors.get('matrix', SYNC_TOKEN)) || null,
       process: (response, since) => this.#process(response, since),
     });
@@ -160,7 +168,10 @@ export class MatrixBridge {
       // On by default, as long as this installation can do it: otherwise today's behaviour.
       const problem = await cryptoUnavailable();
       if (problem) {
-        log.error({ error: problem }, 'the end-to-end encryption package could not load: running without encryption (as with matrix.encryption: false): in encrypted rooms the bot says once that it cannot read them');
+        log.error(
+          { error: problem },
+          'the end-to-end encryption package could not load: running without encryption (as with matrix.encryption: false): in encrypted rooms the bot says once that it cannot read them',
+        );
         settings.encryption = false;
       }
     }
@@ -179,10 +190,17 @@ export class MatrixBridge {
         onRetry: (e, n, ms) => log.warn({ error: e.message, attempt: n, retryInMs: ms }, 'homeserver not answering yet; will keep trying'),
       });
     } catch (error) {
-      throw new Error(`Matrix refused the bot's credentials (${describeMatrixError(error).message}): check MATRIX_ACCESS_TOKEN, or MATRIX_PASSWORD and matrix.userId`, { cause: error });
+      throw new Error(
+        `Matrix refused the bot's credentials (${describeMatrixError(error).message}): check MATRIX_ACCESS_TOKEN, or MATRIX_PASSWORD and matrix.userId`,
+        { cause: error },
+      );
     }
     const profile = (await client.getUserProfile(userId).catch(() => ({}))) as { displayname?: unknown };
-    const identity: ActorRef = { platform: 'matrix', externalId: userId, ...(typeof profile.displayname === 'string' ? { displayName: profile.displayname } : {}) };
+    const identity: ActorRef = {
+      platform: 'matrix',
+      externalId: userId,
+      ...(typeof profile.displayname === 'string' ? { displayName: profile.displayname } : {}),
+    };
     const bridge = new MatrixBridge(client, settings, store, log, identity);
     log.info({ userId, homeserver: settings.homeserverUrl }, 'connected to Matrix');
     return bridge;
@@ -208,7 +226,10 @@ export class MatrixBridge {
       } catch (error) {
         // A damaged or locked crypto store costs the encrypted rooms only: the others are served.
         this.#crypto = undefined;
-        this.#log.error({ error: error instanceof Error ? error.message : String(error) }, 'end-to-end encryption could not start: encrypted rooms are not read until this is fixed (see npm run doctor)');
+        this.#log.error(
+          { error: error instanceof Error ? error.message : String(error) },
+          'end-to-end encryption could not start: encrypted rooms are not read until this is fixed (see npm run doctor)',
+        );
       }
     }
     this.#worker = new InboxWorker({ store: this.store, platform: 'matrix', logger: this.#log, handle: (item) => this.#handle(item) });
@@ -246,7 +267,8 @@ export class MatrixBridge {
   }
 
   #inBackground(work: Promise<unknown>, what: string): void {
-    const p = work.catch((error: unknown) => this.#log.error({ error: describeMatrixError(error).message }, `${what} failed`))
+    const p = work
+      .catch((error: unknown) => this.#log.error({ error: describeMatrixError(error).message }, `${what} failed`))
       .finally(() => this.#background.delete(p));
     this.#background.add(p);
   }
@@ -258,8 +280,9 @@ export class MatrixBridge {
     const rooms: string[] = [];
     let from: string | undefined;
     do {
-      const page = (await withRetry(() => this.client.doRequest('GET', `/_matrix/client/v1/rooms/${encodeURIComponent(this.#spaceId)}/hierarchy`, { limit: 100, ...(from ? { from } : {}) }))) as
-        { rooms?: { room_id?: unknown; room_type?: unknown }[]; next_batch?: unknown } | null;
+      const page = (await withRetry(() =>
+        this.client.doRequest('GET', `/_matrix/client/v1/rooms/${encodeURIComponent(this.#spaceId)}/hierarchy`, { limit: 100, ...(from ? { from } : {}) }),
+      )) as { rooms?: { room_id?: unknown; room_type?: unknown }[]; next_batch?: unknown } | null;
       for (const r of page?.rooms ?? []) {
         if (typeof r.room_id !== 'string' || r.room_id === this.#spaceId) continue;
         (r.room_type === 'm.space' ? spaces : rooms).push(r.room_id);
@@ -287,7 +310,17 @@ export class MatrixBridge {
         }
       }
       if (!this.#rooms.known(roomId)) await this.#loadRoom(roomId);
-      if (!spaces.includes(roomId)) this.#inBackground(backfillRoom(this.client, this.store, roomId, { depth: this.settings.backfill, afterJoin: this.settings.catchUpLimit ?? DEFAULT_CATCH_UP_LIMIT }, this.#log).then(() => this.#worker?.kick()), 'reading room history');
+      if (!spaces.includes(roomId))
+        this.#inBackground(
+          backfillRoom(
+            this.client,
+            this.store,
+            roomId,
+            { depth: this.settings.backfill, afterJoin: this.settings.catchUpLimit ?? DEFAULT_CATCH_UP_LIMIT },
+            this.#log,
+          ).then(() => this.#worker?.kick()),
+          'reading room history',
+        );
     }
     for (const roomId of before) {
       if (after.has(roomId)) continue;
@@ -322,24 +355,34 @@ export class MatrixBridge {
   /** Says once per room (the outbox key makes it once, even across restarts) why it is silent. */
   async #announceEncrypted(roomId: string): Promise<void> {
     this.#log.warn({ roomId }, 'room is encrypted: staying quiet there');
-    await this.#consumer?.submit([{
-      key: `matrix:encrypted-notice:${roomId}`,
-      action: {
-        kind: 'post', platform: 'matrix', containerId: roomId,
-        body: textReply("This room is end-to-end encrypted and I can't read encrypted messages, so I'll stay quiet here. Mention me in an unencrypted room of the community to get help."),
+    await this.#consumer?.submit([
+      {
+        key: `matrix:encrypted-notice:${roomId}`,
+        action: {
+          kind: 'post',
+          platform: 'matrix',
+          containerId: roomId,
+          body: textReply(
+            "This room is end-to-end encrypted and I can't read encrypted messages, so I'll stay quiet here. Mention me in an unencrypted room of the community to get help.",
+          ),
+        },
       },
-    }]);
+    ]);
   }
 
   /** Says once per room (outbox key) that its earlier, encrypted messages cannot be read. */
   async #announceUnreadableHistory(roomId: string): Promise<void> {
-    await this.#consumer?.submit([{
-      key: `matrix:unreadable-history:${roomId}`,
-      action: {
-        kind: 'post', platform: 'matrix', containerId: roomId,
-        body: textReply("I can't read this room's encrypted messages from before I joined (their keys were never shared with me). New messages are fine."),
+    await this.#consumer?.submit([
+      {
+        key: `matrix:unreadable-history:${roomId}`,
+        action: {
+          kind: 'post',
+          platform: 'matrix',
+          containerId: roomId,
+          body: textReply("I can't read this room's encrypted messages from before I joined (their keys were never shared with me). New messages are fine."),
+        },
       },
-    }]);
+    ]);
   }
 
   /**
@@ -426,7 +469,11 @@ export class MatrixBridge {
         }
         if (still.length > 0) waiting[sessionId] = still;
         else delete waiting[sessionId];
-        if (still.length < list.length) this.#log.info({ sessionId, decrypted: list.length - still.length, stillWaiting: still.length }, 'room key arrived: waiting encrypted events decrypted');
+        if (still.length < list.length)
+          this.#log.info(
+            { sessionId, decrypted: list.length - still.length, stillWaiting: still.length },
+            'room key arrived: waiting encrypted events decrypted',
+          );
       }
     }
     for (const [roomId, room] of Object.entries(join)) {
@@ -444,7 +491,17 @@ export class MatrixBridge {
         // A room first seen with the bot's join in its timeline (the usual newly joined room):
         // all before the join is history, the backfill's business; there is no gap to fill.
         const joinInTimeline = lastSeen === null && live.some((e) => isOwnJoin(e, this.identity.externalId));
-        const gap = joinInTimeline ? [] : await fillGap(this.client, roomId, timeline['prev_batch'], lastSeen, this.settings.catchUpLimit ?? DEFAULT_CATCH_UP_LIMIT, this.#log, this.identity.externalId);
+        const gap = joinInTimeline
+          ? []
+          : await fillGap(
+              this.client,
+              roomId,
+              timeline['prev_batch'],
+              lastSeen,
+              this.settings.catchUpLimit ?? DEFAULT_CATCH_UP_LIMIT,
+              this.#log,
+              this.identity.externalId,
+            );
         events = [...gap, ...live];
       }
       // A room joined in this response comes with its latest events from before the join
@@ -462,11 +519,17 @@ export class MatrixBridge {
             crypto.undecryptable++;
             const historic = i < joinedAt || (typeof event['origin_server_ts'] === 'number' && event['origin_server_ts'] < this.#historyBefore);
             if (d.kind === 'missing-key') {
-              this.#log.warn({ roomId, eventId: event['event_id'], sessionId: d.sessionId, undecryptable: crypto.undecryptable }, 'encrypted event without its room key yet; kept until the key arrives');
+              this.#log.warn(
+                { roomId, eventId: event['event_id'], sessionId: d.sessionId, undecryptable: crypto.undecryptable },
+                'encrypted event without its room key yet; kept until the key arrives',
+              );
               (waiting[d.sessionId] ??= []).push({ roomId, event, historic });
               continue;
             }
-            this.#log.warn({ roomId, eventId: event['event_id'], reason: d.reason, undecryptable: crypto.undecryptable }, 'encrypted event cannot be decrypted; not answered');
+            this.#log.warn(
+              { roomId, eventId: event['event_id'], reason: d.reason, undecryptable: crypto.undecryptable },
+              'encrypted event cannot be decrypted; not answered',
+            );
             continue;
           }
         }
@@ -514,7 +577,8 @@ export class MatrixBridge {
       if (!encrypted) continue;
       for (const e of events) {
         const membership = record(e['content'])['membership'];
-        if (e['type'] === 'm.room.member' && typeof e['state_key'] === 'string' && (membership === 'join' || membership === 'invite')) users.add(e['state_key']);
+        if (e['type'] === 'm.room.member' && typeof e['state_key'] === 'string' && (membership === 'join' || membership === 'invite'))
+          users.add(e['state_key']);
       }
       if (events.some((e) => e['type'] === 'm.room.encryption')) for (const u of this.#rooms.others(roomId)) users.add(u);
     }
@@ -523,7 +587,8 @@ export class MatrixBridge {
 
   /** The inbox row for one timeline event, or undefined when it is not the bridge's business. */
   #entryFor(roomId: string, event: Record<string, unknown>, beforeJoin: boolean): NewInboxEvent | undefined {
-    if (this.#rooms.observe(roomId, event) === 'encrypted' && !this.settings.encryption && this.#rooms.conversation(roomId)) this.#inBackground(this.#announceEncrypted(roomId), 'announcing an encrypted room');
+    if (this.#rooms.observe(roomId, event) === 'encrypted' && !this.settings.encryption && this.#rooms.conversation(roomId))
+      this.#inBackground(this.#announceEncrypted(roomId), 'announcing an encrypted room');
     if (event['type'] === 'm.space.child' && this.#rooms.isSpace(roomId)) this.#scheduleSpaceRefresh();
     // Nothing from rooms outside the community is stored.
     if (this.#rooms.conversation(roomId) === null) return undefined;
@@ -537,7 +602,11 @@ export class MatrixBridge {
     // A bad event is parked alone, with its error; it never holds up the rest of its batch.
     const parked = (error: string): NewInboxEvent => ({
       eventId: inboxKey(roomId, eventId),
-      payload: JSON.stringify({ roomId, event: { event_id: eventId, type: String(event['type']).slice(0, 255), sender: String(event['sender']).slice(0, 255) }, historic }),
+      payload: JSON.stringify({
+        roomId,
+        event: { event_id: eventId, type: String(event['type']).slice(0, 255), sender: String(event['sender']).slice(0, 255) },
+        historic,
+      }),
       failed: error,
     });
     if (depthExceeds(event, MAX_EVENT_DEPTH)) {
@@ -574,7 +643,10 @@ export class MatrixBridge {
       const d = await this.#crypto.decrypt(roomId, event);
       if (d.kind !== 'clear') {
         this.#crypto.undecryptable++;
-        this.#log.info({ eventId: item.eventId, roomId, reason: d.reason, undecryptable: this.#crypto.undecryptable }, 'encrypted event cannot be decrypted; not answered');
+        this.#log.info(
+          { eventId: item.eventId, roomId, reason: d.reason, undecryptable: this.#crypto.undecryptable },
+          'encrypted event cannot be decrypted; not answered',
+        );
         if (historic && d.kind === 'missing-key') await this.#announceUnreadableHistory(roomId);
         return;
       }
@@ -583,7 +655,10 @@ export class MatrixBridge {
     const t = translateMatrixEvent(event, {
       botUserId: this.identity.externalId,
       ...(this.identity.displayName ? { botDisplayName: this.identity.displayName } : {}),
-      roomId, conversation, historic, space: this.#rooms.isSpace(roomId),
+      roomId,
+      conversation,
+      historic,
+      space: this.#rooms.isSpace(roomId),
     });
     if (t.kind === 'invalid') {
       this.#log.warn({ eventId: item.eventId, roomId, reason: t.reason }, 'malformed Matrix event skipped');
@@ -602,7 +677,9 @@ export class MatrixBridge {
     if (e.kind === 'message') {
       e.mentions = e.mentions.map((m) => ({ ...m, displayName: m.displayName ?? this.#rooms.displayName(m.externalId) }));
       if (conversation === 'small') {
-        e.participants = this.#rooms.others(roomId).filter((u) => u !== e.author.externalId)
+        e.participants = this.#rooms
+          .others(roomId)
+          .filter((u) => u !== e.author.externalId)
           .map((u) => ({ platform: 'matrix' as const, externalId: u, displayName: this.#rooms.displayName(u, roomId) }));
       }
     }
@@ -631,7 +708,9 @@ function record(value: unknown): Json {
 /** The event objects of a `{ events: [...] }` section; anything else in it is dropped. */
 function eventsOf(section: unknown): Json[] {
   const events = record(section)['events'];
-  return Array.isArray(events) ? events.filter((e): e is Json => typeof e === 'object' && e !== null && !Array.isArray(e) && typeof (e as Json)['type'] === 'string') : [];
+  return Array.isArray(events)
+    ? events.filter((e): e is Json => typeof e === 'object' && e !== null && !Array.isArray(e) && typeof (e as Json)['type'] === 'string')
+    : [];
 }
 
 /** Whether a JSON value nests deeper than `max` (iterative: a deep value cannot overflow the stack). */

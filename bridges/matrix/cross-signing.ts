@@ -13,13 +13,19 @@ type Json = Record<string, unknown>;
 /** The environment variable an export of the private cross-signing keys is read from. */
 export const CROSS_SIGNING_KEYS_ENV = 'MATRIX_CROSS_SIGNING_KEYS';
 
-export interface CrossSigningKeys { masterKey?: string | undefined; selfSigningKey?: string | undefined; userSigningKey?: string | undefined }
+export interface CrossSigningKeys {
+  masterKey?: string | undefined;
+  selfSigningKey?: string | undefined;
+  userSigningKey?: string | undefined;
+}
 
 /** The part of the crypto machine (crypto-wasm adapter) this module uses. */
 export interface CrossSigningMachine {
   ownKeysQuery(): Promise<{ id: string; type: number; body: string }>;
   crossSigningStatus(): Promise<{ hasMaster: boolean; hasSelfSigning: boolean; hasUserSigning: boolean }>;
-  bootstrapCrossSigning(reset: boolean): Promise<{ uploadKeys: { id: string; type: number; body: string } | undefined; signingKeys: string; signatures: string }>;
+  bootstrapCrossSigning(
+    reset: boolean,
+  ): Promise<{ uploadKeys: { id: string; type: number; body: string } | undefined; signingKeys: string; signatures: string }>;
   masterKey(userId: string): Promise<string | undefined>;
   exportCrossSigningKeys(): Promise<CrossSigningKeys | undefined>;
   importCrossSigningKeys(keys: CrossSigningKeys): Promise<{ hasMaster: boolean; hasSelfSigning: boolean }>;
@@ -54,7 +60,9 @@ export function publicKeyOfSeed(seed: string): string {
 
 /** The export format: base64 of the JSON `{ master_key, self_signing_key, user_signing_key }` (unpadded base64 seeds). */
 export function encodeCrossSigningKeys(keys: CrossSigningKeys): string {
-  return Buffer.from(JSON.stringify({ master_key: keys.masterKey, self_signing_key: keys.selfSigningKey, user_signing_key: keys.userSigningKey })).toString('base64');
+  return Buffer.from(JSON.stringify({ master_key: keys.masterKey, self_signing_key: keys.selfSigningKey, user_signing_key: keys.userSigningKey })).toString(
+    'base64',
+  );
 }
 
 export function decodeCrossSigningKeys(text: string): CrossSigningKeys {
@@ -75,7 +83,8 @@ function failure(error: unknown): { status: number | undefined; body: Json; mess
   const e = record(error);
   const body = record(e['body']);
   const status = typeof e['statusCode'] === 'number' ? e['statusCode'] : undefined;
-  const message = typeof body['errcode'] === 'string' ? `${body['errcode']}: ${String(body['error'] ?? '')}` : error instanceof Error ? error.message : String(error);
+  const message =
+    typeof body['errcode'] === 'string' ? `${body['errcode']}: ${String(body['error'] ?? '')}` : error instanceof Error ? error.message : String(error);
   return { status, body, message: message.slice(0, 200) };
 }
 
@@ -109,7 +118,7 @@ export class CrossSigning {
     const ours = held?.masterKey ? publicKeyOfSeed(held.masterKey) : undefined;
     if (ours && ours === server.master && held?.selfSigningKey) {
       if (!server.deviceSigned) await this.#signDevice();
-      this.log.info({ masterKey: ours }, 'cross-signing already set up: the bot\'s device is signed by its account');
+      this.log.info({ masterKey: ours }, "cross-signing already set up: the bot's device is signed by its account");
       return 'already';
     }
     if (this.settings.keys) {
@@ -124,7 +133,10 @@ export class CrossSigning {
       return 'imported';
     }
     if (server.master && !this.settings.password) {
-      this.log.warn({ masterKey: server.master }, `the account already has cross-signing keys that this crypto store does not hold: set ${CROSS_SIGNING_KEYS_ENV} (their export) or MATRIX_PASSWORD (to replace them); ${UNVERIFIED}`);
+      this.log.warn(
+        { masterKey: server.master },
+        `the account already has cross-signing keys that this crypto store does not hold: set ${CROSS_SIGNING_KEYS_ENV} (their export) or MATRIX_PASSWORD (to replace them); ${UNVERIFIED}`,
+      );
       return 'not-set-up';
     }
     // New keys: the first ones of the account (no password needed on Synapse >= 1.109, spec
@@ -138,8 +150,12 @@ export class CrossSigning {
     if (!uploaded) return 'not-set-up';
     await this.#uploadSignatures(requests.signatures);
     const master = await this.machine.masterKey(userId);
-    if (server.master) this.log.warn({ masterKey: master, previous: server.master }, 'cross-signing keys replaced (the old private keys were not in this crypto store): members who verified the bot see its identity as changed; the bot\'s device is signed');
-    else this.log.info({ masterKey: master, deviceId }, 'cross-signing set up: the bot\'s device is signed by its account\'s new cross-signing keys');
+    if (server.master)
+      this.log.warn(
+        { masterKey: master, previous: server.master },
+        "cross-signing keys replaced (the old private keys were not in this crypto store): members who verified the bot see its identity as changed; the bot's device is signed",
+      );
+    else this.log.info({ masterKey: master, deviceId }, "cross-signing set up: the bot's device is signed by its account's new cross-signing keys");
     return server.master ? 'reset' : 'bootstrapped';
   }
 
@@ -172,13 +188,21 @@ export class CrossSigning {
       const flows = (first.body['flows'] as unknown[]).map((f) => record(f)['stages']);
       const passwordFlow = flows.some((stages) => Array.isArray(stages) && stages.length === 1 && stages[0] === 'm.login.password');
       if (!this.settings.password || !passwordFlow) {
-        this.log.warn({ flows }, `cross-signing not set up: the homeserver asks to authenticate ${this.settings.password ? 'in a way other than the password' : 'with the account password, and MATRIX_PASSWORD is not set'}; ${UNVERIFIED}`);
+        this.log.warn(
+          { flows },
+          `cross-signing not set up: the homeserver asks to authenticate ${this.settings.password ? 'in a way other than the password' : 'with the account password, and MATRIX_PASSWORD is not set'}; ${UNVERIFIED}`,
+        );
         return false;
       }
       try {
         await this.client.doRequest('POST', path, null, {
           ...body,
-          auth: { type: 'm.login.password', identifier: { type: 'm.id.user', user: this.settings.userId }, password: this.settings.password, ...(typeof session === 'string' ? { session } : {}) },
+          auth: {
+            type: 'm.login.password',
+            identifier: { type: 'm.id.user', user: this.settings.userId },
+            password: this.settings.password,
+            ...(typeof session === 'string' ? { session } : {}),
+          },
         });
         return true;
       } catch (again) {

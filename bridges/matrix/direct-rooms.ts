@@ -28,9 +28,11 @@ export class DirectRooms {
     const previous = this.#busy.get(userId) ?? Promise.resolve('');
     const next = previous.catch(() => '').then(() => this.#roomFor(userId));
     this.#busy.set(userId, next);
-    void next.finally(() => {
-      if (this.#busy.get(userId) === next) this.#busy.delete(userId);
-    }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (this.#busy.get(userId) === next) this.#busy.delete(userId);
+      })
+      .catch(() => undefined);
     return next;
   }
 

@@ -10,7 +10,11 @@ type Json = Record<string, unknown>;
 type Say = (check: string, level: Finding['level'], message: string, transient?: boolean) => void;
 
 class HttpError extends Error {
-  constructor(readonly status: number, readonly errcode: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly errcode: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -63,12 +67,21 @@ function requester(baseUrl: string, fetcher: typeof fetch): Call {
       signal: AbortSignal.timeout(15_000),
     });
     const json = (await res.json().catch(() => ({}))) as Json;
-    if (!res.ok) throw new HttpError(res.status, typeof json['errcode'] === 'string' ? json['errcode'] : '', typeof json['error'] === 'string' ? json['error'] : res.statusText);
+    if (!res.ok)
+      throw new HttpError(
+        res.status,
+        typeof json['errcode'] === 'string' ? json['errcode'] : '',
+        typeof json['error'] === 'string' ? json['error'] : res.statusText,
+      );
     return json;
   };
 }
 
-interface Login { userId: string; token: string; temporary: boolean }
+interface Login {
+  userId: string;
+  token: string;
+  temporary: boolean;
+}
 
 async function credentials(m: Matrix, call: Call, say: Say): Promise<Login | undefined> {
   try {
@@ -79,14 +92,22 @@ async function credentials(m: Matrix, call: Call, say: Say): Promise<Login | und
     }
     if (m.password && m.userId) {
       const res = await call('POST', '/_matrix/client/v3/login', undefined, {
-        type: 'm.login.password', identifier: { type: 'm.id.user', user: m.userId }, password: m.password, initial_device_display_name: 'Co-Agent doctor',
+        type: 'm.login.password',
+        identifier: { type: 'm.id.user', user: m.userId },
+        password: m.password,
+        initial_device_display_name: 'Co-Agent doctor',
       });
       say('credentials', 'ok', `password login works for ${m.userId}`);
       return { userId: String(res['user_id'] ?? m.userId), token: String(res['access_token']), temporary: true };
     }
     say('credentials', 'blocker', 'no credentials: set MATRIX_ACCESS_TOKEN, or MATRIX_PASSWORD with matrix.userId');
   } catch (error) {
-    say('credentials', 'blocker', `the homeserver refused the bot's credentials (${describe(error)}): check MATRIX_ACCESS_TOKEN, or MATRIX_PASSWORD and matrix.userId`, transient(error));
+    say(
+      'credentials',
+      'blocker',
+      `the homeserver refused the bot's credentials (${describe(error)}): check MATRIX_ACCESS_TOKEN, or MATRIX_PASSWORD and matrix.userId`,
+      transient(error),
+    );
   }
   return undefined;
 }
@@ -102,18 +123,21 @@ async function space(m: Matrix, login: Login, call: Call, say: Say): Promise<str
     return undefined;
   }
   const membership = await call('GET', `/_matrix/client/v3/rooms/${enc(spaceId)}/state/m.room.member/${enc(login.userId)}`, login.token)
-    .then((c) => String(c['membership'])).catch(() => 'none');
+    .then((c) => String(c['membership']))
+    .catch(() => 'none');
   if (membership === 'join') say('space', 'ok', `the bot is in the Space ${m.space}`);
   else if (membership === 'invite') say('space', 'ok', `the bot is invited to the Space ${m.space}; it joins when the service starts`);
-  else say('space', 'warning', `the bot is not in the Space ${m.space} nor invited: invite ${login.userId} (it can join by itself only if the Space is public)`);
+  else
+    say('space', 'warning', `the bot is not in the Space ${m.space} nor invited: invite ${login.userId} (it can join by itself only if the Space is public)`);
   return spaceId;
 }
 
 async function rooms(spaceId: string, login: Login, call: Call, say: Say, encryption: boolean): Promise<void> {
   let children: Json[];
   try {
-    children = ((await call('GET', `/_matrix/client/v1/rooms/${enc(spaceId)}/hierarchy?limit=100`, login.token))['rooms'] as Json[] | undefined ?? [])
-      .filter((r) => r['room_id'] !== spaceId && r['room_type'] !== 'm.space');
+    children = (((await call('GET', `/_matrix/client/v1/rooms/${enc(spaceId)}/hierarchy?limit=100`, login.token))['rooms'] as Json[] | undefined) ?? []).filter(
+      (r) => r['room_id'] !== spaceId && r['room_type'] !== 'm.space',
+    );
   } catch (error) {
     say('rooms', 'warning', `could not list the Space's rooms (${describe(error)})`, transient(error));
     return;
@@ -142,7 +166,12 @@ async function rooms(spaceId: string, login: Login, call: Call, say: Say, encryp
   if (silent.length > 0) say('rooms', 'warning', `the bot may not post in: ${silent.join('; ')}: raise its power level or lower the level to send messages`);
   // With encryption on, the encryption checks (crypto-doctor.ts) list the encrypted rooms.
   if (encryption) return;
-  if (encrypted.length > 0) say('encrypted-rooms', 'warning', `end-to-end encrypted, and matrix.encryption is false, so the bot cannot read them and stays quiet there: ${encrypted.join('; ')}`);
+  if (encrypted.length > 0)
+    say(
+      'encrypted-rooms',
+      'warning',
+      `end-to-end encrypted, and matrix.encryption is false, so the bot cannot read them and stays quiet there: ${encrypted.join('; ')}`,
+    );
   else say('encrypted-rooms', 'ok', 'no encrypted rooms in the Space');
 }
 
@@ -150,15 +179,33 @@ async function rateLimit(m: Matrix, userId: string, adminToken: string | undefin
   const path = `/_synapse/admin/v1/users/${enc(userId)}/override_ratelimit`;
   const command = `curl -X POST -H "Authorization: Bearer $MATRIX_ADMIN_TOKEN" -H "Content-Type: application/json" -d '{"messages_per_second": 0, "burst_count": 0}' ${new URL(path, m.homeserverUrl.endsWith('/') ? m.homeserverUrl : `${m.homeserverUrl}/`).href}`;
   if (!adminToken) {
-    say('rate-limit', 'info', `not checked (set MATRIX_ADMIN_TOKEN, a homeserver admin's token, to check): Synapse lets the bot send 0.2 messages a second (burst 10) unless an admin exempts it with: ${command}`);
+    say(
+      'rate-limit',
+      'info',
+      `not checked (set MATRIX_ADMIN_TOKEN, a homeserver admin's token, to check): Synapse lets the bot send 0.2 messages a second (burst 10) unless an admin exempts it with: ${command}`,
+    );
     return;
   }
   try {
     const o = await call('GET', path, adminToken);
     if (o['messages_per_second'] === 0 && o['burst_count'] === 0) say('rate-limit', 'ok', `${userId} is exempt from the homeserver's message rate limit`);
-    else if (typeof o['messages_per_second'] === 'number') say('rate-limit', 'warning', `${userId} has its own rate limit (${String(o['messages_per_second'])}/s, burst ${String(o['burst_count'])}); to exempt it: ${command}`);
-    else say('rate-limit', 'warning', `${userId} is not exempt from the message rate limit (0.2/s, burst 10 by default): replies will queue in busy moments. Exempt it with: ${command}`);
+    else if (typeof o['messages_per_second'] === 'number')
+      say(
+        'rate-limit',
+        'warning',
+        `${userId} has its own rate limit (${String(o['messages_per_second'])}/s, burst ${String(o['burst_count'])}); to exempt it: ${command}`,
+      );
+    else
+      say(
+        'rate-limit',
+        'warning',
+        `${userId} is not exempt from the message rate limit (0.2/s, burst 10 by default): replies will queue in busy moments. Exempt it with: ${command}`,
+      );
   } catch (error) {
-    say('rate-limit', 'info', `could not read the rate-limit override (${describe(error)}; not Synapse, or not an admin token). To exempt the bot on Synapse: ${command}`);
+    say(
+      'rate-limit',
+      'info',
+      `could not read the rate-limit override (${describe(error)}; not Synapse, or not an admin token). To exempt the bot on Synapse: ${command}`,
+    );
   }
 }

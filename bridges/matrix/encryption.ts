@@ -59,7 +59,6 @@ interface CryptoInternals {
 
 const record = (value: unknown): Json => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {});
 
-
 export class BridgeCrypto {
   /** Room events that could not be decrypted, since start. */
   undecryptable = 0;
@@ -71,7 +70,10 @@ export class BridgeCrypto {
   /** Rooms being encrypted for right now, with how many sends: their invitees get the room key too. */
   readonly #sharingWithInvited = new Map<string, number>();
 
-  private constructor(private readonly client: MatrixClient, private readonly log: Logger) {
+  private constructor(
+    private readonly client: MatrixClient,
+    private readonly log: Logger,
+  ) {
     // matrix-bot-sdk 0.7.1 shares a room key with joined members only ("TODO: Handle pre-shared
     // invite keys too" in RustEngine.prepareEncrypt), so a member invited to a new direct room
     // could never read the invitation in it. While this bridge encrypts for a room whose history
@@ -115,7 +117,12 @@ export class BridgeCrypto {
 
   async status(): Promise<{ deviceId: string; ed25519: string; roomKeys: number; trackedUsers: number }> {
     const machine = this.#internals.engine.machine;
-    return { deviceId: this.deviceId, ed25519: this.identity.ed25519, roomKeys: (await machine.roomKeyCounts()).total, trackedUsers: (await machine.trackedUsers()).length };
+    return {
+      deviceId: this.deviceId,
+      ed25519: this.identity.ed25519,
+      roomKeys: (await machine.roomKeyCounts()).total,
+      trackedUsers: (await machine.trackedUsers()).length,
+    };
   }
 
   /**
@@ -145,7 +152,10 @@ export class BridgeCrypto {
     const events = Array.isArray(toDevice) ? toDevice.filter((e) => typeof record(e)['type'] === 'string') : [];
     const lists = record(response['device_lists']);
     const strings = (v: unknown) => (Array.isArray(v) ? v.filter((u): u is string => typeof u === 'string' && /^@[^:]+:.+$/.test(u)) : []);
-    const counts = Object.fromEntries(Object.entries(record(response['device_one_time_keys_count'])).filter(([, n]) => typeof n === 'number')) as Record<string, number>;
+    const counts = Object.fromEntries(Object.entries(record(response['device_one_time_keys_count'])).filter(([, n]) => typeof n === 'number')) as Record<
+      string,
+      number
+    >;
     const unused = response['device_unused_fallback_key_types'];
     const fallback = Array.isArray(unused) ? unused.filter((t): t is string => typeof t === 'string') : [];
     this.#noteRepeats(events);
@@ -154,7 +164,8 @@ export class BridgeCrypto {
       const m = record(message);
       if (m['type'] !== 'm.room_key' && m['type'] !== 'm.forwarded_room_key') return;
       const content = record(m['content']);
-      if (typeof content['room_id'] === 'string' && typeof content['session_id'] === 'string') keys.push({ roomId: content['room_id'], sessionId: content['session_id'] });
+      if (typeof content['room_id'] === 'string' && typeof content['session_id'] === 'string')
+        keys.push({ roomId: content['room_id'], sessionId: content['session_id'] });
     };
     this.client.on('to_device.decrypted', listener);
     try {
@@ -165,7 +176,10 @@ export class BridgeCrypto {
     if (events.length > 0) this.log.debug({ toDevice: events.length, roomKeys: keys.length }, 'to-device messages processed');
     const refused = this.#internals.engine.machine.undecryptableToDevice;
     if (refused.length > 0) {
-      this.log.warn({ count: refused.length, messages: refused.slice(0, 5) }, 'to-device messages could not be decrypted (replayed, not for this device, or garbage): ignored');
+      this.log.warn(
+        { count: refused.length, messages: refused.slice(0, 5) },
+        'to-device messages could not be decrypted (replayed, not for this device, or garbage): ignored',
+      );
     }
     return keys;
   }
@@ -175,13 +189,19 @@ export class BridgeCrypto {
     for (const e of events) {
       const m = record(e);
       if (m['type'] !== 'm.room.encrypted') continue;
-      const hash = createHash('sha256').update(JSON.stringify(record(m['content'])['ciphertext'] ?? null)).digest('base64');
+      const hash = createHash('sha256')
+        .update(JSON.stringify(record(m['content'])['ciphertext'] ?? null))
+        .digest('base64');
       if (this.#seenToDevice.has(hash)) repeated.push(String(m['sender']).slice(0, 100));
       this.#seenToDevice.delete(hash);
       this.#seenToDevice.add(hash);
       if (this.#seenToDevice.size > MAX_SEEN_TO_DEVICE) this.#seenToDevice.delete(this.#seenToDevice.values().next().value as string);
     }
-    if (repeated.length > 0) this.log.warn({ count: repeated.length, senders: [...new Set(repeated)].slice(0, 10) }, 'to-device messages received before (replayed, or a sync repeated): ignored by the crypto library');
+    if (repeated.length > 0)
+      this.log.warn(
+        { count: repeated.length, senders: [...new Set(repeated)].slice(0, 10) },
+        'to-device messages received before (replayed, or a sync repeated): ignored by the crypto library',
+      );
   }
 
   /** Decrypts one m.room.encrypted event; never throws. */
@@ -190,7 +210,8 @@ export class BridgeCrypto {
     const algorithm = content['algorithm'];
     if (algorithm !== MEGOLM) return { kind: 'invalid', reason: `unknown algorithm ${JSON.stringify(String(algorithm).slice(0, 60))}` };
     const sessionId = content['session_id'];
-    if (typeof content['ciphertext'] !== 'string' || typeof sessionId !== 'string' || sessionId === '') return { kind: 'invalid', reason: 'malformed m.room.encrypted content (no ciphertext or session_id)' };
+    if (typeof content['ciphertext'] !== 'string' || typeof sessionId !== 'string' || sessionId === '')
+      return { kind: 'invalid', reason: 'malformed m.room.encrypted content (no ciphertext or session_id)' };
     try {
       const clear = await this.client.crypto.decryptRoomEvent(new EncryptedRoomEvent({ ...event, room_id: roomId }), roomId);
       const raw = clear.raw as Json;
@@ -199,7 +220,10 @@ export class BridgeCrypto {
       if (clearContent['m.relates_to'] === undefined && content['m.relates_to'] !== undefined) clearContent['m.relates_to'] = content['m.relates_to'];
       const { room_id: _room, ...rest } = raw;
       void _room;
-      return { kind: 'clear', event: { ...rest, type: raw['type'], content: clearContent, unsigned: { ...record(event['unsigned']), 'co-agent.encrypted': true } } };
+      return {
+        kind: 'clear',
+        event: { ...rest, type: raw['type'], content: clearContent, unsigned: { ...record(event['unsigned']), 'co-agent.encrypted': true } },
+      };
     } catch (error) {
       // The wasm library throws a MegolmDecryptionError (no Error subclass) with a numeric code:
       // 0 MissingRoomKey and 1 UnknownMessageIndex are keys that may still come.
@@ -245,13 +269,18 @@ export class BridgeCrypto {
   async keysPublishedBy(userIds: readonly string[]): Promise<boolean> {
     if (userIds.length === 0) return false;
     try {
-      const answer = record(await this.client.doRequest('POST', '/_matrix/client/v3/keys/query', null, {
-        device_keys: Object.fromEntries(userIds.map((u) => [u, []])),
-      }));
+      const answer = record(
+        await this.client.doRequest('POST', '/_matrix/client/v3/keys/query', null, {
+          device_keys: Object.fromEntries(userIds.map((u) => [u, []])),
+        }),
+      );
       const devices = record(answer['device_keys']);
       return userIds.every((u) => Object.keys(record(devices[u])).length > 0);
     } catch (error) {
-      this.log.warn({ users: userIds.length, error: error instanceof Error ? error.message : String(error) }, 'could not ask the homeserver for members\' device keys: the new room is not encrypted');
+      this.log.warn(
+        { users: userIds.length, error: error instanceof Error ? error.message : String(error) },
+        "could not ask the homeserver for members' device keys: the new room is not encrypted",
+      );
       return false;
     }
   }

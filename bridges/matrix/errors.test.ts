@@ -16,9 +16,12 @@ function scripted(errors: unknown[]) {
 }
 
 describe('describeMatrixError', () => {
-  it('a rate limit is retryable after the homeserver\'s retry_after_ms (1 s when it names none)', () => {
+  it("a rate limit is retryable after the homeserver's retry_after_ms (1 s when it names none)", () => {
     expect(describeMatrixError(limited(2500))).toMatchObject({ retryable: true, retryAfterMs: 2500 });
-    expect(describeMatrixError(new MatrixError({ errcode: 'M_LIMIT_EXCEEDED', error: 'slow down' }, 429))).toMatchObject({ retryable: true, retryAfterMs: 1000 });
+    expect(describeMatrixError(new MatrixError({ errcode: 'M_LIMIT_EXCEEDED', error: 'slow down' }, 429))).toMatchObject({
+      retryable: true,
+      retryAfterMs: 1000,
+    });
   });
 
   it('server and network failures are retryable, other client errors are not', () => {

@@ -7,7 +7,6 @@ import { createLogger } from '../../core/logging.js';
 import { fillGap } from './gap.js';
 import { BOT, member, msg, type Json } from './room-events.fixture.js';
 
-
 /** A room's events, oldest first, served by /messages the way a homeserver pages backwards ("t<index>"). */
 function roomOf(events: Json[]) {
   const requests: Json[] = [];
@@ -20,12 +19,20 @@ function roomOf(events: Json[]) {
     },
   } as unknown as MatrixClient;
   const logs: Json[] = [];
-  const logger = createLogger({ level: 'info' }, new Writable({ write(chunk, _enc, done) { logs.push(JSON.parse(String(chunk)) as Json); done(); } }));
+  const logger = createLogger(
+    { level: 'info' },
+    new Writable({
+      write(chunk, _enc, done) {
+        logs.push(JSON.parse(String(chunk)) as Json);
+        done();
+      },
+    }),
+  );
   return { client, requests, logs, logger };
 }
 
 describe('fillGap without a last seen event', () => {
-  it('pages back to the bot\'s join and returns its page whole, oldest first', async () => {
+  it("pages back to the bot's join and returns its page whole, oldest first", async () => {
     // 50 before the join, a profile change after it (also "join"), 150 more: prev_batch after all.
     const events = [...Array.from({ length: 50 }, (_, i) => msg(i)), member('$join', 'invite'), ...Array.from({ length: 150 }, (_, i) => msg(50 + i))];
     events.splice(120, 0, member('$rename', 'join'));
@@ -45,7 +52,7 @@ describe('fillGap without a last seen event', () => {
     expect(r.logs.find((l) => String(l['msg']).includes('join not found within the catch-up limit'))).toMatchObject({ fetched: 250, cap: 250 });
   });
 
-  it('takes nothing when the room\'s start comes without the bot\'s join', async () => {
+  it("takes nothing when the room's start comes without the bot's join", async () => {
     const events = [member('$rename', 'join'), ...Array.from({ length: 30 }, (_, i) => msg(i))];
     const r = roomOf(events);
     expect(await fillGap(r.client, '!r:example.org', `t${events.length}`, null, 2000, r.logger, BOT)).toEqual([]);

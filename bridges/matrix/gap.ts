@@ -15,7 +15,15 @@ type Json = Record<string, unknown>;
  * to the bot's join, which is returned too, with the rest of its page before it, so the caller
  * tells pre-join history from what came after exactly as in a newly joined room's first sync.
  */
-export async function fillGap(client: MatrixClient, roomId: string, prevBatch: string, lastSeen: string | null, cap: number, logger: Logger, self: string): Promise<Json[]> {
+export async function fillGap(
+  client: MatrixClient,
+  roomId: string,
+  prevBatch: string,
+  lastSeen: string | null,
+  cap: number,
+  logger: Logger,
+  self: string,
+): Promise<Json[]> {
   const started = Date.now();
   const gap: Json[] = [];
   let from = prevBatch;
@@ -23,7 +31,9 @@ export async function fillGap(client: MatrixClient, roomId: string, prevBatch: s
   let oldest: Json | undefined;
   while (gap.length < cap && !reached) {
     const page = (await client.doRequest('GET', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages`, {
-      dir: 'b', from, limit: Math.min(PAGE, cap - gap.length),
+      dir: 'b',
+      from,
+      limit: Math.min(PAGE, cap - gap.length),
     })) as { chunk?: unknown; end?: unknown } | null;
     const chunk = Array.isArray(page?.chunk) ? (page.chunk as unknown[]) : [];
     for (const e of chunk) {
@@ -45,15 +55,23 @@ export async function fillGap(client: MatrixClient, roomId: string, prevBatch: s
   if (lastSeen === null && !reached) {
     // The join is further back than the cap (or not there: a room joined before this bridge
     // kept positions). Its events may have been answered already: nothing is taken from here.
-    logger.warn({ roomId, fetched: gap.length, cap }, 'limited sync for a room without a last seen event: the bot\'s join not found within the catch-up limit; gap not filled');
+    logger.warn(
+      { roomId, fetched: gap.length, cap },
+      "limited sync for a room without a last seen event: the bot's join not found within the catch-up limit; gap not filled",
+    );
     return [];
   }
   if (reached || gap.length < cap) {
-    logger.info({ roomId, gap: gap.length, ms: Date.now() - started, ...(lastSeen === null ? { since: 'join' } : {}) }, 'limited sync: gap filled from /messages');
+    logger.info(
+      { roomId, gap: gap.length, ms: Date.now() - started, ...(lastSeen === null ? { since: 'join' } : {}) },
+      'limited sync: gap filled from /messages',
+    );
   } else {
     // What lies between the last seen event and the oldest one fetched is not read.
-    logger.warn({ roomId, fetched: gap.length, cap, skippedAfter: lastSeen, skippedBefore: oldest?.['event_id'], skippedBeforeTs: oldest?.['origin_server_ts'] },
-      'limited sync: catch-up limit reached; older missed events skipped');
+    logger.warn(
+      { roomId, fetched: gap.length, cap, skippedAfter: lastSeen, skippedBefore: oldest?.['event_id'], skippedBeforeTs: oldest?.['origin_server_ts'] },
+      'limited sync: catch-up limit reached; older missed events skipped',
+    );
   }
   return gap;
 }

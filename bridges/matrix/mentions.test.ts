@@ -33,10 +33,7 @@ describe('isMatrixUserId / localpart', () => {
 
 describe('intentionalMentions', () => {
   it('reads m.mentions.user_ids and drops junk entries', () => {
-    expect(intentionalMentions({ user_ids: ['@alice:example.org', 7, 'nobody', '@bob:example.com'] })).toEqual([
-      '@alice:example.org',
-      '@bob:example.com',
-    ]);
+    expect(intentionalMentions({ user_ids: ['@alice:example.org', 7, 'nobody', '@bob:example.com'] })).toEqual(['@alice:example.org', '@bob:example.com']);
   });
 
   it('returns nothing for malformed or room-only m.mentions', () => {
@@ -68,10 +65,7 @@ describe('pillMentions', () => {
 
 describe('textMentions', () => {
   it('finds full user ids in text, without sentence punctuation', () => {
-    expect(textMentions('ask @alice:example.org. or @bob:example.com:8448, maybe', bot)).toEqual([
-      '@alice:example.org',
-      '@bob:example.com:8448',
-    ]);
+    expect(textMentions('ask @alice:example.org. or @bob:example.com:8448, maybe', bot)).toEqual(['@alice:example.org', '@bob:example.com:8448']);
   });
 
   it('does not take e-mail addresses for user ids', () => {
@@ -160,8 +154,7 @@ describe('reply fallbacks', () => {
 
   it('strips <mx-reply>, nested ones too, and everything after an unclosed one', () => {
     const html =
-      '<mx-reply><blockquote><a href="https://matrix.to/#/@alice:example.org">Alice</a> ' +
-      '<mx-reply>older</mx-reply>hello</blockquote></mx-reply>my answer';
+      '<mx-reply><blockquote><a href="https://matrix.to/#/@alice:example.org">Alice</a> ' + '<mx-reply>older</mx-reply>hello</blockquote></mx-reply>my answer';
     expect(stripReplyFallbackHtml(html)).toBe('my answer');
     expect(stripReplyFallbackHtml('<mx-reply><blockquote>never closed')).toBe('');
     expect(stripReplyFallbackHtml('<b>no fallback</b><mx-reply>x</mx-reply>')).toBe('<b>no fallback</b><mx-reply>x</mx-reply>');
@@ -169,9 +162,7 @@ describe('reply fallbacks', () => {
 
   it('mentions in a stripped fallback do not count', () => {
     const body = stripReplyFallbackBody('> <@alice:example.org> @coagent:example.org help\n\nok thanks');
-    const html = stripReplyFallbackHtml(
-      '<mx-reply><blockquote><a href="https://matrix.to/#/@alice:example.org">Alice</a></blockquote></mx-reply>ok thanks',
-    );
+    const html = stripReplyFallbackHtml('<mx-reply><blockquote><a href="https://matrix.to/#/@alice:example.org">Alice</a></blockquote></mx-reply>ok thanks');
     const result = extractMentions({ body, html }, bot);
     expect(result.mentions).toEqual([]);
     expect(result.mentionsBot).toBe(false);

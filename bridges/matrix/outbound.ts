@@ -25,7 +25,12 @@ export class MatrixOutbound implements PlatformOutbound {
 
   readonly #directs: DirectRooms;
 
-  constructor(private readonly client: MatrixClient, private readonly logger: Logger, store: Store, private readonly crypto: () => BridgeCrypto | undefined = () => undefined) {
+  constructor(
+    private readonly client: MatrixClient,
+    private readonly logger: Logger,
+    store: Store,
+    private readonly crypto: () => BridgeCrypto | undefined = () => undefined,
+  ) {
     this.#directs = new DirectRooms(client, store, logger, crypto);
   }
 
@@ -55,7 +60,12 @@ export class MatrixOutbound implements PlatformOutbound {
         // Rooms have no transaction ids: a crash between creating and recording could leave a
         // second room; the introduction's record keeps the first one it hears about.
         const invite = action.with.map((a) => a.externalId);
-        const roomId = await this.client.createRoom({ name: action.name, preset: 'trusted_private_chat', invite, ...(await encryptionStateFor(this.crypto(), invite)) });
+        const roomId = await this.client.createRoom({
+          name: action.name,
+          preset: 'trusted_private_chat',
+          invite,
+          ...(await encryptionStateFor(this.crypto(), invite)),
+        });
         return ok(await this.#send(roomId, { ...renderMessage(action.body) }, key));
       }
       const roomId = await this.#directs.roomFor(action.to.externalId);

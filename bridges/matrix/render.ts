@@ -15,8 +15,7 @@ export interface MatrixMessageContent {
 /** matrix.to link to a user: what a pill points at. */
 export const permalinkForUser = (userId: string): string => `https://matrix.to/#/${encodeURIComponent(userId)}`;
 
-const escapeHtml = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 function htmlSegment(s: Segment): string {
   if (typeof s === 'string') return escapeHtml(s);
@@ -33,6 +32,10 @@ export function renderMessage(text: RichText, msgtype: 'm.notice' | 'm.text' = '
     body: plainText(text),
     format: 'org.matrix.custom.html',
     formatted_body: text.map((line) => line.map(htmlSegment).join('')).join('<br>'),
-    'm.mentions': { user_ids: mentionedActors(text).filter((a) => a.platform === 'matrix').map((a) => a.externalId) },
+    'm.mentions': {
+      user_ids: mentionedActors(text)
+        .filter((a) => a.platform === 'matrix')
+        .map((a) => a.externalId),
+    },
   };
 }

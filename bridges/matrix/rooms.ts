@@ -15,7 +15,10 @@ export class RoomDirectory {
   #allowed = new Set<string>();
   readonly #rooms = new Map<string, RoomInfo>();
 
-  constructor(readonly botUserId: string, readonly smallRoomMaxMembers: number) {}
+  constructor(
+    readonly botUserId: string,
+    readonly smallRoomMaxMembers: number,
+  ) {}
 
   /** Rooms outside the Space the bot is allowed in too (resolved ids). */
   allow(roomIds: Iterable<string>): void {

@@ -11,7 +11,16 @@ import { describeMatrixError } from './errors.js';
 
 /** matrix-bot-sdk's client with every JSON answer cleaned of lone surrogates. */
 export class CleanMatrixClient extends MatrixClient {
-  override async doRequest(method: unknown, endpoint: unknown, qs?: unknown, body?: unknown, timeout?: number, raw?: boolean, contentType?: string, noEncoding?: boolean): Promise<unknown> {
+  override async doRequest(
+    method: unknown,
+    endpoint: unknown,
+    qs?: unknown,
+    body?: unknown,
+    timeout?: number,
+    raw?: boolean,
+    contentType?: string,
+    noEncoding?: boolean,
+  ): Promise<unknown> {
     const answer: unknown = await super.doRequest(method, endpoint, qs, body, timeout, raw, contentType, noEncoding);
     return raw ? answer : wellFormedDeep(answer);
   }

@@ -21,8 +21,7 @@ function roomEvent(type: string, content: unknown, extra: Record<string, unknown
   };
 }
 
-const text = (content: Record<string, unknown>, extra?: Record<string, unknown>) =>
-  roomEvent('m.room.message', { msgtype: 'm.text', ...content }, extra);
+const text = (content: Record<string, unknown>, extra?: Record<string, unknown>) => roomEvent('m.room.message', { msgtype: 'm.text', ...content }, extra);
 
 function event(t: Translation): InboundEvent {
   if (t.kind !== 'event') throw new Error(`expected an event, got ${t.kind}: ${t.reason}`);
@@ -83,18 +82,25 @@ describe('m.room.message', () => {
   });
 
   it('never answers an m.notice, even one mentioning the bot, nor an edit into one', () => {
-    const notice = translateMatrixEvent(roomEvent('m.room.message', { msgtype: 'm.notice', body: '@coagent:example.org: help me', 'm.mentions': { user_ids: ['@coagent:example.org'] } }), ctx);
+    const notice = translateMatrixEvent(
+      roomEvent('m.room.message', { msgtype: 'm.notice', body: '@coagent:example.org: help me', 'm.mentions': { user_ids: ['@coagent:example.org'] } }),
+      ctx,
+    );
     expect(notice).toMatchObject({ kind: 'ignored', reason: expect.stringMatching(/m\.notice/) });
-    const edit = translateMatrixEvent(roomEvent('m.room.message', {
-      msgtype: 'm.text', body: '* help', 'm.new_content': { msgtype: 'm.notice', body: '@coagent:example.org: help' }, 'm.relates_to': { rel_type: 'm.replace', event_id: '$old:example.org' },
-    }), ctx);
+    const edit = translateMatrixEvent(
+      roomEvent('m.room.message', {
+        msgtype: 'm.text',
+        body: '* help',
+        'm.new_content': { msgtype: 'm.notice', body: '@coagent:example.org: help' },
+        'm.relates_to': { rel_type: 'm.replace', event_id: '$old:example.org' },
+      }),
+      ctx,
+    );
     expect(edit).toMatchObject({ kind: 'ignored' });
   });
 
   it('accepts m.emote and unknown msgtypes with a body', () => {
-    expect(message(roomEvent('m.room.message', { msgtype: 'm.emote', body: 'thinks this is an example emote' })).text).toBe(
-      'thinks this is an example emote',
-    );
+    expect(message(roomEvent('m.room.message', { msgtype: 'm.emote', body: 'thinks this is an example emote' })).text).toBe('thinks this is an example emote');
     expect(message(roomEvent('m.room.message', { msgtype: 'org.example.poll', body: 'Poll: lunch?' })).text).toBe('Poll: lunch?');
   });
 
@@ -151,11 +157,18 @@ describe('membership of the Space', () => {
 
   it('turns join, leave and ban in the Space into membership events of the member', () => {
     const joined = event(translateMatrixEvent(member('join'), space));
-    expect(joined).toMatchObject({ kind: 'membership', membership: 'joined', member: { platform: 'matrix', externalId: '@alice:example.org', displayName: 'Alice' } });
+    expect(joined).toMatchObject({
+      kind: 'membership',
+      membership: 'joined',
+      member: { platform: 'matrix', externalId: '@alice:example.org', displayName: 'Alice' },
+    });
     expect(event(translateMatrixEvent(member('leave'), space))).toMatchObject({ kind: 'membership', membership: 'left' });
     // A ban is sent by a moderator; the member is the state_key, not the sender.
     expect(event(translateMatrixEvent(member('ban', { sender: '@mod:example.org' }), space))).toMatchObject({
-      kind: 'membership', membership: 'left', author: { externalId: '@mod:example.org' }, member: { externalId: '@alice:example.org' },
+      kind: 'membership',
+      membership: 'left',
+      author: { externalId: '@mod:example.org' },
+      member: { externalId: '@alice:example.org' },
     });
   });
 
@@ -306,7 +319,9 @@ describe('m.reaction', () => {
 
   it('keeps a reaction with a key of hundreds of characters, its key cut whole characters', () => {
     const long = `${'k'.repeat(255)}😀${'k'.repeat(500)}`;
-    const r = event(translateMatrixEvent(roomEvent('m.reaction', { 'm.relates_to': { rel_type: 'm.annotation', event_id: '$e:x.org', key: long } }), ctx)) as InboundReaction;
+    const r = event(
+      translateMatrixEvent(roomEvent('m.reaction', { 'm.relates_to': { rel_type: 'm.annotation', event_id: '$e:x.org', key: long } }), ctx),
+    ) as InboundReaction;
     expect(r.key).toBe('k'.repeat(255));
   });
 
@@ -340,7 +355,9 @@ describe('m.room.redaction', () => {
 describe('ignored events', () => {
   it('ignores the bot’s own events', () => {
     expect(reasonOf(text({ body: 'Co-Agent here' }, { sender: BOT }))).toBe('own event');
-    expect(reasonOf(roomEvent('m.reaction', { 'm.relates_to': { rel_type: 'm.annotation', event_id: '$e:x.org', key: '✅' } }, { sender: BOT }))).toBe('own event');
+    expect(reasonOf(roomEvent('m.reaction', { 'm.relates_to': { rel_type: 'm.annotation', event_id: '$e:x.org', key: '✅' } }, { sender: BOT }))).toBe(
+      'own event',
+    );
   });
 
   it('ignores state events, even with a message type', () => {
@@ -394,21 +411,78 @@ describe('invalid input', () => {
   });
 
   it('never throws on throwing getters', () => {
-    const hostile = new Proxy({}, { get: () => { throw new Error('boom'); } });
+    const hostile = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('boom');
+        },
+      },
+    );
     expect(translateMatrixEvent(hostile, ctx)).toEqual({ kind: 'invalid', reason: 'could not read event: boom' });
   });
 });
 
-const SAMPLES = ['', ' ', '$', '@', '$e:x.org', '@a:b.c', BOT, 'm.text', 'm.thread', 'm.replace', 'm.annotation', '> <@a:b.c> q\n\n', '<mx-reply>', 'org.matrix.custom.html', '%', '\u0000', '😀'];
+const SAMPLES = [
+  '',
+  ' ',
+  '$',
+  '@',
+  '$e:x.org',
+  '@a:b.c',
+  BOT,
+  'm.text',
+  'm.thread',
+  'm.replace',
+  'm.annotation',
+  '> <@a:b.c> q\n\n',
+  '<mx-reply>',
+  'org.matrix.custom.html',
+  '%',
+  '\u0000',
+  '😀',
+];
 
 function randomJson(rand: () => number, depth: number): unknown {
   const r = rand();
   if (depth <= 0 || r < 0.35) {
-    const leaves: unknown[] = [null, true, false, 0, -1, 1.5, Number.MAX_SAFE_INTEGER, 1432735824653, SAMPLES[Math.floor(rand() * SAMPLES.length)], 'x'.repeat(Math.floor(rand() * 50))];
+    const leaves: unknown[] = [
+      null,
+      true,
+      false,
+      0,
+      -1,
+      1.5,
+      Number.MAX_SAFE_INTEGER,
+      1432735824653,
+      SAMPLES[Math.floor(rand() * SAMPLES.length)],
+      'x'.repeat(Math.floor(rand() * 50)),
+    ];
     return leaves[Math.floor(rand() * leaves.length)];
   }
   if (r < 0.5) return Array.from({ length: Math.floor(rand() * 4) }, () => randomJson(rand, depth - 1));
-  const keys = ['event_id', 'sender', 'type', 'content', 'body', 'msgtype', 'm.relates_to', 'm.new_content', 'm.in_reply_to', 'event_id', 'rel_type', 'key', 'redacts', 'format', 'formatted_body', 'm.mentions', 'user_ids', 'unsigned', 'state_key', 'origin_server_ts'];
+  const keys = [
+    'event_id',
+    'sender',
+    'type',
+    'content',
+    'body',
+    'msgtype',
+    'm.relates_to',
+    'm.new_content',
+    'm.in_reply_to',
+    'event_id',
+    'rel_type',
+    'key',
+    'redacts',
+    'format',
+    'formatted_body',
+    'm.mentions',
+    'user_ids',
+    'unsigned',
+    'state_key',
+    'origin_server_ts',
+  ];
   return Object.fromEntries(Array.from({ length: Math.floor(rand() * 6) }, () => [keys[Math.floor(rand() * keys.length)] ?? 'k', randomJson(rand, depth - 1)]));
 }
 
@@ -436,10 +510,20 @@ function assertWellFormed(t: Translation): void {
 
 describe('fuzzing', () => {
   const seeds = [
-    text({ body: 'Co-Agent: help', format: 'org.matrix.custom.html', formatted_body: '<b>help</b>', 'm.relates_to': { rel_type: 'm.thread', event_id: '$r:x.org', 'm.in_reply_to': { event_id: '$q:x.org' } } }),
+    text({
+      body: 'Co-Agent: help',
+      format: 'org.matrix.custom.html',
+      formatted_body: '<b>help</b>',
+      'm.relates_to': { rel_type: 'm.thread', event_id: '$r:x.org', 'm.in_reply_to': { event_id: '$q:x.org' } },
+    }),
     roomEvent('m.reaction', { 'm.relates_to': { rel_type: 'm.annotation', event_id: '$some_event_id', key: '👍' } }),
     roomEvent('m.room.redaction', { redacts: '$fukweghifu23:localhost' }),
-    roomEvent('m.room.message', { msgtype: 'm.text', body: '* x', 'm.new_content': { msgtype: 'm.text', body: 'x' }, 'm.relates_to': { rel_type: 'm.replace', event_id: '$t:x.org' } }),
+    roomEvent('m.room.message', {
+      msgtype: 'm.text',
+      body: '* x',
+      'm.new_content': { msgtype: 'm.text', body: 'x' },
+      'm.relates_to': { rel_type: 'm.replace', event_id: '$t:x.org' },
+    }),
   ];
 
   it('never throws on random JSON shapes', () => {
@@ -476,7 +560,9 @@ describe('large input', () => {
   };
 
   it('translates a 1 MB body without a super-linear blow-up', () => {
-    const { t, ms } = timed(text({ body: 'lorem ipsum @alice:example.org '.repeat(MB / 30), format: 'org.matrix.custom.html', formatted_body: '<p>x</p>'.repeat(MB / 8) }));
+    const { t, ms } = timed(
+      text({ body: 'lorem ipsum @alice:example.org '.repeat(MB / 30), format: 'org.matrix.custom.html', formatted_body: '<p>x</p>'.repeat(MB / 8) }),
+    );
     expect(ms).toBeLessThan(10_000);
     const m = event(t) as InboundMessage;
     expect(m.text.length).toBeLessThanOrEqual(MAX_TEXT_CHARS);

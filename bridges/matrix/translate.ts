@@ -2,14 +2,7 @@
 // Pure and total: the input is untrusted JSON from any homeserver or client, so every field is
 // checked, nothing throws, and each outcome says why (event, ignored, or invalid).
 import type { ConversationKind, InboundEvent, InboundMessage } from '../../core/inbound.js';
-import {
-  extractMentions,
-  isMatrixUserId,
-  stripReplyFallbackBody,
-  stripReplyFallbackHtml,
-  type BotIdentity,
-  type Mentions,
-} from './mentions.js';
+import { extractMentions, isMatrixUserId, stripReplyFallbackBody, stripReplyFallbackHtml, type BotIdentity, type Mentions } from './mentions.js';
 
 export interface TranslateContext {
   /** Never answer yourself: the bot's own events are ignored. */
@@ -23,10 +16,7 @@ export interface TranslateContext {
   space?: boolean;
 }
 
-export type Translation =
-  | { kind: 'event'; event: InboundEvent }
-  | { kind: 'ignored'; reason: string }
-  | { kind: 'invalid'; reason: string };
+export type Translation = { kind: 'event'; event: InboundEvent } | { kind: 'ignored'; reason: string } | { kind: 'invalid'; reason: string };
 
 /** Longer bodies are cut so a 1 MB message cannot bloat the store. */
 export const MAX_TEXT_CHARS = 20_000;
@@ -45,8 +35,15 @@ const NON_CHAT_MSGTYPES = new Set(['m.key.verification.request']);
 const NOTICE = 'm.notice';
 // Ephemeral and account-data events ride in /sync too; they lack event ids, so sort them out first.
 const NON_ROOM_TYPES = new Set([
-  'm.typing', 'm.receipt', 'm.presence', 'm.fully_read', 'm.tag', 'm.direct', 'm.push_rules',
-  'm.ignored_user_list', 'm.marked_unread',
+  'm.typing',
+  'm.receipt',
+  'm.presence',
+  'm.fully_read',
+  'm.tag',
+  'm.direct',
+  'm.push_rules',
+  'm.ignored_user_list',
+  'm.marked_unread',
 ]);
 
 type Json = Record<string, unknown>;
@@ -255,7 +252,11 @@ function translateMembership(env: Envelope, ctx: TranslateContext): Translation 
   const change = membership === 'join' ? 'joined' : membership === 'leave' || membership === 'ban' ? 'left' : null;
   if (change === null) return ignored(`membership ${String(membership).slice(0, 40)}`);
   const name = env.content['displayname'];
-  const member = { platform: 'matrix' as const, externalId: userId, ...(change === 'joined' && typeof name === 'string' && name.trim() ? { displayName: name.trim().slice(0, MAX_ID_CHARS) } : {}) };
+  const member = {
+    platform: 'matrix' as const,
+    externalId: userId,
+    ...(change === 'joined' && typeof name === 'string' && name.trim() ? { displayName: name.trim().slice(0, MAX_ID_CHARS) } : {}),
+  };
   return { kind: 'event', event: { kind: 'membership', ...base(env, ctx), member, membership: change } };
 }
 

@@ -4,14 +4,7 @@ import type { Problem } from '../store/index.js';
 import type { ConciergeContext } from './context.js';
 import { nextStatus, type ProblemEvent } from './lifecycle.js';
 
-export async function advance(
-  ctx: ConciergeContext,
-  problem: Problem,
-  event: ProblemEvent,
-  cause: string,
-  at: Date,
-  sourceEventId?: string,
-): Promise<Problem> {
+export async function advance(ctx: ConciergeContext, problem: Problem, event: ProblemEvent, cause: string, at: Date, sourceEventId?: string): Promise<Problem> {
   const to = nextStatus(problem.status, event);
   if (to === null || to === problem.status) return problem;
   const moved = await ctx.store.problems.transition(problem.id, { from: problem.status, to, cause, sourceEventId: sourceEventId ?? null, at });

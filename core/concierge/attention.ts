@@ -135,8 +135,15 @@ export async function attention(ctx: ConciergeContext, now: Date, options: Parti
     const invitations = await store.invitations.listForProblem(p.id);
     for (const i of invitations.filter((x) => x.status === 'pending')) {
       proposals.push({
-        problemId: p.id, problemText: p.text, asker: name(p.originatorId), memberId: i.memberId, name: name(i.memberId), reason: i.reason,
-        score: Math.round(i.score * 1000) / 1000, proposedAt: i.createdAt.toISOString(), dueAt: new Date(i.createdAt.getTime() + reviewMs).toISOString(),
+        problemId: p.id,
+        problemText: p.text,
+        asker: name(p.originatorId),
+        memberId: i.memberId,
+        name: name(i.memberId),
+        reason: i.reason,
+        score: Math.round(i.score * 1000) / 1000,
+        proposedAt: i.createdAt.toISOString(),
+        dueAt: new Date(i.createdAt.getTime() + reviewMs).toISOString(),
       });
     }
     for (const i of invitations.filter((x) => x.status === 'ignored')) {
@@ -154,8 +161,14 @@ export async function attention(ctx: ConciergeContext, now: Date, options: Parti
       suggestions = await nextHelpers(ctx, p, now, (m) => (asked.has(m) ? { ineligible: 'originator' } : standing.get(m)), byId);
     }
     const entry: AttentionRequest = {
-      problemId: p.id, platform: p.platform, status: p.status, text: p.text, asker: name(p.originatorId), askerId: p.originatorId,
-      createdAt: p.createdAt.toISOString(), ageHours: Math.floor((now.getTime() - p.createdAt.getTime()) / HOUR),
+      problemId: p.id,
+      platform: p.platform,
+      status: p.status,
+      text: p.text,
+      asker: name(p.originatorId),
+      askerId: p.originatorId,
+      createdAt: p.createdAt.toISOString(),
+      ageHours: Math.floor((now.getTime() - p.createdAt.getTime()) / HOUR),
       tags: p.tags.map((t) => t.name),
       invited: invitations.map((i) => ({ memberId: i.memberId, name: name(i.memberId), status: i.status })),
       suggestions,
@@ -185,22 +198,40 @@ export async function attention(ctx: ConciergeContext, now: Date, options: Parti
     .map((m) => ({ memberId: m.id, name: m.displayName, firstSeen: m.createdAt.toISOString() }));
 
   return {
-    generatedAt: now.toISOString(), settings, review: inReview(ctx), proposals, stuck, noHelper, ignored,
-    nearBudget, paused, newcomers, gaps: expertiseGaps(problems, responses, since, now),
-    members: members.filter((m) => !m.leftAt && !m.optedOut).map((m) => ({ memberId: m.id, name: m.displayName }))
+    generatedAt: now.toISOString(),
+    settings,
+    review: inReview(ctx),
+    proposals,
+    stuck,
+    noHelper,
+    ignored,
+    nearBudget,
+    paused,
+    newcomers,
+    gaps: expertiseGaps(problems, responses, since, now),
+    members: members
+      .filter((m) => !m.leftAt && !m.optedOut)
+      .map((m) => ({ memberId: m.id, name: m.displayName }))
       .sort((a, b) => a.name.localeCompare(b.name)),
   };
 }
 
 /** Whom the bot would ask next for a request, with its reasons (members asked already excluded). */
 async function nextHelpers(
-  ctx: ConciergeContext, p: Problem, now: Date,
+  ctx: ConciergeContext,
+  p: Problem,
+  now: Date,
   standing: (m: MemberId) => ReturnType<ReturnType<typeof standings>['get']>,
   byId: ReadonlyMap<MemberId, Member>,
 ): Promise<Suggestion[]> {
   const analysis = await ctx.engine.analyze({
-    text: p.text, mentionsBot: true, originatorId: p.originatorId, tags: p.tags.map((t) => t.name),
-    excludeThreads: new Set(p.threadId ? [p.threadId] : []), now, standing,
+    text: p.text,
+    mentionsBot: true,
+    originatorId: p.originatorId,
+    tags: p.tags.map((t) => t.name),
+    excludeThreads: new Set(p.threadId ? [p.threadId] : []),
+    now,
+    standing,
   });
   return analysis.members.recommended
     .filter((r) => byId.has(r.memberId))
@@ -228,7 +259,10 @@ export function expertiseGaps(
     if (r.memberId === askerOf.get(r.problemId)) continue;
     for (const t of tags) (helpers.get(t) ?? helpers.set(t, new Set()).get(t)!).add(r.memberId);
   }
-  return [...requests].map(([tag, n]) => ({ tag, requests: n, helpers: helpers.get(tag)?.size ?? 0 }))
-    // The widest gap first: most requests per helper.
-    .sort((a, b) => (b.requests - b.helpers) - (a.requests - a.helpers) || b.requests - a.requests || a.tag.localeCompare(b.tag));
+  return (
+    [...requests]
+      .map(([tag, n]) => ({ tag, requests: n, helpers: helpers.get(tag)?.size ?? 0 }))
+      // The widest gap first: most requests per helper.
+      .sort((a, b) => b.requests - b.helpers - (a.requests - a.helpers) || b.requests - a.requests || a.tag.localeCompare(b.tag))
+  );
 }

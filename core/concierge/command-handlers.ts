@@ -31,7 +31,11 @@ export async function handleCommand(ctx: ConciergeContext, c: CommandContext, co
     const { reply, actions } = await acceptIntroduction(ctx, c.author, c.event.eventId);
     return [...actions, replyTo(c, textReply(reply))];
   }
-  const body = await run(ctx, c, command as Exclude<Command, { name: 'help' | 'mirror' | 'digest' | 'decline' | 'refer' | 'introduce' | 'relay' | 'my-data' | 'forget-me' | 'tags' }>);
+  const body = await run(
+    ctx,
+    c,
+    command as Exclude<Command, { name: 'help' | 'mirror' | 'digest' | 'decline' | 'refer' | 'introduce' | 'relay' | 'my-data' | 'forget-me' | 'tags' }>,
+  );
   return body ? [replyTo(c, body)] : [];
 }
 
@@ -41,14 +45,25 @@ async function mirrorCommand(ctx: ConciergeContext, c: CommandContext): Promise<
   const asker = (await ctx.store.members.get(problem.originatorId))?.displayName ?? 'A member';
   const source = problem.sourceEventId ? await ctx.store.documents.find(problem.platform, problem.sourceEventId) : null;
   const mirror = mirrorAction(ctx, problem, asker, source?.url);
-  if (!mirror) return [replyTo(c, textReply(ctx.settings.mirror?.mode === 'off' ? 'Posting requests to the forum is switched off here.' : 'This request is already on the forum, or no forum is connected.'))];
+  if (!mirror)
+    return [
+      replyTo(
+        c,
+        textReply(
+          ctx.settings.mirror?.mode === 'off'
+            ? 'Posting requests to the forum is switched off here.'
+            : 'This request is already on the forum, or no forum is connected.',
+        ),
+      ),
+    ];
   return [mirror];
 }
 
 async function digestCommand(ctx: ConciergeContext, c: CommandContext): Promise<KeyedAction[]> {
-  const problem = c.problem && c.problem.originatorId === c.author.id
-    ? c.problem
-    : (await ctx.store.problems.listByOriginator(c.author.id, ['invited', 'answered', 'digested', 'acknowledged', 'opened', 'stale']))[0];
+  const problem =
+    c.problem && c.problem.originatorId === c.author.id
+      ? c.problem
+      : (await ctx.store.problems.listByOriginator(c.author.id, ['invited', 'answered', 'digested', 'acknowledged', 'opened', 'stale']))[0];
   if (!problem) {
     return [replyTo(c, textReply(c.problem ? 'Digests go to the person who asked; this request is not yours.' : "I don't see an open request of yours."))];
   }
@@ -82,13 +97,23 @@ async function declineOrRefer(ctx: ConciergeContext, c: CommandContext, refer: b
     return [replyTo(c, textReply(`${member.displayName} has left the community, so I can't ask them. Whom else could I ask? Say "!coagent refer @someone".`))];
   }
   if (standing.ineligible) {
-    return [replyTo(c, textReply(`Thanks! ${member.displayName} can't be asked right now (${standing.ineligible.replace('-', ' ')}); you could mention them yourself if it's urgent.`))];
+    return [
+      replyTo(
+        c,
+        textReply(
+          `Thanks! ${member.displayName} can't be asked right now (${standing.ineligible.replace('-', ' ')}); you could mention them yourself if it's urgent.`,
+        ),
+      ),
+    ];
   }
-  await store.invitations.create({ problemId: problem.id, memberId: member.id, reason: `${c.author.displayName} suggested you`, score: 0, createdAt: now })
+  await store.invitations
+    .create({ problemId: problem.id, memberId: member.id, reason: `${c.author.displayName} suggested you`, score: 0, createdAt: now })
     .then(({ value }) => store.invitations.updateStatus(value.id, 'sent', now));
   const actor = accountOn(member, problem.platform) ?? referred;
   const where = problem.containerId && problem.threadId ? { containerId: problem.containerId, threadId: problem.threadId } : null;
-  const body: RichText = [[{ mention: actor, name: member.displayName }, `, ${c.author.displayName} thinks you can help with this request. Could you take a look?`]];
+  const body: RichText = [
+    [{ mention: actor, name: member.displayName }, `, ${c.author.displayName} thinks you can help with this request. Could you take a look?`],
+  ];
   return [
     where
       ? { key: `${problem.platform}:${c.event.eventId}:referral`, action: { kind: 'post', platform: problem.platform, ...where, body } }
@@ -97,7 +122,11 @@ async function declineOrRefer(ctx: ConciergeContext, c: CommandContext, refer: b
   ];
 }
 
-async function run(ctx: ConciergeContext, c: CommandContext, command: Exclude<Command, { name: 'help' | 'mirror' | 'digest' | 'decline' | 'refer' | 'introduce' | 'relay' | 'my-data' | 'forget-me' | 'tags' }>): Promise<RichText | null> {
+async function run(
+  ctx: ConciergeContext,
+  c: CommandContext,
+  command: Exclude<Command, { name: 'help' | 'mirror' | 'digest' | 'decline' | 'refer' | 'introduce' | 'relay' | 'my-data' | 'forget-me' | 'tags' }>,
+): Promise<RichText | null> {
   const { store } = ctx;
   const now = ctx.now();
   const { author } = c;
@@ -128,7 +157,14 @@ async function run(ctx: ConciergeContext, c: CommandContext, command: Exclude<Co
       for (const actor of thanked) {
         const member = await memberOf(ctx, actor);
         // Thanks for past help still count, even when the helper has left since.
-        await store.feedback.record({ problemId: c.problem?.id ?? null, fromMemberId: author.id, toMemberId: member.id, kind: 'thanks', sourceEventId: c.event.eventId, createdAt: now });
+        await store.feedback.record({
+          problemId: c.problem?.id ?? null,
+          fromMemberId: author.id,
+          toMemberId: member.id,
+          kind: 'thanks',
+          sourceEventId: c.event.eventId,
+          createdAt: now,
+        });
         (member.leftAt ? gone : names).push(member.displayName);
       }
       if (names.length === 0) return textReply(`${gone.join(', ')} left the community, so they won't see it, but I've noted your thanks all the same.`);
@@ -151,8 +187,10 @@ async function run(ctx: ConciergeContext, c: CommandContext, command: Exclude<Co
     case 'recognition':
       await store.members.setRecognitionDigest(author.id, command.on);
       return command.on
-        ? textReply('Done: each Monday I\'ll send you a short note of whose problems you helped with the week before. Say "!coagent recognition off" to stop it.')
-        : textReply("Done: no more weekly notes. Say \"!coagent recognition on\" if you'd like them back.");
+        ? textReply(
+            'Done: each Monday I\'ll send you a short note of whose problems you helped with the week before. Say "!coagent recognition off" to stop it.',
+          )
+        : textReply('Done: no more weekly notes. Say "!coagent recognition on" if you\'d like them back.');
     case 'interests': {
       if (command.text === undefined) {
         return author.interests
@@ -174,7 +212,7 @@ async function run(ctx: ConciergeContext, c: CommandContext, command: Exclude<Co
       await store.members.setPausedUntil(author.id, until);
       return until
         ? textReply(`Paused: no invitations until ${until.toISOString().slice(0, 16).replace('T', ' ')} UTC. Say "!coagent pause off" to resume earlier.`)
-        : textReply("Resumed: I may invite you again.");
+        : textReply('Resumed: I may invite you again.');
     }
     case 'status': {
       const [count, open] = await Promise.all([
@@ -188,9 +226,14 @@ async function run(ctx: ConciergeContext, c: CommandContext, command: Exclude<Co
     case 'redeem':
       return redeemLinkCode(ctx, c.event.author, command.code);
     case 'link-answer':
-      return (await answerOfferByText(ctx, c.event, author, command.accept, true)) ?? textReply(command.accept
-        ? 'I have not asked you about another account. To link one yourself, say "!coagent link-discourse <username>" on Matrix or "!coagent link-matrix <user id>" on the forum.'
-        : 'I have not asked you about another account, so there is nothing to refuse.');
+      return (
+        (await answerOfferByText(ctx, c.event, author, command.accept, true)) ??
+        textReply(
+          command.accept
+            ? 'I have not asked you about another account. To link one yourself, say "!coagent link-discourse <username>" on Matrix or "!coagent link-matrix <user id>" on the forum.'
+            : 'I have not asked you about another account, so there is nothing to refuse.',
+        )
+      );
   }
 }
 
@@ -200,7 +243,7 @@ async function run(ctx: ConciergeContext, c: CommandContext, command: Exclude<Co
  */
 async function tagsCommand(ctx: ConciergeContext, c: CommandContext, change: TagChange | null): Promise<RichText> {
   if (!isAdmin(ctx, c.event.author)) {
-    return textReply('Only the community\'s admins (concierge.admins in my configuration) can review tags. The community team can also do it on the dashboard.');
+    return textReply("Only the community's admins (concierge.admins in my configuration) can review tags. The community team can also do it on the dashboard.");
   }
   if (change) {
     try {
@@ -213,7 +256,7 @@ async function tagsCommand(ctx: ConciergeContext, c: CommandContext, change: Tag
   const [proposed, active] = [await ctx.store.tags.list('proposed'), await ctx.store.tags.list('active')];
   return textReply(
     ...(proposed.length > 0
-      ? ['Tags I propose from the community\'s messages:', ...describeProposals(proposed).map((line) => `• ${line}`)]
+      ? ["Tags I propose from the community's messages:", ...describeProposals(proposed).map((line) => `• ${line}`)]
       : ['No tags are waiting for approval.']),
     active.length > 0 ? `In use: ${active.map((t) => t.name).join(', ')}.` : 'No tags are in use yet.',
     ...ADMIN_USAGE,
@@ -248,7 +291,14 @@ export async function solveProblem(ctx: ConciergeContext, problem: Problem, sour
   const helperMembers = [];
   for (const memberId of new Set(responses.map((r) => r.memberId))) {
     if (memberId === problem.originatorId) continue;
-    await store.feedback.record({ problemId: problem.id, fromMemberId: problem.originatorId, toMemberId: memberId, kind: 'solved', sourceEventId, createdAt: now });
+    await store.feedback.record({
+      problemId: problem.id,
+      fromMemberId: problem.originatorId,
+      toMemberId: memberId,
+      kind: 'solved',
+      sourceEventId,
+      createdAt: now,
+    });
     const member = await store.members.get(memberId);
     const identity = member?.identities.find((i) => i.platform === problem.platform);
     if (member && identity) {
@@ -256,7 +306,13 @@ export async function solveProblem(ctx: ConciergeContext, problem: Problem, sour
       helperMembers.push(member);
     }
   }
-  await ctx.submit(await mirrorSummaries(ctx, problem, helpers.map((h) => h.name)));
+  await ctx.submit(
+    await mirrorSummaries(
+      ctx,
+      problem,
+      helpers.map((h) => h.name),
+    ),
+  );
   // A solved problem is a good exchange: offer to connect the people directly.
   return [...solvedReply(helpers), ...(await offerIntroductions(ctx, problem, helperMembers, now))];
 }

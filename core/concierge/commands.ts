@@ -77,7 +77,11 @@ function parseTags(args: string, prefixed: boolean): ParsedCommand | null {
     return { name: 'tags', change: { kind: action, tag: rest[0]! } };
   }
   if (action === 'rename' || action === 'merge') {
-    if (rest.length !== 2) return { name: 'invalid', reason: `Name two tags: "${COMMAND_PREFIX} tags ${action} <name> <${action === 'rename' ? 'new name' : 'into'}>" (in "quotes" if they have spaces).` };
+    if (rest.length !== 2)
+      return {
+        name: 'invalid',
+        reason: `Name two tags: "${COMMAND_PREFIX} tags ${action} <name> <${action === 'rename' ? 'new name' : 'into'}>" (in "quotes" if they have spaces).`,
+      };
     return { name: 'tags', change: { kind: action, tag: rest[0]!, to: rest[1]! } };
   }
   // Without the prefix, "@bot tags are confusing" is a request, not a mistake.
@@ -103,8 +107,27 @@ export function parseDays(text: string): number | null {
 const MAX_BARE_COMMAND_WORDS = 8;
 /** Commands whose word also opens everyday sentences; the rest parse their own arguments. */
 const SENTENCE_STARTERS = new Set([
-  'status', 'solved', 'resolved', 'thanks', 'thank', 'thx', 'optout', 'opt-out', 'optin', 'opt-in', 'pause', 'resume',
-  'digest', 'decline', 'pass', 'refer', 'introduce', 'relay', 'usage', 'commands', 'post-to-forum',
+  'status',
+  'solved',
+  'resolved',
+  'thanks',
+  'thank',
+  'thx',
+  'optout',
+  'opt-out',
+  'optin',
+  'opt-in',
+  'pause',
+  'resume',
+  'digest',
+  'decline',
+  'pass',
+  'refer',
+  'introduce',
+  'relay',
+  'usage',
+  'commands',
+  'post-to-forum',
 ]);
 
 /**
@@ -119,7 +142,10 @@ export function parseCommand(text: string, addressed: boolean): ParsedCommand | 
   else if (!addressed) return null;
 
   const [first = '', ...words] = rest.split(/\s+/);
-  const word = first.toLowerCase().replace(/^[!/]/, '').replace(/[:,.!?]+$/, '');
+  const word = first
+    .toLowerCase()
+    .replace(/^[!/]/, '')
+    .replace(/[:,.!?]+$/, '');
   const args = rest.slice(first.length).trim();
   // Without the prefix, a command word opening a question or a long sentence is the start of a
   // request: "@bot status reporting to executives: what worked for you?" asks for help.
@@ -177,7 +203,12 @@ export function parseCommand(text: string, addressed: boolean): ParsedCommand | 
       if (/^(on|yes|start)$/.test(choice)) return { name: 'recognition', on: true };
       if (/^(off|no|stop)$/.test(choice)) return { name: 'recognition', on: false };
       // Without the prefix, "weekly standups are hard" is prose (a request), not a mistake.
-      return prefixed ? { name: 'invalid', reason: `Say "${COMMAND_PREFIX} recognition on" for a weekly note of whose problems you helped with, or "${COMMAND_PREFIX} recognition off".` } : null;
+      return prefixed
+        ? {
+            name: 'invalid',
+            reason: `Say "${COMMAND_PREFIX} recognition on" for a weekly note of whose problems you helped with, or "${COMMAND_PREFIX} recognition off".`,
+          }
+        : null;
     }
     case 'yes':
     case 'partly':

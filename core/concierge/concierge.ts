@@ -30,7 +30,12 @@ import { textReply } from './replies.js';
 /** Reactions that say "this helped" (skin tones and variation selectors are ignored). */
 const HELPFUL = new Set(['✅', '✔', '☑', '👍', '🙏', '+1', 'like', ':+1:', 'heart', '❤']);
 const SOLVED = new Set(['✅', '✔', '☑']);
-const normaliseKey = (key: string): string => key.replace(/\uFE0F/g, '').replace(/[\u{1F3FB}-\u{1F3FF}]/gu, '').trim().toLowerCase();
+const normaliseKey = (key: string): string =>
+  key
+    .replace(/\uFE0F/g, '')
+    .replace(/[\u{1F3FB}-\u{1F3FF}]/gu, '')
+    .trim()
+    .toLowerCase();
 
 /** A reply "help with this" points at another message when the request itself is this short. */
 const POINTING_WORDS = 6;
@@ -120,31 +125,44 @@ export class Concierge {
     if (!e.historic && command) {
       const c = { event: e, author, threadId, problem };
       if (command.name === 'help' || (command.name === 'usage' && e.mentionsBot && request === '' && replied)) {
-        actions.push(...await this.#help(e, author, command.name === 'help' ? command.problem : '', replied, threadId));
+        actions.push(...(await this.#help(e, author, command.name === 'help' ? command.problem : '', replied, threadId)));
       } else if (command.name === 'unknown') {
-        actions.push(replyTo(c, textReply(`I don't know the command "${command.word}". Say "!coagent help <your problem>", or "!coagent usage" for everything I can do.`)));
+        actions.push(
+          replyTo(c, textReply(`I don't know the command "${command.word}". Say "!coagent help <your problem>", or "!coagent usage" for everything I can do.`)),
+        );
       } else if (command.name === 'invalid') {
         actions.push(replyTo(c, textReply(command.reason)));
       } else {
-        actions.push(...await handleCommand(this.ctx, c, command));
+        actions.push(...(await handleCommand(this.ctx, c, command)));
       }
     } else if (!e.historic && (e.mentionsBot || e.asksForHelp)) {
-      actions.push(...await this.#help(e, author, request, replied, threadId));
+      actions.push(...(await this.#help(e, author, request, replied, threadId)));
     } else if (!e.historic && e.conversation === 'direct') {
       // Prose to the bot alone: an invited member answering privately.
-      actions.push(...await offerRelay(this.ctx, e, author));
+      actions.push(...(await offerRelay(this.ctx, e, author)));
     }
 
     await this.ctx.submit(actions);
   }
 
-  async #help(e: InboundMessage, presser: Member, request: string, replied: Awaited<ReturnType<ConciergeContext['store']['documents']['find']>>, threadId: string): Promise<KeyedAction[]> {
+  async #help(
+    e: InboundMessage,
+    presser: Member,
+    request: string,
+    replied: Awaited<ReturnType<ConciergeContext['store']['documents']['find']>>,
+    threadId: string,
+  ): Promise<KeyedAction[]> {
     // "@bot" (or "@bot can you help?") in reply to a message means: help with that message.
     const pointing = replied && wordCount(request) <= POINTING_WORDS;
     const originator = pointing && replied.authorId ? ((await this.ctx.store.members.get(replied.authorId)) ?? presser) : presser;
     const text = pointing ? [documentText(replied), request].filter((t) => t.trim()).join('\n\n') : documentText({ title: e.title, text: request });
     if (text.trim() === '') {
-      return [replyTo({ event: e, threadId }, textReply('How can I help? Tell me the problem in a sentence or two, e.g. "!coagent help how do we onboard remote hires?"'))];
+      return [
+        replyTo(
+          { event: e, threadId },
+          textReply('How can I help? Tell me the problem in a sentence or two, e.g. "!coagent help how do we onboard remote hires?"'),
+        ),
+      ];
     }
     return handleHelpRequest(this.ctx, { event: e, originator, presser, text, threadId: pointing ? replied.threadId : threadId });
   }
@@ -153,7 +171,14 @@ export class Concierge {
     const { store } = this.ctx;
     const doc = await store.documents.find(e.platform, e.eventId);
     const at = notBefore(e.createdAt, problem.createdAt);
-    await store.responses.record({ problemId: problem.id, memberId: author.id, documentId: doc?.id ?? null, platform: e.platform, text: e.text, createdAt: at });
+    await store.responses.record({
+      problemId: problem.id,
+      memberId: author.id,
+      documentId: doc?.id ?? null,
+      platform: e.platform,
+      text: e.text,
+      createdAt: at,
+    });
     const invitation = await store.invitations.find(problem.id, author.id);
     if (invitation && invitation.status !== 'answered') await store.invitations.updateStatus(invitation.id, 'answered', at);
     await advance(this.ctx, problem, 'response', `${author.displayName} answered on ${e.platform}`, at, e.eventId);
@@ -175,10 +200,22 @@ export class Concierge {
       createdAt: e.createdAt,
     });
     if (!stored.created) return;
-    await engine.addDocuments([{
-      id: stored.id, platform: e.platform, threadId, kind: 'message', title: e.title, text, url: e.url,
-      authorId: author.id, createdAt: e.createdAt, tags: [], accepted: false, score: 0,
-    }]);
+    await engine.addDocuments([
+      {
+        id: stored.id,
+        platform: e.platform,
+        threadId,
+        kind: 'message',
+        title: e.title,
+        text,
+        url: e.url,
+        authorId: author.id,
+        createdAt: e.createdAt,
+        tags: [],
+        accepted: false,
+        score: 0,
+      },
+    ]);
   }
 
   async #edit(e: InboundEdit): Promise<void> {
@@ -197,8 +234,17 @@ export class Concierge {
     const title = e.title ?? doc.title;
     if (request.trim() !== '' && (request !== doc.text || title !== doc.title)) {
       await store.documents.upsert({
-        platform: doc.platform, externalId: doc.externalId, threadId: doc.threadId, containerId: doc.containerId, replyToId: doc.replyToId,
-        kind: doc.kind, title: title ?? null, text: request, url: doc.url ?? null, authorId: doc.authorId, createdAt: doc.createdAt,
+        platform: doc.platform,
+        externalId: doc.externalId,
+        threadId: doc.threadId,
+        containerId: doc.containerId,
+        replyToId: doc.replyToId,
+        kind: doc.kind,
+        title: title ?? null,
+        text: request,
+        url: doc.url ?? null,
+        authorId: doc.authorId,
+        createdAt: doc.createdAt,
       });
       engine.removeDocument(doc.id);
       await engine.addDocuments([{ ...doc, title, text: request }]);
@@ -206,8 +252,10 @@ export class Concierge {
     // A mention added by an edit asks only soon after the message (edit-mention.ts).
     const asked = editMention(e, doc, request);
     if (asked.kind === 'too-old') {
-      logger.info({ platform: e.platform, eventId: e.eventId, targetId: e.targetId, ageMinutes: asked.ageMinutes },
-        `edit names the bot in a message older than ${EDIT_ASKS_WITHIN_MINUTES} minutes: learned, not answered`);
+      logger.info(
+        { platform: e.platform, eventId: e.eventId, targetId: e.targetId, ageMinutes: asked.ageMinutes },
+        `edit names the bot in a message older than ${EDIT_ASKS_WITHIN_MINUTES} minutes: learned, not answered`,
+      );
     } else if (asked.kind === 'asks') {
       const m = asked.message;
       const replied = m.replyToId ? await store.documents.find(m.platform, m.replyToId) : null;
@@ -225,7 +273,11 @@ export class Concierge {
     // A request whose message was removed is closed: nobody should keep answering it.
     const problem = await store.problems.findBySourceEvent(e.platform, e.targetId);
     if (problem) await advance(this.ctx, problem, 'closed', 'the request was deleted', e.createdAt, e.eventId);
-    if (!doc && !problem) this.ctx.logger.info({ platform: e.platform, eventId: e.eventId, targetId: e.targetId }, 'redaction of a message the bot has not learned; nothing to forget');
+    if (!doc && !problem)
+      this.ctx.logger.info(
+        { platform: e.platform, eventId: e.eventId, targetId: e.targetId },
+        'redaction of a message the bot has not learned; nothing to forget',
+      );
   }
 
   /** Members talked privately (metadata only): direct contacts, never mediated. */
@@ -235,8 +287,14 @@ export class Concierge {
       if (isBot(this.ctx, actor) || actor.externalId === e.author.externalId) continue;
       const other = await memberOf(this.ctx, actor);
       await this.ctx.store.interactions.record({
-        fromMemberId: author.id, toMemberId: other.id, kind: 'direct-message', platform: e.platform,
-        mediated: false, problemId: null, sourceEventId: e.eventId, occurredAt: e.createdAt,
+        fromMemberId: author.id,
+        toMemberId: other.id,
+        kind: 'direct-message',
+        platform: e.platform,
+        mediated: false,
+        problemId: null,
+        sourceEventId: e.eventId,
+        occurredAt: e.createdAt,
       });
     }
   }
@@ -264,26 +322,44 @@ export class Concierge {
     }
     const invited = problem ? (await store.invitations.find(problem.id, reactor.id)) !== null : false;
     await store.interactions.record({
-      fromMemberId: reactor.id, toMemberId: target.authorId, kind: 'reaction', platform: e.platform,
-      mediated: invited, problemId: problem?.id ?? null, sourceEventId: e.eventId, occurredAt: e.createdAt,
+      fromMemberId: reactor.id,
+      toMemberId: target.authorId,
+      kind: 'reaction',
+      platform: e.platform,
+      mediated: invited,
+      problemId: problem?.id ?? null,
+      sourceEventId: e.eventId,
+      occurredAt: e.createdAt,
     });
     const key = normaliseKey(e.key);
     if (!problem || reactor.id !== problem.originatorId || !HELPFUL.has(key)) return;
 
     // The originator says an answer helped: that is feedback for its author.
     const { value: response } = await store.responses.record({
-      problemId: problem.id, memberId: target.authorId, documentId: target.id, platform: e.platform, text: target.text, createdAt: target.createdAt,
+      problemId: problem.id,
+      memberId: target.authorId,
+      documentId: target.id,
+      platform: e.platform,
+      text: target.text,
+      createdAt: target.createdAt,
     });
     await store.feedback.record({
-      problemId: problem.id, responseId: response.id, fromMemberId: reactor.id, toMemberId: target.authorId,
-      kind: 'reaction', sourceEventId: e.eventId, createdAt: e.createdAt,
+      problemId: problem.id,
+      responseId: response.id,
+      fromMemberId: reactor.id,
+      toMemberId: target.authorId,
+      kind: 'reaction',
+      sourceEventId: e.eventId,
+      createdAt: e.createdAt,
     });
     if (SOLVED.has(key) && problem.status !== 'solved' && problem.status !== 'closed') {
       const body = await solveProblem(this.ctx, problem, e.eventId, e.createdAt, `${e.key} on an answer from the originator`);
-      await this.ctx.submit([{
-        key: `${e.platform}:${e.eventId}:solved`,
-        action: { kind: 'post', platform: e.platform, containerId: e.containerId, threadId: problem.threadId ?? target.threadId, body },
-      }]);
+      await this.ctx.submit([
+        {
+          key: `${e.platform}:${e.eventId}:solved`,
+          action: { kind: 'post', platform: e.platform, containerId: e.containerId, threadId: problem.threadId ?? target.threadId, body },
+        },
+      ]);
     }
   }
 }

@@ -39,7 +39,22 @@ export type ConsoleRequest =
   | { kind: 'tag-rename' | 'tag-merge'; tag: string; to: string };
 
 export type ConsoleKind = ConsoleRequest['kind'];
-export const CONSOLE_KINDS: readonly ConsoleKind[] = ['invite', 'reroute', 'summary', 'solve', 'close', 'introduce', 'pause', 'unpause', 'approve', 'skip', 'tag-approve', 'tag-reject', 'tag-rename', 'tag-merge'];
+export const CONSOLE_KINDS: readonly ConsoleKind[] = [
+  'invite',
+  'reroute',
+  'summary',
+  'solve',
+  'close',
+  'introduce',
+  'pause',
+  'unpause',
+  'approve',
+  'skip',
+  'tag-approve',
+  'tag-reject',
+  'tag-rename',
+  'tag-merge',
+];
 
 export interface ConsoleOutcome {
   /** done: acted now; refused: nothing done (see message); repeated: this form was handled before. */
@@ -54,17 +69,33 @@ const refuse = (message: string): never => {
 };
 
 const subjectOf = (r: ConsoleRequest): string =>
-  'problemId' in r ? `problem ${r.problemId}` : r.kind === 'introduce' ? `members ${r.memberA} and ${r.memberB}` : 'tag' in r ? `tag ${r.tag}` : `member ${r.memberId}`;
+  'problemId' in r
+    ? `problem ${r.problemId}`
+    : r.kind === 'introduce'
+      ? `members ${r.memberA} and ${r.memberB}`
+      : 'tag' in r
+        ? `tag ${r.tag}`
+        : `member ${r.memberId}`;
 
 /** Runs one console request once per `requestId`; the audit log records who did what, and how it ended. */
 export async function runConsoleRequest(ctx: ConciergeContext, staff: Staff, requestId: string, request: ConsoleRequest): Promise<ConsoleOutcome> {
   const { store } = ctx;
   const now = ctx.now();
   const { record, created } = await store.consoleActions.claim({
-    requestId, staff: staff.name, role: staff.role, kind: request.kind, subject: subjectOf(request), detail: JSON.stringify(request), createdAt: now,
+    requestId,
+    staff: staff.name,
+    role: staff.role,
+    kind: request.kind,
+    subject: subjectOf(request),
+    detail: JSON.stringify(request),
+    createdAt: now,
   });
   if (!created) {
-    return { status: 'repeated', message: `This form was already sent (${record.outcome === 'pending' ? 'in progress' : record.outcome}); nothing more was done.`, record };
+    return {
+      status: 'repeated',
+      message: `This form was already sent (${record.outcome === 'pending' ? 'in progress' : record.outcome}); nothing more was done.`,
+      record,
+    };
   }
   try {
     const { message, actions, memberId } = await decide(ctx, staff, requestId, request, now);
@@ -107,18 +138,25 @@ async function decide(ctx: ConciergeContext, staff: Staff, requestId: string, r:
       if (r.text.trim() === '') refuse('The summary is empty.');
       const asker = await present(ctx, problem.originatorId);
       const to = accountOn(asker, problem.platform) ?? refuse(`${asker.displayName} has no account on ${problem.platform}.`);
-      const body: RichText = [[{ mention: to, name: asker.displayName }, `, here is a summary of the answers to your request, from ${staff.name} of the community team:`], ...paragraphs(r.text)];
+      const body: RichText = [
+        [{ mention: to, name: asker.displayName }, `, here is a summary of the answers to your request, from ${staff.name} of the community team:`],
+        ...paragraphs(r.text),
+      ];
       return { message: `Summary posted to ${asker.displayName}.`, actions: [toThread(problem, `console:${requestId}:summary`, body, to)] };
     }
     case 'solve':
     case 'close': {
       const problem = await openProblem(ctx, r.problemId);
       const cause = `${r.kind === 'solve' ? 'marked solved' : 'closed'} by ${staff.name} on the console`;
-      const lines: RichText = r.kind === 'solve'
-        ? await solveProblem(ctx, problem, `console:${requestId}`, now, cause)
-        : (await advance(ctx, problem, 'closed', cause, now, `console:${requestId}`), [[`${staff.name} of the community team closed this request.`]]);
+      const lines: RichText =
+        r.kind === 'solve'
+          ? await solveProblem(ctx, problem, `console:${requestId}`, now, cause)
+          : (await advance(ctx, problem, 'closed', cause, now, `console:${requestId}`), [[`${staff.name} of the community team closed this request.`]]);
       const body: RichText = [...lines, ...(r.note.trim() ? paragraphs(r.note) : [])];
-      return { message: `Request ${problem.id} ${r.kind === 'solve' ? 'marked solved' : 'closed'}.`, actions: [toThread(problem, `console:${requestId}:${r.kind}`, body, null)] };
+      return {
+        message: `Request ${problem.id} ${r.kind === 'solve' ? 'marked solved' : 'closed'}.`,
+        actions: [toThread(problem, `console:${requestId}:${r.kind}`, body, null)],
+      };
     }
     case 'introduce':
       return introduce(ctx, staff, requestId, r, now);
@@ -128,7 +166,8 @@ async function decide(ctx: ConciergeContext, staff: Staff, requestId: string, r:
       const invitation = await ctx.store.invitations.find(problem.id, toMemberId(r.memberId));
       const name = (await ctx.store.members.get(toMemberId(r.memberId)))?.displayName ?? `member ${r.memberId}`;
       if (!invitation) refuse(`${name} was not proposed for request ${problem.id}.`);
-      if (invitation!.status !== 'pending') refuse(`The proposal to ask ${name} was ${invitation!.status === 'sent' ? 'sent already' : `already ${invitation!.status}`}; nothing more was sent.`);
+      if (invitation!.status !== 'pending')
+        refuse(`The proposal to ask ${name} was ${invitation!.status === 'sent' ? 'sent already' : `already ${invitation!.status}`}; nothing more was sent.`);
       if (r.kind === 'skip') {
         await ctx.store.invitations.updateStatus(invitation!.id, 'declined', now);
         return { message: `Skipped: ${name} will not be asked.`, actions: [], memberId: r.memberId };
@@ -208,20 +247,33 @@ async function invite(ctx: ConciergeContext, staff: Staff, r: Extract<ConsoleReq
   };
 }
 
-async function introduce(ctx: ConciergeContext, staff: Staff, requestId: string, r: Extract<ConsoleRequest, { kind: 'introduce' }>, now: Date): Promise<Decision> {
+async function introduce(
+  ctx: ConciergeContext,
+  staff: Staff,
+  requestId: string,
+  r: Extract<ConsoleRequest, { kind: 'introduce' }>,
+  now: Date,
+): Promise<Decision> {
   const { store } = ctx;
   if (r.memberA === r.memberB) refuse('Choose two different members.');
   const [a, b] = [await present(ctx, r.memberA), await present(ctx, r.memberB)];
   if (a.optedOut || b.optedOut) refuse(`${(a.optedOut ? a : b).displayName} opted out.`);
   if (await store.introductions.introduced(a.id, b.id)) refuse(`${a.displayName} and ${b.displayName} were introduced before.`);
-  const platform = a.identities.map((i) => i.platform).find((p) => accountOn(b, p) !== null)
-    ?? refuse(`${a.displayName} and ${b.displayName} have no platform in common.`);
+  const platform =
+    a.identities.map((i) => i.platform).find((p) => accountOn(b, p) !== null) ?? refuse(`${a.displayName} and ${b.displayName} have no platform in common.`);
   const accounts = [accountOn(a, platform)!, accountOn(b, platform)!];
   const reason = r.note.trim() || `${staff.name} thought you should meet`;
   const { value: intro } = await store.introductions.offer({ a: a.id, b: b.id, problemId: null, reason, platform, at: now });
   await store.introductions.accept(intro.id, now);
   await store.interactions.record({
-    fromMemberId: a.id, toMemberId: b.id, kind: 'introduction', platform, mediated: true, problemId: null, sourceEventId: `console:${requestId}`, occurredAt: now,
+    fromMemberId: a.id,
+    toMemberId: b.id,
+    kind: 'introduction',
+    platform,
+    mediated: true,
+    problemId: null,
+    sourceEventId: `console:${requestId}`,
+    occurredAt: now,
   });
   const body: RichText = [
     [`${a.displayName}, ${b.displayName}: ${staff.name} of the community team thought you two should meet. This is a private chat for the two of you.`],
@@ -229,7 +281,12 @@ async function introduce(ctx: ConciergeContext, staff: Staff, requestId: string,
   ];
   return {
     message: `${a.displayName} and ${b.displayName} introduced on ${platform}.`,
-    actions: [{ key: `${platform}:intro-room:${intro.id}`, action: { kind: 'open-room', platform, with: accounts, name: `${a.displayName} & ${b.displayName}`, body, introductionId: intro.id } }],
+    actions: [
+      {
+        key: `${platform}:intro-room:${intro.id}`,
+        action: { kind: 'open-room', platform, with: accounts, name: `${a.displayName} & ${b.displayName}`, body, introductionId: intro.id },
+      },
+    ],
   };
 }
 
@@ -246,7 +303,12 @@ async function present(ctx: ConciergeContext, id: number | MemberId): Promise<Me
   return member;
 }
 
-const paragraphs = (text: string): RichText => text.split(/\n{2,}/).map((p) => p.trim()).filter(Boolean).map((p) => [p]);
+const paragraphs = (text: string): RichText =>
+  text
+    .split(/\n{2,}/)
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => [p]);
 
 /** A post in the request's thread, or a direct message to `fallback` where the request has no thread. */
 function toThread(problem: Problem, key: string, body: RichText, fallback: ReturnType<typeof accountOn>): KeyedAction {

@@ -114,11 +114,11 @@ export interface ConciergeContext {
 }
 
 export const inviteModeFor = (ctx: ConciergeContext, platform: Platform, conversation: ConversationKind = 'room'): InviteMode =>
-  (conversation === 'room' ? undefined : ctx.settings.platforms?.[platform]?.privateInviteVia)
-  ?? ctx.settings.platforms?.[platform]?.inviteVia ?? ctx.settings.inviteVia;
+  (conversation === 'room' ? undefined : ctx.settings.platforms?.[platform]?.privateInviteVia) ??
+  ctx.settings.platforms?.[platform]?.inviteVia ??
+  ctx.settings.inviteVia;
 
-export const isBot = (ctx: ConciergeContext, actor: ActorRef): boolean =>
-  ctx.bots.get(actor.platform)?.externalId === actor.externalId;
+export const isBot = (ctx: ConciergeContext, actor: ActorRef): boolean => ctx.bots.get(actor.platform)?.externalId === actor.externalId;
 
 /** The member behind an account, created on first sight. */
 export async function memberOf(ctx: ConciergeContext, actor: ActorRef): Promise<Member> {

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { Feedback, FeedbackId, ResponseId } from '../store/types.js';
 import { memberId, problemId } from '../types.js';
 import {
-  DEFAULT_CURATION_WEIGHTS, FEATURES, concreteKinds, cosine, feedbackValue, likesValue, originatorFeedbackFor, rankResponses, specificity,
+  DEFAULT_CURATION_WEIGHTS,
+  FEATURES,
+  concreteKinds,
+  cosine,
+  feedbackValue,
+  likesValue,
+  originatorFeedbackFor,
+  rankResponses,
+  specificity,
   type CandidateResponse,
 } from './curation.js';
 
@@ -63,12 +71,28 @@ describe('rankResponses', () => {
 
   it('breaks ties by time (earlier first), then by input order', () => {
     const text = 'Same words exactly.';
-    expect(ids(rankResponses({}, [{ id: 'late', text, createdAt: new Date(2000) }, { id: 'early', text, createdAt: new Date(1000) }]))).toEqual(['early', 'late']);
-    expect(ids(rankResponses({}, [{ id: 'a', text }, { id: 'b', text }]))).toEqual(['a', 'b']);
+    expect(
+      ids(
+        rankResponses({}, [
+          { id: 'late', text, createdAt: new Date(2000) },
+          { id: 'early', text, createdAt: new Date(1000) },
+        ]),
+      ),
+    ).toEqual(['early', 'late']);
+    expect(
+      ids(
+        rankResponses({}, [
+          { id: 'a', text },
+          { id: 'b', text },
+        ]),
+      ),
+    ).toEqual(['a', 'b']);
   });
 
   it('reports contributions that sum to the score and follow the weights', () => {
-    const [r] = rankResponses({ vector: v(1, 0) }, [{ id: 'x', text: SUBSTANTIAL, vector: v(0.6, 0.8), likes: 2, trackRecord: 1, feedback: { thanked: true } }]);
+    const [r] = rankResponses({ vector: v(1, 0) }, [
+      { id: 'x', text: SUBSTANTIAL, vector: v(0.6, 0.8), likes: 2, trackRecord: 1, feedback: { thanked: true } },
+    ]);
     const sum = FEATURES.reduce((s, k) => s + r!.contributions[k], 0);
     expect(r!.score).toBeCloseTo(sum, 12);
     expect(r!.contributions.relevance).toBeCloseTo(DEFAULT_CURATION_WEIGHTS.relevance * 0.6, 6);
@@ -132,10 +156,17 @@ describe('originatorFeedbackFor', () => {
   const response = { id: 11 as ResponseId, problemId: problem, memberId: helper };
   let next = 1;
   const fb = (f: Partial<Feedback> & Pick<Feedback, 'kind' | 'fromMemberId'>): Feedback => ({
-    id: next++ as FeedbackId, problemId: problem, responseId: null, toMemberId: null, value: 1, sourceEventId: null, createdAt: new Date(0), ...f,
+    id: next++ as FeedbackId,
+    problemId: problem,
+    responseId: null,
+    toMemberId: null,
+    value: 1,
+    sourceEventId: null,
+    createdAt: new Date(0),
+    ...f,
   });
 
-  it('counts the asker\'s feedback on the response or its author for this problem, and nobody else\'s', () => {
+  it("counts the asker's feedback on the response or its author for this problem, and nobody else's", () => {
     const out = originatorFeedbackFor(response, asker, [
       fb({ kind: 'reaction', fromMemberId: asker, responseId: response.id }),
       fb({ kind: 'reaction', fromMemberId: asker, responseId: response.id }),

@@ -128,10 +128,7 @@ export function rankResponses<Id>(
     return { response, index, score, contributions, reasons: reasonsFor(response, f, contributions) };
   });
   scored.sort(
-    (a, b) =>
-      b.score - a.score ||
-      (a.response.createdAt?.getTime() ?? Infinity) - (b.response.createdAt?.getTime() ?? Infinity) ||
-      a.index - b.index,
+    (a, b) => b.score - a.score || (a.response.createdAt?.getTime() ?? Infinity) - (b.response.createdAt?.getTime() ?? Infinity) || a.index - b.index,
   );
   return scored.map(({ response, score, contributions, reasons }, i) => ({ response, rank: i + 1, score, contributions, reasons }));
 }
@@ -173,7 +170,8 @@ export function cosine(a: Float32Array, b: Float32Array): number {
 }
 
 /** Replies that carry no content of their own: agreement, thanks, emoji, "+1". */
-const BARE = /^(?:\+1|-1|me too|same(?: here)?|agreed?|this|thanks?(?: you)?(?: so much| a lot)?|thx|ty|great|nice|cool|ok(?:ay)?|lol|yes|no|good (?:idea|point|question)|\p{Extended_Pictographic}+)[\s.!?\p{Extended_Pictographic}]*$/iu;
+const BARE =
+  /^(?:\+1|-1|me too|same(?: here)?|agreed?|this|thanks?(?: you)?(?: so much| a lot)?|thx|ty|great|nice|cool|ok(?:ay)?|lol|yes|no|good (?:idea|point|question)|\p{Extended_Pictographic}+)[\s.!?\p{Extended_Pictographic}]*$/iu;
 
 /** Concrete content, looked for in the text as posted (HTML, Markdown or plain). */
 const CONCRETE: readonly { name: string; test: RegExp }[] = [
@@ -190,7 +188,9 @@ export function concreteKinds(text: string): string[] {
 
 /** Words of readable text (markup removed). */
 export function wordCount(text: string): number {
-  return cleanText(text, 'auto').split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+  return cleanText(text, 'auto')
+    .split(/\s+/)
+    .filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
 }
 
 /**
@@ -208,7 +208,7 @@ export function specificity(text: string): number {
   if (words <= MIN_WORDS) length = 0;
   else if (words < FULL_WORDS) length = Math.log(words / MIN_WORDS) / Math.log(FULL_WORDS / MIN_WORDS);
   else if (words <= LONG_WORDS) length = 1;
-  else length = Math.max(0.5, 1 - 0.5 * Math.log(words / LONG_WORDS) / Math.log(4));
+  else length = Math.max(0.5, 1 - (0.5 * Math.log(words / LONG_WORDS)) / Math.log(4));
   const concrete = concreteKinds(text).length / CONCRETE.length;
   return SPECIFIC_SHARE_LENGTH * length + SPECIFIC_SHARE_CONCRETE * concrete;
 }
@@ -225,7 +225,10 @@ function reasonsFor(r: CandidateResponse, f: CurationWeights, c: CurationWeights
     const kinds = concreteKinds(r.text);
     out.push({ text: kinds.length ? `specific (${kinds.join(', ')})` : 'a substantial answer', weight: c.specificity });
   }
-  return out.filter((x) => x.weight > 0).sort((a, b) => b.weight - a.weight).map((x) => x.text);
+  return out
+    .filter((x) => x.weight > 0)
+    .sort((a, b) => b.weight - a.weight)
+    .map((x) => x.text);
 }
 
 /**
@@ -241,9 +244,7 @@ export function originatorFeedbackFor(
   const out: Required<OriginatorFeedback> = { solved: false, thanked: false, reactions: 0, rating: 0 };
   for (const f of feedback) {
     if (f.fromMemberId !== originatorId) continue;
-    const about =
-      f.responseId === response.id ||
-      (f.responseId === null && f.problemId === response.problemId && f.toMemberId === response.memberId);
+    const about = f.responseId === response.id || (f.responseId === null && f.problemId === response.problemId && f.toMemberId === response.memberId);
     if (!about) continue;
     if (f.kind === 'solved') out.solved = true;
     else if (f.kind === 'thanks') out.thanked = true;

@@ -24,11 +24,22 @@ export function embeddingHashes(data: MemberDataExport): string[] {
     ...data.problems.map((p) => String(p['text'] ?? '')),
     ...(typeof data.member['interests'] === 'string' ? [data.member['interests']] : []),
   ];
-  return [...new Set(texts.map((t) => cleanText(t, 'auto')).filter((t) => t !== '').map(contentHash))];
+  return [
+    ...new Set(
+      texts
+        .map((t) => cleanText(t, 'auto'))
+        .filter((t) => t !== '')
+        .map(contentHash),
+    ),
+  ];
 }
 
 /** Erases a member; the running engine (when there is one) forgets their documents and interests at once. */
-export async function forgetMember(store: Store, engine: Pick<Engine, 'removeDocument' | 'setInterests'> | undefined, member: MemberId): Promise<ErasureResult | null> {
+export async function forgetMember(
+  store: Store,
+  engine: Pick<Engine, 'removeDocument' | 'setInterests'> | undefined,
+  member: MemberId,
+): Promise<ErasureResult | null> {
   const data = await store.memberData.export(member);
   if (!data) return null;
   const result = await store.memberData.erase({ member, embeddingHashes: embeddingHashes(data) });
@@ -39,7 +50,9 @@ export async function forgetMember(store: Store, engine: Pick<Engine, 'removeDoc
 
 const MAX_LISTED = 20;
 const clip = (s: unknown, n = 200): string => {
-  const t = String(s ?? '').replace(/\s+/g, ' ').trim();
+  const t = String(s ?? '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return t.length > n ? `${t.slice(0, n - 1)}…` : t;
 };
 
@@ -53,7 +66,9 @@ export function dataSummary(data: MemberDataExport): RichText {
     `- ${data.documents.length} messages I learned from, ${data.problems.length} requests you made, ${data.responses.length} answers you gave, ${data.invitations.length} invitations to help, ${data.feedbackGiven.length} thanks or ratings you gave, ${data.feedbackReceived} you received, ${data.interactions.from + data.interactions.to} conversations with other members, ${data.introductions.length} introductions, ${data.pendingRelays.length} private answers waiting to be relayed.`,
     ...data.problems.slice(0, MAX_LISTED).map((p) => `- Request (${String(p['status'])}): "${clip(p['text'])}"`),
     ...data.documents.slice(0, MAX_LISTED).map((d) => `- Message on ${String(d['platform'])}: "${clip(d['text'])}"`),
-    ...(data.documents.length > MAX_LISTED || data.problems.length > MAX_LISTED ? ['(Only the first 20 of each are listed; an admin can export everything with "npm run member -- export".)'] : []),
+    ...(data.documents.length > MAX_LISTED || data.problems.length > MAX_LISTED
+      ? ['(Only the first 20 of each are listed; an admin can export everything with "npm run member -- export".)']
+      : []),
     `Say "${COMMAND_PREFIX} forget-me" if you want me to erase it.`,
   ];
   return textReply(...lines);
@@ -79,15 +94,23 @@ export async function dataRightsCommand(ctx: ConciergeContext, e: InboundMessage
     // Never in a room: the summary goes to the member alone.
     if (e.conversation === 'direct') return [replyTo(c, summary)];
     return [
-      { key: `${e.platform}:${e.eventId}:my-data`, action: { kind: 'direct', platform: e.platform, to: e.author, body: summary, title: 'What Co-Agent holds about you' } },
+      {
+        key: `${e.platform}:${e.eventId}:my-data`,
+        action: { kind: 'direct', platform: e.platform, to: e.author, body: summary, title: 'What Co-Agent holds about you' },
+      },
       replyTo(c, textReply('I have sent you what I hold about you in a direct message.')),
     ];
   }
   if (!command.confirm) {
-    return [replyTo(c, textReply(
-      'This erases what I hold about you: the messages I learned from, the texts of your requests and answers, your accounts and settings. Only anonymous counts stay (for example that a request was made and solved). It cannot be undone.',
-      `To go ahead, say "${COMMAND_PREFIX} forget-me confirm".`,
-    ))];
+    return [
+      replyTo(
+        c,
+        textReply(
+          'This erases what I hold about you: the messages I learned from, the texts of your requests and answers, your accounts and settings. Only anonymous counts stay (for example that a request was made and solved). It cannot be undone.',
+          `To go ahead, say "${COMMAND_PREFIX} forget-me confirm".`,
+        ),
+      ),
+    ];
   }
   const result = await forgetMember(ctx.store, ctx.engine, member.id);
   ctx.logger.info({ member: member.id, documents: result?.documents.length ?? 0 }, 'member erased on their request');

@@ -18,13 +18,21 @@ export async function failureNotices(ctx: ConciergeContext, action: OutboundActi
   if (action.kind === 'create-topic' && action.problemId !== undefined) {
     const problem = await ctx.store.problems.get(action.problemId as Problem['id']);
     if (!problem?.containerId || !problem.threadId) return [];
-    return [{
-      key: `${problem.platform}:notice:${key}`,
-      action: {
-        kind: 'post', platform: problem.platform, containerId: problem.containerId, threadId: problem.threadId,
-        body: [[`I could not post this request on the forum: the forum said "${why}".`], ['Your request stays open here; people can still answer in this thread.']],
+    return [
+      {
+        key: `${problem.platform}:notice:${key}`,
+        action: {
+          kind: 'post',
+          platform: problem.platform,
+          containerId: problem.containerId,
+          threadId: problem.threadId,
+          body: [
+            [`I could not post this request on the forum: the forum said "${why}".`],
+            ['Your request stays open here; people can still answer in this thread.'],
+          ],
+        },
       },
-    }];
+    ];
   }
   if (action.kind !== 'post') return [];
   return direct(ctx, action, key, [
@@ -37,7 +45,7 @@ export async function failureNotices(ctx: ConciergeContext, action: OutboundActi
 export async function heldNotices(ctx: ConciergeContext, action: OutboundAction, key: string): Promise<KeyedAction[]> {
   if (action.kind !== 'post') return [];
   return direct(ctx, action, key, [
-    ['My reply to your request is waiting for a moderator\'s approval on the forum; it appears in your topic once approved.'],
+    ["My reply to your request is waiting for a moderator's approval on the forum; it appears in your topic once approved."],
     ['Your request stays open meanwhile.'],
   ]);
 }
@@ -47,7 +55,12 @@ async function direct(ctx: ConciergeContext, action: Extract<OutboundAction, { k
   const member = await waitingMember(ctx, action);
   const identity = member?.identities.find((i) => i.platform === action.platform) ?? member?.identities[0];
   if (!member || !identity || isBot(ctx, { platform: identity.platform, externalId: identity.externalId })) return [];
-  return [{ key: `${identity.platform}:notice:${key}`, action: { kind: 'direct', platform: identity.platform, to: { platform: identity.platform, externalId: identity.externalId }, body } }];
+  return [
+    {
+      key: `${identity.platform}:notice:${key}`,
+      action: { kind: 'direct', platform: identity.platform, to: { platform: identity.platform, externalId: identity.externalId }, body },
+    },
+  ];
 }
 
 async function waitingMember(ctx: ConciergeContext, action: Extract<OutboundAction, { kind: 'post' }>): Promise<Member | null> {

@@ -11,10 +11,7 @@ import type { StoredDocument } from '../store/index.js';
 /** An edit this soon after its message counts as asking (docs/matrix.md, Reliability: odd events). */
 export const EDIT_ASKS_WITHIN_MINUTES = 15;
 
-export type EditMention =
-  | { kind: 'asks'; message: InboundMessage }
-  | { kind: 'too-old'; ageMinutes: number }
-  | { kind: 'none' };
+export type EditMention = { kind: 'asks'; message: InboundMessage } | { kind: 'too-old'; ageMinutes: number } | { kind: 'none' };
 
 /**
  * What an edit by the message's author means for the button. `request` is the edit's text with

@@ -30,12 +30,7 @@ export function inQuietHours(quietHours: string | null, timeZone: string | null,
   return start <= end ? t >= start && t < end : t >= start || t < end;
 }
 
-export function memberStanding(
-  member: Member,
-  invitationsThisWeek: number,
-  defaultBudget: number,
-  now: Date,
-): MemberStanding {
+export function memberStanding(member: Member, invitationsThisWeek: number, defaultBudget: number, now: Date): MemberStanding {
   if (member.leftAt) return { ineligible: 'left' };
   if (member.optedOut) return { ineligible: 'opted-out' };
   if (member.pausedUntil && member.pausedUntil > now) return { ineligible: 'paused' };
@@ -59,10 +54,15 @@ export function standings(
   now: Date,
   track: Track = {},
 ): Map<MemberId, MemberStanding> {
-  return new Map(members.map((m) => [m.id, {
-    ...memberStanding(m, counts.get(m.id) ?? 0, defaultBudget, now),
-    helpful: track.helpful?.get(m.id) ?? 0,
-    ignored: track.ignored?.get(m.id) ?? 0,
-    recent: counts.get(m.id) ?? 0,
-  }]));
+  return new Map(
+    members.map((m) => [
+      m.id,
+      {
+        ...memberStanding(m, counts.get(m.id) ?? 0, defaultBudget, now),
+        helpful: track.helpful?.get(m.id) ?? 0,
+        ignored: track.ignored?.get(m.id) ?? 0,
+        recent: counts.get(m.id) ?? 0,
+      },
+    ]),
+  );
 }

@@ -3,7 +3,7 @@ import type { InboundMessage } from '../inbound.js';
 import { MAX_CLOCK_SKEW_MS, notBefore, withBelievableTime } from './event-time.js';
 
 const now = new Date('2026-11-02T10:00:00Z');
-const message = (createdAt: Date) => ({ kind: 'message', createdAt } as unknown as InboundMessage);
+const message = (createdAt: Date) => ({ kind: 'message', createdAt }) as unknown as InboundMessage;
 
 describe('event times from platform clocks', () => {
   it('keeps past times and small skews, and pulls times from the future back to now', () => {

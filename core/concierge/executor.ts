@@ -62,9 +62,15 @@ export class ActionExecutor {
   /** Records actions (new keys only) and wakes the executor. */
   async submit(actions: readonly KeyedAction[]): Promise<void> {
     if (actions.length === 0) return;
-    await this.options.store.outbox.add(actions.map(({ key, action, notBefore }) => ({
-      key, platform: action.platform, kind: action.kind, payload: JSON.stringify(action), ...(notBefore ? { notBefore } : {}),
-    })));
+    await this.options.store.outbox.add(
+      actions.map(({ key, action, notBefore }) => ({
+        key,
+        platform: action.platform,
+        kind: action.kind,
+        payload: JSON.stringify(action),
+        ...(notBefore ? { notBefore } : {}),
+      })),
+    );
     this.#pump.kick();
   }
 
@@ -114,8 +120,10 @@ export class ActionExecutor {
         // The follow-up first, as for successes: if it fails, the action is tried (and given up) again.
         if (giveUp) await this.options.onFailed?.(action, row.key, outcome.error);
         await store.outbox.markRetry(row.id, message, giveUp ? null : new Date(Date.now() + delay));
-        logger[giveUp ? 'error' : 'warn']({ key: row.key, kind: row.kind, attempt, error: message, retryInMs: giveUp ? undefined : delay },
-          giveUp ? 'action failed for good' : 'action failed; will retry');
+        logger[giveUp ? 'error' : 'warn'](
+          { key: row.key, kind: row.kind, attempt, error: message, retryInMs: giveUp ? undefined : delay },
+          giveUp ? 'action failed for good' : 'action failed; will retry',
+        );
       }
     }
     return didWork;

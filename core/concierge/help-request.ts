@@ -31,7 +31,13 @@ async function answerSlot(ctx: ConciergeContext, presser: Member, createdAt: Dat
   const { maxRequests, windowMinutes } = ctx.settings.flood;
   const windowMs = windowMinutes * 60_000;
   const earlier = (await ctx.store.problems.listByOriginator(presser.id))
-    .filter((p) => p.id !== current?.id && (current === null || p.createdAt.getTime() < current.createdAt.getTime() || (p.createdAt.getTime() === current.createdAt.getTime() && p.id < current.id)))
+    .filter(
+      (p) =>
+        p.id !== current?.id &&
+        (current === null ||
+          p.createdAt.getTime() < current.createdAt.getTime() ||
+          (p.createdAt.getTime() === current.createdAt.getTime() && p.id < current.id)),
+    )
     .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
   const slots: number[] = [];
   const slotOf = (at: number) => Math.max(at, slots.length >= maxRequests ? slots[slots.length - maxRequests]! + windowMs : 0);
@@ -58,43 +64,57 @@ export async function handleHelpRequest(ctx: ConciergeContext, req: HelpRequest)
     const window = Math.floor(now.getTime() / (ctx.settings.flood.windowMinutes * 60_000));
     notice.push({
       key: `${e.platform}:flood:${req.presser.id}:${window}`,
-      action: { kind: 'post', ...where, body: textReply(`You've asked me for help several times in the last ${ctx.settings.flood.windowMinutes} minutes, so I'll give people a moment to answer the earlier ones. I've noted this request and will answer it here at ${clock(slot)}, and any further ones in order after it.`) },
+      action: {
+        kind: 'post',
+        ...where,
+        body: textReply(
+          `You've asked me for help several times in the last ${ctx.settings.flood.windowMinutes} minutes, so I'll give people a moment to answer the earlier ones. I've noted this request and will answer it here at ${clock(slot)}, and any further ones in order after it.`,
+        ),
+      },
     });
   }
 
   const problem = existing ?? (await openProblem(ctx, req, now));
   const invitations = await store.invitations.listForProblem(problem.id);
   // In review mode proposals are not named until the team approved them.
-  const invitees = await inviteesOf(ctx, invitations.filter((i) => i.status !== 'pending'), e.platform);
+  const invitees = await inviteesOf(
+    ctx,
+    invitations.filter((i) => i.status !== 'pending'),
+    e.platform,
+  );
   const related = await relatedTopics(ctx, problem);
   const mode = inviteModeFor(ctx, e.platform, e.conversation);
 
   const later = deferred ? { notBefore: slot } : {};
-  const actions: KeyedAction[] = [...notice, {
-    ...later,
-    key: `${e.platform}:${e.eventId}:reply`,
-    action: {
-      kind: 'post',
-      ...where,
-      body: helpReply({
-        ...(req.presser.id !== originator.id ? { requestedBy: req.presser.displayName } : {}),
-        tags: problem.tags.map((t) => t.name),
-        related,
-        invitees,
-        invitedPrivately: mode === 'direct',
-        invitedByPlatform: mode === 'invite',
-        forumOnRequest: ctx.settings.mirror?.mode === 'on-request' && ctx.settings.mirror.platform !== e.platform,
-        reviewing: invitations.some((i) => i.status === 'pending'),
-      }),
+  const actions: KeyedAction[] = [
+    ...notice,
+    {
+      ...later,
+      key: `${e.platform}:${e.eventId}:reply`,
+      action: {
+        kind: 'post',
+        ...where,
+        body: helpReply({
+          ...(req.presser.id !== originator.id ? { requestedBy: req.presser.displayName } : {}),
+          tags: problem.tags.map((t) => t.name),
+          related,
+          invitees,
+          invitedPrivately: mode === 'direct',
+          invitedByPlatform: mode === 'invite',
+          forumOnRequest: ctx.settings.mirror?.mode === 'on-request' && ctx.settings.mirror.platform !== e.platform,
+          reviewing: invitations.some((i) => i.status === 'pending'),
+        }),
+      },
     },
-  }];
+  ];
   for (const i of mode === 'thread' ? [] : invitees) {
     actions.push({
       ...later,
       key: `${e.platform}:${e.eventId}:invite:${i.actor.externalId}`,
-      action: mode === 'direct'
-        ? { kind: 'direct', platform: e.platform, to: i.actor, body: invitationMessage(originator.displayName, req.text, e.url, i.reason) }
-        : { kind: 'invite', platform: e.platform, containerId: e.containerId, to: i.actor },
+      action:
+        mode === 'direct'
+          ? { kind: 'direct', platform: e.platform, to: i.actor, body: invitationMessage(originator.displayName, req.text, e.url, i.reason) }
+          : { kind: 'invite', platform: e.platform, containerId: e.containerId, to: i.actor },
     });
   }
   if (ctx.settings.mirror?.mode === 'always') {
@@ -142,14 +162,23 @@ async function openProblem(ctx: ConciergeContext, req: HelpRequest, now: Date): 
     tags: analysis.tags.map((t) => ({ name: t.tag, confidence: t.confidence })),
     createdAt: now,
   });
-  await store.similarity.replace(problem.id, analysis.similar.map((s, i) => ({ documentId: s.documentId, score: s.score, rank: i + 1 })));
+  await store.similarity.replace(
+    problem.id,
+    analysis.similar.map((s, i) => ({ documentId: s.documentId, score: s.score, rank: i + 1 })),
+  );
   const byId = new Map(members.map((m) => [m.id, m]));
   let invited = 0;
   for (const r of analysis.members.recommended) {
     // Only members reachable on this platform can be asked here.
     const member = byId.get(r.memberId);
     if (!member || !accountOn(member, e.platform)) continue;
-    const { value: invitation } = await store.invitations.create({ problemId: problem.id, memberId: r.memberId, reason: r.reason, score: r.score, createdAt: now });
+    const { value: invitation } = await store.invitations.create({
+      problemId: problem.id,
+      memberId: r.memberId,
+      reason: r.reason,
+      score: r.score,
+      createdAt: now,
+    });
     // The outbox delivers what is decided, so the invitation counts as sent from here; in review
     // mode it stays pending (a proposal) until the team approves it or its time runs out.
     if (inReview(ctx)) continue;
@@ -158,7 +187,10 @@ async function openProblem(ctx: ConciergeContext, req: HelpRequest, now: Date): 
   }
   let current = await advance(ctx, problem, 'acknowledged', 'the bot replied with tags and related topics', now, e.eventId);
   if (invited > 0) current = await advance(ctx, current, 'invited', `${invited} member${invited > 1 ? 's' : ''} asked to help`, now, e.eventId);
-  ctx.logger.info({ problemId: problem.id, tags: problem.tags.length, related: analysis.similar.length, invited, skipped: analysis.members.skipped.length }, 'problem opened');
+  ctx.logger.info(
+    { problemId: problem.id, tags: problem.tags.length, related: analysis.similar.length, invited, skipped: analysis.members.skipped.length },
+    'problem opened',
+  );
   return current;
 }
 

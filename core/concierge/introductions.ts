@@ -17,7 +17,9 @@ export async function offerIntroductions(ctx: ConciergeContext, problem: Problem
     offered.push(helper);
   }
   if (offered.length === 0) return [];
-  return [[`You ${offered.length > 1 ? 'all' : 'both'} deal with ${topic}: say "!coagent introduce" if you'd like a private chat to reach each other directly.`]];
+  return [
+    [`You ${offered.length > 1 ? 'all' : 'both'} deal with ${topic}: say "!coagent introduce" if you'd like a private chat to reach each other directly.`],
+  ];
 }
 
 /** "!coagent introduce": opens a private room for the pair of the member's open offer. */
@@ -33,12 +35,30 @@ export async function acceptIntroduction(ctx: ConciergeContext, author: Member, 
   }
   await store.introductions.accept(intro.id, now);
   await store.interactions.record({
-    fromMemberId: author.id, toMemberId: author.id === a.id ? b.id : a.id, kind: 'introduction', platform: intro.platform,
-    mediated: true, problemId: intro.problemId, sourceEventId, occurredAt: now,
+    fromMemberId: author.id,
+    toMemberId: author.id === a.id ? b.id : a.id,
+    kind: 'introduction',
+    platform: intro.platform,
+    mediated: true,
+    problemId: intro.problemId,
+    sourceEventId,
+    occurredAt: now,
   });
   const body: RichText = [
-    [`${a.displayName}, ${b.displayName}: you both deal with ${intro.reason}. This is a private chat for the two of you, so you can reach each other directly, without me.`],
+    [
+      `${a.displayName}, ${b.displayName}: you both deal with ${intro.reason}. This is a private chat for the two of you, so you can reach each other directly, without me.`,
+    ],
   ];
-  const action: OutboundAction = { kind: 'open-room', platform: intro.platform, with: accounts as NonNullable<(typeof accounts)[number]>[], name: `${a.displayName} & ${b.displayName}`, body, introductionId: intro.id };
-  return { reply: `Done: I've opened a private chat for you and ${author.id === a.id ? b.displayName : a.displayName}.`, actions: [{ key: `${intro.platform}:intro-room:${intro.id}`, action }] };
+  const action: OutboundAction = {
+    kind: 'open-room',
+    platform: intro.platform,
+    with: accounts as NonNullable<(typeof accounts)[number]>[],
+    name: `${a.displayName} & ${b.displayName}`,
+    body,
+    introductionId: intro.id,
+  };
+  return {
+    reply: `Done: I've opened a private chat for you and ${author.id === a.id ? b.displayName : a.displayName}.`,
+    actions: [{ key: `${intro.platform}:intro-room:${intro.id}`, action }],
+  };
 }

@@ -80,12 +80,20 @@ export async function kindredIntroductions(ctx: ConciergeContext, now: Date): Pr
     // crash, which decides the same keyed messages again (the outbox keeps one of each).
     if (!created && intro.offeredAt < weekStart) continue;
     pairs.add(`${c.a}:${c.b}`);
-    for (const [self, other] of [[a, b], [b, a]] as const) {
+    for (const [self, other] of [
+      [a, b],
+      [b, a],
+    ] as const) {
       actions.push({
         key: `${platform}:kindred:${intro.id}:${self.id}`,
-        action: { kind: 'direct', platform, to: accountOn(self, platform)!, body: textReply(
-          `Hi ${self.displayName}: you and ${other.displayName} both keep helping with ${topic}. Say "!coagent introduce" if you'd like a private chat to reach each other directly.`,
-        ) },
+        action: {
+          kind: 'direct',
+          platform,
+          to: accountOn(self, platform)!,
+          body: textReply(
+            `Hi ${self.displayName}: you and ${other.displayName} both keep helping with ${topic}. Say "!coagent introduce" if you'd like a private chat to reach each other directly.`,
+          ),
+        },
       });
     }
   }

@@ -13,7 +13,10 @@ export function stripBotMention(text: string, bot: ActorRef): string {
   // A name counts only as a whole word (not the start of an e-mail address), optionally followed
   // by ":" or "," as clients write it.
   const pattern = new RegExp(`(^|[\\s(])(?:${names.join('|')})(?![\\w@-])[:,]?`, 'gi');
-  return text.replace(pattern, '$1').replace(/[ \t]{2,}/g, ' ').trim();
+  return text
+    .replace(pattern, '$1')
+    .replace(/[ \t]{2,}/g, ' ')
+    .trim();
 }
 
 export const wordCount = (text: string): number => text.split(/\s+/).filter(Boolean).length;

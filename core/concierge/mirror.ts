@@ -24,7 +24,10 @@ export function mirrorAction(ctx: ConciergeContext, problem: Problem, askerName:
     ...(link ? [['Original conversation: ', { link, label: 'open in Matrix' }] as RichText[number]] : []),
     ['Reply here if you can help: answers here count for the request, and I pass them on.'],
   ];
-  return { key: `${mirror.platform}:mirror:${problem.id}`, action: { kind: 'create-topic', platform: mirror.platform, title: titleOf(problem), body, problemId: problem.id } };
+  return {
+    key: `${mirror.platform}:mirror:${problem.id}`,
+    action: { kind: 'create-topic', platform: mirror.platform, title: titleOf(problem), body, problemId: problem.id },
+  };
 }
 
 /** After an action succeeded: a created mirror topic is linked to its problem, and announced. */
@@ -43,13 +46,18 @@ export async function afterAction(ctx: ConciergeContext, action: OutboundAction,
   await ctx.store.problems.addThread(problem.id, { platform: action.platform, containerId: String(topicId), threadId: String(topicId) });
   const url = (result as { url?: unknown }).url;
   if (problem.containerId && problem.threadId) {
-    await ctx.submit([{
-      key: `${problem.platform}:mirror-posted:${problem.id}`,
-      action: {
-        kind: 'post', platform: problem.platform, containerId: problem.containerId, threadId: problem.threadId,
-        body: [['I posted this on the forum too, so answers stay findable: ', typeof url === 'string' ? { link: url, label: url } : `topic ${topicId}`]],
+    await ctx.submit([
+      {
+        key: `${problem.platform}:mirror-posted:${problem.id}`,
+        action: {
+          kind: 'post',
+          platform: problem.platform,
+          containerId: problem.containerId,
+          threadId: problem.threadId,
+          body: [['I posted this on the forum too, so answers stay findable: ', typeof url === 'string' ? { link: url, label: url } : `topic ${topicId}`]],
+        },
       },
-    }]);
+    ]);
   }
 }
 
@@ -63,5 +71,8 @@ export async function mirrorSummaries(ctx: ConciergeContext, problem: Problem, h
     const who = (await ctx.store.members.get(r.memberId))?.displayName ?? 'a member';
     lines.push([`• ${who}: ${r.text.length > 500 ? `${r.text.slice(0, 499)}…` : r.text}`]);
   }
-  return threads.map((t) => ({ key: `${t.platform}:mirror-summary:${problem.id}`, action: { kind: 'post', platform: t.platform, containerId: t.containerId, threadId: t.threadId, body: lines } }));
+  return threads.map((t) => ({
+    key: `${t.platform}:mirror-summary:${problem.id}`,
+    action: { kind: 'post', platform: t.platform, containerId: t.containerId, threadId: t.threadId, body: lines },
+  }));
 }

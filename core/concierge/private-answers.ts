@@ -38,13 +38,26 @@ export async function offerRelay(ctx: ConciergeContext, e: InboundMessage, autho
   const open = await openRequestsFor(ctx, author);
   const problem = open[0];
   if (!problem) return [];
-  await ctx.store.responses.proposePrivate({ platform: e.platform, sourceEventId: e.eventId, memberId: author.id, problemId: problem.id, text: e.text, createdAt: e.createdAt });
+  await ctx.store.responses.proposePrivate({
+    platform: e.platform,
+    sourceEventId: e.eventId,
+    memberId: author.id,
+    problemId: problem.id,
+    text: e.text,
+    createdAt: e.createdAt,
+  });
   const originator = (await ctx.store.members.get(problem.originatorId))?.displayName ?? 'the person who asked';
-  return [replyTo({ event: e, threadId: e.threadId }, textReply(
-    `Shall I pass this on to ${originator} with your name? Say "!coagent relay" (or just "relay") to send it, or ignore this to keep it private.`,
-    // Several requests could be meant: say which one it would answer.
-    ...(open.length > 1 ? [`It would answer their request "${short(problem.text, 100)}", the most recent one I asked you about.`] : []),
-  ), 'relay-offer')];
+  return [
+    replyTo(
+      { event: e, threadId: e.threadId },
+      textReply(
+        `Shall I pass this on to ${originator} with your name? Say "!coagent relay" (or just "relay") to send it, or ignore this to keep it private.`,
+        // Several requests could be meant: say which one it would answer.
+        ...(open.length > 1 ? [`It would answer their request "${short(problem.text, 100)}", the most recent one I asked you about.`] : []),
+      ),
+      'relay-offer',
+    ),
+  ];
 }
 
 /** "relay": posts the member's waiting private answers where their requests are discussed. */
@@ -63,8 +76,14 @@ export async function relayCommand(ctx: ConciergeContext, c: CommandContext): Pr
     const invitation = await store.invitations.find(problem.id, author.id);
     if (invitation && invitation.status !== 'answered') await store.invitations.updateStatus(invitation.id, 'answered', now);
     await store.interactions.record({
-      fromMemberId: author.id, toMemberId: originator.id, kind: 'answer', platform: problem.platform,
-      mediated: true, problemId: problem.id, sourceEventId: answer.sourceEventId, occurredAt: answer.createdAt,
+      fromMemberId: author.id,
+      toMemberId: originator.id,
+      kind: 'answer',
+      platform: problem.platform,
+      mediated: true,
+      problemId: problem.id,
+      sourceEventId: answer.sourceEventId,
+      occurredAt: answer.createdAt,
     });
     await advance(ctx, problem, 'response', `${author.displayName} answered privately; relayed with consent`, now, c.event.eventId);
     // Attributed by name, mentioning nobody: the thread sees who said it, no one is pinged.
@@ -79,7 +98,12 @@ export async function relayCommand(ctx: ConciergeContext, c: CommandContext): Pr
     to.add(originator.displayName);
   }
   if (to.size === 0) {
-    return [replyTo(c, textReply("I have nothing of yours waiting to be passed on. When I've asked you to help with a request, answer me here and I'll offer to pass it on."))];
+    return [
+      replyTo(
+        c,
+        textReply("I have nothing of yours waiting to be passed on. When I've asked you to help with a request, answer me here and I'll offer to pass it on."),
+      ),
+    ];
   }
   return [...actions, replyTo(c, textReply(`Passed on to ${[...to].join(' and ')} with your name. Thank you for helping!`))];
 }

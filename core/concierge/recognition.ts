@@ -49,10 +49,15 @@ async function digestFor(ctx: ConciergeContext, member: Member, responses: reado
   if (!to) return null;
   return {
     key: `${to.platform}:recognition:${member.id}:${week.label}`,
-    action: { kind: 'direct', platform: to.platform, to, body: textReply(
-      `Your week in the community (${week.label}), ${member.displayName}: you helped ${people.size} ${people.size === 1 ? 'person' : 'people'}.`,
-      ...lines,
-      'Thank you! Say "!coagent recognition off" to stop these weekly notes.',
-    ) },
+    action: {
+      kind: 'direct',
+      platform: to.platform,
+      to,
+      body: textReply(
+        `Your week in the community (${week.label}), ${member.displayName}: you helped ${people.size} ${people.size === 1 ? 'person' : 'people'}.`,
+        ...lines,
+        'Thank you! Say "!coagent recognition off" to stop these weekly notes.',
+      ),
+    },
   };
 }

@@ -53,7 +53,9 @@ export function helpReply(f: HelpReplyFacts): RichText {
     lines.push([f.invitedPrivately ? "I've asked (privately):" : f.invitedByPlatform ? "I've invited to this topic:" : 'Asking:']);
     for (const i of f.invitees) lines.push(['• ', named ? { bold: i.name } : { mention: i.actor, name: i.name }, ` (${i.reason})`]);
   } else {
-    lines.push(["I couldn't find anyone to ask right now: the people who know this are at their limits or away, or nobody here has dealt with it yet. I'll keep this open."]);
+    lines.push([
+      "I couldn't find anyone to ask right now: the people who know this are at their limits or away, or nobody here has dealt with it yet. I'll keep this open.",
+    ]);
     if (f.forumOnRequest) lines.push(['More people will see it on the forum: say "!coagent post-to-forum" and I will post it there.']);
   }
   lines.push(['Answer in this thread. When it is solved, say "!coagent solved" or react ✅ to the answer that helped.']);
@@ -69,18 +71,18 @@ export function invitationMessage(asker: string, problem: string, where: string 
   ];
 }
 
-export const usageReply = (intro?: string): RichText => [
-  [intro ?? "Here's what I can do:"],
-  ...USAGE.map((u): Segment[] => [{ code: u }]),
-];
+export const usageReply = (intro?: string): RichText => [[intro ?? "Here's what I can do:"], ...USAGE.map((u): Segment[] => [{ code: u }])];
 
 export const textReply = (...lines: string[]): RichText => lines.map((l) => [l]);
 
 export function statusReply(member: Member, facts: { invitationsThisWeek: number; budget: number; openProblems: number; now: Date }): RichText {
-  const paused = member.pausedUntil && member.pausedUntil > facts.now ? `paused until ${member.pausedUntil.toISOString().slice(0, 16).replace('T', ' ')} UTC` : null;
+  const paused =
+    member.pausedUntil && member.pausedUntil > facts.now ? `paused until ${member.pausedUntil.toISOString().slice(0, 16).replace('T', ' ')} UTC` : null;
   return textReply(
     `Your status, ${member.displayName}:`,
-    member.optedOut ? '• opted out: no invitations, and I do not learn from your messages' : `• invitations this week: ${facts.invitationsThisWeek} of ${facts.budget}`,
+    member.optedOut
+      ? '• opted out: no invitations, and I do not learn from your messages'
+      : `• invitations this week: ${facts.invitationsThisWeek} of ${facts.budget}`,
     `• ${paused ?? 'not paused'}`,
     `• open requests of yours: ${facts.openProblems}`,
     `• linked accounts: ${member.identities.map((i) => `${i.platform} ${i.externalId}${i.verifiedAt ? ' (verified)' : ''}`).join(', ')}`,
@@ -89,9 +91,11 @@ export function statusReply(member: Member, facts: { invitationsThisWeek: number
 
 export function solvedReply(helpers: readonly Invitee[]): RichText {
   if (helpers.length === 0) return textReply('Marked solved. Glad it worked out!');
-  return [[
-    'Marked solved. Thank you ',
-    ...helpers.flatMap((h, i): Segment[] => [i === 0 ? '' : i === helpers.length - 1 ? ' and ' : ', ', { mention: h.actor, name: h.name }]),
-    ' for helping!',
-  ]];
+  return [
+    [
+      'Marked solved. Thank you ',
+      ...helpers.flatMap((h, i): Segment[] => [i === 0 ? '' : i === helpers.length - 1 ? ' and ' : ', ', { mention: h.actor, name: h.name }]),
+      ' for helping!',
+    ],
+  ];
 }

@@ -22,7 +22,13 @@ export const inReview = (ctx: ConciergeContext): boolean => ctx.settings.mode ==
  * Sends one proposed invitation (once: it must still be pending, and its key is the
  * invitation's). `note` is the team's edit of the message; `by` who approved it.
  */
-export async function sendProposal(ctx: ConciergeContext, invitation: Invitation, problem: Problem, now: Date, edit: { note?: string; by?: string } = {}): Promise<KeyedAction[]> {
+export async function sendProposal(
+  ctx: ConciergeContext,
+  invitation: Invitation,
+  problem: Problem,
+  now: Date,
+  edit: { note?: string; by?: string } = {},
+): Promise<KeyedAction[]> {
   const { store } = ctx;
   if (invitation.status !== 'pending' || !isOpen(problem.status)) return [];
   const member = await store.members.get(invitation.memberId);
@@ -32,22 +38,44 @@ export async function sendProposal(ctx: ConciergeContext, invitation: Invitation
     return [];
   }
   await store.invitations.updateStatus(invitation.id, 'sent', now);
-  await advance(ctx, problem, 'invited', `${member.displayName} asked to help${edit.by ? ` (approved by ${edit.by})` : ' (proposal not reviewed in time)'}`, now);
-  const note: RichText = edit.note?.trim() ? edit.note.split(/\n{2,}/).map((p) => p.trim()).filter(Boolean).map((p) => [p]) : [];
+  await advance(
+    ctx,
+    problem,
+    'invited',
+    `${member.displayName} asked to help${edit.by ? ` (approved by ${edit.by})` : ' (proposal not reviewed in time)'}`,
+    now,
+  );
+  const note: RichText = edit.note?.trim()
+    ? edit.note
+        .split(/\n{2,}/)
+        .map((p) => p.trim())
+        .filter(Boolean)
+        .map((p) => [p])
+    : [];
   const key = `${problem.platform}:review:${invitation.id}`;
   const mode = inviteModeFor(ctx, problem.platform);
   if (mode === 'direct' || !problem.containerId || !problem.threadId) {
     const asker = (await store.members.get(problem.originatorId))?.displayName ?? 'A member';
-    return [{ key, action: { kind: 'direct', platform: problem.platform, to, body: [...invitationMessage(asker, problem.text, undefined, invitation.reason), ...note] } }];
+    return [
+      {
+        key,
+        action: { kind: 'direct', platform: problem.platform, to, body: [...invitationMessage(asker, problem.text, undefined, invitation.reason), ...note] },
+      },
+    ];
   }
   if (mode === 'invite') return [{ key, action: { kind: 'invite', platform: problem.platform, containerId: problem.containerId, to } }];
-  return [{
-    key,
-    action: {
-      kind: 'post', platform: problem.platform, containerId: problem.containerId, threadId: problem.threadId,
-      body: [[{ mention: to, name: member.displayName }, `, could you help with this? I thought of you because you ${invitation.reason}.`], ...note],
+  return [
+    {
+      key,
+      action: {
+        kind: 'post',
+        platform: problem.platform,
+        containerId: problem.containerId,
+        threadId: problem.threadId,
+        body: [[{ mention: to, name: member.displayName }, `, could you help with this? I thought of you because you ${invitation.reason}.`], ...note],
+      },
     },
-  }];
+  ];
 }
 
 /** Proposals nobody reviewed in time go out as proposed (run by the scheduler). */
@@ -57,7 +85,7 @@ export async function reviewTimeouts(ctx: ConciergeContext, now: Date): Promise<
   const actions: KeyedAction[] = [];
   for (const problem of await ctx.store.problems.listByStatus(['opened', 'acknowledged', 'invited', 'answered', 'digested', 'stale'])) {
     for (const invitation of await ctx.store.invitations.listForProblem(problem.id)) {
-      if (invitation.status === 'pending' && invitation.createdAt.getTime() <= due) actions.push(...await sendProposal(ctx, invitation, problem, now));
+      if (invitation.status === 'pending' && invitation.createdAt.getTime() <= due) actions.push(...(await sendProposal(ctx, invitation, problem, now)));
     }
   }
   return actions;

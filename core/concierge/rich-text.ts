@@ -3,12 +3,7 @@
 // Markdown with @username).
 import type { ActorRef } from '../inbound.js';
 
-export type Segment =
-  | string
-  | { mention: ActorRef; name: string }
-  | { link: string; label: string }
-  | { bold: string }
-  | { code: string };
+export type Segment = string | { mention: ActorRef; name: string } | { link: string; label: string } | { bold: string } | { code: string };
 
 /** Lines of segments; a bridge joins lines with its own line break. */
 export type RichText = Segment[][];

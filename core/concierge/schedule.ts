@@ -56,10 +56,15 @@ async function ignoredInvitations(ctx: ConciergeContext, now: Date): Promise<Key
     if (to) {
       actions.push({
         key: `${to.platform}:auto-pause:${member.id}:${inv.id}`,
-        action: { kind: 'direct', platform: to.platform, to, body: textReply(
-          `Hi ${member.displayName}, you haven't had time for my last ${t.pauseAfterIgnored} invitations, which is fine: I've paused them for ${t.pauseDays} days so I don't keep bothering you.`,
-          'Say "!coagent pause off" to me when you want them back, or "!coagent optout" to stop them for good.',
-        ) },
+        action: {
+          kind: 'direct',
+          platform: to.platform,
+          to,
+          body: textReply(
+            `Hi ${member.displayName}, you haven't had time for my last ${t.pauseAfterIgnored} invitations, which is fine: I've paused them for ${t.pauseDays} days so I don't keep bothering you.`,
+            'Say "!coagent pause off" to me when you want them back, or "!coagent optout" to stop them for good.',
+          ),
+        },
       });
     }
     ctx.logger.info({ memberId: member.id, until }, 'paused a member who ignored several invitations');
@@ -117,10 +122,15 @@ async function followUps(ctx: ConciergeContext, now: Date): Promise<KeyedAction[
     if (await store.outbox.get(key)) continue;
     actions.push({
       key,
-      action: { kind: 'direct', platform: problem.platform, to, body: textReply(
-        `Hi ${originator.displayName}, a week ago your request "${problem.text.slice(0, 120)}" was solved.`,
-        'Did the help change what you did? Answer me here with "yes", "partly" or "no".',
-      ) },
+      action: {
+        kind: 'direct',
+        platform: problem.platform,
+        to,
+        body: textReply(
+          `Hi ${originator.displayName}, a week ago your request "${problem.text.slice(0, 120)}" was solved.`,
+          'Did the help change what you did? Answer me here with "yes", "partly" or "no".',
+        ),
+      },
     });
   }
   return actions;

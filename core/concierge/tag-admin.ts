@@ -6,9 +6,7 @@ import type { ActorRef } from '../inbound.js';
 import type { Tag } from '../store/index.js';
 import type { ConciergeContext } from './context.js';
 
-export type TagChange =
-  | { kind: 'approve' | 'reject'; tag: string }
-  | { kind: 'rename' | 'merge'; tag: string; to: string };
+export type TagChange = { kind: 'approve' | 'reject'; tag: string } | { kind: 'rename' | 'merge'; tag: string; to: string };
 
 /** Tag names are short words: the config allows 50 characters; a little more for what staff type. */
 export const MAX_TAG_NAME_CHARS = 50;
@@ -67,7 +65,10 @@ export async function changeTags(ctx: ConciergeContext, change: TagChange): Prom
 /** Gives the engine the store's active tags (after any change, and only those). */
 export async function reloadEngineTags(ctx: ConciergeContext, renamed: ReadonlyMap<string, string> = new Map()): Promise<void> {
   const active = await ctx.store.tags.list('active');
-  await ctx.engine.redefineTags(active.map((t) => ({ name: t.name, ...(t.description ? { description: t.description } : {}) })), renamed);
+  await ctx.engine.redefineTags(
+    active.map((t) => ({ name: t.name, ...(t.description ? { description: t.description } : {}) })),
+    renamed,
+  );
 }
 
 /** The proposals waiting for an admin, one line each. */

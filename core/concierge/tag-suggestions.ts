@@ -60,7 +60,10 @@ export async function suggestTagsIfDue(ctx: ConciergeContext): Promise<Suggestio
     proposed.push(theme.name);
     for (const w of words) taken.add(w);
   }
-  ctx.logger.info({ documents: docs.length, k: result.k, silhouettes: result.silhouettes, themes: result.themes.map((t) => t.name), proposed }, 'tag themes looked for');
+  ctx.logger.info(
+    { documents: docs.length, k: result.k, silhouettes: result.silhouettes, themes: result.themes.map((t) => t.name), proposed },
+    'tag themes looked for',
+  );
   if (proposed.length > 0) await ctx.submit(tellAdmins(ctx, proposed));
   return { proposed };
 }
@@ -91,19 +94,21 @@ function tellAdmins(ctx: ConciergeContext, names: readonly string[]): KeyedActio
   return (ctx.settings.admins ?? []).flatMap((admin) => {
     const to = adminAccount(ctx, admin);
     if (!to) return [];
-    return [{
-      key: `tags:proposed:${batch}:${to.platform}:${to.externalId}`,
-      action: {
-        kind: 'direct' as const,
-        platform: to.platform,
-        to,
-        title: 'Tags proposed for the community',
-        body: textReply(
-          `I found recurring themes in the community's messages and propose them as tags: ${names.join(', ')}.`,
-          'Say "tags" to me to see them with their descriptions, then "tags approve <name>", "tags reject <name>" or "tags rename <name> <new name>". The dashboard\'s console has them too.',
-        ),
+    return [
+      {
+        key: `tags:proposed:${batch}:${to.platform}:${to.externalId}`,
+        action: {
+          kind: 'direct' as const,
+          platform: to.platform,
+          to,
+          title: 'Tags proposed for the community',
+          body: textReply(
+            `I found recurring themes in the community's messages and propose them as tags: ${names.join(', ')}.`,
+            'Say "tags" to me to see them with their descriptions, then "tags approve <name>", "tags reject <name>" or "tags rename <name> <new name>". The dashboard\'s console has them too.',
+          ),
+        },
       },
-    }];
+    ];
   });
 }
 

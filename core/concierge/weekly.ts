@@ -19,10 +19,7 @@ export async function weeklyStep(ctx: ConciergeContext, now: Date): Promise<void
   if (!platform) return;
   const week = isoWeekOf(new Date(isoWeekOf(now).start.getTime() - DAY));
   if ((await ctx.store.cursors.get(platform, CURSOR)) === week.label) return;
-  const actions: KeyedAction[] = [
-    ...(await recognitionDigests(ctx, week)),
-    ...(await kindredIntroductions(ctx, now)),
-  ];
+  const actions: KeyedAction[] = [...(await recognitionDigests(ctx, week)), ...(await kindredIntroductions(ctx, now))];
   await ctx.submit(actions);
   await ctx.store.cursors.set(platform, CURSOR, week.label);
 }

@@ -70,7 +70,9 @@ export function applyEnvSettings(input: Record<string, unknown>, env: Readonly<R
       shape = next;
     }
     if (!known) {
-      warnings.push(`environment variable ${name} is not a setting and was ignored (settings are named like ${envNameOf('matrix.homeserverUrl')}; secrets keep their own names, e.g. MATRIX_ACCESS_TOKEN)`);
+      warnings.push(
+        `environment variable ${name} is not a setting and was ignored (settings are named like ${envNameOf('matrix.homeserverUrl')}; secrets keep their own names, e.g. MATRIX_ACCESS_TOKEN)`,
+      );
     }
   }
   return warnings;

@@ -33,8 +33,7 @@ function wrap(text: string, width: number): string[] {
   return lines;
 }
 
-const comment = (indent: string, text: string): string[] =>
-  wrap(text, WIDTH - indent.length - 2).map((line) => `${indent}# ${line}`);
+const comment = (indent: string, text: string): string[] => wrap(text, WIDTH - indent.length - 2).map((line) => `${indent}# ${line}`);
 
 const scalar = (value: unknown): string => YAML.stringify(value, { lineWidth: 0 }).trimEnd();
 
@@ -60,11 +59,9 @@ function renderSection(name: string, node: JsonSchema, indent: string, path: str
       body.push(...section.about, ...(optional ? commentOut(section.body, inner) : section.body));
       continue;
     }
-    const text = [
-      child.description ?? '',
-      child.enum ? `One of ${child.enum.join(', ')}.` : '',
-      required.has(key) ? 'Required in this section.' : '',
-    ].filter(Boolean).join(' ');
+    const text = [child.description ?? '', child.enum ? `One of ${child.enum.join(', ')}.` : '', required.has(key) ? 'Required in this section.' : '']
+      .filter(Boolean)
+      .join(' ');
     body.push(...comment(inner, text));
     if (child.default !== undefined) body.push(`${inner}${key}: ${scalar(child.default)}`);
     else if (required.has(key)) body.push(`${inner}${key}: ${scalar(child.examples?.[0] ?? '')}`);

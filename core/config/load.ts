@@ -14,7 +14,10 @@ export const DEFAULT_CONFIG_FILE = './co-agent.yaml';
 /** A configuration problem a person must fix; the message names every bad key and why. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
-  constructor(readonly file: string, readonly problems: readonly string[]) {
+  constructor(
+    readonly file: string,
+    readonly problems: readonly string[],
+  ) {
     super(`invalid configuration (${file}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
@@ -116,14 +119,17 @@ export function loadConfig(options: LoadConfigOptions): Config {
     engine: { ...fileConfig.engine, workers: fileConfig.engine.workers ?? availableParallelism() },
     matrix: fileConfig.matrix ? { ...fileConfig.matrix } : undefined,
     // Mirroring needs a category a stock forum accepts topics in: without one it is off.
-    discourse: fileConfig.discourse ? { ...fileConfig.discourse, mirror: fileConfig.discourse.mirror ?? (fileConfig.discourse.mirrorCategory === undefined ? 'off' : 'on-request') } : undefined,
+    discourse: fileConfig.discourse
+      ? { ...fileConfig.discourse, mirror: fileConfig.discourse.mirror ?? (fileConfig.discourse.mirrorCategory === undefined ? 'off' : 'on-request') }
+      : undefined,
   } as Record<string, unknown>;
 
   // DATABASE_URL, the usual variable for a database server's address, wins over database.url.
   // A file: URL there is the Prisma CLI's address of the SQLite file (prisma.config.ts): not ours.
   const databaseUrl = options.env['DATABASE_URL'];
   if (databaseUrl !== undefined && databaseUrl !== '' && !databaseUrl.startsWith('file:')) {
-    if (!/^postgres(ql)?:\/\/\S+$/i.test(databaseUrl)) throw new ConfigError(file, ['database.url: DATABASE_URL must be a postgresql:// URL (unset it to use the SQLite file database.path)']);
+    if (!/^postgres(ql)?:\/\/\S+$/i.test(databaseUrl))
+      throw new ConfigError(file, ['database.url: DATABASE_URL must be a postgresql:// URL (unset it to use the SQLite file database.path)']);
     config.database = { ...(config.database as object), url: databaseUrl };
   }
 
@@ -142,7 +148,9 @@ export function loadConfig(options: LoadConfigOptions): Config {
   }
   const csrfSecret = (config.dashboard as { csrfSecret?: string }).csrfSecret;
   if (csrfSecret !== undefined && csrfSecret.length < 32) {
-    problems.push('dashboard.csrfSecret: DASHBOARD_CSRF_SECRET must be 32 characters or more (e.g. from `openssl rand -base64 32`), or unset to have one generated');
+    problems.push(
+      'dashboard.csrfSecret: DASHBOARD_CSRF_SECRET must be 32 characters or more (e.g. from `openssl rand -base64 32`), or unset to have one generated',
+    );
   }
   if (problems.length > 0) throw new ConfigError(file, problems);
   return config as unknown as Config;

@@ -3,8 +3,9 @@ import { blockers, formatFinding, runDoctors, type PlatformDoctor } from './find
 
 describe('doctor findings', () => {
   it('formats one line per finding with its level', () => {
-    expect(formatFinding({ platform: 'discourse', check: 'categories', level: 'blocker', message: 'category "help" not found' }))
-      .toBe('FAIL discourse/categories: category "help" not found');
+    expect(formatFinding({ platform: 'discourse', check: 'categories', level: 'blocker', message: 'category "help" not found' })).toBe(
+      'FAIL discourse/categories: category "help" not found',
+    );
     expect(formatFinding({ platform: 'matrix', check: 'login', level: 'ok', message: 'logged in' })).toBe('ok   matrix/login: logged in');
   });
 

@@ -8,23 +8,35 @@ import { checkBeforeStart, StartupBlocked } from './startup.js';
 
 function collect() {
   const lines: { level: number; msg: string }[] = [];
-  const logger = createLogger({ level: 'debug' }, new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const l of chunk.toString().split('\n')) if (l.startsWith('{')) lines.push(JSON.parse(l) as { level: number; msg: string });
-      done();
-    },
-  }));
+  const logger = createLogger(
+    { level: 'debug' },
+    new Writable({
+      write(chunk: Buffer, _enc, done) {
+        for (const l of chunk.toString().split('\n')) if (l.startsWith('{')) lines.push(JSON.parse(l) as { level: number; msg: string });
+        done();
+      },
+    }),
+  );
   return { lines, logger };
 }
 
-const finding = (check: string, level: Finding['level'], message: string, transient?: boolean): Finding => ({ platform: 'forum', check, level, message, ...(transient ? { transient } : {}) });
+const finding = (check: string, level: Finding['level'], message: string, transient?: boolean): Finding => ({
+  platform: 'forum',
+  check,
+  level,
+  message,
+  ...(transient ? { transient } : {}),
+});
 
 describe('checkBeforeStart', () => {
   it('logs every finding and returns when nothing blocks', async () => {
     const { lines, logger } = collect();
     const doctors = new Map<string, PlatformDoctor>([['forum', async () => [finding('key', 'ok', 'fine'), finding('hook', 'warning', 'no secret')]]]);
     expect(await checkBeforeStart(doctors, logger)).toHaveLength(2);
-    expect(lines.map((l) => [l.level, l.msg])).toEqual([[30, 'ok   forum/key: fine'], [40, 'warn forum/hook: no secret']]);
+    expect(lines.map((l) => [l.level, l.msg])).toEqual([
+      [30, 'ok   forum/key: fine'],
+      [40, 'warn forum/hook: no secret'],
+    ]);
   });
 
   it('stops the start on a blocker, saying what to fix', async () => {
@@ -40,8 +52,15 @@ describe('checkBeforeStart', () => {
     const { lines, logger } = collect();
     let calls = 0;
     const waits: number[] = [];
-    const doctors = new Map<string, PlatformDoctor>([['forum', async () => (++calls < 4 ? [finding('reachable', 'blocker', 'no answer', true)] : [finding('key', 'ok', 'fine')])]]);
-    await checkBeforeStart(doctors, logger, { retryDelaysMs: [10, 20], sleep: async (ms) => { waits.push(ms); } });
+    const doctors = new Map<string, PlatformDoctor>([
+      ['forum', async () => (++calls < 4 ? [finding('reachable', 'blocker', 'no answer', true)] : [finding('key', 'ok', 'fine')])],
+    ]);
+    await checkBeforeStart(doctors, logger, {
+      retryDelaysMs: [10, 20],
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
+    });
     expect(waits).toEqual([10, 20, 20]);
     expect(lines.filter((l) => l.msg.includes('checking again'))).toHaveLength(3);
     expect(lines.at(-1)?.msg).toBe('ok   forum/key: fine');

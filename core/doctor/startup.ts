@@ -7,7 +7,9 @@ import { blockers, formatFinding, runDoctors, type Finding, type FindingLevel, t
 export class StartupBlocked extends Error {
   override readonly name = 'StartupBlocked';
   constructor(readonly findings: readonly Finding[]) {
-    super(`the setup has ${findings.length} problem(s) to fix first (npm run doctor shows the same):\n${findings.map((f) => `  ${formatFinding(f)}`).join('\n')}`);
+    super(
+      `the setup has ${findings.length} problem(s) to fix first (npm run doctor shows the same):\n${findings.map((f) => `  ${formatFinding(f)}`).join('\n')}`,
+    );
   }
 }
 
@@ -29,7 +31,8 @@ export async function checkBeforeStart(doctors: ReadonlyMap<string, PlatformDoct
     const waiting = blocking.filter((f) => f.transient);
     if (waiting.length > 0 && waiting.length === blocking.length) {
       const delay = delays[Math.min(round, delays.length - 1)] ?? 60_000;
-      for (const f of waiting) logger.warn({ platform: f.platform, check: f.check, retryInMs: delay }, `${formatFinding(f)} (checking again in ${Math.round(delay / 1000)} s)`);
+      for (const f of waiting)
+        logger.warn({ platform: f.platform, check: f.check, retryInMs: delay }, `${formatFinding(f)} (checking again in ${Math.round(delay / 1000)} s)`);
       await sleep(delay);
       continue;
     }

@@ -44,7 +44,14 @@ describe('FileEmbeddingCache', () => {
     await cache.put(MODEL, entries(4));
     // One record: 32-byte hash + 8 float32 + 4-byte CRC.
     expect(statSync(file).size).toBe(size + 32 + 8 * 4 + 4);
-    expect((await new FileEmbeddingCache(dir).get('other-model', entries(3).map((e) => e.hash))).size).toBe(2);
+    expect(
+      (
+        await new FileEmbeddingCache(dir).get(
+          'other-model',
+          entries(3).map((e) => e.hash),
+        )
+      ).size,
+    ).toBe(2);
   });
 
   it('survives a torn last write: drops it on load and cuts it before the next append', async () => {
@@ -57,7 +64,10 @@ describe('FileEmbeddingCache', () => {
     await after.put(MODEL, entries(2, 8, 3));
     const reloaded = new FileEmbeddingCache(dir);
     expect(reloaded.stats(MODEL)).toMatchObject({ vectors: 5, corrupt: 0 });
-    const found = await reloaded.get(MODEL, entries(5).map((e) => e.hash));
+    const found = await reloaded.get(
+      MODEL,
+      entries(5).map((e) => e.hash),
+    );
     expect([...found.get(contentHash('text 4'))!]).toEqual([...vec(4)]);
   });
 
@@ -94,7 +104,10 @@ describe('FileEmbeddingCache', () => {
     const all = Array.from({ length: 20_000 }, (_, i) => ({ hash: contentHash(`doc ${i}`), vector: new Float32Array(512).fill(i / 20_000) }));
     for (let i = 0; i < all.length; i += 5000) await cache.put(MODEL, all.slice(i, i + 5000));
     const t = performance.now();
-    const found = await new FileEmbeddingCache(dir).get(MODEL, all.map((e) => e.hash));
+    const found = await new FileEmbeddingCache(dir).get(
+      MODEL,
+      all.map((e) => e.hash),
+    );
     expect(performance.now() - t).toBeLessThan(10_000);
     expect(found.size).toBe(20_000);
     expect(found.get(all[19_999]!.hash)![511]).toBeCloseTo(19_999 / 20_000, 6);
@@ -113,7 +126,14 @@ describe('MemoryEmbeddingCache', () => {
     const cache = new MemoryEmbeddingCache(3);
     await cache.put('m', entries(5));
     expect(cache.size).toBe(3);
-    const found = await cache.get('m', entries(5).map((e) => e.hash));
-    expect([...found.keys()]).toEqual(entries(5).slice(2).map((e) => e.hash));
+    const found = await cache.get(
+      'm',
+      entries(5).map((e) => e.hash),
+    );
+    expect([...found.keys()]).toEqual(
+      entries(5)
+        .slice(2)
+        .map((e) => e.hash),
+    );
   });
 });

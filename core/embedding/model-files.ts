@@ -11,7 +11,10 @@ export const USE_DIMS = 512;
 
 /** A model file that is missing or unreadable; the message names the file. */
 export class ModelFileError extends Error {
-  constructor(readonly file: string, reason: string) {
+  constructor(
+    readonly file: string,
+    reason: string,
+  ) {
     super(`Embedding model file ${file}: ${reason}`);
     this.name = 'ModelFileError';
   }
@@ -45,4 +48,3 @@ export function locateModelFiles(dir?: string): ModelFiles {
 export function useModelId(files: ModelFiles): string {
   return `use-lite-512/${MODEL_PACKAGE}@${files.version}`;
 }
-

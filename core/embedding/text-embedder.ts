@@ -134,11 +134,19 @@ export class TextEmbedder {
     const pending = [...byHash.values()];
     for (let start = 0; start < pending.length; start += this.windowTexts) {
       const window = pending.slice(start, start + this.windowTexts);
-      const cached = this.options.cache ? await this.options.cache.get(this.modelId, window.map((p) => p.hash)) : new Map<string, Float32Array>();
+      const cached = this.options.cache
+        ? await this.options.cache.get(
+            this.modelId,
+            window.map((p) => p.hash),
+          )
+        : new Map<string, Float32Array>();
       const missing = window.filter((p) => !cached.has(p.hash));
       const fresh = await this.embedPending(missing);
       if (this.options.cache && fresh.size > 0) {
-        await this.options.cache.put(this.modelId, [...fresh].map(([hash, vector]) => ({ hash, vector })));
+        await this.options.cache.put(
+          this.modelId,
+          [...fresh].map(([hash, vector]) => ({ hash, vector })),
+        );
       }
       let completed = 0;
       for (const p of window) {

@@ -61,7 +61,10 @@ function readModelArtifacts(files: ModelFiles): tf.io.ModelArtifacts {
     }
     const gotBytes = groupBuffers.reduce((sum, b) => sum + b.byteLength, 0);
     if (gotBytes !== expectedBytes) {
-      throw new ModelFileError(oddShard(shards, groupBuffers), `weights are ${gotBytes} bytes, the manifest needs ${expectedBytes} (truncated or corrupt shard)`);
+      throw new ModelFileError(
+        oddShard(shards, groupBuffers),
+        `weights are ${gotBytes} bytes, the manifest needs ${expectedBytes} (truncated or corrupt shard)`,
+      );
     }
     buffers.push(...groupBuffers);
   }

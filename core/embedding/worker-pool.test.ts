@@ -92,7 +92,13 @@ describe('EmbedderPool (fake worker)', () => {
     const pool = await EmbedderPool.load({ workers: 1, workerUrl });
     try {
       const busy = pool.embedBatch(['first']);
-      const calls = [pool.embedBatch(['aa']), pool.embedBatch(['__throw__']), pool.embedBatch(['bbbb']), pool.embedBatch(['__crash__']), pool.embedBatch(['c'])];
+      const calls = [
+        pool.embedBatch(['aa']),
+        pool.embedBatch(['__throw__']),
+        pool.embedBatch(['bbbb']),
+        pool.embedBatch(['__crash__']),
+        pool.embedBatch(['c']),
+      ];
       const settled = await Promise.allSettled([busy, ...calls]);
       expect(settled.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled']);
       expect((settled[3] as PromiseFulfilledResult<Float32Array[]>).value[0]![0]).toBe(4);

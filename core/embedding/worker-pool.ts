@@ -106,8 +106,7 @@ export function workerTarget(url: URL): { target: URL | string; eval: boolean } 
   if (!file) throw new Error('tsx does not export ./esm/api; cannot start a TypeScript worker');
   const api = pathToFileURL(path.join(path.dirname(pkgJson), file)).href;
   const code =
-    `import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); })` +
-    `.catch((e) => { throw e; });`;
+    `import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); })` + `.catch((e) => { throw e; });`;
   return { target: code, eval: true };
 }
 
@@ -136,15 +135,30 @@ export class EmbedderPool implements Embedder {
   private constructor(private readonly options: ResolvedOptions) {
     this.size = Math.max(1, Math.floor(options.workers ?? availableParallelism()));
     this.slots = Array.from({ length: this.size }, (_, index) => ({
-      index, worker: undefined, ready: false, jobs: [], jobId: 0, lastError: undefined, failedRestarts: 0, dead: false,
+      index,
+      worker: undefined,
+      ready: false,
+      jobs: [],
+      jobId: 0,
+      lastError: undefined,
+      failedRestarts: 0,
+      dead: false,
     }));
   }
 
-  get modelId(): string { return this.info.modelId || (this.options.expect?.modelId ?? ''); }
-  get dims(): number { return this.info.dims || (this.options.expect?.dims ?? 0); }
-  get backend(): string { return this.info.backend || 'loading'; }
+  get modelId(): string {
+    return this.info.modelId || (this.options.expect?.modelId ?? '');
+  }
+  get dims(): number {
+    return this.info.dims || (this.options.expect?.dims ?? 0);
+  }
+  get backend(): string {
+    return this.info.backend || 'loading';
+  }
   /** Why this backend (and what failed before it), plus the worker count, for the start-up log. */
-  get backendNotes(): string[] { return [...this.info.backendNotes, `${this.size} worker thread(s), one model each`]; }
+  get backendNotes(): string[] {
+    return [...this.info.backendNotes, `${this.size} worker thread(s), one model each`];
+  }
 
   /** Starts the workers and waits until every one has loaded the model; rejects with the first load error. */
   static async load(options: EmbedderPoolOptions = {}): Promise<EmbedderPool> {
@@ -175,15 +189,16 @@ export class EmbedderPool implements Embedder {
   ready: Promise<void> = Promise.resolve();
 
   private async startAll(): Promise<void> {
-    const startOne = (slot: Slot): Promise<WorkerInfo> => this.startWorker(slot).then((info) => {
-      // Work queued while loading starts on the first worker that is ready.
-      // (Not with another model than expected: the load fails below.)
-      if (!this.mismatch(info)) {
-        if (!this.info.modelId) this.info = info;
-        this.dispatch();
-      }
-      return info;
-    });
+    const startOne = (slot: Slot): Promise<WorkerInfo> =>
+      this.startWorker(slot).then((info) => {
+        // Work queued while loading starts on the first worker that is ready.
+        // (Not with another model than expected: the load fails below.)
+        if (!this.mismatch(info)) {
+          if (!this.info.modelId) this.info = info;
+          this.dispatch();
+        }
+        return info;
+      });
     let started: PromiseSettledResult<WorkerInfo>[] = [];
     if (this.options.oneAtATime) {
       for (const slot of this.slots) {
@@ -198,7 +213,8 @@ export class EmbedderPool implements Embedder {
     const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     const info = (started[0] as PromiseFulfilledResult<WorkerInfo> | undefined)?.value;
     const expect = this.options.expect;
-    const error: unknown = failed ? failed.reason
+    const error: unknown = failed
+      ? failed.reason
       : expect && info && this.mismatch(info)
         ? new Error(`the embedding workers loaded ${info.modelId} (${info.dims} dims), expected ${expect.modelId} (${expect.dims} dims)`)
         : undefined;
@@ -238,14 +254,16 @@ export class EmbedderPool implements Embedder {
     this.closed = true;
     const error = new Error('EmbedderPool closed');
     for (const job of this.queue.splice(0)) job.reject(error);
-    await Promise.all(this.slots.map(async (slot) => {
-      const { worker, jobs } = slot;
-      slot.worker = undefined;
-      slot.jobs = [];
-      slot.ready = false;
-      for (const job of jobs) job.reject(error);
-      await worker?.terminate();
-    }));
+    await Promise.all(
+      this.slots.map(async (slot) => {
+        const { worker, jobs } = slot;
+        slot.worker = undefined;
+        slot.jobs = [];
+        slot.ready = false;
+        for (const job of jobs) job.reject(error);
+        await worker?.terminate();
+      }),
+    );
   }
 
   /**

@@ -14,7 +14,18 @@ import { drain, drainSliced } from './steps.js';
 const DAY_MS = 86_400_000;
 
 export const ANSWER_FEATURES = [
-  'specificity', 'words', 'relativeLength', 'longest', 'concrete', 'relevance', 'relevanceGap', 'position', 'first', 'acceptedRate', 'experience', 'byAsker',
+  'specificity',
+  'words',
+  'relativeLength',
+  'longest',
+  'concrete',
+  'relevance',
+  'relevanceGap',
+  'position',
+  'first',
+  'acceptedRate',
+  'experience',
+  'byAsker',
 ] as const;
 
 /** An author's record as far as it was known: answers written, and of those judged, accepted. */
@@ -38,7 +49,10 @@ export function answerFeatures(question: Float32Array | undefined, answers: read
   const most = Math.max(1, ...words);
   const relevance = answers.map((a) => (question && a.vector ? dot(question, a.vector) : 0));
   const best = Math.max(...relevance);
-  const order = answers.map((a, i) => ({ t: a.postedAt, i })).sort((x, y) => x.t - y.t || x.i - y.i).map((x) => x.i);
+  const order = answers
+    .map((a, i) => ({ t: a.postedAt, i }))
+    .sort((x, y) => x.t - y.t || x.i - y.i)
+    .map((x) => x.i);
   return answers.map((a, i) => {
     const position = order.indexOf(i);
     return Float32Array.from([
@@ -64,7 +78,10 @@ export function answerFeatures(question: Float32Array | undefined, answers: read
  */
 export class AnswerLearner {
   private readonly authors = new Map<string, AuthorRecord>();
-  private readonly threads = new Map<string, { questionTime: number; vector: Float32Array | undefined; asker: string | undefined; answers: (AnswerInput & { key: string; accepted: boolean })[] }>();
+  private readonly threads = new Map<
+    string,
+    { questionTime: number; vector: Float32Array | undefined; asker: string | undefined; answers: (AnswerInput & { key: string; accepted: boolean })[] }
+  >();
   private readonly groups: RankingGroup[] = [];
   private model: LinearRanker | undefined;
   private penalty: number | undefined;

@@ -78,7 +78,13 @@ export async function calibrateAnswers(kb: KnowledgeBase, pause: Pause = nextTic
 }
 
 /** Fits every part the history allows. */
-export async function calibrate(kb: KnowledgeBase, tags: TagModel, tagging: TaggingSettings & { maxTagsCap: number }, candidates: number, pause: Pause = nextTick): Promise<EngineCalibration> {
+export async function calibrate(
+  kb: KnowledgeBase,
+  tags: TagModel,
+  tagging: TaggingSettings & { maxTagsCap: number },
+  candidates: number,
+  pause: Pause = nextTick,
+): Promise<EngineCalibration> {
   const routing = await calibrateRouting(kb, pause);
   await pause();
   const taggingCalibration = await drainSliced(calibrateTaggingSteps(kb, tags, tagging, tagging.maxTagsCap, candidates), pause);
@@ -93,7 +99,9 @@ export async function calibrate(kb: KnowledgeBase, tags: TagModel, tagging: Tagg
 export function describeCalibration(c: EngineCalibration): Record<string, unknown> {
   return {
     documents: c.documents,
-    routing: c.routing ? { trainingQuestions: c.routing.trainingQuestions, penalty: c.routing.penalty, weights: roundAll(namedWeights(c.routing.ranker)) } : 'prior',
+    routing: c.routing
+      ? { trainingQuestions: c.routing.trainingQuestions, penalty: c.routing.penalty, weights: roundAll(namedWeights(c.routing.ranker)) }
+      : 'prior',
     tagging: c.tagging ?? 'defaults',
     similar: c.similar ?? 'defaults',
     help: c.help ? { threshold: c.help.threshold, trained: c.help.trained, f1: c.help.f1 } : 'rule',

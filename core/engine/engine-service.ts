@@ -30,10 +30,19 @@ export function engineSettings(config: Config['engine']): EngineSettings {
   return {
     ...d,
     similar: { ...d.similar, maxResults: config.similar.maxResults, ...(config.similar.minScore !== undefined ? { minScore: config.similar.minScore } : {}) },
-    tagging: { ...d.tagging, maxTags: config.tagging.maxTags, ...(config.tagging.minConfidence !== undefined ? { minConfidence: config.tagging.minConfidence } : {}) },
+    tagging: {
+      ...d.tagging,
+      maxTags: config.tagging.maxTags,
+      ...(config.tagging.minConfidence !== undefined ? { minConfidence: config.tagging.minConfidence } : {}),
+    },
     routing: { ...d.routing, maxInvitations: config.routing.maxInvitations },
     helpThreshold: config.helpDetection.threshold ?? d.helpThreshold,
-    overrides: { similarMinScore: config.similar.minScore, tagMinConfidence: config.tagging.minConfidence, helpThreshold: config.helpDetection.threshold, learnHelp: config.helpDetection.learn },
+    overrides: {
+      similarMinScore: config.similar.minScore,
+      tagMinConfidence: config.tagging.minConfidence,
+      helpThreshold: config.helpDetection.threshold,
+      learnHelp: config.helpDetection.learn,
+    },
     autoCalibrate: config.calibrate,
     vectorPrecision: config.vectorPrecision,
   };
@@ -44,7 +53,10 @@ export function storeEmbeddingCache(store: Store): EmbeddingCache {
   return {
     get: (modelId, hashes) => store.embeddings.get(modelId, hashes),
     put: async (modelId, entries) => {
-      await store.embeddings.put(modelId, entries.map((e) => [e.hash, e.vector] as [string, Float32Array]));
+      await store.embeddings.put(
+        modelId,
+        entries.map((e) => [e.hash, e.vector] as [string, Float32Array]),
+      );
     },
   };
 }
@@ -132,7 +144,10 @@ export async function startEngine(config: Config['engine'], store: Store, logger
   let model: 'loading' | 'loaded' | Error = 'loading';
   let modelLoaded: () => void = () => undefined;
   let modelFailed: (error: unknown) => void = () => undefined;
-  const modelReady = new Promise<void>((resolve, reject) => { modelLoaded = resolve; modelFailed = reject; });
+  const modelReady = new Promise<void>((resolve, reject) => {
+    modelLoaded = resolve;
+    modelFailed = reject;
+  });
   modelReady.catch(() => undefined);
   const expect = { modelId: useModelId(locateModelFiles()), dims: USE_DIMS };
   const loadModel = (): EmbedderPool => {
@@ -149,7 +164,11 @@ export async function startEngine(config: Config['engine'], store: Store, logger
       () => {
         model = 'loaded';
         if (loading.backend === 'cpu') log.warn({ notes: loading.backendNotes }, 'embedding on the plain JavaScript backend: expect it to be very slow');
-        else log.info({ backend: loading.backend, notes: loading.backendNotes, model: loading.modelId, msSinceStart: Date.now() - started }, 'embedding model loaded');
+        else
+          log.info(
+            { backend: loading.backend, notes: loading.backendNotes, model: loading.modelId, msSinceStart: Date.now() - started },
+            'embedding model loaded',
+          );
         modelLoaded();
       },
       (error: unknown) => {
@@ -190,7 +209,18 @@ export async function startEngine(config: Config['engine'], store: Store, logger
     for (const m of await store.members.list()) if (m.interests && !m.optedOut) await engine.setInterests(m.id, m.interests);
     phase('interests');
     loadModel();
-    log.info({ documents: docs.length, tags: tags.length, calibrated: engine.calibration !== undefined, tagClassifier: engine.tags.trained !== undefined, model: typeof model === 'string' ? model : 'failed', ms: Date.now() - started, phases }, 'engine ready');
+    log.info(
+      {
+        documents: docs.length,
+        tags: tags.length,
+        calibrated: engine.calibration !== undefined,
+        tagClassifier: engine.tags.trained !== undefined,
+        model: typeof model === 'string' ? model : 'failed',
+        ms: Date.now() - started,
+        phases,
+      },
+      'engine ready',
+    );
     return {
       engine,
       model: () => model,

@@ -7,7 +7,15 @@ import { answerFeatures } from './answer-ranker.js';
 import { calibrate, nextTick, type EngineCalibration, type Pause } from './calibration.js';
 import { scoreRow } from './linear-ranker.js';
 import { learnedHelp } from './help-calibration.js';
-import { buildHelpPrototypes, detectHelpRequest, HELP_EXAMPLES, NOT_HELP_EXAMPLES, type HelpDetection, type HelpPrototypes, type LearnedHelp } from './help-detection.js';
+import {
+  buildHelpPrototypes,
+  detectHelpRequest,
+  HELP_EXAMPLES,
+  NOT_HELP_EXAMPLES,
+  type HelpDetection,
+  type HelpPrototypes,
+  type LearnedHelp,
+} from './help-detection.js';
 import { KnowledgeBase } from './knowledge-base.js';
 import { MemberProfiles } from './member-profiles.js';
 import { PRIOR_RANKER } from './routing-learner.js';
@@ -37,7 +45,12 @@ export interface EngineSettings {
   routing: RoutingSettings;
   helpThreshold: number;
   /** Settings the operator fixed: calibration leaves these alone. */
-  overrides: { similarMinScore?: number | undefined; tagMinConfidence?: number | undefined; helpThreshold?: number | undefined; learnHelp?: boolean | undefined };
+  overrides: {
+    similarMinScore?: number | undefined;
+    tagMinConfidence?: number | undefined;
+    helpThreshold?: number | undefined;
+    learnHelp?: boolean | undefined;
+  };
   /** Fit routing, tagging and similar topics on the history in the background as it grows. */
   autoCalibrate: boolean;
   /** How document vectors are held in memory: int8 takes a quarter of float32's (see VectorIndex). */
@@ -158,7 +171,10 @@ export class Engine {
     });
     const vectors = await this.vectors.embedMany(fresh.map(tagText));
     const embedded = new Map(fresh.map((d, i) => [d.name, vectors[i]!]));
-    this.tags.reset(defs.map((d) => ({ ...d, vector: embedded.get(d.name) ?? this.tags.definition(d.name)!.vector })), this.kb);
+    this.tags.reset(
+      defs.map((d) => ({ ...d, vector: embedded.get(d.name) ?? this.tags.definition(d.name)!.vector })),
+      this.kb,
+    );
     if (this.tags.stale) await this.trainTags();
   }
 
@@ -344,13 +360,26 @@ export class Engine {
    * The learned estimate of how helpful each answer is (log-odds, for the digest's order), or
    * undefined before the community's history taught one.
    */
-  answerPriors(problem: Float32Array, answers: readonly { text: string; vector?: Float32Array | undefined; authorId: MemberId; createdAt: Date }[], askerId: MemberId): number[] | undefined {
+  answerPriors(
+    problem: Float32Array,
+    answers: readonly { text: string; vector?: Float32Array | undefined; authorId: MemberId; createdAt: Date }[],
+    askerId: MemberId,
+  ): number[] | undefined {
     const ranker = this.fitted?.answers?.ranker;
     if (!ranker) return undefined;
-    const rows = answerFeatures(problem, answers.map((a) => {
-      const p = this.profiles.get(a.authorId);
-      return { text: a.text, vector: a.vector, postedAt: a.createdAt.getTime(), author: { answers: p?.answers ?? 0, judged: p?.judged ?? 0, accepted: p?.accepted ?? 0 }, byAsker: a.authorId === askerId };
-    }));
+    const rows = answerFeatures(
+      problem,
+      answers.map((a) => {
+        const p = this.profiles.get(a.authorId);
+        return {
+          text: a.text,
+          vector: a.vector,
+          postedAt: a.createdAt.getTime(),
+          author: { answers: p?.answers ?? 0, judged: p?.judged ?? 0, accepted: p?.accepted ?? 0 },
+          byAsker: a.authorId === askerId,
+        };
+      }),
+    );
     return rows.map((r) => scoreRow(ranker, r));
   }
 

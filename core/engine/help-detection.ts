@@ -49,7 +49,8 @@ export const NOT_HELP_EXAMPLES = [
 const QUESTION_START = /^(how|what|why|where|when|which|who|whom|can|could|should|would|is|are|does|do|did|has|have|any|anyone|anybody|is there|are there)\b/i;
 const HELP_PHRASES =
   /\b(help|advice|advise|suggest(ion)?s?|recommend(ation)?s?|tips?|ideas?|best (way|practice)|how (do|can|should|would) (i|we)|any(one|body) (know|have|tried|dealt)|looking for|not sure|no idea|wondering|struggl\w*|stuck|confused|problem|issue|challenge|trouble|difficult|what (would|should) (i|we|you)|pointers?|thoughts\??)\b/i;
-const ANSWER_CUES = /^(you (should|could|can|might|need)|i (would|'d|recommend|suggest|think)|in my experience|we (did|had|used)|try |have you (tried|considered))/i;
+const ANSWER_CUES =
+  /^(you (should|could|can|might|need)|i (would|'d|recommend|suggest|think)|in my experience|we (did|had|used)|try |have you (tried|considered))/i;
 const THANKS = /^(thanks|thank you|thx|cheers|great|congrat|welcome|agreed?|\+1|lol|ok(ay)?)\b/i;
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));

@@ -47,7 +47,10 @@ export class KnowledgeBase {
   private readonly activitySums = new Map<number, ActivitySums>();
 
   /** `precision`: how document vectors are stored (int8 takes a quarter of the memory; see VectorIndex). */
-  constructor(readonly dims: number, options: { precision?: VectorPrecision } = {}) {
+  constructor(
+    readonly dims: number,
+    options: { precision?: VectorPrecision } = {},
+  ) {
     this.vectors = new VectorIndex(dims, { precision: options.precision ?? 'float32' });
   }
 
@@ -65,7 +68,7 @@ export class KnowledgeBase {
     const key = threadKey(doc);
     let thread = this.threads.get(key);
     if (!thread) this.threads.set(key, (thread = { key, docIds: [] }));
-    const isRoot = ROOT_KINDS.has(doc.kind) || (doc.kind === 'message' && (thread.rootId === undefined && thread.docIds.length === 0));
+    const isRoot = ROOT_KINDS.has(doc.kind) || (doc.kind === 'message' && thread.rootId === undefined && thread.docIds.length === 0);
     const indexed: IndexedDocument = { ...doc, isRoot, thread: key, time: doc.createdAt.getTime() };
     this.docs.set(doc.id, indexed);
     thread.docIds.push(doc.id);
@@ -175,14 +178,12 @@ export class KnowledgeBase {
     return this.vectors.view(id);
   }
 
-
   /** The document that stands for a thread in results: its root, else its earliest document. */
   representative(thread: ThreadInfo): IndexedDocument | undefined {
     if (thread.rootId !== undefined) return this.docs.get(thread.rootId);
     const first = thread.docIds[0];
     return first === undefined ? undefined : this.docs.get(first);
   }
-
 
   /**
    * Retrieves once what tagging, similar topics and routing all start from: the query's terms,

@@ -89,7 +89,13 @@ export function fitConditionalLogit(features: readonly string[], groups: readonl
 
 /** The same fit, giving the event loop back every few hundred groups. */
 /** `sliceMs`: how long it runs between pauses (0 pauses at every step: for tests of the structure). */
-export function fitConditionalLogitAsync(features: readonly string[], groups: readonly RankingGroup[], options: FitOptions, pause: () => Promise<void>, sliceMs?: number): Promise<LinearRanker | undefined> {
+export function fitConditionalLogitAsync(
+  features: readonly string[],
+  groups: readonly RankingGroup[],
+  options: FitOptions,
+  pause: () => Promise<void>,
+  sliceMs?: number,
+): Promise<LinearRanker | undefined> {
   return drainSliced(fitSteps(features, groups, options), pause, sliceMs);
 }
 
@@ -138,7 +144,7 @@ function* fitSteps(features: readonly string[], groups: readonly RankingGroup[],
       let max = Number.NEGATIVE_INFINITY;
       for (const v of s) if (v > max) max = v;
       let total = 0;
-      for (let j = 0; j < s.length; j++) total += (s[j] = Math.exp(s[j]! - max));
+      for (let j = 0; j < s.length; j++) total += s[j] = Math.exp(s[j]! - max);
       ex.fill(0);
       exx.fill(0);
       for (let j = 0; j < s.length; j++) {

@@ -39,8 +39,18 @@ export interface MemberProfile {
 }
 
 const emptyProfile = (): MemberProfile => ({
-  answers: 0, asked: 0, lastAnswer: Number.NEGATIVE_INFINITY, threads: new Set(), centre: undefined,
-  tags: new Map(), answered: [], askers: new Map(), quick: 0, judged: 0, accepted: 0, votes: 0,
+  answers: 0,
+  asked: 0,
+  lastAnswer: Number.NEGATIVE_INFINITY,
+  threads: new Set(),
+  centre: undefined,
+  tags: new Map(),
+  answered: [],
+  askers: new Map(),
+  quick: 0,
+  judged: 0,
+  accepted: 0,
+  votes: 0,
 });
 
 export class MemberProfiles {

@@ -67,7 +67,11 @@ export interface ThreadMatch {
 }
 
 /** Threads the query retrieved (either index), best score per thread, with their answerers. */
-export function matchThreads(kb: KnowledgeBase, prepared: PreparedQuery, scope: { before: number; excludeThreads?: ReadonlySet<string> | undefined }): ThreadMatch[] {
+export function matchThreads(
+  kb: KnowledgeBase,
+  prepared: PreparedQuery,
+  scope: { before: number; excludeThreads?: ReadonlySet<string> | undefined },
+): ThreadMatch[] {
   const byThread = new Map<string, ThreadMatch>();
   const at = (id: number): ThreadMatch | undefined => {
     const doc = kb.get(id as DocumentId);

@@ -101,7 +101,13 @@ export function reliability(standing: MemberStanding | undefined): number {
   return Math.log(1 + 0.1 * Math.min(standing?.helpful ?? 0, 10)) + (standing?.ignored ?? 0) * Math.log(0.8) - Math.log(1 + 0.25 * (standing?.recent ?? 0));
 }
 
-export function rankMembers(kb: KnowledgeBase, model: RoutingModel, prepared: PreparedQuery, query: RoutingQuery, settings: RoutingSettings = DEFAULT_ROUTING): RoutingResult {
+export function rankMembers(
+  kb: KnowledgeBase,
+  model: RoutingModel,
+  prepared: PreparedQuery,
+  query: RoutingQuery,
+  settings: RoutingSettings = DEFAULT_ROUTING,
+): RoutingResult {
   const now = query.now.getTime();
   const threads = matchThreads(kb, prepared, { before: now, excludeThreads: query.excludeThreads });
   const candidates = routingCandidates(model.profiles);

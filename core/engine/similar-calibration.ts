@@ -51,7 +51,12 @@ export function calibrateSimilar(kb: KnowledgeBase, judged: readonly JudgedQuery
   if (queries.length < MIN_JUDGED_QUERIES) return undefined;
   // Cosine and scaled BM25 per candidate do not depend on the weight: compute them once.
   const parts = queries.map((q) => {
-    const scored = scoreDocuments(kb, q, q.candidates.map((c) => c.id), { lexicalWeight: 0 });
+    const scored = scoreDocuments(
+      kb,
+      q,
+      q.candidates.map((c) => c.id),
+      { lexicalWeight: 0 },
+    );
     return q.candidates.flatMap((c) => {
       const s = scored.get(c.id);
       return s ? [{ cosine: s.cosine, lexical: s.lexical, relevant: c.relevant }] : [];

@@ -15,7 +15,6 @@ export interface SimilarSettings {
 
 export const DEFAULT_SIMILAR: SimilarSettings = { maxResults: 5, minScore: 0.45, lexicalWeight: 0.35 };
 
-
 export interface SimilarTopic {
   documentId: DocumentId;
   threadKey: string;
@@ -67,7 +66,12 @@ export function candidateIds(kb: KnowledgeBase, query: PreparedQuery, scope: Que
   return [...ids];
 }
 
-export function findSimilarTopics(kb: KnowledgeBase, query: PreparedQuery, scope: QueryScope = {}, settings: SimilarSettings = DEFAULT_SIMILAR): SimilarTopic[] {
+export function findSimilarTopics(
+  kb: KnowledgeBase,
+  query: PreparedQuery,
+  scope: QueryScope = {},
+  settings: SimilarSettings = DEFAULT_SIMILAR,
+): SimilarTopic[] {
   const scored = scoreDocuments(kb, query, candidateIds(kb, query, scope), settings);
 
   const best = new Map<string, SimilarTopic>();
@@ -83,7 +87,7 @@ export function findSimilarTopics(kb: KnowledgeBase, query: PreparedQuery, scope
       documentId: rep.id,
       threadKey: key,
       title: rep.title ?? snippet(rep.text),
-      ...(rep.url ?? doc.url ? { url: rep.url ?? doc.url } : {}),
+      ...((rep.url ?? doc.url) ? { url: rep.url ?? doc.url } : {}),
       platform: doc.platform,
       ...s,
     });

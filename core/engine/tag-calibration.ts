@@ -43,12 +43,24 @@ const f1 = (p: number, r: number): number => (p + r > 0 ? (2 * p * r) / (p + r) 
  * Fits the blend and the cut-off on the newest tagged documents of `kb`. `maxTagsCap` bounds the
  * number of tags (a display limit). Undefined while there is too little tagged history.
  */
-export function calibrateTagging(kb: KnowledgeBase, model: TagModel, base: TaggingSettings, maxTagsCap: number, candidates: number): TaggingCalibration | undefined {
+export function calibrateTagging(
+  kb: KnowledgeBase,
+  model: TagModel,
+  base: TaggingSettings,
+  maxTagsCap: number,
+  candidates: number,
+): TaggingCalibration | undefined {
   return drain(calibrateTaggingSteps(kb, model, base, maxTagsCap, candidates));
 }
 
 /** The same, yielding now and then (background calibration). */
-export function* calibrateTaggingSteps(kb: KnowledgeBase, model: TagModel, base: TaggingSettings, maxTagsCap: number, candidates: number): Steps<TaggingCalibration | undefined> {
+export function* calibrateTaggingSteps(
+  kb: KnowledgeBase,
+  model: TagModel,
+  base: TaggingSettings,
+  maxTagsCap: number,
+  candidates: number,
+): Steps<TaggingCalibration | undefined> {
   const tagged = [...kb.docs.values()].filter((d) => d.tags.length > 0).sort((a, b) => a.time - b.time || a.id - b.id);
   if (tagged.length < MIN_TAGGED_FOR_CALIBRATION) return undefined;
   const nValid = Math.min(MAX_VALIDATION, Math.ceil(tagged.length * VALIDATION_SHARE));
@@ -88,7 +100,11 @@ export function* calibrateTaggingSteps(kb: KnowledgeBase, model: TagModel, base:
       let p = 0;
       let r = 0;
       for (const c of cases) {
-        const hits = hitsAt(rank(settings, c.evidence).map((x) => x.tag), c.gold, 3);
+        const hits = hitsAt(
+          rank(settings, c.evidence).map((x) => x.tag),
+          c.gold,
+          3,
+        );
         p += hits / 3;
         r += hits / c.gold.size;
       }

@@ -59,7 +59,14 @@ export class TagClassifier {
 
   /** The classifier as JSON for the store (a few MB at 10k tagged documents). */
   toStored(): StoredTagClassifier {
-    return { format: STORED_FORMAT, vocabulary: [...this.vocabulary.keys()], tags: [...this.tags], idf: encode(this.idf), weights: encode(this.weights), bias: encode(this.bias) };
+    return {
+      format: STORED_FORMAT,
+      vocabulary: [...this.vocabulary.keys()],
+      tags: [...this.tags],
+      idf: encode(this.idf),
+      weights: encode(this.weights),
+      bias: encode(this.bias),
+    };
   }
 
   /** A stored classifier, checked: anything malformed or of another format gives undefined. */

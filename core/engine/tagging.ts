@@ -44,8 +44,16 @@ export interface TaggingSettings {
   classifierWeight: number;
 }
 
-export const DEFAULT_TAGGING: TaggingSettings = { maxTags: 3, minConfidence: 0.1, neighbours: 25, historyHalfWeight: 1, sharpness: 12, nameBonus: 0.05, lexShare: 0.65, classifierWeight: 0.6 };
-
+export const DEFAULT_TAGGING: TaggingSettings = {
+  maxTags: 3,
+  minConfidence: 0.1,
+  neighbours: 25,
+  historyHalfWeight: 1,
+  sharpness: 12,
+  nameBonus: 0.05,
+  lexShare: 0.65,
+  classifierWeight: 0.6,
+};
 
 /** A classifier and what it was trained on, so a restart can tell whether it is still current. */
 export interface TrainedTags {
@@ -206,7 +214,11 @@ export class TagModel {
     const embVotes = vote(kb, embHits, settings.sharpness);
     const lexHits = query.lexical.filter((h) => (kb.get(h.id as DocumentId)?.tags.length ?? 0) > 0 && allowed(h.id)).slice(0, settings.neighbours);
     const topLex = lexHits[0]?.score ?? 0;
-    const lexVotes = vote(kb, lexHits.map((h) => ({ id: h.id, score: topLex > 0 ? h.score / topLex : 0 })), 3);
+    const lexVotes = vote(
+      kb,
+      lexHits.map((h) => ({ id: h.id, score: topLex > 0 ? h.score / topLex : 0 })),
+      3,
+    );
     const queryTokens = new Set(query.terms);
     const predicted = fitted.classifier?.predict(query.terms);
     const out: TagEvidence[] = [];

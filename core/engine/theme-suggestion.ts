@@ -121,9 +121,13 @@ export function* suggestThemesSteps(docs: readonly ThemeDocument[], settings: Pa
 }
 
 /** Words too general to name anything, on top of the tokenizer's stop words. */
-const GENERIC = new Set(('first new good best better way ways use using used make made time times question questions thing things ' +
-  'really much many lot lots still well even around best great right going go take look looking every since already ' +
-  'ask asked answer answers idea ideas help helps try tried work worked year years day days week weeks month months').split(' '));
+const GENERIC = new Set(
+  (
+    'first new good best better way ways use using used make made time times question questions thing things ' +
+    'really much many lot lots still well even around best great right going go take look looking every since already ' +
+    'ask asked answer answers idea ideas help helps try tried work worked year years day days week weeks month months'
+  ).split(' '),
+);
 
 interface Term {
   key: string;
@@ -149,7 +153,8 @@ function* nameClusters(docs: readonly ThemeDocument[], clusters: readonly number
       const terms: { key: string; word: string }[] = tokens.map((t) => ({ key: t.stem, word: t.word }));
       // Adjacent pairs (after stop words are out): "remote team", "payment gateway".
       for (let j = 1; j < tokens.length; j++) {
-        if (tokens[j - 1]!.stem !== tokens[j]!.stem) terms.push({ key: `${tokens[j - 1]!.stem} ${tokens[j]!.stem}`, word: `${tokens[j - 1]!.word} ${tokens[j]!.word}` });
+        if (tokens[j - 1]!.stem !== tokens[j]!.stem)
+          terms.push({ key: `${tokens[j - 1]!.stem} ${tokens[j]!.stem}`, word: `${tokens[j - 1]!.word} ${tokens[j]!.word}` });
       }
       for (const t of terms) {
         if (/^\d+$/.test(t.key)) continue;

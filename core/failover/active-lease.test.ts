@@ -113,7 +113,11 @@ describe('ActiveLease', () => {
     const aHeld = await a.acquire(new AbortController().signal);
     let standing = 0;
     let bHeld: { lost: Promise<string> } | undefined;
-    void b.acquire(new AbortController().signal, () => standing++).then((held) => { bHeld = held; });
+    void b
+      .acquire(new AbortController().signal, () => standing++)
+      .then((held) => {
+        bHeld = held;
+      });
     await advance(5000);
     expect(standing).toBeGreaterThan(0);
     expect(bHeld).toBeUndefined();

@@ -74,7 +74,9 @@ export class ActiveLease {
           this.#epoch = epoch;
           this.#validUntil = startedAt + ttlMs * (1 - SAFETY_MARGIN_FRACTION);
           this.#failingSince = undefined;
-          const lost = new Promise<string>((resolve) => { this.#lost = resolve; });
+          const lost = new Promise<string>((resolve) => {
+            this.#lost = resolve;
+          });
           this.#heartbeat = setInterval(() => void this.#beat(), this.#o.heartbeatMs);
           logger.info({ holder, epoch }, 'took the active lease: this instance is active');
           return { lost };
@@ -112,9 +114,12 @@ export class ActiveLease {
     const epoch = this.#epoch;
     if (epoch === undefined) return;
     // Checked at every tick, even while a renewal hangs on an unreachable database.
-    if (!this.holds()) return this.#lose(this.#failingSince !== undefined
-      ? 'the database could not be reached to renew the active lease before it expired'
-      : 'the active lease expired before it was renewed (was this process paused?)');
+    if (!this.holds())
+      return this.#lose(
+        this.#failingSince !== undefined
+          ? 'the database could not be reached to renew the active lease before it expired'
+          : 'the active lease expired before it was renewed (was this process paused?)',
+      );
     if (this.#renewing) return;
     this.#renewing = true;
     const startedAt = clock();
@@ -150,7 +155,11 @@ export class ActiveLease {
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const done = (): void => { clearTimeout(timer); signal.removeEventListener('abort', done); resolve(); };
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
     const timer = setTimeout(done, ms);
     signal.addEventListener('abort', done, { once: true });
   });

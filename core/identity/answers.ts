@@ -14,7 +14,12 @@ import { identitySettings } from './settings.js';
 const DAY = 86_400_000;
 const YES = new Set(['👍', '✅', '✔', '☑', '👌', '+1', ':+1:', 'like', 'heart', '❤']);
 const NO = new Set(['👎', '❌', '✖', '-1', ':-1:', '🚫']);
-const normaliseKey = (key: string): string => key.replace(/\uFE0F/g, '').replace(/[\u{1F3FB}-\u{1F3FF}]/gu, '').trim().toLowerCase();
+const normaliseKey = (key: string): string =>
+  key
+    .replace(/\uFE0F/g, '')
+    .replace(/[\u{1F3FB}-\u{1F3FF}]/gu, '')
+    .trim()
+    .toLowerCase();
 
 const same = (x: IdentityRef, y: IdentityRef): boolean => x.platform === y.platform && x.externalId === y.externalId;
 const otherSide = (pair: AccountPair, recipient: IdentityRef): IdentityRef => (same(pair.a, recipient) ? pair.b : pair.a);
@@ -46,7 +51,11 @@ async function answer(ctx: ConciergeContext, pair: AccountPair, member: Member, 
  * (the follow-up a week after a solved request also takes "yes" / "no"). Null: not an answer to an offer.
  */
 export async function answerOfferByText(
-  ctx: ConciergeContext, e: InboundMessage, member: Member, accept: boolean, explicit: boolean,
+  ctx: ConciergeContext,
+  e: InboundMessage,
+  member: Member,
+  accept: boolean,
+  explicit: boolean,
 ): Promise<RichText | null> {
   if (e.conversation !== 'direct') return null;
   const pair = await currentOffer(ctx, e.author);
@@ -84,9 +93,12 @@ export async function answerOfferByReaction(ctx: ConciergeContext, e: InboundRea
 export async function rememberOfferMessage(ctx: ConciergeContext, action: OutboundAction, result: unknown): Promise<void> {
   if (action.kind !== 'direct' || action.linkOfferId === undefined) return;
   const r = result as { eventId?: unknown; topicId?: unknown; postNumber?: unknown } | null;
-  const messageId = typeof r?.eventId === 'string' && r.eventId !== ''
-    ? r.eventId
-    // A forum private message starts a topic: the bot's message is its first post.
-    : typeof r?.topicId === 'number' ? `${r.topicId}/${typeof r.postNumber === 'number' ? r.postNumber : 1}` : null;
+  const messageId =
+    typeof r?.eventId === 'string' && r.eventId !== ''
+      ? r.eventId
+      : // A forum private message starts a topic: the bot's message is its first post.
+        typeof r?.topicId === 'number'
+        ? `${r.topicId}/${typeof r.postNumber === 'number' ? r.postNumber : 1}`
+        : null;
   if (messageId) await ctx.store.accountPairs.setMessage(action.linkOfferId, messageId);
 }

@@ -14,8 +14,7 @@ export interface EmailDirectory {
 }
 
 /** The form an e-mail is kept in: a hash of the trimmed, lower-cased address. */
-export const emailHash = (email: string): string =>
-  createHash('sha256').update(`co-agent e-mail\u0000${email.trim().toLowerCase()}`).digest('hex');
+export const emailHash = (email: string): string => createHash('sha256').update(`co-agent e-mail\u0000${email.trim().toLowerCase()}`).digest('hex');
 
 /** Directories that refused for good (no admin key): not asked again by this process. */
 const refused = new WeakSet<EmailDirectory>();
@@ -35,7 +34,10 @@ export async function collectEmailHashes(ctx: ConciergeContext, now: Date): Prom
       if (!found.ok) {
         if (found.error.permanent) {
           refused.add(directory);
-          ctx.logger.warn({ platform: directory.platform, error: found.error.message }, 'the platform does not give e-mails to the bot; matching by e-mail is off for it');
+          ctx.logger.warn(
+            { platform: directory.platform, error: found.error.message },
+            'the platform does not give e-mails to the bot; matching by e-mail is off for it',
+          );
         }
         break;
       }

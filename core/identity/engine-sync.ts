@@ -25,7 +25,7 @@ export async function syncEngineAuthors(ctx: { store: Store; engine: Engine }): 
   // Declared interests follow the merge (combined) or the split (each member's own again).
   for (const id of involved) {
     const member = await store.members.get(id);
-    await engine.setInterests(id, member && !member.optedOut ? member.interests ?? '' : '');
+    await engine.setInterests(id, member && !member.optedOut ? (member.interests ?? '') : '');
   }
   const ids = [...engine.kb.docs.values()].filter((d) => d.authorId !== undefined && involved.has(d.authorId)).map((d) => d.id);
   const authors = await store.identities.documentAuthors(ids);

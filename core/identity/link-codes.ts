@@ -25,7 +25,10 @@ export async function issueLinkCode(ctx: ConciergeContext, member: Member, accou
   const code = newCode();
   const now = ctx.now();
   await ctx.store.linkCodes.create({
-    code, memberId: member.id, platform: account.platform, externalId: account.externalId,
+    code,
+    memberId: member.id,
+    platform: account.platform,
+    externalId: account.externalId,
     expiresAt: new Date(now.getTime() + ctx.settings.linkCodeTtlHours * 3_600_000),
   });
   return code;
@@ -64,15 +67,20 @@ export async function redeemLinkCode(ctx: ConciergeContext, by: ActorRef, code: 
       case 'expired':
         return textReply(`That code expired: codes last ${ctx.settings.linkCodeTtlHours} hours. ${again}`);
       case 'wrong-account':
-        return textReply(e.code.platform !== by.platform
-          ? `That code has to be posted from the ${e.code.platform} account it was made for, not from ${by.platform}.`
-          : `That code was made for another ${by.platform} account, so I can't use it from this one. Post it from the account you named, or ask for a new code.`);
+        return textReply(
+          e.code.platform !== by.platform
+            ? `That code has to be posted from the ${e.code.platform} account it was made for, not from ${by.platform}.`
+            : `That code was made for another ${by.platform} account, so I can't use it from this one. Post it from the account you named, or ask for a new code.`,
+        );
     }
   }
   const owner = await store.members.get(checked.value.memberId);
   if (!owner) return textReply('The account that asked for this code is no longer known to me; please ask for a new code.');
-  const linked = await store.members.linkIdentity(owner.id, { platform: by.platform, externalId: by.externalId, displayName: by.displayName ?? null },
-    { verifiedAt: now, onConflict: 'merge', mergedBy: 'member' });
+  const linked = await store.members.linkIdentity(
+    owner.id,
+    { platform: by.platform, externalId: by.externalId, displayName: by.displayName ?? null },
+    { verifiedAt: now, onConflict: 'merge', mergedBy: 'member' },
+  );
   if (!linked.ok) return textReply('I could not link the accounts; please ask an admin.');
   await store.linkCodes.markUsed(code, now);
   for (const other of linked.value.member.identities) {

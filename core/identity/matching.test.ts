@@ -4,8 +4,13 @@ import { likelyPairs, reasonsFor, type Account } from './matching.js';
 import { compactHandle, handleOf, handlesFromName, normaliseName } from './names.js';
 
 let next = 1;
-const account = (platform: Account['platform'], externalId: string, name: string, extra: Partial<Account> = {}): Account =>
-  ({ memberId: memberId(next++), platform, externalId, name, ...extra });
+const account = (platform: Account['platform'], externalId: string, name: string, extra: Partial<Account> = {}): Account => ({
+  memberId: memberId(next++),
+  platform,
+  externalId,
+  name,
+  ...extra,
+});
 
 describe('names', () => {
   it('compares names without case, accents or punctuation', () => {
@@ -16,7 +21,7 @@ describe('names', () => {
     expect(normaliseName('Андрій Шевченко')).toBe(normaliseName('андріи шевченко'));
   });
 
-  it('reads the handle a person chose from each platform\'s id, without the number a platform adds', () => {
+  it("reads the handle a person chose from each platform's id, without the number a platform adds", () => {
     expect(handleOf('matrix', '@andriy.shevchenko:localhost')).toBe('andriy.shevchenko');
     expect(handleOf('discourse', 'andriy_s')).toBe('andriy_s');
     expect(compactHandle('luca_r2')).toBe('lucar');

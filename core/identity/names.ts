@@ -46,8 +46,16 @@ export function handlesFromName(words: readonly string[]): Set<string> {
   const restJoined = rest.join('');
   const initials = rest.map((w) => w[0]).join('');
   for (const h of [
-    first + restJoined, first + last, first + rest[0]![0], first + initials,
-    first[0] + restJoined, first[0] + last, restJoined + first, last + first, last + first[0],
-  ]) if (h.length >= MIN_HANDLE) out.add(h);
+    first + restJoined,
+    first + last,
+    first + rest[0]![0],
+    first + initials,
+    first[0] + restJoined,
+    first[0] + last,
+    restJoined + first,
+    last + first,
+    last + first[0],
+  ])
+    if (h.length >= MIN_HANDLE) out.add(h);
   return out;
 }

@@ -38,7 +38,8 @@ export async function linkOfferRound(ctx: ConciergeContext, now: Date): Promise<
   const since = new Date(now.getTime() - settings.answerDays * DAY);
   const waiting = new Set<string>();
   for (const p of await store.accountPairs.list()) {
-    if ((p.status === 'offered' || p.status === 'accepted') && p.recipient && p.offeredAt && p.offeredAt >= since) waiting.add(`${p.recipient.platform}:${p.recipient.externalId}`);
+    if ((p.status === 'offered' || p.status === 'accepted') && p.recipient && p.offeredAt && p.offeredAt >= since)
+      waiting.add(`${p.recipient.platform}:${p.recipient.externalId}`);
   }
   const busy = new Set<MemberId>();
   for (const a of await store.identities.accounts()) if (waiting.has(`${a.platform}:${a.externalId}`)) busy.add(a.memberId);
@@ -59,8 +60,12 @@ export async function linkOfferRound(ctx: ConciergeContext, now: Date): Promise<
     actions.push({
       key: `${to.platform}:link-offer:${recorded.id}`,
       action: {
-        kind: 'direct', platform: to.platform, to: { platform: to.platform, externalId: to.externalId, displayName: member.displayName },
-        title: OFFER_TITLE, linkOfferId: recorded.id, body: offerText(member, to.platform, other, pair.reasons),
+        kind: 'direct',
+        platform: to.platform,
+        to: { platform: to.platform, externalId: to.externalId, displayName: member.displayName },
+        title: OFFER_TITLE,
+        linkOfferId: recorded.id,
+        body: offerText(member, to.platform, other, pair.reasons),
       },
     });
     ctx.logger.info({ pairId: recorded.id, to: accountWords(to), reasons: pair.reasons }, 'offered to link two accounts');
@@ -69,7 +74,12 @@ export async function linkOfferRound(ctx: ConciergeContext, now: Date): Promise<
 }
 
 /** The offer: whose account, why it looks like theirs, the one-tap answers and how to refuse. */
-export function offerText(member: Pick<Member, 'displayName'>, on: Platform, other: IdentityRef & { name?: string }, reasons: readonly MatchReason[]): RichText {
+export function offerText(
+  member: Pick<Member, 'displayName'>,
+  on: Platform,
+  other: IdentityRef & { name?: string },
+  reasons: readonly MatchReason[],
+): RichText {
   const name = other.name && other.name !== other.externalId ? ` (${other.name})` : '';
   const why = reasons.map((r) => REASON_WORDS[r]).join(', ');
   // The forum has likes but no other reactions: there a reply is the way to say no.
@@ -79,7 +89,15 @@ export function offerText(member: Pick<Member, 'displayName'>, on: Platform, oth
   const no = forum ? '' : ' (or react 👎)';
   return [
     [`Hi ${member.displayName}! Is ${other.externalId}${name} on ${PLATFORM_NAME[other.platform]} you too? It has ${why}.`],
-    ['If it is, reply ', { bold: forum ? 'link my accounts' : 'link' }, ` (${yes}) and I'll give you a one-time code to post from that account, so I know you as one person: your help, requests and connections then count once.`],
-    ['If it isn\'t you, reply ', { bold: forum ? 'not me, thanks' : 'not me' }, `${no} and I won't ask about it again. (Say "optout" to stop all messages from me.)`],
+    [
+      'If it is, reply ',
+      { bold: forum ? 'link my accounts' : 'link' },
+      ` (${yes}) and I'll give you a one-time code to post from that account, so I know you as one person: your help, requests and connections then count once.`,
+    ],
+    [
+      "If it isn't you, reply ",
+      { bold: forum ? 'not me, thanks' : 'not me' },
+      `${no} and I won't ask about it again. (Say "optout" to stop all messages from me.)`,
+    ],
   ];
 }

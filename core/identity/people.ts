@@ -13,7 +13,9 @@ export interface ProbablePair extends LikelyPair {
 
 /** Accounts that may take part in matching: of members still here who did not opt out. */
 export const matchable = (accounts: readonly AccountRow[]): Account[] =>
-  accounts.filter((a) => !a.optedOut && !a.leftAt).map((a) => ({ memberId: a.memberId, platform: a.platform, externalId: a.externalId, name: a.name, emailHash: a.emailHash }));
+  accounts
+    .filter((a) => !a.optedOut && !a.leftAt)
+    .map((a) => ({ memberId: a.memberId, platform: a.platform, externalId: a.externalId, name: a.name, emailHash: a.emailHash }));
 
 const SETTLED: ReadonlySet<PairStatus> = new Set(['linked', 'refused', 'separated']);
 

@@ -20,5 +20,7 @@ export const DEFAULT_IDENTITY_SETTINGS: IdentitySettings = {
   emailChecksPerRound: 20,
 };
 
-export const identitySettings = (settings: { identity?: Partial<IdentitySettings> | undefined }): IdentitySettings =>
-  ({ ...DEFAULT_IDENTITY_SETTINGS, ...settings.identity });
+export const identitySettings = (settings: { identity?: Partial<IdentitySettings> | undefined }): IdentitySettings => ({
+  ...DEFAULT_IDENTITY_SETTINGS,
+  ...settings.identity,
+});

@@ -9,9 +9,7 @@ import { cleanInteractions, directContacts } from './interactions.js';
 import { acceptanceRate, invitationsPerHelper } from './invitations.js';
 import { networkMetrics } from './network.js';
 import { solveRate } from './problems.js';
-import type {
-  ConnectionHistory, InteractionRecord, InvitationRecord, ProblemRecord, ResponseRecord,
-} from './records.js';
+import type { ConnectionHistory, InteractionRecord, InvitationRecord, ProblemRecord, ResponseRecord } from './records.js';
 import { newTies, newTiesPerWeek, tiesFormed } from './ties.js';
 import { weeklyConnectionSeries } from './weekly-series.js';
 
@@ -28,8 +26,15 @@ function randomHistory(seed: number): { history: ConnectionHistory; members: num
   const interactions: InteractionRecord[] = [];
   for (let k = 0; k < int(80); k++) {
     const rec: InteractionRecord = {
-      id: k + 1, fromMemberId: m(), toMemberId: m(), kind: pick(INTERACTION_KINDS), platform: r() < 0.5 ? 'matrix' : 'discourse',
-      mediated: r() < 0.4, problemId: null, sourceEventId: r() < 0.5 ? `e${int(40)}` : null, occurredAt: time(),
+      id: k + 1,
+      fromMemberId: m(),
+      toMemberId: m(),
+      kind: pick(INTERACTION_KINDS),
+      platform: r() < 0.5 ? 'matrix' : 'discourse',
+      mediated: r() < 0.4,
+      problemId: null,
+      sourceEventId: r() < 0.5 ? `e${int(40)}` : null,
+      occurredAt: time(),
     };
     interactions.push(rec);
     if (r() < 0.1) interactions.push({ ...rec }); // an exact duplicate
@@ -41,7 +46,10 @@ function randomHistory(seed: number): { history: ConnectionHistory; members: num
     const createdAt = time();
     const status = pick(PROBLEM_STATUSES);
     problems.push({
-      id: problemId(k), originatorId: m(), status, createdAt,
+      id: problemId(k),
+      originatorId: m(),
+      status,
+      createdAt,
       solvedAt: status === 'solved' && r() < 0.8 ? new Date(createdAt.getTime() + int(SPAN / 4)) : null,
     });
     for (let j = 0; j < int(4); j++) responses.push({ problemId: problemId(k), memberId: m(), createdAt: time() });
@@ -50,7 +58,10 @@ function randomHistory(seed: number): { history: ConnectionHistory; members: num
     }
   }
   const unassistedResolutions = Array.from({ length: int(5) }, (_, k) => ({ at: time(), requesterId: m(), helperId: m(), threadId: `t${k}` }));
-  return { history: { interactions: r() < 0.5 ? interactions : [...interactions].reverse(), problems, responses, invitations, unassistedResolutions }, members };
+  return {
+    history: { interactions: r() < 0.5 ? interactions : [...interactions].reverse(), problems, responses, invitations, unassistedResolutions },
+    members,
+  };
 }
 
 const unitOrNull = (x: number | null): void => {

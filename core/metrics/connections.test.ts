@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type {
-  Feedback, Interaction, InteractionKind, Invitation, InvitationStatus, Member, Problem, ProblemResponse, ProblemStatus, StoredDocument,
+  Feedback,
+  Interaction,
+  InteractionKind,
+  Invitation,
+  InvitationStatus,
+  Member,
+  Problem,
+  ProblemResponse,
+  ProblemStatus,
+  StoredDocument,
 } from '../store/types.js';
 import { memberId, problemId, type MemberId, type Platform } from '../types.js';
 import { bypassContacts, bypassRate } from './bypass.js';
@@ -9,9 +18,7 @@ import { cleanInteractions, directContacts, interactionCounts } from './interact
 import { acceptanceRate, activeHelpers, invitationsPerHelper } from './invitations.js';
 import { averageClustering, networkDensity, networkMetrics, reciprocity } from './network.js';
 import { median, medianTimeToFirstResponse, solveRate, timeToFirstResponse } from './problems.js';
-import type {
-  ConnectionHistory, FeedbackRecord, InteractionRecord, InvitationRecord, ProblemRecord, ResponseRecord, UnassistedResolution,
-} from './records.js';
+import type { ConnectionHistory, FeedbackRecord, InteractionRecord, InvitationRecord, ProblemRecord, ResponseRecord, UnassistedResolution } from './records.js';
 import { unassistedResolutionsFromThreads } from './resolutions.js';
 import { newTies, newTiesPerWeek, tiesFormed } from './ties.js';
 import { weeklyConnectionSeries } from './weekly-series.js';
@@ -35,12 +42,23 @@ const ALL = { from: W1.from, to: W3.to };
 
 let nextId = 1;
 function act(
-  when: string, from: MemberId, to: MemberId, kind: InteractionKind, mediated: boolean,
+  when: string,
+  from: MemberId,
+  to: MemberId,
+  kind: InteractionKind,
+  mediated: boolean,
   extra: { platform?: Platform; sourceEventId?: string; id?: number } = {},
 ): InteractionRecord {
   return {
-    id: extra.id ?? nextId++, fromMemberId: from, toMemberId: to, kind, platform: extra.platform ?? 'matrix', mediated,
-    problemId: null, sourceEventId: extra.sourceEventId ?? null, occurredAt: at(when),
+    id: extra.id ?? nextId++,
+    fromMemberId: from,
+    toMemberId: to,
+    kind,
+    platform: extra.platform ?? 'matrix',
+    mediated,
+    problemId: null,
+    sourceEventId: extra.sourceEventId ?? null,
+    occurredAt: at(when),
   };
 }
 
@@ -74,24 +92,30 @@ function problem(id: number, originator: MemberId, created: string, status: Prob
   return { id: problemId(id), originatorId: originator, status, createdAt: at(created), solvedAt: solved ? at(solved) : null };
 }
 const problems: ProblemRecord[] = [
-  problem(1, alice, '03T09:00', 'solved', '04T12:00'),   // solved in W1
-  problem(2, carol, '11T09:00', 'answered', null),         // never solved
-  problem(3, dave, '17T10:00', 'solved', '19T00:00'),     // solved in W3
-  problem(4, bob, '20T10:00', 'opened', null),             // no response at all
+  problem(1, alice, '03T09:00', 'solved', '04T12:00'), // solved in W1
+  problem(2, carol, '11T09:00', 'answered', null), // never solved
+  problem(3, dave, '17T10:00', 'solved', '19T00:00'), // solved in W3
+  problem(4, bob, '20T10:00', 'opened', null), // no response at all
 ];
 
-const response = (id: number, p: number, m: MemberId, when: string): ResponseRecord =>
-  ({ id, problemId: problemId(p), memberId: m, createdAt: at(when) });
+const response = (id: number, p: number, m: MemberId, when: string): ResponseRecord => ({ id, problemId: problemId(p), memberId: m, createdAt: at(when) });
 const responses: ResponseRecord[] = [
   response(1, 1, alice, '03T09:30'), // the originator: does not count
   response(3, 1, carol, '03T11:00'),
-  response(2, 1, bob, '03T10:00'),   // P1 first response: 1 h
-  response(4, 2, dave, '11T13:00'),  // P2: 4 h
+  response(2, 1, bob, '03T10:00'), // P1 first response: 1 h
+  response(4, 2, dave, '11T13:00'), // P2: 4 h
   response(5, 3, alice, '19T10:00'), // P3: 48 h
 ];
 
-const invite = (id: number, p: number, m: MemberId, status: InvitationStatus, sent: string | null): InvitationRecord =>
-  ({ id, problemId: problemId(p), memberId: m, status, createdAt: at(sent ?? '20T10:00'), sentAt: sent ? at(sent) : null, respondedAt: null });
+const invite = (id: number, p: number, m: MemberId, status: InvitationStatus, sent: string | null): InvitationRecord => ({
+  id,
+  problemId: problemId(p),
+  memberId: m,
+  status,
+  createdAt: at(sent ?? '20T10:00'),
+  sentAt: sent ? at(sent) : null,
+  respondedAt: null,
+});
 const invitations: InvitationRecord[] = [
   invite(1, 1, bob, 'answered', '03T09:05'),
   invite(2, 1, dave, 'ignored', '03T09:05'),
@@ -99,31 +123,41 @@ const invitations: InvitationRecord[] = [
   invite(4, 2, erin, 'declined', '11T09:05'),
   invite(5, 3, alice, 'answered', '17T10:05'),
   invite(6, 4, carol, 'sent', '20T10:05'),
-  invite(7, 4, dave, 'pending', null),         // never sent
-  invite(6, 4, carol, 'sent', '20T10:05'),     // duplicate of #6
+  invite(7, 4, dave, 'pending', null), // never sent
+  invite(6, 4, carol, 'sent', '20T10:05'), // duplicate of #6
 ];
 
 const unassisted: UnassistedResolution[] = [
   { at: at('12T15:00'), requesterId: bob, helperId: carol, platform: 'discourse', threadId: 't9' },
   { at: at('12T16:00'), requesterId: bob, helperId: carol, platform: 'discourse', threadId: 't9' }, // duplicate thread
-  { at: at('19T12:00'), requesterId: dave, helperId: dave, platform: 'matrix', threadId: 'r1' },   // self-resolution
+  { at: at('19T12:00'), requesterId: dave, helperId: dave, platform: 'matrix', threadId: 'r1' }, // self-resolution
 ];
 
 const history: ConnectionHistory = {
-  interactions, problems, responses, invitations, unassistedResolutions: unassisted,
+  interactions,
+  problems,
+  responses,
+  invitations,
+  unassistedResolutions: unassisted,
   members: [alice, bob, carol, dave, erin].map((id) => ({ id })),
 };
 
 // ---------------------------------------------------------------------------------------------
 
 describe('inputs', () => {
-  it('accepts the store\'s records as they are (checked by the compiler)', () => {
+  it("accepts the store's records as they are (checked by the compiler)", () => {
     type Accepts<T, U extends T> = U;
-    const checks: [
-      Accepts<InteractionRecord, Interaction>, Accepts<ProblemRecord, Problem>, Accepts<ResponseRecord, ProblemResponse>,
-      Accepts<InvitationRecord, Invitation>, Accepts<FeedbackRecord, Feedback>, Accepts<{ id: MemberId }, Member>,
-      Accepts<Parameters<typeof unassistedResolutionsFromThreads>[0][number], StoredDocument>,
-    ] | null = null;
+    const checks:
+      | [
+          Accepts<InteractionRecord, Interaction>,
+          Accepts<ProblemRecord, Problem>,
+          Accepts<ResponseRecord, ProblemResponse>,
+          Accepts<InvitationRecord, Invitation>,
+          Accepts<FeedbackRecord, Feedback>,
+          Accepts<{ id: MemberId }, Member>,
+          Accepts<Parameters<typeof unassistedResolutionsFromThreads>[0][number], StoredDocument>,
+        ]
+      | null = null;
     expect(checks).toBeNull();
   });
 });
@@ -146,12 +180,12 @@ describe('interactionCounts', () => {
     const c = interactionCounts(interactions, ALL);
     // mediated: #1 #2 #5 #11 = 4; direct: #3 #4 #6 #9 #10 #12 = 6.
     expect([c.total, c.mediated, c.direct]).toEqual([10, 4, 6]);
-    expect(c.byKind.answer).toEqual({ total: 2, mediated: 2, direct: 0 });            // #1 #11
-    expect(c.byKind.reply).toEqual({ total: 4, mediated: 1, direct: 3 });             // #2 | #3 #10 #12
-    expect(c.byKind.mention).toEqual({ total: 1, mediated: 1, direct: 0 });           // #5
+    expect(c.byKind.answer).toEqual({ total: 2, mediated: 2, direct: 0 }); // #1 #11
+    expect(c.byKind.reply).toEqual({ total: 4, mediated: 1, direct: 3 }); // #2 | #3 #10 #12
+    expect(c.byKind.mention).toEqual({ total: 1, mediated: 1, direct: 0 }); // #5
     expect(c.byKind['direct-message']).toEqual({ total: 3, mediated: 0, direct: 3 }); // #4 #6 #9
     expect(c.byKind.reaction).toEqual({ total: 0, mediated: 0, direct: 0 });
-    expect(c.byPlatform.discourse).toEqual({ total: 2, mediated: 1, direct: 1 });     // #11 | #10
+    expect(c.byPlatform.discourse).toEqual({ total: 2, mediated: 1, direct: 1 }); // #11 | #10
     expect(c.byPlatform.matrix).toEqual({ total: 8, mediated: 3, direct: 5 });
   });
 
@@ -220,8 +254,13 @@ describe('bypasses', () => {
   it('computes the bypass rate per week', () => {
     // W1: bypasses #4 = 1; opportunities: A-B interactions #1 #2 #4 = 3, + P1 solved = 4 -> 1/4.
     expect(bypassRate(history, W1)).toEqual({
-      bypassContacts: 1, unassistedResolutions: 0, bypasses: 1,
-      conciergePairInteractions: 3, assistedResolutions: 1, opportunities: 4, rate: 0.25,
+      bypassContacts: 1,
+      unassistedResolutions: 0,
+      bypasses: 1,
+      conciergePairInteractions: 3,
+      assistedResolutions: 1,
+      opportunities: 4,
+      rate: 0.25,
     });
     // W2: #6 + the forum thread t9 = 2; opportunities: #5 #6 + t9 = 3 -> 2/3.
     expect(bypassRate(history, W2)).toMatchObject({ bypasses: 2, unassistedResolutions: 1, opportunities: 3, rate: 2 / 3 });
@@ -232,20 +271,34 @@ describe('bypasses', () => {
   });
 
   it('derives unassisted resolutions from threads the bot was not called in', () => {
-    const doc = (platform: Platform, threadId: string, author: MemberId, when: string, o: { kind?: 'question' | 'message' | 'post'; text?: string; accepted?: boolean; score?: number } = {}) =>
-      ({ platform, threadId, kind: o.kind ?? 'post', text: o.text ?? '', authorId: author, accepted: o.accepted ?? false, score: o.score ?? 0, createdAt: at(when) });
+    const doc = (
+      platform: Platform,
+      threadId: string,
+      author: MemberId,
+      when: string,
+      o: { kind?: 'question' | 'message' | 'post'; text?: string; accepted?: boolean; score?: number } = {},
+    ) => ({
+      platform,
+      threadId,
+      kind: o.kind ?? 'post',
+      text: o.text ?? '',
+      authorId: author,
+      accepted: o.accepted ?? false,
+      score: o.score ?? 0,
+      createdAt: at(when),
+    });
     const docs = [
-      doc('discourse', 't1', carol, '06T10:00', { accepted: true }),          // resolves t1
-      doc('discourse', 't1', bob, '06T09:00', { kind: 'question' }),          // t1 root: a question
-      doc('discourse', 't2', alice, '07T09:00', { kind: 'question' }),        // t2 has a Problem
+      doc('discourse', 't1', carol, '06T10:00', { accepted: true }), // resolves t1
+      doc('discourse', 't1', bob, '06T09:00', { kind: 'question' }), // t1 root: a question
+      doc('discourse', 't2', alice, '07T09:00', { kind: 'question' }), // t2 has a Problem
       doc('discourse', 't2', bob, '07T10:00', { accepted: true }),
       doc('matrix', 't3', dave, '08T09:00', { kind: 'message', text: 'hello all' }), // not a request
       doc('matrix', 't3', carol, '08T10:00', { accepted: true }),
       doc('matrix', 't4', dave, '09T09:00', { kind: 'message', text: 'how?' }),
-      doc('matrix', 't4', dave, '09T10:00', { accepted: true }),              // answered by the asker
+      doc('matrix', 't4', dave, '09T10:00', { accepted: true }), // answered by the asker
       doc('discourse', 't5', alice, '10T09:00', { text: 'Any advice on budgets?' }),
-      doc('discourse', 't5', bob, '10T10:00'),                                // no score: not a resolution
-      doc('discourse', 't5', erin, '10T11:00', { score: 2 }),                 // liked: resolves t5
+      doc('discourse', 't5', bob, '10T10:00'), // no score: not a resolution
+      doc('discourse', 't5', erin, '10T11:00', { score: 2 }), // liked: resolves t5
     ];
     const withProblem = [{ ...problem(9, alice, '07T09:00', 'opened', null), platform: 'discourse' as const, threadId: 't2' }];
     expect(unassistedResolutionsFromThreads(docs, withProblem)).toEqual([
@@ -262,8 +315,14 @@ describe('network shape', () => {
     // Clustering: A {B,C,D}: B-C, C-D linked -> 2/3; B {A,C} -> 1; C {A,B,D}: A-B, A-D -> 2/3; D {A,C} -> 1.
     //   mean (2/3 + 1 + 2/3 + 1) / 4 = 5/6. Erin, with no interactions, is not in the graph.
     expect(networkMetrics(interactions, ALL)).toEqual({
-      activeMembers: 4, directedPairs: 7, reciprocatedPairs: 4, reciprocity: 4 / 7,
-      linkedPairs: 5, possiblePairs: 6, density: 5 / 6, clustering: expect.closeTo(5 / 6, 12),
+      activeMembers: 4,
+      directedPairs: 7,
+      reciprocatedPairs: 4,
+      reciprocity: 4 / 7,
+      linkedPairs: 5,
+      possiblePairs: 6,
+      density: 5 / 6,
+      clustering: expect.closeTo(5 / 6, 12),
     });
     expect(reciprocity(interactions)).toBe(4 / 7);
     expect(networkDensity(interactions)).toBe(5 / 6);
@@ -282,7 +341,7 @@ describe('network shape', () => {
 describe('problems', () => {
   it('measures time to first response by someone else', () => {
     expect(timeToFirstResponse(problems, responses).map((f) => [f.problemId, f.ms])).toEqual([
-      [1, 1 * HOUR],  // Bob at 10:00 (Alice's own 09:30 does not count)
+      [1, 1 * HOUR], // Bob at 10:00 (Alice's own 09:30 does not count)
       [2, 4 * HOUR],
       [3, 48 * HOUR],
       [4, null],
@@ -352,10 +411,12 @@ describe('helpers and invitations', () => {
 describe('weeklyConnectionSeries', () => {
   it('bundles the headline chart numbers per week', () => {
     const series = weeklyConnectionSeries(history, ALL);
-    expect(series.map((w) => [w.week, w.newTiesConcierge, w.newTiesDirect, w.directContacts, w.bypassContacts, w.unassistedResolutions, w.bypasses, w.bypassRate])).toEqual([
-      ['2025-03-03', 1, 1, 2, 1, 0, 1, 0.25],  // direct #3 #4
+    expect(
+      series.map((w) => [w.week, w.newTiesConcierge, w.newTiesDirect, w.directContacts, w.bypassContacts, w.unassistedResolutions, w.bypasses, w.bypassRate]),
+    ).toEqual([
+      ['2025-03-03', 1, 1, 2, 1, 0, 1, 0.25], // direct #3 #4
       ['2025-03-10', 1, 0, 1, 1, 1, 2, 2 / 3], // direct #6
-      ['2025-03-17', 1, 1, 3, 2, 0, 2, 0.5],   // direct #9 #10 #12
+      ['2025-03-17', 1, 1, 3, 2, 0, 2, 0.5], // direct #9 #10 #12
     ]);
   });
 });
@@ -365,18 +426,37 @@ describe('communitySummary', () => {
     const s = communitySummary(history, W3);
     // W3: #9 #10 #11 #12; ties B-C, A-D; P3 solved of P3, P4; median 48 h (P3); helper Alice; bypasses #9 #12.
     expect(s).toMatchObject({
-      interactions: { total: 4, mediated: 1, direct: 3 }, newTies: { total: 2, concierge: 1, direct: 1 },
-      activeMembers: 4, members: 5, solveRate: 0.5, problemsOpened: 2, problemsSolved: 1,
-      medianTimeToFirstResponseMs: 48 * HOUR, activeHelpers: 1, bypasses: 2, bypassRate: 0.5,
+      interactions: { total: 4, mediated: 1, direct: 3 },
+      newTies: { total: 2, concierge: 1, direct: 1 },
+      activeMembers: 4,
+      members: 5,
+      solveRate: 0.5,
+      problemsOpened: 2,
+      problemsSolved: 1,
+      medianTimeToFirstResponseMs: 48 * HOUR,
+      activeHelpers: 1,
+      bypasses: 2,
+      bypassRate: 0.5,
     });
     // W2: #5 #6; tie C-D; P2 unsolved; median 4 h; helper Dave; bypasses #6 + t9, rate 2/3.
     expect(s.previous).toMatchObject({
-      interactions: { total: 2 }, newTies: { total: 1 }, activeMembers: 2, solveRate: 0,
-      medianTimeToFirstResponseMs: 4 * HOUR, activeHelpers: 1, bypasses: 2, bypassRate: 2 / 3,
+      interactions: { total: 2 },
+      newTies: { total: 1 },
+      activeMembers: 2,
+      solveRate: 0,
+      medianTimeToFirstResponseMs: 4 * HOUR,
+      activeHelpers: 1,
+      bypasses: 2,
+      bypassRate: 2 / 3,
     });
     expect(s.change).toMatchObject({
-      interactions: 2, newTies: 1, activeMembers: 2, solveRate: 0.5, medianTimeToFirstResponseMs: 44 * HOUR,
-      activeHelpers: 0, bypasses: 0,
+      interactions: 2,
+      newTies: 1,
+      activeMembers: 2,
+      solveRate: 0.5,
+      medianTimeToFirstResponseMs: 44 * HOUR,
+      activeHelpers: 0,
+      bypasses: 0,
     });
     expect(s.change?.bypassRate).toBeCloseTo(0.5 - 2 / 3, 12);
   });
@@ -394,10 +474,23 @@ describe('empty inputs', () => {
     expect(tiesFormed([])).toEqual([]);
     expect(directContacts([])).toEqual([]);
     expect(bypassRate(empty, ALL)).toEqual({
-      bypassContacts: 0, unassistedResolutions: 0, bypasses: 0, conciergePairInteractions: 0, assistedResolutions: 0, opportunities: 0, rate: null,
+      bypassContacts: 0,
+      unassistedResolutions: 0,
+      bypasses: 0,
+      conciergePairInteractions: 0,
+      assistedResolutions: 0,
+      opportunities: 0,
+      rate: null,
     });
     expect(networkMetrics([])).toEqual({
-      activeMembers: 0, directedPairs: 0, reciprocatedPairs: 0, reciprocity: null, linkedPairs: 0, possiblePairs: 0, density: null, clustering: null,
+      activeMembers: 0,
+      directedPairs: 0,
+      reciprocatedPairs: 0,
+      reciprocity: null,
+      linkedPairs: 0,
+      possiblePairs: 0,
+      density: null,
+      clustering: null,
     });
     expect(timeToFirstResponse([], [])).toEqual([]);
     expect(medianTimeToFirstResponse([], [])).toBeNull();
@@ -405,10 +498,19 @@ describe('empty inputs', () => {
     expect(activeHelpers(empty, ALL)).toEqual([]);
     expect(invitationsPerHelper(empty, ALL)).toEqual({ invitationsSent: 0, activeHelpers: 0, perHelper: null });
     expect(acceptanceRate([])).toMatchObject({ sent: 0, rate: null });
-    expect(weeklyConnectionSeries(empty, W1)).toEqual([{
-      weekStart: W1.from, week: '2025-03-03', newTiesConcierge: 0, newTiesDirect: 0, directContacts: 0,
-      bypassContacts: 0, unassistedResolutions: 0, bypasses: 0, bypassRate: null,
-    }]);
+    expect(weeklyConnectionSeries(empty, W1)).toEqual([
+      {
+        weekStart: W1.from,
+        week: '2025-03-03',
+        newTiesConcierge: 0,
+        newTiesDirect: 0,
+        directContacts: 0,
+        bypassContacts: 0,
+        unassistedResolutions: 0,
+        bypasses: 0,
+        bypassRate: null,
+      },
+    ]);
     const s = communitySummary(empty, W1);
     expect(s).toMatchObject({ members: null, solveRate: null, medianTimeToFirstResponseMs: null, bypassRate: null, activeMembers: 0 });
     expect(s.change).toMatchObject({ interactions: 0, solveRate: null, bypassRate: null });

@@ -35,9 +35,7 @@ export function cleanInteractions<T extends InteractionRecord>(interactions: rea
 }
 
 const byTimeIdMediation = (x: InteractionRecord, y: InteractionRecord): number =>
-  x.occurredAt.getTime() - y.occurredAt.getTime()
-  || (x.id !== undefined && y.id !== undefined ? x.id - y.id : 0)
-  || Number(y.mediated) - Number(x.mediated);
+  x.occurredAt.getTime() - y.occurredAt.getTime() || (x.id !== undefined && y.id !== undefined ? x.id - y.id : 0) || Number(y.mediated) - Number(x.mediated);
 
 function cleanInteractionsOnce<T extends InteractionRecord>(interactions: readonly T[]): T[] {
   const ordered = interactions.filter((i) => i.fromMemberId !== i.toMemberId && isValidDate(i.occurredAt));

@@ -20,9 +20,7 @@ import { ratio, type ConnectionHistory, type InvitationRecord } from './records.
 import { inPeriod, isValidDate, type Period } from './weeks.js';
 
 /** Members with a response to someone else's problem, or an "answer" interaction, in the period; by id. */
-export function activeHelpers(
-  input: Pick<ConnectionHistory, 'interactions' | 'responses' | 'problems'>, period: Period,
-): MemberId[] {
+export function activeHelpers(input: Pick<ConnectionHistory, 'interactions' | 'responses' | 'problems'>, period: Period): MemberId[] {
   const originator = new Map(uniqueProblems(input.problems ?? []).map((p) => [p.id, p.originatorId]));
   const helpers = new Set<MemberId>();
   for (const r of input.responses ?? []) {

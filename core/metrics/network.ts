@@ -85,9 +85,7 @@ export function networkMetrics(interactions: readonly InteractionRecord[], perio
   };
 }
 
-export const reciprocity = (interactions: readonly InteractionRecord[], period?: Period): number | null =>
-  networkMetrics(interactions, period).reciprocity;
-export const networkDensity = (interactions: readonly InteractionRecord[], period?: Period): number | null =>
-  networkMetrics(interactions, period).density;
+export const reciprocity = (interactions: readonly InteractionRecord[], period?: Period): number | null => networkMetrics(interactions, period).reciprocity;
+export const networkDensity = (interactions: readonly InteractionRecord[], period?: Period): number | null => networkMetrics(interactions, period).density;
 export const averageClustering = (interactions: readonly InteractionRecord[], period?: Period): number | null =>
   networkMetrics(interactions, period).clustering;

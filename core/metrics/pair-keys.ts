@@ -9,7 +9,5 @@ export const pairKey = (a: MemberId, b: MemberId): string => (a < b ? `${a}:${b}
 // Anything else falls back to the string key; the two kinds never collide (number vs string).
 const PACK = 2 ** 26;
 const packable = (x: number): boolean => Number.isInteger(x) && x >= 0 && x < PACK;
-export const pairId = (a: MemberId, b: MemberId): number | string =>
-  (packable(a) && packable(b) ? (a < b ? a * PACK + b : b * PACK + a) : pairKey(a, b));
-export const directedId = (from: MemberId, to: MemberId): number | string =>
-  (packable(from) && packable(to) ? from * PACK + to : `${from}>${to}`);
+export const pairId = (a: MemberId, b: MemberId): number | string => (packable(a) && packable(b) ? (a < b ? a * PACK + b : b * PACK + a) : pairKey(a, b));
+export const directedId = (from: MemberId, to: MemberId): number | string => (packable(from) && packable(to) ? from * PACK + to : `${from}>${to}`);

@@ -34,9 +34,7 @@ export function uniqueProblems<T extends ProblemRecord>(problems: readonly T[]):
 }
 
 /** Time to first response (by someone other than the originator) of each problem opened in the period. */
-export function timeToFirstResponse(
-  problems: readonly ProblemRecord[], responses: readonly ResponseRecord[], period?: Period,
-): FirstResponse[] {
+export function timeToFirstResponse(problems: readonly ProblemRecord[], responses: readonly ResponseRecord[], period?: Period): FirstResponse[] {
   const ps = uniqueProblems(problems);
   const originator = new Map(ps.map((p) => [p.id, p.originatorId]));
   const first = new Map<ProblemId, number>();
@@ -46,15 +44,17 @@ export function timeToFirstResponse(
     const current = first.get(r.problemId);
     if (current === undefined || t < current) first.set(r.problemId, t);
   }
-  return ps.filter((p) => !period || inPeriod(p.createdAt, period)).map((p) => {
-    const t = first.get(p.id);
-    return {
-      problemId: p.id,
-      createdAt: p.createdAt,
-      firstResponseAt: t === undefined ? null : new Date(t),
-      ms: t === undefined ? null : Math.max(0, t - p.createdAt.getTime()),
-    };
-  });
+  return ps
+    .filter((p) => !period || inPeriod(p.createdAt, period))
+    .map((p) => {
+      const t = first.get(p.id);
+      return {
+        problemId: p.id,
+        createdAt: p.createdAt,
+        firstResponseAt: t === undefined ? null : new Date(t),
+        ms: t === undefined ? null : Math.max(0, t - p.createdAt.getTime()),
+      };
+    });
 }
 
 /** The median of the values; null for none. */
@@ -66,9 +66,7 @@ export function median(values: readonly number[]): number | null {
 }
 
 /** Median time to first response (ms) over the answered problems opened in the period. */
-export function medianTimeToFirstResponse(
-  problems: readonly ProblemRecord[], responses: readonly ResponseRecord[], period?: Period,
-): number | null {
+export function medianTimeToFirstResponse(problems: readonly ProblemRecord[], responses: readonly ResponseRecord[], period?: Period): number | null {
   return median(timeToFirstResponse(problems, responses, period).flatMap((f) => (f.ms === null ? [] : [f.ms])));
 }
 

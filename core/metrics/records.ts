@@ -18,9 +18,7 @@
  * problems.ts (time to first response, solve rate), invitations.ts (active helpers,
  * invitations), weekly-series.ts and community-summary.ts (the dashboard bundles).
  */
-import type {
-  FeedbackKind, InteractionKind, InvitationStatus, ProblemStatus,
-} from '../store/types.js';
+import type { FeedbackKind, InteractionKind, InvitationStatus, ProblemStatus } from '../store/types.js';
 import type { MemberId, Platform, ProblemId } from '../types.js';
 
 // Inputs: structural subsets of the store's types (a store record is always accepted).

@@ -42,9 +42,7 @@ export interface ThreadDocument {
  * a "?") and where another member's document is accepted or scored above 0. Dated by the first
  * such document; one resolution per thread.
  */
-export function unassistedResolutionsFromThreads(
-  documents: readonly ThreadDocument[], problems: readonly ProblemRecord[],
-): UnassistedResolution[] {
+export function unassistedResolutionsFromThreads(documents: readonly ThreadDocument[], problems: readonly ProblemRecord[]): UnassistedResolution[] {
   const withProblem = new Set(problems.filter((p) => p.platform && p.threadId != null).map((p) => `${p.platform}:${p.threadId}`));
   const threads = new Map<string, ThreadDocument[]>();
   for (const d of documents) {

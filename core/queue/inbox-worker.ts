@@ -71,9 +71,10 @@ export class InboxWorker {
           return false;
         }
         const status = await store.inbox.recordFailure(item.id, error instanceof Error ? error.message : String(error), this.options.maxAttempts ?? 5);
-        logger.error({ err: error, eventId: item.eventId, attempts: item.attempts + 1, status }, status === 'failed'
-          ? 'event failed too often and was set aside (see InboxEvent.lastError)'
-          : 'event handling failed; it will be retried');
+        logger.error(
+          { err: error, eventId: item.eventId, attempts: item.attempts + 1, status },
+          status === 'failed' ? 'event failed too often and was set aside (see InboxEvent.lastError)' : 'event handling failed; it will be retried',
+        );
         // Retry later rather than spin on the same event.
         return false;
       }

@@ -11,14 +11,7 @@ export function codeWords(dims: number): number {
  * Bit j of word w is set when component w*32+j is at or above the centre. Unused high bits of
  * the last word stay 0 in every code, so they never add to a distance.
  */
-export function encodeSigns(
-  vector: Float32Array,
-  vectorOffset: number,
-  dims: number,
-  centre: Float32Array,
-  out: Uint32Array,
-  offset: number,
-): void {
+export function encodeSigns(vector: Float32Array, vectorOffset: number, dims: number, centre: Float32Array, out: Uint32Array, offset: number): void {
   const words = codeWords(dims);
   for (let w = 0; w < words; w++) {
     const start = w * 32;
@@ -51,27 +44,13 @@ export function popcount32(x: number): number {
  * 8-word codes (the first stage of 512-bit codes) get an unrolled version with the query held
  * in locals; together these measured ~2x faster than one bit count per word.
  */
-export function hammingDistances(
-  codes: Uint32Array,
-  words: number,
-  count: number,
-  query: Uint32Array,
-  out: Uint16Array,
-  histogram?: Uint32Array,
-): void {
+export function hammingDistances(codes: Uint32Array, words: number, count: number, query: Uint32Array, out: Uint16Array, histogram?: Uint32Array): void {
   if (words === 8) hamming8(codes, count, query, out, histogram);
   else hammingAny(codes, words, count, query, out, histogram);
 }
 
 /** Hamming distances from `query` to the codes in the listed slots: out[j] for slots[j]. */
-export function hammingDistancesOf(
-  codes: Uint32Array,
-  words: number,
-  slots: Int32Array,
-  count: number,
-  query: Uint32Array,
-  out: Uint16Array,
-): void {
+export function hammingDistancesOf(codes: Uint32Array, words: number, slots: Int32Array, count: number, query: Uint32Array, out: Uint16Array): void {
   for (let j = 0; j < count; j++) {
     const base = slots[j]! * words;
     let distance = 0;
@@ -80,14 +59,7 @@ export function hammingDistancesOf(
   }
 }
 
-function hammingAny(
-  codes: Uint32Array,
-  words: number,
-  count: number,
-  query: Uint32Array,
-  out: Uint16Array,
-  histogram: Uint32Array | undefined,
-): void {
+function hammingAny(codes: Uint32Array, words: number, count: number, query: Uint32Array, out: Uint16Array, histogram: Uint32Array | undefined): void {
   const blockEnd = words - (words & 7);
   for (let i = 0, base = 0; i < count; i++, base += words) {
     let ones = 0;
@@ -133,23 +105,22 @@ function hammingAny(
     }
     let rest = 0;
     for (; w < words; w++) rest += popcount32(codes[base + w]! ^ query[w]!);
-    const distance =
-      16 * sixteens + 8 * popcount32(eights) + 4 * popcount32(fours) + 2 * popcount32(twos) + popcount32(ones) + rest;
+    const distance = 16 * sixteens + 8 * popcount32(eights) + 4 * popcount32(fours) + 2 * popcount32(twos) + popcount32(ones) + rest;
     out[i] = distance;
     if (histogram) histogram[distance]!++;
   }
 }
 
 /** hammingAny for exactly 8 words, unrolled, with the accumulators' zero start folded in. */
-function hamming8(
-  codes: Uint32Array,
-  count: number,
-  query: Uint32Array,
-  out: Uint16Array,
-  histogram: Uint32Array | undefined,
-): void {
-  const q0 = query[0]!, q1 = query[1]!, q2 = query[2]!, q3 = query[3]!;
-  const q4 = query[4]!, q5 = query[5]!, q6 = query[6]!, q7 = query[7]!;
+function hamming8(codes: Uint32Array, count: number, query: Uint32Array, out: Uint16Array, histogram: Uint32Array | undefined): void {
+  const q0 = query[0]!,
+    q1 = query[1]!,
+    q2 = query[2]!,
+    q3 = query[3]!;
+  const q4 = query[4]!,
+    q5 = query[5]!,
+    q6 = query[6]!,
+    q7 = query[7]!;
   for (let i = 0, p = 0; i < count; i++, p += 8) {
     let a = codes[p]! ^ q0;
     let b = codes[p + 1]! ^ q1;
@@ -175,8 +146,7 @@ function hamming8(
     u = twos ^ twosA;
     const foursB = (twos & twosA) | (u & twosB);
     twos = u ^ twosB;
-    const distance =
-      8 * popcount32(foursA & foursB) + 4 * popcount32(foursA ^ foursB) + 2 * popcount32(twos) + popcount32(ones);
+    const distance = 8 * popcount32(foursA & foursB) + 4 * popcount32(foursA ^ foursB) + 2 * popcount32(twos) + popcount32(ones);
     out[i] = distance;
     if (histogram) histogram[distance]!++;
   }

@@ -48,7 +48,10 @@ describe('Bm25Index', () => {
 /** The plain definition the compact index must reproduce exactly: term -> document -> tf. */
 class ReferenceBm25 {
   readonly docs = new Map<number, { length: number; tf: Map<string, number> }>();
-  constructor(private readonly k1 = 1.2, private readonly b = 0.75) {}
+  constructor(
+    private readonly k1 = 1.2,
+    private readonly b = 0.75,
+  ) {}
   add(id: number, tokens: string[]): void {
     const tf = new Map<string, number>();
     for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
@@ -79,7 +82,7 @@ class ReferenceBm25 {
 describe('Bm25Index against the plain definition', () => {
   it('gives the same hits, scores and idf through random adds, replacements and removals', () => {
     let seed = 42;
-    const random = (): number => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const random = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     const words = Array.from({ length: 60 }, (_, i) => `w${i}`);
     const pick = (): string => words[Math.floor(random() ** 2 * words.length)]!;
     const index = new Bm25Index();
@@ -107,7 +110,12 @@ describe('Bm25Index against the plain definition', () => {
       expect(hits.map((h) => h.id)).toEqual(expected.map((h) => h.id));
       hits.forEach((h, i) => expect(h.score).toBeCloseTo(expected[i]!.score, 10));
       const odd = (d: number): boolean => d % 2 === 1;
-      expect(index.search(query, 5, odd).map((h) => h.id)).toEqual(expected.filter((h) => odd(h.id)).slice(0, 5).map((h) => h.id));
+      expect(index.search(query, 5, odd).map((h) => h.id)).toEqual(
+        expected
+          .filter((h) => odd(h.id))
+          .slice(0, 5)
+          .map((h) => h.id),
+      );
       const chosen = [...reference.docs.keys()].slice(0, 20).concat([9_999]);
       const scored = index.scoreDocuments(query, chosen);
       for (const d of chosen) expect(scored.get(d)).toBeCloseTo(reference.docs.has(d) ? reference.score(d, terms) : 0, 10);

@@ -299,7 +299,8 @@ describe('VectorIndex add, replace, remove', () => {
     index.search(vectors[0]!, 1); // centres and encodes 2,400 vectors
     for (let step = 0; step < 1500; step++) {
       const id = Math.floor(random() * 3000);
-      if (random() < 0.5) add(id); // new id or replacement
+      if (random() < 0.5)
+        add(id); // new id or replacement
       else if (index.remove(id) !== live.delete(id)) problems.push(`remove(${id}) disagreed`);
     }
     selfCheck('after churn');
@@ -475,7 +476,12 @@ describe('VectorIndex int8 storage', () => {
     const vectors = randomUnitVectors(40, 64, 9);
     // Scaled copies: a vector of a different magnitude gets a different scale, so a scale left
     // behind by a swap would show in the scores.
-    vectors.forEach((v, i) => small.add(i, v.map((x) => x * (1 + (i % 3)))));
+    vectors.forEach((v, i) =>
+      small.add(
+        i,
+        v.map((x) => x * (1 + (i % 3))),
+      ),
+    );
     for (let i = 0; i < 40; i += 3) small.remove(i);
     small.add(1, vectors[1]!);
     for (let id = 0; id < 40; id++) {

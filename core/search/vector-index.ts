@@ -199,9 +199,19 @@ export class VectorIndex {
   /** Bytes held in typed arrays (vectors, ids, codes, search scratch); the id Map is not counted. */
   get byteLength(): number {
     return (
-      (this.floats?.byteLength ?? 0) + this.bytes.byteLength + this.scales.byteLength + this.ids.byteLength + this.marks.byteLength + this.headCodes.byteLength + this.tailCodes.byteLength +
-      this.distances.byteLength + this.survivors.byteLength + this.survivorDistances.byteLength +
-      this.sum.byteLength + (this.centre?.byteLength ?? 0) + (this.quantCentre?.byteLength ?? 0)
+      (this.floats?.byteLength ?? 0) +
+      this.bytes.byteLength +
+      this.scales.byteLength +
+      this.ids.byteLength +
+      this.marks.byteLength +
+      this.headCodes.byteLength +
+      this.tailCodes.byteLength +
+      this.distances.byteLength +
+      this.survivors.byteLength +
+      this.survivorDistances.byteLength +
+      this.sum.byteLength +
+      (this.centre?.byteLength ?? 0) +
+      (this.quantCentre?.byteLength ?? 0)
     );
   }
 

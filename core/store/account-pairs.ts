@@ -51,7 +51,11 @@ export interface AccountPairRepository {
   /** Offers nobody answered since `before` become ignored; returns how many. */
   expire(before: Date, at: Date): Promise<number>;
   /** A decision about a pair whether or not it was offered: linked, separated (an admin split) or refused. */
-  decide(x: IdentityRef, y: IdentityRef, decision: { status: 'linked' | 'separated' | 'refused'; by: string; at: Date; reasons?: readonly string[] }): Promise<void>;
+  decide(
+    x: IdentityRef,
+    y: IdentityRef,
+    decision: { status: 'linked' | 'separated' | 'refused'; by: string; at: Date; reasons?: readonly string[] },
+  ): Promise<void>;
 }
 
 /** The pair in its stored order. */
@@ -85,15 +89,18 @@ function toPair(r: Raw): AccountPair {
  * merge or a split decides its pairs in the same transaction as its rows).
  */
 export function recordPairDecision(
-  db: SqliteDatabase, x: IdentityRef, y: IdentityRef,
+  db: SqliteDatabase,
+  x: IdentityRef,
+  y: IdentityRef,
   d: { status: PairStatus; by: string; at: Date; reasons?: readonly string[] },
 ): void {
   const [a, b] = orderPair(x, y);
-  db.prepare(`INSERT INTO "AccountPair" ("aPlatform", "aExternalId", "bPlatform", "bExternalId", "reasons", "status", "decidedAt", "decidedBy", "createdAt")
+  db.prepare(
+    `INSERT INTO "AccountPair" ("aPlatform", "aExternalId", "bPlatform", "bExternalId", "reasons", "status", "decidedAt", "decidedBy", "createdAt")
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT ("aPlatform", "aExternalId", "bPlatform", "bExternalId")
-      DO UPDATE SET "status" = excluded."status", "decidedAt" = excluded."decidedAt", "decidedBy" = excluded."decidedBy"`)
-    .run(a.platform, a.externalId, b.platform, b.externalId, (d.reasons ?? []).join(','), d.status, toDbDate(d.at), d.by, toDbDate(d.at));
+      DO UPDATE SET "status" = excluded."status", "decidedAt" = excluded."decidedAt", "decidedBy" = excluded."decidedBy"`,
+  ).run(a.platform, a.externalId, b.platform, b.externalId, (d.reasons ?? []).join(','), d.status, toDbDate(d.at), d.by, toDbDate(d.at));
 }
 
 /** Every recorded pair (shared with the dashboard's read layer). */
@@ -112,52 +119,82 @@ export function accountPairRepository(ctx: StoreContext): AccountPairRepository 
   const must = (id: number): AccountPair => toPair(byId.get(id) as Raw);
 
   return {
-    offer: (input) => ctx.write(() => {
-      const [a, b] = orderPair(input.a, input.b);
-      const at = toDbDate(input.at);
-      const { changes, lastInsertRowid } = db.prepare(`INSERT OR IGNORE INTO "AccountPair"
+    offer: (input) =>
+      ctx.write(() => {
+        const [a, b] = orderPair(input.a, input.b);
+        const at = toDbDate(input.at);
+        const { changes, lastInsertRowid } = db
+          .prepare(
+            `INSERT OR IGNORE INTO "AccountPair"
           ("aPlatform", "aExternalId", "bPlatform", "bExternalId", "reasons", "status", "recipientPlatform", "recipientExternalId", "offeredAt", "createdAt")
-          VALUES (?, ?, ?, ?, ?, 'offered', ?, ?, ?, ?)`)
-        .run(a.platform, a.externalId, b.platform, b.externalId, input.reasons.join(','), input.recipient.platform, input.recipient.externalId, at, at);
-      return changes === 0 ? null : must(Number(lastInsertRowid));
-    }),
+          VALUES (?, ?, ?, ?, ?, 'offered', ?, ?, ?, ?)`,
+          )
+          .run(a.platform, a.externalId, b.platform, b.externalId, input.reasons.join(','), input.recipient.platform, input.recipient.externalId, at, at);
+        return changes === 0 ? null : must(Number(lastInsertRowid));
+      }),
 
     get: async (x, y) => get(x, y),
 
     list: async () => readPairs(db),
 
     openOfferTo: async (account) => {
-      const r = db.prepare(`SELECT ${COLUMNS} FROM "AccountPair" WHERE "recipientPlatform" = ? AND "recipientExternalId" = ? AND "status" = 'offered'
-          ORDER BY "offeredAt" DESC, "id" DESC LIMIT 1`).raw().get(account.platform, account.externalId) as Raw | undefined;
+      const r = db
+        .prepare(
+          `SELECT ${COLUMNS} FROM "AccountPair" WHERE "recipientPlatform" = ? AND "recipientExternalId" = ? AND "status" = 'offered'
+          ORDER BY "offeredAt" DESC, "id" DESC LIMIT 1`,
+        )
+        .raw()
+        .get(account.platform, account.externalId) as Raw | undefined;
       return r ? toPair(r) : null;
     },
 
-    pendingFor: async (account, since) => (db.prepare(`SELECT ${COLUMNS} FROM "AccountPair"
-        WHERE "recipientPlatform" = ? AND "recipientExternalId" = ? AND "status" IN ('offered', 'accepted') AND "offeredAt" >= ?`)
-      .raw().all(account.platform, account.externalId, toDbDate(since)) as Raw[]).map(toPair),
+    pendingFor: async (account, since) =>
+      (
+        db
+          .prepare(
+            `SELECT ${COLUMNS} FROM "AccountPair"
+        WHERE "recipientPlatform" = ? AND "recipientExternalId" = ? AND "status" IN ('offered', 'accepted') AND "offeredAt" >= ?`,
+          )
+          .raw()
+          .all(account.platform, account.externalId, toDbDate(since)) as Raw[]
+      ).map(toPair),
 
     findByMessage: async (platform, messageId) => {
-      const r = db.prepare(`SELECT ${COLUMNS} FROM "AccountPair" WHERE "messageId" = ? AND "recipientPlatform" = ?`).raw().get(messageId, platform) as Raw | undefined;
+      const r = db.prepare(`SELECT ${COLUMNS} FROM "AccountPair" WHERE "messageId" = ? AND "recipientPlatform" = ?`).raw().get(messageId, platform) as
+        Raw | undefined;
       return r ? toPair(r) : null;
     },
 
-    setMessage: (id, messageId) => ctx.write(() => {
-      db.prepare('UPDATE "AccountPair" SET "messageId" = ? WHERE "id" = ?').run(messageId, id);
-    }),
+    setMessage: (id, messageId) =>
+      ctx.write(() => {
+        db.prepare('UPDATE "AccountPair" SET "messageId" = ? WHERE "id" = ?').run(messageId, id);
+      }),
 
-    answer: (id, status, at) => ctx.write(() => {
-      // Only an offer still waiting changes: answering twice (a replay, a second tap) keeps the first answer.
-      // A member who said yes may still say "not me" before the link is made.
-      const from = status === 'accepted' ? "('offered')" : "('offered', 'accepted')";
-      const { changes } = db.prepare(`UPDATE "AccountPair" SET "status" = ?, "decidedAt" = ?, "decidedBy" = 'member'
-          WHERE "id" = ? AND "status" IN ${from}`).run(status, toDbDate(at), id);
-      return changes === 0 ? null : must(id);
-    }),
+    answer: (id, status, at) =>
+      ctx.write(() => {
+        // Only an offer still waiting changes: answering twice (a replay, a second tap) keeps the first answer.
+        // A member who said yes may still say "not me" before the link is made.
+        const from = status === 'accepted' ? "('offered')" : "('offered', 'accepted')";
+        const { changes } = db
+          .prepare(
+            `UPDATE "AccountPair" SET "status" = ?, "decidedAt" = ?, "decidedBy" = 'member'
+          WHERE "id" = ? AND "status" IN ${from}`,
+          )
+          .run(status, toDbDate(at), id);
+        return changes === 0 ? null : must(id);
+      }),
 
-    expire: (before, at) => ctx.write(() => db.prepare(`UPDATE "AccountPair" SET "status" = 'ignored', "decidedAt" = ?
-        WHERE "status" = 'offered' AND "offeredAt" < ?`).run(toDbDate(at), toDbDate(before)).changes),
+    expire: (before, at) =>
+      ctx.write(
+        () =>
+          db
+            .prepare(
+              `UPDATE "AccountPair" SET "status" = 'ignored', "decidedAt" = ?
+        WHERE "status" = 'offered' AND "offeredAt" < ?`,
+            )
+            .run(toDbDate(at), toDbDate(before)).changes,
+      ),
 
     decide: (x, y, d) => ctx.write(() => recordPairDecision(db, x, y, d)),
   };
 }
-

@@ -30,7 +30,13 @@ try {
  * Runs `sql` once on a fresh connection to `file` in a worker thread, binding `before`, the text,
  * then `after`. Resolves when it is committed; rejects with SQLite's error.
  */
-export function writeTextOffThread(file: string, sql: string, before: readonly (string | number)[], text: string, after: readonly (string | number)[]): Promise<void> {
+export function writeTextOffThread(
+  file: string,
+  sql: string,
+  before: readonly (string | number)[],
+  text: string,
+  after: readonly (string | number)[],
+): Promise<void> {
   // Its own ArrayBuffer (never a slice of Node's shared pool), so it can be transferred.
   const bytes = new TextEncoder().encode(text);
   const worker = new Worker(WORKER_CODE, {

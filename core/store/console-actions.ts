@@ -43,14 +43,18 @@ export interface ConsoleActionRepository {
   list(filter?: ConsoleActionFilter): Promise<ConsoleActionRecord[]>;
 }
 
-interface Row extends Omit<ConsoleActionRecord, 'createdAt'> { createdAt: string }
+interface Row extends Omit<ConsoleActionRecord, 'createdAt'> {
+  createdAt: string;
+}
 const toRecord = (r: Row): ConsoleActionRecord => ({ ...r, createdAt: fromDbDate(r.createdAt) });
 const COLUMNS = '"id", "requestId", "staff", "role", "kind", "subject", "memberId", "detail", "outcome", "createdAt"';
 
 export function consoleActionRepository(ctx: StoreContext): ConsoleActionRepository {
   const { db } = ctx;
   const byRequest = db.prepare(`SELECT ${COLUMNS} FROM "ConsoleAction" WHERE "requestId" = ?`);
-  const insert = db.prepare('INSERT OR IGNORE INTO "ConsoleAction" ("requestId", "staff", "role", "kind", "subject", "detail", "outcome", "createdAt") VALUES (?, ?, ?, ?, ?, ?, \'pending\', ?)');
+  const insert = db.prepare(
+    'INSERT OR IGNORE INTO "ConsoleAction" ("requestId", "staff", "role", "kind", "subject", "detail", "outcome", "createdAt") VALUES (?, ?, ?, ?, ?, ?, \'pending\', ?)',
+  );
   const update = db.prepare('UPDATE "ConsoleAction" SET "outcome" = ?, "memberId" = COALESCE(?, "memberId") WHERE "id" = ?');
   const choices = db.prepare(`SELECT "memberId", "kind", COUNT(*) AS "n" FROM "ConsoleAction"
     WHERE "memberId" IS NOT NULL AND "outcome" = 'done' AND "createdAt" >= ? GROUP BY "memberId", "kind"`);
@@ -62,8 +66,10 @@ export function consoleActionRepository(ctx: StoreContext): ConsoleActionReposit
     let statement = lists.get(key);
     if (!statement) {
       const where = [
-        ...(f.staff ? ['"staff" = @staff'] : []), ...(f.kind ? ['"kind" = @kind'] : []),
-        ...(f.since ? ['"createdAt" >= @since'] : []), ...(f.until ? ['"createdAt" < @until'] : []),
+        ...(f.staff ? ['"staff" = @staff'] : []),
+        ...(f.kind ? ['"kind" = @kind'] : []),
+        ...(f.since ? ['"createdAt" >= @since'] : []),
+        ...(f.until ? ['"createdAt" < @until'] : []),
       ];
       statement = db.prepare(`SELECT ${COLUMNS} FROM "ConsoleAction" ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY "createdAt" DESC, "id" DESC LIMIT @limit`);
@@ -72,24 +78,31 @@ export function consoleActionRepository(ctx: StoreContext): ConsoleActionReposit
     return statement;
   };
   return {
-    claim: (a) => ctx.write(() => {
-      const created = insert.run(a.requestId, a.staff, a.role, a.kind, a.subject, a.detail, toDbDate(a.createdAt)).changes === 1;
-      return { record: toRecord(byRequest.get(a.requestId) as Row), created };
-    }),
+    claim: (a) =>
+      ctx.write(() => {
+        const created = insert.run(a.requestId, a.staff, a.role, a.kind, a.subject, a.detail, toDbDate(a.createdAt)).changes === 1;
+        return { record: toRecord(byRequest.get(a.requestId) as Row), created };
+      }),
     finish: (id, outcome, memberId) => ctx.write(() => void update.run(outcome, memberId ?? null, id)),
     choiceCounts: async (since) => {
       const chosen = new Map<number, number>();
       const skipped = new Map<number, number>();
       for (const row of choices.all(toDbDate(since)) as { memberId: number; kind: string; n: number }[]) {
-        const into = (CHOOSING_KINDS as readonly string[]).includes(row.kind) ? chosen : (SKIPPING_KINDS as readonly string[]).includes(row.kind) ? skipped : null;
+        const into = (CHOOSING_KINDS as readonly string[]).includes(row.kind)
+          ? chosen
+          : (SKIPPING_KINDS as readonly string[]).includes(row.kind)
+            ? skipped
+            : null;
         into?.set(row.memberId, (into.get(row.memberId) ?? 0) + row.n);
       }
       return { chosen, skipped };
     },
     list: async (f = {}) => {
       const params = {
-        ...(f.staff !== undefined ? { staff: f.staff } : {}), ...(f.kind !== undefined ? { kind: f.kind } : {}),
-        ...(f.since ? { since: toDbDate(f.since) } : {}), ...(f.until ? { until: toDbDate(f.until) } : {}),
+        ...(f.staff !== undefined ? { staff: f.staff } : {}),
+        ...(f.kind !== undefined ? { kind: f.kind } : {}),
+        ...(f.since ? { since: toDbDate(f.since) } : {}),
+        ...(f.until ? { until: toDbDate(f.until) } : {}),
         limit: Math.min(Math.max(f.limit ?? 200, 1), 1000),
       };
       const statement = listFor({ staff: 'staff' in params, kind: 'kind' in params, since: 'since' in params, until: 'until' in params });

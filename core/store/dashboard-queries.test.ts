@@ -16,10 +16,10 @@ describe('dashboard queries', () => {
   beforeEach(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'co-agent-dashq-'));
     store = await openStore({ path: path.join(dir, 'db.sqlite'), logger: createLogger({ level: 'silent' }) });
-    [ada, ben] = await store.bulk.addMembers([
+    [ada, ben] = (await store.bulk.addMembers([
       { displayName: 'Ada', createdAt: new Date('2025-01-01T00:00:00Z') },
       { displayName: 'Ben', createdAt: new Date('2025-01-01T00:00:00Z') },
-    ]) as [MemberId, MemberId];
+    ])) as [MemberId, MemberId];
   });
   afterEach(async () => {
     await store.close();
@@ -74,21 +74,38 @@ describe('dashboard queries', () => {
     expect(all[0]).toMatchObject({ fromMemberId: ben, toMemberId: ada, kind: 'reply', platform: 'matrix', mediated: true, problemId: null });
     const { count, maxId } = store.dashboard.interactionStats();
     expect(count).toBe(2);
-    await store.bulk.addInteractions([{ fromMemberId: ada, toMemberId: ben, kind: 'mention', platform: 'discourse', mediated: false, occurredAt: at('2025-01-01T00:00:00Z') }]);
+    await store.bulk.addInteractions([
+      { fromMemberId: ada, toMemberId: ben, kind: 'mention', platform: 'discourse', mediated: false, occurredAt: at('2025-01-01T00:00:00Z') },
+    ]);
     const added = store.dashboard.interactionsAfter(maxId);
     expect(added.map((i) => i.kind)).toEqual(['mention']);
     expect(store.dashboard.interactionStats()).toEqual({ count: 3, maxId: maxId + 1 });
   });
 
   it('offers as unassisted-resolution candidates only threads without a problem that have an accepted or liked answer', async () => {
-    const doc = (externalId: string, threadId: string, authorId: MemberId, extra: { kind?: 'question' | 'answer'; accepted?: boolean; score?: number; text?: string }) => ({
-      platform: 'discourse' as const, externalId, threadId, authorId, kind: extra.kind ?? 'answer', text: extra.text ?? 'text',
-      accepted: extra.accepted ?? false, score: extra.score ?? 0, createdAt: new Date('2025-01-05T00:00:00Z'),
+    const doc = (
+      externalId: string,
+      threadId: string,
+      authorId: MemberId,
+      extra: { kind?: 'question' | 'answer'; accepted?: boolean; score?: number; text?: string },
+    ) => ({
+      platform: 'discourse' as const,
+      externalId,
+      threadId,
+      authorId,
+      kind: extra.kind ?? 'answer',
+      text: extra.text ?? 'text',
+      accepted: extra.accepted ?? false,
+      score: extra.score ?? 0,
+      createdAt: new Date('2025-01-05T00:00:00Z'),
     });
     await store.documents.upsertMany([
-      doc('1/1', '1', ada, { kind: 'question', text: 'How?' }), doc('1/2', '1', ben, { accepted: true }), // candidate
-      doc('2/1', '2', ada, { kind: 'question' }), doc('2/2', '2', ben, {}), // nobody marked an answer
-      doc('3/1', '3', ada, { kind: 'question' }), doc('3/2', '3', ben, { score: 2 }), // has a problem
+      doc('1/1', '1', ada, { kind: 'question', text: 'How?' }),
+      doc('1/2', '1', ben, { accepted: true }), // candidate
+      doc('2/1', '2', ada, { kind: 'question' }),
+      doc('2/2', '2', ben, {}), // nobody marked an answer
+      doc('3/1', '3', ada, { kind: 'question' }),
+      doc('3/2', '3', ben, { score: 2 }), // has a problem
     ]);
     await store.problems.create({ originatorId: ada, platform: 'discourse', threadId: '3', text: 'q' });
     const rows = store.dashboard.resolutionCandidates();
@@ -99,11 +116,17 @@ describe('dashboard queries', () => {
 
   it('exports every problem of a period across pages, oldest first, with tags and responders in order', async () => {
     const start = Date.parse('2025-02-01T00:00:00Z');
-    const ids = await store.bulk.addProblems(Array.from({ length: 4100 }, (_, k) => ({
-      originatorId: ada, platform: 'matrix' as const, text: `problem ${k}`, status: 'opened' as const,
-      // Several problems share a timestamp: paging must not skip or repeat them.
-      createdAt: new Date(start + Math.floor(k / 3) * 60_000), tags: k % 2 ? ['odd', 'any'] : ['any'],
-    })));
+    const ids = await store.bulk.addProblems(
+      Array.from({ length: 4100 }, (_, k) => ({
+        originatorId: ada,
+        platform: 'matrix' as const,
+        text: `problem ${k}`,
+        status: 'opened' as const,
+        // Several problems share a timestamp: paging must not skip or repeat them.
+        createdAt: new Date(start + Math.floor(k / 3) * 60_000),
+        tags: k % 2 ? ['odd', 'any'] : ['any'],
+      })),
+    );
     await store.bulk.addResponses([
       { problemId: ids[5]!, memberId: ben, platform: 'matrix', text: 'b', createdAt: new Date(start + 10 * 60_000) },
       { problemId: ids[5]!, memberId: ada, platform: 'matrix', text: 'a', createdAt: new Date(start + 5 * 60_000) },
@@ -125,9 +148,16 @@ describe('dashboard queries', () => {
       { originatorId: ada, platform: 'matrix', text: 'Planning a 50% budget cut_now', status: 'solved', createdAt: new Date('2025-03-02T00:00:00Z') },
       { originatorId: ada, platform: 'discourse', text: 'Hiring plan', status: 'opened', createdAt: new Date('2025-03-03T00:00:00Z') },
     ]);
-    const search = (words: string[], extra = {}) => store.dashboard.searchProblems({
-      from: new Date('2025-01-01T00:00:00Z'), to: new Date('2025-04-01T00:00:00Z'), words, searchText: true, limit: 10, offset: 0, ...extra,
-    });
+    const search = (words: string[], extra = {}) =>
+      store.dashboard.searchProblems({
+        from: new Date('2025-01-01T00:00:00Z'),
+        to: new Date('2025-04-01T00:00:00Z'),
+        words,
+        searchText: true,
+        limit: 10,
+        offset: 0,
+        ...extra,
+      });
     expect(search(['budget', 'PLANNING']).rows.map((r) => r.head)).toEqual(['Planning a 50% budget cut_now', 'Budget planning for Q3']);
     expect(search(['50%']).total).toBe(1);
     expect(search(['t_n']).total).toBe(1);

@@ -10,11 +10,20 @@ import { isPostgresUrl } from './postgres/connect.js';
 import { PostgresSyncConnection } from './postgres/sync-connection.js';
 import { BUSY_TIMEOUT_MS, fromDbDate, fromDbDateOrNull, toDbDate, type SqliteDatabase } from './sqlite.js';
 import {
-  INTERACTION_KINDS, INVITATION_STATUSES, PROBLEM_STATUSES,
-  type Interaction, type InteractionId, type InvitationStatus, type ProblemStatus,
+  INTERACTION_KINDS,
+  INVITATION_STATUSES,
+  PROBLEM_STATUSES,
+  type Interaction,
+  type InteractionId,
+  type InvitationStatus,
+  type ProblemStatus,
 } from './types.js';
 
-export interface DashboardMember { id: MemberId; name: string; optedOut: boolean }
+export interface DashboardMember {
+  id: MemberId;
+  name: string;
+  optedOut: boolean;
+}
 
 /** An interaction without its idempotency key (the metrics de-duplicate by id). */
 export type DashboardInteraction = Omit<Interaction, 'sourceEventId'>;
@@ -30,9 +39,19 @@ export interface DashboardProblem {
   solvedAt: Date | null;
 }
 
-export interface DashboardResponse { id: number; problemId: ProblemId; memberId: MemberId; createdAt: Date }
+export interface DashboardResponse {
+  id: number;
+  problemId: ProblemId;
+  memberId: MemberId;
+  createdAt: Date;
+}
 
-export interface DashboardFeedback { problemId: ProblemId | null; fromMemberId: MemberId; kind: 'solved'; createdAt: Date }
+export interface DashboardFeedback {
+  problemId: ProblemId | null;
+  fromMemberId: MemberId;
+  kind: 'solved';
+  createdAt: Date;
+}
 
 export interface DashboardInvitation {
   id: number;
@@ -82,7 +101,11 @@ export interface ProblemRow {
 }
 
 /** When a member first answered a problem. */
-export interface ResponderRow { problemId: ProblemId; memberId: MemberId; firstAt: Date }
+export interface ResponderRow {
+  problemId: ProblemId;
+  memberId: MemberId;
+  firstAt: Date;
+}
 
 export interface ProblemDetailRow extends ProblemRow {
   text: string;
@@ -105,8 +128,7 @@ export interface ExportProblemRow extends ProblemRow {
   firstResponseAt: Date | null;
 }
 
-export type FingerprintPart =
-  | 'interactions' | 'problems' | 'tags' | 'invitations' | 'responses' | 'feedback' | 'members' | 'documents' | 'accounts' | 'merges';
+export type FingerprintPart = 'interactions' | 'problems' | 'tags' | 'invitations' | 'responses' | 'feedback' | 'members' | 'documents' | 'accounts' | 'merges';
 
 export interface DashboardQueries {
   /** Every account with its member (each person's accounts, and matching them). */
@@ -241,55 +263,103 @@ export function dashboardQueries(ctx: Pick<StoreContext, 'db'>): DashboardQuerie
   // without a scan, which it does not do once they are combined in one expression (40 ms -> 7 ms).
   const fingerprintSql = Object.entries({
     interactions: ['SELECT max("id") FROM "Interaction"', 'SELECT count(*) FROM "Interaction"'],
-    problems: ['SELECT max("id") FROM "Problem"', 'SELECT count(*) FROM "Problem"', 'SELECT max("updatedAt") FROM "Problem"', 'SELECT max("id") FROM "ProblemTransition"'],
+    problems: [
+      'SELECT max("id") FROM "Problem"',
+      'SELECT count(*) FROM "Problem"',
+      'SELECT max("updatedAt") FROM "Problem"',
+      'SELECT max("id") FROM "ProblemTransition"',
+    ],
     tags: ['SELECT count(*) FROM "ProblemTag"', 'SELECT count(*) FROM "Tag"', `SELECT group_concat("status" || ':' || "name", ',') FROM "Tag"`],
-    invitations: ['SELECT max("id") FROM "Invitation"', 'SELECT count(*) FROM "Invitation"', 'SELECT max("sentAt") FROM "Invitation"', 'SELECT max("respondedAt") FROM "Invitation"'],
+    invitations: [
+      'SELECT max("id") FROM "Invitation"',
+      'SELECT count(*) FROM "Invitation"',
+      'SELECT max("sentAt") FROM "Invitation"',
+      'SELECT max("respondedAt") FROM "Invitation"',
+    ],
     responses: ['SELECT max("id") FROM "Response"', 'SELECT count(*) FROM "Response"'],
     feedback: ['SELECT max("id") FROM "Feedback"', 'SELECT count(*) FROM "Feedback"'],
     members: ['SELECT count(*) FROM "Member"', 'SELECT max("updatedAt") FROM "Member"'],
     documents: ['SELECT max("id") FROM "Document"', 'SELECT count(*) FROM "Document"'],
-    accounts: ['SELECT count(*) FROM "Identity"', 'SELECT max("id") FROM "Identity"', 'SELECT max("id") FROM "AccountPair"', 'SELECT max("decidedAt") FROM "AccountPair"'],
+    accounts: [
+      'SELECT count(*) FROM "Identity"',
+      'SELECT max("id") FROM "Identity"',
+      'SELECT max("id") FROM "AccountPair"',
+      'SELECT max("decidedAt") FROM "AccountPair"',
+    ],
     merges: ['SELECT count(*) FROM "MemberMerge"', 'SELECT max("splitAt") FROM "MemberMerge"'],
   } satisfies Record<FingerprintPart, string[]>).map(([part, sqls]) => [part, sqls.map((sql) => db.prepare(sql).pluck())] as const);
   const fingerprints = (): Record<FingerprintPart, string> =>
     Object.fromEntries(fingerprintSql.map(([part, sts]) => [part, sts.map((st) => String(st.get() ?? '')).join('|')])) as Record<FingerprintPart, string>;
-  const firstActivitySql = db.prepare(`SELECT min(t) FROM (
-      SELECT min("createdAt") AS t FROM "Problem" UNION ALL SELECT min("occurredAt") FROM "Interaction") AS firsts`).pluck();
+  const firstActivitySql = db
+    .prepare(
+      `SELECT min(t) FROM (
+      SELECT min("createdAt") AS t FROM "Problem" UNION ALL SELECT min("occurredAt") FROM "Interaction") AS firsts`,
+    )
+    .pluck();
   const membersSql = db.prepare('SELECT "id", "displayName", "optedOut" FROM "Member" ORDER BY "id"').raw();
   const interactionsSql = db.prepare(`SELECT ${INTERACTION_COLUMNS} FROM "Interaction" ORDER BY "occurredAt", "id"`).raw();
   const interactionsAfterSql = db.prepare(`SELECT ${INTERACTION_COLUMNS} FROM "Interaction" WHERE "id" > ? ORDER BY "occurredAt", "id"`).raw();
   const interactionCountSql = db.prepare('SELECT count(*) FROM "Interaction"').pluck();
   const interactionMaxIdSql = db.prepare('SELECT coalesce(max("id"), 0) FROM "Interaction"').pluck();
-  const interactionsPageSql = db.prepare(`SELECT ${INTERACTION_COLUMNS} FROM "Interaction"
-      WHERE "occurredAt" >= ? AND "occurredAt" < ? AND ("occurredAt", "id") > (?, ?) ORDER BY "occurredAt", "id" LIMIT ${EXPORT_PAGE}`).raw();
-  const problemsSql = db.prepare(
-    'SELECT "id", "originatorId", "status", "platform", "threadId", "createdAt", "updatedAt", "solvedAt" FROM "Problem" ORDER BY "createdAt", "id"').raw();
-  const problemTagsSql = db.prepare(
-    `SELECT pt."problemId", t."name" FROM "ProblemTag" pt JOIN "Tag" t ON t."id" = pt."tagId" AND t."status" = 'active' ORDER BY pt."problemId", pt."confidence" DESC, t."name"`).raw();
+  const interactionsPageSql = db
+    .prepare(
+      `SELECT ${INTERACTION_COLUMNS} FROM "Interaction"
+      WHERE "occurredAt" >= ? AND "occurredAt" < ? AND ("occurredAt", "id") > (?, ?) ORDER BY "occurredAt", "id" LIMIT ${EXPORT_PAGE}`,
+    )
+    .raw();
+  const problemsSql = db
+    .prepare('SELECT "id", "originatorId", "status", "platform", "threadId", "createdAt", "updatedAt", "solvedAt" FROM "Problem" ORDER BY "createdAt", "id"')
+    .raw();
+  const problemTagsSql = db
+    .prepare(
+      `SELECT pt."problemId", t."name" FROM "ProblemTag" pt JOIN "Tag" t ON t."id" = pt."tagId" AND t."status" = 'active' ORDER BY pt."problemId", pt."confidence" DESC, t."name"`,
+    )
+    .raw();
   const responsesSql = db.prepare('SELECT "id", "problemId", "memberId", "createdAt" FROM "Response"').raw();
   const solvedFeedbackSql = db.prepare(`SELECT "problemId", "fromMemberId", "createdAt" FROM "Feedback" WHERE "kind" = 'solved'`).raw();
-  const invitationsSentSql = db.prepare(`SELECT "id", "problemId", "memberId", "status", "createdAt", "sentAt", "respondedAt"
-      FROM "Invitation" WHERE "status" <> 'pending' AND coalesce("sentAt", "createdAt") >= ? AND coalesce("sentAt", "createdAt") < ?`).raw();
-  const helpfulSql = db.prepare(`SELECT "toMemberId", count(*) FROM "Feedback"
+  const invitationsSentSql = db
+    .prepare(
+      `SELECT "id", "problemId", "memberId", "status", "createdAt", "sentAt", "respondedAt"
+      FROM "Invitation" WHERE "status" <> 'pending' AND coalesce("sentAt", "createdAt") >= ? AND coalesce("sentAt", "createdAt") < ?`,
+    )
+    .raw();
+  const helpfulSql = db
+    .prepare(
+      `SELECT "toMemberId", count(*) FROM "Feedback"
       WHERE "toMemberId" IS NOT NULL AND "createdAt" >= ? AND "createdAt" < ? AND "value" > 0
         AND "kind" IN ('solved', 'thanks', 'reaction', 'rating')
-      GROUP BY "toMemberId"`).raw();
+      GROUP BY "toMemberId"`,
+    )
+    .raw();
   // Only threads where some document is accepted or liked can hold an unassisted resolution;
   // of the text only whether it asks something is read.
-  const candidatesSql = db.prepare(`SELECT d."platform", d."threadId", d."kind", instr(d."text", '?') > 0, d."authorId", d."accepted", d."score", d."createdAt"
+  const candidatesSql = db
+    .prepare(
+      `SELECT d."platform", d."threadId", d."kind", instr(d."text", '?') > 0, d."authorId", d."accepted", d."score", d."createdAt"
       FROM "Document" d
       WHERE d."deletedAt" IS NULL
         AND EXISTS (SELECT 1 FROM "Document" x WHERE x."platform" = d."platform" AND x."threadId" = d."threadId"
                       AND x."deletedAt" IS NULL AND (x."accepted" = 1 OR x."score" > 0))
-        AND NOT EXISTS (SELECT 1 FROM "Problem" p WHERE p."platform" = d."platform" AND p."threadId" = d."threadId")`).raw();
-  const problemSql = db.prepare(`SELECT ${PROBLEM_ROW_COLUMNS}, p."text", p."containerId", p."threadId", d."url"
-      FROM "Problem" p LEFT JOIN "Document" d ON d."id" = p."sourceDocumentId" WHERE p."id" = ?`).raw();
-  const transitionsSql = db.prepare(
-    'SELECT "at", "from", "to", "cause" FROM "ProblemTransition" WHERE "problemId" = ? ORDER BY "at", "id"').raw();
-  const problemResponsesSql = db.prepare(`SELECT r."memberId", r."createdAt", d."url", r."platform", d."externalId", d."containerId"
-      FROM "Response" r LEFT JOIN "Document" d ON d."id" = r."documentId" WHERE r."problemId" = ? ORDER BY r."createdAt", r."id"`).raw();
+        AND NOT EXISTS (SELECT 1 FROM "Problem" p WHERE p."platform" = d."platform" AND p."threadId" = d."threadId")`,
+    )
+    .raw();
+  const problemSql = db
+    .prepare(
+      `SELECT ${PROBLEM_ROW_COLUMNS}, p."text", p."containerId", p."threadId", d."url"
+      FROM "Problem" p LEFT JOIN "Document" d ON d."id" = p."sourceDocumentId" WHERE p."id" = ?`,
+    )
+    .raw();
+  const transitionsSql = db.prepare('SELECT "at", "from", "to", "cause" FROM "ProblemTransition" WHERE "problemId" = ? ORDER BY "at", "id"').raw();
+  const problemResponsesSql = db
+    .prepare(
+      `SELECT r."memberId", r."createdAt", d."url", r."platform", d."externalId", d."containerId"
+      FROM "Response" r LEFT JOIN "Document" d ON d."id" = r."documentId" WHERE r."problemId" = ? ORDER BY r."createdAt", r."id"`,
+    )
+    .raw();
   const threadsSql = db.prepare('SELECT "platform", "containerId", "threadId" FROM "ProblemThread" WHERE "problemId" = ? ORDER BY "createdAt"').raw();
-  const exportProblemsSql = db.prepare(`SELECT ${PROBLEM_ROW_COLUMNS}, p."text",
+  const exportProblemsSql = db
+    .prepare(
+      `SELECT ${PROBLEM_ROW_COLUMNS}, p."text",
         (SELECT group_concat("name", char(31)) FROM (SELECT t."name" FROM "ProblemTag" pt JOIN "Tag" t ON t."id" = pt."tagId"
            WHERE pt."problemId" = p."id" ORDER BY pt."confidence" DESC, t."name") AS names),
         (SELECT group_concat("memberId") FROM (SELECT "memberId", min("createdAt") AS f FROM "Response" WHERE "problemId" = p."id"
@@ -297,13 +367,17 @@ export function dashboardQueries(ctx: Pick<StoreContext, 'db'>): DashboardQuerie
         (SELECT min(r."createdAt") FROM "Response" r WHERE r."problemId" = p."id" AND r."memberId" <> p."originatorId")
       FROM "Problem" p LEFT JOIN "Document" d ON d."id" = p."sourceDocumentId"
       WHERE p."createdAt" >= ? AND p."createdAt" < ? AND (p."createdAt", p."id") > (?, ?)
-      ORDER BY p."createdAt", p."id" LIMIT ${EXPORT_PAGE}`).raw();
+      ORDER BY p."createdAt", p."id" LIMIT ${EXPORT_PAGE}`,
+    )
+    .raw();
 
   const tagsOf = (ids: readonly ProblemId[]): Map<ProblemId, string[]> => {
     const out = new Map<ProblemId, string[]>(ids.map((id) => [id, []]));
     if (ids.length === 0) return out;
     const rows = statement(`SELECT pt."problemId", t."name" FROM "ProblemTag" pt JOIN "Tag" t ON t."id" = pt."tagId" AND t."status" = 'active'
-        WHERE pt."problemId" IN (${placeholders(ids.length)}) ORDER BY pt."confidence" DESC, t."name"`).raw().all(...ids) as Raw[];
+        WHERE pt."problemId" IN (${placeholders(ids.length)}) ORDER BY pt."confidence" DESC, t."name"`)
+      .raw()
+      .all(...ids) as Raw[];
     for (const r of rows) out.get(problemId(num(r[0])))?.push(str(r[1]));
     return out;
   };
@@ -325,65 +399,92 @@ export function dashboardQueries(ctx: Pick<StoreContext, 'db'>): DashboardQuerie
 
     interactionStats: () => ({ count: num(interactionCountSql.get()), maxId: num(interactionMaxIdSql.get()) }),
 
-    problems: () => (problemsSql.all() as Raw[]).map((r) => ({
-      id: problemId(num(r[0])),
-      originatorId: memberId(num(r[1])),
-      status: asOneOf(PROBLEM_STATUSES, str(r[2]), 'problem status'),
-      platform: asPlatform(str(r[3])),
-      threadId: strOrNull(r[4]),
-      createdAt: fromDbDate(r[5]),
-      updatedAt: fromDbDate(r[6]),
-      solvedAt: fromDbDateOrNull(r[7]),
-    })),
+    problems: () =>
+      (problemsSql.all() as Raw[]).map((r) => ({
+        id: problemId(num(r[0])),
+        originatorId: memberId(num(r[1])),
+        status: asOneOf(PROBLEM_STATUSES, str(r[2]), 'problem status'),
+        platform: asPlatform(str(r[3])),
+        threadId: strOrNull(r[4]),
+        createdAt: fromDbDate(r[5]),
+        updatedAt: fromDbDate(r[6]),
+        solvedAt: fromDbDateOrNull(r[7]),
+      })),
 
     problemTags: () => (problemTagsSql.all() as Raw[]).map((r) => ({ problemId: problemId(num(r[0])), tag: str(r[1]) })),
 
-    responses: () => (responsesSql.all() as Raw[]).map((r) => ({
-      id: num(r[0]), problemId: problemId(num(r[1])), memberId: memberId(num(r[2])), createdAt: fromDbDate(r[3]),
-    })),
+    responses: () =>
+      (responsesSql.all() as Raw[]).map((r) => ({
+        id: num(r[0]),
+        problemId: problemId(num(r[1])),
+        memberId: memberId(num(r[2])),
+        createdAt: fromDbDate(r[3]),
+      })),
 
-    solvedFeedback: () => (solvedFeedbackSql.all() as Raw[]).map((r) => ({
-      problemId: r[0] === null ? null : problemId(num(r[0])), fromMemberId: memberId(num(r[1])), kind: 'solved' as const, createdAt: fromDbDate(r[2]),
-    })),
+    solvedFeedback: () =>
+      (solvedFeedbackSql.all() as Raw[]).map((r) => ({
+        problemId: r[0] === null ? null : problemId(num(r[0])),
+        fromMemberId: memberId(num(r[1])),
+        kind: 'solved' as const,
+        createdAt: fromDbDate(r[2]),
+      })),
 
-    invitationsSent: (from, to) => (invitationsSentSql.all(toDbDate(from), toDbDate(to)) as Raw[]).map((r) => ({
-      id: num(r[0]),
-      problemId: problemId(num(r[1])),
-      memberId: memberId(num(r[2])),
-      status: asOneOf(INVITATION_STATUSES, str(r[3]), 'invitation status'),
-      createdAt: fromDbDate(r[4]),
-      sentAt: fromDbDateOrNull(r[5]),
-      respondedAt: fromDbDateOrNull(r[6]),
-    })),
+    invitationsSent: (from, to) =>
+      (invitationsSentSql.all(toDbDate(from), toDbDate(to)) as Raw[]).map((r) => ({
+        id: num(r[0]),
+        problemId: problemId(num(r[1])),
+        memberId: memberId(num(r[2])),
+        status: asOneOf(INVITATION_STATUSES, str(r[3]), 'invitation status'),
+        createdAt: fromDbDate(r[4]),
+        sentAt: fromDbDateOrNull(r[5]),
+        respondedAt: fromDbDateOrNull(r[6]),
+      })),
 
-    helpfulFeedback: (from, to) =>
-      new Map((helpfulSql.all(toDbDate(from), toDbDate(to)) as Raw[]).map((r) => [memberId(num(r[0])), num(r[1])])),
+    helpfulFeedback: (from, to) => new Map((helpfulSql.all(toDbDate(from), toDbDate(to)) as Raw[]).map((r) => [memberId(num(r[0])), num(r[1])])),
 
-    resolutionCandidates: () => (candidatesSql.all() as Raw[]).map((r) => ({
-      platform: asPlatform(str(r[0])),
-      threadId: str(r[1]),
-      kind: asDocumentKind(str(r[2])),
-      text: num(r[3]) === 1 ? '?' : '',
-      authorId: r[4] === null ? null : memberId(num(r[4])),
-      accepted: num(r[5]) === 1,
-      score: num(r[6]),
-      createdAt: fromDbDate(r[7]),
-    })),
+    resolutionCandidates: () =>
+      (candidatesSql.all() as Raw[]).map((r) => ({
+        platform: asPlatform(str(r[0])),
+        threadId: str(r[1]),
+        kind: asDocumentKind(str(r[2])),
+        text: num(r[3]) === 1 ? '?' : '',
+        authorId: r[4] === null ? null : memberId(num(r[4])),
+        accepted: num(r[5]) === 1,
+        score: num(r[6]),
+        createdAt: fromDbDate(r[7]),
+      })),
 
     searchProblems: (f) => {
       const where: string[] = ['p."createdAt" >= ?', 'p."createdAt" < ?'];
       const params: unknown[] = [toDbDate(f.from), toDbDate(f.to)];
-      if (f.status) { where.push('p."status" = ?'); params.push(f.status); }
-      if (f.platform) { where.push('p."platform" = ?'); params.push(f.platform); }
-      if (f.tag) { where.push(`${TAG_EXISTS} t."name" = ?)`); params.push(f.tag); }
+      if (f.status) {
+        where.push('p."status" = ?');
+        params.push(f.status);
+      }
+      if (f.platform) {
+        where.push('p."platform" = ?');
+        params.push(f.platform);
+      }
+      if (f.tag) {
+        where.push(`${TAG_EXISTS} t."name" = ?)`);
+        params.push(f.tag);
+      }
       for (const word of f.words ?? []) {
         where.push(f.searchText ? `p."text" LIKE ? ESCAPE '\\'` : `${TAG_EXISTS} t."name" LIKE ? ESCAPE '\\')`);
         params.push(containsPattern(word));
       }
       const clause = where.join(' AND ');
-      const total = num(statement(`SELECT count(*) FROM "Problem" p WHERE ${clause}`).pluck().get(...params));
-      const rows = (statement(`SELECT ${PROBLEM_ROW_COLUMNS} FROM "Problem" p LEFT JOIN "Document" d ON d."id" = p."sourceDocumentId"
-          WHERE ${clause} ORDER BY p."createdAt" DESC, p."id" DESC LIMIT ? OFFSET ?`).raw().all(...params, f.limit, f.offset) as Raw[]).map(toProblemRow);
+      const total = num(
+        statement(`SELECT count(*) FROM "Problem" p WHERE ${clause}`)
+          .pluck()
+          .get(...params),
+      );
+      const rows = (
+        statement(`SELECT ${PROBLEM_ROW_COLUMNS} FROM "Problem" p LEFT JOIN "Document" d ON d."id" = p."sourceDocumentId"
+          WHERE ${clause} ORDER BY p."createdAt" DESC, p."id" DESC LIMIT ? OFFSET ?`)
+          .raw()
+          .all(...params, f.limit, f.offset) as Raw[]
+      ).map(toProblemRow);
       return { total, rows };
     },
 
@@ -391,9 +492,12 @@ export function dashboardQueries(ctx: Pick<StoreContext, 'db'>): DashboardQuerie
 
     respondersOf: (ids) => {
       if (ids.length === 0) return [];
-      return (statement(`SELECT "problemId", "memberId", min("createdAt") AS f FROM "Response"
-          WHERE "problemId" IN (${placeholders(ids.length)}) GROUP BY "problemId", "memberId" ORDER BY f, "memberId"`).raw().all(...ids) as Raw[])
-        .map((r) => ({ problemId: problemId(num(r[0])), memberId: memberId(num(r[1])), firstAt: fromDbDate(r[2]) }));
+      return (
+        statement(`SELECT "problemId", "memberId", min("createdAt") AS f FROM "Response"
+          WHERE "problemId" IN (${placeholders(ids.length)}) GROUP BY "problemId", "memberId" ORDER BY f, "memberId"`)
+          .raw()
+          .all(...ids) as Raw[]
+      ).map((r) => ({ problemId: problemId(num(r[0])), memberId: memberId(num(r[1])), firstAt: fromDbDate(r[2]) }));
     },
 
     problem: (id) => {
@@ -413,29 +517,40 @@ export function dashboardQueries(ctx: Pick<StoreContext, 'db'>): DashboardQuerie
           cause: str(t[3]),
         })),
         responses: (problemResponsesSql.all(id) as Raw[]).map((x) => ({
-          memberId: memberId(num(x[0])), at: fromDbDate(x[1]), url: strOrNull(x[2]), platform: asPlatform(str(x[3])),
-          externalId: strOrNull(x[4]), containerId: strOrNull(x[5]),
+          memberId: memberId(num(x[0])),
+          at: fromDbDate(x[1]),
+          url: strOrNull(x[2]),
+          platform: asPlatform(str(x[3])),
+          externalId: strOrNull(x[4]),
+          containerId: strOrNull(x[5]),
         })),
         threads: (threadsSql.all(id) as Raw[]).map((x) => ({ platform: asPlatform(str(x[0])), containerId: str(x[1]), threadId: str(x[2]) })),
       };
     },
 
-    exportProblems: (from, to) => paged(
-      (after) => exportProblemsSql.all(toDbDate(from), toDbDate(to), ...after) as Raw[],
-      (r) => [str(r[4]), num(r[0])],
-      (r) => ({
-        ...toProblemRow(r),
-        text: str(r[7]),
-        tags: r[8] === null ? [] : str(r[8]).split('\u001f'),
-        responders: r[9] === null ? [] : str(r[9]).split(',').map((x) => memberId(Number(x))),
-        firstResponseAt: fromDbDateOrNull(r[10]),
-      }),
-    ),
+    exportProblems: (from, to) =>
+      paged(
+        (after) => exportProblemsSql.all(toDbDate(from), toDbDate(to), ...after) as Raw[],
+        (r) => [str(r[4]), num(r[0])],
+        (r) => ({
+          ...toProblemRow(r),
+          text: str(r[7]),
+          tags: r[8] === null ? [] : str(r[8]).split('\u001f'),
+          responders:
+            r[9] === null
+              ? []
+              : str(r[9])
+                  .split(',')
+                  .map((x) => memberId(Number(x))),
+          firstResponseAt: fromDbDateOrNull(r[10]),
+        }),
+      ),
 
-    exportInteractions: (from, to) => paged(
-      (after) => interactionsPageSql.all(toDbDate(from), toDbDate(to), ...after) as Raw[],
-      (r) => [str(r[7]), num(r[0])],
-      toInteraction,
-    ),
+    exportInteractions: (from, to) =>
+      paged(
+        (after) => interactionsPageSql.all(toDbDate(from), toDbDate(to), ...after) as Raw[],
+        (r) => [str(r[7]), num(r[0])],
+        toInteraction,
+      ),
   };
 }

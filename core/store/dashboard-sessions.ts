@@ -34,7 +34,13 @@ export interface DashboardSessionRepository {
   delete(idHash: string): Promise<void>;
 }
 
-interface Row { idHash: string; role: string; staff: string | null; createdAt: string; lastSeenAt: string }
+interface Row {
+  idHash: string;
+  role: string;
+  staff: string | null;
+  createdAt: string;
+  lastSeenAt: string;
+}
 
 export function dashboardSessionRepository(ctx: StoreContext): DashboardSessionRepository {
   const { db } = ctx;

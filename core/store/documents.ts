@@ -77,9 +77,7 @@ function toKnowledge(row: DocumentRow, tags: readonly string[]): KnowledgeDocume
 
 export function documentRepository(ctx: StoreContext): DocumentRepository {
   const { db } = ctx;
-  const findId = db.prepare<[string, string], { id: number }>(
-    'SELECT "id" FROM "Document" WHERE "platform" = ? AND "externalId" = ?',
-  );
+  const findId = db.prepare<[string, string], { id: number }>('SELECT "id" FROM "Document" WHERE "platform" = ? AND "externalId" = ?');
   const insert = db.prepare<unknown[], { id: number }>(
     `INSERT INTO "Document" ("platform", "externalId", "threadId", "containerId", "replyToId", "kind", "title",
        "text", "url", "authorId", "score", "accepted", "contentHash", "createdAt", "ingestedAt")
@@ -139,9 +137,18 @@ export function documentRepository(ctx: StoreContext): DocumentRepository {
   const writeBatch = db.transaction((batch: readonly DocumentInput[], now: string): UpsertedDocument[] =>
     batch.map((doc) => {
       const fields = [
-        doc.threadId, doc.containerId ?? null, doc.replyToId ?? null, doc.kind, doc.title ?? null,
-        doc.text, doc.url ?? null, doc.authorId ?? null, doc.score ?? 0, doc.accepted ? 1 : 0,
-        doc.contentHash ?? null, toDbDate(doc.createdAt),
+        doc.threadId,
+        doc.containerId ?? null,
+        doc.replyToId ?? null,
+        doc.kind,
+        doc.title ?? null,
+        doc.text,
+        doc.url ?? null,
+        doc.authorId ?? null,
+        doc.score ?? 0,
+        doc.accepted ? 1 : 0,
+        doc.contentHash ?? null,
+        toDbDate(doc.createdAt),
       ];
       const existing = findId.get(doc.platform, doc.externalId);
       let id: number;
@@ -160,13 +167,16 @@ export function documentRepository(ctx: StoreContext): DocumentRepository {
         }
       }
       return { id: documentId(id), externalId: doc.externalId, created: !existing };
-    }));
+    }),
+  );
 
   // PostgreSQL: a batch is a few statements (arrays unnested into rows), not several round trips
   // per document. Same outcome as writeBatch: ids, created flags, platform tags replaced.
-  const pg = ctx.dialect === 'postgresql' ? {
-    upsert: db.prepare<unknown[], { id: number; created: number }>(
-      `INSERT INTO "Document" ("platform", "externalId", "threadId", "containerId", "replyToId", "kind", "title",
+  const pg =
+    ctx.dialect === 'postgresql'
+      ? {
+          upsert: db.prepare<unknown[], { id: number; created: number }>(
+            `INSERT INTO "Document" ("platform", "externalId", "threadId", "containerId", "replyToId", "kind", "title",
          "text", "url", "authorId", "score", "accepted", "contentHash", "createdAt", "ingestedAt")
        SELECT u.*, ?::timestamp FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
          ?::text[], ?::text[], ?::integer[], ?::integer[], ?::boolean[], ?::text[], ?::timestamp[]) AS u
@@ -175,13 +185,14 @@ export function documentRepository(ctx: StoreContext): DocumentRepository {
          "url" = excluded."url", "authorId" = excluded."authorId", "score" = excluded."score", "accepted" = excluded."accepted",
          "contentHash" = excluded."contentHash", "createdAt" = excluded."createdAt"
        RETURNING "id", (xmax = 0) AS created`,
-    ),
-    deletePlatformTags: db.prepare(`DELETE FROM "DocumentTag" WHERE "documentId" = ANY(?::integer[]) AND "source" = 'platform'`),
-    putPlatformTags: db.prepare(
-      `INSERT INTO "DocumentTag" ("documentId", "tagId", "source", "confidence") SELECT d, t, 'platform', 1 FROM unnest(?::integer[], ?::integer[]) AS u(d, t)
+          ),
+          deletePlatformTags: db.prepare(`DELETE FROM "DocumentTag" WHERE "documentId" = ANY(?::integer[]) AND "source" = 'platform'`),
+          putPlatformTags: db.prepare(
+            `INSERT INTO "DocumentTag" ("documentId", "tagId", "source", "confidence") SELECT d, t, 'platform', 1 FROM unnest(?::integer[], ?::integer[]) AS u(d, t)
        ON CONFLICT ("documentId", "tagId") DO UPDATE SET "source" = 'platform', "confidence" = 1`,
-    ),
-  } : undefined;
+          ),
+        }
+      : undefined;
 
   const writeBatchPostgres = db.transaction((batch: readonly DocumentInput[], now: string): UpsertedDocument[] => {
     if (!pg) throw new Error('not on PostgreSQL');
@@ -191,11 +202,23 @@ export function documentRepository(ctx: StoreContext): DocumentRepository {
     for (const doc of batch) last.set(`${doc.platform}\u0000${doc.externalId}`, doc);
     const docs = [...last.values()];
     const column = <T>(f: (d: DocumentInput) => T) => docs.map(f);
-    const rows = pg.upsert.all(now,
-      column((d) => d.platform), column((d) => d.externalId), column((d) => d.threadId), column((d) => d.containerId ?? null),
-      column((d) => d.replyToId ?? null), column((d) => d.kind), column((d) => d.title ?? null), column((d) => d.text),
-      column((d) => d.url ?? null), column((d) => d.authorId ?? null), column((d) => d.score ?? 0), column((d) => Boolean(d.accepted)),
-      column((d) => d.contentHash ?? null), column((d) => toDbDate(d.createdAt))) as { id: number; created: number }[];
+    const rows = pg.upsert.all(
+      now,
+      column((d) => d.platform),
+      column((d) => d.externalId),
+      column((d) => d.threadId),
+      column((d) => d.containerId ?? null),
+      column((d) => d.replyToId ?? null),
+      column((d) => d.kind),
+      column((d) => d.title ?? null),
+      column((d) => d.text),
+      column((d) => d.url ?? null),
+      column((d) => d.authorId ?? null),
+      column((d) => d.score ?? 0),
+      column((d) => Boolean(d.accepted)),
+      column((d) => d.contentHash ?? null),
+      column((d) => toDbDate(d.createdAt)),
+    ) as { id: number; created: number }[];
     if (rows.length !== docs.length) throw new Error(`upserted ${rows.length} of ${docs.length} documents`);
     const written = new Map(docs.map((d, i) => [`${d.platform}\u0000${d.externalId}`, rows[i] as { id: number; created: number }]));
     // An occurrence without tags leaves them alone; one with tags replaces them: the last such wins.
@@ -204,8 +227,14 @@ export function documentRepository(ctx: StoreContext): DocumentRepository {
     const tagged = [...lastTags].map(([key, tags]) => [tags, (written.get(key) as { id: number }).id] as const);
     if (tagged.length > 0) {
       pg.deletePlatformTags.run(tagged.map(([, id]) => id));
-      const pairs = tagged.flatMap(([tags, id]) => [...new Set(tags.map((t) => t.trim()).filter((t) => t !== ''))].map((name) => [id, tagId(name, now)] as const));
-      if (pairs.length > 0) pg.putPlatformTags.run(pairs.map(([d]) => d), pairs.map(([, t]) => t));
+      const pairs = tagged.flatMap(([tags, id]) =>
+        [...new Set(tags.map((t) => t.trim()).filter((t) => t !== ''))].map((name) => [id, tagId(name, now)] as const),
+      );
+      if (pairs.length > 0)
+        pg.putPlatformTags.run(
+          pairs.map(([d]) => d),
+          pairs.map(([, t]) => t),
+        );
     }
     const seen = new Set<string>();
     return batch.map((doc) => {
@@ -227,21 +256,22 @@ export function documentRepository(ctx: StoreContext): DocumentRepository {
     return selectLive.all().map((row) => toKnowledge(row, tags.get(row.id) ?? []));
   });
 
-  const upsertMany = (documents: readonly DocumentInput[]) => ctx.write(async () => {
-    const out: UpsertedDocument[] = [];
-    const now = toDbDate(new Date());
-    for (const batch of chunks(documents, WRITE_BATCH)) {
-      if (out.length > 0) await yieldToEventLoop();
-      try {
-        out.push(...(pg ? writeBatchPostgres(batch, now) : writeBatch(batch, now)));
-      } catch (error) {
-        // The failed batch rolled back, and with it maybe tags first created in it.
-        tagIdCache.clear();
-        throw error;
+  const upsertMany = (documents: readonly DocumentInput[]) =>
+    ctx.write(async () => {
+      const out: UpsertedDocument[] = [];
+      const now = toDbDate(new Date());
+      for (const batch of chunks(documents, WRITE_BATCH)) {
+        if (out.length > 0) await yieldToEventLoop();
+        try {
+          out.push(...(pg ? writeBatchPostgres(batch, now) : writeBatch(batch, now)));
+        } catch (error) {
+          // The failed batch rolled back, and with it maybe tags first created in it.
+          tagIdCache.clear();
+          throw error;
+        }
       }
-    }
-    return out;
-  });
+      return out;
+    });
 
   return {
     upsertMany,
@@ -260,7 +290,10 @@ export function documentRepository(ctx: StoreContext): DocumentRepository {
       if (!row) return null;
       const tags = tagsOf.all(row.id);
       return {
-        ...toKnowledge(row, tags.filter((t) => t.source === 'platform').map((t) => t.name)),
+        ...toKnowledge(
+          row,
+          tags.filter((t) => t.source === 'platform').map((t) => t.name),
+        ),
         externalId: row.externalId,
         containerId: row.containerId,
         replyToId: row.replyToId,
@@ -271,26 +304,24 @@ export function documentRepository(ctx: StoreContext): DocumentRepository {
       };
     },
 
-    setSuggestedTags: (id, tags) => ctx.write(() => {
-      const now = toDbDate(new Date());
-      try {
-        db.transaction(() => {
-          deleteTagsFrom.run(id, 'engine');
-          for (const tag of tags) {
-            if (tag.name.trim() !== '') putSuggestedTag.run(id, tagId(tag.name, now), tag.confidence);
-          }
-        })();
-      } catch (error) {
-        tagIdCache.clear();
-        throw error;
-      }
-    }),
+    setSuggestedTags: (id, tags) =>
+      ctx.write(() => {
+        const now = toDbDate(new Date());
+        try {
+          db.transaction(() => {
+            deleteTagsFrom.run(id, 'engine');
+            for (const tag of tags) {
+              if (tag.name.trim() !== '') putSuggestedTag.run(id, tagId(tag.name, now), tag.confidence);
+            }
+          })();
+        } catch (error) {
+          tagIdCache.clear();
+          throw error;
+        }
+      }),
 
-    markDeleted: (platform, externalId, at = new Date()) =>
-      ctx.write(() => setDeleted.run(toDbDate(at), platform, externalId).changes > 0),
-    restore: (platform, externalId) =>
-      ctx.write(() => setDeleted.run(null, platform, externalId).changes > 0),
-    eraseByAuthor: (author, at = new Date()) => ctx.write(() =>
-      (eraseAuthor.all(toDbDate(at), author) as { id: number }[]).map((r) => documentId(r.id))),
+    markDeleted: (platform, externalId, at = new Date()) => ctx.write(() => setDeleted.run(toDbDate(at), platform, externalId).changes > 0),
+    restore: (platform, externalId) => ctx.write(() => setDeleted.run(null, platform, externalId).changes > 0),
+    eraseByAuthor: (author, at = new Date()) => ctx.write(() => (eraseAuthor.all(toDbDate(at), author) as { id: number }[]).map((r) => documentId(r.id))),
   };
 }

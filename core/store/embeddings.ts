@@ -53,14 +53,23 @@ export function embeddingRepository(ctx: StoreContext): EmbeddingRepository {
      ON CONFLICT ("modelId", "contentHash") DO UPDATE SET "dims" = excluded."dims", "vector" = excluded."vector"`,
   );
   // PostgreSQL: one statement per batch (arrays unnested into rows), not a round trip per row.
-  const upsertMany = ctx.dialect === 'postgresql' ? db.prepare(
-    `INSERT INTO "Embedding" ("modelId", "contentHash", "dims", "vector", "createdAt")
+  const upsertMany =
+    ctx.dialect === 'postgresql'
+      ? db.prepare(
+          `INSERT INTO "Embedding" ("modelId", "contentHash", "dims", "vector", "createdAt")
      SELECT ?, h, d, v, ?::timestamp FROM unnest(?::text[], ?::integer[], ?::bytea[]) AS t(h, d, v)
      ON CONFLICT ("modelId", "contentHash") DO UPDATE SET "dims" = excluded."dims", "vector" = excluded."vector"`,
-  ) : undefined;
+        )
+      : undefined;
   const writeBatch = db.transaction((modelId: string, batch: readonly (readonly [string, Float32Array])[], now: string) => {
     if (upsertMany) {
-      upsertMany.run(modelId, now, batch.map(([hash]) => hash), batch.map(([, v]) => v.length), batch.map(([, v]) => encodeVector(v)));
+      upsertMany.run(
+        modelId,
+        now,
+        batch.map(([hash]) => hash),
+        batch.map(([, v]) => v.length),
+        batch.map(([, v]) => encodeVector(v)),
+      );
       return;
     }
     for (const [hash, vector] of batch) upsert.run(modelId, hash, vector.length, encodeVector(vector), now);
@@ -102,19 +111,20 @@ export function embeddingRepository(ctx: StoreContext): EmbeddingRepository {
       return found;
     },
 
-    put: (modelId, entries) => ctx.write(async () => {
-      const all = [...entries];
-      const now = toDbDate(new Date());
-      let first = true;
-      // Each batch commits on its own: a cache needs no all-or-nothing, and a 100k-row call
-      // must not hold the event loop for its whole duration.
-      for (const batch of chunks(all, WRITE_BATCH)) {
-        if (!first) await yieldToEventLoop();
-        first = false;
-        writeBatch(modelId, batch, now);
-      }
-      return all.length;
-    }),
+    put: (modelId, entries) =>
+      ctx.write(async () => {
+        const all = [...entries];
+        const now = toDbDate(new Date());
+        let first = true;
+        // Each batch commits on its own: a cache needs no all-or-nothing, and a 100k-row call
+        // must not hold the event loop for its whole duration.
+        for (const batch of chunks(all, WRITE_BATCH)) {
+          if (!first) await yieldToEventLoop();
+          first = false;
+          writeBatch(modelId, batch, now);
+        }
+        return all.length;
+      }),
 
     count: async (modelId) => selectCount.get(modelId)?.n ?? 0,
   };

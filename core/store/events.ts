@@ -35,16 +35,15 @@ export function processedEventRepository(ctx: StoreContext): ProcessedEventRepos
 export function syncCursorRepository(ctx: StoreContext): SyncCursorRepository {
   const { prisma } = ctx;
   return {
-    get: async (platform, key) =>
-      (await prisma.syncCursor.findUnique({ where: { platform_key: { platform, key } } }))?.value ?? null,
-    set: (platform, key, value) => ctx.write(async () => {
-      await prisma.syncCursor.upsert({
-        where: { platform_key: { platform, key } },
-        create: { platform, key, value },
-        update: { value },
-      });
-    }),
-    clear: (platform, prefix = '') => ctx.write(async () =>
-      (await prisma.syncCursor.deleteMany({ where: { platform, key: { startsWith: prefix } } })).count),
+    get: async (platform, key) => (await prisma.syncCursor.findUnique({ where: { platform_key: { platform, key } } }))?.value ?? null,
+    set: (platform, key, value) =>
+      ctx.write(async () => {
+        await prisma.syncCursor.upsert({
+          where: { platform_key: { platform, key } },
+          create: { platform, key, value },
+          update: { value },
+        });
+      }),
+    clear: (platform, prefix = '') => ctx.write(async () => (await prisma.syncCursor.deleteMany({ where: { platform, key: { startsWith: prefix } } })).count),
   };
 }

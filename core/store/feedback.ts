@@ -35,34 +35,37 @@ export function feedbackRepository(ctx: StoreContext): FeedbackRepository {
   const { prisma } = ctx;
   const order = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
   return {
-    record: (input) => ctx.write(async () => {
-      if (input.sourceEventId) {
-        const existing = await prisma.feedback.findFirst({
-          where: { sourceEventId: input.sourceEventId, kind: input.kind, toMemberId: input.toMemberId ?? null },
+    record: (input) =>
+      ctx.write(async () => {
+        if (input.sourceEventId) {
+          const existing = await prisma.feedback.findFirst({
+            where: { sourceEventId: input.sourceEventId, kind: input.kind, toMemberId: input.toMemberId ?? null },
+          });
+          if (existing) return { value: toFeedback(existing), created: false };
+        }
+        const row = await prisma.feedback.create({
+          data: {
+            problemId: input.problemId ?? null,
+            responseId: input.responseId ?? null,
+            fromMemberId: input.fromMemberId,
+            toMemberId: input.toMemberId ?? null,
+            kind: input.kind,
+            value: input.value ?? 1,
+            sourceEventId: input.sourceEventId ?? null,
+            ...(input.createdAt ? { createdAt: input.createdAt } : {}),
+          },
         });
-        if (existing) return { value: toFeedback(existing), created: false };
-      }
-      const row = await prisma.feedback.create({
-      data: {
-        problemId: input.problemId ?? null,
-        responseId: input.responseId ?? null,
-        fromMemberId: input.fromMemberId,
-        toMemberId: input.toMemberId ?? null,
-        kind: input.kind,
-        value: input.value ?? 1,
-        sourceEventId: input.sourceEventId ?? null,
-        ...(input.createdAt ? { createdAt: input.createdAt } : {}),
-      },
-      });
-      return { value: toFeedback(row), created: true };
-    }),
-    listForProblem: async (problem) =>
-      (await prisma.feedback.findMany({ where: { problemId: problem }, orderBy: order })).map(toFeedback),
+        return { value: toFeedback(row), created: true };
+      }),
+    listForProblem: async (problem) => (await prisma.feedback.findMany({ where: { problemId: problem }, orderBy: order })).map(toFeedback),
     countsReceived: async (kinds) => {
-      const rows = await prisma.feedback.groupBy({ by: ['toMemberId'], where: { kind: { in: [...kinds] }, toMemberId: { not: null } }, _count: { _all: true } });
+      const rows = await prisma.feedback.groupBy({
+        by: ['toMemberId'],
+        where: { kind: { in: [...kinds] }, toMemberId: { not: null } },
+        _count: { _all: true },
+      });
       return new Map(rows.map((r) => [memberId(r.toMemberId!), r._count._all]));
     },
-    listReceivedBy: async (member) =>
-      (await prisma.feedback.findMany({ where: { toMemberId: member }, orderBy: order })).map(toFeedback),
+    listReceivedBy: async (member) => (await prisma.feedback.findMany({ where: { toMemberId: member }, orderBy: order })).map(toFeedback),
   };
 }

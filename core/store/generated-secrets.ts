@@ -14,11 +14,12 @@ export function generatedSecretRepository(ctx: StoreContext): GeneratedSecretRep
   const select = db.prepare('SELECT "value" FROM "GeneratedSecret" WHERE "name" = ?');
   return {
     // Under the write lock, so two callers at first start agree on one value.
-    obtain: (name, make) => ctx.write(() => {
-      const kept = select.get(name) as { value: string } | undefined;
-      if (kept) return kept.value;
-      insert.run(name, make(), toDbDate(new Date()));
-      return (select.get(name) as { value: string }).value;
-    }),
+    obtain: (name, make) =>
+      ctx.write(() => {
+        const kept = select.get(name) as { value: string } | undefined;
+        if (kept) return kept.value;
+        insert.run(name, make(), toDbDate(new Date()));
+        return (select.get(name) as { value: string }).value;
+      }),
   };
 }

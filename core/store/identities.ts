@@ -34,9 +34,16 @@ type Raw = unknown[];
 
 /** Every account with its member (shared with the dashboard's read layer). */
 export function readAccounts(db: SqliteDatabase): AccountRow[] {
-  return (db.prepare(`SELECT i."memberId", i."platform", i."externalId", coalesce(i."displayName", m."displayName"),
+  return (
+    db
+      .prepare(
+        `SELECT i."memberId", i."platform", i."externalId", coalesce(i."displayName", m."displayName"),
       m."optedOut", m."leftAt", i."emailHash"
-      FROM "Identity" i JOIN "Member" m ON m."id" = i."memberId" ORDER BY i."memberId", i."id"`).raw().all() as Raw[]).map((r) => ({
+      FROM "Identity" i JOIN "Member" m ON m."id" = i."memberId" ORDER BY i."memberId", i."id"`,
+      )
+      .raw()
+      .all() as Raw[]
+  ).map((r) => ({
     memberId: memberId(Number(r[0])),
     platform: asPlatform(String(r[1])),
     externalId: String(r[2]),
@@ -49,19 +56,41 @@ export function readAccounts(db: SqliteDatabase): AccountRow[] {
 
 export function identityQueries(ctx: StoreContext): IdentityQueries {
   const { db } = ctx;
-  const activitySql = db.prepare(`SELECT m, sum(n) FROM (
+  const activitySql = db
+    .prepare(
+      `SELECT m, sum(n) FROM (
       SELECT "authorId" AS m, count(*) AS n FROM "Document" WHERE "authorId" IS NOT NULL AND "deletedAt" IS NULL GROUP BY "authorId"
-      UNION ALL SELECT "fromMemberId", count(*) FROM "Interaction" GROUP BY "fromMemberId") AS counts GROUP BY m`).raw();
+      UNION ALL SELECT "fromMemberId", count(*) FROM "Interaction" GROUP BY "fromMemberId") AS counts GROUP BY m`,
+    )
+    .raw();
   return {
     accounts: async () => readAccounts(db),
     activity: async () => new Map((activitySql.all() as Raw[]).map((r) => [memberId(Number(r[0])), Number(r[1])])),
-    setEmailHash: (account, emailHash, checkedAt) => ctx.write(() => {
-      db.prepare('UPDATE "Identity" SET "emailHash" = ?, "emailCheckedAt" = ? WHERE "platform" = ? AND "externalId" = ?')
-        .run(emailHash, toDbDate(checkedAt), account.platform, account.externalId);
-    }),
-    withoutEmailCheck: async (platform, limit) => (db.prepare(`SELECT "externalId" FROM "Identity" WHERE "platform" = ? AND "emailCheckedAt" IS NULL
-        ORDER BY "id" LIMIT ?`).pluck().all(platform, limit) as string[]).map((externalId) => ({ platform, externalId })),
-    clearEmailHashes: () => ctx.write(() => db.prepare('UPDATE "Identity" SET "emailHash" = NULL, "emailCheckedAt" = NULL WHERE "emailHash" IS NOT NULL OR "emailCheckedAt" IS NOT NULL').run().changes),
+    setEmailHash: (account, emailHash, checkedAt) =>
+      ctx.write(() => {
+        db.prepare('UPDATE "Identity" SET "emailHash" = ?, "emailCheckedAt" = ? WHERE "platform" = ? AND "externalId" = ?').run(
+          emailHash,
+          toDbDate(checkedAt),
+          account.platform,
+          account.externalId,
+        );
+      }),
+    withoutEmailCheck: async (platform, limit) =>
+      (
+        db
+          .prepare(
+            `SELECT "externalId" FROM "Identity" WHERE "platform" = ? AND "emailCheckedAt" IS NULL
+        ORDER BY "id" LIMIT ?`,
+          )
+          .pluck()
+          .all(platform, limit) as string[]
+      ).map((externalId) => ({ platform, externalId })),
+    clearEmailHashes: () =>
+      ctx.write(
+        () =>
+          db.prepare('UPDATE "Identity" SET "emailHash" = NULL, "emailCheckedAt" = NULL WHERE "emailHash" IS NOT NULL OR "emailCheckedAt" IS NOT NULL').run()
+            .changes,
+      ),
     documentAuthors: async (ids) => {
       const out = new Map<DocumentId, MemberId | null>();
       const sql = db.prepare('SELECT "authorId" FROM "Document" WHERE "id" = ?').pluck();

@@ -57,9 +57,7 @@ interface InboxRow {
 
 export function inboxRepository(ctx: StoreContext): InboxRepository {
   const { db } = ctx;
-  const insert = db.prepare(
-    `INSERT OR IGNORE INTO "InboxEvent" ("platform", "eventId", "payload", "priority", "receivedAt") VALUES (?, ?, ?, ?, ?)`,
-  );
+  const insert = db.prepare(`INSERT OR IGNORE INTO "InboxEvent" ("platform", "eventId", "payload", "priority", "receivedAt") VALUES (?, ?, ?, ?, ?)`);
   const insertParked = db.prepare(
     `INSERT OR IGNORE INTO "InboxEvent" ("platform", "eventId", "payload", "priority", "receivedAt", "status", "lastError") VALUES (?, ?, ?, ?, ?, 'failed', ?)`,
   );
@@ -68,9 +66,15 @@ export function inboxRepository(ctx: StoreContext): InboxRepository {
      ON CONFLICT ("platform", "key") DO UPDATE SET "value" = excluded."value", "updatedAt" = excluded."updatedAt"`,
   );
   const insertMany = db.transaction((platform: Platform, events: readonly NewInboxEvent[], at: string, cursors: CursorValues) => {
-    const added = events.reduce((n, e) => n + (e.failed === undefined
-      ? insert.run(platform, e.eventId, e.payload, e.priority ?? 0, at)
-      : insertParked.run(platform, e.eventId, e.payload, e.priority ?? 0, at, e.failed.slice(0, 2000))).changes, 0);
+    const added = events.reduce(
+      (n, e) =>
+        n +
+        (e.failed === undefined
+          ? insert.run(platform, e.eventId, e.payload, e.priority ?? 0, at)
+          : insertParked.run(platform, e.eventId, e.payload, e.priority ?? 0, at, e.failed.slice(0, 2000))
+        ).changes,
+      0,
+    );
     for (const [key, value] of Object.entries(cursors)) upsertCursor.run(platform, key, value, at);
     return added;
   });
@@ -88,15 +92,16 @@ export function inboxRepository(ctx: StoreContext): InboxRepository {
 
   return {
     enqueue: (platform, events, cursors = {}) => ctx.write(() => insertMany(platform, events, toDbDate(new Date()), cursors)),
-    next: async (platform, limit) => (selectNext.all(platform, limit) as InboxRow[])
-      .map((r) => ({ ...r, receivedAt: fromDbDate(r.receivedAt) })),
-    complete: (id, at = new Date()) => ctx.write(() => {
-      markDone.run(toDbDate(at), id);
-    }),
-    recordFailure: (id, error, maxAttempts) => ctx.write(() => {
-      const row = markFailure.get(error.slice(0, 2000), maxAttempts, id) as { status: InboxStatus } | undefined;
-      return row?.status ?? 'failed';
-    }),
+    next: async (platform, limit) => (selectNext.all(platform, limit) as InboxRow[]).map((r) => ({ ...r, receivedAt: fromDbDate(r.receivedAt) })),
+    complete: (id, at = new Date()) =>
+      ctx.write(() => {
+        markDone.run(toDbDate(at), id);
+      }),
+    recordFailure: (id, error, maxAttempts) =>
+      ctx.write(() => {
+        const row = markFailure.get(error.slice(0, 2000), maxAttempts, id) as { status: InboxStatus } | undefined;
+        return row?.status ?? 'failed';
+      }),
     counts: async (platform) => {
       const out: Record<InboxStatus, number> = { pending: 0, done: 0, failed: 0 };
       for (const row of countByStatus.all(platform) as { status: InboxStatus; n: number }[]) out[row.status] = row.n;

@@ -12,9 +12,7 @@ export { openDashboardReader } from './dashboard-queries.js';
 import { dashboardSessionRepository, type DashboardSessionRepository } from './dashboard-sessions.js';
 import { documentRepository, type DocumentRepository } from './documents.js';
 import { embeddingRepository, type EmbeddingRepository } from './embeddings.js';
-import {
-  processedEventRepository, syncCursorRepository, type ProcessedEventRepository, type SyncCursorRepository,
-} from './events.js';
+import { processedEventRepository, syncCursorRepository, type ProcessedEventRepository, type SyncCursorRepository } from './events.js';
 import { feedbackRepository, type FeedbackRepository } from './feedback.js';
 import { generatedSecretRepository, type GeneratedSecretRepository } from './generated-secrets.js';
 import { PrismaClient } from './generated/client.js';
@@ -64,10 +62,28 @@ export type { NewSessionLimits, StoredSession } from './dashboard-sessions.js';
 export type { NewOutboxAction, OutboxAction, OutboxStatus } from './outbox.js';
 export type { ConsoleActionFilter, ConsoleActionRecord, ConsoleActionRepository, NewConsoleAction } from './console-actions.js';
 export type {
-  AccountPairRepository, IdentityQueries, LearnedSettingsRepository, MemberMergeRepository,
-  DashboardSessionRepository, DocumentRepository, EmbeddingRepository, GeneratedSecretRepository, InboxRepository, IntroductionRepository, LinkCodeRepository, OutboxRepository, FeedbackRepository, InteractionRepository, InvitationRepository,
-  MemberRepository, ProblemRepository, ProcessedEventRepository, ResponseRepository, SimilarityRepository,
-  SyncCursorRepository, TagRepository,
+  AccountPairRepository,
+  IdentityQueries,
+  LearnedSettingsRepository,
+  MemberMergeRepository,
+  DashboardSessionRepository,
+  DocumentRepository,
+  EmbeddingRepository,
+  GeneratedSecretRepository,
+  InboxRepository,
+  IntroductionRepository,
+  LinkCodeRepository,
+  OutboxRepository,
+  FeedbackRepository,
+  InteractionRepository,
+  InvitationRepository,
+  MemberRepository,
+  ProblemRepository,
+  ProcessedEventRepository,
+  ResponseRepository,
+  SimilarityRepository,
+  SyncCursorRepository,
+  TagRepository,
 };
 
 export interface Store {
@@ -195,7 +211,13 @@ async function openPostgres(url: string, options: OpenStoreOptions, logger: Logg
     logger.info({ url: redactUrl(url), migrationsApplied: applied.length }, 'store open');
     // The two generated clients differ only in their query compiler: the repositories use the
     // API both share, so the PostgreSQL client stands in for the SQLite one's type.
-    return { path: redactUrl(url), readerAddress: url, dialect: 'postgresql', prisma: prisma as unknown as PrismaClient, db: sync as unknown as SqliteDatabase };
+    return {
+      path: redactUrl(url),
+      readerAddress: url,
+      dialect: 'postgresql',
+      prisma: prisma as unknown as PrismaClient,
+      db: sync as unknown as SqliteDatabase,
+    };
   } catch (error) {
     await prisma?.$disconnect().catch(() => undefined);
     sync?.close();

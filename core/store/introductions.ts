@@ -27,7 +27,17 @@ export interface IntroductionRepository {
   list(): Promise<Introduction[]>;
 }
 
-type Row = { id: number; memberAId: number; memberBId: number; problemId: number | null; reason: string; platform: string; offeredAt: Date; acceptedAt: Date | null; containerId: string | null };
+type Row = {
+  id: number;
+  memberAId: number;
+  memberBId: number;
+  problemId: number | null;
+  reason: string;
+  platform: string;
+  offeredAt: Date;
+  acceptedAt: Date | null;
+  containerId: string | null;
+};
 const toIntroduction = (r: Row): Introduction => ({
   ...r,
   memberAId: memberId(r.memberAId),
@@ -40,15 +50,16 @@ const pair = (a: MemberId, b: MemberId): [MemberId, MemberId] => (a < b ? [a, b]
 export function introductionRepository(ctx: StoreContext): IntroductionRepository {
   const { prisma } = ctx;
   return {
-    offer: (input) => ctx.write(async () => {
-      const [a, b] = pair(input.a, input.b);
-      const existing = await prisma.introduction.findFirst({ where: { memberAId: a, memberBId: b, problemId: input.problemId } });
-      if (existing) return { value: toIntroduction(existing), created: false };
-      const row = await prisma.introduction.create({
-        data: { memberAId: a, memberBId: b, problemId: input.problemId, reason: input.reason, platform: input.platform, offeredAt: input.at },
-      });
-      return { value: toIntroduction(row), created: true };
-    }),
+    offer: (input) =>
+      ctx.write(async () => {
+        const [a, b] = pair(input.a, input.b);
+        const existing = await prisma.introduction.findFirst({ where: { memberAId: a, memberBId: b, problemId: input.problemId } });
+        if (existing) return { value: toIntroduction(existing), created: false };
+        const row = await prisma.introduction.create({
+          data: { memberAId: a, memberBId: b, problemId: input.problemId, reason: input.reason, platform: input.platform, offeredAt: input.at },
+        });
+        return { value: toIntroduction(row), created: true };
+      }),
     findOpenFor: async (member) => {
       const row = await prisma.introduction.findFirst({
         where: { acceptedAt: null, OR: [{ memberAId: member }, { memberBId: member }] },
@@ -60,12 +71,14 @@ export function introductionRepository(ctx: StoreContext): IntroductionRepositor
       const [a, b] = pair(x, y);
       return (await prisma.introduction.count({ where: { memberAId: a, memberBId: b, acceptedAt: { not: null } } })) > 0;
     },
-    accept: (id, at) => ctx.write(async () => {
-      await prisma.introduction.updateMany({ where: { id, acceptedAt: null }, data: { acceptedAt: at } });
-    }),
-    setContainer: (id, containerId) => ctx.write(async () => {
-      await prisma.introduction.update({ where: { id }, data: { containerId } });
-    }),
+    accept: (id, at) =>
+      ctx.write(async () => {
+        await prisma.introduction.updateMany({ where: { id, acceptedAt: null }, data: { acceptedAt: at } });
+      }),
+    setContainer: (id, containerId) =>
+      ctx.write(async () => {
+        await prisma.introduction.update({ where: { id }, data: { containerId } });
+      }),
     list: async () => (await prisma.introduction.findMany({ orderBy: { id: 'asc' } })).map(toIntroduction),
   };
 }

@@ -3,9 +3,7 @@
 import { memberId, problemId, type MemberId, type ProblemId } from '../types.js';
 import { asOneOf, isNotFound, isUniqueViolation, type StoreContext } from './context.js';
 import type { Invitation as InvitationRow } from './generated/client.js';
-import {
-  INVITATION_STATUSES, type Invitation, type InvitationId, type InvitationInput, type InvitationStatus, type Recorded,
-} from './types.js';
+import { INVITATION_STATUSES, type Invitation, type InvitationId, type InvitationInput, type InvitationStatus, type Recorded } from './types.js';
 
 export interface InvitationRepository {
   /** One invitation per member and problem: asking again returns the first (created: false). */
@@ -51,53 +49,56 @@ function toInvitation(row: InvitationRow): Invitation {
 export function invitationRepository(ctx: StoreContext): InvitationRepository {
   const { prisma } = ctx;
   return {
-    create: (input) => ctx.write(async () => {
-      const key = { problemId_memberId: { problemId: input.problemId, memberId: input.memberId } };
-      const existing = await prisma.invitation.findUnique({ where: key });
-      if (existing) return { value: toInvitation(existing), created: false };
-      try {
-        const row = await prisma.invitation.create({
-          data: {
-            problemId: input.problemId,
-            memberId: input.memberId,
-            reason: input.reason,
-            score: input.score,
-            ...(input.createdAt ? { createdAt: input.createdAt } : {}),
-          },
-        });
-        return { value: toInvitation(row), created: true };
-      } catch (error) {
-        // Another process (a second instance on the same file) got there first.
-        if (!isUniqueViolation(error)) throw error;
-        const row = await prisma.invitation.findUniqueOrThrow({ where: key });
-        return { value: toInvitation(row), created: false };
-      }
-    }),
+    create: (input) =>
+      ctx.write(async () => {
+        const key = { problemId_memberId: { problemId: input.problemId, memberId: input.memberId } };
+        const existing = await prisma.invitation.findUnique({ where: key });
+        if (existing) return { value: toInvitation(existing), created: false };
+        try {
+          const row = await prisma.invitation.create({
+            data: {
+              problemId: input.problemId,
+              memberId: input.memberId,
+              reason: input.reason,
+              score: input.score,
+              ...(input.createdAt ? { createdAt: input.createdAt } : {}),
+            },
+          });
+          return { value: toInvitation(row), created: true };
+        } catch (error) {
+          // Another process (a second instance on the same file) got there first.
+          if (!isUniqueViolation(error)) throw error;
+          const row = await prisma.invitation.findUniqueOrThrow({ where: key });
+          return { value: toInvitation(row), created: false };
+        }
+      }),
 
-    updateStatus: (id, status, at = new Date()) => ctx.write(async () => {
-      try {
-        const row = await prisma.invitation.update({
-          where: { id },
-          data: {
-            status,
-            ...(status === 'sent' ? { sentAt: at } : {}),
-            ...(RESPONDED.includes(status) ? { respondedAt: at } : {}),
-          },
-        });
-        return toInvitation(row);
-      } catch (error) {
-        if (isNotFound(error)) return null;
-        throw error;
-      }
-    }),
+    updateStatus: (id, status, at = new Date()) =>
+      ctx.write(async () => {
+        try {
+          const row = await prisma.invitation.update({
+            where: { id },
+            data: {
+              status,
+              ...(status === 'sent' ? { sentAt: at } : {}),
+              ...(RESPONDED.includes(status) ? { respondedAt: at } : {}),
+            },
+          });
+          return toInvitation(row);
+        } catch (error) {
+          if (isNotFound(error)) return null;
+          throw error;
+        }
+      }),
 
-    countSince: (member, since, options = {}) => prisma.invitation.count({
-      where: {
-        memberId: member,
-        createdAt: { gte: since },
-        ...(options.statuses ? { status: { in: [...options.statuses] } } : {}),
-      },
-    }),
+    countSince: (member, since, options = {}) =>
+      prisma.invitation.count({
+        where: {
+          memberId: member,
+          createdAt: { gte: since },
+          ...(options.statuses ? { status: { in: [...options.statuses] } } : {}),
+        },
+      }),
 
     countsSince: async (since, options = {}) => {
       const rows = await prisma.invitation.groupBy({
@@ -120,7 +121,6 @@ export function invitationRepository(ctx: StoreContext): InvitationRepository {
     },
 
     listForProblem: async (problem) =>
-      (await prisma.invitation.findMany({ where: { problemId: problem }, orderBy: [{ score: 'desc' }, { id: 'asc' }] }))
-        .map(toInvitation),
+      (await prisma.invitation.findMany({ where: { problemId: problem }, orderBy: [{ score: 'desc' }, { id: 'asc' }] })).map(toInvitation),
   };
 }

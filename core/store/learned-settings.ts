@@ -43,11 +43,12 @@ export function learnedSettingsRepository(ctx: StoreContext): LearnedSettingsRep
       }
       return { json, documents: row.documents, fittedAt: fromDbDate(row.fittedAt) };
     },
-    put: (key, json, documents, fittedAt) => ctx.write(async () => {
-      const text = JSON.stringify(json);
-      // PostgreSQL's connection already does its work on a thread of its own (postgres/sync-connection.ts).
-      if (text.length < OFF_THREAD_CHARS || ctx.dialect !== 'sqlite') upsert.run(key, text, documents, toDbDate(fittedAt));
-      else await writeTextOffThread(db.name, UPSERT, [key], text, [documents, toDbDate(fittedAt)]);
-    }),
+    put: (key, json, documents, fittedAt) =>
+      ctx.write(async () => {
+        const text = JSON.stringify(json);
+        // PostgreSQL's connection already does its work on a thread of its own (postgres/sync-connection.ts).
+        if (text.length < OFF_THREAD_CHARS || ctx.dialect !== 'sqlite') upsert.run(key, text, documents, toDbDate(fittedAt));
+        else await writeTextOffThread(db.name, UPSERT, [key], text, [documents, toDbDate(fittedAt)]);
+      }),
   };
 }

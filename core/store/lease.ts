@@ -35,33 +35,43 @@ export function leaseRepository(ctx: StoreContext): LeaseRepository {
   const run = async <T>(fn: () => Promise<T>): Promise<T> => (postgres ? fn() : ctx.write(fn));
 
   return {
-    tryAcquire: (holder, ttlMs) => run(async () => {
-      // Parameters: holder, ttl, then (SQLite) the clock twice.
-      const now1 = nowMs(3);
-      const now2 = nowMs(4);
-      const rows = await ctx.prisma.$queryRawUnsafe<{ epoch: number | bigint }[]>(
-        `INSERT INTO "ServiceLease" ("name", "holder", "epoch", "expiresAt") VALUES ('${NAME}', ${p(1)}, 1, ${now1} + ${p(2)})
+    tryAcquire: (holder, ttlMs) =>
+      run(async () => {
+        // Parameters: holder, ttl, then (SQLite) the clock twice.
+        const now1 = nowMs(3);
+        const now2 = nowMs(4);
+        const rows = await ctx.prisma.$queryRawUnsafe<{ epoch: number | bigint }[]>(
+          `INSERT INTO "ServiceLease" ("name", "holder", "epoch", "expiresAt") VALUES ('${NAME}', ${p(1)}, 1, ${now1} + ${p(2)})
          ON CONFLICT ("name") DO UPDATE SET "holder" = excluded."holder", "epoch" = "ServiceLease"."epoch" + 1, "expiresAt" = excluded."expiresAt"
          WHERE "ServiceLease"."expiresAt" < ${now2} OR "ServiceLease"."holder" = excluded."holder"
          RETURNING "epoch"`,
-        holder, ttlMs, ...clockArgs(), ...clockArgs(),
-      );
-      return rows[0] ? Number(rows[0].epoch) : null;
-    }),
-    renew: (holder, epoch, ttlMs) => run(async () => {
-      const changed = await ctx.prisma.$executeRawUnsafe(
-        `UPDATE "ServiceLease" SET "expiresAt" = ${nowMs(1)} + ${p(postgres ? 1 : 2)}
+          holder,
+          ttlMs,
+          ...clockArgs(),
+          ...clockArgs(),
+        );
+        return rows[0] ? Number(rows[0].epoch) : null;
+      }),
+    renew: (holder, epoch, ttlMs) =>
+      run(async () => {
+        const changed = await ctx.prisma.$executeRawUnsafe(
+          `UPDATE "ServiceLease" SET "expiresAt" = ${nowMs(1)} + ${p(postgres ? 1 : 2)}
          WHERE "name" = '${NAME}' AND "holder" = ${p(postgres ? 2 : 3)} AND "epoch" = ${p(postgres ? 3 : 4)}`,
-        ...clockArgs(), ttlMs, holder, epoch,
-      );
-      return changed === 1;
-    }),
-    release: (holder, epoch) => run(async () => {
-      await ctx.prisma.$executeRawUnsafe(
-        `UPDATE "ServiceLease" SET "expiresAt" = 0 WHERE "name" = '${NAME}' AND "holder" = ${p(1)} AND "epoch" = ${p(2)}`,
-        holder, epoch,
-      );
-    }),
+          ...clockArgs(),
+          ttlMs,
+          holder,
+          epoch,
+        );
+        return changed === 1;
+      }),
+    release: (holder, epoch) =>
+      run(async () => {
+        await ctx.prisma.$executeRawUnsafe(
+          `UPDATE "ServiceLease" SET "expiresAt" = 0 WHERE "name" = '${NAME}' AND "holder" = ${p(1)} AND "epoch" = ${p(2)}`,
+          holder,
+          epoch,
+        );
+      }),
     current: async () => {
       const rows = await ctx.prisma.$queryRawUnsafe<{ holder: string; epoch: number | bigint; remaining: number | bigint }[]>(
         `SELECT "holder", "epoch", "expiresAt" - ${nowMs(1)} AS "remaining" FROM "ServiceLease" WHERE "name" = '${NAME}'`,

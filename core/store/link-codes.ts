@@ -47,8 +47,9 @@ export function linkCodeRepository(ctx: StoreContext): LinkCodeRepository {
       if (found.platform !== by.platform || found.externalId.toLowerCase() !== by.externalId.toLowerCase()) return err({ kind: 'wrong-account', code: found });
       return ok(found);
     },
-    markUsed: (code, at = new Date()) => ctx.write(async () => {
-      await prisma.linkCode.updateMany({ where: { code, usedAt: null }, data: { usedAt: at } });
-    }),
+    markUsed: (code, at = new Date()) =>
+      ctx.write(async () => {
+        await prisma.linkCode.updateMany({ where: { code, usedAt: null }, data: { usedAt: at } });
+      }),
   };
 }

@@ -83,10 +83,13 @@ export function memberDataRepository(ctx: StoreContext): MemberDataRepository {
       },
       introductions: all('SELECT id, memberAId, memberBId, reason, platform FROM Introduction WHERE memberAId = ? OR memberBId = ? ORDER BY id', id, id),
       linkCodes: all('SELECT platform, externalId, createdAt FROM LinkCode WHERE memberId = ?', id),
-      accountPairs: identities.length === 0 ? [] : all(
-        `SELECT aPlatform, aExternalId, bPlatform, bExternalId, status FROM AccountPair WHERE ${pairWhere}`,
-        ...identities.flatMap((i) => [i['platform'], i['externalId'], i['platform'], i['externalId']]),
-      ),
+      accountPairs:
+        identities.length === 0
+          ? []
+          : all(
+              `SELECT aPlatform, aExternalId, bPlatform, bExternalId, status FROM AccountPair WHERE ${pairWhere}`,
+              ...identities.flatMap((i) => [i['platform'], i['externalId'], i['platform'], i['externalId']]),
+            ),
       pendingRelays: all('SELECT platform, problemId, text FROM PendingRelay WHERE memberId = ?', id),
     };
   }
@@ -103,10 +106,15 @@ export function memberDataRepository(ctx: StoreContext): MemberDataRepository {
       return [...byTable].map(([table, columns]) => ({ table, columns }));
     }
     const tables = all("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").map((r) => String(r['name']));
-    return tables.filter((t) => !SKIP_TABLES.has(t)).map((table) => ({
-      table,
-      columns: all(`PRAGMA table_info("${table}")`).filter((c) => String(c['type']).toUpperCase() === 'TEXT').map((c) => String(c['name'])),
-    })).filter((t) => t.columns.length > 0);
+    return tables
+      .filter((t) => !SKIP_TABLES.has(t))
+      .map((table) => ({
+        table,
+        columns: all(`PRAGMA table_info("${table}")`)
+          .filter((c) => String(c['type']).toUpperCase() === 'TEXT')
+          .map((c) => String(c['name'])),
+      }))
+      .filter((t) => t.columns.length > 0);
   }
 
   const erase = db.transaction((input: ErasureInput): ErasureResult => {
@@ -146,15 +154,21 @@ export function memberDataRepository(ctx: StoreContext): MemberDataRepository {
     count('PendingRelay', db.prepare('DELETE FROM PendingRelay WHERE memberId = ?').run(id).changes);
     count('LinkCode', db.prepare('DELETE FROM LinkCode WHERE memberId = ?').run(id).changes);
     for (const i of data.identities) {
-      count('AccountPair', db.prepare(
-        'DELETE FROM AccountPair WHERE (aPlatform = ? AND aExternalId = ?) OR (bPlatform = ? AND bExternalId = ?) OR (recipientPlatform = ? AND recipientExternalId = ?)',
-      ).run(i['platform'], i['externalId'], i['platform'], i['externalId'], i['platform'], i['externalId']).changes);
+      count(
+        'AccountPair',
+        db
+          .prepare(
+            'DELETE FROM AccountPair WHERE (aPlatform = ? AND aExternalId = ?) OR (bPlatform = ? AND bExternalId = ?) OR (recipientPlatform = ? AND recipientExternalId = ?)',
+          )
+          .run(i['platform'], i['externalId'], i['platform'], i['externalId'], i['platform'], i['externalId']).changes,
+      );
     }
     count('Identity', db.prepare('DELETE FROM Identity WHERE memberId = ?').run(id).changes);
     count('MemberMerge', db.prepare('DELETE FROM MemberMerge WHERE keptMemberId = ? OR mergedMemberId = ?').run(id, id).changes);
-    db.prepare(
-      'UPDATE Member SET displayName = ?, interests = NULL, timeZone = NULL, quietHours = NULL, optedOut = 1, recognitionDigest = 0 WHERE id = ?',
-    ).run(ERASED_MEMBER_NAME, id);
+    db.prepare('UPDATE Member SET displayName = ?, interests = NULL, timeZone = NULL, quietHours = NULL, optedOut = 1, recognitionDigest = 0 WHERE id = ?').run(
+      ERASED_MEMBER_NAME,
+      id,
+    );
     for (const hash of input.embeddingHashes) count('Embedding', db.prepare('DELETE FROM Embedding WHERE contentHash = ?').run(hash).changes);
 
     // Then every other mention, longest needles first (a text before a name inside it), as whole
@@ -167,14 +181,19 @@ export function memberDataRepository(ctx: StoreContext): MemberDataRepository {
         const word = `(?<![\\p{L}\\p{N}_])${escapeRegExp(needle)}(?![\\p{L}\\p{N}_])`;
         const test = new RegExp(word, 'iu');
         const replace = new RegExp(word, 'giu');
-        for (const row of all(`SELECT rowid AS _rowid, ${columns.map((c) => `"${c}"`).join(', ')} FROM "${table}" WHERE ${where}`, ...columns.map(() => like))) {
+        for (const row of all(
+          `SELECT rowid AS _rowid, ${columns.map((c) => `"${c}"`).join(', ')} FROM "${table}" WHERE ${where}`,
+          ...columns.map(() => like),
+        )) {
           const hits = columns.filter((c) => typeof row[c] === 'string' && test.test(row[c] as string));
           if (hits.length === 0) continue;
           if (DROP_TABLES.has(table)) {
             db.prepare(`DELETE FROM "${table}" WHERE rowid = ?`).run(row['_rowid']);
           } else {
-            db.prepare(`UPDATE "${table}" SET ${hits.map((c) => `"${c}" = ?`).join(', ')} WHERE rowid = ?`)
-              .run(...hits.map((c) => (row[c] as string).replace(replace, ERASED_MARK)), row['_rowid']);
+            db.prepare(`UPDATE "${table}" SET ${hits.map((c) => `"${c}" = ?`).join(', ')} WHERE rowid = ?`).run(
+              ...hits.map((c) => (row[c] as string).replace(replace, ERASED_MARK)),
+              row['_rowid'],
+            );
           }
           count(table, 1);
         }
@@ -185,13 +204,16 @@ export function memberDataRepository(ctx: StoreContext): MemberDataRepository {
 
   return {
     export: async (id) => exportOf(id),
-    erase: (input) => ctx.write(() => {
-      const result = erase(input);
-      // Older page images in the WAL still hold what was erased: fold them into the file and reset it.
-      db.pragma('wal_checkpoint(TRUNCATE)');
-      return result;
-    }),
-    erasedMembers: async () => all('SELECT m.id FROM Member m WHERE m.displayName = ? AND NOT EXISTS (SELECT 1 FROM Identity i WHERE i.memberId = m.id)', ERASED_MEMBER_NAME)
-      .map((r) => memberId(Number(r['id']))),
+    erase: (input) =>
+      ctx.write(() => {
+        const result = erase(input);
+        // Older page images in the WAL still hold what was erased: fold them into the file and reset it.
+        db.pragma('wal_checkpoint(TRUNCATE)');
+        return result;
+      }),
+    erasedMembers: async () =>
+      all('SELECT m.id FROM Member m WHERE m.displayName = ? AND NOT EXISTS (SELECT 1 FROM Identity i WHERE i.memberId = m.id)', ERASED_MEMBER_NAME).map((r) =>
+        memberId(Number(r['id'])),
+      ),
   };
 }

@@ -26,9 +26,7 @@ export interface MemberMergeRecord {
   splitBy: string | null;
 }
 
-export type MergeRefusal =
-  | { kind: 'same-member'; memberId: MemberId }
-  | { kind: 'unknown-member'; memberId: MemberId };
+export type MergeRefusal = { kind: 'same-member'; memberId: MemberId } | { kind: 'unknown-member'; memberId: MemberId };
 
 export interface MergeOutcome {
   merge: MemberMergeRecord;
@@ -111,7 +109,8 @@ const SETTINGS = ['optedOut', 'pausedUntil', 'weeklyBudget', 'quietHours', 'time
 type Settings = Record<(typeof SETTINGS)[number], unknown>;
 
 /** Invitation statuses from least to most advanced: when both accounts were asked, the most advanced answer stands. */
-const INVITATION_RANK = "CASE \"status\" WHEN 'answered' THEN 5 WHEN 'accepted' THEN 4 WHEN 'declined' THEN 3 WHEN 'ignored' THEN 2 WHEN 'sent' THEN 1 ELSE 0 END";
+const INVITATION_RANK =
+  "CASE \"status\" WHEN 'answered' THEN 5 WHEN 'accepted' THEN 4 WHEN 'declined' THEN 3 WHEN 'ignored' THEN 2 WHEN 'sent' THEN 1 ELSE 0 END";
 
 const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
@@ -152,7 +151,10 @@ function toRecord(r: Row): MemberMergeRecord {
 
 class Journal {
   count = 0;
-  constructor(private readonly db: SqliteDatabase, private readonly mergeId: number) {}
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly mergeId: number,
+  ) {}
 
   /** Removes the rows `where` selects, keeping each whole in the journal. */
   remove(table: string, key: string, where: string, ...params: unknown[]): number {
@@ -169,22 +171,29 @@ class Journal {
 
   /** Points `column` of the rows where it is `from` at `to`, noting each row. */
   move(table: string, key: string, column: string, from: MemberId, to: MemberId): number {
-    this.db.prepare(`INSERT INTO "MemberMergeChange" ("mergeId", "tableName", "rowKey", "action", "column")
-        SELECT ?, ?, CAST(${q(key)} AS TEXT), 'moved', ? FROM ${q(table)} WHERE ${q(column)} = ?`).run(this.mergeId, table, column, from);
+    this.db
+      .prepare(
+        `INSERT INTO "MemberMergeChange" ("mergeId", "tableName", "rowKey", "action", "column")
+        SELECT ?, ?, CAST(${q(key)} AS TEXT), 'moved', ? FROM ${q(table)} WHERE ${q(column)} = ?`,
+      )
+      .run(this.mergeId, table, column, from);
     return this.db.prepare(`UPDATE ${q(table)} SET ${q(column)} = ? WHERE ${q(column)} = ?`).run(to, from).changes;
   }
 
   /** Notes the old values of a row about to be updated. */
   updated(table: string, rowKey: string, before: Row): void {
-    this.db.prepare('INSERT INTO "MemberMergeChange" ("mergeId", "tableName", "rowKey", "action", "before") VALUES (?, ?, ?, \'updated\', ?)')
+    this.db
+      .prepare('INSERT INTO "MemberMergeChange" ("mergeId", "tableName", "rowKey", "action", "before") VALUES (?, ?, ?, \'updated\', ?)')
       .run(this.mergeId, table, rowKey, JSON.stringify(before));
     this.count += 1;
   }
 }
 
 function identitiesOf(db: SqliteDatabase, member: MemberId): IdentityRef[] {
-  return (db.prepare('SELECT "platform", "externalId" FROM "Identity" WHERE "memberId" = ? ORDER BY "id"').all(member) as Row[])
-    .map((r) => ({ platform: asPlatform(String(r['platform'])), externalId: String(r['externalId']) }));
+  return (db.prepare('SELECT "platform", "externalId" FROM "Identity" WHERE "memberId" = ? ORDER BY "id"').all(member) as Row[]).map((r) => ({
+    platform: asPlatform(String(r['platform'])),
+    externalId: String(r['externalId']),
+  }));
 }
 
 /** Records that each cross-platform pair of the two account lists is decided (linked or separated). */
@@ -206,11 +215,34 @@ export function mergeMembersSync(db: SqliteDatabase, keep: MemberId, gone: Membe
   const at = meta.at ?? new Date();
   const keepIdentities = identitiesOf(db, keep);
   const goneIdentities = identitiesOf(db, gone);
-  const watermarks = Object.fromEntries(WATERMARK_TABLES.map((t) => [t, Number(db.prepare(`SELECT coalesce(max("id"), 0) FROM ${q(t)}`).pluck().get())]));
+  const watermarks = Object.fromEntries(
+    WATERMARK_TABLES.map((t) => [
+      t,
+      Number(
+        db
+          .prepare(`SELECT coalesce(max("id"), 0) FROM ${q(t)}`)
+          .pluck()
+          .get(),
+      ),
+    ]),
+  );
   const after = combined(keepRow, goneRow);
-  const { lastInsertRowid } = db.prepare(`INSERT INTO "MemberMerge" ("keptMemberId", "mergedMemberId", "mergedMember", "keptBefore", "keptAfter", "watermarks", "by", "reason", "at")
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(keep, gone, JSON.stringify({ member: goneRow, identities: goneIdentities }),
-    JSON.stringify(pick(keepRow)), JSON.stringify(after), JSON.stringify(watermarks), meta.by, meta.reason, toDbDate(at));
+  const { lastInsertRowid } = db
+    .prepare(
+      `INSERT INTO "MemberMerge" ("keptMemberId", "mergedMemberId", "mergedMember", "keptBefore", "keptAfter", "watermarks", "by", "reason", "at")
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      keep,
+      gone,
+      JSON.stringify({ member: goneRow, identities: goneIdentities }),
+      JSON.stringify(pick(keepRow)),
+      JSON.stringify(after),
+      JSON.stringify(watermarks),
+      meta.by,
+      meta.reason,
+      toDbDate(at),
+    );
   const mergeId = Number(lastInsertRowid);
   const j = new Journal(db, mergeId);
   const both = [keep, gone];
@@ -222,23 +254,47 @@ export function mergeMembersSync(db: SqliteDatabase, keep: MemberId, gone: Membe
   removed += j.remove('Response', 'id', `"memberId" IN (?, ?) AND ${ownProblem}`, ...both, ...both);
   removed += j.remove('Feedback', 'id', '("fromMemberId" = ? AND "toMemberId" = ?) OR ("fromMemberId" = ? AND "toMemberId" = ?)', keep, gone, gone, keep);
   // Both accounts asked to help with one problem: the most advanced answer stands.
-  removed += j.remove('Invitation', 'id', `"id" IN (SELECT g."id" FROM "Invitation" g JOIN "Invitation" k ON k."problemId" = g."problemId"
-      WHERE g."memberId" = ? AND k."memberId" = ? AND (SELECT ${INVITATION_RANK} FROM "Invitation" x WHERE x."id" = g."id") <= (SELECT ${INVITATION_RANK} FROM "Invitation" x WHERE x."id" = k."id"))`, gone, keep);
-  removed += j.remove('Invitation', 'id', `"id" IN (SELECT k."id" FROM "Invitation" k JOIN "Invitation" g ON g."problemId" = k."problemId"
-      WHERE k."memberId" = ? AND g."memberId" = ?)`, keep, gone);
+  removed += j.remove(
+    'Invitation',
+    'id',
+    `"id" IN (SELECT g."id" FROM "Invitation" g JOIN "Invitation" k ON k."problemId" = g."problemId"
+      WHERE g."memberId" = ? AND k."memberId" = ? AND (SELECT ${INVITATION_RANK} FROM "Invitation" x WHERE x."id" = g."id") <= (SELECT ${INVITATION_RANK} FROM "Invitation" x WHERE x."id" = k."id"))`,
+    gone,
+    keep,
+  );
+  removed += j.remove(
+    'Invitation',
+    'id',
+    `"id" IN (SELECT k."id" FROM "Invitation" k JOIN "Invitation" g ON g."problemId" = k."problemId"
+      WHERE k."memberId" = ? AND g."memberId" = ?)`,
+    keep,
+    gone,
+  );
   // One event that reached both accounts the same way counts once.
-  for (const [mine, other] of [['fromMemberId', 'toMemberId'], ['toMemberId', 'fromMemberId']] as const) {
-    removed += j.remove('Interaction', 'id', `"id" IN (SELECT g."id" FROM "Interaction" g JOIN "Interaction" k ON k."platform" = g."platform"
+  for (const [mine, other] of [
+    ['fromMemberId', 'toMemberId'],
+    ['toMemberId', 'fromMemberId'],
+  ] as const) {
+    removed += j.remove(
+      'Interaction',
+      'id',
+      `"id" IN (SELECT g."id" FROM "Interaction" g JOIN "Interaction" k ON k."platform" = g."platform"
         AND k."sourceEventId" = g."sourceEventId" AND k."kind" = g."kind" AND k.${q(other)} = g.${q(other)}
-        WHERE g.${q(mine)} = ? AND k.${q(mine)} = ?)`, gone, keep);
+        WHERE g.${q(mine)} = ? AND k.${q(mine)} = ?)`,
+      gone,
+      keep,
+    );
   }
   removed += foldIntroductions(db, j, keep, gone);
 
   let moved = 0;
   for (const [table, key, column] of MOVES) moved += j.move(table, key, column, gone, keep);
 
-  db.prepare(`UPDATE "Member" SET ${SETTINGS.map((k) => `${q(k)} = ?`).join(', ')}, "updatedAt" = ? WHERE "id" = ?`)
-    .run(...SETTINGS.map((k) => after[k]), toDbDate(at), keep);
+  db.prepare(`UPDATE "Member" SET ${SETTINGS.map((k) => `${q(k)} = ?`).join(', ')}, "updatedAt" = ? WHERE "id" = ?`).run(
+    ...SETTINGS.map((k) => after[k]),
+    toDbDate(at),
+    keep,
+  );
   db.prepare('DELETE FROM "Member" WHERE "id" = ?').run(gone);
   decidePairs(db, keepIdentities, goneIdentities, 'linked', meta.by, at);
   const merge = toRecord(db.prepare('SELECT * FROM "MemberMerge" WHERE "id" = ?').get(mergeId) as Row);
@@ -253,7 +309,9 @@ function foldIntroductions(db: SqliteDatabase, j: Journal, keep: MemberId, gone:
     const id = Number(row['id']);
     const swap = (m: unknown) => (Number(m) === gone ? keep : Number(m));
     const [a, b] = [swap(row['memberAId']), swap(row['memberBId'])].sort((x, y) => x - y) as [number, number];
-    const clash = db.prepare('SELECT 1 FROM "Introduction" WHERE "memberAId" = ? AND "memberBId" = ? AND "problemId" IS ? AND "id" <> ?').get(a, b, row['problemId'], id);
+    const clash = db
+      .prepare('SELECT 1 FROM "Introduction" WHERE "memberAId" = ? AND "memberBId" = ? AND "problemId" IS ? AND "id" <> ?')
+      .get(a, b, row['problemId'], id);
     if (a === b || clash) {
       removed += j.remove('Introduction', 'id', '"id" = ?', id);
       continue;
@@ -269,7 +327,8 @@ function splitSync(db: SqliteDatabase, mergeId: number, meta: { by: string; at?:
   if (!row) return err({ kind: 'unknown-merge', mergeId });
   const merge = toRecord(row);
   if (merge.splitAt) return err({ kind: 'already-split', merge });
-  const later = db.prepare(`SELECT * FROM "MemberMerge" WHERE "splitAt" IS NULL AND "id" > ? AND ("keptMemberId" = ? OR "mergedMemberId" = ?) ORDER BY "id" DESC LIMIT 1`)
+  const later = db
+    .prepare(`SELECT * FROM "MemberMerge" WHERE "splitAt" IS NULL AND "id" > ? AND ("keptMemberId" = ? OR "mergedMemberId" = ?) ORDER BY "id" DESC LIMIT 1`)
     .get(mergeId, merge.keptMemberId, merge.keptMemberId) as Row | undefined;
   if (later) {
     const l = toRecord(later);
@@ -294,7 +353,8 @@ function splitSync(db: SqliteDatabase, mergeId: number, meta: { by: string; at?:
   for (const [table, column, platformOf] of LATER) {
     const since = watermarks[table] ?? 0;
     for (const platform of returning) {
-      laterReturned += db.prepare(`UPDATE OR IGNORE ${q(table)} SET ${q(column)} = ? WHERE ${q(column)} = ? AND "id" > ? AND ${platformOf} = ?`)
+      laterReturned += db
+        .prepare(`UPDATE OR IGNORE ${q(table)} SET ${q(column)} = ? WHERE ${q(column)} = ? AND "id" > ? AND ${platformOf} = ?`)
         .run(gone, keep, since, platform).changes;
     }
   }
@@ -328,13 +388,17 @@ function undoChange(db: SqliteDatabase, c: Row, keep: MemberId, gone: MemberId):
     case 'updated': {
       const before = JSON.parse(String(c['before'])) as Row;
       const cols = Object.keys(before);
-      return db.prepare(`UPDATE OR IGNORE ${q(table)} SET ${cols.map((k) => `${q(k)} = ?`).join(', ')} WHERE ${q(key)} = ?`).run(...cols.map((k) => before[k]), rowKey).changes;
+      return db
+        .prepare(`UPDATE OR IGNORE ${q(table)} SET ${cols.map((k) => `${q(k)} = ?`).join(', ')} WHERE ${q(key)} = ?`)
+        .run(...cols.map((k) => before[k]), rowKey).changes;
     }
     default: {
       const before = JSON.parse(String(c['before'])) as Row;
       const cols = Object.keys(before);
       try {
-        return db.prepare(`INSERT OR IGNORE INTO ${q(table)} (${cols.map(q).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((k) => before[k])).changes;
+        return db
+          .prepare(`INSERT OR IGNORE INTO ${q(table)} (${cols.map(q).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`)
+          .run(...cols.map((k) => before[k])).changes;
       } catch {
         // What it pointed at is gone since (a deleted problem): nothing to put back.
         return 0;
@@ -346,7 +410,9 @@ function undoChange(db: SqliteDatabase, c: Row, keep: MemberId, gone: MemberId):
 function returnLaterIntroductions(db: SqliteDatabase, keep: MemberId, gone: MemberId, since: number, platforms: readonly Platform[]): number {
   let n = 0;
   for (const platform of platforms) {
-    const rows = db.prepare('SELECT * FROM "Introduction" WHERE ("memberAId" = ? OR "memberBId" = ?) AND "id" > ? AND "platform" = ?').all(keep, keep, since, platform) as Row[];
+    const rows = db
+      .prepare('SELECT * FROM "Introduction" WHERE ("memberAId" = ? OR "memberBId" = ?) AND "id" > ? AND "platform" = ?')
+      .all(keep, keep, since, platform) as Row[];
     for (const row of rows) {
       const swap = (m: unknown) => (Number(m) === keep ? gone : Number(m));
       const [a, b] = [swap(row['memberAId']), swap(row['memberBId'])].sort((x, y) => x - y);
@@ -360,7 +426,12 @@ function returnLaterIntroductions(db: SqliteDatabase, keep: MemberId, gone: Memb
 function countLaterKept(db: SqliteDatabase, keep: MemberId, watermarks: Record<string, number>): number {
   let n = 0;
   for (const [table, column] of LATER) {
-    n += Number(db.prepare(`SELECT count(*) FROM ${q(table)} WHERE ${q(column)} = ? AND "id" > ?`).pluck().get(keep, watermarks[table] ?? 0));
+    n += Number(
+      db
+        .prepare(`SELECT count(*) FROM ${q(table)} WHERE ${q(column)} = ? AND "id" > ?`)
+        .pluck()
+        .get(keep, watermarks[table] ?? 0),
+    );
   }
   return n;
 }
@@ -369,16 +440,18 @@ export function memberMergeRepository(ctx: StoreContext): MemberMergeRepository 
   const { db } = ctx;
   const all = () => (db.prepare('SELECT * FROM "MemberMerge" ORDER BY "id"').all() as Row[]).map(toRecord);
   return {
-    merge: (keep, gone, meta) => ctx.write(() => {
-      const outcome = db.transaction(() => mergeMembersSync(db, keep, gone, meta))();
-      if (outcome.ok) ctx.logger.info({ mergeId: outcome.value.merge.id, keptMemberId: keep, mergedMemberId: gone, by: meta.by }, 'members merged');
-      return outcome;
-    }),
-    split: (mergeId, meta) => ctx.write(() => {
-      const outcome = db.transaction(() => splitSync(db, mergeId, meta))();
-      if (outcome.ok) ctx.logger.info({ mergeId, restoredMemberId: outcome.value.merge.mergedMemberId, by: meta.by }, 'merge split');
-      return outcome;
-    }),
+    merge: (keep, gone, meta) =>
+      ctx.write(() => {
+        const outcome = db.transaction(() => mergeMembersSync(db, keep, gone, meta))();
+        if (outcome.ok) ctx.logger.info({ mergeId: outcome.value.merge.id, keptMemberId: keep, mergedMemberId: gone, by: meta.by }, 'members merged');
+        return outcome;
+      }),
+    split: (mergeId, meta) =>
+      ctx.write(() => {
+        const outcome = db.transaction(() => splitSync(db, mergeId, meta))();
+        if (outcome.ok) ctx.logger.info({ mergeId, restoredMemberId: outcome.value.merge.mergedMemberId, by: meta.by }, 'merge split');
+        return outcome;
+      }),
     get: async (mergeId) => {
       const r = db.prepare('SELECT * FROM "MemberMerge" WHERE "id" = ?').get(mergeId) as Row | undefined;
       return r ? toRecord(r) : null;
@@ -386,4 +459,3 @@ export function memberMergeRepository(ctx: StoreContext): MemberMergeRepository 
     list: async () => all(),
   };
 }
-

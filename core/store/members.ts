@@ -95,75 +95,90 @@ export function memberRepository(ctx: StoreContext): MemberRepository {
     return member;
   }
 
-  const update = (id: MemberId, data: { optedOut?: boolean; pausedUntil?: Date | null; weeklyBudget?: number | null; recognitionDigest?: boolean; leftAt?: Date | null; interests?: string | null }) =>
-    ctx.write(async () => toMember(await prisma.member.update({ where: { id }, data, include: withIdentities })));
+  const update = (
+    id: MemberId,
+    data: {
+      optedOut?: boolean;
+      pausedUntil?: Date | null;
+      weeklyBudget?: number | null;
+      recognitionDigest?: boolean;
+      leftAt?: Date | null;
+      interests?: string | null;
+    },
+  ) => ctx.write(async () => toMember(await prisma.member.update({ where: { id }, data, include: withIdentities })));
 
   return {
     findByIdentity,
     get,
     list: async () => (await prisma.member.findMany({ orderBy: { id: 'asc' }, include: withIdentities })).map(toMember),
 
-    upsertByIdentity: (identity) => ctx.write(async () => {
-      const existing = await prisma.identity.findUnique({ where: identityKey(identity) });
-      if (existing) {
-        if (identity.displayName != null && identity.displayName !== existing.displayName) {
-          await prisma.identity.update({ where: { id: existing.id }, data: { displayName: identity.displayName } });
+    upsertByIdentity: (identity) =>
+      ctx.write(async () => {
+        const existing = await prisma.identity.findUnique({ where: identityKey(identity) });
+        if (existing) {
+          if (identity.displayName != null && identity.displayName !== existing.displayName) {
+            await prisma.identity.update({ where: { id: existing.id }, data: { displayName: identity.displayName } });
+          }
+          return { member: await mustGet(memberId(existing.memberId)), created: false };
         }
-        return { member: await mustGet(memberId(existing.memberId)), created: false };
-      }
-      const row = await prisma.member.create({
-        data: {
-          displayName: identity.displayName ?? identity.externalId,
-          identities: {
-            create: {
-              platform: identity.platform,
-              externalId: identity.externalId,
-              displayName: identity.displayName ?? null,
+        const row = await prisma.member.create({
+          data: {
+            displayName: identity.displayName ?? identity.externalId,
+            identities: {
+              create: {
+                platform: identity.platform,
+                externalId: identity.externalId,
+                displayName: identity.displayName ?? null,
+              },
             },
           },
-        },
-        include: withIdentities,
-      });
-      return { member: toMember(row), created: true };
-    }),
+          include: withIdentities,
+        });
+        return { member: toMember(row), created: true };
+      }),
 
-    linkIdentity: (id, identity, options = {}) => ctx.write(async (): Promise<Result<LinkOutcome, IdentityConflict>> => {
-      const verifiedAt = options.verifiedAt ?? null;
-      const existing = await prisma.identity.findUnique({ where: identityKey(identity) });
-      if (!existing) {
-        try {
-          await prisma.identity.create({
-            data: {
-              memberId: id,
-              platform: identity.platform,
-              externalId: identity.externalId,
-              displayName: identity.displayName ?? null,
-              verifiedAt,
-            },
-          });
-        } catch (error) {
-          // Only this process writes, under the lock, so a duplicate here is a real surprise.
-          if (isUniqueViolation(error)) throw new Error(`identity ${identity.platform}:${identity.externalId} appeared concurrently`, { cause: error });
-          throw error;
+    linkIdentity: (id, identity, options = {}) =>
+      ctx.write(async (): Promise<Result<LinkOutcome, IdentityConflict>> => {
+        const verifiedAt = options.verifiedAt ?? null;
+        const existing = await prisma.identity.findUnique({ where: identityKey(identity) });
+        if (!existing) {
+          try {
+            await prisma.identity.create({
+              data: {
+                memberId: id,
+                platform: identity.platform,
+                externalId: identity.externalId,
+                displayName: identity.displayName ?? null,
+                verifiedAt,
+              },
+            });
+          } catch (error) {
+            // Only this process writes, under the lock, so a duplicate here is a real surprise.
+            if (isUniqueViolation(error)) throw new Error(`identity ${identity.platform}:${identity.externalId} appeared concurrently`, { cause: error });
+            throw error;
+          }
+          return ok({ status: 'linked', member: await mustGet(id) });
         }
-        return ok({ status: 'linked', member: await mustGet(id) });
-      }
-      if (existing.memberId === id) {
+        if (existing.memberId === id) {
+          if (verifiedAt) await prisma.identity.update({ where: { id: existing.id }, data: { verifiedAt } });
+          return ok({ status: 'unchanged', member: await mustGet(id) });
+        }
+        const otherMemberId = memberId(existing.memberId);
+        if (options.onConflict !== 'merge') return err({ kind: 'identity-belongs-to-other-member', otherMemberId });
+        await mustGet(id);
+        // Journaled like an admin merge, so a wrong link can be split again.
+        const merged = ctx.db.transaction(() =>
+          mergeMembersSync(ctx.db, id, otherMemberId, {
+            by: options.mergedBy ?? 'member',
+            reason: `linked ${identity.platform} account ${identity.externalId}`,
+            ...(verifiedAt ? { at: verifiedAt } : {}),
+          }),
+        )();
+        if (!merged.ok) throw new Error(`could not merge member ${otherMemberId} into ${id}: ${merged.error.kind}`);
         if (verifiedAt) await prisma.identity.update({ where: { id: existing.id }, data: { verifiedAt } });
-        return ok({ status: 'unchanged', member: await mustGet(id) });
-      }
-      const otherMemberId = memberId(existing.memberId);
-      if (options.onConflict !== 'merge') return err({ kind: 'identity-belongs-to-other-member', otherMemberId });
-      await mustGet(id);
-      // Journaled like an admin merge, so a wrong link can be split again.
-      const merged = ctx.db.transaction(() => mergeMembersSync(ctx.db, id, otherMemberId, {
-        by: options.mergedBy ?? 'member', reason: `linked ${identity.platform} account ${identity.externalId}`, ...(verifiedAt ? { at: verifiedAt } : {}),
-      }))();
-      if (!merged.ok) throw new Error(`could not merge member ${otherMemberId} into ${id}: ${merged.error.kind}`);
-      if (verifiedAt) await prisma.identity.update({ where: { id: existing.id }, data: { verifiedAt } });
-      ctx.logger.info({ memberId: id, mergedMemberId: otherMemberId, mergeId: merged.value.merge.id }, 'merged members after identity link');
-      return ok({ status: 'merged', member: await mustGet(id), mergedMemberId: otherMemberId });
-    }),
+        ctx.logger.info({ memberId: id, mergedMemberId: otherMemberId, mergeId: merged.value.merge.id }, 'merged members after identity link');
+        return ok({ status: 'merged', member: await mustGet(id), mergedMemberId: otherMemberId });
+      }),
 
     setOptOut: (id, optedOut) => update(id, { optedOut }),
     setPausedUntil: (id, until) => update(id, { pausedUntil: until }),

@@ -85,22 +85,21 @@ export function checkAppliedMigrations(rows: readonly AppliedRow[], files: reado
     if (row.finished_at === null) {
       throw new MigrationError(
         `migration ${row.migration_name} failed earlier and the database may be half-migrated; ` +
-        `repair it by hand, then mark it with \`npx prisma migrate resolve\`` +
-        (row.logs ? `. Recorded error: ${row.logs}` : ''),
+          `repair it by hand, then mark it with \`npx prisma migrate resolve\`` +
+          (row.logs ? `. Recorded error: ${row.logs}` : ''),
       );
     }
     const file = byName.get(row.migration_name);
     if (!file) {
       throw new MigrationError(
-        `the database has migration ${row.migration_name}, which is not in ${dir}: ` +
-        'is an older Co-Agent running against a newer database?',
+        `the database has migration ${row.migration_name}, which is not in ${dir}: ` + 'is an older Co-Agent running against a newer database?',
       );
     }
     if (!checksumMatches(file, row.checksum)) {
       throw new MigrationError(
         `migration ${row.migration_name} was changed after it was applied ` +
-        `(checksum ${file.checksum} in ${path.join(dir, row.migration_name, MIGRATION_FILE)}, ` +
-        `${row.checksum} recorded in the database); restore the original file and put changes in a new migration`,
+          `(checksum ${file.checksum} in ${path.join(dir, row.migration_name, MIGRATION_FILE)}, ` +
+          `${row.checksum} recorded in the database); restore the original file and put changes in a new migration`,
       );
     }
   }
@@ -111,19 +110,18 @@ export function checkAppliedMigrations(rows: readonly AppliedRow[], files: reado
  * refuses (throws MigrationError) when the database and the migration files disagree: an
  * applied migration whose file changed, one that is missing here, or one that failed earlier.
  */
-export function applyMigrations(
-  db: SqliteDatabase,
-  options: { migrationsDir?: string; logger?: Logger } = {},
-): MigrationResult {
+export function applyMigrations(db: SqliteDatabase, options: { migrationsDir?: string; logger?: Logger } = {}): MigrationResult {
   const dir = options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR;
   const files = readMigrations(dir);
   db.exec(CREATE_MIGRATIONS_TABLE);
 
   const appliedRows = (): AppliedRow[] =>
-    db.prepare<[], AppliedRow>(
-      `SELECT id, checksum, migration_name, finished_at, rolled_back_at, logs
+    db
+      .prepare<[], AppliedRow>(
+        `SELECT id, checksum, migration_name, finished_at, rolled_back_at, logs
        FROM "_prisma_migrations" WHERE rolled_back_at IS NULL ORDER BY started_at, migration_name`,
-    ).all();
+      )
+      .all();
 
   checkAppliedMigrations(appliedRows(), files, dir);
 
@@ -153,9 +151,7 @@ export function applyMigrations(
         db.exec(file.sql);
         const violations = db.pragma('foreign_key_check') as unknown[];
         if (violations.length > 0) {
-          throw new MigrationError(
-            `migration ${file.name} leaves ${violations.length} rows violating foreign keys, e.g. ${JSON.stringify(violations[0])}`,
-          );
+          throw new MigrationError(`migration ${file.name} leaves ${violations.length} rows violating foreign keys, e.g. ${JSON.stringify(violations[0])}`);
         }
         record.run(randomUUID(), file.checksum, toDbDate(new Date()), file.name, startedAt);
         return true;

@@ -50,8 +50,10 @@ export function operationsRepository(ctx: StoreContext): OperationsRepository {
       }
     },
     inboxLag(now) {
-      const rows = ctx.db.prepare("SELECT platform, MIN(receivedAt) AS oldest FROM InboxEvent WHERE status = 'pending' GROUP BY platform")
-        .all() as { platform: Platform; oldest: unknown }[];
+      const rows = ctx.db.prepare("SELECT platform, MIN(receivedAt) AS oldest FROM InboxEvent WHERE status = 'pending' GROUP BY platform").all() as {
+        platform: Platform;
+        oldest: unknown;
+      }[];
       return new Map(rows.map((r) => [r.platform, Math.max(0, (now.getTime() - fromDbDate(r.oldest).getTime()) / 1000)]));
     },
   };

@@ -63,11 +63,10 @@ const toAction = (r: OutboxRow): OutboxAction => ({
 
 export function outboxRepository(ctx: StoreContext): OutboxRepository {
   const { db } = ctx;
-  const insert = db.prepare(
-    `INSERT OR IGNORE INTO "OutboxAction" ("key", "platform", "kind", "payload", "notBefore", "createdAt") VALUES (?, ?, ?, ?, ?, ?)`,
-  );
+  const insert = db.prepare(`INSERT OR IGNORE INTO "OutboxAction" ("key", "platform", "kind", "payload", "notBefore", "createdAt") VALUES (?, ?, ?, ?, ?, ?)`);
   const insertMany = db.transaction((actions: readonly NewOutboxAction[], now: Date) =>
-    actions.reduce((n, a) => n + insert.run(a.key, a.platform, a.kind, a.payload, toDbDate(a.notBefore ?? now), toDbDate(now)).changes, 0));
+    actions.reduce((n, a) => n + insert.run(a.key, a.platform, a.kind, a.payload, toDbDate(a.notBefore ?? now), toDbDate(now)).changes, 0),
+  );
   const selectDue = db.prepare(
     `SELECT * FROM "OutboxAction" WHERE "platform" = ? AND "status" = 'pending' AND "notBefore" <= ? ORDER BY "notBefore", "id" LIMIT ?`,
   );
@@ -85,12 +84,14 @@ export function outboxRepository(ctx: StoreContext): OutboxRepository {
       const row = selectByKey.get(key) as OutboxRow | undefined;
       return row ? toAction(row) : null;
     },
-    markDone: (id, result, at = new Date()) => ctx.write(() => {
-      setDone.run(result === undefined ? null : JSON.stringify(result), toDbDate(at), id);
-    }),
-    markRetry: (id, error, next) => ctx.write(() => {
-      setRetry.run(error.slice(0, 2000), next ? 'pending' : 'failed', next ? toDbDate(next) : null, id);
-    }),
+    markDone: (id, result, at = new Date()) =>
+      ctx.write(() => {
+        setDone.run(result === undefined ? null : JSON.stringify(result), toDbDate(at), id);
+      }),
+    markRetry: (id, error, next) =>
+      ctx.write(() => {
+        setRetry.run(error.slice(0, 2000), next ? 'pending' : 'failed', next ? toDbDate(next) : null, id);
+      }),
     counts: async (platform) => {
       const out: Record<OutboxStatus, number> = { pending: 0, done: 0, failed: 0 };
       for (const row of countByStatus.all(platform) as { status: OutboxStatus; n: number }[]) out[row.status] = row.n;

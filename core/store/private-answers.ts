@@ -32,31 +32,35 @@ const toAnswer = (r: Row): PrivateAnswer => ({
 export function privateAnswerMethods(ctx: StoreContext): PrivateAnswerMethods {
   const { prisma } = ctx;
   return {
-    proposePrivate: (input) => ctx.write(async () => {
-      const key = { platform_sourceEventId: { platform: input.platform, sourceEventId: input.sourceEventId } };
-      const existing = await prisma.pendingRelay.findUnique({ where: key });
-      if (existing) return { value: toAnswer(existing), created: false };
-      return { value: toAnswer(await prisma.pendingRelay.create({ data: { ...input } })), created: true };
-    }),
+    proposePrivate: (input) =>
+      ctx.write(async () => {
+        const key = { platform_sourceEventId: { platform: input.platform, sourceEventId: input.sourceEventId } };
+        const existing = await prisma.pendingRelay.findUnique({ where: key });
+        if (existing) return { value: toAnswer(existing), created: false };
+        return { value: toAnswer(await prisma.pendingRelay.create({ data: { ...input } })), created: true };
+      }),
 
     listPrivateForConsent: async (member, consentEventId, since) =>
-      (await prisma.pendingRelay.findMany({
-        where: { memberId: member, OR: [{ relayedAt: null, createdAt: { gte: since } }, { consentEventId }] },
-        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      })).map(toAnswer),
+      (
+        await prisma.pendingRelay.findMany({
+          where: { memberId: member, OR: [{ relayedAt: null, createdAt: { gte: since } }, { consentEventId }] },
+          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        })
+      ).map(toAnswer),
 
-    relayPrivate: (id, consentEventId, at) => ctx.write(async () => {
-      const row = await prisma.pendingRelay.findUniqueOrThrow({ where: { id } });
-      if (row.responseId !== null) return { answer: toAnswer(row), responseId: row.responseId as ResponseId };
-      const [response, updated] = await prisma.$transaction(async (tx) => {
-        // The answer's time is when the helper gave it, not when they agreed to share it.
-        const created: ResponseRow = await tx.response.create({
-          data: { problemId: row.problemId, memberId: row.memberId, documentId: null, platform: row.platform, text: row.text, createdAt: row.createdAt },
+    relayPrivate: (id, consentEventId, at) =>
+      ctx.write(async () => {
+        const row = await prisma.pendingRelay.findUniqueOrThrow({ where: { id } });
+        if (row.responseId !== null) return { answer: toAnswer(row), responseId: row.responseId as ResponseId };
+        const [response, updated] = await prisma.$transaction(async (tx) => {
+          // The answer's time is when the helper gave it, not when they agreed to share it.
+          const created: ResponseRow = await tx.response.create({
+            data: { problemId: row.problemId, memberId: row.memberId, documentId: null, platform: row.platform, text: row.text, createdAt: row.createdAt },
+          });
+          const marked = await tx.pendingRelay.update({ where: { id }, data: { consentEventId, relayedAt: at, responseId: created.id } });
+          return [created, marked] as const;
         });
-        const marked = await tx.pendingRelay.update({ where: { id }, data: { consentEventId, relayedAt: at, responseId: created.id } });
-        return [created, marked] as const;
-      });
-      return { answer: toAnswer(updated), responseId: response.id as ResponseId };
-    }),
+        return { answer: toAnswer(updated), responseId: response.id as ResponseId };
+      }),
   };
 }

@@ -3,9 +3,7 @@
 import { documentId, memberId, problemId, type DocumentId, type MemberId, type Platform, type ProblemId } from '../types.js';
 import { asOneOf, asPlatform, isNotFound, type StoreContext } from './context.js';
 import type { Problem as ProblemRow, ProblemTag as ProblemTagRow, Tag as TagRow } from './generated/client.js';
-import {
-  PROBLEM_STATUSES, type Problem, type ProblemInput, type ProblemStatus, type ProblemTransition, type Recorded, type SimilarityLink,
-} from './types.js';
+import { PROBLEM_STATUSES, type Problem, type ProblemInput, type ProblemStatus, type ProblemTransition, type Recorded, type SimilarityLink } from './types.js';
 
 export interface ProblemRepository {
   /**
@@ -30,7 +28,10 @@ export interface ProblemRepository {
    * Moves a problem from `from` to `to` and records the step, in one transaction. Nothing
    * happens (null) when the problem is no longer in `from` (someone else moved it first).
    */
-  transition(id: ProblemId, step: { from: ProblemStatus | null; to: ProblemStatus; cause: string; sourceEventId?: string | null; at: Date }): Promise<Problem | null>;
+  transition(
+    id: ProblemId,
+    step: { from: ProblemStatus | null; to: ProblemStatus; cause: string; sourceEventId?: string | null; at: Date },
+  ): Promise<Problem | null>;
   /** A problem's recorded steps, oldest first. */
   listTransitions(id: ProblemId): Promise<ProblemTransition[]>;
   /** Problems solved at or after `from` and before `to`, oldest first. */
@@ -61,9 +62,7 @@ function toProblem(row: ProblemWithTags): Problem {
     text: row.text,
     status: asOneOf(PROBLEM_STATUSES, row.status, 'problem status'),
     // Most confident first: the order the bot shows them in.
-    tags: row.tags
-      .map((t) => ({ name: t.tag.name, confidence: t.confidence }))
-      .sort((a, b) => b.confidence - a.confidence || a.name.localeCompare(b.name)),
+    tags: row.tags.map((t) => ({ name: t.tag.name, confidence: t.confidence })).sort((a, b) => b.confidence - a.confidence || a.name.localeCompare(b.name)),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     solvedAt: row.solvedAt,
@@ -77,7 +76,8 @@ export function problemRepository(ctx: StoreContext): ProblemRepository {
     return row ? toProblem(row) : null;
   };
 
-  const create = (input: ProblemInput) => ctx.write(async () => {
+  const create = (input: ProblemInput) =>
+    ctx.write(async () => {
       const at = input.createdAt ?? new Date();
       const tags = new Map<string, number>();
       for (const tag of input.tags ?? []) {
@@ -121,24 +121,31 @@ export function problemRepository(ctx: StoreContext): ProblemRepository {
     },
 
     findByThread: async (platform, threadId) => {
-      const row = await prisma.problem.findFirst({
-        where: { platform, threadId },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        include: withTags,
-      }) ?? (await prisma.problemThread.findUnique({ where: { platform_threadId: { platform, threadId } }, include: { problem: { include: withTags } } }))?.problem;
+      const row =
+        (await prisma.problem.findFirst({
+          where: { platform, threadId },
+          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+          include: withTags,
+        })) ??
+        (await prisma.problemThread.findUnique({ where: { platform_threadId: { platform, threadId } }, include: { problem: { include: withTags } } }))?.problem;
       return row ? toProblem(row) : null;
     },
 
-    addThread: (id, thread) => ctx.write(async () => {
-      await prisma.problemThread.upsert({
-        where: { platform_threadId: { platform: thread.platform, threadId: thread.threadId } },
-        create: { problemId: id, ...thread },
-        update: {},
-      });
-    }),
+    addThread: (id, thread) =>
+      ctx.write(async () => {
+        await prisma.problemThread.upsert({
+          where: { platform_threadId: { platform: thread.platform, threadId: thread.threadId } },
+          create: { problemId: id, ...thread },
+          update: {},
+        });
+      }),
 
-    listThreads: async (id) => (await prisma.problemThread.findMany({ where: { problemId: id }, orderBy: { createdAt: 'asc' } }))
-      .map((t) => ({ platform: asPlatform(t.platform), containerId: t.containerId, threadId: t.threadId })),
+    listThreads: async (id) =>
+      (await prisma.problemThread.findMany({ where: { problemId: id }, orderBy: { createdAt: 'asc' } })).map((t) => ({
+        platform: asPlatform(t.platform),
+        containerId: t.containerId,
+        threadId: t.threadId,
+      })),
 
     listByOriginator: async (member, statuses) => {
       const rows = await prisma.problem.findMany({
@@ -154,40 +161,42 @@ export function problemRepository(ctx: StoreContext): ProblemRepository {
       return row ? toProblem(row) : null;
     },
 
-    updateStatus: (id, status, at = new Date()) => ctx.write(async () => {
-      try {
-        const row = await prisma.problem.update({
-          where: { id },
-          data: { status, updatedAt: at, ...(status === 'solved' ? { solvedAt: at } : {}) },
-          include: withTags,
-        });
-        return toProblem(row);
-      } catch (error) {
-        if (isNotFound(error)) return null;
-        throw error;
-      }
-    }),
+    updateStatus: (id, status, at = new Date()) =>
+      ctx.write(async () => {
+        try {
+          const row = await prisma.problem.update({
+            where: { id },
+            data: { status, updatedAt: at, ...(status === 'solved' ? { solvedAt: at } : {}) },
+            include: withTags,
+          });
+          return toProblem(row);
+        } catch (error) {
+          if (isNotFound(error)) return null;
+          throw error;
+        }
+      }),
 
-    transition: (id, step) => ctx.write(async () => {
-      const moved = await prisma.$transaction(async (tx) => {
-        const updated = await tx.problem.updateMany({
-          where: { id, ...(step.from === null ? {} : { status: step.from }) },
-          // Leaving "solved" (the solution was taken back) clears when it was solved.
-          data: { status: step.to, updatedAt: step.at, ...(step.to === 'solved' ? { solvedAt: step.at } : step.from === 'solved' ? { solvedAt: null } : {}) },
+    transition: (id, step) =>
+      ctx.write(async () => {
+        const moved = await prisma.$transaction(async (tx) => {
+          const updated = await tx.problem.updateMany({
+            where: { id, ...(step.from === null ? {} : { status: step.from }) },
+            // Leaving "solved" (the solution was taken back) clears when it was solved.
+            data: { status: step.to, updatedAt: step.at, ...(step.to === 'solved' ? { solvedAt: step.at } : step.from === 'solved' ? { solvedAt: null } : {}) },
+          });
+          if (updated.count === 0) return false;
+          await tx.problemTransition.create({
+            data: { problemId: id, from: step.from, to: step.to, cause: step.cause, sourceEventId: step.sourceEventId ?? null, at: step.at },
+          });
+          return true;
         });
-        if (updated.count === 0) return false;
-        await tx.problemTransition.create({
-          data: { problemId: id, from: step.from, to: step.to, cause: step.cause, sourceEventId: step.sourceEventId ?? null, at: step.at },
-        });
-        return true;
-      });
-      if (!moved) return null;
-      const row = await prisma.problem.findUnique({ where: { id }, include: withTags });
-      return row ? toProblem(row) : null;
-    }),
+        if (!moved) return null;
+        const row = await prisma.problem.findUnique({ where: { id }, include: withTags });
+        return row ? toProblem(row) : null;
+      }),
 
-    listTransitions: async (id) => (await prisma.problemTransition.findMany({ where: { problemId: id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }))
-      .map((t) => ({
+    listTransitions: async (id) =>
+      (await prisma.problemTransition.findMany({ where: { problemId: id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] })).map((t) => ({
         problemId: problemId(t.problemId),
         from: t.from === null ? null : asOneOf(PROBLEM_STATUSES, t.from, 'problem status'),
         to: asOneOf(PROBLEM_STATUSES, t.to, 'problem status'),
@@ -196,11 +205,14 @@ export function problemRepository(ctx: StoreContext): ProblemRepository {
         at: t.at,
       })),
 
-    listSolvedBetween: async (from, to) => (await prisma.problem.findMany({
-      where: { status: 'solved', solvedAt: { gte: from, lt: to } },
-      orderBy: [{ solvedAt: 'asc' }, { id: 'asc' }],
-      include: withTags,
-    })).map(toProblem),
+    listSolvedBetween: async (from, to) =>
+      (
+        await prisma.problem.findMany({
+          where: { status: 'solved', solvedAt: { gte: from, lt: to } },
+          orderBy: [{ solvedAt: 'asc' }, { id: 'asc' }],
+          include: withTags,
+        })
+      ).map(toProblem),
 
     listByStatus: async (statuses) => {
       const rows = await prisma.problem.findMany({
@@ -216,14 +228,15 @@ export function problemRepository(ctx: StoreContext): ProblemRepository {
 export function similarityRepository(ctx: StoreContext): SimilarityRepository {
   const { prisma } = ctx;
   return {
-    replace: (id, links) => ctx.write(async () => {
-      await prisma.$transaction([
-        prisma.similarityLink.deleteMany({ where: { problemId: id } }),
-        prisma.similarityLink.createMany({
-          data: links.map((link) => ({ problemId: id, documentId: link.documentId, score: link.score, rank: link.rank })),
-        }),
-      ]);
-    }),
+    replace: (id, links) =>
+      ctx.write(async () => {
+        await prisma.$transaction([
+          prisma.similarityLink.deleteMany({ where: { problemId: id } }),
+          prisma.similarityLink.createMany({
+            data: links.map((link) => ({ problemId: id, documentId: link.documentId, score: link.score, rank: link.rank })),
+          }),
+        ]);
+      }),
     list: async (id) => {
       const rows = await prisma.similarityLink.findMany({ where: { problemId: id }, orderBy: [{ rank: 'asc' }, { id: 'asc' }] });
       return rows.map((row) => ({

@@ -30,30 +30,29 @@ export function responseRepository(ctx: StoreContext): ResponseRepository {
   const { prisma } = ctx;
   return {
     ...privateAnswerMethods(ctx),
-    record: (input) => ctx.write(async () => {
-      if (input.documentId != null) {
-        const existing = await prisma.response.findUnique({
-          where: { problemId_documentId: { problemId: input.problemId, documentId: input.documentId } },
+    record: (input) =>
+      ctx.write(async () => {
+        if (input.documentId != null) {
+          const existing = await prisma.response.findUnique({
+            where: { problemId_documentId: { problemId: input.problemId, documentId: input.documentId } },
+          });
+          if (existing) return { value: toResponse(existing), created: false };
+        }
+        const row = await prisma.response.create({
+          data: {
+            problemId: input.problemId,
+            memberId: input.memberId,
+            documentId: input.documentId ?? null,
+            platform: input.platform,
+            text: input.text,
+            createdAt: input.createdAt,
+          },
         });
-        if (existing) return { value: toResponse(existing), created: false };
-      }
-      const row = await prisma.response.create({
-      data: {
-        problemId: input.problemId,
-        memberId: input.memberId,
-        documentId: input.documentId ?? null,
-        platform: input.platform,
-        text: input.text,
-        createdAt: input.createdAt,
-      },
-      });
-      return { value: toResponse(row), created: true };
-    }),
+        return { value: toResponse(row), created: true };
+      }),
     listForProblem: async (problem) =>
-      (await prisma.response.findMany({ where: { problemId: problem }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }))
-        .map(toResponse),
+      (await prisma.response.findMany({ where: { problemId: problem }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] })).map(toResponse),
     listBetween: async (from, to) =>
-      (await prisma.response.findMany({ where: { createdAt: { gte: from, lt: to } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }))
-        .map(toResponse),
+      (await prisma.response.findMany({ where: { createdAt: { gte: from, lt: to } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] })).map(toResponse),
   };
 }

@@ -49,9 +49,11 @@ export function tagRepository(ctx: StoreContext): TagRepository {
     const row = await prisma.tag.findUnique({ where: { name: name.trim() }, include: withCount });
     return row ? toTag(row) : null;
   };
-  const existing = async (name: string): Promise<Tag> => (await find(name)) ?? (() => {
-    throw new RangeError(`there is no tag "${name.trim()}"`);
-  })();
+  const existing = async (name: string): Promise<Tag> =>
+    (await find(name)) ??
+    (() => {
+      throw new RangeError(`there is no tag "${name.trim()}"`);
+    })();
 
   const moveDocuments = db.prepare(`INSERT INTO "DocumentTag" ("documentId", "tagId", "source", "confidence")
       SELECT "documentId", @into, "source", "confidence" FROM "DocumentTag" WHERE "tagId" = @from
@@ -69,45 +71,50 @@ export function tagRepository(ctx: StoreContext): TagRepository {
   });
 
   return {
-    upsert: (rawName, description, origin) => ctx.write(async () => {
-      const name = cleanName(rawName);
-      const row = await prisma.tag.upsert({
-        where: { name },
-        create: { name, description: description ?? null, ...(origin ? { origin, status: 'active' } : {}) },
-        update: { ...(description === undefined ? {} : { description }), ...(origin ? { origin, status: 'active' } : {}) },
-        include: withCount,
-      });
-      return toTag(row);
-    }),
+    upsert: (rawName, description, origin) =>
+      ctx.write(async () => {
+        const name = cleanName(rawName);
+        const row = await prisma.tag.upsert({
+          where: { name },
+          create: { name, description: description ?? null, ...(origin ? { origin, status: 'active' } : {}) },
+          update: { ...(description === undefined ? {} : { description }), ...(origin ? { origin, status: 'active' } : {}) },
+          include: withCount,
+        });
+        return toTag(row);
+      }),
     list: async (status) => (await prisma.tag.findMany({ ...(status ? { where: { status } } : {}), orderBy: { name: 'asc' }, include: withCount })).map(toTag),
     get: find,
-    propose: (rawName, description) => ctx.write(async () => {
-      const name = cleanName(rawName);
-      const found = await find(name);
-      if (found) return { tag: found, created: false };
-      const row = await prisma.tag.create({ data: { name, description, status: 'proposed', origin: 'suggested' }, include: withCount });
-      return { tag: toTag(row), created: true };
-    }),
-    setStatus: (name, status) => ctx.write(async () => {
-      const tag = await existing(name);
-      const row = await prisma.tag.update({ where: { id: tag.id }, data: { status }, include: withCount });
-      return toTag(row);
-    }),
-    rename: (name, rawTo) => ctx.write(async () => {
-      const to = cleanName(rawTo);
-      const tag = await existing(name);
-      if (to === tag.name) return tag;
-      if (await find(to)) throw new RangeError(`a tag "${to}" exists already`);
-      const row = await prisma.tag.update({ where: { id: tag.id }, data: { name: to }, include: withCount });
-      ctx.tagGeneration.value++;
-      return toTag(row);
-    }),
-    merge: (fromName, intoName) => ctx.write(async () => {
-      const [from, into] = [await existing(fromName), await existing(intoName)];
-      if (from.id === into.id) throw new RangeError('a tag cannot be merged into itself');
-      mergeRows(from.id, into.id);
-      ctx.tagGeneration.value++;
-      return existing(into.name);
-    }),
+    propose: (rawName, description) =>
+      ctx.write(async () => {
+        const name = cleanName(rawName);
+        const found = await find(name);
+        if (found) return { tag: found, created: false };
+        const row = await prisma.tag.create({ data: { name, description, status: 'proposed', origin: 'suggested' }, include: withCount });
+        return { tag: toTag(row), created: true };
+      }),
+    setStatus: (name, status) =>
+      ctx.write(async () => {
+        const tag = await existing(name);
+        const row = await prisma.tag.update({ where: { id: tag.id }, data: { status }, include: withCount });
+        return toTag(row);
+      }),
+    rename: (name, rawTo) =>
+      ctx.write(async () => {
+        const to = cleanName(rawTo);
+        const tag = await existing(name);
+        if (to === tag.name) return tag;
+        if (await find(to)) throw new RangeError(`a tag "${to}" exists already`);
+        const row = await prisma.tag.update({ where: { id: tag.id }, data: { name: to }, include: withCount });
+        ctx.tagGeneration.value++;
+        return toTag(row);
+      }),
+    merge: (fromName, intoName) =>
+      ctx.write(async () => {
+        const [from, into] = [await existing(fromName), await existing(intoName)];
+        if (from.id === into.id) throw new RangeError('a tag cannot be merged into itself');
+        mergeRows(from.id, into.id);
+        ctx.tagGeneration.value++;
+        return existing(into.name);
+      }),
   };
 }

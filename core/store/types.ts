@@ -1,7 +1,5 @@
 // Plain types the store hands to the rest of Co-Agent. No Prisma type leaves core/store.
-import type {
-  DocumentId, DocumentKind, KnowledgeDocument, MemberId, Platform, ProblemId, TagId,
-} from '../types.js';
+import type { DocumentId, DocumentKind, KnowledgeDocument, MemberId, Platform, ProblemId, TagId } from '../types.js';
 
 export type InvitationId = number & { readonly __brand: 'InvitationId' };
 export type ResponseId = number & { readonly __brand: 'ResponseId' };

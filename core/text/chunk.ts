@@ -131,7 +131,8 @@ const SENTENCE_END = new Set(['.', '!', '?', '…', '。', '！', '？']);
 /** Run-on text without punctuation is cut here, so the scan stays bounded per chunk. */
 const MAX_SENTENCE_WORDS = 1024;
 const CLOSERS = new Set(['"', "'", ')', ']', '»', '”', '’', '*', '_']);
-const NO_SPACE_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const NO_SPACE_SCRIPT =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 
 function endsSentence(word: string): boolean {
   let k = word.length - 1;
@@ -156,7 +157,7 @@ function tokenPieces(word: string): string[] {
   if (word.length <= MAX_TOKEN_CHARS) return [word];
   if (!NO_SPACE_SCRIPT.test(word.slice(0, MAX_TOKEN_CHARS * 4))) return [word.slice(0, cutAt(word, 0, MAX_TOKEN_CHARS))];
   const pieces: string[] = [];
-  for (let start = 0; start < word.length; ) {
+  for (let start = 0; start < word.length;) {
     const end = cutAt(word, start, MAX_TOKEN_CHARS);
     pieces.push(word.slice(start, end));
     start = end;

@@ -12,17 +12,20 @@ describe('cleanText: HTML (Discourse cooked, Stack Exchange body)', () => {
   });
 
   it('keeps link text and reduces URLs to their host', () => {
-    const html = '<p>See <a href="https://github.com/org/repo/issues/1">the issue</a> and <a href="https://www.example.com/a/b?c=d">https://www.example.com/a/b?c=d</a>.</p>';
+    const html =
+      '<p>See <a href="https://github.com/org/repo/issues/1">the issue</a> and <a href="https://www.example.com/a/b?c=d">https://www.example.com/a/b?c=d</a>.</p>';
     expect(cleanText(html)).toBe('See the issue and example.com.');
   });
 
   it('drops script, style, svg and comments', () => {
-    const html = '<p>keep</p><script>var x = "<p>no</p>";</script><style>p { color: red }</style><svg><path d="M0"/><text>icon</text></svg><!-- hidden --><p>also</p>';
+    const html =
+      '<p>keep</p><script>var x = "<p>no</p>";</script><style>p { color: red }</style><svg><path d="M0"/><text>icon</text></svg><!-- hidden --><p>also</p>';
     expect(cleanText(html)).toBe('keep\n\nalso');
   });
 
   it('replaces <pre> code with a marker naming the language and identifiers', () => {
-    const html = '<p>Why?</p><pre><code class="lang-python">import pandas as pd\ndf = pd.read_csv("data.csv")\nraise ValueError("bad &amp; worse")</code></pre><p>Thanks</p>';
+    const html =
+      '<p>Why?</p><pre><code class="lang-python">import pandas as pd\ndf = pd.read_csv("data.csv")\nraise ValueError("bad &amp; worse")</code></pre><p>Thanks</p>';
     // Identifier-like names first (in order of appearance), then plain words.
     expect(cleanText(html)).toBe('Why?\n\n[code python: pd.read_csv data.csv ValueError pandas worse]\n\nThanks');
   });
@@ -89,7 +92,8 @@ describe('cleanText: Markdown', () => {
   });
 
   it('strips headings, emphasis, list markers, links, images and reference definitions', () => {
-    const md = '# Title #\n\nSome **bold**, *em*, __strong__ and ~~gone~~ text.\n\n1. first [docs](https://docs.x.org/a "t")\n2. ![diagram](/img.png) second\n* [ ] task\n\n[1]: https://example.com/ref\n\n---';
+    const md =
+      '# Title #\n\nSome **bold**, *em*, __strong__ and ~~gone~~ text.\n\n1. first [docs](https://docs.x.org/a "t")\n2. ![diagram](/img.png) second\n* [ ] task\n\n[1]: https://example.com/ref\n\n---';
     expect(cleanText(md)).toBe('Title\n\nSome bold, em, strong and gone text.\n\nfirst docs\ndiagram second\ntask');
   });
 
@@ -188,9 +192,42 @@ describe('cleanText: robustness', () => {
   });
 
   it('never throws on random strings of markup characters', () => {
-    const alphabet = ['<', '>', '/', '"', "'", '=', '&', '#', ';', '`', '*', '_', '[', ']', '(', ')', '!', '\n', ' ', 'a', 'p', 'pre', 'code', 'mx-reply', '\uD800', '😀', '>', '\\', '~', '|', '-', 'x'];
+    const alphabet = [
+      '<',
+      '>',
+      '/',
+      '"',
+      "'",
+      '=',
+      '&',
+      '#',
+      ';',
+      '`',
+      '*',
+      '_',
+      '[',
+      ']',
+      '(',
+      ')',
+      '!',
+      '\n',
+      ' ',
+      'a',
+      'p',
+      'pre',
+      'code',
+      'mx-reply',
+      '\uD800',
+      '😀',
+      '>',
+      '\\',
+      '~',
+      '|',
+      '-',
+      'x',
+    ];
     let seed = 42;
-    const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let n = 0; n < 300; n++) {
       let s = '';
       const len = Math.floor(rand() * 200);

@@ -6,14 +6,16 @@ export const CODE_SCAN_LIMIT = 20_000;
 export const INLINE_CODE_MAX = 160;
 const MAX_CODE_TOKENS = 6;
 // Keywords and boilerplate of common languages: they say "code" but not what the code is about.
-const CODE_STOPWORDS = new Set((
-  'abstract and any args argv as assert async await begin bool boolean break byte case catch char class ' +
-  'console const continue def default del delete do double echo elif else end enum err error export extends ' +
-  'false final finally float fn for from func function get global if impl import in include instanceof int ' +
-  'interface is let log long main match mod module mut new nil none not null number object of or package pass ' +
-  'print printf println private protected pub public raise require return self set static str string struct ' +
-  'super switch then this throw throws true try type typeof undefined use using val var void where while with yield'
-).split(' '));
+const CODE_STOPWORDS = new Set(
+  (
+    'abstract and any args argv as assert async await begin bool boolean break byte case catch char class ' +
+    'console const continue def default del delete do double echo elif else end enum err error export extends ' +
+    'false final finally float fn for from func function get global if impl import in include instanceof int ' +
+    'interface is let log long main match mod module mut new nil none not null number object of or package pass ' +
+    'print printf println private protected pub public raise require return self set static str string struct ' +
+    'super switch then this throw throws true try type typeof undefined use using val var void where while with yield'
+  ).split(' '),
+);
 
 const IDENTIFIER = /[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*/g;
 

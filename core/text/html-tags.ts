@@ -2,18 +2,98 @@
 import { Finder } from './forward-search.js';
 
 // Elements whose content is never readable text (or, for mx-reply, repeats another message).
-export const SKIP_ELEMENTS = new Set(['script', 'style', 'template', 'head', 'noscript', 'svg', 'iframe', 'object', 'mx-reply', 'button', 'select', 'textarea']);
+export const SKIP_ELEMENTS = new Set([
+  'script',
+  'style',
+  'template',
+  'head',
+  'noscript',
+  'svg',
+  'iframe',
+  'object',
+  'mx-reply',
+  'button',
+  'select',
+  'textarea',
+]);
 export const RAW_TEXT = new Set(['script', 'style', 'textarea']);
 // Block elements: a paragraph break, a line break, or (table cells) a space.
-export const PARAGRAPH = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'ul', 'ol', 'dl', 'table', 'aside', 'section', 'article', 'header', 'footer', 'nav', 'main', 'details', 'figure', 'hr', 'pre', 'form', 'fieldset']);
+export const PARAGRAPH = new Set([
+  'p',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'ul',
+  'ol',
+  'dl',
+  'table',
+  'aside',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'nav',
+  'main',
+  'details',
+  'figure',
+  'hr',
+  'pre',
+  'form',
+  'fieldset',
+]);
 export const LINE = new Set(['br', 'li', 'tr', 'div', 'dt', 'dd', 'summary', 'figcaption', 'caption', 'thead', 'tbody', 'tfoot', 'address', 'center']);
 export const CELL = new Set(['td', 'th']);
 // In markdown mode only these names are treated as tags, so "List<String>" or "a<b" survive.
 const KNOWN_TAGS = new Set([
-  ...SKIP_ELEMENTS, ...PARAGRAPH, ...LINE, ...CELL, 'a', 'abbr', 'b', 'big', 'cite', 'code', 'del', 'dfn',
-  'em', 'font', 'i', 'img', 'input', 'ins', 'kbd', 'mark', 'q', 's', 'samp', 'small', 'span', 'strike',
-  'strong', 'sub', 'sup', 'time', 'u', 'var', 'wbr', 'html', 'body', 'meta', 'link', 'title', 'source',
-  'video', 'audio', 'picture', 'label', 'col', 'colgroup',
+  ...SKIP_ELEMENTS,
+  ...PARAGRAPH,
+  ...LINE,
+  ...CELL,
+  'a',
+  'abbr',
+  'b',
+  'big',
+  'cite',
+  'code',
+  'del',
+  'dfn',
+  'em',
+  'font',
+  'i',
+  'img',
+  'input',
+  'ins',
+  'kbd',
+  'mark',
+  'q',
+  's',
+  'samp',
+  'small',
+  'span',
+  'strike',
+  'strong',
+  'sub',
+  'sup',
+  'time',
+  'u',
+  'var',
+  'wbr',
+  'html',
+  'body',
+  'meta',
+  'link',
+  'title',
+  'source',
+  'video',
+  'audio',
+  'picture',
+  'label',
+  'col',
+  'colgroup',
 ]);
 // Only these elements' attributes are read (class, alt, title); others skip building the map.
 const ATTRIBUTE_TAGS = new Set(['img', 'pre', 'code', 'div', 'aside']);
@@ -57,8 +137,15 @@ export function parseTag(s: string, lt: number, find: Finder, knownOnly = false)
   while (j < s.length) {
     const c = s[j]!;
     if (c === '>') return { name, closing, selfClosing, attrs, end: j + 1 };
-    if (c === '/') { selfClosing = s[j + 1] === '>'; j++; continue; }
-    if (c === ' ' || c === '\n' || c === '\t' || c === '\f') { j++; continue; }
+    if (c === '/') {
+      selfClosing = s[j + 1] === '>';
+      j++;
+      continue;
+    }
+    if (c === ' ' || c === '\n' || c === '\t' || c === '\f') {
+      j++;
+      continue;
+    }
     const attrStart = j;
     while (j < s.length && !' \n\t\f=>/'.includes(s[j]!)) j++;
     const attr = s.slice(attrStart, j).toLowerCase();
@@ -119,7 +206,10 @@ export function skipElement(s: string, name: string, from: number, find: Finder)
     const lt = find.next('<', at);
     if (lt === -1) return -1;
     const tag = parseTag(s, lt, find);
-    if (!tag) { at = lt + 1; continue; }
+    if (!tag) {
+      at = lt + 1;
+      continue;
+    }
     at = tag.end;
     if (tag.name !== name || tag.selfClosing) continue;
     depth += tag.closing ? -1 : 1;

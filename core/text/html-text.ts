@@ -2,9 +2,7 @@
 import { codeMarker, INLINE_CODE_MAX } from './code-blocks.js';
 import { decodeEntities } from './entities.js';
 import { Finder } from './forward-search.js';
-import {
-  afterClosing, CELL, classList, findClosing, LINE, PARAGRAPH, parseTag, RAW_TEXT, SKIP_ELEMENTS, skipElement, type Tag,
-} from './html-tags.js';
+import { afterClosing, CELL, classList, findClosing, LINE, PARAGRAPH, parseTag, RAW_TEXT, SKIP_ELEMENTS, skipElement, type Tag } from './html-tags.js';
 import { charClass } from './whitespace.js';
 
 function imageText(tag: Tag): string {
@@ -180,7 +178,10 @@ function innerText(fragment: string): string {
     const lt = find.next('<', i);
     if (lt === -1) break;
     const tag = parseTag(fragment, lt, find);
-    if (!tag) { i = lt + 1; continue; }
+    if (!tag) {
+      i = lt + 1;
+      continue;
+    }
     parts.push(fragment.slice(textStart, lt));
     if (tag.name === 'br') parts.push('\n');
     i = textStart = tag.end;

@@ -73,14 +73,27 @@ export function markdownToText(src: string): string {
     }
     const blank = line.trim() === '';
     if (indented) {
-      if (blank || isIndentedCode(line)) { indented.push(line); continue; }
+      if (blank || isIndentedCode(line)) {
+        indented.push(line);
+        continue;
+      }
       flushIndented();
     }
     const opened = openFence(line);
-    if (opened) { fence = opened; continue; }
-    if (blank) { out.push(''); prevBlank = true; continue; }
+    if (opened) {
+      fence = opened;
+      continue;
+    }
+    if (blank) {
+      out.push('');
+      prevBlank = true;
+      continue;
+    }
     // An indented block after a blank line is code, unless it continues a list item.
-    if (prevBlank && !inList && isIndentedCode(line)) { indented = [line]; continue; }
+    if (prevBlank && !inList && isIndentedCode(line)) {
+      indented = [line];
+      continue;
+    }
     const { text, listItem } = markdownLine(line);
     inList = listItem || (inList && (!prevBlank || /^\s/.test(line)));
     prevBlank = false;
@@ -105,7 +118,10 @@ function markdownLine(line: string): { text: string | undefined; listItem: boole
   }
   let listItem = false;
   const marker = LIST_MARKER.exec(t);
-  if (marker) { t = t.slice(marker[0].length); listItem = true; }
+  if (marker) {
+    t = t.slice(marker[0].length);
+    listItem = true;
+  }
   if (t.startsWith('#')) {
     let k = 0;
     while (t[k] === '#') k++;
@@ -142,9 +158,15 @@ function inlineMarkdown(s: string, depth: number): string {
   let i = 0;
   while (i < s.length) {
     const c = s[i]!;
-    if (!INLINE_SPECIAL.has(c)) { i++; continue; }
+    if (!INLINE_SPECIAL.has(c)) {
+      i++;
+      continue;
+    }
     const rewrite = inlineAt(s, i, c, find, depth);
-    if (!rewrite) { i++; continue; }
+    if (!rewrite) {
+      i++;
+      continue;
+    }
     if (i > copyFrom) out.push(s.slice(copyFrom, i));
     out.push(rewrite.text);
     i = copyFrom = rewrite.end;
@@ -191,10 +213,7 @@ function inlineAt(s: string, i: number, c: string, find: Finder, depth: number):
     const spaceBefore = before === undefined || /\s/.test(before);
     const spaceAfter = after === undefined || /\s/.test(after);
     // Emphasis markers touch a word on one side; "2 * 3", snake_case and "~/dir" are literal.
-    const literal =
-      (spaceBefore && spaceAfter) ||
-      (c === '_' && isWordChar(before) && isWordChar(after)) ||
-      (c === '~' && k - i < 2);
+    const literal = (spaceBefore && spaceAfter) || (c === '_' && isWordChar(before) && isWordChar(after)) || (c === '~' && k - i < 2);
     return literal ? undefined : { text: '', end: k };
   }
   return undefined;

@@ -3,15 +3,16 @@
 // non-English words as they are.
 
 const STOP_WORDS = new Set(
-  ('a about above after again against all also am an and any are as at be because been before being below ' +
+  (
+    'a about above after again against all also am an and any are as at be because been before being below ' +
     'between both but by can could did do does doing down during each few for from further had has have having ' +
     'he her here hers herself him himself his how i if in into is it its itself just me more most my myself no ' +
     'nor not now of off on once only or other our ours ourselves out over own same she should so some such than ' +
     'that the their theirs them themselves then there these they this those through to too under until up very ' +
     'was we were what when where which while who whom why will with would you your yours yourself yourselves ' +
     'im ive id dont doesnt didnt cant wont isnt arent wasnt get got one would like want need know thanks thank ' +
-    'hi hello please anyone someone something us let lets may might must shall etc eg ie via per')
-    .split(' '),
+    'hi hello please anyone someone something us let lets may might must shall etc eg ie via per'
+  ).split(' '),
 );
 
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;

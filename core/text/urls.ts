@@ -16,7 +16,10 @@ export function shortenUrls(s: string): string {
       if (k !== -1 && k < hostEnd) hostEnd = k;
     }
     let host = rest.slice(0, hostEnd);
-    host = host.slice(host.lastIndexOf('@') + 1).replace(/:\d{1,5}$/, '').replace(/^www\./i, '');
+    host = host
+      .slice(host.lastIndexOf('@') + 1)
+      .replace(/:\d{1,5}$/, '')
+      .replace(/^www\./i, '');
     return host + trail;
   });
 }

@@ -35,7 +35,12 @@ interface Frame {
 
 function cleanTree(root: object): object {
   const frameOf = (source: Record<string, unknown> | unknown[], parent: Frame | undefined, parentKey: string): Frame => ({
-    source, copy: undefined, keys: Object.keys(source), index: 0, parent, parentKey,
+    source,
+    copy: undefined,
+    keys: Object.keys(source),
+    index: 0,
+    parent,
+    parentKey,
   });
   const stack: Frame[] = [frameOf(root as Record<string, unknown>, undefined, '')];
   let result: object = root;

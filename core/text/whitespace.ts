@@ -8,8 +8,18 @@ export function charClass(c: number): number {
   if (c === 10) return 2;
   if (c <= 32 || (c >= 0x7f && c <= 0x9f)) return 1;
   if (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x205f || c === 0x3000) return 1;
-  if (c === 0xad || c === 0x200b || c === 0x200c || c === 0x200e || c === 0x200f || (c >= 0x202a && c <= 0x202e) ||
-      (c >= 0x2060 && c <= 0x2064) || (c >= 0x2066 && c <= 0x2069) || c === 0xfeff) return 3;
+  if (
+    c === 0xad ||
+    c === 0x200b ||
+    c === 0x200c ||
+    c === 0x200e ||
+    c === 0x200f ||
+    (c >= 0x202a && c <= 0x202e) ||
+    (c >= 0x2060 && c <= 0x2064) ||
+    (c >= 0x2066 && c <= 0x2069) ||
+    c === 0xfeff
+  )
+    return 3;
   return 0;
 }
 

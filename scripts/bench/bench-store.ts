@@ -36,7 +36,9 @@ async function onServer(sql: string): Promise<void> {
     await client.connect();
     await client.query(sql);
   } catch (error) {
-    throw new Error(`the PostgreSQL bench store needs a server at ${SERVER_URL} where the user may create databases (CO_AGENT_BENCH_POSTGRES_URL): ${(error as Error).message}`);
+    throw new Error(
+      `the PostgreSQL bench store needs a server at ${SERVER_URL} where the user may create databases (CO_AGENT_BENCH_POSTGRES_URL): ${(error as Error).message}`,
+    );
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -52,7 +54,9 @@ export async function benchStore(kind: BenchStoreKind, dir: string): Promise<Ben
   const url = new URL(SERVER_URL);
   url.pathname = `/${name}`;
   return {
-    kind, location: url.toString(), url: url.toString(),
+    kind,
+    location: url.toString(),
+    url: url.toString(),
     yaml: () => ['database:', `  path: ${JSON.stringify(file)}`, `  url: ${JSON.stringify(url.toString())}`],
     drop: () => onServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
   };

@@ -8,7 +8,10 @@ export interface DashboardSession {
 
 /** The cookie pairs (name=value) a response sets, without their attributes. */
 export function setCookies(res: Response): string[] {
-  return res.headers.getSetCookie().map((c) => c.split(';')[0]!).filter((c) => !c.endsWith('='));
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .filter((c) => !c.endsWith('='));
 }
 
 /** The login form's CSRF token and the cookie that must come back with it. */
@@ -23,7 +26,7 @@ export async function loginForm(baseUrl: string): Promise<{ csrf: string; cookie
 
 /** POSTs the login form; the raw response (303 on success, 401, 403, 429 ...). */
 export async function postLogin(baseUrl: string, password: string, form?: { csrf: string; cookie: string }): Promise<Response> {
-  const f = form ?? await loginForm(baseUrl);
+  const f = form ?? (await loginForm(baseUrl));
   return fetch(`${baseUrl}/login`, {
     method: 'POST',
     redirect: 'manual',

@@ -4,9 +4,7 @@
 // concierge-made and turn into direct contacts over time, as the product hopes.
 // Written through the store's bulk path: 100k interactions take seconds, not minutes.
 import type { Store } from '../../core/store/index.js';
-import type {
-  BulkFeedback, BulkIntroduction, BulkInvitation, BulkProblem, BulkResponse, BulkTransition,
-} from '../../core/store/index.js';
+import type { BulkFeedback, BulkIntroduction, BulkInvitation, BulkProblem, BulkResponse, BulkTransition } from '../../core/store/index.js';
 import type { InteractionInput, InteractionKind, InvitationStatus, ProblemStatus } from '../../core/store/types.js';
 import type { MemberId, Platform, ProblemId } from '../../core/types.js';
 import { newAnswerText, newProblemText, TAG_NAMES } from '../sandbox/community-text.js';
@@ -36,8 +34,13 @@ export interface DashboardSeedResult {
   from: Date;
   to: Date;
   counts: {
-    problems: number; transitions: number; invitations: number; responses: number;
-    feedback: number; interactions: number; introductions: number;
+    problems: number;
+    transitions: number;
+    invitations: number;
+    responses: number;
+    feedback: number;
+    interactions: number;
+    introductions: number;
   };
   seconds: number;
 }
@@ -46,7 +49,11 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const CLUSTERS = 8;
 
-interface Person { id: MemberId; cluster: number; activity: number }
+interface Person {
+  id: MemberId;
+  cluster: number;
+  activity: number;
+}
 
 /** Times in [from, to), denser towards the end (a growing community), sorted. */
 function growingTimes(rng: Rng, n: number, from: number, to: number): number[] {
@@ -106,16 +113,30 @@ export async function seedDashboardData(store: Store, options: DashboardSeedOpti
     const tag = pick(rng, tags);
     const age = to - at;
     const r = rng();
-    const status: ProblemStatus = age < 2 * DAY
-      ? pick(rng, ['opened', 'acknowledged', 'invited', 'answered'] as const)
-      : r < 0.58 ? 'solved' : r < 0.7 ? 'digested' : r < 0.8 ? 'answered' : r < 0.93 ? 'stale' : 'closed';
+    const status: ProblemStatus =
+      age < 2 * DAY
+        ? pick(rng, ['opened', 'acknowledged', 'invited', 'answered'] as const)
+        : r < 0.58
+          ? 'solved'
+          : r < 0.7
+            ? 'digested'
+            : r < 0.8
+              ? 'answered'
+              : r < 0.93
+                ? 'stale'
+                : 'closed';
     const solvedAt = status === 'solved' ? Math.min(to - 1, at + int(rng, 1, 96) * HOUR) : null;
     const platform: Platform = chance(rng, 0.6) ? 'matrix' : 'discourse';
     const text = newProblemText(rng, tag);
     const second = chance(rng, 0.4) ? pick(rng, tags) : undefined;
     problems.push({
-      originatorId: originator.id, platform, text: `${text.title}\n\n${text.body}`, status,
-      createdAt: new Date(at), updatedAt: new Date(solvedAt ?? at), solvedAt: solvedAt === null ? null : new Date(solvedAt),
+      originatorId: originator.id,
+      platform,
+      text: `${text.title}\n\n${text.body}`,
+      status,
+      createdAt: new Date(at),
+      updatedAt: new Date(solvedAt ?? at),
+      solvedAt: solvedAt === null ? null : new Date(solvedAt),
       containerId: platform === 'matrix' ? `!room${originator.cluster}:bench.example` : String(10 + originator.cluster),
       threadId: platform === 'matrix' ? `$p${i}` : String(1000 + i),
       sourceEventId: platform === 'matrix' ? `$p${i}` : `post:${1000 + i}/1`,
@@ -149,28 +170,55 @@ export async function seedDashboardData(store: Store, options: DashboardSeedOpti
       const r = rng();
       const status: InvitationStatus = fresh ? 'sent' : r < 0.45 ? 'answered' : r < 0.55 ? 'accepted' : r < 0.7 ? 'declined' : r < 0.92 ? 'ignored' : 'sent';
       invitations.push({
-        problemId: pid, memberId: helper.id, reason: `knows ${plan.tag}`, score: Math.round(rng() * 100) / 100, status,
-        createdAt: new Date(plan.at + 2000), sentAt: new Date(plan.at + 3000),
+        problemId: pid,
+        memberId: helper.id,
+        reason: `knows ${plan.tag}`,
+        score: Math.round(rng() * 100) / 100,
+        status,
+        createdAt: new Date(plan.at + 2000),
+        sentAt: new Date(plan.at + 3000),
         respondedAt: status === 'sent' ? null : new Date(Math.min(to - 1, plan.at + int(rng, 1, 48) * HOUR)),
       });
       if (status === 'answered' || (status === 'accepted' && chance(rng, 0.5))) {
         const at = Math.min(to - 1, plan.at + int(rng, 5, 48 * 60) * 60_000);
         firstAnswerAt = firstAnswerAt === null ? at : Math.min(firstAnswerAt, at);
-        responses.push({ problemId: pid, memberId: helper.id, platform: plan.platform, text: newAnswerText(rng, plan.tag), createdAt: new Date(at), invited: true, originatorId: plan.originator.id });
+        responses.push({
+          problemId: pid,
+          memberId: helper.id,
+          platform: plan.platform,
+          text: newAnswerText(rng, plan.tag),
+          createdAt: new Date(at),
+          invited: true,
+          originatorId: plan.originator.id,
+        });
       }
     }
     if (chance(rng, 0.25)) {
       const volunteer = drawPerson(rng, people, byCluster, plan.originator.cluster, 0.5, plan.originator.id);
       const at = Math.min(to - 1, plan.at + int(rng, 10, 72 * 60) * 60_000);
       firstAnswerAt = firstAnswerAt === null ? at : Math.min(firstAnswerAt, at);
-      responses.push({ problemId: pid, memberId: volunteer.id, platform: plan.platform, text: newAnswerText(rng, plan.tag), createdAt: new Date(at), invited: invited.has(volunteer.id), originatorId: plan.originator.id });
+      responses.push({
+        problemId: pid,
+        memberId: volunteer.id,
+        platform: plan.platform,
+        text: newAnswerText(rng, plan.tag),
+        createdAt: new Date(at),
+        invited: invited.has(volunteer.id),
+        originatorId: plan.originator.id,
+      });
     }
     if (plan.status === 'invited') continue;
     const answeredAt = firstAnswerAt ?? plan.at + HOUR;
     step('invited', 'answered', 'first answer', answeredAt);
     if (plan.status === 'answered') continue;
-    if (plan.status === 'stale') { step('answered', 'stale', 'no answer for a week', plan.at + 7 * DAY); continue; }
-    if (plan.status === 'closed') { step('answered', 'closed', 'closed by the originator', answeredAt + DAY); continue; }
+    if (plan.status === 'stale') {
+      step('answered', 'stale', 'no answer for a week', plan.at + 7 * DAY);
+      continue;
+    }
+    if (plan.status === 'closed') {
+      step('answered', 'closed', 'closed by the originator', answeredAt + DAY);
+      continue;
+    }
     step('answered', 'digested', 'digest sent', answeredAt + HOUR);
     if (plan.status === 'solved') step('digested', 'solved', 'marked solved by the originator', plan.solvedAt!);
   }
@@ -184,26 +232,62 @@ export async function seedDashboardData(store: Store, options: DashboardSeedOpti
     const k = firstResponse.get(problemIds[i]!);
     if (plan.status !== 'solved' || k === undefined) continue;
     const r = responses[k]!;
-    feedback.push({ problemId: r.problemId, responseId: responseIds[k]!, fromMemberId: plan.originator.id, toMemberId: r.memberId, kind: 'solved', createdAt: new Date(plan.solvedAt!) });
+    feedback.push({
+      problemId: r.problemId,
+      responseId: responseIds[k]!,
+      fromMemberId: plan.originator.id,
+      toMemberId: r.memberId,
+      kind: 'solved',
+      createdAt: new Date(plan.solvedAt!),
+    });
     if (chance(rng, 0.3)) {
       introductions.push({
-        a: plan.originator.id, b: r.memberId, problemId: r.problemId, reason: `you both deal with ${plan.tag}`, platform: plan.platform,
-        offeredAt: new Date(plan.solvedAt!), acceptedAt: chance(rng, 0.5) ? new Date(Math.min(to - 1, plan.solvedAt! + 6 * HOUR)) : null,
+        a: plan.originator.id,
+        b: r.memberId,
+        problemId: r.problemId,
+        reason: `you both deal with ${plan.tag}`,
+        platform: plan.platform,
+        offeredAt: new Date(plan.solvedAt!),
+        acceptedAt: chance(rng, 0.5) ? new Date(Math.min(to - 1, plan.solvedAt! + 6 * HOUR)) : null,
       });
     }
   }
   for (const [k, r] of responses.entries()) {
-    if (chance(rng, 0.3)) feedback.push({ problemId: r.problemId, responseId: responseIds[k]!, fromMemberId: r.originatorId, toMemberId: r.memberId, kind: 'thanks', createdAt: new Date(Math.min(to - 1, r.createdAt.getTime() + HOUR)) });
+    if (chance(rng, 0.3))
+      feedback.push({
+        problemId: r.problemId,
+        responseId: responseIds[k]!,
+        fromMemberId: r.originatorId,
+        toMemberId: r.memberId,
+        kind: 'thanks',
+        createdAt: new Date(Math.min(to - 1, r.createdAt.getTime() + HOUR)),
+      });
   }
 
   // Interactions: one answer per response, an introduction per accepted offer, then everyday
   // contacts. Early on most new ties come through the bot; later members reach each other.
   const interactions: InteractionInput[] = responses.map((r, k) => ({
-    fromMemberId: r.memberId, toMemberId: r.originatorId, kind: 'answer' as InteractionKind, platform: r.platform,
-    mediated: r.invited, problemId: r.problemId, sourceEventId: `bench:answer:${responseIds[k]}`, occurredAt: r.createdAt,
+    fromMemberId: r.memberId,
+    toMemberId: r.originatorId,
+    kind: 'answer' as InteractionKind,
+    platform: r.platform,
+    mediated: r.invited,
+    problemId: r.problemId,
+    sourceEventId: `bench:answer:${responseIds[k]}`,
+    occurredAt: r.createdAt,
   }));
   for (const [n, x] of introductions.entries()) {
-    if (x.acceptedAt) interactions.push({ fromMemberId: x.a, toMemberId: x.b, kind: 'introduction', platform: x.platform, mediated: true, problemId: x.problemId ?? null, sourceEventId: `bench:intro:${n}`, occurredAt: x.acceptedAt });
+    if (x.acceptedAt)
+      interactions.push({
+        fromMemberId: x.a,
+        toMemberId: x.b,
+        kind: 'introduction',
+        platform: x.platform,
+        mediated: true,
+        problemId: x.problemId ?? null,
+        sourceEventId: `bench:intro:${n}`,
+        occurredAt: x.acceptedAt,
+      });
   }
   const everyday = Math.max(0, interactionTarget - interactions.length);
   interactions.splice(interactionTarget);
@@ -224,8 +308,14 @@ export async function seedDashboardData(store: Store, options: DashboardSeedOpti
     }
     const mediated = chance(rng, 0.6 * (1 - progress) + 0.05);
     interactions.push({
-      fromMemberId: a, toMemberId: b, kind: pick(rng, kinds), platform: chance(rng, 0.65) ? 'matrix' : 'discourse',
-      mediated, problemId: null, sourceEventId: `bench:contact:${n}`, occurredAt: new Date(at),
+      fromMemberId: a,
+      toMemberId: b,
+      kind: pick(rng, kinds),
+      platform: chance(rng, 0.65) ? 'matrix' : 'discourse',
+      mediated,
+      problemId: null,
+      sourceEventId: `bench:contact:${n}`,
+      occurredAt: new Date(at),
     });
   }
 

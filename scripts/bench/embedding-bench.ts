@@ -35,23 +35,73 @@ export interface EmbeddingBenchResult {
   loadAverage: number;
 }
 
-const SUBJECTS = ['the nginx proxy', 'our Matrix bridge', 'the Discourse forum', 'my Postgres database', 'the CI pipeline', 'the Docker image',
-  'the login page', 'our Kubernetes cluster', 'the email digest', 'the search index', 'the mobile app', 'the backup job', 'the payment webhook',
-  'the Python worker', 'the React frontend', 'the SSO integration'];
-const PROBLEMS = ['times out after thirty seconds', 'returns a 502 error', 'crashes on startup', 'uses all the memory', 'drops messages at night',
-  'rejects valid tokens', 'is very slow since the upgrade', 'fails with permission denied', 'loses uploaded files', 'sends duplicate notifications',
-  'ignores the config file', 'hangs during migration'];
-const CONTEXT = ['after we moved to the new server', 'only for some users', 'when traffic is high', 'since version 2.3', 'on Monday mornings',
-  'behind the corporate firewall', 'with large attachments', 'in the staging environment', 'after a restart', 'when two admins edit at once'];
-const TRIED = ['I already raised the timeout', 'restarting did not help', 'the logs show nothing useful', 'I checked the disk space',
-  'clearing the cache changed nothing', 'rolling back fixed it for a day', 'the docs do not mention this', 'a colleague sees the same'];
-const ASKS = ['Has anyone seen this before?', 'How can I debug it?', 'What should I check next?', 'Is this a known bug?',
-  'Who knows this part of the setup?', 'Any pointers would help.'];
+const SUBJECTS = [
+  'the nginx proxy',
+  'our Matrix bridge',
+  'the Discourse forum',
+  'my Postgres database',
+  'the CI pipeline',
+  'the Docker image',
+  'the login page',
+  'our Kubernetes cluster',
+  'the email digest',
+  'the search index',
+  'the mobile app',
+  'the backup job',
+  'the payment webhook',
+  'the Python worker',
+  'the React frontend',
+  'the SSO integration',
+];
+const PROBLEMS = [
+  'times out after thirty seconds',
+  'returns a 502 error',
+  'crashes on startup',
+  'uses all the memory',
+  'drops messages at night',
+  'rejects valid tokens',
+  'is very slow since the upgrade',
+  'fails with permission denied',
+  'loses uploaded files',
+  'sends duplicate notifications',
+  'ignores the config file',
+  'hangs during migration',
+];
+const CONTEXT = [
+  'after we moved to the new server',
+  'only for some users',
+  'when traffic is high',
+  'since version 2.3',
+  'on Monday mornings',
+  'behind the corporate firewall',
+  'with large attachments',
+  'in the staging environment',
+  'after a restart',
+  'when two admins edit at once',
+];
+const TRIED = [
+  'I already raised the timeout',
+  'restarting did not help',
+  'the logs show nothing useful',
+  'I checked the disk space',
+  'clearing the cache changed nothing',
+  'rolling back fixed it for a day',
+  'the docs do not mention this',
+  'a colleague sees the same',
+];
+const ASKS = [
+  'Has anyone seen this before?',
+  'How can I debug it?',
+  'What should I check next?',
+  'Is this a known bug?',
+  'Who knows this part of the setup?',
+  'Any pointers would help.',
+];
 
 /** A small seeded generator, so runs are comparable. */
 function random(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 /** `n` different texts of about 30 words each (25-36), mixing problem reports. */
@@ -118,7 +168,10 @@ export async function benchEmbedding(options: { workers?: number; texts?: number
 }
 
 /** Words per second when a long document is embedded in chunks of `sizes` words (batch 32). */
-export async function benchChunkSizes(sizes: readonly number[], options: { workers?: number; words?: number } = {}): Promise<{ maxWords: number; wordsPerSec: number; chunksPerSec: number }[]> {
+export async function benchChunkSizes(
+  sizes: readonly number[],
+  options: { workers?: number; words?: number } = {},
+): Promise<{ maxWords: number; wordsPerSec: number; chunksPerSec: number }[]> {
   const pool = await EmbedderPool.load({ workers: options.workers ?? availableParallelism() });
   try {
     const words = benchTexts(400, 5).join(' ').split(' ');
@@ -176,7 +229,10 @@ async function main(): Promise<void> {
     ['texts/s, batch 1', r.textsPerSecBatch1.toFixed(1)],
     ['texts/s, batch 32', r.textsPerSecBatch32.toFixed(1)],
     ['texts/CPU-s, b1', `${r.textsPerCpuSecBatch1.toFixed(1)}  (per core; x${r.workers} = ${(r.textsPerCpuSecBatch1 * r.workers).toFixed(0)}/s on idle cores)`],
-    ['texts/CPU-s, b32', `${r.textsPerCpuSecBatch32.toFixed(1)}  (per core; x${r.workers} = ${(r.textsPerCpuSecBatch32 * r.workers).toFixed(0)}/s on idle cores)`],
+    [
+      'texts/CPU-s, b32',
+      `${r.textsPerCpuSecBatch32.toFixed(1)}  (per core; x${r.workers} = ${(r.textsPerCpuSecBatch32 * r.workers).toFixed(0)}/s on idle cores)`,
+    ],
     ['peak RSS', `${r.peakRssMb.toFixed(0)} MB`],
     ['load average', `${r.loadAverage.toFixed(2)} at start on ${availableParallelism()} cores`],
   ];

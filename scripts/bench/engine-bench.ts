@@ -42,7 +42,10 @@ export interface EngineBenchResult {
 function communityTexts(n: number): { title: string; text: string; tags: string[] }[] {
   const out: { title: string; text: string; tags: string[] }[] = [];
   if (existsSync(DATASET)) {
-    const rows = readFileSync(DATASET, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { title: string; body: string; tags: string[]; answers: { body: string }[] });
+    const rows = readFileSync(DATASET, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { title: string; body: string; tags: string[]; answers: { body: string }[] });
     for (const r of rows) {
       out.push({ title: r.title, text: cleanText(r.body, 'auto'), tags: r.tags });
       for (const a of r.answers) out.push({ title: '', text: cleanText(a.body, 'auto'), tags: [] });
@@ -97,7 +100,13 @@ function trainTags(tags: TagModel, kb: KnowledgeBase, train: boolean | number): 
 }
 
 /** A knowledge base of `docs` documents by `members` authors, plus `queries` held-out problems. */
-export function benchCommunity(docs: number, members: number, queries: number, train: boolean | number = true, precision: VectorPrecision = 'float32'): BenchCommunity {
+export function benchCommunity(
+  docs: number,
+  members: number,
+  queries: number,
+  train: boolean | number = true,
+  precision: VectorPrecision = 'float32',
+): BenchCommunity {
   // Generated one at a time, as a service reads them from its store in batches: holding all of
   // them at once would leave their freed memory in the allocator and inflate the memory bench.
   const vectors = syntheticEmbeddingStream(docs + queries, { seed: 11 });
@@ -122,9 +131,17 @@ export function benchCommunity(docs: number, members: number, queries: number, t
     const t0 = performance.now();
     const doc = kb.add(
       {
-        id: documentId(i + 1), platform: i % 2 ? 'matrix' : 'discourse', threadId: String(thread), kind: isQuestion ? 'question' : 'answer',
-        title: t.title || undefined, text: t.text, authorId: memberId(author()), createdAt: new Date(Date.UTC(2024, 0, 1) + i * (day / 10)),
-        tags: t.tags, accepted: random() < 0.2, score: Math.floor(random() * 5),
+        id: documentId(i + 1),
+        platform: i % 2 ? 'matrix' : 'discourse',
+        threadId: String(thread),
+        kind: isQuestion ? 'question' : 'answer',
+        title: t.title || undefined,
+        text: t.text,
+        authorId: memberId(author()),
+        createdAt: new Date(Date.UTC(2024, 0, 1) + i * (day / 10)),
+        tags: t.tags,
+        accepted: random() < 0.2,
+        score: Math.floor(random() * 5),
       },
       vector,
     );
@@ -146,9 +163,17 @@ export function benchEngine(options: { docs?: number; members?: number; queries?
   const docs = options.docs ?? 10_000;
   const members = options.members ?? 500;
   const started = performance.now();
-  const { kb, tags, profiles, queries, now, author, trainMs, trainedOn, tagged } = benchCommunity(docs, members, options.queries ?? 200, options.trainOnNewest ?? true);
+  const { kb, tags, profiles, queries, now, author, trainMs, trainedOn, tagged } = benchCommunity(
+    docs,
+    members,
+    options.queries ?? 200,
+    options.trainOnNewest ?? true,
+  );
   const buildMs = performance.now() - started;
-  const prototypes = buildHelpPrototypes(queries.slice(0, 5).map((q) => q.vector), queries.slice(5, 10).map((q) => q.vector));
+  const prototypes = buildHelpPrototypes(
+    queries.slice(0, 5).map((q) => q.vector),
+    queries.slice(5, 10).map((q) => q.vector),
+  );
   const times: number[] = [];
   for (const { text, vector } of queries) {
     const t0 = performance.now();
@@ -165,5 +190,7 @@ export function benchEngine(options: { docs?: number; members?: number; queries?
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const r = benchEngine();
-  console.log(`engine: ${r.docs} docs, ${r.members} members: p50 ${r.p50Ms.toFixed(1)} ms, p95 ${r.p95Ms.toFixed(1)} ms (knowledge base built in ${(r.buildMs / 1000).toFixed(1)} s)`);
+  console.log(
+    `engine: ${r.docs} docs, ${r.members} members: p50 ${r.p50Ms.toFixed(1)} ms, p95 ${r.p95Ms.toFixed(1)} ms (knowledge base built in ${(r.buildMs / 1000).toFixed(1)} s)`,
+  );
 }

@@ -49,19 +49,63 @@ export function corpus(heldOut: number): History {
   };
   for (const q of kept) {
     const thread = `se-${q.id}`;
-    add({ platform: 'discourse', externalId: thread, threadId: thread, kind: 'question', title: q.title, text: cleanText(q.body, 'auto'), url: q.url ?? null, createdAt: new Date(q.date), tags: q.tags }, q.asker.id);
+    add(
+      {
+        platform: 'discourse',
+        externalId: thread,
+        threadId: thread,
+        kind: 'question',
+        title: q.title,
+        text: cleanText(q.body, 'auto'),
+        url: q.url ?? null,
+        createdAt: new Date(q.date),
+        tags: q.tags,
+      },
+      q.asker.id,
+    );
     for (const a of q.answers) {
-      add({ platform: 'discourse', externalId: `se-a${a.id}`, threadId: thread, kind: 'answer', text: cleanText(a.body, 'auto'), createdAt: new Date(a.date), score: a.score, accepted: a.accepted }, a.author.id);
+      add(
+        {
+          platform: 'discourse',
+          externalId: `se-a${a.id}`,
+          threadId: thread,
+          kind: 'answer',
+          text: cleanText(a.body, 'auto'),
+          createdAt: new Date(a.date),
+          score: a.score,
+          accepted: a.accepted,
+        },
+        a.author.id,
+      );
     }
   }
   for (const q of semeval.questions) {
-    for (const r of q.related) add({ platform: 'discourse', externalId: `ql-${r.id}`, threadId: `ql-${r.id}`, kind: 'question', title: r.subject, text: cleanText(r.body, 'auto'), createdAt: new Date(r.date ?? '2015-01-01') }, null);
+    for (const r of q.related)
+      add(
+        {
+          platform: 'discourse',
+          externalId: `ql-${r.id}`,
+          threadId: `ql-${r.id}`,
+          kind: 'question',
+          title: r.subject,
+          text: cleanText(r.body, 'auto'),
+          createdAt: new Date(r.date ?? '2015-01-01'),
+        },
+        null,
+      );
   }
   // Pad with chat-sized messages: later paragraphs of long answers.
   for (const q of kept) {
     for (const a of q.answers) {
-      const paragraphs = cleanText(a.body, 'auto').split(/\n\s*\n/).slice(1).filter((p) => p.split(/\s+/).length >= 8);
-      for (const [i, p] of paragraphs.entries()) add({ platform: 'matrix', externalId: `$pad-${a.id}-${i}`, threadId: `$pad-${a.id}-${i}`, kind: 'message', text: p, createdAt: new Date(a.date) }, a.author.id);
+      const paragraphs = cleanText(a.body, 'auto')
+        .split(/\n\s*\n/)
+        .slice(1)
+        .filter((p) => p.split(/\s+/).length >= 8);
+      for (const [i, p] of paragraphs.entries())
+        add(
+          { platform: 'matrix', externalId: `$pad-${a.id}-${i}`, threadId: `$pad-${a.id}-${i}`, kind: 'message', text: p, createdAt: new Date(a.date) },
+          a.author.id,
+        );
     }
   }
   return { docs, authors, probes };
@@ -75,7 +119,10 @@ function layered(store: EmbeddingCache, file: EmbeddingCache): EmbeddingCache {
       const missing = hashes.filter((h) => !found.has(h));
       if (missing.length > 0) {
         const fromFile = await file.get(modelId, missing);
-        await store.put(modelId, [...fromFile].map(([hash, vector]) => ({ hash, vector })));
+        await store.put(
+          modelId,
+          [...fromFile].map(([hash, vector]) => ({ hash, vector })),
+        );
         for (const [h, v] of fromFile) found.set(h, v);
       }
       return found;
@@ -94,13 +141,16 @@ function syntheticEmbedder(real: Embedder): Embedder & { made: number } {
     dims: real.dims,
     backend: 'synthetic',
     made: 0,
-    embedBatch: (texts: readonly string[]) => Promise.resolve(texts.map((t) => {
-      out.made++;
-      const random = mulberry32(createHash('sha1').update(t).digest().readUInt32LE(0));
-      const v = Float32Array.from({ length: real.dims }, () => random() - 0.5);
-      const norm = Math.hypot(...v);
-      return v.map((x) => x / norm);
-    })),
+    embedBatch: (texts: readonly string[]) =>
+      Promise.resolve(
+        texts.map((t) => {
+          out.made++;
+          const random = mulberry32(createHash('sha1').update(t).digest().readUInt32LE(0));
+          const v = Float32Array.from({ length: real.dims }, () => random() - 0.5);
+          const norm = Math.hypot(...v);
+          return v.map((x) => x / norm);
+        }),
+      ),
     close: () => Promise.resolve(),
   };
   return out;
@@ -123,7 +173,9 @@ export async function seedHistory(config: Config, history: History, say: (line: 
       const { member } = await store.members.upsertByIdentity({ platform: 'matrix', externalId: `@se-${a}:localhost`, displayName: `Member ${a}` });
       members.set(a, member.id);
     }
-    await store.documents.upsertMany(docs.map((d, i) => ({ ...d, authorId: authors[i] && members.has(authors[i]!) ? memberId(members.get(authors[i]!)!) : null })));
+    await store.documents.upsertMany(
+      docs.map((d, i) => ({ ...d, authorId: authors[i] && members.has(authors[i]!) ? memberId(members.get(authors[i]!)!) : null })),
+    );
     const pool = await EmbedderPool.load({ workers: 2 });
     try {
       const fake = options.synthetic ? syntheticEmbedder(pool) : undefined;
@@ -132,14 +184,17 @@ export async function seedHistory(config: Config, history: History, say: (line: 
       const readOnlyFile: EmbeddingCache = { get: (m, h) => file.get(m, h), put: () => Promise.resolve() };
       const embedder = new TextEmbedder(fake ?? pool, { cache: layered(storeEmbeddingCache(store), fake ? readOnlyFile : file) });
       let last = 0;
-      await embedder.embedMany(docs.map((d) => documentText({ title: d.title ?? undefined, text: d.text })), {
-        onProgress: (done, total) => {
-          if (Date.now() - last > 5000 || done === total) {
-            last = Date.now();
-            say(`  vectors ${done}/${total}`);
-          }
+      await embedder.embedMany(
+        docs.map((d) => documentText({ title: d.title ?? undefined, text: d.text })),
+        {
+          onProgress: (done, total) => {
+            if (Date.now() - last > 5000 || done === total) {
+              last = Date.now();
+              say(`  vectors ${done}/${total}`);
+            }
+          },
         },
-      });
+      );
       return fake?.made ?? 0;
     } finally {
       await pool.close();

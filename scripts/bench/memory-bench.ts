@@ -46,7 +46,9 @@ export async function benchMemory(options: { docs: number; workers: number; memb
   const start = collect();
   const pool = await EmbedderPool.load({ workers: options.workers });
   // A full batch, so each worker's WASM heap reaches the size it keeps while serving.
-  await pool.embedBatch(Array.from({ length: 32 * options.workers }, (_, i) => `warm up text ${i}: how do other teams plan hiring, budget and the roadmap for next year?`));
+  await pool.embedBatch(
+    Array.from({ length: 32 * options.workers }, (_, i) => `warm up text ${i}: how do other teams plan hiring, budget and the roadmap for next year?`),
+  );
   const withWorkers = collect();
   const community = benchCommunity(options.docs, options.members ?? 2_000, 1, false, precision);
   const { kb } = community;

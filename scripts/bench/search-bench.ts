@@ -257,12 +257,34 @@ function collect(): void {
 
 export function formatSearchBench(result: SearchBenchResult, k = 10): string {
   const header = [
-    'vectors', 'store', 'fast p50 ms', 'fast p95 ms', 'exact p50 ms', 'exact p95 ms', `recall@${k}`, 'max score err', 'shortlist', 'scored', 'add s', 'first search s', 'index MB',
+    'vectors',
+    'store',
+    'fast p50 ms',
+    'fast p95 ms',
+    'exact p50 ms',
+    'exact p95 ms',
+    `recall@${k}`,
+    'max score err',
+    'shortlist',
+    'scored',
+    'add s',
+    'first search s',
+    'index MB',
   ];
   const rows = result.runs.map((r) => [
-    String(r.size), r.precision, r.p50Ms.toFixed(2), r.p95Ms.toFixed(2), r.exactP50Ms.toFixed(1), r.exactP95Ms.toFixed(1),
-    r.recall.toFixed(4), r.maxScoreError.toExponential(1), String(Math.round(r.meanShortlisted)), `${Math.round(r.meanScored)}${r.path === 'exact' ? ' (exact)' : ''}`,
-    (r.addMs / 1000).toFixed(1), (r.firstSearchMs / 1000).toFixed(2), (r.indexMB + r.idMapMB).toFixed(1),
+    String(r.size),
+    r.precision,
+    r.p50Ms.toFixed(2),
+    r.p95Ms.toFixed(2),
+    r.exactP50Ms.toFixed(1),
+    r.exactP95Ms.toFixed(1),
+    r.recall.toFixed(4),
+    r.maxScoreError.toExponential(1),
+    String(Math.round(r.meanShortlisted)),
+    `${Math.round(r.meanScored)}${r.path === 'exact' ? ' (exact)' : ''}`,
+    (r.addMs / 1000).toFixed(1),
+    (r.firstSearchMs / 1000).toFixed(2),
+    (r.indexMB + r.idMapMB).toFixed(1),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');

@@ -20,7 +20,13 @@ export interface SenderReport {
   seconds: number;
 }
 
-const SENTENCES = ['We moved our one-on-ones to a shared agenda and it helped.', 'Budget reviews every quarter keep surprises small.', 'New managers get a buddy for their first three months.', 'Remote teams need written decisions more than meetings.', 'Hiring loops work better with a scorecard agreed up front.'];
+const SENTENCES = [
+  'We moved our one-on-ones to a shared agenda and it helped.',
+  'Budget reviews every quarter keep surprises small.',
+  'New managers get a buddy for their first three months.',
+  'Remote teams need written decisions more than meetings.',
+  'Hiring loops work better with a scorecard agreed up front.',
+];
 
 async function run(o: SenderOrders): Promise<SenderReport> {
   let next = 1;
@@ -30,17 +36,36 @@ async function run(o: SenderOrders): Promise<SenderReport> {
   const sender = async () => {
     while (performance.now() < deadline) {
       const n = next++;
-      const body = JSON.stringify({ post: {
-        id: 1_000_000 + n, topic_id: o.topicId, post_number: 100 + n, post_type: 1, username: ['alice', 'bob', 'carol', 'dave'][n % 4], name: 'Member',
-        created_at: new Date().toISOString(), raw: `${SENTENCES[n % SENTENCES.length]} (note ${n})`, cooked: '<p>…</p>', topic_title: 'Onboarding', category_id: o.categoryId, topic_archetype: 'regular',
-      } });
+      const body = JSON.stringify({
+        post: {
+          id: 1_000_000 + n,
+          topic_id: o.topicId,
+          post_number: 100 + n,
+          post_type: 1,
+          username: ['alice', 'bob', 'carol', 'dave'][n % 4],
+          name: 'Member',
+          created_at: new Date().toISOString(),
+          raw: `${SENTENCES[n % SENTENCES.length]} (note ${n})`,
+          cooked: '<p>…</p>',
+          topic_title: 'Onboarding',
+          category_id: o.categoryId,
+          topic_archetype: 'regular',
+        },
+      });
       const signature = `sha256=${createHmac('sha256', o.secret).update(body).digest('hex')}`;
       const t0 = performance.now();
       try {
-        const response = await fetch(o.url, { method: 'POST', body, headers: {
-          'Content-Type': 'application/json', 'X-Discourse-Event': 'post_created', 'X-Discourse-Event-Type': 'post', 'X-Discourse-Event-Id': String(5_000_000 + n),
-          'X-Discourse-Event-Signature': signature,
-        } });
+        const response = await fetch(o.url, {
+          method: 'POST',
+          body,
+          headers: {
+            'Content-Type': 'application/json',
+            'X-Discourse-Event': 'post_created',
+            'X-Discourse-Event-Type': 'post',
+            'X-Discourse-Event-Id': String(5_000_000 + n),
+            'X-Discourse-Event-Signature': signature,
+          },
+        });
         await response.arrayBuffer();
         if (response.status !== 200) failures++;
       } catch {

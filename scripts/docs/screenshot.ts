@@ -17,10 +17,12 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PASSWORDS = { admin: 'screenshot-admin-password', viewer: 'screenshot-viewer-password' };
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
-const { values } = parseArgs({ options: {
-  weeks: { type: 'string', default: '12' },
-  out: { type: 'string', default: path.join(ROOT, 'docs', 'dashboard.png') },
-} });
+const { values } = parseArgs({
+  options: {
+    weeks: { type: 'string', default: '12' },
+    out: { type: 'string', default: path.join(ROOT, 'docs', 'dashboard.png') },
+  },
+});
 const weeks = Number(values.weeks);
 if (!Number.isInteger(weeks) || weeks < 1 || weeks > 52) {
   say('usage: npx tsx scripts/docs/screenshot.ts [--weeks 1..52] [--out FILE]');

@@ -5,8 +5,17 @@ import { eligibleForCuration, trackRecords } from './answers-eval.js';
 const person = (id: string) => ({ id, name: id });
 const answer = (id: number, author: string, date: string, accepted = false): QaAnswer => ({ id, author: person(author), date, score: 0, accepted, body: 'x' });
 const question = (id: number, date: string, answers: QaAnswer[], vector: number[]): QaQuestion & { v: Float32Array } => ({
-  id, title: `q${id}`, body: '', tags: [], asker: person('asker'), date, score: 0, linked_question_ids: [], answers,
-  accepted_answer_id: answers.find((a) => a.accepted)?.id ?? null, v: Float32Array.from(vector),
+  id,
+  title: `q${id}`,
+  body: '',
+  tags: [],
+  asker: person('asker'),
+  date,
+  score: 0,
+  linked_question_ids: [],
+  answers,
+  accepted_answer_id: answers.find((a) => a.accepted)?.id ?? null,
+  v: Float32Array.from(vector),
 });
 
 describe('answers evaluation', () => {

@@ -77,7 +77,10 @@ export async function evaluateAnswers(corpus: QaCorpus, embedder: CorpusEmbedder
   const order = new Map(ordered.map((q, i) => [q, i]));
   // The corpus may have been built without answer vectors; cached ones cost nothing here.
   const answers = ordered.flatMap((q) => q.answers);
-  const vectors = await embedder.embedMany(answers.map((a) => corpus.answerText(a)), onProgress ? { onProgress } : {});
+  const vectors = await embedder.embedMany(
+    answers.map((a) => corpus.answerText(a)),
+    onProgress ? { onProgress } : {},
+  );
   const answerVector = new Map(answers.map((a, i) => [a.id, vectors[i]!]));
 
   type Event = { at: number; q: QaQuestion; a?: QaAnswer };
@@ -103,12 +106,21 @@ export async function evaluateAnswers(corpus: QaCorpus, embedder: CorpusEmbedder
     const a = ev.a;
     // Day-level dates: the id keeps posting order within a day.
     const postedAt = ev.at + a.id;
-    inputs.get(q.id)!.set(a.id, { text: a.body, vector: answerVector.get(a.id), postedAt, author: learner.record(a.author.id), byAsker: a.author.id === q.asker.id });
+    inputs
+      .get(q.id)!
+      .set(a.id, { text: a.body, vector: answerVector.get(a.id), postedAt, author: learner.record(a.author.id), byAsker: a.author.id === q.asker.id });
     learner.answer(thread, a.author.id, a.body, answerVector.get(a.id), postedAt, a.accepted);
     if (!eligibleForCuration(q) || inputs.get(q.id)!.size < q.answers.length) continue;
     // Every answer is in: the digest ranks them now.
     const byAnswer = inputs.get(q.id)!;
-    const values = rankQuestion(q, q.answers.map((x) => byAnswer.get(x.id)!), learner.ranker, ordered, corpus, answerVector);
+    const values = rankQuestion(
+      q,
+      q.answers.map((x) => byAnswer.get(x.id)!),
+      learner.ranker,
+      ordered,
+      corpus,
+      answerVector,
+    );
     const part = split.partOf(q);
     if (part === 'report') reportAnswers += q.answers.length;
     card.add(part, order.get(q)!, values);

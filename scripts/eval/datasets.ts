@@ -62,7 +62,10 @@ export function loadDataset(path: string): Dataset {
   } catch (e) {
     throw new DatasetError(`cannot read dataset ${path}: ${(e as Error).message}`);
   }
-  const lines = raw.split('\n').map((l, i) => ({ l: l.trim(), n: i + 1 })).filter((x) => x.l);
+  const lines = raw
+    .split('\n')
+    .map((l, i) => ({ l: l.trim(), n: i + 1 }))
+    .filter((x) => x.l);
   if (lines.length === 0) throw new DatasetError(`dataset ${path} is empty`);
   const parse = (x: { l: string; n: number }): unknown => {
     try {
@@ -83,9 +86,7 @@ export function loadDataset(path: string): Dataset {
     return r.data;
   });
   const name = path.split('/').slice(-2).join('/');
-  return schema === rankingQuestion
-    ? { kind: 'ranking', name, questions: items as RankingQuestion[] }
-    : { kind: 'qa', name, questions: items as QaQuestion[] };
+  return schema === rankingQuestion ? { kind: 'ranking', name, questions: items as RankingQuestion[] } : { kind: 'qa', name, questions: items as QaQuestion[] };
 }
 
 /** Stack Exchange's anonymous "Community" user: never a routing target. */

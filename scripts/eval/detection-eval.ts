@@ -58,7 +58,10 @@ export function evaluateDetection(corpus: QaCorpus, prototypes: HelpPrototypes, 
   const posted = ordered
     .flatMap((q) => [
       { at: Date.parse(q.date), example: { text: corpus.questionText(q), vector: corpus.questionVector(q), request: true } },
-      ...q.answers.map((a) => ({ at: Math.max(Date.parse(a.date), Date.parse(q.date)), example: { text: corpus.answerText(a), vector: corpus.answerVector(a), request: false } })),
+      ...q.answers.map((a) => ({
+        at: Math.max(Date.parse(a.date), Date.parse(q.date)),
+        example: { text: corpus.answerText(a), vector: corpus.answerVector(a), request: false },
+      })),
     ])
     .sort((a, b) => a.at - b.at);
   const history: HelpExample[] = [];
@@ -85,8 +88,15 @@ export function evaluateDetection(corpus: QaCorpus, prototypes: HelpPrototypes, 
       others += q.answers.length;
     }
     card.add(part, i, {
-      engine: counts(items.map((x) => ({ actual: x.actual, predicted: detectHelpRequest({ text: x.text, vector: x.vector }, prototypes, threshold, learned).isHelpRequest }))),
-      engineRule: counts(items.map((x) => ({ actual: x.actual, predicted: detectHelpRequest({ text: x.text, vector: x.vector }, prototypes, threshold).isHelpRequest }))),
+      engine: counts(
+        items.map((x) => ({
+          actual: x.actual,
+          predicted: detectHelpRequest({ text: x.text, vector: x.vector }, prototypes, threshold, learned).isHelpRequest,
+        })),
+      ),
+      engineRule: counts(
+        items.map((x) => ({ actual: x.actual, predicted: detectHelpRequest({ text: x.text, vector: x.vector }, prototypes, threshold).isHelpRequest })),
+      ),
       questionMark: counts(items.map((x) => ({ actual: x.actual, predicted: x.text.includes('?') }))),
     });
   });

@@ -35,7 +35,8 @@ class LazyPool implements Embedder {
     this.pool ??= EmbedderPool.load({ ...(this.options.workers ? { workers: this.options.workers } : {}), onEvent: (m) => this.options.log?.(m) }).then((p) => {
       this.loaded = p;
       this.options.log?.(`embedding with ${p.modelId} on ${p.backend} (${p.backendNotes.join('; ')})`);
-      if (p.modelId !== this.modelId || p.dims !== this.dims) throw new Error(`the embedding workers loaded ${p.modelId} (${p.dims} dims), expected ${this.modelId}`);
+      if (p.modelId !== this.modelId || p.dims !== this.dims)
+        throw new Error(`the embedding workers loaded ${p.modelId} (${p.dims} dims), expected ${this.modelId}`);
       return p;
     });
     return (await this.pool).embedBatch(texts);
@@ -46,7 +47,11 @@ class LazyPool implements Embedder {
   }
 }
 
-export async function createCorpusEmbedder(options: { workers?: number | undefined; cacheDir?: string | undefined; log?: (line: string) => void }): Promise<CorpusEmbedderHandle> {
+export async function createCorpusEmbedder(options: {
+  workers?: number | undefined;
+  cacheDir?: string | undefined;
+  log?: (line: string) => void;
+}): Promise<CorpusEmbedderHandle> {
   // Only the model's name and size, read from its package: TensorFlow.js stays in the workers.
   const { locateModelFiles, useModelId, USE_DIMS } = await import('../../core/embedding/use-model.js');
   const pool = new LazyPool(useModelId(locateModelFiles()), USE_DIMS, options);

@@ -91,8 +91,16 @@ export function evaluateRouting(corpus: QaCorpus, onProgress?: (done: number, to
       const author = members.id(a.author.id);
       replay.add(
         {
-          id: documentId(nextDoc++), platform: 'discourse', threadId: String(q.id), kind: 'answer', text: corpus.answerText(a),
-          authorId: author, createdAt: new Date(ev.at), tags: [], accepted: a.accepted, score: a.score,
+          id: documentId(nextDoc++),
+          platform: 'discourse',
+          threadId: String(q.id),
+          kind: 'answer',
+          text: corpus.answerText(a),
+          authorId: author,
+          createdAt: new Date(ev.at),
+          tags: [],
+          accepted: a.accepted,
+          score: a.score,
         },
         corpus.answerVector(a),
       );
@@ -104,8 +112,17 @@ export function evaluateRouting(corpus: QaCorpus, onProgress?: (done: number, to
     const ranker = replay.learner.ranker;
     const asked = replay.add(
       {
-        id: documentId(nextDoc++), platform: 'discourse', threadId: String(q.id), kind: 'question', title: q.title, text: corpus.bodyText(q),
-        authorId: asker, createdAt: new Date(ev.at), tags: q.tags, accepted: false, score: q.score,
+        id: documentId(nextDoc++),
+        platform: 'discourse',
+        threadId: String(q.id),
+        kind: 'question',
+        title: q.title,
+        text: corpus.bodyText(q),
+        authorId: asker,
+        createdAt: new Date(ev.at),
+        tags: q.tags,
+        accepted: false,
+        score: q.score,
       },
       corpus.questionVector(q),
     )!;
@@ -155,6 +172,11 @@ export function evaluateRouting(corpus: QaCorpus, onProgress?: (done: number, to
       engine: card.firstScores('engine', FIRST_QUESTIONS),
       baselines: { mostActive: card.firstScores('mostActive', FIRST_QUESTIONS), recencyTuned: tunedRecency((s) => card.firstScores(s, FIRST_QUESTIONS)) },
     },
-    learned: { ranker: learner.learned ? 'learned' : 'prior', trainingQuestions: learner.trainingGroups, penalty: learner.chosenPenalty, weights: namedWeights(learner.ranker) },
+    learned: {
+      ranker: learner.learned ? 'learned' : 'prior',
+      trainingQuestions: learner.trainingGroups,
+      penalty: learner.chosenPenalty,
+      weights: namedWeights(learner.ranker),
+    },
   };
 }

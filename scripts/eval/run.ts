@@ -60,7 +60,10 @@ export async function runEvaluation(options: EvaluationOptions, embedder: Corpus
     report.datasets.push(out);
     if (ds.kind === 'qa') {
       const questions: QaQuestion[] = options.limit ? chronological(ds.questions).slice(0, options.limit) : ds.questions;
-      const corpus = await buildQaCorpus(questions, embedder, { answers: options.answers ?? true, onProgress: progress(log, 'embedding questions and answers') });
+      const corpus = await buildQaCorpus(questions, embedder, {
+        answers: options.answers ?? true,
+        onProgress: progress(log, 'embedding questions and answers'),
+      });
       if (wanted('routing')) {
         log?.('routing: replaying questions and answers in time order');
         out.routing = evaluateRouting(corpus, progress(log, 'routing events'));

@@ -110,9 +110,7 @@ export class Scorecard {
   compare(engine: string, baselines: readonly string[], metric: string, seed = 1): Comparison {
     const m = this.metric(metric);
     const units = this.select('report');
-    const baseline = baselines
-      .map((b) => ({ b, v: this.metricOn(units, b, m) }))
-      .sort((a, b) => b.v - a.v)[0]!;
+    const baseline = baselines.map((b) => ({ b, v: this.metricOn(units, b, m) })).sort((a, b) => b.v - a.v)[0]!;
     const engineValue = this.metricOn(units, engine, m);
     const random = mulberry32(seed); // the same intervals on every run
     const diffs: number[] = [];
@@ -134,7 +132,11 @@ export class Scorecard {
       baseline: baseline.b,
       baselineValue: baseline.v,
       difference: { value: engineValue - baseline.v, low: nearestIndexQuantile(diffs, tail), high: nearestIndexQuantile(diffs, 1 - tail) },
-      ratio: { value: baseline.v > 0 ? engineValue / baseline.v : Number.NaN, low: nearestIndexQuantile(ratios, tail), high: nearestIndexQuantile(ratios, 1 - tail) },
+      ratio: {
+        value: baseline.v > 0 ? engineValue / baseline.v : Number.NaN,
+        low: nearestIndexQuantile(ratios, tail),
+        high: nearestIndexQuantile(ratios, 1 - tail),
+      },
     };
   }
 }

@@ -36,7 +36,11 @@ const BM25_B = [0.3, 0.5, 0.75, 0.9] as const;
 /** Numeric part of an id such as "Q268": the order questions were posted in. */
 const idOrder = (id: string): number => Number(id.replace(/\D/g, '')) || 0;
 
-export async function evaluateSimilar(questions: readonly RankingQuestion[], embedder: CorpusEmbedder, onProgress?: (done: number, total: number) => void): Promise<SimilarReport> {
+export async function evaluateSimilar(
+  questions: readonly RankingQuestion[],
+  embedder: CorpusEmbedder,
+  onProgress?: (done: number, total: number) => void,
+): Promise<SimilarReport> {
   const text = (x: { subject: string; body: string }): string => `${cleanText(x.subject, 'auto')}\n\n${cleanText(x.body, 'auto')}`;
   const ordered = [...questions].sort((a, b) => idOrder(a.id) - idOrder(b.id) || a.id.localeCompare(b.id));
   const candidates = ordered.flatMap((q) => q.related);
@@ -50,7 +54,10 @@ export async function evaluateSimilar(questions: readonly RankingQuestion[], emb
     const id = documentId(i + 1);
     idOf.set(c.id, id);
     const doc = { title: cleanText(c.subject, 'auto'), text: cleanText(c.body, 'auto') };
-    kb.add({ id, platform: 'discourse', threadId: c.id, kind: 'question', ...doc, createdAt: new Date(0), tags: [], accepted: false, score: 0 }, vectors[ordered.length + i]!);
+    kb.add(
+      { id, platform: 'discourse', threadId: c.id, kind: 'question', ...doc, createdAt: new Date(0), tags: [], accepted: false, score: 0 },
+      vectors[ordered.length + i]!,
+    );
     const tokens = tokenize(lexicalText(doc));
     for (const index of bm25.values()) index.addTokens(id, tokens);
   });
@@ -58,7 +65,11 @@ export async function evaluateSimilar(questions: readonly RankingQuestion[], emb
   const split = timeSplit(ordered);
   const judged: JudgedQuery[] = ordered
     .filter((q) => split.partOf(q) === 'tuning')
-    .map((q) => ({ vector: questionVector.get(q)!, text: text(q), candidates: q.related.map((r) => ({ id: idOf.get(r.id)!, relevant: RELEVANT.has(r.relevance) })) }));
+    .map((q) => ({
+      vector: questionVector.get(q)!,
+      text: text(q),
+      candidates: q.related.map((r) => ({ id: idOf.get(r.id)!, relevant: RELEVANT.has(r.relevance) })),
+    }));
   const learned = calibrateSimilar(kb, judged);
 
   const card = new Scorecard([meanMetric('map'), meanMetric('mrr')]);

@@ -53,7 +53,10 @@ function knnVote(kb: KnowledgeBase, hits: readonly { id: number; score: number }
     }
   }
   const key = (v: { n: number; s: number }): number => (weighting === 'count' ? v.n + v.s * 1e-6 : v.s);
-  return [...votes.entries()].sort((a, b) => key(b[1]) - key(a[1]) || a[0].localeCompare(b[0])).slice(0, K).map(([t]) => t);
+  return [...votes.entries()]
+    .sort((a, b) => key(b[1]) - key(a[1]) || a[0].localeCompare(b[0]))
+    .slice(0, K)
+    .map(([t]) => t);
 }
 
 export function evaluateTagging(corpus: QaCorpus, tagVectors: (names: readonly string[]) => Promise<Float32Array[]>): Promise<TaggingReport> {
@@ -74,7 +77,10 @@ async function run(corpus: QaCorpus, tagVectors: (names: readonly string[]) => P
 
   let calibration: TaggingCalibration | undefined;
   let recalibrations = 0;
-  const settings = (): TaggingSettings => ({ ...DEFAULT_TAGGING, ...(calibration ? { classifierWeight: calibration.classifierWeight, lexShare: calibration.lexShare } : {}) });
+  const settings = (): TaggingSettings => ({
+    ...DEFAULT_TAGGING,
+    ...(calibration ? { classifierWeight: calibration.classifierWeight, lexShare: calibration.lexShare } : {}),
+  });
   const card = new Scorecard(TAGGING_METRICS);
 
   ordered.forEach((q, i) => {
@@ -82,10 +88,14 @@ async function run(corpus: QaCorpus, tagVectors: (names: readonly string[]) => P
     const query = { vector: corpus.questionVector(q), text: corpus.questionText(q) };
     const prepared = kb.prepare(query, Math.max(DEFAULT_ENGINE_SETTINGS.candidates, maxK));
     const ranked = model.suggest(kb, prepared, {}, { ...settings(), maxTags: K, minConfidence: 0 }).map((t) => t.tag);
-    const shown = calibration ? model.suggest(kb, prepared, {}, { ...settings(), maxTags: calibration.maxTags, minConfidence: calibration.minConfidence }).map((t) => t.tag) : ranked;
+    const shown = calibration
+      ? model.suggest(kb, prepared, {}, { ...settings(), maxTags: calibration.maxTags, minConfidence: calibration.minConfidence }).map((t) => t.tag)
+      : ranked;
     const values: Record<string, Record<string, number>> = { engine: scores(ranked, gold, shown) };
     if (split.partOf(q) === 'report') {
-      const coldRanked = cold.suggest(emptyKb, emptyKb.prepare(query, DEFAULT_ENGINE_SETTINGS.candidates), {}, { ...DEFAULT_TAGGING, maxTags: K, minConfidence: 0 }).map((t) => t.tag);
+      const coldRanked = cold
+        .suggest(emptyKb, emptyKb.prepare(query, DEFAULT_ENGINE_SETTINGS.candidates), {}, { ...DEFAULT_TAGGING, maxTags: K, minConfidence: 0 })
+        .map((t) => t.tag);
       values.coldStart = scores(coldRanked, gold);
     }
     const lexical = prepared.lexical;
@@ -100,8 +110,16 @@ async function run(corpus: QaCorpus, tagVectors: (names: readonly string[]) => P
 
     const doc = kb.add(
       {
-        id: documentId(i + 1), platform: 'discourse', threadId: String(q.id), kind: 'question', title: q.title, text: corpus.bodyText(q),
-        createdAt: new Date(q.date), tags: q.tags, accepted: false, score: q.score,
+        id: documentId(i + 1),
+        platform: 'discourse',
+        threadId: String(q.id),
+        kind: 'question',
+        title: q.title,
+        text: corpus.bodyText(q),
+        createdAt: new Date(q.date),
+        tags: q.tags,
+        accepted: false,
+        score: q.score,
       },
       corpus.questionVector(q),
     );
@@ -121,10 +139,12 @@ async function run(corpus: QaCorpus, tagVectors: (names: readonly string[]) => P
     tags: new Set(ordered.flatMap((q) => q.tags)).size,
     engine: card.scores('engine'),
     baselines: { knnBm25: card.scores(chosen.knnBm25), knnEmbedding: card.scores(chosen.knnEmbedding) },
-    baselineSettings: Object.fromEntries(Object.entries(chosen).map(([family, v]) => {
-      const [, k, w] = v.split('-');
-      return [family, `k=${k}, ${w === 'count' ? 'majority vote' : 'similarity-weighted vote'}`];
-    })),
+    baselineSettings: Object.fromEntries(
+      Object.entries(chosen).map(([family, v]) => {
+        const [, k, w] = v.split('-');
+        return [family, `k=${k}, ${w === 'count' ? 'majority vote' : 'similarity-weighted vote'}`];
+      }),
+    ),
     coldStart: card.scores('coldStart', (u) => u.part === 'report'),
     comparisons: ['p3', 'r3', 'f1_3'].map((m, i) => card.compare('engine', baselines, m, 10 + i)),
     learned: calibration,

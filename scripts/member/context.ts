@@ -29,7 +29,10 @@ export class UsageError extends Error {}
  */
 export function accountRef(text: string): IdentityRef | null {
   const typed = /^(matrix|discourse|forum):(.+)$/i.exec(text);
-  if (typed) return typed[1]!.toLowerCase() === 'matrix' ? { platform: 'matrix', externalId: typed[2]! } : { platform: 'discourse', externalId: typed[2]!.toLowerCase() };
+  if (typed)
+    return typed[1]!.toLowerCase() === 'matrix'
+      ? { platform: 'matrix', externalId: typed[2]! }
+      : { platform: 'discourse', externalId: typed[2]!.toLowerCase() };
   if (text.startsWith('@') && text.includes(':')) return { platform: 'matrix', externalId: text };
   if (/^#?\d+$/.test(text)) return null;
   return { platform: 'discourse', externalId: text.replace(/^@/, '').toLowerCase() };
@@ -46,7 +49,6 @@ export async function resolveMember(ctx: CliContext, text: string): Promise<Memb
 }
 
 /** "#3 Ana Kowalska (matrix @ana:example.org, discourse ana_k)". */
-export const describeMember = (m: Member): string =>
-  `#${m.id} ${m.displayName} (${m.identities.map((i) => `${i.platform} ${i.externalId}`).join(', ')})`;
+export const describeMember = (m: Member): string => `#${m.id} ${m.displayName} (${m.identities.map((i) => `${i.platform} ${i.externalId}`).join(', ')})`;
 
 export const when = (d: Date): string => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;

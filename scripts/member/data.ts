@@ -29,7 +29,9 @@ export const eraseCommand: Subcommand = {
     }
     const who = describeMember(member);
     const result = await forgetMember(ctx.store, undefined, member.id);
-    const rows = Object.entries(result?.rows ?? {}).map(([table, n]) => `${table} ${n}`).join(', ');
+    const rows = Object.entries(result?.rows ?? {})
+      .map(([table, n]) => `${table} ${n}`)
+      .join(', ');
     ctx.out(`erased ${who} (by ${ctx.by}): ${result?.documents.length ?? 0} documents; rows removed or edited: ${rows || 'none'}`);
     return 0;
   },

@@ -8,8 +8,14 @@ async function saidApart(ctx: CliContext, x: Member, y: Member): Promise<string[
   for (const a of x.identities) {
     for (const b of y.identities) {
       const pair = await ctx.store.accountPairs.get(a as IdentityRef, b as IdentityRef);
-      if (pair?.status === 'refused') notes.push(`note: ${pair.recipient?.externalId ?? 'the member'} said "not me" about ${a.externalId} and ${b.externalId}${pair.decidedAt ? ` on ${when(pair.decidedAt)}` : ''}`);
-      if (pair?.status === 'separated') notes.push(`note: ${pair.decidedBy ?? 'an admin'} split ${a.externalId} and ${b.externalId} apart before${pair.decidedAt ? `, on ${when(pair.decidedAt)}` : ''}`);
+      if (pair?.status === 'refused')
+        notes.push(
+          `note: ${pair.recipient?.externalId ?? 'the member'} said "not me" about ${a.externalId} and ${b.externalId}${pair.decidedAt ? ` on ${when(pair.decidedAt)}` : ''}`,
+        );
+      if (pair?.status === 'separated')
+        notes.push(
+          `note: ${pair.decidedBy ?? 'an admin'} split ${a.externalId} and ${b.externalId} apart before${pair.decidedAt ? `, on ${when(pair.decidedAt)}` : ''}`,
+        );
     }
   }
   return notes;
@@ -29,10 +35,14 @@ export const mergeCommand: Subcommand = {
     const { merge, moved, removed } = outcome.value;
     const now = (await ctx.store.members.get(k.id))!;
     ctx.out(`merged ${describeMember(g)} into #${k.id}: now ${describeMember(now)}`);
-    ctx.out(`  ${moved} records moved; ${removed} removed because they were between the two accounts (one person replying to, inviting, thanking or introducing themself)`);
+    ctx.out(
+      `  ${moved} records moved; ${removed} removed because they were between the two accounts (one person replying to, inviting, thanking or introducing themself)`,
+    );
     ctx.out(`  merge ${merge.id}, by ${merge.by} at ${when(merge.at)}; routing and the dashboard count one person from now on`);
     for (const note of notes) ctx.out(`  ${note}`);
-    ctx.out(`  to undo it: npm run member -- split ${g.identities[0]?.platform === 'matrix' ? g.identities[0].externalId : `discourse:${g.identities[0]?.externalId}`}`);
+    ctx.out(
+      `  to undo it: npm run member -- split ${g.identities[0]?.platform === 'matrix' ? g.identities[0].externalId : `discourse:${g.identities[0]?.externalId}`}`,
+    );
     return 0;
   },
 };

@@ -31,14 +31,18 @@ export const splitCommand: Subcommand = {
   async run(ctx, args, flags) {
     const byId = flags.get('merge');
     if ((byId === undefined) === (args.length !== 1)) throw new UsageError('split takes the account to split off (or the member that kept it), or --merge N');
-    const merge = byId !== undefined ? await ctx.store.merges.get(Number(byId)) ?? `there is no merge ${byId}` : await findMerge(ctx, args[0]!);
+    const merge = byId !== undefined ? ((await ctx.store.merges.get(Number(byId))) ?? `there is no merge ${byId}`) : await findMerge(ctx, args[0]!);
     if (typeof merge === 'string') return refuse(ctx, merge);
     const outcome = await ctx.store.merges.split(merge.id, { by: ctx.by });
     if (!outcome.ok) return refuse(ctx, refusal(outcome.error));
     const { restored, laterReturned, laterKept } = outcome.value;
     const accounts = merge.identities.map((i) => `${i.platform} ${i.externalId}`).join(', ');
-    ctx.out(`split merge ${merge.id}: #${merge.mergedMemberId} ${merge.mergedName} (${accounts}) is a member of their own again, apart from #${merge.keptMemberId}`);
-    ctx.out(`  ${restored} records put back as they were before the merge; of those recorded since, ${laterReturned} went back by their platform and ${laterKept} stay with #${merge.keptMemberId}`);
+    ctx.out(
+      `split merge ${merge.id}: #${merge.mergedMemberId} ${merge.mergedName} (${accounts}) is a member of their own again, apart from #${merge.keptMemberId}`,
+    );
+    ctx.out(
+      `  ${restored} records put back as they were before the merge; of those recorded since, ${laterReturned} went back by their platform and ${laterKept} stay with #${merge.keptMemberId}`,
+    );
     ctx.out(`  split by ${ctx.by} at ${when(outcome.value.merge.splitAt!)}; these accounts will not be offered as one person again`);
     return 0;
   },

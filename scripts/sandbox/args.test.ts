@@ -4,7 +4,12 @@ import { parseStartArgs } from './args.js';
 describe('npm start flags', () => {
   it('reads the sandbox flags in either spelling', () => {
     expect(parseStartArgs([])).toEqual({ sandbox: false, continue: false });
-    expect(parseStartArgs(['--sandbox', '--weeks', '3', '--week-seconds=0.5', '--continue'])).toEqual({ sandbox: true, continue: true, weeks: 3, weekSeconds: 0.5 });
+    expect(parseStartArgs(['--sandbox', '--weeks', '3', '--week-seconds=0.5', '--continue'])).toEqual({
+      sandbox: true,
+      continue: true,
+      weeks: 3,
+      weekSeconds: 0.5,
+    });
   });
 
   it('says what is wrong with a bad flag', () => {

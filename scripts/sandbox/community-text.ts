@@ -5,16 +5,24 @@
 // The simulation calls newProblemText/newAnswerText with its own seeded Rng for new activity.
 import type { Rng } from '../../core/random.js';
 import { chance, int, pick, shuffle } from './rng.js';
-import {
-  ANSWER_CLOSERS, ANSWER_OPENERS, GENERIC_ADVICE, GENERIC_ASKS, GENERIC_CONSTRAINTS, TAG_PHRASES, type TagPhrases,
-} from './tag-phrases.js';
+import { ANSWER_CLOSERS, ANSWER_OPENERS, GENERIC_ADVICE, GENERIC_ASKS, GENERIC_CONSTRAINTS, TAG_PHRASES, type TagPhrases } from './tag-phrases.js';
 
 /** The tag names, in a fixed order. */
 export const TAG_NAMES: readonly string[] = Object.keys(TAG_PHRASES);
 
 const REPORTS = [
-  'senior engineer', 'new team lead', 'product designer', 'data analyst', 'support specialist', 'staff engineer',
-  'QA engineer', 'account manager', 'junior developer', 'project coordinator', 'site reliability engineer', 'researcher',
+  'senior engineer',
+  'new team lead',
+  'product designer',
+  'data analyst',
+  'support specialist',
+  'staff engineer',
+  'QA engineer',
+  'account manager',
+  'junior developer',
+  'project coordinator',
+  'site reliability engineer',
+  'researcher',
 ];
 
 const TITLE_TEMPLATES = [
@@ -30,9 +38,21 @@ const TITLE_TEMPLATES = [
 
 // Often empty, so titles stay short; otherwise they anchor the problem in a context.
 const QUALIFIERS = [
-  '', '', '', ' in a team of {team}', ' after a reorg', ' in a fully remote team', ' in a fast-growing startup',
-  ' on a tight budget', ' across time zones', ' as a first-time manager', ' since a new VP arrived', ' before the end of {quarter}',
-  ' in a regulated industry', ' during a hiring freeze', ' in a team I just inherited',
+  '',
+  '',
+  '',
+  ' in a team of {team}',
+  ' after a reorg',
+  ' in a fully remote team',
+  ' in a fast-growing startup',
+  ' on a tight budget',
+  ' across time zones',
+  ' as a first-time manager',
+  ' since a new VP arrived',
+  ' before the end of {quarter}',
+  ' in a regulated industry',
+  ' during a hiring freeze',
+  ' in a team I just inherited',
 ];
 
 function phrases(tag: string): TagPhrases {
@@ -45,27 +65,44 @@ function phrases(tag: string): TagPhrases {
 export function fill(rng: Rng, template: string, teamSize?: number): string {
   return template.replace(/\{(\w+)\}/g, (whole, slot: string) => {
     switch (slot) {
-      case 'team': return String(teamSize ?? int(rng, 4, 14));
-      case 'n': return String(int(rng, 2, 5));
-      case 'many': return String(int(rng, 7, 14)); // a headcount that is a lot for one manager
-      case 'weeks': return String(int(rng, 2, 8));
-      case 'months': return String(int(rng, 2, 10));
-      case 'days': return String(int(rng, 3, 14));
-      case 'hours': return String(int(rng, 2, 11));
-      case 'minutes': return String(5 * int(rng, 4, 9));
-      case 'pct': return String(5 * int(rng, 2, 8));
-      case 'people': return String(10 * int(rng, 3, 30));
-      case 'k': return String(10 * int(rng, 3, 60));
-      case 'quarter': return `Q${int(rng, 1, 4)}`;
-      case 'report': return pick(rng, REPORTS);
-      default: return whole;
+      case 'team':
+        return String(teamSize ?? int(rng, 4, 14));
+      case 'n':
+        return String(int(rng, 2, 5));
+      case 'many':
+        return String(int(rng, 7, 14)); // a headcount that is a lot for one manager
+      case 'weeks':
+        return String(int(rng, 2, 8));
+      case 'months':
+        return String(int(rng, 2, 10));
+      case 'days':
+        return String(int(rng, 3, 14));
+      case 'hours':
+        return String(int(rng, 2, 11));
+      case 'minutes':
+        return String(5 * int(rng, 4, 9));
+      case 'pct':
+        return String(5 * int(rng, 2, 8));
+      case 'people':
+        return String(10 * int(rng, 3, 30));
+      case 'k':
+        return String(10 * int(rng, 3, 60));
+      case 'quarter':
+        return `Q${int(rng, 1, 4)}`;
+      case 'report':
+        return pick(rng, REPORTS);
+      default:
+        return whole;
     }
   });
 }
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-export interface ProblemText { title: string; body: string }
+export interface ProblemText {
+  title: string;
+  body: string;
+}
 
 export interface ProblemTextOptions {
   /** The asker's team size, so "my team of {team}" matches the member. */
@@ -83,7 +120,8 @@ function drawProblem(rng: Rng, tag: string, opts: ProblemTextOptions): ProblemTe
   const index = int(rng, 0, bank.situations.length - 1);
   const topic = fill(rng, bank.topics[index] ?? bank.topics[0] ?? tag, opts.teamSize);
   const title = fill(rng, pick(rng, TITLE_TEMPLATES), opts.teamSize)
-    .replace('{topic}', topic).replace('{Topic}', capitalize(topic))
+    .replace('{topic}', topic)
+    .replace('{Topic}', capitalize(topic))
     .replace('{qualifier}', fill(rng, pick(rng, QUALIFIERS), opts.teamSize));
   // Situation and question always; the middle sentences are optional, which varies the length.
   const sentences = [bank.situations[index] as string];

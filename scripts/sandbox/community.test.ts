@@ -37,8 +37,8 @@ describe('generateCommunity', () => {
     expect(namesake.name).toBe(original.name);
     expect([original.prefers, namesake.prefers]).toEqual(['matrix', 'discourse']);
     expect(namesake.discourseUsername).toBe(`${original.discourseUsername}2`);
-    const wrote = (m: typeof original, platform: string) => community.problems.some((p) => p.venue.platform === platform
-      && (p.originatorId === m.id || p.answers.some((a) => a.authorId === m.id)));
+    const wrote = (m: typeof original, platform: string) =>
+      community.problems.some((p) => p.venue.platform === platform && (p.originatorId === m.id || p.answers.some((a) => a.authorId === m.id)));
     expect([wrote(original, 'matrix'), wrote(original, 'discourse'), wrote(namesake, 'discourse')]).toEqual([true, false, true]);
     for (const m of members) {
       expect(m.matrixLocalpart).toMatch(/^[a-z0-9._=-]+$/);

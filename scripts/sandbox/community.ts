@@ -9,7 +9,10 @@ import { TAG_PHRASES } from './tag-phrases.js';
 
 export { newAnswerText, newProblemText, TAG_NAMES } from './community-text.js';
 
-export interface Tag { name: string; description: string }
+export interface Tag {
+  name: string;
+  description: string;
+}
 export type Activity = 'helper' | 'occasional' | 'lurker';
 export type PlatformPreference = 'matrix' | 'discourse' | 'both';
 
@@ -41,7 +44,12 @@ export interface Member {
 
 export type Venue = { platform: 'matrix'; room: string } | { platform: 'discourse'; category: string };
 
-export interface Answer { id: string; authorId: string; body: string; createdAt: string }
+export interface Answer {
+  id: string;
+  authorId: string;
+  body: string;
+  createdAt: string;
+}
 
 export interface Problem {
   id: string;
@@ -81,18 +89,34 @@ export const MATRIX_ROOMS = ['general', 'people-leadership', 'planning', 'operat
 export const DISCOURSE_CATEGORIES = ['general', 'people-leadership', 'planning-and-delivery'];
 
 // Where a tag's problems usually land; the rest of the time people just post in general.
-const PEOPLE_TAGS = new Set(['onboarding', 'hiring', 'one-on-ones', 'performance-reviews', 'feedback', 'burnout-and-wellbeing', 'conflict-resolution', 'career-growth']);
+const PEOPLE_TAGS = new Set([
+  'onboarding',
+  'hiring',
+  'one-on-ones',
+  'performance-reviews',
+  'feedback',
+  'burnout-and-wellbeing',
+  'conflict-resolution',
+  'career-growth',
+]);
 const PLANNING_TAGS = new Set(['budgeting', 'roadmap-planning', 'stakeholder-management', 'team-structure']);
 
 // Tags that tend to come up together, for the optional second tag of a problem.
 const RELATED: Record<string, string[]> = {
-  onboarding: ['hiring', 'remote-work', 'one-on-ones'], hiring: ['onboarding', 'budgeting', 'team-structure'],
-  'one-on-ones': ['feedback', 'career-growth', 'remote-work'], 'performance-reviews': ['feedback', 'career-growth'],
-  feedback: ['one-on-ones', 'performance-reviews', 'conflict-resolution'], 'remote-work': ['meetings-and-rituals', 'onboarding', 'burnout-and-wellbeing'],
-  budgeting: ['hiring', 'roadmap-planning', 'stakeholder-management'], 'roadmap-planning': ['stakeholder-management', 'budgeting'],
-  'stakeholder-management': ['roadmap-planning', 'conflict-resolution'], 'burnout-and-wellbeing': ['incident-management', 'one-on-ones'],
-  'conflict-resolution': ['feedback', 'team-structure'], 'career-growth': ['performance-reviews', 'one-on-ones'],
-  'team-structure': ['hiring', 'roadmap-planning'], 'incident-management': ['burnout-and-wellbeing', 'meetings-and-rituals'],
+  onboarding: ['hiring', 'remote-work', 'one-on-ones'],
+  hiring: ['onboarding', 'budgeting', 'team-structure'],
+  'one-on-ones': ['feedback', 'career-growth', 'remote-work'],
+  'performance-reviews': ['feedback', 'career-growth'],
+  feedback: ['one-on-ones', 'performance-reviews', 'conflict-resolution'],
+  'remote-work': ['meetings-and-rituals', 'onboarding', 'burnout-and-wellbeing'],
+  budgeting: ['hiring', 'roadmap-planning', 'stakeholder-management'],
+  'roadmap-planning': ['stakeholder-management', 'budgeting'],
+  'stakeholder-management': ['roadmap-planning', 'conflict-resolution'],
+  'burnout-and-wellbeing': ['incident-management', 'one-on-ones'],
+  'conflict-resolution': ['feedback', 'team-structure'],
+  'career-growth': ['performance-reviews', 'one-on-ones'],
+  'team-structure': ['hiring', 'roadmap-planning'],
+  'incident-management': ['burnout-and-wellbeing', 'meetings-and-rituals'],
   'meetings-and-rituals': ['remote-work', 'one-on-ones'],
 };
 
@@ -102,7 +126,12 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /** "José Dela Cruz" -> ["jose", "dela", "cruz"]: ASCII words usable in ids. */
 function slugWords(name: string): string[] {
-  return name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  return name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
 }
 
 function uniqueHandle(base: string, taken: Set<string>): string {
@@ -150,11 +179,14 @@ function makeMembers(rng: Rng, count: number, now: number, historyStart: number)
     const strong = [primaryOrder[i % primaryOrder.length] as string];
     for (const tag of shuffle(rng, TAG_NAMES)) if (strong.length < strongCount && !strong.includes(tag)) strong.push(tag);
     if (generalist) for (const tag of shuffle(rng, TAG_NAMES).slice(0, 5)) expertise[tag] = Math.round((0.4 + rng() * 0.15) * 100) / 100;
-    strong.forEach((tag, rank) => { expertise[tag] = Math.round((0.95 - rank * 0.1 - rng() * 0.1) * 100) / 100; });
+    strong.forEach((tag, rank) => {
+      expertise[tag] = Math.round((0.95 - rank * 0.1 - rng() * 0.1) * 100) / 100;
+    });
 
     const a = rng();
     const activity: Activity = a < 0.17 ? 'helper' : a < 0.75 ? 'occasional' : 'lurker';
-    const activityRate = Math.round((activity === 'helper' ? 0.8 + rng() * 0.2 : activity === 'occasional' ? 0.25 + rng() * 0.25 : 0.03 + rng() * 0.07) * 100) / 100;
+    const activityRate =
+      Math.round((activity === 'helper' ? 0.8 + rng() * 0.2 : activity === 'occasional' ? 0.25 + rng() * 0.25 : 0.03 + rng() * 0.07) * 100) / 100;
     const p = rng();
     members.push({
       id: `m${String(i + 1).padStart(2, '0')}`,
@@ -245,7 +277,11 @@ const bestExpertise = (m: Member, tags: string[]) => Math.max(...tags.map((t) =>
 
 /** Generates the whole community; pure and deterministic for the given options. */
 export function generateCommunity({
-  seed = 42, members: memberCount = 40, problems: problemCount = 300, weeksOfHistory = 26, now = new Date('2026-11-02T09:00:00Z'),
+  seed = 42,
+  members: memberCount = 40,
+  problems: problemCount = 300,
+  weeksOfHistory = 26,
+  now = new Date('2026-11-02T09:00:00Z'),
 }: GenerateOptions = {}): SandboxCommunity {
   if (memberCount < 2 || problemCount < 0 || weeksOfHistory < 1) throw new Error('need at least 2 members, 0 problems and 1 week');
   const rng = mulberry32(seed);
@@ -263,7 +299,12 @@ export function generateCommunity({
   const drafted: { answers: { author: Member; body: string; at: number }[]; accepted: number | null }[] = [];
   for (let i = 0; i < problemCount; i++) {
     const asker = veterans[weightedIndex(rng, askWeights)] as Member;
-    const tag = TAG_NAMES[weightedIndex(rng, TAG_NAMES.map((t) => 1.2 - (asker.expertise[t] ?? 0)))] as string;
+    const tag = TAG_NAMES[
+      weightedIndex(
+        rng,
+        TAG_NAMES.map((t) => 1.2 - (asker.expertise[t] ?? 0)),
+      )
+    ] as string;
     const second = chance(rng, 0.35) ? pick(rng, RELATED[tag] ?? []) : undefined;
     const tags = second ? [tag, second] : [tag];
     const text = newProblemText(rng, tag, { teamSize: asker.teamSize, secondTag: second, avoid: used });
@@ -273,7 +314,7 @@ export function generateCommunity({
     const venue = venueFor(rng, asker, tag);
 
     // Answerers: mostly experts and active members, favouring those at home on this platform.
-    const wanted = chance(rng, 0.2) ? 0 : [1, 2, 3, 4][weightedIndex(rng, [0.42, 0.32, 0.17, 0.09])] as number;
+    const wanted = chance(rng, 0.2) ? 0 : ([1, 2, 3, 4][weightedIndex(rng, [0.42, 0.32, 0.17, 0.09])] as number);
     const candidates = veterans.filter((m) => m !== asker);
     const weights = candidates.map((m) => {
       const platformFit = m === matrixOnly && venue.platform === 'discourse' ? 0 : m.prefers === 'both' || m.prefers === venue.platform ? 1 : 0.3;
@@ -290,7 +331,13 @@ export function generateCommunity({
       answers.push({ author, body: newAnswerText(rng, topTag, { expertise: author.expertise[topTag], teamSize: asker.teamSize }), at });
     }
     // The originator marks the answer that helped most, likelier from an expert.
-    const accepted = answers.length > 0 && chance(rng, 0.65) ? weightedIndex(rng, answers.map((a) => 0.2 + bestExpertise(a.author, tags))) : null;
+    const accepted =
+      answers.length > 0 && chance(rng, 0.65)
+        ? weightedIndex(
+            rng,
+            answers.map((a) => 0.2 + bestExpertise(a.author, tags)),
+          )
+        : null;
     const solved = accepted !== null || (answers.length > 0 ? chance(rng, 0.25) : chance(rng, 0.05));
     drafts.push({ originatorId: asker.id, venue, tags, title: text.title, body: text.body, createdAt: iso(created), solved });
     drafted.push({ answers, accepted });
@@ -307,8 +354,13 @@ export function generateCommunity({
   });
 
   return {
-    seed, now: iso(nowMs), historyStart: iso(historyStart), rooms: [...MATRIX_ROOMS], categories: [...DISCOURSE_CATEGORIES],
+    seed,
+    now: iso(nowMs),
+    historyStart: iso(historyStart),
+    rooms: [...MATRIX_ROOMS],
+    categories: [...DISCOURSE_CATEGORIES],
     tags: TAG_NAMES.map((name) => ({ name, description: (TAG_PHRASES[name] as { description: string }).description })),
-    members, problems,
+    members,
+    problems,
   };
 }

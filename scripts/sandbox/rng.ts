@@ -43,7 +43,10 @@ export function weightedSample<T>(rng: Rng, items: readonly T[], weights: readon
   const pool = items.map((item, i) => ({ item, w: weights[i] ?? 0 })).filter((x) => x.w > 0);
   const out: T[] = [];
   while (out.length < count && pool.length > 0) {
-    const i = weightedIndex(rng, pool.map((x) => x.w));
+    const i = weightedIndex(
+      rng,
+      pool.map((x) => x.w),
+    );
     out.push((pool[i] as { item: T }).item);
     pool.splice(i, 1);
   }

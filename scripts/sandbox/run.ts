@@ -83,12 +83,30 @@ export async function prepareSandbox(base: Config, logger: Logger, options: Sand
     ...base,
     database: { ...base.database, path: dbPath, url: undefined },
     matrix: {
-      homeserverUrl: hs.url, space: seeded.spaceAlias, allowRooms: [], backfill: 500, catchUpLimit: 2000, smallRoomMaxMembers: 6, encryption: false, accessToken: seeded.botMatrixToken,
+      homeserverUrl: hs.url,
+      space: seeded.spaceAlias,
+      allowRooms: [],
+      backfill: 500,
+      catchUpLimit: 2000,
+      smallRoomMaxMembers: 6,
+      encryption: false,
+      accessToken: seeded.botMatrixToken,
     },
     discourse: {
-      baseUrl: forum.url, apiKey: forum.adminApiKey, apiUsername: seeded.botForumUsername, webhookSecret: WEBHOOK_SECRET,
-      helpCategories: [], inviteVia: 'mention', setTags: true, backfillTopics: 300, pollSeconds: 5, mirror: 'on-request', mirrorCategory: 'general', privateMessages: true,
-      apiRequestsPerMinute: 40, clockScale: SANDBOX_FORUM_TIME_SCALE,
+      baseUrl: forum.url,
+      apiKey: forum.adminApiKey,
+      apiUsername: seeded.botForumUsername,
+      webhookSecret: WEBHOOK_SECRET,
+      helpCategories: [],
+      inviteVia: 'mention',
+      setTags: true,
+      backfillTopics: 300,
+      pollSeconds: 5,
+      mirror: 'on-request',
+      mirrorCategory: 'general',
+      privateMessages: true,
+      apiRequestsPerMinute: 40,
+      clockScale: SANDBOX_FORUM_TIME_SCALE,
     },
   };
   let dashboard = 'the dashboard is served by the service';
@@ -108,14 +126,19 @@ export async function prepareSandbox(base: Config, logger: Logger, options: Sand
         const from = new Date(clock.now());
         print(`${options.weeks} weeks of community life from ${from.toISOString().slice(0, 10)}`);
         const began = performance.now();
-        const result = await simulate({ app, hs, forum, seeded, community, clock, store: observer }, { weeks: options.weeks, weekSeconds: options.weekSeconds, log: print, signal });
+        const result = await simulate(
+          { app, hs, forum, seeded, community, clock, store: observer },
+          { weeks: options.weeks, weekSeconds: options.weekSeconds, log: print, signal },
+        );
         const summary = await summarize(observer, { from: result.from, to: result.to }, community.members.length);
         for (const line of formatSummary(summary).split('\n')) print(line);
         const { notOpened, notAsked } = result.reconciliation;
         for (const line of notOpened) print(`a request the bot never opened: ${line}`);
         for (const line of notAsked) print(`a problem no member asked for: ${line}`);
         const playedMs = performance.now() - began - result.realMs.history;
-        print(`played in ${Math.round(playedMs / 1000)} s (after ${Math.round(result.realMs.history / 1000)} s reading the history). The service keeps running on the stand-ins; ${dashboard}. Ctrl-C stops it.`);
+        print(
+          `played in ${Math.round(playedMs / 1000)} s (after ${Math.round(result.realMs.history / 1000)} s reading the history). The service keeps running on the stand-ins; ${dashboard}. Ctrl-C stops it.`,
+        );
         logger.info({ summary, simulation: result }, 'sandbox simulation finished');
         return summary;
       } finally {

@@ -65,7 +65,11 @@ export function seedSandbox(c: SandboxCommunity, hs: FakeHomeserver, forum: Fake
       }
     } else {
       const { topicId } = forum.createTopic(asker.forum, {
-        title: p.title, raw: p.body, category: categories[p.venue.category], tags: p.tags, createdAt: new Date(p.createdAt),
+        title: p.title,
+        raw: p.body,
+        category: categories[p.venue.category],
+        tags: p.tags,
+        createdAt: new Date(p.createdAt),
       });
       for (const a of p.answers) {
         const { postId } = forum.reply(accounts.get(a.authorId)!.forum, topicId, a.body, { createdAt: new Date(a.createdAt) });
@@ -73,5 +77,13 @@ export function seedSandbox(c: SandboxCommunity, hs: FakeHomeserver, forum: Fake
       }
     }
   }
-  return { botMatrixId: bot.userId, botMatrixToken: bot.accessToken, botForumUsername: 'coagent', spaceAlias: '#community:localhost', rooms, categories, accounts };
+  return {
+    botMatrixId: bot.userId,
+    botMatrixToken: bot.accessToken,
+    botForumUsername: 'coagent',
+    spaceAlias: '#community:localhost',
+    rooms,
+    categories,
+    accounts,
+  };
 }

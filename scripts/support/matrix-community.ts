@@ -26,7 +26,8 @@ export const COMMUNITY_TAGS: readonly { name: string; description: string }[] = 
 
 const THREADS: { key: string; asker: keyof Community['users']; question: string; answers: [keyof Community['users'], string][] }[] = [
   {
-    key: 'onboarding', asker: 'alice',
+    key: 'onboarding',
+    asker: 'alice',
     question: 'How do you structure onboarding for new engineering managers in their first 90 days?',
     answers: [
       ['bob', 'We pair each new manager with a peer buddy and run a 30-60-90 day plan with weekly check-ins and a list of people to meet.'],
@@ -34,22 +35,26 @@ const THREADS: { key: string; asker: keyof Community['users']; question: string;
     ],
   },
   {
-    key: 'remote', asker: 'dave',
+    key: 'remote',
+    asker: 'dave',
     question: 'Any tips for onboarding and supporting new hires who join a fully remote team?',
     answers: [['bob', 'Ship a laptop early, schedule daily short video check-ins the first two weeks, and assign an onboarding buddy in the same time zone.']],
   },
   {
-    key: 'budget', asker: 'alice',
+    key: 'budget',
+    asker: 'alice',
     question: 'How do we plan next year budget when headcount is still uncertain?',
     answers: [['carol', 'Plan three scenarios (flat, plus ten percent, hiring freeze) and tie each one to milestones you review every quarter.']],
   },
   {
-    key: 'feedback', asker: 'bob',
+    key: 'feedback',
+    asker: 'bob',
     question: 'What is a good way to give difficult feedback to a senior engineer who is defensive?',
     answers: [['dave', 'Use situation, behaviour, impact, ask for their view first, and agree on one concrete next step together.']],
   },
   {
-    key: 'hiring', asker: 'carol',
+    key: 'hiring',
+    asker: 'carol',
     question: 'How should we interview candidates for engineering manager roles?',
     answers: [['bob', 'Structured interviews with a shared scorecard, a people-management scenario, and a conversation with future reports.']],
   },
@@ -86,7 +91,9 @@ export function buildCommunity(hs: FakeHomeserver, options: { exemptBot?: boolea
     const root = hs.sendText(users[t.asker], general, t.question);
     history[t.key] = root;
     for (const [who, text] of t.answers) {
-      hs.sendText(users[who], general, text, { 'm.relates_to': { rel_type: 'm.thread', event_id: root, is_falling_back: true, 'm.in_reply_to': { event_id: root } } });
+      hs.sendText(users[who], general, text, {
+        'm.relates_to': { rel_type: 'm.thread', event_id: root, is_falling_back: true, 'm.in_reply_to': { event_id: root } },
+      });
     }
   }
   return { bot, users, space, general, leadership, encrypted, outside, history };

@@ -9,22 +9,25 @@ import { COMMUNITY_TAGS } from './matrix-community.js';
 /** Writes co-agent.yaml in `dir` for a service on the homeserver's community Space; returns its path. */
 export function writeServiceConfig(dir: string, homeserverUrl: string, extra = '', databaseUrl?: string): string {
   const file = path.join(dir, 'co-agent.yaml');
-  writeFileSync(file, [
-    'database:',
-    `  path: ${JSON.stringify(path.join(dir, 'co-agent.db'))}`,
-    ...(databaseUrl ? [`  url: ${JSON.stringify(databaseUrl)}`] : []),
-    'log:',
-    '  level: info',
-    'engine:',
-    '  workers: 1',
-    'web:',
-    '  port: 0',
-    'matrix:',
-    `  homeserverUrl: ${homeserverUrl}`,
-    '  space: "#community:localhost"',
-    '  backfill: 200',
-    extra,
-  ].join('\n'));
+  writeFileSync(
+    file,
+    [
+      'database:',
+      `  path: ${JSON.stringify(path.join(dir, 'co-agent.db'))}`,
+      ...(databaseUrl ? [`  url: ${JSON.stringify(databaseUrl)}`] : []),
+      'log:',
+      '  level: info',
+      'engine:',
+      '  workers: 1',
+      'web:',
+      '  port: 0',
+      'matrix:',
+      `  homeserverUrl: ${homeserverUrl}`,
+      '  space: "#community:localhost"',
+      '  backfill: 200',
+      extra,
+    ].join('\n'),
+  );
   return file;
 }
 

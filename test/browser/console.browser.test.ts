@@ -32,11 +32,18 @@ beforeAll(async () => {
     helperId = (await member('@bob:localhost', 'Bob Example')).id;
     await member('@nina:localhost', 'Nina Newcomer');
     // A request nobody was found for, 30 hours old: stuck and without a helper.
-    problemId = (await seed.problems.create({
-      originatorId: asker.id, platform: 'matrix', text: TEXT_PAYLOAD, sourceEventId: '$console-problem',
-      containerId: '!room:localhost', threadId: '$console-problem', tags: [{ name: 'onboarding', confidence: 0.9 }],
-      createdAt: new Date(Date.now() - 30 * HOUR),
-    })).id;
+    problemId = (
+      await seed.problems.create({
+        originatorId: asker.id,
+        platform: 'matrix',
+        text: TEXT_PAYLOAD,
+        sourceEventId: '$console-problem',
+        containerId: '!room:localhost',
+        threadId: '$console-problem',
+        tags: [{ name: 'onboarding', confidence: 0.9 }],
+        createdAt: new Date(Date.now() - 30 * HOUR),
+      })
+    ).id;
     // Tags proposed from the history, one named with markup (it must show as text).
     await seed.tags.propose('remote-work', 'Recurring theme in 6 messages: remote, time zones, video calls.');
     await seed.tags.propose(NAME_PAYLOAD, TEXT_PAYLOAD);
@@ -138,7 +145,9 @@ describe('the console in the browser', () => {
     const statuses = await Promise.all((await approved).map(async (r) => ((await r.json()) as { status: string }).status));
     expect(statuses.sort()).toEqual(['done', 'repeated']);
     await panel.locator('.vocabulary-status', { hasText: 'Approved' }).waitFor();
-    await expect(page.locator('section[data-section="vocabulary"] .vocabulary-status').textContent()).resolves.toBe('Approved: requests are tagged "remote-work" from now on.');
+    await expect(page.locator('section[data-section="vocabulary"] .vocabulary-status').textContent()).resolves.toBe(
+      'Approved: requests are tagged "remote-work" from now on.',
+    );
     expect((await store.tags.get('remote-work'))?.status).toBe('active');
 
     const rename = row('remote-work').locator('form[data-kind="tag-rename"]');
@@ -184,7 +193,9 @@ describe('the console in the browser', () => {
     await page.goto(`${service.url}/`);
     const csrf = await page.locator('form.logout input[name="csrf"]').inputValue();
     // The browser context's own cookies (the viewer's session) go with this request.
-    const refused = await page.request.post(`${service.url}/console/close`, { form: { csrf, request: 'viewer-0000001', problem: String(problemId), note: '' } });
+    const refused = await page.request.post(`${service.url}/console/close`, {
+      form: { csrf, request: 'viewer-0000001', problem: String(problemId), note: '' },
+    });
     const status = refused.status();
     expect(status).toBe(403);
 

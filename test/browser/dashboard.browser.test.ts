@@ -9,7 +9,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type {
-  ConnectionsResponse, HelpersResponse, NetworkResponse, OverviewResponse, ProblemDetail, ProblemsResponse, TagsResponse,
+  ConnectionsResponse,
+  HelpersResponse,
+  NetworkResponse,
+  OverviewResponse,
+  ProblemDetail,
+  ProblemsResponse,
+  TagsResponse,
 } from '../../web/dashboard/api-types.js';
 import { mentionOfBot } from '../../scripts/stand-ins/matrix-homeserver/messages.js';
 import { login, submitLogin } from '../../scripts/support/browser/login.js';
@@ -46,12 +52,15 @@ async function askTheBotAsAMember(question: string): Promise<void> {
   expect(hs, 'the homeserver URL in the sandbox output').toBeDefined();
   const call = async (method: string, path: string, token?: string, body?: unknown) => {
     const response = await fetch(`${hs}/_matrix/client/v3${path}`, {
-      method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}),
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
     });
     expect(response.status, `${method} ${path}`).toBe(200);
     return (await response.json()) as Record<string, unknown>;
   };
-  const login = async (user: string) => (await call('POST', '/login', undefined, { type: 'm.login.password', identifier: { type: 'm.id.user', user }, password: 'password' }));
+  const login = async (user: string) =>
+    await call('POST', '/login', undefined, { type: 'm.login.password', identifier: { type: 'm.id.user', user }, password: 'password' });
   const bot = await login('coagent');
   const botId = bot['user_id'] as string;
   const botToken = bot['access_token'] as string;
@@ -64,7 +73,12 @@ async function askTheBotAsAMember(question: string): Promise<void> {
     if (!best || members.length > best.members.length) best = { roomId, members };
   }
   const asker = await login(best!.members[0]!);
-  await call('PUT', `/rooms/${encodeURIComponent(best!.roomId)}/send/m.room.message/review-${Date.now()}`, asker['access_token'] as string, mentionOfBot(botId, question));
+  await call(
+    'PUT',
+    `/rooms/${encodeURIComponent(best!.roomId)}/send/m.room.message/review-${Date.now()}`,
+    asker['access_token'] as string,
+    mentionOfBot(botId, question),
+  );
 }
 
 beforeAll(async () => {
@@ -91,7 +105,7 @@ describe('the sandbox dashboard in Chromium', () => {
     expect(await settled(page)).toBe('ready');
   });
 
-  it('overview: every headline number is the API\'s, with the weekly trend drawn', async () => {
+  it("overview: every headline number is the API's, with the weekly trend drawn", async () => {
     const o = await api<OverviewResponse>('/api/overview?period=12w');
     expect(await visit(page, `${service.url}/?period=12w`)).toBe('ready');
     const value = (key: string) => text(`[data-metric="${key}"] .value`);
@@ -153,7 +167,7 @@ describe('the sandbox dashboard in Chromium', () => {
     expect(new Set(statuses)).toEqual(new Set([status]));
   });
 
-  it('a problem\'s detail: title, lifecycle and answers from the list\'s first row', async () => {
+  it("a problem's detail: title, lifecycle and answers from the list's first row", async () => {
     expect(await visit(page, `${service.url}/problems?period=12w`)).toBe('ready');
     const link = page.locator('tbody tr a').first();
     await Promise.all([page.waitForURL(/\/problems\/\d+/), link.click()]);
@@ -178,8 +192,9 @@ describe('the sandbox dashboard in Chromium', () => {
     expect(new Set(accounts).size).toBe(accounts.length);
     const linked = h.helpers.find((r) => new Set(r.accounts.map((a) => a.platform)).size === 2)!;
     expect(linked).toBeDefined();
-    await expect(page.locator(`tr[data-helper="${linked.id}"] td.accounts`).textContent()).resolves
-      .toMatch(new RegExp(`^Matrix ${linked.accounts[0]!.account.replace(/[.]/g, '\\.')} · forum `));
+    await expect(page.locator(`tr[data-helper="${linked.id}"] td.accounts`).textContent()).resolves.toMatch(
+      new RegExp(`^Matrix ${linked.accounts[0]!.account.replace(/[.]/g, '\\.')} · forum `),
+    );
     // Members that are probably one person, not linked yet, are listed apart, each pair once.
     expect(await page.locator('.same-person tbody tr').count()).toBe(h.probablySamePerson.length);
     await screenshot(page, 'helpers');
@@ -195,7 +210,7 @@ describe('the sandbox dashboard in Chromium', () => {
     await screenshot(page, 'tags');
   });
 
-  it('attention: the console shows the sandbox\'s requests as the API lists them, and the expertise-gap chart', async () => {
+  it("attention: the console shows the sandbox's requests as the API lists them, and the expertise-gap chart", async () => {
     const a = await api<{ stuck: unknown[]; noHelper: unknown[]; newcomers: unknown[]; gaps: unknown[] }>('/api/attention');
     expect(await visit(page, `${service.url}/attention`)).toBe('ready');
     const shown = async (section: string) => (await page.locator(`section[data-section="${section}"] h2`).textContent())?.match(/\((\d+)\)$/)?.[1];
@@ -206,7 +221,7 @@ describe('the sandbox dashboard in Chromium', () => {
     await screenshot(page, 'sandbox-attention');
   });
 
-  it('review mode: a request asked now waits on the Attention page with the bot\'s proposals', async () => {
+  it("review mode: a request asked now waits on the Attention page with the bot's proposals", async () => {
     await askTheBotAsAMember(REVIEW_QUESTION);
     type Proposals = { review: boolean; proposals: { problemText: string; name: string }[] };
     const waiting = (a: Proposals) => a.proposals.filter((p) => p.problemText.includes(REVIEW_QUESTION));

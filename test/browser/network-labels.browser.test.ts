@@ -7,7 +7,14 @@ import { communityAnswers } from './support/fixtures.js';
 import { screenshot, visit } from './support/pages.js';
 import { startStubDashboard } from './support/stub-api.js';
 
-interface Box { x1: number; x2: number; y1: number; y2: number; w: number; h: number }
+interface Box {
+  x1: number;
+  x2: number;
+  y1: number;
+  y2: number;
+  w: number;
+  h: number;
+}
 
 let browser: Browser;
 beforeAll(async () => {
@@ -21,12 +28,23 @@ afterAll(async () => {
 function network(n: number): NetworkResponse {
   const base = communityAnswers().network;
   const nodes = Array.from({ length: n }, (_, i) => ({
-    id: String(i + 1), label: `Member number ${i + 1} Lastname`, activity: Math.max(1, Math.round(200 / (i + 1))),
-    brokerScore: i < 3 ? 0.9 - i / 10 : 0.1, isolated: false, accounts: [{ platform: 'matrix' as const, account: `@m${i + 1}:localhost` }],
+    id: String(i + 1),
+    label: `Member number ${i + 1} Lastname`,
+    activity: Math.max(1, Math.round(200 / (i + 1))),
+    brokerScore: i < 3 ? 0.9 - i / 10 : 0.1,
+    isolated: false,
+    accounts: [{ platform: 'matrix' as const, account: `@m${i + 1}:localhost` }],
   }));
-  const edges = nodes.flatMap((node, i) => [1, 2, 7].filter((d) => i + d < n).map((d) => ({
-    source: node.id, target: String(i + 1 + d), kind: (i % 2 ? 'direct' : 'concierge') as 'direct' | 'concierge', weight: 1 + ((i * d) % 5),
-  })));
+  const edges = nodes.flatMap((node, i) =>
+    [1, 2, 7]
+      .filter((d) => i + d < n)
+      .map((d) => ({
+        source: node.id,
+        target: String(i + 1 + d),
+        kind: (i % 2 ? 'direct' : 'concierge') as 'direct' | 'concierge',
+        weight: 1 + ((i * d) % 5),
+      })),
+  );
   return { ...base, nodes, edges, summary: { activeMembers: n, density: 0.05, reciprocity: 0.5, clustering: 0.1 } };
 }
 
@@ -50,7 +68,7 @@ describe('network graph labels', () => {
       try {
         await page.setViewportSize({ width: 1280, height: 900 });
         expect(await visit(page, `${stub.url}/network`)).toBe('ready');
-        const boxes = await page.evaluate('document.querySelector(".graph").labelBoxes()') as Box[];
+        const boxes = (await page.evaluate('document.querySelector(".graph").labelBoxes()')) as Box[];
         expect(overlaps(boxes)).toBe(0);
         // Readable is not empty: a fair share of names stays.
         expect(boxes.length).toBeGreaterThanOrEqual(size === 40 ? 10 : 8);

@@ -59,7 +59,9 @@ describe('dashboard pages against the API contract', () => {
       await expect(page.locator('.same-person tbody tr').count()).resolves.toBe(1);
       await expect(page.locator('.same-person tbody tr td').last().textContent()).resolves.toBe('offered, no answer yet');
       await visit(page, `${url}/`);
-      await expect(page.locator('.people').textContent()).resolves.toBe('9 people with 12 accounts; 3 use both platforms. 1 pair is probably the same person, not linked yet.');
+      await expect(page.locator('.people').textContent()).resolves.toBe(
+        '9 people with 12 accounts; 3 use both platforms. 1 pair is probably the same person, not linked yet.',
+      );
       await expect(page.locator('.people a').getAttribute('href')).resolves.toBe('/helpers#same-person');
     });
   });

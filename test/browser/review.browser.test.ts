@@ -28,14 +28,32 @@ beforeAll(async () => {
       (await seed.members.upsertByIdentity({ platform: 'matrix', externalId, displayName })).member;
     const asker = await member('@alice:localhost', 'Alice Example');
     const helpers = [await member('@bob:localhost', 'Bob Example'), await member('@carol:localhost', NAME_PAYLOAD)];
-    problemId = (await seed.problems.create({
-      originatorId: asker.id, platform: 'matrix', text: 'How do we split equity with a late cofounder?', sourceEventId: '$review-problem',
-      containerId: '!room:localhost', threadId: '$review-problem', tags: [{ name: 'equity', confidence: 0.9 }], createdAt: new Date(),
-    })).id;
+    problemId = (
+      await seed.problems.create({
+        originatorId: asker.id,
+        platform: 'matrix',
+        text: 'How do we split equity with a late cofounder?',
+        sourceEventId: '$review-problem',
+        containerId: '!room:localhost',
+        threadId: '$review-problem',
+        tags: [{ name: 'equity', confidence: 0.9 }],
+        createdAt: new Date(),
+      })
+    ).id;
     // What the bot proposes in review mode: invitations left pending, with its reasons.
     proposed = [];
     for (const [i, h] of helpers.entries()) {
-      proposed.push((await seed.invitations.create({ problemId: problemId as never, memberId: h.id, reason: `answered ${3 - i} equity questions`, score: 0.9 - i / 10, createdAt: new Date() })).value);
+      proposed.push(
+        (
+          await seed.invitations.create({
+            problemId: problemId as never,
+            memberId: h.id,
+            reason: `answered ${3 - i} equity questions`,
+            score: 0.9 - i / 10,
+            createdAt: new Date(),
+          })
+        ).value,
+      );
     }
     await seed.close();
     return startOnStore(dir, dbPath, PASSWORDS, ['concierge:', '  mode: review', '  reviewMinutes: 600']);

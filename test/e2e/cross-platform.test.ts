@@ -18,7 +18,6 @@ import { eventually } from '../../scripts/support/service-io.js';
 import { postgresDatabase } from './service-harness.js';
 import { seedTags } from '../../scripts/support/service-config.js';
 
-
 describe('Matrix and Discourse together', () => {
   let hs: FakeHomeserver;
   let forum: FakeForum;
@@ -39,14 +38,30 @@ describe('Matrix and Discourse together', () => {
     // CO_AGENT_TEST_STORE=postgresql: a fresh PostgreSQL database, dropped afterwards.
     postgres = postgresDatabase();
     const file = path.join(dir, 'co-agent.yaml');
-    writeFileSync(file, [
-      'database:', `  path: ${JSON.stringify(path.join(dir, 'co-agent.db'))}`, ...(postgres ? [`  url: ${JSON.stringify(postgres.url)}`] : []),
-      'engine:', '  workers: 1',
-      'web:', '  port: 0',
-      'matrix:', `  homeserverUrl: ${hs.url}`, '  space: "#community:localhost"',
-      'discourse:', `  baseUrl: ${forum.url}`, '  pollSeconds: 1', '  mirror: on-request', '  mirrorCategory: general',
-    ].join('\n'));
-    const config = loadConfig({ file, env: { MATRIX_ACCESS_TOKEN: m.bot.accessToken, DISCOURSE_API_KEY: forum.adminApiKey, DISCOURSE_API_USERNAME: 'coagent', DISCOURSE_WEBHOOK_SECRET: 'x' } });
+    writeFileSync(
+      file,
+      [
+        'database:',
+        `  path: ${JSON.stringify(path.join(dir, 'co-agent.db'))}`,
+        ...(postgres ? [`  url: ${JSON.stringify(postgres.url)}`] : []),
+        'engine:',
+        '  workers: 1',
+        'web:',
+        '  port: 0',
+        'matrix:',
+        `  homeserverUrl: ${hs.url}`,
+        '  space: "#community:localhost"',
+        'discourse:',
+        `  baseUrl: ${forum.url}`,
+        '  pollSeconds: 1',
+        '  mirror: on-request',
+        '  mirrorCategory: general',
+      ].join('\n'),
+    );
+    const config = loadConfig({
+      file,
+      env: { MATRIX_ACCESS_TOKEN: m.bot.accessToken, DISCOURSE_API_KEY: forum.adminApiKey, DISCOURSE_API_USERNAME: 'coagent', DISCOURSE_WEBHOOK_SECRET: 'x' },
+    });
     config.log.level = 'warn';
     config.discourse!.clockScale = TEST_TIME_SCALE; // the bot's budget on the forum's faster minute
     await seedTags(config.database.url ?? config.database.path);
@@ -80,11 +95,19 @@ describe('Matrix and Discourse together', () => {
     // An answer on the forum counts for the Matrix request.
     forum.reply('carol', mirror.topicId, 'Model three scenarios and revisit them each quarter with finance.');
     const problem = (await store.problems.findBySourceEvent('matrix', ask))!;
-    await eventually('the forum answer as a response', async () => ((await store.responses.listForProblem(problem.id)).some((r) => r.platform === 'discourse') ? true : undefined), 90_000);
+    await eventually(
+      'the forum answer as a response',
+      async () => ((await store.responses.listForProblem(problem.id)).some((r) => r.platform === 'discourse') ? true : undefined),
+      90_000,
+    );
 
     // Solved in Matrix: the forum topic gets the curated answers.
     hs.sendText(m.users.alice, m.general, '!coagent solved', inThread(ask));
-    const summary = await eventually('the summary on the forum', () => botPosts().find((p) => p.topicId === mirror.topicId && p.raw.includes('Solved.')), 90_000);
+    const summary = await eventually(
+      'the summary on the forum',
+      () => botPosts().find((p) => p.topicId === mirror.topicId && p.raw.includes('Solved.')),
+      90_000,
+    );
     expect(summary.raw).toContain('Model three scenarios');
     expect(summary.raw).toContain('Carol Chen');
     await app.idle();

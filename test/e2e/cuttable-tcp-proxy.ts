@@ -16,10 +16,11 @@ export interface CuttableProxy {
 /** Starts the proxy process in front of host:port. */
 export async function startCuttableProxy(host: string, port: number): Promise<CuttableProxy> {
   const child = fork(fileURLToPath(import.meta.url), [host, String(port)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const next = () => new Promise<unknown>((resolve, reject) => {
-    child.once('message', resolve);
-    child.once('exit', (code) => reject(new Error(`the proxy process exited (${code})`)));
-  });
+  const next = () =>
+    new Promise<unknown>((resolve, reject) => {
+      child.once('message', resolve);
+      child.once('exit', (code) => reject(new Error(`the proxy process exited (${code})`)));
+    });
   const { port: listening } = (await next()) as { port: number };
   const order = async (what: 'cut' | 'restore') => {
     const done = next();
@@ -30,7 +31,11 @@ export async function startCuttableProxy(host: string, port: number): Promise<Cu
     port: listening,
     cut: () => order('cut'),
     restore: () => order('restore'),
-    close: () => new Promise((resolve) => { child.once('exit', () => resolve()); child.kill(); }),
+    close: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill();
+      }),
   };
 }
 
@@ -38,7 +43,10 @@ function runProxy(host: string, port: number): void {
   const sockets = new Set<net.Socket>();
   let down = false;
   const server = net.createServer((client) => {
-    if (down) { client.destroy(); return; }
+    if (down) {
+      client.destroy();
+      return;
+    }
     const upstream = net.connect(port, host);
     for (const s of [client, upstream]) {
       sockets.add(s);

@@ -75,10 +75,11 @@ describe('dashboard login', () => {
     expect(await (await fetch(`${d.base}/api/me`, { headers: { cookie } })).json()).toEqual({ role: 'viewer' });
   });
 
-  it('refuses a login without the form\'s CSRF token (403), whatever the password', async () => {
+  it("refuses a login without the form's CSRF token (403), whatever the password", async () => {
     const form = await loginForm(d.base);
     const noToken = await fetch(`${d.base}/login`, {
-      method: 'POST', redirect: 'manual',
+      method: 'POST',
+      redirect: 'manual',
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: form.cookie },
       body: new URLSearchParams({ password: ADMIN_PASSWORD }).toString(),
     });
@@ -101,7 +102,7 @@ describe('dashboard login', () => {
     expect((await postLogin(d.base, ADMIN_PASSWORD, mine)).status).toBe(303);
   });
 
-  it('logs out only with the session\'s CSRF token, and the session is gone afterwards', async () => {
+  it("logs out only with the session's CSRF token, and the session is gone afterwards", async () => {
     const { cookie } = await loginToDashboard(d.base, ADMIN_PASSWORD);
     const without = await fetch(`${d.base}/logout`, { method: 'POST', headers: { cookie }, redirect: 'manual' });
     expect(without.status).toBe(403);
@@ -110,7 +111,8 @@ describe('dashboard login', () => {
     // The pages get the token from the server (PagesDeps.csrfToken); here we read it the same way.
     const token = await csrfOf(d, cookie);
     const out = await fetch(`${d.base}/logout`, {
-      method: 'POST', redirect: 'manual',
+      method: 'POST',
+      redirect: 'manual',
       headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ csrf: token }).toString(),
     });
@@ -282,7 +284,7 @@ describe('dashboard without a password', () => {
   it('answers 503 saying how to enable it, logs a warning, and leaves /healthz alone', async () => {
     const api = await fetch(`${d.base}/api/overview`);
     expect(api.status).toBe(503);
-    expect((await api.json() as { error: string }).error).toContain('DASHBOARD_PASSWORD');
+    expect(((await api.json()) as { error: string }).error).toContain('DASHBOARD_PASSWORD');
     const page = await fetch(`${d.base}/login`);
     expect(page.status).toBe(503);
     expect(await page.text()).toContain('DASHBOARD_PASSWORD');

@@ -20,7 +20,13 @@ function parseCsv(text: string): string[][] {
         const q = text.indexOf('"', i);
         if (q < 0) throw new Error('unterminated quoted field');
         value += text.slice(i, q);
-        if (text[q + 1] === '"') { value += '"'; i = q + 2; } else { i = q + 1; break; }
+        if (text[q + 1] === '"') {
+          value += '"';
+          i = q + 2;
+        } else {
+          i = q + 1;
+          break;
+        }
       }
     } else {
       const end = text.slice(i).search(/,|\r\n/);
@@ -29,7 +35,11 @@ function parseCsv(text: string): string[][] {
       i += value.length;
     }
     row.push(value);
-    if (text.startsWith('\r\n', i)) { rows.push(row); row = []; i += 2; } else if (text[i] === ',') i += 1;
+    if (text.startsWith('\r\n', i)) {
+      rows.push(row);
+      row = [];
+      i += 2;
+    } else if (text[i] === ',') i += 1;
     else if (i < text.length) throw new Error(`unexpected character at ${i}`);
   }
   if (row.length > 0) rows.push(row);
@@ -62,7 +72,19 @@ describe('dashboard CSV export', () => {
 
   it('problems.csv: quoted as RFC 4180 says, formulas defused, opted-out responders anonymised, text for the admin', async () => {
     const [header, ...rows] = await csv('/export/problems.csv?period=4w', admin);
-    expect(header).toEqual(['id', 'created_at', 'platform', 'status', 'tags', 'originator', 'solved_at', 'time_to_first_response_ms', 'responders', 'title', 'text']);
+    expect(header).toEqual([
+      'id',
+      'created_at',
+      'platform',
+      'status',
+      'tags',
+      'originator',
+      'solved_at',
+      'time_to_first_response_ms',
+      'responders',
+      'title',
+      'text',
+    ]);
     expect(rows.map((r) => r[0])).toEqual([String(h.p1), String(h.p2), String(h.p4)]);
     const p2 = rows[1]!;
     // The text begins with "=": a spreadsheet would run it, so it starts with a quote mark; its
@@ -101,10 +123,16 @@ describe('dashboard CSV export', () => {
     const start = Date.parse('2025-01-06T00:00:00Z');
     const n = 4500;
     // Out of time order on purpose: ids and times disagree.
-    await d.store.bulk.addInteractions(Array.from({ length: n }, (_, k) => ({
-      fromMemberId: memberId(h.ada), toMemberId: memberId(h.eve), kind: 'reply' as const, platform: 'discourse' as const, mediated: false,
-      occurredAt: new Date(start + ((k * 7919) % n) * 1000),
-    })));
+    await d.store.bulk.addInteractions(
+      Array.from({ length: n }, (_, k) => ({
+        fromMemberId: memberId(h.ada),
+        toMemberId: memberId(h.eve),
+        kind: 'reply' as const,
+        platform: 'discourse' as const,
+        mediated: false,
+        occurredAt: new Date(start + ((k * 7919) % n) * 1000),
+      })),
+    );
     const [, ...rows] = await csv('/export/interactions.csv?from=2025-01-06&to=2025-01-06', admin);
     expect(rows).toHaveLength(n);
     const times = rows.map((r) => Date.parse(r[1]!));

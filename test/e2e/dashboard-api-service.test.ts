@@ -40,12 +40,16 @@ describe('the dashboard in the running service', () => {
   it('shows a request made in Matrix, with a link back to its thread', async () => {
     const { cookie } = await loginToDashboard(base, PASSWORD);
     const ask = hs.send(c.users.alice, c.general, 'm.room.message', mentionOfBot(c.bot.userId, 'how do we run one-on-ones with a remote team?'));
-    const item = await eventually('the request in /api/problems', async () => {
-      const list = await (await fetch(`${base}/api/problems?period=4w`, { headers: { cookie } })).json() as ProblemsResponse;
-      return list.items.find((p) => p.title.includes('one-on-ones'));
-    }, 60_000);
+    const item = await eventually(
+      'the request in /api/problems',
+      async () => {
+        const list = (await (await fetch(`${base}/api/problems?period=4w`, { headers: { cookie } })).json()) as ProblemsResponse;
+        return list.items.find((p) => p.title.includes('one-on-ones'));
+      },
+      60_000,
+    );
     expect(item).toMatchObject({ platform: 'matrix' });
-    const detail = await (await fetch(`${base}/api/problems/${item.id}`, { headers: { cookie } })).json() as ProblemDetail;
+    const detail = (await (await fetch(`${base}/api/problems/${item.id}`, { headers: { cookie } })).json()) as ProblemDetail;
     expect(detail.originator).toBe('Alice Archer');
     expect(detail.links.matrix).toContain(encodeURIComponent(ask));
     expect(detail.timeline[0]).toMatchObject({ from: null, to: 'opened' });

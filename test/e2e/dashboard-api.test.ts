@@ -3,7 +3,16 @@
 // the viewer role); names with markup come back as plain strings.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginToDashboard } from '../../scripts/bench/dashboard-client.js';
-import { OPTED_OUT_LABEL, type ConnectionsResponse, type HelpersResponse, type NetworkResponse, type OverviewResponse, type ProblemDetail, type ProblemsResponse, type TagsResponse } from '../../web/dashboard/api-types.js';
+import {
+  OPTED_OUT_LABEL,
+  type ConnectionsResponse,
+  type HelpersResponse,
+  type NetworkResponse,
+  type OverviewResponse,
+  type ProblemDetail,
+  type ProblemsResponse,
+  type TagsResponse,
+} from '../../web/dashboard/api-types.js';
 import { buildDashboardHistory, NOW, XSS_NAME, FORMULA_NAME, type DashboardHistory } from './dashboard-history.js';
 import { ADMIN_PASSWORD, openDashboardServer, VIEWER_PASSWORD, type DashboardServer } from './dashboard-server.js';
 
@@ -17,7 +26,7 @@ describe('dashboard API on a known history', () => {
   const get = async <T>(url: string, cookie = admin): Promise<{ status: number; body: T }> => {
     const res = await fetch(`${d.base}${url}`, { headers: { cookie } });
     expect(res.headers.get('content-type'), url).toMatch(/^application\/json/);
-    return { status: res.status, body: await res.json() as T };
+    return { status: res.status, body: (await res.json()) as T };
   };
   const ok = async <T>(url: string, cookie = admin): Promise<T> => {
     const { status, body } = await get<T>(url, cookie);
@@ -34,7 +43,7 @@ describe('dashboard API on a known history', () => {
   });
   afterAll(async () => d.close());
 
-  it('overview: the period\'s numbers against the 24 days before, and the weekly trend', async () => {
+  it("overview: the period's numbers against the 24 days before, and the weekly trend", async () => {
     const o = await ok<OverviewResponse>('/api/overview?period=4w');
     expect(o.period).toEqual({ from: '2025-02-17', to: '2025-03-12' });
     expect(o.metrics).toEqual({
@@ -80,16 +89,27 @@ describe('dashboard API on a known history', () => {
     expect(JSON.stringify(n)).not.toContain('Dee');
     expect(n.nodes.some((x) => x.id === String(h.dee))).toBe(false);
     expect(n.optedOutMembers).toBe(1);
-    expect(byLabel.get('Ada')).toEqual({ id: String(h.ada), label: 'Ada', activity: 3, brokerScore: 1, isolated: false, accounts: [{ platform: 'matrix', account: '@member1:example.org' }] });
+    expect(byLabel.get('Ada')).toEqual({
+      id: String(h.ada),
+      label: 'Ada',
+      activity: 3,
+      brokerScore: 1,
+      isolated: false,
+      accounts: [{ platform: 'matrix', account: '@member1:example.org' }],
+    });
     // One node per person, with every account.
-    expect(byLabel.get('Ben')?.accounts).toEqual([{ platform: 'matrix', account: '@member2:example.org' }, { platform: 'discourse', account: 'ben_o' }]);
+    expect(byLabel.get('Ben')?.accounts).toEqual([
+      { platform: 'matrix', account: '@member2:example.org' },
+      { platform: 'discourse', account: 'ben_o' },
+    ]);
     expect(n.probablySamePerson.map((p) => [p.a.id, p.b.id])).toEqual([[h.gilMatrix, h.gilForum]]);
     expect(byLabel.get('Ben')).toMatchObject({ activity: 3, brokerScore: 1, isolated: false });
     // Cy's mention of Dee counts as activity, though the edge is not shown.
     expect(byLabel.get(FORMULA_NAME)).toMatchObject({ activity: 2, brokerScore: 0, isolated: false });
     expect(byLabel.get(XSS_NAME)).toMatchObject({ activity: 1, brokerScore: 0 });
     expect(byLabel.get('Eve')).toMatchObject({ activity: 0, brokerScore: 0, isolated: true });
-    const edge = (a: number, b: number) => n.edges.find((e) => (e.source === String(a) && e.target === String(b)) || (e.source === String(b) && e.target === String(a)));
+    const edge = (a: number, b: number) =>
+      n.edges.find((e) => (e.source === String(a) && e.target === String(b)) || (e.source === String(b) && e.target === String(a)));
     expect(n.edges).toHaveLength(3);
     expect(edge(h.ada, h.ben)).toMatchObject({ kind: 'concierge', weight: 2 });
     expect(edge(h.xss, h.ben)).toMatchObject({ kind: 'direct', weight: 1 });
@@ -105,7 +125,16 @@ describe('dashboard API on a known history', () => {
     const r = await ok<HelpersResponse>('/api/helpers?period=4w');
     const matrix = (n: number) => ({ platform: 'matrix', account: `@member${n}:example.org` });
     expect(r.helpers).toEqual([
-      { id: h.ben, name: 'Ben', accounts: [matrix(2), { platform: 'discourse', account: 'ben_o' }], invited: 1, accepted: 1, declined: 0, ignored: 0, helpfulAnswers: 1 },
+      {
+        id: h.ben,
+        name: 'Ben',
+        accounts: [matrix(2), { platform: 'discourse', account: 'ben_o' }],
+        invited: 1,
+        accepted: 1,
+        declined: 0,
+        ignored: 0,
+        helpfulAnswers: 1,
+      },
       { id: h.cy, name: FORMULA_NAME, accounts: [matrix(3)], invited: 1, accepted: 0, declined: 1, ignored: 0, helpfulAnswers: 0 },
       { id: h.xss, name: XSS_NAME, accounts: [matrix(5)], invited: 0, accepted: 0, declined: 0, ignored: 0, helpfulAnswers: 1 },
     ]);
@@ -117,21 +146,30 @@ describe('dashboard API on a known history', () => {
     // Eight members (Ben one person with two accounts, Gil two members), nine accounts.
     expect(o.people).toEqual({ people: 8, accounts: 9, linkedPeople: 1, probablySamePerson: 1 });
     const r = await ok<HelpersResponse>('/api/helpers?period=4w');
-    expect(r.probablySamePerson).toEqual([{
-      a: { id: h.gilMatrix, name: 'Gil Moreau', accounts: [{ platform: 'matrix', account: '@member7:example.org' }] },
-      b: { id: h.gilForum, name: 'Gil Moreau', accounts: [{ platform: 'discourse', account: 'gil_m' }] },
-      reasons: ['the same name', 'a username made from the name'],
-      offer: 'not offered',
-    }]);
+    expect(r.probablySamePerson).toEqual([
+      {
+        a: { id: h.gilMatrix, name: 'Gil Moreau', accounts: [{ platform: 'matrix', account: '@member7:example.org' }] },
+        b: { id: h.gilForum, name: 'Gil Moreau', accounts: [{ platform: 'discourse', account: 'gil_m' }] },
+        reasons: ['the same name', 'a username made from the name'],
+        offer: 'not offered',
+      },
+    ]);
     // Gil says "not me": the flag goes, and the count with it.
-    await d.store.accountPairs.decide({ platform: 'matrix', externalId: '@member7:example.org' }, { platform: 'discourse', externalId: 'gil_m' }, { status: 'refused', by: 'member', at: NOW });
+    await d.store.accountPairs.decide(
+      { platform: 'matrix', externalId: '@member7:example.org' },
+      { platform: 'discourse', externalId: 'gil_m' },
+      { status: 'refused', by: 'member', at: NOW },
+    );
     expect((await ok<OverviewResponse>('/api/overview?period=4w')).people.probablySamePerson).toBe(0);
     expect((await ok<HelpersResponse>('/api/helpers?period=4w')).probablySamePerson).toEqual([]);
   });
 
   it('tags: volume and solve rate per tag, with weekly lines', async () => {
     const t = await ok<TagsResponse>('/api/tags?period=4w');
-    expect(t.tags.map((x) => [x.tag, x.total, x.solved, x.solveRate])).toEqual([['hiring', 2, 0, 0], ['retros', 1, 1, 1]]);
+    expect(t.tags.map((x) => [x.tag, x.total, x.solved, x.solveRate])).toEqual([
+      ['hiring', 2, 0, 0],
+      ['retros', 1, 1, 1],
+    ]);
     expect(t.tags[1]!.weeks.find((w) => w.weekStart === '2025-03-03')).toEqual({ weekStart: '2025-03-03', opened: 1, solved: 1 });
     // Over all time P3 (solved in February) counts for retros too.
     const all = await ok<TagsResponse>('/api/tags?period=all');
@@ -143,8 +181,14 @@ describe('dashboard API on a known history', () => {
     expect(r.total).toBe(3);
     expect(r.items.map((p) => p.id)).toEqual([h.p4, h.p2, h.p1]);
     expect(r.items[2]).toEqual({
-      id: h.p1, title: 'How do I run retros that change something?', status: 'solved', tags: ['retros'], platform: 'matrix',
-      createdAt: '2025-03-03T10:00:00.000Z', timeToFirstResponseMs: 0.5 * HOUR, responders: ['Ben'],
+      id: h.p1,
+      title: 'How do I run retros that change something?',
+      status: 'solved',
+      tags: ['retros'],
+      platform: 'matrix',
+      createdAt: '2025-03-03T10:00:00.000Z',
+      timeToFirstResponseMs: 0.5 * HOUR,
+      responders: ['Ben'],
     });
     expect(r.items[1]).toMatchObject({ status: 'answered', platform: 'discourse', timeToFirstResponseMs: 4 * HOUR, responders: [XSS_NAME, OPTED_OUT_LABEL] });
     expect(r.items[0]).toMatchObject({ status: 'opened', timeToFirstResponseMs: null, responders: [] });
@@ -165,15 +209,25 @@ describe('dashboard API on a known history', () => {
     expect(await ids('q=hir', viewer)).toEqual([h.p4, h.p2]);
   });
 
-  it('a problem\'s detail: lifecycle, answers and links; the text for the admin only', async () => {
+  it("a problem's detail: lifecycle, answers and links; the text for the admin only", async () => {
     const p = await ok<ProblemDetail>(`/api/problems/${h.p1}`);
     expect(p).toMatchObject({
-      id: h.p1, status: 'solved', tags: ['retros'], platform: 'matrix', originator: 'Ada',
-      createdAt: '2025-03-03T10:00:00.000Z', solvedAt: '2025-03-04T09:00:00.000Z',
+      id: h.p1,
+      status: 'solved',
+      tags: ['retros'],
+      platform: 'matrix',
+      originator: 'Ada',
+      createdAt: '2025-03-03T10:00:00.000Z',
+      solvedAt: '2025-03-04T09:00:00.000Z',
       links: { matrix: 'https://matrix.to/#/!retros%3Aexample.org/%24p1root' },
     });
     expect(p.text).toContain('with "quotes"');
-    expect(p.timeline.map((t) => [t.from, t.to])).toEqual([[null, 'opened'], ['opened', 'invited'], ['invited', 'answered'], ['answered', 'solved']]);
+    expect(p.timeline.map((t) => [t.from, t.to])).toEqual([
+      [null, 'opened'],
+      ['opened', 'invited'],
+      ['invited', 'answered'],
+      ['answered', 'solved'],
+    ]);
     expect(p.timeline[3]).toEqual({ at: '2025-03-04T09:00:00.000Z', from: 'answered', to: 'solved', cause: 'test: solved' });
     expect(p.responses).toEqual([{ member: 'Ben', at: '2025-03-03T10:30:00.000Z', link: null }]);
 
@@ -239,7 +293,14 @@ describe('dashboard API on a known history', () => {
 
   it('sees a write at the next request (refreshSeconds: 0) and reports it', async () => {
     const before = await ok<OverviewResponse>('/api/overview?period=4w');
-    await d.store.interactions.record({ fromMemberId: h.ben, toMemberId: h.ada, kind: 'reply', platform: 'matrix', mediated: false, occurredAt: new Date('2025-03-11T10:00:00Z') });
+    await d.store.interactions.record({
+      fromMemberId: h.ben,
+      toMemberId: h.ada,
+      kind: 'reply',
+      platform: 'matrix',
+      mediated: false,
+      occurredAt: new Date('2025-03-11T10:00:00Z'),
+    });
     const after = await ok<OverviewResponse>('/api/overview?period=4w');
     // Another direct contact on the concierge-made pair: 2 bypasses of 4 chances.
     expect(before.metrics.bypassRate.value).toBeCloseTo(1 / 3);
@@ -250,7 +311,14 @@ describe('dashboard API on a known history', () => {
     await d.start({ staleSeconds: 300 }, () => NOW);
     const before = await ok<OverviewResponse>('/api/overview?period=4w');
     expect(before.metrics.bypassRate.value).toBeCloseTo(2 / 4);
-    await d.store.interactions.record({ fromMemberId: h.ben, toMemberId: h.ada, kind: 'reply', platform: 'matrix', mediated: false, occurredAt: new Date('2025-03-11T11:00:00Z') });
+    await d.store.interactions.record({
+      fromMemberId: h.ben,
+      toMemberId: h.ada,
+      kind: 'reply',
+      platform: 'matrix',
+      mediated: false,
+      occurredAt: new Date('2025-03-11T11:00:00Z'),
+    });
     const first = await ok<OverviewResponse>('/api/overview?period=4w');
     expect(first).toEqual(before);
     // The recompute started by that request runs on the figures worker; wait for its answer.
@@ -275,7 +343,7 @@ describe('dashboard API on an empty community', () => {
   const ok = async <T>(url: string): Promise<T> => {
     const res = await fetch(`${d.base}${url}`, { headers: { cookie: admin } });
     expect(res.status, url).toBe(200);
-    return await res.json() as T;
+    return (await res.json()) as T;
   };
 
   it('answers every endpoint with zeros, nulls and empty lists', async () => {

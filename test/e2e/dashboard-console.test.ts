@@ -30,7 +30,8 @@ let stopServer: () => Promise<void>;
 async function staffLogin(name: string, password: string): Promise<Response> {
   const form = await loginForm(base);
   return fetch(`${base}/login`, {
-    method: 'POST', redirect: 'manual',
+    method: 'POST',
+    redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: form.cookie },
     body: new URLSearchParams({ csrf: form.csrf, name, password }).toString(),
   });
@@ -72,8 +73,11 @@ beforeAll(async () => {
 async function startServer(): Promise<void> {
   const defaults = fileSchema.parse({}).dashboard;
   const dashboard = await createDashboard({
-    store: w.store, logger: silentLogger, config: { ...defaults, password: ADMIN, viewerPassword: VIEWER, refreshSeconds: 0, staleSeconds: 0, staff: staffEnv },
-    console: createConsole(w.ctx), now: () => new Date(NOW.getTime() + 2 * DAY_MS),
+    store: w.store,
+    logger: silentLogger,
+    config: { ...defaults, password: ADMIN, viewerPassword: VIEWER, refreshSeconds: 0, staleSeconds: 0, staff: staffEnv },
+    console: createConsole(w.ctx),
+    now: () => new Date(NOW.getTime() + 2 * DAY_MS),
   });
   server = await startHttpServer({ host: '127.0.0.1', port: 0, logger: silentLogger, routes: { '/': dashboard.router } });
   base = `http://127.0.0.1:${server.port}`;
@@ -89,7 +93,7 @@ describe('the console over HTTP', () => {
   it('serves the attention list and page to the admin, and 403 to a viewer (page, API and navigation link)', async () => {
     const res = await fetch(`${base}/api/attention`, { headers: { cookie: sessions.admin.cookie } });
     expect(res.status).toBe(200);
-    const body = await res.json() as { stuck: { problemId: number }[] };
+    const body = (await res.json()) as { stuck: { problemId: number }[] };
     expect(body.stuck.map((s) => s.problemId)).toEqual([problem.id]);
     const page = await fetch(`${base}/attention`, { headers: { cookie: sessions.admin.cookie, accept: 'text/html' } });
     expect(page.status).toBe(200);
@@ -127,8 +131,8 @@ describe('the console over HTTP', () => {
       const request = `twice-${kind}-0001`;
       const a = await post('admin', kind, { request, ...fields });
       const b = await post('admin', kind, { request, ...fields });
-      expect([kind, (await a.json() as { status: string }).status]).toEqual([kind, 'done']);
-      expect([kind, (await b.json() as { status: string }).status]).toEqual([kind, 'repeated']);
+      expect([kind, ((await a.json()) as { status: string }).status]).toEqual([kind, 'done']);
+      expect([kind, ((await b.json()) as { status: string }).status]).toEqual([kind, 'repeated']);
     }
     // One message each: summary, pause, unpause, introduction room, re-route, solved.
     expect(w.actions.length - before).toBe(forms.length);
@@ -154,7 +158,7 @@ describe('the console over HTTP', () => {
     expect((await w.store.consoleActions.list()).map((r) => r.requestId)).not.toContain('viewer-try-0001');
   });
 
-  it('records a staff member\'s action under their name; a staff viewer is refused; a wrong password is refused', async () => {
+  it("records a staff member's action under their name; a staff viewer is refused; a wrong password is refused", async () => {
     const me = await (await fetch(`${base}/`, { headers: { cookie: sessions.marie.cookie, accept: 'text/html' } })).text();
     expect(me).toContain('Signed in as marie (concierge)');
     expect(me).toContain('href="/attention');
@@ -186,14 +190,22 @@ describe('the console over HTTP', () => {
       const proposed = (await w.store.problems.findBySourceEvent('matrix', e.eventId))!;
       const [invitation] = await w.store.invitations.listForProblem(proposed.id);
       expect(invitation?.status).toBe('pending');
-      const listed = await (await fetch(`${base}/api/attention`, { headers: { cookie: sessions.admin.cookie } })).json() as { review: boolean; proposals: { problemId: number; memberId: number }[] };
+      const listed = (await (await fetch(`${base}/api/attention`, { headers: { cookie: sessions.admin.cookie } })).json()) as {
+        review: boolean;
+        proposals: { problemId: number; memberId: number }[];
+      };
       expect(listed.review).toBe(true);
       expect(listed.proposals).toContainEqual(expect.objectContaining({ problemId: proposed.id, memberId: invitation!.memberId }));
       const before = w.actions.length;
       const form = { problem: String(proposed.id), member: String(invitation!.memberId), note: 'Approved.' };
       const statuses = [];
-      for (const [who, request] of [['admin', 'approve-admin-0001'], ['admin', 'approve-admin-0001'], ['marie', 'approve-marie-0001'], ['marie', 'approve-marie-0001']] as const) {
-        statuses.push((await (await post(who, 'approve', { request, ...form })).json() as { status: string }).status);
+      for (const [who, request] of [
+        ['admin', 'approve-admin-0001'],
+        ['admin', 'approve-admin-0001'],
+        ['marie', 'approve-marie-0001'],
+        ['marie', 'approve-marie-0001'],
+      ] as const) {
+        statuses.push(((await (await post(who, 'approve', { request, ...form })).json()) as { status: string }).status);
       }
       expect(statuses).toEqual(['done', 'repeated', 'refused', 'repeated']);
       expect(w.actions.slice(before).map((a) => a.key)).toEqual([`matrix:review:${invitation!.id}`]);
@@ -203,16 +215,20 @@ describe('the console over HTTP', () => {
   });
 
   it('lists every action in the audit log with who did it, filterable by who, what and when', async () => {
-    const all = await (await fetch(`${base}/api/audit`, { headers: { cookie: sessions.admin.cookie } })).json() as { actions: { staff: string; kind: string; outcome: string }[] };
+    const all = (await (await fetch(`${base}/api/audit`, { headers: { cookie: sessions.admin.cookie } })).json()) as {
+      actions: { staff: string; kind: string; outcome: string }[];
+    };
     expect(all.actions.length).toBe(12);
     expect(new Set(all.actions.map((a) => a.staff))).toEqual(new Set(['admin', 'marie']));
-    const marie = await (await fetch(`${base}/api/audit?staff=marie`, { headers: { cookie: sessions.admin.cookie } })).json() as typeof all;
+    const marie = (await (await fetch(`${base}/api/audit?staff=marie`, { headers: { cookie: sessions.admin.cookie } })).json()) as typeof all;
     expect(marie.actions.map((a) => a.kind)).toEqual(['approve', 'unpause', 'pause']);
-    const closes = await (await fetch(`${base}/api/audit?kind=close`, { headers: { cookie: sessions.admin.cookie } })).json() as typeof all;
-    expect(closes.actions).toEqual([expect.objectContaining({ kind: 'close', outcome: `refused: Request ${problem.id} is solved already; nothing was sent.` })]);
-    const nobody = await (await fetch(`${base}/api/audit?staff=someone-else`, { headers: { cookie: sessions.admin.cookie } })).json() as typeof all;
+    const closes = (await (await fetch(`${base}/api/audit?kind=close`, { headers: { cookie: sessions.admin.cookie } })).json()) as typeof all;
+    expect(closes.actions).toEqual([
+      expect.objectContaining({ kind: 'close', outcome: `refused: Request ${problem.id} is solved already; nothing was sent.` }),
+    ]);
+    const nobody = (await (await fetch(`${base}/api/audit?staff=someone-else`, { headers: { cookie: sessions.admin.cookie } })).json()) as typeof all;
     expect(nobody.actions).toEqual([]);
-    const future = await (await fetch(`${base}/api/audit?from=2999-01-01`, { headers: { cookie: sessions.admin.cookie } })).json() as typeof all;
+    const future = (await (await fetch(`${base}/api/audit?from=2999-01-01`, { headers: { cookie: sessions.admin.cookie } })).json()) as typeof all;
     expect(future.actions).toEqual([]);
     expect((await fetch(`${base}/api/audit?from=yesterday`, { headers: { cookie: sessions.admin.cookie } })).status).toBe(400);
   });

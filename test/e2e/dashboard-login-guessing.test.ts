@@ -35,7 +35,7 @@ describe('guessing the admin password', () => {
     expect(accepted).toBe(5);
   });
 
-  it('with a viewer login after every guess: the viewer\'s success does not clear the admin\'s count', async () => {
+  it("with a viewer login after every guess: the viewer's success does not clear the admin's count", async () => {
     await d.start();
     const g = new Guesser(d.base, { localAddress: '127.0.0.12' });
     let viewerLogins = 0;
@@ -128,7 +128,10 @@ describe('a flood of viewer logins', () => {
     admin.close();
     viewer.close();
     const viewerSessions = (d.store as unknown as { dashboardSessions?: unknown }).dashboardSessions ? await liveViewerSessions(d) : 'n/a';
-    figures.push(['1,000 viewer logins against a live admin session', `${viewerLogins} viewer logins; admin ${me.status === 200 ? 'still logged in' : `logged out (${me.status})`}; viewer sessions kept: ${viewerSessions}`]);
+    figures.push([
+      '1,000 viewer logins against a live admin session',
+      `${viewerLogins} viewer logins; admin ${me.status === 200 ? 'still logged in' : `logged out (${me.status})`}; viewer sessions kept: ${viewerSessions}`,
+    ]);
     expect(viewerLogins).toBe(1000);
     expect(me.status).toBe(200);
     expect(JSON.parse(me.body)).toEqual({ role: 'admin' });

@@ -57,11 +57,21 @@ export async function openDashboardServer(): Promise<DashboardServer> {
       await s.stop();
       const defaults = fileSchema.parse({}).dashboard;
       const settings = {
-        ...defaults, password: ADMIN_PASSWORD, viewerPassword: VIEWER_PASSWORD, refreshSeconds: 0, staleSeconds: 0, ...config,
+        ...defaults,
+        password: ADMIN_PASSWORD,
+        viewerPassword: VIEWER_PASSWORD,
+        refreshSeconds: 0,
+        staleSeconds: 0,
+        ...config,
         login: { ...defaults.login, ...config.login },
       };
       const dashboard = await createDashboard({
-        store, logger, links: { discourseBaseUrl: 'https://forum.example.org' }, config: settings, ...(now ? { now } : {}), ...(authClock ? { authClock } : {}),
+        store,
+        logger,
+        links: { discourseBaseUrl: 'https://forum.example.org' },
+        config: settings,
+        ...(now ? { now } : {}),
+        ...(authClock ? { authClock } : {}),
       });
       closeDashboard = () => dashboard.close();
       server = await startHttpServer({ host: '127.0.0.1', port: 0, logger, trustProxy: settings.trustProxy, routes: { '/': dashboard.router } });

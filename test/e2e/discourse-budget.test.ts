@@ -15,17 +15,31 @@ describe('Discourse request budget', () => {
 
   beforeAll(async () => {
     w = await startDiscourseWorld({
-      forum: { timeScale: SCALE }, backfillTopics: HISTORY + 3, history: 0, pollSeconds: 3600, // catch-up at start only: the counts below are the replies' own
+      forum: { timeScale: SCALE },
+      backfillTopics: HISTORY + 3,
+      history: 0,
+      pollSeconds: 3600, // catch-up at start only: the counts below are the replies' own
       beforeStart: (forum, c) => {
         const past = Date.now() - 20 * 86_400_000;
         for (let i = 0; i < HISTORY; i++) {
-          const { topicId } = forum.createTopic(['alice', 'bob', 'carol', 'dave'][i % 4]!, { title: `Past question number ${i}: sprint planning`, raw: `@coagent how did team ${i} plan its sprints last year?`, category: c.general, createdAt: new Date(past + i * 60_000) });
-          forum.reply(['bob', 'carol', 'dave', 'alice'][i % 4]!, topicId, `Team ${i} planned two weeks ahead and reviewed every Friday.`, { createdAt: new Date(past + i * 60_000 + 1000) });
+          const { topicId } = forum.createTopic(['alice', 'bob', 'carol', 'dave'][i % 4]!, {
+            title: `Past question number ${i}: sprint planning`,
+            raw: `@coagent how did team ${i} plan its sprints last year?`,
+            category: c.general,
+            createdAt: new Date(past + i * 60_000),
+          });
+          forum.reply(['bob', 'carol', 'dave', 'alice'][i % 4]!, topicId, `Team ${i} planned two weeks ahead and reviewed every Friday.`, {
+            createdAt: new Date(past + i * 60_000 + 1000),
+          });
         }
       },
     });
     // Asked while the history is still being read.
-    asked = w.forum.createTopic('alice', { title: 'Onboarding a remote engineering lead', raw: 'How do we onboard an engineering lead who joins a remote team?', category: w.c.help });
+    asked = w.forum.createTopic('alice', {
+      title: 'Onboarding a remote engineering lead',
+      raw: 'How do we onboard an engineering lead who joins a remote team?',
+      category: w.c.help,
+    });
   });
   afterAll(async () => {
     await w?.close();
@@ -55,8 +69,16 @@ describe('Discourse request budget', () => {
     const { forum, c } = w;
     await w.app!.idle();
     const before = forum.requests.length;
-    const { topicId } = forum.createTopic('carol', { title: 'Running a fair hiring panel', raw: 'How do we run a fair hiring panel for engineering managers?', category: c.help });
-    await eventually('the reply and the tags', () => (w.botPosts(topicId).length > 0 && (forum.topic(topicId)?.tags.length ?? 0) > 0 ? true : undefined), 30_000);
+    const { topicId } = forum.createTopic('carol', {
+      title: 'Running a fair hiring panel',
+      raw: 'How do we run a fair hiring panel for engineering managers?',
+      category: c.help,
+    });
+    await eventually(
+      'the reply and the tags',
+      () => (w.botPosts(topicId).length > 0 && (forum.topic(topicId)?.tags.length ?? 0) > 0 ? true : undefined),
+      30_000,
+    );
     await w.app!.idle();
     const calls = forum.requests.slice(before).filter((r) => r.username === 'coagent');
     expect(calls.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /posts.json', `GET /t/${topicId}.json`, `PUT /t/-/${topicId}.json`]);

@@ -18,12 +18,24 @@ describe('Discourse catch-up after downtime', () => {
   it('recovers what happened while it was down', async () => {
     const { forum, c, store } = w;
     // Two open requests, answered by the bot while it runs.
-    const first = forum.createTopic('alice', { title: 'Onboarding a remote engineering lead', raw: 'How do we onboard an engineering lead who joins a remote team?', category: c.help });
-    const second = forum.createTopic('carol', { title: 'Budgeting for a team that grows', raw: 'How do we budget when the team may double next year?', category: c.help });
+    const first = forum.createTopic('alice', {
+      title: 'Onboarding a remote engineering lead',
+      raw: 'How do we onboard an engineering lead who joins a remote team?',
+      category: c.help,
+    });
+    const second = forum.createTopic('carol', {
+      title: 'Budgeting for a team that grows',
+      raw: 'How do we budget when the team may double next year?',
+      category: c.help,
+    });
     await eventually('both answered', () => (w.botPosts(first.topicId).length > 0 && w.botPosts(second.topicId).length > 0 ? true : undefined), 60_000);
     const answer = forum.reply('bob', first.topicId, 'Pair them with a peer lead and agree on a written 90 day plan.');
     const doomed = forum.reply('dave', second.topicId, 'A reply that its author will delete while the bot is away.');
-    await eventually('the answers learned', async () => ((await store.documents.find('discourse', `${second.topicId}/${doomed.postNumber}`)) ? true : undefined), 30_000);
+    await eventually(
+      'the answers learned',
+      async () => ((await store.documents.find('discourse', `${second.topicId}/${doomed.postNumber}`)) ? true : undefined),
+      30_000,
+    );
     await w.app!.idle();
 
     await w.stop();
@@ -31,7 +43,12 @@ describe('Discourse catch-up after downtime', () => {
     forum.like('alice', answer.postId);
     forum.acceptAnswer('alice', answer.postId);
     forum.editPost('bob', answer.postId, 'Pair them with a peer lead, agree on a written 90 day plan, and meet weekly.');
-    forum.editFirstPostAndTitle('carol', second.topicId, 'Budgeting for a team that may double', 'How do we budget when the team may double next year, with two hiring scenarios?');
+    forum.editFirstPostAndTitle(
+      'carol',
+      second.topicId,
+      'Budgeting for a team that may double',
+      'How do we budget when the team may double next year, with two hiring scenarios?',
+    );
     forum.deletePost('dave', doomed.postId);
     const pm = forum.sendPrivateMessage('dave', ['coagent'], 'A private question', 'help how should I run my first skip-level meetings?');
     await forum.settle();
@@ -44,20 +61,36 @@ describe('Discourse catch-up after downtime', () => {
     const problem = (await store.problems.findBySourceEvent('discourse', `${first.topicId}/1`))!;
     await eventually('solved', async () => ((await store.problems.get(problem.id))?.status === 'solved' ? true : undefined), 60_000);
     // The like and the acceptance are caught up as separate changes, in either order.
-    const feedback = await eventually('the feedback', async () => {
-      const rows = await store.feedback.listForProblem(problem.id);
-      return rows.length >= 3 ? rows : undefined;
-    }, 30_000);
+    const feedback = await eventually(
+      'the feedback',
+      async () => {
+        const rows = await store.feedback.listForProblem(problem.id);
+        return rows.length >= 3 ? rows : undefined;
+      },
+      30_000,
+    );
     expect(feedback.map((f) => f.kind).sort()).toEqual(['reaction', 'reaction', 'solved']); // the like, the ✅, and solved
     // The edits: the answer's new text, the request's new title and text.
-    await eventually('the edit', async () => ((await store.documents.find('discourse', `${first.topicId}/${answer.postNumber}`))?.text.includes('meet weekly') ? true : undefined), 30_000);
-    const edited = await eventually('the title', async () => {
-      const d = await store.documents.find('discourse', `${second.topicId}/1`);
-      return d?.title === 'Budgeting for a team that may double' ? d : undefined;
-    }, 30_000);
+    await eventually(
+      'the edit',
+      async () => ((await store.documents.find('discourse', `${first.topicId}/${answer.postNumber}`))?.text.includes('meet weekly') ? true : undefined),
+      30_000,
+    );
+    const edited = await eventually(
+      'the title',
+      async () => {
+        const d = await store.documents.find('discourse', `${second.topicId}/1`);
+        return d?.title === 'Budgeting for a team that may double' ? d : undefined;
+      },
+      30_000,
+    );
     expect(edited.text).toContain('two hiring scenarios');
     // The deletion: the document is forgotten.
-    await eventually('the deletion', async () => ((await store.documents.find('discourse', `${second.topicId}/${doomed.postNumber}`))?.deletedAt ? true : undefined), 30_000);
+    await eventually(
+      'the deletion',
+      async () => ((await store.documents.find('discourse', `${second.topicId}/${doomed.postNumber}`))?.deletedAt ? true : undefined),
+      30_000,
+    );
 
     // Taken back later (the webhook works again): solved no more.
     forum.unacceptAnswer('alice', answer.postId);

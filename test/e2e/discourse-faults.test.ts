@@ -23,8 +23,15 @@ describe('Discourse: hostile and broken deliveries', () => {
 
   async function deliver(event: string, body: string, type = 'post'): Promise<number> {
     const res = await fetch(w.webhookUrl, {
-      method: 'POST', body,
-      headers: { 'Content-Type': 'application/json', 'X-Discourse-Event': event, 'X-Discourse-Event-Type': type, 'X-Discourse-Event-Id': String(nextId++), 'X-Discourse-Event-Signature': sign(body) },
+      method: 'POST',
+      body,
+      headers: {
+        'Content-Type': 'application/json',
+        'X-Discourse-Event': event,
+        'X-Discourse-Event-Type': type,
+        'X-Discourse-Event-Id': String(nextId++),
+        'X-Discourse-Event-Signature': sign(body),
+      },
     });
     await res.arrayBuffer();
     return res.status;
@@ -32,7 +39,11 @@ describe('Discourse: hostile and broken deliveries', () => {
 
   it('does not close a live request or forget a live topic on a signed body replayed as a deletion', async () => {
     const { forum, c, store } = w;
-    const { topicId } = forum.createTopic('alice', { title: 'How do we run planning', raw: 'How do we run quarterly planning with three teams?', category: c.help });
+    const { topicId } = forum.createTopic('alice', {
+      title: 'How do we run planning',
+      raw: 'How do we run quarterly planning with three teams?',
+      category: c.help,
+    });
     await eventually('the bot reply', () => w.botPosts(topicId)[0], 30_000);
     const captured = forum.deliveries.find((d) => d.event === 'post_created' && d.body.includes(`"topic_id":${topicId},`))!;
     const topicBody = forum.deliveries.find((d) => d.event === 'topic_created' && d.body.includes(`"id":${topicId},`))!;
@@ -49,8 +60,18 @@ describe('Discourse: hostile and broken deliveries', () => {
     const { forum, c, store } = w;
     const { topicId } = forum.createTopic('bob', { title: 'A topic for odd names', raw: 'A first post of normal text here.', category: c.general });
     const post = {
-      id: 880_001, topic_id: topicId, post_number: 2, post_type: 1, username: 'zo\ud800e', name: 'Zo\udc00', created_at: new Date().toISOString(),
-      raw: 'Half an emoji \ud83d here, and the rest of a sentence.', cooked: '<p>x</p>', topic_title: 'Odd \ud800 title', category_id: c.general, topic_archetype: 'regular',
+      id: 880_001,
+      topic_id: topicId,
+      post_number: 2,
+      post_type: 1,
+      username: 'zo\ud800e',
+      name: 'Zo\udc00',
+      created_at: new Date().toISOString(),
+      raw: 'Half an emoji \ud83d here, and the rest of a sentence.',
+      cooked: '<p>x</p>',
+      topic_title: 'Odd \ud800 title',
+      category_id: c.general,
+      topic_archetype: 'regular',
     };
     expect(await deliver('post_created', JSON.stringify({ post }))).toBe(200);
     const doc = await eventually('the post learned', () => store.documents.find('discourse', `${topicId}/2`).then((d) => d ?? undefined), 30_000);
@@ -73,10 +94,23 @@ describe('Discourse: hostile and broken deliveries', () => {
     const MB = 1_000_000;
     let number = 10;
     // `raw` undefined: a payload with cooked HTML only (the bridge reads cooked then).
-    const body = (raw: string | undefined, cooked = '<p>x</p>') => JSON.stringify({ post: {
-      id: 870_000 + number, topic_id: topicId, post_number: number++, post_type: 1, username: 'carol', name: 'Carol Chen', created_at: new Date().toISOString(),
-      raw, cooked, topic_title: 'A topic for huge posts', category_id: c.general, topic_archetype: 'regular',
-    } });
+    const body = (raw: string | undefined, cooked = '<p>x</p>') =>
+      JSON.stringify({
+        post: {
+          id: 870_000 + number,
+          topic_id: topicId,
+          post_number: number++,
+          post_type: 1,
+          username: 'carol',
+          name: 'Carol Chen',
+          created_at: new Date().toISOString(),
+          raw,
+          cooked,
+          topic_title: 'A topic for huge posts',
+          category_id: c.general,
+          topic_archetype: 'regular',
+        },
+      });
     const kinds: Record<string, () => string> = {
       '[quote': () => body('[quote'.repeat(MB / 6)),
       '<!-- co-agent:': () => body('<!-- co-agent:'.repeat(MB / 14)),
@@ -127,17 +161,31 @@ describe('Discourse: hostile and broken deliveries', () => {
 
 /** Signed post_created deliveries sent from a worker thread; resolves each with the HTTP status. */
 function deliveryThread(url: string): { send(body: string): Promise<number>; close(): Promise<number> } {
-  const worker = new Worker(`
+  const worker = new Worker(
+    `
     const { parentPort } = require('node:worker_threads');
     parentPort.on('message', ({ url, body, headers }) => fetch(url, { method: 'POST', body, headers })
       .then(async (r) => { await r.arrayBuffer(); parentPort.postMessage(r.status); }, (e) => parentPort.postMessage(String(e && e.cause || e))));
-  `, { eval: true });
+  `,
+    { eval: true },
+  );
   let id = 995_000;
   return {
-    send: (body) => new Promise((resolve) => {
-      worker.once('message', resolve);
-      worker.postMessage({ url, body, headers: { 'Content-Type': 'application/json', 'X-Discourse-Event': 'post_created', 'X-Discourse-Event-Type': 'post', 'X-Discourse-Event-Id': String(id++), 'X-Discourse-Event-Signature': sign(body) } });
-    }),
+    send: (body) =>
+      new Promise((resolve) => {
+        worker.once('message', resolve);
+        worker.postMessage({
+          url,
+          body,
+          headers: {
+            'Content-Type': 'application/json',
+            'X-Discourse-Event': 'post_created',
+            'X-Discourse-Event-Type': 'post',
+            'X-Discourse-Event-Id': String(id++),
+            'X-Discourse-Event-Signature': sign(body),
+          },
+        });
+      }),
     close: () => worker.terminate(),
   };
 }

@@ -13,7 +13,9 @@ describe('Discourse private messages', () => {
   let w: DiscourseWorld;
   /** Every queued payload, as stored in the database (SQLite, or PostgreSQL with CO_AGENT_TEST_STORE). */
   const queued = (): string[] => {
-    const db = w.config.database.url ? new PostgresSyncConnection(w.config.database.url, { readOnly: true }) : new Database(w.config.database.path, { readonly: true });
+    const db = w.config.database.url
+      ? new PostgresSyncConnection(w.config.database.url, { readOnly: true })
+      : new Database(w.config.database.path, { readonly: true });
     try {
       return (db.prepare('SELECT "payload" FROM "InboxEvent" WHERE "platform" = ?').all('discourse') as { payload: string }[]).map((r) => r.payload);
     } finally {
@@ -28,12 +30,25 @@ describe('Discourse private messages', () => {
     await w?.close();
   });
 
-  it('keeps members\' messages to each other as contacts only: no text stored or queued, never answered', async () => {
-    const { topicId } = w.forum.sendPrivateMessage('bob', ['carol'], 'Between the two of us', '@coagent how do we onboard remote managers without burning out? Our secret plan.');
-    const bob = await eventually('bob as a member', () => w.store.members.findByIdentity({ platform: 'discourse', externalId: 'bob' }).then((m) => m ?? undefined));
+  it("keeps members' messages to each other as contacts only: no text stored or queued, never answered", async () => {
+    const { topicId } = w.forum.sendPrivateMessage(
+      'bob',
+      ['carol'],
+      'Between the two of us',
+      '@coagent how do we onboard remote managers without burning out? Our secret plan.',
+    );
+    const bob = await eventually('bob as a member', () =>
+      w.store.members.findByIdentity({ platform: 'discourse', externalId: 'bob' }).then((m) => m ?? undefined),
+    );
     const carol = (await w.store.members.findByIdentity({ platform: 'discourse', externalId: 'carol' }))!;
-    await eventually('the contact', async () => (await w.store.interactions.listBetween(new Date(0), new Date(Date.now() + 60_000)))
-      .find((i) => i.kind === 'direct-message' && i.fromMemberId === bob.id && i.toMemberId === carol.id), 30_000);
+    await eventually(
+      'the contact',
+      async () =>
+        (await w.store.interactions.listBetween(new Date(0), new Date(Date.now() + 60_000))).find(
+          (i) => i.kind === 'direct-message' && i.fromMemberId === bob.id && i.toMemberId === carol.id,
+        ),
+      30_000,
+    );
     await w.app!.idle();
     expect(w.botPosts(topicId)).toEqual([]);
     expect((await w.store.documents.listLive()).some((d) => d.text.includes('secret plan'))).toBe(false);
@@ -41,15 +56,24 @@ describe('Discourse private messages', () => {
     expect(await w.store.problems.findBySourceEvent('discourse', `${topicId}/1`)).toBeNull();
   });
 
-  it('answers a member\'s request sent to the bot privately, and invites helpers into that message', async () => {
-    const { topicId } = w.forum.sendPrivateMessage('dave', ['coagent'], 'Onboarding help', 'help how do I onboard a new engineering manager who joins remotely?');
-    const reply = await eventually('the bot\'s answer in the message', () => w.botPosts(topicId)[0], 30_000);
+  it("answers a member's request sent to the bot privately, and invites helpers into that message", async () => {
+    const { topicId } = w.forum.sendPrivateMessage(
+      'dave',
+      ['coagent'],
+      'Onboarding help',
+      'help how do I onboard a new engineering manager who joins remotely?',
+    );
+    const reply = await eventually("the bot's answer in the message", () => w.botPosts(topicId)[0], 30_000);
     expect(reply.raw).toMatch(/^On it/);
     const problem = await eventually('the request', () => w.store.problems.findBySourceEvent('discourse', `${topicId}/1`).then((p) => p ?? undefined));
     // The bot is a recipient here: it read the text, and keeps it with the request.
     expect(problem.text).toContain('engineering manager who joins remotely');
     // Helpers are invited into the message (a mention there would reach nobody): the forum took it.
-    await eventually('an invitation into the message', () => (w.forum.invitations.some((i) => i.topicId === topicId && i.by === 'coagent') ? true : undefined), 30_000);
+    await eventually(
+      'an invitation into the message',
+      () => (w.forum.invitations.some((i) => i.topicId === topicId && i.by === 'coagent') ? true : undefined),
+      30_000,
+    );
     const invited = w.forum.invitations.filter((i) => i.topicId === topicId).map((i) => i.username);
     expect(w.forum.topic(topicId)!.allowedUserIds).toEqual(expect.arrayContaining(invited.map((u) => w.forum.user(u)!.id)));
     expect(w.forum.violations).toEqual([]);

@@ -68,15 +68,26 @@ export async function startDiscourseWorld(options: WorldOptions = {}): Promise<D
   const file = path.join(dir, 'co-agent.yaml');
   // CO_AGENT_TEST_STORE=postgresql: a fresh PostgreSQL database, dropped by close().
   const postgres = postgresDatabase();
-  writeFileSync(file, [
-    'database:', `  path: ${JSON.stringify(path.join(dir, 'co-agent.db'))}`,
-    ...(postgres ? [`  url: ${JSON.stringify(postgres.url)}`] : []),
-    'log:', '  level: info',
-    'engine:', '  workers: 1',
-    'web:', `  port: ${port}`,
-    'discourse:', `  baseUrl: ${forum.url}`, '  helpCategories: [help]', `  pollSeconds: ${options.pollSeconds ?? 1}`, `  backfillTopics: ${options.backfillTopics ?? 50}`,
-    ...(options.discourse ?? []),
-  ].join('\n'));
+  writeFileSync(
+    file,
+    [
+      'database:',
+      `  path: ${JSON.stringify(path.join(dir, 'co-agent.db'))}`,
+      ...(postgres ? [`  url: ${JSON.stringify(postgres.url)}`] : []),
+      'log:',
+      '  level: info',
+      'engine:',
+      '  workers: 1',
+      'web:',
+      `  port: ${port}`,
+      'discourse:',
+      `  baseUrl: ${forum.url}`,
+      '  helpCategories: [help]',
+      `  pollSeconds: ${options.pollSeconds ?? 1}`,
+      `  backfillTopics: ${options.backfillTopics ?? 50}`,
+      ...(options.discourse ?? []),
+    ].join('\n'),
+  );
   const config = loadConfig({ file, env: { DISCOURSE_API_KEY: forum.adminApiKey, DISCOURSE_API_USERNAME: 'coagent', DISCOURSE_WEBHOOK_SECRET: SECRET } });
   // The bot's budget keeps 40 a minute, on the forum's faster minute.
   config.discourse!.clockScale = options.forum?.timeScale ?? TEST_TIME_SCALE;
@@ -86,7 +97,13 @@ export async function startDiscourseWorld(options: WorldOptions = {}): Promise<D
   const store = await openStore({ path: config.database.url ?? config.database.path, logger: createLogger({ level: 'silent' }) });
   const webhookUrl = `http://127.0.0.1:${port}/webhooks/discourse`;
   const world: DiscourseWorld = {
-    forum, c, config, logs, store, app: undefined, webhookUrl,
+    forum,
+    c,
+    config,
+    logs,
+    store,
+    app: undefined,
+    webhookUrl,
     async start() {
       world.app = await start(config, createLogger(config.log, sink));
       return world.app;

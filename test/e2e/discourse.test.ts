@@ -12,7 +12,6 @@ import type { ForumCommunity } from '../../scripts/support/discourse-community.j
 import { SECRET, startDiscourseWorld, type DiscourseWorld } from './discourse-world.js';
 import { eventually } from '../../scripts/support/service-io.js';
 
-
 describe('Discourse end to end', () => {
   let w: DiscourseWorld;
   let forum: FakeForum;
@@ -35,7 +34,11 @@ describe('Discourse end to end', () => {
   });
 
   it('answers a new topic in the help category with tags, related topics and invitations', async () => {
-    const { topicId } = forum.createTopic('alice', { title: 'Onboarding a remote engineering manager', raw: 'How do we onboard a new manager who joins a remote team next month?', category: c.help });
+    const { topicId } = forum.createTopic('alice', {
+      title: 'Onboarding a remote engineering manager',
+      raw: 'How do we onboard a new manager who joins a remote team next month?',
+      category: c.help,
+    });
     await eventually('the bot reply', () => (botPosts(topicId).length > 0 ? true : undefined), 30_000);
     const reply = botPosts(topicId)[0]!.raw;
     expect(reply).toMatch(/^On it/);
@@ -75,8 +78,15 @@ describe('Discourse end to end', () => {
 
   it('refuses bad signatures and replays, ignores unknown events, survives malformed JSON', async () => {
     const url = `http://127.0.0.1:${port}/webhooks/discourse`;
-    const body = JSON.stringify({ post: { id: 999_999, topic_id: 1, post_number: 1, username: 'mallory', created_at: new Date().toISOString(), raw: '@coagent hi', cooked: '' } });
-    const headers = { 'Content-Type': 'application/json', 'X-Discourse-Event': 'post_created', 'X-Discourse-Event-Type': 'post', 'X-Discourse-Event-Id': '900001' };
+    const body = JSON.stringify({
+      post: { id: 999_999, topic_id: 1, post_number: 1, username: 'mallory', created_at: new Date().toISOString(), raw: '@coagent hi', cooked: '' },
+    });
+    const headers = {
+      'Content-Type': 'application/json',
+      'X-Discourse-Event': 'post_created',
+      'X-Discourse-Event-Type': 'post',
+      'X-Discourse-Event-Id': '900001',
+    };
     const bad = await fetch(url, { method: 'POST', body, headers: { ...headers, 'X-Discourse-Event-Signature': `sha256=${'0'.repeat(64)}` } });
     expect(bad.status).toBe(401);
     const missing = await fetch(url, { method: 'POST', body, headers });
@@ -86,13 +96,29 @@ describe('Discourse end to end', () => {
 
     const sign = (b: string) => `sha256=${createHmac('sha256', SECRET).update(b).digest('hex')}`;
     const garbage = '{"post": ';
-    expect((await fetch(url, { method: 'POST', body: garbage, headers: { ...headers, 'X-Discourse-Event-Id': '900002', 'X-Discourse-Event-Signature': sign(garbage) } })).status).toBe(400);
+    expect(
+      (
+        await fetch(url, {
+          method: 'POST',
+          body: garbage,
+          headers: { ...headers, 'X-Discourse-Event-Id': '900002', 'X-Discourse-Event-Signature': sign(garbage) },
+        })
+      ).status,
+    ).toBe(400);
     const ping = JSON.stringify({ ping: 'OK' });
-    const unknown = await fetch(url, { method: 'POST', body: ping, headers: { ...headers, 'X-Discourse-Event': 'ping', 'X-Discourse-Event-Id': '900003', 'X-Discourse-Event-Signature': sign(ping) } });
+    const unknown = await fetch(url, {
+      method: 'POST',
+      body: ping,
+      headers: { ...headers, 'X-Discourse-Event': 'ping', 'X-Discourse-Event-Id': '900003', 'X-Discourse-Event-Signature': sign(ping) },
+    });
     expect(await unknown.json()).toEqual({ status: 'ignored' });
 
     // A replayed delivery is acknowledged and not handled again.
-    const { topicId } = forum.createTopic('dave', { title: 'Hiring a first manager', raw: 'How should we interview for our first engineering manager role?', category: c.help });
+    const { topicId } = forum.createTopic('dave', {
+      title: 'Hiring a first manager',
+      raw: 'How should we interview for our first engineering manager role?',
+      category: c.help,
+    });
     await eventually('the bot reply', () => (botPosts(topicId).length > 0 ? true : undefined), 30_000);
     const delivery = forum.deliveries.find((d) => d.event === 'post_created' && d.body.includes(`"topic_id":${topicId}`))!;
     await forum.redeliver(delivery.eventId);
@@ -102,9 +128,16 @@ describe('Discourse end to end', () => {
   });
 
   it('waits out 429 and 500 on posting and posts once', async () => {
-    forum.failNext({ method: 'POST', path: /^\/posts\.json$/ }, { status: 429, headers: { 'Retry-After': '0' }, body: { errors: ['Slow down'], error_type: 'rate_limit', extras: { wait_seconds: 0 } } });
+    forum.failNext(
+      { method: 'POST', path: /^\/posts\.json$/ },
+      { status: 429, headers: { 'Retry-After': '0' }, body: { errors: ['Slow down'], error_type: 'rate_limit', extras: { wait_seconds: 0 } } },
+    );
     forum.failNext({ method: 'POST', path: /^\/posts\.json$/ }, { status: 500 });
-    const { topicId } = forum.createTopic('bob', { title: 'Feedback for a defensive senior', raw: 'How do I give difficult feedback to a defensive senior engineer?', category: c.help });
+    const { topicId } = forum.createTopic('bob', {
+      title: 'Feedback for a defensive senior',
+      raw: 'How do I give difficult feedback to a defensive senior engineer?',
+      category: c.help,
+    });
     await eventually('the bot reply', () => (botPosts(topicId).length > 0 ? true : undefined), 30_000);
     await app()!.idle();
     expect(botPosts(topicId)).toHaveLength(1);
@@ -114,10 +147,18 @@ describe('Discourse end to end', () => {
 
   it('counts private messages between members as direct contacts (metadata only)', async () => {
     forum.sendPrivateMessage('dave', ['carol'], 'Coffee next week?', 'Want to compare notes on hiring over coffee?');
-    const dave = await eventually('dave as a member', () => store.members.findByIdentity({ platform: 'discourse', externalId: 'dave' }).then((m) => m ?? undefined));
+    const dave = await eventually('dave as a member', () =>
+      store.members.findByIdentity({ platform: 'discourse', externalId: 'dave' }).then((m) => m ?? undefined),
+    );
     const carol = (await store.members.findByIdentity({ platform: 'discourse', externalId: 'carol' }))!;
-    const contact = await eventually('the contact', async () => (await store.interactions.listBetween(new Date(0), new Date(Date.now() + 60_000)))
-      .find((i) => i.kind === 'direct-message' && i.fromMemberId === dave.id && i.toMemberId === carol.id), 30_000);
+    const contact = await eventually(
+      'the contact',
+      async () =>
+        (await store.interactions.listBetween(new Date(0), new Date(Date.now() + 60_000))).find(
+          (i) => i.kind === 'direct-message' && i.fromMemberId === dave.id && i.toMemberId === carol.id,
+        ),
+      30_000,
+    );
     expect(contact.mediated).toBe(false);
     expect((await store.documents.listLive()).some((d) => d.text.includes('compare notes'))).toBe(false);
   });
@@ -126,12 +167,34 @@ describe('Discourse end to end', () => {
     const url = `http://127.0.0.1:${port}/webhooks/discourse`;
     const raw = `[quote="bob, post:1, topic:1"]quoted words[/quote]\n\n@coagent how do we plan ${'capacity '.repeat(115_000)}\n\n\`\`\`\nconst x = 1;\n\`\`\``;
     const { topicId } = forum.createTopic('alice', { title: 'Capacity planning', raw: 'Placeholder for a long post', category: c.general });
-    const body = JSON.stringify({ post: { id: 8_000_001, topic_id: topicId, post_number: 2, post_type: 1, username: 'alice', name: 'Alice Archer', created_at: new Date().toISOString(), raw, cooked: '<p>long</p>', topic_title: 'Capacity planning', category_id: c.general, topic_archetype: 'regular' } });
+    const body = JSON.stringify({
+      post: {
+        id: 8_000_001,
+        topic_id: topicId,
+        post_number: 2,
+        post_type: 1,
+        username: 'alice',
+        name: 'Alice Archer',
+        created_at: new Date().toISOString(),
+        raw,
+        cooked: '<p>long</p>',
+        topic_title: 'Capacity planning',
+        category_id: c.general,
+        topic_archetype: 'regular',
+      },
+    });
     expect(body.length).toBeGreaterThan(1_000_000);
-    const response = await fetch(url, { method: 'POST', body, headers: {
-      'Content-Type': 'application/json', 'X-Discourse-Event': 'post_created', 'X-Discourse-Event-Type': 'post', 'X-Discourse-Event-Id': '900100',
-      'X-Discourse-Event-Signature': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
-    } });
+    const response = await fetch(url, {
+      method: 'POST',
+      body,
+      headers: {
+        'Content-Type': 'application/json',
+        'X-Discourse-Event': 'post_created',
+        'X-Discourse-Event-Type': 'post',
+        'X-Discourse-Event-Id': '900100',
+        'X-Discourse-Event-Signature': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
+      },
+    });
     expect(response.status).toBe(200);
     const doc = await eventually('the long post', () => store.documents.find('discourse', `${topicId}/2`).then((d) => d ?? undefined), 30_000);
     expect(doc.text.length).toBeLessThanOrEqual(20_000);
@@ -139,7 +202,11 @@ describe('Discourse end to end', () => {
     await eventually('the reply', () => (botPosts(topicId).length > 0 ? true : undefined), 30_000);
 
     forum.deleteTopic('alice', topicId);
-    await eventually('the topic to be forgotten', async () => ((await store.documents.find('discourse', `${topicId}/1`))?.deletedAt ? true : undefined), 30_000);
+    await eventually(
+      'the topic to be forgotten',
+      async () => ((await store.documents.find('discourse', `${topicId}/1`))?.deletedAt ? true : undefined),
+      30_000,
+    );
     expect((await store.problems.findBySourceEvent('discourse', `${topicId}/2`))?.status).not.toBe('closed');
   });
 

@@ -33,7 +33,11 @@ const LEASE_SECONDS = 8; // the default
 // the same two cores: minutes, not seconds, under the full run's load.
 const TEST_TIMEOUT_MS = 600_000;
 
-interface Logged { msg?: string; time?: number; [key: string]: unknown }
+interface Logged {
+  msg?: string;
+  time?: number;
+  [key: string]: unknown;
+}
 
 interface Instance {
   name: string;
@@ -58,7 +62,10 @@ async function recordingProxy(target: string, record: (method: string, path: str
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
-    out.on('error', () => { if (!res.headersSent) res.writeHead(502); res.end(); });
+    out.on('error', () => {
+      if (!res.headersSent) res.writeHead(502);
+      res.end();
+    });
     req.pipe(out);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -66,7 +73,12 @@ async function recordingProxy(target: string, record: (method: string, path: str
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     // Drops every open connection, as a network blip would: requests waiting for an answer fail.
     reset: () => server.closeAllConnections(),
-    close: () => new Promise((resolve) => { agent.destroy(); server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        agent.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -79,7 +91,10 @@ async function loadBalancer(ports: () => number[], delivered: { port: number; st
       const payload = Buffer.concat(chunks);
       const attempt = (candidates: number[]): void => {
         const [port, ...rest] = candidates;
-        if (port === undefined) { res.writeHead(502).end(); return; }
+        if (port === undefined) {
+          res.writeHead(502).end();
+          return;
+        }
         const out = http.request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
           delivered.push({ port, status: answer.statusCode ?? 0 });
           res.writeHead(answer.statusCode ?? 502, answer.headers);
@@ -95,7 +110,11 @@ async function loadBalancer(ports: () => number[], delivered: { port: number; st
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/discourse`,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -119,19 +138,39 @@ describe('active/standby failover on PostgreSQL', () => {
     const port = await freePort();
     const instanceDir = path.join(dir, name);
     const file = path.join(dir, `${name}.yaml`);
-    writeFileSync(file, [
-      'database:', `  path: ${JSON.stringify(path.join(instanceDir, 'co-agent.db'))}`, `  url: ${JSON.stringify(database.url)}`,
-      'log:', '  level: info',
-      'engine:', '  workers: 1',
-      'web:', `  port: ${port}`,
-      'matrix:', `  homeserverUrl: ${hsProxy.url}`, '  space: "#community:localhost"', '  backfill: 200', '  encryption: false',
-      'discourse:', `  baseUrl: ${forumProxy.url}`, '  helpCategories: [help]', '  pollSeconds: 2', '  backfillTopics: 50',
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'database:',
+        `  path: ${JSON.stringify(path.join(instanceDir, 'co-agent.db'))}`,
+        `  url: ${JSON.stringify(database.url)}`,
+        'log:',
+        '  level: info',
+        'engine:',
+        '  workers: 1',
+        'web:',
+        `  port: ${port}`,
+        'matrix:',
+        `  homeserverUrl: ${hsProxy.url}`,
+        '  space: "#community:localhost"',
+        '  backfill: 200',
+        '  encryption: false',
+        'discourse:',
+        `  baseUrl: ${forumProxy.url}`,
+        '  helpCategories: [help]',
+        '  pollSeconds: 2',
+        '  backfillTopics: 50',
+      ].join('\n'),
+    );
     const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts'], {
       cwd: ROOT,
       env: {
-        ...process.env, CO_AGENT_CONFIG: file, MATRIX_ACCESS_TOKEN: c.bot.accessToken,
-        DISCOURSE_API_KEY: forum.adminApiKey, DISCOURSE_API_USERNAME: 'coagent', DISCOURSE_WEBHOOK_SECRET: SECRET,
+        ...process.env,
+        CO_AGENT_CONFIG: file,
+        MATRIX_ACCESS_TOKEN: c.bot.accessToken,
+        DISCOURSE_API_KEY: forum.adminApiKey,
+        DISCOURSE_API_USERNAME: 'coagent',
+        DISCOURSE_WEBHOOK_SECRET: SECRET,
         DASHBOARD_PASSWORD: 'failover-dashboard-password',
       },
     });
@@ -141,14 +180,29 @@ describe('active/standby failover on PostgreSQL', () => {
       const lines = (partial + chunk.toString()).split('\n');
       partial = lines.pop() ?? '';
       // Lines that are not JSON (a crash on stderr) are kept too, for the message of a failed wait.
-      for (const line of lines) if (line.trim()) logs.push(line.startsWith('{') ? JSON.parse(line) as Logged : { raw: line });
+      for (const line of lines) if (line.trim()) logs.push(line.startsWith('{') ? (JSON.parse(line) as Logged) : { raw: line });
     };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-    const instance: Instance = { name, port, child, logs, exited, requests,
-      resetConnections: () => { hsProxy.reset(); forumProxy.reset(); },
-      closeProxies: async () => { await hsProxy.close(); await forumProxy.close(); } };
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal })),
+    );
+    const instance: Instance = {
+      name,
+      port,
+      child,
+      logs,
+      exited,
+      requests,
+      resetConnections: () => {
+        hsProxy.reset();
+        forumProxy.reset();
+      },
+      closeProxies: async () => {
+        await hsProxy.close();
+        await forumProxy.close();
+      },
+    };
     instances.push(instance);
     return instance;
   }
@@ -160,7 +214,12 @@ describe('active/standby failover on PostgreSQL', () => {
     } catch (error) {
       // Say how the instance is doing, so a failed wait can be understood from CI's output alone.
       const state = i.child.exitCode !== null || i.child.signalCode !== null ? `exited (${i.child.exitCode ?? i.child.signalCode})` : 'still running';
-      throw new Error(`${(error as Error).message}; ${i.name} is ${state}; its last lines:\n${i.logs.slice(-15).map((l) => JSON.stringify(l)).join('\n')}`);
+      throw new Error(
+        `${(error as Error).message}; ${i.name} is ${state}; its last lines:\n${i.logs
+          .slice(-15)
+          .map((l) => JSON.stringify(l))
+          .join('\n')}`,
+      );
     }
   };
   const readyz = async (i: Instance) => {
@@ -168,8 +227,12 @@ describe('active/standby failover on PostgreSQL', () => {
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
   /** Message sends by an instance: Matrix events (PUT .../send/...) and forum posts (POST /posts). */
-  const sends = (i: Instance, after = 0) => i.requests.filter((r) => r.at >= after && ((r.method === 'PUT' && /\/send\//.test(r.path)) || (r.method === 'POST' && /^\/posts(\.json)?(\?|$)/.test(r.path))));
-  const mentionReplies = (root: string) => hs.timeline(c.general).filter((e) => e.sender === c.bot.userId && threadOf(e) === root && body(e).startsWith('On it'));
+  const sends = (i: Instance, after = 0) =>
+    i.requests.filter(
+      (r) => r.at >= after && ((r.method === 'PUT' && /\/send\//.test(r.path)) || (r.method === 'POST' && /^\/posts(\.json)?(\?|$)/.test(r.path))),
+    );
+  const mentionReplies = (root: string) =>
+    hs.timeline(c.general).filter((e) => e.sender === c.bot.userId && threadOf(e) === root && body(e).startsWith('On it'));
   const botPosts = (topicId: number) => forum.posts(topicId).filter((p) => p.userId === forum.user('coagent')?.id && !p.deletedAt);
 
   beforeAll(async () => {
@@ -189,7 +252,10 @@ describe('active/standby failover on PostgreSQL', () => {
 
   afterAll(async () => {
     for (const i of instances) {
-      if (i.child.exitCode === null && i.child.signalCode === null) { i.child.kill('SIGCONT'); i.child.kill('SIGKILL'); }
+      if (i.child.exitCode === null && i.child.signalCode === null) {
+        i.child.kill('SIGCONT');
+        i.child.kill('SIGKILL');
+      }
     }
     await Promise.all(instances.map((i) => i.exited));
     await Promise.all(instances.map((i) => i.closeProxies()));
@@ -201,122 +267,156 @@ describe('active/standby failover on PostgreSQL', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('takes over after a kill -9 during a burst: one reply to every mention, one answer to every topic', async () => {
-    const a = await startInstance('a');
-    order = [a];
-    await waitForLog(a, 'ready');
-    expect(logged(a, 'ready')).toMatchObject({ role: 'active' });
-    const b = await startInstance('b');
-    order = [a, b];
-    await waitForLog(b, 'ready');
-    expect(logged(b, 'ready')).toMatchObject({ role: 'standby' });
-    expect(await readyz(a)).toMatchObject({ status: 200, body: { status: 'ready', role: 'active' } });
-    expect(await readyz(b)).toMatchObject({ status: 200, body: { status: 'standby', role: 'standby' } });
-    // The standby serves the dashboard (its login page) while it stands by.
-    expect((await fetch(`http://127.0.0.1:${b.port}/login`)).status).toBe(200);
-    // History learned and the first catch-up done.
-    await eventually('history to be learned', async () => ((await store.documents.listLive()).length >= 18 ? true : undefined), 120_000);
-    expect(sends(b)).toEqual([]);
+  it(
+    'takes over after a kill -9 during a burst: one reply to every mention, one answer to every topic',
+    async () => {
+      const a = await startInstance('a');
+      order = [a];
+      await waitForLog(a, 'ready');
+      expect(logged(a, 'ready')).toMatchObject({ role: 'active' });
+      const b = await startInstance('b');
+      order = [a, b];
+      await waitForLog(b, 'ready');
+      expect(logged(b, 'ready')).toMatchObject({ role: 'standby' });
+      expect(await readyz(a)).toMatchObject({ status: 200, body: { status: 'ready', role: 'active' } });
+      expect(await readyz(b)).toMatchObject({ status: 200, body: { status: 'standby', role: 'standby' } });
+      // The standby serves the dashboard (its login page) while it stands by.
+      expect((await fetch(`http://127.0.0.1:${b.port}/login`)).status).toBe(200);
+      // History learned and the first catch-up done.
+      await eventually('history to be learned', async () => ((await store.documents.listLive()).length >= 18 ? true : undefined), 120_000);
+      expect(sends(b)).toEqual([]);
 
-    const questions = [
-      'how do we plan a budget when headcount is uncertain?',
-      'how should we interview engineering managers?',
-      'what is a good onboarding plan for a remote manager?',
-      'how do I give feedback to a senior engineer who misses deadlines?',
-      'how do we run a fair promotion process across teams?',
-      'how can I help a new lead delegate more?',
-    ];
-    const topics = [
-      ['Hiring a first engineering manager', 'How do we hire our first engineering manager from outside the company?'],
-      ['Quarterly budget review', 'How often should we review the team budget when plans keep changing?'],
-      ['Remote team rituals', 'Which rituals keep a fully remote team connected without too many meetings?'],
-      ['Onboarding an interim lead', 'How do we onboard an interim team lead for three months?'],
-    ] as const;
-    const mentions: string[] = [];
-    const topicIds: number[] = [];
-    const ask = (i: number) => mentions.push(hs.send([c.users.alice, c.users.bob, c.users.carol][i % 3]!, c.general, 'm.room.message', mentionOfBot(c.bot.userId, questions[i]!)));
-    const open = (i: number) => topicIds.push(forum.createTopic(['alice', 'dave'][i % 2]!, { title: topics[i]![0], raw: topics[i]![1], category: fc.help }).topicId);
+      const questions = [
+        'how do we plan a budget when headcount is uncertain?',
+        'how should we interview engineering managers?',
+        'what is a good onboarding plan for a remote manager?',
+        'how do I give feedback to a senior engineer who misses deadlines?',
+        'how do we run a fair promotion process across teams?',
+        'how can I help a new lead delegate more?',
+      ];
+      const topics = [
+        ['Hiring a first engineering manager', 'How do we hire our first engineering manager from outside the company?'],
+        ['Quarterly budget review', 'How often should we review the team budget when plans keep changing?'],
+        ['Remote team rituals', 'Which rituals keep a fully remote team connected without too many meetings?'],
+        ['Onboarding an interim lead', 'How do we onboard an interim team lead for three months?'],
+      ] as const;
+      const mentions: string[] = [];
+      const topicIds: number[] = [];
+      const ask = (i: number) =>
+        mentions.push(hs.send([c.users.alice, c.users.bob, c.users.carol][i % 3]!, c.general, 'm.room.message', mentionOfBot(c.bot.userId, questions[i]!)));
+      const open = (i: number) =>
+        topicIds.push(forum.createTopic(['alice', 'dave'][i % 2]!, { title: topics[i]![0], raw: topics[i]![1], category: fc.help }).topicId);
 
-    // The first half of the burst, then the active instance dies at once.
-    for (let i = 0; i < 3; i++) ask(i);
-    for (let i = 0; i < 2; i++) open(i);
-    // Killed once it has begun to send and has taken webhook deliveries.
-    await eventually('the first reply to start', () => (sends(a).length > 0 && delivered.some((d) => d.port === a.port) ? true : undefined), 120_000);
-    a.child.kill('SIGKILL');
-    const killedAt = Date.now();
-    expect((await a.exited).signal).toBe('SIGKILL');
-    order = [b];
-    // The second half while nobody is active yet.
-    for (let i = 3; i < 6; i++) ask(i);
-    for (let i = 2; i < 4; i++) open(i);
+      // The first half of the burst, then the active instance dies at once.
+      for (let i = 0; i < 3; i++) ask(i);
+      for (let i = 0; i < 2; i++) open(i);
+      // Killed once it has begun to send and has taken webhook deliveries.
+      await eventually('the first reply to start', () => (sends(a).length > 0 && delivered.some((d) => d.port === a.port) ? true : undefined), 120_000);
+      a.child.kill('SIGKILL');
+      const killedAt = Date.now();
+      expect((await a.exited).signal).toBe('SIGKILL');
+      order = [b];
+      // The second half while nobody is active yet.
+      for (let i = 3; i < 6; i++) ask(i);
+      for (let i = 2; i < 4; i++) open(i);
 
-    const took = await waitForLog(b, 'took the active lease: this instance is active', killedAt, 120_000);
-    const takeOverSeconds = ((took.time ?? Date.now()) - killedAt) / 1000;
-    await eventually('every mention to be answered', () => (mentions.every((m) => mentionReplies(m).length > 0) ? true : undefined), 120_000);
-    await eventually('every topic to be answered', () => (topicIds.every((t) => botPosts(t).length > 0) ? true : undefined), 120_000);
-    const firstReplyAfter = Math.min(...hs.eventsBy(c.bot.userId).map((e) => e.origin_server_ts).filter((t) => t > killedAt));
-    await eventually('the queues to drain', async () => {
-      const [mi, di, mo, dq] = await Promise.all([store.inbox.counts('matrix'), store.inbox.counts('discourse'), store.outbox.counts('matrix'), store.outbox.counts('discourse')]);
-      return mi.pending + di.pending + mo.pending + dq.pending === 0 ? { mi, di } : undefined;
-    }, 120_000);
+      const took = await waitForLog(b, 'took the active lease: this instance is active', killedAt, 120_000);
+      const takeOverSeconds = ((took.time ?? Date.now()) - killedAt) / 1000;
+      await eventually('every mention to be answered', () => (mentions.every((m) => mentionReplies(m).length > 0) ? true : undefined), 120_000);
+      await eventually('every topic to be answered', () => (topicIds.every((t) => botPosts(t).length > 0) ? true : undefined), 120_000);
+      const firstReplyAfter = Math.min(
+        ...hs
+          .eventsBy(c.bot.userId)
+          .map((e) => e.origin_server_ts)
+          .filter((t) => t > killedAt),
+      );
+      await eventually(
+        'the queues to drain',
+        async () => {
+          const [mi, di, mo, dq] = await Promise.all([
+            store.inbox.counts('matrix'),
+            store.inbox.counts('discourse'),
+            store.outbox.counts('matrix'),
+            store.outbox.counts('discourse'),
+          ]);
+          return mi.pending + di.pending + mo.pending + dq.pending === 0 ? { mi, di } : undefined;
+        },
+        120_000,
+      );
 
-    for (const m of mentions) expect(mentionReplies(m)).toHaveLength(1);
-    for (const t of topicIds) expect(botPosts(t).filter((p) => p.raw.startsWith('On it'))).toHaveLength(1);
-    expect(await store.inbox.counts('matrix')).toMatchObject({ pending: 0, failed: 0 });
-    expect(await store.inbox.counts('discourse')).toMatchObject({ pending: 0, failed: 0 });
-    // Every delivery the load balancer got through was accepted, by whichever instance was up.
-    expect(delivered.length).toBeGreaterThan(0);
-    expect(delivered.every((d) => d.status === 204 || d.status === 200)).toBe(true);
-    expect(delivered.some((d) => d.port === a.port) && delivered.some((d) => d.port === b.port)).toBe(true);
-    for (const t of topicIds) expect(await store.problems.findBySourceEvent('discourse', `${t}/1`)).not.toBeNull();
-    expect(await readyz(b)).toMatchObject({ status: 200, body: { status: 'ready', role: 'active' } });
-    expect(hs.violations).toEqual([]);
-    console.log(`[failover] kill -9: took over in ${takeOverSeconds.toFixed(1)} s (lease ${LEASE_SECONDS} s); first reply ${((firstReplyAfter - killedAt) / 1000).toFixed(1)} s after the kill; ${mentions.length} mentions, ${mentions.map((m) => mentionReplies(m).length).join('+')} replies; ${topicIds.length} topics, ${topicIds.map((t) => botPosts(t).filter((p) => p.raw.startsWith('On it')).length).join('+')} answers; ${delivered.length} webhook deliveries (${delivered.filter((d) => d.port === a.port).length} to the first active instance, ${delivered.filter((d) => d.port === b.port).length} to the standby)`);
-  }, TEST_TIMEOUT_MS);
+      for (const m of mentions) expect(mentionReplies(m)).toHaveLength(1);
+      for (const t of topicIds) expect(botPosts(t).filter((p) => p.raw.startsWith('On it'))).toHaveLength(1);
+      expect(await store.inbox.counts('matrix')).toMatchObject({ pending: 0, failed: 0 });
+      expect(await store.inbox.counts('discourse')).toMatchObject({ pending: 0, failed: 0 });
+      // Every delivery the load balancer got through was accepted, by whichever instance was up.
+      expect(delivered.length).toBeGreaterThan(0);
+      expect(delivered.every((d) => d.status === 204 || d.status === 200)).toBe(true);
+      expect(delivered.some((d) => d.port === a.port) && delivered.some((d) => d.port === b.port)).toBe(true);
+      for (const t of topicIds) expect(await store.problems.findBySourceEvent('discourse', `${t}/1`)).not.toBeNull();
+      expect(await readyz(b)).toMatchObject({ status: 200, body: { status: 'ready', role: 'active' } });
+      expect(hs.violations).toEqual([]);
+      console.log(
+        `[failover] kill -9: took over in ${takeOverSeconds.toFixed(1)} s (lease ${LEASE_SECONDS} s); first reply ${((firstReplyAfter - killedAt) / 1000).toFixed(1)} s after the kill; ${mentions.length} mentions, ${mentions.map((m) => mentionReplies(m).length).join('+')} replies; ${topicIds.length} topics, ${topicIds.map((t) => botPosts(t).filter((p) => p.raw.startsWith('On it')).length).join('+')} answers; ${delivered.length} webhook deliveries (${delivered.filter((d) => d.port === a.port).length} to the first active instance, ${delivered.filter((d) => d.port === b.port).length} to the standby)`,
+      );
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('sends nothing from a paused active instance that comes back after losing its lease', async () => {
-    const b = instances.find((i) => i.name === 'b')!;
-    const a2 = await startInstance('a2');
-    order = [b, a2];
-    await waitForLog(a2, 'ready');
-    expect(logged(a2, 'ready')).toMatchObject({ role: 'standby' });
+  it(
+    'sends nothing from a paused active instance that comes back after losing its lease',
+    async () => {
+      const b = instances.find((i) => i.name === 'b')!;
+      const a2 = await startInstance('a2');
+      order = [b, a2];
+      await waitForLog(a2, 'ready');
+      expect(logged(a2, 'ready')).toMatchObject({ role: 'standby' });
 
-    b.child.kill('SIGSTOP');
-    const pausedAt = Date.now();
-    const took = await waitForLog(a2, 'took the active lease: this instance is active', pausedAt, 120_000);
-    order = [a2, b];
-    // a2 answers a mention while b is still paused; its reply is held by the homeserver.
-    const stalled = hs.stallNext({ method: 'PUT', path: /\/send\/m\.room\.message\// });
-    const root = hs.send(c.users.dave, c.general, 'm.room.message', mentionOfBot(c.bot.userId, 'how do we keep one-to-ones useful when the team doubles?'));
-    await stalled;
+      b.child.kill('SIGSTOP');
+      const pausedAt = Date.now();
+      const took = await waitForLog(a2, 'took the active lease: this instance is active', pausedAt, 120_000);
+      order = [a2, b];
+      // a2 answers a mention while b is still paused; its reply is held by the homeserver.
+      const stalled = hs.stallNext({ method: 'PUT', path: /\/send\/m\.room\.message\// });
+      const root = hs.send(c.users.dave, c.general, 'm.room.message', mentionOfBot(c.bot.userId, 'how do we keep one-to-ones useful when the team doubles?'));
+      await stalled;
 
-    const resumedAt = Date.now();
-    b.child.kill('SIGCONT');
-    const stepped = await waitForLog(b, 'lost the active lease: stepping down', resumedAt, 30_000);
-    expect(String(stepped.reason)).toMatch(/expired|another instance/);
-    await waitForLog(b, 'another instance is active: standing by', resumedAt, 30_000);
-    // b had the reply due in the shared outbox when it resumed, and sent nothing.
-    expect(sends(b, resumedAt)).toEqual([]);
-    expect(await readyz(b)).toMatchObject({ status: 200, body: { status: 'standby' } });
+      const resumedAt = Date.now();
+      b.child.kill('SIGCONT');
+      const stepped = await waitForLog(b, 'lost the active lease: stepping down', resumedAt, 30_000);
+      expect(String(stepped.reason)).toMatch(/expired|another instance/);
+      await waitForLog(b, 'another instance is active: standing by', resumedAt, 30_000);
+      // b had the reply due in the shared outbox when it resumed, and sent nothing.
+      expect(sends(b, resumedAt)).toEqual([]);
+      expect(await readyz(b)).toMatchObject({ status: 200, body: { status: 'standby' } });
 
-    // a2's held send fails and is sent again with the same transaction id: still one reply.
-    a2.resetConnections();
-    await eventually('the reply', () => (mentionReplies(root).length > 0 ? true : undefined), 120_000);
-    await eventually('the outbox to drain', async () => ((await store.outbox.counts('matrix')).pending === 0 ? true : undefined), 120_000);
-    expect(mentionReplies(root)).toHaveLength(1);
-    expect(sends(b, resumedAt)).toEqual([]);
-    console.log(`[failover] SIGSTOP: the other instance took over ${(((took.time ?? 0) - pausedAt) / 1000).toFixed(1)} s after the pause; the resumed one stepped down ${(((stepped.time ?? 0) - resumedAt) / 1000).toFixed(2)} s after SIGCONT with 0 sends`);
+      // a2's held send fails and is sent again with the same transaction id: still one reply.
+      a2.resetConnections();
+      await eventually('the reply', () => (mentionReplies(root).length > 0 ? true : undefined), 120_000);
+      await eventually('the outbox to drain', async () => ((await store.outbox.counts('matrix')).pending === 0 ? true : undefined), 120_000);
+      expect(mentionReplies(root)).toHaveLength(1);
+      expect(sends(b, resumedAt)).toEqual([]);
+      console.log(
+        `[failover] SIGSTOP: the other instance took over ${(((took.time ?? 0) - pausedAt) / 1000).toFixed(1)} s after the pause; the resumed one stepped down ${(((stepped.time ?? 0) - resumedAt) / 1000).toFixed(2)} s after SIGCONT with 0 sends`,
+      );
 
-    // A clean stop of the active instance hands over at once.
-    a2.child.kill('SIGTERM');
-    const stoppedAt = Date.now();
-    expect((await a2.exited).code).toBe(0);
-    order = [b];
-    const back = await waitForLog(b, 'took the active lease: this instance is active', stoppedAt, 30_000);
-    console.log(`[failover] clean stop: taken over ${(((back.time ?? 0) - stoppedAt) / 1000).toFixed(1)} s after SIGTERM`);
-    b.child.kill('SIGTERM');
-    const exit = await b.exited;
-    if (exit.code !== 0) console.log(b.logs.filter((l) => Number(l.level) >= 40 || String(l.msg).includes('stop')).map((l) => JSON.stringify(l)).join('\n'));
-    expect(exit.code).toBe(0);
-  }, TEST_TIMEOUT_MS);
+      // A clean stop of the active instance hands over at once.
+      a2.child.kill('SIGTERM');
+      const stoppedAt = Date.now();
+      expect((await a2.exited).code).toBe(0);
+      order = [b];
+      const back = await waitForLog(b, 'took the active lease: this instance is active', stoppedAt, 30_000);
+      console.log(`[failover] clean stop: taken over ${(((back.time ?? 0) - stoppedAt) / 1000).toFixed(1)} s after SIGTERM`);
+      b.child.kill('SIGTERM');
+      const exit = await b.exited;
+      if (exit.code !== 0)
+        console.log(
+          b.logs
+            .filter((l) => Number(l.level) >= 40 || String(l.msg).includes('stop'))
+            .map((l) => JSON.stringify(l))
+            .join('\n'),
+        );
+      expect(exit.code).toBe(0);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

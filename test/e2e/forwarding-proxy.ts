@@ -14,13 +14,20 @@ export async function startForwardingProxy(target: string, options: { proto: 'ht
   const agent = new http.Agent({ keepAlive: true });
   const server = http.createServer((req, res) => {
     const forwardedFor = [req.headers['x-forwarded-for'], req.socket.remoteAddress].filter(Boolean).join(', ');
-    const out = http.request({
-      host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, agent,
-      headers: { ...req.headers, 'x-forwarded-for': forwardedFor, 'x-forwarded-proto': options.proto },
-    }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const out = http.request(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        agent,
+        headers: { ...req.headers, 'x-forwarded-for': forwardedFor, 'x-forwarded-proto': options.proto },
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     out.on('error', () => res.writeHead(502).end());
     req.pipe(out);
   });
@@ -28,10 +35,11 @@ export async function startForwardingProxy(target: string, options: { proto: 'ht
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      agent.destroy();
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        agent.destroy();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -33,11 +33,14 @@ describe('headers on every response', () => {
     const logger = createLogger({ level: 'silent' });
     store = await openStore({ path: path.join(dir, 'co-agent.db'), logger });
     const dashboard = await createDashboard({
-      store, logger,
+      store,
+      logger,
       config: { ...fileSchema.parse({}).dashboard, password: ADMIN_PASSWORD },
     });
     server = await startHttpServer({
-      host: '127.0.0.1', port: 0, logger,
+      host: '127.0.0.1',
+      port: 0,
+      logger,
       routes: { '/webhooks/discourse': webhookRouter({ store, secret: 'webhook secret', logger, onQueued: () => undefined }), '/': dashboard.router },
     });
     const base = `http://127.0.0.1:${server.port}`;

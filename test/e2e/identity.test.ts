@@ -41,7 +41,12 @@ describe('one person, one member, on both platforms', () => {
     const botSession = hs.registerUser('coagent', { displayName: 'Co-Agent' });
     hs.overrideRatelimit(botSession.userId);
     bot = botSession.userId;
-    for (const [key, localpart, name] of [['ana', 'ana.kowalska', 'Ana Kowalska'], ['luca', 'luca.ricci', 'Luca Ricci'], ['olga', 'olga.petrova', 'Olga Petrova'], ['cy', 'cy', 'Cyrus']] as const) {
+    for (const [key, localpart, name] of [
+      ['ana', 'ana.kowalska', 'Ana Kowalska'],
+      ['luca', 'luca.ricci', 'Luca Ricci'],
+      ['olga', 'olga.petrova', 'Olga Petrova'],
+      ['cy', 'cy', 'Cyrus'],
+    ] as const) {
       users[key] = hs.registerUser(localpart, { displayName: name }).userId;
     }
     const space = hs.createRoom(users.ana!, { name: 'Community', alias: 'community', space: true, public: true });
@@ -61,24 +66,65 @@ describe('one person, one member, on both platforms', () => {
     forum.createUser('cy', { name: 'cy' });
     forumGeneral = forum.createCategory('General', { slug: 'general' });
     const past = new Date(Date.now() - 86_400_000);
-    forum.createTopic('ana_k', { title: 'Retro formats that work remotely', raw: 'What retro formats work for a fully remote team of eight?', category: forumGeneral, createdAt: past });
-    for (let i = 0; i < 4; i++) forum.createTopic('luca_r2', { title: `Supplier audits, part ${i + 1}`, raw: `How do you prepare supplier audit number ${i + 1} for a new plant?`, category: forumGeneral, createdAt: past });
-    forum.createTopic('olga_p', { title: 'Quarterly planning cadence', raw: 'How often do you revisit the quarterly plan with finance?', category: forumGeneral, createdAt: past });
-    forum.createTopic('cy', { title: 'Hiring plan next year', raw: 'How do you size next year hiring plan for the support team?', category: forumGeneral, createdAt: past });
+    forum.createTopic('ana_k', {
+      title: 'Retro formats that work remotely',
+      raw: 'What retro formats work for a fully remote team of eight?',
+      category: forumGeneral,
+      createdAt: past,
+    });
+    for (let i = 0; i < 4; i++)
+      forum.createTopic('luca_r2', {
+        title: `Supplier audits, part ${i + 1}`,
+        raw: `How do you prepare supplier audit number ${i + 1} for a new plant?`,
+        category: forumGeneral,
+        createdAt: past,
+      });
+    forum.createTopic('olga_p', {
+      title: 'Quarterly planning cadence',
+      raw: 'How often do you revisit the quarterly plan with finance?',
+      category: forumGeneral,
+      createdAt: past,
+    });
+    forum.createTopic('cy', {
+      title: 'Hiring plan next year',
+      raw: 'How do you size next year hiring plan for the support team?',
+      category: forumGeneral,
+      createdAt: past,
+    });
 
     dir = mkdtempSync(path.join(tmpdir(), 'co-agent-identity-'));
     // CO_AGENT_TEST_STORE=postgresql: a fresh PostgreSQL database, dropped afterwards.
     postgres = postgresDatabase();
     configFile = path.join(dir, 'co-agent.yaml');
-    writeFileSync(configFile, [
-      'database:', `  path: ${JSON.stringify(path.join(dir, 'co-agent.db'))}`, ...(postgres ? [`  url: ${JSON.stringify(postgres.url)}`] : []),
-      'engine:', '  workers: 1',
-      'web:', '  port: 0',
-      'matrix:', `  homeserverUrl: ${hs.url}`, '  space: "#community:localhost"',
-      'discourse:', `  baseUrl: ${forum.url}`, '  pollSeconds: 1',
-      'identity:', '  matchByEmail: true',
-    ].join('\n'));
-    const config = loadConfig({ file: configFile, env: { MATRIX_ACCESS_TOKEN: botSession.accessToken, DISCOURSE_API_KEY: forum.adminApiKey, DISCOURSE_API_USERNAME: 'coagent', DISCOURSE_WEBHOOK_SECRET: 'x' } });
+    writeFileSync(
+      configFile,
+      [
+        'database:',
+        `  path: ${JSON.stringify(path.join(dir, 'co-agent.db'))}`,
+        ...(postgres ? [`  url: ${JSON.stringify(postgres.url)}`] : []),
+        'engine:',
+        '  workers: 1',
+        'web:',
+        '  port: 0',
+        'matrix:',
+        `  homeserverUrl: ${hs.url}`,
+        '  space: "#community:localhost"',
+        'discourse:',
+        `  baseUrl: ${forum.url}`,
+        '  pollSeconds: 1',
+        'identity:',
+        '  matchByEmail: true',
+      ].join('\n'),
+    );
+    const config = loadConfig({
+      file: configFile,
+      env: {
+        MATRIX_ACCESS_TOKEN: botSession.accessToken,
+        DISCOURSE_API_KEY: forum.adminApiKey,
+        DISCOURSE_API_USERNAME: 'coagent',
+        DISCOURSE_WEBHOOK_SECRET: 'x',
+      },
+    });
     app = await start(config, createLogger({ level: 'warn' }));
     store = await openStore({ path: config.database.url ?? config.database.path, logger: createLogger({ level: 'silent' }) });
     // Private messages reach the bot by webhook, as on a real forum.
@@ -86,7 +132,9 @@ describe('one person, one member, on both platforms', () => {
     await eventually('both histories', async () => ((await store.documents.listLive()).length >= 11 ? true : undefined), 60_000);
     // Olga opts out (live, so the bot acts on it).
     hs.sendText(users.olga!, general, '!coagent optout');
-    await eventually('Olga opted out', async () => ((await store.members.findByIdentity({ platform: 'matrix', externalId: users.olga! }))?.optedOut ? true : undefined));
+    await eventually('Olga opted out', async () =>
+      (await store.members.findByIdentity({ platform: 'matrix', externalId: users.olga! }))?.optedOut ? true : undefined,
+    );
     await app.idle();
   }, 120_000);
 
@@ -103,10 +151,9 @@ describe('one person, one member, on both platforms', () => {
     await app.tick();
     await app.idle();
     const pairs = await store.accountPairs.list();
-    expect(pairs.map((p) => `${p.recipient?.externalId}: ${[p.a.externalId, p.b.externalId].sort().join(' ~ ')}`).sort()).toEqual([
-      `${users.ana}: ${[users.ana!, 'ana_k'].sort().join(' ~ ')}`,
-      `luca_r2: ${[users.luca!, 'luca_r2'].sort().join(' ~ ')}`,
-    ].sort());
+    expect(pairs.map((p) => `${p.recipient?.externalId}: ${[p.a.externalId, p.b.externalId].sort().join(' ~ ')}`).sort()).toEqual(
+      [`${users.ana}: ${[users.ana!, 'ana_k'].sort().join(' ~ ')}`, `luca_r2: ${[users.luca!, 'luca_r2'].sort().join(' ~ ')}`].sort(),
+    );
     // Ana's on Matrix, in a direct chat the bot opened.
     const offer = await hs.waitForEvent((e) => e.sender === bot && body(e).includes('Is ana_k (Ana Kowalska) on the forum you too?'), 15_000);
     expect(body(offer)).toMatch(/not me/);
@@ -130,7 +177,9 @@ describe('one person, one member, on both platforms', () => {
     await eventually('the link confirmation', () => botForumPosts().find((p) => p.raw.startsWith('Linked')), 90_000);
     const ana = (await store.members.findByIdentity({ platform: 'discourse', externalId: 'ana_k' }))!;
     expect(ana.identities.map((i) => i.externalId).sort()).toEqual([users.ana!, 'ana_k'].sort());
-    expect((await store.accountPairs.get({ platform: 'matrix', externalId: users.ana! }, { platform: 'discourse', externalId: 'ana_k' }))?.status).toBe('linked');
+    expect((await store.accountPairs.get({ platform: 'matrix', externalId: users.ana! }, { platform: 'discourse', externalId: 'ana_k' }))?.status).toBe(
+      'linked',
+    );
   });
 
   it('"not me" from the namesake on the forum is recorded and never asked again', async () => {
@@ -139,15 +188,18 @@ describe('one person, one member, on both platforms', () => {
     expect(forumOffer.raw).toContain('not me, thanks');
     forum.reply('luca_r2', forumOffer.topicId, 'not me, thanks');
     await eventually('the thanks', () => botForumPosts().find((p) => p.topicId === forumOffer.topicId && p.raw.startsWith('Thanks, noted')), 90_000);
-    expect((await store.accountPairs.get({ platform: 'matrix', externalId: users.luca! }, { platform: 'discourse', externalId: 'luca_r2' }))?.status).toBe('refused');
+    expect((await store.accountPairs.get({ platform: 'matrix', externalId: users.luca! }, { platform: 'discourse', externalId: 'luca_r2' }))?.status).toBe(
+      'refused',
+    );
     const before = botForumPosts().length;
     await app.tick();
     await app.idle();
     expect(botForumPosts().filter((p) => p.raw.includes('you too?'))).toHaveLength(1);
     expect(botForumPosts().length).toBe(before);
     // Two different people stay two members.
-    expect((await store.members.findByIdentity({ platform: 'matrix', externalId: users.luca! }))!.id)
-      .not.toBe((await store.members.findByIdentity({ platform: 'discourse', externalId: 'luca_r2' }))!.id);
+    expect((await store.members.findByIdentity({ platform: 'matrix', externalId: users.luca! }))!.id).not.toBe(
+      (await store.members.findByIdentity({ platform: 'discourse', externalId: 'luca_r2' }))!.id,
+    );
   });
 
   it('with matchByEmail on, keeps a hash of each forum e-mail the admin key gives, never the address', async () => {
@@ -163,18 +215,30 @@ describe('one person, one member, on both platforms', () => {
   it('an admin merges two members while the service runs; both accounts then count for one person', async () => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await memberCli(['merge', users.cy!, 'cy', '--by', 'admin test'], { env: { CO_AGENT_CONFIG: configFile }, out: (l) => out.push(l), err: (l) => err.push(l) });
+    const code = await memberCli(['merge', users.cy!, 'cy', '--by', 'admin test'], {
+      env: { CO_AGENT_CONFIG: configFile },
+      out: (l) => out.push(l),
+      err: (l) => err.push(l),
+    });
     expect(err).toEqual([]);
     expect(code).toBe(0);
     const cy = (await store.members.findByIdentity({ platform: 'matrix', externalId: users.cy! }))!;
     expect(cy.identities.map((i) => i.externalId).sort()).toEqual([users.cy!, 'cy'].sort());
     // Both accounts speak after the merge: one member wrote both.
     const matrixEvent = hs.sendText(users.cy!, general, 'Cyrus again: we settled on two hires per quarter.');
-    const { topicId } = forum.createTopic('cy', { title: 'Support hiring, follow-up', raw: 'We settled on two support hires per quarter. Thoughts?', category: forumGeneral });
-    const docs = await eventually('both new messages', async () => {
-      const found = [await store.documents.find('matrix', matrixEvent), await store.documents.find('discourse', `${topicId}/1`)];
-      return found.every(Boolean) ? found : undefined;
-    }, 90_000);
+    const { topicId } = forum.createTopic('cy', {
+      title: 'Support hiring, follow-up',
+      raw: 'We settled on two support hires per quarter. Thoughts?',
+      category: forumGeneral,
+    });
+    const docs = await eventually(
+      'both new messages',
+      async () => {
+        const found = [await store.documents.find('matrix', matrixEvent), await store.documents.find('discourse', `${topicId}/1`)];
+        return found.every(Boolean) ? found : undefined;
+      },
+      90_000,
+    );
     expect(docs.map((d) => d!.authorId)).toEqual([cy.id, cy.id]);
     expect(await store.members.get((await store.merges.list()).at(-1)!.mergedMemberId)).toBeNull();
     // Merging them again is refused with a sentence.

@@ -93,10 +93,14 @@ export class Guesser {
  * Wrong guesses the server answered as guesses (401) before its first 429, out of at most
  * `max`; `between` runs after each guess (e.g. a viewer login from the same client).
  */
-export async function guessesBefore429(guesser: Guesser, max: number, options: {
-  headers?: () => Record<string, string>;
-  between?: () => Promise<void>;
-} = {}): Promise<number> {
+export async function guessesBefore429(
+  guesser: Guesser,
+  max: number,
+  options: {
+    headers?: () => Record<string, string>;
+    between?: () => Promise<void>;
+  } = {},
+): Promise<number> {
   for (let i = 0; i < max; i++) {
     const answer = await guesser.login(`wrong guess ${i}`, options.headers?.() ?? {});
     if (answer.status === 429) return i;

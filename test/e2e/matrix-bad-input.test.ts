@@ -11,7 +11,6 @@ import { createHarness, type Harness } from './service-harness.js';
 import { eventually } from '../../scripts/support/service-io.js';
 import { seedTags } from '../../scripts/support/service-config.js';
 
-
 describe('Matrix bridge with bad input', () => {
   let hs: FakeHomeserver;
   let c: Community;
@@ -43,7 +42,11 @@ describe('Matrix bridge with bad input', () => {
   });
 
   it('waits out M_LIMIT_EXCEEDED and 500s on sends, then posts once', async () => {
-    hs.failNext({ method: 'PUT', path: /\/send\/m\.room\.message\// }, { status: 429, body: { errcode: 'M_LIMIT_EXCEEDED', error: 'Too many requests', retry_after_ms: 200 } }, 2);
+    hs.failNext(
+      { method: 'PUT', path: /\/send\/m\.room\.message\// },
+      { status: 429, body: { errcode: 'M_LIMIT_EXCEEDED', error: 'Too many requests', retry_after_ms: 200 } },
+      2,
+    );
     hs.failNext({ method: 'PUT', path: /\/send\/m\.room\.message\// }, { status: 500 });
     const ask = hs.send(c.users.alice, c.general, 'm.room.message', mentionOfBot(c.bot.userId, 'how do I run better one-on-ones?'));
     await hs.waitForEvent((e) => e.sender === c.bot.userId && threadOf(e) === ask && e.type === 'm.room.message', 30_000);
@@ -77,11 +80,14 @@ describe('Matrix bridge with bad input', () => {
     const ask = hs.send(c.users.dave, c.general, 'm.room.message', mentionOfBot(c.bot.userId, 'how do we hire a first manager?'));
     await hs.waitForEvent((e) => e.sender === c.bot.userId && threadOf(e) === ask && e.type === 'm.room.message', 30_000);
     hs.send(c.users.dave, c.general, 'm.room.message', {
-      msgtype: 'm.text', body: '* Co-Agent: how do we hire our first engineering manager?',
+      msgtype: 'm.text',
+      body: '* Co-Agent: how do we hire our first engineering manager?',
       'm.new_content': mentionOfBot(c.bot.userId, 'how do we hire our first engineering manager?'),
       'm.relates_to': { rel_type: 'm.replace', event_id: ask },
     });
-    await eventually('the edit to be learned', async () => ((await store.documents.find('matrix', ask))?.text === 'how do we hire our first engineering manager?' ? true : undefined));
+    await eventually('the edit to be learned', async () =>
+      (await store.documents.find('matrix', ask))?.text === 'how do we hire our first engineering manager?' ? true : undefined,
+    );
     await settle();
     expect(botReplies(ask)).toHaveLength(1);
   });
@@ -97,11 +103,18 @@ describe('Matrix bridge with bad input', () => {
 
   it('slows down a flood of mentions with one polite reply, and keeps the rest for later', async () => {
     const asks = [
-      'how do we plan a reorg?', 'how do we set team goals?', 'how do we run a retro?', 'how do we write a job ad?', 'how do we run a skip-level meeting?',
+      'how do we plan a reorg?',
+      'how do we set team goals?',
+      'how do we run a retro?',
+      'how do we write a job ad?',
+      'how do we run a skip-level meeting?',
     ].map((q) => hs.send(c.users.bob, c.leadership, 'm.room.message', mentionOfBot(c.bot.userId, q)));
     await eventually('the last mention to be handled', async () => ((await store.documents.find('matrix', asks.at(-1)!)) ? true : undefined));
     await settle();
-    const said = hs.timeline(c.leadership).filter((e) => e.sender === c.bot.userId && e.type === 'm.room.message').map(body);
+    const said = hs
+      .timeline(c.leadership)
+      .filter((e) => e.sender === c.bot.userId && e.type === 'm.room.message')
+      .map(body);
     // bob had already asked once above: two more requests fit in the window of three.
     expect(said.filter((b) => b.startsWith('On it'))).toHaveLength(2);
     expect(said.filter((b) => b.includes('give people a moment') && b.includes('noted this request'))).toHaveLength(1);
@@ -119,11 +132,13 @@ describe('Matrix bridge with bad input', () => {
     const question = 'how do we keep remote standups short?';
     const plain = hs.sendText(c.users.carol, c.general, question);
     await eventually('the message to be learned', async () => ((await store.documents.find('matrix', plain)) ? true : undefined));
-    const addMention = () => hs.send(c.users.carol, c.general, 'm.room.message', {
-      msgtype: 'm.text', body: `* Co-Agent: ${question}`,
-      'm.new_content': mentionOfBot(c.bot.userId, question),
-      'm.relates_to': { rel_type: 'm.replace', event_id: plain },
-    });
+    const addMention = () =>
+      hs.send(c.users.carol, c.general, 'm.room.message', {
+        msgtype: 'm.text',
+        body: `* Co-Agent: ${question}`,
+        'm.new_content': mentionOfBot(c.bot.userId, question),
+        'm.relates_to': { rel_type: 'm.replace', event_id: plain },
+      });
     addMention();
     await hs.waitForEvent((e) => e.sender === c.bot.userId && threadOf(e) === plain && e.type === 'm.room.message', 30_000);
     addMention();
@@ -139,15 +154,22 @@ describe('Matrix bridge with bad input', () => {
     // from another server, are): Synapse refuses to send such relations, so they are injected.
     const stamp = Date.now();
     const ghost = (n: string) => `$never-seen-${n}-${stamp}`;
-    const injected = (id: string, type: string, content: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-      ({ type, event_id: `$injected-${id}-${stamp}`, sender: c.users.alice, origin_server_ts: Date.now(), content, ...extra });
+    const injected = (id: string, type: string, content: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+      type,
+      event_id: `$injected-${id}-${stamp}`,
+      sender: c.users.alice,
+      origin_server_ts: Date.now(),
+      content,
+      ...extra,
+    });
     hs.rewriteNext({ method: 'GET', path: /\/sync$/ }, (b) => {
       const room = (b['rooms'] as { join?: Record<string, { timeline: { events: unknown[] } }> }).join?.[c.general];
       if (!room) return undefined;
       room.timeline.events.unshift(
         injected('react', 'm.reaction', reaction(ghost('a'), '✅')),
         injected('edit', 'm.room.message', {
-          msgtype: 'm.text', body: '* Co-Agent: how do we set up a mentoring scheme?',
+          msgtype: 'm.text',
+          body: '* Co-Agent: how do we set up a mentoring scheme?',
           'm.new_content': mentionOfBot(c.bot.userId, 'how do we set up a mentoring scheme?'),
           'm.relates_to': { rel_type: 'm.replace', event_id: ghost('b') },
         }),
@@ -158,10 +180,17 @@ describe('Matrix bridge with bad input', () => {
     });
     const before = hs.eventsBy(c.bot.userId).length;
     // A reply to an unknown event is allowed (no rel_type): it is read as a message of its own.
-    const ask = hs.send(c.users.dave, c.general, 'm.room.message', mentionOfBot(c.bot.userId, 'how do we set up a mentoring scheme for new leads?', { 'm.relates_to': { 'm.in_reply_to': { event_id: ghost('d') } } }));
+    const ask = hs.send(
+      c.users.dave,
+      c.general,
+      'm.room.message',
+      mentionOfBot(c.bot.userId, 'how do we set up a mentoring scheme for new leads?', { 'm.relates_to': { 'm.in_reply_to': { event_id: ghost('d') } } }),
+    );
     await hs.waitForEvent((e) => e.sender === c.bot.userId && threadOf(e) === ask && e.type === 'm.room.message', 30_000);
     // (The bridge names queued events by room and event id.)
-    await eventually('the injected events to be handled', () => (h.logs.some((l) => String(l['eventId']).endsWith(`$injected-odd-key-${stamp}`)) ? true : undefined));
+    await eventually('the injected events to be handled', () =>
+      h.logs.some((l) => String(l['eventId']).endsWith(`$injected-odd-key-${stamp}`)) ? true : undefined,
+    );
     await settle();
     expect(botReplies(ask)).toHaveLength(1);
     expect(hs.eventsBy(c.bot.userId).length).toBe(before + 1);
@@ -169,7 +198,14 @@ describe('Matrix bridge with bad input', () => {
     expect(logged('reaction to a message the bot has not learned; skipped', ghost('a'))).toBe(true);
     expect(logged('edit of a message the bot has not learned; skipped', ghost('b'))).toBe(true);
     expect(logged('redaction of a message the bot has not learned; nothing to forget', ghost('c'))).toBe(true);
-    expect(h.logs.some((l) => l.msg === 'malformed Matrix event skipped' && l['reason'] === 'm.reaction without a key' && l['eventId'] === `${c.general} $injected-odd-key-${stamp}`)).toBe(true);
+    expect(
+      h.logs.some(
+        (l) =>
+          l.msg === 'malformed Matrix event skipped' &&
+          l['reason'] === 'm.reaction without a key' &&
+          l['eventId'] === `${c.general} $injected-odd-key-${stamp}`,
+      ),
+    ).toBe(true);
     expect(await store.documents.find('matrix', ghost('b'))).toBeNull();
     expect((await store.inbox.counts('matrix')).failed).toBe(0);
   });
@@ -200,7 +236,9 @@ describe('Matrix bridge with bad input', () => {
     // Sent in one go, the mention and the departure arrive in one sync, under rooms.leave.
     const lost = hs.send(c.users.alice, c.leadership, 'm.room.message', mentionOfBot(c.bot.userId, 'how do we run a leadership offsite?'));
     hs.leave(c.bot.userId, c.leadership);
-    await eventually('the departure to be seen', () => h.logs.find((l) => l.msg === 'the bot is no longer in a room; its last events are not read' && l['roomId'] === c.leadership));
+    await eventually('the departure to be seen', () =>
+      h.logs.find((l) => l.msg === 'the bot is no longer in a room; its last events are not read' && l['roomId'] === c.leadership),
+    );
     expect(h.logs.find((l) => l.msg === 'the bot is no longer in a room; its last events are not read')?.['eventsNotRead']).toBeGreaterThanOrEqual(2);
     const ask = hs.send(c.users.carol, c.general, 'm.room.message', mentionOfBot(c.bot.userId, 'how do we plan an offsite for the whole team?'));
     await hs.waitForEvent((e) => e.sender === c.bot.userId && threadOf(e) === ask && e.type === 'm.room.message', 30_000);

@@ -63,6 +63,8 @@ describe('doctor: Matrix encryption', () => {
 
     // The bot's first token belongs to another device than the store: a blocker saying so.
     const mismatch = await matrixCryptoDoctor(loadConfig({ file, env: { MATRIX_ACCESS_TOKEN: c.bot.accessToken } }))();
-    expect(mismatch).toContainEqual(expect.objectContaining({ check: 'device-keys', level: 'blocker', message: expect.stringContaining(`crypto store to ${device.deviceId}`) }));
+    expect(mismatch).toContainEqual(
+      expect.objectContaining({ check: 'device-keys', level: 'blocker', message: expect.stringContaining(`crypto store to ${device.deviceId}`) }),
+    );
   }, 60_000);
 });

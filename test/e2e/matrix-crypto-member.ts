@@ -14,13 +14,20 @@ export class CryptoMember {
   #since: string | undefined;
   #txn = 0;
 
-  private constructor(readonly client: MatrixClient, readonly userId: string, readonly deviceId: string, readonly accessToken: string) {}
+  private constructor(
+    readonly client: MatrixClient,
+    readonly userId: string,
+    readonly deviceId: string,
+    readonly accessToken: string,
+  ) {}
 
   /** Logs in (a new device), opens a crypto store in `dir` and uploads the device's keys. */
   static async login(homeserverUrl: string, user: string, dir: string, rooms: string[]): Promise<CryptoMember> {
     const anonymous = new MatrixClient(homeserverUrl, '');
     const login = (await anonymous.doRequest('POST', '/_matrix/client/v3/login', null, {
-      type: 'm.login.password', identifier: { type: 'm.id.user', user }, password: 'password',
+      type: 'm.login.password',
+      identifier: { type: 'm.id.user', user },
+      password: 'password',
     })) as { access_token: string; user_id: string; device_id: string };
     const client = new MatrixClient(homeserverUrl, login.access_token, undefined, new RustSdkCryptoStorageProvider(dir));
     await client.crypto.prepare(rooms);
@@ -37,7 +44,8 @@ export class CryptoMember {
       (record(response['to_device'])['events'] ?? []) as never,
       record(response['device_one_time_keys_count']) as Record<string, number>,
       (response['device_unused_fallback_key_types'] ?? []) as never,
-      (lists['changed'] ?? []) as string[], (lists['left'] ?? []) as string[],
+      (lists['changed'] ?? []) as string[],
+      (lists['left'] ?? []) as string[],
     );
     this.#since = String(response['next_batch']);
   }
@@ -48,7 +56,12 @@ export class CryptoMember {
     const relation = content['m.relates_to'];
     const body = relation !== undefined && encrypted['m.relates_to'] === undefined ? { ...encrypted, 'm.relates_to': relation } : encrypted;
     const txnId = `member.${this.deviceId}.${++this.#txn}.${Date.now()}`;
-    const answer = (await this.client.doRequest('PUT', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/m.room.encrypted/${txnId}`, null, body)) as { event_id: string };
+    const answer = (await this.client.doRequest(
+      'PUT',
+      `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/m.room.encrypted/${txnId}`,
+      null,
+      body,
+    )) as { event_id: string };
     return answer.event_id;
   }
 
@@ -65,7 +78,11 @@ export class CryptoMember {
    */
   async seesCrossSigned(userId: string, deviceId: string): Promise<boolean | undefined> {
     await this.sync();
-    const engine = (this.client.crypto as unknown as { engine: { run(): Promise<void>; machine: { isCrossSignedByOwner(u: string, d: string): Promise<boolean | undefined> } } }).engine;
+    const engine = (
+      this.client.crypto as unknown as {
+        engine: { run(): Promise<void>; machine: { isCrossSignedByOwner(u: string, d: string): Promise<boolean | undefined> } };
+      }
+    ).engine;
     await engine.run();
     return engine.machine.isCrossSignedByOwner(userId, deviceId);
   }
@@ -74,7 +91,8 @@ export class CryptoMember {
   async rotate(roomId: string): Promise<void> {
     // The CommonJS instance of the library, the one the adapter loaded (the ESM build is another).
     const wasm = createRequire(import.meta.url)('@matrix-org/matrix-sdk-crypto-wasm') as { RoomId: new (id: string) => unknown };
-    const machine = (this.client.crypto as unknown as { engine: { machine: { inner: { invalidateGroupSession(r: unknown): Promise<boolean> } } } }).engine.machine;
+    const machine = (this.client.crypto as unknown as { engine: { machine: { inner: { invalidateGroupSession(r: unknown): Promise<boolean> } } } }).engine
+      .machine;
     await machine.inner.invalidateGroupSession(new wasm.RoomId(roomId));
   }
 

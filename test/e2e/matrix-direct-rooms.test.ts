@@ -42,7 +42,12 @@ describe('Matrix direct rooms across a crash between creating and recording', ()
   });
 
   it('opens one room, however the first attempt ended', async () => {
-    const dm = (text: string): OutboundAction => ({ kind: 'direct', platform: 'matrix', to: { platform: 'matrix', externalId: alice.userId }, body: textReply(text) });
+    const dm = (text: string): OutboundAction => ({
+      kind: 'direct',
+      platform: 'matrix',
+      to: { platform: 'matrix', externalId: alice.userId },
+      body: textReply(text),
+    });
     hs.failNext({ method: 'PUT', path: /\/account_data\/m\.direct$/ }, { status: 500 });
     const first = new MatrixOutbound(new MatrixClient(hs.url, bot.accessToken), logger, store);
     expect((await first.perform(dm('Hello Alice'), 'dm-1')).ok).toBe(false);

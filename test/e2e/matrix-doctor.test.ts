@@ -31,7 +31,16 @@ describe('npm run doctor for Matrix', () => {
     hs.setState(c.users.alice, c.leadership, 'm.room.power_levels', '', { users: { [c.users.alice]: 100 }, users_default: 0, events_default: 50 });
     dir = mkdtempSync(path.join(tmpdir(), 'co-agent-doctor-'));
     const file = path.join(dir, 'co-agent.yaml');
-    writeFileSync(file, ['database:', `  path: ${JSON.stringify(path.join(dir, 'co-agent.db'))}`, 'matrix:', `  homeserverUrl: ${hs.url}`, '  space: "#community:localhost"'].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'database:',
+        `  path: ${JSON.stringify(path.join(dir, 'co-agent.db'))}`,
+        'matrix:',
+        `  homeserverUrl: ${hs.url}`,
+        '  space: "#community:localhost"',
+      ].join('\n'),
+    );
     env = { CO_AGENT_CONFIG: file, MATRIX_ACCESS_TOKEN: c.bot.accessToken };
   });
   afterAll(async () => {
@@ -65,7 +74,17 @@ describe('npm run doctor for Matrix', () => {
 
   it('with matrix.encryption: false, warns that the encrypted rooms cannot be read', async () => {
     const off = path.join(dir, 'co-agent-off.yaml');
-    writeFileSync(off, ['database:', `  path: ${JSON.stringify(path.join(dir, 'co-agent.db'))}`, 'matrix:', `  homeserverUrl: ${hs.url}`, '  space: "#community:localhost"', '  encryption: false'].join('\n'));
+    writeFileSync(
+      off,
+      [
+        'database:',
+        `  path: ${JSON.stringify(path.join(dir, 'co-agent.db'))}`,
+        'matrix:',
+        `  homeserverUrl: ${hs.url}`,
+        '  space: "#community:localhost"',
+        '  encryption: false',
+      ].join('\n'),
+    );
     const { lines } = await run({ CO_AGENT_CONFIG: off });
     expect(lines.find((l) => l.startsWith('warn matrix/encrypted-rooms:'))).toContain('Private circle');
     expect(lines.find((l) => l.startsWith('note matrix/encryption:'))).toContain('matrix.encryption is false');

@@ -58,11 +58,15 @@ describe('Matrix after a long downtime', () => {
     const started = Date.now();
     await w.h.start();
     for (const id of mentions) await hs.waitForEvent((e) => e.sender === c.bot.userId && threadOf(e) === id, 300_000);
-    await eventually('every message to be learned', async () => {
-      await w.h.app!.idle();
-      for (const id of all) if (!(await w.store.documents.find('matrix', id))) return undefined;
-      return true;
-    }, 300_000);
+    await eventually(
+      'every message to be learned',
+      async () => {
+        await w.h.app!.idle();
+        for (const id of all) if (!(await w.store.documents.find('matrix', id))) return undefined;
+        return true;
+      },
+      300_000,
+    );
     const caughtUpMs = Date.now() - started;
     await eventually('the outbox to drain', async () => ((await w.store.outbox.counts('matrix')).pending === 0 ? true : undefined), 60_000);
 
@@ -73,7 +77,10 @@ describe('Matrix after a long downtime', () => {
     expect(w.h.logs.some((l) => l.msg === 'limited sync: catch-up limit reached; older missed events skipped')).toBe(false);
     const learned = (await Promise.all(all.map((id) => w.store.documents.find('matrix', id)))).filter(Boolean).length;
     const answered = mentions.filter((id) => replies(id).length === 1).length;
-    keepReport('matrix-downtime-figures.txt', `downtime figures: messages in gap ${all.length} (rooms ${PLAN.length}), filled from /messages ${fills.map((l) => l['gap']).join('+')}, mentions ${mentions.length}, answered ${answered}, learned ${learned}, catch-up ${(caughtUpMs / 1000).toFixed(1)} s`);
+    keepReport(
+      'matrix-downtime-figures.txt',
+      `downtime figures: messages in gap ${all.length} (rooms ${PLAN.length}), filled from /messages ${fills.map((l) => l['gap']).join('+')}, mentions ${mentions.length}, answered ${answered}, learned ${learned}, catch-up ${(caughtUpMs / 1000).toFixed(1)} s`,
+    );
     expect(learned).toBe(all.length);
     expect(hs.violations).toEqual([]);
   }, 600_000);
@@ -91,17 +98,23 @@ describe('Matrix after a long downtime', () => {
     hs.addSpaceChild(c.space, room, c.users.alice);
     hs.join(c.bot.userId, room);
     // More than the sync's timeline (100): the first mentions are only reachable through /messages.
-    const after = Array.from({ length: 130 }, (_, i) => (i === 3 || i === 129
-      ? hs.send(c.users.alice, room, 'm.room.message', mentionOfBot(c.bot.userId, `how do other teams run retrospectives, question ${i}?`))
-      : hs.sendText(i % 2 ? c.users.alice : c.users.bob, room, `Note ${i}: our retrospective this sprint, item ${i}.`)));
+    const after = Array.from({ length: 130 }, (_, i) =>
+      i === 3 || i === 129
+        ? hs.send(c.users.alice, room, 'm.room.message', mentionOfBot(c.bot.userId, `how do other teams run retrospectives, question ${i}?`))
+        : hs.sendText(i % 2 ? c.users.alice : c.users.bob, room, `Note ${i}: our retrospective this sprint, item ${i}.`),
+    );
     const mentions = [after[3]!, after[129]!];
 
     await w.h.start();
-    await eventually('the messages after the join to be learned', async () => {
-      await w.h.app!.idle();
-      for (const id of [before, ...after]) if (!(await w.store.documents.find('matrix', id))) return undefined;
-      return true;
-    }, 120_000);
+    await eventually(
+      'the messages after the join to be learned',
+      async () => {
+        await w.h.app!.idle();
+        for (const id of [before, ...after]) if (!(await w.store.documents.find('matrix', id))) return undefined;
+        return true;
+      },
+      120_000,
+    );
     await eventually('the outbox to drain', async () => ((await w.store.outbox.counts('matrix')).pending === 0 ? true : undefined), 60_000);
     const replies = (id: string) => hs.eventsBy(c.bot.userId).filter((e) => e.type === 'm.room.message' && threadOf(e) === id);
     for (const id of mentions) expect(replies(id), id).toHaveLength(1);

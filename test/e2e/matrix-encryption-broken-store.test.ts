@@ -27,7 +27,9 @@ describe('Matrix encryption with a damaged crypto store', () => {
 
   it('logs why encryption is off and keeps answering in unencrypted rooms', async () => {
     const { hs, c, h } = w;
-    const failed = h.logs.find((l) => l['msg'] === 'end-to-end encryption could not start: encrypted rooms are not read until this is fixed (see npm run doctor)');
+    const failed = h.logs.find(
+      (l) => l['msg'] === 'end-to-end encryption could not start: encrypted rooms are not read until this is fixed (see npm run doctor)',
+    );
     expect(String(failed?.['error'])).toContain('crypto-store.sqlite');
     expect(h.logs.some((l) => l['check'] === 'crypto-store' && l['finding'] === 'warning')).toBe(true);
     const ask = hs.send(c.users.carol, c.general, 'm.room.message', mentionOfBot(c.bot.userId, 'how do we plan a budget when headcount is uncertain?'));

@@ -40,7 +40,11 @@ describe('Matrix encryption: late keys and bad input', () => {
     // The bot has synced past the question and handled everything it could: no answer yet.
     await eventually('the bot to sync past the question', () => (hs.caughtUp(c.bot.userId) ? true : undefined), 30_000);
     await w.h.app!.idle();
-    await eventually('the event to be kept', () => (logged('encrypted event without its room key yet; kept until the key arrives').some((l) => l['eventId'] === ask) ? true : undefined), 30_000);
+    await eventually(
+      'the event to be kept',
+      () => (logged('encrypted event without its room key yet; kept until the key arrives').some((l) => l['eventId'] === ask) ? true : undefined),
+      30_000,
+    );
     expect(hs.timeline(c.encrypted).filter(botIn(c.encrypted, ask))).toHaveLength(0);
 
     expect(hs.releaseToDevice(c.bot.userId)).toBeGreaterThan(0);
@@ -53,12 +57,23 @@ describe('Matrix encryption: late keys and bad input', () => {
 
   it('logs garbage, unknown algorithms and replayed to-device messages, and keeps serving', async () => {
     const { hs, c } = w;
-    const garbage = hs.send(c.users.bob, c.encrypted, 'm.room.encrypted', { algorithm: 'm.megolm.v1.aes-sha2', ciphertext: 'not base64 at all!', session_id: 'nope', sender_key: 'x', device_id: 'Y' });
+    const garbage = hs.send(c.users.bob, c.encrypted, 'm.room.encrypted', {
+      algorithm: 'm.megolm.v1.aes-sha2',
+      ciphertext: 'not base64 at all!',
+      session_id: 'nope',
+      sender_key: 'x',
+      device_id: 'Y',
+    });
     const unknown = hs.send(c.users.bob, c.encrypted, 'm.room.encrypted', { algorithm: 'org.example.rot13', ciphertext: 'uryyb' });
     const empty = hs.send(c.users.bob, c.encrypted, 'm.room.encrypted', {});
     expect(hs.replayToDevice(c.bot.userId)).toBeGreaterThan(0);
 
-    const general = hs.send(c.users.carol, c.general, 'm.room.message', mentionOfBot(c.bot.userId, 'how should we interview candidates for engineering manager roles?'));
+    const general = hs.send(
+      c.users.carol,
+      c.general,
+      'm.room.message',
+      mentionOfBot(c.bot.userId, 'how should we interview candidates for engineering manager roles?'),
+    );
     await hs.waitForEvent(botIn(c.general, general), 60_000);
     const ask = await alice.send(c.encrypted, mentionOfBot(c.bot.userId, 'what helps new managers run their first one-on-ones?'));
     const reply = await hs.waitForEvent(botIn(c.encrypted, ask), 60_000);

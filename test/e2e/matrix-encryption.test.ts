@@ -29,7 +29,11 @@ import { seedTags, writeServiceConfig } from '../../scripts/support/service-conf
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-interface Service { child: ChildProcess; output(): string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> }
+interface Service {
+  child: ChildProcess;
+  output(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
 
 const PASSPHRASE = 'correct horse battery staple';
 
@@ -41,7 +45,9 @@ function startService(configFile: string, token: string, env: Record<string, str
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, output: () => output, exited };
 }
 
@@ -104,13 +110,22 @@ describe('Matrix bridge in encrypted rooms', () => {
       const list = await store.invitations.listForProblem(problem.id);
       return list.length > 0 ? list : undefined;
     });
-    const invited = await Promise.all(invitations.map(async (i) => (await store.members.get(i.memberId))!.identities.find((x) => x.platform === 'matrix')!.externalId));
+    const invited = await Promise.all(
+      invitations.map(async (i) => (await store.members.get(i.memberId))!.identities.find((x) => x.platform === 'matrix')!.externalId),
+    );
     expect(invited).toContain(c.users.bob);
-    const directRoomOf = (roomId: string, userId: string) => hs.timeline(roomId).some((e) =>
-      e.type === 'm.room.member' && (e as { state_key?: string }).state_key === userId && (e.content as { is_direct?: boolean }).is_direct === true);
+    const directRoomOf = (roomId: string, userId: string) =>
+      hs
+        .timeline(roomId)
+        .some(
+          (e) => e.type === 'm.room.member' && (e as { state_key?: string }).state_key === userId && (e.content as { is_direct?: boolean }).is_direct === true,
+        );
     const encryptedRoom = (roomId: string) => hs.timeline(roomId).some((e) => e.type === 'm.room.encryption');
     const directMessageTo = (userId: string) =>
-      hs.waitForEvent((e) => e.sender === c.bot.userId && (e.type === 'm.room.encrypted' || e.type === 'm.room.message') && directRoomOf(e.room_id, userId), 30_000);
+      hs.waitForEvent(
+        (e) => e.sender === c.bot.userId && (e.type === 'm.room.encrypted' || e.type === 'm.room.message') && directRoomOf(e.room_id, userId),
+        30_000,
+      );
     const toBob = await directMessageTo(c.users.bob);
     expect(toBob.type).toBe('m.room.encrypted');
     expect(encryptedRoom(toBob.room_id)).toBe(true);
@@ -122,7 +137,11 @@ describe('Matrix bridge in encrypted rooms', () => {
       expect(encryptedRoom(message.room_id)).toBe(false);
     }
 
-    const answer = await bob.send(c.encrypted, { msgtype: 'm.text', body: 'Give them a buddy in their time zone and a written 30-60-90 plan.', ...inThread(ask) });
+    const answer = await bob.send(c.encrypted, {
+      msgtype: 'm.text',
+      body: 'Give them a buddy in their time zone and a written 30-60-90 plan.',
+      ...inThread(ask),
+    });
     await eventually('the answer to be recorded', async () => ((await store.responses.listForProblem(problem.id)).length > 0 ? true : undefined), 60_000);
     await alice.send(c.encrypted, { 'm.relates_to': { rel_type: 'm.annotation', event_id: answer, key: '✅' } }, 'm.reaction');
     await eventually('the problem to be solved', async () => ((await store.problems.get(problem.id))?.status === 'solved' ? true : undefined), 60_000);
@@ -136,7 +155,11 @@ describe('Matrix bridge in encrypted rooms', () => {
     // sees the bot's device signed by its owner.
     const device = hs.devicesWithKeys(c.bot.userId)[0]!;
     expect(first.output()).toContain("cross-signing set up: the bot's device is signed by its account's new cross-signing keys");
-    await eventually("Alice to see the bot's device cross-signed", async () => ((await alice.seesCrossSigned(c.bot.userId, device)) ? true : undefined), 30_000);
+    await eventually(
+      "Alice to see the bot's device cross-signed",
+      async () => ((await alice.seesCrossSigned(c.bot.userId, device)) ? true : undefined),
+      30_000,
+    );
     expect(hs.signingKeyUploads(c.bot.userId)).toBe(1);
     expect(hs.violations).toEqual([]);
   }, 240_000);
@@ -147,7 +170,12 @@ describe('Matrix bridge in encrypted rooms', () => {
     expect((await first.exited).signal).toBe('SIGKILL');
 
     const sessionOf = (eventId: string) => (hs.timeline(c.encrypted).find((e) => e.event_id === eventId)?.content as { session_id?: string }).session_id;
-    const before = sessionOf(hs.timeline(c.encrypted).filter((e) => e.sender === c.users.alice && e.type === 'm.room.encrypted').at(-1)!.event_id);
+    const before = sessionOf(
+      hs
+        .timeline(c.encrypted)
+        .filter((e) => e.sender === c.users.alice && e.type === 'm.room.encrypted')
+        .at(-1)!.event_id,
+    );
     await alice.rotate(c.encrypted);
     const ask = await alice.send(c.encrypted, mentionOfBot(c.bot.userId, 'how should we interview candidates for engineering manager roles?'));
     // A new Megolm session: its key reaches the bot only as a to-device message while it is down.
@@ -175,16 +203,28 @@ describe('Matrix bridge in encrypted rooms', () => {
 
   it('with a new crypto store: a wrong MATRIX_PASSWORD is logged and the bot keeps serving; the exported keys sign the new device', async () => {
     const env = { ...process.env, CO_AGENT_CONFIG: configFile, MATRIX_ACCESS_TOKEN: c.bot.accessToken, MATRIX_CRYPTO_STORE_PASSPHRASE: PASSPHRASE };
-    const exported = (await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/matrix-cross-signing-keys.ts'], { cwd: ROOT, env })).stdout.trim();
+    const exported = (
+      await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/matrix-cross-signing-keys.ts'], { cwd: ROOT, env })
+    ).stdout.trim();
     expect(exported).toMatch(/^[A-Za-z0-9+/]+=*$/);
     const storeDir = cryptoStoreDir(loadConfig({ file: configFile, env: { MATRIX_ACCESS_TOKEN: c.bot.accessToken } }));
     renameSync(storeDir, `${storeDir}.old`);
     // A new store is a new device: the bot logs in again.
-    const login = await (await fetch(`${hs.url}/_matrix/client/v3/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'm.login.password', identifier: { type: 'm.id.user', user: 'coagent' }, password: 'password' }) })).json() as { access_token: string; device_id: string };
+    const login = (await (
+      await fetch(`${hs.url}/_matrix/client/v3/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'm.login.password', identifier: { type: 'm.id.user', user: 'coagent' }, password: 'password' }),
+      })
+    ).json()) as { access_token: string; device_id: string };
 
     const third = startService(configFile, login.access_token, { MATRIX_PASSWORD: 'not the password' });
     services.push(third);
-    await eventually('the refused password to be logged', () => (third.output().includes('cross-signing not set up: the homeserver refused MATRIX_PASSWORD') ? true : undefined), 90_000);
+    await eventually(
+      'the refused password to be logged',
+      () => (third.output().includes('cross-signing not set up: the homeserver refused MATRIX_PASSWORD') ? true : undefined),
+      90_000,
+    );
     const ask = hs.send(c.users.carol, c.general, 'm.room.message', mentionOfBot(c.bot.userId, 'how do we plan a budget when headcount is uncertain?'));
     const reply = await hs.waitForEvent((e) => e.sender === c.bot.userId && threadOf(e) === ask, 60_000);
     expect(String((reply.content as { body?: unknown }).body)).toMatch(/^On it/);
@@ -195,8 +235,16 @@ describe('Matrix bridge in encrypted rooms', () => {
 
     const fourth = startService(configFile, login.access_token, { MATRIX_CROSS_SIGNING_KEYS: exported });
     services.push(fourth);
-    await eventually('the keys to be imported', () => (fourth.output().includes("cross-signing keys imported from MATRIX_CROSS_SIGNING_KEYS; the bot's device is signed") ? true : undefined), 90_000);
-    await eventually("Alice to see the new device cross-signed", async () => ((await alice.seesCrossSigned(c.bot.userId, login.device_id)) ? true : undefined), 30_000);
+    await eventually(
+      'the keys to be imported',
+      () => (fourth.output().includes("cross-signing keys imported from MATRIX_CROSS_SIGNING_KEYS; the bot's device is signed") ? true : undefined),
+      90_000,
+    );
+    await eventually(
+      'Alice to see the new device cross-signed',
+      async () => ((await alice.seesCrossSigned(c.bot.userId, login.device_id)) ? true : undefined),
+      30_000,
+    );
     // The same identity members already trust: no new cross-signing keys.
     expect(hs.signingKeyUploads(c.bot.userId)).toBe(1);
     expect(fourth.output()).not.toContain(exported);

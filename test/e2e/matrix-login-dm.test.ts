@@ -9,7 +9,6 @@ import { startMatrixWorld, type MatrixWorld } from './matrix-world.js';
 import { eventually } from '../../scripts/support/service-io.js';
 import type { Harness } from './service-harness.js';
 
-
 describe('Matrix password login and invitations by direct message', () => {
   let hs: FakeHomeserver;
   let c: Community;
@@ -19,7 +18,10 @@ describe('Matrix password login and invitations by direct message', () => {
 
   let world: MatrixWorld;
   beforeAll(async () => {
-    world = await startMatrixWorld({ auth: () => ({ MATRIX_PASSWORD: 'password' }), extraConfig: '  userId: "@coagent:localhost"\nconcierge:\n  inviteVia: direct\n' });
+    world = await startMatrixWorld({
+      auth: () => ({ MATRIX_PASSWORD: 'password' }),
+      extraConfig: '  userId: "@coagent:localhost"\nconcierge:\n  inviteVia: direct\n',
+    });
     ({ hs, c, h, store } = world);
   });
 
@@ -37,8 +39,12 @@ describe('Matrix password login and invitations by direct message', () => {
   it('stops the start with a clear message when the token or the password is wrong', async () => {
     const settings = { homeserverUrl: hs.url, space: '#community:localhost', allowRooms: [], backfill: 0, smallRoomMaxMembers: 6, encryption: false };
     const logger = createLogger({ level: 'silent' });
-    await expect(MatrixBridge.connect({ ...settings, accessToken: 'not-a-token' }, store, logger)).rejects.toThrow(/refused the bot's credentials \(M_UNKNOWN_TOKEN/);
-    await expect(MatrixBridge.connect({ ...settings, userId: '@nobody:localhost', password: 'wrong' }, store, logger)).rejects.toThrow(/login as @nobody:localhost failed \(M_FORBIDDEN/);
+    await expect(MatrixBridge.connect({ ...settings, accessToken: 'not-a-token' }, store, logger)).rejects.toThrow(
+      /refused the bot's credentials \(M_UNKNOWN_TOKEN/,
+    );
+    await expect(MatrixBridge.connect({ ...settings, userId: '@nobody:localhost', password: 'wrong' }, store, logger)).rejects.toThrow(
+      /login as @nobody:localhost failed \(M_FORBIDDEN/,
+    );
   });
 
   it('invites helpers by direct message and says so in the thread without mentioning them', async () => {
@@ -51,12 +57,19 @@ describe('Matrix password login and invitations by direct message', () => {
     const invitations = await store.invitations.listForProblem(problem.id);
     expect(invitations.length).toBeGreaterThan(0);
     // Each invitee gets a direct room (is_direct) with the invitation in it.
-    const directRoomOf = (roomId: string, userId: string) => hs.timeline(roomId).some((e) =>
-      e.type === 'm.room.member' && (e as { state_key?: string }).state_key === userId && (e.content as { is_direct?: boolean }).is_direct === true);
+    const directRoomOf = (roomId: string, userId: string) =>
+      hs
+        .timeline(roomId)
+        .some(
+          (e) => e.type === 'm.room.member' && (e as { state_key?: string }).state_key === userId && (e.content as { is_direct?: boolean }).is_direct === true,
+        );
     for (const inv of invitations) {
       const member = (await store.members.get(inv.memberId))!;
       const userId = member.identities.find((i) => i.platform === 'matrix')!.externalId;
-      const message = await hs.waitForEvent((e) => e.sender === c.bot.userId && e.type === 'm.room.message' && e.room_id !== c.general && directRoomOf(e.room_id, userId), 15_000);
+      const message = await hs.waitForEvent(
+        (e) => e.sender === c.bot.userId && e.type === 'm.room.message' && e.room_id !== c.general && directRoomOf(e.room_id, userId),
+        15_000,
+      );
       expect(body(message)).toContain('Alice Archer could use your help');
       expect(body(message)).toContain(encodeURIComponent(ask));
       expect(hs.joinedMembers(message.room_id)).toEqual([c.bot.userId]);

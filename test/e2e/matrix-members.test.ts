@@ -40,8 +40,11 @@ describe('Matrix members: leaving the Space, answering privately', () => {
     expect(whileGone.invited).not.toContain(c.users.bob);
 
     hs.send(c.users.alice, c.general, 'm.room.message', {
-      msgtype: 'm.text', body: '!coagent thanks Bob Baker', 'm.mentions': { user_ids: [c.users.bob] },
-      format: 'org.matrix.custom.html', formatted_body: `!coagent thanks <a href="https://matrix.to/#/${c.users.bob}">Bob Baker</a>`,
+      msgtype: 'm.text',
+      body: '!coagent thanks Bob Baker',
+      'm.mentions': { user_ids: [c.users.bob] },
+      format: 'org.matrix.custom.html',
+      formatted_body: `!coagent thanks <a href="https://matrix.to/#/${c.users.bob}">Bob Baker</a>`,
     });
     await botSays(c.general, (t) => t.startsWith('Bob Baker left the community'));
 
@@ -57,8 +60,17 @@ describe('Matrix members: leaving the Space, answering privately', () => {
     const bob = (await bobId())!;
     expect((await store.invitations.listForProblem(problem.id)).map((i) => i.memberId)).toContain(bob.id);
     // Bob opens the invitation the bot sent him directly and answers there.
-    const dm = (await hs.waitForEvent((e) => e.sender === c.bot.userId && e.type === 'm.room.message' && e.room_id !== c.general
-      && body(e).includes(encodeURIComponent(request)) && hs.timeline(e.room_id).some((m) => m.type === 'm.room.member' && (m as { state_key?: string }).state_key === c.users.bob), 15_000)).room_id;
+    const dm = (
+      await hs.waitForEvent(
+        (e) =>
+          e.sender === c.bot.userId &&
+          e.type === 'm.room.message' &&
+          e.room_id !== c.general &&
+          body(e).includes(encodeURIComponent(request)) &&
+          hs.timeline(e.room_id).some((m) => m.type === 'm.room.member' && (m as { state_key?: string }).state_key === c.users.bob),
+        15_000,
+      )
+    ).room_id;
     hs.join(c.users.bob, dm);
     const answer = 'Give them a buddy in their time zone and daily short video check-ins for two weeks.';
     hs.sendText(c.users.bob, dm, answer);

@@ -16,8 +16,9 @@ describe('Matrix bot under the default message rate limit', () => {
   it('answers every one of twelve simultaneous mentions exactly once', async () => {
     const { hs, c } = w;
     const people = [c.users.alice, c.users.bob, c.users.carol, c.users.dave];
-    const asks = Array.from({ length: 12 }, (_, i) => hs.send(people[i % 4]!, i % 2 ? c.general : c.leadership, 'm.room.message',
-      mentionOfBot(c.bot.userId, `how do we keep team rituals useful, case ${i}?`)));
+    const asks = Array.from({ length: 12 }, (_, i) =>
+      hs.send(people[i % 4]!, i % 2 ? c.general : c.leadership, 'm.room.message', mentionOfBot(c.bot.userId, `how do we keep team rituals useful, case ${i}?`)),
+    );
     for (const id of asks) await hs.waitForEvent((e) => e.sender === c.bot.userId && threadOf(e) === id, 180_000);
     await eventually('the outbox to drain', async () => ((await w.store.outbox.counts('matrix')).pending === 0 ? true : undefined), 60_000);
     for (const id of asks) expect(hs.eventsBy(c.bot.userId).filter((e) => threadOf(e) === id)).toHaveLength(1);

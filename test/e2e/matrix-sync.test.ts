@@ -61,7 +61,11 @@ describe('Matrix sync: nothing lost, nothing answered twice, nothing old answere
     other.exec(url ? 'BEGIN; LOCK TABLE "InboxEvent", "SyncCursor" IN EXCLUSIVE MODE' : 'BEGIN IMMEDIATE');
     const held = [1, 2, 3].map((n) => ask(c.users.carol, c.leadership, `how do we plan quarterly goals, part ${n}?`));
     try {
-      await eventually('a sync to fail on the lock', () => (w.h.logs.some((l) => l.msg === 'sync failed; requesting the same position again') ? true : undefined), 90_000);
+      await eventually(
+        'a sync to fail on the lock',
+        () => (w.h.logs.some((l) => l.msg === 'sync failed; requesting the same position again') ? true : undefined),
+        90_000,
+      );
     } finally {
       other.exec('COMMIT');
       other.close();
@@ -90,12 +94,23 @@ describe('Matrix sync: nothing lost, nothing answered twice, nothing old answere
   it('skips an unknown room listed in rooms.join and keeps the rest of the response', async () => {
     const { hs, c } = w;
     const ghost = `!ghost:${hs.serverName}`;
-    hs.rewriteNext({ method: 'GET', path: /\/sync$/ }, (body) => {
-      const rooms = body['rooms'] as { join: Record<string, unknown> };
-      if (Object.keys(rooms.join).length === 0) return undefined;
-      rooms.join[ghost] = { timeline: { events: [{ type: 'm.room.message', event_id: '$ghost1', sender: c.users.dave, origin_server_ts: Date.now(), content: { msgtype: 'm.text', body: 'boo' } }], limited: false } };
-      return body;
-    }, 3);
+    hs.rewriteNext(
+      { method: 'GET', path: /\/sync$/ },
+      (body) => {
+        const rooms = body['rooms'] as { join: Record<string, unknown> };
+        if (Object.keys(rooms.join).length === 0) return undefined;
+        rooms.join[ghost] = {
+          timeline: {
+            events: [
+              { type: 'm.room.message', event_id: '$ghost1', sender: c.users.dave, origin_server_ts: Date.now(), content: { msgtype: 'm.text', body: 'boo' } },
+            ],
+            limited: false,
+          },
+        };
+        return body;
+      },
+      3,
+    );
     const three = [1, 2, 3].map((n) => ask(c.users.dave, c.general, `how do we split an overloaded team, idea ${n}?`));
     for (const id of three) await answered(id);
     await settle();

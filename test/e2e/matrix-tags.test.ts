@@ -15,7 +15,12 @@ describe('Matrix alone: tags from the configured vocabulary', () => {
   it('knows the tags and shows them in a reply', async () => {
     const { hs, c } = w;
     expect((await w.store.tags.list()).map((t) => t.name).sort()).toEqual(COMMUNITY_TAGS.map((t) => t.name).sort());
-    const ask = hs.send(c.users.dave, c.general, 'm.room.message', mentionOfBot(c.bot.userId, 'how do we plan next year budget and headcount when spending is uncertain?'));
+    const ask = hs.send(
+      c.users.dave,
+      c.general,
+      'm.room.message',
+      mentionOfBot(c.bot.userId, 'how do we plan next year budget and headcount when spending is uncertain?'),
+    );
     const reply = await hs.waitForEvent((e) => e.sender === c.bot.userId && threadOf(e) === ask, 90_000);
     expect(body(reply)).toMatch(/Tags: .*budgeting/);
   });
@@ -52,7 +57,12 @@ describe('Matrix alone, with no vocabulary: tags proposed from the history, appr
     expect((await store.tags.get(name))?.status).toBe('active');
 
     // No restart: the next request about it carries the tag in the bot's reply.
-    const ask = hs.send(c.users.dave, c.general, 'm.room.message', mentionOfBot(c.bot.userId, `we keep struggling with ${name.replace(/-/g, ' ')}: what worked for your teams?`));
+    const ask = hs.send(
+      c.users.dave,
+      c.general,
+      'm.room.message',
+      mentionOfBot(c.bot.userId, `we keep struggling with ${name.replace(/-/g, ' ')}: what worked for your teams?`),
+    );
     const reply = await hs.waitForEvent((e) => e.sender === c.bot.userId && threadOf(e) === ask, 90_000);
     expect(body(reply)).toMatch(new RegExp(`Tags: .*${name}`));
     // The request is stored with it, so the dashboard's Tags page counts it; proposals are not.

@@ -34,7 +34,7 @@ describe('Matrix: the weekly recognition digest and introductions', () => {
 
   afterAll(async () => world?.close());
 
-  it('sends last week\'s recognition digest to a member who opted in, in a direct chat', async () => {
+  it("sends last week's recognition digest to a member who opted in, in a direct chat", async () => {
     const dm = hs.createRoom(c.users.dave, { name: 'Dave and Co-Agent', invite: [c.bot.userId], isDirect: true });
     await eventually('the bot to join the direct chat', async () => (hs.joinedMembers(dm).includes(c.bot.userId) ? true : undefined));
     hs.sendText(c.users.dave, dm, 'recognition on');
@@ -45,8 +45,21 @@ describe('Matrix: the weekly recognition digest and introductions', () => {
     // The stand-in stamps messages with the current time, so last week's answer is recorded directly.
     const alice = await member(c.users.alice);
     const lastWeek = new Date(Date.now() - 7 * DAY);
-    const problem = await store.problems.create({ originatorId: alice.id, platform: 'matrix', text: 'How do we plan a budget with uncertain headcount?', containerId: c.general, threadId: '$budget', createdAt: lastWeek });
-    await store.responses.record({ problemId: problem.id, memberId: dave.id, platform: 'matrix', text: 'Three scenarios, reviewed quarterly.', createdAt: lastWeek });
+    const problem = await store.problems.create({
+      originatorId: alice.id,
+      platform: 'matrix',
+      text: 'How do we plan a budget with uncertain headcount?',
+      containerId: c.general,
+      threadId: '$budget',
+      createdAt: lastWeek,
+    });
+    await store.responses.record({
+      problemId: problem.id,
+      memberId: dave.id,
+      platform: 'matrix',
+      text: 'Three scenarios, reviewed quarterly.',
+      createdAt: lastWeek,
+    });
     await newWeek();
     const note = await botSays((e) => body(e).startsWith('Your week in the community'));
     expect(body(note)).toContain('Dave Diaz: you helped 1 person.');
@@ -57,7 +70,10 @@ describe('Matrix: the weekly recognition digest and introductions', () => {
   });
 
   it('offers an introduction to two members who both answered two requests about the same thing', async () => {
-    for (const question of ['how do we onboard new engineering managers in their first 90 days?', 'what should the onboarding plan of a new manager contain?']) {
+    for (const question of [
+      'how do we onboard new engineering managers in their first 90 days?',
+      'what should the onboarding plan of a new manager contain?',
+    ]) {
       const ask = hs.send(c.users.alice, c.general, 'm.room.message', mentionOfBot(c.bot.userId, question));
       await botSays((e) => threadOf(e) === ask);
       hs.sendText(c.users.bob, c.general, 'A peer buddy and a 30-60-90 day plan with weekly check-ins.', inThread(ask));
@@ -68,11 +84,22 @@ describe('Matrix: the weekly recognition digest and introductions', () => {
     }
     await newWeek();
     const [bob, carol] = await Promise.all([member(c.users.bob), member(c.users.carol)]);
-    const offers = await Promise.all([c.users.bob, c.users.carol].map((userId) =>
-      botSays((e) => body(e).includes('both keep helping with onboarding') && hs.timeline(e.room_id).some((m) => m.type === 'm.room.member' && (m as { state_key?: string }).state_key === userId && m.sender === c.bot.userId))));
-    expect(body(offers[0]!)).toBe('Hi Bob Baker: you and Carol Chen both keep helping with onboarding. Say "!coagent introduce" if you\'d like a private chat to reach each other directly.');
+    const offers = await Promise.all(
+      [c.users.bob, c.users.carol].map((userId) =>
+        botSays(
+          (e) =>
+            body(e).includes('both keep helping with onboarding') &&
+            hs.timeline(e.room_id).some((m) => m.type === 'm.room.member' && (m as { state_key?: string }).state_key === userId && m.sender === c.bot.userId),
+        ),
+      ),
+    );
+    expect(body(offers[0]!)).toBe(
+      'Hi Bob Baker: you and Carol Chen both keep helping with onboarding. Say "!coagent introduce" if you\'d like a private chat to reach each other directly.',
+    );
     const intros = await store.introductions.list();
-    expect(intros.filter((i) => i.problemId === null)).toMatchObject([{ memberAId: Math.min(bob.id, carol.id), memberBId: Math.max(bob.id, carol.id), reason: 'onboarding' }]);
+    expect(intros.filter((i) => i.problemId === null)).toMatchObject([
+      { memberAId: Math.min(bob.id, carol.id), memberBId: Math.max(bob.id, carol.id), reason: 'onboarding' },
+    ]);
 
     // Another turn of the week offers nothing again.
     const before = hs.eventsBy(c.bot.userId).length;

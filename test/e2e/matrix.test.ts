@@ -10,7 +10,8 @@ import { startMatrixWorld, type MatrixWorld } from './matrix-world.js';
 import { eventually } from '../../scripts/support/service-io.js';
 import type { Harness } from './service-harness.js';
 
-const content = (e: RoomEvent) => e.content as Record<string, unknown> & { body?: string; 'm.relates_to'?: Record<string, unknown>; 'm.mentions'?: { user_ids?: string[] } };
+const content = (e: RoomEvent) =>
+  e.content as Record<string, unknown> & { body?: string; 'm.relates_to'?: Record<string, unknown>; 'm.mentions'?: { user_ids?: string[] } };
 
 describe('Matrix end to end', () => {
   let hs: FakeHomeserver;
@@ -28,7 +29,9 @@ describe('Matrix end to end', () => {
 
   it('joins the Space and its rooms, declines rooms outside it, and reads nothing from them', async () => {
     for (const room of [c.space, c.general, c.leadership, c.encrypted]) expect(hs.joinedMembers(room)).toContain(c.bot.userId);
-    await eventually('the outside invitation to be declined', () => (hs.requests.some((r) => r.method === 'POST' && r.path.endsWith(`/rooms/${c.outside}/leave`)) ? true : undefined));
+    await eventually('the outside invitation to be declined', () =>
+      hs.requests.some((r) => r.method === 'POST' && r.path.endsWith(`/rooms/${c.outside}/leave`)) ? true : undefined,
+    );
     expect(hs.joinedMembers(c.outside)).not.toContain(c.bot.userId);
     const docs = await store.documents.listLive();
     expect(docs.some((d) => d.text.includes('must never be read'))).toBe(false);
@@ -37,7 +40,9 @@ describe('Matrix end to end', () => {
   it('has encryption on by default: its device publishes keys, is cross-signed, and nothing goes in clear into the encrypted room', async () => {
     await eventually('the bot to publish its device keys', () => (hs.devicesWithKeys(c.bot.userId).length === 1 ? true : undefined), 30_000);
     // An access token and no password: the first cross-signing keys need no password (Synapse >= 1.109).
-    expect(h.logs.find((l) => l['msg'] === "cross-signing set up: the bot's device is signed by its account's new cross-signing keys")?.['deviceId']).toBe(hs.devicesWithKeys(c.bot.userId)[0]);
+    expect(h.logs.find((l) => l['msg'] === "cross-signing set up: the bot's device is signed by its account's new cross-signing keys")?.['deviceId']).toBe(
+      hs.devicesWithKeys(c.bot.userId)[0],
+    );
     expect(hs.signingKeyUploads(c.bot.userId)).toBe(1);
     await h.app!.idle();
     expect(hs.timeline(c.encrypted).filter((e) => e.sender === c.bot.userId && e.type === 'm.room.message')).toHaveLength(0);
@@ -77,12 +82,19 @@ describe('Matrix end to end', () => {
     const alice = (await store.members.findByIdentity({ platform: 'matrix', externalId: c.users.alice }))!;
     expect((await store.responses.listForProblem(problem.id)).map((r) => r.memberId)).toEqual([bob.id]);
     const feedback = await store.feedback.listForProblem(problem.id);
-    expect(feedback.map((f) => [f.kind, f.toMemberId]).sort()).toEqual([['reaction', bob.id], ['solved', bob.id]].sort());
+    expect(feedback.map((f) => [f.kind, f.toMemberId]).sort()).toEqual(
+      [
+        ['reaction', bob.id],
+        ['solved', bob.id],
+      ].sort(),
+    );
     const interactions = (await store.interactions.listBetween(new Date(0), new Date(Date.now() + 1000))).filter((i) => i.problemId === problem.id);
-    expect(interactions).toEqual(expect.arrayContaining([
-      expect.objectContaining({ fromMemberId: bob.id, toMemberId: alice.id, kind: 'answer', mediated: true }),
-      expect.objectContaining({ fromMemberId: alice.id, toMemberId: bob.id, kind: 'reaction' }),
-    ]));
+    expect(interactions).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ fromMemberId: bob.id, toMemberId: alice.id, kind: 'answer', mediated: true }),
+        expect.objectContaining({ fromMemberId: alice.id, toMemberId: bob.id, kind: 'reaction' }),
+      ]),
+    );
     // Exactly one reply to the mention and one thank-you: nothing said twice.
     expect(hs.timeline(c.general).filter((e) => e.sender === c.bot.userId && threadOf(e) === ask)).toHaveLength(2);
   });
@@ -90,10 +102,15 @@ describe('Matrix end to end', () => {
   it('records direct replies between members as direct interactions', async () => {
     const question = hs.sendText(c.users.carol, c.leadership, 'Does anyone track meeting load for their managers?');
     hs.sendText(c.users.dave, c.leadership, 'We cap recurring meetings at 40% of the week.', { 'm.relates_to': { 'm.in_reply_to': { event_id: question } } });
-    await eventually('the reply', async () => { await h.app!.idle(); return (await store.documents.find('matrix', question)) ? true : undefined; });
+    await eventually('the reply', async () => {
+      await h.app!.idle();
+      return (await store.documents.find('matrix', question)) ? true : undefined;
+    });
     const carol = (await store.members.findByIdentity({ platform: 'matrix', externalId: c.users.carol }))!;
     const dave = (await store.members.findByIdentity({ platform: 'matrix', externalId: c.users.dave }))!;
-    const replies = (await store.interactions.listBetween(new Date(0), new Date(Date.now() + 1000))).filter((i) => i.fromMemberId === dave.id && i.toMemberId === carol.id && i.kind === 'reply');
+    const replies = (await store.interactions.listBetween(new Date(0), new Date(Date.now() + 1000))).filter(
+      (i) => i.fromMemberId === dave.id && i.toMemberId === carol.id && i.kind === 'reply',
+    );
     expect(replies).toHaveLength(1);
     expect(replies[0]!.mediated).toBe(false);
   });
@@ -121,7 +138,7 @@ describe('Matrix end to end', () => {
       if (target) expect(hs.timeline(e.room_id).find((x) => x.event_id === target)?.sender).not.toBe(c.bot.userId);
     }
     expect((await store.inbox.counts('matrix')).failed).toBe(0);
-    expect((await store.outbox.counts('matrix'))).toMatchObject({ pending: 0, failed: 0 });
+    expect(await store.outbox.counts('matrix')).toMatchObject({ pending: 0, failed: 0 });
     expect(hs.violations).toEqual([]);
   });
 });

@@ -79,7 +79,11 @@ describe('operations: readiness, metrics, restore guard', () => {
     const err: string[] = [];
     if (world.h.config.database.url) {
       // On PostgreSQL the server's own tools back up and restore; the file tools say so.
-      const code = await restoreCli([path.join(world.h.dir, 'no-such-backup.db')], { env: { CO_AGENT_CONFIG: path.join(world.h.dir, 'co-agent.yaml') }, out: () => undefined, err: (l) => err.push(l) });
+      const code = await restoreCli([path.join(world.h.dir, 'no-such-backup.db')], {
+        env: { CO_AGENT_CONFIG: path.join(world.h.dir, 'co-agent.yaml') },
+        out: () => undefined,
+        err: (l) => err.push(l),
+      });
       expect(code).toBe(1);
       expect(err.join('\n')).toMatch(/the store is on PostgreSQL .*pg_dump/);
       return;

@@ -41,11 +41,26 @@ describe('PostgreSQL lost while the service runs', () => {
     const viaProxy = new URL(database.url);
     viaProxy.port = String(proxy.port);
     const file = path.join(dir, 'co-agent.yaml');
-    writeFileSync(file, [
-      'database:', `  path: ${JSON.stringify(path.join(dir, 'co-agent.db'))}`, `  url: ${JSON.stringify(viaProxy.toString())}`, '  leaseSeconds: 4',
-      'log:', '  level: info', 'engine:', '  workers: 1', 'web:', '  port: 0',
-      'matrix:', `  homeserverUrl: ${hs.url}`, '  space: "#community:localhost"', '  backfill: 200', '  encryption: false',
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'database:',
+        `  path: ${JSON.stringify(path.join(dir, 'co-agent.db'))}`,
+        `  url: ${JSON.stringify(viaProxy.toString())}`,
+        '  leaseSeconds: 4',
+        'log:',
+        '  level: info',
+        'engine:',
+        '  workers: 1',
+        'web:',
+        '  port: 0',
+        'matrix:',
+        `  homeserverUrl: ${hs.url}`,
+        '  space: "#community:localhost"',
+        '  backfill: 200',
+        '  encryption: false',
+      ].join('\n'),
+    );
     await seedTags(database.url);
     store = await openStore({ url: database.url, logger: createLogger({ level: 'silent' }) });
     const config = loadConfig({ file, env: { MATRIX_ACCESS_TOKEN: c.bot.accessToken } });
@@ -83,10 +98,14 @@ describe('PostgreSQL lost while the service runs', () => {
     await proxy.restore();
     await eventually('taking the lease again', () => loggedAfter('took the active lease: this instance is active', backAt), 60_000);
     await eventually('the reply to the mention made meanwhile', () => (replies(during).length > 0 ? true : undefined), 60_000);
-    await eventually('the queues to drain', async () => {
-      const [inbox, outbox] = await Promise.all([store.inbox.counts('matrix'), store.outbox.counts('matrix')]);
-      return inbox.pending + outbox.pending === 0 ? true : undefined;
-    }, 60_000);
+    await eventually(
+      'the queues to drain',
+      async () => {
+        const [inbox, outbox] = await Promise.all([store.inbox.counts('matrix'), store.outbox.counts('matrix')]);
+        return inbox.pending + outbox.pending === 0 ? true : undefined;
+      },
+      60_000,
+    );
     expect(replies(before)).toHaveLength(1);
     expect(replies(during)).toHaveLength(1);
     expect(await store.inbox.counts('matrix')).toMatchObject({ failed: 0 });

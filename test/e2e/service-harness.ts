@@ -35,7 +35,11 @@ export function postgresDatabase(): { url: string; drop(): void } | undefined {
   const name = `co_agent_test_${randomBytes(6).toString('hex')}`;
   const onServer = (sql: string) => {
     const server = new PostgresSyncConnection(TEST_SERVER_URL);
-    try { server.exec(sql); } finally { server.close(); }
+    try {
+      server.exec(sql);
+    } finally {
+      server.close();
+    }
   };
   onServer(`CREATE DATABASE "${name}"`);
   const url = new URL(TEST_SERVER_URL);

@@ -28,12 +28,16 @@ function startMain(configFile: string, env: Record<string, string> = {}): Runnin
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })));
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, stdout: () => stdout, stderr: () => stderr, exited };
 }
 
 const logLines = (text: string): Record<string, unknown>[] =>
-  text.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  text
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 async function waitFor<T>(what: string, probe: () => T | undefined, running: Running, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -48,12 +52,22 @@ async function waitFor<T>(what: string, probe: () => T | undefined, running: Run
 
 /** A config with Matrix against the fake homeserver, one embedding worker, no history read. */
 function writeMatrixConfig(file: string, database: string, homeserverUrl: string): void {
-  writeFileSync(file, [
-    'database:', `  path: ${JSON.stringify(database)}`,
-    'web:', '  host: 127.0.0.1', '  port: 0',
-    'engine:', '  workers: 1',
-    'matrix:', `  homeserverUrl: ${homeserverUrl}`, '  space: "#community:localhost"', '  backfill: 0',
-  ].join('\n'));
+  writeFileSync(
+    file,
+    [
+      'database:',
+      `  path: ${JSON.stringify(database)}`,
+      'web:',
+      '  host: 127.0.0.1',
+      '  port: 0',
+      'engine:',
+      '  workers: 1',
+      'matrix:',
+      `  homeserverUrl: ${homeserverUrl}`,
+      '  space: "#community:localhost"',
+      '  backfill: 0',
+    ].join('\n'),
+  );
 }
 
 describe('main.ts', () => {
@@ -79,30 +93,29 @@ describe('main.ts', () => {
     running = startMain(config, { MATRIX_ACCESS_TOKEN: token });
     const r = running;
     try {
+      const ready = await waitFor('the ready log line', () => logLines(r.stdout()).find((l) => l.msg === 'ready'), r);
+      const port = ready.port as number;
+      expect(port).toBeGreaterThan(0);
+      expect(existsSync(database)).toBe(true);
 
-    const ready = await waitFor('the ready log line', () => logLines(r.stdout()).find((l) => l.msg === 'ready'), r);
-    const port = ready.port as number;
-    expect(port).toBeGreaterThan(0);
-    expect(existsSync(database)).toBe(true);
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).toBe(200);
+      expect(health.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(await health.json()).toEqual({ status: 'ok' });
+      expect((await fetch(`http://127.0.0.1:${port}/nope`)).status).toBe(404);
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`, { method: 'POST' })).status).toBe(404);
 
-    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
-    expect(health.status).toBe(200);
-    expect(health.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(await health.json()).toEqual({ status: 'ok' });
-    expect((await fetch(`http://127.0.0.1:${port}/nope`)).status).toBe(404);
-    expect((await fetch(`http://127.0.0.1:${port}/healthz`, { method: 'POST' })).status).toBe(404);
-
-    r.child.kill('SIGTERM');
-    const exit = await r.exited;
-    expect(exit).toEqual({ code: 0, signal: null });
-    const lines = logLines(r.stdout());
-    expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['starting', 'store open', 'ready', 'shutting down', 'store closed', 'stopped']));
-    expect(lines.map((l) => l.msg)).toContain('following the Space');
-    // The start-up log shows the config, but never a secret.
-    expect(r.stdout()).not.toContain(token);
-    expect(lines.find((l) => l.msg === 'starting')).toMatchObject({ config: { matrix: { accessToken: '[redacted]' } } });
-    expect(r.stderr()).toBe('');
-    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+      r.child.kill('SIGTERM');
+      const exit = await r.exited;
+      expect(exit).toEqual({ code: 0, signal: null });
+      const lines = logLines(r.stdout());
+      expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['starting', 'store open', 'ready', 'shutting down', 'store closed', 'stopped']));
+      expect(lines.map((l) => l.msg)).toContain('following the Space');
+      // The start-up log shows the config, but never a secret.
+      expect(r.stdout()).not.toContain(token);
+      expect(lines.find((l) => l.msg === 'starting')).toMatchObject({ config: { matrix: { accessToken: '[redacted]' } } });
+      expect(r.stderr()).toBe('');
+      await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
     } finally {
       await hs.close();
     }

@@ -28,9 +28,33 @@ describe('npm run member', () => {
       const ana = await add('matrix', '@ana.kowalska:example.org', 'Ana Kowalska');
       const anaForum = await add('discourse', 'ana_k', 'Ana Kowalska');
       const ben = await add('matrix', '@ben:example.org', 'Ben');
-      await store.documents.upsert({ platform: 'discourse', externalId: '5/1', threadId: '5', kind: 'topic', text: 'a question', authorId: anaForum.id, createdAt: T });
-      await store.interactions.record({ fromMemberId: ben.id, toMemberId: anaForum.id, kind: 'reply', platform: 'discourse', mediated: false, sourceEventId: '5/2', occurredAt: T });
-      await store.interactions.record({ fromMemberId: ana.id, toMemberId: anaForum.id, kind: 'mention', platform: 'matrix', mediated: false, sourceEventId: '$m', occurredAt: T });
+      await store.documents.upsert({
+        platform: 'discourse',
+        externalId: '5/1',
+        threadId: '5',
+        kind: 'topic',
+        text: 'a question',
+        authorId: anaForum.id,
+        createdAt: T,
+      });
+      await store.interactions.record({
+        fromMemberId: ben.id,
+        toMemberId: anaForum.id,
+        kind: 'reply',
+        platform: 'discourse',
+        mediated: false,
+        sourceEventId: '5/2',
+        occurredAt: T,
+      });
+      await store.interactions.record({
+        fromMemberId: ana.id,
+        toMemberId: anaForum.id,
+        kind: 'mention',
+        platform: 'matrix',
+        mediated: false,
+        sourceEventId: '$m',
+        occurredAt: T,
+      });
     });
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -77,7 +101,9 @@ describe('npm run member', () => {
     await run('merge', '1', 'ana_k');
     const self = await run('merge', '@ana.kowalska:example.org', 'discourse:ana_k');
     expect(self).toMatchObject({ code: 1, out: '' });
-    expect(self.err).toBe('refused: @ana.kowalska:example.org and discourse:ana_k are the same member, #1 Ana Kowalska (matrix @ana.kowalska:example.org, discourse ana_k): nothing to merge.');
+    expect(self.err).toBe(
+      'refused: @ana.kowalska:example.org and discourse:ana_k are the same member, #1 Ana Kowalska (matrix @ana.kowalska:example.org, discourse ana_k): nothing to merge.',
+    );
     expect(await run('merge', '1', '#99')).toMatchObject({ code: 1, err: 'refused: no member #99.' });
     expect(await run('merge', '1', 'nobody_here')).toMatchObject({ code: 1, err: 'refused: no discourse account nobody_here.' });
     expect(await withStore((s) => s.merges.list())).toHaveLength(1);
@@ -92,7 +118,7 @@ describe('npm run member', () => {
     expect(split.out).toMatch(/split by admin bob at .+ UTC; these accounts will not be offered as one person again/);
     await withStore(async (store) => {
       expect((await store.members.findByIdentity({ platform: 'discourse', externalId: 'ana_k' }))?.id).toBe(2);
-      expect((await store.interactions.listBetween(new Date(0), new Date(T.getTime() + 1)))).toHaveLength(2);
+      expect(await store.interactions.listBetween(new Date(0), new Date(T.getTime() + 1))).toHaveLength(2);
       expect((await store.merges.get(1))?.splitBy).toBe('admin bob');
     });
     expect(await run('split', 'ana_k')).toMatchObject({ code: 1, err: 'refused: no merge to undo for ana_k (see "npm run member -- merges").' });
@@ -100,7 +126,9 @@ describe('npm run member', () => {
   });
 
   it('lists pairs that are probably one person, and drops them once linked', async () => {
-    expect((await run('pairs')).out).toBe('#1 matrix @ana.kowalska:example.org ~ #2 discourse ana_k: the same name, a username made from the name; not offered');
+    expect((await run('pairs')).out).toBe(
+      '#1 matrix @ana.kowalska:example.org ~ #2 discourse ana_k: the same name, a username made from the name; not offered',
+    );
     await run('merge', '1', '2');
     expect((await run('pairs')).out).toBe('no unlinked pairs that look like one person');
   });
@@ -116,11 +144,19 @@ describe('npm run member', () => {
   });
 
   it('runs as `npm run member` in its own process', () => {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/member.ts', 'merge', '1', 'ana_k', '--database', db], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
+    const child = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/member.ts', 'merge', '1', 'ana_k', '--database', db], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    });
     expect(child.stderr).toBe('');
     expect(child.status).toBe(0);
     expect(child.stdout).toMatch(/^merged #2 Ana Kowalska/);
-    const again = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/member.ts', 'merge', '1', 'ana_k', '--database', db], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
+    const again = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/member.ts', 'merge', '1', 'ana_k', '--database', db], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    });
     expect(again.status).toBe(1);
     expect(again.stderr).toMatch(/^refused: 1 and ana_k are the same member/);
   });

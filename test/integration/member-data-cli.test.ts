@@ -40,9 +40,34 @@ describe('npm run member -- export|erase', () => {
       const mia = (await store.members.upsertByIdentity({ platform: 'discourse', externalId: 'mia_r', displayName: 'Mia Rossi' })).member;
       const ben = (await store.members.upsertByIdentity({ platform: 'matrix', externalId: '@ben:example.org', displayName: 'Ben' })).member;
       await store.members.setInterests(mia.id, `running a ${PHRASE}`);
-      await store.documents.upsert({ platform: 'discourse', externalId: '7/1', threadId: '7', kind: 'topic', title: 'Team rituals', text: `We hold a ${PHRASE} every month.`, authorId: mia.id, createdAt: T });
-      await store.documents.upsert({ platform: 'discourse', externalId: '7/2', threadId: '7', kind: 'post', text: 'Great idea Mia Rossi, @mia_r we will copy it.', authorId: ben.id, createdAt: T });
-      await store.interactions.record({ fromMemberId: ben.id, toMemberId: mia.id, kind: 'reply', platform: 'discourse', mediated: false, sourceEventId: '7/2', occurredAt: T });
+      await store.documents.upsert({
+        platform: 'discourse',
+        externalId: '7/1',
+        threadId: '7',
+        kind: 'topic',
+        title: 'Team rituals',
+        text: `We hold a ${PHRASE} every month.`,
+        authorId: mia.id,
+        createdAt: T,
+      });
+      await store.documents.upsert({
+        platform: 'discourse',
+        externalId: '7/2',
+        threadId: '7',
+        kind: 'post',
+        text: 'Great idea Mia Rossi, @mia_r we will copy it.',
+        authorId: ben.id,
+        createdAt: T,
+      });
+      await store.interactions.record({
+        fromMemberId: ben.id,
+        toMemberId: mia.id,
+        kind: 'reply',
+        platform: 'discourse',
+        mediated: false,
+        sourceEventId: '7/2',
+        occurredAt: T,
+      });
     });
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));

@@ -23,7 +23,10 @@ describe('npm start without platforms: the sandbox', () => {
   it('learns the community history, plays two weeks through both platforms, prints the summary, stops cleanly, and continues', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'co-agent-sandbox-'));
     const config = path.join(dir, 'co-agent.yaml');
-    writeFileSync(config, ['database:', `  path: ${JSON.stringify(path.join(dir, 'data', 'co-agent.db'))}`, 'web:', '  port: 0', 'engine:', '  workers: 1'].join('\n'));
+    writeFileSync(
+      config,
+      ['database:', `  path: ${JSON.stringify(path.join(dir, 'data', 'co-agent.db'))}`, 'web:', '  port: 0', 'engine:', '  workers: 1'].join('\n'),
+    );
     const startedAt = Date.now();
     const { child, exited, output } = startSandbox(config, ['--weeks', '2']);
     try {

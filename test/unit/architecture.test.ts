@@ -41,7 +41,9 @@ describe('architecture lint rules', () => {
     const only = [expect.stringContaining('Only tests may import test code')];
     expect(await importErrors('main.ts', "import { x } from './test/e2e/service-harness.js';\nexport const a = x;\n")).toEqual(only);
     expect(await importErrors('scripts/bench-x.ts', "import { x } from '../test/e2e/matrix-world.js';\nexport const a = x;\n")).toEqual(only);
-    expect(await importErrors('scripts/sandbox/x.ts', "import { x } from '../../bridges/discourse/api/stub-forum.test-helper.js';\nexport const a = x;\n")).toEqual(only);
+    expect(
+      await importErrors('scripts/sandbox/x.ts', "import { x } from '../../bridges/discourse/api/stub-forum.test-helper.js';\nexport const a = x;\n"),
+    ).toEqual(only);
     expect(await importErrors('core/engine/x.ts', "import { x } from '../../test/unit/engine/y.js';\nexport const a = x;\n")).toEqual(only);
     // import() is caught too (no-restricted-imports alone does not see it).
     const [dynamic] = await eslint.lintText("export const a = await import('./test/e2e/service-harness.js');\n", { filePath: path.join(root, 'main.ts') });
@@ -60,6 +62,8 @@ describe('architecture lint rules', () => {
     // kindred.ts imports iso-week.ts; iso-week.ts importing kindred.ts back closes a cycle.
     const back = "import { kindredIntroductions } from './kindred.js';\nexport const a = kindredIntroductions;\n";
     expect(await ruleErrors('import-x/no-cycle', 'core/concierge/iso-week.ts', back)).toHaveLength(1);
-    expect(await ruleErrors('import-x/no-cycle', 'core/concierge/iso-week.ts', "import { replyTo } from './command-reply.js';\nexport const a = replyTo;\n")).toEqual([]);
+    expect(
+      await ruleErrors('import-x/no-cycle', 'core/concierge/iso-week.ts', "import { replyTo } from './command-reply.js';\nexport const a = replyTo;\n"),
+    ).toEqual([]);
   });
 });

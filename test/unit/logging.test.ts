@@ -17,15 +17,20 @@ describe('logging', () => {
   it('redacts secrets at the top level and nested', () => {
     const { stream, lines } = capture();
     const logger = createLogger({ level: 'info' }, stream);
-    logger.info({
-      accessToken: 'a1', password: 'p1',
-      config: { matrix: { accessToken: 'a2' }, discourse: { apiKey: 'k1', webhookSecret: 'w1' } },
-      request: { headers: { authorization: 'Bearer x', 'api-key': 'k2', accept: 'json' } },
-    }, 'hello');
+    logger.info(
+      {
+        accessToken: 'a1',
+        password: 'p1',
+        config: { matrix: { accessToken: 'a2' }, discourse: { apiKey: 'k1', webhookSecret: 'w1' } },
+        request: { headers: { authorization: 'Bearer x', 'api-key': 'k2', accept: 'json' } },
+      },
+      'hello',
+    );
     const text = JSON.stringify(lines);
     for (const secret of ['a1', 'p1', 'a2', 'k1', 'w1', 'Bearer x', 'k2']) expect(text).not.toContain(`"${secret}"`);
     expect(lines[0]).toMatchObject({
-      msg: 'hello', accessToken: '[redacted]',
+      msg: 'hello',
+      accessToken: '[redacted]',
       config: { matrix: { accessToken: '[redacted]' } },
       request: { headers: { accept: 'json', 'api-key': '[redacted]' } },
     });
@@ -39,7 +44,9 @@ describe('logging', () => {
     log.info({ apiKey: 'k' }, 'done');
     logger.info('unrelated');
     expect(lines.map((l) => [l.msg, l.platform, l.eventId])).toEqual([
-      ['tagged', 'discourse', 'hook-42'], ['done', 'discourse', 'hook-42'], ['unrelated', undefined, undefined],
+      ['tagged', 'discourse', 'hook-42'],
+      ['done', 'discourse', 'hook-42'],
+      ['unrelated', undefined, undefined],
     ]);
     expect(lines[1]?.apiKey).toBe('[redacted]');
   });

@@ -31,7 +31,9 @@ const FORM_LIMIT = '16kb';
 /** A form over the limit (a 1 MB note, say) is refused saying the limits, with nothing read or sent. */
 const refuseLargeForms: ErrorRequestHandler = (error: unknown, _req, res, next) => {
   if ((error as { type?: unknown } | null)?.type !== 'entity.too.large') return next(error);
-  res.status(413).json({ status: 'refused', message: `The form is larger than ${FORM_LIMIT}; a note may hold up to ${MAX_NOTE_CHARS} characters. Nothing was sent.` });
+  res
+    .status(413)
+    .json({ status: 'refused', message: `The form is larger than ${FORM_LIMIT}; a note may hold up to ${MAX_NOTE_CHARS} characters. Nothing was sent.` });
 };
 
 export interface DashboardOptions {
@@ -59,7 +61,8 @@ export interface Dashboard {
   close(): Promise<void>;
 }
 
-export const PASSWORD_MISSING = 'The dashboard is disabled: set the environment variable DASHBOARD_PASSWORD (and optionally DASHBOARD_VIEWER_PASSWORD) and restart.';
+export const PASSWORD_MISSING =
+  'The dashboard is disabled: set the environment variable DASHBOARD_PASSWORD (and optionally DASHBOARD_VIEWER_PASSWORD) and restart.';
 
 /** The name the generated CSRF signing key is kept under when DASHBOARD_CSRF_SECRET is not set. */
 const GENERATED_SECRET = 'dashboard-csrf';
@@ -95,8 +98,9 @@ export async function createDashboard(options: DashboardOptions): Promise<Dashbo
     fingerprintTtlMs: options.config.refreshSeconds * 1000,
     maxStaleMs: options.config.staleSeconds * 1000,
   });
-  const signer = new Signer(options.config.csrfSecret
-    ?? await options.store.generatedSecrets.obtain(GENERATED_SECRET, () => randomBytes(32).toString('base64url')));
+  const signer = new Signer(
+    options.config.csrfSecret ?? (await options.store.generatedSecrets.obtain(GENERATED_SECRET, () => randomBytes(32).toString('base64url'))),
+  );
   const limits = options.config.login;
   const staff = new StaffDirectory(parseStaff(options.config.staff));
   const auth = createAuth({
@@ -130,8 +134,11 @@ export async function createDashboard(options: DashboardOptions): Promise<Dashbo
   const consoleOption = options.console;
   const console = createConsoleRouter({
     // Read per request: a standby's concierge appears when it takes over.
-    get console() { return typeof consoleOption === 'function' ? consoleOption() : consoleOption; },
-    audit: options.store.consoleActions, now,
+    get console() {
+      return typeof consoleOption === 'function' ? consoleOption() : consoleOption;
+    },
+    audit: options.store.consoleActions,
+    now,
     // A shared password acts under its role's name; a staff account under its own.
     staff: (req) => auth.sessionOf(req).staff ?? { name: auth.sessionOf(req).role, role: auth.sessionOf(req).role },
   });

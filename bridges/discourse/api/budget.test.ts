@@ -46,7 +46,13 @@ describe('RequestBudget', () => {
     budget = new RequestBudget({ perMinute: 40 });
     expect(budget.replyReserve).toBe(5);
     let background = 0;
-    for (let i = 0; i < 100; i++) void budget.acquire(i % 2 ? 'catch-up' : 'backfill').then(() => { background += 1; }, () => undefined); // the rest is refused at close
+    for (let i = 0; i < 100; i++)
+      void budget.acquire(i % 2 ? 'catch-up' : 'backfill').then(
+        () => {
+          background += 1;
+        },
+        () => undefined,
+      ); // the rest is refused at close
     await vi.advanceTimersByTimeAsync(1_000);
     expect(background).toBe(35);
     const replies: number[] = [];
@@ -62,7 +68,9 @@ describe('RequestBudget', () => {
     budget = new RequestBudget({ perMinute: 40 });
     budget.pauseFor(3_000);
     let done = false;
-    void budget.acquire('reply').then(() => { done = true; });
+    void budget.acquire('reply').then(() => {
+      done = true;
+    });
     await vi.advanceTimersByTimeAsync(2_900);
     expect(done).toBe(false);
     await vi.advanceTimersByTimeAsync(200);

@@ -22,7 +22,13 @@ export interface BudgetOptions {
   replyReserve?: number;
 }
 
-interface Waiter { priority: Priority; rank: number; seq: number; grant: () => void; reject: (error: Error) => void }
+interface Waiter {
+  priority: Priority;
+  rank: number;
+  seq: number;
+  grant: () => void;
+  reject: (error: Error) => void;
+}
 
 export interface BudgetStats {
   /** Requests granted in the last minute. */
@@ -54,7 +60,8 @@ export class RequestBudget {
     if (!(Number.isFinite(options.perMinute) && options.perMinute >= 1)) throw new RangeError(`perMinute must be at least 1, got ${options.perMinute}`);
     this.perMinute = options.perMinute;
     const reserve = options.replyReserve ?? (options.perMinute >= 4 ? Math.max(1, Math.floor(options.perMinute / 8)) : 0);
-    if (!(Number.isInteger(reserve) && reserve >= 0 && reserve < options.perMinute)) throw new RangeError(`replyReserve must be a whole number below perMinute, got ${reserve}`);
+    if (!(Number.isInteger(reserve) && reserve >= 0 && reserve < options.perMinute))
+      throw new RangeError(`replyReserve must be a whole number below perMinute, got ${reserve}`);
     this.replyReserve = reserve;
     this.#windowMs = options.windowMs ?? 60_000;
     this.#now = options.now ?? (() => performance.now());
@@ -108,10 +115,7 @@ export class RequestBudget {
       // Waiters are sorted most urgent first, so a blocked head means nothing else may go either.
       const limit = head.rank === RANK.reply ? this.perMinute : this.perMinute - this.replyReserve;
       const used = this.#granted.length;
-      const wait = Math.max(
-        this.#pausedUntil - now,
-        used < limit ? 0 : (this.#granted[used - limit] ?? now) + this.#windowMs - now,
-      );
+      const wait = Math.max(this.#pausedUntil - now, used < limit ? 0 : (this.#granted[used - limit] ?? now) + this.#windowMs - now);
       if (wait > 0) {
         this.#timer = setTimeout(() => this.#pump(), Math.ceil(wait));
         return;

@@ -15,16 +15,24 @@ let sleeps: number[];
 
 function client(options: Partial<DiscourseClientOptions> = {}): DiscourseClient {
   return new DiscourseClient({
-    baseUrl, apiKey: KEY, apiUsername: 'concierge', timeoutMs: 2000,
+    baseUrl,
+    apiKey: KEY,
+    apiUsername: 'concierge',
+    timeoutMs: 2000,
     // No real waiting: record what the client would have waited; fixed jitter.
-    sleep: async (ms) => { sleeps.push(ms); },
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
     random: () => 0.5,
     ...options,
   });
 }
 
 async function failure(promise: Promise<unknown>): Promise<DiscourseApiError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(DiscourseApiError);
   return error as DiscourseApiError;
 }
@@ -114,7 +122,12 @@ describe('requests', () => {
     const ids = Array.from({ length: 45 }, (_, i) => 1000 + i);
     await c.topicPosts(topic.id, ids, { includeRaw: true });
     const seen = stub.requests.map((r) => [r.path, r.query.get('include_raw'), r.query.getAll('post_ids[]').length]);
-    expect(seen).toEqual([[`/t/${topic.id}.json`, 'true', 0], [`/t/${topic.id}/posts.json`, 'true', 20], [`/t/${topic.id}/posts.json`, 'true', 20], [`/t/${topic.id}/posts.json`, 'true', 5]]);
+    expect(seen).toEqual([
+      [`/t/${topic.id}.json`, 'true', 0],
+      [`/t/${topic.id}/posts.json`, 'true', 20],
+      [`/t/${topic.id}/posts.json`, 'true', 20],
+      [`/t/${topic.id}/posts.json`, 'true', 5],
+    ]);
     expect(stub.requests.flatMap((r) => r.query.getAll('post_ids[]').map(Number))).toEqual(ids);
   });
 
@@ -160,7 +173,11 @@ describe('requests', () => {
 
 describe('errors and retries', () => {
   it('429: waits Retry-After, then retries', async () => {
-    stub.failNext('GET', '/site.json', { status: 429, headers: { 'Retry-After': '0' }, body: { errors: ['Slow down'], error_type: 'rate_limit', extras: { wait_seconds: 0 } } });
+    stub.failNext('GET', '/site.json', {
+      status: 429,
+      headers: { 'Retry-After': '0' },
+      body: { errors: ['Slow down'], error_type: 'rate_limit', extras: { wait_seconds: 0 } },
+    });
     await client().site();
     expect(stub.requestsTo('GET', '/site.json')).toHaveLength(2);
     expect(sleeps).toEqual([0]);
@@ -231,7 +248,15 @@ describe('errors and retries', () => {
 describe('the API key', () => {
   it('never appears in errors or logs', async () => {
     const lines: string[] = [];
-    const logger = createLogger({ level: 'debug' }, new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } }));
+    const logger = createLogger(
+      { level: 'debug' },
+      new Writable({
+        write(chunk, _enc, done) {
+          lines.push(String(chunk));
+          done();
+        },
+      }),
+    );
     const c = client({ logger, timeoutMs: 100, retry: { maxAttempts: 2 } });
     const errors: DiscourseApiError[] = [];
     stub.failNext('GET', '/site.json', { status: 403, body: { errors: [`API key ${KEY} is not valid`], error_type: 'invalid_access' } });
@@ -248,7 +273,14 @@ describe('the API key', () => {
     expect(errors.map((e) => e.kind)).toEqual(['http', 'http', 'timeout', 'malformed', 'network']);
     expect(errors[0]?.message).toContain('[redacted]'); // the echoed key was blanked, the rest kept
     for (const e of errors) {
-      for (const text of [e.message, String(e), e.stack ?? '', JSON.stringify(e), inspect(e, { depth: 10, showHidden: true }), describeDiscourseError(e).message]) {
+      for (const text of [
+        e.message,
+        String(e),
+        e.stack ?? '',
+        JSON.stringify(e),
+        inspect(e, { depth: 10, showHidden: true }),
+        describeDiscourseError(e).message,
+      ]) {
         expect(text).not.toContain(KEY);
       }
     }

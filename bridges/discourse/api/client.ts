@@ -11,11 +11,32 @@ import { DEFAULT_LOOKUP_LIMITS, findPrivateMessage, findReply, findTopic, type L
 import { DISCOURSE_MAX_RAW_LENGTH, withMarker } from './marker.js';
 import { DEFAULT_RETRY_POLICY, SINGLE_TRY, realSleep, withRetry, type RetryPolicy } from './retry.js';
 import {
-  POST_ACTION_LIKE, USER_ACTION_LIKE,
-  type CategoryList, type CreatePostBody, type CreatedPost, type EnqueuedPost, type InviteToTopicBody, type InviteToTopicResult,
-  type LatestPosts, type LatestTopics, type Post, type PostActionBody, type PostActionResult,
-  type PrivateMessageList, type SentPrivateMessageList, type Site, type SiteBasicInfo, type TagList,
-  type TopicPosts, type TopicView, type TopicViewPost, type UpdateTopicBody, type UpdatedTopic, type User, type UserActions, type UserEmails,
+  POST_ACTION_LIKE,
+  USER_ACTION_LIKE,
+  type CategoryList,
+  type CreatePostBody,
+  type CreatedPost,
+  type EnqueuedPost,
+  type InviteToTopicBody,
+  type InviteToTopicResult,
+  type LatestPosts,
+  type LatestTopics,
+  type Post,
+  type PostActionBody,
+  type PostActionResult,
+  type PrivateMessageList,
+  type SentPrivateMessageList,
+  type Site,
+  type SiteBasicInfo,
+  type TagList,
+  type TopicPosts,
+  type TopicView,
+  type TopicViewPost,
+  type UpdateTopicBody,
+  type UpdatedTopic,
+  type User,
+  type UserActions,
+  type UserEmails,
 } from './types.js';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -79,10 +100,7 @@ export interface PrivateMessageInput extends WriteOptions {
  * What a write returns: the post it created, the post an earlier attempt had already created
  * (found by its marker), or a post the forum holds for a moderator's approval (not a post yet).
  */
-export type WriteResult =
-  | { created: true; post: CreatedPost }
-  | { created: false; post: Post }
-  | { enqueued: true; pendingPostId: number };
+export type WriteResult = { created: true; post: CreatedPost } | { created: false; post: Post } | { enqueued: true; pendingPostId: number };
 
 export type PostedResult = Exclude<WriteResult, { enqueued: true }>;
 
@@ -109,12 +127,14 @@ export class DiscourseClient {
     this.options = options;
     this.username = options.apiUsername;
     this.priority = options.priority ?? 'catch-up';
-    this.transport = transport ?? new DiscourseTransport({
-      baseUrl: options.baseUrl,
-      apiKey: options.apiKey,
-      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      budget: options.budget,
-    });
+    this.transport =
+      transport ??
+      new DiscourseTransport({
+        baseUrl: options.baseUrl,
+        apiKey: options.apiKey,
+        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        budget: options.budget,
+      });
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.limits = { ...DEFAULT_LOOKUP_LIMITS, ...options.lookup };
   }
@@ -194,7 +214,9 @@ export class DiscourseClient {
     const posts: TopicViewPost[] = [];
     for (let at = 0; at < postIds.length; at += POST_IDS_PER_REQUEST) {
       const page: TopicPosts = await this.call({
-        method: 'get', path: '/t/{id}/posts.json', params: { id },
+        method: 'get',
+        path: '/t/{id}/posts.json',
+        params: { id },
         query: { 'post_ids[]': postIds.slice(at, at + POST_IDS_PER_REQUEST), include_raw: options.includeRaw ? 'true' : undefined },
       });
       posts.push(...((page.post_stream?.posts ?? []) as TopicViewPost[]));
@@ -308,11 +330,7 @@ export class DiscourseClient {
   }
 
   /** POST /posts.json with the duplicate check wired into the retry loop. */
-  private async write(
-    body: CreatePostBody,
-    options: WriteOptions,
-    find: (ctx: LookupContext) => Promise<Post | undefined>,
-  ): Promise<WriteResult> {
+  private async write(body: CreatePostBody, options: WriteOptions, find: (ctx: LookupContext) => Promise<Post | undefined>): Promise<WriteResult> {
     const ctx: LookupContext = { send: this.once, username: this.username, key: options.idempotencyKey, limits: this.limits };
     return withRetry<WriteResult>(
       async () => {
@@ -342,10 +360,11 @@ export class DiscourseClient {
       sleep: this.options.sleep ?? realSleep,
       random: this.options.random ?? Math.random,
       // Only fields chosen here are logged, never the request: its headers hold the key.
-      onRetry: (error: DiscourseApiError, attempt: number, delayMs: number) => logger?.warn(
-        { method: error.method, path: error.path, status: error.status, code: error.code, errorType: error.errorType, attempt, delayMs },
-        `discourse: ${error.message}; retrying in ${delayMs} ms`,
-      ),
+      onRetry: (error: DiscourseApiError, attempt: number, delayMs: number) =>
+        logger?.warn(
+          { method: error.method, path: error.path, status: error.status, code: error.code, errorType: error.errorType, attempt, delayMs },
+          `discourse: ${error.message}; retrying in ${delayMs} ms`,
+        ),
     };
   }
 }

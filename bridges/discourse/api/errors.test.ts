@@ -1,8 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import {
-  DiscourseApiError, describeDiscourseError, errorFromResponse, errorFromTransport, malformedResponse, parseRetryAfter, settle,
-} from './errors.js';
+import { DiscourseApiError, describeDiscourseError, errorFromResponse, errorFromTransport, malformedResponse, parseRetryAfter, settle } from './errors.js';
 
 const failure = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   errorFromResponse({ method: 'POST', path: '/posts.json', status, headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
@@ -81,7 +79,9 @@ describe('DiscourseApiError.redacted', () => {
 describe('describeDiscourseError', () => {
   it('maps to a DeliveryError, with retryAfterMs only when Discourse asked', () => {
     expect(describeDiscourseError(failure(429, { errors: ['x'], extras: { wait_seconds: 3 } }))).toEqual({
-      message: expect.stringContaining('HTTP 429') as unknown as string, retryable: true, retryAfterMs: 3000,
+      message: expect.stringContaining('HTTP 429') as unknown as string,
+      retryable: true,
+      retryAfterMs: 3000,
     });
     const gone = describeDiscourseError(failure(404, { errors: ['not found'], error_type: 'not_found' }));
     expect(gone).toEqual({ message: expect.stringContaining('not found') as unknown as string, retryable: false });

@@ -77,8 +77,15 @@ export class DiscourseApiError extends Error {
 
   private init(): DiscourseApiErrorInit {
     return {
-      kind: this.kind, method: this.method, path: this.path, status: this.status, errors: this.errors,
-      errorType: this.errorType, code: this.code, retryable: this.retryable, ambiguous: this.ambiguous,
+      kind: this.kind,
+      method: this.method,
+      path: this.path,
+      status: this.status,
+      errors: this.errors,
+      errorType: this.errorType,
+      code: this.code,
+      retryable: this.retryable,
+      ambiguous: this.ambiguous,
       retryAfterMs: this.retryAfterMs,
     };
   }
@@ -90,10 +97,14 @@ function describe(init: DiscourseApiErrorInit): string {
   const type = init.errorType !== undefined ? ` (${init.errorType})` : '';
   const detail = init.detail !== undefined ? ` — ${init.detail}` : '';
   switch (init.kind) {
-    case 'http': return `${what} failed with HTTP ${init.status ?? '?'}${type}${reasons}${detail}`;
-    case 'timeout': return `${what} timed out${detail}`;
-    case 'network': return `${what} could not reach the forum (${init.code ?? 'network error'})${detail}`;
-    case 'malformed': return `${what} answered HTTP ${init.status ?? '?'} with a body that is not JSON${detail}`;
+    case 'http':
+      return `${what} failed with HTTP ${init.status ?? '?'}${type}${reasons}${detail}`;
+    case 'timeout':
+      return `${what} timed out${detail}`;
+    case 'network':
+      return `${what} could not reach the forum (${init.code ?? 'network error'})${detail}`;
+    case 'malformed':
+      return `${what} answered HTTP ${init.status ?? '?'} with a body that is not JSON${detail}`;
   }
 }
 
@@ -159,8 +170,8 @@ export function errorFromResponse(failure: HttpFailure): DiscourseApiError {
   const base = { kind: 'http' as const, method: failure.method, path: failure.path, status, errors, errorType };
   if (status === 429) {
     const waitSeconds = body.extras?.wait_seconds;
-    const retryAfterMs = parseRetryAfter(failure.headers['retry-after'])
-      ?? (typeof waitSeconds === 'number' && waitSeconds >= 0 ? Math.round(waitSeconds * 1000) : undefined);
+    const retryAfterMs =
+      parseRetryAfter(failure.headers['retry-after']) ?? (typeof waitSeconds === 'number' && waitSeconds >= 0 ? Math.round(waitSeconds * 1000) : undefined);
     // Rate-limited requests are refused before they run: retrying cannot duplicate anything.
     return new DiscourseApiError({ ...base, retryable: true, ambiguous: false, retryAfterMs });
   }

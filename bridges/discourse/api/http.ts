@@ -149,8 +149,6 @@ export class DiscourseTransport {
 
   /** Belt and braces: whatever text ended up in the error, the key is not in it. */
   private clean(error: DiscourseApiError): DiscourseApiError {
-    return error.message.includes(this.apiKey) || error.errors.some((e) => e.includes(this.apiKey))
-      ? error.redacted([this.apiKey])
-      : error;
+    return error.message.includes(this.apiKey) || error.errors.some((e) => e.includes(this.apiKey)) ? error.redacted([this.apiKey]) : error;
   }
 }

@@ -8,7 +8,9 @@ let baseUrl: string;
 
 function client(options: Partial<DiscourseClientOptions> = {}): DiscourseClient {
   return new DiscourseClient({
-    baseUrl, apiKey: 'test-key-idempotency', apiUsername: 'concierge',
+    baseUrl,
+    apiKey: 'test-key-idempotency',
+    apiUsername: 'concierge',
     // Short enough that a "hang" fault turns into a timeout quickly; the stub answers at once otherwise.
     timeoutMs: 150,
     sleep: async () => {},
@@ -56,7 +58,7 @@ describe('replies (createPost)', () => {
     expect(marked('ev2')).toHaveLength(1);
   });
 
-  it('a marker in someone else\'s post is not taken for ours', async () => {
+  it("a marker in someone else's post is not taken for ours", async () => {
     const topic = stub.addTopic({ username: 'alice' });
     stub.addPost(topic.id, 'mallory', 'copy: <!-- co-agent:ev2b -->');
     stub.failNext('POST', '/posts.json', { status: 502 });
@@ -109,7 +111,7 @@ describe('replies (createPost)', () => {
     expect(posts()).toBe(1);
   });
 
-  it('actAs: the lookup searches the acting user\'s posts', async () => {
+  it("actAs: the lookup searches the acting user's posts", async () => {
     const topic = stub.addTopic({ username: 'alice' });
     stub.failNext('POST', '/posts.json', { hang: true }, { afterEffect: true });
     const result = await client().actAs('helper').createPost({ topicId: topic.id, raw: 'As helper', idempotencyKey: 'ev8' });

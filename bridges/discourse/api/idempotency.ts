@@ -62,7 +62,11 @@ export async function findReply(ctx: LookupContext, topicId: number): Promise<Po
   const missing = tail.filter((id) => !authors.has(id));
   if (missing.length > 0) {
     const page = await ctx.send({
-      method: 'get', path: '/t/{id}/posts.json', params: { id: topicId }, query: { 'post_ids[]': missing }, username: ctx.username,
+      method: 'get',
+      path: '/t/{id}/posts.json',
+      params: { id: topicId },
+      query: { 'post_ids[]': missing },
+      username: ctx.username,
     });
     for (const p of page.post_stream?.posts ?? []) if (p.id !== undefined) authors.set(p.id, p.username);
   }
@@ -79,7 +83,10 @@ async function findInLatest(ctx: LookupContext, wanted: (p: { topic_id: number; 
   let before: number | undefined;
   for (let page = 0; page < ctx.limits.latestPostsPages; page++) {
     const { latest_posts: posts } = await ctx.send({
-      method: 'get', path: '/posts.json', query: { before }, username: ctx.username,
+      method: 'get',
+      path: '/posts.json',
+      query: { before },
+      username: ctx.username,
     });
     for (const p of posts) {
       if (wanted(p) && sameUser(p.username, ctx.username) && hasMarker(p.raw, ctx.key)) {
@@ -95,7 +102,10 @@ async function findInLatest(ctx: LookupContext, wanted: (p: { topic_id: number; 
 
 export async function findPrivateMessage(ctx: LookupContext): Promise<Post | undefined> {
   const list = await ctx.send({
-    method: 'get', path: '/topics/private-messages-sent/{username}.json', params: { username: ctx.username }, username: ctx.username,
+    method: 'get',
+    path: '/topics/private-messages-sent/{username}.json',
+    params: { username: ctx.username },
+    username: ctx.username,
   });
   const topicIds = (list.topic_list?.topics ?? [])
     .map((t) => t.id)

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 /** Discourse's default `max_post_length` (site setting); raw longer than this is refused with 422. */
 export const DISCOURSE_MAX_RAW_LENGTH = 32_000;
 
-export const TRUNCATION_NOTE = '[…shortened to fit the forum\'s length limit]';
+export const TRUNCATION_NOTE = "[…shortened to fit the forum's length limit]";
 
 /**
  * The marker text for a key. Keys that could break out of an HTML comment (`--`, `>`, `<`) or
@@ -15,9 +15,8 @@ export const TRUNCATION_NOTE = '[…shortened to fit the forum\'s length limit]'
  */
 export function markerFor(key: string): string {
   if (key === '') throw new TypeError('idempotency key must not be empty');
-  const safe = /^[^\s<>]{1,128}$/.test(key) && !key.includes('--') && !key.endsWith('-')
-    ? key
-    : `sha256-${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
+  const safe =
+    /^[^\s<>]{1,128}$/.test(key) && !key.includes('--') && !key.endsWith('-') ? key : `sha256-${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
   return `<!-- co-agent:${safe} -->`;
 }
 

@@ -19,7 +19,15 @@ function scripted(errors: unknown[]) {
 
 function deps() {
   const sleeps: number[] = [];
-  return { sleeps, deps: { sleep: async (ms: number) => { sleeps.push(ms); }, random: () => 0.5 } };
+  return {
+    sleeps,
+    deps: {
+      sleep: async (ms: number) => {
+        sleeps.push(ms);
+      },
+      random: () => 0.5,
+    },
+  };
 }
 
 describe('backoffDelay', () => {
@@ -71,10 +79,17 @@ describe('withRetry', () => {
 
   it('looks for an earlier effect before re-sending after an ambiguous failure, not after a refused one', async () => {
     const lookups: number[] = [];
-    const { send, calls } = scripted([errorFromTransport('POST', '/p', { code: 'ECONNREFUSED' }), http(429, {}, { 'retry-after': '0' }), errorFromTransport('POST', '/p', { code: 'ECONNABORTED' })]);
+    const { send, calls } = scripted([
+      errorFromTransport('POST', '/p', { code: 'ECONNREFUSED' }),
+      http(429, {}, { 'retry-after': '0' }),
+      errorFromTransport('POST', '/p', { code: 'ECONNABORTED' }),
+    ]);
     const { deps: d } = deps();
     const result = await withRetry(send, policy, d, {
-      findExisting: async () => { lookups.push(calls.n); return calls.n >= 3 ? 'found' : undefined; },
+      findExisting: async () => {
+        lookups.push(calls.n);
+        return calls.n >= 3 ? 'found' : undefined;
+      },
     });
     expect(result).toBe('found');
     expect(lookups).toEqual([3]); // only after the timeout, the third call
@@ -108,7 +123,10 @@ describe('withRetry', () => {
     const { send, calls } = scripted([http(422, { errors: ['Body is too similar to what you recently posted'] })]);
     const { sleeps, deps: d } = deps();
     let lookups = 0;
-    const result = await withRetry(send, { ...policy, maxAttempts: 1 }, d, { checkFirst: true, findExisting: async () => (++lookups === 2 ? 'late' : undefined) });
+    const result = await withRetry(send, { ...policy, maxAttempts: 1 }, d, {
+      checkFirst: true,
+      findExisting: async () => (++lookups === 2 ? 'late' : undefined),
+    });
     expect(result).toBe('late');
     expect(lookups).toBe(2);
     expect(calls.n).toBe(1);

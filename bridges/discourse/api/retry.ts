@@ -47,44 +47,42 @@ export interface RetryHooks<T> {
   checkFirst?: boolean | undefined;
 }
 
-export async function withRetry<T>(
-  send: () => Promise<T>,
-  policy: RetryPolicy,
-  deps: RetryDeps,
-  hooks: RetryHooks<T> = {},
-): Promise<T> {
+export async function withRetry<T>(send: () => Promise<T>, policy: RetryPolicy, deps: RetryDeps, hooks: RetryHooks<T> = {}): Promise<T> {
   let mustCheck = hooks.checkFirst === true;
   // Whether something may already have gone out: before this call (checkFirst) or in it.
   let mayHaveSent = mustCheck;
-  return retry(async () => {
-    try {
-      if (mustCheck && hooks.findExisting) {
-        const existing = await hooks.findExisting();
-        if (existing !== undefined) return existing;
-        // Only a completed lookup clears the flag: if the lookup itself failed we still don't
-        // know, and the next attempt must look again before sending.
-        mustCheck = false;
+  return retry(
+    async () => {
+      try {
+        if (mustCheck && hooks.findExisting) {
+          const existing = await hooks.findExisting();
+          if (existing !== undefined) return existing;
+          // Only a completed lookup clears the flag: if the lookup itself failed we still don't
+          // know, and the next attempt must look again before sending.
+          mustCheck = false;
+        }
+        return await send();
+      } catch (caught) {
+        const error = asApiError(caught);
+        if (error.ambiguous) {
+          mustCheck = true;
+          mayHaveSent = true;
+        } else if (!error.retryable && mayHaveSent && hooks.findExisting && !mustCheck) {
+          // A refusal when an earlier send may have gone out can be Discourse's own duplicate guard
+          // ("Body is too similar to what you recently posted") for the post our lookup just
+          // missed: look once more so the caller gets that post, not an error.
+          const existing = await hooks.findExisting().catch(() => undefined);
+          if (existing !== undefined) return existing;
+        }
+        throw error;
       }
-      return await send();
-    } catch (caught) {
-      const error = asApiError(caught);
-      if (error.ambiguous) {
-        mustCheck = true;
-        mayHaveSent = true;
-      } else if (!error.retryable && mayHaveSent && hooks.findExisting && !mustCheck) {
-        // A refusal when an earlier send may have gone out can be Discourse's own duplicate guard
-        // ("Body is too similar to what you recently posted") for the post our lookup just
-        // missed: look once more so the caller gets that post, not an error.
-        const existing = await hooks.findExisting().catch(() => undefined);
-        if (existing !== undefined) return existing;
-      }
-      throw error;
-    }
-  }, {
-    policy,
-    classify: (error) => verdictOf(asApiError(error)),
-    sleep: deps.sleep,
-    random: deps.random,
-    onRetry: (error, attempt, delayMs) => deps.onRetry?.(asApiError(error), attempt, delayMs),
-  });
+    },
+    {
+      policy,
+      classify: (error) => verdictOf(asApiError(error)),
+      sleep: deps.sleep,
+      random: deps.random,
+      onRetry: (error, attempt, delayMs) => deps.onRetry?.(asApiError(error), attempt, delayMs),
+    },
+  );
 }

@@ -11,8 +11,7 @@ const ajv = new Ajv2020({ strict: false, allErrors: true });
 /** The errors of `body` against the JSON request schema of `method path`, or [] when it conforms. */
 export function requestBodyErrors(method: string, path: string, body: unknown): string[] {
   const operation = spec.paths[path]?.[method.toLowerCase()];
-  const schema = (operation?.['requestBody'] as { content?: Record<string, { schema?: Json }> } | undefined)
-    ?.content?.['application/json']?.schema;
+  const schema = (operation?.['requestBody'] as { content?: Record<string, { schema?: Json }> } | undefined)?.content?.['application/json']?.schema;
   if (schema === undefined) throw new Error(`the spec has no JSON request body for ${method} ${path}`);
   const validate = ajv.compile(schema);
   if (validate(body)) return [];

@@ -65,8 +65,12 @@ export class StubForum {
 
   addTopic(init: Partial<StubTopic> & { username: string; raw?: string }): StubTopic {
     const topic: StubTopic = {
-      id: this.nextTopicId++, title: init.title ?? 'A topic', archetype: init.archetype ?? 'regular',
-      category_id: init.category_id ?? 1, tags: init.tags ?? [], recipients: init.recipients ?? [],
+      id: this.nextTopicId++,
+      title: init.title ?? 'A topic',
+      archetype: init.archetype ?? 'regular',
+      category_id: init.category_id ?? 1,
+      tags: init.tags ?? [],
+      recipients: init.recipients ?? [],
     };
     this.topics.push(topic);
     this.addPost(topic.id, init.username, init.raw ?? 'First post');
@@ -75,7 +79,11 @@ export class StubForum {
 
   addPost(topicId: number, username: string, raw: string, replyTo: number | null = null): StubPost {
     const post: StubPost = {
-      id: this.nextPostId++, topic_id: topicId, username, raw, reply_to_post_number: replyTo,
+      id: this.nextPostId++,
+      topic_id: topicId,
+      username,
+      raw,
+      reply_to_post_number: replyTo,
       post_number: this.posts.filter((p) => p.topic_id === topicId).length + 1,
     };
     this.posts.push(post);
@@ -144,7 +152,10 @@ export class StubForum {
     if (r.method === 'GET' && r.path === '/posts.json') {
       const before = Number(r.query.get('before') ?? Infinity);
       const visible = this.posts.filter((p) => this.topic(p.topic_id)?.archetype === 'regular' && p.id < before);
-      const latest = visible.sort((a, b) => b.id - a.id).slice(0, 50).map((p) => ({ ...this.postJson(p), raw: p.raw }));
+      const latest = visible
+        .sort((a, b) => b.id - a.id)
+        .slice(0, 50)
+        .map((p) => ({ ...this.postJson(p), raw: p.raw }));
       return [200, { latest_posts: latest }];
     }
     if (r.method === 'GET' && (match = m(/^\/posts\/(\d+)\.json$/))) {
@@ -156,7 +167,15 @@ export class StubForum {
       if (!topic) return notFound();
       const posts = this.posts.filter((p) => p.topic_id === topic.id);
       // Like Discourse: the first chunk (20) of posts loaded, every post id in `stream`.
-      return [200, { id: topic.id, title: topic.title, archetype: topic.archetype, post_stream: { posts: posts.slice(0, 20).map((p) => this.postJson(p)), stream: posts.map((p) => p.id) } }];
+      return [
+        200,
+        {
+          id: topic.id,
+          title: topic.title,
+          archetype: topic.archetype,
+          post_stream: { posts: posts.slice(0, 20).map((p) => this.postJson(p)), stream: posts.map((p) => p.id) },
+        },
+      ];
     }
     if (r.method === 'GET' && (match = m(/^\/t\/(\d+)\/posts\.json$/))) {
       const ids = r.query.getAll('post_ids[]').map(Number);
@@ -183,7 +202,10 @@ export class StubForum {
     }
     const isPm = body.archetype === 'private_message';
     const topic = this.addTopic({
-      username: user, raw, title: String(body.title ?? ''), archetype: isPm ? 'private_message' : 'regular',
+      username: user,
+      raw,
+      title: String(body.title ?? ''),
+      archetype: isPm ? 'private_message' : 'regular',
       category_id: typeof body.category === 'number' ? body.category : 1,
       tags: Array.isArray(body.tags) ? body.tags.map(String) : [],
       recipients: isPm ? String(body.target_recipients ?? '').split(',') : [],
@@ -198,8 +220,13 @@ export class StubForum {
 
   private postJson(p: StubPost, withRaw = false): Record<string, unknown> {
     return {
-      id: p.id, topic_id: p.topic_id, post_number: p.post_number, username: p.username,
-      cooked: cook(p.raw), reply_to_post_number: p.reply_to_post_number, ...(withRaw ? { raw: p.raw } : {}),
+      id: p.id,
+      topic_id: p.topic_id,
+      post_number: p.post_number,
+      username: p.username,
+      cooked: cook(p.raw),
+      reply_to_post_number: p.reply_to_post_number,
+      ...(withRaw ? { raw: p.raw } : {}),
     };
   }
 }

@@ -4,9 +4,7 @@
 import type { paths } from './openapi.generated.js';
 
 /** The JSON request body of an operation (openapi-typescript marks most bodies optional). */
-export type JsonBody<Op> = Op extends { requestBody?: infer RB }
-  ? NonNullable<RB> extends { content: { 'application/json': infer B } } ? B : never
-  : never;
+export type JsonBody<Op> = Op extends { requestBody?: infer RB } ? (NonNullable<RB> extends { content: { 'application/json': infer B } } ? B : never) : never;
 
 /** The JSON body of an operation's 200 response. */
 export type JsonOk<Op> = Op extends { responses: { 200: { content: { 'application/json': infer R } } } } ? R : never;
@@ -59,7 +57,12 @@ export type UpdateTopicResult = JsonOk<PutOp<'/t/-/{id}.json'>>;
 export type TopicPostsSelector = JsonBody<GetOp<'/t/{id}/posts.json'>>;
 
 /** A user as topic details and lists name them (BasicUserSerializer). */
-export interface BasicUser { id: number; username: string; name?: string | null; avatar_template?: string }
+export interface BasicUser {
+  id: number;
+  username: string;
+  name?: string | null;
+  avatar_template?: string;
+}
 
 /**
  * GET /t/{id}.json as Discourse really answers, beyond the spec: private messages list their
@@ -75,7 +78,12 @@ export type TopicView = Omit<Topic, 'details' | 'post_stream'> & {
 export type TopicViewPost = TopicPost & { raw?: string | undefined; accepted_answer?: boolean | undefined };
 
 /** POST /posts.json for a post held for approval (NewPostManager): 200, not a post yet. */
-export interface EnqueuedPost { action: 'enqueued'; pending_post: { id: number; raw?: string }; pending_count?: number; success?: boolean }
+export interface EnqueuedPost {
+  action: 'enqueued';
+  pending_post: { id: number; raw?: string };
+  pending_count?: number;
+  success?: boolean;
+}
 
 /** PUT /t/-/{id}.json answers with the tags the forum kept when tags were sent (not in the spec). */
 export type UpdatedTopic = UpdateTopicResult & { tags?: { id?: number; name: string; slug?: string }[] | undefined };

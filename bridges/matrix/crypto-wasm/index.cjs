@@ -119,7 +119,8 @@ class OlmMachine {
    * @param {string} [storePassphrase] @param {number} [_storeType]
    */
   static async initialize(userId, deviceId, storePath, storePassphrase, _storeType) {
-    if (typeof storePath !== 'string' || storePath === '') throw new CryptoStoreError('OlmMachine.initialize: a store path is required (the crypto store is never kept in memory only)');
+    if (typeof storePath !== 'string' || storePath === '')
+      throw new CryptoStoreError('OlmMachine.initialize: a store path is required (the crypto store is never kept in memory only)');
     const file = path.resolve(storePath.endsWith('.sqlite') ? storePath : path.join(storePath, STORE_FILE));
     const passphrase = storePassphrase !== undefined && storePassphrase !== '' ? storePassphrase : process.env[PASSPHRASE_ENV];
     const lib = wasm();
@@ -137,7 +138,9 @@ class OlmMachine {
       }
     } catch (error) {
       store.mirror.close();
-      throw new CryptoStoreError(`crypto store ${file} could not be opened by the crypto library: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new CryptoStoreError(`crypto store ${file} could not be opened by the crypto library: ${error instanceof Error ? error.message : String(error)}`, {
+        cause: error,
+      });
     }
     if (store.mirror.error) {
       const failure = store.mirror.error;
@@ -243,7 +246,13 @@ class OlmMachine {
     // matrix-bot-sdk answers to-device requests by their transaction id.
     const known = requestType === RequestType.ToDevice ? this.toDevice.get(requestId) : undefined;
     if (known) this.toDevice.delete(requestId);
-    await this.run(() => this.inner.markRequestAsSent(known ? known.id : requestId, /** @type {import('@matrix-org/matrix-sdk-crypto-wasm').RequestType} */ (requestType), response));
+    await this.run(() =>
+      this.inner.markRequestAsSent(
+        known ? known.id : requestId,
+        /** @type {import('@matrix-org/matrix-sdk-crypto-wasm').RequestType} */ (requestType),
+        response,
+      ),
+    );
   }
 
   /** @param {UserId[]} users */
@@ -276,7 +285,13 @@ class OlmMachine {
     wasmSettings.historyVisibility = settings.historyVisibility;
     wasmSettings.rotationPeriod = toBigInt(settings.rotationPeriod, 'rotationPeriod') * 1000n;
     wasmSettings.rotationPeriodMessages = toBigInt(settings.rotationPeriodMessages, 'rotationPeriodMessages');
-    const requests = await this.run(() => this.inner.shareRoomKey(new lib.RoomId(String(roomId)), users.map((u) => new lib.UserId(String(u))), wasmSettings));
+    const requests = await this.run(() =>
+      this.inner.shareRoomKey(
+        new lib.RoomId(String(roomId)),
+        users.map((u) => new lib.UserId(String(u))),
+        wasmSettings,
+      ),
+    );
     return JSON.stringify(requests.map((request) => this.toDeviceBody(request)));
   }
 
@@ -290,10 +305,15 @@ class OlmMachine {
    */
   async receiveSyncChanges(toDeviceEvents, deviceLists, oneTimeKeyCounts, unusedFallbackKeys) {
     const lib = wasm();
-    const lists = new lib.DeviceLists(deviceLists.changed.map((u) => new lib.UserId(String(u))), deviceLists.left.map((u) => new lib.UserId(String(u))));
+    const lists = new lib.DeviceLists(
+      deviceLists.changed.map((u) => new lib.UserId(String(u))),
+      deviceLists.left.map((u) => new lib.UserId(String(u))),
+    );
     const counts = new Map(oneTimeKeyCounts instanceof Map ? oneTimeKeyCounts : Object.entries(oneTimeKeyCounts ?? {}));
     const fallback = new Set(unusedFallbackKeys ?? []);
-    const processed = await this.run(() => this.inner.receiveSyncChanges(toDeviceEvents, lists, counts, fallback, new lib.DecryptionSettings(lib.TrustRequirement.Untrusted)));
+    const processed = await this.run(() =>
+      this.inner.receiveSyncChanges(toDeviceEvents, lists, counts, fallback, new lib.DecryptionSettings(lib.TrustRequirement.Untrusted)),
+    );
     const events = [];
     /** @type {{ sender: string, type: string, reason: string }[]} */
     const undecryptable = [];
@@ -321,7 +341,9 @@ class OlmMachine {
    */
   async decryptRoomEvent(eventJson, roomId) {
     const lib = wasm();
-    const decrypted = await this.run(() => this.inner.decryptRoomEvent(eventJson, new lib.RoomId(String(roomId)), new lib.DecryptionSettings(lib.TrustRequirement.Untrusted)));
+    const decrypted = await this.run(() =>
+      this.inner.decryptRoomEvent(eventJson, new lib.RoomId(String(roomId)), new lib.DecryptionSettings(lib.TrustRequirement.Untrusted)),
+    );
     const result = {
       event: decrypted.event,
       sender: new UserId(decrypted.sender.toString()),

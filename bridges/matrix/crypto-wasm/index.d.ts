@@ -50,9 +50,17 @@ export interface DecryptedRoomEvent {
   forwardingCurve25519KeyChain: string[];
 }
 
-export interface CrossSigningStatus { hasMaster: boolean; hasSelfSigning: boolean; hasUserSigning: boolean }
+export interface CrossSigningStatus {
+  hasMaster: boolean;
+  hasSelfSigning: boolean;
+  hasUserSigning: boolean;
+}
 /** Private cross-signing keys: unpadded base64 seeds. */
-export interface CrossSigningKeys { masterKey?: string | undefined; selfSigningKey?: string | undefined; userSigningKey?: string | undefined }
+export interface CrossSigningKeys {
+  masterKey?: string | undefined;
+  selfSigningKey?: string | undefined;
+  userSigningKey?: string | undefined;
+}
 
 export interface MaybeSignature {
   isValid: boolean;
@@ -82,7 +90,12 @@ export declare class OlmMachine {
   /** A JSON array of `{txn_id, event_type, messages}`. */
   shareRoomKey(roomId: RoomId, users: UserId[], settings: EncryptionSettings): Promise<string>;
   /** Returns the to-device events (decrypted where possible) as a JSON array. */
-  receiveSyncChanges(toDeviceEvents: string, deviceLists: DeviceLists, oneTimeKeyCounts: Record<string, number> | Map<string, number>, unusedFallbackKeys?: string[] | Set<string>): Promise<string>;
+  receiveSyncChanges(
+    toDeviceEvents: string,
+    deviceLists: DeviceLists,
+    oneTimeKeyCounts: Record<string, number> | Map<string, number>,
+    unusedFallbackKeys?: string[] | Set<string>,
+  ): Promise<string>;
   decryptRoomEvent(event: string, roomId: RoomId): Promise<DecryptedRoomEvent>;
   encryptRoomEvent(roomId: RoomId, eventType: string, content: string): Promise<string>;
   sign(message: string): Promise<{ get(userId: UserId | string): Record<string, MaybeSignature> | undefined }>;

@@ -109,86 +109,153 @@ function installHooks() {
   }
   const { IDBFactory, IDBDatabase, IDBObjectStore, IDBCursor, IDBIndex, IDBKeyRange } = lib;
 
-  wrap(IDBFactory.prototype, 'open', (open) => /** @this {IDBFactory} */ function (/** @type {string} */ name) {
-    const request = /** @type {IDBOpenDBRequest} */ (open.apply(this, arguments));
-    const owner = mirrorFor(String(name));
-    if (owner) {
-      // Runs before the opener's own onupgradeneeded handler (listeners go first in fake-indexeddb).
-      request.addEventListener('upgradeneeded', () => {
-        const tx = /** @type {IDBTransaction} */ (request.transaction);
-        track(tx, owner.mirror, owner.db).upgrade = true;
-        upgrades.set(request.result, tx);
-      });
-    }
-    return request;
-  });
-  wrap(IDBFactory.prototype, 'deleteDatabase', (del) => /** @this {IDBFactory} */ function (/** @type {string} */ name) {
-    const request = /** @type {IDBOpenDBRequest} */ (del.apply(this, arguments));
-    const owner = mirrorFor(String(name));
-    if (owner) request.addEventListener('success', () => owner.mirror.dropDatabase(owner.db));
-    return request;
-  });
-  wrap(IDBDatabase.prototype, 'transaction', (transaction) => /** @this {IDBDatabase} */ function () {
-    const tx = /** @type {IDBTransaction} */ (transaction.apply(this, arguments));
-    const owner = mirrorFor(this.name);
-    if (owner && tx.mode !== 'readonly') track(tx, owner.mirror, owner.db);
-    return tx;
-  });
-  wrap(IDBDatabase.prototype, 'createObjectStore', (create) => /** @this {IDBDatabase} */ function (/** @type {string} */ name) {
-    const store = /** @type {IDBObjectStore} */ (create.apply(this, arguments));
-    record(upgrades.get(this), { k: 'createStore', store: String(name), keyPath: store.keyPath, autoIncrement: store.autoIncrement });
-    return store;
-  });
-  wrap(IDBDatabase.prototype, 'deleteObjectStore', (del) => /** @this {IDBDatabase} */ function (/** @type {string} */ name) {
-    const result = del.apply(this, arguments);
-    record(upgrades.get(this), { k: 'deleteStore', store: String(name) });
-    return result;
-  });
-  wrap(IDBObjectStore.prototype, 'createIndex', (create) => /** @this {IDBObjectStore} */ function (/** @type {string} */ name) {
-    const index = /** @type {IDBIndex} */ (create.apply(this, arguments));
-    record(this.transaction, { k: 'createIndex', store: this.name, name: String(name), keyPath: index.keyPath, unique: index.unique, multiEntry: index.multiEntry });
-    return index;
-  });
-  wrap(IDBObjectStore.prototype, 'deleteIndex', (del) => /** @this {IDBObjectStore} */ function (/** @type {string} */ name) {
-    const result = del.apply(this, arguments);
-    record(this.transaction, { k: 'deleteIndex', store: this.name, name: String(name) });
-    return result;
-  });
+  wrap(
+    IDBFactory.prototype,
+    'open',
+    (open) =>
+      /** @this {IDBFactory} */ function (/** @type {string} */ name) {
+        const request = /** @type {IDBOpenDBRequest} */ (open.apply(this, arguments));
+        const owner = mirrorFor(String(name));
+        if (owner) {
+          // Runs before the opener's own onupgradeneeded handler (listeners go first in fake-indexeddb).
+          request.addEventListener('upgradeneeded', () => {
+            const tx = /** @type {IDBTransaction} */ (request.transaction);
+            track(tx, owner.mirror, owner.db).upgrade = true;
+            upgrades.set(request.result, tx);
+          });
+        }
+        return request;
+      },
+  );
+  wrap(
+    IDBFactory.prototype,
+    'deleteDatabase',
+    (del) =>
+      /** @this {IDBFactory} */ function (/** @type {string} */ name) {
+        const request = /** @type {IDBOpenDBRequest} */ (del.apply(this, arguments));
+        const owner = mirrorFor(String(name));
+        if (owner) request.addEventListener('success', () => owner.mirror.dropDatabase(owner.db));
+        return request;
+      },
+  );
+  wrap(
+    IDBDatabase.prototype,
+    'transaction',
+    (transaction) =>
+      /** @this {IDBDatabase} */ function () {
+        const tx = /** @type {IDBTransaction} */ (transaction.apply(this, arguments));
+        const owner = mirrorFor(this.name);
+        if (owner && tx.mode !== 'readonly') track(tx, owner.mirror, owner.db);
+        return tx;
+      },
+  );
+  wrap(
+    IDBDatabase.prototype,
+    'createObjectStore',
+    (create) =>
+      /** @this {IDBDatabase} */ function (/** @type {string} */ name) {
+        const store = /** @type {IDBObjectStore} */ (create.apply(this, arguments));
+        record(upgrades.get(this), { k: 'createStore', store: String(name), keyPath: store.keyPath, autoIncrement: store.autoIncrement });
+        return store;
+      },
+  );
+  wrap(
+    IDBDatabase.prototype,
+    'deleteObjectStore',
+    (del) =>
+      /** @this {IDBDatabase} */ function (/** @type {string} */ name) {
+        const result = del.apply(this, arguments);
+        record(upgrades.get(this), { k: 'deleteStore', store: String(name) });
+        return result;
+      },
+  );
+  wrap(
+    IDBObjectStore.prototype,
+    'createIndex',
+    (create) =>
+      /** @this {IDBObjectStore} */ function (/** @type {string} */ name) {
+        const index = /** @type {IDBIndex} */ (create.apply(this, arguments));
+        record(this.transaction, {
+          k: 'createIndex',
+          store: this.name,
+          name: String(name),
+          keyPath: index.keyPath,
+          unique: index.unique,
+          multiEntry: index.multiEntry,
+        });
+        return index;
+      },
+  );
+  wrap(
+    IDBObjectStore.prototype,
+    'deleteIndex',
+    (del) =>
+      /** @this {IDBObjectStore} */ function (/** @type {string} */ name) {
+        const result = del.apply(this, arguments);
+        record(this.transaction, { k: 'deleteIndex', store: this.name, name: String(name) });
+        return result;
+      },
+  );
   for (const method of ['put', 'add']) {
-    wrap(IDBObjectStore.prototype, method, (write) => /** @this {IDBObjectStore} */ function (/** @type {unknown} */ value) {
-      const req = /** @type {IDBRequest} */ (write.apply(this, arguments));
-      // IndexedDB clones the value now; so does the mirror. The key is read from the request
-      // once the transaction commits (it may be generated or come from the key path).
-      if (tracked.has(this.transaction)) record(this.transaction, { k: 'put', store: this.name, req, value: v8.serialize(value) });
-      return req;
-    });
+    wrap(
+      IDBObjectStore.prototype,
+      method,
+      (write) =>
+        /** @this {IDBObjectStore} */ function (/** @type {unknown} */ value) {
+          const req = /** @type {IDBRequest} */ (write.apply(this, arguments));
+          // IndexedDB clones the value now; so does the mirror. The key is read from the request
+          // once the transaction commits (it may be generated or come from the key path).
+          if (tracked.has(this.transaction)) record(this.transaction, { k: 'put', store: this.name, req, value: v8.serialize(value) });
+          return req;
+        },
+    );
   }
-  wrap(IDBObjectStore.prototype, 'delete', (del) => /** @this {IDBObjectStore} */ function (/** @type {unknown} */ query) {
-    const req = del.apply(this, arguments);
-    if (query instanceof IDBKeyRange) record(this.transaction, { k: 'deleteRange', store: this.name, range: query });
-    else if (typeof query === 'string' || typeof query === 'number') record(this.transaction, { k: 'delete', store: this.name, key: encodeKey(query) });
-    else record(this.transaction, { k: 'deleteRange', store: this.name, range: IDBKeyRange.only(query) });
-    return req;
-  });
-  wrap(IDBObjectStore.prototype, 'clear', (clear) => /** @this {IDBObjectStore} */ function () {
-    const req = clear.apply(this, arguments);
-    record(this.transaction, { k: 'clear', store: this.name });
-    return req;
-  });
+  wrap(
+    IDBObjectStore.prototype,
+    'delete',
+    (del) =>
+      /** @this {IDBObjectStore} */ function (/** @type {unknown} */ query) {
+        const req = del.apply(this, arguments);
+        if (query instanceof IDBKeyRange) record(this.transaction, { k: 'deleteRange', store: this.name, range: query });
+        else if (typeof query === 'string' || typeof query === 'number') record(this.transaction, { k: 'delete', store: this.name, key: encodeKey(query) });
+        else record(this.transaction, { k: 'deleteRange', store: this.name, range: IDBKeyRange.only(query) });
+        return req;
+      },
+  );
+  wrap(
+    IDBObjectStore.prototype,
+    'clear',
+    (clear) =>
+      /** @this {IDBObjectStore} */ function () {
+        const req = clear.apply(this, arguments);
+        record(this.transaction, { k: 'clear', store: this.name });
+        return req;
+      },
+  );
   /** @param {IDBCursor} cursor */
   const storeOf = (cursor) => (cursor.source instanceof IDBIndex ? cursor.source.objectStore : /** @type {IDBObjectStore} */ (cursor.source));
-  wrap(IDBCursor.prototype, 'update', (update) => /** @this {IDBCursor} */ function (/** @type {unknown} */ value) {
-    const req = /** @type {IDBRequest} */ (update.apply(this, arguments));
-    const store = storeOf(this);
-    if (tracked.has(store.transaction)) record(store.transaction, { k: 'put', store: store.name, req, value: v8.serialize(value) });
-    return req;
-  });
-  wrap(IDBCursor.prototype, 'delete', (del) => /** @this {IDBCursor} */ function () {
-    const req = del.apply(this, arguments);
-    const store = storeOf(this);
-    record(store.transaction, { k: 'deleteRange', store: store.name, range: IDBKeyRange.only(this.primaryKey) });
-    return req;
-  });
+  wrap(
+    IDBCursor.prototype,
+    'update',
+    (update) =>
+      /** @this {IDBCursor} */ function (/** @type {unknown} */ value) {
+        const req = /** @type {IDBRequest} */ (update.apply(this, arguments));
+        const store = storeOf(this);
+        if (tracked.has(store.transaction)) record(store.transaction, { k: 'put', store: store.name, req, value: v8.serialize(value) });
+        return req;
+      },
+  );
+  wrap(
+    IDBCursor.prototype,
+    'delete',
+    (del) =>
+      /** @this {IDBCursor} */ function () {
+        const req = del.apply(this, arguments);
+        const store = storeOf(this);
+        record(store.transaction, { k: 'deleteRange', store: store.name, range: IDBKeyRange.only(this.primaryKey) });
+        return req;
+      },
+  );
   fidb = lib;
   return lib;
 }
@@ -249,7 +316,9 @@ class Mirror {
     try {
       return Buffer.concat([decipher.update(data.subarray(28)), decipher.final()]);
     } catch (error) {
-      throw new CryptoStoreError(`crypto store ${this.file}: a record in ${db}/${store} does not decrypt (the file was altered or is damaged)`, { cause: error });
+      throw new CryptoStoreError(`crypto store ${this.file}: a record in ${db}/${store} does not decrypt (the file was altered or is damaged)`, {
+        cause: error,
+      });
     }
   }
 
@@ -259,7 +328,10 @@ class Mirror {
     try {
       this.sql.transaction(() => this.apply(entry))();
     } catch (error) {
-      this.error = new CryptoStoreError(`crypto store ${this.file}: a write could not be saved, so the store on disk is behind the crypto state in memory: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      this.error = new CryptoStoreError(
+        `crypto store ${this.file}: a write could not be saved, so the store on disk is behind the crypto state in memory: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     }
   }
 
@@ -338,7 +410,8 @@ class Mirror {
         request.onupgradeneeded = () => {
           for (const [storeName, store] of schema.stores) {
             const created = request.result.createObjectStore(storeName, { keyPath: store.keyPath, autoIncrement: store.autoIncrement });
-            for (const [indexName, index] of store.indexes) created.createIndex(indexName, index.keyPath, { unique: index.unique, multiEntry: index.multiEntry });
+            for (const [indexName, index] of store.indexes)
+              created.createIndex(indexName, index.keyPath, { unique: index.unique, multiEntry: index.multiEntry });
           }
         };
         request.onsuccess = () => resolve(request.result);
@@ -424,14 +497,21 @@ async function openCryptoStore({ file, userId, deviceId, passphrase }) {
       sql.exec('BEGIN IMMEDIATE; COMMIT;');
     } catch (error) {
       const code = /** @type {{ code?: string }} */ (error).code;
-      if (code === 'SQLITE_NOTADB') throw new CryptoStoreError(`crypto store ${file} is not a Co-Agent crypto store (not an SQLite database); move it away or point the bot at another file`, { cause: error });
-      if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') throw new CryptoStoreError(`crypto store ${file} is in use by another process (only one bot process may use a device's store)`, { cause: error });
+      if (code === 'SQLITE_NOTADB')
+        throw new CryptoStoreError(
+          `crypto store ${file} is not a Co-Agent crypto store (not an SQLite database); move it away or point the bot at another file`,
+          { cause: error },
+        );
+      if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED')
+        throw new CryptoStoreError(`crypto store ${file} is in use by another process (only one bot process may use a device's store)`, { cause: error });
       throw error;
     }
     const tables = new Set(/** @type {{ name: string }[]} */ (sql.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all()).map((t) => t.name));
     const isOurs = tables.has('meta') && tables.has('idb_record') && tables.has('idb_schema');
     if (!isOurs && tables.size > 0) {
-      throw new CryptoStoreError(`crypto store ${file} is an SQLite database but not a Co-Agent crypto store (tables: ${[...tables].slice(0, 5).join(', ')}); move it away or point the bot at another file`);
+      throw new CryptoStoreError(
+        `crypto store ${file} is an SQLite database but not a Co-Agent crypto store (tables: ${[...tables].slice(0, 5).join(', ')}); move it away or point the bot at another file`,
+      );
     }
     const meta = new Map(isOurs ? /** @type {{ k: string, v: Buffer | string }[]} */ (sql.prepare('SELECT k, v FROM meta').all()).map((r) => [r.k, r.v]) : []);
     if (isOurs && meta.get('format') !== FORMAT) {
@@ -444,22 +524,32 @@ async function openCryptoStore({ file, userId, deviceId, passphrase }) {
     let seal;
     if (isOurs) {
       if (meta.get('user_id') !== userId || meta.get('device_id') !== deviceId) {
-        throw new CryptoStoreError(`crypto store ${file} belongs to ${String(meta.get('user_id'))} device ${String(meta.get('device_id'))}, not to ${userId} device ${deviceId}; it was made for another account or device (a new login makes a new device): move it away to start a new device`);
+        throw new CryptoStoreError(
+          `crypto store ${file} belongs to ${String(meta.get('user_id'))} device ${String(meta.get('device_id'))}, not to ${userId} device ${deviceId}; it was made for another account or device (a new login makes a new device): move it away to start a new device`,
+        );
       }
       const salt = meta.get('salt');
       const check = meta.get('check');
       if (Buffer.isBuffer(salt) && Buffer.isBuffer(check)) {
         if (secret === undefined) throw new CryptoStoreError(`crypto store ${file} is encrypted: set MATRIX_CRYPTO_STORE_PASSPHRASE to its passphrase`);
         const derived = await derive(secret, salt);
-        if (!timingSafeEqual(checkOf(derived), check)) throw new CryptoStoreError(`crypto store ${file}: wrong passphrase (MATRIX_CRYPTO_STORE_PASSPHRASE does not open this store)`);
+        if (!timingSafeEqual(checkOf(derived), check))
+          throw new CryptoStoreError(`crypto store ${file}: wrong passphrase (MATRIX_CRYPTO_STORE_PASSPHRASE does not open this store)`);
         storeKey = new Uint8Array(part(derived, 'storeKey'));
         seal = { recordKey: part(derived, 'recordKey'), idKey: part(derived, 'idKey') };
       } else if (secret !== undefined) {
-        throw new CryptoStoreError(`crypto store ${file} was created without a passphrase, but MATRIX_CRYPTO_STORE_PASSPHRASE is set; unset it, or move the store away to start a new, encrypted device`);
+        throw new CryptoStoreError(
+          `crypto store ${file} was created without a passphrase, but MATRIX_CRYPTO_STORE_PASSPHRASE is set; unset it, or move the store away to start a new, encrypted device`,
+        );
       }
     } else {
       /** @type {[string, string | Buffer][]} */
-      const rows = [['format', FORMAT], ['user_id', userId], ['device_id', deviceId], ['created_at', new Date().toISOString()]];
+      const rows = [
+        ['format', FORMAT],
+        ['user_id', userId],
+        ['device_id', deviceId],
+        ['created_at', new Date().toISOString()],
+      ];
       if (secret !== undefined) {
         const salt = randomBytes(16);
         const derived = await derive(secret, salt);

@@ -26,24 +26,37 @@ export class DatabaseConnectionError extends Error {
 /** Errors worth waiting out: the server is not up (yet), or is starting or shutting down. */
 function isTransient(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
-  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', '57P03', '53300'].includes(String(code))
-    || /Connection terminated|timeout expired/i.test(error instanceof Error ? error.message : '');
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', '57P03', '53300'].includes(String(code)) ||
+    /Connection terminated|timeout expired/i.test(error instanceof Error ? error.message : '')
+  );
 }
 
 /** A message an operator can act on, for the errors that waiting will not fix. */
 function explain(error: unknown, url: string): string {
   const code = String((error as { code?: unknown }).code ?? '');
   const where = redactUrl(url);
-  const parsed = (() => { try { return new URL(url); } catch { return undefined; } })();
+  const parsed = (() => {
+    try {
+      return new URL(url);
+    } catch {
+      return undefined;
+    }
+  })();
   const user = parsed ? decodeURIComponent(parsed.username) || '(default user)' : '?';
   const database = parsed ? decodeURIComponent(parsed.pathname.slice(1)) || '(default database)' : '?';
   const reason = error instanceof Error ? error.message : String(error);
   switch (code) {
-    case '28P01': return `PostgreSQL refused the password for user "${user}" at ${where}: check database.url / DATABASE_URL`;
-    case '28000': return `PostgreSQL refused user "${user}" at ${where} (${reason}): check the user and pg_hba.conf`;
-    case '3D000': return `database "${database}" does not exist on ${where}: create it first (createdb ${database}), Co-Agent creates only its tables`;
-    case 'ENOTFOUND': return `PostgreSQL host not found for ${where}: check the host name in database.url / DATABASE_URL`;
-    default: return `cannot use PostgreSQL at ${where}: ${reason}`;
+    case '28P01':
+      return `PostgreSQL refused the password for user "${user}" at ${where}: check database.url / DATABASE_URL`;
+    case '28000':
+      return `PostgreSQL refused user "${user}" at ${where} (${reason}): check the user and pg_hba.conf`;
+    case '3D000':
+      return `database "${database}" does not exist on ${where}: create it first (createdb ${database}), Co-Agent creates only its tables`;
+    case 'ENOTFOUND':
+      return `PostgreSQL host not found for ${where}: check the host name in database.url / DATABASE_URL`;
+    default:
+      return `cannot use PostgreSQL at ${where}: ${reason}`;
   }
 }
 
@@ -78,7 +91,9 @@ export async function connectPostgres(url: string, options: ConnectOptions = {})
       if (waited + delay > maxWaitMs || attempt >= (options.maxAttempts ?? Infinity)) {
         throw new DatabaseConnectionError(
           `PostgreSQL at ${redactUrl(url)} is unreachable after ${Math.round(waited / 1000)} s and ${attempt} attempts: ` +
-          `${error instanceof Error ? error.message : String(error)}`, { cause: error });
+            `${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        );
       }
       options.logger?.warn(
         { url: redactUrl(url), attempt, retryInMs: delay, error: error instanceof Error ? error.message : String(error) },

@@ -13,10 +13,20 @@ export class CopyRefused extends Error {
   override readonly name = 'CopyRefused';
 }
 
-export interface TableCount { table: string; source: number; target: number }
-export interface CopyResult { tables: TableCount[]; rows: number }
+export interface TableCount {
+  table: string;
+  source: number;
+  target: number;
+}
+export interface CopyResult {
+  tables: TableCount[];
+  rows: number;
+}
 
-interface Column { name: string; type: string }
+interface Column {
+  name: string;
+  type: string;
+}
 
 /** Parameters per INSERT stay well under PostgreSQL's 65535. */
 const MAX_PARAMS = 30_000;
@@ -28,7 +38,8 @@ const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 async function copyOrder(client: pg.Client, tables: readonly string[]): Promise<string[]> {
   const { rows } = await client.query<{ child: string; parent: string }>(
     `SELECT c.conrelid::regclass::text AS child, c.confrelid::regclass::text AS parent
-     FROM pg_constraint c WHERE c.contype = 'f' AND c.connamespace = current_schema()::regnamespace`);
+     FROM pg_constraint c WHERE c.contype = 'f' AND c.connamespace = current_schema()::regnamespace`,
+  );
   const unquote = (name: string) => name.replace(/^"|"$/g, '');
   const parents = new Map<string, Set<string>>(tables.map((t) => [t, new Set()]));
   for (const { child, parent } of rows) if (unquote(child) !== unquote(parent)) parents.get(unquote(child))?.add(unquote(parent));
@@ -37,7 +48,10 @@ async function copyOrder(client: pg.Client, tables: readonly string[]): Promise<
   while (ordered.length < tables.length) {
     const next = tables.filter((t) => !placed.has(t) && [...(parents.get(t) ?? [])].every((p) => placed.has(p) || !parents.has(p)));
     if (next.length === 0) throw new Error(`foreign keys form a cycle among ${tables.filter((t) => !placed.has(t)).join(', ')}`);
-    for (const t of next) { ordered.push(t); placed.add(t); }
+    for (const t of next) {
+      ordered.push(t);
+      placed.add(t);
+    }
   }
   return ordered;
 }
@@ -69,23 +83,39 @@ export async function copySqliteToPostgres(options: CopyOptions): Promise<CopyRe
   try {
     // The source must be migrated to this code's newest schema, else its columns differ.
     const known = readMigrations(DEFAULT_MIGRATIONS_DIR).map((m) => m.name);
-    const applied = new Set((source.prepare('SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL').all() as { migration_name: string }[]).map((r) => r.migration_name));
+    const applied = new Set(
+      (
+        source.prepare('SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL').all() as {
+          migration_name: string;
+        }[]
+      ).map((r) => r.migration_name),
+    );
     const missing = known.filter((name) => !applied.has(name));
-    if (missing.length > 0) throw new CopyRefused(`${options.from} lacks migrations ${missing.join(', ')}: start this version of Co-Agent on it once (it migrates at start), then copy`);
+    if (missing.length > 0)
+      throw new CopyRefused(
+        `${options.from} lacks migrations ${missing.join(', ')}: start this version of Co-Agent on it once (it migrates at start), then copy`,
+      );
     const unknown = [...applied].filter((name) => !known.includes(name));
-    if (unknown.length > 0) throw new CopyRefused(`${options.from} has migrations this version does not know (${unknown.join(', ')}): copy with the version that made them`);
+    if (unknown.length > 0)
+      throw new CopyRefused(`${options.from} has migrations this version does not know (${unknown.join(', ')}): copy with the version that made them`);
 
     target = await connectPostgres(options.to, options.logger ? { logger: options.logger } : {});
     await applyPostgresMigrations(target, options.logger ? { logger: options.logger } : {});
 
-    const sourceTables = (source.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations'`).all() as { name: string }[]).map((r) => r.name);
+    const sourceTables = (
+      source.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations'`).all() as {
+        name: string;
+      }[]
+    ).map((r) => r.name);
     const { rows: columnRows } = await target.query<{ table_name: string; column_name: string; data_type: string }>(
       `SELECT table_name, column_name, data_type FROM information_schema.columns
-       WHERE table_schema = current_schema() AND table_name <> '_prisma_migrations' ORDER BY table_name, ordinal_position`);
+       WHERE table_schema = current_schema() AND table_name <> '_prisma_migrations' ORDER BY table_name, ordinal_position`,
+    );
     const columns = new Map<string, Column[]>();
     for (const r of columnRows) columns.set(r.table_name, [...(columns.get(r.table_name) ?? []), { name: r.column_name, type: r.data_type }]);
     const onlyInSource = sourceTables.filter((t) => !columns.has(t));
-    if (onlyInSource.length > 0) throw new CopyRefused(`tables ${onlyInSource.join(', ')} are not in the PostgreSQL schema: are the two migration chains out of step?`);
+    if (onlyInSource.length > 0)
+      throw new CopyRefused(`tables ${onlyInSource.join(', ')} are not in the PostgreSQL schema: are the two migration chains out of step?`);
     const tables = await copyOrder(target, [...columns.keys()]);
 
     await target.query('BEGIN');
@@ -103,7 +133,14 @@ export async function copySqliteToPostgres(options: CopyOptions): Promise<CopyRe
     try {
       for (const table of tables) {
         const cols = columns.get(table) ?? [];
-        const sourceCount = sourceTables.includes(table) ? Number(source.prepare(`SELECT count(*) FROM ${q(table)}`).pluck().get()) : 0;
+        const sourceCount = sourceTables.includes(table)
+          ? Number(
+              source
+                .prepare(`SELECT count(*) FROM ${q(table)}`)
+                .pluck()
+                .get(),
+            )
+          : 0;
         if (sourceCount > 0) {
           const perInsert = Math.max(1, Math.min(MAX_ROWS_PER_INSERT, Math.floor(MAX_PARAMS / cols.length)));
           const list = cols.map((c) => q(c.name)).join(', ');
@@ -111,11 +148,22 @@ export async function copySqliteToPostgres(options: CopyOptions): Promise<CopyRe
           const flush = async () => {
             if (batch.length === 0) return;
             const values: unknown[] = [];
-            const tuples = batch.map((row) => `(${row.map((v) => { values.push(v); return `$${values.length}`; }).join(', ')})`);
+            const tuples = batch.map(
+              (row) =>
+                `(${row
+                  .map((v) => {
+                    values.push(v);
+                    return `$${values.length}`;
+                  })
+                  .join(', ')})`,
+            );
             await target?.query(`INSERT INTO ${q(table)} (${list}) VALUES ${tuples.join(', ')}`, values);
             batch = [];
           };
-          for (const row of source.prepare(`SELECT ${list} FROM ${q(table)}`).raw().iterate() as IterableIterator<unknown[]>) {
+          for (const row of source
+            .prepare(`SELECT ${list} FROM ${q(table)}`)
+            .raw()
+            .iterate() as IterableIterator<unknown[]>) {
             batch.push(row.map((v, i) => convert(v, cols[i]?.type ?? '')));
             if (batch.length >= perInsert) await flush();
           }
@@ -135,7 +183,8 @@ export async function copySqliteToPostgres(options: CopyOptions): Promise<CopyRe
       source.exec('COMMIT');
     }
     const wrong = counts.filter((c) => c.source !== c.target);
-    if (wrong.length > 0) throw new Error(`counts differ after the copy (rolled back): ${wrong.map((c) => `${c.table} ${c.source} -> ${c.target}`).join(', ')}`);
+    if (wrong.length > 0)
+      throw new Error(`counts differ after the copy (rolled back): ${wrong.map((c) => `${c.table} ${c.source} -> ${c.target}`).join(', ')}`);
     await target.query('COMMIT');
     return { tables: counts, rows: total };
   } catch (error) {

@@ -32,7 +32,10 @@ function tokenize(sql: string): Token[] {
       let j = i + 1;
       for (; j < sql.length; j += 1) {
         if (sql[j] === c) {
-          if (sql[j + 1] === c) { j += 1; continue; }
+          if (sql[j + 1] === c) {
+            j += 1;
+            continue;
+          }
           break;
         }
       }
@@ -118,7 +121,12 @@ function rewriteCalls(tokens: Token[]): Token[] {
     const close = closing(tokens, open);
     const args = argumentsOf(tokens, open, close).map(rewriteCalls);
     const join = (parts: Token[][]): Token[] => parts.flatMap((p, k) => (k === 0 ? p : [{ kind: 'punct', text: ',' } as Token, ...p]));
-    const call = (fn: string, parts: Token[][]): Token[] => [{ kind: 'word', text: fn }, { kind: 'punct', text: '(' }, ...join(parts), { kind: 'punct', text: ')' }];
+    const call = (fn: string, parts: Token[][]): Token[] => [
+      { kind: 'word', text: fn },
+      { kind: 'punct', text: '(' },
+      ...join(parts),
+      { kind: 'punct', text: ')' },
+    ];
     if ((name === 'max' || name === 'min') && args.length > 1) out.push(...call(name === 'max' ? 'GREATEST' : 'LEAST', args));
     else if (name === 'instr') out.push(...call('strpos', args));
     else if (name === 'ifnull') out.push(...call('coalesce', args));
@@ -164,10 +172,17 @@ export function translate(sql: string, schema: SchemaInfo): Translated {
   const out: string[] = [];
   for (let i = 0; i < tokens.length; i += 1) {
     const t = tokens[i] as Token;
-    if (t.kind === 'param') { n += 1; out.push(`$${n}`); continue; }
+    if (t.kind === 'param') {
+      n += 1;
+      out.push(`$${n}`);
+      continue;
+    }
     if (t.kind === 'named') {
       let index = names.indexOf(t.text);
-      if (index === -1) { names.push(t.text); index = names.length - 1; }
+      if (index === -1) {
+        names.push(t.text);
+        index = names.length - 1;
+      }
       out.push(`$${index + 1}`);
       continue;
     }
@@ -186,14 +201,30 @@ export function translate(sql: string, schema: SchemaInfo): Translated {
       // LIMIT -1 means no limit.
       if (upper === 'LIMIT') {
         const j = nextNonSpace(tokens, i + 1);
-        if (tokens[j]?.text === '-' && tokens[j + 1]?.text === '1') { out.push('LIMIT ALL'); i = j + 1; continue; }
+        if (tokens[j]?.text === '-' && tokens[j + 1]?.text === '1') {
+          out.push('LIMIT ALL');
+          i = j + 1;
+          continue;
+        }
       }
       // SQLite's LIKE ignores ASCII case; PostgreSQL's does not.
-      if (upper === 'LIKE') { out.push('ILIKE'); continue; }
-      if (upper === 'REAL' && isWord(tokens[i - 2], 'AS')) { out.push('DOUBLE PRECISION'); continue; }
-      if (t.text === 'rowid') { out.push('ctid'); continue; }
+      if (upper === 'LIKE') {
+        out.push('ILIKE');
+        continue;
+      }
+      if (upper === 'REAL' && isWord(tokens[i - 2], 'AS')) {
+        out.push('DOUBLE PRECISION');
+        continue;
+      }
+      if (t.text === 'rowid') {
+        out.push('ctid');
+        continue;
+      }
     }
-    if (t.kind === 'quoted' && unquote(t) === 'rowid') { out.push('ctid'); continue; }
+    if (t.kind === 'quoted' && unquote(t) === 'rowid') {
+      out.push('ctid');
+      continue;
+    }
     // Booleans: SQLite stores 0/1, and the statements compare and assign them so.
     if ((t.kind === 'word' || t.kind === 'quoted') && schema.booleanColumns.has(unquote(t))) {
       const eq = nextNonSpace(tokens, i + 1);
@@ -204,7 +235,10 @@ export function translate(sql: string, schema: SchemaInfo): Translated {
         continue;
       }
     }
-    if (t.kind === 'word' && schema.mixedCaseNames.has(t.text)) { out.push(`"${t.text}"`); continue; }
+    if (t.kind === 'word' && schema.mixedCaseNames.has(t.text)) {
+      out.push(`"${t.text}"`);
+      continue;
+    }
     out.push(t.text);
   }
   let text = out.join('');

@@ -26,10 +26,7 @@ const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations"
 // starting together apply each migration once.
 const MIGRATION_LOCK = 7_220_190_019;
 
-export async function applyPostgresMigrations(
-  client: pg.Client,
-  options: { migrationsDir?: string; logger?: Logger } = {},
-): Promise<MigrationResult> {
+export async function applyPostgresMigrations(client: pg.Client, options: { migrationsDir?: string; logger?: Logger } = {}): Promise<MigrationResult> {
   const dir = options.migrationsDir ?? POSTGRES_MIGRATIONS_DIR;
   const files = readMigrations(dir);
   await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
@@ -37,8 +34,13 @@ export async function applyPostgresMigrations(
     await client.query(CREATE_MIGRATIONS_TABLE);
     const { rows } = await client.query<AppliedRow & { finished_at: Date | null }>(
       `SELECT id, checksum, migration_name, finished_at, rolled_back_at, logs
-       FROM "_prisma_migrations" WHERE rolled_back_at IS NULL ORDER BY started_at, migration_name`);
-    checkAppliedMigrations(rows.map((r) => ({ ...r, finished_at: r.finished_at?.toISOString() ?? null, rolled_back_at: null })), files, dir);
+       FROM "_prisma_migrations" WHERE rolled_back_at IS NULL ORDER BY started_at, migration_name`,
+    );
+    checkAppliedMigrations(
+      rows.map((r) => ({ ...r, finished_at: r.finished_at?.toISOString() ?? null, rolled_back_at: null })),
+      files,
+      dir,
+    );
     const done = new Set(rows.map((r) => r.migration_name));
 
     const applied: string[] = [];
@@ -52,7 +54,8 @@ export async function applyPostgresMigrations(
         await client.query(
           `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count)
            VALUES ($1, $2, now(), $3, NULL, NULL, $4, 1)`,
-          [randomUUID(), file.checksum, file.name, startedAt]);
+          [randomUUID(), file.checksum, file.name, startedAt],
+        );
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);

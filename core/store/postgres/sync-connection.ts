@@ -96,14 +96,28 @@ port.on('message', async (request) => {
 
 export class PostgresQueryError extends Error {
   override readonly name = 'PostgresQueryError';
-  constructor(message: string, readonly code?: string, readonly detail?: string) {
+  constructor(
+    message: string,
+    readonly code?: string,
+    readonly detail?: string,
+  ) {
     super(message);
   }
 }
 
-interface Answer { ok: boolean; rows?: unknown[]; rowCount?: number; message?: string; code?: string; detail?: string }
+interface Answer {
+  ok: boolean;
+  rows?: unknown[];
+  rowCount?: number;
+  message?: string;
+  code?: string;
+  detail?: string;
+}
 
-export interface RunResult { changes: number; lastInsertRowid: number | bigint }
+export interface RunResult {
+  changes: number;
+  lastInsertRowid: number | bigint;
+}
 
 // Structured clone turns Buffers into plain Uint8Arrays; the store expects Buffers (embeddings).
 function asBuffers(value: unknown): unknown {
@@ -125,7 +139,9 @@ export class PostgresSyncConnection {
   #depth = 0;
   open = true;
   /** better-sqlite3 reports whether a transaction is open; so does this. */
-  get inTransaction(): boolean { return this.#depth > 0; }
+  get inTransaction(): boolean {
+    return this.#depth > 0;
+  }
 
   constructor(url: string, options: { readOnly?: boolean; timeoutMs?: number; lockTimeoutMs?: number } = {}) {
     const signal = new SharedArrayBuffer(4);
@@ -136,7 +152,10 @@ export class PostgresSyncConnection {
     this.#worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: {
-        port: port2, signal, url, readOnly: options.readOnly ?? false,
+        port: port2,
+        signal,
+        url,
+        readOnly: options.readOnly ?? false,
         lockTimeoutMs: options.lockTimeoutMs ?? 5000,
         pgPath: createRequire(import.meta.url).resolve('pg'),
       },
@@ -158,7 +177,11 @@ export class PostgresSyncConnection {
     const message = receiveMessageOnPort(this.#port)?.message as Answer | undefined;
     if (!message) throw new PostgresQueryError('lost the answer of the PostgreSQL worker');
     if (!message.ok) {
-      throw new PostgresQueryError(`${message.message ?? 'query failed'}${message.detail ? ` (${message.detail})` : ''} [${text.slice(0, 300)}]`, message.code, message.detail);
+      throw new PostgresQueryError(
+        `${message.message ?? 'query failed'}${message.detail ? ` (${message.detail})` : ''} [${text.slice(0, 300)}]`,
+        message.code,
+        message.detail,
+      );
     }
     return { rows: asBuffers(message.rows ?? []) as unknown[], rowCount: message.rowCount ?? 0 };
   }
@@ -166,7 +189,9 @@ export class PostgresSyncConnection {
   #readSchema(): SchemaInfo {
     const { rows } = this.#request(
       `SELECT table_name, column_name, data_type, column_default FROM information_schema.columns
-       WHERE table_schema = current_schema()`, []);
+       WHERE table_schema = current_schema()`,
+      [],
+    );
     const info = { mixedCaseNames: new Set<string>(), booleanColumns: new Set<string>(), serialIdTables: new Set<string>() };
     for (const row of rows as { table_name: string; column_name: string; data_type: string; column_default: string | null }[]) {
       for (const name of [row.table_name, row.column_name]) if (name !== name.toLowerCase()) info.mixedCaseNames.add(name);
@@ -198,7 +223,14 @@ export class PostgresSyncConnection {
       const named = (params[0] ?? {}) as Record<string, unknown>;
       values = t.names.map((name) => named[name]);
     }
-    return { ...this.#request(t.text, values.map((v) => (v === undefined ? null : v)), array), translated: t };
+    return {
+      ...this.#request(
+        t.text,
+        values.map((v) => (v === undefined ? null : v)),
+        array,
+      ),
+      translated: t,
+    };
   }
 
   prepare(sql: string): PostgresStatement {
@@ -216,7 +248,9 @@ export class PostgresSyncConnection {
   }
 
   /** better-sqlite3's transaction(): a function running `fn` in a transaction (a savepoint when nested). */
-  transaction<A extends unknown[], R>(fn: (...args: A) => R): ((...args: A) => R) & { immediate: (...args: A) => R; deferred: (...args: A) => R; exclusive: (...args: A) => R } {
+  transaction<A extends unknown[], R>(
+    fn: (...args: A) => R,
+  ): ((...args: A) => R) & { immediate: (...args: A) => R; deferred: (...args: A) => R; exclusive: (...args: A) => R } {
     const run = (...args: A): R => {
       const depthBefore = this.#depth;
       const nested = depthBefore > 0;
@@ -234,7 +268,9 @@ export class PostgresSyncConnection {
         try {
           this.#request(nested ? `ROLLBACK TO SAVEPOINT ${savepoint}` : 'ROLLBACK', []);
           if (nested) this.#request(`RELEASE SAVEPOINT ${savepoint}`, []);
-        } catch { /* the original error says more */ }
+        } catch {
+          /* the original error says more */
+        }
         throw error;
       }
     };
@@ -259,10 +295,21 @@ export class PostgresStatement {
   #array = false;
   #pluck = false;
 
-  constructor(private readonly db: PostgresSyncConnection, readonly source: string) {}
+  constructor(
+    private readonly db: PostgresSyncConnection,
+    readonly source: string,
+  ) {}
 
-  raw(on = true): this { this.#array = on; if (on) this.#pluck = false; return this; }
-  pluck(on = true): this { this.#pluck = on; if (on) this.#array = false; return this; }
+  raw(on = true): this {
+    this.#array = on;
+    if (on) this.#pluck = false;
+    return this;
+  }
+  pluck(on = true): this {
+    this.#pluck = on;
+    if (on) this.#array = false;
+    return this;
+  }
 
   run(...params: unknown[]): RunResult {
     const { rows, rowCount, translated } = this.db.query(this.source, params, false);

@@ -1,7 +1,11 @@
 // What the simulated community will do next, in time order. Ties keep insertion order, so a
 // run with the same seed always plays the same way.
 
-export interface Planned<T> { at: number; seq: number; item: T }
+export interface Planned<T> {
+  at: number;
+  seq: number;
+  item: T;
+}
 
 export class Agenda<T> {
   #items: Planned<T>[] = [];

@@ -3,10 +3,22 @@ import type { Problem } from '../../../core/store/index.js';
 import { reconcile } from './reconcile.js';
 
 const period = { from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-01-15T00:00:00Z') };
-const problem = (id: number, platform: 'matrix' | 'discourse', threadId: string, at: string): Problem => ({
-  id, originatorId: 1, sourceDocumentId: null, platform, sourceEventId: threadId, containerId: null, threadId, text: `text ${id}`,
-  status: 'open', tags: [], createdAt: new Date(at), updatedAt: new Date(at), solvedAt: null,
-} as unknown as Problem);
+const problem = (id: number, platform: 'matrix' | 'discourse', threadId: string, at: string): Problem =>
+  ({
+    id,
+    originatorId: 1,
+    sourceDocumentId: null,
+    platform,
+    sourceEventId: threadId,
+    containerId: null,
+    threadId,
+    text: `text ${id}`,
+    status: 'open',
+    tags: [],
+    createdAt: new Date(at),
+    updatedAt: new Date(at),
+    solvedAt: null,
+  }) as unknown as Problem;
 
 describe('reconcile', () => {
   it('matches requests to problems by thread, and names what is on one side only', () => {

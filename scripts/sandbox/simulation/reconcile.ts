@@ -30,6 +30,9 @@ export function reconcile(asked: readonly AskedRequest[], problems: readonly Pro
     notOpened: asked.filter((a) => !openedKeys.has(placeKey(a.place))).map((a) => `${placeKey(a.place)} asked by ${a.who} at ${when(a.askedAt)}`),
     notAsked: opened
       .filter((p) => !askedKeys.has(`${p.platform}:${p.threadId}`))
-      .map((p) => `problem ${p.id} (${p.platform}:${p.threadId}, event ${p.sourceEventId}, opened ${when(p.createdAt.getTime())}): ${JSON.stringify(p.text.slice(0, 100))}`),
+      .map(
+        (p) =>
+          `problem ${p.id} (${p.platform}:${p.threadId}, event ${p.sourceEventId}, opened ${when(p.createdAt.getTime())}): ${JSON.stringify(p.text.slice(0, 100))}`,
+      ),
   };
 }

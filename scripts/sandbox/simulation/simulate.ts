@@ -99,7 +99,13 @@ type Step =
   /** Posts a link code from the person's account on `on` (the other platform than the one that gave it). */
   | { kind: 'redeem'; who: Person; code: string; on: 'matrix' | 'discourse' }
   /** Answers the bot's link offer: a reply, or a reaction to the offer itself. */
-  | { kind: 'answer-offer'; who: Person; accept: boolean; where: { platform: 'matrix'; roomId: string; eventId: string } | { platform: 'discourse'; topicId: number; postId: number }; react: boolean }
+  | {
+      kind: 'answer-offer';
+      who: Person;
+      accept: boolean;
+      where: { platform: 'matrix'; roomId: string; eventId: string } | { platform: 'discourse'; topicId: number; postId: number };
+      react: boolean;
+    }
   | { kind: 'decline'; problem: SimProblem; by: Person }
   | { kind: 'solve'; problem: SimProblem }
   | { kind: 'introduce'; problem: SimProblem }
@@ -125,21 +131,47 @@ export async function simulate(deps: SimulationDeps, options: SimulationOptions)
 
   const people: Person[] = community.members.map((m) => {
     const accounts = seeded.accounts.get(m.id)!;
-    return { m, name: m.name, forum: accounts.forum, ...(m.prefers === 'discourse' ? {} : { matrix: accounts.matrix }), storeIds: new Set(), contacts: new Map() };
+    return {
+      m,
+      name: m.name,
+      forum: accounts.forum,
+      ...(m.prefers === 'discourse' ? {} : { matrix: accounts.matrix }),
+      storeIds: new Set(),
+      contacts: new Map(),
+    };
   });
   const byForumUserId = new Map(people.map((p) => [forum.user(p.forum)!.id, p]));
   const botForumId = forum.user(seeded.botForumUsername)!.id;
   const problems: SimProblem[] = [];
-  const result: SimulationResult = { from: new Date(start), to: new Date(end), asked: { viaBot: 0, direct: 0 }, answers: 0, solvedByMembers: 0, introductionsAccepted: 0, outcomesAnswered: 0, privateAnswersRelayed: 0, recognitionOptIns: 0, accountsLinked: 0, linkOffers: { received: 0, accepted: 0, refused: 0, ignored: 0 }, steps: 0, realMs: { history: 0, settling: 0, observing: 0, acting: 0 }, reconciliation: { notOpened: [], notAsked: [] } };
+  const result: SimulationResult = {
+    from: new Date(start),
+    to: new Date(end),
+    asked: { viaBot: 0, direct: 0 },
+    answers: 0,
+    solvedByMembers: 0,
+    introductionsAccepted: 0,
+    outcomesAnswered: 0,
+    privateAnswersRelayed: 0,
+    recognitionOptIns: 0,
+    accountsLinked: 0,
+    linkOffers: { received: 0, accepted: 0, refused: 0, ignored: 0 },
+    steps: 0,
+    realMs: { history: 0, settling: 0, observing: 0, acting: 0 },
+    reconciliation: { notOpened: [], notAsked: [] },
+  };
   let weekly = { asked: 0, direct: 0, answers: 0, solved: 0, introductions: 0 };
   let forumCursor = Math.max(0, ...forum.posts().map((p) => p.id));
 
   const agenda = new Agenda<Step>();
   for (let w = 0; w < options.weeks; w++) agenda.add(start + w * WEEK, { kind: 'week', week: w + 1 });
   // A few members on both platforms link their accounts themselves; the rest wait for the bot to offer.
-  for (const p of people) if (p.matrix && p.m.prefers === 'both' && chance(rng, 0.25)) agenda.add(start + rng() * DAY, { kind: 'tell-bot', who: p, text: `!coagent link-discourse ${p.forum}` });
+  for (const p of people)
+    if (p.matrix && p.m.prefers === 'both' && chance(rng, 0.25))
+      agenda.add(start + rng() * DAY, { kind: 'tell-bot', who: p, text: `!coagent link-discourse ${p.forum}` });
   // Some regular helpers like to hear weekly whom they helped.
-  for (const p of people) if (p.matrix && p.m.activity === 'helper' && chance(rng, 0.4)) agenda.add(start + rng() * DAY, { kind: 'tell-bot', who: p, text: '!coagent recognition on' });
+  for (const p of people)
+    if (p.matrix && p.m.activity === 'helper' && chance(rng, 0.4))
+      agenda.add(start + rng() * DAY, { kind: 'tell-bot', who: p, text: '!coagent recognition on' });
   for (let t = start + TICK_EVERY; t <= end; t += TICK_EVERY) agenda.add(t, { kind: 'tick' });
   const later = (minHours: number, maxHours: number) => clock.now() + (minHours + rng() * (maxHours - minHours)) * HOUR;
 
@@ -148,7 +180,10 @@ export async function simulate(deps: SimulationDeps, options: SimulationOptions)
   const onPlatform = (p: Person, place: Place) => place.platform === 'discourse' || p.matrix !== undefined;
   const expertise = (p: Person, tag: string) => p.m.expertise[tag] ?? 0;
   const meet = (a: Person, b: Person, weight: number, roomId?: string) => {
-    for (const [x, y] of [[a, b], [b, a]] as const) {
+    for (const [x, y] of [
+      [a, b],
+      [b, a],
+    ] as const) {
       const known = x.contacts.get(y);
       x.contacts.set(y, { weight: (known?.weight ?? 0) + weight, roomId: roomId ?? known?.roomId });
     }
@@ -175,17 +210,41 @@ export async function simulate(deps: SimulationDeps, options: SimulationOptions)
   function ask(who: Person): void {
     // People ask about what they are not expert in.
     const tags = community.tags.map((t) => t.name);
-    const tag = tags[weightedIndex(rng, tags.map((t) => 1.1 - expertise(who, t)))]!;
+    const tag =
+      tags[
+        weightedIndex(
+          rng,
+          tags.map((t) => 1.1 - expertise(who, t)),
+        )
+      ]!;
     const text = newProblemText(rng, tag, { teamSize: who.m.teamSize });
     // Once they know someone who knows the subject, some ask them directly, without the bot.
     const known = [...who.contacts].filter(([b]) => expertise(b, tag) >= 0.35);
     if (known.length > 0 && chance(rng, Math.min(0.65, 0.15 * known.reduce((s, [, tie]) => s + tie.weight, 0)))) {
-      const [helper, tie] = known[weightedIndex(rng, known.map(([b, t]) => t.weight * (0.2 + expertise(b, tag))))]!;
+      const [helper, tie] =
+        known[
+          weightedIndex(
+            rng,
+            known.map(([b, t]) => t.weight * (0.2 + expertise(b, tag))),
+          )
+        ]!;
       const venue = venueFor(rng, who.m, tag);
-      const place: Place = tie.roomId && who.matrix && helper.matrix
-        ? { platform: 'matrix', roomId: tie.roomId, root: hs.sendText(who.matrix, tie.roomId, `${helper.name.split(' ')[0]}, ${text.body}`) }
-        : stage.askMember(who, helper, text.body, text.title, venue.platform === 'matrix' ? venue.room : 'general');
-      const problem: SimProblem = { originator: who, tag, place, viaBot: false, askedAt: clock.now(), answers: [], handledInvitations: new Set(), solveScheduled: false, solved: false, introductionAsked: true };
+      const place: Place =
+        tie.roomId && who.matrix && helper.matrix
+          ? { platform: 'matrix', roomId: tie.roomId, root: hs.sendText(who.matrix, tie.roomId, `${helper.name.split(' ')[0]}, ${text.body}`) }
+          : stage.askMember(who, helper, text.body, text.title, venue.platform === 'matrix' ? venue.room : 'general');
+      const problem: SimProblem = {
+        originator: who,
+        tag,
+        place,
+        viaBot: false,
+        askedAt: clock.now(),
+        answers: [],
+        handledInvitations: new Set(),
+        solveScheduled: false,
+        solved: false,
+        introductionAsked: true,
+      };
       problems.push(problem);
       if (chance(rng, 0.9)) agenda.add(later(0.5, 10), { kind: 'answer', problem, by: helper });
       result.asked.direct += 1;
@@ -195,7 +254,18 @@ export async function simulate(deps: SimulationDeps, options: SimulationOptions)
     let venue = venueFor(rng, who.m, tag);
     if (venue.platform === 'matrix' && !who.matrix) venue = { platform: 'discourse', category: 'general' };
     const place = stage.askBot(who, venue, text.title, text.body, []);
-    const problem: SimProblem = { originator: who, tag, place, viaBot: true, askedAt: clock.now(), answers: [], handledInvitations: new Set(), solveScheduled: false, solved: false, introductionAsked: false };
+    const problem: SimProblem = {
+      originator: who,
+      tag,
+      place,
+      viaBot: true,
+      askedAt: clock.now(),
+      answers: [],
+      handledInvitations: new Set(),
+      solveScheduled: false,
+      solved: false,
+      introductionAsked: false,
+    };
     problems.push(problem);
     // Someone who was not invited sometimes answers anyway.
     const passersBy = people.filter((p) => p !== who && onPlatform(p, place) && expertise(p, tag) >= 0.5);
@@ -270,10 +340,14 @@ export async function simulate(deps: SimulationDeps, options: SimulationOptions)
         if (step.text === '!coagent recognition on') result.recognitionOptIns += 1;
         return;
       case 'redeem':
-        if (step.on === 'discourse') stage.forumAct(() => forum.sendPrivateMessage(step.who.forum, [seeded.botForumUsername], 'Linking my accounts', `!coagent link ${step.code}`));
+        if (step.on === 'discourse')
+          stage.forumAct(() => forum.sendPrivateMessage(step.who.forum, [seeded.botForumUsername], 'Linking my accounts', `!coagent link ${step.code}`));
         else if (step.who.matrix) stage.chat(step.who, botRoomOf(step.who), `!coagent link ${step.code}`);
         // Someone who rarely uses Matrix still has the account: they open a chat with the bot for this.
-        else { const once = { ...step.who, matrix: seeded.accounts.get(step.who.m.id)!.matrix }; stage.chat(once, stage.openChatWithBot(once), `!coagent link ${step.code}`); }
+        else {
+          const once = { ...step.who, matrix: seeded.accounts.get(step.who.m.id)!.matrix };
+          stage.chat(once, stage.openChatWithBot(once), `!coagent link ${step.code}`);
+        }
         step.who.storeIds.clear();
         result.accountsLinked += 1;
         return;
@@ -303,7 +377,10 @@ export async function simulate(deps: SimulationDeps, options: SimulationOptions)
         const value = pick(rng, ['yes', 'yes', 'partly', 'no']);
         if (step.roomId) stage.chat(step.who, step.roomId, value);
         // The forum refuses a private message under 10 characters: people add a few words.
-        else if (step.topicId !== undefined) stage.forumAct(() => forum.reply(step.who.forum, step.topicId!, { yes: 'Yes, it helped.', partly: 'Partly, some of it.', no: 'No, not really.' }[value]!));
+        else if (step.topicId !== undefined)
+          stage.forumAct(() =>
+            forum.reply(step.who.forum, step.topicId!, { yes: 'Yes, it helped.', partly: 'Partly, some of it.', no: 'No, not really.' }[value]!),
+          );
         result.outcomesAnswered += 1;
         return;
       }
@@ -323,7 +400,10 @@ export async function simulate(deps: SimulationDeps, options: SimulationOptions)
   /** The member ids the service gave this person's accounts (one when linked); looked up again on request. */
   async function storeIdsOf(p: Person, refresh = false): Promise<Set<MemberId>> {
     if (p.storeIds.size === 0 || refresh) {
-      for (const identity of [...(p.matrix ? [{ platform: 'matrix' as const, externalId: p.matrix }] : []), { platform: 'discourse' as const, externalId: p.forum.toLowerCase() }]) {
+      for (const identity of [
+        ...(p.matrix ? [{ platform: 'matrix' as const, externalId: p.matrix }] : []),
+        { platform: 'discourse' as const, externalId: p.forum.toLowerCase() },
+      ]) {
         const member = await store.members.findByIdentity(identity);
         if (member) p.storeIds.add(member.id);
       }
@@ -450,7 +530,9 @@ export async function simulate(deps: SimulationDeps, options: SimulationOptions)
 
   function reportWeek(week: number): void {
     const date = new Date(start + (week - 1) * WEEK).toISOString().slice(0, 10);
-    log(`week ${String(week).padStart(2)}/${options.weeks} (from ${date}): ${weekly.asked} asked the bot, ${weekly.direct} asked a member directly, ${weekly.answers} answers, ${weekly.solved} solved, ${weekly.introductions} introductions`);
+    log(
+      `week ${String(week).padStart(2)}/${options.weeks} (from ${date}): ${weekly.asked} asked the bot, ${weekly.direct} asked a member directly, ${weekly.answers} answers, ${weekly.solved} solved, ${weekly.introductions} introductions`,
+    );
     weekly = { asked: 0, direct: 0, answers: 0, solved: 0, introductions: 0 };
   }
 

@@ -13,14 +13,10 @@ import type { SimClock } from './sim-clock.js';
 const rephrased = (text: string, n: number): string => (n === 0 ? text : `${text} (${['again', 'a second time', 'once more'][n - 1] ?? `take ${n + 1}`})`);
 
 /** Where a conversation lives: a Matrix thread (root event) or a forum topic. */
-export type Place =
-  | { platform: 'matrix'; roomId: string; root: string }
-  | { platform: 'discourse'; topicId: number };
+export type Place = { platform: 'matrix'; roomId: string; root: string } | { platform: 'discourse'; topicId: number };
 
 /** One message someone posted, enough to react to it. */
-export type MessageRef =
-  | { platform: 'matrix'; roomId: string; eventId: string }
-  | { platform: 'discourse'; topicId: number; postId: number };
+export type MessageRef = { platform: 'matrix'; roomId: string; eventId: string } | { platform: 'discourse'; topicId: number; postId: number };
 
 /** A member as the simulation plays them: their accounts on each platform they use. */
 export interface Actor {
@@ -33,7 +29,12 @@ export interface Actor {
 export class Stage {
   readonly botMatrixId: string;
 
-  constructor(readonly hs: FakeHomeserver, readonly forum: FakeForum, readonly seeded: SeededSandbox, private readonly clock: SimClock) {
+  constructor(
+    readonly hs: FakeHomeserver,
+    readonly forum: FakeForum,
+    readonly seeded: SeededSandbox,
+    private readonly clock: SimClock,
+  ) {
     this.botMatrixId = seeded.botMatrixId;
   }
 
@@ -56,13 +57,26 @@ export class Stage {
   }
 
   /** Asks the bot for help: a mention in a Matrix room, or a forum topic that mentions it. */
-  askBot(asker: Actor, where: { platform: 'matrix'; room: string } | { platform: 'discourse'; category: string }, title: string, body: string, tags: string[]): Place {
+  askBot(
+    asker: Actor,
+    where: { platform: 'matrix'; room: string } | { platform: 'discourse'; category: string },
+    title: string,
+    body: string,
+    tags: string[],
+  ): Place {
     if (where.platform === 'matrix') {
       const roomId = this.room(where.room);
       const root = this.hs.send(this.mustMatrix(asker), roomId, 'm.room.message', mentionOf(this.botMatrixId, 'Co-Agent', `${title} ${body}`));
       return { platform: 'matrix', roomId, root };
     }
-    const { topicId } = this.forumAct((n) => this.forum.createTopic(asker.forum, { title: rephrased(title, n), raw: `@${this.seeded.botForumUsername} ${body}`, category: this.seeded.categories[where.category], tags }));
+    const { topicId } = this.forumAct((n) =>
+      this.forum.createTopic(asker.forum, {
+        title: rephrased(title, n),
+        raw: `@${this.seeded.botForumUsername} ${body}`,
+        category: this.seeded.categories[where.category],
+        tags,
+      }),
+    );
     return { platform: 'discourse', topicId };
   }
 

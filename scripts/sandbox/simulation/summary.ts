@@ -53,7 +53,13 @@ async function peopleFigures(store: Store, community: number): Promise<PeopleFig
     people: platforms.size,
     accounts: accounts.length,
     linkedPairs: [...platforms.values()].filter((p) => p.size > 1).length,
-    offers: { sent: offered.length, linked: count('linked'), accepted: count('accepted'), ignored: count('ignored') + count('offered'), refused: count('refused') },
+    offers: {
+      sent: offered.length,
+      linked: count('linked'),
+      accepted: count('accepted'),
+      ignored: count('ignored') + count('offered'),
+      refused: count('refused'),
+    },
     probablySamePerson: probablySamePerson(accounts, pairs, { email: true }).length,
   };
 }

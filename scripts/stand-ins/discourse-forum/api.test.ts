@@ -80,20 +80,31 @@ describe('fake Discourse forum: REST API', () => {
     });
 
     it('counts tags in /tags.json, drops unknown tags from non-staff and creates them for staff', async () => {
-      const byAlice = await asAlice.post('/posts.json', { title: 'Tagged by a member', raw: 'A member tries two tags here.', category: help, tags: ['python', 'brand-new'] });
+      const byAlice = await asAlice.post('/posts.json', {
+        title: 'Tagged by a member',
+        raw: 'A member tries two tags here.',
+        category: help,
+        tags: ['python', 'brand-new'],
+      });
       expect(forum.topic(byAlice.data.topic_id)?.tags).toEqual(['python']);
       await bot.post('/posts.json', { title: 'Tagged by the staff', raw: 'Staff may create new tags on use.', category: help, tags: ['python', 'Brand New'] });
       const tags = (await bot.get('/tags.json')).data.tags;
-      expect(tags).toEqual(expect.arrayContaining([
-        expect.objectContaining({ name: 'python', count: 2 }),
-        expect.objectContaining({ name: 'brand-new', count: 1 }),
-      ]));
+      expect(tags).toEqual(
+        expect.arrayContaining([expect.objectContaining({ name: 'python', count: 2 }), expect.objectContaining({ name: 'brand-new', count: 1 })]),
+      );
     });
 
     it('shows a profile with /u/{username}.json and lists users for admins only', async () => {
       forum.createTopic('alice', { title: 'Alice asks something', raw: 'Hello everyone, a question.', category: help });
       const profile = await bot.get('/u/alice.json');
-      expect(profile.data.user).toMatchObject({ id: alice.id, username: 'alice', name: 'Alice A.', post_count: 1, topic_count: 1, featured_topic: { title: 'Alice asks something' } });
+      expect(profile.data.user).toMatchObject({
+        id: alice.id,
+        username: 'alice',
+        name: 'Alice A.',
+        post_count: 1,
+        topic_count: 1,
+        featured_topic: { title: 'Alice asks something' },
+      });
       expect((await bot.get('/u/bob.json')).data.user.featured_topic).toBeNull();
       expect(await bot.get('/u/nobody.json')).toMatchObject({ status: 404, data: NOT_FOUND });
       const users = await bot.get('/admin/users/list/active.json');
@@ -106,12 +117,20 @@ describe('fake Discourse forum: REST API', () => {
   describe('topics and posts', () => {
     it('creates a topic, a reply and a private message with POST /posts.json', async () => {
       const topic = await asAlice.post('/posts.json', { title: 'Need help with pandas', raw: 'How do I pivot a frame?', category: help, tags: ['python'] });
-      expect(topic).toMatchObject({ status: 200, data: { post_number: 1, username: 'alice', raw: 'How do I pivot a frame?', cooked: '<p>How do I pivot a frame?</p>', reply_to_post_number: null } });
+      expect(topic).toMatchObject({
+        status: 200,
+        data: { post_number: 1, username: 'alice', raw: 'How do I pivot a frame?', cooked: '<p>How do I pivot a frame?</p>', reply_to_post_number: null },
+      });
       const topicId = topic.data.topic_id as number;
       const reply = await bot.post('/posts.json', { topic_id: topicId, raw: 'Try @alice `df.pivot` first', reply_to_post_number: 1 });
       expect(reply.data).toMatchObject({ post_number: 2, reply_to_post_number: 1, topic_id: topicId });
       expect(reply.data.cooked).toBe('<p>Try <a class="mention" href="/u/alice">@alice</a> <code>df.pivot</code> first</p>');
-      const pm = await bot.post('/posts.json', { title: 'A private word', raw: 'psst, a secret', target_recipients: 'alice,bob', archetype: 'private_message' });
+      const pm = await bot.post('/posts.json', {
+        title: 'A private word',
+        raw: 'psst, a secret',
+        target_recipients: 'alice,bob',
+        archetype: 'private_message',
+      });
       expect(pm.status).toBe(200);
       expect(forum.topic(pm.data.topic_id)).toMatchObject({ archetype: 'private_message', categoryId: null });
       expect(forum.topic(topicId)).toMatchObject({ categoryId: help, tags: ['python'] });
@@ -121,8 +140,9 @@ describe('fake Discourse forum: REST API', () => {
       forum.violations.length = 0;
       expect(await bot.post('/posts.json', { raw: 'A post without any title.' })).toMatchObject({ status: 422, data: { errors: ["Title can't be blank"] } });
       expect(await bot.post('/posts.json', { topic_id: 999, raw: 'A reply to a lost topic.' })).toMatchObject({ status: 404, data: NOT_FOUND });
-      expect(await bot.post('/posts.json', { title: 'To a ghost', raw: 'boo, who is there?', target_recipients: 'ghost', archetype: 'private_message' }))
-        .toMatchObject({ status: 422, data: { errors: ['The following usernames are invalid: ghost'] } });
+      expect(
+        await bot.post('/posts.json', { title: 'To a ghost', raw: 'boo, who is there?', target_recipients: 'ghost', archetype: 'private_message' }),
+      ).toMatchObject({ status: 422, data: { errors: ['The following usernames are invalid: ghost'] } });
     });
 
     it('accepts form-encoded bodies like Discourse (post[raw], tags[])', async () => {
@@ -148,7 +168,9 @@ describe('fake Discourse forum: REST API', () => {
       const { postId } = forum.createTopic('alice', { title: 'Cooking the markdown', raw, category: help });
       const cooked = (await bot.get(`/posts/${postId}.json`)).data.cooked as string;
       expect(cooked).toContain('<pre><code class="lang-python">print(&quot;&lt;hi&gt;&quot;)\n</code></pre>');
-      expect(cooked).toMatch(/<aside class="quote no-group" data-username="bob" data-post="1" data-topic="7">[\s\S]*<blockquote>\n<p>earlier <a class="mention" href="\/u\/bob">@bob<\/a><\/p>\n<\/blockquote>\n<\/aside>/);
+      expect(cooked).toMatch(
+        /<aside class="quote no-group" data-username="bob" data-post="1" data-topic="7">[\s\S]*<blockquote>\n<p>earlier <a class="mention" href="\/u\/bob">@bob<\/a><\/p>\n<\/blockquote>\n<\/aside>/,
+      );
       expect(cooked).toContain('<p>thanks <span class="mention">@nobody</span><br>\nbye</p>');
       // A mention in a quote does not notify; only real mentions outside quotes would.
       expect(forum.notifications('bob')).toEqual([]);
@@ -156,13 +178,28 @@ describe('fake Discourse forum: REST API', () => {
 
     it('serves a topic with GET /t/{id}.json (stream ids, first 20 posts) and more with /t/{id}/posts.json', async () => {
       const past = Date.now() - 3_600_000; // dated history: imported, so no 5-second waits
-      const { topicId, postId } = forum.createTopic('alice', { title: 'A busy thread here', raw: 'The first post of many.', category: help, tags: ['python'], createdAt: new Date(past) });
+      const { topicId, postId } = forum.createTopic('alice', {
+        title: 'A busy thread here',
+        raw: 'The first post of many.',
+        category: help,
+        tags: ['python'],
+        createdAt: new Date(past),
+      });
       const ids = [postId];
-      for (let i = 2; i <= 25; i++) ids.push(forum.reply(i % 2 ? 'alice' : 'bob', topicId, `This is reply number ${i}`, { replyToPostNumber: i - 1, createdAt: new Date(past + i) }).postId);
+      for (let i = 2; i <= 25; i++)
+        ids.push(
+          forum.reply(i % 2 ? 'alice' : 'bob', topicId, `This is reply number ${i}`, { replyToPostNumber: i - 1, createdAt: new Date(past + i) }).postId,
+        );
       const view = (await bot.get(`/t/${topicId}.json`)).data;
       expect(view.post_stream.stream).toEqual(ids);
       expect(view.post_stream.posts).toHaveLength(20);
-      expect(view.post_stream.posts[1]).toMatchObject({ post_number: 2, reply_to_post_number: 1, username: 'bob', user_id: bob.id, cooked: '<p>This is reply number 2</p>' });
+      expect(view.post_stream.posts[1]).toMatchObject({
+        post_number: 2,
+        reply_to_post_number: 1,
+        username: 'bob',
+        user_id: bob.id,
+        cooked: '<p>This is reply number 2</p>',
+      });
       expect(view.post_stream.posts[1].raw).toBeUndefined();
       expect(view).toMatchObject({ id: topicId, title: 'A busy thread here', posts_count: 25, category_id: help, tags: [{ name: 'python', slug: 'python' }] });
       expect(view.details.created_by.username).toBe('alice');
@@ -170,7 +207,10 @@ describe('fake Discourse forum: REST API', () => {
       expect((await bot.get(`/t/a-busy-thread-here/${topicId}.json`)).data.id).toBe(topicId);
       const rest = await bot.get(`/t/${topicId}/posts.json`, { params: { 'post_ids[]': ids.slice(20) }, paramsSerializer: { indexes: null } });
       expect(rest.data.post_stream.posts.map((p: Json) => p.id)).toEqual(ids.slice(20));
-      const raw = await bot.get(`/t/${topicId}/posts.json`, { params: { 'post_ids[]': ids.slice(20, 21), include_raw: true }, paramsSerializer: { indexes: null } });
+      const raw = await bot.get(`/t/${topicId}/posts.json`, {
+        params: { 'post_ids[]': ids.slice(20, 21), include_raw: true },
+        paramsSerializer: { indexes: null },
+      });
       expect(raw.data.post_stream.posts[0].raw).toBe('This is reply number 21');
       expect(await bot.get('/t/999.json')).toMatchObject({ status: 404, data: NOT_FOUND });
       expect(await bot.get('/t/999/posts.json')).toMatchObject({ status: 404, data: NOT_FOUND });
@@ -179,7 +219,7 @@ describe('fake Discourse forum: REST API', () => {
 
     it('hides private messages from non-participants', async () => {
       const { topicId, postId } = forum.sendPrivateMessage('alice', ['bot'], 'Just us', 'hello bot, it is me');
-      expect((await client({ 'Api-Key': bob.apiKey }).get(`/t/${topicId}.json`))).toMatchObject({ status: 403, data: { error_type: 'invalid_access' } });
+      expect(await client({ 'Api-Key': bob.apiKey }).get(`/t/${topicId}.json`)).toMatchObject({ status: 403, data: { error_type: 'invalid_access' } });
       expect((await client({ 'Api-Key': bob.apiKey }).get(`/posts/${postId}.json`)).status).toBe(403);
       expect((await asAlice.get(`/t/${topicId}.json`)).data.archetype).toBe('private_message');
       expect((await bot.get('/latest.json')).data.topic_list.topics).toEqual([]);
@@ -207,8 +247,13 @@ describe('fake Discourse forum: REST API', () => {
       await forum.wait(5);
       const reply = forum.reply('alice', topicId, 'A reply with a tpyo in it.');
       const edited = await asAlice.put(`/posts/${reply.postId}.json`, { post: { raw: 'A reply with the typo fixed.', edit_reason: 'typo' } });
-      expect(edited).toMatchObject({ status: 200, data: { post: { raw: 'A reply with the typo fixed.', cooked: '<p>A reply with the typo fixed.</p>', version: 2, edit_reason: 'typo' } } });
-      expect(await client({ 'Api-Key': bob.apiKey }).put(`/posts/${reply.postId}.json`, { post: { raw: 'A vandal changes it all.' } })).toMatchObject({ status: 403 });
+      expect(edited).toMatchObject({
+        status: 200,
+        data: { post: { raw: 'A reply with the typo fixed.', cooked: '<p>A reply with the typo fixed.</p>', version: 2, edit_reason: 'typo' } },
+      });
+      expect(await client({ 'Api-Key': bob.apiKey }).put(`/posts/${reply.postId}.json`, { post: { raw: 'A vandal changes it all.' } })).toMatchObject({
+        status: 403,
+      });
       expect(await asAlice.put(`/posts/${reply.postId}.json`, { raw: 'A flat body is not accepted.' })).toMatchObject({ status: 400 });
       expect(forum.violations).toEqual([expect.stringContaining('additionalProperty')]);
       forum.violations.length = 0;
@@ -226,7 +271,10 @@ describe('fake Discourse forum: REST API', () => {
       const other = forum.createCategory('Other');
       const { topicId } = forum.createTopic('alice', { title: 'The old title of this', raw: 'A body that stays the same.', category: other });
       const res = await bot.put(`/t/-/${topicId}.json`, { topic: { title: 'The new title of this', category_id: help, tags: ['python', 'pandas'] } });
-      expect(res).toMatchObject({ status: 200, data: { basic_topic: { id: topicId, title: 'The new title of this', slug: 'the-new-title-of-this', posts_count: 1 } } });
+      expect(res).toMatchObject({
+        status: 200,
+        data: { basic_topic: { id: topicId, title: 'The new title of this', slug: 'the-new-title-of-this', posts_count: 1 } },
+      });
       expect(forum.topic(topicId)).toMatchObject({ categoryId: help, tags: ['python', 'pandas'] });
       expect(await bot.put(`/t/-/${topicId}.json`, { topic: { category_id: 999 } })).toMatchObject({ status: 422, data: { errors: ['Category is invalid'] } });
       expect((await client({ 'Api-Key': bob.apiKey }).put(`/t/-/${topicId}.json`, { topic: { title: 'Hijacked by bob now' } })).status).toBe(403);
@@ -255,7 +303,7 @@ describe('fake Discourse forum: REST API', () => {
       expect(forum.notifications('alice').map((n) => n.type)).toEqual([5]);
     });
 
-    it('lists private messages per user; other users\' lists need an admin key', async () => {
+    it("lists private messages per user; other users' lists need an admin key", async () => {
       const sent = forum.sendPrivateMessage('alice', ['bob'], 'Hi Bob', 'hello bob, how are you');
       const received = forum.sendPrivateMessage('bob', ['alice', 'bot'], 'Re: group', 'all of us, together');
       const inbox = (await asAlice.get('/topics/private-messages/alice.json')).data;
@@ -274,9 +322,15 @@ describe('fake Discourse forum: REST API', () => {
   describe('paging', () => {
     it('pages /posts.json newest first with ?before=<post id>', async () => {
       const past = Date.now() - 3_600_000;
-      const { topicId, postId } = forum.createTopic('alice', { title: 'A topic with many posts', raw: 'Post number p1 of many.', category: help, createdAt: new Date(past) });
+      const { topicId, postId } = forum.createTopic('alice', {
+        title: 'A topic with many posts',
+        raw: 'Post number p1 of many.',
+        category: help,
+        createdAt: new Date(past),
+      });
       const ids = [postId];
-      for (let i = 2; i <= 60; i++) ids.push(forum.reply(i % 2 ? 'alice' : 'bob', topicId, `Post number p${i} of many.`, { createdAt: new Date(past + i) }).postId);
+      for (let i = 2; i <= 60; i++)
+        ids.push(forum.reply(i % 2 ? 'alice' : 'bob', topicId, `Post number p${i} of many.`, { createdAt: new Date(past + i) }).postId);
       forum.sendPrivateMessage('alice', ['bob'], 'Secret', 'not public, just us');
       const first = (await bot.get('/posts.json')).data.latest_posts;
       expect(first).toHaveLength(50);
@@ -291,7 +345,15 @@ describe('fake Discourse forum: REST API', () => {
     it('pages /latest.json by bump date with ?page=N', async () => {
       const t0 = Date.parse('2025-01-01T00:00:00Z');
       const ids: number[] = [];
-      for (let i = 0; i < 35; i++) ids.push(forum.createTopic('alice', { title: `A numbered topic: ${i}`, raw: `The body of topic number ${i}.`, category: help, createdAt: new Date(t0 + i * 60_000) }).topicId);
+      for (let i = 0; i < 35; i++)
+        ids.push(
+          forum.createTopic('alice', {
+            title: `A numbered topic: ${i}`,
+            raw: `The body of topic number ${i}.`,
+            category: help,
+            createdAt: new Date(t0 + i * 60_000),
+          }).topicId,
+        );
       forum.reply('bob', ids[0] as number, 'Bumping this topic up now!', { createdAt: new Date(t0 + 3_600_000) });
       const page0 = (await bot.get('/latest.json')).data.topic_list;
       expect(page0.topics).toHaveLength(30);
@@ -354,9 +416,26 @@ describe('fake Discourse forum: REST API', () => {
       forum.like('bob', postId);
       await forum.wait(5);
       forum.sendPrivateMessage('alice', ['bob'], 'PM', 'hi bob, a private note');
-      for (const path of ['/site/basic-info.json', '/site.json', '/categories.json', `/c/help/${help}.json`, '/tags.json', '/latest.json',
-        `/t/${topicId}.json`, `/t/${topicId}.json?include_raw=true`, `/t/${topicId}/posts.json`, '/posts.json', '/categories.json?include_subcategories=true', `/posts/${answer}.json`, '/u/alice.json', '/u/bot.json',
-        '/admin/users/list/active.json', '/topics/private-messages/alice.json', '/topics/private-messages-sent/alice.json', '/notifications.json']) {
+      for (const path of [
+        '/site/basic-info.json',
+        '/site.json',
+        '/categories.json',
+        `/c/help/${help}.json`,
+        '/tags.json',
+        '/latest.json',
+        `/t/${topicId}.json`,
+        `/t/${topicId}.json?include_raw=true`,
+        `/t/${topicId}/posts.json`,
+        '/posts.json',
+        '/categories.json?include_subcategories=true',
+        `/posts/${answer}.json`,
+        '/u/alice.json',
+        '/u/bot.json',
+        '/admin/users/list/active.json',
+        '/topics/private-messages/alice.json',
+        '/topics/private-messages-sent/alice.json',
+        '/notifications.json',
+      ]) {
         expect((await bot.get(path)).status, path).toBe(200);
       }
       expect((await client({ 'Api-Key': bob.apiKey }).get('/notifications.json')).data.notifications.length).toBeGreaterThan(0);
@@ -367,8 +446,12 @@ describe('fake Discourse forum: REST API', () => {
       const validator = new SpecValidator();
       const good = { basic_topic: { id: 1, title: 't', fancy_title: 't', slug: 't', posts_count: 1 } };
       expect(validator.validateResponse('PUT', '/t/-/{id}.json', 200, good)).toEqual([]);
-      expect(validator.validateResponse('PUT', '/t/-/{id}.json', 200, { basic_topic: { id: 'one' } })).toEqual([expect.stringContaining('/basic_topic/id must be integer')]);
-      expect(validator.validateResponse('GET', '/posts/{id}.json', 200, { id: 1 })).toEqual(expect.arrayContaining([expect.stringContaining("must have required property 'username'")]));
+      expect(validator.validateResponse('PUT', '/t/-/{id}.json', 200, { basic_topic: { id: 'one' } })).toEqual([
+        expect.stringContaining('/basic_topic/id must be integer'),
+      ]);
+      expect(validator.validateResponse('GET', '/posts/{id}.json', 200, { id: 1 })).toEqual(
+        expect.arrayContaining([expect.stringContaining("must have required property 'username'")]),
+      );
       expect(validator.validateResponse('GET', '/latest.json', 404, { error: 'not found' })).not.toEqual([]);
       expect(validator.validateRequest('POST', '/post_actions.json', { id: 1 })).toEqual([expect.stringContaining("required property 'post_action_type_id'")]);
       expect(validator.validateWebhook('post', 'post_created', { post: { id: 1, can_edit: true } })).not.toEqual([]);

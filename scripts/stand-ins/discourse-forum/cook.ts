@@ -9,8 +9,7 @@ export interface Cooked {
   mentions: string[];
 }
 
-const escapeHtml = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 /** Discourse usernames: letters, digits, _ . - (not ending in . or -). */
 const MENTION = /(^|[^\w@/`.])@([A-Za-z0-9_](?:[\w.-]*[A-Za-z0-9_])?)/g;
@@ -28,20 +27,30 @@ export function mentionsIn(raw: string, userExists: (name: string) => boolean): 
 
 function inline(text: string, userExists: (name: string) => boolean): string {
   // Split off inline code first so mentions inside it stay literal.
-  return text.split(/(`[^`\n]+`)/).map((part) => {
-    if (part.startsWith('`') && part.endsWith('`') && part.length > 1) return `<code>${escapeHtml(part.slice(1, -1))}</code>`;
-    return escapeHtml(part).replace(MENTION, (_all, before: string, name: string) => {
-      const exists = userExists(name.toLowerCase());
-      return exists
-        ? `${before}<a class="mention" href="/u/${name.toLowerCase()}">@${name}</a>`
-        : `${before}<span class="mention">@${name}</span>`;
-    });
-  }).join('');
+  return text
+    .split(/(`[^`\n]+`)/)
+    .map((part) => {
+      if (part.startsWith('`') && part.endsWith('`') && part.length > 1) return `<code>${escapeHtml(part.slice(1, -1))}</code>`;
+      return escapeHtml(part).replace(MENTION, (_all, before: string, name: string) => {
+        const exists = userExists(name.toLowerCase());
+        return exists ? `${before}<a class="mention" href="/u/${name.toLowerCase()}">@${name}</a>` : `${before}<span class="mention">@${name}</span>`;
+      });
+    })
+    .join('');
 }
 
 function paragraphs(text: string, userExists: (name: string) => boolean): string[] {
-  return text.split(/\n{2,}/).map((p) => p.trim()).filter(Boolean)
-    .map((p) => `<p>${p.split('\n').map((line) => inline(line, userExists)).join('<br>\n')}</p>`);
+  return text
+    .split(/\n{2,}/)
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map(
+      (p) =>
+        `<p>${p
+          .split('\n')
+          .map((line) => inline(line, userExists))
+          .join('<br>\n')}</p>`,
+    );
 }
 
 const QUOTE_OPEN = /\[quote(?:="([^"\]]*)")?\]/i;
@@ -105,7 +114,15 @@ function withoutQuotes(raw: string): string {
 
 /** Plain-text excerpt of cooked HTML (Discourse's excerpts are about 200 characters). */
 export function excerpt(cooked: string, max = 200): { text: string; truncated: boolean } {
-  const text = cooked.replace(/<aside[\s\S]*?<\/aside>/g, ' ').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim()
-    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  const text = cooked
+    .replace(/<aside[\s\S]*?<\/aside>/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
   return text.length > max ? { text: `${text.slice(0, max)}…`, truncated: true } : { text, truncated: false };
 }

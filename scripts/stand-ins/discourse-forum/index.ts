@@ -11,11 +11,29 @@ import { basicUser, Serializers } from './serializers.js';
 import { startHttpServer, type Fault, type FaultResponse, type RequestLogEntry, type RequestMatch, type Stall } from './server.js';
 import { ADMIN_API_REQS_PER_MINUTE, MEGA_TOPIC_POSTS, STOCK_SITE_SETTINGS, WEBHOOK_RETRY_MINUTES, type SiteSettings } from './site-settings.js';
 import {
-  ForumState, type CategoryOptions, type ForumEvent, type Invitation, type NotificationRecord, type PendingPostRecord, type PostRecord, type TopicRecord, type UserRecord,
+  ForumState,
+  type CategoryOptions,
+  type ForumEvent,
+  type Invitation,
+  type NotificationRecord,
+  type PendingPostRecord,
+  type PostRecord,
+  type TopicRecord,
+  type UserRecord,
 } from './state.js';
 import { WebhookDispatcher, type Delivery } from './webhooks.js';
 
-export { ForumError, type CategoryOptions, type ForumEvent, type Invitation, type NotificationRecord, type PendingPostRecord, type PostRecord, type TopicRecord, type UserRecord } from './state.js';
+export {
+  ForumError,
+  type CategoryOptions,
+  type ForumEvent,
+  type Invitation,
+  type NotificationRecord,
+  type PendingPostRecord,
+  type PostRecord,
+  type TopicRecord,
+  type UserRecord,
+} from './state.js';
 export { ADMIN_API_REQS_PER_MINUTE, MEGA_TOPIC_POSTS, STOCK_SITE_SETTINGS, WEBHOOK_RETRY_MINUTES, type SiteSettings } from './site-settings.js';
 export type { Delivery } from './webhooks.js';
 export { sign } from './webhooks.js';
@@ -56,7 +74,10 @@ export interface FakeForum {
   /** An all-users admin API key: acts as whatever Api-Username says. */
   adminApiKey: string;
   /** Creates a user with its own single-user API key. */
-  createUser(username: string, opts?: { name?: string; admin?: boolean; moderator?: boolean; trustLevel?: number; email?: string }): { id: number; username: string; apiKey: string };
+  createUser(
+    username: string,
+    opts?: { name?: string; admin?: boolean; moderator?: boolean; trustLevel?: number; email?: string },
+  ): { id: number; username: string; apiKey: string };
   /** A category (a subcategory with `parent`); returns its id. */
   createCategory(name: string, opts?: CategoryOptions): number;
   /** Creates a tag; returns the name the forum stored (lower-cased, cut to max_tag_length). */
@@ -65,7 +86,10 @@ export interface FakeForum {
    * A member's new topic. With `createdAt` it is imported history: dated, and exempt from the
    * per-member rate limits (as Discourse's import scripts are). Throws if it is held for approval.
    */
-  createTopic(username: string, opts: { title: string; raw: string; category?: number; tags?: string[]; createdAt?: Date }): { topicId: number; postId: number };
+  createTopic(
+    username: string,
+    opts: { title: string; raw: string; category?: number; tags?: string[]; createdAt?: Date },
+  ): { topicId: number; postId: number };
   /** A reply (same rules; `createdAt` as for topics). Throws if it is held for approval. */
   reply(username: string, topicId: number, raw: string, opts?: { replyToPostNumber?: number; createdAt?: Date }): { postId: number; postNumber: number };
   sendPrivateMessage(from: string, to: string[], title: string, raw: string): { topicId: number; postId: number };

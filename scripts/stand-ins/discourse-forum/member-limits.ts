@@ -51,7 +51,9 @@ export class MemberLimits {
       throw unprocessable(`Sorry, new users can only put ${s.newuser_max_links} links in a post.`);
     }
     if (kind === 'reply' && s.max_consecutive_replies > 0 && consecutive >= s.max_consecutive_replies) {
-      throw unprocessable(`No more than ${s.max_consecutive_replies} consecutive replies are allowed. Please edit your previous reply, or wait for someone to reply to you.`);
+      throw unprocessable(
+        `No more than ${s.max_consecutive_replies} consecutive replies are allowed. Please edit your previous reply, or wait for someone to reply to you.`,
+      );
     }
     const hash = createHash('sha256').update(raw.trim()).digest('hex');
     const since = this.#time.now() - this.#time.ms(s.unique_posts_mins * 60_000);

@@ -6,7 +6,11 @@ import { ForumError } from './state-errors.js';
 export class SlidingWindowLimiter {
   readonly #log = new Map<string, number[]>();
 
-  constructor(private readonly max: number, private readonly windowMs: number, private readonly now: () => number) {}
+  constructor(
+    private readonly max: number,
+    private readonly windowMs: number,
+    private readonly now: () => number,
+  ) {}
 
   /** Milliseconds until one more action is allowed for `key` (0: now). */
   waitMs(key: string): number {

@@ -2,7 +2,19 @@
 // are validated by the same key) onto the model. Handlers return the JSON body, or a Reply
 // for an empty body or another status.
 import { basicUser, type Serializers } from './serializers.js';
-import { badParameter, ForumError, invalidAccess, notFound, unprocessable, type ForumState, type JsonObject, type PendingPostRecord, type PostRecord, type TopicRecord, type UserRecord } from './state.js';
+import {
+  badParameter,
+  ForumError,
+  invalidAccess,
+  notFound,
+  unprocessable,
+  type ForumState,
+  type JsonObject,
+  type PendingPostRecord,
+  type PostRecord,
+  type TopicRecord,
+  type UserRecord,
+} from './state.js';
 
 export interface RequestContext {
   params: Record<string, string>;
@@ -14,7 +26,10 @@ export interface RequestContext {
 
 /** A response other than a 200 JSON body. */
 export class Reply {
-  constructor(readonly status: number, readonly body?: unknown) {}
+  constructor(
+    readonly status: number,
+    readonly body?: unknown,
+  ) {}
 }
 
 export interface Route {
@@ -52,7 +67,11 @@ function intField(body: JsonObject, key: string): number | undefined {
 
 function stringList(value: unknown): string[] | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (Array.isArray(value)) return value.map(String);
   throw new ForumError(400, ['tags must be a list of names'], 'invalid_parameters');
 }
@@ -93,7 +112,9 @@ export function buildRoutes(state: ForumState, s: Serializers, opts: { megaTopic
     { method: 'GET', template: '/site.json', auth: 'required', handle: (ctx) => s.site(ctx.user) },
     { method: 'GET', template: '/categories.json', auth: 'required', handle: (ctx) => s.categoryList(ctx.user, flag(ctx.query, 'include_subcategories')) },
     {
-      method: 'GET', template: '/c/{slug}/{id}.json', auth: 'required',
+      method: 'GET',
+      template: '/c/{slug}/{id}.json',
+      auth: 'required',
       handle(ctx) {
         const id = idParam(ctx);
         if (!state.categories.has(id)) throw notFound();
@@ -105,7 +126,9 @@ export function buildRoutes(state: ForumState, s: Serializers, opts: { megaTopic
     },
     { method: 'GET', template: '/tags.json', auth: 'required', handle: () => s.tagList() },
     {
-      method: 'GET', template: '/latest.json', auth: 'required',
+      method: 'GET',
+      template: '/latest.json',
+      auth: 'required',
       handle(ctx) {
         const perPage = Math.max(1, page(ctx.query, 'per_page', 30, 100));
         const p = page(ctx.query, 'page', 0);
@@ -117,14 +140,18 @@ export function buildRoutes(state: ForumState, s: Serializers, opts: { megaTopic
     },
     { method: 'GET', template: '/t/{id}.json', auth: 'required', handle: (ctx) => topicView(ctx) },
     {
-      method: 'DELETE', template: '/t/{id}.json', auth: 'required',
+      method: 'DELETE',
+      template: '/t/{id}.json',
+      auth: 'required',
       handle(ctx) {
         state.deleteTopic(actor(ctx), idParam(ctx));
         return new Reply(200);
       },
     },
     {
-      method: 'GET', template: '/t/{id}/posts.json', auth: 'required',
+      method: 'GET',
+      template: '/t/{id}/posts.json',
+      auth: 'required',
       handle(ctx) {
         const topic = state.visibleTopic(ctx.user, idParam(ctx));
         const all = state.topicPosts(topic.id, ctx.user);
@@ -136,7 +163,9 @@ export function buildRoutes(state: ForumState, s: Serializers, opts: { megaTopic
       },
     },
     {
-      method: 'PUT', template: '/t/-/{id}.json', auth: 'required',
+      method: 'PUT',
+      template: '/t/-/{id}.json',
+      auth: 'required',
       handle(ctx) {
         const changes = ctx.body['topic'] !== undefined ? ctx.body['topic'] : ctx.body;
         if (typeof changes !== 'object' || changes === null || Array.isArray(changes)) throw badParameter('topic');
@@ -144,15 +173,19 @@ export function buildRoutes(state: ForumState, s: Serializers, opts: { megaTopic
         const topic = state.updateTopic(actor(ctx), idParam(ctx), {
           title: c['title'],
           categoryId: c['category_id'] === undefined ? undefined : intField(c, 'category_id'),
-          tags: c['tags'] === undefined ? undefined : stringList(c['tags']) ?? [],
+          tags: c['tags'] === undefined ? undefined : (stringList(c['tags']) ?? []),
         });
-        const basic = { basic_topic: { id: topic.id, title: topic.title, fancy_title: topic.title, slug: topic.slug, posts_count: state.livePosts(topic.id).length } };
+        const basic = {
+          basic_topic: { id: topic.id, title: topic.title, fancy_title: topic.title, slug: topic.slug, posts_count: state.livePosts(topic.id).length },
+        };
         // With tags submitted, TopicsController#update answers with the tags it kept (render_topic_with_tags).
         return c['tags'] === undefined ? basic : { ...basic, tags: topic.tags.map((name) => ({ id: state.tags.get(name) ?? 0, name, slug: name })) };
       },
     },
     {
-      method: 'POST', template: '/t/{id}/invite.json', auth: 'required',
+      method: 'POST',
+      template: '/t/{id}/invite.json',
+      auth: 'required',
       handle(ctx) {
         if (ctx.body['email'] !== undefined && ctx.body['user'] === undefined) throw unprocessable('Email invitations are not supported by the fake forum.');
         const user = state.invite(actor(ctx), idParam(ctx), ctx.body['user']);
@@ -160,7 +193,9 @@ export function buildRoutes(state: ForumState, s: Serializers, opts: { megaTopic
       },
     },
     {
-      method: 'GET', template: '/posts.json', auth: 'required',
+      method: 'GET',
+      template: '/posts.json',
+      auth: 'required',
       handle(ctx) {
         // PostsController#latest: public regular posts with id <= before, newest first, 50 a page.
         const before = page(ctx.query, 'before', Number.MAX_SAFE_INTEGER);
@@ -173,12 +208,15 @@ export function buildRoutes(state: ForumState, s: Serializers, opts: { megaTopic
       },
     },
     {
-      method: 'POST', template: '/posts.json', auth: 'required',
+      method: 'POST',
+      template: '/posts.json',
+      auth: 'required',
       handle(ctx) {
         const user = actor(ctx);
         const b = ctx.body;
         if (b['raw'] === undefined) throw badParameter('raw');
-        const createdAt = typeof b['created_at'] === 'string' && staff(user) && !Number.isNaN(Date.parse(b['created_at'])) ? new Date(b['created_at']) : undefined;
+        const createdAt =
+          typeof b['created_at'] === 'string' && staff(user) && !Number.isNaN(Date.parse(b['created_at'])) ? new Date(b['created_at']) : undefined;
         const topicId = intField(b, 'topic_id');
         let made: PostRecord | { pending: PendingPostRecord };
         if (topicId !== undefined) {
@@ -187,7 +225,13 @@ export function buildRoutes(state: ForumState, s: Serializers, opts: { megaTopic
           const recipients = b['target_recipients'] ?? b['target_usernames'];
           made = state.createPrivateMessage(user, typeof recipients === 'string' ? recipients.split(',') : [], b['title'], b['raw']).post;
         } else {
-          const created = state.createTopic(user, { title: b['title'], raw: b['raw'], category: intField(b, 'category'), tags: stringList(b['tags']), createdAt });
+          const created = state.createTopic(user, {
+            title: b['title'],
+            raw: b['raw'],
+            category: intField(b, 'category'),
+            tags: stringList(b['tags']),
+            createdAt,
+          });
           made = 'pending' in created ? created : created.post;
         }
         // A post held for approval is not a post yet: 200 with action "enqueued" (NewPostManager).
@@ -196,7 +240,9 @@ export function buildRoutes(state: ForumState, s: Serializers, opts: { megaTopic
     },
     { method: 'GET', template: '/posts/{id}.json', auth: 'required', handle: (ctx) => s.singlePost(state.visiblePost(ctx.user, idParam(ctx)), ctx.user) },
     {
-      method: 'PUT', template: '/posts/{id}.json', auth: 'required',
+      method: 'PUT',
+      template: '/posts/{id}.json',
+      auth: 'required',
       handle(ctx) {
         const post = ctx.body['post'];
         if (typeof post !== 'object' || post === null || Array.isArray(post)) throw badParameter('post');
@@ -208,14 +254,18 @@ export function buildRoutes(state: ForumState, s: Serializers, opts: { megaTopic
       },
     },
     {
-      method: 'DELETE', template: '/posts/{id}.json', auth: 'required',
+      method: 'DELETE',
+      template: '/posts/{id}.json',
+      auth: 'required',
       handle(ctx) {
         state.deletePost(actor(ctx), idParam(ctx));
         return new Reply(200);
       },
     },
     {
-      method: 'POST', template: '/post_actions.json', auth: 'required',
+      method: 'POST',
+      template: '/post_actions.json',
+      auth: 'required',
       handle(ctx) {
         const id = intField(ctx.body, 'id');
         const type = intField(ctx.body, 'post_action_type_id');
@@ -229,7 +279,9 @@ export function buildRoutes(state: ForumState, s: Serializers, opts: { megaTopic
     { method: 'GET', template: '/u/{username}.json', auth: 'required', handle: (ctx) => s.userProfile(state.mustUser(ctx.params['username'] ?? ''), ctx.user) },
     {
       // Staff may read anyone's e-mails (Discourse's can_check_emails); others only their own.
-      method: 'GET', template: '/u/{username}/emails.json', auth: 'required',
+      method: 'GET',
+      template: '/u/{username}/emails.json',
+      auth: 'required',
       handle(ctx) {
         const user = state.mustUser(ctx.params['username'] ?? '');
         if (!staff(ctx.user) && ctx.user?.id !== user.id) throw invalidAccess();
@@ -237,14 +289,20 @@ export function buildRoutes(state: ForumState, s: Serializers, opts: { megaTopic
       },
     },
     {
-      method: 'GET', template: '/admin/users/list/{flag}.json', auth: 'required',
+      method: 'GET',
+      template: '/admin/users/list/{flag}.json',
+      auth: 'required',
       handle(ctx) {
         // Admin routes do not exist for non-staff (Discourse's AdminConstraint): 404.
         if (!staff(ctx.user)) throw notFound();
         const users = [...state.users.values()].filter((u) => u.id > 0);
         const pick: Record<string, (u: UserRecord) => boolean> = {
-          active: () => true, new: (u) => u.trustLevel === 0, staff: (u) => u.admin || u.moderator,
-          suspended: () => false, blocked: () => false, suspect: () => false,
+          active: () => true,
+          new: (u) => u.trustLevel === 0,
+          staff: (u) => u.admin || u.moderator,
+          suspended: () => false,
+          blocked: () => false,
+          suspect: () => false,
         };
         const filter = pick[ctx.params['flag'] ?? ''];
         if (!filter) throw notFound();
@@ -253,7 +311,9 @@ export function buildRoutes(state: ForumState, s: Serializers, opts: { megaTopic
     },
     {
       // UserAction filter 1 (likes given), newest first, 30 a page; private messages left out.
-      method: 'GET', template: '/user_actions.json', auth: 'required',
+      method: 'GET',
+      template: '/user_actions.json',
+      auth: 'required',
       handle(ctx) {
         const target = state.mustUser(ctx.query.get('username') ?? '');
         if ((ctx.query.get('filter') ?? '') !== '1') return { user_actions: [] };
@@ -270,7 +330,9 @@ export function buildRoutes(state: ForumState, s: Serializers, opts: { megaTopic
     { method: 'GET', template: '/topics/private-messages/{username}.json', auth: 'required', handle: (ctx) => pmsOf(ctx, false) },
     { method: 'GET', template: '/topics/private-messages-sent/{username}.json', auth: 'required', handle: (ctx) => pmsOf(ctx, true) },
     {
-      method: 'GET', template: '/notifications.json', auth: 'required',
+      method: 'GET',
+      template: '/notifications.json',
+      auth: 'required',
       handle(ctx) {
         const user = actor(ctx);
         const mine = state.notifications.filter((n) => n.userId === user.id).sort((a, b) => b.id - a.id);

@@ -13,8 +13,8 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 
 // ../shared sits beside the project (scripts/stand-ins/discourse-forum -> four levels up).
-export const DEFAULT_SPEC_FILE = process.env['DISCOURSE_SPEC_FILE']
-  ?? fileURLToPath(new URL('../../../../shared/specs/discourse/openapi.json', import.meta.url));
+export const DEFAULT_SPEC_FILE =
+  process.env['DISCOURSE_SPEC_FILE'] ?? fileURLToPath(new URL('../../../../shared/specs/discourse/openapi.json', import.meta.url));
 
 type JsonObject = Record<string, unknown>;
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -98,7 +98,10 @@ function applyErrata(doc: JsonObject): void {
     const details = (topic['details'] as JsonObject | undefined)?.['properties'] as JsonObject | undefined;
     if (details) {
       details['allowed_users'] = { type: 'array', items: BASIC_USER };
-      details['allowed_groups'] = { type: 'array', items: { type: 'object', required: ['id', 'name'], properties: { id: { type: 'integer' }, name: { type: 'string' } } } };
+      details['allowed_groups'] = {
+        type: 'array',
+        items: { type: 'object', required: ['id', 'name'], properties: { id: { type: 'integer' }, name: { type: 'string' } } },
+      };
     }
     const stream = topic['post_stream'] as JsonObject | undefined;
     if (stream && Array.isArray(stream['required'])) stream['required'] = (stream['required'] as string[]).filter((k) => k !== 'stream');
@@ -113,20 +116,38 @@ function applyErrata(doc: JsonObject): void {
   const created = at('/posts.json', 'post', 'responses', '200', 'content', 'application/json');
   if (created && isObject(created['schema'])) {
     created['schema'] = {
-      anyOf: [created['schema'], {
-        type: 'object', additionalProperties: false, required: ['action', 'pending_post'],
-        properties: {
-          action: { const: 'enqueued' }, success: { type: 'boolean' }, pending_count: { type: 'integer' },
-          pending_post: { type: 'object', required: ['id', 'raw'], properties: { id: { type: 'integer' }, raw: { type: 'string' }, created_at: { type: 'string' } } },
+      anyOf: [
+        created['schema'],
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['action', 'pending_post'],
+          properties: {
+            action: { const: 'enqueued' },
+            success: { type: 'boolean' },
+            pending_count: { type: 'integer' },
+            pending_post: {
+              type: 'object',
+              required: ['id', 'raw'],
+              properties: { id: { type: 'integer' }, raw: { type: 'string' }, created_at: { type: 'string' } },
+            },
+          },
         },
-      }],
+      ],
     };
   }
   const updated = at('/t/-/{id}.json', 'put', ...json200, 'properties');
-  if (updated) updated['tags'] = { type: 'array', items: { type: 'object', required: ['name'], properties: { id: { type: 'integer' }, name: { type: 'string' }, slug: { type: 'string' } } } };
+  if (updated)
+    updated['tags'] = {
+      type: 'array',
+      items: { type: 'object', required: ['name'], properties: { id: { type: 'integer' }, name: { type: 'string' }, slug: { type: 'string' } } },
+    };
 }
 
-interface Operation { pointer: string; op: JsonObject }
+interface Operation {
+  pointer: string;
+  op: JsonObject;
+}
 
 export class SpecValidator {
   private readonly ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false, logger: false });
@@ -156,7 +177,10 @@ export class SpecValidator {
   }
 
   private schemaAt(pointer: string): JsonObject {
-    const node = pointer.split('/').slice(1).reduce<unknown>((o, p) => (isObject(o) ? o[p.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined), this.doc);
+    const node = pointer
+      .split('/')
+      .slice(1)
+      .reduce<unknown>((o, p) => (isObject(o) ? o[p.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined), this.doc);
     if (!isObject(node)) throw new Error(`no schema at ${pointer}`);
     return node;
   }
@@ -186,7 +210,13 @@ export class SpecValidator {
     });
     post['required'] = [
       ...(post['required'] as string[]).filter((k) => !dropped(k)),
-      'raw', 'topic_title', 'category_id', 'category_slug', 'topic_posts_count', 'topic_filtered_posts_count', 'topic_archetype',
+      'raw',
+      'topic_title',
+      'category_id',
+      'category_slug',
+      'topic_posts_count',
+      'topic_filtered_posts_count',
+      'topic_archetype',
     ];
     post['additionalProperties'] = false;
 
@@ -199,7 +229,11 @@ export class SpecValidator {
     Object.assign(topicProps, {
       created_by: basicUser,
       last_poster: basicUser,
-      accepted_answer: { type: ['object', 'null'], required: ['post_number', 'username'], properties: { post_number: { type: 'integer' }, username: { type: 'string' } } },
+      accepted_answer: {
+        type: ['object', 'null'],
+        required: ['post_number', 'username'],
+        properties: { post_number: { type: 'integer' }, username: { type: 'string' } },
+      },
     });
     topic['required'] = [...(topic['required'] as string[]).filter((k) => !droppedTopic.includes(k)), 'created_by', 'last_poster'];
 
@@ -210,7 +244,12 @@ export class SpecValidator {
       'body-post': wrap('post', { $ref: 'fake:webhook-post' }),
       'body-topic': wrap('topic', { $ref: 'fake:webhook-topic' }),
       'body-solved': wrap('solved', { $ref: 'fake:webhook-post' }),
-      'body-like': wrap('like', { type: 'object', additionalProperties: false, required: ['post', 'user'], properties: { post: { $ref: 'fake:webhook-post' }, user: basicUser } }),
+      'body-like': wrap('like', {
+        type: 'object',
+        additionalProperties: false,
+        required: ['post', 'user'],
+        properties: { post: { $ref: 'fake:webhook-post' }, user: basicUser },
+      }),
       'body-ping': wrap('ping', { const: 'OK' }),
     };
   }
@@ -238,7 +277,8 @@ export class SpecValidator {
     const where = `${method} ${template} -> ${status}`;
     if (status >= 400) return this.run('fake:discourse-error', body, where);
     const operation = this.operations.get(`${method} ${template}`);
-    const content = operation && isObject(operation.op['responses']) ? (operation.op['responses'][String(status)] as JsonObject | undefined)?.['content'] : undefined;
+    const content =
+      operation && isObject(operation.op['responses']) ? (operation.op['responses'][String(status)] as JsonObject | undefined)?.['content'] : undefined;
     if (!operation || !isObject(content) || !isObject(content['application/json']) || content['application/json']['schema'] === undefined) return [];
     return this.run(`${this.url}#${operation.pointer}/responses/${status}/content/application~1json/schema`, body, where);
   }

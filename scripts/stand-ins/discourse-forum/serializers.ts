@@ -4,7 +4,17 @@
 // accepted_answer) appear only where the schema is open. Webhook payloads follow Discourse's
 // WebHookPostSerializer / WebHookTopicViewSerializer / WebHookLikeSerializer.
 import { excerpt } from './cook.js';
-import { NOTIFICATION_TYPES, type CategoryRecord, type ForumState, type JsonObject, type NotificationRecord, type PendingPostRecord, type PostRecord, type TopicRecord, type UserRecord } from './state.js';
+import {
+  NOTIFICATION_TYPES,
+  type CategoryRecord,
+  type ForumState,
+  type JsonObject,
+  type NotificationRecord,
+  type PendingPostRecord,
+  type PostRecord,
+  type TopicRecord,
+  type UserRecord,
+} from './state.js';
 
 const iso = (d: Date): string => d.toISOString();
 const COLORS = ['8e7dd6', 'e47c59', '5e99b9', 'a87137', '3ab54a', 'bc79bd', '9de0ad', 'ed207b'];
@@ -20,7 +30,10 @@ export const basicUser = (user: UserRecord): JsonObject => ({ id: user.id, usern
 const staff = (u: UserRecord | undefined): boolean => !!u && (u.admin || u.moderator);
 
 export class Serializers {
-  constructor(private readonly state: ForumState, private readonly baseUrl: () => string) {}
+  constructor(
+    private readonly state: ForumState,
+    private readonly baseUrl: () => string,
+  ) {}
 
   private topicOf(post: PostRecord): TopicRecord {
     return this.state.topics.get(post.topicId) as TopicRecord;
@@ -299,9 +312,8 @@ export class Serializers {
     const mine = viewer?.id === topic.userId;
     const stream = all.length >= opts.megaTopicPosts ? {} : { stream: all.map((p) => p.id) };
     const accepted = topic.acceptedAnswerPostId !== null ? this.state.posts.get(topic.acceptedAnswerPostId) : undefined;
-    const pm = topic.archetype === 'private_message'
-      ? { allowed_users: topic.allowedUserIds.map((id) => basicUser(this.state.user(id))), allowed_groups: [] }
-      : {};
+    const pm =
+      topic.archetype === 'private_message' ? { allowed_users: topic.allowedUserIds.map((id) => basicUser(this.state.user(id))), allowed_groups: [] } : {};
     return {
       post_stream: { posts: all.slice(0, 20).map((p) => this.topicViewPost(p, viewer, opts.includeRaw)), ...stream },
       timeline_lookup: [[1, 0]],
@@ -333,8 +345,17 @@ export class Serializers {
         participants: [...posters].map(([id, count]) => {
           const u = this.state.user(id);
           return {
-            ...basicUser(u), post_count: count, primary_group_name: null, flair_name: null, flair_url: null,
-            flair_color: null, flair_bg_color: null, flair_group_id: null, admin: u.admin, moderator: u.moderator, trust_level: u.trustLevel,
+            ...basicUser(u),
+            post_count: count,
+            primary_group_name: null,
+            flair_name: null,
+            flair_url: null,
+            flair_color: null,
+            flair_bg_color: null,
+            flair_group_id: null,
+            admin: u.admin,
+            moderator: u.moderator,
+            trust_level: u.trustLevel,
           };
         }),
         created_by: basicUser(creator),
@@ -373,12 +394,32 @@ export class Serializers {
     const topic = this.topicOf(post);
     const author = this.state.user(post.userId);
     return {
-      excerpt: excerpt(post.cooked).text, action_type: 1, created_at: iso(like.at), avatar_template: avatarTemplate(author),
-      acting_avatar_template: avatarTemplate(liker), slug: topic.slug, topic_id: topic.id, target_user_id: author.id,
-      target_name: author.name, target_username: author.username, post_number: post.postNumber, post_id: String(post.id),
-      username: author.username, name: author.name, user_id: author.id, acting_username: liker.username, acting_name: liker.name,
-      acting_user_id: liker.id, title: topic.title, deleted: false, hidden: null, post_type: null, action_code: null,
-      category_id: topic.categoryId ?? this.state.uncategorizedId, closed: false, archived: false,
+      excerpt: excerpt(post.cooked).text,
+      action_type: 1,
+      created_at: iso(like.at),
+      avatar_template: avatarTemplate(author),
+      acting_avatar_template: avatarTemplate(liker),
+      slug: topic.slug,
+      topic_id: topic.id,
+      target_user_id: author.id,
+      target_name: author.name,
+      target_username: author.username,
+      post_number: post.postNumber,
+      post_id: String(post.id),
+      username: author.username,
+      name: author.name,
+      user_id: author.id,
+      acting_username: liker.username,
+      acting_name: liker.name,
+      acting_user_id: liker.id,
+      title: topic.title,
+      deleted: false,
+      hidden: null,
+      post_type: null,
+      action_code: null,
+      category_id: topic.categoryId ?? this.state.uncategorizedId,
+      closed: false,
+      archived: false,
     };
   }
 
@@ -398,7 +439,8 @@ export class Serializers {
     const lastId = posts.at(-1)?.userId;
     return ids.slice(0, 5).map((id, i) => ({
       extras: id === lastId ? 'latest' : '',
-      description: i === 0 ? (id === lastId ? 'Original Poster, Most Recent Poster' : 'Original Poster') : id === lastId ? 'Most Recent Poster' : 'Frequent Poster',
+      description:
+        i === 0 ? (id === lastId ? 'Original Poster, Most Recent Poster' : 'Original Poster') : id === lastId ? 'Most Recent Poster' : 'Frequent Poster',
       user_id: id,
       primary_group_id: null,
     }));
@@ -447,12 +489,18 @@ export class Serializers {
     Object.assign(item, { last_read_post_number: topic.highestPostNumber, unread_posts: 0, notification_level: 1 });
     if (variant === 'latest') {
       return {
-        ...item, op_like_count: first?.likedBy.length ?? 0, tags: [...topic.tags],
-        has_accepted_answer: topic.acceptedAnswerPostId !== null, excerpt: first ? excerpt(first.cooked).text : '',
+        ...item,
+        op_like_count: first?.likedBy.length ?? 0,
+        tags: [...topic.tags],
+        has_accepted_answer: topic.acceptedAnswerPostId !== null,
+        excerpt: first ? excerpt(first.cooked).text : '',
       };
     }
     return {
-      ...item, image_url: null, category_id: null, allowed_user_count: topic.allowedUserIds.length,
+      ...item,
+      image_url: null,
+      category_id: null,
+      allowed_user_count: topic.allowedUserIds.length,
       participants: topic.allowedUserIds.map((id) => ({ extras: id === last?.userId ? 'latest' : '', description: null, user_id: id, primary_group_id: null })),
     };
   }
@@ -475,10 +523,17 @@ export class Serializers {
 
   basicInfo(): JsonObject {
     return {
-      logo_url: '/images/discourse-logo-sketch.png', logo_small_url: '/images/discourse-logo-sketch-small.png',
-      apple_touch_icon_url: '/images/default-apple-touch-icon.png', favicon_url: '/images/default-favicon.ico',
-      title: this.state.title, description: 'A fake Discourse forum for tests', header_primary_color: '333333',
-      header_background_color: 'ffffff', login_required: true, locale: 'en', include_in_discourse_discover: false,
+      logo_url: '/images/discourse-logo-sketch.png',
+      logo_small_url: '/images/discourse-logo-sketch-small.png',
+      apple_touch_icon_url: '/images/default-apple-touch-icon.png',
+      favicon_url: '/images/default-favicon.ico',
+      title: this.state.title,
+      description: 'A fake Discourse forum for tests',
+      header_primary_color: '333333',
+      header_background_color: 'ffffff',
+      login_required: true,
+      locale: 'en',
+      include_in_discourse_discover: false,
       mobile_logo_url: '',
     };
   }
@@ -499,14 +554,39 @@ export class Serializers {
     const counts = this.categoryCounts(id);
     const children = this.children(id);
     return {
-      id: c.id, name: c.name, color: c.color, text_color: c.textColor, slug: c.slug, topic_count: counts.topics,
-      post_count: counts.posts, position: c.position, description: c.description, description_text: c.description,
-      description_excerpt: c.description, topic_url: `/t/about-the-${c.slug}-category/${c.id}`, read_restricted: false,
-      permission: this.state.canCreateTopicIn(viewer, c) ? 1 : 2, notification_level: 1, topic_template: null, topic_title_placeholder: null,
-      has_children: children.length > 0, subcategory_count: children.length > 0 ? children.length : null, sort_order: null, sort_ascending: null, show_subcategory_list: false, num_featured_topics: 3,
-      default_view: null, subcategory_list_style: 'rows_with_featured_topics', default_top_period: 'all',
-      default_list_filter: 'all', minimum_required_tags: 0, navigate_to_first_post_after_read: false,
-      uploaded_logo: null, uploaded_logo_dark: null, uploaded_background: null, uploaded_background_dark: null,
+      id: c.id,
+      name: c.name,
+      color: c.color,
+      text_color: c.textColor,
+      slug: c.slug,
+      topic_count: counts.topics,
+      post_count: counts.posts,
+      position: c.position,
+      description: c.description,
+      description_text: c.description,
+      description_excerpt: c.description,
+      topic_url: `/t/about-the-${c.slug}-category/${c.id}`,
+      read_restricted: false,
+      permission: this.state.canCreateTopicIn(viewer, c) ? 1 : 2,
+      notification_level: 1,
+      topic_template: null,
+      topic_title_placeholder: null,
+      has_children: children.length > 0,
+      subcategory_count: children.length > 0 ? children.length : null,
+      sort_order: null,
+      sort_ascending: null,
+      show_subcategory_list: false,
+      num_featured_topics: 3,
+      default_view: null,
+      subcategory_list_style: 'rows_with_featured_topics',
+      default_top_period: 'all',
+      default_list_filter: 'all',
+      minimum_required_tags: 0,
+      navigate_to_first_post_after_read: false,
+      uploaded_logo: null,
+      uploaded_logo_dark: null,
+      uploaded_background: null,
+      uploaded_background_dark: null,
     };
   }
 
@@ -519,9 +599,18 @@ export class Serializers {
       const counts = this.categoryCounts(id);
       const children = this.children(id);
       return {
-        ...this.categoryCommon(id, viewer), style_type: 'square', emoji: null, icon: null, can_edit: staff(viewer),
-        topics_day: 0, topics_week: counts.topics, topics_month: counts.topics, topics_year: counts.topics,
-        topics_all_time: counts.topics, is_uncategorized: id === this.state.uncategorizedId, subcategory_ids: children.map((c) => c.id),
+        ...this.categoryCommon(id, viewer),
+        style_type: 'square',
+        emoji: null,
+        icon: null,
+        can_edit: staff(viewer),
+        topics_day: 0,
+        topics_week: counts.topics,
+        topics_month: counts.topics,
+        topics_year: counts.topics,
+        topics_all_time: counts.topics,
+        is_uncategorized: id === this.state.uncategorizedId,
+        subcategory_ids: children.map((c) => c.id),
         ...(nested && children.length > 0 ? { subcategory_list: children.map((c) => entry(c.id, false)) } : {}),
       };
     };
@@ -537,8 +626,19 @@ export class Serializers {
   site(viewer: UserRecord | undefined): JsonObject {
     const tags = [...this.state.tags].map(([name, id]) => ({ id, name, slug: name }));
     const actionType = (id: number, key: string, name: string, isFlag: boolean): JsonObject => ({
-      id, name_key: key, name, description: name, short_description: name, is_flag: isFlag, require_message: false,
-      enabled: true, applies_to: ['Post', 'Chat::Message'], is_used: false, position: id, auto_action_type: !isFlag, system: true,
+      id,
+      name_key: key,
+      name,
+      description: name,
+      short_description: name,
+      is_flag: isFlag,
+      require_message: false,
+      enabled: true,
+      applies_to: ['Post', 'Chat::Message'],
+      is_used: false,
+      position: id,
+      auto_action_type: !isFlag,
+      system: true,
     });
     return {
       default_archetype: 'regular',
@@ -553,7 +653,11 @@ export class Serializers {
       anonymous_top_menu_items: ['latest', 'top', 'categories'],
       uncategorized_category_id: this.state.uncategorizedId,
       user_field_max_length: 2048,
-      post_action_types: [actionType(2, 'like', 'Like', false), actionType(3, 'off_topic', 'Off-Topic', true), actionType(4, 'inappropriate', 'Inappropriate', true)],
+      post_action_types: [
+        actionType(2, 'like', 'Like', false),
+        actionType(3, 'off_topic', 'Off-Topic', true),
+        actionType(4, 'inappropriate', 'Inappropriate', true),
+      ],
       topic_flag_types: [actionType(4, 'inappropriate', 'Inappropriate', true)],
       can_create_tag: this.state.canCreateTags(viewer),
       can_tag_topics: !!viewer,
@@ -572,8 +676,12 @@ export class Serializers {
       watched_words_link: null,
       // Flat, subcategories included, each with parent_category_id (SiteSerializer).
       categories: [...this.state.categories.values()].map((c) => ({
-        ...this.categoryCommon(c.id, viewer), topic_url: `/t/about-the-${c.slug}-category/${c.id}`,
-        allow_global_tags: false, required_tag_groups: [], read_only_banner: null, can_edit: staff(viewer),
+        ...this.categoryCommon(c.id, viewer),
+        topic_url: `/t/about-the-${c.slug}-category/${c.id}`,
+        allow_global_tags: false,
+        required_tag_groups: [],
+        read_only_banner: null,
+        can_edit: staff(viewer),
         ...(c.parentCategoryId !== null ? { parent_category_id: c.parentCategoryId } : {}),
       })),
       archetypes: [{ id: 'regular', name: 'Regular Topic', options: [] }],
@@ -585,8 +693,8 @@ export class Serializers {
   }
 
   tagList(): JsonObject {
-    const count = (name: string, pm: boolean) => [...this.state.topics.values()]
-      .filter((t) => !t.deletedAt && t.tags.includes(name) && (t.archetype === 'private_message') === pm).length;
+    const count = (name: string, pm: boolean) =>
+      [...this.state.topics.values()].filter((t) => !t.deletedAt && t.tags.includes(name) && (t.archetype === 'private_message') === pm).length;
     return {
       tags: [...this.state.tags].map(([name, id]) => ({ id, text: name, name, count: count(name, false), pm_count: count(name, true), target_tag: null })),
       extras: { categories: [] },
@@ -605,36 +713,122 @@ export class Serializers {
       user_badges: [],
       user: {
         ...basicUser(user),
-        last_posted_at: last ? iso(last) : null, last_seen_at: null, created_at: iso(user.createdAt),
-        ignored: false, muted: false, can_ignore_user: !self, can_mute_user: !self, can_send_private_messages: !!viewer,
-        can_send_private_message_to_user: !!viewer && !self, trust_level: user.trustLevel, moderator: user.moderator,
-        admin: user.admin, title: null, badge_count: 0, custom_fields: {}, time_read: 0, recent_time_read: 0,
-        primary_group_id: null, primary_group_name: null, flair_group_id: null, flair_name: null, flair_url: null,
-        flair_bg_color: null, flair_color: null,
-        featured_topic: featured ? { id: featured.id, title: featured.title, fancy_title: featured.title, slug: featured.slug, posts_count: this.state.livePosts(featured.id).length } : null,
-        staged: false, can_edit: self || staff(viewer), can_edit_username: self || staff(viewer), can_edit_email: self || staff(viewer),
-        can_edit_name: self || staff(viewer), uploaded_avatar_id: null, has_title_badges: false, pending_count: 0,
-        profile_view_count: 0, second_factor_enabled: false, can_upload_profile_header: self, can_upload_user_card_background: self,
-        post_count: posts.length, topic_count: topics.length, can_be_deleted: staff(viewer) && !self, can_delete_all_posts: staff(viewer),
-        locale: null, muted_category_ids: [], regular_category_ids: [], watched_tags: [], watching_first_post_tags: [],
-        tracked_tags: [], muted_tags: [], tracked_category_ids: [], watched_category_ids: [], watched_first_post_category_ids: [],
-        system_avatar_upload_id: null, system_avatar_template: avatarTemplate(user), muted_usernames: [], ignored_usernames: [],
-        allowed_pm_usernames: [], mailing_list_posts_per_day: 0, can_change_bio: self, can_change_location: self,
-        can_change_website: self, can_change_tracking_preferences: self, user_api_keys: null, user_auth_tokens: [],
-        user_notification_schedule: schedule, use_logo_small_as_avatar: false, featured_user_badge_ids: [], invited_by: null,
-        groups: [], group_users: [],
+        last_posted_at: last ? iso(last) : null,
+        last_seen_at: null,
+        created_at: iso(user.createdAt),
+        ignored: false,
+        muted: false,
+        can_ignore_user: !self,
+        can_mute_user: !self,
+        can_send_private_messages: !!viewer,
+        can_send_private_message_to_user: !!viewer && !self,
+        trust_level: user.trustLevel,
+        moderator: user.moderator,
+        admin: user.admin,
+        title: null,
+        badge_count: 0,
+        custom_fields: {},
+        time_read: 0,
+        recent_time_read: 0,
+        primary_group_id: null,
+        primary_group_name: null,
+        flair_group_id: null,
+        flair_name: null,
+        flair_url: null,
+        flair_bg_color: null,
+        flair_color: null,
+        featured_topic: featured
+          ? { id: featured.id, title: featured.title, fancy_title: featured.title, slug: featured.slug, posts_count: this.state.livePosts(featured.id).length }
+          : null,
+        staged: false,
+        can_edit: self || staff(viewer),
+        can_edit_username: self || staff(viewer),
+        can_edit_email: self || staff(viewer),
+        can_edit_name: self || staff(viewer),
+        uploaded_avatar_id: null,
+        has_title_badges: false,
+        pending_count: 0,
+        profile_view_count: 0,
+        second_factor_enabled: false,
+        can_upload_profile_header: self,
+        can_upload_user_card_background: self,
+        post_count: posts.length,
+        topic_count: topics.length,
+        can_be_deleted: staff(viewer) && !self,
+        can_delete_all_posts: staff(viewer),
+        locale: null,
+        muted_category_ids: [],
+        regular_category_ids: [],
+        watched_tags: [],
+        watching_first_post_tags: [],
+        tracked_tags: [],
+        muted_tags: [],
+        tracked_category_ids: [],
+        watched_category_ids: [],
+        watched_first_post_category_ids: [],
+        system_avatar_upload_id: null,
+        system_avatar_template: avatarTemplate(user),
+        muted_usernames: [],
+        ignored_usernames: [],
+        allowed_pm_usernames: [],
+        mailing_list_posts_per_day: 0,
+        can_change_bio: self,
+        can_change_location: self,
+        can_change_website: self,
+        can_change_tracking_preferences: self,
+        user_api_keys: null,
+        user_auth_tokens: [],
+        user_notification_schedule: schedule,
+        use_logo_small_as_avatar: false,
+        featured_user_badge_ids: [],
+        invited_by: null,
+        groups: [],
+        group_users: [],
         user_option: {
-          user_id: user.id, mailing_list_mode: false, mailing_list_mode_frequency: 1, email_digests: true, email_level: 1,
-          email_messages_level: 0, external_links_in_new_tab: false, color_scheme_id: null, dark_scheme_id: null,
-          dynamic_favicon: false, enable_quoting: true, enable_smart_lists: true, enable_markdown_monospace_font: false,
-          digest_after_minutes: 10080, automatically_unpin_topics: true, auto_track_topics_after_msecs: 240000,
-          notification_level_when_replying: 2, new_topic_duration_minutes: 2880, email_previous_replies: 2,
-          email_in_reply_to: true, like_notification_frequency: 1, notify_on_linked_posts: true, push_notification_level: 'always',
-          enable_upcoming_change_available_notifications: false, include_tl0_in_digests: false, theme_ids: [1], theme_key_seq: 0,
-          allow_private_messages: true, enable_allowed_pm_users: false, homepage_id: null, hide_profile_and_presence: false,
-          hide_profile: false, hide_presence: false, text_size: 'normal', text_size_seq: 0, title_count_mode: 'notifications',
-          timezone: null, skip_new_user_tips: false, topics_unread_when_closed: true, interface_color_mode: 0,
-          automatically_translate: false, understood_languages: [], show_original_content: false, send_shortcut: 'ctrl_enter',
+          user_id: user.id,
+          mailing_list_mode: false,
+          mailing_list_mode_frequency: 1,
+          email_digests: true,
+          email_level: 1,
+          email_messages_level: 0,
+          external_links_in_new_tab: false,
+          color_scheme_id: null,
+          dark_scheme_id: null,
+          dynamic_favicon: false,
+          enable_quoting: true,
+          enable_smart_lists: true,
+          enable_markdown_monospace_font: false,
+          digest_after_minutes: 10080,
+          automatically_unpin_topics: true,
+          auto_track_topics_after_msecs: 240000,
+          notification_level_when_replying: 2,
+          new_topic_duration_minutes: 2880,
+          email_previous_replies: 2,
+          email_in_reply_to: true,
+          like_notification_frequency: 1,
+          notify_on_linked_posts: true,
+          push_notification_level: 'always',
+          enable_upcoming_change_available_notifications: false,
+          include_tl0_in_digests: false,
+          theme_ids: [1],
+          theme_key_seq: 0,
+          allow_private_messages: true,
+          enable_allowed_pm_users: false,
+          homepage_id: null,
+          hide_profile_and_presence: false,
+          hide_profile: false,
+          hide_presence: false,
+          text_size: 'normal',
+          text_size_seq: 0,
+          title_count_mode: 'notifications',
+          timezone: null,
+          skip_new_user_tips: false,
+          topics_unread_when_closed: true,
+          interface_color_mode: 0,
+          automatically_translate: false,
+          understood_languages: [],
+          show_original_content: false,
+          send_shortcut: 'ctrl_enter',
         },
       },
     };
@@ -643,19 +837,42 @@ export class Serializers {
   adminUser(user: UserRecord): JsonObject {
     const posts = [...this.state.posts.values()].filter((p) => p.userId === user.id && !p.deletedAt).length;
     return {
-      ...basicUser(user), active: true, admin: user.admin, moderator: user.moderator, last_seen_at: null, last_emailed_at: null,
-      created_at: iso(user.createdAt), last_seen_age: null, last_emailed_age: null,
-      created_at_age: (Date.now() - user.createdAt.getTime()) / 1000, trust_level: user.trustLevel,
-      manual_locked_trust_level: null, title: null, time_read: 0, staged: false, days_visited: 0, posts_read_count: 0,
-      topics_entered: 0, post_count: posts,
+      ...basicUser(user),
+      active: true,
+      admin: user.admin,
+      moderator: user.moderator,
+      last_seen_at: null,
+      last_emailed_at: null,
+      created_at: iso(user.createdAt),
+      last_seen_age: null,
+      last_emailed_age: null,
+      created_at_age: (Date.now() - user.createdAt.getTime()) / 1000,
+      trust_level: user.trustLevel,
+      manual_locked_trust_level: null,
+      title: null,
+      time_read: 0,
+      staged: false,
+      days_visited: 0,
+      posts_read_count: 0,
+      topics_entered: 0,
+      post_count: posts,
     };
   }
 
   notification(n: NotificationRecord): JsonObject {
     const topic = n.topicId !== null ? this.state.topics.get(n.topicId) : undefined;
     return {
-      id: n.id, user_id: n.userId, notification_type: n.type, read: n.read, high_priority: false, created_at: iso(n.createdAt),
-      post_number: n.postNumber, topic_id: n.topicId, fancy_title: topic?.title, slug: topic?.slug ?? null, data: n.data,
+      id: n.id,
+      user_id: n.userId,
+      notification_type: n.type,
+      read: n.read,
+      high_priority: false,
+      created_at: iso(n.createdAt),
+      post_number: n.postNumber,
+      topic_id: n.topicId,
+      fancy_title: topic?.title,
+      slug: topic?.slug ?? null,
+      data: n.data,
     };
   }
 

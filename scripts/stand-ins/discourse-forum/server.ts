@@ -22,12 +22,23 @@ export interface FaultResponse {
   delayMs?: number;
 }
 
-export interface Fault extends RequestMatch { response: FaultResponse; remaining: number }
+export interface Fault extends RequestMatch {
+  response: FaultResponse;
+  remaining: number;
+}
 
 /** A request to carry out but never answer; `onStalled` runs once its effects are done. */
-export interface Stall extends RequestMatch { remaining: number; onStalled: () => void }
+export interface Stall extends RequestMatch {
+  remaining: number;
+  onStalled: () => void;
+}
 
-export interface RequestLogEntry { method: string; path: string; status: number; username?: string }
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  status: number;
+  username?: string;
+}
 
 export interface HttpOptions {
   validator?: SpecValidator;
@@ -50,18 +61,25 @@ export const RATE_LIMIT_BODY = {
   extras: { wait_seconds: 3 },
 };
 
-interface CompiledRoute { route: Route; regex: RegExp; names: string[] }
+interface CompiledRoute {
+  route: Route;
+  regex: RegExp;
+  names: string[];
+}
 
 function compile(route: Route): CompiledRoute {
   const names: string[] = [];
-  const source = (route.path ?? route.template).split(/(\{[^}]+\})/).map((part) => {
-    const m = /^\{([^}]+)\}$/.exec(part);
-    if (m) {
-      names.push(m[1] as string);
-      return '([^/]+?)';
-    }
-    return part.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
-  }).join('');
+  const source = (route.path ?? route.template)
+    .split(/(\{[^}]+\})/)
+    .map((part) => {
+      const m = /^\{([^}]+)\}$/.exec(part);
+      if (m) {
+        names.push(m[1] as string);
+        return '([^/]+?)';
+      }
+      return part.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+    })
+    .join('');
   return { route, regex: new RegExp(`^${source}$`), names };
 }
 
@@ -97,7 +115,8 @@ function parseBody(text: string, contentType: string): JsonObject {
   } catch {
     throw new ForumError(400, ['The request body is not valid JSON.'], 'invalid_parameters');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ForumError(400, ['The request body must be a JSON object.'], 'invalid_parameters');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new ForumError(400, ['The request body must be a JSON object.'], 'invalid_parameters');
   return value as JsonObject;
 }
 
@@ -124,20 +143,25 @@ function authenticate(state: ForumState, req: IncomingMessage, route: Route): Us
   return user;
 }
 
-export interface RunningServer { server: Server; url: string; close(): Promise<void> }
+export interface RunningServer {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
 
 export async function startHttpServer(state: ForumState, routes: Route[], options: HttpOptions, port = 0): Promise<RunningServer> {
   const { validator, report, requests, faults, stalls } = options;
   const compiled = routes.map(compile);
   const timers = new Set<NodeJS.Timeout>();
 
-  const delay = (ms: number) => new Promise<void>((resolve) => {
-    const t = setTimeout(() => {
-      timers.delete(t);
-      resolve();
-    }, ms);
-    timers.add(t);
-  });
+  const delay = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.add(t);
+    });
 
   const send = (res: ServerResponse, status: number, body: string, extra: Record<string, string> = {}, contentType = 'application/json; charset=utf-8') => {
     if (res.destroyed || res.headersSent) return;
@@ -160,7 +184,11 @@ export async function startHttpServer(state: ForumState, routes: Route[], option
         if (raw !== undefined) {
           send(res, status, raw, headers, headers['Content-Type'] ?? 'text/html; charset=utf-8');
         } else if (status === 429) {
-          send(res, status, JSON.stringify(body ?? RATE_LIMIT_BODY), { 'Retry-After': '3', 'Discourse-Rate-Limit-Error-Code': ADMIN_API_LIMIT_CODE, ...headers });
+          send(res, status, JSON.stringify(body ?? RATE_LIMIT_BODY), {
+            'Retry-After': '3',
+            'Discourse-Rate-Limit-Error-Code': ADMIN_API_LIMIT_CODE,
+            ...headers,
+          });
         } else {
           send(res, status, JSON.stringify(body ?? { errors: ['Injected failure'], error_type: 'unknown' }), headers);
         }

@@ -9,7 +9,12 @@ export class ForumError extends Error {
   /** Extra response headers (Retry-After, Discourse-Rate-Limit-Error-Code). */
   headers: Record<string, string> = {};
 
-  constructor(readonly status: number, readonly errors: string[], readonly errorType?: string, readonly extras?: JsonObject) {
+  constructor(
+    readonly status: number,
+    readonly errors: string[],
+    readonly errorType?: string,
+    readonly extras?: JsonObject,
+  ) {
     super(`${status}: ${errors.join('; ')}`);
   }
 
@@ -27,4 +32,3 @@ export const invalidAccess = (message = 'You are not permitted to view the reque
 export const invalidKey = (): ForumError => invalidAccess('You are not permitted to view the requested resource. The API username or key is invalid.');
 export const unprocessable = (...errors: string[]): ForumError => new ForumError(422, errors);
 export const badParameter = (name: string): ForumError => new ForumError(400, [`param is missing or the value is empty: ${name}`], 'invalid_parameters');
-

@@ -88,7 +88,11 @@ export interface PostRecord {
   likedBy: number[];
 }
 
-export interface Invitation { topicId: number; username: string; by: string }
+export interface Invitation {
+  topicId: number;
+  username: string;
+  by: string;
+}
 
 /** A post held for approval (Discourse's ReviewableQueuedPost): not a post until approved. */
 export interface PendingPostRecord {
@@ -117,12 +121,40 @@ export interface NotificationRecord {
 }
 
 export const NOTIFICATION_TYPES = {
-  mentioned: 1, replied: 2, quoted: 3, edited: 4, liked: 5, private_message: 6, invited_to_private_message: 7,
-  invitee_accepted: 8, posted: 9, moved_post: 10, linked: 11, granted_badge: 12, invited_to_topic: 13, custom: 14,
-  group_mentioned: 15, group_message_summary: 16, watching_first_post: 17, topic_reminder: 18, liked_consolidated: 19,
-  post_approved: 20, code_review_commit_approved: 21, membership_request_accepted: 22, membership_request_consolidated: 23,
-  bookmark_reminder: 24, reaction: 25, votes_released: 26, event_reminder: 27, event_invitation: 28, chat_mention: 29,
-  chat_message: 30, chat_invitation: 31, chat_group_mention: 32, linked_consolidated: 36, watching_category_or_tag: 39,
+  mentioned: 1,
+  replied: 2,
+  quoted: 3,
+  edited: 4,
+  liked: 5,
+  private_message: 6,
+  invited_to_private_message: 7,
+  invitee_accepted: 8,
+  posted: 9,
+  moved_post: 10,
+  linked: 11,
+  granted_badge: 12,
+  invited_to_topic: 13,
+  custom: 14,
+  group_mentioned: 15,
+  group_message_summary: 16,
+  watching_first_post: 17,
+  topic_reminder: 18,
+  liked_consolidated: 19,
+  post_approved: 20,
+  code_review_commit_approved: 21,
+  membership_request_accepted: 22,
+  membership_request_consolidated: 23,
+  bookmark_reminder: 24,
+  reaction: 25,
+  votes_released: 26,
+  event_reminder: 27,
+  event_invitation: 28,
+  chat_mention: 29,
+  chat_message: 30,
+  chat_invitation: 31,
+  chat_group_mention: 32,
+  linked_consolidated: 36,
+  watching_category_or_tag: 39,
 } as const;
 
 /** What changed, for the webhook dispatcher (Discourse's event type and event name). */
@@ -133,7 +165,12 @@ export type ForumEvent =
   | { type: 'solved'; name: 'accepted_solution' | 'unaccepted_solution'; postId: number };
 
 export function slugify(title: string): string {
-  const slug = title.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const slug = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return slug || 'topic';
 }
 
@@ -172,7 +209,10 @@ export class ForumState {
     this.limits = new MemberLimits(time, settings);
     // Every Discourse site has the system user (id -1) and the Uncategorized category.
     this.users.set(-1, { id: -1, username: 'system', name: 'system', admin: true, moderator: true, trustLevel: 4, createdAt: new Date(), email: 'no_email' });
-    this.uncategorizedId = this.createCategory('Uncategorized', { slug: 'uncategorized', description: "Topics that don't need a category, or don't fit into any other existing category." });
+    this.uncategorizedId = this.createCategory('Uncategorized', {
+      slug: 'uncategorized',
+      description: "Topics that don't need a category, or don't fit into any other existing category.",
+    });
   }
 
   // ---- lookups ----------------------------------------------------------------------------
@@ -257,11 +297,18 @@ export class ForumState {
   // ---- setup ------------------------------------------------------------------------------
 
   createUser(username: string, opts: { name?: string; admin?: boolean; moderator?: boolean; trustLevel?: number; email?: string } = {}): UserRecord {
-    if (!/^[A-Za-z0-9_][\w.-]*$/.test(username) || username.length > 60) throw unprocessable(`Username must only include numbers, letters, dashes, dots, and underscores: ${username}`);
+    if (!/^[A-Za-z0-9_][\w.-]*$/.test(username) || username.length > 60)
+      throw unprocessable(`Username must only include numbers, letters, dashes, dots, and underscores: ${username}`);
     if (this.userByName(username)) throw unprocessable('Username must be unique');
     const user: UserRecord = {
-      id: this.nextUserId++, username, name: opts.name ?? username, admin: !!opts.admin, moderator: !!opts.moderator,
-      trustLevel: opts.trustLevel ?? (opts.admin ? 4 : 1), createdAt: new Date(), apiKey: `user-${randomBytes(12).toString('hex')}`,
+      id: this.nextUserId++,
+      username,
+      name: opts.name ?? username,
+      admin: !!opts.admin,
+      moderator: !!opts.moderator,
+      trustLevel: opts.trustLevel ?? (opts.admin ? 4 : 1),
+      createdAt: new Date(),
+      apiKey: `user-${randomBytes(12).toString('hex')}`,
       // Every Discourse account has a confirmed e-mail; made up unless given.
       email: opts.email ?? `${username.toLowerCase()}@forum.invalid`,
     };
@@ -279,8 +326,16 @@ export class ForumState {
     if (siblings.some((c) => c.slug === slug || c.name.toLowerCase() === name.toLowerCase())) throw unprocessable('Category Name has already been taken');
     const id = this.nextCategoryId++;
     this.categories.set(id, {
-      id, name, slug, description: opts.description ?? null, color: opts.color ?? '0088CC', textColor: 'FFFFFF', position: id - 1,
-      parentCategoryId: parent?.id ?? null, requireTopicApproval: !!opts.requireTopicApproval, requireReplyApproval: !!opts.requireReplyApproval,
+      id,
+      name,
+      slug,
+      description: opts.description ?? null,
+      color: opts.color ?? '0088CC',
+      textColor: 'FFFFFF',
+      position: id - 1,
+      parentCategoryId: parent?.id ?? null,
+      requireTopicApproval: !!opts.requireTopicApproval,
+      requireReplyApproval: !!opts.requireReplyApproval,
       staffOnlyTopics: !!opts.staffOnlyTopics,
     });
     return id;
@@ -357,7 +412,13 @@ export class ForumState {
 
   private notify(userId: number, type: number, topic: TopicRecord, postNumber: number | null, data: JsonObject): void {
     this.notifications.push({
-      id: this.nextNotificationId++, userId, type, topicId: topic.id, postNumber, createdAt: new Date(), read: false,
+      id: this.nextNotificationId++,
+      userId,
+      type,
+      topicId: topic.id,
+      postNumber,
+      createdAt: new Date(),
+      read: false,
       data: { topic_title: topic.title, ...data },
     });
   }
@@ -365,9 +426,19 @@ export class ForumState {
   private addPost(actor: UserRecord, topic: TopicRecord, raw: string, replyTo: number | null, createdAt: Date): PostRecord {
     const cooked = cook(raw, this.userExists);
     const post: PostRecord = {
-      id: this.nextPostId++, topicId: topic.id, postNumber: ++topic.highestPostNumber, userId: actor.id, raw,
-      cooked: cooked.html, createdAt, updatedAt: createdAt, replyToPostNumber: replyTo,
-      deletedAt: null, version: 1, editReason: null, likedBy: [],
+      id: this.nextPostId++,
+      topicId: topic.id,
+      postNumber: ++topic.highestPostNumber,
+      userId: actor.id,
+      raw,
+      cooked: cooked.html,
+      createdAt,
+      updatedAt: createdAt,
+      replyToPostNumber: replyTo,
+      deletedAt: null,
+      version: 1,
+      editReason: null,
+      likedBy: [],
     };
     this.posts.set(post.id, post);
     if (createdAt > topic.bumpedAt) topic.bumpedAt = createdAt;
@@ -418,10 +489,29 @@ export class ForumState {
     return this.openTopic(actor, title, raw, category.id, tags, opts.createdAt ?? new Date());
   }
 
-  private openTopic(actor: UserRecord, title: string, raw: string, categoryId: number, tags: string[], createdAt: Date): { topic: TopicRecord; post: PostRecord } {
+  private openTopic(
+    actor: UserRecord,
+    title: string,
+    raw: string,
+    categoryId: number,
+    tags: string[],
+    createdAt: Date,
+  ): { topic: TopicRecord; post: PostRecord } {
     const topic: TopicRecord = {
-      id: this.nextTopicId++, title, slug: slugify(title), categoryId, tags, archetype: 'regular', userId: actor.id,
-      createdAt, bumpedAt: createdAt, deletedAt: null, allowedUserIds: [], views: 0, acceptedAnswerPostId: null, highestPostNumber: 0,
+      id: this.nextTopicId++,
+      title,
+      slug: slugify(title),
+      categoryId,
+      tags,
+      archetype: 'regular',
+      userId: actor.id,
+      createdAt,
+      bumpedAt: createdAt,
+      deletedAt: null,
+      allowedUserIds: [],
+      views: 0,
+      acceptedAnswerPostId: null,
+      highestPostNumber: 0,
     };
     this.topics.set(topic.id, topic);
     const post = this.addPost(actor, topic, raw, null, createdAt);
@@ -442,8 +532,20 @@ export class ForumState {
     const allowed = [...new Set([actor.id, ...names.map((n) => this.mustUser(n).id)])];
     const createdAt = new Date();
     const topic: TopicRecord = {
-      id: this.nextTopicId++, title: cleanTitle, slug: slugify(cleanTitle), categoryId: null, tags: [], archetype: 'private_message', userId: actor.id,
-      createdAt, bumpedAt: createdAt, deletedAt: null, allowedUserIds: allowed, views: 0, acceptedAnswerPostId: null, highestPostNumber: 0,
+      id: this.nextTopicId++,
+      title: cleanTitle,
+      slug: slugify(cleanTitle),
+      categoryId: null,
+      tags: [],
+      archetype: 'private_message',
+      userId: actor.id,
+      createdAt,
+      bumpedAt: createdAt,
+      deletedAt: null,
+      allowedUserIds: allowed,
+      views: 0,
+      acceptedAnswerPostId: null,
+      highestPostNumber: 0,
     };
     this.topics.set(topic.id, topic);
     const post = this.addPost(actor, topic, cleanRaw, null, createdAt);
@@ -467,7 +569,13 @@ export class ForumState {
     if (replyTo !== null && !this.livePosts(topicId).some((p) => p.postNumber === replyTo)) replyTo = null;
     const newKind: NewPostKind = kind === 'private' ? 'private' : 'reply';
     // PM replies are not counted against the daily PM limit (that limit is on new messages).
-    this.admit(actor, newKind === 'private' ? 'reply' : newKind, clean, kind === 'reply' ? this.trailingPostsBy(topicId, actor.id) : 0, opts.createdAt !== undefined);
+    this.admit(
+      actor,
+      newKind === 'private' ? 'reply' : newKind,
+      clean,
+      kind === 'reply' ? this.trailingPostsBy(topicId, actor.id) : 0,
+      opts.createdAt !== undefined,
+    );
     if (this.needsApproval(actor, newKind, this.category(topic.categoryId))) {
       return { pending: this.hold(actor, { raw: clean, topicId, title: null, categoryId: null, tags: [], replyToPostNumber: replyTo }) };
     }

@@ -12,7 +12,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 const TITLE = 'How do we run a good retrospective';
 const BODY = 'Our retrospectives feel like a ritual nobody enjoys anymore.';
 
-describe('fake Discourse forum: a stock forum\'s rules', () => {
+describe("fake Discourse forum: a stock forum's rules", () => {
   let forum: FakeForum;
   const client = (headers: Record<string, string>): AxiosInstance => axios.create({ baseURL: forum.url, headers, validateStatus: () => true, proxy: false });
   const asBot = () => client({ 'Api-Key': forum.adminApiKey, 'Api-Username': 'bot' });
@@ -31,7 +31,7 @@ describe('fake Discourse forum: a stock forum\'s rules', () => {
     expect(forum?.violations ?? []).toEqual([]);
   });
 
-  it('limits every API-key request on the site to 60 a minute, with Discourse\'s 429', async () => {
+  it("limits every API-key request on the site to 60 a minute, with Discourse's 429", async () => {
     await open({ timeScale: 0.05 }); // a minute lasts 3 s
     const bot = asBot();
     const alice = client({ 'Api-Key': forum.user('alice')!.apiKey! });
@@ -43,7 +43,11 @@ describe('fake Discourse forum: a stock forum\'s rules', () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(limited.headers['discourse-rate-limit-error-code']).toBe(ADMIN_API_LIMIT_CODE);
-    expect(limited.data).toMatchObject({ error_type: 'rate_limit', errors: [expect.stringMatching(/too many times/)], extras: { wait_seconds: expect.any(Number), time_left: expect.any(String) } });
+    expect(limited.data).toMatchObject({
+      error_type: 'rate_limit',
+      errors: [expect.stringMatching(/too many times/)],
+      extras: { wait_seconds: expect.any(Number), time_left: expect.any(String) },
+    });
     expect(limited.data.extras.wait_seconds).toBeLessThanOrEqual(3);
     // Without a key nothing is counted (basic-info needs none); after the window, requests pass again.
     expect((await client({}).get('/site/basic-info.json')).status).toBe(200);
@@ -59,16 +63,22 @@ describe('fake Discourse forum: a stock forum\'s rules', () => {
     expect((await post({ title: TITLE, raw: 'Too short here', category: help })).data).toEqual({ errors: ['Body is too short (minimum is 20 characters)'] });
     // HTML comments are kept in raw but do not count towards the minimum.
     expect((await post({ title: TITLE, raw: `Tiny <!-- ${'x'.repeat(40)} -->`, category: help })).status).toBe(422);
-    expect((await post({ title: 'HOW DO WE RUN A GOOD RETRO', raw: BODY, category: help })).data.errors).toEqual(['Title seems unclear, is it a complete sentence?']);
+    expect((await post({ title: 'HOW DO WE RUN A GOOD RETRO', raw: BODY, category: help })).data.errors).toEqual([
+      'Title seems unclear, is it a complete sentence?',
+    ]);
     expect((await post({ title: 'aaaaaaa bbbbbbbb', raw: BODY, category: help })).data.errors).toEqual(['Title seems unclear, is it a complete sentence?']);
     const first = await post({ title: TITLE, raw: `${BODY} <!-- co-agent:k1 -->`, category: help });
     expect(first.status).toBe(200);
     expect(first.data.raw).toContain('<!-- co-agent:k1 -->');
     expect(first.data.cooked).not.toContain('co-agent');
-    expect((await post({ title: TITLE.toUpperCase().replace('HOW', 'How'), raw: `${BODY} again`, category: help })).data.errors).toEqual(['Title has already been used']);
+    expect((await post({ title: TITLE.toUpperCase().replace('HOW', 'How'), raw: `${BODY} again`, category: help })).data.errors).toEqual([
+      'Title has already been used',
+    ]);
     const pm = await post({ title: 'Hi', raw: 'Ten chars!', archetype: 'private_message', target_recipients: 'alice' });
     expect(pm.status).toBe(200);
-    expect((await post({ title: 'Hi', raw: 'Short one', archetype: 'private_message', target_recipients: 'alice' })).data.errors).toEqual(['Body is too short (minimum is 10 characters)']);
+    expect((await post({ title: 'Hi', raw: 'Short one', archetype: 'private_message', target_recipients: 'alice' })).data.errors).toEqual([
+      'Body is too short (minimum is 10 characters)',
+    ]);
     expect((await post({ topic_id: first.data.topic_id, raw: 'ok' })).status).toBe(422);
   });
 
@@ -122,7 +132,10 @@ describe('fake Discourse forum: a stock forum\'s rules', () => {
     const { help } = await open();
     const { topicId } = forum.createTopic('alice', { title: TITLE, raw: BODY, category: help });
     const bot = asBot();
-    expect(await bot.post(`/t/${topicId}/invite.json`, { user: 'bob' })).toMatchObject({ status: 422, data: { errors: ['You can only invite users to private messages.'] } });
+    expect(await bot.post(`/t/${topicId}/invite.json`, { user: 'bob' })).toMatchObject({
+      status: 422,
+      data: { errors: ['You can only invite users to private messages.'] },
+    });
     expect(forum.invitations).toEqual([]);
     await forum.wait(5);
     const pm = forum.sendPrivateMessage('alice', ['bot'], 'Could you help me', 'A private question for the bot.');
@@ -147,7 +160,8 @@ describe('fake Discourse forum: a stock forum\'s rules', () => {
   it('leaves post_stream.stream out of mega topics', async () => {
     const { help } = await open({ megaTopicPosts: 30 }); // Discourse's threshold is 10,000; 30 keeps the test small
     const { topicId } = forum.createTopic('alice', { title: TITLE, raw: BODY, category: help, createdAt: new Date(Date.now() - 3_600_000) });
-    for (let i = 2; i <= 30; i++) forum.reply(i % 2 ? 'alice' : 'bob', topicId, `Reply number ${i} in a long thread.`, { createdAt: new Date(Date.now() - 3_600_000 + i) });
+    for (let i = 2; i <= 30; i++)
+      forum.reply(i % 2 ? 'alice' : 'bob', topicId, `Reply number ${i} in a long thread.`, { createdAt: new Date(Date.now() - 3_600_000 + i) });
     const view = (await asBot().get(`/t/${topicId}.json`)).data;
     expect(view.post_stream.stream).toBeUndefined();
     expect(view.post_stream.posts).toHaveLength(20);
@@ -158,7 +172,9 @@ describe('fake Discourse forum: a stock forum\'s rules', () => {
     const { help } = await open();
     forum.createTag('planning');
     const bot = asBot();
-    expect((await bot.post('/posts.json', { title: TITLE, raw: BODY, category: help, tags: ['a', 'b', 'c', 'd', 'e', 'f'] })).data.errors).toEqual(['You can only apply up to 5 tags.']);
+    expect((await bot.post('/posts.json', { title: TITLE, raw: BODY, category: help, tags: ['a', 'b', 'c', 'd', 'e', 'f'] })).data.errors).toEqual([
+      'You can only apply up to 5 tags.',
+    ]);
     const asAlice = client({ 'Api-Key': forum.user('alice')!.apiKey! });
     const byAlice = await asAlice.post('/posts.json', { title: TITLE, raw: BODY, category: help, tags: ['Planning', 'brand-new-tag'] });
     expect(byAlice.status).toBe(200);
@@ -190,7 +206,8 @@ describe('fake Discourse forum: a stock forum\'s rules', () => {
     const { help } = await open();
     const { topicId, postId } = forum.createTopic('alice', { title: TITLE, raw: BODY, category: help, createdAt: new Date(Date.now() - 60_000) });
     const ids = [postId];
-    for (let i = 2; i <= 60; i++) ids.push(forum.reply(i % 2 ? 'alice' : 'bob', topicId, `Post number ${i} of the thread.`, { createdAt: new Date(Date.now() - 60_000 + i) }).postId);
+    for (let i = 2; i <= 60; i++)
+      ids.push(forum.reply(i % 2 ? 'alice' : 'bob', topicId, `Post number ${i} of the thread.`, { createdAt: new Date(Date.now() - 60_000 + i) }).postId);
     forum.sendPrivateMessage('alice', ['bob'], 'Between us', 'Not for the public list.');
     const bot = asBot();
     const first = (await bot.get('/posts.json')).data.latest_posts;
@@ -241,7 +258,10 @@ describe('fake Discourse forum: a stock forum\'s rules', () => {
     const { topicId } = forum.createTopic('alice', { title: TITLE, raw: BODY, category: moderated });
     const asBob = client({ 'Api-Key': forum.user('bob')!.apiKey! });
     const held = await asBob.post('/posts.json', { topic_id: topicId, raw: 'A reply that waits for a moderator.' });
-    expect(held).toMatchObject({ status: 200, data: { action: 'enqueued', pending_post: { id: expect.any(Number), raw: 'A reply that waits for a moderator.' } } });
+    expect(held).toMatchObject({
+      status: 200,
+      data: { action: 'enqueued', pending_post: { id: expect.any(Number), raw: 'A reply that waits for a moderator.' } },
+    });
     expect(forum.posts(topicId)).toHaveLength(1);
     expect((await asBot().post('/posts.json', { topic_id: topicId, raw: 'Staff replies are never held.' })).data.post_number).toBe(2);
     const approved = forum.approvePending(held.data.pending_post.id as number);
@@ -249,7 +269,11 @@ describe('fake Discourse forum: a stock forum\'s rules', () => {
   });
 });
 
-interface Received { headers: IncomingHttpHeaders; body: Json; at: number }
+interface Received {
+  headers: IncomingHttpHeaders;
+  body: Json;
+  at: number;
+}
 
 /** A webhook receiver answering every delivery with `status`. */
 async function startReceiver(status = 200): Promise<{ url: string; got: Received[]; close(): Promise<void> }> {
@@ -266,9 +290,10 @@ async function startReceiver(status = 200): Promise<{ url: string; got: Received
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
     got,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -12,7 +12,11 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 const SECRET = 'a-long-webhook-secret';
 
-interface Received { headers: IncomingHttpHeaders; raw: string; body: Json }
+interface Received {
+  headers: IncomingHttpHeaders;
+  raw: string;
+  body: Json;
+}
 
 /** A webhook receiver: answers with `statuses` in turn ('drop' closes the socket), then 200. */
 async function startReceiver(statuses: (number | 'drop')[] = []): Promise<{ url: string; got: Received[]; close(): Promise<void> }> {
@@ -32,10 +36,11 @@ async function startReceiver(statuses: (number | 'drop')[] = []): Promise<{ url:
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/discourse`,
     got,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -84,7 +89,16 @@ describe('fake Discourse forum: webhooks', () => {
     forum.deletePost('bob', extra.postId);
     await forum.settle();
 
-    expect(events(receiver.got)).toEqual(['topic_created', 'post_created', 'post_created', 'post_edited', 'post_liked', 'accepted_solution', 'post_created', 'post_destroyed']);
+    expect(events(receiver.got)).toEqual([
+      'topic_created',
+      'post_created',
+      'post_created',
+      'post_edited',
+      'post_liked',
+      'accepted_solution',
+      'post_created',
+      'post_destroyed',
+    ]);
     expect(receiver.got.map((r) => r.headers['x-discourse-event-type'])).toEqual(['topic', 'post', 'post', 'post', 'like', 'solved', 'post', 'post']);
     for (const r of receiver.got) {
       expect(signatureValid(r, SECRET)).toBe(true);
@@ -97,10 +111,24 @@ describe('fake Discourse forum: webhooks', () => {
 
     const [topicCreated, postCreated, replyCreated, edited, liked, solved, , destroyed] = receiver.got.map((r) => r.body);
     expect(Object.keys(topicCreated ?? {})).toEqual(['topic']);
-    expect(topicCreated?.topic).toMatchObject({ id: topicId, title: 'Pivot question for pandas', archetype: 'regular', category_id: help, created_by: { username: 'alice' }, last_poster: { username: 'alice' } });
+    expect(topicCreated?.topic).toMatchObject({
+      id: topicId,
+      title: 'Pivot question for pandas',
+      archetype: 'regular',
+      category_id: help,
+      created_by: { username: 'alice' },
+      last_poster: { username: 'alice' },
+    });
     expect(topicCreated?.topic).not.toHaveProperty('post_stream');
     expect(topicCreated?.topic).not.toHaveProperty('details');
-    expect(postCreated?.post).toMatchObject({ id: postId, raw: 'How do I pivot a data frame?', topic_title: 'Pivot question for pandas', category_slug: 'help', topic_archetype: 'regular', topic_posts_count: 1 });
+    expect(postCreated?.post).toMatchObject({
+      id: postId,
+      raw: 'How do I pivot a data frame?',
+      topic_title: 'Pivot question for pandas',
+      category_slug: 'help',
+      topic_archetype: 'regular',
+      topic_posts_count: 1,
+    });
     for (const key of ['actions_summary', 'yours', 'can_edit', 'mentioned_users']) expect(postCreated?.post).not.toHaveProperty(key);
     expect(replyCreated?.post).toMatchObject({ post_number: 2, reply_to_post_number: 1, username: 'bob', topic_posts_count: 2 });
     expect(edited?.post).toMatchObject({ raw: 'Use `pivot_table` with an index.', cooked: '<p>Use <code>pivot_table</code> with an index.</p>', version: 2 });
@@ -170,7 +198,10 @@ describe('fake Discourse forum: webhooks', () => {
     forum.addWebhook({ url: receiver.url, secret: SECRET, events: ['topic'] });
     forum.createTopic('alice', { title: 'Nobody home at all', raw: 'A topic for absent receivers.', category: help });
     await forum.settle();
-    expect(forum.deliveries.map((d) => [d.url, d.status, d.attempts])).toEqual([[gone.url, 'error', 1], [receiver.url, 404, 1]]);
+    expect(forum.deliveries.map((d) => [d.url, d.status, d.attempts])).toEqual([
+      [gone.url, 'error', 1],
+      [receiver.url, 404, 1],
+    ]);
     expect(receiver.got).toHaveLength(1);
   });
 

@@ -54,7 +54,12 @@ export interface WebhookOptions {
   firstEventId?: number;
 }
 
-interface Job { delivery: Delivery; hook: WebhookConfig; fixedId?: number; done?: () => void }
+interface Job {
+  delivery: Delivery;
+  hook: WebhookConfig;
+  fixedId?: number;
+  done?: () => void;
+}
 
 /** Retried: an HTTP answer other than 2xx, 404 and 410 (Discourse deactivates such hooks instead); never a connection error. */
 const retryable = (status: number | 'error'): boolean => status !== 'error' && !(status >= 200 && status < 300) && status !== 404 && status !== 410;
@@ -96,7 +101,18 @@ export class WebhookDispatcher {
     if (this.options.validate) this.options.report(this.options.validate(type, event, object));
     const body = JSON.stringify(object);
     for (const hook of hooks) {
-      const delivery: Delivery = { eventId: 0, eventIds: [], webhookId: hook.id, url: hook.url, event, type, status: 'pending', attempts: 0, body, redelivery: false };
+      const delivery: Delivery = {
+        eventId: 0,
+        eventIds: [],
+        webhookId: hook.id,
+        url: hook.url,
+        event,
+        type,
+        status: 'pending',
+        attempts: 0,
+        body,
+        redelivery: false,
+      };
       this.deliveries.push(delivery);
       this.queue.push({ delivery, hook });
     }
@@ -109,7 +125,18 @@ export class WebhookDispatcher {
     if (!hook) throw new Error(`no webhook ${webhookId}`);
     const body = JSON.stringify({ ping: 'OK' });
     // The ping carries X-Discourse-Event: ping (event_name 'ping').
-    const delivery: Delivery = { eventId: 0, eventIds: [], webhookId, url: hook.url, event: 'ping', type: 'ping', status: 'pending', attempts: 0, body, redelivery: false };
+    const delivery: Delivery = {
+      eventId: 0,
+      eventIds: [],
+      webhookId,
+      url: hook.url,
+      event: 'ping',
+      type: 'ping',
+      status: 'pending',
+      attempts: 0,
+      body,
+      redelivery: false,
+    };
     this.deliveries.push(delivery);
     this.queue.push({ delivery, hook });
     void this.pump();

@@ -4,11 +4,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface LogEntry { method: string; path: string; status: number }
+export interface LogEntry {
+  method: string;
+  path: string;
+  status: number;
+}
 /** While a request runs its log entry also remembers the matched route template (for error checks). */
 export type LogDraft<E extends LogEntry> = E & { template?: string };
 
-export interface RequestMatch { method?: string; path: RegExp }
+export interface RequestMatch {
+  method?: string;
+  path: RegExp;
+}
 
 /** The first queued item that matches the request, used up once (`remaining` goes down). */
 export function takeMatch<T extends RequestMatch & { remaining: number }>(queue: T[], method: string, path: string): T | undefined {
@@ -44,12 +51,19 @@ export async function startLoopbackServer<E extends LogEntry>(options: LoopbackS
   const server = createServer((req, res) => {
     const pathname = (req.url ?? '/').split('?')[0] ?? '/';
     let decoded = pathname;
-    try { decoded = decodeURIComponent(pathname); } catch { /* keep the raw path in the log */ }
+    try {
+      decoded = decodeURIComponent(pathname);
+    } catch {
+      /* keep the raw path in the log */
+    }
     const log = { method: req.method ?? 'GET', path: decoded, status: 0 } as LogDraft<E>;
-    options.handle(req, res, log).catch((error: unknown) => options.fail(error, res, log)).finally(() => {
-      const { template: _template, ...entry } = log;
-      options.requests.push(entry as unknown as E);
-    });
+    options
+      .handle(req, res, log)
+      .catch((error: unknown) => options.fail(error, res, log))
+      .finally(() => {
+        const { template: _template, ...entry } = log;
+        options.requests.push(entry as unknown as E);
+      });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

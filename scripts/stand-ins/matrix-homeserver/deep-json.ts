@@ -27,9 +27,18 @@ type Frame = { open: string; close: string; parts: [string | undefined, unknown]
 
 function stringifyIteratively(root: unknown): string {
   const scalar = (v: unknown): string | undefined => (v === null || typeof v !== 'object' ? (JSON.stringify(v) ?? 'null') : undefined);
-  const frameOf = (v: object): Frame => Array.isArray(v)
-    ? { open: '[', close: ']', parts: v.map((x) => [undefined, x]), index: 0, out: [] }
-    : { open: '{', close: '}', parts: Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, x]), index: 0, out: [] };
+  const frameOf = (v: object): Frame =>
+    Array.isArray(v)
+      ? { open: '[', close: ']', parts: v.map((x) => [undefined, x]), index: 0, out: [] }
+      : {
+          open: '{',
+          close: '}',
+          parts: Object.entries(v)
+            .filter(([, x]) => x !== undefined)
+            .map(([k, x]) => [k, x]),
+          index: 0,
+          out: [],
+        };
   const top = scalar(root);
   if (top !== undefined) return top;
   const stack: Frame[] = [frameOf(root as object)];

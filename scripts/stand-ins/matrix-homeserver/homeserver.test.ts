@@ -46,7 +46,11 @@ describe('fake homeserver protocol', () => {
   it('answers versions and password login (m.id.user and legacy user)', async () => {
     expect((await call(hs, undefined, 'GET', '/_matrix/client/versions')).body.versions).toContain('v1.6');
     expect((await call(hs, undefined, 'GET', '/_matrix/client/v3/login')).body).toEqual({ flows: [{ type: 'm.login.password' }] });
-    const login = await call(hs, undefined, 'POST', '/_matrix/client/v3/login', { type: 'm.login.password', identifier: { type: 'm.id.user', user: 'bot' }, password: 's3cret' });
+    const login = await call(hs, undefined, 'POST', '/_matrix/client/v3/login', {
+      type: 'm.login.password',
+      identifier: { type: 'm.id.user', user: 'bot' },
+      password: 's3cret',
+    });
     expect(login.body).toMatchObject({ user_id: '@bot:localhost', access_token: expect.any(String), device_id: expect.any(String) });
     expect((await call(hs, login.body.access_token, 'GET', '/_matrix/client/v3/account/whoami')).body.user_id).toBe('@bot:localhost');
     const legacy = await call(hs, undefined, 'POST', '/_matrix/client/v3/login', { type: 'm.login.password', user: '@bot:localhost', password: 's3cret' });
@@ -64,9 +68,14 @@ describe('fake homeserver protocol', () => {
     expect(await call(hs, bot, 'POST', '/_matrix/client/v3/createRoom', '{not json')).toMatchObject({ status: 400, body: { errcode: 'M_NOT_JSON' } });
     expect(await call(hs, bot, 'POST', '/_matrix/client/v3/createRoom', '[1]')).toMatchObject({ status: 400, body: { errcode: 'M_BAD_JSON' } });
     const roomId = hs.createRoom('alice', { name: 'Private' });
-    expect(await call(hs, bot, 'PUT', `/_matrix/client/v3/rooms/${enc(roomId)}/send/m.room.message/t1`, { msgtype: 'm.text', body: 'x' }))
-      .toMatchObject({ status: 403, body: { errcode: 'M_FORBIDDEN' } });
-    expect(await call(hs, bot, 'GET', `/_matrix/client/v3/rooms/${enc('!missing:localhost')}/messages?dir=b`)).toMatchObject({ status: 404, body: { errcode: 'M_NOT_FOUND' } });
+    expect(await call(hs, bot, 'PUT', `/_matrix/client/v3/rooms/${enc(roomId)}/send/m.room.message/t1`, { msgtype: 'm.text', body: 'x' })).toMatchObject({
+      status: 403,
+      body: { errcode: 'M_FORBIDDEN' },
+    });
+    expect(await call(hs, bot, 'GET', `/_matrix/client/v3/rooms/${enc('!missing:localhost')}/messages?dir=b`)).toMatchObject({
+      status: 404,
+      body: { errcode: 'M_NOT_FOUND' },
+    });
     expect(await call(hs, bot, 'GET', '/_matrix/client/v3/directory/room/%23nope:localhost')).toMatchObject({ status: 404, body: { errcode: 'M_NOT_FOUND' } });
     expect(hs.requests.every((r) => !JSON.stringify(r).includes(bot))).toBe(true); // no tokens in the log
   });
@@ -82,7 +91,16 @@ describe('fake homeserver protocol', () => {
     expect(room.timeline.events.map((e: RoomEvent) => e.content['body'])).toEqual(['m10', 'm11', 'm12', 'm13', 'm14']);
     expect(room.timeline.events[0].unsigned.age).toEqual(expect.any(Number));
     const stateTypes = room.state.events.map((e: RoomEvent) => e.type);
-    for (const type of ['m.room.create', 'm.room.power_levels', 'm.room.join_rules', 'm.room.history_visibility', 'm.room.name', 'm.room.encryption', 'm.room.canonical_alias', 'm.room.member']) {
+    for (const type of [
+      'm.room.create',
+      'm.room.power_levels',
+      'm.room.join_rules',
+      'm.room.history_visibility',
+      'm.room.name',
+      'm.room.encryption',
+      'm.room.canonical_alias',
+      'm.room.member',
+    ]) {
       expect(stateTypes).toContain(type);
     }
     expect(room.state.events.find((e: RoomEvent) => e.type === 'm.room.create').content).toMatchObject({ creator: '@alice:localhost', room_version: '10' });
@@ -104,7 +122,11 @@ describe('fake homeserver protocol', () => {
     const { next_batch: since } = (await call(hs, bot, 'GET', '/_matrix/client/v3/sync')).body;
     expect((await call(hs, bot, 'POST', `/_matrix/client/v3/rooms/${enc(roomId)}/leave`, {})).status).toBe(200);
     const sync = (await call(hs, bot, 'GET', `/_matrix/client/v3/sync?since=${since}`)).body;
-    expect(sync.rooms.leave[roomId].timeline.events.at(-1)).toMatchObject({ type: 'm.room.member', state_key: '@bot:localhost', content: { membership: 'leave' } });
+    expect(sync.rooms.leave[roomId].timeline.events.at(-1)).toMatchObject({
+      type: 'm.room.member',
+      state_key: '@bot:localhost',
+      content: { membership: 'leave' },
+    });
     expect((await call(hs, bot, 'GET', '/_matrix/client/v3/joined_rooms')).body.joined_rooms).toEqual([]);
   });
 
@@ -159,7 +181,15 @@ describe('fake homeserver protocol', () => {
     expect(validator.validateResponse('GET', '/sync', 200, { rooms: {} })[0]).toMatch(/next_batch/);
     expect(validator.validateResponse('GET', '/rooms/{roomId}/hierarchy', 200, { rooms: [{ room_id: '!a:x' }] }).join()).toMatch(/num_joined_members/);
     expect(validator.validateResponse('GET', '/sync', 401, { error: 'no errcode' })[0]).toMatch(/errcode/);
-    const member = { event_id: '$e', room_id: '!r:x', sender: '@a:x', origin_server_ts: 1, type: 'm.room.member', state_key: '@a:x', content: { membership: 'sleeping' } };
+    const member = {
+      event_id: '$e',
+      room_id: '!r:x',
+      sender: '@a:x',
+      origin_server_ts: 1,
+      type: 'm.room.member',
+      state_key: '@a:x',
+      content: { membership: 'sleeping' },
+    };
     expect(validator.validateEvent(member)[0]).toMatch(/membership/);
     expect(validator.validateEvent({ ...member, content: { membership: 'join' } })).toEqual([]);
     expect(validator.validateEvent({ type: 'm.reaction', content: { 'm.relates_to': { rel_type: 'm.annotation' } } }).length).toBeGreaterThan(0);
@@ -197,11 +227,18 @@ describe('fake homeserver protocol', () => {
     const challenge = await call(hs, bot, 'POST', path, master('BBBB'));
     expect(challenge).toMatchObject({ status: 401, body: { flows: [{ stages: ['m.login.password'] }], params: {} } });
     expect(challenge.body['errcode']).toBeUndefined();
-    const auth = (password: string) => ({ type: 'm.login.password', identifier: { type: 'm.id.user', user: 'bot' }, password, session: challenge.body['session'] });
+    const auth = (password: string) => ({
+      type: 'm.login.password',
+      identifier: { type: 'm.id.user', user: 'bot' },
+      password,
+      session: challenge.body['session'],
+    });
     const wrong = await call(hs, bot, 'POST', path, { ...master('BBBB'), auth: auth('nope') });
     expect(wrong).toMatchObject({ status: 401, body: { errcode: 'M_FORBIDDEN', session: challenge.body['session'], completed: [] } });
     // Another account's password does not do (Synapse: validate_user_via_ui_auth).
-    expect(await call(hs, bot, 'POST', path, { ...master('BBBB'), auth: { ...auth('password'), identifier: { type: 'm.id.user', user: 'alice' } } })).toMatchObject({ status: 403, body: { errcode: 'M_FORBIDDEN' } });
+    expect(
+      await call(hs, bot, 'POST', path, { ...master('BBBB'), auth: { ...auth('password'), identifier: { type: 'm.id.user', user: 'alice' } } }),
+    ).toMatchObject({ status: 403, body: { errcode: 'M_FORBIDDEN' } });
     expect(await call(hs, bot, 'POST', path, { ...master('BBBB'), auth: auth('s3cret') })).toEqual({ status: 200, body: {} });
     expect(hs.signingKeyUploads('bot')).toBe(2);
     const query = await call(hs, alice, 'POST', '/_matrix/client/v3/keys/query', { device_keys: { '@bot:localhost': [] } });

@@ -108,7 +108,12 @@ export async function startFakeHomeserver(options: FakeHomeserverOptions = {}): 
   const rewrites: Rewrite[] = [];
   const rateLimiter = new MessageRateLimiter(options.rateLimit);
   const keys = new KeyStore(hs);
-  const http = await startHttpServer(hs, buildRoutes(hs, { syncTimeoutCapMs: options.syncTimeoutCapMs, rateLimiter, keys }), { validator, report, requests, faults, stalls, rewrites }, options.port ?? 0);
+  const http = await startHttpServer(
+    hs,
+    buildRoutes(hs, { syncTimeoutCapMs: options.syncTimeoutCapMs, rateLimiter, keys }),
+    { validator, report, requests, faults, stalls, rewrites },
+    options.port ?? 0,
+  );
   // Every in-process call accepts a localpart ('alice') or a full user id.
   const uid = (user: string) => hs.userId(user);
   const client = (e: StoredEvent) => toClientEvent(e, { withRoomId: true, now: Date.now() }) as RoomEvent;
@@ -125,13 +130,20 @@ export async function startFakeHomeserver(options: FakeHomeserverOptions = {}): 
       const initialState: NonNullable<CreateRoomRequest['initial_state']> = [];
       if (opts.encrypted) initialState.push({ type: 'm.room.encryption', content: { algorithm: 'm.megolm.v1.aes-sha2' } });
       if (opts.restrictedTo) {
-        initialState.push({ type: 'm.room.join_rules', content: { join_rule: 'restricted', allow: opts.restrictedTo.map((room_id) => ({ type: 'm.room_membership', room_id })) } });
+        initialState.push({
+          type: 'm.room.join_rules',
+          content: { join_rule: 'restricted', allow: opts.restrictedTo.map((room_id) => ({ type: 'm.room_membership', room_id })) },
+        });
       }
       return hs.createRoom(uid(creator), {
-        name: opts.name, topic: opts.topic, room_alias_name: opts.alias,
+        name: opts.name,
+        topic: opts.topic,
+        room_alias_name: opts.alias,
         preset: opts.public ? 'public_chat' : 'private_chat',
         creation_content: opts.space ? { type: 'm.space' } : undefined,
-        initial_state: initialState, invite: opts.invite?.map(uid), is_direct: opts.isDirect,
+        initial_state: initialState,
+        invite: opts.invite?.map(uid),
+        is_direct: opts.isDirect,
       });
     },
     addSpaceChild(spaceId, roomId, by) {

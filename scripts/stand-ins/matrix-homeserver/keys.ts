@@ -9,13 +9,18 @@ import { createPublicKey, randomBytes, verify } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { HomeserverState, MatrixHttpError, type JsonObject, type Session } from './state.js';
 
-interface Queued { pos: number; sender: string; type: string; content: JsonObject }
+interface Queued {
+  pos: number;
+  sender: string;
+  type: string;
+  content: JsonObject;
+}
 
 const object = (value: unknown): JsonObject => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : {});
 const deviceKey = (userId: string, deviceId: string) => `${userId}|${deviceId}`;
 
 const SIGNING_KEYS = ['master_key', 'self_signing_key', 'user_signing_key'] as const;
-type SigningKeyName = typeof SIGNING_KEYS[number];
+type SigningKeyName = (typeof SIGNING_KEYS)[number];
 /** The one UIA flow of a homeserver with password login only (Synapse's default). */
 const UIA_FLOWS = [{ stages: ['m.login.password'] }];
 
@@ -24,7 +29,10 @@ const UIA_FLOWS = [{ stages: ['m.login.password'] }];
  * plus errcode/error when a stage just failed (Synapse: AuthHandler.check_ui_auth).
  */
 export class UiaRequired extends MatrixHttpError {
-  constructor(readonly session: string, readonly failure?: { errcode: string; error: string }) {
+  constructor(
+    readonly session: string,
+    readonly failure?: { errcode: string; error: string },
+  ) {
     super(401, failure?.errcode ?? 'M_UNAUTHORIZED', failure?.error ?? 'User-interactive authentication required');
   }
   override get body(): JsonObject {
@@ -39,18 +47,29 @@ const publicKeyOf = (key: JsonObject | undefined): string | undefined => {
 };
 
 /** Canonical JSON (spec appendix: keys sorted, no whitespace), what Matrix signatures cover. */
-const canonical = (v: unknown): string => (Array.isArray(v) ? `[${v.map(canonical).join(',')}]`
-  : typeof v === 'object' && v !== null ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as JsonObject)[k])}`).join(',')}}`
-    : JSON.stringify(v));
+const canonical = (v: unknown): string =>
+  Array.isArray(v)
+    ? `[${v.map(canonical).join(',')}]`
+    : typeof v === 'object' && v !== null
+      ? `{${Object.keys(v)
+          .sort()
+          .map((k) => `${JSON.stringify(k)}:${canonical((v as JsonObject)[k])}`)
+          .join(',')}}`
+      : JSON.stringify(v);
 
 /** Whether `signed` carries a valid signature by `signer`'s key `ed25519:<keyName>` with public key `publicKey`. */
 function validSignature(signed: JsonObject, signer: string, keyName: string, publicKey: string): boolean {
   const signature = object(object(signed['signatures'])[signer])[`ed25519:${keyName}`];
   if (typeof signature !== 'string') return false;
   const { signatures: _s, unsigned: _u, ...content } = signed;
-  void _s; void _u;
+  void _s;
+  void _u;
   try {
-    const key = createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.from(publicKey, 'base64')]), format: 'der', type: 'spki' });
+    const key = createPublicKey({
+      key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.from(publicKey, 'base64')]),
+      format: 'der',
+      type: 'spki',
+    });
     return verify(null, Buffer.from(canonical(content)), key, Buffer.from(signature, 'base64'));
   } catch {
     return false;
@@ -61,7 +80,10 @@ function validSignature(signed: JsonObject, signer: string, keyName: string, pub
 function mergeSignatures(target: JsonObject, signed: JsonObject): boolean {
   const { signatures: _a, unsigned: _b, ...left } = target;
   const { signatures: _c, unsigned: _d, ...right } = signed;
-  void _a; void _b; void _c; void _d;
+  void _a;
+  void _b;
+  void _c;
+  void _d;
   if (!isDeepStrictEqual(left, right)) return false;
   const merged = object(structuredClone(target['signatures'] ?? {}));
   for (const [user, sigs] of Object.entries(object(signed['signatures']))) merged[user] = { ...object(merged[user]), ...object(sigs) };
@@ -105,7 +127,10 @@ export class KeyStore {
       devices.set(session.deviceId, device);
       this.#changes.push({ pos: this.hs.tick(), userId: session.userId, deviceId: session.deviceId });
     }
-    for (const [source, target] of [[body['one_time_keys'], this.#oneTime], [body['fallback_keys'], this.#fallback]] as const) {
+    for (const [source, target] of [
+      [body['one_time_keys'], this.#oneTime],
+      [body['fallback_keys'], this.#fallback],
+    ] as const) {
       const entries = Object.entries(object(source));
       if (entries.length === 0) continue;
       const keys = target.get(id) ?? new Map<string, unknown>();
@@ -168,7 +193,8 @@ export class KeyStore {
     // Synapse (E2eKeysHandler._check_cross_signing_key): the self- and user-signing keys must be signed by the master key.
     for (const k of ['self_signing_key', 'user_signing_key'] as const) {
       const masterKey = publicKeyOf(master) as string;
-      if (body[k] !== undefined && !validSignature(object(body[k]), session.userId, masterKey, masterKey)) throw new MatrixHttpError(400, 'M_INVALID_SIGNATURE', 'Invalid signature');
+      if (body[k] !== undefined && !validSignature(object(body[k]), session.userId, masterKey, masterKey))
+        throw new MatrixHttpError(400, 'M_INVALID_SIGNATURE', 'Invalid signature');
     }
     const next = { ...existing };
     for (const k of given) next[k] = structuredClone(object(body[k]));
@@ -210,7 +236,7 @@ export class KeyStore {
     for (const [userId, keys] of Object.entries(body)) {
       for (const [keyId, signed] of Object.entries(object(keys))) {
         if (userId !== session.userId) {
-          fail(userId, keyId, 'M_UNRECOGNIZED', 'signatures of other users\' keys are not kept by this stand-in');
+          fail(userId, keyId, 'M_UNRECOGNIZED', "signatures of other users' keys are not kept by this stand-in");
           continue;
         }
         const device = this.deviceKeys.get(userId)?.get(keyId);
@@ -263,7 +289,8 @@ export class KeyStore {
     const txn = `${session.token}\u0000${txnId}`;
     if (this.#txns.has(txn)) return {};
     const messages = body['messages'];
-    if (typeof messages !== 'object' || messages === null || Array.isArray(messages)) throw new MatrixHttpError(400, 'M_BAD_JSON', '"messages" must be an object');
+    if (typeof messages !== 'object' || messages === null || Array.isArray(messages))
+      throw new MatrixHttpError(400, 'M_BAD_JSON', '"messages" must be an object');
     this.#txns.add(txn);
     for (const [userId, devices] of Object.entries(object(messages))) {
       for (const [deviceId, content] of Object.entries(object(devices))) {
@@ -325,9 +352,16 @@ export class KeyStore {
     const id = deviceKey(session.userId, session.deviceId);
     const queue = (this.#toDevice.get(id) ?? []).filter((m) => since === undefined || m.pos > since);
     this.#toDevice.set(id, queue);
-    const changed = since === undefined ? [] : [...new Set(this.#changes
-      .filter((c) => c.pos > since && !(c.userId === session.userId && c.deviceId === session.deviceId) && sharesRoom(c.userId))
-      .map((c) => c.userId))];
+    const changed =
+      since === undefined
+        ? []
+        : [
+            ...new Set(
+              this.#changes
+                .filter((c) => c.pos > since && !(c.userId === session.userId && c.deviceId === session.deviceId) && sharesRoom(c.userId))
+                .map((c) => c.userId),
+            ),
+          ];
     return {
       to_device: { events: queue.map(({ sender, type, content }) => ({ sender, type, content })) },
       device_lists: { changed, left: [] },

@@ -3,7 +3,12 @@
 import { forbidden, HomeserverState, MatrixHttpError, toClientEvent, toStrippedEvent, type JsonObject, type StoredEvent } from './state.js';
 import { parseToken, token } from './sync.js';
 
-export interface PageRequest { from?: string | null; to?: string | null; dir?: string | null; limit?: string | null }
+export interface PageRequest {
+  from?: string | null;
+  to?: string | null;
+  dir?: string | null;
+  limit?: string | null;
+}
 
 const clamp = (raw: string | null | undefined, fallback: number, max: number) => {
   const n = raw ? Number(raw) : fallback;
@@ -44,7 +49,11 @@ export function visibleEvents(hs: HomeserverState, roomId: string, userId: strin
   const member = hs.stateEvent(roomId, 'm.room.member', userId);
   const membership = member?.content['membership'];
   if (membership === 'join') return room.events;
-  if (member && (membership === 'leave' || membership === 'ban') && room.events.some((e) => e.type === 'm.room.member' && e.state_key === userId && e.content['membership'] === 'join')) {
+  if (
+    member &&
+    (membership === 'leave' || membership === 'ban') &&
+    room.events.some((e) => e.type === 'm.room.member' && e.state_key === userId && e.content['membership'] === 'join')
+  ) {
     return room.events.filter((e) => e.pos <= member.pos);
   }
   throw forbidden(`${userId} cannot see room ${roomId}`);
@@ -52,12 +61,24 @@ export function visibleEvents(hs: HomeserverState, roomId: string, userId: strin
 
 const relation = (e: StoredEvent) => (e.content['m.relates_to'] ?? {}) as JsonObject;
 
-export function relations(hs: HomeserverState, roomId: string, userId: string, eventId: string, relType: string | undefined, eventType: string | undefined, page: PageRequest, viewerToken: string): JsonObject {
+export function relations(
+  hs: HomeserverState,
+  roomId: string,
+  userId: string,
+  eventId: string,
+  relType: string | undefined,
+  eventType: string | undefined,
+  page: PageRequest,
+  viewerToken: string,
+): JsonObject {
   const events = visibleEvents(hs, roomId, userId);
   if (!events.some((e) => e.event_id === eventId)) throw new MatrixHttpError(404, 'M_NOT_FOUND', `Event ${eventId} not found`);
-  const children = events.filter((e) => relation(e)['event_id'] === eventId
-    && (relType === undefined || relation(e)['rel_type'] === relType)
-    && (eventType === undefined || e.type === eventType));
+  const children = events.filter(
+    (e) =>
+      relation(e)['event_id'] === eventId &&
+      (relType === undefined || relation(e)['rel_type'] === relType) &&
+      (eventType === undefined || e.type === eventType),
+  );
   const { chunk, end } = paginate(hs, children, page);
   const now = Date.now();
   return { chunk: chunk.map((e) => toClientEvent(e, { withRoomId: true, token: viewerToken, now })), ...(end ? { next_batch: end } : {}) };
@@ -92,11 +113,13 @@ export function threads(hs: HomeserverState, roomId: string, userId: string, que
     const latest = thread.at(-1);
     event.unsigned = {
       ...event.unsigned,
-      'm.relations': { 'm.thread': {
-        latest_event: latest && toClientEvent(latest, { withRoomId: true, token: viewerToken, now }),
-        count: thread.length,
-        current_user_participated: root.sender === userId || thread.some((e) => e.sender === userId),
-      } },
+      'm.relations': {
+        'm.thread': {
+          latest_event: latest && toClientEvent(latest, { withRoomId: true, token: viewerToken, now }),
+          count: thread.length,
+          current_user_participated: root.sender === userId || thread.some((e) => e.sender === userId),
+        },
+      },
     };
     return event;
   });
@@ -125,9 +148,13 @@ export function hierarchy(hs: HomeserverState, roomId: string, userId: string, q
   const queue: { id: string; depth: number }[] = [{ id: roomId, depth: 0 }];
   while (queue.length > 0) {
     const { id, depth } = queue.shift() as { id: string; depth: number };
-    const children = [...hs.room(id).state.values()].filter((e) => e.type === 'm.space.child'
-      && Array.isArray(e.content['via']) && (e.content['via'] as unknown[]).length > 0
-      && (!suggestedOnly || e.content['suggested'] === true));
+    const children = [...hs.room(id).state.values()].filter(
+      (e) =>
+        e.type === 'm.space.child' &&
+        Array.isArray(e.content['via']) &&
+        (e.content['via'] as unknown[]).length > 0 &&
+        (!suggestedOnly || e.content['suggested'] === true),
+    );
     rooms.push({ ...roomSummary(hs, id), children_state: children.map((e) => ({ ...toStrippedEvent(e), origin_server_ts: e.origin_server_ts })) });
     if (depth >= maxDepth) continue;
     for (const child of children) {

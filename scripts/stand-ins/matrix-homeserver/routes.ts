@@ -28,7 +28,11 @@ export interface Route {
   handle(ctx: RequestContext): unknown;
 }
 
-export interface RouteOptions { syncTimeoutCapMs?: number; rateLimiter?: MessageRateLimiter; keys?: KeyStore }
+export interface RouteOptions {
+  syncTimeoutCapMs?: number;
+  rateLimiter?: MessageRateLimiter;
+  keys?: KeyStore;
+}
 
 const auth = (ctx: RequestContext): Session => ctx.session as Session;
 
@@ -46,15 +50,32 @@ function requireString(body: JsonObject, key: string): string {
 
 export function buildRoutes(hs: HomeserverState, options: RouteOptions = {}): Route[] {
   const keys = options.keys ?? new KeyStore(hs);
-  const event = (ctx: RequestContext, e: Parameters<typeof toClientEvent>[0]) => toClientEvent(e, { withRoomId: true, token: auth(ctx).token, now: Date.now() });
-  const route = (method: Route['method'], template: string, handle: Route['handle'], extra: Partial<Route> = {}): Route =>
-    ({ method, template, version: 'v3', auth: 'required', handle, ...extra });
+  const event = (ctx: RequestContext, e: Parameters<typeof toClientEvent>[0]) =>
+    toClientEvent(e, { withRoomId: true, token: auth(ctx).token, now: Date.now() });
+  const route = (method: Route['method'], template: string, handle: Route['handle'], extra: Partial<Route> = {}): Route => ({
+    method,
+    template,
+    version: 'v3',
+    auth: 'required',
+    handle,
+    ...extra,
+  });
 
-  const relationsHandler = (ctx: RequestContext) => relations(hs, ctx.params['roomId'] as string, auth(ctx).userId, ctx.params['eventId'] as string,
-    ctx.params['relType'], ctx.params['eventType'], { from: ctx.query.get('from'), to: ctx.query.get('to'), dir: ctx.query.get('dir'), limit: ctx.query.get('limit') }, auth(ctx).token);
+  const relationsHandler = (ctx: RequestContext) =>
+    relations(
+      hs,
+      ctx.params['roomId'] as string,
+      auth(ctx).userId,
+      ctx.params['eventId'] as string,
+      ctx.params['relType'],
+      ctx.params['eventType'],
+      { from: ctx.query.get('from'), to: ctx.query.get('to'), dir: ctx.query.get('dir'), limit: ctx.query.get('limit') },
+      auth(ctx).token,
+    );
 
   // A repeated transaction returns its first event without counting against the limit again.
-  const repeat = (ctx: RequestContext, kind: 'send' | 'redact') => hs.knownTxn({ token: auth(ctx).token, txnId: ctx.params['txnId'] as string, kind: `${kind}\u0000${ctx.params['roomId']}` });
+  const repeat = (ctx: RequestContext, kind: 'send' | 'redact') =>
+    hs.knownTxn({ token: auth(ctx).token, txnId: ctx.params['txnId'] as string, kind: `${kind}\u0000${ctx.params['roomId']}` });
   const limited = (ctx: RequestContext): string | undefined => {
     const known = repeat(ctx, 'redact');
     if (known === undefined) options.rateLimiter?.check(auth(ctx).userId);
@@ -88,40 +109,64 @@ export function buildRoutes(hs: HomeserverState, options: RouteOptions = {}): Ro
 
   return [
     // Synapse's admin API (under /_synapse/admin): the bot's exemption from the message limit.
-    route('GET', '/users/{userId}/override_ratelimit', (ctx) => {
-      const o = options.rateLimiter?.overrides.get(requireAdmin(ctx));
-      return o ? { messages_per_second: o.perSecond, burst_count: o.burst } : {};
-    }, { version: 'admin' }),
-    route('POST', '/users/{userId}/override_ratelimit', (ctx) => {
-      const userId = requireAdmin(ctx);
-      const perSecond = typeof ctx.body['messages_per_second'] === 'number' ? ctx.body['messages_per_second'] : 0;
-      const burst = typeof ctx.body['burst_count'] === 'number' ? ctx.body['burst_count'] : 0;
-      options.rateLimiter?.overrides.set(userId, { perSecond, burst });
-      return { messages_per_second: perSecond, burst_count: burst };
-    }, { version: 'admin' }),
-    route('DELETE', '/users/{userId}/override_ratelimit', (ctx) => {
-      options.rateLimiter?.overrides.delete(requireAdmin(ctx));
-      return {};
-    }, { version: 'admin' }),
+    route(
+      'GET',
+      '/users/{userId}/override_ratelimit',
+      (ctx) => {
+        const o = options.rateLimiter?.overrides.get(requireAdmin(ctx));
+        return o ? { messages_per_second: o.perSecond, burst_count: o.burst } : {};
+      },
+      { version: 'admin' },
+    ),
+    route(
+      'POST',
+      '/users/{userId}/override_ratelimit',
+      (ctx) => {
+        const userId = requireAdmin(ctx);
+        const perSecond = typeof ctx.body['messages_per_second'] === 'number' ? ctx.body['messages_per_second'] : 0;
+        const burst = typeof ctx.body['burst_count'] === 'number' ? ctx.body['burst_count'] : 0;
+        options.rateLimiter?.overrides.set(userId, { perSecond, burst });
+        return { messages_per_second: perSecond, burst_count: burst };
+      },
+      { version: 'admin' },
+    ),
+    route(
+      'DELETE',
+      '/users/{userId}/override_ratelimit',
+      (ctx) => {
+        options.rateLimiter?.overrides.delete(requireAdmin(ctx));
+        return {};
+      },
+      { version: 'admin' },
+    ),
     route('GET', '/versions', () => ({ versions: ['v1.1', 'v1.2', 'v1.3', 'v1.4', 'v1.5', 'v1.6'], unstable_features: {} }), { version: 'none', auth: 'none' }),
     route('GET', '/login', () => ({ flows: [{ type: 'm.login.password' }] }), { auth: 'none' }),
-    route('POST', '/login', (ctx) => {
-      const body = ctx.body;
-      if (body['type'] !== 'm.login.password') throw new MatrixHttpError(400, 'M_UNKNOWN', 'Only m.login.password is supported');
-      const identifier = (body['identifier'] ?? {}) as JsonObject;
-      // `user` at top level is the pre-r0.4 form; servers and matrix-bot-sdk still use it.
-      const user = identifier['type'] === 'm.id.user' ? identifier['user'] : body['user'];
-      if (typeof user !== 'string') throw new MatrixHttpError(400, 'M_BAD_JSON', 'Missing user identifier');
-      const session = hs.login(user, requireString(body, 'password'), typeof body['device_id'] === 'string' ? body['device_id'] : undefined);
-      return { user_id: session.userId, access_token: session.token, device_id: session.deviceId };
-    }, { auth: 'none' }),
+    route(
+      'POST',
+      '/login',
+      (ctx) => {
+        const body = ctx.body;
+        if (body['type'] !== 'm.login.password') throw new MatrixHttpError(400, 'M_UNKNOWN', 'Only m.login.password is supported');
+        const identifier = (body['identifier'] ?? {}) as JsonObject;
+        // `user` at top level is the pre-r0.4 form; servers and matrix-bot-sdk still use it.
+        const user = identifier['type'] === 'm.id.user' ? identifier['user'] : body['user'];
+        if (typeof user !== 'string') throw new MatrixHttpError(400, 'M_BAD_JSON', 'Missing user identifier');
+        const session = hs.login(user, requireString(body, 'password'), typeof body['device_id'] === 'string' ? body['device_id'] : undefined);
+        return { user_id: session.userId, access_token: session.token, device_id: session.deviceId };
+      },
+      { auth: 'none' },
+    ),
     route('GET', '/account/whoami', (ctx) => ({ user_id: auth(ctx).userId, device_id: auth(ctx).deviceId, is_guest: false })),
 
     route('GET', '/sync', async (ctx) => {
       const filterParam = ctx.query.get('filter');
       let filter: JsonObject | undefined;
       if (filterParam?.startsWith('{')) {
-        try { filter = JSON.parse(filterParam) as JsonObject; } catch { throw new MatrixHttpError(400, 'M_NOT_JSON', 'filter is not valid JSON'); }
+        try {
+          filter = JSON.parse(filterParam) as JsonObject;
+        } catch {
+          throw new MatrixHttpError(400, 'M_NOT_JSON', 'filter is not valid JSON');
+        }
       } else if (filterParam) {
         filter = hs.getFilter(auth(ctx).userId, filterParam);
       }
@@ -140,10 +185,14 @@ export function buildRoutes(hs: HomeserverState, options: RouteOptions = {}): Ro
     }),
     route('POST', '/keys/upload', (ctx) => keys.upload(auth(ctx), ctx.body)),
     route('POST', '/keys/query', (ctx) => keys.query(auth(ctx), ctx.body)),
-    route('POST', '/keys/device_signing/upload', (ctx) => keys.uploadSigningKeys(auth(ctx), ctx.body, (userId, password) => hs.users.get(userId)?.password === password)),
+    route('POST', '/keys/device_signing/upload', (ctx) =>
+      keys.uploadSigningKeys(auth(ctx), ctx.body, (userId, password) => hs.users.get(userId)?.password === password),
+    ),
     route('POST', '/keys/signatures/upload', (ctx) => keys.uploadSignatures(auth(ctx), ctx.body)),
     route('POST', '/keys/claim', (ctx) => keys.claim(ctx.body)),
-    route('PUT', '/sendToDevice/{eventType}/{txnId}', (ctx) => keys.sendToDevice(auth(ctx), ctx.params['eventType'] as string, ctx.params['txnId'] as string, ctx.body)),
+    route('PUT', '/sendToDevice/{eventType}/{txnId}', (ctx) =>
+      keys.sendToDevice(auth(ctx), ctx.params['eventType'] as string, ctx.params['txnId'] as string, ctx.body),
+    ),
     route('POST', '/user/{userId}/filter', (ctx) => ({ filter_id: hs.addFilter(ownUser(ctx), ctx.body) })),
     route('GET', '/user/{userId}/filter/{filterId}', (ctx) => hs.getFilter(ownUser(ctx), ctx.params['filterId'] as string)),
 
@@ -177,8 +226,9 @@ export function buildRoutes(hs: HomeserverState, options: RouteOptions = {}): Ro
       visibleEvents(hs, roomId, auth(ctx).userId);
       const wanted = ctx.query.get('membership');
       const excluded = ctx.query.get('not_membership');
-      const chunk = [...hs.room(roomId).state.values()].filter((e) => e.type === 'm.room.member'
-        && (!wanted || e.content['membership'] === wanted) && (!excluded || e.content['membership'] !== excluded));
+      const chunk = [...hs.room(roomId).state.values()].filter(
+        (e) => e.type === 'm.room.member' && (!wanted || e.content['membership'] === wanted) && (!excluded || e.content['membership'] !== excluded),
+      );
       return { chunk: chunk.map((e) => event(ctx, e)) };
     }),
 
@@ -198,11 +248,23 @@ export function buildRoutes(hs: HomeserverState, options: RouteOptions = {}): Ro
       event_id: hs.setState(auth(ctx).userId, ctx.params['roomId'] as string, ctx.params['eventType'] as string, ctx.params['stateKey'] as string, ctx.body),
     })),
     route('PUT', '/rooms/{roomId}/send/{eventType}/{txnId}', (ctx) => ({
-      event_id: checkedSend(ctx) ?? hs.sendEvent(auth(ctx).userId, ctx.params['roomId'] as string, ctx.params['eventType'] as string, ctx.body, { token: auth(ctx).token, txnId: ctx.params['txnId'] as string }),
+      event_id:
+        checkedSend(ctx) ??
+        hs.sendEvent(auth(ctx).userId, ctx.params['roomId'] as string, ctx.params['eventType'] as string, ctx.body, {
+          token: auth(ctx).token,
+          txnId: ctx.params['txnId'] as string,
+        }),
     })),
     route('PUT', '/rooms/{roomId}/redact/{eventId}/{txnId}', (ctx) => ({
-      event_id: limited(ctx) ?? hs.redact(auth(ctx).userId, ctx.params['roomId'] as string, ctx.params['eventId'] as string,
-        typeof ctx.body['reason'] === 'string' ? ctx.body['reason'] : undefined, { token: auth(ctx).token, txnId: ctx.params['txnId'] as string }),
+      event_id:
+        limited(ctx) ??
+        hs.redact(
+          auth(ctx).userId,
+          ctx.params['roomId'] as string,
+          ctx.params['eventId'] as string,
+          typeof ctx.body['reason'] === 'string' ? ctx.body['reason'] : undefined,
+          { token: auth(ctx).token, txnId: ctx.params['txnId'] as string },
+        ),
     })),
     route('GET', '/rooms/{roomId}/event/{eventId}', (ctx) => {
       const roomId = ctx.params['roomId'] as string;
@@ -224,29 +286,47 @@ export function buildRoutes(hs: HomeserverState, options: RouteOptions = {}): Ro
       const before = events.slice(Math.max(0, index - Math.floor(limit / 2)), index).reverse();
       const after = events.slice(index + 1, index + 1 + Math.ceil(limit / 2));
       return {
-        start: token((before.at(-1) ?? target).pos - 1), end: token((after.at(-1) ?? target).pos),
-        event: event(ctx, target), events_before: before.map((e) => event(ctx, e)), events_after: after.map((e) => event(ctx, e)),
+        start: token((before.at(-1) ?? target).pos - 1),
+        end: token((after.at(-1) ?? target).pos),
+        event: event(ctx, target),
+        events_before: before.map((e) => event(ctx, e)),
+        events_after: after.map((e) => event(ctx, e)),
         state: [...hs.room(target.roomId).state.values()].map((e) => event(ctx, e)),
       };
     }),
     route('GET', '/rooms/{roomId}/relations/{eventId}', relationsHandler, { version: 'v1' }),
     route('GET', '/rooms/{roomId}/relations/{eventId}/{relType}', relationsHandler, { version: 'v1' }),
     route('GET', '/rooms/{roomId}/relations/{eventId}/{relType}/{eventType}', relationsHandler, { version: 'v1' }),
-    route('GET', '/rooms/{roomId}/threads', (ctx) => threads(hs, ctx.params['roomId'] as string, auth(ctx).userId, ctx.query, auth(ctx).token), { version: 'v1' }),
+    route('GET', '/rooms/{roomId}/threads', (ctx) => threads(hs, ctx.params['roomId'] as string, auth(ctx).userId, ctx.query, auth(ctx).token), {
+      version: 'v1',
+    }),
     route('GET', '/rooms/{roomId}/hierarchy', (ctx) => hierarchy(hs, ctx.params['roomId'] as string, auth(ctx).userId, ctx.query), { version: 'v1' }),
 
-    route('GET', '/profile/{userId}', (ctx) => {
-      const user = hs.users.get(ctx.params['userId'] as string);
-      if (!user) throw notFound('Profile not found');
-      return { ...(user.displayName !== undefined ? { displayname: user.displayName } : {}), ...(user.avatarUrl !== undefined ? { avatar_url: user.avatarUrl } : {}) };
-    }, { auth: 'optional' }),
-    route('GET', '/profile/{userId}/{keyName}', (ctx) => {
-      const user = hs.users.get(ctx.params['userId'] as string);
-      const key = ctx.params['keyName'];
-      const value = key === 'displayname' ? user?.displayName : key === 'avatar_url' ? user?.avatarUrl : undefined;
-      if (value === undefined) throw notFound('Profile field not found');
-      return { [key as string]: value };
-    }, { auth: 'optional' }),
+    route(
+      'GET',
+      '/profile/{userId}',
+      (ctx) => {
+        const user = hs.users.get(ctx.params['userId'] as string);
+        if (!user) throw notFound('Profile not found');
+        return {
+          ...(user.displayName !== undefined ? { displayname: user.displayName } : {}),
+          ...(user.avatarUrl !== undefined ? { avatar_url: user.avatarUrl } : {}),
+        };
+      },
+      { auth: 'optional' },
+    ),
+    route(
+      'GET',
+      '/profile/{userId}/{keyName}',
+      (ctx) => {
+        const user = hs.users.get(ctx.params['userId'] as string);
+        const key = ctx.params['keyName'];
+        const value = key === 'displayname' ? user?.displayName : key === 'avatar_url' ? user?.avatarUrl : undefined;
+        if (value === undefined) throw notFound('Profile field not found');
+        return { [key as string]: value };
+      },
+      { auth: 'optional' },
+    ),
     route('PUT', '/profile/{userId}/{keyName}', (ctx) => {
       const userId = ownUser(ctx);
       if (ctx.params['keyName'] !== 'displayname') throw new MatrixHttpError(400, 'M_UNRECOGNIZED', 'Only displayname can be set here');
@@ -259,7 +339,9 @@ export function buildRoutes(hs: HomeserverState, options: RouteOptions = {}): Ro
     route('GET', '/user/{userId}/rooms/{roomId}/account_data/{type}', roomData.get),
     route('PUT', '/user/{userId}/rooms/{roomId}/account_data/{type}', roomData.put),
 
-    route('GET', '/directory/room/{roomAlias}', (ctx) => ({ room_id: hs.resolveRoom(ctx.params['roomAlias'] as string), servers: [hs.serverName] }), { auth: 'optional' }),
+    route('GET', '/directory/room/{roomAlias}', (ctx) => ({ room_id: hs.resolveRoom(ctx.params['roomAlias'] as string), servers: [hs.serverName] }), {
+      auth: 'optional',
+    }),
     route('PUT', '/directory/room/{roomAlias}', (ctx) => {
       hs.setAlias(ctx.params['roomAlias'] as string, requireString(ctx.body, 'room_id'));
       return {};

@@ -10,10 +10,15 @@ describe('stand-in homeserver rules', () => {
   let room: string;
   let txn = 0;
   const put = async (token: string, path: string, body: unknown) => {
-    const res = await fetch(`${hs.url}/_matrix/client/v3${path}`, { method: 'PUT', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${hs.url}/_matrix/client/v3${path}`, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
-  const send = (content: unknown, id = `t${++txn}`, token = bot.accessToken) => put(token, `/rooms/${encodeURIComponent(room)}/send/m.room.message/${id}`, content);
+  const send = (content: unknown, id = `t${++txn}`, token = bot.accessToken) =>
+    put(token, `/rooms/${encodeURIComponent(room)}/send/m.room.message/${id}`, content);
   const text = (body: string) => ({ msgtype: 'm.text', body });
 
   beforeEach(async () => {
@@ -41,7 +46,11 @@ describe('stand-in homeserver rules', () => {
     const asBot = await fetch(path, { headers: { Authorization: `Bearer ${bot.accessToken}` } });
     expect(asBot.status).toBe(403);
     expect(await (await fetch(path, { headers: { Authorization: `Bearer ${admin.accessToken}` } })).json()).toEqual({});
-    const set = await fetch(path, { method: 'POST', headers: { Authorization: `Bearer ${admin.accessToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ messages_per_second: 0, burst_count: 0 }) });
+    const set = await fetch(path, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${admin.accessToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ messages_per_second: 0, burst_count: 0 }),
+    });
     expect(set.status).toBe(200);
     for (let i = 0; i < 15; i++) expect((await send(text(`m${i}`))).status).toBe(200);
   });

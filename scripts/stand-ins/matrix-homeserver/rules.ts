@@ -16,7 +16,10 @@ export interface RateLimitOptions {
   clock?: () => number;
 }
 
-interface Limit { perSecond: number; burst: number }
+interface Limit {
+  perSecond: number;
+  burst: number;
+}
 
 /**
  * Synapse's Ratelimiter: a bucket per user that drains at `perSecond`; an action is allowed
@@ -46,7 +49,7 @@ export class MessageRateLimiter {
     const elapsed = ((now - bucket.at) / 1000) * this.#timeScale;
     const level = Math.max(0, bucket.level - elapsed * limit.perSecond);
     if (level + 1 > limit.burst) {
-      const waitMs = Math.ceil(((level + 1 - limit.burst) / limit.perSecond) * 1000 / this.#timeScale);
+      const waitMs = Math.ceil((((level + 1 - limit.burst) / limit.perSecond) * 1000) / this.#timeScale);
       this.#buckets.set(userId, { level, at: now });
       throw new MatrixHttpError(429, 'M_LIMIT_EXCEEDED', 'Too Many Requests', { retry_after_ms: Math.max(1, waitMs) });
     }

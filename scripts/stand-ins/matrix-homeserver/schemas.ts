@@ -13,15 +13,38 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { parse as parseYaml } from 'yaml';
 
 // ../shared sits beside the project (scripts/stand-ins/matrix-homeserver -> four levels up).
-export const DEFAULT_SPEC_DIR = process.env['MATRIX_SPEC_DIR']
-  ?? fileURLToPath(new URL('../../../../shared/specs/matrix/data', import.meta.url));
+export const DEFAULT_SPEC_DIR = process.env['MATRIX_SPEC_DIR'] ?? fileURLToPath(new URL('../../../../shared/specs/matrix/data', import.meta.url));
 
 /** The client-server API files whose operations the fake serves (others are never needed). */
 const API_FILES = [
-  'versions', 'login', 'whoami', 'sync', 'filter', 'joining', 'leaving', 'inviting', 'list_joined_rooms',
-  'rooms', 'room_state', 'room_send', 'redaction', 'message_pagination', 'event_context', 'relations',
-  'threads_list', 'space_hierarchy', 'profile', 'create_room', 'account-data', 'directory', 'typing',
-  'receipts', 'read_markers', 'keys', 'to_device', 'cross_signing',
+  'versions',
+  'login',
+  'whoami',
+  'sync',
+  'filter',
+  'joining',
+  'leaving',
+  'inviting',
+  'list_joined_rooms',
+  'rooms',
+  'room_state',
+  'room_send',
+  'redaction',
+  'message_pagination',
+  'event_context',
+  'relations',
+  'threads_list',
+  'space_hierarchy',
+  'profile',
+  'create_room',
+  'account-data',
+  'directory',
+  'typing',
+  'receipts',
+  'read_markers',
+  'keys',
+  'to_device',
+  'cross_signing',
 ];
 
 type Json = unknown;
@@ -136,7 +159,10 @@ export class SpecValidator {
       const [file, frag = ''] = obj['$ref'].split('#');
       if (file) url = new URL(file, url).href;
       pointer = frag;
-      obj = frag.split('/').slice(1).reduce<unknown>((o, p) => (isObject(o) ? o[p.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined), this.docs.get(url));
+      obj = frag
+        .split('/')
+        .slice(1)
+        .reduce<unknown>((o, p) => (isObject(o) ? o[p.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined), this.docs.get(url));
     }
     return isObject(obj) ? { url, pointer, obj } : undefined;
   }
@@ -186,9 +212,7 @@ export class SpecValidator {
     if (event.unsigned?.['redacted_because']) return [];
     if ((event.type === 'm.space.child' || event.type === 'm.space.parent') && Object.keys(event.content).length === 0) return [];
     const msgtype = event.content['msgtype'];
-    const candidates = event.type === 'm.room.message' && typeof msgtype === 'string'
-      ? [`${event.type}$${msgtype}`, event.type]
-      : [event.type];
+    const candidates = event.type === 'm.room.message' && typeof msgtype === 'string' ? [`${event.type}$${msgtype}`, event.type] : [event.type];
     for (const name of candidates) {
       // Event types are user input: never let one walk out of the schema directory.
       if (!/^[A-Za-z0-9._$-]+$/.test(name)) return [];

@@ -51,7 +51,7 @@ describe('fake homeserver with matrix-bot-sdk', () => {
     expect(error).toMatchObject({ errcode: 'M_FORBIDDEN', statusCode: 403 });
   });
 
-  it('delivers a sent message to the other user\'s /sync long-poll promptly', async () => {
+  it("delivers a sent message to the other user's /sync long-poll promptly", async () => {
     const roomId = hs.createRoom('alice', { public: true });
     await bot.joinRoom(roomId);
     const initial = await alice.doRequest('GET', '/_matrix/client/v3/sync', { timeout: 0 });
@@ -74,9 +74,11 @@ describe('fake homeserver with matrix-bot-sdk', () => {
   it('drives the SDK sync loop: room.message and room.invite events', async () => {
     const roomId = hs.createRoom('alice', { public: true });
     await bot.joinRoom(roomId);
-    const message = new Promise<RoomEvent>((resolve) => bot.on('room.message', (_room: string, e: RoomEvent) => {
-      if (e.sender === '@alice:localhost') resolve(e);
-    }));
+    const message = new Promise<RoomEvent>((resolve) =>
+      bot.on('room.message', (_room: string, e: RoomEvent) => {
+        if (e.sender === '@alice:localhost') resolve(e);
+      }),
+    );
     const invited = new Promise<string>((resolve) => bot.on('room.invite', (room: string) => resolve(room)));
     await bot.start();
     hs.sendText('alice', roomId, 'anyone there?');
@@ -147,7 +149,8 @@ describe('fake homeserver with matrix-bot-sdk', () => {
     const sync = await bot.doRequest('GET', '/_matrix/client/v3/sync');
     const invite = sync.rooms.invite[roomId].invite_state.events as { type: string; state_key: string; sender: string; content: Record<string, unknown> }[];
     expect(invite.find((e) => e.type === 'm.room.member' && e.state_key === '@bot:localhost')).toMatchObject({
-      sender: '@alice:localhost', content: { membership: 'invite', is_direct: true },
+      sender: '@alice:localhost',
+      content: { membership: 'invite', is_direct: true },
     });
     expect(invite.find((e) => e.type === 'm.room.name')?.content).toEqual({ name: 'DM' });
     expect(sync.rooms.join[roomId]).toBeUndefined();
@@ -168,7 +171,11 @@ describe('fake homeserver with matrix-bot-sdk', () => {
     let from: string | undefined = timeline.prev_batch;
     let pages = 0;
     while (from) {
-      const page: { chunk: RoomEvent[]; end?: string } = await bot.doRequest('GET', `/_matrix/client/v3/rooms/${enc(roomId)}/messages`, { dir: 'b', from, limit: 60 });
+      const page: { chunk: RoomEvent[]; end?: string } = await bot.doRequest('GET', `/_matrix/client/v3/rooms/${enc(roomId)}/messages`, {
+        dir: 'b',
+        from,
+        limit: 60,
+      });
       seen.push(...page.chunk.filter((e) => e.type === 'm.room.message').map((e) => e.content['body'] as string));
       from = page.end;
       pages += 1;
@@ -183,7 +190,11 @@ describe('fake homeserver with matrix-bot-sdk', () => {
     const roomId = hs.createRoom('alice', { public: true });
     await bot.joinRoom(roomId);
     const root = hs.sendText('alice', roomId, 'How do I calibrate the sensor?');
-    const thread = (body: string) => ({ 'm.relates_to': { rel_type: 'm.thread', event_id: root, is_falling_back: true, 'm.in_reply_to': { event_id: root } }, body, msgtype: 'm.text' });
+    const thread = (body: string) => ({
+      'm.relates_to': { rel_type: 'm.thread', event_id: root, is_falling_back: true, 'm.in_reply_to': { event_id: root } },
+      body,
+      msgtype: 'm.text',
+    });
     const first = await bot.sendMessage(roomId, thread('See the manual, page 3'));
     hs.sendText('alice', roomId, 'Thanks!', thread('Thanks!'));
     await bot.sendEvent(roomId, 'm.reaction', { 'm.relates_to': { rel_type: 'm.annotation', event_id: root, key: '👍' } });

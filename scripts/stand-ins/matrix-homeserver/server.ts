@@ -37,7 +37,12 @@ export interface Rewrite {
   remaining: number;
 }
 
-export interface RequestLogEntry { method: string; path: string; status: number; userId?: string }
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  status: number;
+  userId?: string;
+}
 
 export interface HttpOptions {
   validator?: SpecValidator;
@@ -113,7 +118,11 @@ function safeDecode(segment: string): string {
   }
 }
 
-export interface RunningServer { server: Server; url: string; close(): Promise<void> }
+export interface RunningServer {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
 
 export async function startHttpServer(hs: HomeserverState, routes: Route[], options: HttpOptions, port = 0): Promise<RunningServer> {
   const { validator, report, requests, faults, stalls } = options;
@@ -134,9 +143,8 @@ export async function startHttpServer(hs: HomeserverState, routes: Route[], opti
     const fault = takeMatch(faults, method, log.path);
     if (fault) {
       const { status, body, raw, contentType } = fault.response;
-      const defaultBody = status === 429
-        ? { errcode: 'M_LIMIT_EXCEEDED', error: 'Too many requests', retry_after_ms: 100 }
-        : { errcode: 'M_UNKNOWN', error: 'Injected failure' };
+      const defaultBody =
+        status === 429 ? { errcode: 'M_LIMIT_EXCEEDED', error: 'Too many requests', retry_after_ms: 100 } : { errcode: 'M_UNKNOWN', error: 'Injected failure' };
       log.status = status;
       if (raw !== undefined) send(res, status, raw, contentType ?? 'text/plain');
       else send(res, status, JSON.stringify(body ?? defaultBody), contentType);
@@ -147,7 +155,11 @@ export async function startHttpServer(hs: HomeserverState, routes: Route[], opti
     // The client-server API, or Synapse's admin API (routes of version 'admin').
     const admin = raw[0] === '_synapse' && raw[1] === 'admin';
     if (!admin && (raw[0] !== '_matrix' || raw[1] !== 'client')) throw new MatrixHttpError(404, 'M_UNRECOGNIZED', 'Unrecognized request');
-    const matched = matchRoute(routes.filter((r) => (r.version === 'admin') === admin), method, raw.slice(2).map(safeDecode));
+    const matched = matchRoute(
+      routes.filter((r) => (r.version === 'admin') === admin),
+      method,
+      raw.slice(2).map(safeDecode),
+    );
     if (matched === 'wrong-method') throw new MatrixHttpError(405, 'M_UNRECOGNIZED', 'Unrecognized request method');
     if (!matched) throw new MatrixHttpError(404, 'M_UNRECOGNIZED', 'Unrecognized request');
     const { route, params } = matched;
@@ -167,21 +179,25 @@ export async function startHttpServer(hs: HomeserverState, routes: Route[], opti
     if (validator && text.trim() !== '') report(validator.validateRequest(method, route.template, body));
 
     const ctx: RequestContext = {
-      params, query: url.searchParams, body, session,
+      params,
+      query: url.searchParams,
+      body,
+      session,
       closing: () => closing,
-      waitForChange: (ms) => new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          unsubscribe();
-          wakeups.delete(done);
-          res.off('close', done);
-          resolve();
-        };
-        const timer = setTimeout(done, ms);
-        const unsubscribe = hs.subscribe(() => done());
-        wakeups.add(done);
-        res.once('close', done);
-      }),
+      waitForChange: (ms) =>
+        new Promise<void>((resolve) => {
+          const done = () => {
+            clearTimeout(timer);
+            unsubscribe();
+            wakeups.delete(done);
+            res.off('close', done);
+            resolve();
+          };
+          const timer = setTimeout(done, ms);
+          const unsubscribe = hs.subscribe(() => done());
+          wakeups.add(done);
+          res.once('close', done);
+        }),
     };
     const result = await route.handle(ctx);
     log.status = 200;

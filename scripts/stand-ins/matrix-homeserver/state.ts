@@ -25,7 +25,12 @@ export interface ClientEvent {
 export type RoomEvent = ClientEvent & { room_id: string };
 
 export class MatrixHttpError extends Error {
-  constructor(readonly status: number, readonly errcode: string, message: string, readonly extra: JsonObject = {}) {
+  constructor(
+    readonly status: number,
+    readonly errcode: string,
+    message: string,
+    readonly extra: JsonObject = {},
+  ) {
     super(`${errcode}: ${message}`);
   }
   get body(): JsonObject {
@@ -60,7 +65,10 @@ export interface Room {
   state: Map<string, StoredEvent>;
 }
 
-interface Versioned { content: JsonObject; pos: number }
+interface Versioned {
+  content: JsonObject;
+  pos: number;
+}
 
 export interface User {
   id: string;
@@ -74,7 +82,11 @@ export interface User {
   filters: JsonObject[];
 }
 
-export interface Session { token: string; userId: string; deviceId: string }
+export interface Session {
+  token: string;
+  userId: string;
+  deviceId: string;
+}
 
 /** The createRoom request body (spec names), also used by the in-process API. */
 export interface CreateRoomRequest {
@@ -120,7 +132,10 @@ export class HomeserverState {
   readonly syncedTo = new Map<string, number>();
 
   /** `onStored` sees every event and account data item as stored (the hook for validation). */
-  constructor(readonly serverName: string, private readonly onStored: (item: ClientEvent | { type: string; content: JsonObject }) => void = () => {}) {}
+  constructor(
+    readonly serverName: string,
+    private readonly onStored: (item: ClientEvent | { type: string; content: JsonObject }) => void = () => {},
+  ) {}
 
   get streamPosition(): number {
     return this.position;
@@ -159,8 +174,13 @@ export class HomeserverState {
     const id = this.userId(localpart);
     if (this.users.has(id)) throw new MatrixHttpError(400, 'M_USER_IN_USE', `${id} is already registered`);
     this.users.set(id, {
-      id, password: opts.password ?? 'password', displayName: opts.displayName ?? id.slice(1).split(':')[0],
-      accountData: new Map(), roomAccountData: new Map(), filters: [], ...(opts.admin ? { admin: true } : {}),
+      id,
+      password: opts.password ?? 'password',
+      displayName: opts.displayName ?? id.slice(1).split(':')[0],
+      accountData: new Map(),
+      roomAccountData: new Map(),
+      filters: [],
+      ...(opts.admin ? { admin: true } : {}),
     });
     return this.newSession(id);
   }
@@ -214,8 +234,14 @@ export class HomeserverState {
     const room = this.room(roomId);
     this.lastTs = Math.max(Date.now(), this.lastTs + 1); // strictly increasing, so order is visible
     const event: StoredEvent = {
-      pos: ++this.position, roomId, event_id: `$${randomId(32)}`, type, sender,
-      origin_server_ts: this.lastTs, content: cloneJson(content), ...extra,
+      pos: ++this.position,
+      roomId,
+      event_id: `$${randomId(32)}`,
+      type,
+      sender,
+      origin_server_ts: this.lastTs,
+      content: cloneJson(content),
+      ...extra,
     };
     if (event.state_key !== undefined) {
       const key = stateKey(type, event.state_key);
@@ -261,7 +287,7 @@ export class HomeserverState {
   setState(sender: string, roomId: string, type: string, key: string, content: JsonObject): string {
     this.requireJoined(roomId, sender);
     // Membership changes go through join/invite/leave so their rules apply.
-    if (type === 'm.room.member' && key !== sender) throw forbidden('Use invite, kick or ban to change others\' membership');
+    if (type === 'm.room.member' && key !== sender) throw forbidden("Use invite, kick or ban to change others' membership");
     if (type === 'm.room.create') throw forbidden('m.room.create cannot be replaced');
     return this.append(roomId, sender, type, content, { state_key: key }).event_id;
   }
@@ -299,8 +325,16 @@ export class HomeserverState {
     const users: JsonObject = { [creator]: 100 };
     if (preset === 'trusted_private_chat') for (const u of invitees) users[u] = 100;
     state('m.room.power_levels', {
-      users, users_default: 0, events: {}, events_default: 0, state_default: 50,
-      ban: 50, kick: 50, redact: 50, invite: 0, ...request.power_level_content_override,
+      users,
+      users_default: 0,
+      events: {},
+      events_default: 0,
+      state_default: 50,
+      ban: 50,
+      kick: 50,
+      redact: 50,
+      invite: 0,
+      ...request.power_level_content_override,
     });
     if (alias) {
       this.aliases.set(alias, roomId);
@@ -347,9 +381,15 @@ export class HomeserverState {
     if (current === 'ban') throw forbidden(`${userId} is banned from ${roomId}`);
     const rules = this.stateEvent(roomId, 'm.room.join_rules')?.content ?? {};
     const allow = Array.isArray(rules['allow']) ? (rules['allow'] as JsonObject[]) : [];
-    const viaSpace = ['restricted', 'knock_restricted'].includes(rules['join_rule'] as string) && allow.some(
-      (a) => a['type'] === 'm.room_membership' && typeof a['room_id'] === 'string' && this.rooms.has(a['room_id']) && this.membership(a['room_id'], userId) === 'join',
-    );
+    const viaSpace =
+      ['restricted', 'knock_restricted'].includes(rules['join_rule'] as string) &&
+      allow.some(
+        (a) =>
+          a['type'] === 'm.room_membership' &&
+          typeof a['room_id'] === 'string' &&
+          this.rooms.has(a['room_id']) &&
+          this.membership(a['room_id'], userId) === 'join',
+      );
     if (current !== 'invite' && rules['join_rule'] !== 'public' && !viaSpace) {
       throw forbidden(`You are not invited to ${roomId}`);
     }
@@ -443,8 +483,11 @@ export class HomeserverState {
  */
 export function toClientEvent(event: StoredEvent, opts: { withRoomId: boolean; token?: string; now?: number }): ClientEvent {
   const out: ClientEvent = {
-    event_id: event.event_id, type: event.type, sender: event.sender,
-    origin_server_ts: event.origin_server_ts, content: cloneJson(event.content),
+    event_id: event.event_id,
+    type: event.type,
+    sender: event.sender,
+    origin_server_ts: event.origin_server_ts,
+    content: cloneJson(event.content),
   };
   if (event.state_key !== undefined) out.state_key = event.state_key;
   if (event.redacts !== undefined) out.redacts = event.redacts;

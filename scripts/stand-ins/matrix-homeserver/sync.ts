@@ -1,10 +1,28 @@
 // Builds /sync responses from the model. A token "s<N>" means "everything up to stream
 // position N has been seen"; a sync since N returns what changed after N for this user.
 import type { KeyStore } from './keys.js';
-import { HomeserverState, MatrixHttpError, stateBefore, toClientEvent, toStrippedEvent, type JsonObject, type Room, type Session, type StoredEvent } from './state.js';
+import {
+  HomeserverState,
+  MatrixHttpError,
+  stateBefore,
+  toClientEvent,
+  toStrippedEvent,
+  type JsonObject,
+  type Room,
+  type Session,
+  type StoredEvent,
+} from './state.js';
 
 /** The stripped state types shown with an invite (spec "Stripped state": the recommended set). */
-const INVITE_STATE_TYPES = ['m.room.create', 'm.room.name', 'm.room.avatar', 'm.room.topic', 'm.room.join_rules', 'm.room.canonical_alias', 'm.room.encryption'];
+const INVITE_STATE_TYPES = [
+  'm.room.create',
+  'm.room.name',
+  'm.room.avatar',
+  'm.room.topic',
+  'm.room.join_rules',
+  'm.room.canonical_alias',
+  'm.room.encryption',
+];
 const DEFAULT_TIMELINE_LIMIT = 10;
 
 export const token = (position: number) => `s${position}`;
@@ -23,7 +41,12 @@ export function timelineLimit(filter: JsonObject | undefined): number {
   return typeof limit === 'number' && limit > 0 ? Math.floor(limit) : DEFAULT_TIMELINE_LIMIT;
 }
 
-interface SyncOptions { since?: number; filter?: JsonObject; fullState?: boolean; keys?: KeyStore }
+interface SyncOptions {
+  since?: number;
+  filter?: JsonObject;
+  fullState?: boolean;
+  keys?: KeyStore;
+}
 
 export function buildSync(hs: HomeserverState, session: Session, opts: SyncOptions): JsonObject {
   const now = Date.now();
@@ -44,7 +67,7 @@ export function buildSync(hs: HomeserverState, session: Session, opts: SyncOptio
     if (membership === 'join') {
       // A room joined after `since` is new to the client: give it the full picture.
       const fresh = since === undefined || member.pos > since || opts.fullState === true;
-      const after = fresh && since !== undefined && member.pos > since ? -1 : since ?? -1;
+      const after = fresh && since !== undefined && member.pos > since ? -1 : (since ?? -1);
       const window = room.events.filter((e) => e.pos > after);
       const accountData = hs.accountDataSince(userId, room.id, fresh ? undefined : since);
       if (!fresh && window.length === 0 && accountData.length === 0) continue;
@@ -107,5 +130,7 @@ export function isEmptySync(response: JsonObject): boolean {
   const accountData = (response['account_data'] as { events: unknown[] }).events;
   const toDevice = (response['to_device'] as { events: unknown[] }).events;
   const changed = (response['device_lists'] as { changed: unknown[] }).changed;
-  return Object.values(rooms).every((section) => Object.keys(section).length === 0) && accountData.length === 0 && toDevice.length === 0 && changed.length === 0;
+  return (
+    Object.values(rooms).every((section) => Object.keys(section).length === 0) && accountData.length === 0 && toDevice.length === 0 && changed.length === 0
+  );
 }

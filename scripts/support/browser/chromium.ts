@@ -10,8 +10,14 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 // Quiet, offline, reproducible: no GPU, no background fetches, no first-run UI.
 const FLAGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
 ];
 
 export interface Browser {
@@ -26,7 +32,10 @@ export async function launchChromium(): Promise<Browser> {
   const profile = mkdtempSync(path.join(tmpdir(), 'co-agent-chromium-'));
   // A persistent context is how Playwright takes an explicit --user-data-dir.
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM_PATH, headless: true, args: FLAGS, viewport: { width: 1280, height: 900 },
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: FLAGS,
+    viewport: { width: 1280, height: 900 },
   });
   // Fail in seconds with a clear locator message rather than at the test's own timeout.
   context.setDefaultTimeout(10_000);

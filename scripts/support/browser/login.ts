@@ -12,7 +12,10 @@ export async function submitLogin(page: Page, baseUrl: string, password: string)
 export async function login(page: Page, baseUrl: string, password: string): Promise<void> {
   await submitLogin(page, baseUrl, password);
   if (new URL(page.url()).pathname === '/login') {
-    const message = await page.locator('[role="alert"]').textContent().catch(() => null);
+    const message = await page
+      .locator('[role="alert"]')
+      .textContent()
+      .catch(() => null);
     throw new Error(`login refused: ${message ?? 'no message'}`);
   }
   await page.locator('main:not([data-state="loading"])').waitFor({ timeout: 15_000 });

@@ -32,7 +32,10 @@ export function tempDir(prefix: string): { dir: string; remove(): void } {
 
 function writeConfig(dir: string, dbPath: string, extra: readonly string[] = []): string {
   const file = path.join(dir, 'co-agent.yaml');
-  writeFileSync(file, ['database:', `  path: ${JSON.stringify(dbPath)}`, 'log:', '  level: info', 'web:', '  port: 0', 'engine:', '  workers: 1', ...extra].join('\n'));
+  writeFileSync(
+    file,
+    ['database:', `  path: ${JSON.stringify(dbPath)}`, 'log:', '  level: info', 'web:', '  port: 0', 'engine:', '  workers: 1', ...extra].join('\n'),
+  );
   return file;
 }
 
@@ -44,12 +47,19 @@ const env = (passwords: Passwords) => ({ DASHBOARD_PASSWORD: passwords.admin, DA
  * here; the timeout leaves room for a CI machine busy with other test files. `extraYaml`: more
  * top-level sections of the config file (the sandbox keeps them, e.g. concierge: mode: review).
  */
-export async function startSandbox(dir: string, passwords: Passwords, weeks: number, options: { timeoutMs?: number; extraYaml?: readonly string[] } = {}): Promise<RunningService> {
+export async function startSandbox(
+  dir: string,
+  passwords: Passwords,
+  weeks: number,
+  options: { timeoutMs?: number; extraYaml?: readonly string[] } = {},
+): Promise<RunningService> {
   const timeoutMs = options.timeoutMs ?? 210_000;
   mkdirSync(path.join(dir, 'data'), { recursive: true });
   const config = writeConfig(dir, path.join(dir, 'data', 'co-agent.db'), options.extraYaml);
   const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts', '--sandbox', '--weeks', String(weeks), '--week-seconds', '0'], {
-    cwd: ROOT, env: { ...process.env, CO_AGENT_CONFIG: config, ...env(passwords) }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT,
+    env: { ...process.env, CO_AGENT_CONFIG: config, ...env(passwords) },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -81,6 +91,9 @@ export async function startSandbox(dir: string, passwords: Passwords, weeks: num
 export async function startOnStore(dir: string, dbPath: string, passwords: Passwords, extraYaml: readonly string[] = []): Promise<RunningService> {
   const config = loadConfig({ file: writeConfig(dir, dbPath, extraYaml), env: env(passwords) });
   const lines: string[] = [];
-  const app = await start({ ...config, log: { ...config.log, level: 'warn' } }, createLogger({ level: 'warn' }, { write: (line: string) => void lines.push(line) }));
+  const app = await start(
+    { ...config, log: { ...config.log, level: 'warn' } },
+    createLogger({ level: 'warn' }, { write: (line: string) => void lines.push(line) }),
+  );
   return { url: `http://127.0.0.1:${app.port}`, output: () => lines.join(''), stop: () => app.stop() };
 }

@@ -20,7 +20,9 @@ export async function openSession(prefix: string, startService: (dir: string) =>
   });
   const page = await browser.context.newPage();
   return {
-    service, browser, page,
+    service,
+    browser,
+    page,
     close: async () => {
       await browser.close();
       await service.stop();

@@ -2,7 +2,13 @@
 // contract (api-types.ts), so the pages can be tested before and apart from the real API.
 import express, { type Router } from 'express';
 import type {
-  ConnectionsResponse, HelpersResponse, NetworkResponse, OverviewResponse, ProblemDetail, ProblemsResponse, TagsResponse,
+  ConnectionsResponse,
+  HelpersResponse,
+  NetworkResponse,
+  OverviewResponse,
+  ProblemDetail,
+  ProblemsResponse,
+  TagsResponse,
 } from '../../../web/dashboard/api-types.js';
 import { createPagesRouter } from '../../../web/dashboard/pages/index.js';
 import { startHttpServer, type HttpServer } from '../../../web/server.js';
@@ -44,7 +50,9 @@ export async function startStubDashboard(answers: StubAnswers): Promise<HttpServ
   const pages: Router = express.Router();
   pages.use(createPagesRouter({ csrfToken: () => STUB_CSRF, role: () => 'admin' }));
   const server = await startHttpServer({
-    host: '127.0.0.1', port: 0, logger: createLogger({ level: 'silent' }),
+    host: '127.0.0.1',
+    port: 0,
+    logger: createLogger({ level: 'silent' }),
     routes: { '/api': api, '/': pages },
   });
   return Object.assign(server, { url: `http://127.0.0.1:${server.port}`, requests });

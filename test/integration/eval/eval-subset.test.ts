@@ -21,7 +21,8 @@ describe('evaluation subset (real model, first 1,000 questions)', () => {
 
   beforeAll(async () => {
     for (const file of [STARTUPS, SEMEVAL]) {
-      if (!existsSync(file)) throw new Error(`the shared dataset ${file} is missing (set CO_AGENT_DATASETS to the folder holding startups-se/ and semeval2016-qatarliving/)`);
+      if (!existsSync(file))
+        throw new Error(`the shared dataset ${file} is missing (set CO_AGENT_DATASETS to the folder holding startups-se/ and semeval2016-qatarliving/)`);
     }
     // CO_AGENT_EVAL_CACHE lets a developer reuse vectors between runs; CI embeds afresh.
     embedder = await createCorpusEmbedder({ workers: 2, cacheDir: process.env.CO_AGENT_EVAL_CACHE });

@@ -29,7 +29,10 @@ const NOW = new Date('2026-06-03T12:00:00.000Z');
 const START = NOW.getTime() - 11 * 7 * 86_400_000;
 const logger = createLogger({ level: 'silent' });
 
-interface Person { name: string; accounts: Partial<Record<Platform, string>> }
+interface Person {
+  name: string;
+  accounts: Partial<Record<Platform, string>>;
+}
 const PEOPLE: Person[] = [
   { name: 'Ana Kowalska', accounts: { matrix: '@ana.kowalska:example.org', discourse: 'ana_k' } },
   { name: 'Ben Okafor', accounts: { matrix: '@ben.okafor:example.org' } },
@@ -47,7 +50,17 @@ type Op =
   | { op: 'invite-both'; problem: number; statuses: [InvitationStatus, InvitationStatus]; at: number }
   | { op: 'respond'; problem: number; who: number; at: number }
   | { op: 'feedback'; problem: number; from: number; to: number; kind: 'solved' | 'thanks' | 'reaction'; at: number }
-  | { op: 'interact'; from: number; to: number; platform: Platform; kind: InteractionKind; mediated: boolean; problem: number | null; at: number; event: string }
+  | {
+      op: 'interact';
+      from: number;
+      to: number;
+      platform: Platform;
+      kind: InteractionKind;
+      mediated: boolean;
+      problem: number | null;
+      at: number;
+      event: string;
+    }
   | { op: 'interact-both'; from: number; platform: Platform; kind: InteractionKind; at: number; event: string }
   | { op: 'thread'; asker: number; answerer: number; platform: Platform; at: number; id: string }
   /** Only two members of one person record these: Ana's accounts dealing with each other. */
@@ -61,22 +74,42 @@ function history(seed: number): Op[] {
   let t = START;
   const tick = () => (t += int(rng, 5, 600) * 60_000);
   const problems: { by: number; platform: Platform }[] = [];
-  const other = (x: number) => { let y = int(rng, 0, PEOPLE.length - 1); while (y === x) y = int(rng, 0, PEOPLE.length - 1); return y; };
+  const other = (x: number) => {
+    let y = int(rng, 0, PEOPLE.length - 1);
+    while (y === x) y = int(rng, 0, PEOPLE.length - 1);
+    return y;
+  };
   for (let i = 0; i < 120; i++) {
     const roll = rng();
     if (roll < 0.15 || problems.length === 0) {
       const by = int(rng, 0, PEOPLE.length - 1);
       const platform = platformOf(PEOPLE[by]!, rng);
       const at = tick();
-      ops.push({ op: 'problem', by, platform, at, solvedAt: chance(rng, 0.6) ? at + int(rng, 1, 200) * 3_600_000 : null, tag: pick(rng, ['hiring', 'retros', 'budget']) });
+      ops.push({
+        op: 'problem',
+        by,
+        platform,
+        at,
+        solvedAt: chance(rng, 0.6) ? at + int(rng, 1, 200) * 3_600_000 : null,
+        tag: pick(rng, ['hiring', 'retros', 'budget']),
+      });
       problems.push({ by, platform });
       continue;
     }
     const k = int(rng, 0, problems.length - 1);
     const pr = problems[k]!;
     if (roll < 0.3) {
-      if (pr.by !== ANA && chance(rng, 0.25)) ops.push({ op: 'invite-both', problem: k, statuses: [pick(rng, ['sent', 'ignored', 'declined'] as const), pick(rng, ['answered', 'accepted'] as const)], at: tick() });
-      else { const who = other(pr.by); ops.push({ op: 'invite', problem: k, who, status: pick(rng, ['sent', 'accepted', 'declined', 'ignored', 'answered'] as const), at: tick() }); }
+      if (pr.by !== ANA && chance(rng, 0.25))
+        ops.push({
+          op: 'invite-both',
+          problem: k,
+          statuses: [pick(rng, ['sent', 'ignored', 'declined'] as const), pick(rng, ['answered', 'accepted'] as const)],
+          at: tick(),
+        });
+      else {
+        const who = other(pr.by);
+        ops.push({ op: 'invite', problem: k, who, status: pick(rng, ['sent', 'accepted', 'declined', 'ignored', 'answered'] as const), at: tick() });
+      }
     } else if (roll < 0.42) {
       ops.push({ op: 'respond', problem: k, who: other(pr.by), at: tick() });
     } else if (roll < 0.5) {
@@ -84,10 +117,27 @@ function history(seed: number): Op[] {
     } else if (roll < 0.85) {
       const from = int(rng, 0, PEOPLE.length - 1);
       const platform = platformOf(PEOPLE[from]!, rng);
-      ops.push({ op: 'interact', from, to: other(from), platform, kind: pick(rng, INTERACTION_KINDS), mediated: chance(rng, 0.4), problem: chance(rng, 0.5) ? k : null, at: tick(), event: `ev${i}` });
+      ops.push({
+        op: 'interact',
+        from,
+        to: other(from),
+        platform,
+        kind: pick(rng, INTERACTION_KINDS),
+        mediated: chance(rng, 0.4),
+        problem: chance(rng, 0.5) ? k : null,
+        at: tick(),
+        event: `ev${i}`,
+      });
     } else if (roll < 0.9) {
       const from = other(ANA);
-      ops.push({ op: 'interact-both', from, platform: platformOf(PEOPLE[from]!, rng), kind: pick(rng, ['mention', 'reply'] as const), at: tick(), event: `ev${i}` });
+      ops.push({
+        op: 'interact-both',
+        from,
+        platform: platformOf(PEOPLE[from]!, rng),
+        kind: pick(rng, ['mention', 'reply'] as const),
+        at: tick(),
+        event: `ev${i}`,
+      });
     } else if (roll < 0.95) {
       const asker = int(rng, 0, PEOPLE.length - 1);
       ops.push({ op: 'thread', asker, answerer: other(asker), platform: platformOf(PEOPLE[asker]!, rng), at: tick(), id: `t${i}` });
@@ -113,7 +163,13 @@ async function record(store: Store, ops: readonly Op[], member: (person: number,
   for (const o of ops) {
     switch (o.op) {
       case 'problem': {
-        const p = await store.problems.create({ originatorId: member(o.by, o.platform), platform: o.platform, text: `A problem about ${o.tag}`, tags: [{ name: o.tag, confidence: 0.9 }], createdAt: at(o.at) });
+        const p = await store.problems.create({
+          originatorId: member(o.by, o.platform),
+          platform: o.platform,
+          text: `A problem about ${o.tag}`,
+          tags: [{ name: o.tag, confidence: 0.9 }],
+          createdAt: at(o.at),
+        });
         if (o.solvedAt !== null) await store.problems.transition(p.id, { from: 'opened', to: 'solved', cause: 'test', at: at(o.solvedAt) });
         ids.push({ id: p.id, by: o.by, platform: o.platform });
         break;
@@ -136,24 +192,53 @@ async function record(store: Store, ops: readonly Op[], member: (person: number,
       }
       case 'feedback': {
         const p = ids[o.problem]!;
-        await store.feedback.record({ problemId: p.id, fromMemberId: member(o.from, p.platform), toMemberId: member(o.to, p.platform), kind: o.kind, sourceEventId: `fb${o.at}`, createdAt: at(o.at) });
+        await store.feedback.record({
+          problemId: p.id,
+          fromMemberId: member(o.from, p.platform),
+          toMemberId: member(o.to, p.platform),
+          kind: o.kind,
+          sourceEventId: `fb${o.at}`,
+          createdAt: at(o.at),
+        });
         break;
       }
       case 'interact':
         await store.interactions.record({
-          fromMemberId: member(o.from, o.platform), toMemberId: member(o.to, o.platform), kind: o.kind, platform: o.platform, mediated: o.mediated,
-          problemId: o.problem === null ? null : ids[o.problem]!.id, sourceEventId: o.event, occurredAt: at(o.at),
+          fromMemberId: member(o.from, o.platform),
+          toMemberId: member(o.to, o.platform),
+          kind: o.kind,
+          platform: o.platform,
+          mediated: o.mediated,
+          problemId: o.problem === null ? null : ids[o.problem]!.id,
+          sourceEventId: o.event,
+          occurredAt: at(o.at),
         });
         break;
       case 'interact-both':
-        for (const platform of single ? ['matrix'] as const : ['matrix', 'discourse'] as const) {
-          await store.interactions.record({ fromMemberId: member(o.from, o.platform), toMemberId: member(ANA, platform), kind: o.kind, platform: o.platform, mediated: false, sourceEventId: o.event, occurredAt: at(o.at) });
+        for (const platform of single ? (['matrix'] as const) : (['matrix', 'discourse'] as const)) {
+          await store.interactions.record({
+            fromMemberId: member(o.from, o.platform),
+            toMemberId: member(ANA, platform),
+            kind: o.kind,
+            platform: o.platform,
+            mediated: false,
+            sourceEventId: o.event,
+            occurredAt: at(o.at),
+          });
         }
         break;
       case 'thread': {
-        const doc = (id: string, who: number, kind: 'question' | 'answer', ms: number, accepted: boolean) => store.documents.upsert({
-          platform: o.platform, externalId: id, threadId: o.id, kind, text: kind === 'question' ? 'How do we do this?' : 'Like this.', authorId: member(who, o.platform), accepted, createdAt: at(ms),
-        });
+        const doc = (id: string, who: number, kind: 'question' | 'answer', ms: number, accepted: boolean) =>
+          store.documents.upsert({
+            platform: o.platform,
+            externalId: id,
+            threadId: o.id,
+            kind,
+            text: kind === 'question' ? 'How do we do this?' : 'Like this.',
+            authorId: member(who, o.platform),
+            accepted,
+            createdAt: at(ms),
+          });
         await doc(`${o.id}q`, o.asker, 'question', o.at, false);
         await doc(`${o.id}a`, o.answerer, 'answer', o.at + 60_000, true);
         break;
@@ -163,10 +248,21 @@ async function record(store: Store, ops: readonly Op[], member: (person: number,
         const p = ids[o.problem]!;
         const [m, f] = [member(ANA, 'matrix'), member(ANA, 'discourse')];
         const [mine, other] = p.platform === 'matrix' ? [m, f] : [f, m];
-        if (o.what === 'mention') await store.interactions.record({ fromMemberId: m, toMemberId: f, kind: 'mention', platform: 'matrix', mediated: false, sourceEventId: o.event, occurredAt: at(o.at) });
+        if (o.what === 'mention')
+          await store.interactions.record({
+            fromMemberId: m,
+            toMemberId: f,
+            kind: 'mention',
+            platform: 'matrix',
+            mediated: false,
+            sourceEventId: o.event,
+            occurredAt: at(o.at),
+          });
         if (o.what === 'invite') await invite(p.id, other, 'sent', o.at);
-        if (o.what === 'respond') await store.responses.record({ problemId: p.id, memberId: other, platform: p.platform, text: 'me again', createdAt: at(o.at) });
-        if (o.what === 'thanks') await store.feedback.record({ problemId: null, fromMemberId: mine, toMemberId: other, kind: 'thanks', sourceEventId: o.event, createdAt: at(o.at) });
+        if (o.what === 'respond')
+          await store.responses.record({ problemId: p.id, memberId: other, platform: p.platform, text: 'me again', createdAt: at(o.at) });
+        if (o.what === 'thanks')
+          await store.feedback.record({ problemId: null, fromMemberId: mine, toMemberId: other, kind: 'thanks', sourceEventId: o.event, createdAt: at(o.at) });
         break;
       }
     }
@@ -190,7 +286,9 @@ function figures(store: Store) {
       network: {
         ...net,
         nodes: net.nodes.map((n) => ({ ...n, id: name(n.id) })).sort((a, b) => a.id.localeCompare(b.id)),
-        edges: net.edges.map((e) => ({ ...e, source: name(e.source), target: name(e.target) })).map((e) => (e.source < e.target ? e : { ...e, source: e.target, target: e.source }))
+        edges: net.edges
+          .map((e) => ({ ...e, source: name(e.source), target: name(e.target) }))
+          .map((e) => (e.source < e.target ? e : { ...e, source: e.target, target: e.source }))
           .sort((a, b) => `${a.source}${a.target}`.localeCompare(`${b.source}${b.target}`)),
       },
       helpers: helpers(q, members, who, p).helpers.map((h) => ({ ...h, id: name(h.id) })),

@@ -23,9 +23,13 @@ function events(count: number): InboundMessage[] {
     const platform: Platform = i % 2 === 0 ? 'matrix' : 'discourse';
     const [ana, other] = platform === 'matrix' ? [ANA_M, BEN] : [ANA_F, CY];
     const [author, mentioned] = i % 4 < 2 ? [other, ana] : [ana, other];
-    out.push(message(author, `note ${i} for ${mentioned.displayName}`, {
-      eventId: platform === 'matrix' ? `$race${i}` : `${100 + i}/1`, mentions: [mentioned], createdAt: new Date(NOW.getTime() - (count - i) * 60_000),
-    }));
+    out.push(
+      message(author, `note ${i} for ${mentioned.displayName}`, {
+        eventId: platform === 'matrix' ? `$race${i}` : `${100 + i}/1`,
+        mentions: [mentioned],
+        createdAt: new Date(NOW.getTime() - (count - i) * 60_000),
+      }),
+    );
   }
   return out;
 }
@@ -40,10 +44,17 @@ describe('a merge racing with new events for both accounts', () => {
   let workers: InboxWorker[];
   beforeEach(async () => {
     w = await createWorld();
-    workers = (['matrix', 'discourse'] as const).map((platform) => new InboxWorker({
-      store: w.store, platform, logger: silentLogger, maxAttempts: 5, batch: 5,
-      handle: (item) => w.concierge.receive(revive(item.payload)),
-    }));
+    workers = (['matrix', 'discourse'] as const).map(
+      (platform) =>
+        new InboxWorker({
+          store: w.store,
+          platform,
+          logger: silentLogger,
+          maxAttempts: 5,
+          batch: 5,
+          handle: (item) => w.concierge.receive(revive(item.payload)),
+        }),
+    );
   });
   afterEach(async () => {
     for (const worker of workers) await worker.stop();
@@ -52,7 +63,10 @@ describe('a merge racing with new events for both accounts', () => {
 
   async function enqueue(list: readonly InboundMessage[]) {
     for (const platform of ['matrix', 'discourse'] as const) {
-      await w.store.inbox.enqueue(platform, list.filter((e) => e.platform === platform).map((e) => ({ eventId: e.eventId, payload: JSON.stringify(e) })));
+      await w.store.inbox.enqueue(
+        platform,
+        list.filter((e) => e.platform === platform).map((e) => ({ eventId: e.eventId, payload: JSON.stringify(e) })),
+      );
     }
   }
 
@@ -72,7 +86,11 @@ describe('a merge racing with new events for both accounts', () => {
     const ana = (await w.store.members.findByIdentity(ANA_M))!;
     expect((await w.store.members.findByIdentity(ANA_F))!.id).toBe(ana.id);
     const person = new Map<MemberId, string>([[ana.id, 'Ana']]);
-    for (const [name, a] of [['Ben', BEN], ['Cy', CY]] as const) person.set((await w.store.members.findByIdentity(a))!.id, name);
+    for (const [name, a] of [
+      ['Ben', BEN],
+      ['Cy', CY],
+    ] as const)
+      person.set((await w.store.members.findByIdentity(a))!.id, name);
     const firstName = (a: ActorRef) => (a === ANA_M || a === ANA_F ? 'Ana' : a.displayName!.split(' ')[0]!);
 
     expect((await w.store.documents.listLive()).filter((d) => d.text.startsWith('note '))).toHaveLength(list.length);
@@ -118,7 +136,11 @@ describe('a merge racing with new events for both accounts', () => {
     expect(merged).toBe(true);
     // Event 7 failed once (its author's member was gone by its write) and was handled on the retry.
     const db = new Database(w.store.path, { readonly: true });
-    const row = db.prepare('SELECT "status", "attempts", "lastError" FROM "InboxEvent" WHERE "eventId" = ?').get(list[7]!.eventId) as { status: string; attempts: number; lastError: string };
+    const row = db.prepare('SELECT "status", "attempts", "lastError" FROM "InboxEvent" WHERE "eventId" = ?').get(list[7]!.eventId) as {
+      status: string;
+      attempts: number;
+      lastError: string;
+    };
     db.close();
     expect(row).toMatchObject({ status: 'done', attempts: 1 });
     expect(row.lastError).toMatch(/foreign key/i);

@@ -35,7 +35,10 @@ const machine = async (dir: string, deviceId = 'BOTDEVICE', passphrase = '', use
 };
 /** Rejects with the start-up error's message (and checks it is the store's error class). */
 const startupError = async (start: Promise<unknown>): Promise<string> => {
-  const error: unknown = await start.then(() => undefined, (e: unknown) => e);
+  const error: unknown = await start.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(CryptoStoreError);
   return (error as Error).message;
 };
@@ -120,7 +123,9 @@ describe('Olm and Megolm sessions', () => {
 
   it('keeps everything committed before a kill -9 (no clean shutdown): identity, the upload, and the Megolm session', async () => {
     const dir = tempDir();
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./kill-child.ts', import.meta.url)), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./kill-child.ts', import.meta.url)), dir], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const report = await new Promise<{ curve: string; ed: string; event: Record<string, unknown>; body: string }>((resolve, reject) => {
       let out = '';
       child.stdout.on('data', (chunk: Buffer) => {
@@ -187,7 +192,9 @@ describe('the store passphrase', () => {
     const secret = tempDir();
     (await machine(secret, 'BOTDEVICE', 'the right one')).close();
     expect(await startupError(OlmMachine.initialize(new UserId(BOT), new DeviceId('BOTDEVICE'), secret, 'a wrong one'))).toMatch(/wrong passphrase/);
-    expect(await startupError(OlmMachine.initialize(new UserId(BOT), new DeviceId('BOTDEVICE'), secret, ''))).toMatch(/is encrypted: set MATRIX_CRYPTO_STORE_PASSPHRASE/);
+    expect(await startupError(OlmMachine.initialize(new UserId(BOT), new DeviceId('BOTDEVICE'), secret, ''))).toMatch(
+      /is encrypted: set MATRIX_CRYPTO_STORE_PASSPHRASE/,
+    );
     process.env.MATRIX_CRYPTO_STORE_PASSPHRASE = 'a wrong one';
     const message = await startupError(OlmMachine.initialize(new UserId(BOT), new DeviceId('BOTDEVICE'), secret, ''));
     expect(message).toMatch(/wrong passphrase/);
@@ -199,7 +206,9 @@ describe('the store passphrase', () => {
     const plain = tempDir();
     delete process.env.MATRIX_CRYPTO_STORE_PASSPHRASE;
     (await machine(plain)).close();
-    expect(await startupError(OlmMachine.initialize(new UserId(BOT), new DeviceId('BOTDEVICE'), plain, 'late passphrase'))).toMatch(/created without a passphrase/);
+    expect(await startupError(OlmMachine.initialize(new UserId(BOT), new DeviceId('BOTDEVICE'), plain, 'late passphrase'))).toMatch(
+      /created without a passphrase/,
+    );
   });
 });
 
@@ -222,7 +231,9 @@ describe('start-up errors', () => {
     const dir = tempDir();
     (await machine(dir, 'BOTDEVICE')).close();
     expect(await startupError(machine(dir, 'NEWDEVICE'))).toMatch(/belongs to @bot:example\.org device BOTDEVICE, not to @bot:example\.org device NEWDEVICE/);
-    expect(await startupError(machine(dir, 'BOTDEVICE', '', '@other:example.org'))).toMatch(/belongs to @bot:example\.org device BOTDEVICE, not to @other:example\.org/);
+    expect(await startupError(machine(dir, 'BOTDEVICE', '', '@other:example.org'))).toMatch(
+      /belongs to @bot:example\.org device BOTDEVICE, not to @other:example\.org/,
+    );
     // The refused starts changed nothing: the right device still opens it.
     expect((await machine(dir, 'BOTDEVICE')).deviceId.toString()).toBe('BOTDEVICE');
   });
@@ -241,7 +252,12 @@ describe('a store that breaks', () => {
     const dir = tempDir();
     (await machine(dir, 'BOTDEVICE', 'tamper-proof')).close();
     const db = new Database(join(dir, 'crypto-store.sqlite'));
-    const row = db.prepare("SELECT db, store, id, value FROM idb_record WHERE store = 'core' LIMIT 1").get() as { db: string; store: string; id: Buffer; value: Buffer };
+    const row = db.prepare("SELECT db, store, id, value FROM idb_record WHERE store = 'core' LIMIT 1").get() as {
+      db: string;
+      store: string;
+      id: Buffer;
+      value: Buffer;
+    };
     const value = Buffer.from(row.value);
     value[value.length - 1] = (value[value.length - 1] ?? 0) ^ 1;
     db.prepare('UPDATE idb_record SET value = ? WHERE db = ? AND store = ? AND id = ?').run(value, row.db, row.store, row.id);
@@ -253,7 +269,10 @@ describe('a store that breaks', () => {
     const dir = tempDir();
     const m = await machine(dir);
     (m as unknown as { mirror: { sql: { close(): void } } }).mirror.sql.close();
-    const error: unknown = await m.updateTrackedUsers([new UserId(ALICE)]).then(() => undefined, (e: unknown) => e);
+    const error: unknown = await m.updateTrackedUsers([new UserId(ALICE)]).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(CryptoStoreError);
     expect((error as Error).message).toMatch(/a write could not be saved/);
     // And every later call says so too.

@@ -6,7 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
-interface Mirror { close(): void; error: Error | undefined }
+interface Mirror {
+  close(): void;
+  error: Error | undefined;
+}
 interface StoreModule {
   openCryptoStore(options: { file: string; userId: string; deviceId: string; passphrase?: string }): Promise<{ storeName: string; mirror: Mirror }>;
 }
@@ -21,9 +24,23 @@ afterEach(() => {
 
 // The IndexedDB API as far as this test uses it (the project's TypeScript has no DOM types).
 type Handler = (() => void) | null;
-interface Req<T = unknown> { result: T; error: unknown; onsuccess: Handler; onerror: Handler }
-interface OpenReq extends Req<Db> { onupgradeneeded: Handler; transaction: Tx | null }
-interface Tx { oncomplete: Handler; onabort: Handler; error: unknown; objectStore(name: string): Store; abort(): void }
+interface Req<T = unknown> {
+  result: T;
+  error: unknown;
+  onsuccess: Handler;
+  onerror: Handler;
+}
+interface OpenReq extends Req<Db> {
+  onupgradeneeded: Handler;
+  transaction: Tx | null;
+}
+interface Tx {
+  oncomplete: Handler;
+  onabort: Handler;
+  error: unknown;
+  objectStore(name: string): Store;
+  abort(): void;
+}
 interface Db {
   objectStoreNames: ArrayLike<string> & Iterable<string>;
   transaction(names: string[], mode: 'readonly' | 'readwrite'): Tx;
@@ -31,7 +48,12 @@ interface Db {
   deleteObjectStore(name: string): void;
   close(): void;
 }
-interface Cursor { value: unknown; update(value: unknown): Req; delete(): Req; continue(): void }
+interface Cursor {
+  value: unknown;
+  update(value: unknown): Req;
+  delete(): Req;
+  continue(): void;
+}
 interface Store {
   put(value: unknown, key?: unknown): Req;
   add(value: unknown, key?: unknown): Req;
@@ -45,8 +67,10 @@ interface Store {
   index(name: string): { getKey(key: unknown): Req };
   indexNames: Iterable<string>;
 }
-const idb = (): { open(name: string, version: number): OpenReq } => (globalThis as unknown as { indexedDB: { open(name: string, version: number): OpenReq } }).indexedDB;
-const keyRange = (): { bound(lower: unknown, upper: unknown): unknown } => (globalThis as unknown as { IDBKeyRange: { bound(lower: unknown, upper: unknown): unknown } }).IDBKeyRange;
+const idb = (): { open(name: string, version: number): OpenReq } =>
+  (globalThis as unknown as { indexedDB: { open(name: string, version: number): OpenReq } }).indexedDB;
+const keyRange = (): { bound(lower: unknown, upper: unknown): unknown } =>
+  (globalThis as unknown as { IDBKeyRange: { bound(lower: unknown, upper: unknown): unknown } }).IDBKeyRange;
 const done = (request: Req | Tx): Promise<void> =>
   new Promise((resolve, reject) => {
     if ('oncomplete' in request) {
@@ -82,7 +106,10 @@ async function dump(db: Db): Promise<Record<string, unknown[]>> {
   return out;
 }
 
-describe.each([['without a passphrase', undefined], ['with a passphrase', 'mirror passphrase']])('the SQLite mirror of IndexedDB, %s', (_label, passphrase) => {
+describe.each([
+  ['without a passphrase', undefined],
+  ['with a passphrase', 'mirror passphrase'],
+])('the SQLite mirror of IndexedDB, %s', (_label, passphrase) => {
   it('brings back every committed write (put, add, delete by key and range, clear, cursor update and delete, indexes, generated keys) and nothing of an aborted one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'co-agent-idb-'));
     dirs.push(dir);
@@ -154,7 +181,10 @@ describe.each([['without a passphrase', undefined], ['with a passphrase', 'mirro
     expect(after).toEqual(before);
     expect(after).toEqual({
       counter: [],
-      inline: [['s1', { id: 's1', room: '!a', text: 'rewritten by a cursor' }], ['s3', { id: 's3', room: '!b', text: 'session s3' }]],
+      inline: [
+        ['s1', { id: 's1', room: '!a', text: 'rewritten by a cursor' }],
+        ['s3', { id: 's3', room: '!b', text: 'session s3' }],
+      ],
       plain: [
         ['a', 'overwritten'],
         ['e', { key: 'e', bytes: new Uint8Array([1, 2, 3]), map: new Map([['e', 1]]) }],

@@ -5,7 +5,11 @@ import { EventEmitter } from 'node:events';
 import { CryptoClient, EncryptedRoomEvent, RustSdkCryptoStorageProvider } from 'matrix-bot-sdk';
 
 type Json = Record<string, unknown>;
-interface ToDeviceEvent { sender: string; type: string; content: Json }
+interface ToDeviceEvent {
+  sender: string;
+  type: string;
+  content: Json;
+}
 
 const asRecord = (value: unknown): Json => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {});
 
@@ -35,7 +39,10 @@ export class KeyServer {
         devices.set(deviceId, device);
         for (const [other, set] of this.changed) if (other !== self) set.add(userId);
       }
-      for (const [source, target] of [[body.one_time_keys, this.oneTimeKeys], [body.fallback_keys, this.fallbackKeys]] as const) {
+      for (const [source, target] of [
+        [body.one_time_keys, this.oneTimeKeys],
+        [body.fallback_keys, this.fallbackKeys],
+      ] as const) {
         let keys = target.get(self);
         if (!keys) target.set(self, (keys = new Map()));
         if (target === this.fallbackKeys && Object.keys(asRecord(source)).length > 0) keys.clear();
@@ -103,7 +110,12 @@ export class KeyServer {
 export class FakeClient extends EventEmitter {
   readonly cryptoStore: RustSdkCryptoStorageProvider;
 
-  constructor(readonly server: KeyServer, readonly userId: string, readonly deviceId: string, storageDir: string) {
+  constructor(
+    readonly server: KeyServer,
+    readonly userId: string,
+    readonly deviceId: string,
+    storageDir: string,
+  ) {
     super();
     this.cryptoStore = new RustSdkCryptoStorageProvider(storageDir);
     server.members.add(userId);

@@ -21,14 +21,19 @@ describe('InboxWorker.stop', () => {
   });
 
   it('finishes the event in hand and leaves the rest of the batch pending', async () => {
-    await store.inbox.enqueue('matrix', Array.from({ length: 10 }, (_, i) => ({ eventId: `e${i}`, payload: '{}' })));
+    await store.inbox.enqueue(
+      'matrix',
+      Array.from({ length: 10 }, (_, i) => ({ eventId: `e${i}`, payload: '{}' })),
+    );
     const handled: string[] = [];
     let release!: () => void;
     const inHand = new Promise<void>((resolve) => (release = resolve));
     let started!: () => void;
     const first = new Promise<void>((resolve) => (started = resolve));
     const worker = new InboxWorker({
-      store, platform: 'matrix', logger: createLogger({ level: 'silent' }),
+      store,
+      platform: 'matrix',
+      logger: createLogger({ level: 'silent' }),
       handle: async (item) => {
         handled.push(item.eventId);
         started();
@@ -50,7 +55,10 @@ describe('InboxWorker.stop', () => {
       let tried!: () => void;
       const attempt = new Promise<void>((resolve) => (tried = resolve));
       const worker = new InboxWorker({
-        store, platform: 'matrix', logger: createLogger({ level: 'silent' }), maxAttempts: 5,
+        store,
+        platform: 'matrix',
+        logger: createLogger({ level: 'silent' }),
+        maxAttempts: 5,
         handle: async () => {
           tried();
           throw new HandlerUnavailable('the service did not start');

@@ -18,7 +18,9 @@ const BATCH = 10;
 function dump(file: string): Record<string, string> {
   const db = new Database(file, { readonly: true });
   try {
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
+    const tables = (
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]
+    ).map((t) => t.name);
     return Object.fromEntries(tables.map((t) => [t, JSON.stringify(db.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).raw().all())]));
   } finally {
     db.close();
@@ -47,7 +49,11 @@ describe('backup and restore', () => {
 
   it('copies a consistent snapshot while another process writes, and restores exactly that copy', async () => {
     // The writer: its own process and connection, committing BATCH rows per transaction as fast as it can.
-    const writer = spawn(process.execPath, ['-e', `
+    const writer = spawn(
+      process.execPath,
+      [
+        '-e',
+        `
       const Database = require(${JSON.stringify(createRequire(import.meta.url).resolve('better-sqlite3'))});
       const db = new Database(${JSON.stringify(dbPath)}, { timeout: 5000 });
       const insert = db.prepare("INSERT INTO InboxEvent (platform, eventId, payload, receivedAt) VALUES ('matrix', ?, ?, '2026-12-01T00:00:00.000+00:00')");
@@ -55,7 +61,10 @@ describe('backup and restore', () => {
       let n = 0;
       const loop = () => { batch(n++); if (n === 50) process.stdout.write('writing\\n'); setImmediate(loop); };
       loop();
-    `], { stdio: ['ignore', 'pipe', 'inherit'] });
+    `,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     const exited = new Promise((resolve) => writer.once('exit', resolve));
     try {
       await new Promise<void>((resolve, reject) => {

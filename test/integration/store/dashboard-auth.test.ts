@@ -12,7 +12,7 @@ describe('dashboard sessions and generated secrets in the store', () => {
 
   const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute));
 
-  it('drops the least recently seen sessions of the new one\'s role beyond its cap, never another role\'s', async () => {
+  it("drops the least recently seen sessions of the new one's role beyond its cap, never another role's", async () => {
     const sessions = temp.store.dashboardSessions;
     const limits = (minute: number) => ({ maxForRole: 2, idleSince: at(minute - 600) });
     await sessions.create({ idHash: 'admin-1', role: 'admin', at: at(0) }, limits(0));
@@ -23,12 +23,18 @@ describe('dashboard sessions and generated secrets in the store', () => {
     await sessions.touch('viewer-3', at(10));
     await sessions.create({ idHash: 'viewer-5', role: 'viewer', at: at(11) }, limits(11));
     const alive = async (id: string) => (await sessions.find(id)) !== null;
-    expect(await Promise.all(['admin-1', 'viewer-1', 'viewer-2', 'viewer-3', 'viewer-4', 'viewer-5'].map(alive)))
-      .toEqual([true, false, false, true, false, true]);
+    expect(await Promise.all(['admin-1', 'viewer-1', 'viewer-2', 'viewer-3', 'viewer-4', 'viewer-5'].map(alive))).toEqual([
+      true,
+      false,
+      false,
+      true,
+      false,
+      true,
+    ]);
     expect(await sessions.find('viewer-3')).toEqual({ idHash: 'viewer-3', role: 'viewer', staff: null, createdAt: at(3), lastSeenAt: at(10) });
   });
 
-  it('caps a staff account\'s sessions on their own: one person\'s logins never push out a colleague\'s', async () => {
+  it("caps a staff account's sessions on their own: one person's logins never push out a colleague's", async () => {
     const sessions = temp.store.dashboardSessions;
     const limits = (minute: number) => ({ maxForRole: 1, idleSince: at(minute - 600) });
     await sessions.create({ idHash: 'paul-1', role: 'admin', staff: 'paul', at: at(0) }, limits(0));

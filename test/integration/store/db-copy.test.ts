@@ -14,11 +14,29 @@ async function community(store: Store): Promise<void> {
   const ben = (await store.members.upsertByIdentity({ platform: 'discourse', externalId: 'ben', displayName: 'Ben' })).member;
   await store.members.setOptOut(ben.id, true);
   const doc = await store.documents.upsert({
-    platform: 'discourse', externalId: '7', threadId: 't7', kind: 'topic', title: 'Pandas merge', text: 'How do I merge?',
-    authorId: ana.id, accepted: true, score: 3, tags: ['python', 'pandas'], createdAt: new Date('2026-03-01T10:00:00.000Z'),
+    platform: 'discourse',
+    externalId: '7',
+    threadId: 't7',
+    kind: 'topic',
+    title: 'Pandas merge',
+    text: 'How do I merge?',
+    authorId: ana.id,
+    accepted: true,
+    score: 3,
+    tags: ['python', 'pandas'],
+    createdAt: new Date('2026-03-01T10:00:00.000Z'),
   });
-  await store.problems.create({ originatorId: ben.id, platform: 'discourse', text: 'Merging frames fails', sourceDocumentId: doc.id, tags: [{ name: 'python', confidence: 0.9 }] });
-  await store.embeddings.put('model-a', [['hash-1', vector(1)], ['hash-2', vector(2)]]);
+  await store.problems.create({
+    originatorId: ben.id,
+    platform: 'discourse',
+    text: 'Merging frames fails',
+    sourceDocumentId: doc.id,
+    tags: [{ name: 'python', confidence: 0.9 }],
+  });
+  await store.embeddings.put('model-a', [
+    ['hash-1', vector(1)],
+    ['hash-2', vector(2)],
+  ]);
   await store.generatedSecrets.obtain('csrf', () => 'kept-secret');
 }
 
@@ -59,7 +77,7 @@ describe('db:copy (SQLite to PostgreSQL)', () => {
       expect(ben?.optedOut).toBe(true);
       expect(ben).toEqual(await sqlite.members.findByIdentity({ platform: 'discourse', externalId: 'ben' }));
       const vectors = await pg.embeddings.get('model-a', ['hash-1', 'hash-2']);
-      expect([...vectors.get('hash-2') ?? []]).toEqual([...vector(2)]);
+      expect([...(vectors.get('hash-2') ?? [])]).toEqual([...vector(2)]);
       expect(await pg.generatedSecrets.obtain('csrf', () => 'new')).toBe('kept-secret');
       // Ids go on after the copied ones.
       const cy = (await pg.members.upsertByIdentity({ platform: 'matrix', externalId: '@cy:example.org' })).member;

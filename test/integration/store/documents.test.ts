@@ -6,8 +6,14 @@ const at = (iso: string) => new Date(iso);
 
 function topic(externalId: string, extra: Partial<DocumentInput> = {}): DocumentInput {
   return {
-    platform: 'discourse', externalId, threadId: `t-${externalId}`, kind: 'topic',
-    title: `Title ${externalId}`, text: `Text ${externalId}`, createdAt: at('2026-03-01T10:00:00.000Z'), ...extra,
+    platform: 'discourse',
+    externalId,
+    threadId: `t-${externalId}`,
+    kind: 'topic',
+    title: `Title ${externalId}`,
+    text: `Text ${externalId}`,
+    createdAt: at('2026-03-01T10:00:00.000Z'),
+    ...extra,
   };
 }
 
@@ -50,14 +56,32 @@ describe('store: documents and tags', () => {
     const live = await store.documents.listLive();
     expect(live).toEqual([
       {
-        id: a.id, platform: 'discourse', threadId: 't-a', kind: 'topic', title: 'Title a', text: 'Text a',
-        url: 'https://forum.example/t/a', authorId: author.id, createdAt: at('2026-03-01T10:00:00.000Z'),
-        tags: ['a-tag', 'b-tag'], accepted: false, score: 2,
+        id: a.id,
+        platform: 'discourse',
+        threadId: 't-a',
+        kind: 'topic',
+        title: 'Title a',
+        text: 'Text a',
+        url: 'https://forum.example/t/a',
+        authorId: author.id,
+        createdAt: at('2026-03-01T10:00:00.000Z'),
+        tags: ['a-tag', 'b-tag'],
+        accepted: false,
+        score: 2,
       },
       {
-        id: b.id, platform: 'discourse', threadId: 't-b', kind: 'topic', title: undefined, text: 'Text b',
-        url: undefined, authorId: undefined, createdAt: at('2026-03-01T10:00:00.000Z'),
-        tags: [], accepted: false, score: 0,
+        id: b.id,
+        platform: 'discourse',
+        threadId: 't-b',
+        kind: 'topic',
+        title: undefined,
+        text: 'Text b',
+        url: undefined,
+        authorId: undefined,
+        createdAt: at('2026-03-01T10:00:00.000Z'),
+        tags: [],
+        accepted: false,
+        score: 0,
       },
     ]);
     expect((await store.documents.find('discourse', 'b'))?.suggestedTags).toEqual([{ name: 'suggested', confidence: 0.7 }]);
@@ -72,7 +96,10 @@ describe('store: documents and tags', () => {
 
   it('lets a person-given tag win over the same engine suggestion', async () => {
     const doc = await store.documents.upsert(topic('d'));
-    await store.documents.setSuggestedTags(doc.id, [{ name: 'gpu', confidence: 0.4 }, { name: 'cuda', confidence: 0.3 }]);
+    await store.documents.setSuggestedTags(doc.id, [
+      { name: 'gpu', confidence: 0.4 },
+      { name: 'cuda', confidence: 0.3 },
+    ]);
     await store.documents.upsert(topic('d', { tags: ['gpu'] }));
     const stored = await store.documents.find('discourse', 'd');
     expect(stored?.tags).toEqual(['gpu']);

@@ -47,7 +47,13 @@ describe('store: processed events, sync cursors, embeddings', () => {
     view.set([0.1, 0.2, 0.3, 0.4, 0.5]);
     const random = Float32Array.from({ length: 512 }, () => Math.random() * 2 - 1);
 
-    expect(await store.embeddings.put('use-lite', [['h-special', special], ['h-view', view], ['h-random', random]])).toBe(3);
+    expect(
+      await store.embeddings.put('use-lite', [
+        ['h-special', special],
+        ['h-view', view],
+        ['h-random', random],
+      ]),
+    ).toBe(3);
     const got = await store.embeddings.get('use-lite', ['h-special', 'h-view', 'h-random', 'h-missing']);
     expect([...got.keys()].sort()).toEqual(['h-random', 'h-special', 'h-view']);
     const bits = (v: Float32Array | undefined) => (v ? [...new Uint32Array(v.buffer, v.byteOffset, v.length)] : undefined);
@@ -59,7 +65,7 @@ describe('store: processed events, sync cursors, embeddings', () => {
     expect((await store.embeddings.get('other-model', ['h-special'])).size).toBe(0);
 
     await store.embeddings.put('use-lite', new Map([['h-view', Float32Array.from([9, 8])]]));
-    expect([...(await store.embeddings.get('use-lite', ['h-view'])).get('h-view') ?? []]).toEqual([9, 8]);
+    expect([...((await store.embeddings.get('use-lite', ['h-view'])).get('h-view') ?? [])]).toEqual([9, 8]);
     expect(await store.embeddings.count('use-lite')).toBe(3);
   });
 
@@ -74,7 +80,10 @@ describe('store: processed events, sync cursors, embeddings', () => {
       entries.push([`hash-${i}`, v]);
     }
     await store.embeddings.put('bulk', entries);
-    const got = await store.embeddings.get('bulk', entries.map(([hash]) => hash));
+    const got = await store.embeddings.get(
+      'bulk',
+      entries.map(([hash]) => hash),
+    );
     expect(got.size).toBe(total);
     expect(got.get('hash-99999')?.[0]).toBe(99_999);
     expect(got.get('hash-12345')?.[dims - 1]).toBe(-12_345);

@@ -11,7 +11,13 @@ describe('inbox', () => {
   beforeEach(async () => ({ store, done } = await openTempStore()));
   afterEach(async () => done());
 
-  const event = (id: string, body: string) => ({ event_id: id, type: 'm.room.message', sender: '@a:x', origin_server_ts: 1, content: { msgtype: 'm.text', body } });
+  const event = (id: string, body: string) => ({
+    event_id: id,
+    type: 'm.room.message',
+    sender: '@a:x',
+    origin_server_ts: 1,
+    content: { msgtype: 'm.text', body },
+  });
 
   it('keeps the same event id in two rooms as two events', async () => {
     const added = await store.inbox.enqueue('matrix', [queuedEvent('!a:x', event('$same', 'in a'), false), queuedEvent('!b:x', event('$same', 'in b'), false)]);
@@ -23,11 +29,15 @@ describe('inbox', () => {
   });
 
   it('saves cursors together with the events, and parks a bad event without holding up the rest', async () => {
-    await store.inbox.enqueue('matrix', [
-      queuedEvent('!a:x', event('$1', 'fine'), false),
-      { eventId: '!a:x $2', payload: '{}', failed: 'event nested deeper than 64 levels' },
-      queuedEvent('!a:x', event('$3', 'also fine'), false),
-    ], { 'sync-token': 's42', 'room-last:!a:x': '$3' });
+    await store.inbox.enqueue(
+      'matrix',
+      [
+        queuedEvent('!a:x', event('$1', 'fine'), false),
+        { eventId: '!a:x $2', payload: '{}', failed: 'event nested deeper than 64 levels' },
+        queuedEvent('!a:x', event('$3', 'also fine'), false),
+      ],
+      { 'sync-token': 's42', 'room-last:!a:x': '$3' },
+    );
     expect(await store.cursors.get('matrix', 'sync-token')).toBe('s42');
     expect(await store.cursors.get('matrix', 'room-last:!a:x')).toBe('$3');
     expect(await store.inbox.counts('matrix')).toEqual({ pending: 2, done: 0, failed: 1 });

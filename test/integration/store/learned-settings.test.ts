@@ -21,7 +21,11 @@ describe('store: learned settings', () => {
     await store.learned.put('engine-calibration', { documents: 5 }, 5, new Date('2026-03-01T00:00:00.000Z'));
     await store.close();
     store = await temp.reopen();
-    expect(await store.learned.get('tag-classifier')).toEqual({ json: { weights: 'BBBB', n: 2 }, documents: 12, fittedAt: new Date('2026-02-03T04:05:06.789Z') });
+    expect(await store.learned.get('tag-classifier')).toEqual({
+      json: { weights: 'BBBB', n: 2 },
+      documents: 12,
+      fittedAt: new Date('2026-02-03T04:05:06.789Z'),
+    });
     expect((await store.learned.get('engine-calibration'))?.json).toEqual({ documents: 5 });
   });
 

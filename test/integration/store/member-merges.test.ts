@@ -24,13 +24,13 @@ describe('store: merging members and splitting them', () => {
   beforeEach(async () => ({ store, readRows, done } = await openTempStore()));
   afterEach(async () => done());
 
-  const member = async (ref: IdentityRef, name: string): Promise<Member> =>
-    (await store.members.upsertByIdentity({ ...ref, displayName: name })).member;
+  const member = async (ref: IdentityRef, name: string): Promise<Member> => (await store.members.upsertByIdentity({ ...ref, displayName: name })).member;
 
   /** Every row of every member table, the kept member's updatedAt left out (a merge touches it). */
   function dump(): Record<string, unknown[]> {
-    return Object.fromEntries(TABLES.map((t) => [t, readRows(`SELECT * FROM "${t}" ORDER BY 1`)
-      .map((r) => (t === 'Member' ? { ...r, updatedAt: undefined } : r))]));
+    return Object.fromEntries(
+      TABLES.map((t) => [t, readRows(`SELECT * FROM "${t}" ORDER BY 1`).map((r) => (t === 'Member' ? { ...r, updatedAt: undefined } : r))]),
+    );
   }
 
   /** Ana has a Matrix and a forum account, known as two members; Ben and Cy are other people. */
@@ -42,13 +42,30 @@ describe('store: merging members and splitting them', () => {
     await store.members.setWeeklyBudget(anaM.id, 5);
     await store.members.setPausedUntil(anaF.id, at(500));
     await store.members.setOptOut(anaF.id, true);
-    const doc = (ref: IdentityRef, id: string, author: MemberId, hours: number) => store.documents.upsert({
-      platform: ref.platform, externalId: id, threadId: id, kind: 'message', text: `message ${id}`, authorId: author, createdAt: at(hours),
-    });
+    const doc = (ref: IdentityRef, id: string, author: MemberId, hours: number) =>
+      store.documents.upsert({
+        platform: ref.platform,
+        externalId: id,
+        threadId: id,
+        kind: 'message',
+        text: `message ${id}`,
+        authorId: author,
+        createdAt: at(hours),
+      });
     await doc(ANA_M, '$m1', anaM.id, 1);
     await doc(ANA_F, '10/1', anaF.id, 2);
     const open = async (who: Member, platform: 'matrix' | 'discourse', id: string, hours: number) =>
-      (await store.problems.open({ originatorId: who.id, platform, sourceEventId: id, threadId: id, containerId: 'c', text: `problem ${id}`, createdAt: at(hours) })).value.id;
+      (
+        await store.problems.open({
+          originatorId: who.id,
+          platform,
+          sourceEventId: id,
+          threadId: id,
+          containerId: 'c',
+          text: `problem ${id}`,
+          createdAt: at(hours),
+        })
+      ).value.id;
     const p1 = await open(anaM, 'matrix', '$p1', 3);
     const p2 = await open(cy, 'discourse', '20/1', 4);
     const p3 = await open(ben, 'matrix', '$p3', 5);
@@ -68,8 +85,25 @@ describe('store: merging members and splitting them', () => {
     await store.feedback.record({ problemId: p1, fromMemberId: anaM.id, toMemberId: ben.id, kind: 'solved', sourceEventId: '$s1', createdAt: at(7) });
     await store.feedback.record({ problemId: p2, fromMemberId: cy.id, toMemberId: anaF.id, kind: 'reaction', sourceEventId: '21/1', createdAt: at(7) });
     await store.feedback.record({ problemId: null, fromMemberId: anaM.id, toMemberId: anaF.id, kind: 'thanks', sourceEventId: '$t1', createdAt: at(7) });
-    const interaction = (from: Member, to: Member, platform: 'matrix' | 'discourse', event: string, kind: 'answer' | 'mention' | 'reply', hours: number, problemId: ProblemId | null = null) =>
-      store.interactions.record({ fromMemberId: from.id, toMemberId: to.id, kind, platform, mediated: false, problemId, sourceEventId: event, occurredAt: at(hours) });
+    const interaction = (
+      from: Member,
+      to: Member,
+      platform: 'matrix' | 'discourse',
+      event: string,
+      kind: 'answer' | 'mention' | 'reply',
+      hours: number,
+      problemId: ProblemId | null = null,
+    ) =>
+      store.interactions.record({
+        fromMemberId: from.id,
+        toMemberId: to.id,
+        kind,
+        platform,
+        mediated: false,
+        problemId,
+        sourceEventId: event,
+        occurredAt: at(hours),
+      });
     await interaction(ben, anaM, 'matrix', '$a1', 'answer', 6, p1);
     await interaction(anaF, cy, 'discourse', '22/1', 'answer', 6, p2);
     await interaction(anaM, anaF, 'matrix', '$x1', 'mention', 8);
@@ -80,7 +114,14 @@ describe('store: merging members and splitting them', () => {
     await store.introductions.offer({ a: anaF.id, b: cy.id, problemId: p2, reason: 'r', platform: 'discourse', at: at(10) });
     await store.introductions.offer({ a: anaM.id, b: anaF.id, problemId: null, reason: 'r', platform: 'matrix', at: at(10) });
     await store.linkCodes.create({ code: 'K7QX2M9A', memberId: anaF.id, platform: 'matrix', externalId: ANA_M.externalId, expiresAt: at(30) });
-    await store.responses.proposePrivate({ platform: 'discourse', sourceEventId: '30/1', memberId: anaF.id, problemId: p2, text: 'privately', createdAt: at(11) });
+    await store.responses.proposePrivate({
+      platform: 'discourse',
+      sourceEventId: '30/1',
+      memberId: anaF.id,
+      problemId: p2,
+      text: 'privately',
+      createdAt: at(11),
+    });
     return { anaM, anaF, ben, cy, p1, p2, p3 };
   }
 
@@ -89,7 +130,15 @@ describe('store: merging members and splitting them', () => {
     const merged = await store.merges.merge(c.anaM.id, c.anaF.id, { by: 'admin alice', reason: 'same person', at: at(20) });
     expect(merged.ok).toBe(true);
     if (!merged.ok) return;
-    expect(merged.value.merge).toMatchObject({ keptMemberId: c.anaM.id, mergedMemberId: c.anaF.id, mergedName: 'Ana Kowalska', by: 'admin alice', reason: 'same person', at: at(20), splitAt: null });
+    expect(merged.value.merge).toMatchObject({
+      keptMemberId: c.anaM.id,
+      mergedMemberId: c.anaF.id,
+      mergedName: 'Ana Kowalska',
+      by: 'admin alice',
+      reason: 'same person',
+      at: at(20),
+      splitAt: null,
+    });
     expect(merged.value.merge.identities).toEqual([ANA_F]);
     expect(await store.members.get(c.anaF.id)).toBeNull();
 
@@ -104,7 +153,12 @@ describe('store: merging members and splitting them', () => {
     expect(of('Document', 'authorId', ana.id)).toHaveLength(2);
     // Invitations: the one to her own problem went; of the two to Ben's problem the answered one stands.
     const invitations = of('Invitation', 'memberId', ana.id) as { problemId: number; status: string }[];
-    expect(invitations.map((i) => [i.problemId, i.status]).sort()).toEqual([[c.p2, 'accepted'], [c.p3, 'answered']].sort());
+    expect(invitations.map((i) => [i.problemId, i.status]).sort()).toEqual(
+      [
+        [c.p2, 'accepted'],
+        [c.p3, 'answered'],
+      ].sort(),
+    );
     // Her answer in her own problem's thread is no answer; her answer to Cy is.
     expect((of('Response', 'memberId', ana.id) as { problemId: number }[]).map((r) => r.problemId)).toEqual([c.p2]);
     // Thanks between her two accounts go; feedback from and to others stays.
@@ -148,10 +202,42 @@ describe('store: merging members and splitting them', () => {
     const c = await community();
     const merged = await store.merges.merge(c.anaM.id, c.anaF.id, { by: 'admin', reason: 'r', at: at(20) });
     const ana = c.anaM.id;
-    await store.documents.upsert({ platform: 'discourse', externalId: '40/1', threadId: '40', kind: 'post', text: 'later on the forum', authorId: ana, createdAt: at(22) });
-    await store.documents.upsert({ platform: 'matrix', externalId: '$later', threadId: '$later', kind: 'message', text: 'later on matrix', authorId: ana, createdAt: at(22) });
-    await store.interactions.record({ fromMemberId: ana, toMemberId: c.cy.id, kind: 'reply', platform: 'discourse', mediated: false, sourceEventId: '40/2', occurredAt: at(23) });
-    await store.interactions.record({ fromMemberId: c.ben.id, toMemberId: ana, kind: 'reply', platform: 'matrix', mediated: false, sourceEventId: '$later2', occurredAt: at(23) });
+    await store.documents.upsert({
+      platform: 'discourse',
+      externalId: '40/1',
+      threadId: '40',
+      kind: 'post',
+      text: 'later on the forum',
+      authorId: ana,
+      createdAt: at(22),
+    });
+    await store.documents.upsert({
+      platform: 'matrix',
+      externalId: '$later',
+      threadId: '$later',
+      kind: 'message',
+      text: 'later on matrix',
+      authorId: ana,
+      createdAt: at(22),
+    });
+    await store.interactions.record({
+      fromMemberId: ana,
+      toMemberId: c.cy.id,
+      kind: 'reply',
+      platform: 'discourse',
+      mediated: false,
+      sourceEventId: '40/2',
+      occurredAt: at(23),
+    });
+    await store.interactions.record({
+      fromMemberId: c.ben.id,
+      toMemberId: ana,
+      kind: 'reply',
+      platform: 'matrix',
+      mediated: false,
+      sourceEventId: '$later2',
+      occurredAt: at(23),
+    });
 
     const split = await store.merges.split(merged.ok ? merged.value.merge.id : 0, { by: 'admin', at: at(24) });
     expect(split.ok && split.value).toMatchObject({ laterReturned: 2, laterKept: 2 });
@@ -159,7 +245,12 @@ describe('store: merging members and splitting them', () => {
     expect(forum?.authorId).toBe(c.anaF.id);
     expect((await store.documents.find('matrix', '$later'))?.authorId).toBe(ana);
     const later = (await store.interactions.listBetween(at(22), at(24))).map((i) => [i.sourceEventId, i.fromMemberId, i.toMemberId]);
-    expect(later).toEqual(expect.arrayContaining([['40/2', c.anaF.id, c.cy.id], ['$later2', c.ben.id, ana]]));
+    expect(later).toEqual(
+      expect.arrayContaining([
+        ['40/2', c.anaF.id, c.cy.id],
+        ['$later2', c.ben.id, ana],
+      ]),
+    );
   });
 
   it('refuses to merge a member with itself or with an unknown member, and changes nothing', async () => {

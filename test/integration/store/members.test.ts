@@ -13,9 +13,7 @@ describe('store: members and identities', () => {
     const first = await store.members.upsertByIdentity({ platform: 'matrix', externalId: '@alice:example.org', displayName: 'Alice' });
     expect(first.created).toBe(true);
     expect(first.member.displayName).toBe('Alice');
-    expect(first.member.identities).toEqual([
-      { platform: 'matrix', externalId: '@alice:example.org', displayName: 'Alice', verifiedAt: null },
-    ]);
+    expect(first.member.identities).toEqual([{ platform: 'matrix', externalId: '@alice:example.org', displayName: 'Alice', verifiedAt: null }]);
 
     const again = await store.members.upsertByIdentity({ platform: 'matrix', externalId: '@alice:example.org' });
     expect(again.created).toBe(false);
@@ -55,15 +53,36 @@ describe('store: members and identities', () => {
 
     // History of the Discourse-only member that must survive the merge.
     const doc = await store.documents.upsert({
-      platform: 'discourse', externalId: 'post-1', threadId: 't1', kind: 'topic', text: 'How do I X?',
-      authorId: danaOnDiscourse.id, createdAt: new Date('2026-01-01T00:00:00Z'),
+      platform: 'discourse',
+      externalId: 'post-1',
+      threadId: 't1',
+      kind: 'topic',
+      text: 'How do I X?',
+      authorId: danaOnDiscourse.id,
+      createdAt: new Date('2026-01-01T00:00:00Z'),
     });
     const problem = await store.problems.create({ originatorId: helper.id, platform: 'discourse', text: 'help' });
     await store.invitations.create({ problemId: problem.id, memberId: dana.id, reason: 'r', score: 1 });
     await store.invitations.create({ problemId: problem.id, memberId: danaOnDiscourse.id, reason: 'r', score: 1 });
     const occurredAt = new Date('2026-01-03T00:00:00Z');
-    await store.interactions.record({ fromMemberId: helper.id, toMemberId: danaOnDiscourse.id, kind: 'reply', platform: 'discourse', mediated: false, sourceEventId: 'e1', occurredAt });
-    await store.interactions.record({ fromMemberId: dana.id, toMemberId: danaOnDiscourse.id, kind: 'mention', platform: 'discourse', mediated: false, sourceEventId: 'e2', occurredAt });
+    await store.interactions.record({
+      fromMemberId: helper.id,
+      toMemberId: danaOnDiscourse.id,
+      kind: 'reply',
+      platform: 'discourse',
+      mediated: false,
+      sourceEventId: 'e1',
+      occurredAt,
+    });
+    await store.interactions.record({
+      fromMemberId: dana.id,
+      toMemberId: danaOnDiscourse.id,
+      kind: 'mention',
+      platform: 'discourse',
+      mediated: false,
+      sourceEventId: 'e2',
+      occurredAt,
+    });
 
     const refused = await store.members.linkIdentity(dana.id, { platform: 'discourse', externalId: 'dana' });
     expect(refused).toEqual({ ok: false, error: { kind: 'identity-belongs-to-other-member', otherMemberId: danaOnDiscourse.id } });

@@ -75,8 +75,9 @@ describe('migrations', () => {
 
     const opening = openStore({ path: file, logger: silentLogger, migrationsDir: dir });
     await expect(opening).rejects.toBeInstanceOf(MigrationError);
-    await expect(openStore({ path: file, logger: silentLogger, migrationsDir: dir }))
-      .rejects.toThrow(new RegExp(`migration ${first.name} was changed after it was applied`));
+    await expect(openStore({ path: file, logger: silentLogger, migrationsDir: dir })).rejects.toThrow(
+      new RegExp(`migration ${first.name} was changed after it was applied`),
+    );
   });
 
   it('accepts a migration whose line endings a Windows checkout changed', async () => {
@@ -94,15 +95,17 @@ describe('migrations', () => {
     const dir = path.join(temp.dir, 'migrations');
     cpSync(DEFAULT_MIGRATIONS_DIR, dir, { recursive: true });
     mkdirSync(path.join(dir, '99990101000000_broken'));
-    writeFileSync(path.join(dir, '99990101000000_broken', 'migration.sql'),
-      'CREATE TABLE "Half" ("id" INTEGER);\nINSERT INTO "NoSuchTable" VALUES (1);\n');
+    writeFileSync(path.join(dir, '99990101000000_broken', 'migration.sql'), 'CREATE TABLE "Half" ("id" INTEGER);\nINSERT INTO "NoSuchTable" VALUES (1);\n');
     const file = path.join(temp.dir, 'broken.db');
 
     await expect(buildWithRunner(file, dir)).rejects.toThrow(/migration 99990101000000_broken failed and was rolled back: no such table: NoSuchTable/);
     const db = new Database(file, { readonly: true });
     try {
       expect(db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE name = 'Half'`).get()).toEqual({ n: 0 });
-      const names = db.prepare('SELECT migration_name FROM _prisma_migrations').all().map((r) => (r as { migration_name: string }).migration_name);
+      const names = db
+        .prepare('SELECT migration_name FROM _prisma_migrations')
+        .all()
+        .map((r) => (r as { migration_name: string }).migration_name);
       expect(names).toEqual(readdirSync(DEFAULT_MIGRATIONS_DIR).filter((n) => !n.endsWith('.toml')));
     } finally {
       db.close();
@@ -113,8 +116,10 @@ describe('migrations', () => {
     const file = path.join(temp.dir, 'newer.db');
     await buildWithRunner(file);
     const db = new Database(file);
-    db.prepare(`INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
-                VALUES ('x', 'abc', '2030-01-01T00:00:00.000+00:00', '20300101000000_from_the_future', '2030-01-01T00:00:00.000+00:00', 1)`).run();
+    db.prepare(
+      `INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
+                VALUES ('x', 'abc', '2030-01-01T00:00:00.000+00:00', '20300101000000_from_the_future', '2030-01-01T00:00:00.000+00:00', 1)`,
+    ).run();
     db.close();
     await expect(buildWithRunner(file)).rejects.toThrow(/20300101000000_from_the_future, which is not in .*older Co-Agent/);
   });
@@ -130,7 +135,9 @@ describe('migrations', () => {
     // What `prisma migrate diff` writes for a change SQLite cannot ALTER in place.
     const name = '99990101000000_redefine_member';
     mkdirSync(path.join(dir, name));
-    writeFileSync(path.join(dir, name, 'migration.sql'), `-- RedefineTables
+    writeFileSync(
+      path.join(dir, name, 'migration.sql'),
+      `-- RedefineTables
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
 CREATE TABLE "new_Member" (
@@ -152,7 +159,8 @@ DROP TABLE "Member";
 ALTER TABLE "new_Member" RENAME TO "Member";
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
-`);
+`,
+    );
     const reopened = await openStore({ path: file, logger: silentLogger, migrationsDir: dir });
     try {
       const member = await reopened.members.findByIdentity({ platform: 'matrix', externalId: '@kept:example.org' });

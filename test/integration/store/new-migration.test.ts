@@ -34,10 +34,7 @@ describe('npm run db:migration (scripts/new-migration.ts)', () => {
   });
 
   it('writes the SQL for a schema change, with a snapshot, that applies after the others', { timeout: 200_000 }, () => {
-    writeFileSync(schema, readFileSync(schema, 'utf8').replace(
-      '  timeZone          String?\n',
-      '  timeZone          String?\n  nickname          String?\n',
-    ));
+    writeFileSync(schema, readFileSync(schema, 'utf8').replace('  timeZone          String?\n', '  timeZone          String?\n  nickname          String?\n'));
     const result = createMigration({ name: 'Add member nickname', schema, migrationsDir, now: new Date('2000-01-01T00:00:00Z') });
     if (result.status !== 'created') throw new Error('expected a migration');
     expect(result.sql).toMatch(/ALTER TABLE "Member" ADD COLUMN "nickname" TEXT;/);
@@ -50,7 +47,10 @@ describe('npm run db:migration (scripts/new-migration.ts)', () => {
     const db = new Database(path.join(temp.dir, 'applied.db'));
     try {
       applyMigrations(db, { migrationsDir });
-      const columns = db.prepare(`SELECT name FROM pragma_table_info('Member')`).all().map((c) => (c as { name: string }).name);
+      const columns = db
+        .prepare(`SELECT name FROM pragma_table_info('Member')`)
+        .all()
+        .map((c) => (c as { name: string }).name);
       expect(columns).toContain('nickname');
     } finally {
       db.close();

@@ -45,8 +45,7 @@ describe('PostgreSQL migrations', () => {
   it("has the newest PostgreSQL migration's snapshot equal to prisma/postgresql/schema.prisma", () => {
     const newest = readMigrations(POSTGRES_MIGRATIONS_DIR).at(-1);
     expect(newest).toBeDefined();
-    expect(readFileSync(path.join(POSTGRES_MIGRATIONS_DIR, newest?.name ?? '', 'schema.prisma.snapshot'), 'utf8'))
-      .toBe(readFileSync(POSTGRES_SCHEMA, 'utf8'));
+    expect(readFileSync(path.join(POSTGRES_MIGRATIONS_DIR, newest?.name ?? '', 'schema.prisma.snapshot'), 'utf8')).toBe(readFileSync(POSTGRES_SCHEMA, 'utf8'));
   });
 
   // `prisma db push` through the pg adapter fails in Prisma 6.19.3 ("Column type 'name' could
@@ -59,7 +58,10 @@ describe('PostgreSQL migrations', () => {
     const temp = makeTempDir('co-agent-pg-schema-');
     try {
       const out = path.join(temp.dir, 'schema.sql');
-      const diff = await runPrisma(['migrate', 'diff', ...CONFIG, '--from-empty', '--to-schema-datamodel', POSTGRES_SCHEMA, '--script', '--output', out], reference.url);
+      const diff = await runPrisma(
+        ['migrate', 'diff', ...CONFIG, '--from-empty', '--to-schema-datamodel', POSTGRES_SCHEMA, '--script', '--output', out],
+        reference.url,
+      );
       expect(diff.code, diff.stdout + diff.stderr).toBe(0);
       const client = new pg.Client({ connectionString: reference.url });
       await client.connect();
@@ -73,7 +75,9 @@ describe('PostgreSQL migrations', () => {
     expect(Object.keys(fromMigrations.tables)).toEqual(Object.keys(fromSchema.tables));
     // The comparison sees real structure: embeddings are binary, the 5-column unique index exists.
     expect(fromSchema.tables.Embedding?.columns.find((c) => c.name === 'vector')?.type).toBe('bytea');
-    expect(fromSchema.tables.Interaction?.indexes.some((i) => /UNIQUE INDEX .*platform.*sourceEventId.*fromMemberId.*toMemberId.*kind/.test(i.definition))).toBe(true);
+    expect(
+      fromSchema.tables.Interaction?.indexes.some((i) => /UNIQUE INDEX .*platform.*sourceEventId.*fromMemberId.*toMemberId.*kind/.test(i.definition)),
+    ).toBe(true);
     expect(fromMigrations).toEqual(fromSchema);
   });
 
@@ -111,15 +115,16 @@ describe('PostgreSQL migrations', () => {
       const dir = path.join(temp.dir, 'migrations');
       cpSync(POSTGRES_MIGRATIONS_DIR, dir, { recursive: true });
       mkdirSync(path.join(dir, '99990101000000_broken'));
-      writeFileSync(path.join(dir, '99990101000000_broken', 'migration.sql'),
-        'CREATE TABLE "Half" ("id" INTEGER);\nINSERT INTO "NoSuchTable" VALUES (1);\n');
+      writeFileSync(path.join(dir, '99990101000000_broken', 'migration.sql'), 'CREATE TABLE "Half" ("id" INTEGER);\nINSERT INTO "NoSuchTable" VALUES (1);\n');
       const db = await fresh();
       await expect(migrate(db.url, dir)).rejects.toThrow(/migration 99990101000000_broken failed and was rolled back: relation "NoSuchTable" does not exist/);
       const client = new pg.Client({ connectionString: db.url });
       await client.connect();
       try {
         expect((await client.query(`SELECT to_regclass('public."Half"') AS t`)).rows[0]).toEqual({ t: null });
-        const names = (await client.query('SELECT migration_name FROM _prisma_migrations ORDER BY migration_name')).rows.map((r: { migration_name: string }) => r.migration_name);
+        const names = (await client.query('SELECT migration_name FROM _prisma_migrations ORDER BY migration_name')).rows.map(
+          (r: { migration_name: string }) => r.migration_name,
+        );
         expect(names).toEqual(readMigrations(POSTGRES_MIGRATIONS_DIR).map((m) => m.name));
       } finally {
         await client.end();
@@ -147,8 +152,11 @@ describe('PostgreSQL migrations', () => {
 
     it('says plainly that the database does not exist', async () => {
       await expect(connectPostgres(withPath('co_agent_no_such_database'))).rejects.toThrow(
-        new DatabaseConnectionError('database "co_agent_no_such_database" does not exist on ' +
-          `${withPath('co_agent_no_such_database')}: create it first (createdb co_agent_no_such_database), Co-Agent creates only its tables`));
+        new DatabaseConnectionError(
+          'database "co_agent_no_such_database" does not exist on ' +
+            `${withPath('co_agent_no_such_database')}: create it first (createdb co_agent_no_such_database), Co-Agent creates only its tables`,
+        ),
+      );
     });
 
     it('says plainly that the server refused the user', async () => {
@@ -161,7 +169,9 @@ describe('PostgreSQL migrations', () => {
       // (ErrorResponse, SQLSTATE 28P01 invalid_password).
       const server = createServer((socket) => {
         socket.once('data', () => {
-          const fields = Buffer.from(['SFATAL', 'VFATAL', 'C28P01', 'Mpassword authentication failed for user "co_agent"'].map((f) => `${f}\0`).join('') + '\0');
+          const fields = Buffer.from(
+            ['SFATAL', 'VFATAL', 'C28P01', 'Mpassword authentication failed for user "co_agent"'].map((f) => `${f}\0`).join('') + '\0',
+          );
           const header = Buffer.alloc(5);
           header.write('E', 0);
           header.writeInt32BE(4 + fields.length, 1);
@@ -172,7 +182,10 @@ describe('PostgreSQL migrations', () => {
       const { port } = server.address() as AddressInfo;
       try {
         await expect(connectPostgres(`postgresql://co_agent:wrong-secret@127.0.0.1:${port}/co_agent`, { maxAttempts: 1 })).rejects.toThrow(
-          new DatabaseConnectionError(`PostgreSQL refused the password for user "co_agent" at postgresql://co_agent:***@127.0.0.1:${port}/co_agent: check database.url / DATABASE_URL`));
+          new DatabaseConnectionError(
+            `PostgreSQL refused the password for user "co_agent" at postgresql://co_agent:***@127.0.0.1:${port}/co_agent: check database.url / DATABASE_URL`,
+          ),
+        );
       } finally {
         server.close();
       }
@@ -182,8 +195,9 @@ describe('PostgreSQL migrations', () => {
       const lines: string[] = [];
       const logger = createLogger({ level: 'warn' }, { write: (line: string) => lines.push(line) });
       // Port 1 on the loopback: nothing listens, the connection is refused at once.
-      await expect(connectPostgres('postgresql://postgres@127.0.0.1:1/postgres', { logger, firstDelayMs: 1, maxAttempts: 3 }))
-        .rejects.toThrow(/PostgreSQL at postgresql:\/\/postgres@127\.0\.0\.1:1\/postgres is unreachable after \d+ s and 3 attempts/);
+      await expect(connectPostgres('postgresql://postgres@127.0.0.1:1/postgres', { logger, firstDelayMs: 1, maxAttempts: 3 })).rejects.toThrow(
+        /PostgreSQL at postgresql:\/\/postgres@127\.0\.0\.1:1\/postgres is unreachable after \d+ s and 3 attempts/,
+      );
       const waits = lines.map((line) => JSON.parse(line) as { msg: string; retryInMs: number });
       expect(waits).toHaveLength(2);
       expect(waits.every((w) => w.msg === 'PostgreSQL is unreachable; waiting for it')).toBe(true);

@@ -25,7 +25,12 @@ export function runPrisma(args: readonly string[], databaseFile: string, timeout
     const child = spawn(process.execPath, [PRISMA_BIN, ...args], {
       cwd: REPO_ROOT,
       // A postgresql:// URL is passed as is (with --config prisma.postgresql.config.ts).
-      env: { ...process.env, DATABASE_URL: /^postgres(ql)?:\/\//.test(databaseFile) ? databaseFile : `file:${databaseFile}`, PRISMA_HIDE_UPDATE_MESSAGE: '1', CI: '1' },
+      env: {
+        ...process.env,
+        DATABASE_URL: /^postgres(ql)?:\/\//.test(databaseFile) ? databaseFile : `file:${databaseFile}`,
+        PRISMA_HIDE_UPDATE_MESSAGE: '1',
+        CI: '1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -19,17 +19,36 @@ describe('store: problems, invitations, responses, feedback, interactions', () =
 
   it('creates a problem with tags and a source document, then moves its status', async () => {
     const source = await store.documents.upsert({
-      platform: 'matrix', externalId: '$ev1', threadId: '$ev1', kind: 'question', text: 'pandas merge is slow', createdAt: at('2026-05-01T08:00:00Z'),
+      platform: 'matrix',
+      externalId: '$ev1',
+      threadId: '$ev1',
+      kind: 'question',
+      text: 'pandas merge is slow',
+      createdAt: at('2026-05-01T08:00:00Z'),
     });
     await store.tags.upsert('pandas', 'The Python data library');
     const problem = await store.problems.create({
-      originatorId: asker.id, platform: 'matrix', text: 'pandas merge is slow', sourceDocumentId: source.id,
-      tags: [{ name: 'performance', confidence: 0.6 }, { name: 'pandas', confidence: 0.9 }, { name: 'pandas', confidence: 0.5 }],
+      originatorId: asker.id,
+      platform: 'matrix',
+      text: 'pandas merge is slow',
+      sourceDocumentId: source.id,
+      tags: [
+        { name: 'performance', confidence: 0.6 },
+        { name: 'pandas', confidence: 0.9 },
+        { name: 'pandas', confidence: 0.5 },
+      ],
       createdAt: at('2026-05-01T08:00:01Z'),
     });
     expect(problem).toMatchObject({
-      originatorId: asker.id, sourceDocumentId: source.id, platform: 'matrix', status: 'opened', solvedAt: null,
-      tags: [{ name: 'pandas', confidence: 0.9 }, { name: 'performance', confidence: 0.6 }],
+      originatorId: asker.id,
+      sourceDocumentId: source.id,
+      platform: 'matrix',
+      status: 'opened',
+      solvedAt: null,
+      tags: [
+        { name: 'pandas', confidence: 0.9 },
+        { name: 'performance', confidence: 0.6 },
+      ],
     });
     expect(problem.createdAt.toISOString()).toBe('2026-05-01T08:00:01.000Z');
     // The existing tag was connected, not duplicated.
@@ -50,22 +69,50 @@ describe('store: problems, invitations, responses, feedback, interactions', () =
 
   it('replaces similarity links and lists them by rank', async () => {
     const problem = await store.problems.create({ originatorId: asker.id, platform: 'matrix', text: 'q' });
-    const [d1, d2, d3] = await store.documents.upsertMany(['1', '2', '3'].map((id) => ({
-      platform: 'discourse' as const, externalId: id, threadId: id, kind: 'topic' as const, text: id, createdAt: at('2026-01-01T00:00:00Z'),
-    })));
+    const [d1, d2, d3] = await store.documents.upsertMany(
+      ['1', '2', '3'].map((id) => ({
+        platform: 'discourse' as const,
+        externalId: id,
+        threadId: id,
+        kind: 'topic' as const,
+        text: id,
+        createdAt: at('2026-01-01T00:00:00Z'),
+      })),
+    );
     if (!d1 || !d2 || !d3) throw new Error('documents missing');
-    await store.similarity.replace(problem.id, [{ documentId: d1.id, score: 0.5, rank: 2 }, { documentId: d2.id, score: 0.8, rank: 1 }]);
-    await store.similarity.replace(problem.id, [{ documentId: d3.id, score: 0.9, rank: 1 }, { documentId: d1.id, score: 0.4, rank: 2 }]);
+    await store.similarity.replace(problem.id, [
+      { documentId: d1.id, score: 0.5, rank: 2 },
+      { documentId: d2.id, score: 0.8, rank: 1 },
+    ]);
+    await store.similarity.replace(problem.id, [
+      { documentId: d3.id, score: 0.9, rank: 1 },
+      { documentId: d1.id, score: 0.4, rank: 2 },
+    ]);
     const links = await store.similarity.list(problem.id);
-    expect(links.map((l) => [l.documentId, l.score, l.rank])).toEqual([[d3.id, 0.9, 1], [d1.id, 0.4, 2]]);
+    expect(links.map((l) => [l.documentId, l.score, l.rank])).toEqual([
+      [d3.id, 0.9, 1],
+      [d1.id, 0.4, 2],
+    ]);
   });
 
   it('creates one invitation per member and problem, tracks status, and counts them for the weekly budget', async () => {
     const p1 = await store.problems.create({ originatorId: asker.id, platform: 'matrix', text: 'p1' });
     const p2 = await store.problems.create({ originatorId: asker.id, platform: 'matrix', text: 'p2' });
     const p3 = await store.problems.create({ originatorId: asker.id, platform: 'matrix', text: 'p3' });
-    const old = await store.invitations.create({ problemId: p1.id, memberId: helper.id, reason: 'answered similar', score: 0.7, createdAt: at('2026-05-01T00:00:00Z') });
-    const recent = await store.invitations.create({ problemId: p2.id, memberId: helper.id, reason: 'knows pandas', score: 0.9, createdAt: at('2026-05-08T00:00:00Z') });
+    const old = await store.invitations.create({
+      problemId: p1.id,
+      memberId: helper.id,
+      reason: 'answered similar',
+      score: 0.7,
+      createdAt: at('2026-05-01T00:00:00Z'),
+    });
+    const recent = await store.invitations.create({
+      problemId: p2.id,
+      memberId: helper.id,
+      reason: 'knows pandas',
+      score: 0.9,
+      createdAt: at('2026-05-08T00:00:00Z'),
+    });
     await store.invitations.create({ problemId: p3.id, memberId: helper.id, reason: 'x', score: 0.1, createdAt: at('2026-05-09T12:00:00Z') });
     expect(old.created && recent.created).toBe(true);
 
@@ -93,14 +140,29 @@ describe('store: problems, invitations, responses, feedback, interactions', () =
 
   it('records responses and feedback for a problem', async () => {
     const problem = await store.problems.create({ originatorId: asker.id, platform: 'matrix', text: 'q' });
-    const { value: r2 } = await store.responses.record({ problemId: problem.id, memberId: helper.id, platform: 'discourse', text: 'second', createdAt: at('2026-05-02T00:00:00Z') });
-    const { value: r1 } = await store.responses.record({ problemId: problem.id, memberId: helper.id, platform: 'matrix', text: 'first', createdAt: at('2026-05-01T00:00:00Z') });
+    const { value: r2 } = await store.responses.record({
+      problemId: problem.id,
+      memberId: helper.id,
+      platform: 'discourse',
+      text: 'second',
+      createdAt: at('2026-05-02T00:00:00Z'),
+    });
+    const { value: r1 } = await store.responses.record({
+      problemId: problem.id,
+      memberId: helper.id,
+      platform: 'matrix',
+      text: 'first',
+      createdAt: at('2026-05-01T00:00:00Z'),
+    });
     expect((await store.responses.listForProblem(problem.id)).map((r) => r.id)).toEqual([r1.id, r2.id]);
 
     await store.feedback.record({ problemId: problem.id, responseId: r1.id, fromMemberId: asker.id, toMemberId: helper.id, kind: 'rating', value: 5 });
     await store.feedback.record({ problemId: problem.id, fromMemberId: asker.id, kind: 'solved' });
     const forProblem = await store.feedback.listForProblem(problem.id);
-    expect(forProblem.map((f) => [f.kind, f.value, f.responseId])).toEqual([['rating', 5, r1.id], ['solved', 1, null]]);
+    expect(forProblem.map((f) => [f.kind, f.value, f.responseId])).toEqual([
+      ['rating', 5, r1.id],
+      ['solved', 1, null],
+    ]);
     expect((await store.feedback.listReceivedBy(helper.id)).map((f) => f.kind)).toEqual(['rating']);
   });
 
@@ -114,8 +176,22 @@ describe('store: problems, invitations, responses, feedback, interactions', () =
     expect(await store.problems.findByThread('discourse', '$ask')).toBeNull();
     expect((await store.problems.listByOriginator(asker.id, ['opened'])).map((p) => p.id)).toContain(first.value.id);
 
-    const doc = await store.documents.upsert({ platform: 'matrix', externalId: '$answer', threadId: '$ask', kind: 'message', text: 'a', createdAt: at('2026-05-01T00:00:00Z') });
-    const response = { problemId: first.value.id, memberId: helper.id, documentId: doc.id, platform: 'matrix' as const, text: 'a', createdAt: at('2026-05-01T00:00:00Z') };
+    const doc = await store.documents.upsert({
+      platform: 'matrix',
+      externalId: '$answer',
+      threadId: '$ask',
+      kind: 'message',
+      text: 'a',
+      createdAt: at('2026-05-01T00:00:00Z'),
+    });
+    const response = {
+      problemId: first.value.id,
+      memberId: helper.id,
+      documentId: doc.id,
+      platform: 'matrix' as const,
+      text: 'a',
+      createdAt: at('2026-05-01T00:00:00Z'),
+    };
     const r = await store.responses.record(response);
     expect([r.created, (await store.responses.record(response)).created]).toEqual([true, false]);
 
@@ -141,7 +217,7 @@ describe('store: problems, invitations, responses, feedback, interactions', () =
 
     const week = await store.interactions.listBetween(at('2026-05-03T10:00:00Z'), at('2026-05-10T00:00:00Z'));
     expect(week.map((i) => i.kind)).toEqual(['reply', 'mention']);
-    expect((await store.interactions.listBetween(at('2026-05-01T00:00:00Z'), at('2026-06-01T00:00:00Z')))).toHaveLength(4);
+    expect(await store.interactions.listBetween(at('2026-05-01T00:00:00Z'), at('2026-06-01T00:00:00Z'))).toHaveLength(4);
     await expect(store.interactions.record({ ...base, toMemberId: helper.id, occurredAt: new Date() })).rejects.toThrow(/two different members/);
   });
 });

@@ -4,9 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KeyedAction, PostAction } from '../../../core/concierge/actions.js';
 import { plainText } from '../../../core/concierge/rich-text.js';
 import type { ActorRef } from '../../../core/inbound.js';
-import {
-  ALICE, BOB, CAROL, DAY_MS, EQUITY_REQUEST, NOW, createWorld, inThread, mention, message, type World,
-} from './fixture.js';
+import { ALICE, BOB, CAROL, DAY_MS, EQUITY_REQUEST, NOW, createWorld, inThread, mention, message, type World } from './fixture.js';
 
 const textOf = (actions: readonly KeyedAction[]): string => {
   expect(actions).toHaveLength(1);
@@ -75,7 +73,9 @@ describe('Concierge: commands', () => {
     await w.receive(request);
     const problem = (await w.store.problems.findBySourceEvent('matrix', request.eventId))!;
     await w.receive(inThread(BOB, request.eventId, 'Use a four-year vesting schedule.', { createdAt: new Date(NOW.getTime() + 30 * DAY_MS) }));
-    await w.receive(inThread(CAROL, request.eventId, 'Split it evenly and revisit after a year.', { createdAt: new Date(problem.createdAt.getTime() - DAY_MS) }));
+    await w.receive(
+      inThread(CAROL, request.eventId, 'Split it evenly and revisit after a year.', { createdAt: new Date(problem.createdAt.getTime() - DAY_MS) }),
+    );
     const times = (await w.store.responses.listForProblem(problem.id)).map((r) => r.createdAt.getTime());
     expect(times).toHaveLength(2);
     for (const t of times) {
@@ -208,8 +208,9 @@ describe('Concierge: commands', () => {
 
     it('refuses the code posted from the same platform it was asked on', async () => {
       const code = codeIn(await w.receive(message(ALICE, '!coagent link-discourse alice_d')));
-      expect(textOf(await w.receive(message(BOB, `!coagent link ${code}`, { conversation: 'direct' }))))
-        .toBe('That code has to be posted from the discourse account it was made for, not from matrix.');
+      expect(textOf(await w.receive(message(BOB, `!coagent link ${code}`, { conversation: 'direct' })))).toBe(
+        'That code has to be posted from the discourse account it was made for, not from matrix.',
+      );
     });
 
     it('says an account already linked is linked, without a code', async () => {
@@ -220,7 +221,9 @@ describe('Concierge: commands', () => {
 
     it('refuses the code from another account', async () => {
       const code = codeIn(await w.receive(message(ALICE, '!coagent link-discourse alice_d')));
-      expect(textOf(await w.receive(redeem('mallory', code)))).toBe("That code was made for another discourse account, so I can't use it from this one. Post it from the account you named, or ask for a new code.");
+      expect(textOf(await w.receive(redeem('mallory', code)))).toBe(
+        "That code was made for another discourse account, so I can't use it from this one. Post it from the account you named, or ask for a new code.",
+      );
       const mallory = await w.store.members.findByIdentity(discourse('mallory'));
       expect(mallory?.id).not.toBe(w.members.alice.id);
       expect((await w.store.members.get(w.members.alice.id))?.identities).toHaveLength(1);
@@ -262,7 +265,9 @@ describe('Concierge: commands', () => {
     expect(decided[2]![0]!.key).toBe(floodKey);
     const flood = decided[2]![0]!.action;
     const tenMinutesLater = new Date(NOW.getTime() + 10 * 60_000);
-    expect('body' in flood ? plainText(flood.body) : '').toMatch(new RegExp(`noted this request and will answer it here at ${tenMinutesLater.toISOString().slice(11, 16)} UTC`));
+    expect('body' in flood ? plainText(flood.body) : '').toMatch(
+      new RegExp(`noted this request and will answer it here at ${tenMinutesLater.toISOString().slice(11, 16)} UTC`),
+    );
     // Both queued replies wait for the window, the third request's first (outbox order).
     expect(reply(2)?.notBefore).toEqual(tenMinutesLater);
     expect(reply(3)?.notBefore).toEqual(tenMinutesLater);

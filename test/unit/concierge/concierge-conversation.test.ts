@@ -5,7 +5,22 @@ import type { PostAction } from '../../../core/concierge/actions.js';
 import { mentionedActors, plainText } from '../../../core/concierge/rich-text.js';
 import type { Problem } from '../../../core/store/index.js';
 import {
-  ALICE, BOB, BOT, CAROL, DAVE, EQUITY_REQUEST, FRANK, NOW, actor, createWorld, edit, inThread, mention, message, reaction, redaction,
+  ALICE,
+  BOB,
+  BOT,
+  CAROL,
+  DAVE,
+  EQUITY_REQUEST,
+  FRANK,
+  NOW,
+  actor,
+  createWorld,
+  edit,
+  inThread,
+  mention,
+  message,
+  reaction,
+  redaction,
   type World,
 } from './fixture.js';
 
@@ -46,9 +61,7 @@ describe('Concierge: around a problem', () => {
     const answer = inThread(FRANK, request.eventId, 'A lawyer can draft the vesting agreement for you.');
     await w.receive(answer);
     const frank = await w.store.members.findByIdentity(FRANK);
-    expect(await answersTo(problem)).toEqual([
-      expect.objectContaining({ fromMemberId: frank!.id, toMemberId: w.members.alice.id, mediated: false }),
-    ]);
+    expect(await answersTo(problem)).toEqual([expect.objectContaining({ fromMemberId: frank!.id, toMemberId: w.members.alice.id, mediated: false })]);
     expect((await w.store.responses.listForProblem(problem.id)).map((r) => r.memberId)).toEqual([frank!.id]);
   });
 
@@ -63,9 +76,7 @@ describe('Concierge: around a problem', () => {
     const reply = message(CAROL, 'Did you end up using a cliff?', { replyToId: w.history.t1q });
     await w.receive(reply);
     const replies = (await w.interactions()).filter((i) => i.kind === 'reply');
-    expect(replies).toEqual([
-      expect.objectContaining({ fromMemberId: w.members.carol.id, toMemberId: w.members.dave.id, mediated: false, problemId: null }),
-    ]);
+    expect(replies).toEqual([expect.objectContaining({ fromMemberId: w.members.carol.id, toMemberId: w.members.dave.id, mediated: false, problemId: null })]);
     // It continues the conversation of the message it answers.
     expect((await w.store.documents.find('matrix', reply.eventId))?.threadId).toBe('$t1');
   });
@@ -94,10 +105,12 @@ describe('Concierge: around a problem', () => {
 
       expect((await w.store.problems.get(problem.id))?.status).toBe('solved');
       const feedback = await w.store.feedback.listForProblem(problem.id);
-      expect(feedback.map((f) => [f.kind, f.fromMemberId, f.toMemberId]).sort()).toEqual([
-        ['reaction', w.members.alice.id, w.members.bob.id],
-        ['solved', w.members.alice.id, w.members.bob.id],
-      ].sort());
+      expect(feedback.map((f) => [f.kind, f.fromMemberId, f.toMemberId]).sort()).toEqual(
+        [
+          ['reaction', w.members.alice.id, w.members.bob.id],
+          ['solved', w.members.alice.id, w.members.bob.id],
+        ].sort(),
+      );
       expect((await w.interactions()).filter((i) => i.kind === 'reaction')).toEqual([
         expect.objectContaining({ fromMemberId: w.members.alice.id, toMemberId: w.members.bob.id, problemId: problem.id, sourceEventId: r.eventId }),
       ]);

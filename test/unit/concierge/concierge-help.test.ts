@@ -4,9 +4,7 @@ import { bodyOf } from '../../../core/concierge/actions.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mentionedActors, plainText } from '../../../core/concierge/rich-text.js';
 import type { DirectAction, PostAction } from '../../../core/concierge/actions.js';
-import {
-  ALICE, BOB, BOT, CAROL, DAVE, EQUITY_REQUEST, NOW, DAY_MS, createWorld, mention, message, type World,
-} from './fixture.js';
+import { ALICE, BOB, BOT, CAROL, DAVE, EQUITY_REQUEST, NOW, DAY_MS, createWorld, mention, message, type World } from './fixture.js';
 
 describe('Concierge: a help request', () => {
   let w: World;

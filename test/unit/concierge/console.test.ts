@@ -48,8 +48,14 @@ describe('the console', () => {
 
     it('lists a request the bot found nobody for, with the helpers it would suggest now', async () => {
       const { value: lonely } = await w.store.problems.open({
-        originatorId: w.members.erin.id, platform: 'matrix', sourceEventId: '$lonely', containerId: '!community:example.org', threadId: '$lonely',
-        text: EQUITY_REQUEST, tags: [{ name: 'equity', confidence: 0.9 }], createdAt: NOW,
+        originatorId: w.members.erin.id,
+        platform: 'matrix',
+        sourceEventId: '$lonely',
+        containerId: '!community:example.org',
+        threadId: '$lonely',
+        text: EQUITY_REQUEST,
+        tags: [{ name: 'equity', confidence: 0.9 }],
+        createdAt: NOW,
       });
       const a = await attention(w.ctx, later(0.1));
       expect(a.noHelper.map((p) => p.problemId)).toEqual([lonely.id]);
@@ -80,8 +86,14 @@ describe('the console', () => {
       await w.store.responses.record({ problemId: asked.id, memberId: w.members.dave.id, platform: 'matrix', text: 'thanks', createdAt: later(1.2) });
       for (const id of ['$h1', '$h2']) {
         await w.store.problems.open({
-          originatorId: w.members.alice.id, platform: 'matrix', sourceEventId: id, containerId: '!r', threadId: id,
-          text: 'How do we hire engineers?', tags: [{ name: 'hiring', confidence: 0.9 }], createdAt: later(1),
+          originatorId: w.members.alice.id,
+          platform: 'matrix',
+          sourceEventId: id,
+          containerId: '!r',
+          threadId: id,
+          text: 'How do we hire engineers?',
+          tags: [{ name: 'hiring', confidence: 0.9 }],
+          createdAt: later(1),
         });
       }
       const { gaps } = await attention(w.ctx, later(2));
@@ -96,8 +108,18 @@ describe('the console', () => {
     it('invites a chosen member with a personal note, in the thread as the bot, once for a form sent twice', async () => {
       const before = w.actions.length;
       const frank = await w.member(FRANK);
-      const first = await runConsoleRequest(w.ctx, MARIE, 'form-invite-1', { kind: 'invite', problemId: asked.id, memberId: frank.id, note: 'Frank did this last year.' });
-      const again = await runConsoleRequest(w.ctx, MARIE, 'form-invite-1', { kind: 'invite', problemId: asked.id, memberId: frank.id, note: 'Frank did this last year.' });
+      const first = await runConsoleRequest(w.ctx, MARIE, 'form-invite-1', {
+        kind: 'invite',
+        problemId: asked.id,
+        memberId: frank.id,
+        note: 'Frank did this last year.',
+      });
+      const again = await runConsoleRequest(w.ctx, MARIE, 'form-invite-1', {
+        kind: 'invite',
+        problemId: asked.id,
+        memberId: frank.id,
+        note: 'Frank did this last year.',
+      });
       expect(first.status).toBe('done');
       expect(again.status).toBe('repeated');
       const sent = w.actions.slice(before);
@@ -117,7 +139,12 @@ describe('the console', () => {
       const frank = await w.member(FRANK);
       const before = w.actions.length;
       const a = await runConsoleRequest(w.ctx, MARIE, 'form-a-0001', { kind: 'invite', problemId: asked.id, memberId: frank.id, note: '' });
-      const b = await runConsoleRequest(w.ctx, { name: 'Paul', role: 'concierge' }, 'form-b-0001', { kind: 'invite', problemId: asked.id, memberId: frank.id, note: '' });
+      const b = await runConsoleRequest(w.ctx, { name: 'Paul', role: 'concierge' }, 'form-b-0001', {
+        kind: 'invite',
+        problemId: asked.id,
+        memberId: frank.id,
+        note: '',
+      });
       expect([a.status, b.status]).toEqual(['done', 'refused']);
       expect(b.message).toMatch(/already asked/);
       expect(w.actions.length - before).toBe(1);
@@ -161,7 +188,12 @@ describe('the console', () => {
 
     it('introduces two members in a private room, once', async () => {
       const frank = await w.member(FRANK);
-      const first = await runConsoleRequest(w.ctx, MARIE, 'form-intro', { kind: 'introduce', memberA: frank.id, memberB: w.members.alice.id, note: 'Both run remote teams.' });
+      const first = await runConsoleRequest(w.ctx, MARIE, 'form-intro', {
+        kind: 'introduce',
+        memberA: frank.id,
+        memberB: w.members.alice.id,
+        note: 'Both run remote teams.',
+      });
       expect(first.status).toBe('done');
       const room = w.actions.at(-1)!.action as OpenRoomAction;
       expect(room.kind).toBe('open-room');
@@ -181,7 +213,12 @@ describe('the console', () => {
     });
 
     it('refuses a note over the limit, an unknown (deleted) member and a member who left', async () => {
-      const huge = await runConsoleRequest(w.ctx, MARIE, 'form-huge', { kind: 'invite', problemId: asked.id, memberId: w.members.erin.id, note: 'x'.repeat(MAX_NOTE_CHARS + 1) });
+      const huge = await runConsoleRequest(w.ctx, MARIE, 'form-huge', {
+        kind: 'invite',
+        problemId: asked.id,
+        memberId: w.members.erin.id,
+        note: 'x'.repeat(MAX_NOTE_CHARS + 1),
+      });
       expect(huge.status).toBe('refused');
       expect(huge.message).toContain(`the limit is ${MAX_NOTE_CHARS}`);
       const ghost = await runConsoleRequest(w.ctx, MARIE, 'form-ghost', { kind: 'invite', problemId: asked.id, memberId: 999_999, note: '' });

@@ -67,7 +67,7 @@ describe('data rights: my-data and forget-me', () => {
     // The anonymous counts stay.
     expect((await w.interactions()).length).toBe(interactionsBefore);
     expect((await w.store.problems.listByOriginator(w.members.dave.id, ['opened', 'invited', 'answered', 'solved'])).length).toBe(problemsBefore);
-    expect((await w.store.memberData.erasedMembers())).toContain(bob.id);
+    expect(await w.store.memberData.erasedMembers()).toContain(bob.id);
   });
 
   it('answers someone it does not know politely, without recording them', async () => {

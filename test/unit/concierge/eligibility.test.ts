@@ -7,9 +7,20 @@ const at = (iso: string): Date => new Date(iso);
 
 function member(id: number, extra: Partial<Member> = {}): Member {
   return {
-    id: memberId(id), displayName: `m${id}`, optedOut: false, pausedUntil: null, weeklyBudget: null, quietHours: null, timeZone: null,
-    createdAt: at('2025-01-01T00:00:00Z'), updatedAt: at('2025-01-01T00:00:00Z'), identities: [],
-    recognitionDigest: false, leftAt: null, interests: null, ...extra,
+    id: memberId(id),
+    displayName: `m${id}`,
+    optedOut: false,
+    pausedUntil: null,
+    weeklyBudget: null,
+    quietHours: null,
+    timeZone: null,
+    createdAt: at('2025-01-01T00:00:00Z'),
+    updatedAt: at('2025-01-01T00:00:00Z'),
+    identities: [],
+    recognitionDigest: false,
+    leftAt: null,
+    interests: null,
+    ...extra,
   };
 }
 
@@ -94,7 +105,10 @@ describe('standings', () => {
   it('gives every member a standing, counting missing members as zero invitations', () => {
     const now = at('2025-03-03T12:00:00Z');
     const members = [member(1), member(2, { optedOut: true }), member(3), member(4, { weeklyBudget: 1 })];
-    const counts = new Map([[memberId(3), 3], [memberId(1), 1]]);
+    const counts = new Map([
+      [memberId(3), 3],
+      [memberId(1), 1],
+    ]);
     const result = standings(members, counts, 3, now, { helpful: new Map([[memberId(4), 2]]), ignored: new Map([[memberId(1), 1]]) });
     expect([...result.entries()]).toEqual([
       [memberId(1), { helpful: 0, ignored: 1, recent: 1 }],

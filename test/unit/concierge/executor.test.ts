@@ -23,7 +23,8 @@ class FakePort implements PlatformOutbound {
 }
 
 const post = (key: string, text = 'hello'): KeyedAction => ({
-  key, action: { kind: 'post', platform: 'matrix', containerId: '!room:example.org', threadId: '$root', body: textReply(text) },
+  key,
+  action: { kind: 'post', platform: 'matrix', containerId: '!room:example.org', threadId: '$root', body: textReply(text) },
 });
 
 describe('ActionExecutor', () => {
@@ -41,16 +42,23 @@ describe('ActionExecutor', () => {
     await done();
   });
 
-  const start = (port: FakePort, options: { maxAttempts?: number; mayPerform?: () => boolean; baseDelayMs?: number; maxDelayMs?: number } = {}): ActionExecutor => {
+  const start = (
+    port: FakePort,
+    options: { maxAttempts?: number; mayPerform?: () => boolean; baseDelayMs?: number; maxDelayMs?: number } = {},
+  ): ActionExecutor => {
     executor = new ActionExecutor({ store, ports: [port], logger: silentLogger, baseDelayMs: 10, maxDelayMs: 50, ...options });
     executor.start();
     return executor;
   };
-  const settled = (key: string) => vi.waitFor(async () => {
-    const row = await store.outbox.get(key);
-    expect(row?.status).not.toBe('pending');
-    return row!;
-  }, { timeout: 5_000, interval: 20 });
+  const settled = (key: string) =>
+    vi.waitFor(
+      async () => {
+        const row = await store.outbox.get(key);
+        expect(row?.status).not.toBe('pending');
+        return row!;
+      },
+      { timeout: 5_000, interval: 20 },
+    );
 
   it('performs an action with its key as the transaction id and stores the result', async () => {
     const port = new FakePort();
@@ -126,11 +134,14 @@ describe('ActionExecutor', () => {
     const before = Date.now();
     const ex = start(port, { baseDelayMs: 60_000, maxDelayMs: 300_000 });
     await ex.submit([action]);
-    const row = await vi.waitFor(async () => {
-      const r = await store.outbox.get(action.key);
-      expect(r?.attempts).toBe(1);
-      return r!;
-    }, { timeout: 5_000, interval: 20 });
+    const row = await vi.waitFor(
+      async () => {
+        const r = await store.outbox.get(action.key);
+        expect(r?.attempts).toBe(1);
+        return r!;
+      },
+      { timeout: 5_000, interval: 20 },
+    );
     expect(row.status).toBe('pending');
     const wait = row.notBefore.getTime() - before;
     expect(wait).toBeGreaterThanOrEqual(30_000 - 1_000);
@@ -163,7 +174,9 @@ describe('ActionExecutor', () => {
   it('sends each action to the port of its platform only', async () => {
     const port = new FakePort();
     const ex = start(port);
-    await ex.submit([{ key: 'discourse:1:reply', action: { kind: 'direct', platform: 'discourse', to: { platform: 'discourse', externalId: 'bob' }, body: textReply('hi') } }]);
+    await ex.submit([
+      { key: 'discourse:1:reply', action: { kind: 'direct', platform: 'discourse', to: { platform: 'discourse', externalId: 'bob' }, body: textReply('hi') } },
+    ]);
     await ex.submit([post('matrix:$e7:reply')]);
     await settled('matrix:$e7:reply');
     expect(port.calls.map((c) => c.key)).toEqual(['matrix:$e7:reply']);

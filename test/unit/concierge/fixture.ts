@@ -24,8 +24,7 @@ export const ROOM = '!community:example.org';
 export const BOT: ActorRef = { platform: 'matrix', externalId: '@coagent:example.org', displayName: 'Co-Agent' };
 export const DISCOURSE_BOT: ActorRef = { platform: 'discourse', externalId: 'coagent', displayName: 'Co-Agent' };
 
-export const actor = (localpart: string, displayName: string): ActorRef =>
-  ({ platform: 'matrix', externalId: `@${localpart}:example.org`, displayName });
+export const actor = (localpart: string, displayName: string): ActorRef => ({ platform: 'matrix', externalId: `@${localpart}:example.org`, displayName });
 
 export const ALICE = actor('alice', 'Alice');
 export const BOB = actor('bob', 'Bob');
@@ -90,16 +89,41 @@ export const inThread = (author: ActorRef, threadId: string, text: string, extra
   message(author, text, { threadId, inThread: true, ...extra });
 
 export const reaction = (author: ActorRef, targetId: string, key: string): InboundReaction => ({
-  kind: 'reaction', platform: author.platform, eventId: eventId('react'), containerId: ROOM, author, createdAt: NOW, historic: false, targetId, key,
+  kind: 'reaction',
+  platform: author.platform,
+  eventId: eventId('react'),
+  containerId: ROOM,
+  author,
+  createdAt: NOW,
+  historic: false,
+  targetId,
+  key,
 });
 
 export const edit = (author: ActorRef, targetId: string, text: string, extra: Partial<InboundEdit> = {}): InboundEdit => ({
-  kind: 'edit', platform: author.platform, eventId: eventId('edit'), containerId: ROOM, author, createdAt: NOW, historic: false,
-  targetId, text, mentions: [], mentionsBot: false, ...extra,
+  kind: 'edit',
+  platform: author.platform,
+  eventId: eventId('edit'),
+  containerId: ROOM,
+  author,
+  createdAt: NOW,
+  historic: false,
+  targetId,
+  text,
+  mentions: [],
+  mentionsBot: false,
+  ...extra,
 });
 
 export const redaction = (author: ActorRef, targetId: string): InboundRedaction => ({
-  kind: 'redaction', platform: author.platform, eventId: eventId('redact'), containerId: ROOM, author, createdAt: NOW, historic: false, targetId,
+  kind: 'redaction',
+  platform: author.platform,
+  eventId: eventId('redact'),
+  containerId: ROOM,
+  author,
+  createdAt: NOW,
+  historic: false,
+  targetId,
 });
 
 interface Seed {
@@ -116,12 +140,39 @@ interface Seed {
 
 // Alice, Bob and Carol know equity; Erin knows hiring; Dave asks.
 const HISTORY: Seed[] = [
-  { key: 't1q', by: DAVE, thread: '$t1', kind: 'question', title: 'Splitting equity between cofounders', text: 'Two cofounders, one joined later. How should we split equity and vesting?', ageDays: 6, tags: ['equity'] },
+  {
+    key: 't1q',
+    by: DAVE,
+    thread: '$t1',
+    kind: 'question',
+    title: 'Splitting equity between cofounders',
+    text: 'Two cofounders, one joined later. How should we split equity and vesting?',
+    ageDays: 6,
+    tags: ['equity'],
+  },
   { key: 't1a', by: BOB, thread: '$t1', kind: 'answer', text: 'Use vesting with a cliff and split equity by contribution.', ageDays: 5, accepted: true },
   { key: 't1b', by: ALICE, thread: '$t1', kind: 'answer', text: 'We split equity equally between cofounders; vesting saved us.', ageDays: 5 },
-  { key: 't2q', by: DAVE, thread: '$t2', kind: 'question', title: 'Equity vesting for a late cofounder', text: 'Our third cofounder wants equity without vesting.', ageDays: 4, tags: ['equity'] },
+  {
+    key: 't2q',
+    by: DAVE,
+    thread: '$t2',
+    kind: 'question',
+    title: 'Equity vesting for a late cofounder',
+    text: 'Our third cofounder wants equity without vesting.',
+    ageDays: 4,
+    tags: ['equity'],
+  },
   { key: 't2a', by: CAROL, thread: '$t2', kind: 'answer', text: 'Insist on vesting for every cofounder, equity grants included.', ageDays: 3 },
-  { key: 't3q', by: DAVE, thread: '$t3', kind: 'question', title: 'Hiring our first engineers', text: 'How do we interview and pay salaries for the first engineers?', ageDays: 4, tags: ['hiring'] },
+  {
+    key: 't3q',
+    by: DAVE,
+    thread: '$t3',
+    kind: 'question',
+    title: 'Hiring our first engineers',
+    text: 'How do we interview and pay salaries for the first engineers?',
+    ageDays: 4,
+    tags: ['hiring'],
+  },
   { key: 't3a', by: ERIN, thread: '$t3', kind: 'answer', text: 'Interview engineers with a paid project; salaries per market.', ageDays: 2 },
 ];
 
@@ -138,15 +189,28 @@ export async function createWorld(settings: Partial<ConciergeSettings> = {}): Pr
   const member = async (ref: ActorRef): Promise<Member> =>
     (await store.members.upsertByIdentity({ platform: ref.platform, externalId: ref.externalId, displayName: ref.displayName ?? null })).member;
   const members = {
-    alice: await member(ALICE), bob: await member(BOB), carol: await member(CAROL), dave: await member(DAVE), erin: await member(ERIN),
+    alice: await member(ALICE),
+    bob: await member(BOB),
+    carol: await member(CAROL),
+    dave: await member(DAVE),
+    erin: await member(ERIN),
   };
   const history = {} as World['history'];
   for (const s of HISTORY) {
     history[s.key] = `$hist-${s.key}`;
     await store.documents.upsert({
-      platform: 'matrix', externalId: history[s.key], threadId: s.thread, containerId: ROOM, kind: s.kind, title: s.title ?? null, text: s.text,
-      url: `https://matrix.to/#/${ROOM}/${history[s.key]}`, authorId: (await member(s.by)).id, accepted: s.accepted ?? false,
-      createdAt: daysAgo(s.ageDays), tags: s.tags ?? [],
+      platform: 'matrix',
+      externalId: history[s.key],
+      threadId: s.thread,
+      containerId: ROOM,
+      kind: s.kind,
+      title: s.title ?? null,
+      text: s.text,
+      url: `https://matrix.to/#/${ROOM}/${history[s.key]}`,
+      authorId: (await member(s.by)).id,
+      accepted: s.accepted ?? false,
+      createdAt: daysAgo(s.ageDays),
+      tags: s.tags ?? [],
     });
   }
   // Documents in the store and in the engine, the way the app loads them at start-up.
@@ -154,7 +218,10 @@ export async function createWorld(settings: Partial<ConciergeSettings> = {}): Pr
 
   const actions: KeyedAction[] = [];
   const added: number[] = [];
-  const bots = new Map<Platform, ActorRef>([['matrix', BOT], ['discourse', DISCOURSE_BOT]]);
+  const bots = new Map<Platform, ActorRef>([
+    ['matrix', BOT],
+    ['discourse', DISCOURSE_BOT],
+  ]);
   const ctx: ConciergeContext = {
     store,
     engine,
@@ -164,13 +231,30 @@ export async function createWorld(settings: Partial<ConciergeSettings> = {}): Pr
     now: () => NOW,
     async submit(batch) {
       actions.push(...batch);
-      added.push(await store.outbox.add(batch.map(({ key, action, notBefore }) => ({ key, platform: action.platform, kind: action.kind, payload: JSON.stringify(action), ...(notBefore ? { notBefore } : {}) }))));
+      added.push(
+        await store.outbox.add(
+          batch.map(({ key, action, notBefore }) => ({
+            key,
+            platform: action.platform,
+            kind: action.kind,
+            payload: JSON.stringify(action),
+            ...(notBefore ? { notBefore } : {}),
+          })),
+        ),
+      );
     },
   };
   const concierge = new Concierge(ctx);
 
   return {
-    store, engine, ctx, concierge, actions, added, members, history,
+    store,
+    engine,
+    ctx,
+    concierge,
+    actions,
+    added,
+    members,
+    history,
     async receive(event) {
       const before = actions.length;
       await concierge.receive(event);

@@ -39,7 +39,9 @@ describe('Concierge: interests', () => {
     const problemBefore = (await w.store.problems.findBySourceEvent('matrix', before[0]!.action.kind === 'post' ? (before[0]!.action.replyToId ?? '') : ''))!;
     expect((await w.store.invitations.listForProblem(problemBefore.id)).map((i) => i.memberId)).not.toContain(frank.id);
 
-    expect(textOf(await w.receive(message(FRANK, '!coagent interests SaaS pricing, subscription plans and discounts')))).toMatch(/^Thanks: I will think of you/);
+    expect(textOf(await w.receive(message(FRANK, '!coagent interests SaaS pricing, subscription plans and discounts')))).toMatch(
+      /^Thanks: I will think of you/,
+    );
     expect((await w.store.members.get(frank.id))?.interests).toBe('SaaS pricing, subscription plans and discounts');
 
     const request = mention(ALICE, `${PRICING} (second try)`);

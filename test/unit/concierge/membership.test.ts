@@ -4,13 +4,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KeyedAction } from '../../../core/concierge/actions.js';
 import { plainText } from '../../../core/concierge/rich-text.js';
 import type { ActorRef, InboundMembership } from '../../../core/inbound.js';
-import {
-  BOB, DAVE, EQUITY_REQUEST, NOW, ROOM, createWorld, eventId, inThread, mention, message, type World,
-} from './fixture.js';
+import { BOB, DAVE, EQUITY_REQUEST, NOW, ROOM, createWorld, eventId, inThread, mention, message, type World } from './fixture.js';
 
 const membership = (member: ActorRef, change: 'joined' | 'left', at = NOW): InboundMembership => ({
-  kind: 'membership', platform: 'matrix', eventId: eventId('member'), containerId: '!space:example.org', author: member,
-  createdAt: at, historic: false, member, membership: change,
+  kind: 'membership',
+  platform: 'matrix',
+  eventId: eventId('member'),
+  containerId: '!space:example.org',
+  author: member,
+  createdAt: at,
+  historic: false,
+  member,
+  membership: change,
 });
 const textOf = (actions: readonly KeyedAction[]): string => actions.map(({ action }) => ('body' in action ? plainText(action.body) : '')).join('\n');
 
@@ -59,7 +64,12 @@ describe('Concierge: members who left the Space', () => {
     const problem = (await w.store.problems.findBySourceEvent('matrix', request.eventId))!;
     const [invitation] = await w.store.invitations.listForProblem(problem.id);
     const invitee = (await w.store.members.get(invitation!.memberId))!;
-    const refer = await w.receive(inThread({ platform: 'matrix', externalId: invitee.identities[0]!.externalId }, request.eventId, '!coagent refer @bob', { mentions: [BOB], containerId: ROOM }));
+    const refer = await w.receive(
+      inThread({ platform: 'matrix', externalId: invitee.identities[0]!.externalId }, request.eventId, '!coagent refer @bob', {
+        mentions: [BOB],
+        containerId: ROOM,
+      }),
+    );
     expect(textOf(refer)).toBe('Bob has left the community, so I can\'t ask them. Whom else could I ask? Say "!coagent refer @someone".');
     expect(await w.store.invitations.find(problem.id, w.members.bob.id)).toBeNull();
   });

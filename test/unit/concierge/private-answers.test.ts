@@ -34,7 +34,9 @@ describe('Concierge: answers sent privately', () => {
     const answer = dm(refOf(helper), 'Give every cofounder four-year vesting with a one-year cliff.');
     const offer = await w.receive(answer);
     expect(offer).toHaveLength(1);
-    expect(textOf(offer[0]!)).toBe('Shall I pass this on to Dave with your name? Say "!coagent relay" (or just "relay") to send it, or ignore this to keep it private.');
+    expect(textOf(offer[0]!)).toBe(
+      'Shall I pass this on to Dave with your name? Say "!coagent relay" (or just "relay") to send it, or ignore this to keep it private.',
+    );
     expect(await w.store.responses.listForProblem(problem.id)).toEqual([]);
 
     // A fresh concierge (a restart) finds the waiting answer in the store.

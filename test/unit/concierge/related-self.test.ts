@@ -33,7 +33,14 @@ describe('related topics leave out the request itself', () => {
 
   it('on Discourse: a topic opened a minute ago is not its own related topic', async () => {
     const asker = { platform: 'discourse' as const, externalId: 'alice', displayName: 'Alice' };
-    const e = message(asker, `@coagent ${EQUITY_REQUEST}`, { eventId: 'post-1', threadId: 'topic-1', containerId: 'topic-1', mentions: [DISCOURSE_BOT], mentionsBot: true, createdAt: written });
+    const e = message(asker, `@coagent ${EQUITY_REQUEST}`, {
+      eventId: 'post-1',
+      threadId: 'topic-1',
+      containerId: 'topic-1',
+      mentions: [DISCOURSE_BOT],
+      mentionsBot: true,
+      createdAt: written,
+    });
     await w.receive(e);
     const problem = await w.store.problems.findBySourceEvent('discourse', e.eventId);
     const docs = (await w.store.similarity.list(problem!.id)).map((l) => w.engine.kb.get(l.documentId));
@@ -43,8 +50,7 @@ describe('related topics leave out the request itself', () => {
   it('a request that is later redacted was never quoted in its own reply, nor in a replay', async () => {
     const secret = `Password hunter2 is on our cap table. ${EQUITY_REQUEST}`;
     const first = mention(ALICE, secret, { createdAt: new Date(NOW.getTime() - 10 * MINUTE) });
-    const replyText = (actions: Awaited<ReturnType<World['receive']>>) =>
-      plainText((actions.find((a) => a.key.endsWith(':reply'))!.action as PostAction).body);
+    const replyText = (actions: Awaited<ReturnType<World['receive']>>) => plainText((actions.find((a) => a.key.endsWith(':reply'))!.action as PostAction).body);
     expect(replyText(await w.receive(first))).not.toContain('hunter2');
     await w.receive(redaction(ALICE, first.eventId));
     // The inbox replays an event after a crash; the replayed decision must not quote it either.

@@ -20,11 +20,16 @@ describe('renderMessage', () => {
   });
 
   it('turns mentions into matrix.to pills and m.mentions, Matrix accounts only, once each', () => {
-    const text: RichText = [[
-      'Asking ', { mention: { platform: 'matrix', externalId: '@bob:example.org' }, name: 'Bob' },
-      ', ', { mention: { platform: 'discourse', externalId: 'carol' }, name: 'Carol' },
-      ' and ', { mention: { platform: 'matrix', externalId: '@bob:example.org' }, name: 'Bob' },
-    ]];
+    const text: RichText = [
+      [
+        'Asking ',
+        { mention: { platform: 'matrix', externalId: '@bob:example.org' }, name: 'Bob' },
+        ', ',
+        { mention: { platform: 'discourse', externalId: 'carol' }, name: 'Carol' },
+        ' and ',
+        { mention: { platform: 'matrix', externalId: '@bob:example.org' }, name: 'Bob' },
+      ],
+    ];
     const content = renderMessage(text);
     expect(permalinkForUser('@bob:example.org')).toBe('https://matrix.to/#/%40bob%3Aexample.org');
     expect(content.formatted_body).toContain('<a href="https://matrix.to/#/%40bob%3Aexample.org">Bob</a>');
@@ -48,7 +53,13 @@ describe('renderMessage', () => {
   });
 
   it('sends a notice by default, with the HTML format', () => {
-    expect(renderMessage([['hi']])).toMatchObject({ msgtype: 'm.notice', format: 'org.matrix.custom.html', body: 'hi', formatted_body: 'hi', 'm.mentions': { user_ids: [] } });
+    expect(renderMessage([['hi']])).toMatchObject({
+      msgtype: 'm.notice',
+      format: 'org.matrix.custom.html',
+      body: 'hi',
+      formatted_body: 'hi',
+      'm.mentions': { user_ids: [] },
+    });
     expect(renderMessage([['hi']], 'm.text').msgtype).toBe('m.text');
   });
 });

@@ -37,7 +37,13 @@ describe('mentionedActors', () => {
 });
 
 describe('helpReply', () => {
-  const facts = { tags: ['equity', 'legal'], related: [{ title: 'Equity splits', url: 'https://example.org/t/1', score: 0.9 }, { title: 'No url here', score: 0.5 }] };
+  const facts = {
+    tags: ['equity', 'legal'],
+    related: [
+      { title: 'Equity splits', url: 'https://example.org/t/1', score: 0.9 },
+      { title: 'No url here', score: 0.5 },
+    ],
+  };
 
   it('lists tags, related topics and invitees as mentions', () => {
     const reply = helpReply({ ...facts, invitees, invitedPrivately: false });
@@ -98,21 +104,37 @@ describe('other replies', () => {
   });
 
   it('lists every command in the usage', () => {
-    expect(plainText(usageReply()).split('\n').filter((l) => l.startsWith('!coagent '))).toHaveLength(USAGE.length);
+    expect(
+      plainText(usageReply())
+        .split('\n')
+        .filter((l) => l.startsWith('!coagent ')),
+    ).toHaveLength(USAGE.length);
   });
 
   it('reports status from the member and the facts', () => {
     const now = new Date('2025-03-03T12:00:00Z');
     const m: Member = {
-      id: memberId(1), displayName: 'Bob', optedOut: false, pausedUntil: new Date('2025-03-05T08:30:00Z'), weeklyBudget: null, quietHours: null, timeZone: null,
-      createdAt: now, updatedAt: now, identities: [{ platform: 'matrix', externalId: '@bob:example.org', displayName: null, verifiedAt: now }],
-      recognitionDigest: false, leftAt: null, interests: null,
+      id: memberId(1),
+      displayName: 'Bob',
+      optedOut: false,
+      pausedUntil: new Date('2025-03-05T08:30:00Z'),
+      weeklyBudget: null,
+      quietHours: null,
+      timeZone: null,
+      createdAt: now,
+      updatedAt: now,
+      identities: [{ platform: 'matrix', externalId: '@bob:example.org', displayName: null, verifiedAt: now }],
+      recognitionDigest: false,
+      leftAt: null,
+      interests: null,
     };
     const text = plainText(statusReply(m, { invitationsThisWeek: 2, budget: 4, openProblems: 1, now }));
     expect(text).toContain('invitations this week: 2 of 4');
     expect(text).toContain('paused until 2025-03-05 08:30 UTC');
     expect(text).toContain('open requests of yours: 1');
     expect(text).toContain('matrix @bob:example.org (verified)');
-    expect(plainText(statusReply({ ...m, pausedUntil: new Date('2025-03-01T00:00:00Z') }, { invitationsThisWeek: 0, budget: 3, openProblems: 0, now }))).toContain('not paused');
+    expect(
+      plainText(statusReply({ ...m, pausedUntil: new Date('2025-03-01T00:00:00Z') }, { invitationsThisWeek: 0, budget: 3, openProblems: 0, now })),
+    ).toContain('not paused');
   });
 });

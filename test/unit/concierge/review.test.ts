@@ -54,7 +54,12 @@ describe('review mode', () => {
     const p = await ask(w);
     const [first, second] = await proposals(w, p);
     const before = w.actions.length;
-    const a = await runConsoleRequest(w.ctx, MARIE, 'approve-marie-1', { kind: 'approve', problemId: p.id, memberId: first!.memberId, note: 'You explained this well last month.' });
+    const a = await runConsoleRequest(w.ctx, MARIE, 'approve-marie-1', {
+      kind: 'approve',
+      problemId: p.id,
+      memberId: first!.memberId,
+      note: 'You explained this well last month.',
+    });
     const b = await runConsoleRequest(w.ctx, PAUL, 'approve-paul-1', { kind: 'approve', problemId: p.id, memberId: first!.memberId, note: '' });
     expect([a.status, b.status]).toEqual(['done', 'refused']);
     expect(b.message).toContain('sent already; nothing more was sent');

@@ -29,11 +29,17 @@ function searchPostgres(url: string, needle: string): string[] {
   const db = new PostgresSyncConnection(url, { readOnly: true });
   try {
     const hits: string[] = [];
-    const columns = db.prepare(`SELECT table_name AS "table", column_name AS "column" FROM information_schema.columns
-      WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`).all() as { table: string; column: string }[];
+    const columns = db
+      .prepare(
+        `SELECT table_name AS "table", column_name AS "column" FROM information_schema.columns
+      WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`,
+      )
+      .all() as { table: string; column: string }[];
     for (const { table, column } of columns) {
       // bytea reads as its text escape (what a person would search a dump for).
-      const { n } = db.prepare(`SELECT COUNT(*) AS n FROM "${table}" WHERE strpos(lower(CAST("${column}" AS TEXT)), lower(?)) > 0`).get(needle) as { n: number | string };
+      const { n } = db.prepare(`SELECT COUNT(*) AS n FROM "${table}" WHERE strpos(lower(CAST("${column}" AS TEXT)), lower(?)) > 0`).get(needle) as {
+        n: number | string;
+      };
       if (Number(n) > 0) hits.push(`${table}.${column}: ${n}`);
     }
     return hits;

@@ -19,7 +19,10 @@ describe('parseCommand: tags', () => {
     expect(parseCommand('tags list', true)).toEqual({ name: 'tags', change: null });
     expect(parseCommand('tags approve cap-table', true)).toEqual({ name: 'tags', change: { kind: 'approve', tag: 'cap-table' } });
     expect(parseCommand('!coagent tags REJECT "remote work"', false)).toEqual({ name: 'tags', change: { kind: 'reject', tag: 'remote work' } });
-    expect(parseCommand('tags rename "remote work" remote-teams', true)).toEqual({ name: 'tags', change: { kind: 'rename', tag: 'remote work', to: 'remote-teams' } });
+    expect(parseCommand('tags rename "remote work" remote-teams', true)).toEqual({
+      name: 'tags',
+      change: { kind: 'rename', tag: 'remote work', to: 'remote-teams' },
+    });
     expect(parseCommand('tags merge vesting equity', true)).toEqual({ name: 'tags', change: { kind: 'merge', tag: 'vesting', to: 'equity' } });
     expect(splitArgs('a “b c” "d"  e')).toEqual(['a', 'b c', 'd', 'e']);
   });
@@ -101,13 +104,20 @@ describe('tag proposals from the history', () => {
   });
 
   it('proposes themes once, tells the admins, and never a name taken or rejected', async () => {
-    w = await createWorld({ admins: [ALICE.externalId, 'someone_on_the_forum'], tagSuggestions: { enabled: true, minDocuments: 5, minClusterSize: 2, maxProposals: 8 } });
+    w = await createWorld({
+      admins: [ALICE.externalId, 'someone_on_the_forum'],
+      tagSuggestions: { enabled: true, minDocuments: 5, minClusterSize: 2, maxProposals: 8 },
+    });
     // As if the forum's tags were rejected proposals: the community has none in use.
     for (const name of ['equity', 'hiring']) await w.store.tags.setStatus(name, 'rejected');
     const first = await suggestTagsIfDue(w.ctx);
     expect(first.proposed.length).toBeGreaterThan(0);
     for (const name of first.proposed) {
-      expect(await w.store.tags.get(name)).toMatchObject({ status: 'proposed', origin: 'suggested', description: expect.stringMatching(/^Recurring theme in \d+ messages: /) });
+      expect(await w.store.tags.get(name)).toMatchObject({
+        status: 'proposed',
+        origin: 'suggested',
+        description: expect.stringMatching(/^Recurring theme in \d+ messages: /),
+      });
       expect(name.split('-')).not.toContain('equity');
       expect(name.split('-')).not.toContain('hiring');
     }

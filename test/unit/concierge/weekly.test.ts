@@ -14,7 +14,9 @@ const textOf = (a: KeyedAction): string => plainText(bodyOf(a.action));
 describe('isoWeekOf', () => {
   it('gives the ISO week label and its Monday-to-Monday bounds in UTC', () => {
     expect(isoWeekOf(new Date('2025-06-01T23:59:00Z'))).toEqual({
-      label: '2025-W22', start: new Date('2025-05-26T00:00:00Z'), end: new Date('2025-06-02T00:00:00Z'),
+      label: '2025-W22',
+      start: new Date('2025-05-26T00:00:00Z'),
+      end: new Date('2025-06-02T00:00:00Z'),
     });
     expect(isoWeekOf(new Date('2025-06-02T00:00:00Z')).label).toBe('2025-W23');
     // The first days of January can belong to the previous ISO year, the last of December to the next.
@@ -39,10 +41,23 @@ describe('Concierge: the weekly step', () => {
   /** A problem of `originator` tagged `tag`, answered by `helpers` at `at`. */
   async function answered(originator: Member, tag: string, helpers: readonly Member[], at: Date, text = `Problem ${++n} about ${tag}`) {
     const p = await w.store.problems.create({
-      originatorId: originator.id, platform: 'matrix', text, containerId: ROOM, threadId: `$problem-${++n}`, tags: [{ name: tag, confidence: 1 }], createdAt: at,
+      originatorId: originator.id,
+      platform: 'matrix',
+      text,
+      containerId: ROOM,
+      threadId: `$problem-${++n}`,
+      tags: [{ name: tag, confidence: 1 }],
+      createdAt: at,
     });
     for (const h of helpers) {
-      await w.store.responses.record({ problemId: p.id, memberId: h.id, documentId: null, platform: 'matrix', text: `an answer from ${h.displayName}`, createdAt: at });
+      await w.store.responses.record({
+        problemId: p.id,
+        memberId: h.id,
+        documentId: null,
+        platform: 'matrix',
+        text: `an answer from ${h.displayName}`,
+        createdAt: at,
+      });
     }
     return p;
   }
@@ -90,7 +105,9 @@ describe('Concierge: the weekly step', () => {
     const [intro] = await w.store.introductions.list();
     expect(intro).toMatchObject({ memberAId: alice.id, memberBId: carol.id, problemId: null, reason: 'equity', platform: 'matrix' });
     expect(actions.map((a) => a.key)).toEqual([`matrix:kindred:${intro!.id}:${alice.id}`, `matrix:kindred:${intro!.id}:${carol.id}`]);
-    expect(textOf(actions[0]!)).toBe('Hi Alice: you and Carol both keep helping with equity. Say "!coagent introduce" if you\'d like a private chat to reach each other directly.');
+    expect(textOf(actions[0]!)).toBe(
+      'Hi Alice: you and Carol both keep helping with equity. Say "!coagent introduce" if you\'d like a private chat to reach each other directly.',
+    );
     expect(actions[1]!.action).toMatchObject({ kind: 'direct', to: { externalId: CAROL.externalId } });
 
     // Next week the same pair is not offered again, whether or not they took it.

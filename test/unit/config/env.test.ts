@@ -51,11 +51,18 @@ describe('configuration from the environment', () => {
     expect(config.web.port).toBe(9090);
     expect(config.engine.routing.weeklyBudget).toBe(5);
     expect(config.engine.calibrate).toBe(false);
-    expect(config.matrix).toMatchObject({ homeserverUrl: 'https://matrix.example.org', space: '#community:example.org', allowRooms: ['#extra:example.org'], backfill: 500 });
+    expect(config.matrix).toMatchObject({
+      homeserverUrl: 'https://matrix.example.org',
+      space: '#community:example.org',
+      allowRooms: ['#extra:example.org'],
+      backfill: 500,
+    });
   });
 
   it('validates with the same schema and messages', () => {
-    expect(() => loadConfig({ file, env: { CO_AGENT_WEB__PORT: 'eighty' }, warn: () => undefined })).toThrow(/web\.port: expected a port number from 0 to 65535, got "eighty"/);
+    expect(() => loadConfig({ file, env: { CO_AGENT_WEB__PORT: 'eighty' }, warn: () => undefined })).toThrow(
+      /web\.port: expected a port number from 0 to 65535, got "eighty"/,
+    );
   });
 
   it('warns about a CO_AGENT_ variable that is no setting, naming it', () => {

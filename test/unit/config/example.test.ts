@@ -43,7 +43,21 @@ describe('config/co-agent.example.yaml', () => {
 
   it('describes every key', () => {
     const text = renderExampleConfig();
-    for (const key of ['path:', 'level:', 'backend:', 'workers:', 'calibrate:', 'minScore:', 'weeklyBudget:', 'learn:', 'threshold:', 'host:', 'port:', 'homeserverUrl:', 'baseUrl:']) {
+    for (const key of [
+      'path:',
+      'level:',
+      'backend:',
+      'workers:',
+      'calibrate:',
+      'minScore:',
+      'weeklyBudget:',
+      'learn:',
+      'threshold:',
+      'host:',
+      'port:',
+      'homeserverUrl:',
+      'baseUrl:',
+    ]) {
       const lines = text.split('\n');
       const at = lines.findIndex((l) => l.replace(/^[#\s]+/, '').startsWith(key));
       expect(at, key).toBeGreaterThan(0);

@@ -58,11 +58,22 @@ describe('loadConfig', () => {
         },
         web: { host: '127.0.0.1', port: 8080 },
         dashboard: {
-          sessionIdleHours: 12, sessionsPerRole: { admin: 20, viewer: 200 },
+          sessionIdleHours: 12,
+          sessionsPerRole: { admin: 20, viewer: 200 },
           login: { attemptsPerClient: 5, attemptsPerRole: 20, maxWaitMinutes: 60, failuresPerMinute: 10 },
-          refreshSeconds: 30, staleSeconds: 300, trustProxy: false,
+          refreshSeconds: 30,
+          staleSeconds: 300,
+          trustProxy: false,
         },
-        concierge: { inviteVia: 'thread', flood: { maxRequests: 5, windowMinutes: 10 }, linkCodeTtlHours: 24, mode: 'auto', reviewMinutes: 60, stuckAfterHours: 24, admins: [] },
+        concierge: {
+          inviteVia: 'thread',
+          flood: { maxRequests: 5, windowMinutes: 10 },
+          linkCodeTtlHours: 24,
+          mode: 'auto',
+          reviewMinutes: 60,
+          stuckAfterHours: 24,
+          admins: [],
+        },
         identity: { offerLinks: true, matchByEmail: false, answerDays: 14, offersPerRound: 20 },
         matrix: undefined,
         tags: { vocabulary: [], suggest: { enabled: true, minDocuments: 100, minClusterSize: 5, maxProposals: 8 } },
@@ -92,25 +103,28 @@ describe('loadConfig', () => {
   it('reads the file named by CO_AGENT_CONFIG, and fails if that file is missing', () => {
     writeFileSync(file, 'log:\n  level: debug\n');
     expect(loadConfig({ env: { CO_AGENT_CONFIG: file } }).log.level).toBe('debug');
-    expect(() => loadConfig({ env: { CO_AGENT_CONFIG: path.join(dir, 'nope.yaml') } }))
-      .toThrow(/nope\.yaml[\s\S]*config file not found \(from CO_AGENT_CONFIG\)/);
+    expect(() => loadConfig({ env: { CO_AGENT_CONFIG: path.join(dir, 'nope.yaml') } })).toThrow(
+      /nope\.yaml[\s\S]*config file not found \(from CO_AGENT_CONFIG\)/,
+    );
   });
 
   it('names each bad key, what it expected and what it got', () => {
-    const message = problemsOf([
-      'engine:',
-      '  routing:',
-      '    weeklyBudget: three',
-      '  similar:',
-      '    minScore: 1.5',
-      '  embedding:',
-      '    backend: gpu',
-      'web:',
-      '  port: 70000',
-      '  host: ""',
-      'log:',
-      '  level: 3',
-    ].join('\n'));
+    const message = problemsOf(
+      [
+        'engine:',
+        '  routing:',
+        '    weeklyBudget: three',
+        '  similar:',
+        '    minScore: 1.5',
+        '  embedding:',
+        '    backend: gpu',
+        'web:',
+        '  port: 70000',
+        '  host: ""',
+        'log:',
+        '  level: 3',
+      ].join('\n'),
+    );
     expect(message).toContain('engine.routing.weeklyBudget: expected a positive integer, got "three"');
     expect(message).toContain('engine.similar.minScore: expected a number from 0 to 1, got 1.5');
     expect(message).toContain('engine.embedding.backend: expected one of auto, tensorflow, wasm, cpu, got "gpu"');
@@ -126,8 +140,10 @@ describe('loadConfig', () => {
   });
 
   it('rejects unknown keys, including misspellings and secrets put in the file', () => {
-    const message = problemsOf('engine:\n  routing:\n    weeklyBugdet: 4\nmatrix:\n  homeserverUrl: https://m.example.org\n  space: "#s:example.org"\n  accessToken: oops\nextra: 1\n',
-      { MATRIX_ACCESS_TOKEN: 't' });
+    const message = problemsOf(
+      'engine:\n  routing:\n    weeklyBugdet: 4\nmatrix:\n  homeserverUrl: https://m.example.org\n  space: "#s:example.org"\n  accessToken: oops\nextra: 1\n',
+      { MATRIX_ACCESS_TOKEN: 't' },
+    );
     expect(message).toContain('engine.routing.weeklyBugdet: unknown key');
     expect(message).toContain('matrix.accessToken: unknown key');
     expect(message).toContain('extra: unknown key');
@@ -148,24 +164,48 @@ describe('loadConfig', () => {
     expect(missing).not.toContain('webhookSecret');
 
     const config = load(yaml, {
-      MATRIX_ACCESS_TOKEN: 'syt_secret', DISCOURSE_API_KEY: 'key-secret', DISCOURSE_API_USERNAME: 'co-agent', DISCOURSE_WEBHOOK_SECRET: 'hook-secret',
+      MATRIX_ACCESS_TOKEN: 'syt_secret',
+      DISCOURSE_API_KEY: 'key-secret',
+      DISCOURSE_API_USERNAME: 'co-agent',
+      DISCOURSE_WEBHOOK_SECRET: 'hook-secret',
       MATRIX_CRYPTO_STORE_PASSPHRASE: 'store-secret',
     });
     expect(config.matrix).toEqual({
-      homeserverUrl: 'https://matrix.example.org', space: '#community:example.org', allowRooms: [], backfill: 500, catchUpLimit: 2000, smallRoomMaxMembers: 6,
-      encryption: true, accessToken: 'syt_secret', cryptoStorePassphrase: 'store-secret',
+      homeserverUrl: 'https://matrix.example.org',
+      space: '#community:example.org',
+      allowRooms: [],
+      backfill: 500,
+      catchUpLimit: 2000,
+      smallRoomMaxMembers: 6,
+      encryption: true,
+      accessToken: 'syt_secret',
+      cryptoStorePassphrase: 'store-secret',
     });
     expect(config.discourse).toEqual({
-      baseUrl: 'https://forum.example.org', helpCategories: [], inviteVia: 'mention', setTags: true, backfillTopics: 300, pollSeconds: 60,
-      apiRequestsPerMinute: 40, mirror: 'off', privateMessages: false, apiKey: 'key-secret', apiUsername: 'co-agent', webhookSecret: 'hook-secret',
+      baseUrl: 'https://forum.example.org',
+      helpCategories: [],
+      inviteVia: 'mention',
+      setTags: true,
+      backfillTopics: 300,
+      pollSeconds: 60,
+      apiRequestsPerMinute: 40,
+      mirror: 'off',
+      privateMessages: false,
+      apiKey: 'key-secret',
+      apiUsername: 'co-agent',
+      webhookSecret: 'hook-secret',
     });
   });
 
   it('refuses Discourse features a stock forum does not allow, saying why', () => {
     const env = { DISCOURSE_API_KEY: 'k', DISCOURSE_API_USERNAME: 'bot' };
     const forum = 'discourse:\n  baseUrl: https://forum.example.org\n';
-    expect(problemsOf(`${forum}  inviteVia: topic-invitation\n`, env)).toContain('discourse.inviteVia: expected mention or private-message: a stock Discourse refuses topic invitations to regular topics (topic_invite.not_pm');
-    expect(problemsOf(`${forum}  mirror: always\n`, env)).toContain('discourse.mirrorCategory: expected a category for mirrored topics, since discourse.mirror is always: a stock Discourse refuses new topics in Uncategorized');
+    expect(problemsOf(`${forum}  inviteVia: topic-invitation\n`, env)).toContain(
+      'discourse.inviteVia: expected mention or private-message: a stock Discourse refuses topic invitations to regular topics (topic_invite.not_pm',
+    );
+    expect(problemsOf(`${forum}  mirror: always\n`, env)).toContain(
+      'discourse.mirrorCategory: expected a category for mirrored topics, since discourse.mirror is always: a stock Discourse refuses new topics in Uncategorized',
+    );
     expect(problemsOf(`${forum}  mirror: on-request\n`, env)).toContain('discourse.mirrorCategory');
     // Without a category mirroring is off; with one it is on request.
     expect(load(forum, env).discourse?.mirror).toBe('off');
@@ -192,23 +232,37 @@ describe('loadConfig', () => {
 
   it('takes the proxies to trust as a hop count or a list of addresses, and refuses true saying what to write', () => {
     expect(load('dashboard:\n  trustProxy: 2\n').dashboard.trustProxy).toBe(2);
-    expect(load('dashboard:\n  trustProxy: [127.0.0.1, "10.0.0.0/8", "::1", "fd00::/8", uniquelocal]\n').dashboard.trustProxy)
-      .toEqual(['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8', 'uniquelocal']);
-    expect(problemsOf('dashboard:\n  trustProxy: true\n'))
-      .toContain('dashboard.trustProxy: true would trust whatever a client writes into X-Forwarded-For; write the number of proxies in front of Co-Agent (e.g. 1) or their addresses (e.g. [127.0.0.1]), got true');
+    expect(load('dashboard:\n  trustProxy: [127.0.0.1, "10.0.0.0/8", "::1", "fd00::/8", uniquelocal]\n').dashboard.trustProxy).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+      '::1',
+      'fd00::/8',
+      'uniquelocal',
+    ]);
+    expect(problemsOf('dashboard:\n  trustProxy: true\n')).toContain(
+      'dashboard.trustProxy: true would trust whatever a client writes into X-Forwarded-For; write the number of proxies in front of Co-Agent (e.g. 1) or their addresses (e.g. [127.0.0.1]), got true',
+    );
     const bad = problemsOf('dashboard:\n  trustProxy: [127.0.0.1, "10.0.0.0/33", nginx, "1.2.3.4/8/8", "0.0.0.0/0"]\n');
-    expect(bad).toContain('dashboard.trustProxy.1: expected an IP address, a CIDR range (10.0.0.0/8) or one of loopback, linklocal, uniquelocal, got "10.0.0.0/33"');
+    expect(bad).toContain(
+      'dashboard.trustProxy.1: expected an IP address, a CIDR range (10.0.0.0/8) or one of loopback, linklocal, uniquelocal, got "10.0.0.0/33"',
+    );
     expect(bad).toContain('dashboard.trustProxy.2: expected an IP address');
     expect(bad).toContain('dashboard.trustProxy.3: expected an IP address');
     expect(bad).toContain('dashboard.trustProxy.4: expected an IP address');
     expect(problemsOf('dashboard:\n  trustProxy: []\n')).toContain('dashboard.trustProxy: expected a list of at least one proxy address, got []');
     expect(problemsOf('dashboard:\n  trustProxy: 11\n')).toContain('dashboard.trustProxy: expected a whole number of proxies from 0 to 10, got 11');
-    expect(problemsOf('dashboard:\n  trustProxy: 1.5\n')).toContain('dashboard.trustProxy: expected false, a number of proxies or a list of proxy addresses, got 1.5');
-    expect(problemsOf('dashboard:\n  trustProxy: yes please\n')).toContain('dashboard.trustProxy: expected false, a number of proxies or a list of proxy addresses, got "yes please"');
+    expect(problemsOf('dashboard:\n  trustProxy: 1.5\n')).toContain(
+      'dashboard.trustProxy: expected false, a number of proxies or a list of proxy addresses, got 1.5',
+    );
+    expect(problemsOf('dashboard:\n  trustProxy: yes please\n')).toContain(
+      'dashboard.trustProxy: expected false, a number of proxies or a list of proxy addresses, got "yes please"',
+    );
   });
 
   it('names the key that replaced a retired one', () => {
-    expect(problemsOf('dashboard:\n  loginAttemptsPerMinute: 5\n')).toContain('dashboard.loginAttemptsPerMinute: replaced by dashboard.login.attemptsPerClient');
+    expect(problemsOf('dashboard:\n  loginAttemptsPerMinute: 5\n')).toContain(
+      'dashboard.loginAttemptsPerMinute: replaced by dashboard.login.attemptsPerClient',
+    );
   });
 
   it('takes the dashboard CSRF secret from the environment, only when long enough, and redacts it', () => {
@@ -219,10 +273,16 @@ describe('loadConfig', () => {
   });
 
   it('redacts every secret for the start-up log', () => {
-    const config = load('matrix:\n  homeserverUrl: https://matrix.example.org\n  space: "!abc:example.org"\ndiscourse:\n  baseUrl: https://forum.example.org\n', {
-      MATRIX_ACCESS_TOKEN: 'syt_secret', DISCOURSE_API_KEY: 'key-secret', DISCOURSE_API_USERNAME: 'co-agent',
-      DASHBOARD_PASSWORD: 'dash-secret', MATRIX_CRYPTO_STORE_PASSPHRASE: 'store-secret',
-    });
+    const config = load(
+      'matrix:\n  homeserverUrl: https://matrix.example.org\n  space: "!abc:example.org"\ndiscourse:\n  baseUrl: https://forum.example.org\n',
+      {
+        MATRIX_ACCESS_TOKEN: 'syt_secret',
+        DISCOURSE_API_KEY: 'key-secret',
+        DISCOURSE_API_USERNAME: 'co-agent',
+        DASHBOARD_PASSWORD: 'dash-secret',
+        MATRIX_CRYPTO_STORE_PASSPHRASE: 'store-secret',
+      },
+    );
     const redacted = redactedConfig(config);
     const text = JSON.stringify(redacted);
     expect(text).not.toContain('store-secret');

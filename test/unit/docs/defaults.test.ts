@@ -75,7 +75,10 @@ export function checkQuote(quote: Quote): string | null {
 }
 
 function docFiles(): string[] {
-  const docs = readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => path.join('docs', f));
+  const docs = readdirSync(path.join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => path.join('docs', f));
   return ['README.md', ...docs];
 }
 
@@ -93,11 +96,14 @@ describe('configuration defaults quoted in the docs', () => {
   });
 
   it('a wrong figure, an unknown key and a computed default are each caught', () => {
-    const bad = findQuotes('x.md', [
-      'Checked every `dashboard.refreshSeconds` (default 60; 0 = every request).',
-      'Up to `matrix.catchUpLimit`\n(default 2000) events, on `web.host` (default `0.0.0.0`).',
-      '`engine.workers` (default 2) and `engine.wrokers` (default 2).',
-    ].join('\n'));
+    const bad = findQuotes(
+      'x.md',
+      [
+        'Checked every `dashboard.refreshSeconds` (default 60; 0 = every request).',
+        'Up to `matrix.catchUpLimit`\n(default 2000) events, on `web.host` (default `0.0.0.0`).',
+        '`engine.workers` (default 2) and `engine.wrokers` (default 2).',
+      ].join('\n'),
+    );
     expect(bad.map((q) => q.key)).toEqual(['dashboard.refreshSeconds', 'matrix.catchUpLimit', 'web.host', 'engine.workers', 'engine.wrokers']);
     expect(bad.map(checkQuote)).toEqual([
       expect.stringContaining("the schema's default is 30"),

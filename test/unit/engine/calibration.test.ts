@@ -25,7 +25,18 @@ function history(n: number): { kb: KnowledgeBase; model: TagModel } {
     const words = TOPICS[tag]!;
     const text = `We need advice about ${words[i % 6]} and ${words[(i + 2) % 6]} for our ${words[(i + 4) % 6]} question number ${i}`;
     const doc = kb.add(
-      { id: documentId(i + 1), platform: 'discourse', threadId: `t${i}`, kind: 'question', title: `${words[i % 6]} ${words[(i + 1) % 6]}`, text, createdAt: new Date(i * DAY), tags: [tag], accepted: false, score: 0 },
+      {
+        id: documentId(i + 1),
+        platform: 'discourse',
+        threadId: `t${i}`,
+        kind: 'question',
+        title: `${words[i % 6]} ${words[(i + 1) % 6]}`,
+        text,
+        createdAt: new Date(i * DAY),
+        tags: [tag],
+        accepted: false,
+        score: 0,
+      },
       fakeVector(`${words[i % 6]} ${words[(i + 1) % 6]} ${text}`),
     );
     model.observe(doc);
@@ -54,7 +65,22 @@ describe('tagging calibration', () => {
 describe('similar-topics calibration', () => {
   const kb = new KnowledgeBase(FAKE_DIMS);
   const texts = ['pricing plans for startups', 'discount on annual subscription', 'zebra migration patterns', 'hiring a first engineer'];
-  texts.forEach((t, i) => kb.add({ id: documentId(i + 1), platform: 'discourse', threadId: `c${i}`, kind: 'question', text: t, createdAt: new Date(0), tags: [], accepted: false, score: 0 }, fakeVector(t)));
+  texts.forEach((t, i) =>
+    kb.add(
+      {
+        id: documentId(i + 1),
+        platform: 'discourse',
+        threadId: `c${i}`,
+        kind: 'question',
+        text: t,
+        createdAt: new Date(0),
+        tags: [],
+        accepted: false,
+        score: 0,
+      },
+      fakeVector(t),
+    ),
+  );
   const judged = (relevant: (id: DocumentId) => boolean, n = 30): JudgedQuery[] =>
     Array.from({ length: n }, () => ({
       vector: fakeVector('pricing plans and a discount'),
@@ -63,15 +89,28 @@ describe('similar-topics calibration', () => {
     }));
 
   it('needs enough judged queries', () => {
-    expect(calibrateSimilar(kb, judged((id) => id <= 2, 5))).toBeUndefined();
+    expect(
+      calibrateSimilar(
+        kb,
+        judged((id) => id <= 2, 5),
+      ),
+    ).toBeUndefined();
   });
 
   it('chooses a mix and a threshold that rank and show the related topics', () => {
-    const c = calibrateSimilar(kb, judged((id) => id <= 2))!;
+    const c = calibrateSimilar(
+      kb,
+      judged((id) => id <= 2),
+    )!;
     expect(c.map).toBe(1);
     expect(c.queries).toBe(30);
     const q = judged(() => true, 1)[0]!;
-    const scores = scoreDocuments(kb, q, texts.map((_, i) => documentId(i + 1)), { lexicalWeight: c.lexicalWeight });
+    const scores = scoreDocuments(
+      kb,
+      q,
+      texts.map((_, i) => documentId(i + 1)),
+      { lexicalWeight: c.lexicalWeight },
+    );
     // Both related topics are shown, the zebras are not.
     expect(scores.get(documentId(1))!.score).toBeGreaterThanOrEqual(c.minScore);
     expect(scores.get(documentId(2))!.score).toBeGreaterThanOrEqual(c.minScore);

@@ -27,8 +27,27 @@ function history(days: number, from = 0): KnowledgeDocument[] {
       const other = TOPICS[(i + 1 + (d % 2)) % TOPICS.length]!.words.split(' ');
       const at = start + d * DAY + i * 60_000;
       const base = { platform: 'discourse' as const, threadId: `q${d}-${i}`, accepted: false, score: 0 };
-      docs.push({ ...base, id: documentId(nextId++), kind: 'question', title: `${w[d % 6]} and ${w[(d + 1) % 6]}`, text: `Question about ${w[(d + 2) % 6]} ${other[d % 6]} ${other[(d + 3) % 6]}`, authorId: memberId(10 + (d % 5)), createdAt: new Date(at), tags: [t.tag] });
-      docs.push({ ...base, id: documentId(nextId++), kind: 'answer', text: `Advice on ${w[(d + 4) % 6]}`, authorId: t.expert, createdAt: new Date(at + 3_600_000), tags: [], accepted: true, score: 2 });
+      docs.push({
+        ...base,
+        id: documentId(nextId++),
+        kind: 'question',
+        title: `${w[d % 6]} and ${w[(d + 1) % 6]}`,
+        text: `Question about ${w[(d + 2) % 6]} ${other[d % 6]} ${other[(d + 3) % 6]}`,
+        authorId: memberId(10 + (d % 5)),
+        createdAt: new Date(at),
+        tags: [t.tag],
+      });
+      docs.push({
+        ...base,
+        id: documentId(nextId++),
+        kind: 'answer',
+        text: `Advice on ${w[(d + 4) % 6]}`,
+        authorId: t.expert,
+        createdAt: new Date(at + 3_600_000),
+        tags: [],
+        accepted: true,
+        score: 2,
+      });
     });
   }
   return docs;

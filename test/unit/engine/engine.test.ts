@@ -22,12 +22,30 @@ async function community(): Promise<Engine> {
     { name: 'pricing', description: 'setting prices and plans for customers' },
   ]);
   await engine.addDocuments([
-    doc({ threadId: 't1', title: 'How to split equity between cofounders', text: 'Two cofounders, one joined later. How should we split equity and vesting?', authorId: dave, tags: ['equity'] }),
+    doc({
+      threadId: 't1',
+      title: 'How to split equity between cofounders',
+      text: 'Two cofounders, one joined later. How should we split equity and vesting?',
+      authorId: dave,
+      tags: ['equity'],
+    }),
     doc({ threadId: 't1', kind: 'answer', text: 'Use vesting with a cliff and split equity by contribution.', authorId: alice, accepted: true, score: 5 }),
     doc({ threadId: 't1', kind: 'answer', text: 'We split equity equally and regretted it; vesting saved us.', authorId: bob }),
-    doc({ threadId: 't2', title: 'Equity vesting for a late cofounder', text: 'Our third cofounder wants equity without vesting.', authorId: dave, tags: ['equity'] }),
+    doc({
+      threadId: 't2',
+      title: 'Equity vesting for a late cofounder',
+      text: 'Our third cofounder wants equity without vesting.',
+      authorId: dave,
+      tags: ['equity'],
+    }),
     doc({ threadId: 't2', kind: 'answer', text: 'Insist on vesting for every cofounder, including equity grants.', authorId: alice }),
-    doc({ threadId: 't3', title: 'Hiring our first engineers', text: 'How do we interview and pay salaries for the first engineers?', authorId: dave, tags: ['hiring'] }),
+    doc({
+      threadId: 't3',
+      title: 'Hiring our first engineers',
+      text: 'How do we interview and pay salaries for the first engineers?',
+      authorId: dave,
+      tags: ['hiring'],
+    }),
     doc({ threadId: 't3', kind: 'answer', text: 'Interview engineers with a paid project; salaries per market.', authorId: carol }),
   ]);
   return engine;

@@ -28,10 +28,12 @@ describe('time slices beside request work', () => {
     expect(foregroundActive()).toBe(false);
     let release!: () => void;
     const held = inForeground(() => new Promise<void>((resolve) => (release = resolve)));
-    await expect(inForeground(async () => {
-      expect(foregroundActive()).toBe(true);
-      throw new Error('handler failed');
-    })).rejects.toThrow('handler failed');
+    await expect(
+      inForeground(async () => {
+        expect(foregroundActive()).toBe(true);
+        throw new Error('handler failed');
+      }),
+    ).rejects.toThrow('handler failed');
     expect(foregroundActive()).toBe(true); // the first one is still running
     release();
     await held;
@@ -48,7 +50,7 @@ describe('time slices beside request work', () => {
     expect(foregroundActive()).toBe(false);
   });
 
-  it('makes background pauses wait for request work to end, but never a request\'s own work, nor work it sets off to the background', async () => {
+  it("makes background pauses wait for request work to end, but never a request's own work, nor work it sets off to the background", async () => {
     const order: string[] = [];
     const end = beginForeground();
     const background = yieldToLoop().then(() => order.push('background resumed'));

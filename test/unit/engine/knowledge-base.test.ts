@@ -9,7 +9,18 @@ const DAY = 86_400_000;
 
 function answer(kb: KnowledgeBase, id: number, author: number, time: number): void {
   kb.add(
-    { id: documentId(id), platform: 'matrix', threadId: `t${id}`, kind: 'answer', text: 'an answer', authorId: memberId(author), createdAt: new Date(time), tags: [], accepted: false, score: 0 },
+    {
+      id: documentId(id),
+      platform: 'matrix',
+      threadId: `t${id}`,
+      kind: 'answer',
+      text: 'an answer',
+      authorId: memberId(author),
+      createdAt: new Date(time),
+      tags: [],
+      accepted: false,
+      score: 0,
+    },
     fakeVector('an answer'),
   );
 }
@@ -48,7 +59,20 @@ describe('KnowledgeBase.nearestTagged', () => {
     const taggedOnly = new VectorIndex(32);
     vectors.forEach((v, i) => {
       const tagged = i % 20 === 0;
-      kb.add({ id: documentId(i + 1), platform: 'matrix', threadId: `t${i}`, kind: 'question', text: `text ${i}`, createdAt: new Date(i * DAY), tags: tagged ? ['budget'] : [], accepted: false, score: 0 }, v);
+      kb.add(
+        {
+          id: documentId(i + 1),
+          platform: 'matrix',
+          threadId: `t${i}`,
+          kind: 'question',
+          text: `text ${i}`,
+          createdAt: new Date(i * DAY),
+          tags: tagged ? ['budget'] : [],
+          accepted: false,
+          score: 0,
+        },
+        v,
+      );
       if (tagged) taggedOnly.add(i + 1, v);
     });
     kb.remove(documentId(21));
@@ -70,7 +94,20 @@ describe('KnowledgeBase vector precision', () => {
     expect(kb.vectors.precision).toBe('int8');
     expect(new KnowledgeBase(32).vectors.precision).toBe('float32');
     vectors.forEach((v, i) =>
-      kb.add({ id: documentId(i + 1), platform: 'matrix', threadId: `t${i}`, kind: 'question', text: 'q', createdAt: new Date(0), tags: [], accepted: false, score: 0 }, v),
+      kb.add(
+        {
+          id: documentId(i + 1),
+          platform: 'matrix',
+          threadId: `t${i}`,
+          kind: 'question',
+          text: 'q',
+          createdAt: new Date(0),
+          tags: [],
+          accepted: false,
+          score: 0,
+        },
+        v,
+      ),
     );
     for (const i of [0, 500, 1_999]) {
       const stored = kb.vectorOf(documentId(i + 1))!;

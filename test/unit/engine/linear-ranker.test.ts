@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { drain } from '../../../core/engine/steps.js';
-import { choosePenalty, fitConditionalLogit, fitConditionalLogitAsync, fixedRanker, meanReciprocalRank, PENALTIES, scoreRow, type RankingGroup } from '../../../core/engine/linear-ranker.js';
+import {
+  choosePenalty,
+  fitConditionalLogit,
+  fitConditionalLogitAsync,
+  fixedRanker,
+  meanReciprocalRank,
+  PENALTIES,
+  scoreRow,
+  type RankingGroup,
+} from '../../../core/engine/linear-ranker.js';
 import { mulberry32 } from '../../../core/random.js';
 
 const FEATURES = ['signal', 'noise', 'scaled'];
@@ -59,6 +68,16 @@ describe('conditional logit ranker', () => {
   });
 
   it('learns nothing from groups without a relevant candidate', () => {
-    expect(fitConditionalLogit(FEATURES, [{ rows: [[1, 0, 0], [0, 1, 0]], relevant: [false, false] }])).toBeUndefined();
+    expect(
+      fitConditionalLogit(FEATURES, [
+        {
+          rows: [
+            [1, 0, 0],
+            [0, 1, 0],
+          ],
+          relevant: [false, false],
+        },
+      ]),
+    ).toBeUndefined();
   });
 });

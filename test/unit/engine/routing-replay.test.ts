@@ -13,7 +13,12 @@ const carol = memberId(3); // answers a little of everything, and most often
 const askers = [memberId(10), memberId(11), memberId(12), memberId(13)];
 
 const TOPICS = {
-  equity: { title: 'Equity split and vesting between cofounders', text: 'How should cofounders split equity shares and set vesting with a cliff?', tag: 'equity', expert: alice },
+  equity: {
+    title: 'Equity split and vesting between cofounders',
+    text: 'How should cofounders split equity shares and set vesting with a cliff?',
+    tag: 'equity',
+    expert: alice,
+  },
   hiring: { title: 'Hiring our first engineers', text: 'How do we interview engineers and set salaries for the first hires?', tag: 'hiring', expert: bob },
 };
 
@@ -30,12 +35,23 @@ function community(days: number): RoutingReplay {
     for (const [i, topic] of Object.values(TOPICS).entries()) {
       const thread = `q${d}-${i}`;
       const at = start + d * DAY + i * 1000;
-      const question = doc({ threadId: thread, kind: 'question', title: `${topic.title} (${d})`, text: topic.text, authorId: askers[(d + i) % askers.length], createdAt: new Date(at), tags: [topic.tag] });
+      const question = doc({
+        threadId: thread,
+        kind: 'question',
+        title: `${topic.title} (${d})`,
+        text: topic.text,
+        authorId: askers[(d + i) % askers.length],
+        createdAt: new Date(at),
+        tags: [topic.tag],
+      });
       replay.add(question, fakeVector(`${question.title} ${question.text}`));
       const answerers: MemberId[] = random() < 0.5 ? [carol, topic.expert] : [topic.expert];
       answerers.forEach((m, k) => {
         const text = `${topic.text} My advice from experience ${k}.`;
-        replay.add(doc({ threadId: thread, text, authorId: m, createdAt: new Date(at + (k + 1) * 3_600_000), accepted: m === topic.expert, score: 3 }), fakeVector(text));
+        replay.add(
+          doc({ threadId: thread, text, authorId: m, createdAt: new Date(at + (k + 1) * 3_600_000), accepted: m === topic.expert, score: 3 }),
+          fakeVector(text),
+        );
       });
     }
   }
@@ -49,7 +65,15 @@ describe('RoutingReplay', () => {
     expect(replay.learner.learned).toBe(true);
     expect(replay.learner.trainingGroups).toBeGreaterThan(50);
     for (const topic of Object.values(TOPICS)) {
-      const q = doc({ threadId: `new-${topic.tag}`, kind: 'question', title: topic.title, text: topic.text, authorId: askers[0], createdAt: new Date(start + 61 * DAY), tags: [topic.tag] });
+      const q = doc({
+        threadId: `new-${topic.tag}`,
+        kind: 'question',
+        title: topic.title,
+        text: topic.text,
+        authorId: askers[0],
+        createdAt: new Date(start + 61 * DAY),
+        tags: [topic.tag],
+      });
       const asked = replay.add(q, fakeVector(`${q.title} ${q.text}`))!;
       const ranker = replay.learner.ranker;
       const ranked = asked.members
@@ -66,8 +90,14 @@ describe('RoutingReplay', () => {
     nextId = 1;
     const replay = new RoutingReplay(FAKE_DIMS);
     const at = start;
-    replay.add(doc({ threadId: 't', kind: 'question', title: 'Equity', text: TOPICS.equity.text, authorId: askers[0], createdAt: new Date(at) }), fakeVector('equity'));
-    replay.add(doc({ threadId: 't', text: 'Vest with a cliff.', authorId: alice, createdAt: new Date(at + DAY), accepted: true, score: 7 }), fakeVector('vest'));
+    replay.add(
+      doc({ threadId: 't', kind: 'question', title: 'Equity', text: TOPICS.equity.text, authorId: askers[0], createdAt: new Date(at) }),
+      fakeVector('equity'),
+    );
+    replay.add(
+      doc({ threadId: 't', text: 'Vest with a cliff.', authorId: alice, createdAt: new Date(at + DAY), accepted: true, score: 7 }),
+      fakeVector('vest'),
+    );
     // The knowledge base never holds the outcome; the profile learns it after the delay.
     expect([...replay.kb.docs.values()].some((d) => d.accepted || d.score !== 0)).toBe(false);
     replay.advance(at + (OUTCOME_DELAY_DAYS - 1) * DAY);

@@ -27,8 +27,16 @@ function history(n: number, from = 0): KnowledgeDocument[] {
     const tag = names[i % names.length]!;
     const w = TOPICS[tag]!;
     return {
-      id: documentId(i + 1), platform: 'discourse', threadId: `t${i}`, kind: 'question', title: `${w[i % 6]} ${w[(i + 1) % 6]}`,
-      text: `Advice about ${w[i % 6]} and ${w[(i + 2) % 6]} for our ${w[(i + 4) % 6]} question ${i}`, createdAt: new Date(i * 86_400_000), tags: [tag], accepted: false, score: 0,
+      id: documentId(i + 1),
+      platform: 'discourse',
+      threadId: `t${i}`,
+      kind: 'question',
+      title: `${w[i % 6]} ${w[(i + 1) % 6]}`,
+      text: `Advice about ${w[i % 6]} and ${w[(i + 2) % 6]} for our ${w[(i + 4) % 6]} question ${i}`,
+      createdAt: new Date(i * 86_400_000),
+      tags: [tag],
+      accepted: false,
+      score: 0,
     };
   });
 }
@@ -56,10 +64,14 @@ describe('TagClassifier training in slices', () => {
       }
     })();
     // A 0 ms slice pauses at every yield: the structure, not the clock, is under test.
-    const sliced = await drainSliced(counted, async () => {
-      pauses++;
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }, 0);
+    const sliced = await drainSliced(
+      counted,
+      async () => {
+        pauses++;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      },
+      0,
+    );
     trainingEnded = true;
     expect(interleaved).toBe(true);
     expect(yields).toBeGreaterThan(10);
@@ -75,7 +87,9 @@ describe('TagClassifier training in slices', () => {
     expect([...back.predict(terms)]).toEqual([...model.predict(terms)]);
     expect(TagClassifier.fromStored({ ...stored, weights: stored.weights.slice(0, -8) })).toBeUndefined();
     expect(TagClassifier.fromStored({ ...stored, format: 'other' })).toBeUndefined();
-    expect(TagClassifier.fromStored({ ...stored, bias: Buffer.from(new Float32Array(stored.tags.length).fill(Number.NaN).buffer).toString('base64') })).toBeUndefined();
+    expect(
+      TagClassifier.fromStored({ ...stored, bias: Buffer.from(new Float32Array(stored.tags.length).fill(Number.NaN).buffer).toString('base64') }),
+    ).toBeUndefined();
     expect(TagClassifier.fromStored('garbage')).toBeUndefined();
   });
 });

@@ -17,7 +17,9 @@ export interface LabelledText {
 }
 
 export function themeSample(perTheme = 20): LabelledText[] {
-  const lines = readFileSync(path.join(DATASETS, 'startups-se', 'questions.jsonl'), 'utf8').split('\n').filter(Boolean);
+  const lines = readFileSync(path.join(DATASETS, 'startups-se', 'questions.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean);
   const out: LabelledText[] = [];
   const taken = new Map<string, number>();
   for (const line of lines) {

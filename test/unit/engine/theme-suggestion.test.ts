@@ -101,10 +101,14 @@ describe('suggestThemes rules', () => {
       interleaved = !ended;
     });
     // A 0 ms slice pauses at every yield: the structure, not the clock, is under test.
-    const sliced = await drainSliced(suggestThemesSteps(docs, { minClusterSize: 5, seed: 7 }), async () => {
-      pauses++;
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }, 0);
+    const sliced = await drainSliced(
+      suggestThemesSteps(docs, { minClusterSize: 5, seed: 7 }),
+      async () => {
+        pauses++;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      },
+      0,
+    );
     ended = true;
     expect(interleaved).toBe(true);
     expect(pauses).toBeGreaterThan(docs.length);

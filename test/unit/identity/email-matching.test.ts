@@ -17,7 +17,8 @@ const FORUM: ActorRef = { platform: 'discourse', externalId: 'wanderer', display
 function directory(platform: Platform, emails: Record<string, string>, refuse = false): EmailDirectory & { asked: string[] } {
   const asked: string[] = [];
   return {
-    platform, asked,
+    platform,
+    asked,
     emailOf: async (id) => {
       asked.push(id);
       return refuse ? err({ message: 'forbidden', permanent: true }) : ok(emails[id] ?? null);
@@ -36,7 +37,10 @@ describe('matching by e-mail', () => {
   const hashes = () => {
     const db = new Database(w.store.path, { readonly: true });
     try {
-      return db.prepare('SELECT "externalId", "emailHash" FROM "Identity" WHERE "emailHash" IS NOT NULL ORDER BY "externalId"').all() as { externalId: string; emailHash: string }[];
+      return db.prepare('SELECT "externalId", "emailHash" FROM "Identity" WHERE "emailHash" IS NOT NULL ORDER BY "externalId"').all() as {
+        externalId: string;
+        emailHash: string;
+      }[];
     } finally {
       db.close();
     }

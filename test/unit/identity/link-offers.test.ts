@@ -110,7 +110,12 @@ describe('link offers', () => {
     await speak([LUCA_M, 4], [LUCA_F, 2], [OTHER_LUCA_M, 3], [OTHER_LUCA, 1]);
     const sent = await round();
     const about = (o: KeyedAction) => [(o.action as DirectAction).to.externalId, /Is (\S+) /.exec(plainText((o.action as DirectAction).body))![1]];
-    expect(sent.map(about).sort()).toEqual([[LUCA_M.externalId, 'luca_r'], [OTHER_LUCA_M.externalId, 'luca_r2']].sort());
+    expect(sent.map(about).sort()).toEqual(
+      [
+        [LUCA_M.externalId, 'luca_r'],
+        [OTHER_LUCA_M.externalId, 'luca_r2'],
+      ].sort(),
+    );
     const code = codeIn(textOf(await w.receive(dm(LUCA_M, 'link'))));
     const otherCode = codeIn(textOf(await w.receive(dm(OTHER_LUCA_M, 'link'))));
     // Saying yes merges nobody; neither can use the other's code.

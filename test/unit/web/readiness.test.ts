@@ -30,10 +30,15 @@ describe('/readyz', () => {
 
   it('counts a request as foreground work until its response is done (background slices stay short meanwhile)', async () => {
     const seen: boolean[] = [];
-    server = await startHttpServer({ host: '127.0.0.1', port: 0, logger: createLogger({ level: 'silent' }), readiness: async () => {
-      seen.push(foregroundActive());
-      return [];
-    } });
+    server = await startHttpServer({
+      host: '127.0.0.1',
+      port: 0,
+      logger: createLogger({ level: 'silent' }),
+      readiness: async () => {
+        seen.push(foregroundActive());
+        return [];
+      },
+    });
     const res = await fetch(`http://127.0.0.1:${server.port}/readyz`);
     expect(res.status).toBe(200);
     await res.json();

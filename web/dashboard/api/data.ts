@@ -31,11 +31,12 @@ export function dashboardData(deps: { queries: DashboardQueries; cache: ViewCach
     snapshot: () => cache.get('snapshot', () => loader.load(queries)),
     members,
     // Accounts and their pairs change rarely: kept while their part of the fingerprint holds.
-    people: () => cache.get('people', () => {
-      const f = queries.fingerprints();
-      const key = [f.accounts, f.members, f.merges].join('#');
-      if (kept?.key !== key) kept = { key, value: people(queries, members()) };
-      return kept.value;
-    }),
+    people: () =>
+      cache.get('people', () => {
+        const f = queries.fingerprints();
+        const key = [f.accounts, f.members, f.merges].join('#');
+        if (kept?.key !== key) kept = { key, value: people(queries, members()) };
+        return kept.value;
+      }),
   };
 }

@@ -8,8 +8,13 @@ import { dashboardData } from './data.js';
 import { figureJson, type FigureView } from './figures.js';
 import { ViewCache } from './view-cache.js';
 
-export interface FiguresWorkerInit { databasePath: string }
-export interface FigureRequest { id: number; view: FigureView }
+export interface FiguresWorkerInit {
+  databasePath: string;
+}
+export interface FigureRequest {
+  id: number;
+  view: FigureView;
+}
 export type FigureReply = { id: number; json: string } | { id: number; error: string };
 
 const { databasePath } = workerData as FiguresWorkerInit;

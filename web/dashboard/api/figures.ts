@@ -12,16 +12,20 @@ import { tags } from './tags.js';
 
 /** One answer to compute: structured-cloneable (it crosses to the worker). */
 export type FigureView =
-  | { kind: 'overview' | 'connections' | 'tags' | 'helpers'; p: ResolvedPeriod }
-  | { kind: 'network'; p: ResolvedPeriod; minWeight: number };
+  { kind: 'overview' | 'connections' | 'tags' | 'helpers'; p: ResolvedPeriod } | { kind: 'network'; p: ResolvedPeriod; minWeight: number };
 
 export function figureJson(queries: DashboardQueries, data: DashboardData, view: FigureView): string {
   const { p } = view;
   switch (view.kind) {
-    case 'overview': return JSON.stringify(overview(data.snapshot(), data.people().summary, p));
-    case 'connections': return JSON.stringify(connections(data.snapshot(), p));
-    case 'network': return JSON.stringify(network(data.snapshot(), data.people(), p, view.minWeight));
-    case 'tags': return JSON.stringify(tags(data.snapshot(), p));
-    case 'helpers': return JSON.stringify(helpers(queries, data.members(), data.people(), p));
+    case 'overview':
+      return JSON.stringify(overview(data.snapshot(), data.people().summary, p));
+    case 'connections':
+      return JSON.stringify(connections(data.snapshot(), p));
+    case 'network':
+      return JSON.stringify(network(data.snapshot(), data.people(), p, view.minWeight));
+    case 'tags':
+      return JSON.stringify(tags(data.snapshot(), p));
+    case 'helpers':
+      return JSON.stringify(helpers(queries, data.members(), data.people(), p));
   }
 }

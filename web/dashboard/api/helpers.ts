@@ -22,7 +22,13 @@ export function helpers(q: DashboardQueries, members: ReadonlyMap<MemberId, Dash
     .map((m) => {
       const r = acceptanceRate(byMember.get(m.id) ?? [], p.period);
       return {
-        id: m.id, name: m.name, accounts: people.accounts.get(m.id) ?? [], invited: r.sent, accepted: r.accepted + r.answered, declined: r.declined, ignored: r.ignored,
+        id: m.id,
+        name: m.name,
+        accounts: people.accounts.get(m.id) ?? [],
+        invited: r.sent,
+        accepted: r.accepted + r.answered,
+        declined: r.declined,
+        ignored: r.ignored,
         helpfulAnswers: helpful.get(m.id) ?? 0,
       };
     })

@@ -16,18 +16,35 @@ describe('InteractionLog', () => {
   let fullReads: number;
   let q: DashboardQueries;
   const at = (day: number) => new Date(Date.UTC(2025, 0, day));
-  const add = (...days: number[]) => store.bulk.addInteractions(days.map((day) => ({
-    fromMemberId: members[0]!, toMemberId: members[1]!, kind: 'reply' as const, platform: 'matrix' as const, mediated: false, occurredAt: at(day),
-  })));
+  const add = (...days: number[]) =>
+    store.bulk.addInteractions(
+      days.map((day) => ({
+        fromMemberId: members[0]!,
+        toMemberId: members[1]!,
+        kind: 'reply' as const,
+        platform: 'matrix' as const,
+        mediated: false,
+        occurredAt: at(day),
+      })),
+    );
   const days = (rows: { occurredAt: Date }[]) => rows.map((r) => r.occurredAt.getUTCDate());
 
   beforeEach(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'co-agent-ilog-'));
     store = await openStore({ path: path.join(dir, 'db.sqlite'), logger: createLogger({ level: 'silent' }) });
-    members = await store.bulk.addMembers([{ displayName: 'A', createdAt: at(1) }, { displayName: 'B', createdAt: at(1) }]);
+    members = await store.bulk.addMembers([
+      { displayName: 'A', createdAt: at(1) },
+      { displayName: 'B', createdAt: at(1) },
+    ]);
     fullReads = 0;
     // The real queries, counting full reads.
-    q = { ...store.dashboard, interactions: () => { fullReads += 1; return store.dashboard.interactions(); } };
+    q = {
+      ...store.dashboard,
+      interactions: () => {
+        fullReads += 1;
+        return store.dashboard.interactions();
+      },
+    };
   });
   afterEach(async () => {
     await store.close();

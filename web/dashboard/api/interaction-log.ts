@@ -6,12 +6,13 @@ import { tiesFormed } from '../../../core/metrics/ties.js';
 import type { DashboardInteraction, DashboardQueries } from '../../../core/store/index.js';
 
 /** Time order, then id: the order the metrics put interactions in. */
-export const byTime = (a: DashboardInteraction, b: DashboardInteraction): number =>
-  a.occurredAt.getTime() - b.occurredAt.getTime() || a.id - b.id;
+export const byTime = (a: DashboardInteraction, b: DashboardInteraction): number => a.occurredAt.getTime() - b.occurredAt.getTime() || a.id - b.id;
 
 /** Each pair's first interaction, in time order. */
 const firstsOf = (rows: readonly DashboardInteraction[]): DashboardInteraction[] =>
-  tiesFormed(rows).map((t) => t.first as DashboardInteraction).sort(byTime);
+  tiesFormed(rows)
+    .map((t) => t.first as DashboardInteraction)
+    .sort(byTime);
 
 export class InteractionLog {
   #rows: DashboardInteraction[] = [];

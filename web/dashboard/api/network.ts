@@ -32,15 +32,29 @@ export function network(s: Snapshot, people: People, p: ResolvedPeriod, minWeigh
     else pairs.set(key, { a: Math.min(i.fromMemberId, i.toMemberId) as MemberId, b: Math.max(i.fromMemberId, i.toMemberId) as MemberId, weight: 1 });
   }
   const members = [...s.members.values()].filter((m) => !m.optedOut);
-  const edges: NetworkEdge[] = [...pairs.entries()]
-    .map(([key, x]) => ({ source: String(x.a), target: String(x.b), kind: tieKind.get(key) ?? 'direct', weight: x.weight }));
-  const brokers = brokerScores(members.map((m) => String(m.id)), edges.map((e) => [e.source, e.target] as const));
+  const edges: NetworkEdge[] = [...pairs.entries()].map(([key, x]) => ({
+    source: String(x.a),
+    target: String(x.b),
+    kind: tieKind.get(key) ?? 'direct',
+    weight: x.weight,
+  }));
+  const brokers = brokerScores(
+    members.map((m) => String(m.id)),
+    edges.map((e) => [e.source, e.target] as const),
+  );
   const shape = networkMetrics(inRange);
   return {
     period: p.range,
     nodes: members.map((m) => {
       const count = activity.get(m.id) ?? 0;
-      return { id: String(m.id), label: m.name, activity: count, brokerScore: brokers.get(String(m.id)) ?? 0, isolated: count === 0, accounts: people.accounts.get(m.id) ?? [] };
+      return {
+        id: String(m.id),
+        label: m.name,
+        activity: count,
+        brokerScore: brokers.get(String(m.id)) ?? 0,
+        isolated: count === 0,
+        accounts: people.accounts.get(m.id) ?? [],
+      };
     }),
     edges: minWeight > 1 ? edges.filter((e) => e.weight >= minWeight) : edges,
     optedOutMembers: optedOutCount(s.members),

@@ -7,13 +7,16 @@ import type { ResolvedPeriod } from './period.js';
 import { historyFor, type Snapshot } from './snapshot.js';
 import { weeklyProblems } from './weekly.js';
 
-export const NOT_OBSERVABLE = 'Only what Co-Agent can see is counted: rooms and forum categories it is in, and the '
-  + 'private messages it is part of (forum private messages between members only as metadata, when enabled). Direct '
-  + 'messages, calls and meetings between members outside those places cannot be observed, so direct contacts and '
-  + 'bypasses are lower bounds. Members who opted out are counted but never named.';
+export const NOT_OBSERVABLE =
+  'Only what Co-Agent can see is counted: rooms and forum categories it is in, and the ' +
+  'private messages it is part of (forum private messages between members only as metadata, when enabled). Direct ' +
+  'messages, calls and meetings between members outside those places cannot be observed, so direct contacts and ' +
+  'bypasses are lower bounds. Members who opted out are counted but never named.';
 
 const metric = (value: number | null, previous: number | null): MetricValue => ({
-  value, previous, change: value === null || previous === null ? null : value - previous,
+  value,
+  previous,
+  change: value === null || previous === null ? null : value - previous,
 });
 
 export function overview(s: Snapshot, people: PeopleSummary, p: ResolvedPeriod): OverviewResponse {

@@ -26,7 +26,10 @@ export function people(q: DashboardQueries, members: ReadonlyMap<MemberId, Dashb
   const person = (id: MemberId): PersonRef => ({ id, name: members.get(id)?.name ?? `(member #${id})`, accounts: accounts.get(id) ?? [] });
   // E-mail hashes exist only while identity.matchByEmail is on (switching it off forgets them).
   const probable = probablySamePerson(rows, q.accountPairs(), { email: true }).map((p) => ({
-    a: person(p.a.memberId), b: person(p.b.memberId), reasons: p.reasons.map((r) => REASON_WORDS[r]), offer: p.status,
+    a: person(p.a.memberId),
+    b: person(p.b.memberId),
+    reasons: p.reasons.map((r) => REASON_WORDS[r]),
+    offer: p.status,
   }));
   const platforms = new Map<MemberId, Set<string>>();
   for (const r of rows) platforms.set(r.memberId, (platforms.get(r.memberId) ?? new Set()).add(r.platform));

@@ -27,7 +27,10 @@ describe('resolvePeriod', () => {
     expect(resolvePeriod({ period: 'all' }, NOW, none).range.from).toBe('2025-03-10');
     // Only asked when needed.
     let asked = false;
-    resolvePeriod({ period: '4w' }, NOW, () => { asked = true; return null; });
+    resolvePeriod({ period: '4w' }, NOW, () => {
+      asked = true;
+      return null;
+    });
     expect(asked).toBe(false);
   });
 

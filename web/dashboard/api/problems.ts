@@ -14,14 +14,21 @@ const TITLE_CHARS = 120;
 /** The first line of the request, shortened; viewers see only the number. */
 export function problemTitle(row: Pick<ProblemRow, 'id' | 'head'>, role: Role): string {
   if (role !== 'admin') return `Problem #${row.id}`;
-  const line = row.head.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '';
+  const line =
+    row.head
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l !== '') ?? '';
   if (line === '') return `Problem #${row.id}`;
   return line.length > TITLE_CHARS ? `${line.slice(0, TITLE_CHARS - 1).trimEnd()}…` : line;
 }
 
 export function problemList(
-  q: DashboardQueries, members: ReadonlyMap<MemberId, DashboardMember>, p: ResolvedPeriod,
-  query: Record<string, string | undefined>, role: Role,
+  q: DashboardQueries,
+  members: ReadonlyMap<MemberId, DashboardMember>,
+  p: ResolvedPeriod,
+  query: Record<string, string | undefined>,
+  role: Role,
 ): ProblemsResponse {
   const text = (query.q ?? '').trim();
   if (text.length > 200) throw new BadRequest('q is at most 200 characters');
@@ -44,7 +51,12 @@ export function problemList(
   const ids = rows.map((r) => r.id);
   const tags = q.tagsOf(ids);
   const responders = q.respondersOf(ids);
-  const firsts = new Map(timeToFirstResponse(rows, responders.map((r) => ({ ...r, createdAt: r.firstAt }))).map((f) => [f.problemId, f.ms]));
+  const firsts = new Map(
+    timeToFirstResponse(
+      rows,
+      responders.map((r) => ({ ...r, createdAt: r.firstAt })),
+    ).map((f) => [f.problemId, f.ms]),
+  );
   const names = new Map<ProblemId, string[]>(ids.map((id) => [id, []]));
   for (const r of responders) names.get(r.problemId)?.push(memberName(members, r.memberId));
   return {
@@ -112,7 +124,11 @@ function withoutOptedOutNames(cause: string, members: ReadonlyMap<MemberId, Dash
 }
 
 export function problemDetail(
-  q: DashboardQueries, members: ReadonlyMap<MemberId, DashboardMember>, id: ProblemId, role: Role, links: PlatformLinks,
+  q: DashboardQueries,
+  members: ReadonlyMap<MemberId, DashboardMember>,
+  id: ProblemId,
+  role: Role,
+  links: PlatformLinks,
 ): ProblemDetail | null {
   const row = q.problem(id);
   if (!row) return null;

@@ -6,7 +6,12 @@ import { communitySummary } from '../../../core/metrics/community-summary.js';
 import { weeklyConnectionSeries } from '../../../core/metrics/weekly-series.js';
 import { previousPeriod } from '../../../core/metrics/weeks.js';
 import type {
-  DashboardFeedback, DashboardInteraction, DashboardProblem, DashboardQueries, DashboardResponse, InteractionId,
+  DashboardFeedback,
+  DashboardInteraction,
+  DashboardProblem,
+  DashboardQueries,
+  DashboardResponse,
+  InteractionId,
 } from '../../../core/store/index.js';
 import { INTERACTION_KINDS } from '../../../core/store/types.js';
 import { memberId, problemId } from '../../../core/types.js';
@@ -24,8 +29,13 @@ function randomHistory(rng: Rng, n: number, firstId = 1) {
     let b = int(rng, 1, 9);
     if (b === a) b = (a % 9) + 1;
     return {
-      id: (firstId + k) as InteractionId, fromMemberId: memberId(a), toMemberId: memberId(b), kind: pick(rng, INTERACTION_KINDS),
-      platform: chance(rng, 0.5) ? 'matrix' : 'discourse', mediated: chance(rng, 0.4), problemId: null,
+      id: (firstId + k) as InteractionId,
+      fromMemberId: memberId(a),
+      toMemberId: memberId(b),
+      kind: pick(rng, INTERACTION_KINDS),
+      platform: chance(rng, 0.5) ? 'matrix' : 'discourse',
+      mediated: chance(rng, 0.4),
+      problemId: null,
       // Whole hours, so equal timestamps happen and the id must break ties.
       occurredAt: new Date(START + int(rng, 0, 140 * 24) * 3_600_000),
     };
@@ -39,11 +49,22 @@ function fakeQueries(rng: Rng) {
     const createdAt = new Date(START + int(rng, 0, 140) * DAY);
     const solved = chance(rng, 0.5);
     return {
-      id: problemId(k + 1), originatorId: memberId(int(rng, 1, 9)), status: solved ? 'solved' : 'answered', platform: 'matrix', threadId: null,
-      createdAt, updatedAt: createdAt, solvedAt: solved ? new Date(createdAt.getTime() + int(rng, 1, 200) * 3_600_000) : null,
+      id: problemId(k + 1),
+      originatorId: memberId(int(rng, 1, 9)),
+      status: solved ? 'solved' : 'answered',
+      platform: 'matrix',
+      threadId: null,
+      createdAt,
+      updatedAt: createdAt,
+      solvedAt: solved ? new Date(createdAt.getTime() + int(rng, 1, 200) * 3_600_000) : null,
     };
   });
-  const responses: DashboardResponse[] = problems.map((p, k) => ({ id: k + 1, problemId: p.id, memberId: memberId(int(rng, 1, 9)), createdAt: new Date(p.createdAt.getTime() + 3_600_000) }));
+  const responses: DashboardResponse[] = problems.map((p, k) => ({
+    id: k + 1,
+    problemId: p.id,
+    memberId: memberId(int(rng, 1, 9)),
+    createdAt: new Date(p.createdAt.getTime() + 3_600_000),
+  }));
   const feedback: DashboardFeedback[] = [];
   const q = {
     members: () => Array.from({ length: 9 }, (_, k) => ({ id: memberId(k + 1), name: `m${k + 1}`, optedOut: false })),
@@ -56,7 +77,12 @@ function fakeQueries(rng: Rng) {
     solvedFeedback: () => feedback,
     resolutionCandidates: () => [],
   } as unknown as DashboardQueries;
-  return { q, add: (more: DashboardInteraction[]) => { rows = rows.concat(more); } };
+  return {
+    q,
+    add: (more: DashboardInteraction[]) => {
+      rows = rows.concat(more);
+    },
+  };
 }
 
 describe('historyFor', () => {

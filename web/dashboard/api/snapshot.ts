@@ -4,7 +4,13 @@ import { solveTimes } from '../../../core/metrics/problems.js';
 import type { ConnectionHistory, UnassistedResolution } from '../../../core/metrics/records.js';
 import { unassistedResolutionsFromThreads } from '../../../core/metrics/resolutions.js';
 import type {
-  DashboardFeedback, DashboardInteraction, DashboardMember, DashboardProblem, DashboardQueries, DashboardResponse, FingerprintPart,
+  DashboardFeedback,
+  DashboardInteraction,
+  DashboardMember,
+  DashboardProblem,
+  DashboardQueries,
+  DashboardResponse,
+  FingerprintPart,
 } from '../../../core/store/index.js';
 import type { Period } from '../../../core/metrics/weeks.js';
 import type { MemberId, ProblemId } from '../../../core/types.js';
@@ -45,9 +51,17 @@ export function historyFor(s: Snapshot, window: Period): ConnectionHistory {
   while (a < firsts.length || b < inWindow.length) {
     const x = firsts[a];
     const y = inWindow[b];
-    if (y === undefined || (x !== undefined && byTime(x, y) < 0)) { merged.push(x!); a += 1; }
-    else if (x !== undefined && x.id === y.id) { merged.push(y); a += 1; b += 1; }
-    else { merged.push(y); b += 1; }
+    if (y === undefined || (x !== undefined && byTime(x, y) < 0)) {
+      merged.push(x!);
+      a += 1;
+    } else if (x !== undefined && x.id === y.id) {
+      merged.push(y);
+      a += 1;
+      b += 1;
+    } else {
+      merged.push(y);
+      b += 1;
+    }
   }
   return { ...s.history, interactions: merged };
 }
@@ -115,7 +129,15 @@ export class SnapshotLoader {
     const unassisted = part('unassisted', ['documents', 'problems'], () => unassistedResolutionsFromThreads(q.resolutionCandidates(), problems));
     const solvedAt = part('solvedAt', ['problems', 'feedback'], () => solveTimes(problems, solvedFeedback));
     return {
-      members, interactions, firsts, problems, tagsByProblem, responses, solvedFeedback, unassisted, solvedAt,
+      members,
+      interactions,
+      firsts,
+      problems,
+      tagsByProblem,
+      responses,
+      solvedFeedback,
+      unassisted,
+      solvedAt,
       history: { interactions, problems, responses, feedback: solvedFeedback, members: [...members.values()], unassistedResolutions: unassisted },
     };
   }

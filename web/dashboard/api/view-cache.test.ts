@@ -16,7 +16,14 @@ describe('ViewCache', () => {
     let now = 0;
     let reads = 0;
     let fp = 'a';
-    const cache = new ViewCache({ fingerprint: () => { reads += 1; return fp; }, fingerprintTtlMs: 1000, now: () => now });
+    const cache = new ViewCache({
+      fingerprint: () => {
+        reads += 1;
+        return fp;
+      },
+      fingerprintTtlMs: 1000,
+      now: () => now,
+    });
     let computed = 0;
     const get = () => cache.get('k', () => ++computed);
     get();
@@ -45,7 +52,10 @@ describe('ViewCache', () => {
     const deferred = <T>() => {
       let resolve!: (v: T) => void;
       let reject!: (e: Error) => void;
-      const promise = new Promise<T>((res, rej) => { resolve = res; reject = rej; });
+      const promise = new Promise<T>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
       return { promise, resolve, reject };
     };
 
@@ -55,7 +65,12 @@ describe('ViewCache', () => {
       const cache = new ViewCache({ fingerprint: () => fp, fingerprintTtlMs: 0, maxStaleMs: 60_000, now: () => now });
       let computed = 0;
       const pending: ReturnType<typeof deferred<string>>[] = [];
-      const compute = () => { computed += 1; const d = deferred<string>(); pending.push(d); return d.promise; };
+      const compute = () => {
+        computed += 1;
+        const d = deferred<string>();
+        pending.push(d);
+        return d.promise;
+      };
 
       const first = cache.revalidating('k', compute);
       pending[0]!.resolve('v1');
@@ -94,7 +109,10 @@ describe('ViewCache', () => {
       expect(await cache.revalidating('k', async () => 'v1')).toBe('v1');
       fp = 'b';
       let failures = 0;
-      const failing = () => { failures += 1; return Promise.reject(new Error('still gone')); };
+      const failing = () => {
+        failures += 1;
+        return Promise.reject(new Error('still gone'));
+      };
       expect(await cache.revalidating('k', failing)).toBe('v1');
       await new Promise((r) => setTimeout(r, 0));
       expect(await cache.revalidating('k', failing)).toBe('v1');

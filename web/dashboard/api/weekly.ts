@@ -5,9 +5,7 @@ import type { ProblemId } from '../../../core/types.js';
 import type { WeeklyProblems } from '../api-types.js';
 
 /** Opened: created that week. Solved: solved that week, whenever opened (undated solves are left out). */
-export function weeklyProblems(
-  problems: readonly DashboardProblem[], solvedAt: ReadonlyMap<ProblemId, Date | 'unknown'>, period: Period,
-): WeeklyProblems[] {
+export function weeklyProblems(problems: readonly DashboardProblem[], solvedAt: ReadonlyMap<ProblemId, Date | 'unknown'>, period: Period): WeeklyProblems[] {
   const weeks = weeksOf(period);
   const opened = new Array<number>(weeks.length).fill(0);
   const solved = new Array<number>(weeks.length).fill(0);

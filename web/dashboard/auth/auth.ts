@@ -68,14 +68,21 @@ export function createAuth(options: AuthOptions): Auth {
   const bySession = new WeakMap<Request, Session>();
 
   const setCookie = (req: Request, res: Response, base: string, value: string, maxAge?: number) => {
-    res.append('Set-Cookie', serializeCookie(cookieName(base, req.secure), value, { path: '/', secure: req.secure, ...(maxAge === undefined ? {} : { maxAge }) }));
+    res.append(
+      'Set-Cookie',
+      serializeCookie(cookieName(base, req.secure), value, { path: '/', secure: req.secure, ...(maxAge === undefined ? {} : { maxAge }) }),
+    );
   };
 
   /** The login form, signed for the nonce the browser holds (or a new one). */
   const showLogin = (req: Request, res: Response, status: number, message?: string) => {
     const nonce = loginCsrf.nonce(cookie(req, LOGIN_CSRF_COOKIE));
     setCookie(req, res, LOGIN_CSRF_COOKIE, nonce, LOGIN_FORM_MS / 1000);
-    res.status(status).set('Cache-Control', 'no-store').type('html').send(loginPage({ csrf: loginCsrf.token(nonce), message, names: (options.staff?.size ?? 0) > 0 }));
+    res
+      .status(status)
+      .set('Cache-Control', 'no-store')
+      .type('html')
+      .send(loginPage({ csrf: loginCsrf.token(nonce), message, names: (options.staff?.size ?? 0) > 0 }));
   };
 
   const tooMany = (req: Request, res: Response, seconds: number) => {
@@ -162,7 +169,9 @@ export function createAuth(options: AuthOptions): Auth {
     }
     if (session === 'expired') setCookie(req, res, SESSION_COOKIE, '', 0);
     if (isApi(req) || !SAFE_METHODS.has(req.method) || !isNavigation(req)) {
-      return res.status(401).set('Cache-Control', 'no-store')
+      return res
+        .status(401)
+        .set('Cache-Control', 'no-store')
         .json({ error: session === 'expired' ? 'session expired: log in again' : 'login required' });
     }
     res.redirect(303, session === 'expired' ? '/login?expired=1' : '/login');

@@ -13,7 +13,11 @@ export interface BackoffOptions {
   maxKeys?: number;
 }
 
-interface Entry { failures: number; since: number; lockedUntil: number }
+interface Entry {
+  failures: number;
+  since: number;
+  lockedUntil: number;
+}
 
 export class Backoff {
   readonly #entries = new Map<string, Entry>();

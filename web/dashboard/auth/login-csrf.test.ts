@@ -7,7 +7,7 @@ describe('LoginCsrf', () => {
   const clock = { now: 1_800_000_000_000 };
   const csrf = new LoginCsrf(new Signer('a server secret of enough length....'), () => clock.now);
 
-  it('accepts the token it issued for the browser\'s nonce, within the hour', () => {
+  it("accepts the token it issued for the browser's nonce, within the hour", () => {
     const nonce = csrf.nonce(undefined);
     const token = csrf.token(nonce);
     expect(csrf.check(nonce, token)).toBe(true);
@@ -23,7 +23,7 @@ describe('LoginCsrf', () => {
     expect(csrf.nonce('short')).not.toBe('short');
   });
 
-  it('refuses what the client could make itself: a chosen pair, another nonce\'s token, a changed time, another server\'s token', () => {
+  it("refuses what the client could make itself: a chosen pair, another nonce's token, a changed time, another server's token", () => {
     const nonce = randomToken();
     const token = csrf.token(nonce);
     const [issued, mac] = token.split('.');

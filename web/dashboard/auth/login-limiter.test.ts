@@ -8,8 +8,13 @@ function limiter(limits: Partial<LoginLimits> = {}) {
   const clock = { now: 0 };
   const warnings: { fields: Record<string, unknown>; message: string }[] = [];
   const l = new LoginLimiter<Role>({
-    perClient: 3, perRole: 10, maxWaitMs: 60 * MIN, failuresPerMinute: 100, ...limits,
-    now: () => clock.now, warn: (fields, message) => warnings.push({ fields, message }),
+    perClient: 3,
+    perRole: 10,
+    maxWaitMs: 60 * MIN,
+    failuresPerMinute: 100,
+    ...limits,
+    now: () => clock.now,
+    warn: (fields, message) => warnings.push({ fields, message }),
   });
   return { l, clock, warnings };
 }
@@ -34,7 +39,7 @@ describe('LoginLimiter', () => {
     expect(waits).toEqual([120, 240, 480, 960]);
   });
 
-  it('never clears a role\'s count on another role\'s success, and clears only the client\'s own count for its role', () => {
+  it("never clears a role's count on another role's success, and clears only the client's own count for its role", () => {
     const { l } = limiter();
     for (let i = 0; i < 3; i++) l.failed('c', ['admin', 'viewer']);
     l.succeeded('c', 'viewer');

@@ -53,8 +53,10 @@ export class LoginLimiter<Target extends string> {
       this.#byClient.failed(clientTarget(client, target));
       const lockMs = this.#byTarget.failed(target);
       if (lockMs > 0) {
-        this.#options.warn({ role: target, failures: this.#byTarget.failures(target), waitSeconds: Math.ceil(lockMs / 1000) },
-          'dashboard password locked for everyone after failed logins from all clients: is someone guessing it?');
+        this.#options.warn(
+          { role: target, failures: this.#byTarget.failures(target), waitSeconds: Math.ceil(lockMs / 1000) },
+          'dashboard password locked for everyone after failed logins from all clients: is someone guessing it?',
+        );
       }
     }
     this.#countMinute();
@@ -69,8 +71,10 @@ export class LoginLimiter<Target extends string> {
     if (now - this.#minute.start >= MINUTE_MS) this.#minute = { start: now, failures: 0 };
     this.#minute.failures += 1;
     if (this.#minute.failures === this.#options.failuresPerMinute) {
-      this.#options.warn({ failures: this.#minute.failures, waitSeconds: Math.ceil(this.#ceilingWaitMs() / 1000) },
-        'dashboard login failures reached the ceiling for this minute: every login waits for the next minute');
+      this.#options.warn(
+        { failures: this.#minute.failures, waitSeconds: Math.ceil(this.#ceilingWaitMs() / 1000) },
+        'dashboard login failures reached the ceiling for this minute: every login waits for the next minute',
+      );
     }
   }
 

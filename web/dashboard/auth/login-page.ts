@@ -1,8 +1,7 @@
 // The login form: plain server-rendered HTML, no script, styled by /login.css (the CSP allows
 // no inline styles or scripts).
 
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export interface LoginPageOptions {
   csrf: string;
@@ -27,9 +26,13 @@ export function loginPage(options: LoginPageOptions): string {
     <h1>Co-Agent dashboard</h1>${message}
     <form method="post" action="/login">
       <input type="hidden" name="csrf" value="${escapeHtml(options.csrf)}">
-${options.names ? `      <label for="name">Name <span class="hint">(staff account; empty for a shared password)</span></label>
+${
+  options.names
+    ? `      <label for="name">Name <span class="hint">(staff account; empty for a shared password)</span></label>
       <input id="name" name="name" type="text" autocomplete="username" maxlength="32">
-` : ''}      <label for="password">Password</label>
+`
+    : ''
+}      <label for="password">Password</label>
       <input id="password" name="password" type="password" autocomplete="current-password" required autofocus>
       <button type="submit">Log in</button>
     </form>

@@ -8,16 +8,25 @@ import { SessionStore, type SessionStoreOptions } from './sessions.js';
 import { Signer } from './signer.js';
 
 const HOUR = 3_600_000;
-const PASSWORDS = new Map<Role, string>([['admin', 'admin pw'], ['viewer', 'viewer pw']]);
+const PASSWORDS = new Map<Role, string>([
+  ['admin', 'admin pw'],
+  ['viewer', 'viewer pw'],
+]);
 
 describe('SessionStore', () => {
   let temp: Awaited<ReturnType<typeof openTempStore>>;
   let store: Store;
   const clock = { now: 1_800_000_000_000 };
-  const sessions = (options: Partial<SessionStoreOptions> = {}) => new SessionStore({
-    repository: store.dashboardSessions, signer: new Signer('a server secret of enough length....'), passwords: PASSWORDS,
-    idleMs: 12 * HOUR, maxPerRole: { admin: 2, viewer: 3 }, now: () => clock.now, ...options,
-  });
+  const sessions = (options: Partial<SessionStoreOptions> = {}) =>
+    new SessionStore({
+      repository: store.dashboardSessions,
+      signer: new Signer('a server secret of enough length....'),
+      passwords: PASSWORDS,
+      idleMs: 12 * HOUR,
+      maxPerRole: { admin: 2, viewer: 3 },
+      now: () => clock.now,
+      ...options,
+    });
   beforeEach(async () => {
     temp = await openTempStore();
     store = temp.store;
@@ -77,7 +86,12 @@ describe('SessionStore', () => {
     const before = sessions();
     const admin = await before.create('admin');
     const viewer = await before.create('viewer');
-    const newViewerPassword = sessions({ passwords: new Map<Role, string>([['admin', 'admin pw'], ['viewer', 'changed']]) });
+    const newViewerPassword = sessions({
+      passwords: new Map<Role, string>([
+        ['admin', 'admin pw'],
+        ['viewer', 'changed'],
+      ]),
+    });
     expect(await newViewerPassword.find(admin.id)).toMatchObject({ role: 'admin' });
     expect(await newViewerPassword.find(viewer.id)).toBeUndefined();
     const noViewer = sessions({ passwords: new Map<Role, string>([['admin', 'admin pw']]) });

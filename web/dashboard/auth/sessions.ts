@@ -49,7 +49,9 @@ export class SessionStore {
     this.#now = options.now ?? realTime;
     this.#keys = new Map([...options.passwords].map(([role, password]) => [role, options.signer.derive('session-key', role, password)]));
     // A new password (hash) for an account ends that account's sessions, as for the roles.
-    this.#staffKeys = new Map((options.staff ?? []).map((account) => [account.name, { account, key: options.signer.derive('staff-session-key', account.name, account.hash) }]));
+    this.#staffKeys = new Map(
+      (options.staff ?? []).map((account) => [account.name, { account, key: options.signer.derive('staff-session-key', account.name, account.hash) }]),
+    );
   }
 
   /** A new session for a named staff account. */
@@ -113,7 +115,9 @@ export class SessionStore {
 
   #session(idHash: string, role: Role, account?: StaffAccount): Session {
     return {
-      idHash, role, csrf: this.#options.signer.sign('session-csrf', idHash),
+      idHash,
+      role,
+      csrf: this.#options.signer.sign('session-csrf', idHash),
       ...(account ? { staff: { name: account.name, role: account.role } } : {}),
     };
   }

@@ -13,7 +13,9 @@ export class Signer {
 
   /** URL-safe MAC of the purpose and the parts (encoded unambiguously). */
   sign(purpose: string, ...parts: string[]): string {
-    return createHmac('sha256', this.#key).update(JSON.stringify([purpose, ...parts])).digest('base64url');
+    return createHmac('sha256', this.#key)
+      .update(JSON.stringify([purpose, ...parts]))
+      .digest('base64url');
   }
 
   /** Constant-time check of a MAC made by sign() with the same purpose and parts. */
@@ -23,6 +25,10 @@ export class Signer {
 
   /** A signer with a key of its own, derived from this one, the purpose and the parts. */
   derive(purpose: string, ...parts: string[]): Signer {
-    return new Signer(createHmac('sha256', this.#key).update(JSON.stringify(['derive', purpose, ...parts])).digest());
+    return new Signer(
+      createHmac('sha256', this.#key)
+        .update(JSON.stringify(['derive', purpose, ...parts]))
+        .digest(),
+    );
   }
 }

@@ -17,7 +17,8 @@ describe('staff accounts', () => {
   it('reads DASHBOARD_STAFF and refuses malformed entries without echoing the hash', async () => {
     const hash = await hashPassword('pw for marie', CHEAP);
     expect(parseStaff(`marie:concierge:${hash}, vera:viewer:${hash}`)).toEqual([
-      { name: 'marie', role: 'concierge', hash }, { name: 'vera', role: 'viewer', hash },
+      { name: 'marie', role: 'concierge', hash },
+      { name: 'vera', role: 'viewer', hash },
     ]);
     expect(parseStaff(undefined)).toEqual([]);
     expect(() => parseStaff(`marie:owner:${hash}`)).toThrow('the role must be one of admin, concierge, viewer');

@@ -46,15 +46,20 @@ export async function verifyPassword(password: string, hash: string): Promise<bo
 export function parseStaff(value: string | undefined): StaffAccount[] {
   if (!value?.trim()) return [];
   const accounts: StaffAccount[] = [];
-  value.split(/[,\n]/).map((e) => e.trim()).filter(Boolean).forEach((entry, i) => {
-    const [name = '', role = '', ...rest] = entry.split(':');
-    const hash = rest.join(':');
-    if (!NAME.test(name)) throw new Error(`DASHBOARD_STAFF entry ${i + 1}: the name must be 1-32 letters, digits, ".", "_" or "-"`);
-    if (!(STAFF_ROLES as readonly string[]).includes(role)) throw new Error(`DASHBOARD_STAFF entry ${i + 1} (${name}): the role must be one of ${STAFF_ROLES.join(', ')}`);
-    if (!HASH.test(hash)) throw new Error(`DASHBOARD_STAFF entry ${i + 1} (${name}): the password hash must come from \`npm run staff-password\``);
-    if (accounts.some((a) => a.name.toLowerCase() === name.toLowerCase())) throw new Error(`DASHBOARD_STAFF entry ${i + 1}: ${name} is listed twice`);
-    accounts.push({ name, role: role as StaffRole, hash });
-  });
+  value
+    .split(/[,\n]/)
+    .map((e) => e.trim())
+    .filter(Boolean)
+    .forEach((entry, i) => {
+      const [name = '', role = '', ...rest] = entry.split(':');
+      const hash = rest.join(':');
+      if (!NAME.test(name)) throw new Error(`DASHBOARD_STAFF entry ${i + 1}: the name must be 1-32 letters, digits, ".", "_" or "-"`);
+      if (!(STAFF_ROLES as readonly string[]).includes(role))
+        throw new Error(`DASHBOARD_STAFF entry ${i + 1} (${name}): the role must be one of ${STAFF_ROLES.join(', ')}`);
+      if (!HASH.test(hash)) throw new Error(`DASHBOARD_STAFF entry ${i + 1} (${name}): the password hash must come from \`npm run staff-password\``);
+      if (accounts.some((a) => a.name.toLowerCase() === name.toLowerCase())) throw new Error(`DASHBOARD_STAFF entry ${i + 1}: ${name} is listed twice`);
+      accounts.push({ name, role: role as StaffRole, hash });
+    });
   return accounts;
 }
 

@@ -73,8 +73,14 @@ function parseRequest(kind: string, req: Request): ConsoleRequest {
 }
 
 const auditRow = (r: ConsoleActionRecord) => ({
-  id: r.id, at: r.createdAt.toISOString(), staff: r.staff, role: r.role, kind: r.kind, subject: r.subject,
-  detail: JSON.parse(r.detail) as unknown, outcome: r.outcome,
+  id: r.id,
+  at: r.createdAt.toISOString(),
+  staff: r.staff,
+  role: r.role,
+  kind: r.kind,
+  subject: r.subject,
+  detail: JSON.parse(r.detail) as unknown,
+  outcome: r.outcome,
 });
 
 const DAY_PARAM = /^\d{4}-\d{2}-\d{2}$/;
@@ -91,8 +97,7 @@ export function createConsoleRouter(deps: ConsoleDeps): { api: Router; actions: 
     res.status(403).set('Cache-Control', 'no-store').json({ error: 'only the community team (admin or concierge) may use the console' });
     return false;
   };
-  const unavailable = (res: Response) =>
-    res.status(503).json({ error: 'the console needs the concierge running in this process' });
+  const unavailable = (res: Response) => res.status(503).json({ error: 'the console needs the concierge running in this process' });
 
   const api = Router();
   api.get('/attention', async (req, res, next) => {
@@ -114,7 +119,14 @@ export function createConsoleRouter(deps: ConsoleDeps): { api: Router; actions: 
       const tags = await deps.console.tags();
       res.set('Cache-Control', 'no-store').json({
         mayAct: ACTING_ROLES.has(deps.staff(req).role),
-        tags: tags.map((t) => ({ name: t.name, description: t.description, status: t.status, origin: t.origin, problems: t.problemCount, documents: t.documentCount })),
+        tags: tags.map((t) => ({
+          name: t.name,
+          description: t.description,
+          status: t.status,
+          origin: t.origin,
+          problems: t.problemCount,
+          documents: t.documentCount,
+        })),
       });
     } catch (error) {
       next(error);
@@ -125,8 +137,11 @@ export function createConsoleRouter(deps: ConsoleDeps): { api: Router; actions: 
       const q = queryOf(req, ['staff', 'kind', 'from', 'to', 'limit']);
       if (!mayAct(req, res)) return;
       const rows = await deps.audit.list({
-        staff: q.staff || undefined, kind: q.kind || undefined,
-        since: dayParam(q.from, 'from', false), until: dayParam(q.to, 'to', true), limit: intParam(q.limit, 'limit', 1, 1000, 200),
+        staff: q.staff || undefined,
+        kind: q.kind || undefined,
+        since: dayParam(q.from, 'from', false),
+        until: dayParam(q.to, 'to', true),
+        limit: intParam(q.limit, 'limit', 1, 1000, 200),
       });
       res.set('Cache-Control', 'no-store').json({ actions: rows.map(auditRow) });
     } catch (error) {

@@ -24,15 +24,16 @@ const ROWS_PER_CHUNK = 500;
 const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
 
 /** Resolves when the response can take more, or is gone (a client that hung up never drains). */
-const writable = (res: Response): Promise<void> => new Promise((resolve) => {
-  const done = () => {
-    res.off('drain', done);
-    res.off('close', done);
-    resolve();
-  };
-  res.on('drain', done);
-  res.on('close', done);
-});
+const writable = (res: Response): Promise<void> =>
+  new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 
 async function streamCsv(res: Response, logger: Logger, filename: string, header: readonly string[], rows: Iterable<readonly CsvValue[]>): Promise<void> {
   res.status(200).set({
@@ -74,13 +75,35 @@ export function createExportRouter(deps: ExportDeps): Router {
     const role = deps.role(req);
     const members: Map<MemberId, DashboardMember> = data.members();
     const name = (id: MemberId) => memberName(members, id);
-    const header = ['id', 'created_at', 'platform', 'status', 'tags', 'originator', 'solved_at', 'time_to_first_response_ms', 'responders', 'title',
-      ...(role === 'admin' ? ['text'] : [])];
+    const header = [
+      'id',
+      'created_at',
+      'platform',
+      'status',
+      'tags',
+      'originator',
+      'solved_at',
+      'time_to_first_response_ms',
+      'responders',
+      'title',
+      ...(role === 'admin' ? ['text'] : []),
+    ];
     const rows = function* () {
       for (const r of deps.queries.exportProblems(p.period.from, p.period.to)) {
         const ttfr = r.firstResponseAt ? Math.max(0, r.firstResponseAt.getTime() - r.createdAt.getTime()) : null;
-        yield [r.id, iso(r.createdAt), r.platform, r.status, r.tags.join('; '), name(r.originatorId), iso(r.solvedAt), ttfr,
-          r.responders.map(name).join('; '), problemTitle(r, role), ...(role === 'admin' ? [r.text] : [])];
+        yield [
+          r.id,
+          iso(r.createdAt),
+          r.platform,
+          r.status,
+          r.tags.join('; '),
+          name(r.originatorId),
+          iso(r.solvedAt),
+          ttfr,
+          r.responders.map(name).join('; '),
+          problemTitle(r, role),
+          ...(role === 'admin' ? [r.text] : []),
+        ];
       }
     };
     await streamCsv(res, deps.logger, `problems-${p.range.from}-${p.range.to}.csv`, header, rows());
@@ -94,8 +117,13 @@ export function createExportRouter(deps: ExportDeps): Router {
         yield [i.id, iso(i.occurredAt), i.platform, i.kind, i.mediated, memberName(members, i.fromMemberId), memberName(members, i.toMemberId), i.problemId];
       }
     };
-    await streamCsv(res, deps.logger, `interactions-${p.range.from}-${p.range.to}.csv`,
-      ['id', 'occurred_at', 'platform', 'kind', 'mediated', 'from', 'to', 'problem_id'], rows());
+    await streamCsv(
+      res,
+      deps.logger,
+      `interactions-${p.range.from}-${p.range.to}.csv`,
+      ['id', 'occurred_at', 'platform', 'kind', 'mediated', 'from', 'to', 'problem_id'],
+      rows(),
+    );
   });
 
   router.use((_req, res) => {

@@ -26,10 +26,21 @@ export function createPagesRouter(deps: PagesDeps): Router {
       res.status(403).set('Cache-Control', 'no-store').type('text').send('This page is for the community team (admin or concierge logins).\n');
       return;
     }
-    res.set('Cache-Control', 'no-store').type('html').send(renderLayout({
-      page, base: req.baseUrl, period: parsePeriod(req.query.period), query: req.query as Record<string, unknown>,
-      csrfToken: deps.csrfToken(req), role: deps.role(req), staff: deps.who?.(req), data,
-    }));
+    res
+      .set('Cache-Control', 'no-store')
+      .type('html')
+      .send(
+        renderLayout({
+          page,
+          base: req.baseUrl,
+          period: parsePeriod(req.query.period),
+          query: req.query as Record<string, unknown>,
+          csrfToken: deps.csrfToken(req),
+          role: deps.role(req),
+          staff: deps.who?.(req),
+          data,
+        }),
+      );
   };
   for (const page of PAGES) {
     if (page.key === 'problem') {

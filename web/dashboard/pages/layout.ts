@@ -38,13 +38,18 @@ export function renderLayout(input: LayoutInput): string {
   const e = escapeHtml;
   const href = (path: string) => e(`${base}${path}`);
   const periodQuery = `?period=${period}`;
-  const nav = PAGES.filter((p) => p.nav && (!p.staffOnly || ACTING_ROLES.has(input.staff?.role ?? input.role))).map((p) => {
-    const current = p.key === page.key || (page.key === 'problem' && p.key === 'problems');
-    return `<a href="${href(p.path)}${periodQuery}"${current ? ' aria-current="page"' : ''}>${e(p.title)}</a>`;
-  }).join('');
-  const periods = PERIOD_PRESETS.map((p) =>
-    `<a href="${e(withPeriod(query, p))}" data-period="${p}"${p === period ? ' aria-current="true"' : ''}>${e(PERIOD_LABELS[p])}</a>`).join('');
-  const data = Object.entries(input.data ?? {}).map(([k, v]) => ` data-${e(k)}="${e(v)}"`).join('');
+  const nav = PAGES.filter((p) => p.nav && (!p.staffOnly || ACTING_ROLES.has(input.staff?.role ?? input.role)))
+    .map((p) => {
+      const current = p.key === page.key || (page.key === 'problem' && p.key === 'problems');
+      return `<a href="${href(p.path)}${periodQuery}"${current ? ' aria-current="page"' : ''}>${e(p.title)}</a>`;
+    })
+    .join('');
+  const periods = PERIOD_PRESETS.map(
+    (p) => `<a href="${e(withPeriod(query, p))}" data-period="${p}"${p === period ? ' aria-current="true"' : ''}>${e(PERIOD_LABELS[p])}</a>`,
+  ).join('');
+  const data = Object.entries(input.data ?? {})
+    .map(([k, v]) => ` data-${e(k)}="${e(v)}"`)
+    .join('');
   const vendor = page.vendor.map((v) => VENDOR_TAGS[v](e(base))).join('');
   return `<!doctype html>
 <html lang="en">

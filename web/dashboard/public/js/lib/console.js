@@ -9,7 +9,9 @@ function csrfToken() {
 
 function oneTimeId() {
   const bytes = crypto.getRandomValues(new Uint8Array(18));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_');
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_');
 }
 
 /**
@@ -20,8 +22,15 @@ export function actionForm(kind, label, fields, { onDone } = {}) {
   const request = h('input', { type: 'hidden', name: 'request', value: oneTimeId() });
   const status = h('p', { class: 'action-status', role: 'status' });
   const button = h('button', { type: 'submit' }, label);
-  const form = h('form', { class: 'console-action', method: 'post', action: `/console/${kind}`, 'data-kind': kind },
-    h('input', { type: 'hidden', name: 'csrf', value: csrfToken() }), request, ...fields, button, status);
+  const form = h(
+    'form',
+    { class: 'console-action', method: 'post', action: `/console/${kind}`, 'data-kind': kind },
+    h('input', { type: 'hidden', name: 'csrf', value: csrfToken() }),
+    request,
+    ...fields,
+    button,
+    status,
+  );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     status.textContent = 'Sending…';
@@ -29,7 +38,8 @@ export function actionForm(kind, label, fields, { onDone } = {}) {
     let answer;
     try {
       const response = await fetch(form.action, {
-        method: 'POST', credentials: 'same-origin',
+        method: 'POST',
+        credentials: 'same-origin',
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body: new URLSearchParams(new FormData(form)),
       });
@@ -57,8 +67,15 @@ export function textArea(name, label, placeholder = '') {
 
 /** A choice of members: options are [{ memberId, name, hint }]. */
 export function memberSelect(name, label, options) {
-  return h('label', { class: 'field' }, label,
-    h('select', { name, required: true },
+  return h(
+    'label',
+    { class: 'field' },
+    label,
+    h(
+      'select',
+      { name, required: true },
       h('option', { value: '' }, 'Choose…'),
-      options.map((o) => h('option', { value: String(o.memberId) }, o.hint ? `${o.name} (${o.hint})` : o.name))));
+      options.map((o) => h('option', { value: String(o.memberId) }, o.hint ? `${o.name} (${o.hint})` : o.name)),
+    ),
+  );
 }

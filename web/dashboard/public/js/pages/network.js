@@ -28,7 +28,8 @@ const RING_GAP = 70;
 const NODE_SPACING = 45;
 
 function pickBrokers(nodes) {
-  return nodes.filter((n) => !n.isolated && n.brokerScore >= BROKER_MIN_SCORE)
+  return nodes
+    .filter((n) => !n.isolated && n.brokerScore >= BROKER_MIN_SCORE)
     .sort((a, b) => b.brokerScore - a.brokerScore || b.activity - a.activity)
     .slice(0, BROKERS_SHOWN);
 }
@@ -36,7 +37,10 @@ function pickBrokers(nodes) {
 /** The strongest ties between drawn members, at most MAX_EDGES. */
 function strongestEdges(nodes, edges) {
   const ids = new Set(nodes.map((n) => n.id));
-  return edges.filter((e) => ids.has(e.source) && ids.has(e.target)).sort((a, b) => b.weight - a.weight).slice(0, MAX_EDGES);
+  return edges
+    .filter((e) => ids.has(e.source) && ids.has(e.target))
+    .sort((a, b) => b.weight - a.weight)
+    .slice(0, MAX_EDGES);
 }
 
 /** Rings around the most active member, busier members nearer the centre: instant for any size. */
@@ -62,8 +66,15 @@ function ringPositions(nodes) {
  */
 function declutterLabels(cy) {
   const kept = [];
-  const order = cy.nodes().filter((n) => n.data('label'))
-    .sort((a, b) => Number(b.data('broker')) - Number(a.data('broker')) || Number(b.data('isolated')) - Number(a.data('isolated')) || b.data('activity') - a.data('activity'));
+  const order = cy
+    .nodes()
+    .filter((n) => n.data('label'))
+    .sort(
+      (a, b) =>
+        Number(b.data('broker')) - Number(a.data('broker')) ||
+        Number(b.data('isolated')) - Number(a.data('isolated')) ||
+        b.data('activity') - a.data('activity'),
+    );
   const PAD = 2;
   for (const node of order) {
     const box = node.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true });
@@ -75,16 +86,26 @@ function declutterLabels(cy) {
 
 function elements(nodes, edges, brokerIds) {
   const maxActivity = Math.max(1, ...nodes.map((n) => n.activity));
-  const labelled = new Set([...nodes].sort((a, b) => b.activity - a.activity).slice(0, LABELLED).map((n) => n.id));
+  const labelled = new Set(
+    [...nodes]
+      .sort((a, b) => b.activity - a.activity)
+      .slice(0, LABELLED)
+      .map((n) => n.id),
+  );
   const maxWeight = Math.max(1, ...edges.map((e) => e.weight));
   const positions = nodes.length > FORCE_LAYOUT_MAX ? ringPositions(nodes) : null;
   return [
     ...nodes.map((n) => ({
       position: positions?.get(n.id) ?? { x: 0, y: 0 },
       data: {
-        id: n.id, name: n.label, accounts: accountsText(n.accounts), activity: n.activity, size: 14 + 36 * Math.sqrt(n.activity / maxActivity),
+        id: n.id,
+        name: n.label,
+        accounts: accountsText(n.accounts),
+        activity: n.activity,
+        size: 14 + 36 * Math.sqrt(n.activity / maxActivity),
         label: labelled.has(n.id) || brokerIds.has(n.id) || n.isolated ? n.label : '',
-        isolated: n.isolated, broker: brokerIds.has(n.id),
+        isolated: n.isolated,
+        broker: brokerIds.has(n.id),
       },
     })),
     ...edges.map((e, i) => ({
@@ -94,7 +115,20 @@ function elements(nodes, edges, brokerIds) {
 }
 
 const STYLE = [
-  { selector: 'node', style: { width: 'data(size)', height: 'data(size)', 'background-color': '#475569', label: 'data(label)', 'font-size': 14, color: '#1f2937', 'text-valign': 'bottom', 'text-margin-y': 2, 'min-zoomed-font-size': 7 } },
+  {
+    selector: 'node',
+    style: {
+      width: 'data(size)',
+      height: 'data(size)',
+      'background-color': '#475569',
+      label: 'data(label)',
+      'font-size': 14,
+      color: '#1f2937',
+      'text-valign': 'bottom',
+      'text-margin-y': 2,
+      'min-zoomed-font-size': 7,
+    },
+  },
   { selector: 'node[?isolated]', style: { 'background-color': '#ffffff', 'border-width': 2, 'border-style': 'dashed', 'border-color': '#9ca3af' } },
   { selector: 'node[?broker]', style: { 'background-color': '#7c3aed', 'border-width': 4, 'border-color': '#facc15', 'font-weight': 'bold', 'font-size': 16 } },
   { selector: 'edge', style: { width: 'data(width)', opacity: 0.7, 'curve-style': 'haystack' } },
@@ -104,38 +138,74 @@ const STYLE = [
 
 function legend() {
   const swatch = (cls, text) => h('li', {}, h('span', { class: `swatch ${cls}`, 'aria-hidden': 'true' }), text);
-  return h('ul', { class: 'legend' },
-    swatch('concierge', 'tie made by the concierge'), swatch('direct', 'tie made directly'),
+  return h(
+    'ul',
+    { class: 'legend' },
+    swatch('concierge', 'tie made by the concierge'),
+    swatch('direct', 'tie made directly'),
     swatch('broker', 'broker: links people who are not otherwise in contact'),
-    swatch('isolated', 'isolated: no interaction in this period'), h('li', {}, 'Larger circle: more interactions.'));
+    swatch('isolated', 'isolated: no interaction in this period'),
+    h('li', {}, 'Larger circle: more interactions.'),
+  );
 }
 
 function sidePanel(data, brokers, isolated, withGraph) {
-  return h('aside', { class: 'side' },
+  return h(
+    'aside',
+    { class: 'side' },
     withGraph ? h('p', { class: 'selected', 'aria-live': 'polite' }, 'Tap a member in the graph to see who it is.') : null,
     h('h2', {}, 'Brokers'),
     h('p', { class: 'muted' }, 'Members who connect people who are not otherwise in contact.'),
-    brokers.length === 0 ? h('p', {}, 'Nobody links separate groups yet.')
-      : h('ol', { class: 'brokers' }, brokers.map((b) => h('li', {}, b.label))),
+    brokers.length === 0
+      ? h('p', {}, 'Nobody links separate groups yet.')
+      : h(
+          'ol',
+          { class: 'brokers' },
+          brokers.map((b) => h('li', {}, b.label)),
+        ),
     h('h2', {}, `Isolated members (${formatCount(isolated.length)})`),
-    isolated.length === 0 ? h('p', {}, 'Everyone interacted with someone.')
-      : h('ul', { class: 'isolated' }, isolated.map((n) => h('li', {}, n.label))),
-    h('p', { class: 'opted-out' }, 'Members who opted out: ', h('strong', { 'data-opted-out': String(data.optedOutMembers) }, formatCount(data.optedOutMembers)), ' (not shown).'),
+    isolated.length === 0
+      ? h('p', {}, 'Everyone interacted with someone.')
+      : h(
+          'ul',
+          { class: 'isolated' },
+          isolated.map((n) => h('li', {}, n.label)),
+        ),
+    h(
+      'p',
+      { class: 'opted-out' },
+      'Members who opted out: ',
+      h('strong', { 'data-opted-out': String(data.optedOutMembers) }, formatCount(data.optedOutMembers)),
+      ' (not shown).',
+    ),
     data.summary ? shape(data.summary) : null,
-    data.probablySamePerson.length === 0 ? null : h('div', { class: 'same-person-list' },
-      h('h2', {}, `Probably the same person (${formatCount(data.probablySamePerson.length)})`),
-      h('p', { class: 'muted' }, 'Not linked yet, so drawn as two. The helpers page says more.'),
-      h('ul', {}, data.probablySamePerson.map((p) => h('li', {}, `${p.a.name} and ${p.b.name} (${accountsText(p.b.accounts)})`)))));
+    data.probablySamePerson.length === 0
+      ? null
+      : h(
+          'div',
+          { class: 'same-person-list' },
+          h('h2', {}, `Probably the same person (${formatCount(data.probablySamePerson.length)})`),
+          h('p', { class: 'muted' }, 'Not linked yet, so drawn as two. The helpers page says more.'),
+          h(
+            'ul',
+            {},
+            data.probablySamePerson.map((p) => h('li', {}, `${p.a.name} and ${p.b.name} (${accountsText(p.b.accounts)})`)),
+          ),
+        ),
+  );
 }
 
 /** The whole graph in four numbers, for those who track them over time. */
 function shape(summary) {
   const item = (term, value, key) => [h('dt', {}, term), h('dd', { 'data-summary': key }, value)];
-  return h('dl', { class: 'facts shape' },
+  return h(
+    'dl',
+    { class: 'facts shape' },
     item('Active members', formatCount(summary.activeMembers), 'activeMembers'),
     item('Density', formatPercent(summary.density), 'density'),
     item('Reciprocity', formatPercent(summary.reciprocity), 'reciprocity'),
-    item('Clustering', formatPercent(summary.clustering), 'clustering'));
+    item('Clustering', formatPercent(summary.clustering), 'clustering'),
+  );
 }
 
 // Cytoscape injects an inline <style> unless an element with this id exists; the CSP refuses
@@ -161,9 +231,12 @@ async function render(container) {
   const [data, { default: cytoscape }] = await Promise.all([getJson('/api/network'), import('../../../vendor/cytoscape.esm.min.mjs')]);
   const isolated = data.nodes.filter((n) => n.isolated);
   if (data.nodes.length === 0 || data.edges.length === 0) {
-    replace(container, h('p', { class: 'range' }, rangeWords(data.period)),
+    replace(
+      container,
+      h('p', { class: 'range' }, rangeWords(data.period)),
       emptyState('No member has interacted with another in this period yet, so there is no network to draw.'),
-      sidePanel(data, [], isolated, false));
+      sidePanel(data, [], isolated, false),
+    );
     return 'empty';
   }
   const candidates = isolated.length > ISOLATED_DRAWN ? data.nodes.filter((n) => !n.isolated) : data.nodes;
@@ -171,16 +244,27 @@ async function render(container) {
   const ties = strongestEdges(shown, data.edges);
   const brokers = pickBrokers(data.nodes);
   const graph = h('div', { class: 'graph', role: 'img', 'aria-label': 'Member network graph' });
-  replace(container, h('p', { class: 'range' }, rangeWords(data.period)), coverage(data, candidates, shown, ties),
-    legend(), h('div', { class: 'network' }, graph, sidePanel(data, brokers, isolated, true)));
+  replace(
+    container,
+    h('p', { class: 'range' }, rangeWords(data.period)),
+    coverage(data, candidates, shown, ties),
+    legend(),
+    h('div', { class: 'network' }, graph, sidePanel(data, brokers, isolated, true)),
+  );
   cytoscapeStylesheet();
   // Laid out headless, then mounted: the graph is drawn once, in place, instead of twice.
   const cy = cytoscape({
-    headless: true, styleEnabled: true, elements: elements(shown, ties, new Set(brokers.map((b) => b.id))), style: STYLE,
+    headless: true,
+    styleEnabled: true,
+    elements: elements(shown, ties, new Set(brokers.map((b) => b.id))),
+    style: STYLE,
     // Keep the positions given (the default would stack every node at the origin).
-    layout: { name: 'preset' }, minZoom: 0.2, maxZoom: 4,
+    layout: { name: 'preset' },
+    minZoom: 0.2,
+    maxZoom: 4,
     // Pan and zoom stay smooth on large graphs: edges are hidden while the view moves.
-    hideEdgesOnViewport: true, textureOnViewport: true,
+    hideEdgesOnViewport: true,
+    textureOnViewport: true,
   });
   if (shown.length <= FORCE_LAYOUT_MAX) {
     const layout = cy.layout({ name: 'cose', animate: false, randomize: true, nodeRepulsion: () => 8000, idealEdgeLength: () => 60, numIter: 600, fit: false });
@@ -192,7 +276,11 @@ async function render(container) {
   declutterLabels(cy);
   cy.fit(undefined, 20);
   // For tests and the curious: the boxes of the names drawn, in page pixels.
-  graph.labelBoxes = () => cy.nodes().filter((n) => n.data('label')).map((n) => n.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true }));
+  graph.labelBoxes = () =>
+    cy
+      .nodes()
+      .filter((n) => n.data('label'))
+      .map((n) => n.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true }));
   cy.on('tap', 'node', (event) => {
     const n = event.target.data();
     replace(container.querySelector('.selected'), h('strong', {}, n.name), ` (${n.accounts}) · ${formatCount(n.activity)} interactions in this period`);

@@ -14,11 +14,33 @@ import { rangeWords } from '../lib/period.js';
 const CHART_TAGS = 6;
 
 function table(tags) {
-  return h('table', { class: 'tags' },
-    h('thead', {}, h('tr', {}, ['Tag', 'Problems', 'Solved', 'Solve rate'].map((t) => h('th', { scope: 'col' }, t)))),
-    h('tbody', {}, tags.map((t) => h('tr', { 'data-tag': t.tag },
-      h('th', { scope: 'row' }, t.tag), h('td', { class: 'num' }, formatCount(t.total)), h('td', { class: 'num' }, formatCount(t.solved)),
-      h('td', { class: 'num' }, formatPercent(t.solveRate))))));
+  return h(
+    'table',
+    { class: 'tags' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ['Tag', 'Problems', 'Solved', 'Solve rate'].map((t) => h('th', { scope: 'col' }, t)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      tags.map((t) =>
+        h(
+          'tr',
+          { 'data-tag': t.tag },
+          h('th', { scope: 'row' }, t.tag),
+          h('td', { class: 'num' }, formatCount(t.total)),
+          h('td', { class: 'num' }, formatCount(t.solved)),
+          h('td', { class: 'num' }, formatPercent(t.solveRate)),
+        ),
+      ),
+    ),
+  );
 }
 
 function weeklyRate(w) {
@@ -31,8 +53,12 @@ function lines(weeks, tags, value, scales) {
     data: {
       labels: weeks.map(formatWeek),
       datasets: tags.map((t, i) => ({
-        label: t.tag, data: t.weeks.map(value), borderColor: SERIES[i % SERIES.length],
-        backgroundColor: SERIES[i % SERIES.length], tension: 0.2, spanGaps: true,
+        label: t.tag,
+        data: t.weeks.map(value),
+        borderColor: SERIES[i % SERIES.length],
+        backgroundColor: SERIES[i % SERIES.length],
+        tension: 0.2,
+        spanGaps: true,
       })),
     },
     options: { scales },
@@ -50,13 +76,37 @@ function tagActions(t, active) {
     forms.push(actionForm('tag-reject', 'Reject', [hidden('tag', t.name)], { onDone: refresh }));
   }
   if (t.status !== 'rejected') {
-    forms.push(actionForm('tag-rename', 'Rename', [hidden('tag', t.name),
-      h('label', { class: 'field' }, 'New name', h('input', { name: 'to', required: true, maxlength: 50, value: t.name }))], { onDone: refresh }));
+    forms.push(
+      actionForm(
+        'tag-rename',
+        'Rename',
+        [hidden('tag', t.name), h('label', { class: 'field' }, 'New name', h('input', { name: 'to', required: true, maxlength: 50, value: t.name }))],
+        { onDone: refresh },
+      ),
+    );
   }
   if (t.status !== 'rejected' && others.length) {
-    forms.push(actionForm('tag-merge', 'Merge', [hidden('tag', t.name),
-      h('label', { class: 'field' }, 'into', h('select', { name: 'to', required: true },
-        h('option', { value: '' }, 'Choose…'), others.map((o) => h('option', { value: o.name }, o.name))))], { onDone: refresh }));
+    forms.push(
+      actionForm(
+        'tag-merge',
+        'Merge',
+        [
+          hidden('tag', t.name),
+          h(
+            'label',
+            { class: 'field' },
+            'into',
+            h(
+              'select',
+              { name: 'to', required: true },
+              h('option', { value: '' }, 'Choose…'),
+              others.map((o) => h('option', { value: o.name }, o.name)),
+            ),
+          ),
+        ],
+        { onDone: refresh },
+      ),
+    );
   }
   return h('div', { class: 'actions' }, forms);
 }
@@ -66,15 +116,44 @@ function vocabularyPanel(v, message) {
   const tags = [...v.tags].sort((a, b) => order[a.status] - order[b.status] || a.name.localeCompare(b.name));
   const active = tags.filter((t) => t.status === 'active');
   const proposed = tags.filter((t) => t.status === 'proposed').length;
-  return h('section', { class: 'panel', 'data-section': 'vocabulary' }, h('h2', {}, 'Tag vocabulary'),
-    note(`Only tags in use tag requests and count in the figures above. Proposed tags are recurring themes of the community's messages, waiting for approval${proposed ? ` (${proposed} now)` : ''}; a rejected one is never proposed again.${v.mayAct ? ' Changes are recorded in the audit log under your name.' : ''}`),
+  return h(
+    'section',
+    { class: 'panel', 'data-section': 'vocabulary' },
+    h('h2', {}, 'Tag vocabulary'),
+    note(
+      `Only tags in use tag requests and count in the figures above. Proposed tags are recurring themes of the community's messages, waiting for approval${proposed ? ` (${proposed} now)` : ''}; a rejected one is never proposed again.${v.mayAct ? ' Changes are recorded in the audit log under your name.' : ''}`,
+    ),
     message ? h('p', { class: 'vocabulary-status', role: 'status' }, message) : null,
-    h('table', { class: 'vocabulary' },
-      h('thead', {}, h('tr', {}, ['Tag', 'Status', 'From', 'Description', 'Problems', ...(v.mayAct ? [''] : [])].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, tags.map((t) => h('tr', { 'data-tag': t.name, 'data-status': t.status },
-        h('th', { scope: 'row' }, t.name), h('td', { class: 'status' }, STATUS_WORDS[t.status] ?? t.status), h('td', {}, ORIGIN_WORDS[t.origin] ?? t.origin),
-        h('td', { class: 'description' }, t.description ?? ''), h('td', { class: 'num' }, formatCount(t.problems)),
-        v.mayAct ? h('td', {}, tagActions(t, active)) : null)))));
+    h(
+      'table',
+      { class: 'vocabulary' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['Tag', 'Status', 'From', 'Description', 'Problems', ...(v.mayAct ? [''] : [])].map((t) => h('th', { scope: 'col' }, t)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        tags.map((t) =>
+          h(
+            'tr',
+            { 'data-tag': t.name, 'data-status': t.status },
+            h('th', { scope: 'row' }, t.name),
+            h('td', { class: 'status' }, STATUS_WORDS[t.status] ?? t.status),
+            h('td', {}, ORIGIN_WORDS[t.origin] ?? t.origin),
+            h('td', { class: 'description' }, t.description ?? ''),
+            h('td', { class: 'num' }, formatCount(t.problems)),
+            v.mayAct ? h('td', {}, tagActions(t, active)) : null,
+          ),
+        ),
+      ),
+    ),
+  );
 }
 
 /** Draws the vocabulary panel again after a change, with what the server said. */
@@ -96,12 +175,24 @@ async function render(container) {
   const weeks = top[0].weeks.map((w) => w.weekStart);
   const volume = chartBox(`Problems per week for the ${top.length} busiest tags`);
   const rate = chartBox(`Solve rate per week for the ${top.length} busiest tags`);
-  replace(container, h('p', { class: 'range' }, rangeWords(data.period)),
+  replace(
+    container,
+    h('p', { class: 'range' }, rangeWords(data.period)),
     h('section', { class: 'panel' }, h('h2', {}, `Problems per week, ${top.length} busiest tags`), volume.box),
-    h('section', { class: 'panel' }, h('h2', {}, 'Solve rate per week'),
-      note('Problems solved that week divided by problems opened that week (capped at 100%); gaps are weeks with none opened.'), rate.box),
-    h('section', { class: 'panel' }, h('h2', {}, 'All tags'), table(tags)), panel);
-  drawChart(volume.canvas, lines(weeks, top, (w) => w.opened, { y: { beginAtZero: true, ticks: { precision: 0 } } }));
+    h(
+      'section',
+      { class: 'panel' },
+      h('h2', {}, 'Solve rate per week'),
+      note('Problems solved that week divided by problems opened that week (capped at 100%); gaps are weeks with none opened.'),
+      rate.box,
+    ),
+    h('section', { class: 'panel' }, h('h2', {}, 'All tags'), table(tags)),
+    panel,
+  );
+  drawChart(
+    volume.canvas,
+    lines(weeks, top, (w) => w.opened, { y: { beginAtZero: true, ticks: { precision: 0 } } }),
+  );
   drawChart(rate.canvas, lines(weeks, top, weeklyRate, { y: { min: 0, max: 100, title: { display: true, text: '%' } } }));
   return 'ready';
 }
