@@ -47,7 +47,8 @@ describe('architecture lint rules', () => {
     expect(await importErrors('core/engine/x.ts', "import { x } from '../../test/unit/engine/y.js';\nexport const a = x;\n")).toEqual(only);
     // import() is caught too (no-restricted-imports alone does not see it).
     const [dynamic] = await eslint.lintText("export const a = await import('./test/e2e/service-harness.js');\n", { filePath: path.join(root, 'main.ts') });
-    expect(dynamic?.messages.map((m) => m.message)).toEqual(only);
+    // (main.ts importing the harness, which imports main.ts, is also a cycle: another rule's finding.)
+    expect(dynamic?.messages.filter((m) => m.ruleId !== 'import-x/no-cycle').map((m) => m.message)).toEqual(only);
     // Tests may import anything; shared support is allowed everywhere.
     expect(await importErrors('bridges/discourse/x.test.ts', "import { x } from './forum-fixture.test-helper.js';\nexport const a = x;\n")).toEqual([]);
     expect(await importErrors('scripts/bench-x.ts', "import { x } from './support/service-io.js';\nexport const a = x;\n")).toEqual([]);
