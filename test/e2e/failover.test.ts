@@ -283,7 +283,7 @@ describe('active/standby failover on PostgreSQL', () => {
       // The standby serves the dashboard (its login page) while it stands by.
       expect((await fetch(`http://127.0.0.1:${b.port}/login`)).status).toBe(200);
       // History learned and the first catch-up done.
-      await eventually('history to be learned', async () => ((await store.documents.listLive()).length >= 18 ? true : undefined), 120_000);
+      await eventually('history to be learned', async () => ((await store.documents.listLive()).length >= 18 ? true : undefined), 240_000);
       expect(sends(b)).toEqual([]);
 
       const questions = [
