@@ -218,12 +218,17 @@ describe('Discourse end to end', () => {
       await w.stop();
     })();
     // Spread over the members, so no one reaches the per-member request limit.
-    for (const [i, title] of titles.entries()) {
+    const ask = async (i: number) => {
+      const title = titles[i]!;
       const asker = ['alice', 'bob', 'carol', 'dave'][i % 4]!;
       ids.push(forum.createTopic(asker, { title, raw: `${title} We tried a few formats already.`, category: c.help }).topicId);
       await new Promise((r) => setTimeout(r, 40));
-    }
+    };
+    // The first topics arrive while the service stops (how many it takes depends on timing)...
+    for (let i = 0; i < 5; i++) await ask(i);
     await stopping;
+    // ...and the rest while it is down, so their deliveries fail for certain.
+    for (let i = 5; i < titles.length; i++) await ask(i);
     await forum.settle();
     await startService();
     await eventually('every burst topic answered', () => (ids.every((id) => botPosts(id).length > 0) ? true : undefined), 90_000);
