@@ -24,6 +24,7 @@ import { HandlerUnavailable } from './core/queue/inbox-worker.js';
 import { Pump } from './core/queue/pump.js';
 import { startEngine } from './core/engine/engine-service.js';
 import type { Platform } from './core/types.js';
+import { pause } from './core/retry.js';
 import { claimServicePidFile, DatabaseConnectionError, MigrationError, openStore, type Store } from './core/store/index.js';
 import { homeserverReachability } from './bridges/matrix/reachability.js';
 import { createOpsMetrics, type OpsMetrics } from './web/metrics.js';
@@ -194,20 +195,6 @@ export async function start(config: Config, logger: Logger): Promise<App> {
 
 /** After a failed take-over, before trying again (another standby may take it meanwhile). */
 const TAKE_OVER_RETRY_MS = 5000;
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
-}
 
 /** Stops parts in reverse order of start, each logged with the time it took. */
 class Closers {

@@ -8,6 +8,7 @@
 // lease expired knows at once, before any timer or query runs, that it may no longer send.
 import type { Logger } from '../logging.js';
 import type { LeaseRepository } from '../store/index.js';
+import { pause } from '../retry.js';
 
 export interface ActiveLeaseOptions {
   repository: LeaseRepository;
@@ -91,7 +92,7 @@ export class ActiveLease {
         if (!saidFailing) logger.warn({ err: error }, 'could not reach the database to take the active lease; trying again');
         saidFailing = true;
       }
-      await sleep(pollMs, signal);
+      await pause(pollMs, signal);
     }
   }
 
@@ -151,16 +152,4 @@ export class ActiveLease {
     this.#heartbeat = undefined;
     this.#epoch = undefined;
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
