@@ -59,18 +59,20 @@ const connect = () => {
 // A SQLSTATE outside class 08 (connection exception) and 57P (operator intervention) is the
 // statement's own error: the connection stays.
 const connectionLost = (error) => !(typeof error.code === 'string' && /^[0-9A-Z]{5}$/.test(error.code) && !/^(08|57P)/.test(error.code));
-const answer = (message) => {
-  port.postMessage(message);
+// Each answer carries its request's id, so an answer that comes after its caller gave up waiting
+// is recognised and dropped instead of being taken for the next query's answer.
+const answer = (id, message) => {
+  port.postMessage({ ...message, id });
   Atomics.store(flag, 0, 1);
   Atomics.notify(flag, 0);
 };
 port.on('message', async (request) => {
   try {
-    if (request.close) { if (client) await client.end().catch(() => undefined); answer({ ok: true }); return; }
+    if (request.close) { if (client) await client.end().catch(() => undefined); answer(request.id, { ok: true }); return; }
     const text = request.text;
     if (lostInTransaction) {
-      if (text === 'ROLLBACK') { lostInTransaction = false; inTransaction = false; answer({ ok: true, rows: [], rowCount: 0 }); return; }
-      answer({ ok: false, message: 'the connection to PostgreSQL was lost during this transaction, which was rolled back', code: '08006' });
+      if (text === 'ROLLBACK') { lostInTransaction = false; inTransaction = false; answer(request.id, { ok: true, rows: [], rowCount: 0 }); return; }
+      answer(request.id, { ok: false, message: 'the connection to PostgreSQL was lost during this transaction, which was rolled back', code: '08006' });
       return;
     }
     const c = client ?? connect();
@@ -87,9 +89,9 @@ port.on('message', async (request) => {
     if (text === 'BEGIN') inTransaction = true;
     else if (text === 'COMMIT' || text === 'ROLLBACK') inTransaction = false;
     const last = Array.isArray(result) ? result.at(-1) : result;
-    answer({ ok: true, rows: last.rows ?? [], rowCount: last.rowCount ?? 0 });
+    answer(request.id, { ok: true, rows: last.rows ?? [], rowCount: last.rowCount ?? 0 });
   } catch (error) {
-    answer({ ok: false, message: error.message, code: error.code, detail: error.detail });
+    answer(request.id, { ok: false, message: error.message, code: error.code, detail: error.detail });
   }
 });
 `;
@@ -106,6 +108,7 @@ export class PostgresQueryError extends Error {
 }
 
 interface Answer {
+  id: number;
   ok: boolean;
   rows?: unknown[];
   rowCount?: number;
@@ -137,6 +140,7 @@ export class PostgresSyncConnection {
   readonly #cache = new Map<string, Translated>();
   #schema: SchemaInfo = { mixedCaseNames: new Set(), booleanColumns: new Set(), serialIdTables: new Set() };
   #depth = 0;
+  #sequence = 0;
   open = true;
   /** better-sqlite3 reports whether a transaction is open; so does this. */
   get inTransaction(): boolean {
@@ -169,13 +173,11 @@ export class PostgresSyncConnection {
 
   #request(text: string, values: readonly unknown[], array = false): { rows: unknown[]; rowCount: number } {
     if (!this.open) throw new TypeError('The database connection is not open');
+    const id = ++this.#sequence;
     Atomics.store(this.#flag, 0, 0);
-    this.#port.postMessage({ text, values, array });
-    if (Atomics.wait(this.#flag, 0, 0, this.#timeoutMs) === 'timed-out') {
-      throw new PostgresQueryError(`PostgreSQL did not answer within ${this.#timeoutMs} ms: ${text.slice(0, 200)}`);
-    }
-    const message = receiveMessageOnPort(this.#port)?.message as Answer | undefined;
-    if (!message) throw new PostgresQueryError('lost the answer of the PostgreSQL worker');
+    this.#port.postMessage({ id, text, values, array });
+    const message = this.#awaitAnswer(id);
+    if (!message) throw new PostgresQueryError(`PostgreSQL did not answer within ${this.#timeoutMs} ms: ${text.slice(0, 200)}`);
     if (!message.ok) {
       throw new PostgresQueryError(
         `${message.message ?? 'query failed'}${message.detail ? ` (${message.detail})` : ''} [${text.slice(0, 300)}]`,
@@ -184,6 +186,32 @@ export class PostgresSyncConnection {
       );
     }
     return { rows: asBuffers(message.rows ?? []) as unknown[], rowCount: message.rowCount ?? 0 };
+  }
+
+  /**
+   * Blocks until the answer to request `id` is on the port, or the timeout passes (undefined).
+   * A wake-up is not an answer: the worker's notify for the previous answer can land after this
+   * request began to wait (the worker may be descheduled between setting the flag and notifying),
+   * so the flag is checked again, and answers to earlier requests that timed out are skipped.
+   */
+  #awaitAnswer(id: number): Answer | undefined {
+    const deadline = Date.now() + this.#timeoutMs;
+    for (;;) {
+      const left = deadline - Date.now();
+      if (left <= 0) return undefined;
+      if (Atomics.load(this.#flag, 0) === 0) {
+        Atomics.wait(this.#flag, 0, 0, left);
+        continue;
+      }
+      for (let m = receiveMessageOnPort(this.#port); m; m = receiveMessageOnPort(this.#port)) {
+        const message = m.message as Answer;
+        if (message.id === id) return message;
+      }
+      // The flag was set by a stale answer (just drained): wait for ours.
+      Atomics.store(this.#flag, 0, 0);
+      const late = receiveMessageOnPort(this.#port)?.message as Answer | undefined;
+      if (late?.id === id) return late;
+    }
   }
 
   #readSchema(): SchemaInfo {
@@ -281,7 +309,7 @@ export class PostgresSyncConnection {
     if (!this.open) return this;
     try {
       Atomics.store(this.#flag, 0, 0);
-      this.#port.postMessage({ close: true });
+      this.#port.postMessage({ id: ++this.#sequence, close: true });
       Atomics.wait(this.#flag, 0, 0, 5000);
     } finally {
       this.open = false;
