@@ -10,6 +10,7 @@ import { InboxWorker } from '../../core/queue/inbox-worker.js';
 import type { InboxItem, NewInboxEvent, Store } from '../../core/store/index.js';
 import { backfillRoom } from './backfill.js';
 import { BridgeCrypto, cryptoStorage, cryptoUnavailable } from './encryption.js';
+import { backoffDelay, pause } from '../../core/retry.js';
 import { MATRIX_RETRY_POLICY, describeMatrixError, withRetry } from './errors.js';
 import { MatrixOutbound } from './outbound.js';
 import { fillGap } from './gap.js';
@@ -21,6 +22,8 @@ import { translateMatrixEvent } from './translate.js';
 
 /** Missed events fetched per room to fill a gap, and passed over to find the bot's join (matrix.catchUpLimit's default). */
 const DEFAULT_CATCH_UP_LIMIT = 2000;
+/** Between tries of a room's history read that failed: 2 s doubling, at most a minute (core/retry.ts, loops that run until done). */
+const HISTORY_RETRY = { baseDelayMs: 2000, maxDelayMs: 60_000 };
 
 export interface MatrixSettings {
   homeserverUrl: string;
@@ -132,6 +135,8 @@ export class MatrixBridge {
    */
   #historyBefore = 0;
   #stopping = false;
+  /** Aborted by stop(): ends the waits of background work that tries until it is done. */
+  readonly #stopped = new AbortController();
   #spaceRefresh: Promise<void> | undefined;
   #crypto: BridgeCrypto | undefined;
   /** The first sync after a start retries every waiting event (a key may have come just before a crash). */
@@ -241,6 +246,7 @@ export class MatrixBridge {
 
   async stop(): Promise<void> {
     this.#stopping = true;
+    this.#stopped.abort();
     await this.#sync.stop();
     await this.#worker?.stop();
     await Promise.allSettled([...this.#background]);
@@ -312,13 +318,7 @@ export class MatrixBridge {
       if (!this.#rooms.known(roomId)) await this.#loadRoom(roomId);
       if (!spaces.includes(roomId))
         this.#inBackground(
-          backfillRoom(
-            this.client,
-            this.store,
-            roomId,
-            { depth: this.settings.backfill, afterJoin: this.settings.catchUpLimit ?? DEFAULT_CATCH_UP_LIMIT },
-            this.#log,
-          ).then(() => this.#worker?.kick()),
+          this.#readHistory(roomId).then(() => this.#worker?.kick()),
           'reading room history',
         );
     }
@@ -327,6 +327,34 @@ export class MatrixBridge {
       this.#log.info({ roomId }, 'room left the Space; leaving it');
       this.#rooms.forget(roomId);
       await withRetry(() => this.client.leaveRoom(roomId)).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Reads a room's history, trying again until it is read or the bridge stops: a read that failed
+   * (homeserver down longer than one call's retries, a lost database answer) is not tried again by
+   * anything else, and the room's history would stay unlearned until a restart. A permanent
+   * refusal (forbidden) ends it.
+   */
+  async #readHistory(roomId: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await backfillRoom(
+          this.client,
+          this.store,
+          roomId,
+          { depth: this.settings.backfill, afterJoin: this.settings.catchUpLimit ?? DEFAULT_CATCH_UP_LIMIT },
+          this.#log,
+        );
+        return;
+      } catch (error) {
+        const described = describeMatrixError(error);
+        if (!described.retryable || this.#stopping) throw error;
+        const delayMs = backoffDelay(attempt, HISTORY_RETRY);
+        this.#log.warn({ roomId, error: described.message, attempt, retryInMs: Math.round(delayMs) }, 'reading room history failed: trying again');
+        await pause(delayMs, this.#stopped.signal);
+        if (this.#stopping) return;
+      }
     }
   }
 

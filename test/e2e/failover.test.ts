@@ -208,20 +208,26 @@ describe('active/standby failover on PostgreSQL', () => {
   }
 
   const logged = (i: Instance, msg: string, after = 0) => i.logs.find((l) => l.msg === msg && (l.time ?? 0) >= after);
-  const waitForLog = async (i: Instance, msg: string, after = 0, timeoutMs = 240_000): Promise<Logged> => {
+  /** Waits as `eventually` does; a failed wait says how the instance is doing, so it can be understood from CI's output alone. */
+  const waitOn = async <T>(i: Instance, what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number): Promise<T> => {
     try {
-      return await eventually(`${i.name} to log "${msg}"`, () => logged(i, msg, after), timeoutMs);
+      return await eventually(what, probe, timeoutMs);
     } catch (error) {
-      // Say how the instance is doing, so a failed wait can be understood from CI's output alone.
       const state = i.child.exitCode !== null || i.child.signalCode !== null ? `exited (${i.child.exitCode ?? i.child.signalCode})` : 'still running';
+      const warnings = i.logs.filter((l) => typeof l.level === 'number' && l.level >= 40 && !String(l.msg).startsWith('warn matrix/encrypted-rooms'));
       throw new Error(
-        `${(error as Error).message}; ${i.name} is ${state}; its last lines:\n${i.logs
+        `${(error as Error).message}; ${i.name} is ${state}; its warnings and errors:\n${warnings
+          .slice(-10)
+          .map((l) => JSON.stringify(l))
+          .join('\n')}\nits last lines:\n${i.logs
           .slice(-15)
           .map((l) => JSON.stringify(l))
           .join('\n')}`,
       );
     }
   };
+  const waitForLog = (i: Instance, msg: string, after = 0, timeoutMs = 240_000): Promise<Logged> =>
+    waitOn(i, `${i.name} to log "${msg}"`, () => logged(i, msg, after), timeoutMs);
   const readyz = async (i: Instance) => {
     const res = await fetch(`http://127.0.0.1:${i.port}/readyz`);
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
@@ -283,7 +289,20 @@ describe('active/standby failover on PostgreSQL', () => {
       // The standby serves the dashboard (its login page) while it stands by.
       expect((await fetch(`http://127.0.0.1:${b.port}/login`)).status).toBe(200);
       // History learned and the first catch-up done.
-      await eventually('history to be learned', async () => ((await store.documents.listLive()).length >= 18 ? true : undefined), 240_000);
+      const learning = Date.now();
+      let learned = 0;
+      await waitOn(
+        a,
+        'history to be learned',
+        async () => {
+          learned = (await store.documents.listLive()).length;
+          return learned >= 18 ? true : undefined;
+        },
+        240_000,
+      ).catch((error: Error) => {
+        throw new Error(`${learned} documents of 18 learned: ${error.message}`);
+      });
+      console.log(`[failover] history: ${learned} documents learned ${((Date.now() - learning) / 1000).toFixed(1)} s after both were ready`);
       expect(sends(b)).toEqual([]);
 
       const questions = [

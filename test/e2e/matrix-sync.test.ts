@@ -44,6 +44,26 @@ describe('Matrix sync: nothing lost, nothing answered twice, nothing old answere
     expect(await w.store.problems.findBySourceEvent('matrix', old)).toBeNull();
   });
 
+  it("learns a room's history when reading it failed for longer than one call's retries", async () => {
+    const { hs, c } = w;
+    const room = hs.createRoom(c.users.carol, { name: 'Old hands', public: true });
+    hs.join(c.users.dave, room);
+    const old = hs.send(c.users.dave, room, 'm.room.message', { msgtype: 'm.text', body: 'We moved our retros to every other week and they got better.' });
+    // Rate-limited 7 times: the call's own 6 tries fail, the bridge tries the whole read again later.
+    hs.failNext(
+      { method: 'GET', path: /\/rooms\/[^/]+\/messages/ },
+      { status: 429, body: { errcode: 'M_LIMIT_EXCEEDED', error: 'Too many requests', retry_after_ms: 10 } },
+      7,
+    );
+    hs.addSpaceChild(c.space, room, c.users.carol);
+    const read = await eventually('the history to be read', () => w.h.logs.find((l) => l.msg === 'read room history' && l.roomId === room), 60_000);
+    const failed = w.h.logs.filter((l) => l.msg === 'reading room history failed: trying again' && l.roomId === room);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(w.h.logs.indexOf(failed[0]!)).toBeLessThan(w.h.logs.indexOf(read));
+    expect(read.read).toBeGreaterThan(0);
+    expect(await w.store.documents.find('matrix', old)).not.toBeNull();
+  });
+
   it('never answers an m.notice, even one that mentions the bot', async () => {
     const { hs, c } = w;
     const notice = hs.send(c.users.dave, c.general, 'm.room.message', { ...mentionOfBot(c.bot.userId, 'build 42 failed, please help'), msgtype: 'm.notice' });
