@@ -19,7 +19,7 @@
 //    a wait and 120 s of waiting in all. Matrix (matrix/errors.ts): 6 tries, 0.5 s doubling,
 //    cap 30 s: at most 15.5 s of backoff plus the waits the homeserver names.
 // 3. Loops that run until they succeed or the service stops (waiting for the forum or the
-//    homeserver at start, the Matrix sync loop, a room's history read): the loop itself, without a limit, 30 s (start)
+//    homeserver at start, the Matrix sync loop, reading a room's or the forum's history): the loop itself, without a limit, 30 s (start)
 //    or 60 s (sync) at most between tries; what it calls makes one try.
 //
 // A Discourse write outside the executor re-sends only where the forum cannot have applied it

@@ -100,3 +100,20 @@ describe('Discourse catch-up after downtime', () => {
     expect(forum.violations).toEqual([]);
   });
 });
+
+describe('Discourse history after a failed read', () => {
+  let w: DiscourseWorld | undefined;
+  afterAll(async () => {
+    await w?.close();
+  });
+
+  it("learns the forum's history when reading it failed for longer than one call's retries", async () => {
+    // The forum answers 502 to the first six topic reads: the client's own five tries fail, the
+    // bridge tries the history read again later (the world waits for the history to be learned).
+    w = await startDiscourseWorld({ beforeStart: (forum) => forum.failNext({ method: 'GET', path: /^\/t\/\d+\.json/ }, { status: 502 }, 6) });
+    const failed = w.logged(/^reading forum history failed: trying again$/);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(w.logs.indexOf(failed[0]!)).toBeLessThan(w.logs.indexOf(w.logged(/^read forum history$/)[0]!));
+    expect(w.logged(/reading forum history stopped/)).toEqual([]);
+  });
+});
