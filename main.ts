@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, loadConfig, redactedConfig, type Config } from './core/config/index.js';
+import { ConfigError, loadConfig, redactedConfig, type Config } from './bridges/config.js';
 import { createLogger, type Logger } from './core/logging.js';
 import { DiscourseBridge } from './bridges/discourse/bridge.js';
 import { forumEmailDirectory } from './bridges/discourse/emails.js';

@@ -1,6 +1,6 @@
 // The checks `npm run doctor` and the service's start-up run for each configured platform. Each
 // bridge owns its checks (bridges/<platform>/doctor.ts) and is added here, once.
-import type { Config } from '../core/config/index.js';
+import type { Config } from './config.js';
 import type { PlatformDoctor } from '../core/doctor/findings.js';
 import type { Logger } from '../core/logging.js';
 import { discourseDoctor, storedTagNames } from './discourse/doctor.js';

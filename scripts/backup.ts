@@ -3,7 +3,7 @@
 // Exit codes: 0 done, 1 failed (the message says why), 2 usage.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, loadConfig } from '../core/config/index.js';
+import { ConfigError, loadConfig } from '../bridges/config.js';
 import { backupDatabaseFile, restoreDatabaseFile, StoreError } from '../core/store/index.js';
 
 export interface DatabaseCliIo {

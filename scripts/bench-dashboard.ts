@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { fileSchema } from '../core/config/index.js';
+import { fileSchema } from '../bridges/config.js';
 import { createLogger } from '../core/logging.js';
 import { openStore } from '../core/store/index.js';
 import { createDashboard } from '../web/dashboard/index.js';

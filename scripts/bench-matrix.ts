@@ -11,7 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../core/config/index.js';
+import { loadConfig } from '../bridges/config.js';
 import { createLogger } from '../core/logging.js';
 import { cleanText } from '../core/text/clean.js';
 import { start } from '../main.js';

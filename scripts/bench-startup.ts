@@ -17,7 +17,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { loadConfig, type Config } from '../core/config/index.js';
+import { loadConfig, type Config } from '../bridges/config.js';
 import { createLogger } from '../core/logging.js';
 import { start } from '../main.js';
 import { buildCommunity } from './support/matrix-community.js';

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../core/config/index.js';
+import { loadConfig } from '../bridges/config.js';
 import { createLogger } from '../core/logging.js';
 import { start } from '../main.js';
 import { buildForumCommunity } from './support/discourse-community.js';

@@ -3,7 +3,7 @@
 // finding; exit code 1 when anything blocks the service, 2 when the configuration is invalid.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, loadConfig, type Config } from '../core/config/index.js';
+import { ConfigError, loadConfig, type Config } from '../bridges/config.js';
 import { blockers, formatFinding, runDoctors } from '../core/doctor/findings.js';
 import { createLogger } from '../core/logging.js';
 import { platformDoctors } from '../bridges/doctors.js';

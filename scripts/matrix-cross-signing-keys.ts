@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { cryptoStoreDir, readMeta, STORE_FILE } from '../bridges/matrix/crypto-doctor.js';
 import { encodeCrossSigningKeys } from '../bridges/matrix/cross-signing.js';
-import { loadConfig } from '../core/config/index.js';
+import { loadConfig } from '../bridges/config.js';
 
 async function main(): Promise<number> {
   const config = loadConfig({ env: process.env });

@@ -4,7 +4,7 @@
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, loadConfig } from '../core/config/index.js';
+import { ConfigError, loadConfig } from '../bridges/config.js';
 import { createLogger } from '../core/logging.js';
 import { openStore } from '../core/store/index.js';
 import { UsageError, type CliContext, type Subcommand } from './member/context.js';

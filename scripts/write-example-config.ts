@@ -2,7 +2,7 @@
 // With --check it only compares and exits 1 when the checked-in file is out of date.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { renderExampleConfig } from '../core/config/example.js';
+import { renderExampleConfig } from '../bridges/config.js';
 
 export const EXAMPLE_CONFIG_FILE = fileURLToPath(new URL('../config/co-agent.example.yaml', import.meta.url));
 

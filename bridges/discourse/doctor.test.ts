@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../core/config/index.js';
+import { loadConfig } from '../config.js';
 import { blockers, formatFinding, type Finding } from '../../core/doctor/findings.js';
 import { createLogger } from '../../core/logging.js';
 import { startFakeForum, type FakeForum } from '../../scripts/stand-ins/discourse-forum/index.js';

@@ -3,7 +3,7 @@
 // takes topics, tags can be set, and reminders for what the API cannot read (the webhook on a
 // private address, retries, the site-wide rate limit). One finding per check, one actionable line.
 import { existsSync } from 'node:fs';
-import type { Config } from '../../core/config/index.js';
+import type { Config } from '../config.js';
 import type { Finding, PlatformDoctor } from '../../core/doctor/findings.js';
 import type { Logger } from '../../core/logging.js';
 import { openStore } from '../../core/store/index.js';

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { MatrixClient } from 'matrix-bot-sdk';
-import type { Config } from '../../core/config/index.js';
+import type { Config } from '../config.js';
 import type { Finding, PlatformDoctor } from '../../core/doctor/findings.js';
 import { cryptoUnavailable } from './encryption.js';
 import { describeMatrixError } from './errors.js';

@@ -2,7 +2,7 @@
 // resolves and the bot is in it or invited, the bot may post in each room of the Space, which
 // rooms are encrypted (the bot stays quiet there), and whether the homeserver exempts the bot
 // from its message rate limit (Synapse's admin API; checked with MATRIX_ADMIN_TOKEN when set).
-import type { Config } from '../../core/config/index.js';
+import type { Config } from '../config.js';
 import type { Finding, PlatformDoctor } from '../../core/doctor/findings.js';
 
 type Matrix = NonNullable<Config['matrix']>;

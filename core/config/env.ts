@@ -1,12 +1,11 @@
 // Settings from the environment, for containers: every key of the file can also be set as
-// CO_AGENT_<SECTION>__<KEY>[__<KEY>...], the key in upper snake case, e.g.
-// CO_AGENT_MATRIX__HOMESERVER_URL or CO_AGENT_ENGINE__ROUTING__WEEKLY_BUDGET. The value is read
+// CO_AGENT_<SECTION>__<KEY>[__<KEY>...], the key in upper snake case, e.g. CO_AGENT_WEB__PORT
+// or CO_AGENT_ENGINE__ROUTING__WEEKLY_BUDGET. The value is read
 // as a YAML scalar or flow collection ("8080" a number, "true" a boolean, "[a, b]" a list), then
 // the whole configuration goes through the same schema as the file. The environment wins over
 // the file. A CO_AGENT_ variable that names no setting is reported, not silently ignored.
 import YAML from 'yaml';
 import type { z } from 'zod';
-import { fileSchema } from './schema.js';
 
 export const ENV_PREFIX = 'CO_AGENT_';
 /** CO_AGENT_ variables that are not settings. */
@@ -16,6 +15,8 @@ const NOT_SETTINGS = new Set(['CO_AGENT_CONFIG']);
 export const envPart = (key: string): string => key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
 
 type AnySchema = z.core.$ZodType & { shape?: Record<string, AnySchema>; def?: { innerType?: AnySchema } };
+/** The file's schema (fileSchemaFor), or any object schema. */
+type ObjectSchema = { shape: Readonly<Record<string, z.core.$ZodType>> };
 
 /** The object schema inside .optional() / .default() / .prefault() wrappers, if it is one. */
 function objectShape(schema: AnySchema | undefined): Record<string, AnySchema> | undefined {
@@ -24,7 +25,7 @@ function objectShape(schema: AnySchema | undefined): Record<string, AnySchema> |
   return s?.shape;
 }
 
-/** The variable name of a dotted key, e.g. `matrix.homeserverUrl` -> CO_AGENT_MATRIX__HOMESERVER_URL. */
+/** The variable name of a dotted key, e.g. `engine.routing.weeklyBudget` -> CO_AGENT_ENGINE__ROUTING__WEEKLY_BUDGET. */
 export const envNameOf = (dotted: string): string => ENV_PREFIX + dotted.split('.').map(envPart).join('__');
 
 function parseValue(raw: string): unknown {
@@ -36,15 +37,15 @@ function parseValue(raw: string): unknown {
 }
 
 /**
- * Writes the settings found in `env` into `input` (the parsed file, changed in place) and
- * returns a warning for each CO_AGENT_ variable that names no setting.
+ * Writes the settings of `schema` found in `env` into `input` (the parsed file, changed in
+ * place) and returns a warning for each CO_AGENT_ variable that names no setting.
  */
-export function applyEnvSettings(input: Record<string, unknown>, env: Readonly<Record<string, string | undefined>>): string[] {
+export function applyEnvSettings(schema: ObjectSchema, input: Record<string, unknown>, env: Readonly<Record<string, string | undefined>>): string[] {
   const warnings: string[] = [];
   for (const [name, raw] of Object.entries(env)) {
     if (!name.startsWith(ENV_PREFIX) || NOT_SETTINGS.has(name) || raw === undefined) continue;
     const parts = name.slice(ENV_PREFIX.length).split('__');
-    let shape: Record<string, AnySchema> | undefined = fileSchema.shape as unknown as Record<string, AnySchema>;
+    let shape: Record<string, AnySchema> | undefined = schema.shape as Record<string, AnySchema>;
     let node = input;
     const keys: string[] = [];
     let known = true;
@@ -64,14 +65,14 @@ export function applyEnvSettings(input: Record<string, unknown>, env: Readonly<R
         known = false;
         break;
       }
-      // A section the file left out (e.g. matrix) is created by its first variable.
+      // A section the file left out (e.g. a bridge's) is created by its first variable.
       const child = node[key];
       node = (node[key] = typeof child === 'object' && child !== null && !Array.isArray(child) ? child : {}) as Record<string, unknown>;
       shape = next;
     }
     if (!known) {
       warnings.push(
-        `environment variable ${name} is not a setting and was ignored (settings are named like ${envNameOf('matrix.homeserverUrl')}; secrets keep their own names, e.g. MATRIX_ACCESS_TOKEN)`,
+        `environment variable ${name} is not a setting and was ignored (settings are named like ${envNameOf('web.port')}; secrets keep their own names, e.g. DASHBOARD_PASSWORD)`,
       );
     }
   }
@@ -79,9 +80,9 @@ export function applyEnvSettings(input: Record<string, unknown>, env: Readonly<R
 }
 
 /** Every setting's dotted key (leaves of the schema), e.g. `engine.routing.weeklyBudget`. */
-export function settingKeys(shape: Record<string, AnySchema> = fileSchema.shape as unknown as Record<string, AnySchema>, prefix = ''): string[] {
-  return Object.entries(shape).flatMap(([key, schema]) => {
-    const inner = objectShape(schema);
-    return inner ? settingKeys(inner, `${prefix}${key}.`) : [`${prefix}${key}`];
+export function settingKeys(schema: ObjectSchema, prefix = ''): string[] {
+  return Object.entries(schema.shape as Record<string, AnySchema>).flatMap(([key, child]) => {
+    const inner = objectShape(child);
+    return inner ? settingKeys({ shape: inner }, `${prefix}${key}.`) : [`${prefix}${key}`];
   });
 }

@@ -6,7 +6,8 @@ import path from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
 import { applyEnvSettings } from './env.js';
-import { fileSchema, RETIRED_KEYS, SECRETS, type Config } from './schema.js';
+import { CORE_SECRETS, fileSchemaFor, RETIRED_KEYS, type CoreConfig, type CoreFileConfig } from './schema.js';
+import type { PlatformConfigSection, SecretSpec } from './section.js';
 
 export const CONFIG_ENV = 'CO_AGENT_CONFIG';
 export const DEFAULT_CONFIG_FILE = './co-agent.yaml';
@@ -89,11 +90,15 @@ function setPath(target: Record<string, unknown>, dotted: string, value: unknown
   if (last) node[last] = value;
 }
 
+/** Every secret: the core's, then each platform's. */
+export const secretsOf = (platforms: readonly PlatformConfigSection[]): SecretSpec[] => [...CORE_SECRETS, ...platforms.flatMap((p) => p.secrets)];
+
 /**
- * Loads, validates and completes the configuration. A missing default file means all
- * defaults; a file named explicitly (argument or $CO_AGENT_CONFIG) must exist.
+ * Loads, validates and completes the configuration: the core sections and those of `platforms`
+ * (the service's loadConfig passes its bridges'). A missing default file means all defaults; a
+ * file named explicitly (argument or $CO_AGENT_CONFIG) must exist.
  */
-export function loadConfig(options: LoadConfigOptions): Config {
+export function loadConfig(platforms: readonly PlatformConfigSection[], options: LoadConfigOptions): CoreConfig {
   const named = options.file ?? options.env[CONFIG_ENV];
   const file = path.resolve(named ?? DEFAULT_CONFIG_FILE);
   let input: unknown = {};
@@ -108,21 +113,21 @@ export function loadConfig(options: LoadConfigOptions): Config {
 
   // CO_AGENT_<SECTION>__<KEY> variables override the file (env.ts), through the same schema.
   const warn = options.warn ?? ((message: string) => process.stderr.write(`co-agent: warning: ${message}\n`));
-  for (const warning of applyEnvSettings(input as Record<string, unknown>, options.env)) warn(warning);
+  const fileSchema = fileSchemaFor(platforms);
+  for (const warning of applyEnvSettings(fileSchema, input as Record<string, unknown>, options.env)) warn(warning);
 
   const parsed = fileSchema.safeParse(input);
   if (!parsed.success) throw new ConfigError(file, describeIssues(parsed.error.issues, input));
-  const fileConfig = parsed.data;
+  const fileConfig = parsed.data as CoreFileConfig & Record<string, unknown>;
 
-  const config = {
+  const config: Record<string, unknown> = {
     ...fileConfig,
     engine: { ...fileConfig.engine, workers: fileConfig.engine.workers ?? availableParallelism() },
-    matrix: fileConfig.matrix ? { ...fileConfig.matrix } : undefined,
-    // Mirroring needs a category a stock forum accepts topics in: without one it is off.
-    discourse: fileConfig.discourse
-      ? { ...fileConfig.discourse, mirror: fileConfig.discourse.mirror ?? (fileConfig.discourse.mirrorCategory === undefined ? 'off' : 'on-request') }
-      : undefined,
-  } as Record<string, unknown>;
+  };
+  for (const platform of platforms) {
+    const section = fileConfig[platform.key] as NonNullable<unknown> | undefined;
+    config[platform.key] = section === undefined ? undefined : (platform.resolve?.(section) ?? { ...section });
+  }
 
   // DATABASE_URL, the usual variable for a database server's address, wins over database.url.
   // A file: URL there is the Prisma CLI's address of the SQLite file (prisma.config.ts): not ours.
@@ -133,18 +138,18 @@ export function loadConfig(options: LoadConfigOptions): Config {
     config.database = { ...(config.database as object), url: databaseUrl };
   }
 
-  if (options.secrets === 'ignore') return config as unknown as Config;
+  if (options.secrets === 'ignore') return config as unknown as CoreConfig;
   const problems: string[] = [];
-  for (const secret of SECRETS) {
+  for (const secret of secretsOf(platforms)) {
     const section = secret.path.split('.')[0] ?? '';
     if (config[section] === undefined) continue;
     const value = options.env[secret.env];
     if (value !== undefined && value !== '') setPath(config, secret.path, value);
     else if (secret.required) problems.push(`${secret.path}: set environment variable ${secret.env} (secrets are not read from the file)`);
   }
-  const matrix = config.matrix as { accessToken?: string; password?: string; userId?: string } | undefined;
-  if (matrix && !matrix.accessToken && !(matrix.password && matrix.userId)) {
-    problems.push('matrix.accessToken: set environment variable MATRIX_ACCESS_TOKEN (or MATRIX_PASSWORD together with matrix.userId for password login)');
+  for (const platform of platforms) {
+    const section = config[platform.key];
+    if (section !== undefined && platform.check) problems.push(...platform.check(section));
   }
   const csrfSecret = (config.dashboard as { csrfSecret?: string }).csrfSecret;
   if (csrfSecret !== undefined && csrfSecret.length < 32) {
@@ -153,13 +158,13 @@ export function loadConfig(options: LoadConfigOptions): Config {
     );
   }
   if (problems.length > 0) throw new ConfigError(file, problems);
-  return config as unknown as Config;
+  return config as unknown as CoreConfig;
 }
 
-/** A copy safe to log: every secret replaced by "[redacted]" (or "[not set]"). */
-export function redactedConfig(config: Config): Record<string, unknown> {
+/** A copy safe to log: every secret (the core's and those of `platforms`) replaced by "[redacted]" (or "[not set]"). */
+export function redactedConfig(platforms: readonly PlatformConfigSection[], config: CoreConfig): Record<string, unknown> {
   const copy = structuredClone(config) as unknown as Record<string, unknown>;
-  for (const secret of SECRETS) {
+  for (const secret of secretsOf(platforms)) {
     const [section, key] = secret.path.split('.');
     const node = section ? (copy[section] as Record<string, unknown> | undefined) : undefined;
     if (node && key) node[key] = node[key] === undefined ? '[not set]' : '[redacted]';

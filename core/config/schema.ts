@@ -1,39 +1,42 @@
 // The configuration file's schema: the single source of truth for keys, types, defaults and the
 // descriptions that become comments in config/co-agent.example.yaml. Secrets are not in the
-// file: they come from environment variables (see SECRETS).
+// file: they come from environment variables (see CORE_SECRETS). This is the platform-neutral
+// part; each bridge adds its own section (a PlatformConfigSection, see section.ts) and the
+// service composes them (fileSchemaFor).
 import { z } from 'zod';
 import { LOG_LEVELS, type LogLevel } from '../logging.js';
 import { isProxyAddress, PROXY_RANGE_NAMES } from './proxy-address.js';
+import type { AccountForm, PlatformConfigSection, SecretSpec } from './section.js';
 
 // Every check carries the same "expected ..." phrase so error messages read
 // `engine.routing.weeklyBudget: expected a positive integer, got "three"`.
-const expecting = (what: string) => ({ error: `expected ${what}` });
+export const expecting = (what: string) => ({ error: `expected ${what}` });
 
-const positiveInt = () => {
+export const positiveInt = () => {
   const e = expecting('a positive integer');
   return z.number(e).int(e).positive(e);
 };
-const positiveNumber = () => {
+export const wholeNumber = () => {
+  const e = expecting('a whole number from 0');
+  return z.number(e).int(e).min(0, e);
+};
+export const positiveNumber = () => {
   const e = expecting('a positive number');
   return z.number(e).positive(e);
 };
-const fraction = () => {
+export const fraction = () => {
   const e = expecting('a number from 0 to 1');
   return z.number(e).min(0, e).max(1, e);
 };
-const nonEmpty = () => {
+export const nonEmpty = () => {
   const e = expecting('a non-empty string');
   return z.string(e).min(1, e);
 };
-const httpUrl = () => {
+export const httpUrl = () => {
   const e = expecting('an http(s) URL');
   return z.url({ ...e, protocol: /^https?$/ });
 };
-const roomIdOrAlias = () => {
-  const e = expecting('a Matrix room id (!id:server) or alias (#name:server)');
-  return z.string(e).regex(/^[!#][^:\s]+:\S+$/, e);
-};
-const oneOf = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values, expecting(`one of ${values.join(', ')}`));
+export const oneOf = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values, expecting(`one of ${values.join(', ')}`));
 
 const TRUST_PROXY_TRUE =
   'true would trust whatever a client writes into X-Forwarded-For; write the number of proxies in front of Co-Agent (e.g. 1) or their addresses (e.g. [127.0.0.1])';
@@ -52,14 +55,17 @@ export type TrustProxy = false | number | readonly string[];
 export const EMBEDDING_BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 export type EmbeddingBackend = (typeof EMBEDDING_BACKENDS)[number];
 
-export const fileSchema = z
-  .strictObject({
+/** The core sections; concierge.admins names the account forms of the platforms configured. */
+function coreShape(accounts: readonly AccountForm[]) {
+  const account = accounts.map((a) => a.one).join(' or ') || 'an account name';
+  const accountsText = accounts.map((a) => a.many).join(' and ') || 'account names';
+  return {
     database: z
       .strictObject({
         path: nonEmpty()
           .default('./data/co-agent.db')
           .describe(
-            'SQLite database file, relative to the working directory. Created (with its directory) on first start. With url set, the PostgreSQL store is used instead, and this path only places the files kept next to it (the pid file, the Matrix crypto store).',
+            "SQLite database file, relative to the working directory. Created (with its directory) on first start. With url set, the PostgreSQL store is used instead, and this path only places the files kept next to it (the pid file, a bridge's crypto store).",
           ),
         url: z
           .string(expecting('a postgresql:// URL'))
@@ -213,18 +219,12 @@ export const fileSchema = z
           })
           .prefault({})
           .describe('Limits on guessing dashboard passwords (answered 429 with Retry-After).'),
-        refreshSeconds: z
-          .number(expecting('a whole number from 0'))
-          .int(expecting('a whole number from 0'))
-          .min(0, expecting('a whole number from 0'))
+        refreshSeconds: wholeNumber()
           .default(30)
           .describe(
             'Figures are computed once and reused; this often (seconds) the dashboard checks whether the data changed and recomputes (0: on every request).',
           ),
-        staleSeconds: z
-          .number(expecting('a whole number from 0'))
-          .int(expecting('a whole number from 0'))
-          .min(0, expecting('a whole number from 0'))
+        staleSeconds: wholeNumber()
           .default(300)
           .describe(
             'After the data changed, the figures over the whole history (overview, connections, network, tags, helpers) are answered at once with the previous figures while new ones are computed for the next request, if the previous ones are at most this many seconds old (0: every request after a change waits for the recompute, about a second at 100k interactions).',
@@ -237,53 +237,6 @@ export const fileSchema = z
       })
       .prefault({})
       .describe('The dashboard (passwords come from DASHBOARD_PASSWORD and DASHBOARD_VIEWER_PASSWORD).'),
-
-    matrix: z
-      .strictObject({
-        homeserverUrl: httpUrl()
-          .meta({ examples: ['https://matrix.example.org'] })
-          .describe("Base URL of the bot account's homeserver (client-server API)."),
-        space: roomIdOrAlias()
-          .meta({ examples: ['#community:example.org'] })
-          .describe("The community's Space: the bot works in the rooms of this Space."),
-        userId: z
-          .string(expecting('a Matrix user id (@name:server)'))
-          .regex(/^@[^:\s]+:\S+$/, expecting('a Matrix user id (@name:server)'))
-          .optional()
-          .meta({ examples: ['@coagent:example.org'] })
-          .describe('The bot account, for password login (MATRIX_PASSWORD) when no MATRIX_ACCESS_TOKEN is set; the token it gets is kept in the database.'),
-        allowRooms: z
-          .array(roomIdOrAlias(), expecting('a list of room ids or aliases'))
-          .default([])
-          .describe('Rooms outside the Space the bot may also join and read (ids or aliases).'),
-        backfill: z
-          .number(expecting('a whole number from 0'))
-          .int(expecting('a whole number from 0'))
-          .min(0, expecting('a whole number from 0'))
-          .default(500)
-          .describe('Messages of history read from each room when the bot first joins it, so it knows past topics from day one (0: none).'),
-        catchUpLimit: z
-          .number(expecting('a whole number from 0'))
-          .int(expecting('a whole number from 0'))
-          .min(0, expecting('a whole number from 0'))
-          .default(2000)
-          .describe(
-            'After a downtime, at most this many missed messages per room are fetched to fill the gap of a limited sync (older ones are logged as skipped).',
-          ),
-        smallRoomMaxMembers: positiveInt()
-          .default(6)
-          .describe(
-            'A private room with at most this many members (the bot included) counts as a small room: messages there are direct contacts between its members.',
-          ),
-        encryption: z
-          .boolean(expecting('true or false'))
-          .default(true)
-          .describe(
-            'End-to-end encryption: the bot reads and answers in encrypted rooms, with its own device (cross-signed when it can be) and a crypto store next to the database (<database.path>.matrix-crypto; set MATRIX_CRYPTO_STORE_PASSPHRASE to seal it, else it is kept unsealed). If the crypto package cannot load, the service logs it and runs as with false. false: it says once in an encrypted room that it cannot read it, and stays quiet there.',
-          ),
-      })
-      .optional()
-      .describe('Matrix bridge. Leave out to run without Matrix.'),
 
     tags: z
       .strictObject({
@@ -298,7 +251,7 @@ export const fileSchema = z
           .default([])
           .meta({ examples: [[{ name: 'hiring', description: 'recruiting, interviewing and selecting candidates' }]] })
           .describe(
-            "The community's tags, each with a sentence saying what it covers (the engine tags requests by it). Added to the forum's tags, if there is a forum; the only ones for a Matrix-only community unless suggestions are approved.",
+            "The community's tags, each with a sentence saying what it covers (the engine tags requests by it). Added to the forum's tags, if there is a forum; the only ones for a community without a forum unless suggestions are approved.",
           ),
         suggest: z
           .strictObject({
@@ -332,7 +285,7 @@ export const fileSchema = z
           })
           .prefault({})
           .describe('Per-member limit on help requests.'),
-        linkCodeTtlHours: positiveInt().default(24).describe('How long a code for linking a Matrix and a Discourse account stays valid.'),
+        linkCodeTtlHours: positiveInt().default(24).describe("How long a code for linking a member's accounts on two platforms stays valid."),
         mode: oneOf(['auto', 'review'] as const)
           .default('auto')
           .describe(
@@ -343,17 +296,11 @@ export const fileSchema = z
           .default(24)
           .describe("A request nobody answered for this many hours is listed as stuck on the dashboard's Attention page."),
         admins: z
-          .array(
-            z
-              .string(expecting('a Matrix user id (@name:server) or a forum username'))
-              .trim()
-              .min(1, expecting('a Matrix user id (@name:server) or a forum username')),
-            expecting('a list of accounts'),
-          )
+          .array(z.string(expecting(account)).trim().min(1, expecting(account)), expecting('a list of accounts'))
           .default([])
-          .meta({ examples: [['@alice:example.org', 'alice']] })
+          .meta({ examples: [accounts.map((a) => a.example)] })
           .describe(
-            'Accounts that may use the admin commands ("tags": approve, reject, rename, merge proposed tags), and are told of new tag proposals by direct message: Matrix user ids (@name:server) and forum usernames.',
+            `Accounts that may use the admin commands ("tags": approve, reject, rename, merge proposed tags), and are told of new tag proposals by direct message: ${accountsText}.`,
           ),
       })
       .prefault({})
@@ -378,136 +325,30 @@ export const fileSchema = z
       })
       .prefault({})
       .describe('Recognising one person behind accounts on several platforms.'),
+  };
+}
 
-    discourse: z
-      .strictObject({
-        baseUrl: httpUrl()
-          .meta({ examples: ['https://forum.example.org'] })
-          .describe('Base URL of the Discourse forum.'),
-        helpCategories: z
-          .array(z.union([z.string(), z.number()]), expecting('a list of category slugs or ids'))
-          .default([])
-          .describe(
-            'Categories where every new topic is a request for help (slugs, "parent/child" slugs or ids; subcategories count), besides posts that mention the bot.',
-          ),
-        inviteVia: z
-          .enum(['mention', 'private-message'], {
-            error: (issue) =>
-              issue.input === 'topic-invitation'
-                ? 'expected mention or private-message: a stock Discourse refuses topic invitations to regular topics (topic_invite.not_pm, since October 2022); requests made in a private message with the bot invite helpers into it by topic invitation on their own'
-                : 'expected one of mention, private-message',
-          })
-          .default('mention')
-          .describe(
-            "How helpers are asked for requests in topics: an @mention in the bot's reply, or a private message each. (Requests made in a private message with the bot invite helpers into that message.)",
-          ),
-        setTags: z
-          .boolean(expecting('true or false'))
-          .default(true)
-          .describe(
-            "Add the suggested tags to a new help topic (at most the forum's max_tags_per_topic, 5 on a stock forum; needs the bot's permission to tag).",
-          ),
-        backfillTopics: z
-          .number(expecting('a whole number from 0'))
-          .int(expecting('a whole number from 0'))
-          .min(0, expecting('a whole number from 0'))
-          .default(300)
-          .describe(
-            'Latest topics read (with their posts) on the first start, so the engine knows past topics and who answered what (0: none). Read in the background, after live requests.',
-          ),
-        pollSeconds: positiveInt()
-          .default(60)
-          .describe(
-            'How often to catch up on what webhooks may have missed: new posts, private messages to the bot, and (every tenth round) edits, deletions, likes and solutions on open requests.',
-          ),
-        apiRequestsPerMinute: positiveInt()
-          .default(40)
-          .describe(
-            'Discourse API requests the bot makes per rolling minute, all of them together. A stock forum allows 60 a minute for every admin API key on the site together (DISCOURSE_MAX_ADMIN_API_REQS_PER_MINUTE); keep room for its other integrations.',
-          ),
-        mirror: oneOf(['off', 'on-request', 'always'] as const)
-          .optional()
-          .describe(
-            'Post Matrix requests as forum topics, so answers stay searchable: never, on "!coagent post-to-forum", or always. Default: on-request when mirrorCategory is set, else off.',
-          ),
-        mirrorCategory: z
-          .union([z.string(), z.number()], expecting('a category slug or id'))
-          .optional()
-          .meta({ examples: ['community-questions'] })
-          .describe('Category for mirrored topics (slug, "parent/child" slug or id). Needed for mirroring: a stock forum refuses new topics in Uncategorized.'),
-        privateMessages: z
-          .boolean(expecting('true or false'))
-          .default(false)
-          .describe(
-            'Count private-message topics between members as direct contacts (metadata only: their text is never stored or answered; needs an admin API key).',
-          ),
-      })
-      .superRefine((d, ctx) => {
-        if ((d.mirror === 'on-request' || d.mirror === 'always') && d.mirrorCategory === undefined) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['mirrorCategory'],
-            message: `expected a category for mirrored topics, since discourse.mirror is ${d.mirror}: a stock Discourse refuses new topics in Uncategorized (allow_uncategorized_topics is off)`,
-          });
-        }
-      })
-      .optional()
-      .describe('Discourse bridge. Leave out to run without Discourse.'),
-  })
-  .describe('Co-Agent configuration.');
+type CoreShape = ReturnType<typeof coreShape>;
+type PlatformShape<P extends readonly PlatformConfigSection[]> = { [S in P[number] as S['key']]: S['schema'] };
 
-export type FileConfig = z.output<typeof fileSchema>;
+/** The file's schema: the core sections, then each platform's section in the order given. */
+export function fileSchemaFor<const P extends readonly PlatformConfigSection[]>(platforms: P) {
+  const core = coreShape(platforms.map((p) => p.account));
+  for (const p of platforms) if (p.key in core) throw new Error(`config section ${p.key}: a core section has that name`);
+  const shape = { ...core, ...Object.fromEntries(platforms.map((p) => [p.key, p.schema])) } as CoreShape & PlatformShape<P>;
+  return z.strictObject(shape).describe('Co-Agent configuration.');
+}
+
+/** The file's core sections, as parsed (defaults filled in). */
+export type CoreFileConfig = { [K in keyof CoreShape]: z.output<CoreShape[K]> };
 
 /** Keys that are gone, with what to write instead: named in the start-up error rather than "unknown key". */
 export const RETIRED_KEYS: ReadonlyMap<string, string> = new Map([
   ['dashboard.loginAttemptsPerMinute', 'replaced by dashboard.login.attemptsPerClient (wrong passwords a client may send before the back-off starts)'],
 ]);
 
-/** A secret: read from the environment, never from the file, never logged. */
-export interface SecretSpec {
-  /** Dotted key path in the resolved Config, e.g. `matrix.accessToken`. */
-  path: string;
-  env: string;
-  /** Required when its section is configured. */
-  required: boolean;
-  description: string;
-}
-
-export const SECRETS: readonly SecretSpec[] = [
-  {
-    path: 'matrix.accessToken',
-    env: 'MATRIX_ACCESS_TOKEN',
-    required: false,
-    description: "Access token of the bot's Matrix account (or use MATRIX_PASSWORD with matrix.userId).",
-  },
-  {
-    path: 'matrix.cryptoStorePassphrase',
-    env: 'MATRIX_CRYPTO_STORE_PASSPHRASE',
-    required: false,
-    description: "Passphrase the Matrix crypto store (matrix.encryption) is sealed with; keep it: without it the bot's device and keys cannot be opened.",
-  },
-  {
-    path: 'matrix.crossSigningKeys',
-    env: 'MATRIX_CROSS_SIGNING_KEYS',
-    required: false,
-    description:
-      "Optional: the bot account's private cross-signing keys (the export `npm run matrix:cross-signing-keys` prints), imported instead of making new ones when the crypto store does not hold them (a new machine or store).",
-  },
-  {
-    path: 'matrix.password',
-    env: 'MATRIX_PASSWORD',
-    required: false,
-    description:
-      "Password of the bot's Matrix account, for password login when no access token is set, and for the homeserver's password check when the bot replaces its cross-signing keys.",
-  },
-  {
-    path: 'matrix.adminToken',
-    env: 'MATRIX_ADMIN_TOKEN',
-    required: false,
-    description: "Optional: a homeserver admin's access token, only for `npm run doctor` to check the bot's rate-limit exemption.",
-  },
-  { path: 'discourse.apiKey', env: 'DISCOURSE_API_KEY', required: true, description: 'Discourse API key (Admin > API).' },
-  { path: 'discourse.apiUsername', env: 'DISCOURSE_API_USERNAME', required: true, description: 'Discourse user the API key acts as (the bot account).' },
+/** The core sections' secrets. */
+export const CORE_SECRETS: readonly SecretSpec[] = [
   {
     path: 'dashboard.password',
     env: 'DASHBOARD_PASSWORD',
@@ -535,12 +376,6 @@ export const SECRETS: readonly SecretSpec[] = [
       'Optional key (32 characters or more) the dashboard signs its CSRF tokens and session keys with; without it one is generated at first start and kept in the database.',
   },
   {
-    path: 'discourse.webhookSecret',
-    env: 'DISCOURSE_WEBHOOK_SECRET',
-    required: false,
-    description: 'Secret of the Discourse webhook; without it webhooks are refused.',
-  },
-  {
     path: 'web.metricsToken',
     env: 'METRICS_TOKEN',
     required: false,
@@ -549,38 +384,17 @@ export const SECRETS: readonly SecretSpec[] = [
 ];
 
 /**
- * The validated configuration the rest of Co-Agent reads: the file's values with defaults
- * filled in, computed defaults resolved, and secrets from the environment added.
+ * The validated core configuration: the file's core sections with defaults filled in, computed
+ * defaults resolved, and secrets from the environment added. The service's Config adds the
+ * platform sections to it.
  */
-export type Config = Omit<FileConfig, 'engine' | 'matrix' | 'discourse' | 'dashboard' | 'web'> & {
-  web: FileConfig['web'] & { metricsToken?: string | undefined };
-  engine: Omit<FileConfig['engine'], 'workers'> & { workers: number };
-  dashboard: FileConfig['dashboard'] & {
+export type CoreConfig = Omit<CoreFileConfig, 'engine' | 'dashboard' | 'web'> & {
+  web: CoreFileConfig['web'] & { metricsToken?: string | undefined };
+  engine: Omit<CoreFileConfig['engine'], 'workers'> & { workers: number };
+  dashboard: CoreFileConfig['dashboard'] & {
     password?: string | undefined;
     viewerPassword?: string | undefined;
     csrfSecret?: string | undefined;
     staff?: string | undefined;
   };
-  matrix?:
-    | (NonNullable<FileConfig['matrix']> & {
-        accessToken?: string | undefined;
-        password?: string | undefined;
-        adminToken?: string | undefined;
-        cryptoStorePassphrase?: string | undefined;
-        crossSigningKeys?: string | undefined;
-      })
-    | undefined;
-  discourse?:
-    | (Omit<NonNullable<FileConfig['discourse']>, 'mirror'> & {
-        mirror: 'off' | 'on-request' | 'always';
-        /**
-         * Not in the file: for the sandbox and tests, whose forum stand-in runs its clock faster
-         * (e.g. 0.01). The request budget's minute lasts this fraction of a minute.
-         */
-        clockScale?: number | undefined;
-        apiKey: string;
-        apiUsername: string;
-        webhookSecret?: string | undefined;
-      })
-    | undefined;
 };

@@ -1,6 +1,6 @@
 // Builds the engine the service runs: the worker pool behind the text embedder (vectors cached in
 // the store, so each text is embedded once per model), the community's tags, and its history.
-import type { Config } from '../config/index.js';
+import type { CoreConfig } from '../config/index.js';
 import type { EmbeddingCache } from '../embedding/cache.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { TextEmbedder } from '../embedding/text-embedder.js';
@@ -25,7 +25,7 @@ export interface EngineService {
 }
 
 /** Maps the config file's engine section onto the engine's settings. */
-export function engineSettings(config: Config['engine']): EngineSettings {
+export function engineSettings(config: CoreConfig['engine']): EngineSettings {
   const d = DEFAULT_ENGINE_SETTINGS;
   return {
     ...d,
@@ -123,7 +123,7 @@ function timedEmbedder(pool: Embedder, observe: (seconds: number) => void): Embe
   };
 }
 
-export async function startEngine(config: Config['engine'], store: Store, logger: Logger, observers: EngineObservers = {}): Promise<EngineService> {
+export async function startEngine(config: CoreConfig['engine'], store: Store, logger: Logger, observers: EngineObservers = {}): Promise<EngineService> {
   const started = Date.now();
   // Where start-up time goes, in the "engine ready" line (ms since the start of each phase).
   const phases: Record<string, number> = {};

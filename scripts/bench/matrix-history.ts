@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Config } from '../../core/config/index.js';
+import type { Config } from '../../bridges/config.js';
 import type { EmbeddingCache } from '../../core/embedding/cache.js';
 import type { Embedder } from '../../core/embedding/embedder.js';
 import { FileEmbeddingCache } from '../../core/embedding/file-cache.js';

@@ -4,7 +4,7 @@
 // --sandbox); --continue keeps the previous run's database.
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import type { Config } from '../../core/config/index.js';
+import type { Config } from '../../bridges/config.js';
 import type { Logger } from '../../core/logging.js';
 import { openStore } from '../../core/store/index.js';
 import { startFakeForum } from '../stand-ins/discourse-forum/index.js';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginForm, loginToDashboard, setCookies } from '../../scripts/bench/dashboard-client.js';
 import { hashPassword } from '../../web/dashboard/auth/staff.js';
 import { createConsole } from '../../core/concierge/console.js';
-import { fileSchema } from '../../core/config/index.js';
+import { fileSchema } from '../../bridges/config.js';
 import type { Problem } from '../../core/store/index.js';
 import { createDashboard } from '../../web/dashboard/index.js';
 import { startHttpServer, type HttpServer } from '../../web/server.js';

@@ -1,7 +1,7 @@
 // The dashboard on a real Express server and a real store (a SQLite file, or PostgreSQL with
 // CO_AGENT_TEST_STORE=postgresql), for the API tests.
 import { Writable } from 'node:stream';
-import { fileSchema, type Config } from '../../core/config/index.js';
+import { fileSchema, type Config } from '../../bridges/config.js';
 import { createLogger } from '../../core/logging.js';
 import type { Store } from '../../core/store/index.js';
 import { openTempStore } from '../integration/store/helpers.js';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookRouter } from '../../bridges/discourse/webhook.js';
-import { fileSchema } from '../../core/config/index.js';
+import { fileSchema } from '../../bridges/config.js';
 import { createLogger } from '../../core/logging.js';
 import { openStore, type Store } from '../../core/store/index.js';
 import { createDashboard } from '../../web/dashboard/index.js';

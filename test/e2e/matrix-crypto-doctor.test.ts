@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matrixCryptoDoctor, cryptoStoreDir } from '../../bridges/matrix/crypto-doctor.js';
-import { loadConfig, type Config } from '../../core/config/index.js';
+import { loadConfig, type Config } from '../../bridges/config.js';
 import type { Finding } from '../../core/doctor/findings.js';
 import { startFakeHomeserver, type FakeHomeserver } from '../../scripts/stand-ins/matrix-homeserver/index.js';
 import { buildCommunity, type Community } from '../../scripts/support/matrix-community.js';

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadConfig, type Config } from '../../core/config/index.js';
+import { loadConfig, type Config } from '../../bridges/config.js';
 import { createLogger } from '../../core/logging.js';
 import { PostgresSyncConnection } from '../../core/store/postgres/sync-connection.js';
 import { randomBytes } from 'node:crypto';

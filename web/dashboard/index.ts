@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import express, { Router, type ErrorRequestHandler, type Request } from 'express';
 import { MAX_NOTE_CHARS, type ConciergeConsole } from '../../core/concierge/console.js';
-import type { Config } from '../../core/config/index.js';
+import type { CoreConfig } from '../../core/config/index.js';
 import type { Logger } from '../../core/logging.js';
 import type { Store } from '../../core/store/index.js';
 import { createApiRouter } from './api/router.js';
@@ -44,7 +44,7 @@ export interface DashboardOptions {
    * function when the concierge comes and goes (a standby instance has none until it takes over).
    */
   console?: ConciergeConsole | (() => ConciergeConsole | undefined) | undefined;
-  config: Config['dashboard'];
+  config: CoreConfig['dashboard'];
   logger: Logger;
   /** Where forum topics live, for links to them. */
   links?: PlatformLinks;

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../../../core/config/index.js';
+import { loadConfig } from '../../../bridges/config.js';
 import { createLogger } from '../../../core/logging.js';
 import { start } from '../../../main.js';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { envNameOf, settingKeys } from '../../../core/config/env.js';
-import { ConfigError, loadConfig } from '../../../core/config/index.js';
+import { ConfigError, fileSchema, loadConfig } from '../../../bridges/config.js';
 
 describe('configuration from the environment', () => {
   let dir: string;
@@ -19,7 +19,7 @@ describe('configuration from the environment', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('names every setting, e.g. CO_AGENT_MATRIX__HOMESERVER_URL', () => {
-    const keys = settingKeys();
+    const keys = settingKeys(fileSchema);
     expect(keys).toContain('engine.routing.weeklyBudget');
     expect(keys).toContain('discourse.helpCategories');
     expect(envNameOf('matrix.homeserverUrl')).toBe('CO_AGENT_MATRIX__HOMESERVER_URL');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig, renderExampleConfig } from '../../../core/config/index.js';
+import { loadConfig, renderExampleConfig } from '../../../bridges/config.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../../config/co-agent.example.yaml', import.meta.url));
 

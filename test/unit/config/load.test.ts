@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, redactedConfig } from '../../../core/config/index.js';
+import { ConfigError, loadConfig, redactedConfig } from '../../../bridges/config.js';
 
 describe('loadConfig', () => {
   let dir: string;

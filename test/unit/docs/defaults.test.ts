@@ -1,6 +1,7 @@
 // No figure in the docs may contradict the code: every configuration default that README.md or
-// docs/*.md quotes is checked against the schema (core/config/schema.ts). The docs quote a default
-// one way only, the full key in backticks followed by its default in brackets:
+// docs/*.md quotes is checked against the service's schema (core/config/schema.ts with the bridges'
+// sections, composed in bridges/config.ts). The docs quote a default one way only, the full key in
+// backticks followed by its default in brackets:
 //
 //   `dashboard.refreshSeconds` (default 30; 0 = every request)
 //   `database.path` (default `./data/co-agent.db`)
@@ -14,7 +15,7 @@ import { isDeepStrictEqual } from 'node:util';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { fileSchema } from '../../../core/config/index.js';
+import { fileSchema } from '../../../bridges/config.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -61,7 +62,7 @@ function nodeAt(key: string): JsonSchema | undefined {
 export function checkQuote(quote: Quote): string | null {
   const where = `${quote.file}:${quote.line}: \`${quote.key}\` (default ${quote.written})`;
   const node = nodeAt(quote.key);
-  if (!node) return `${where}: no such key in core/config/schema.ts`;
+  if (!node) return `${where}: no such key in the config schema (core/config/schema.ts, bridges/*/config.ts)`;
   if (node.default === undefined) return `${where}: the schema gives this key no fixed default; describe it in words instead`;
   const text = quote.written.replace(/^`|`$/g, '');
   let value: unknown;
