@@ -9,6 +9,7 @@ import { createLogger, type Logger } from './core/logging.js';
 import { DiscourseBridge } from './bridges/discourse/bridge.js';
 import { forumEmailDirectory } from './bridges/discourse/emails.js';
 import { platformDoctors } from './bridges/doctors.js';
+import { registerBuiltInPlatforms } from './bridges/profiles.js';
 import { adoptTagVocabulary } from './core/concierge/tag-vocabulary.js';
 import { checkBeforeStart, StartupBlocked } from './core/doctor/startup.js';
 import { cryptoStoreDir } from './bridges/matrix/crypto-doctor.js';
@@ -47,6 +48,8 @@ export interface App {
 
 /** Builds and starts Co-Agent from a validated config. Throws if any part fails to start. */
 export async function start(config: Config, logger: Logger): Promise<App> {
+  // Core knows the platforms only as registered profiles: first of all, the bridges' (idempotent).
+  registerBuiltInPlatforms();
   // Closers run last-started first, so nothing is closed while something still uses it.
   const closers = new Closers(logger);
   try {
@@ -424,6 +427,7 @@ function shutdownSignal(logger: Logger): { received: Promise<NodeJS.Signals>; di
 
 /** Runs until SIGINT or SIGTERM; returns the process exit code. */
 export async function main(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv.slice(2)): Promise<number> {
+  registerBuiltInPlatforms();
   let args: StartArgs;
   try {
     args = parseStartArgs(argv);

@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 300_000,
     pool: 'forks',
+    // Core knows platforms as registered profiles: the built-in ones, as main.ts registers them.
+    setupFiles: ['test/support/register-platforms.ts'],
     retry: 0,
   },
 });

@@ -7,20 +7,14 @@ export type MemberId = Brand<number, 'MemberId'>;
 export type DocumentId = Brand<number, 'DocumentId'>;
 export type ProblemId = Brand<number, 'ProblemId'>;
 export type TagId = Brand<number, 'TagId'>;
-export type MatrixRoomId = Brand<string, 'MatrixRoomId'>;
-export type MatrixUserId = Brand<string, 'MatrixUserId'>;
-export type MatrixEventId = Brand<string, 'MatrixEventId'>;
-export type DiscourseTopicId = Brand<number, 'DiscourseTopicId'>;
-export type DiscoursePostId = Brand<number, 'DiscoursePostId'>;
-export type DiscourseUsername = Brand<string, 'DiscourseUsername'>;
 
 export const memberId = (n: number): MemberId => n as MemberId;
 export const documentId = (n: number): DocumentId => n as DocumentId;
 export const problemId = (n: number): ProblemId => n as ProblemId;
 export const tagId = (n: number): TagId => n as TagId;
 
-export type Platform = 'matrix' | 'discourse';
-export const PLATFORMS: readonly Platform[] = ['matrix', 'discourse'];
+/** A platform's id ("matrix", "discourse", ...): what it can do is in its profile (platforms.ts). */
+export type Platform = string;
 
 /** What a document is in its conversation: an opening question/topic or a reply to one. */
 export type DocumentKind = 'question' | 'answer' | 'message' | 'topic' | 'post';

@@ -20,6 +20,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { fileSchema } from '../bridges/config.js';
+import { registerBuiltInPlatforms } from '../bridges/profiles.js';
 import { createLogger } from '../core/logging.js';
 import { openStore } from '../core/store/index.js';
 import { createDashboard } from '../web/dashboard/index.js';
@@ -81,6 +82,7 @@ interface Row {
 }
 
 async function main(): Promise<void> {
+  registerBuiltInPlatforms();
   const opts = options();
   const dir = mkdtempSync(path.join(tmpdir(), 'co-agent-bench-dashboard-'));
   const logger = createLogger({ level: 'warn' });

@@ -5,6 +5,7 @@ import { userInfo } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from '../bridges/config.js';
+import { registerBuiltInPlatforms } from '../bridges/profiles.js';
 import { createLogger } from '../core/logging.js';
 import { openStore } from '../core/store/index.js';
 import { UsageError, type CliContext, type Subcommand } from './member/context.js';
@@ -57,6 +58,8 @@ export async function memberCli(argv: readonly string[], io: { env: NodeJS.Proce
     io.err(`${(error as Error).message}\n${USAGE}`);
     return 2;
   }
+  // Matching accounts (show, pairs) reads them the way their platforms write them.
+  registerBuiltInPlatforms();
   const command = parsed.name ? SUBCOMMANDS[parsed.name] : undefined;
   if (!command) {
     io.err(`${parsed.name ? `unknown subcommand "${parsed.name}"\n` : ''}${USAGE}`);

@@ -3,7 +3,7 @@
 import type { Problem } from '../store/index.js';
 import type { KeyedAction } from './actions.js';
 import { replyTo, type CommandContext } from './command-reply.js';
-import { ADMIN_USAGE, type Command } from './commands.js';
+import { ADMIN_USAGE, linkCommandsHint, type Command } from './commands.js';
 import { changeTags, describeProposals, isAdmin, TagRefusal, type TagChange } from './tag-admin.js';
 import { accountOn, isBot, memberOf, type ConciergeContext } from './context.js';
 import { advance } from './advance.js';
@@ -225,15 +225,17 @@ async function run(
       return requestLinkCode(ctx, author, c.event.author, { platform: command.platform, externalId: command.account });
     case 'redeem':
       return redeemLinkCode(ctx, c.event.author, command.code);
-    case 'link-answer':
+    case 'link-answer': {
+      const hint = linkCommandsHint();
       return (
         (await answerOfferByText(ctx, c.event, author, command.accept, true)) ??
         textReply(
           command.accept
-            ? 'I have not asked you about another account. To link one yourself, say "!coagent link-discourse <username>" on Matrix or "!coagent link-matrix <user id>" on the forum.'
+            ? `I have not asked you about another account.${hint ? ` To link one yourself, say ${hint}.` : ''}`
             : 'I have not asked you about another account, so there is nothing to refuse.',
         )
       );
+    }
   }
 }
 

@@ -1,6 +1,8 @@
 // The bot's commands, the same on every platform: `!coagent <command> ...` in a room, a mention
 // of the bot followed by a command, or the bare command in a direct conversation with the bot.
 import { looksLikeLinkCode } from '../identity/code-shape.js';
+import { isRegisteredPlatform, platformProfile, registeredPlatforms } from '../platforms.js';
+import type { Platform } from '../types.js';
 import type { TagChange } from './tag-admin.js';
 
 export type Command =
@@ -11,7 +13,8 @@ export type Command =
   | { name: 'optin' }
   | { name: 'pause'; days: number | null }
   | { name: 'status' }
-  | { name: 'link'; platform: 'discourse' | 'matrix'; account: string }
+  /** `link-<platform> <account>`: the account on that platform, as its profile parsed it. */
+  | { name: 'link'; platform: Platform; account: string }
   | { name: 'redeem'; code: string }
   | { name: 'link-answer'; accept: boolean }
   | { name: 'mirror' }
@@ -35,14 +38,15 @@ export type ParsedCommand = Command | { name: 'unknown'; word: string } | { name
 
 export const COMMAND_PREFIX = '!coagent';
 
-export const USAGE = [
+/** The commands for everyone, with the link commands the registered platforms list in the help. */
+export const usage = (): string[] => [
   `${COMMAND_PREFIX} help <your problem>: I tag it, link similar past topics and ask members who can help`,
   `${COMMAND_PREFIX} solved: mark your problem in this thread solved`,
   `${COMMAND_PREFIX} thanks @member: thank someone who helped`,
   `${COMMAND_PREFIX} optout / optin: stop or resume invitations and learning from your messages`,
   `${COMMAND_PREFIX} pause 7d: no invitations for a while (pause off to resume)`,
   `${COMMAND_PREFIX} status: what I know about your settings and requests`,
-  `${COMMAND_PREFIX} link-discourse <username>: link your forum account`,
+  ...registeredPlatforms().flatMap(({ id, link }) => (link.help ? [`${COMMAND_PREFIX} link-${id} ${link.argument}: ${link.help}`] : [])),
   `${COMMAND_PREFIX} link / not me: answer my question whether another account is yours too`,
   `${COMMAND_PREFIX} post-to-forum: post this request as a forum topic, so its answers stay findable`,
   `${COMMAND_PREFIX} digest: the answers to your request so far, most helpful first`,
@@ -52,7 +56,20 @@ export const USAGE = [
   `${COMMAND_PREFIX} recognition on / off: a weekly note of whose problems you helped with`,
   `${COMMAND_PREFIX} interests <what you can help with>: so I ask you about it (interests off to forget)`,
   `${COMMAND_PREFIX} my-data / forget-me: what I hold about you (sent privately), or erase it`,
-] as const;
+];
+
+/**
+ * How to link an account from each platform, in words: `"!coagent link-discourse <username>" on
+ * Matrix or "!coagent link-matrix <user id>" on the forum`; empty with a single platform.
+ */
+export function linkCommandsHint(): string {
+  const platforms = registeredPlatforms();
+  return platforms
+    .map((here) => ({ here, others: platforms.filter((p) => p !== here) }))
+    .filter(({ others }) => others.length > 0)
+    .map(({ here, others }) => `${others.map((p) => `"${COMMAND_PREFIX} link-${p.id} ${p.link.argument}"`).join(' or ')} on ${here.name}`)
+    .join(' or ');
+}
 
 /** The admins' commands, shown to admins only. */
 export const ADMIN_USAGE = [
@@ -130,6 +147,15 @@ const SENTENCE_STARTERS = new Set([
   'post-to-forum',
 ]);
 
+/** `link-<platform> <account>` for a registered platform, whose profile reads the account; else null. */
+function linkCommand(word: string, account: string | undefined): ParsedCommand | null {
+  const platform = word.startsWith('link-') ? word.slice('link-'.length) : '';
+  if (!isRegisteredPlatform(platform)) return null;
+  const externalId = account === undefined ? null : platformProfile(platform).link.parse(account);
+  if (!externalId) return { name: 'invalid', reason: `Tell me the account to link, e.g. "${COMMAND_PREFIX} ${word} alice".` };
+  return { name: 'link', platform, account: externalId };
+}
+
 /**
  * Reads a command from a message. `addressed` is true when the message was meant for the bot
  * without the prefix (it mentions the bot, or it is a direct conversation with it). Returns null
@@ -178,13 +204,6 @@ export function parseCommand(text: string, addressed: boolean): ParsedCommand | 
       return { name: 'pause', days: null };
     case 'status':
       return { name: 'status' };
-    case 'link-discourse':
-    case 'link-matrix': {
-      const account = words[0]?.replace(/^@/, '');
-      if (!account) return { name: 'invalid', reason: `Tell me the account to link, e.g. "${COMMAND_PREFIX} ${word} alice".` };
-      // Matrix user ids start with "@" (written or not); Discourse usernames are kept without it.
-      return word === 'link-discourse' ? { name: 'link', platform: 'discourse', account } : { name: 'link', platform: 'matrix', account: `@${account}` };
-    }
     case 'digest':
       return { name: 'digest' };
     case 'decline':
@@ -254,6 +273,6 @@ export function parseCommand(text: string, addressed: boolean): ParsedCommand | 
       return parseTags(args, prefixed);
     default:
       // With the prefix an unknown word is a mistake; a mention followed by prose is a request.
-      return prefixed ? { name: 'unknown', word: first } : null;
+      return linkCommand(word, words[0]) ?? (prefixed ? { name: 'unknown', word: first } : null);
   }
 }

@@ -3,6 +3,7 @@
 // another path, what happened and what happens next. Notices are direct messages (or, for a
 // request mirrored from another platform, a reply in the original thread); a notice that fails
 // itself is only logged, so notices never beget notices.
+import { platformProfile } from '../platforms.js';
 import type { Member, Problem } from '../store/index.js';
 import type { DeliveryError, KeyedAction, OutboundAction } from './actions.js';
 import { isBot, type ConciergeContext } from './context.js';
@@ -36,7 +37,7 @@ export async function failureNotices(ctx: ConciergeContext, action: OutboundActi
   }
   if (action.kind !== 'post') return [];
   return direct(ctx, action, key, [
-    [`I could not post my reply to your request on ${action.platform === 'discourse' ? 'the forum' : 'the chat'}: it said "${why}".`],
+    [`I could not post my reply to your request on ${platformProfile(action.platform).place}: it said "${why}".`],
     ['Your request stays open: members can still answer in your topic, and I keep collecting their answers for your digest.'],
   ]);
 }

@@ -2,7 +2,8 @@
 // answered at least two problems with the same tag lately, never introduced, are offered an
 // introduction by direct message. Each pair is offered once, ever; a few pairs a week at most.
 import type { Member } from '../store/index.js';
-import type { MemberId, Platform } from '../types.js';
+import { platformIds } from '../platforms.js';
+import type { MemberId } from '../types.js';
 import type { KeyedAction } from './actions.js';
 import { accountOn, type ConciergeContext } from './context.js';
 import { textReply } from './replies.js';
@@ -13,7 +14,6 @@ const WINDOW_MS = 8 * 7 * 86_400_000;
 const MIN_PROBLEMS = 2;
 /** Offers per week: enough to connect people, few enough not to be noise. */
 const MAX_PAIRS_PER_WEEK = 3;
-const PLATFORMS: readonly Platform[] = ['matrix', 'discourse'];
 
 interface Candidate {
   tag: string;
@@ -72,7 +72,7 @@ export async function kindredIntroductions(ctx: ConciergeContext, now: Date): Pr
     if (pairs.has(`${c.a}:${c.b}`) || (await store.introductions.introduced(c.a, c.b))) continue;
     const [a, b] = await Promise.all([store.members.get(c.a), store.members.get(c.b)]);
     if (!reachable(a) || !reachable(b)) continue;
-    const platform = PLATFORMS.find((p) => accountOn(a, p) && accountOn(b, p));
+    const platform = platformIds().find((p) => accountOn(a, p) && accountOn(b, p));
     if (!platform) continue;
     const topic = c.tag.replace(/-/g, ' ');
     const { value: intro, created } = await store.introductions.offer({ a: a.id, b: b.id, problemId: null, reason: topic, platform, at: now });

@@ -1,6 +1,7 @@
 // Mirroring a request to the forum: a topic that states the problem and links back, so answers
 // given there count for the request and stay searchable; when the request is solved, the
 // answers that helped are added to the topic.
+import { platformName } from '../platforms.js';
 import type { Problem } from '../store/index.js';
 import type { KeyedAction, OutboundAction } from './actions.js';
 import type { ConciergeContext } from './context.js';
@@ -21,7 +22,7 @@ export function mirrorAction(ctx: ConciergeContext, problem: Problem, askerName:
   const body: RichText = [
     [{ bold: `${askerName} asked in the community chat:` }],
     [problem.text],
-    ...(link ? [['Original conversation: ', { link, label: 'open in Matrix' }] as RichText[number]] : []),
+    ...(link ? [['Original conversation: ', { link, label: `open in ${platformName(problem.platform)}` }] as RichText[number]] : []),
     ['Reply here if you can help: answers here count for the request, and I pass them on.'],
   ];
   return {

@@ -2,7 +2,7 @@
 // every platform says the same thing in its own format.
 import type { ActorRef } from '../inbound.js';
 import type { Member } from '../store/index.js';
-import { USAGE } from './commands.js';
+import { usage } from './commands.js';
 import type { RichText, Segment } from './rich-text.js';
 
 export interface RelatedTopic {
@@ -71,7 +71,7 @@ export function invitationMessage(asker: string, problem: string, where: string 
   ];
 }
 
-export const usageReply = (intro?: string): RichText => [[intro ?? "Here's what I can do:"], ...USAGE.map((u): Segment[] => [{ code: u }])];
+export const usageReply = (intro?: string): RichText => [[intro ?? "Here's what I can do:"], ...usage().map((u): Segment[] => [{ code: u }])];
 
 export const textReply = (...lines: string[]): RichText => lines.map((l) => [l]);
 

@@ -4,6 +4,7 @@
 // person's (core/identity), the weekly step (weekly.ts) and tag proposals (tag-suggestions.ts). Like
 // receive(), it decides keyed actions and records state idempotently, so running it twice (or
 // after a crash) repeats nothing.
+import { platformIds } from '../platforms.js';
 import type { Member, Problem } from '../store/index.js';
 import type { KeyedAction } from './actions.js';
 import { advance } from './advance.js';
@@ -52,7 +53,9 @@ async function ignoredInvitations(ctx: ConciergeContext, now: Date): Promise<Key
     const until = new Date(now.getTime() + t.pauseDays * DAY);
     await store.members.setPausedUntil(member.id, until);
     const problem = await store.problems.get(inv.problemId);
-    const to = accountOn(member, problem?.platform ?? 'matrix') ?? (member.identities[0] ? accountOn(member, member.identities[0].platform) : null);
+    // Where the problem was asked, else the first registered platform (Matrix), else any account.
+    const preferred = problem?.platform ?? platformIds()[0];
+    const to = (preferred ? accountOn(member, preferred) : null) ?? (member.identities[0] ? accountOn(member, member.identities[0].platform) : null);
     if (to) {
       actions.push({
         key: `${to.platform}:auto-pause:${member.id}:${inv.id}`,

@@ -3,6 +3,7 @@
 // made in the store, then the engine takes the new set at once (no restart), so the next reply
 // and the dashboard use it.
 import type { ActorRef } from '../inbound.js';
+import { platformProfile } from '../platforms.js';
 import type { Tag } from '../store/index.js';
 import type { ConciergeContext } from './context.js';
 
@@ -16,8 +17,10 @@ export class TagRefusal extends Error {}
 
 /** True when the account is one the configuration names as an admin (concierge.admins). */
 export function isAdmin(ctx: ConciergeContext, actor: ActorRef): boolean {
-  const id = actor.platform === 'discourse' ? actor.externalId.toLowerCase() : actor.externalId;
-  return (ctx.settings.admins ?? []).some((a) => (actor.platform === 'discourse' ? a.replace(/^@/, '').toLowerCase() === id : a === id));
+  // Compared in the platform's own way: Matrix ids exactly, forum usernames in any case, "@" or not.
+  const { normalize } = platformProfile(actor.platform);
+  const id = normalize(actor.externalId);
+  return (ctx.settings.admins ?? []).some((a) => normalize(a) === id);
 }
 
 /** Makes the change and reloads the engine's tags; returns what was done, in a sentence. */

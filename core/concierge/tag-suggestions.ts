@@ -8,7 +8,7 @@ import { drainSliced, type Steps } from '../engine/steps.js';
 import { suggestThemesSteps, type ThemeDocument } from '../engine/theme-suggestion.js';
 import type { ActorRef } from '../inbound.js';
 import { tokenize } from '../text/tokenize.js';
-import type { Platform } from '../types.js';
+import { platformClaiming } from '../platforms.js';
 import type { KeyedAction } from './actions.js';
 import type { ConciergeContext, TagSuggestionSettings } from './context.js';
 import { textReply } from './replies.js';
@@ -112,9 +112,9 @@ function tellAdmins(ctx: ConciergeContext, names: readonly string[]): KeyedActio
   });
 }
 
-/** "@name:server" is a Matrix account, anything else a forum username; only where the bot runs. */
+/** The account an admin entry names ("@name:server" on Matrix, a forum username), on the platform that claims it; only where the bot runs. */
 function adminAccount(ctx: ConciergeContext, admin: string): ActorRef | null {
-  const platform: Platform = /^@[^:\s]+:\S+$/.test(admin) ? 'matrix' : 'discourse';
-  if (!ctx.bots.has(platform)) return null;
-  return { platform, externalId: platform === 'discourse' ? admin.replace(/^@/, '').toLowerCase() : admin };
+  const profile = platformClaiming(admin);
+  if (!profile || !ctx.bots.has(profile.id)) return null;
+  return { platform: profile.id, externalId: profile.normalize(admin) };
 }

@@ -1,6 +1,5 @@
 // The proof that two accounts are one person's: a one-time code given to one account, posted
-// from the other. `link-discourse <user>` / `link-matrix <user>` (or "link" to an offer) gives the
-// code; `link <code>` from the named account links them, folding the two members into one. Every
+// from the other. `link-<platform> <account>` (or "link" to an offer) gives the code; `link <code>` from the named account links them, folding the two members into one. Every
 // refusal says what went wrong: unknown, used, expired, or posted from the wrong account.
 import { randomInt } from 'node:crypto';
 import type { ConciergeContext } from '../concierge/context.js';
@@ -8,17 +7,14 @@ import type { RichText } from '../concierge/rich-text.js';
 import { textReply } from '../concierge/replies.js';
 import type { ActorRef } from '../inbound.js';
 import type { IdentityRef, Member } from '../store/index.js';
-import type { Platform } from '../types.js';
+import { platformName } from '../platforms.js';
 import { CODE_ALPHABET, CODE_LENGTH } from './code-shape.js';
 import { syncEngineAuthors } from './engine-sync.js';
 
 const newCode = (): string => Array.from({ length: CODE_LENGTH }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
 
-export const PLATFORM_NAME: Record<Platform, string> = { matrix: 'Matrix', discourse: 'the forum' };
-const ASK_AGAIN: Record<Platform, string> = { matrix: 'link-matrix', discourse: 'link-discourse' };
-
 /** How a person names an account: "@ana:example.org on Matrix", "ana_k on the forum". */
-export const accountWords = (a: IdentityRef): string => `${a.externalId} on ${PLATFORM_NAME[a.platform]}`;
+export const accountWords = (a: IdentityRef): string => `${a.externalId} on ${platformName(a.platform)}`;
 
 /** A new code for `member` to post from `account` within the configured hours. */
 export async function issueLinkCode(ctx: ConciergeContext, member: Member, account: IdentityRef): Promise<string> {
@@ -42,7 +38,7 @@ export function codeInstructions(ctx: ConciergeContext, account: IdentityRef, co
   ];
 }
 
-/** `link-discourse <user>` / `link-matrix <user>`: a code for the member to post from that account. */
+/** `link-<platform> <account>`: a code for the member to post from that account. */
 export async function requestLinkCode(ctx: ConciergeContext, author: Member, from: ActorRef, account: IdentityRef): Promise<RichText> {
   if (account.platform === from.platform) return textReply(`You are already on ${account.platform}; run this on the other platform.`);
   const owner = await ctx.store.members.findByIdentity(account);
@@ -55,7 +51,7 @@ export async function redeemLinkCode(ctx: ConciergeContext, by: ActorRef, code: 
   const { store } = ctx;
   const now = ctx.now();
   const checked = await store.linkCodes.check(code, by, now);
-  const again = `Ask for a new one with "!coagent ${ASK_AGAIN[by.platform]} <your ${by.platform} account>" on your other account.`;
+  const again = `Ask for a new one with "!coagent link-${by.platform} <your ${by.platform} account>" on your other account.`;
   if (!checked.ok) {
     const e = checked.error;
     switch (e.kind) {

@@ -1,5 +1,6 @@
 // How names and usernames are compared: "José Dela-Cruz", "jose dela cruz" and "JOSE DELA CRUZ"
 // are one name; "@jose.delacruz:example.org" and the forum's "jose_d" are handles derived from it.
+import { isRegisteredPlatform, platformProfile } from '../platforms.js';
 import type { Platform } from '../types.js';
 
 // Letters NFKD does not take apart, written the way people type them without the accent.
@@ -23,7 +24,8 @@ export const isFullName = (words: readonly string[]): boolean => words.length >=
 
 /** The part of an account id a person chose: a Matrix localpart, a forum username. */
 export function handleOf(platform: Platform, externalId: string): string {
-  return platform === 'matrix' ? externalId.replace(/^@/, '').replace(/:.*$/, '') : externalId;
+  // An account of a platform this build does not know (data from elsewhere): the id as it is.
+  return isRegisteredPlatform(platform) ? platformProfile(platform).handle(externalId) : externalId;
 }
 
 /**

@@ -10,7 +10,8 @@ import { inQuietHours } from '../concierge/eligibility.js';
 import type { RichText } from '../concierge/rich-text.js';
 import type { IdentityRef, Member } from '../store/index.js';
 import type { MemberId, Platform } from '../types.js';
-import { accountWords, PLATFORM_NAME } from './link-codes.js';
+import { platformName, platformProfile } from '../platforms.js';
+import { accountWords } from './link-codes.js';
 import { REASON_WORDS, type LikelyPair, type MatchReason } from './matching.js';
 import { probablySamePerson } from './people.js';
 import { identitySettings } from './settings.js';
@@ -82,21 +83,22 @@ export function offerText(
 ): RichText {
   const name = other.name && other.name !== other.externalId ? ` (${other.name})` : '';
   const why = reasons.map((r) => REASON_WORDS[r]).join(', ');
-  // The forum has likes but no other reactions: there a reply is the way to say no.
-  // A stock forum refuses private messages under 10 characters: there the answers are longer.
-  const forum = on === 'discourse';
-  const yes = forum ? 'or like this message' : 'or react 👍';
-  const no = forum ? '' : ' (or react 👎)';
+  // Where there are likes but no other reactions (the forum), a reply is the way to say no.
+  // Where short private messages are refused (a stock forum: under 10 characters), the answers are longer.
+  const { reactions, minDirectMessageChars } = platformProfile(on).capabilities;
+  const accepted = (short: string, longer: string): string => (short.length >= minDirectMessageChars ? short : longer);
+  const yes = reactions === 'likes' ? ' (or like this message)' : reactions === 'any' ? ' (or react 👍)' : '';
+  const no = reactions === 'any' ? ' (or react 👎)' : '';
   return [
-    [`Hi ${member.displayName}! Is ${other.externalId}${name} on ${PLATFORM_NAME[other.platform]} you too? It has ${why}.`],
+    [`Hi ${member.displayName}! Is ${other.externalId}${name} on ${platformName(other.platform)} you too? It has ${why}.`],
     [
       'If it is, reply ',
-      { bold: forum ? 'link my accounts' : 'link' },
-      ` (${yes}) and I'll give you a one-time code to post from that account, so I know you as one person: your help, requests and connections then count once.`,
+      { bold: accepted('link', 'link my accounts') },
+      `${yes} and I'll give you a one-time code to post from that account, so I know you as one person: your help, requests and connections then count once.`,
     ],
     [
       "If it isn't you, reply ",
-      { bold: forum ? 'not me, thanks' : 'not me' },
+      { bold: accepted('not me', 'not me, thanks') },
       `${no} and I won't ask about it again. (Say "optout" to stop all messages from me.)`,
     ],
   ];

@@ -18,6 +18,7 @@
  */
 import type { InteractionKind } from '../store/types.js';
 import type { Platform } from '../types.js';
+import { platformIds } from '../platforms.js';
 import type { InteractionRecord } from './records.js';
 import { inPeriod, isValidDate, type Period } from './weeks.js';
 
@@ -73,6 +74,7 @@ export interface MediationCount {
 
 export interface InteractionCounts extends MediationCount {
   byKind: Record<InteractionKind, MediationCount>;
+  /** Every registered platform (zero when quiet), and any other the interactions name. */
   byPlatform: Record<Platform, MediationCount>;
 }
 
@@ -88,13 +90,13 @@ export function interactionCounts(interactions: readonly InteractionRecord[], pe
   const counts: InteractionCounts = {
     ...zeroCount(),
     byKind: { reply: zeroCount(), mention: zeroCount(), answer: zeroCount(), 'direct-message': zeroCount(), reaction: zeroCount(), introduction: zeroCount() },
-    byPlatform: { matrix: zeroCount(), discourse: zeroCount() },
+    byPlatform: Object.fromEntries(platformIds().map((p) => [p, zeroCount()])),
   };
   for (const i of cleanInteractions(interactions)) {
     if (period && !inPeriod(i.occurredAt, period)) continue;
     bump(counts, i.mediated);
     bump(counts.byKind[i.kind], i.mediated);
-    bump(counts.byPlatform[i.platform], i.mediated);
+    bump((counts.byPlatform[i.platform] ??= zeroCount()), i.mediated);
   }
   return counts;
 }

@@ -186,12 +186,13 @@ export interface NetworkResponse {
 }
 
 // GET /api/problems?status=&tag=&platform=&q=&limit=&offset=
-// status: one of PROBLEM_STATUSES; platform: matrix | discourse; tag: a tag name;
+// status: one of PROBLEM_STATUSES; platform: a registered platform id (matrix, discourse, ...); tag: a tag name;
 // q: words searched in the text (admin) or tags (viewer); limit 1..200 (default 50); offset >= 0.
 // Problems opened in the period, newest first.
 export const PROBLEM_STATUSES = ['opened', 'acknowledged', 'invited', 'answered', 'digested', 'solved', 'stale', 'closed'] as const;
 export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
-export type Platform = 'matrix' | 'discourse';
+/** A registered platform's id (core/platforms.ts): matrix, discourse, ... */
+export type Platform = string;
 
 export interface ProblemListItem {
   id: number;

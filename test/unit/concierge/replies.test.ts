@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { USAGE } from '../../../core/concierge/commands.js';
+import { usage } from '../../../core/concierge/commands.js';
 import { helpReply, invitationMessage, solvedReply, statusReply, textReply, usageReply, type Invitee } from '../../../core/concierge/replies.js';
 import { mentionedActors, plainText, type RichText } from '../../../core/concierge/rich-text.js';
 import type { ActorRef } from '../../../core/inbound.js';
@@ -108,7 +108,7 @@ describe('other replies', () => {
       plainText(usageReply())
         .split('\n')
         .filter((l) => l.startsWith('!coagent ')),
-    ).toHaveLength(USAGE.length);
+    ).toHaveLength(usage().length);
   });
 
   it('reports status from the member and the facts', () => {

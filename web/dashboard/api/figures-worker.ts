@@ -3,6 +3,7 @@
 // up the service's event loop (webhooks, bridges, other dashboard requests). It keeps its own
 // snapshot, cached against the store's fingerprint like the main thread's answers.
 import { parentPort, workerData } from 'node:worker_threads';
+import { registerBuiltInPlatforms } from '../../../bridges/profiles.js';
 import { openDashboardReader, type DashboardQueries } from '../../../core/store/index.js';
 import { dashboardData } from './data.js';
 import { figureJson, type FigureView } from './figures.js';
@@ -17,6 +18,8 @@ export interface FigureRequest {
 }
 export type FigureReply = { id: number; json: string } | { id: number; error: string };
 
+// A thread of its own has its own module state: the platforms are registered here too.
+registerBuiltInPlatforms();
 const { databasePath } = workerData as FiguresWorkerInit;
 const reader = openDashboardReader(databasePath);
 // Every request comes after the main thread found its cached answer out of date: the

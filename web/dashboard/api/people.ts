@@ -3,7 +3,8 @@
 import { REASON_WORDS } from '../../../core/identity/matching.js';
 import { probablySamePerson } from '../../../core/identity/people.js';
 import type { DashboardMember, DashboardQueries } from '../../../core/store/index.js';
-import { PLATFORMS, type MemberId } from '../../../core/types.js';
+import { platformIds } from '../../../core/platforms.js';
+import type { MemberId } from '../../../core/types.js';
 import type { AccountRef, PeopleSummary, PersonRef, ProbablySamePerson } from '../api-types.js';
 
 export interface People {
@@ -16,8 +17,10 @@ export interface People {
 export function people(q: DashboardQueries, members: ReadonlyMap<MemberId, DashboardMember>): People {
   const rows = q.accounts();
   const accounts = new Map<MemberId, AccountRef[]>();
-  // Matrix first, then the forum, whatever order the accounts were seen in.
-  for (const r of [...rows].sort((x, y) => PLATFORMS.indexOf(x.platform) - PLATFORMS.indexOf(y.platform))) {
+  // In the platforms' registration order (Matrix first, then the forum), whatever order the accounts were seen in.
+  const order = platformIds();
+  const rank = (platform: string): number => (order.includes(platform) ? order.indexOf(platform) : order.length);
+  for (const r of [...rows].sort((x, y) => rank(x.platform) - rank(y.platform))) {
     if (members.get(r.memberId)?.optedOut) continue;
     const list = accounts.get(r.memberId) ?? [];
     list.push({ platform: r.platform, account: r.externalId });

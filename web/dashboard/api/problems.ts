@@ -2,7 +2,8 @@
 // The text (and titles drawn from it) is for the admin role only.
 import { timeToFirstResponse } from '../../../core/metrics/problems.js';
 import type { DashboardMember, DashboardQueries, ProblemDetailRow, ProblemRow } from '../../../core/store/index.js';
-import { PLATFORMS, problemId, type MemberId, type ProblemId } from '../../../core/types.js';
+import { platformIds } from '../../../core/platforms.js';
+import { problemId, type MemberId, type ProblemId } from '../../../core/types.js';
 import { OPTED_OUT_LABEL, PROBLEM_STATUSES, type ProblemDetail, type ProblemsResponse, type Role } from '../api-types.js';
 import { memberName } from './names.js';
 import { BadRequest, intParam, oneOfParam } from './params.js';
@@ -40,7 +41,7 @@ export function problemList(
     from: p.period.from,
     to: p.period.to,
     status: oneOfParam(query.status, 'status', PROBLEM_STATUSES),
-    platform: oneOfParam(query.platform, 'platform', PLATFORMS),
+    platform: oneOfParam(query.platform, 'platform', platformIds()),
     tag,
     words,
     // Viewers may not read the text, so they may not search it either (a search is a probe).
