@@ -176,7 +176,8 @@ const HISTORY: Seed[] = [
   { key: 't3a', by: ERIN, thread: '$t3', kind: 'answer', text: 'Interview engineers with a paid project; salaries per market.', ageDays: 2 },
 ];
 
-export async function createWorld(settings: Partial<ConciergeSettings> = {}): Promise<World> {
+/** `bots`: the bot's account on further platforms (a test platform), besides Matrix and Discourse. */
+export async function createWorld(settings: Partial<ConciergeSettings> = {}, options: { bots?: readonly ActorRef[] } = {}): Promise<World> {
   // SQLite, or with CO_AGENT_TEST_STORE=postgresql a fresh PostgreSQL database.
   const temp = await openTempStore();
   const store = temp.store;
@@ -221,6 +222,7 @@ export async function createWorld(settings: Partial<ConciergeSettings> = {}): Pr
   const bots = new Map<Platform, ActorRef>([
     ['matrix', BOT],
     ['discourse', DISCOURSE_BOT],
+    ...(options.bots ?? []).map((bot): [Platform, ActorRef] => [bot.platform, bot]),
   ]);
   const ctx: ConciergeContext = {
     store,
