@@ -1,6 +1,7 @@
 // The proof that two accounts are one person's: a one-time code given to one account, posted
-// from the other. `link-<platform> <account>` (or "link" to an offer) gives the code; `link <code>` from the named account links them, folding the two members into one. Every
-// refusal says what went wrong: unknown, used, expired, or posted from the wrong account.
+// from the other. `link-<platform> <account>` (or "link" to an offer) gives the code; `link <code>`
+// from the named account links them, folding the two members into one. Every refusal says what
+// went wrong: unknown, used, expired, or posted from the wrong account.
 import { randomInt } from 'node:crypto';
 import type { ConciergeContext } from '../concierge/context.js';
 import type { RichText } from '../concierge/rich-text.js';
