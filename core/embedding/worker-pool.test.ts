@@ -1,5 +1,5 @@
 // EmbedderPool's scheduling and failure handling, with a fake worker (no model): fast and
-// deterministic. The real model runs in embedding-model.test.ts.
+// deterministic. The real model runs in test/unit/embedding/real-model.test.ts.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

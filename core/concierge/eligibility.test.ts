@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { budgetWindowStart, inQuietHours, localMinutes, memberStanding, standings } from '../../../core/concierge/eligibility.js';
-import type { Member } from '../../../core/store/index.js';
-import { memberId } from '../../../core/types.js';
+import { budgetWindowStart, inQuietHours, localMinutes, memberStanding, standings } from './eligibility.js';
+import type { Member } from '../store/index.js';
+import { memberId } from '../types.js';
 
 const at = (iso: string): Date => new Date(iso);
 

@@ -1,8 +1,8 @@
 // The Matrix bridge's rendering of the concierge's rich text (kept with the concierge tests
 // because it is where rich text becomes what people see).
 import { describe, expect, it } from 'vitest';
-import { permalinkForUser, renderMessage } from '../../../bridges/matrix/render.js';
-import type { RichText } from '../../../core/concierge/rich-text.js';
+import { permalinkForUser, renderMessage } from './render.js';
+import type { RichText } from '../../core/concierge/rich-text.js';
 
 describe('renderMessage', () => {
   it('escapes HTML in text, names, labels and code', () => {

@@ -10,18 +10,26 @@ import type {
   ProblemResponse,
   ProblemStatus,
   StoredDocument,
-} from '../store/types.js';
-import { memberId, problemId, type MemberId, type Platform } from '../types.js';
-import { bypassContacts, bypassRate } from './bypass.js';
-import { communitySummary } from './community-summary.js';
-import { cleanInteractions, directContacts, interactionCounts } from './interactions.js';
-import { acceptanceRate, activeHelpers, invitationsPerHelper } from './invitations.js';
-import { averageClustering, networkDensity, networkMetrics, reciprocity } from './network.js';
-import { median, medianTimeToFirstResponse, solveRate, timeToFirstResponse } from './problems.js';
-import type { ConnectionHistory, FeedbackRecord, InteractionRecord, InvitationRecord, ProblemRecord, ResponseRecord, UnassistedResolution } from './records.js';
-import { unassistedResolutionsFromThreads } from './resolutions.js';
-import { newTies, newTiesPerWeek, tiesFormed } from './ties.js';
-import { weeklyConnectionSeries } from './weekly-series.js';
+} from '../../../core/store/types.js';
+import { memberId, problemId, type MemberId, type Platform } from '../../../core/types.js';
+import { bypassContacts, bypassRate } from '../../../core/metrics/bypass.js';
+import { communitySummary } from '../../../core/metrics/community-summary.js';
+import { cleanInteractions, directContacts, interactionCounts } from '../../../core/metrics/interactions.js';
+import { acceptanceRate, activeHelpers, invitationsPerHelper } from '../../../core/metrics/invitations.js';
+import { averageClustering, networkDensity, networkMetrics, reciprocity } from '../../../core/metrics/network.js';
+import { median, medianTimeToFirstResponse, solveRate, timeToFirstResponse } from '../../../core/metrics/problems.js';
+import type {
+  ConnectionHistory,
+  FeedbackRecord,
+  InteractionRecord,
+  InvitationRecord,
+  ProblemRecord,
+  ResponseRecord,
+  UnassistedResolution,
+} from '../../../core/metrics/records.js';
+import { unassistedResolutionsFromThreads } from '../../../core/metrics/resolutions.js';
+import { newTies, newTiesPerWeek, tiesFormed } from '../../../core/metrics/ties.js';
+import { weeklyConnectionSeries } from '../../../core/metrics/weekly-series.js';
 
 // ---------------------------------------------------------------------------------------------
 // The community: five members; Erin is a member who never interacts.

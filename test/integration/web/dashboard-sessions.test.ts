@@ -2,10 +2,10 @@
 // idle timeout, the per-role caps, and sessions ending with their role's password.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../../core/store/index.js';
-import { openTempStore } from '../../../test/integration/store/helpers.js';
-import type { Role } from '../api-types.js';
-import { SessionStore, type SessionStoreOptions } from './sessions.js';
-import { Signer } from './signer.js';
+import { openTempStore } from '../store/helpers.js';
+import type { Role } from '../../../web/dashboard/api-types.js';
+import { SessionStore, type SessionStoreOptions } from '../../../web/dashboard/auth/sessions.js';
+import { Signer } from '../../../web/dashboard/auth/signer.js';
 
 const HOUR = 3_600_000;
 const PASSWORDS = new Map<Role, string>([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drain } from '../../../core/engine/steps.js';
+import { drain } from './steps.js';
 import {
   choosePenalty,
   fitConditionalLogit,
@@ -9,8 +9,8 @@ import {
   PENALTIES,
   scoreRow,
   type RankingGroup,
-} from '../../../core/engine/linear-ranker.js';
-import { mulberry32 } from '../../../core/random.js';
+} from './linear-ranker.js';
+import { mulberry32 } from '../random.js';
 
 const FEATURES = ['signal', 'noise', 'scaled'];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommand, parseDays } from '../../../core/concierge/commands.js';
-import { CODE_ALPHABET, CODE_LENGTH } from '../../../core/identity/code-shape.js';
+import { parseCommand, parseDays } from './commands.js';
+import { CODE_ALPHABET, CODE_LENGTH } from '../identity/code-shape.js';
 
 describe('parseCommand', () => {
   it('reads the prefix anywhere, and the bare command only when the bot is addressed', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { usage } from '../../../core/concierge/commands.js';
-import { helpReply, invitationMessage, solvedReply, statusReply, textReply, usageReply, type Invitee } from '../../../core/concierge/replies.js';
-import { mentionedActors, plainText, type RichText } from '../../../core/concierge/rich-text.js';
-import type { ActorRef } from '../../../core/inbound.js';
-import type { Member } from '../../../core/store/index.js';
-import { memberId } from '../../../core/types.js';
+import { usage } from './commands.js';
+import { helpReply, invitationMessage, solvedReply, statusReply, textReply, usageReply, type Invitee } from './replies.js';
+import { mentionedActors, plainText, type RichText } from './rich-text.js';
+import type { ActorRef } from '../inbound.js';
+import type { Member } from '../store/index.js';
+import { memberId } from '../types.js';
 
 const bob: ActorRef = { platform: 'matrix', externalId: '@bob:example.org' };
 const carol: ActorRef = { platform: 'matrix', externalId: '@carol:example.org' };

@@ -1,6 +1,6 @@
 // The SQLite-to-PostgreSQL rewriting of the store's hand-written statements (no server needed).
 import { describe, expect, it } from 'vitest';
-import { translate, type SchemaInfo } from '../../../core/store/postgres/dialect.js';
+import { translate, type SchemaInfo } from './dialect.js';
 
 const schema: SchemaInfo = {
   mixedCaseNames: new Set(['Member', 'optedOut', 'recognitionDigest', 'displayName', 'InboxEvent', 'receivedAt', 'DocumentTag', 'Document', 'authorId']),

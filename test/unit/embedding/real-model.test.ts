@@ -5,9 +5,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, truncateSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isZeroVector, TextEmbedder } from './text-embedder.js';
-import { locateModelFiles, ModelFileError, UseEmbedder } from './use-model.js';
-import { EmbedderPool, MAX_TEXT_CHARS } from './worker-pool.js';
+import { isZeroVector, TextEmbedder } from '../../../core/embedding/text-embedder.js';
+import { locateModelFiles, ModelFileError, UseEmbedder } from '../../../core/embedding/use-model.js';
+import { EmbedderPool, MAX_TEXT_CHARS } from '../../../core/embedding/worker-pool.js';
 
 const dot = (a: Float32Array, b: Float32Array): number => a.reduce((s, x, i) => s + x * b[i]!, 0);
 

@@ -1,17 +1,17 @@
 // Invariants on random histories (seeded, so every run checks the same 40 histories).
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../random.js';
-import { INTERACTION_KINDS, INVITATION_STATUSES, PROBLEM_STATUSES } from '../store/types.js';
-import { memberId, problemId, type MemberId } from '../types.js';
-import { bypassRate } from './bypass.js';
-import { communitySummary } from './community-summary.js';
-import { cleanInteractions, directContacts } from './interactions.js';
-import { acceptanceRate, invitationsPerHelper } from './invitations.js';
-import { networkMetrics } from './network.js';
-import { solveRate } from './problems.js';
-import type { ConnectionHistory, InteractionRecord, InvitationRecord, ProblemRecord, ResponseRecord } from './records.js';
-import { newTies, newTiesPerWeek, tiesFormed } from './ties.js';
-import { weeklyConnectionSeries } from './weekly-series.js';
+import { mulberry32 } from '../../../core/random.js';
+import { INTERACTION_KINDS, INVITATION_STATUSES, PROBLEM_STATUSES } from '../../../core/store/types.js';
+import { memberId, problemId, type MemberId } from '../../../core/types.js';
+import { bypassRate } from '../../../core/metrics/bypass.js';
+import { communitySummary } from '../../../core/metrics/community-summary.js';
+import { cleanInteractions, directContacts } from '../../../core/metrics/interactions.js';
+import { acceptanceRate, invitationsPerHelper } from '../../../core/metrics/invitations.js';
+import { networkMetrics } from '../../../core/metrics/network.js';
+import { solveRate } from '../../../core/metrics/problems.js';
+import type { ConnectionHistory, InteractionRecord, InvitationRecord, ProblemRecord, ResponseRecord } from '../../../core/metrics/records.js';
+import { newTies, newTiesPerWeek, tiesFormed } from '../../../core/metrics/ties.js';
+import { weeklyConnectionSeries } from '../../../core/metrics/weekly-series.js';
 
 const START = Date.UTC(2025, 0, 1, 0, 0); // a Wednesday
 const SPAN = 70 * 86_400_000;

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, eventLogger } from '../../core/logging.js';
+import { createLogger, eventLogger } from './logging.js';
 
 function capture() {
   const lines: Record<string, unknown>[] = [];

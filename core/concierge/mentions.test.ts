@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { stripBotMention, wordCount } from '../../../core/concierge/mentions.js';
-import type { ActorRef } from '../../../core/inbound.js';
+import { stripBotMention, wordCount } from './mentions.js';
+import type { ActorRef } from '../inbound.js';
 
 const bot: ActorRef = { platform: 'matrix', externalId: '@coagent:example.org', displayName: 'Co-Agent' };
 
