@@ -11,6 +11,7 @@ import { isLastAttempt, retryDelay, type RetryPolicy } from '../retry.js';
 import type { Store } from '../store/index.js';
 import type { Platform } from '../types.js';
 import type { DeliveryError, KeyedAction, OutboundAction, PlatformOutbound } from './actions.js';
+import { routeDirectMessages } from './direct-routing.js';
 
 export interface ExecutorOptions {
   store: Store;
@@ -60,8 +61,9 @@ export class ActionExecutor {
   }
 
   /** Records actions (new keys only) and wakes the executor. */
-  async submit(actions: readonly KeyedAction[]): Promise<void> {
-    if (actions.length === 0) return;
+  async submit(decided: readonly KeyedAction[]): Promise<void> {
+    if (decided.length === 0) return;
+    const actions = await routeDirectMessages(decided, this.options.store, this.options.logger);
     await this.options.store.outbox.add(
       actions.map(({ key, action, notBefore }) => ({
         key,

@@ -11,6 +11,7 @@ import { budgetWindowStart, standings } from './eligibility.js';
 import { mirrorAction } from './mirror.js';
 import { inReview, withStaffChoices } from './review.js';
 import { helpReply, invitationMessage, textReply, type Invitee, type RelatedTopic } from './replies.js';
+import { platformProfile } from '../platforms.js';
 
 export interface HelpRequest {
   event: InboundMessage;
@@ -121,8 +122,14 @@ export async function handleHelpRequest(ctx: ConciergeContext, req: HelpRequest)
     const mirror = mirrorAction(ctx, problem, originator.displayName, e.url);
     if (mirror) actions.push({ ...mirror, ...later });
   }
-  // A forum topic can carry the tags itself, when the bot may set them (first post only).
-  if (ctx.settings.platforms?.[e.platform]?.setTags && problem.tags.length > 0 && !e.inThread && req.threadId === e.threadId) {
+  // A topic can carry the tags itself where the platform has tags and the bot may set them (first post only).
+  if (
+    platformProfile(e.platform).capabilities.tags &&
+    ctx.settings.platforms?.[e.platform]?.setTags &&
+    problem.tags.length > 0 &&
+    !e.inThread &&
+    req.threadId === e.threadId
+  ) {
     actions.push({
       ...later,
       key: `${e.platform}:${e.eventId}:tags`,

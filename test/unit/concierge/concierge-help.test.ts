@@ -4,7 +4,7 @@ import { bodyOf } from '../../../core/concierge/actions.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mentionedActors, plainText } from '../../../core/concierge/rich-text.js';
 import type { DirectAction, PostAction } from '../../../core/concierge/actions.js';
-import { ALICE, BOB, BOT, CAROL, DAVE, EQUITY_REQUEST, NOW, DAY_MS, createWorld, mention, message, type World } from './fixture.js';
+import { ALICE, BOB, BOT, CAROL, DAVE, DISCOURSE_BOT, EQUITY_REQUEST, NOW, DAY_MS, createWorld, mention, message, type World } from './fixture.js';
 
 describe('Concierge: a help request', () => {
   let w: World;
@@ -169,7 +169,7 @@ describe('Concierge: a help request', () => {
     expect(directs.map((a) => (a.action as DirectAction).to.externalId)).not.toContain(ALICE.externalId);
   });
 
-  it("invites with the platform's own invitation and tags the topic when the platform settings say so", async () => {
+  it("invites with the platform's own invitation when the platform settings say so", async () => {
     w = await createWorld({ platforms: { matrix: { inviteVia: 'invite', setTags: true } } });
     const e = mention(ALICE, EQUITY_REQUEST);
     const actions = await w.receive(e);
@@ -180,8 +180,21 @@ describe('Concierge: a help request', () => {
     const invites = actions.filter((a) => a.action.kind === 'invite');
     expect(invites).toHaveLength(invitations.length);
     expect(invites.every((a) => a.action.kind === 'invite' && a.action.containerId === e.containerId)).toBe(true);
+    // Matrix rooms carry no tags (its profile): the setting cannot put any there.
+    expect(actions.filter((a) => a.action.kind === 'set-tags')).toEqual([]);
+  });
+
+  it('tags the topic when the platform has tags and its settings say so', async () => {
+    w = await createWorld({ platforms: { discourse: { setTags: true } } }, { bots: [DISCOURSE_BOT] });
+    const e = message({ platform: 'discourse', externalId: 'alice', displayName: 'Alice' }, `@coagent ${EQUITY_REQUEST}`, {
+      mentions: [DISCOURSE_BOT],
+      mentionsBot: true,
+    });
+    const actions = await w.receive(e);
+    const problem = (await w.store.problems.findBySourceEvent('discourse', e.eventId))!;
+    expect(problem.tags.length).toBeGreaterThan(0);
     const tags = actions.find((a) => a.action.kind === 'set-tags');
-    expect(tags?.key).toBe(`matrix:${e.eventId}:tags`);
+    expect(tags?.key).toBe(`discourse:${e.eventId}:tags`);
     expect(tags?.action.kind === 'set-tags' && tags.action.tags).toEqual(problem.tags.map((t) => t.name));
   });
 });

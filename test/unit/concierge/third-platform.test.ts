@@ -64,6 +64,21 @@ describe('a third platform, registered at run time', () => {
     expect(bridge.delivered.every((d) => d.action.platform === MEMO)).toBe(true);
   });
 
+  it('puts no tags on a board post, the board having no tags, even where the settings ask for them', async () => {
+    const tagging = await createWorld({ platforms: { [MEMO]: { setTags: true }, discourse: { setTags: true } } }, { bots: [MEMO_BOT] });
+    try {
+      const board = new MemoryBridge({ receive: (e) => tagging.concierge.receive(e), submit: (batch) => tagging.ctx.submit(batch) });
+      const before = tagging.actions.length;
+      const request = await board.post({ from: 'Dana', text: `Co-Agent: ${EQUITY_REQUEST}` }, NOW);
+      const decided = tagging.actions.slice(before);
+      expect((await tagging.store.problems.findBySourceEvent(MEMO, request.eventId))?.tags.length).toBeGreaterThan(0);
+      expect(decided.some((a) => a.key === `${MEMO}:${request.eventId}:reply`)).toBe(true);
+      expect(decided.filter((a) => a.action.kind === 'set-tags')).toEqual([]);
+    } finally {
+      await tagging.done();
+    }
+  });
+
   it('links a board account from Matrix with its own link command, and the code posted from the board', async () => {
     const asked = await w.receive(message(ALICE, '!coagent link-memo Ana'));
     const instructions = textOf(asked);
