@@ -76,6 +76,12 @@ export function pause(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * Background reads that must happen once (a room's or the forum's history): tried again until
+ * they succeed, fail for good, or the service stops; 2 s doubling with jitter, a minute at most.
+ */
+export const UNTIL_DONE_POLICY: RetryPolicy = { maxAttempts: Infinity, baseDelayMs: 2000, maxDelayMs: 60_000, maxTotalWaitMs: Infinity };
+
 export interface RetryOptions {
   policy: RetryPolicy;
   /** Retryable or permanent, and any wait the server named. */

@@ -7,7 +7,7 @@ import type { BridgeConsumer } from '../../core/concierge/actions.js';
 import type { ActorRef } from '../../core/inbound.js';
 import type { Logger } from '../../core/logging.js';
 import { InboxWorker } from '../../core/queue/inbox-worker.js';
-import { backoffDelay, pause, retry, type RetryPolicy } from '../../core/retry.js';
+import { retry, UNTIL_DONE_POLICY, type RetryPolicy } from '../../core/retry.js';
 import type { InboxItem, Store } from '../../core/store/index.js';
 import { DiscourseApiError, DiscourseClient, RequestBudget, describeDiscourseError } from './api/index.js';
 import { backfill, markLiveStart } from './backfill.js';
@@ -40,8 +40,6 @@ export const SWEEP_EVERY_ROUNDS = 10;
 
 /** Waiting for the forum at start: 2 s doubling with jitter up to 30 s, for as long as it takes. */
 const WAIT_FOR_FORUM: RetryPolicy = { maxAttempts: Infinity, baseDelayMs: 2000, maxDelayMs: 30_000, maxTotalWaitMs: Infinity };
-/** Between tries of a history read that failed: 2 s doubling, at most a minute (core/retry.ts, loops that run until done). */
-const HISTORY_RETRY = { baseDelayMs: 2000, maxDelayMs: 60_000 };
 
 export class DiscourseBridge {
   readonly identity: ActorRef;
@@ -153,29 +151,30 @@ export class DiscourseBridge {
    */
   async #readHistory(): Promise<void> {
     const signal = this.#stopping.signal;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await backfill({
-          client: this.#history,
-          store: this.store,
-          topics: this.settings.backfillTopics,
-          logger: this.#log,
-          onQueued: () => this.#worker?.kick(),
+    try {
+      await retry(
+        () =>
+          backfill({
+            client: this.#history,
+            store: this.store,
+            topics: this.settings.backfillTopics,
+            logger: this.#log,
+            onQueued: () => this.#worker?.kick(),
+            signal,
+          }),
+        {
+          policy: UNTIL_DONE_POLICY,
+          classify: describeDiscourseError,
           signal,
-        });
-        return;
-      } catch (error) {
-        if (signal.aborted) return;
-        const described = describeDiscourseError(error);
-        if (!described.retryable) {
-          this.#log.error({ error: described.message }, 'reading forum history stopped; it resumes at the next start');
-          return;
-        }
-        const delayMs = Math.max(backoffDelay(attempt, HISTORY_RETRY), described.retryAfterMs ?? 0);
-        this.#log.warn({ error: described.message, attempt, retryInMs: Math.round(delayMs) }, 'reading forum history failed: trying again');
-        await pause(delayMs, signal);
-        if (signal.aborted) return;
-      }
+          onRetry: (error, attempt, delayMs) =>
+            this.#log.warn(
+              { error: describeDiscourseError(error).message, attempt, retryInMs: Math.round(delayMs) },
+              'reading forum history failed: trying again',
+            ),
+        },
+      );
+    } catch (error) {
+      if (!signal.aborted) this.#log.error({ error: describeDiscourseError(error).message }, 'reading forum history stopped; it resumes at the next start');
     }
   }
 

@@ -10,7 +10,7 @@ import { InboxWorker } from '../../core/queue/inbox-worker.js';
 import type { InboxItem, NewInboxEvent, Store } from '../../core/store/index.js';
 import { backfillRoom } from './backfill.js';
 import { BridgeCrypto, cryptoStorage, cryptoUnavailable } from './encryption.js';
-import { backoffDelay, pause } from '../../core/retry.js';
+import { retry, UNTIL_DONE_POLICY } from '../../core/retry.js';
 import { MATRIX_RETRY_POLICY, describeMatrixError, withRetry } from './errors.js';
 import { MatrixOutbound } from './outbound.js';
 import { fillGap } from './gap.js';
@@ -22,8 +22,6 @@ import { translateMatrixEvent } from './translate.js';
 
 /** Missed events fetched per room to fill a gap, and passed over to find the bot's join (matrix.catchUpLimit's default). */
 const DEFAULT_CATCH_UP_LIMIT = 2000;
-/** Between tries of a room's history read that failed: 2 s doubling, at most a minute (core/retry.ts, loops that run until done). */
-const HISTORY_RETRY = { baseDelayMs: 2000, maxDelayMs: 60_000 };
 
 export interface MatrixSettings {
   homeserverUrl: string;
@@ -337,24 +335,21 @@ export class MatrixBridge {
    * refusal (forbidden) ends it.
    */
   async #readHistory(roomId: string): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await backfillRoom(
-          this.client,
-          this.store,
-          roomId,
-          { depth: this.settings.backfill, afterJoin: this.settings.catchUpLimit ?? DEFAULT_CATCH_UP_LIMIT },
-          this.#log,
-        );
-        return;
-      } catch (error) {
-        const described = describeMatrixError(error);
-        if (!described.retryable || this.#stopping) throw error;
-        const delayMs = backoffDelay(attempt, HISTORY_RETRY);
-        this.#log.warn({ roomId, error: described.message, attempt, retryInMs: Math.round(delayMs) }, 'reading room history failed: trying again');
-        await pause(delayMs, this.#stopped.signal);
-        if (this.#stopping) return;
-      }
+    const limits = { depth: this.settings.backfill, afterJoin: this.settings.catchUpLimit ?? DEFAULT_CATCH_UP_LIMIT };
+    try {
+      await retry(() => backfillRoom(this.client, this.store, roomId, limits, this.#log), {
+        policy: UNTIL_DONE_POLICY,
+        classify: describeMatrixError,
+        signal: this.#stopped.signal,
+        onRetry: (error, attempt, delayMs) =>
+          this.#log.warn(
+            { roomId, error: describeMatrixError(error).message, attempt, retryInMs: Math.round(delayMs) },
+            'reading room history failed: trying again',
+          ),
+      });
+    } catch (error) {
+      // Stopping ends the tries quietly; a permanent refusal is reported by #inBackground.
+      if (!this.#stopping) throw error;
     }
   }
 

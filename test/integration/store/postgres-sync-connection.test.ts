@@ -15,13 +15,13 @@ describe('PostgreSQL synchronous connection', () => {
   });
 
   it('drops the late answer of a call that timed out instead of taking it for the next call', async () => {
-    const connection = new PostgresSyncConnection(database.url, { timeoutMs: 500 });
+    const connection = new PostgresSyncConnection(database.url, { timeoutMs: 1000 });
     try {
-      expect(() => connection.prepare('SELECT pg_sleep(0.6) AS slept, 1 AS which').get()).toThrow(PostgresQueryError);
-      // The sleeping query answers 0.1 s into the next call's wait; each call must still get its own row.
+      expect(() => connection.prepare('SELECT pg_sleep(1.2) AS slept, 1 AS which').get()).toThrow(PostgresQueryError);
+      // The sleeping query answers 0.2 s into the next call's wait; each call must still get its own row.
       const answers: unknown[] = [];
       const started = Date.now();
-      while (Date.now() - started < 1500) answers.push(connection.prepare('SELECT 2 AS which, ? AS n').get(answers.length));
+      while (Date.now() - started < 2500) answers.push(connection.prepare('SELECT 2 AS which, ? AS n').get(answers.length));
       expect(answers.length).toBeGreaterThan(1);
       answers.forEach((row, n) => expect(row).toEqual({ which: 2, n: String(n) }));
     } finally {
