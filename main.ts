@@ -40,6 +40,8 @@ export interface App {
   readonly port: number;
   /** Resolves when every queued event and decided action has been handled, and the engine's background training is done (tests). */
   idle(): Promise<void>;
+  /** Resolves when the engine fits nothing in the background: no calibration, no tag training (benchmarks). */
+  fitted(): Promise<void>;
   /** Runs the time-driven workflow steps now (the scheduler does it every minute; the sandbox simulation as its clock jumps). */
   tick(): Promise<void>;
   /** Stops everything in reverse order of start. */
@@ -185,6 +187,9 @@ export async function start(config: Config, logger: Logger): Promise<App> {
       idle: async () => {
         await active?.idle();
       },
+      fitted: async () => {
+        await active?.fitted();
+      },
       tick: async () => {
         await active?.tick();
       },
@@ -231,6 +236,7 @@ interface ActivePart {
   /** A webhook delivery was queued: handle it now. */
   queued(): void;
   idle(): Promise<void>;
+  fitted(): Promise<void>;
   tick(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -377,6 +383,7 @@ async function startActivePart(config: Config, logger: Logger, { store, metrics,
         await executor.idle();
         await engine.engine.settled();
       },
+      fitted: () => engine.engine.quiet(),
       tick: () => concierge.tick(new Date()),
       stop: () => closers.closeAll(),
     };

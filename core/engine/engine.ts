@@ -271,6 +271,17 @@ export class Engine {
     while (this.training) await this.training.catch(() => undefined);
   }
 
+  /**
+   * Resolves once nothing is being fitted in the background: neither tag training nor a
+   * calibration (which settled() does not wait for). Benchmarks measure the steady state here.
+   */
+  async quiet(): Promise<void> {
+    while (this.training || this.running) {
+      await this.running?.catch(() => undefined);
+      await this.settled();
+    }
+  }
+
   /** Drops every document by this author and their interests (a member erased outside this process). */
   forgetAuthor(author: MemberId): void {
     for (const doc of [...this.kb.docs.values()]) if (doc.authorId === author) this.removeDocument(doc.id);

@@ -104,6 +104,20 @@ describe('Engine calibration', () => {
     await expect(engine.calibrate()).rejects.toBeInstanceOf(CalibrationStopped);
   });
 
+  it('quiet() waits for a background calibration that settled() does not wait for', async () => {
+    nextId = 1;
+    const engine = await Engine.create(new FakeVectors(), { autoCalibrate: true });
+    const saved: EngineCalibration[] = [];
+    engine.onCalibrated = (c) => void saved.push(c);
+    await engine.addDocuments(history(60));
+    await engine.settled();
+    expect(saved).toEqual([]); // still calibrating: settled() covers tag training only
+    await engine.quiet();
+    expect(saved).toHaveLength(1);
+    expect(engine.calibration).toBe(saved[0]);
+    await engine.stop();
+  });
+
   it('keeps what the operator fixed over what it learned', async () => {
     nextId = 1;
     const engine = await Engine.create(new FakeVectors(), { overrides: { similarMinScore: 0.7, tagMinConfidence: 0.05 } });
