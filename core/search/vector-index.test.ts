@@ -372,6 +372,24 @@ describe('VectorIndex.reserve', () => {
     reserved.reserve(10);
     expect(reserved.byteLength).toBe(before);
   });
+
+  it('grows by half when asked for one more at a time, as the engine does for each new document', () => {
+    const data = randomUnitVectors(3_200, 16, 10);
+    const index = new VectorIndex(16);
+    index.reserve(3_000);
+    data.slice(0, 3_000).forEach((v, i) => index.add(i, v));
+    const full = index.byteLength;
+    const sizes = new Set<number>();
+    for (let i = 3_000; i < 3_200; i++) {
+      index.reserve(i + 1);
+      index.add(i, data[i]!);
+      sizes.add(index.byteLength);
+    }
+    // One reallocation for 200 single additions (exact sizing made one per addition).
+    expect(sizes.size).toBe(1);
+    expect([...sizes][0]).toBeGreaterThan(full * 1.4);
+    expect(index.search(data[3_100]!, 1)[0]?.id).toBe(3_100);
+  });
 });
 
 describe('VectorIndex input checks', () => {
