@@ -7,6 +7,7 @@
 //                                             the memory bench at 1M documents with int8 vectors
 //   npm run bench -- --memory-only --docs 10000 --workers 1   the memory bench alone, at another size
 //                                             or worker count (the 10k, one-worker target: 512 MiB)
+//                   [--precision int8]        with int8 vectors (default float32), as the 1M service runs
 // It prints figures; it asserts nothing (targets are listed beside the figures).
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -24,6 +25,7 @@ const { values: args } = parseArgs({
     'memory-only': { type: 'boolean', default: false },
     docs: { type: 'string' },
     workers: { type: 'string' },
+    precision: { type: 'string', default: 'float32' },
   },
 });
 const log = (line: string): void => console.error(line);
@@ -31,12 +33,13 @@ const log = (line: string): void => console.error(line);
 if (args['memory-only']) {
   const docs = Number(args.docs ?? 10_000);
   const workers = Number(args.workers ?? 1);
-  if (!Number.isInteger(docs) || docs < 1 || !Number.isInteger(workers) || workers < 1 || workers > 8) {
-    log('usage: npm run bench -- --memory-only [--docs N] [--workers 1..8] [--json]');
+  const precision = args.precision;
+  if (!Number.isInteger(docs) || docs < 1 || !Number.isInteger(workers) || workers < 1 || workers > 8 || (precision !== 'float32' && precision !== 'int8')) {
+    log('usage: npm run bench -- --memory-only [--docs N] [--workers 1..8] [--precision float32|int8] [--json]');
     process.exit(2);
   }
-  log(`memory: ${docs.toLocaleString('en')} documents indexed (float32 vectors + BM25) with ${workers} embedding worker(s) loaded...`);
-  const m = await benchMemory({ docs, workers, precision: 'float32' });
+  log(`memory: ${docs.toLocaleString('en')} documents indexed (${precision} vectors + BM25) with ${workers} embedding worker(s) loaded...`);
+  const m = await benchMemory({ docs, workers, precision });
   const target = docs <= 10_000 && workers === 1 ? 'target <= 512' : docs <= 100_000 ? 'target <= 1024' : '';
   console.log([`RSS with ${docs.toLocaleString('en')} docs + ${workers} worker(s): ${m.rssMiB.toFixed(0)} MiB   ${target}`, formatMemoryBench(m)].join('\n'));
   if (args.json)

@@ -2,10 +2,11 @@
 //
 // Memory layout: a Map of Maps (term -> doc -> tf) cost ~650 MB of heap at 100k documents.
 // Here every document gets a dense slot; each term's postings are two growable typed arrays
-// (slots, term frequencies), and each document keeps its own terms and frequencies packed in one
-// Uint32Array (for removal and for scoring chosen documents). About 10 bytes per posting, plus
-// growth room: 6M postings (100k forum posts) take ~80 MiB.
+// (slots, term frequencies), and the documents' own terms and frequencies (for removal and for
+// scoring chosen documents) sit packed in one shared array, a span per slot (DocTerms). About
+// 10 bytes per posting, plus growth room: 6M postings (100k forum posts) take ~80 MiB.
 import { tokenize } from '../text/tokenize.js';
+import { DocTerms } from './doc-terms.js';
 import type { Hit } from './hit.js';
 
 export interface Bm25Options {
@@ -24,6 +25,7 @@ const TF_BITS = 8;
 const MAX_TF = (1 << TF_BITS) - 1;
 const MAX_TERMS = 2 ** (32 - TF_BITS);
 
+/** Query-side counting (a query's terms need not be in the index). */
 function termCounts(tokens: readonly string[]): Map<string, number> {
   const tf = new Map<string, number>();
   for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
@@ -58,13 +60,18 @@ export class Bm25Index {
   private slotIds = new Float64Array(64);
   private slotLengths = new Uint32Array(64);
   /** Per slot: the document's distinct terms, each `termId << TF_BITS | tf`. */
-  private slotTerms: (Uint32Array | undefined)[] = [];
+  private readonly slotTerms = new DocTerms(64);
   private usedSlots = 0;
   private totalLength = 0;
 
   // Search scratch, grown with the slots: accumulated scores and which slots were touched.
   private scores = new Float64Array(64);
   private touched = new Int32Array(64);
+  // Adding scratch: occurrences per term id (all zero between adds), and a document's distinct
+  // term ids in order of first occurrence. Counting in arrays rather than a Map per document
+  // spares a hash lookup per token and the Map's garbage.
+  private termTally = new Uint32Array(64);
+  private distinct = new Int32Array(64);
 
   constructor(options: Bm25Options = {}) {
     this.k1 = options.k1 ?? 1.2;
@@ -86,8 +93,8 @@ export class Bm25Index {
   /** Bytes held in typed arrays (postings, per-document terms, slots, scratch); Maps not counted. */
   get byteLength(): number {
     let n = this.slotIds.byteLength + this.slotLengths.byteLength + this.scores.byteLength + this.touched.byteLength;
+    n += this.termTally.byteLength + this.distinct.byteLength + this.slotTerms.byteLength;
     for (const p of this.postings) if (p) n += p.slots.byteLength + p.tfs.byteLength;
-    for (const own of this.slotTerms) if (own) n += own.byteLength;
     return n;
   }
 
@@ -97,29 +104,40 @@ export class Bm25Index {
 
   addTokens(id: number, tokens: readonly string[]): void {
     if (this.slotOf.has(id)) this.remove(id);
-    const counts = termCounts(tokens);
     const slot = this.takeSlot();
     this.slotOf.set(id, slot);
     this.slotIds[slot] = id;
     this.slotLengths[slot] = tokens.length;
     this.totalLength += tokens.length;
-    const own = new Uint32Array(counts.size);
-    let i = 0;
-    for (const [term, n] of counts) {
+    if (this.distinct.length < tokens.length) this.distinct = new Int32Array(Math.ceil(tokens.length * 1.5));
+    const distinct = this.distinct;
+    let count = 0;
+    for (const term of tokens) {
       const termId = this.termIdFor(term);
-      const tf = Math.min(n, MAX_TF);
-      own[i++] = ((termId << TF_BITS) | tf) >>> 0;
+      const seen = this.termTally[termId]!;
+      if (seen === 0) distinct[count++] = termId;
+      this.termTally[termId] = seen + 1;
+    }
+    const terms = this.slotTerms.allocate(slot, count);
+    const at = this.slotTerms.start(slot);
+    for (let i = 0; i < count; i++) {
+      const termId = distinct[i]!;
+      const tf = Math.min(this.termTally[termId]!, MAX_TF);
+      this.termTally[termId] = 0;
+      terms[at + i] = ((termId << TF_BITS) | tf) >>> 0;
       this.appendPosting(termId, slot, tf);
     }
-    this.slotTerms[slot] = own;
   }
 
   remove(id: number): void {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return;
-    for (const packed of this.slotTerms[slot]!) this.removePosting(packed >>> TF_BITS, slot);
+    const terms = this.slotTerms.values;
+    const at = this.slotTerms.start(slot);
+    const end = at + this.slotTerms.count(slot);
+    for (let i = at; i < end; i++) this.removePosting(terms[i]! >>> TF_BITS, slot);
     this.totalLength -= this.slotLengths[slot]!;
-    this.slotTerms[slot] = undefined;
+    this.slotTerms.release(slot);
     this.slotOf.delete(id);
     this.freeSlots.push(slot);
   }
@@ -195,9 +213,12 @@ export class Bm25Index {
       const slot = this.slotOf.get(id);
       let s = 0;
       if (slot !== undefined) {
-        const own = this.slotTerms[slot]!;
+        const terms = this.slotTerms.values;
+        const at = this.slotTerms.start(slot);
+        const end = at + this.slotTerms.count(slot);
         for (const { termId, count, idf } of q) {
-          for (const packed of own) {
+          for (let i = at; i < end; i++) {
+            const packed = terms[i]!;
             if (packed >>> TF_BITS !== termId) continue;
             s += count * this.termScore(packed & MAX_TF, this.slotLengths[slot]!, idf);
             break;
@@ -217,6 +238,7 @@ export class Bm25Index {
       this.termIds.set(term, termId);
       this.termNames[termId] = term;
       this.postings[termId] = { slots: new Int32Array(2), tfs: new Uint8Array(2), count: 0 };
+      if (termId === this.termTally.length) this.termTally = grow(this.termTally, new Uint32Array(Math.ceil(termId * 1.5)));
     }
     return termId;
   }
@@ -266,6 +288,7 @@ export class Bm25Index {
       this.slotLengths = grow(this.slotLengths, new Uint32Array(capacity));
       this.scores = new Float64Array(capacity);
       this.touched = new Int32Array(capacity);
+      this.slotTerms.reserveSlots(capacity);
     }
     return slot;
   }
