@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../random.js';
-import { SlotTable, hashBytes, hashWords } from './vector-folding.js';
+import { ExtraIdLists, SlotTable, hashBytes, hashWords } from './vector-folding.js';
 
 describe('hashWords and hashBytes', () => {
   it('depend on every word, byte and the scale, and on nothing else', () => {
@@ -85,5 +85,29 @@ describe('SlotTable', () => {
     expect(table.find(5, () => true)).toBe(-1);
     expect(table.find(102, () => true)).toBe(2);
     expect(() => table.delete(3)).toThrow(/not in the table/);
+  });
+});
+
+describe('ExtraIdLists', () => {
+  it('keeps ids with their marks and a count of marked ones, grows by doubling and counts its bytes', () => {
+    const lists = new ExtraIdLists();
+    expect(lists.of(3)).toBeUndefined();
+    for (let i = 0; i < 5; i++) lists.add(3, 100 + i, i % 2 === 0);
+    lists.add(7, 9, false);
+    const list = lists.of(3)!;
+    expect([...list.ids.subarray(0, list.length)]).toEqual([100, 101, 102, 103, 104]);
+    expect(list.marked).toBe(3);
+    expect(lists.byteLength).toBe(8 * 9 + 2 * 9); // 2 -> 4 -> 8 places, and 2 for slot 7
+    lists.remove(3, 100); // the last takes its place, with its mark
+    expect([...list.ids.subarray(0, list.length)]).toEqual([104, 101, 102, 103]);
+    expect([...list.marks.subarray(0, list.length)]).toEqual([1, 0, 1, 0]);
+    expect(list.marked).toBe(2);
+    expect(lists.move(3, 5)).toBe(list);
+    expect(lists.of(3)).toBeUndefined();
+    for (const id of [101, 102, 103]) expect(lists.remove(5, id)).toBe(list);
+    expect(lists.remove(5, 104)).toBeUndefined(); // emptied: dropped with its bytes
+    expect(lists.of(5)).toBeUndefined();
+    expect(lists.byteLength).toBe(2 * 9);
+    expect(lists.move(5, 6)).toBeUndefined();
   });
 });

@@ -1,6 +1,8 @@
-// Finding a stored vector identical to an incoming one, for VectorIndex's folding of repeated
-// vectors into one slot. An open-addressing hash table in typed arrays: a Map with an entry per
-// vector would cost ~80 bytes each on the heap (80 MB at a million), this costs 12 at most.
+// VectorIndex's folding of repeated vectors into one slot: finding a stored vector identical to
+// an incoming one (SlotTable), and holding the other ids of a slot (ExtraIdLists).
+//
+// SlotTable is an open-addressing hash table in typed arrays: a Map with an entry per vector
+// would cost ~80 bytes each on the heap (80 MB at a million), this costs 12 at most.
 //
 // The table holds slot + 1 (0 = empty) at positions probed linearly from the slot's hash; each
 // slot's hash is kept beside it, so probes compare hashes first and only equal hashes compare
@@ -171,4 +173,88 @@ function tableSizeFor(capacity: number): number {
   let size = 2;
   while (size < 2 * capacity) size *= 2;
   return size;
+}
+
+/** A folded slot's ids beyond its first, and their marks (1 = marked). */
+export interface ExtraIds {
+  readonly ids: Float64Array;
+  readonly marks: Uint8Array;
+  readonly length: number;
+  /** How many of them are marked. */
+  readonly marked: number;
+}
+
+interface ExtraIdList {
+  ids: Float64Array;
+  marks: Uint8Array;
+  length: number;
+  marked: number;
+}
+
+/**
+ * The other ids of folded slots, by slot. Most slots hold one id and have no entry, so the
+ * common case costs nothing; a list grows by doubling, in typed arrays that `byteLength` counts.
+ */
+export class ExtraIdLists {
+  private readonly bySlot = new Map<number, ExtraIdList>();
+  private bytes = 0;
+
+  get byteLength(): number {
+    return this.bytes;
+  }
+
+  of(slot: number): ExtraIds | undefined {
+    return this.bySlot.get(slot);
+  }
+
+  /** Appends `id` to the slot's list (made if it has none) and returns the list. */
+  add(slot: number, id: number, marked: boolean): ExtraIds {
+    let list = this.bySlot.get(slot);
+    if (!list) {
+      list = { ids: new Float64Array(2), marks: new Uint8Array(2), length: 0, marked: 0 };
+      this.bySlot.set(slot, list);
+      this.bytes += 2 * 9;
+    } else if (list.length === list.ids.length) {
+      const ids = new Float64Array(list.length * 2);
+      ids.set(list.ids);
+      const marks = new Uint8Array(list.length * 2);
+      marks.set(list.marks);
+      this.bytes += list.length * 9;
+      list.ids = ids;
+      list.marks = marks;
+    }
+    list.ids[list.length] = id;
+    list.marks[list.length++] = marked ? 1 : 0;
+    if (marked) list.marked++;
+    return list;
+  }
+
+  /**
+   * Takes `id` (in the slot's list) out, the last id taking its place; returns the list, or
+   * undefined once it is empty (and dropped). Linear in the list: lists are short, except for
+   * texts repeated very often.
+   */
+  remove(slot: number, id: number): ExtraIds | undefined {
+    const list = this.bySlot.get(slot)!;
+    const last = list.length - 1;
+    const at = list.ids.lastIndexOf(id, last);
+    list.marked -= list.marks[at]!;
+    list.ids[at] = list.ids[last]!;
+    list.marks[at] = list.marks[last]!;
+    list.length = last;
+    if (last > 0) return list;
+    this.bySlot.delete(slot);
+    this.bytes -= list.ids.length * 9;
+    return undefined;
+  }
+
+  /** The list of slot `from`, if any, now belongs to slot `to` (which has none); returns it. */
+  move(from: number, to: number): ExtraIds | undefined {
+    const list = this.bySlot.get(from);
+    if (list) {
+      this.bySlot.delete(from);
+      this.bySlot.set(to, list);
+    }
+    return list;
+  }
 }

@@ -9,7 +9,7 @@
 import { codeWords, encodeSigns, hammingDistances, hammingDistancesOf } from './bit-codes.js';
 import type { Hit } from './hit.js';
 import { TopK } from './top-k.js';
-import { SlotTable, hashBytes, hashWords } from './vector-folding.js';
+import { ExtraIdLists, SlotTable, hashBytes, hashWords } from './vector-folding.js';
 
 /** How the stored vectors (used for reranking and exact search) are held. */
 export type VectorPrecision = 'float32' | 'int8';
@@ -64,15 +64,6 @@ export interface SearchStats {
   scored: number;
 }
 
-/** Ids beyond a slot's first that were added with the same vector, and their marks. */
-interface ExtraIds {
-  ids: Float64Array;
-  marks: Uint8Array;
-  length: number;
-  /** How many of them are marked. */
-  marked: number;
-}
-
 /** Vectors whose mean becomes the int8 quantisation centre (a mean of 1,024 is close to the full one). */
 const INT8_CENTRE_SAMPLE = 1_024;
 const DEFAULTS = { exactBelow: 5_000, overfetch: 20, minCandidates: 600, initialCapacity: 1_024 };
@@ -109,7 +100,7 @@ const FOLDED = 4;
  *
  * Folding: ids added with identical vectors (repeated posts, cross-posts, the same short reply)
  * share one slot, found through a hash table of the stored vectors (vector-folding.ts). A slot
- * keeps its first id in `ids`; the rare others sit in a side Map by slot. Codes, shortlists and
+ * keeps its first id in `ids`; the rare others sit in lists by slot (ExtraIdLists). Codes, shortlists and
  * dot products are per slot, and a slot that scores expands to its ids (filter and marks are per
  * id), so results are exactly those of one slot per id, found more often on the coded path: a
  * shortlist of 600 slots no longer fills up with 600 copies of a few texts. "Identical" means
@@ -178,8 +169,7 @@ export class VectorIndex {
    */
   private flags: Uint8Array;
   /** Other ids of slots flagged FOLDED. */
-  private readonly extras = new Map<number, ExtraIds>();
-  private extraBytes = 0;
+  private readonly extras = new ExtraIdLists();
   private readonly slotOf = new Map<number, number>();
   private readonly folds: SlotTable;
 
@@ -266,7 +256,7 @@ export class VectorIndex {
       this.ids.byteLength +
       this.flags.byteLength +
       this.folds.byteLength +
-      this.extraBytes +
+      this.extras.byteLength +
       this.incoming.byteLength +
       this.headCodes.byteLength +
       this.tailCodes.byteLength +
@@ -380,28 +370,8 @@ export class VectorIndex {
 
   /** Gives `id` a place among the other ids of `slot`, which holds its vector already. */
   private attachExtra(slot: number, id: number, marked: boolean): void {
-    let extra = this.extras.get(slot);
-    if (!extra) {
-      extra = { ids: new Float64Array(2), marks: new Uint8Array(2), length: 0, marked: 0 };
-      this.extras.set(slot, extra);
-      this.extraBytes += 2 * 9;
-      this.flags[slot] = this.flags[slot]! | FOLDED;
-    } else if (extra.length === extra.ids.length) {
-      const room = extra.length * 2;
-      const ids = new Float64Array(room);
-      ids.set(extra.ids);
-      const marks = new Uint8Array(room);
-      marks.set(extra.marks);
-      this.extraBytes += extra.length * 9;
-      extra.ids = ids;
-      extra.marks = marks;
-    }
-    extra.ids[extra.length] = id;
-    extra.marks[extra.length++] = marked ? 1 : 0;
-    if (marked) {
-      extra.marked++;
-      this.flags[slot] = this.flags[slot]! | EXTRA_MARKED;
-    }
+    const extra = this.extras.add(slot, id, marked);
+    this.flags[slot] = this.flags[slot]! | FOLDED | (extra.marked > 0 ? EXTRA_MARKED : 0);
   }
 
   /**
@@ -412,32 +382,21 @@ export class VectorIndex {
     const slot = this.slotOf.get(id)!;
     this.slotOf.delete(id);
     this.idCount--;
-    const extra = this.extras.get(slot);
+    const extra = this.extras.of(slot);
     if (!extra) {
       this.freeSlot(slot);
       return;
     }
-    const last = extra.length - 1;
-    const lastMarked = extra.marks[last]!;
     let flags = this.flags[slot]!;
+    let leaving = id;
     if (this.ids[slot] === id) {
-      this.ids[slot] = extra.ids[last]!;
-      flags = lastMarked === 1 ? flags | FIRST_MARKED : flags & ~FIRST_MARKED;
-      extra.marked -= lastMarked;
-    } else {
-      // Linear in the slot's ids: they are few, except for texts repeated very often.
-      const at = extra.ids.lastIndexOf(id, last);
-      extra.marked -= extra.marks[at]!;
-      extra.ids[at] = extra.ids[last]!;
-      extra.marks[at] = lastMarked;
+      leaving = extra.ids[extra.length - 1]!; // becomes the first id
+      this.ids[slot] = leaving;
+      flags = extra.marks[extra.length - 1] === 1 ? flags | FIRST_MARKED : flags & ~FIRST_MARKED;
     }
-    extra.length = last;
-    if (extra.marked === 0) flags &= ~EXTRA_MARKED;
-    if (last === 0) {
-      this.extras.delete(slot);
-      this.extraBytes -= extra.ids.length * 9;
-      flags &= ~FOLDED;
-    }
+    const left = this.extras.remove(slot, leaving);
+    if (!left) flags &= ~(FOLDED | EXTRA_MARKED);
+    else if (left.marked === 0) flags &= ~EXTRA_MARKED;
     this.flags[slot] = flags;
   }
 
@@ -464,12 +423,8 @@ export class VectorIndex {
       this.ids[slot] = movedId;
       this.flags[slot] = this.flags[last]!;
       this.slotOf.set(movedId, slot);
-      const extra = this.extras.get(last);
-      if (extra) {
-        this.extras.delete(last);
-        this.extras.set(slot, extra);
-        for (let i = 0; i < extra.length; i++) this.slotOf.set(extra.ids[i]!, slot);
-      }
+      const extra = this.extras.move(last, slot);
+      if (extra) for (let i = 0; i < extra.length; i++) this.slotOf.set(extra.ids[i]!, slot);
       this.folds.move(last, slot);
     }
     if (this.count === 0) this.sum.fill(0); // drop accumulated rounding once empty
@@ -540,7 +495,7 @@ export class VectorIndex {
     const f = this.flags[slot]!;
     if ((!onlyMarked || (f & FIRST_MARKED) !== 0) && (!filter || filter(this.ids[slot]!))) return true;
     if ((f & FOLDED) === 0 || (onlyMarked && (f & EXTRA_MARKED) === 0)) return false;
-    const extra = this.extras.get(slot)!;
+    const extra = this.extras.of(slot)!;
     for (let i = 0; i < extra.length; i++) {
       if ((!onlyMarked || extra.marks[i] === 1) && (!filter || filter(extra.ids[i]!))) return true;
     }
@@ -558,7 +513,7 @@ export class VectorIndex {
       return;
     }
     if ((!onlyMarked || (f & FIRST_MARKED) !== 0) && (!filter || filter(this.ids[slot]!))) top.push(score, this.ids[slot]!);
-    const extra = this.extras.get(slot)!;
+    const extra = this.extras.of(slot)!;
     for (let i = 0; i < extra.length; i++) {
       if ((!onlyMarked || extra.marks[i] === 1) && (!filter || filter(extra.ids[i]!))) top.push(score, extra.ids[i]!);
     }
