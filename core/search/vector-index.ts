@@ -100,10 +100,10 @@ const FOLDED = 4;
  *
  * Folding: ids added with identical vectors (repeated posts, cross-posts, the same short reply)
  * share one slot, found through a hash table of the stored vectors (vector-folding.ts). A slot
- * keeps its first id in `ids`; the rare others sit in lists by slot (ExtraIdLists). Codes, shortlists and
- * dot products are per slot, and a slot that scores expands to its ids (filter and marks are per
- * id), so results are exactly those of one slot per id, found more often on the coded path: a
- * shortlist of 600 slots no longer fills up with 600 copies of a few texts. "Identical" means
+ * keeps its first id in `ids`; the rare others sit in lists by slot (ExtraIdLists). Codes,
+ * shortlists and dot products are per slot, and a slot that scores expands to its ids (filter
+ * and marks are per id), so results are exactly those of one slot per id, found more often on
+ * the coded path: a shortlist of 600 slots no longer fills up with 600 copies of a few texts. "Identical" means
  * identical as stored: float bits for float slots; for int8, the quantised bytes and scale (the
  * incoming vector is quantised first), since two vectors stored alike score alike for every
  * query. Slots quantised when the int8 centre is fixed are not merged afterwards; a later
