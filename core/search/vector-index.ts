@@ -3,11 +3,13 @@
 // Small indexes are searched exactly. Larger ones rank every vector by the Hamming distance
 // between 1-bit codes (the sign of each component after subtracting part of the mean vector),
 // keep a few hundred candidates, and rerank those with exact dot products, so scores are exact
-// (with float32 storage; int8 storage is within ~0.002) and only recall is approximate. The
-// class comment explains the centring and the two stages.
+// (with float32 storage; int8 storage is within ~0.002) and only recall is approximate. Ids
+// added with identical vectors share one stored vector (folding). The class comment explains the
+// folding, the centring and the two stages.
 import { codeWords, encodeSigns, hammingDistances, hammingDistancesOf } from './bit-codes.js';
 import type { Hit } from './hit.js';
 import { TopK } from './top-k.js';
+import { ExtraIdLists, SlotTable, hashBytes, hashWords } from './vector-folding.js';
 
 /** How the stored vectors (used for reranking and exact search) are held. */
 export type VectorPrecision = 'float32' | 'int8';
@@ -39,9 +41,12 @@ export interface VectorIndexOptions {
 }
 
 export interface SearchOptions {
-  /** Only ids for which this returns true are ranked (applied before ranking, not after). */
+  /**
+   * Only ids for which this returns true are ranked (applied before ranking, not after). It may be
+   * called more than once for an id that shares its vector with other ids.
+   */
   filter?: (id: number) => boolean;
-  /** Only vectors added with `marked` (checked per slot, far cheaper than a filter call). */
+  /** Only ids added with `marked` (a flag per stored vector is checked first, far cheaper than a filter call). */
   marked?: boolean;
   /** Scan every vector with exact dot products: the reference the fast path is tested against. */
   exact?: boolean;
@@ -49,13 +54,13 @@ export interface SearchOptions {
   minScore?: number;
 }
 
-/** How the last search ran: for tests, benchmarks and logs. */
+/** How the last search ran: for tests, benchmarks and logs. Counts are of distinct stored vectors. */
 export interface SearchStats {
   /** 'exact' scanned every (filtered) vector; 'coded' used the bit-code prefilter. */
   path: 'exact' | 'coded';
   /** Vectors that passed the first, half-width code stage (all scanned ones, for exact). */
   shortlisted: number;
-  /** Exact dot products computed. */
+  /** Exact dot products computed (one per distinct vector, however many ids share it). */
   scored: number;
 }
 
@@ -79,6 +84,11 @@ const FIRST_STAGE_FACTOR = 10;
 /** Distance marking a vector the filter rejected; above any real distance. */
 const EXCLUDED = 0xffff;
 const MAX_DIMS = EXCLUDED - 1;
+/** Bits of a slot's flags: its first id is marked; one of its other ids is; it has other ids. */
+const FIRST_MARKED = 1;
+const EXTRA_MARKED = 2;
+const ANY_MARKED = FIRST_MARKED | EXTRA_MARKED;
+const FOLDED = 4;
 
 /**
  * Top-k by dot product over vectors of one fixed dimension, with exact scores (float32 storage), best first,
@@ -88,13 +98,27 @@ const MAX_DIMS = EXCLUDED - 1;
  * codes in Uint32Arrays, and a Map from id to slot. Removal moves the last slot into the hole,
  * so the store stays dense and scans never skip tombstones.
  *
+ * Folding: ids added with identical vectors (repeated posts, cross-posts, the same short reply)
+ * share one slot, found through a hash table of the stored vectors (vector-folding.ts). A slot
+ * keeps its first id in `ids`; the rare others sit in lists by slot (ExtraIdLists). Codes,
+ * shortlists and dot products are per slot, and a slot that scores expands to its ids (filter
+ * and marks are per id), so results are exactly those of one slot per id, found more often on
+ * the coded path: a shortlist of 600 slots no longer fills up with 600 copies of a few texts. "Identical" means
+ * identical as stored: float bits for float slots; for int8, the quantised bytes and scale (the
+ * incoming vector is quantised first), since two vectors stored alike score alike for every
+ * query. Slots quantised when the int8 centre is fixed are not merged afterwards; a later
+ * identical vector joins the first of them the table finds.
+ *
  * Centring: sentence embeddings share a large common direction, so raw sign bits are lopsided
  * (on USE-lite a bit takes its usual value 71% of the time) and carry less information. Codes
- * are signs of (vector - CENTRING * mean), where the mean is taken over the indexed vectors when
- * the fast path is first needed, and taken again (all codes recomputed) once as many adds,
- * replaces and removes have happened as there were vectors at the last centring: a doubling, a
+ * are signs of (vector - CENTRING * mean), where the mean is taken over the distinct stored
+ * vectors when the fast path is first needed, and taken again (all codes recomputed) once as
+ * many slots have been filled and freed as there were at the last centring: a doubling, a
  * halving or a full turnover. That is O(dims) amortised work per change and depends only on
- * the sequence of calls, so results are deterministic.
+ * the sequence of calls, so results are deterministic. Distinct vectors, not ids: the centre is
+ * there to balance the bits of the codes that are scanned, which are one per slot, and a text
+ * posted a thousand times should not pull it (the int8 centre is likewise the mean of the first
+ * distinct vectors).
  *
  * Two stages: for 512-bit codes the first half of every code sits in one array and is scanned
  * for all vectors; only the best ~10 x candidates by that half-distance get the second half
@@ -113,12 +137,16 @@ export class VectorIndex {
   private capacity: number;
   /** The store never shrinks below the capacity it started with. */
   private readonly minCapacity: number;
+  /** Slots in use (distinct vectors), and ids held. */
   private count = 0;
+  private idCount = 0;
   /**
    * The float vectors in use: the whole store for 'float32'; for 'int8', the first vectors
    * until the quantisation centre is fixed (then null).
    */
   private floats: Float32Array | null;
+  /** The same memory as `floats`, as bits: folding compares vectors bit for bit. */
+  private floatBits: Uint32Array | null;
   /** int8 store: slot i holds round((v - quantCentre) / scales[i]). Empty for float32. */
   private bytes: Int8Array;
   /** Per-slot scale of int8 vectors (empty for float32). */
@@ -129,10 +157,21 @@ export class VectorIndex {
   private centreDot = 0;
   /** One vector's dims, dequantised (int8 only): what encode and sums read. */
   private readonly unpacked: Float32Array;
+  /** An incoming vector quantised (int8, once the centre is fixed), before it is looked up. */
+  private readonly incoming: Int8Array;
+  private readonly scaleBits = new Uint32Array(1);
+  private readonly scaleFloat = new Float32Array(this.scaleBits.buffer);
+  /** The first id of each slot. */
   private ids: Float64Array;
-  /** 1 for vectors added as marked (a subset searched on its own, e.g. tagged documents). */
-  private marks: Uint8Array;
+  /**
+   * FIRST_MARKED, EXTRA_MARKED and FOLDED bits per slot. Marked ids (added with `marked`) are a
+   * subset searched on its own, e.g. tagged documents.
+   */
+  private flags: Uint8Array;
+  /** Other ids of slots flagged FOLDED. */
+  private readonly extras = new ExtraIdLists();
   private readonly slotOf = new Map<number, number>();
+  private readonly folds: SlotTable;
 
   /** Sum of all stored vectors, in float64 so adds and removes do not drift visibly. */
   private readonly sum: Float64Array;
@@ -174,11 +213,14 @@ export class VectorIndex {
     this.centreSample = Math.max(1, Math.floor(nonNegative('int8CentreSample', options.int8CentreSample ?? INT8_CENTRE_SAMPLE)));
     const int8 = precision === 'int8';
     this.floats = new Float32Array((int8 ? this.centreSample : this.capacity) * dims);
+    this.floatBits = new Uint32Array(this.floats.buffer);
+    this.incoming = new Int8Array(int8 ? dims : 0);
+    this.folds = new SlotTable(this.capacity);
     this.bytes = new Int8Array(int8 ? this.capacity * dims : 0);
     this.scales = new Float32Array(int8 ? this.capacity : 0);
     this.unpacked = new Float32Array(precision === 'int8' ? dims : 0);
     this.ids = new Float64Array(this.capacity);
-    this.marks = new Uint8Array(this.capacity);
+    this.flags = new Uint8Array(this.capacity);
     this.headCodes = new Uint32Array(0);
     this.tailCodes = new Uint32Array(0);
     this.distances = new Uint16Array(0);
@@ -192,18 +234,30 @@ export class VectorIndex {
     this.fullHistogram = new Uint32Array(this.words * 32 + 1);
   }
 
+  /** Ids held. */
   get size(): number {
+    return this.idCount;
+  }
+
+  /** Distinct vectors held (ids added with identical vectors share one). */
+  get distinctSize(): number {
     return this.count;
   }
 
-  /** Bytes held in typed arrays (vectors, ids, codes, search scratch); the id Map is not counted. */
+  /**
+   * Bytes held in typed arrays (vectors, ids, codes, search scratch, the folding table, the other
+   * ids of folded slots); the id Map is not counted.
+   */
   get byteLength(): number {
     return (
       (this.floats?.byteLength ?? 0) +
       this.bytes.byteLength +
       this.scales.byteLength +
       this.ids.byteLength +
-      this.marks.byteLength +
+      this.flags.byteLength +
+      this.folds.byteLength +
+      this.extras.byteLength +
+      this.incoming.byteLength +
       this.headCodes.byteLength +
       this.tailCodes.byteLength +
       this.distances.byteLength +
@@ -246,24 +300,54 @@ export class VectorIndex {
 
   /**
    * Stores a copy of `vector` under `id` (a safe integer), replacing any vector already stored
-   * for that id. Vectors are expected to be unit length: scores are plain dot products.
+   * for that id. Vectors are expected to be unit length: scores are plain dot products. An id
+   * whose vector is identical to a stored one shares it (see the class comment).
    */
   add(id: number, vector: Float32Array, marked = false): void {
     if (!Number.isSafeInteger(id)) throw new Error(`VectorIndex: id must be a safe integer, got ${id}`);
     this.checkVector(vector, 'vector');
     if (this.floats && this.precision === 'int8' && this.count >= this.centreSample) this.fixQuantisationCentre();
-    let slot = this.slotOf.get(id);
-    if (slot === undefined) {
-      if (this.count === this.capacity) this.resize(Math.max(this.capacity + 1, Math.ceil(this.capacity * 1.5)));
-      slot = this.count++;
-      this.slotOf.set(id, slot);
-      this.ids[slot] = id;
+    if (this.slotOf.has(id)) this.detach(id);
+    let slot: number;
+    let hash: number;
+    const dims = this.dims;
+    if (this.floats) {
+      const bits = new Uint32Array(vector.buffer, vector.byteOffset, dims);
+      const stored = this.floatBits!;
+      hash = hashWords(bits, 0, dims);
+      slot = this.folds.find(hash, (s) => {
+        for (let d = 0, base = s * dims; d < dims; d++) if (stored[base + d] !== bits[d]) return false;
+        return true;
+      });
     } else {
-      this.addToSum(slot, -1);
+      // Compared as it would be stored: vectors that quantise alike score alike for every query.
+      const incoming = this.incoming;
+      this.scaleFloat[0] = quantise(vector, this.quantCentre!, incoming, 0);
+      const scale = this.scaleFloat[0];
+      const bytes = this.bytes;
+      hash = hashBytes(incoming, 0, dims, this.scaleBits[0]!);
+      slot = this.folds.find(hash, (s) => {
+        if (this.scales[s] !== scale) return false;
+        for (let d = 0, base = s * dims; d < dims; d++) if (bytes[base + d] !== incoming[d]) return false;
+        return true;
+      });
     }
-    if (this.floats) this.floats.set(vector, slot * this.dims);
-    else this.scales[slot] = quantise(vector, this.quantCentre!, this.bytes, slot * this.dims);
-    this.marks[slot] = marked ? 1 : 0;
+    this.idCount++;
+    this.slotOf.set(id, slot >= 0 ? slot : this.count);
+    if (slot >= 0) {
+      this.attachExtra(slot, id, marked);
+      return;
+    }
+    if (this.count === this.capacity) this.resize(Math.max(this.capacity + 1, Math.ceil(this.capacity * 1.5)));
+    slot = this.count++;
+    this.ids[slot] = id;
+    this.flags[slot] = marked ? FIRST_MARKED : 0;
+    if (this.floats) this.floats.set(vector, slot * dims);
+    else {
+      this.bytes.set(this.incoming, slot * dims);
+      this.scales[slot] = this.scaleFloat[0]!;
+    }
+    this.folds.insert(slot, hash);
     this.addToSum(slot, 1);
     if (this.centre) this.encode(slot, this.centre);
     this.changesSinceCentring++;
@@ -282,10 +366,47 @@ export class VectorIndex {
 
   /** Removes `id`; returns whether it was present. */
   remove(id: number): boolean {
-    const slot = this.slotOf.get(id);
-    if (slot === undefined) return false;
-    this.addToSum(slot, -1);
+    if (!this.slotOf.has(id)) return false;
+    this.detach(id);
+    return true;
+  }
+
+  /** Gives `id` a place among the other ids of `slot`, which holds its vector already. */
+  private attachExtra(slot: number, id: number, marked: boolean): void {
+    const extra = this.extras.add(slot, id, marked);
+    this.flags[slot] = this.flags[slot]! | FOLDED | (extra.marked > 0 ? EXTRA_MARKED : 0);
+  }
+
+  /**
+   * Takes `id` (present) out of its slot: out of the slot's other ids, or, when it is the first
+   * id, the last of the others takes its place; the slot is freed when it was its only id.
+   */
+  private detach(id: number): void {
+    const slot = this.slotOf.get(id)!;
     this.slotOf.delete(id);
+    this.idCount--;
+    const extra = this.extras.of(slot);
+    if (!extra) {
+      this.freeSlot(slot);
+      return;
+    }
+    let flags = this.flags[slot]!;
+    let leaving = id;
+    if (this.ids[slot] === id) {
+      leaving = extra.ids[extra.length - 1]!; // becomes the first id
+      this.ids[slot] = leaving;
+      flags = extra.marks[extra.length - 1] === 1 ? flags | FIRST_MARKED : flags & ~FIRST_MARKED;
+    }
+    const left = this.extras.remove(slot, leaving);
+    if (!left) flags &= ~(FOLDED | EXTRA_MARKED);
+    else if (left.marked === 0) flags &= ~EXTRA_MARKED;
+    this.flags[slot] = flags;
+  }
+
+  /** Frees `slot`; the last slot moves into it, so the store stays dense. */
+  private freeSlot(slot: number): void {
+    this.addToSum(slot, -1);
+    this.folds.delete(slot);
     const last = --this.count;
     if (slot !== last) {
       // Keep the store dense: the last vector takes the freed slot.
@@ -303,8 +424,11 @@ export class VectorIndex {
       }
       const movedId = this.ids[last]!;
       this.ids[slot] = movedId;
-      this.marks[slot] = this.marks[last]!;
+      this.flags[slot] = this.flags[last]!;
       this.slotOf.set(movedId, slot);
+      const extra = this.extras.move(last, slot);
+      if (extra) for (let i = 0; i < extra.length; i++) this.slotOf.set(extra.ids[i]!, slot);
+      this.folds.move(last, slot);
     }
     if (this.count === 0) this.sum.fill(0); // drop accumulated rounding once empty
     this.changesSinceCentring++;
@@ -312,7 +436,6 @@ export class VectorIndex {
     if (this.capacity > this.minCapacity && this.count < this.capacity / 4) {
       this.resize(Math.max(this.minCapacity, Math.ceil(this.count * 1.5)));
     }
-    return true;
   }
 
   /**
@@ -323,7 +446,7 @@ export class VectorIndex {
   search(query: Float32Array, k: number, options: SearchOptions = {}): Hit[] {
     this.checkVector(query, 'query');
     if (Number.isNaN(k)) throw new Error('VectorIndex: k must be a number, got NaN');
-    const want = Math.min(Math.floor(k), this.count);
+    const want = Math.min(Math.floor(k), this.idCount);
     this.stats = { path: 'exact', shortlisted: 0, scored: 0 };
     if (!(want > 0)) return [];
     this.centreDot = this.quantCentre ? dotFloat(this.quantCentre, 0, query, this.dims) : 0;
@@ -336,7 +459,8 @@ export class VectorIndex {
   }
 
   /**
-   * Whether an index of `size` vectors answers a top-k search exactly by default. A caller that
+   * Whether an index of `size` distinct vectors answers a top-k search exactly by default (the
+   * index itself decides by its distinct vectors; a count of ids is an upper bound). A caller that
    * searches a filtered subset of known size uses it to keep the behaviour a separate index of
    * just that subset would have.
    */
@@ -352,19 +476,50 @@ export class VectorIndex {
   private searchExact(query: Float32Array, k: number, filter: ((id: number) => boolean) | undefined, onlyMarked: boolean, minScore: number): Hit[] {
     const top = new TopK(k);
     const ids = this.ids;
-    const marks = this.marks;
+    const flags = this.flags;
     let scored = 0;
     for (let slot = 0; slot < this.count; slot++) {
-      if (onlyMarked && marks[slot] === 0) continue;
-      const id = ids[slot]!;
-      if (filter && !filter(id)) continue;
+      const f = flags[slot]!;
+      if (onlyMarked && (f & ANY_MARKED) === 0) continue;
+      if ((f & FOLDED) !== 0) {
+        if (!this.slotPasses(slot, filter, onlyMarked)) continue;
+      } else if (filter && !filter(ids[slot]!)) continue;
       const score = this.dot(query, slot);
       scored++;
-      if (score >= minScore) top.push(score, id);
+      if (score >= minScore) this.pushIds(top, score, slot, filter, onlyMarked);
     }
     this.stats.shortlisted = scored;
     this.stats.scored = scored;
     return top.result();
+  }
+
+  /** Whether any id of `slot` passes the filter and, with onlyMarked, is marked. */
+  private slotPasses(slot: number, filter: ((id: number) => boolean) | undefined, onlyMarked: boolean): boolean {
+    const f = this.flags[slot]!;
+    if ((!onlyMarked || (f & FIRST_MARKED) !== 0) && (!filter || filter(this.ids[slot]!))) return true;
+    if ((f & FOLDED) === 0 || (onlyMarked && (f & EXTRA_MARKED) === 0)) return false;
+    const extra = this.extras.of(slot)!;
+    for (let i = 0; i < extra.length; i++) {
+      if ((!onlyMarked || extra.marks[i] === 1) && (!filter || filter(extra.ids[i]!))) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Offers every id of `slot` that passes (a slot without other ids has passed already: its one
+   * id is offered as it is) with the slot's score.
+   */
+  private pushIds(top: TopK, score: number, slot: number, filter: ((id: number) => boolean) | undefined, onlyMarked: boolean): void {
+    const f = this.flags[slot]!;
+    if ((f & FOLDED) === 0) {
+      top.push(score, this.ids[slot]!);
+      return;
+    }
+    if ((!onlyMarked || (f & FIRST_MARKED) !== 0) && (!filter || filter(this.ids[slot]!))) top.push(score, this.ids[slot]!);
+    const extra = this.extras.of(slot)!;
+    for (let i = 0; i < extra.length; i++) {
+      if ((!onlyMarked || extra.marks[i] === 1) && (!filter || filter(extra.ids[i]!))) top.push(score, extra.ids[i]!);
+    }
   }
 
   private searchCoded(
@@ -388,10 +543,15 @@ export class VectorIndex {
     const headHistogram = this.headHistogram;
     headHistogram.fill(0);
     if (filter || onlyMarked) {
-      const marks = this.marks;
+      const flags = this.flags;
       hammingDistances(this.headCodes, this.headWords, n, this.queryHead, distances);
       for (let slot = 0; slot < n; slot++) {
-        if ((!onlyMarked || marks[slot] === 1) && (!filter || filter(ids[slot]!))) headHistogram[distances[slot]!]!++;
+        const f = flags[slot]!;
+        const passes =
+          (f & FOLDED) !== 0
+            ? (!onlyMarked || (f & ANY_MARKED) !== 0) && this.slotPasses(slot, filter, onlyMarked)
+            : (!onlyMarked || (f & FIRST_MARKED) !== 0) && (!filter || filter(ids[slot]!));
+        if (passes) headHistogram[distances[slot]!]!++;
         else distances[slot] = EXCLUDED;
       }
     } else {
@@ -401,12 +561,11 @@ export class VectorIndex {
     if (this.tailWords === 0) {
       const cutoff = cutoffFor(headHistogram, candidates);
       for (let slot = 0; slot < n; slot++) {
-        if (distances[slot]! <= cutoff) this.offer(top, query, slot, minScore);
+        if (distances[slot]! <= cutoff) this.offer(top, query, slot, minScore, filter, onlyMarked);
       }
       this.stats.shortlisted = this.stats.scored;
       return top.result();
     }
-
     // Stage 2: the survivors of stage 1 get the tail words' distance added.
     const headCutoff = cutoffFor(headHistogram, candidates * FIRST_STAGE_FACTOR);
     const survivors = this.survivors;
@@ -426,15 +585,15 @@ export class VectorIndex {
     }
     const cutoff = cutoffFor(fullHistogram, candidates);
     for (let j = 0; j < survivorCount; j++) {
-      if (full[j]! <= cutoff) this.offer(top, query, survivors[j]!, minScore);
+      if (full[j]! <= cutoff) this.offer(top, query, survivors[j]!, minScore, filter, onlyMarked);
     }
     return top.result();
   }
 
-  private offer(top: TopK, query: Float32Array, slot: number, minScore: number): void {
+  private offer(top: TopK, query: Float32Array, slot: number, minScore: number, filter: ((id: number) => boolean) | undefined, onlyMarked: boolean): void {
     this.stats.scored++;
     const score = this.dot(query, slot);
-    if (score >= minScore) top.push(score, this.ids[slot]!);
+    if (score >= minScore) this.pushIds(top, score, slot, filter, onlyMarked);
   }
 
   /** Dot product of `query` with the vector in `slot` as stored (exact for float32). */
@@ -470,6 +629,12 @@ export class VectorIndex {
       this.scales[slot] = quantise(floats.subarray(slot * dims, (slot + 1) * dims), centre, this.bytes, slot * dims);
     }
     this.floats = null;
+    this.floatBits = null;
+    const bits = this.scaleBits;
+    this.folds.reset(this.count, (slot) => {
+      this.scaleFloat[0] = this.scales[slot]!;
+      return hashBytes(this.bytes, slot * dims, dims, bits[0]!);
+    });
     this.sum.fill(0);
     for (let slot = 0; slot < this.count; slot++) this.addToSum(slot, 1);
     if (this.centre) for (let slot = 0; slot < this.count; slot++) this.encode(slot, this.centre);
@@ -528,6 +693,7 @@ export class VectorIndex {
       const floats = new Float32Array(capacity * dims);
       floats.set(this.floats!.subarray(0, this.count * dims));
       this.floats = floats;
+      this.floatBits = new Uint32Array(floats.buffer);
     } else {
       // Staged float vectors (before the centre is fixed) keep their own fixed-size array.
       const bytes = new Int8Array(capacity * dims);
@@ -540,9 +706,10 @@ export class VectorIndex {
     const ids = new Float64Array(capacity);
     ids.set(this.ids.subarray(0, this.count));
     this.ids = ids;
-    const marks = new Uint8Array(capacity);
-    marks.set(this.marks.subarray(0, this.count));
-    this.marks = marks;
+    const flags = new Uint8Array(capacity);
+    flags.set(this.flags.subarray(0, this.count));
+    this.flags = flags;
+    this.folds.resize(capacity);
     if (this.centre) this.allocateCodes(capacity);
     this.capacity = capacity;
   }
