@@ -108,6 +108,9 @@ describe('Bm25Index against the plain definition', () => {
         .sort((a, b) => b.score - a.score || a.id - b.id);
       const hits = index.search(query, 1_000);
       expect(hits.map((h) => h.id)).toEqual(expected.map((h) => h.id));
+      // The best k alone are the first k of the full ranking, ties included (smaller id first).
+      expect(index.search(query, 3)).toEqual(hits.slice(0, 3));
+      expect(index.search(query, Infinity)).toEqual(hits);
       hits.forEach((h, i) => expect(h.score).toBeCloseTo(expected[i]!.score, 10));
       const odd = (d: number): boolean => d % 2 === 1;
       expect(index.search(query, 5, odd).map((h) => h.id)).toEqual(

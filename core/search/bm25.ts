@@ -8,6 +8,7 @@
 import { tokenize } from '../text/tokenize.js';
 import { DocTerms } from './doc-terms.js';
 import type { Hit } from './hit.js';
+import { TopK } from './top-k.js';
 
 export interface Bm25Options {
   k1?: number;
@@ -192,17 +193,18 @@ export class Bm25Index {
         scores[slot] = before + s;
       }
     }
-    const hits: Hit[] = [];
+    // A bounded heap, not a sort of every matching document: a long question matches most of a
+    // large history, and building and sorting that many hits cost a quarter of the search at 300k.
+    const top = new TopK(Math.min(k, touchedCount));
     for (let i = 0; i < touchedCount; i++) {
       const slot = touched[i]!;
       const score = scores[slot]!;
       scores[slot] = 0;
       const id = this.slotIds[slot]!;
       // Filtering after scoring calls the filter once per matching document, not once per posting.
-      if (!filter || filter(id)) hits.push({ id, score });
+      if (!filter || filter(id)) top.push(score, id);
     }
-    hits.sort((a, b) => b.score - a.score || a.id - b.id);
-    return hits.slice(0, k);
+    return top.result();
   }
 
   /** BM25 score of the query against each given document (0 when it shares no term). */
