@@ -14,8 +14,8 @@
 //
 // At 1,000,000 documents the vectors are stored as int8 (engine.vectorPrecision: int8, as a
 // service that large should run); smaller sizes use float32, the default. Above 20,000 tagged
-// documents the engine bench trains the tag classifier on the newest 20,000 only (its training
-// time grows with the examples, its query cost hardly); the output says when it did.
+// documents the tag classifier learns from the newest 20,000 only, in the service as in the engine
+// bench (TAG_TRAINING_LIMIT in core/engine/tagging.ts); the output says when.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -24,7 +24,6 @@ import { benchEngine } from './bench/engine-bench.js';
 import { benchMemory } from './bench/memory-bench.js';
 import { benchSearch, syntheticSource } from './bench/search-bench.js';
 
-const TRAIN_CAP = 20_000;
 const MILLION = 1_000_000;
 
 interface SizeRun {
@@ -52,7 +51,7 @@ async function child(docs: number, queries: number): Promise<void> {
   const search = (await benchSearch({ sizes: [docs], source: syntheticSource(queries), precisions: [precision] })).runs[0]!;
   say(`[${docs}]   p95 ${search.p95Ms.toFixed(2)} ms, recall@10 ${search.recall.toFixed(3)}`);
   say(`[${docs}] engine bench (${queries} queries)`);
-  const engine = benchEngine({ docs, queries, trainOnNewest: TRAIN_CAP });
+  const engine = benchEngine({ docs, queries });
   say(
     `[${docs}]   p95 ${engine.p95Ms.toFixed(1)} ms (tag model trained on ${engine.trainedOn} of ${engine.tagged} tagged documents in ${(engine.trainMs / 1000).toFixed(1)} s)`,
   );
@@ -137,7 +136,7 @@ function table(runs: SizeRun[]): string {
     const out: string[] = [];
     if (r.engine.tagModelTrainedOn < r.engine.tagged)
       out.push(
-        `${r.docs.toLocaleString('en')}: engine bench's tag model trained on the newest ${r.engine.tagModelTrainedOn.toLocaleString('en')} of ${r.engine.tagged.toLocaleString('en')} tagged documents`,
+        `${r.docs.toLocaleString('en')}: tag model trained on the newest ${r.engine.tagModelTrainedOn.toLocaleString('en')} of ${r.engine.tagged.toLocaleString('en')} tagged documents`,
       );
     if (r.startup && 'repeated' in r.startup && r.startup.repeated)
       out.push(`${r.docs.toLocaleString('en')}: start-up history is the 10,000-document one repeated x${r.startup.repeated.toFixed(1)}`);

@@ -7,7 +7,7 @@ import { tokenize } from '../text/tokenize.js';
 import type { KnowledgeBase } from './knowledge-base.js';
 import { lexicalText } from './knowledge-base.js';
 import { TagClassifier } from './tag-classifier.js';
-import { blend, type TagEvidence, type TagModel, type TaggingSettings } from './tagging.js';
+import { blend, newestOf, type TagEvidence, type TagModel, type TaggingSettings } from './tagging.js';
 import { drain, type Steps } from './steps.js';
 
 export interface TaggingCalibration {
@@ -64,7 +64,9 @@ export function* calibrateTaggingSteps(
   const tagged = [...kb.docs.values()].filter((d) => d.tags.length > 0).sort((a, b) => a.time - b.time || a.id - b.id);
   if (tagged.length < MIN_TAGGED_FOR_CALIBRATION) return undefined;
   const nValid = Math.min(MAX_VALIDATION, Math.ceil(tagged.length * VALIDATION_SHARE));
-  const train = tagged.slice(0, tagged.length - nValid);
+  const older = tagged.slice(0, tagged.length - nValid);
+  // As the service's classifier: from the newest TAG_TRAINING_LIMIT before the validation part.
+  const train = newestOf(older);
   const valid = tagged.slice(tagged.length - nValid);
   const cut = valid[0]!.time;
   const examples: { terms: string[]; tags: readonly string[] }[] = [];
@@ -75,7 +77,7 @@ export function* calibrateTaggingSteps(
   // Fine-grained yields: the caller pauses by time (drainSliced), not at every yield.
   const classifier = yield* TagClassifier.trainSteps(examples, { yieldEvery: 10 });
   const counts = new Map<string, number>();
-  for (const d of train) for (const t of d.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
+  for (const d of older) for (const t of d.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
 
   const cases: { gold: Set<string>; evidence: TagEvidence[] }[] = [];
   for (const d of valid) {

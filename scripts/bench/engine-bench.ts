@@ -6,18 +6,16 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_ENGINE_SETTINGS } from '../../core/engine/engine.js';
 import { buildHelpPrototypes, detectHelpRequest } from '../../core/engine/help-detection.js';
-import { KnowledgeBase, lexicalText } from '../../core/engine/knowledge-base.js';
+import { KnowledgeBase } from '../../core/engine/knowledge-base.js';
 import { MemberProfiles } from '../../core/engine/member-profiles.js';
 import { PRIOR_RANKER } from '../../core/engine/routing-learner.js';
 import { DEFAULT_ROUTING, rankMembers } from '../../core/engine/routing.js';
 import { DEFAULT_SIMILAR, findSimilarTopics } from '../../core/engine/similar-topics.js';
-import { TagClassifier } from '../../core/engine/tag-classifier.js';
-import { DEFAULT_TAGGING, TagModel, taggedDocuments } from '../../core/engine/tagging.js';
+import { DEFAULT_TAGGING, TAG_TRAINING_LIMIT, TagModel, taggedDocuments } from '../../core/engine/tagging.js';
 import { mulberry32 } from '../../core/random.js';
 import { syntheticEmbeddingStream } from '../../core/search/synthetic-vectors.js';
 import type { VectorPrecision } from '../../core/search/vector-index.js';
 import { cleanText } from '../../core/text/clean.js';
-import { tokenize } from '../../core/text/tokenize.js';
 import { documentId, memberId } from '../../core/types.js';
 import { nearestRankPercentile } from '../../core/stats/percentile.js';
 
@@ -79,34 +77,19 @@ export interface BenchCommunity {
 }
 
 /**
- * `train`: true trains the tag model on every tagged document, as the service does; a number
- * trains it on only that many of the newest tagged documents. The classifier's cost grows with
- * its examples (30 epochs over all of them), so at large sizes the scale bench caps it to time
- * the queries in minutes; the classifier's size, and so the query cost, barely depends on it.
+ * `train`: trains the tag model as the service does, on the newest TAG_TRAINING_LIMIT tagged
+ * documents (all of them below that).
  */
-function trainTags(tags: TagModel, kb: KnowledgeBase, train: boolean | number): { trainMs: number; trainedOn: number; tagged: number } {
+function trainTags(tags: TagModel, kb: KnowledgeBase, train: boolean): { trainMs: number; trainedOn: number; tagged: number } {
   const t0 = performance.now();
-  if (train === false) return { trainMs: 0, trainedOn: 0, tagged: 0 };
-  if (train === true) {
-    tags.train(kb);
-    const tagged = taggedDocuments(kb).length;
-    return { trainMs: performance.now() - t0, trainedOn: tagged, tagged };
-  }
-  const all = taggedDocuments(kb);
-  const newest = all.slice(-train);
-  const classifier = TagClassifier.train(newest.map((d) => ({ terms: tokenize(lexicalText(d)), tags: d.tags })));
-  tags.use({ classifier, fingerprint: `bench: newest ${newest.length}`, examples: newest.length, observed: all.length });
-  return { trainMs: performance.now() - t0, trainedOn: newest.length, tagged: all.length };
+  if (!train) return { trainMs: 0, trainedOn: 0, tagged: 0 };
+  tags.train(kb);
+  const tagged = taggedDocuments(kb).length;
+  return { trainMs: performance.now() - t0, trainedOn: Math.min(tagged, TAG_TRAINING_LIMIT), tagged };
 }
 
 /** A knowledge base of `docs` documents by `members` authors, plus `queries` held-out problems. */
-export function benchCommunity(
-  docs: number,
-  members: number,
-  queries: number,
-  train: boolean | number = true,
-  precision: VectorPrecision = 'float32',
-): BenchCommunity {
+export function benchCommunity(docs: number, members: number, queries: number, train = true, precision: VectorPrecision = 'float32'): BenchCommunity {
   // Generated one at a time, as a service reads them from its store in batches: holding all of
   // them at once would leave their freed memory in the allocator and inflate the memory bench.
   const vectors = syntheticEmbeddingStream(docs + queries, { seed: 11 });
@@ -159,16 +142,11 @@ export function benchCommunity(
   return { kb, tags, profiles, queries: held, now: new Date(Date.UTC(2024, 0, 1) + docs * (day / 10)), author, kbAddMs, observeMs, ...trained };
 }
 
-export function benchEngine(options: { docs?: number; members?: number; queries?: number; trainOnNewest?: number } = {}): EngineBenchResult {
+export function benchEngine(options: { docs?: number; members?: number; queries?: number } = {}): EngineBenchResult {
   const docs = options.docs ?? 10_000;
   const members = options.members ?? 500;
   const started = performance.now();
-  const { kb, tags, profiles, queries, now, author, trainMs, trainedOn, tagged } = benchCommunity(
-    docs,
-    members,
-    options.queries ?? 200,
-    options.trainOnNewest ?? true,
-  );
+  const { kb, tags, profiles, queries, now, author, trainMs, trainedOn, tagged } = benchCommunity(docs, members, options.queries ?? 200);
   const buildMs = performance.now() - started;
   const prototypes = buildHelpPrototypes(
     queries.slice(0, 5).map((q) => q.vector),

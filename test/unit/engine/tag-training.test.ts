@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Engine, type StoredTags } from '../../../core/engine/engine.js';
 import { useStoredTags } from '../../../core/engine/engine-service.js';
 import { createLogger } from '../../../core/logging.js';
-import { KnowledgeBase } from '../../../core/engine/knowledge-base.js';
+import { KnowledgeBase, lexicalText } from '../../../core/engine/knowledge-base.js';
 import { drain, drainSliced } from '../../../core/engine/steps.js';
 import { TagClassifier } from '../../../core/engine/tag-classifier.js';
 import { TagModel } from '../../../core/engine/tagging.js';
@@ -107,6 +107,22 @@ describe('TagModel.trainSteps', () => {
     model.use(trained);
     expect(drain(model.trainSteps(kb))).toBeUndefined();
     expect(model.stale).toBe(false);
+  });
+
+  it('learns from the newest tagged documents only, up to the limit (a large history trains in bounded time)', () => {
+    const kb = new KnowledgeBase(FAKE_DIMS);
+    const model = new TagModel();
+    const docs = history(60);
+    for (const d of docs) model.observe(kb.add(d, fakeVector(d.text)));
+    // An untagged document among them is never an example.
+    model.observe(kb.add({ ...docs[0]!, id: documentId(1000), threadId: 'untagged', tags: [] }, fakeVector('untagged')));
+    const limited = drain(model.trainSteps(kb, 25))!;
+    expect(limited.examples).toBe(25);
+    const asIndexed = (from: number) =>
+      [...kb.docs.values()].filter((d) => d.tags.length > 0 && d.id > from).map((d) => ({ terms: tokenize(lexicalText(d)), tags: d.tags }));
+    expect(limited.classifier!.toStored()).toEqual(TagClassifier.train(asIndexed(35))!.toStored());
+    expect(limited.classifier!.toStored()).not.toEqual(TagClassifier.train(asIndexed(0))!.toStored());
+    expect(drain(model.trainSteps(kb, 100))!.examples).toBe(60);
   });
 });
 
