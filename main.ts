@@ -42,6 +42,8 @@ export interface App {
   idle(): Promise<void>;
   /** Resolves when the engine fits nothing in the background: no calibration, no tag training (benchmarks). */
   fitted(): Promise<void>;
+  /** Resolves when start-up's content hashes are kept for the next start (benchmarks). */
+  hashesKept(): Promise<void>;
   /** Runs the time-driven workflow steps now (the scheduler does it every minute; the sandbox simulation as its clock jumps). */
   tick(): Promise<void>;
   /** Stops everything in reverse order of start. */
@@ -190,6 +192,9 @@ export async function start(config: Config, logger: Logger): Promise<App> {
       fitted: async () => {
         await active?.fitted();
       },
+      hashesKept: async () => {
+        await active?.hashesKept;
+      },
       tick: async () => {
         await active?.tick();
       },
@@ -237,6 +242,7 @@ interface ActivePart {
   queued(): void;
   idle(): Promise<void>;
   fitted(): Promise<void>;
+  hashesKept: Promise<void>;
   tick(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -384,6 +390,7 @@ async function startActivePart(config: Config, logger: Logger, { store, metrics,
         await engine.engine.settled();
       },
       fitted: () => engine.engine.quiet(),
+      hashesKept: engine.hashesKept,
       tick: () => concierge.tick(new Date()),
       stop: () => closers.closeAll(),
     };

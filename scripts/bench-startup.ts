@@ -6,6 +6,10 @@
 //
 //   npm run bench:startup            (add -- --json for one JSON line at the end)
 //   npm run bench:startup -- --docs 100000   another history size (default 10,000)
+//   npm run bench:startup -- --docs 1000000 --precision int8 --ready-only
+//       --precision int8: engine.vectorPrecision int8 (as a service that large should run)
+//       --ready-only: each start is stopped once /readyz answers, without waiting for the
+//       background training after it (the warm start then has no newly trained model stored)
 //
 // The history is bench:matrix's (scripts/bench/matrix-history.ts). Vectors come from
 // .cache/embeddings when present; texts missing there get seeded random vectors (start-up reads
@@ -27,24 +31,34 @@ import { corpus, seedHistory, type History } from './bench/matrix-history.js';
 import { benchStore, takeStoreArg, type BenchStoreKind } from './bench/bench-store.js';
 
 const args = process.argv.slice(2);
+const USAGE =
+  'usage: npm run bench:startup [-- --json] [-- --embed] [-- --ready-only] [-- --docs N] [-- --precision float32|int8] [-- --store sqlite|postgresql]';
 let storeKind: BenchStoreKind;
 try {
   storeKind = takeStoreArg(args);
 } catch (error) {
-  process.stderr.write(`usage: npm run bench:startup [-- --json] [-- --embed] [-- --docs N] [-- --store sqlite|postgresql]\n${(error as Error).message}\n`);
+  process.stderr.write(`${USAGE}\n${(error as Error).message}\n`);
   process.exit(2);
+}
+const flags = new Set(['--json', '--embed', '--ready-only']);
+const valued = new Map<string, string>();
+const unknown: string[] = [];
+for (let i = 0; i < args.length; i++) {
+  const a = args[i]!;
+  if (flags.has(a)) continue;
+  if ((a === '--docs' || a === '--precision') && i + 1 < args.length) valued.set(a, args[++i]!);
+  else unknown.push(a);
 }
 const json = args.includes('--json');
 const embed = args.includes('--embed');
-const docsAt = args.indexOf('--docs');
-const wanted = docsAt >= 0 ? Number(args[docsAt + 1]) : undefined;
-const unknown = args.filter((a, i) => a !== '--json' && a !== '--embed' && !(docsAt >= 0 && (i === docsAt || i === docsAt + 1)));
-if (unknown.length > 0 || (wanted !== undefined && !(Number.isInteger(wanted) && wanted > 0))) {
-  process.stderr.write(
-    `usage: npm run bench:startup [-- --json] [-- --embed] [-- --docs N] [-- --store sqlite|postgresql]\nunknown argument: ${unknown.join(' ')}\n`,
-  );
+const readyOnly = args.includes('--ready-only');
+const wanted = valued.has('--docs') ? Number(valued.get('--docs')) : undefined;
+const precisionArg = valued.get('--precision') ?? 'float32';
+if (unknown.length > 0 || (wanted !== undefined && !(Number.isInteger(wanted) && wanted > 0)) || (precisionArg !== 'float32' && precisionArg !== 'int8')) {
+  process.stderr.write(`${USAGE}\n${unknown.length > 0 ? `unknown argument: ${unknown.join(' ')}` : 'bad --docs or --precision value'}\n`);
   process.exit(2);
 }
+const precision: 'float32' | 'int8' = precisionArg === 'int8' ? 'int8' : 'float32';
 
 /**
  * The history at `size` documents: cut, or repeated with copy c's ids and threads suffixed "~rc"
@@ -73,10 +87,12 @@ interface Run {
    * time above mostly measures waiting for a core; this shows the work itself.
    */
   readyCpuSeconds: number;
-  /** start() called to the background training after it done. */
-  settledSeconds: number;
-  /** Longest event-loop delay (ms) between ready and settled. */
-  maxLoopDelayMs: number;
+  /** start() called to the content hashes it found stored (for the next start's reads). */
+  hashesKeptSeconds: number;
+  /** start() called to the background training after it done (not measured with --ready-only). */
+  settledSeconds?: number;
+  /** Longest event-loop delay (ms) between ready and settled (not measured with --ready-only). */
+  maxLoopDelayMs?: number;
 }
 
 async function run(config: Config): Promise<Run> {
@@ -88,15 +104,24 @@ async function run(config: Config): Promise<Run> {
     if (ready.status !== 200) throw new Error(`/readyz answered ${ready.status}: ${await ready.text()}`);
     const readyAt = performance.now();
     const cpu = process.cpuUsage(cpu0);
-    // Said now: with a large history the background training after it can take many minutes.
-    say(`  ready in ${seconds(readyAt - t0)} s; waiting for the background work to finish`);
+    const readyPart = { readySeconds: seconds(readyAt - t0), readyCpuSeconds: seconds((cpu.user + cpu.system) / 1000) };
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
+    // Stored in the background after ready (a first start, or edited documents): the next start
+    // reads vectors by them. Waited for here, so the warm start is what a later restart sees.
+    await app.hashesKept();
+    const hashesKeptSeconds = seconds(performance.now() - t0);
+    if (readyOnly) {
+      delay.disable();
+      return { ...readyPart, hashesKeptSeconds };
+    }
+    // Said now: with a large history the background training after it can take many minutes.
+    say(`  ready in ${seconds(readyAt - t0)} s; waiting for the background work to finish`);
     await app.idle();
     delay.disable();
     return {
-      readySeconds: seconds(readyAt - t0),
-      readyCpuSeconds: seconds((cpu.user + cpu.system) / 1000),
+      ...readyPart,
+      hashesKeptSeconds,
       settledSeconds: seconds(performance.now() - t0),
       maxLoopDelayMs: Math.round(delay.max / 1e6),
     };
@@ -114,6 +139,7 @@ async function main(): Promise<void> {
     const config = loadConfig({ file: writeServiceConfig(dir, hs.url, '', database.url), env: { MATRIX_ACCESS_TOKEN: community.bot.accessToken } });
     config.log.level = 'warn';
     config.engine.workers = 2;
+    config.engine.vectorPrecision = precision;
     await seedTags(database.location);
     const base = corpus(50);
     const { history, copies } = resized(base, wanted ?? base.docs.length);
@@ -125,12 +151,12 @@ async function main(): Promise<void> {
     say('cold start (nothing trained stored yet)');
     const cold = await run(config);
     say(
-      `  ready in ${cold.readySeconds} s (${cold.readyCpuSeconds} s of CPU); background training done at ${cold.settledSeconds} s; longest event-loop stall meanwhile ${cold.maxLoopDelayMs} ms`,
+      `  ready in ${cold.readySeconds} s (${cold.readyCpuSeconds} s of CPU)${readyOnly ? '' : `; background training done at ${cold.settledSeconds} s; longest event-loop stall meanwhile ${cold.maxLoopDelayMs} ms`}`,
     );
     say('warm start (same store)');
     const warm = await run(config);
     say(
-      `  ready in ${warm.readySeconds} s (${warm.readyCpuSeconds} s of CPU); background work done at ${warm.settledSeconds} s; longest event-loop stall meanwhile ${warm.maxLoopDelayMs} ms`,
+      `  ready in ${warm.readySeconds} s (${warm.readyCpuSeconds} s of CPU)${readyOnly ? '' : `; background work done at ${warm.settledSeconds} s; longest event-loop stall meanwhile ${warm.maxLoopDelayMs} ms`}`,
     );
     say(`start to /readyz with ${history.docs.length} documents${repeated}: cold ${cold.readySeconds} s, warm ${warm.readySeconds} s`);
     if (json)

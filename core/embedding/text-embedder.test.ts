@@ -183,4 +183,33 @@ describe('TextEmbedder', () => {
     const v = await new TextEmbedder(new FakeEmbedder()).embed('<p>one text</p>');
     expect([...v]).toEqual([...fakeVector('one text')]);
   });
+
+  it('embedManyHashed: a known, cached hash is used without reading the text; an unknown or uncached one is worked out', async () => {
+    const cache = new MemoryEmbeddingCache();
+    const te = new TextEmbedder(new FakeEmbedder(), { cache });
+    const first = await te.embedManyHashed(['alpha beta', '<b>gamma</b> delta', '   '], []);
+    expect(first.hashes).toEqual([contentHash('alpha beta'), contentHash('gamma delta'), undefined]);
+    expect(isZeroVector(first.vectors[2]!)).toBe(true);
+
+    const fake = new FakeEmbedder();
+    const again = new TextEmbedder(fake, { cache });
+    let progress = 0;
+    const second = await again.embedManyHashed(
+      // The first text is not what its known hash was computed from: the known hash wins, which
+      // shows the text was neither cleaned nor hashed (callers pass hashes read with the text).
+      ['not the text of that hash', 'gamma delta', 'epsilon', 'zeta eta'],
+      [first.hashes[0], undefined, 'no-such-hash', undefined],
+      { onProgress: (done) => (progress = done) },
+    );
+    expect([...second.vectors[0]!]).toEqual([...first.vectors[0]!]);
+    expect(second.hashes[0]).toBe(first.hashes[0]);
+    expect([...second.vectors[1]!]).toEqual([...first.vectors[1]!]);
+    // A hash the cache does not hold is ignored: the text is hashed and embedded as usual.
+    expect(second.hashes[2]).toBe(contentHash('epsilon'));
+    expect(fake.embedded.sort()).toEqual(['epsilon', 'zeta eta']);
+    expect(progress).toBe(4);
+    // Without a cache there is nothing to find a known hash in.
+    const plain = await new TextEmbedder(new FakeEmbedder()).embedManyHashed(['alpha beta'], ['whatever']);
+    expect(plain.hashes).toEqual([contentHash('alpha beta')]);
+  });
 });

@@ -9,7 +9,7 @@ import { EmbedderPool } from '../embedding/worker-pool.js';
 import type { Logger } from '../logging.js';
 import type { Store } from '../store/index.js';
 import { describeCalibration, parseCalibration } from './calibration.js';
-import { DEFAULT_ENGINE_SETTINGS, Engine, type EngineSettings } from './engine.js';
+import { DEFAULT_ENGINE_SETTINGS, Engine, type EngineSettings, type FoundContentHash } from './engine.js';
 
 export interface EngineService {
   engine: Engine;
@@ -21,6 +21,8 @@ export interface EngineService {
   model(): 'loading' | 'loaded' | Error;
   /** Resolves when the model is loaded; rejects with its load error (tests, benchmarks). */
   modelReady: Promise<void>;
+  /** Resolves when the content hashes start-up found are stored (or stopped storing); never rejects. */
+  hashesKept: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -123,6 +125,17 @@ function timedEmbedder(pool: Embedder, observe: (seconds: number) => void): Embe
   };
 }
 
+/** Stores the content hashes start-up found (a first start, or documents edited since); never throws. */
+async function keepContentHashes(store: Store, found: readonly FoundContentHash[], log: Logger, signal: AbortSignal): Promise<void> {
+  try {
+    const kept = await store.documents.keepContentHashes(found, signal);
+    log.info({ found: found.length, kept }, 'content hashes kept for the next start');
+  } catch (error) {
+    // Only the next start's speed depends on them: it cleans and hashes those texts again.
+    log.warn({ err: error }, 'content hashes could not be kept; the next start hashes those texts again');
+  }
+}
+
 export async function startEngine(config: CoreConfig['engine'], store: Store, logger: Logger, observers: EngineObservers = {}): Promise<EngineService> {
   const started = Date.now();
   // Where start-up time goes, in the "engine ready" line (ms since the start of each phase).
@@ -190,7 +203,7 @@ export async function startEngine(config: CoreConfig['engine'], store: Store, lo
   try {
     // Proposed and rejected tags wait for (or were refused by) an admin: never used for tagging.
     const tags = await store.tags.list('active');
-    const docs = await store.documents.listLive();
+    const { docs, contentHashes } = await store.documents.listLiveWithHashes();
     phase('read');
     const embedder = observers.embeddingBatch ? timedEmbedder(lazyPool, observers.embeddingBatch) : lazyPool;
     const engine = await Engine.create(new TextEmbedder(embedder, { cache: storeEmbeddingCache(store) }), engineSettings(config));
@@ -199,13 +212,21 @@ export async function startEngine(config: CoreConfig['engine'], store: Store, lo
     await engine.defineTags(tags.map((t) => ({ name: t.name, ...(t.description ? { description: t.description } : {}) })));
     phase('prepare');
     let lastLog = 0;
-    await engine.addDocuments(docs, (done, total) => {
-      if (Date.now() - lastLog > 5000 || done === total) {
-        lastLog = Date.now();
-        log.info({ done, total }, 'indexing community history');
-      }
-    });
+    const found = await engine.addDocuments(
+      docs,
+      (done, total) => {
+        if (Date.now() - lastLog > 5000 || done === total) {
+          lastLog = Date.now();
+          log.info({ done, total }, 'indexing community history');
+        }
+      },
+      contentHashes,
+    );
     phase('index');
+    // Kept after start-up, not before ready: the next start reads these vectors by hash.
+    // Stopping ends it after the batch in hand: the rest are found again by the next start.
+    const stopKeeping = new AbortController();
+    const keeping = found.length === 0 ? Promise.resolve() : keepContentHashes(store, found, log, stopKeeping.signal);
     for (const m of await store.members.list()) if (m.interests && !m.optedOut) await engine.setInterests(m.id, m.interests);
     phase('interests');
     loadModel();
@@ -225,8 +246,11 @@ export async function startEngine(config: CoreConfig['engine'], store: Store, lo
       engine,
       model: () => model,
       modelReady,
+      hashesKept: keeping,
       close: async () => {
         closing = true;
+        stopKeeping.abort();
+        await keeping;
         await engine.stop();
         await pool?.close();
       },

@@ -1,8 +1,9 @@
 // The engine's one entry point: given a problem, say whether it asks for help, what it is about,
 // what the community already discussed, and who can help. Platform-neutral; the workflow decides
 // what to do with the answer.
+import { ParallelTerms, type WindowTerms } from '../search/parallel-terms.js';
 import type { VectorPrecision } from '../search/vector-index.js';
-import type { KnowledgeDocument, MemberId } from '../types.js';
+import type { DocumentId, KnowledgeDocument, MemberId } from '../types.js';
 import { answerFeatures } from './answer-ranker.js';
 import { calibrate, nextTick, type EngineCalibration, type Pause } from './calibration.js';
 import { scoreRow } from './linear-ranker.js';
@@ -16,7 +17,7 @@ import {
   type HelpPrototypes,
   type LearnedHelp,
 } from './help-detection.js';
-import { KnowledgeBase } from './knowledge-base.js';
+import { KnowledgeBase, lexicalText } from './knowledge-base.js';
 import { MemberProfiles } from './member-profiles.js';
 import { PRIOR_RANKER } from './routing-learner.js';
 import { DEFAULT_ROUTING, rankMembers, type DeclaredInterests, type MemberStanding, type RoutingResult, type RoutingSettings } from './routing.js';
@@ -30,10 +31,29 @@ import { DEFAULT_TAGGING, TagModel, type TagDefinition, type TaggingSettings, ty
 
 /** Documents embedded (or read from the cache) and indexed per step of addDocuments. */
 export const ADD_WINDOW = 500;
+/**
+ * From this many documents at once addDocuments tokenizes on a worker thread: starting one costs
+ * tens of milliseconds, tokenizing 20,000 documents about a second.
+ */
+export const PARALLEL_TERMS_FROM = 20_000;
 export interface TextVectors {
   readonly modelId: string;
   readonly dims: number;
   embedMany(texts: readonly string[], options?: { onProgress?: (done: number, total: number) => void }): Promise<Float32Array[]>;
+  /** embedMany that takes known content hashes and returns each text's (see TextEmbedder). */
+  embedManyHashed?(
+    texts: readonly string[],
+    known: readonly (string | undefined)[],
+    options?: { onProgress?: (done: number, total: number) => void },
+  ): Promise<{ vectors: Float32Array[]; hashes: (string | undefined)[] }>;
+}
+
+/** A document's content hash found while indexing, with the text it is the hash of. */
+export interface FoundContentHash {
+  id: DocumentId;
+  contentHash: string;
+  title: string | undefined;
+  text: string;
 }
 
 export interface EngineSettings {
@@ -188,30 +208,71 @@ export class Engine {
     this.interests.set(member, { text: trimmed, vector: await this.embed(trimmed) });
   }
 
-  /** Learns from past documents (embedding only those the cache does not hold yet). */
-  async addDocuments(docs: readonly KnowledgeDocument[], onProgress?: (done: number, total: number) => void): Promise<void> {
+  /**
+   * Learns from past documents (embedding only those the cache does not hold yet). `known[i]`:
+   * the content hash of docs[i]'s text as the store keeps it, from an earlier start; only a
+   * caller that read text and hash together may pass it (a hash of other text would find that
+   * text's vector). Returns the hashes found that differ from `known`, for the store to keep: the
+   * next start then skips cleaning and hashing those documents.
+   */
+  async addDocuments(
+    docs: readonly KnowledgeDocument[],
+    onProgress?: (done: number, total: number) => void,
+    known: readonly (string | null | undefined)[] = [],
+  ): Promise<FoundContentHash[]> {
     this.kb.reserve(docs.length);
+    const found: FoundContentHash[] = [];
     // A window at a time: the index copies each vector, so only one window's vectors are alive
     // at once (100k at once held 200 MB more at start-up and left it fragmented afterwards).
     // Indexing 10k documents is seconds of work: the event loop gets a turn every slice, so
     // requests, webhooks and the bridges' start-up run meanwhile (vectors read from the cache
     // resolve without ever leaving the microtask queue otherwise).
     const due = timeSlices(SLICE_MS);
-    for (let from = 0; from < docs.length; from += ADD_WINDOW) {
-      const window = docs.slice(from, from + ADD_WINDOW);
-      const progress = onProgress ? { onProgress: (done: number): void => onProgress(from + done, docs.length) } : {};
-      const vectors = await this.vectors.embedMany(window.map(documentText), progress);
-      for (const [i, d] of window.entries()) {
-        const added = this.kb.add(d, vectors[i]!);
-        this.tags.observe(added);
-        this.profiles.observe(added);
+    // A large history is tokenized on a second thread meanwhile (one window ahead); if that
+    // thread cannot start or fails, the rest is tokenized here, as a small batch always is.
+    let terms = docs.length >= PARALLEL_TERMS_FROM ? await ParallelTerms.start(this.kb.lexical).catch(() => undefined) : undefined;
+    const lexicalWindow = (from: number): Promise<WindowTerms | undefined> | undefined =>
+      terms && from < docs.length ? terms.request(docs.slice(from, from + ADD_WINDOW).map(lexicalText)).catch(() => undefined) : undefined;
+    let nextTerms = lexicalWindow(0);
+    try {
+      for (let from = 0; from < docs.length; from += ADD_WINDOW) {
+        const window = docs.slice(from, from + ADD_WINDOW);
+        const windowTerms = nextTerms;
+        nextTerms = lexicalWindow(from + ADD_WINDOW);
+        const progress = onProgress ? { onProgress: (done: number): void => onProgress(from + done, docs.length) } : {};
+        const texts = window.map(documentText);
+        const { vectors, hashes } = this.vectors.embedManyHashed
+          ? await this.vectors.embedManyHashed(
+              texts,
+              window.map((_, i) => known[from + i] ?? undefined),
+              progress,
+            )
+          : { vectors: await this.vectors.embedMany(texts, progress), hashes: [] };
+        const tokenized = await windowTerms;
+        if (windowTerms && !tokenized && terms) {
+          await terms.close();
+          terms = undefined;
+          nextTerms = undefined;
+        }
+        for (const [i, d] of window.entries()) {
+          const hash = hashes[i];
+          if (hash !== undefined && hash !== known[from + i]) found.push({ id: d.id, contentHash: hash, title: d.title, text: d.text });
+          // Removed before its term ids are read: removing may free ids (see WindowTerms.of).
+          if (tokenized) this.kb.remove(d.id);
+          const added = this.kb.add(d, vectors[i]!, tokenized?.of(i));
+          this.tags.observe(added);
+          this.profiles.observe(added);
+          if (due()) await yieldToLoop();
+        }
         if (due()) await yieldToLoop();
       }
-      if (due()) await yieldToLoop();
+    } finally {
+      await terms?.close();
     }
     // Never inline: at 10k documents training takes seconds, and a webhook backlog would wait.
     if (this.tags.stale) this.trainTagsInBackground();
     if (this.settings.autoCalibrate && this.calibrationDue) this.calibrateInBackground();
+    return found;
   }
 
   /**

@@ -63,6 +63,9 @@ export class Bm25Index {
   /** Per slot: the document's distinct terms, each `termId << TF_BITS | tf`. */
   private readonly slotTerms = new DocTerms(64);
   private usedSlots = 0;
+  private forgotten = 0;
+  /** Term ids of the document being added (addTokens). */
+  private scratch = new Int32Array(64);
   private totalLength = 0;
 
   // Search scratch, grown with the slots: accumulated scores and which slots were touched.
@@ -104,17 +107,28 @@ export class Bm25Index {
   }
 
   addTokens(id: number, tokens: readonly string[]): void {
+    if (this.scratch.length < tokens.length) this.scratch = new Int32Array(Math.ceil(tokens.length * 1.5));
+    const ids = this.scratch;
+    for (let i = 0; i < tokens.length; i++) ids[i] = this.termIdFor(tokens[i]!);
+    this.addTermIds(id, ids, tokens.length);
+  }
+
+  /**
+   * Adds a document given as the term ids of its tokens in order (the first `length` entries of
+   * `termIds`), as `termIdFor` gave them: how a document tokenized on another thread is added.
+   */
+  addTermIds(id: number, termIds: Int32Array, length: number = termIds.length): void {
     if (this.slotOf.has(id)) this.remove(id);
     const slot = this.takeSlot();
     this.slotOf.set(id, slot);
     this.slotIds[slot] = id;
-    this.slotLengths[slot] = tokens.length;
-    this.totalLength += tokens.length;
-    if (this.distinct.length < tokens.length) this.distinct = new Int32Array(Math.ceil(tokens.length * 1.5));
+    this.slotLengths[slot] = length;
+    this.totalLength += length;
+    if (this.distinct.length < length) this.distinct = new Int32Array(Math.ceil(length * 1.5));
     const distinct = this.distinct;
     let count = 0;
-    for (const term of tokens) {
-      const termId = this.termIdFor(term);
+    for (let i = 0; i < length; i++) {
+      const termId = termIds[i]!;
       const seen = this.termTally[termId]!;
       if (seen === 0) distinct[count++] = termId;
       this.termTally[termId] = seen + 1;
@@ -128,6 +142,28 @@ export class Bm25Index {
       terms[at + i] = ((termId << TF_BITS) | tf) >>> 0;
       this.appendPosting(termId, slot, tf);
     }
+  }
+
+  /**
+   * The id of `term` in this index, added to the dictionary if new. Valid until a removal
+   * forgets a term: `termsForgotten` then changes, and ids held since must be looked up again.
+   */
+  termIdFor(term: string): number {
+    let termId = this.termIds.get(term);
+    if (termId === undefined) {
+      termId = this.freeTermIds.pop() ?? this.postings.length;
+      if (termId >= MAX_TERMS) throw new Error(`Bm25Index: more than ${MAX_TERMS} distinct terms`);
+      this.termIds.set(term, termId);
+      this.termNames[termId] = term;
+      this.postings[termId] = { slots: new Int32Array(2), tfs: new Uint8Array(2), count: 0 };
+      if (termId === this.termTally.length) this.termTally = grow(this.termTally, new Uint32Array(Math.ceil(termId * 1.5)));
+    }
+    return termId;
+  }
+
+  /** How many times a removal has forgotten a term (and so freed its id for reuse). */
+  get termsForgotten(): number {
+    return this.forgotten;
   }
 
   remove(id: number): void {
@@ -232,19 +268,6 @@ export class Bm25Index {
     return out;
   }
 
-  private termIdFor(term: string): number {
-    let termId = this.termIds.get(term);
-    if (termId === undefined) {
-      termId = this.freeTermIds.pop() ?? this.postings.length;
-      if (termId >= MAX_TERMS) throw new Error(`Bm25Index: more than ${MAX_TERMS} distinct terms`);
-      this.termIds.set(term, termId);
-      this.termNames[termId] = term;
-      this.postings[termId] = { slots: new Int32Array(2), tfs: new Uint8Array(2), count: 0 };
-      if (termId === this.termTally.length) this.termTally = grow(this.termTally, new Uint32Array(Math.ceil(termId * 1.5)));
-    }
-    return termId;
-  }
-
   private appendPosting(termId: number, slot: number, tf: number): void {
     const p = this.postings[termId]!;
     if (p.count === p.slots.length) {
@@ -274,6 +297,7 @@ export class Bm25Index {
       this.termNames[termId] = undefined;
       this.postings[termId] = undefined;
       this.freeTermIds.push(termId);
+      this.forgotten++;
     } else if (p.slots.length > 16 && p.count < p.slots.length / 4) {
       p.slots = p.slots.slice(0, p.count * 2);
       p.tfs = p.tfs.slice(0, p.count * 2);

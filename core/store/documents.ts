@@ -13,6 +13,17 @@ export interface DocumentRepository {
   upsert(document: DocumentInput): Promise<UpsertedDocument>;
   /** Every document not marked deleted, with its people-given tags, for the engine. */
   listLive(): Promise<KnowledgeDocument[]>;
+  /**
+   * listLive, with each document's stored content hash (null when none is kept): the hash of
+   * its cleaned text as the engine embedded it, read together with the text it belongs to.
+   */
+  listLiveWithHashes(): Promise<{ docs: KnowledgeDocument[]; contentHashes: (string | null)[] }>;
+  /**
+   * Keeps content hashes the engine found. Each is written only while the document still has
+   * the title and text it was computed from (an edit meanwhile leaves it unset). Stops between
+   * batches once `signal` aborts. Returns how many were written.
+   */
+  keepContentHashes(found: readonly { id: DocumentId; contentHash: string; title: string | undefined; text: string }[], signal?: AbortSignal): Promise<number>;
   find(platform: Platform, externalId: string): Promise<StoredDocument | null>;
   /** Replaces the engine's suggested tags; tags people gave are kept and win over suggestions. */
   setSuggestedTags(id: DocumentId, tags: readonly ScoredTag[]): Promise<void>;
@@ -246,14 +257,34 @@ export function documentRepository(ctx: StoreContext): DocumentRepository {
     });
   });
 
-  const readLive = db.transaction((): KnowledgeDocument[] => {
+  const readLive = db.transaction((): { docs: KnowledgeDocument[]; contentHashes: (string | null)[] } => {
     const tags = new Map<number, string[]>();
     for (const row of selectLiveTags.iterate()) {
       const list = tags.get(row.documentId);
       if (list) list.push(row.name);
       else tags.set(row.documentId, [row.name]);
     }
-    return selectLive.all().map((row) => toKnowledge(row, tags.get(row.id) ?? []));
+    const docs: KnowledgeDocument[] = [];
+    const contentHashes: (string | null)[] = [];
+    for (const row of selectLive.iterate()) {
+      docs.push(toKnowledge(row, tags.get(row.id) ?? []));
+      contentHashes.push(row.contentHash);
+    }
+    return { docs, contentHashes };
+  });
+  const selectText = db.prepare<[number], { title: string | null; text: string }>(
+    'SELECT "title", "text" FROM "Document" WHERE "id" = ? AND "deletedAt" IS NULL',
+  );
+  const setContentHash = db.prepare('UPDATE "Document" SET "contentHash" = ? WHERE "id" = ?');
+  const keepHashBatch = db.transaction((batch: readonly { id: DocumentId; contentHash: string; title: string | undefined; text: string }[]): number => {
+    let kept = 0;
+    for (const f of batch) {
+      const row = selectText.get(f.id);
+      if (!row || row.text !== f.text || (row.title ?? undefined) !== f.title) continue;
+      setContentHash.run(f.contentHash, f.id);
+      kept++;
+    }
+    return kept;
   });
 
   const upsertMany = (documents: readonly DocumentInput[]) =>
@@ -283,7 +314,17 @@ export function documentRepository(ctx: StoreContext): DocumentRepository {
 
     // better-sqlite3 reads synchronously; one read transaction gives documents and tags from
     // the same snapshot even while the workflow writes.
-    listLive: async () => readLive(),
+    listLive: async () => readLive().docs,
+    listLiveWithHashes: async () => readLive(),
+    keepContentHashes: async (found, signal) => {
+      let kept = 0;
+      // A write turn per batch: a million of them must not hold other writers back meanwhile.
+      for (const batch of chunks(found, WRITE_BATCH)) {
+        if (signal?.aborted) break;
+        kept += await ctx.write(() => keepHashBatch(batch));
+      }
+      return kept;
+    },
 
     find: async (platform, externalId) => {
       const row = selectOne.get(platform, externalId);

@@ -174,4 +174,35 @@ describe('store: documents and tags', () => {
     await store.documents.upsert(topic('t4', { tags: ['pricing'] }));
     expect((await store.tags.get('pricing'))?.documentCount).toBe(1);
   });
+
+  it('keeps content hashes only for the text they were computed from; an edit forgets the hash', async () => {
+    const a = await store.documents.upsert(topic('h-a'));
+    const b = await store.documents.upsert(topic('h-b'));
+    const c = await store.documents.upsert(topic('h-c'));
+    const first = await store.documents.listLiveWithHashes();
+    expect(first.docs.map((d) => d.id)).toEqual([a.id, b.id, c.id]);
+    expect(first.contentHashes).toEqual([null, null, null]);
+
+    // c is edited after its text was read: its hash belongs to the old text and is not kept.
+    await store.documents.upsert(topic('h-c', { text: 'edited meanwhile' }));
+    const kept = await store.documents.keepContentHashes([
+      { id: a.id, contentHash: 'hash-a', title: 'Title h-a', text: 'Text h-a' },
+      { id: b.id, contentHash: 'hash-b', title: undefined, text: 'Text h-b' },
+      { id: c.id, contentHash: 'hash-c', title: 'Title h-c', text: 'Text h-c' },
+    ]);
+    expect(kept).toBe(1);
+    expect((await store.documents.listLiveWithHashes()).contentHashes).toEqual(['hash-a', null, null]);
+    expect((await store.documents.find('discourse', 'h-a'))?.contentHash).toBe('hash-a');
+
+    // Editing a document forgets its hash, and so does a deletion (it is no longer listed).
+    await store.documents.upsert(topic('h-a', { title: 'New title' }));
+    expect((await store.documents.find('discourse', 'h-a'))?.contentHash).toBeNull();
+    await store.documents.keepContentHashes([{ id: b.id, contentHash: 'hash-b', title: 'Title h-b', text: 'Text h-b' }]);
+    await store.documents.markDeleted('discourse', 'h-b');
+    expect(await store.documents.keepContentHashes([{ id: b.id, contentHash: 'hash-b2', title: 'Title h-b', text: 'Text h-b' }])).toBe(0);
+    const live = await store.documents.listLiveWithHashes();
+    expect(live.docs.map((d) => d.id)).toEqual([a.id, c.id]);
+    expect(live.contentHashes).toEqual([null, null]);
+    expect(await store.documents.listLive()).toEqual(live.docs);
+  });
 });

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ADD_WINDOW, Engine } from '../../../core/engine/engine.js';
+import { ADD_WINDOW, Engine, PARALLEL_TERMS_FROM } from '../../../core/engine/engine.js';
+import { ParallelTerms } from '../../../core/search/parallel-terms.js';
 import { documentId, memberId, type KnowledgeDocument } from '../../../core/types.js';
 import { FakeVectors } from './fake-vectors.js';
 
@@ -154,5 +155,25 @@ describe('Engine.addDocuments on a long history', () => {
     expect(seen.at(-1)).toEqual([4_500, 4_500]);
     expect(seen.every(([done], i) => i === 0 || done >= seen[i - 1]![0])).toBe(true);
     expect(engine.kb.vectors.byteLength).toBeLessThan(4_500 * 64 * 4 * 1.2);
+  });
+
+  it('tokenizes a history of PARALLEL_TERMS_FROM documents or more on a worker thread, to the same index', async () => {
+    const words = ['budget', 'hiring', 'vesting', 'pricing', 'churn', 'roadmap', 'équipe', "don't", 'plans'];
+    const history = Array.from({ length: PARALLEL_TERMS_FROM + 700 }, (_, i) =>
+      doc({ threadId: `p${i % 3000}`, title: i % 4 ? undefined : `Question ${i % 89}`, text: `${words[i % 9]} ${words[(i * 5) % 9]} topic${i % 1013} n${i}` }),
+    );
+    // Re-adding a document (same id) inside one call: its old terms are removed first.
+    history.push({ ...history[5]!, text: 'replaced text about churn' });
+    const workers = ParallelTerms.started;
+    const parallel = await Engine.create(new FakeVectors());
+    await parallel.addDocuments(history);
+    expect(ParallelTerms.started).toBe(workers + 1);
+    const here = await Engine.create(new FakeVectors());
+    for (let from = 0; from < history.length; from += PARALLEL_TERMS_FROM / 2) await here.addDocuments(history.slice(from, from + PARALLEL_TERMS_FROM / 2));
+    expect(ParallelTerms.started).toBe(workers + 1);
+    expect(parallel.kb.size).toBe(PARALLEL_TERMS_FROM + 700);
+    expect(parallel.kb.lexical.postingCount).toBe(here.kb.lexical.postingCount);
+    for (const q of ['budget hiring', 'équipe plans', 'topic17 churn', 'question 5', 'n12345', 'replaced', "don't vesting"])
+      expect(parallel.kb.lexical.search(q, 20)).toEqual(here.kb.lexical.search(q, 20));
   });
 });

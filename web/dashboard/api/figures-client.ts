@@ -2,7 +2,7 @@
 // dashboard (warm) or on the first request, one request at a time in its queue, answers matched by id. Should the worker fail
 // to start or die, the answers are computed in place (slower for the loop, never missing).
 import { Worker } from 'node:worker_threads';
-import { workerTarget } from '../../../core/embedding/worker-pool.js';
+import { workerTarget } from '../../../core/worker-target.js';
 import type { Logger } from '../../../core/logging.js';
 import type { FigureView } from './figures.js';
 import type { FigureReply, FigureRequest, FiguresWorkerInit } from './figures-worker.js';
