@@ -66,7 +66,7 @@ const run = (source: string, size: number, precision = 'float32'): SearchRun | u
   runs.find((r) => r.source === source && r.size === size && r.precision === precision);
 
 log('3/4 engine: one new problem against 10k documents and 500 members...');
-const engine = benchEngine({ docs: 10_000, members: 500, queries: args.quick ? 50 : 200 });
+const engine = await benchEngine({ docs: 10_000, members: 500, queries: args.quick ? 50 : 200 });
 
 const memoryDocs = args.million ? 1_000_000 : args.quick ? 20_000 : 100_000;
 const memoryPrecision = args.million ? 'int8' : 'float32';

@@ -207,6 +207,11 @@ export class KnowledgeBase {
     return this.vectors.view(id);
   }
 
+  /** Adds document `id`'s vector into `target` (see VectorIndex.addInto); false if it has none. */
+  addVectorInto(id: DocumentId, target: Float32Array): boolean {
+    return this.vectors.addInto(id, target);
+  }
+
   /** The document that stands for a thread in results: its root, else its earliest document. */
   representative(thread: ThreadInfo): IndexedDocument | undefined {
     if (thread.rootId !== undefined) return this.docs.get(thread.rootId);

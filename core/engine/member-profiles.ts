@@ -102,11 +102,8 @@ export class MemberProfiles {
       this.tagAnswers.set(t, (this.tagAnswers.get(t) ?? 0) + 1);
     }
     if (root.authorId !== undefined) p.askers.set(root.authorId, (p.askers.get(root.authorId) ?? 0) + 1);
-    const v = this.kb.vectorOf(root.id);
-    if (v) {
-      p.centre ??= new Float32Array(v.length);
-      for (let i = 0; i < v.length; i++) p.centre[i]! += v[i]!;
-    }
+    const centre = p.centre ?? new Float32Array(this.kb.dims);
+    if (this.kb.addVectorInto(root.id, centre)) p.centre = centre;
   }
 
   /** An answer's outcome became known: it was accepted or not, and its score. Counted once. */

@@ -490,6 +490,23 @@ describe('VectorIndex int8 storage', () => {
     expect(index.view(7)).not.toEqual(index.view(8));
   });
 
+  it('addInto sums exactly what adding view() would, on int8 and float stores, without a copy', () => {
+    const float = new VectorIndex(512);
+    for (let i = 0; i < 5; i++) float.add(i, data[i]!);
+    for (const store of [index, float]) {
+      const viaView = new Float32Array(512);
+      const viaAddInto = new Float32Array(512);
+      for (const id of [3, 1, 3, 4]) {
+        const v = store.view(id)!;
+        for (let d = 0; d < 512; d++) viaView[d]! += v[d]!;
+        expect(store.addInto(id, viaAddInto)).toBe(true);
+      }
+      expect(viaAddInto).toEqual(viaView);
+      expect(store.addInto(99_999, viaAddInto)).toBe(false);
+      expect(viaAddInto).toEqual(viaView);
+    }
+  });
+
   it('keeps vectors and their scales in step through removal, replacement and growth', () => {
     const small = new VectorIndex(64, { precision: 'int8', int8CentreSample: 8, initialCapacity: 4, exactBelow: 0, minCandidates: 5 });
     const vectors = randomUnitVectors(40, 64, 9);

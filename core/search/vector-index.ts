@@ -299,6 +299,29 @@ export class VectorIndex {
   }
 
   /**
+   * Adds the vector stored for `id` into `target`, element by element, without the copy `view`
+   * makes of an int8 vector (member profiles sum a vector per answer: at a million documents
+   * those copies were 7 s of start-up). The same sums as adding `view(id)`. False if none.
+   */
+  addInto(id: number, target: Float32Array): boolean {
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return false;
+    const dims = this.dims;
+    const base = slot * dims;
+    if (this.floats) {
+      const f = this.floats;
+      for (let d = 0; d < dims; d++) target[d]! += f[base + d]!;
+      return true;
+    }
+    const v = this.bytes;
+    const centre = this.quantCentre!;
+    const scale = this.scales[slot]!;
+    // fround: view() stores each value as float32 before it is added.
+    for (let d = 0; d < dims; d++) target[d]! += Math.fround(centre[d]! + v[base + d]! * scale);
+    return true;
+  }
+
+  /**
    * Stores a copy of `vector` under `id` (a safe integer), replacing any vector already stored
    * for that id. Vectors are expected to be unit length: scores are plain dot products. An id
    * whose vector is identical to a stored one shares it (see the class comment).

@@ -4,19 +4,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DEFAULT_ENGINE_SETTINGS } from '../../core/engine/engine.js';
+import { ADD_WINDOW, DEFAULT_ENGINE_SETTINGS, PARALLEL_TERMS_FROM } from '../../core/engine/engine.js';
 import { buildHelpPrototypes, detectHelpRequest } from '../../core/engine/help-detection.js';
-import { KnowledgeBase } from '../../core/engine/knowledge-base.js';
+import { KnowledgeBase, lexicalText } from '../../core/engine/knowledge-base.js';
 import { MemberProfiles } from '../../core/engine/member-profiles.js';
 import { PRIOR_RANKER } from '../../core/engine/routing-learner.js';
 import { DEFAULT_ROUTING, rankMembers } from '../../core/engine/routing.js';
 import { DEFAULT_SIMILAR, findSimilarTopics } from '../../core/engine/similar-topics.js';
 import { DEFAULT_TAGGING, TAG_TRAINING_LIMIT, TagModel, taggedDocuments } from '../../core/engine/tagging.js';
 import { mulberry32 } from '../../core/random.js';
+import { ParallelTerms, type WindowTerms } from '../../core/search/parallel-terms.js';
 import { syntheticEmbeddingStream } from '../../core/search/synthetic-vectors.js';
 import type { VectorPrecision } from '../../core/search/vector-index.js';
 import { cleanText } from '../../core/text/clean.js';
-import { documentId, memberId } from '../../core/types.js';
+import { documentId, memberId, type KnowledgeDocument } from '../../core/types.js';
 import { nearestRankPercentile } from '../../core/stats/percentile.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -89,9 +90,15 @@ function trainTags(tags: TagModel, kb: KnowledgeBase, train: boolean): { trainMs
 }
 
 /** A knowledge base of `docs` documents by `members` authors, plus `queries` held-out problems. */
-export function benchCommunity(docs: number, members: number, queries: number, train = true, precision: VectorPrecision = 'float32'): BenchCommunity {
-  // Generated one at a time, as a service reads them from its store in batches: holding all of
-  // them at once would leave their freed memory in the allocator and inflate the memory bench.
+export async function benchCommunity(
+  docs: number,
+  members: number,
+  queries: number,
+  train = true,
+  precision: VectorPrecision = 'float32',
+): Promise<BenchCommunity> {
+  // Generated a window at a time, as a service reads them from its store in batches: holding all
+  // of them at once would leave their freed memory in the allocator and inflate the memory bench.
   const vectors = syntheticEmbeddingStream(docs + queries, { seed: 11 });
   const next = (): Float32Array => vectors.next().value as Float32Array;
   const texts = communityTexts(docs + queries);
@@ -106,14 +113,20 @@ export function benchCommunity(docs: number, members: number, queries: number, t
   let thread = 0;
   let kbAddMs = 0;
   let observeMs = 0;
-  for (let i = 0; i < docs; i++) {
-    const t = texts[i]!;
-    const isQuestion = t.title !== '' || i % 3 === 0;
-    if (isQuestion) thread++;
-    const vector = next();
-    const t0 = performance.now();
-    const doc = kb.add(
-      {
+  // As the service's start-up indexes (Engine.addDocuments): a window at a time, and from
+  // PARALLEL_TERMS_FROM documents on, tokenized on a worker thread one window ahead. kbAddMs
+  // counts kb.add and any wait for the worker, not making up the documents.
+  const terms = docs >= PARALLEL_TERMS_FROM ? await ParallelTerms.start(kb.lexical) : undefined;
+  const windowAt = (from: number): { docs: KnowledgeDocument[]; vectors: Float32Array[]; terms?: Promise<WindowTerms> } | undefined => {
+    if (from >= docs) return undefined;
+    const made: KnowledgeDocument[] = [];
+    const vectorsOf: Float32Array[] = [];
+    for (let i = from; i < Math.min(docs, from + ADD_WINDOW); i++) {
+      const t = texts[i]!;
+      const isQuestion = t.title !== '' || i % 3 === 0;
+      if (isQuestion) thread++;
+      vectorsOf.push(next());
+      made.push({
         id: documentId(i + 1),
         platform: i % 2 ? 'matrix' : 'discourse',
         threadId: String(thread),
@@ -125,14 +138,30 @@ export function benchCommunity(docs: number, members: number, queries: number, t
         tags: t.tags,
         accepted: random() < 0.2,
         score: Math.floor(random() * 5),
-      },
-      vector,
-    );
-    const t1 = performance.now();
-    tags.observe(doc);
-    profiles.observe(doc);
-    kbAddMs += t1 - t0;
-    observeMs += performance.now() - t1;
+      });
+    }
+    return { docs: made, vectors: vectorsOf, ...(terms ? { terms: terms.request(made.map(lexicalText)) } : {}) };
+  };
+  try {
+    let window = windowAt(0);
+    for (let from = 0; window; from += ADD_WINDOW) {
+      const current = window;
+      window = windowAt(from + ADD_WINDOW);
+      const t0 = performance.now();
+      const tokenized = await current.terms;
+      kbAddMs += performance.now() - t0;
+      for (const [i, d] of current.docs.entries()) {
+        const t1 = performance.now();
+        const doc = kb.add(d, current.vectors[i]!, tokenized?.of(i));
+        const t2 = performance.now();
+        tags.observe(doc);
+        profiles.observe(doc);
+        kbAddMs += t2 - t1;
+        observeMs += performance.now() - t2;
+      }
+    }
+  } finally {
+    await terms?.close();
   }
   const trained = trainTags(tags, kb, train);
   const held = Array.from({ length: queries }, (_, q) => {
@@ -142,11 +171,11 @@ export function benchCommunity(docs: number, members: number, queries: number, t
   return { kb, tags, profiles, queries: held, now: new Date(Date.UTC(2024, 0, 1) + docs * (day / 10)), author, kbAddMs, observeMs, ...trained };
 }
 
-export function benchEngine(options: { docs?: number; members?: number; queries?: number } = {}): EngineBenchResult {
+export async function benchEngine(options: { docs?: number; members?: number; queries?: number } = {}): Promise<EngineBenchResult> {
   const docs = options.docs ?? 10_000;
   const members = options.members ?? 500;
   const started = performance.now();
-  const { kb, tags, profiles, queries, now, author, trainMs, trainedOn, tagged } = benchCommunity(docs, members, options.queries ?? 200);
+  const { kb, tags, profiles, queries, now, author, trainMs, trainedOn, tagged } = await benchCommunity(docs, members, options.queries ?? 200);
   const buildMs = performance.now() - started;
   const prototypes = buildHelpPrototypes(
     queries.slice(0, 5).map((q) => q.vector),
@@ -167,7 +196,7 @@ export function benchEngine(options: { docs?: number; members?: number; queries?
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const r = benchEngine();
+  const r = await benchEngine();
   console.log(
     `engine: ${r.docs} docs, ${r.members} members: p50 ${r.p50Ms.toFixed(1)} ms, p95 ${r.p95Ms.toFixed(1)} ms (knowledge base built in ${(r.buildMs / 1000).toFixed(1)} s)`,
   );

@@ -50,7 +50,7 @@ export async function benchMemory(options: { docs: number; workers: number; memb
     Array.from({ length: 32 * options.workers }, (_, i) => `warm up text ${i}: how do other teams plan hiring, budget and the roadmap for next year?`),
   );
   const withWorkers = collect();
-  const community = benchCommunity(options.docs, options.members ?? 2_000, 1, false, precision);
+  const community = await benchCommunity(options.docs, options.members ?? 2_000, 1, false, precision);
   const { kb } = community;
   const t0 = performance.now();
   kb.vectors.search(community.queries[0]!.vector, 10);
