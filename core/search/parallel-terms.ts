@@ -63,11 +63,14 @@ export class ParallelTerms {
     const { target, eval: isCode } = workerTarget(new URL(`./term-worker${ext}`, import.meta.url));
     const worker = new Worker(target, { eval: isCode });
     ParallelTerms.started++;
+    // Listening from the start: an error after 'online' (its module failing to load) must reach
+    // fail(), never be an unhandled 'error' event.
+    const terms = new ParallelTerms(worker, index);
     await new Promise<void>((resolve, reject) => {
       worker.once('online', resolve);
       worker.once('error', reject);
     });
-    return new ParallelTerms(worker, index);
+    return terms;
   }
 
   /** Tokenizes `texts` on the worker; replies come in request order. */
