@@ -108,7 +108,10 @@ export function documentRepository(ctx: StoreContext): DocumentRepository {
     `INSERT INTO "DocumentTag" ("documentId", "tagId", "source", "confidence") VALUES (?, ?, 'platform', 1)
      ON CONFLICT ("documentId", "tagId") DO UPDATE SET "source" = 'platform', "confidence" = 1`,
   );
-  const eraseAuthor = db.prepare(`UPDATE "Document" SET "deletedAt" = ?, "text" = '' WHERE "authorId" = ? AND "deletedAt" IS NULL RETURNING "id"`);
+  // The hash goes with the text: it would still confirm a guess of what was written.
+  const eraseAuthor = db.prepare(
+    `UPDATE "Document" SET "deletedAt" = ?, "text" = '', "contentHash" = NULL WHERE "authorId" = ? AND "deletedAt" IS NULL RETURNING "id"`,
+  );
   const putSuggestedTag = db.prepare(
     `INSERT INTO "DocumentTag" ("documentId", "tagId", "source", "confidence") VALUES (?, ?, 'engine', ?)
      ON CONFLICT ("documentId", "tagId") DO NOTHING`,

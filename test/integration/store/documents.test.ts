@@ -204,5 +204,12 @@ describe('store: documents and tags', () => {
     expect(live.docs.map((d) => d.id)).toEqual([a.id, c.id]);
     expect(live.contentHashes).toEqual([null, null]);
     expect(await store.documents.listLive()).toEqual(live.docs);
+
+    // A member's erased words take their hash with them.
+    const author = (await store.members.upsertByIdentity({ platform: 'discourse', externalId: 'writer' })).member;
+    const w = await store.documents.upsert(topic('h-w', { authorId: author.id }));
+    expect(await store.documents.keepContentHashes([{ id: w.id, contentHash: 'hash-w', title: 'Title h-w', text: 'Text h-w' }])).toBe(1);
+    expect(await store.documents.eraseByAuthor(author.id)).toEqual([w.id]);
+    expect(await store.documents.find('discourse', 'h-w')).toMatchObject({ text: '', contentHash: null });
   });
 });
