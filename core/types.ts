@@ -38,6 +38,14 @@ export interface KnowledgeDocument {
   score: number;
 }
 
+/** A document's content hash, with the title and text it is the hash of. */
+export interface FoundContentHash {
+  id: DocumentId;
+  contentHash: string;
+  title: string | undefined;
+  text: string;
+}
+
 /** Success or a failure the caller must handle; capability ports return this instead of throwing. */
 export type Result<T, E = Error> = { ok: true; value: T } | { ok: false; error: E };
 export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });

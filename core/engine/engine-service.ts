@@ -8,8 +8,9 @@ import { locateModelFiles, useModelId, USE_DIMS } from '../embedding/model-files
 import { EmbedderPool } from '../embedding/worker-pool.js';
 import type { Logger } from '../logging.js';
 import type { Store } from '../store/index.js';
+import type { FoundContentHash } from '../types.js';
 import { describeCalibration, parseCalibration } from './calibration.js';
-import { DEFAULT_ENGINE_SETTINGS, Engine, type EngineSettings, type FoundContentHash } from './engine.js';
+import { DEFAULT_ENGINE_SETTINGS, Engine, type EngineSettings } from './engine.js';
 
 export interface EngineService {
   engine: Engine;

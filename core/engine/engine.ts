@@ -3,7 +3,7 @@
 // what to do with the answer.
 import { ParallelTerms, type WindowTerms } from '../search/parallel-terms.js';
 import type { VectorPrecision } from '../search/vector-index.js';
-import type { DocumentId, KnowledgeDocument, MemberId } from '../types.js';
+import type { FoundContentHash, KnowledgeDocument, MemberId } from '../types.js';
 import { answerFeatures } from './answer-ranker.js';
 import { calibrate, nextTick, type EngineCalibration, type Pause } from './calibration.js';
 import { scoreRow } from './linear-ranker.js';
@@ -46,14 +46,6 @@ export interface TextVectors {
     known: readonly (string | undefined)[],
     options?: { onProgress?: (done: number, total: number) => void },
   ): Promise<{ vectors: Float32Array[]; hashes: (string | undefined)[] }>;
-}
-
-/** A document's content hash found while indexing, with the text it is the hash of. */
-export interface FoundContentHash {
-  id: DocumentId;
-  contentHash: string;
-  title: string | undefined;
-  text: string;
 }
 
 export interface EngineSettings {
@@ -257,9 +249,7 @@ export class Engine {
         for (const [i, d] of window.entries()) {
           const hash = hashes[i];
           if (hash !== undefined && hash !== known[from + i]) found.push({ id: d.id, contentHash: hash, title: d.title, text: d.text });
-          // Removed before its term ids are read: removing may free ids (see WindowTerms.of).
-          if (tokenized) this.kb.remove(d.id);
-          const added = this.kb.add(d, vectors[i]!, tokenized?.of(i));
+          const added = this.kb.add(d, vectors[i]!, tokenized && (() => tokenized.of(i)));
           this.tags.observe(added);
           this.profiles.observe(added);
           if (due()) await yieldToLoop();

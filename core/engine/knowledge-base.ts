@@ -89,8 +89,12 @@ export class KnowledgeBase {
     this.vectors.reserve(this.docs.size + more);
   }
 
-  /** `termIds`: the document's lexical text as BM25 term ids, when tokenized elsewhere (ParallelTerms). */
-  add(doc: KnowledgeDocument, vector: Float32Array, termIds?: Int32Array): IndexedDocument {
+  /**
+   * `termIds`: the document's lexical text as BM25 term ids, when tokenized elsewhere
+   * (ParallelTerms). Read only after any older version of the document is removed, since a
+   * removal may free term ids.
+   */
+  add(doc: KnowledgeDocument, vector: Float32Array, termIds?: () => Int32Array): IndexedDocument {
     if (this.docs.has(doc.id)) this.remove(doc.id);
     const key = threadKey(doc);
     let thread = this.threads.get(key);
@@ -103,7 +107,7 @@ export class KnowledgeBase {
     if (isRoot) thread.rootId = doc.id;
     this.vectors.add(doc.id, vector, doc.tags.length > 0);
     if (doc.tags.length > 0) this.tagged++;
-    if (termIds) this.lexical.addTermIds(doc.id, termIds);
+    if (termIds) this.lexical.addTermIds(doc.id, termIds());
     else this.lexical.addTokens(doc.id, tokenize(lexicalText(doc)));
     for (const [halfLife, acc] of this.activitySums) this.accumulate(acc, halfLife, indexed, 1);
     return indexed;

@@ -306,18 +306,8 @@ export class VectorIndex {
   addInto(id: number, target: Float32Array): boolean {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return false;
-    const dims = this.dims;
-    const base = slot * dims;
-    if (this.floats) {
-      const f = this.floats;
-      for (let d = 0; d < dims; d++) target[d]! += f[base + d]!;
-      return true;
-    }
-    const v = this.bytes;
-    const centre = this.quantCentre!;
-    const scale = this.scales[slot]!;
-    // fround: view() stores each value as float32 before it is added.
-    for (let d = 0; d < dims; d++) target[d]! += Math.fround(centre[d]! + v[base + d]! * scale);
+    const [v, base] = this.floatsOf(slot);
+    for (let d = 0; d < this.dims; d++) target[d]! += v[base + d]!;
     return true;
   }
 

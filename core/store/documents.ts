@@ -2,7 +2,7 @@
 // sync ingests tens of thousands of documents and the engine loads them all at start-up, where
 // Prisma's driver-adapter path measured ~0.6 ms per inserted row and ~6 s to list 50k rows. So
 // this module uses prepared better-sqlite3 statements in batched transactions.
-import { documentId, memberId, type DocumentId, type KnowledgeDocument, type MemberId, type Platform } from '../types.js';
+import { documentId, memberId, type DocumentId, type FoundContentHash, type KnowledgeDocument, type MemberId, type Platform } from '../types.js';
 import { asDocumentKind, asPlatform, type StoreContext } from './context.js';
 import { chunks, fromDbDate, fromDbDateOrNull, toDbDate, yieldToEventLoop } from './sqlite.js';
 import type { DocumentInput, ScoredTag, StoredDocument, UpsertedDocument } from './types.js';
@@ -23,7 +23,7 @@ export interface DocumentRepository {
    * the title and text it was computed from (an edit meanwhile leaves it unset). Stops between
    * batches once `signal` aborts. Returns how many were written.
    */
-  keepContentHashes(found: readonly { id: DocumentId; contentHash: string; title: string | undefined; text: string }[], signal?: AbortSignal): Promise<number>;
+  keepContentHashes(found: readonly FoundContentHash[], signal?: AbortSignal): Promise<number>;
   find(platform: Platform, externalId: string): Promise<StoredDocument | null>;
   /** Replaces the engine's suggested tags; tags people gave are kept and win over suggestions. */
   setSuggestedTags(id: DocumentId, tags: readonly ScoredTag[]): Promise<void>;
@@ -275,18 +275,14 @@ export function documentRepository(ctx: StoreContext): DocumentRepository {
     }
     return { docs, contentHashes };
   });
-  const selectText = db.prepare<[number], { title: string | null; text: string }>(
-    'SELECT "title", "text" FROM "Document" WHERE "id" = ? AND "deletedAt" IS NULL',
+  // Only while the document is live and still has the title and text the hash was computed from.
+  const setContentHash = db.prepare(
+    `UPDATE "Document" SET "contentHash" = ?
+     WHERE "id" = ? AND "deletedAt" IS NULL AND "text" = ? AND "title" IS NOT DISTINCT FROM ?`,
   );
-  const setContentHash = db.prepare('UPDATE "Document" SET "contentHash" = ? WHERE "id" = ?');
-  const keepHashBatch = db.transaction((batch: readonly { id: DocumentId; contentHash: string; title: string | undefined; text: string }[]): number => {
+  const keepHashBatch = db.transaction((batch: readonly FoundContentHash[]): number => {
     let kept = 0;
-    for (const f of batch) {
-      const row = selectText.get(f.id);
-      if (!row || row.text !== f.text || (row.title ?? undefined) !== f.title) continue;
-      setContentHash.run(f.contentHash, f.id);
-      kept++;
-    }
+    for (const f of batch) kept += setContentHash.run(f.contentHash, f.id, f.text, f.title ?? null).changes;
     return kept;
   });
 

@@ -152,7 +152,7 @@ export async function benchCommunity(
       kbAddMs += performance.now() - t0;
       for (const [i, d] of current.docs.entries()) {
         const t1 = performance.now();
-        const doc = kb.add(d, current.vectors[i]!, tokenized?.of(i));
+        const doc = kb.add(d, current.vectors[i]!, tokenized && (() => tokenized.of(i)));
         const t2 = performance.now();
         tags.observe(doc);
         profiles.observe(doc);

@@ -205,6 +205,11 @@ describe('store: documents and tags', () => {
     expect(live.contentHashes).toEqual([null, null]);
     expect(await store.documents.listLive()).toEqual(live.docs);
 
+    // A document without a title is matched as such.
+    const n = await store.documents.upsert(topic('h-n', { title: null }));
+    expect(await store.documents.keepContentHashes([{ id: n.id, contentHash: 'hash-n', title: undefined, text: 'Text h-n' }])).toBe(1);
+    expect((await store.documents.find('discourse', 'h-n'))?.contentHash).toBe('hash-n');
+
     // A member's erased words take their hash with them.
     const author = (await store.members.upsertByIdentity({ platform: 'discourse', externalId: 'writer' })).member;
     const w = await store.documents.upsert(topic('h-w', { authorId: author.id }));
