@@ -3,6 +3,7 @@
 // marking solved, the audit log, tag approval, renaming and merging on the Tags page, and a
 // viewer kept out.
 import path from 'node:path';
+import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logging.js';
 import { openStore, type Store } from '../../core/store/index.js';
@@ -59,6 +60,16 @@ afterAll(async () => {
   await session?.close();
 });
 
+/**
+ * A console form's status line once the page has handled the answer: the response event fires
+ * when its headers arrive, while the page still shows "Sending…" until it has read the body.
+ */
+async function answeredStatus(form: Locator): Promise<string | null> {
+  const status = form.locator('.action-status', { hasNotText: 'Sending…' });
+  await status.waitFor();
+  return status.textContent();
+}
+
 describe('the console in the browser', () => {
   it('shows the Attention page, and a double-clicked invitation with a marked-up note goes out once', async () => {
     const { page, service } = session;
@@ -98,7 +109,7 @@ describe('the console in the browser', () => {
     const summarised = consoleAnswers(session.page, 'summary', 1);
     await summary.locator('button[type="submit"]').click();
     expect((await summarised)[0]!.status()).toBe(200);
-    await expect(summary.locator('.action-status').textContent()).resolves.toBe(`Summary posted to ${NAME_PAYLOAD}.`);
+    await expect(answeredStatus(summary)).resolves.toBe(`Summary posted to ${NAME_PAYLOAD}.`);
 
     const solve = card.locator('form[data-kind="solve"]');
     const solved = consoleAnswers(session.page, 'solve', 1);
@@ -110,7 +121,7 @@ describe('the console in the browser', () => {
     const closed = consoleAnswers(session.page, 'close', 1);
     await close.locator('button[type="submit"]').click();
     expect((await closed)[0]!.status()).toBe(409);
-    await expect(close.locator('.action-status').textContent()).resolves.toBe(`Request ${problemId} is solved already; nothing was sent.`);
+    await expect(answeredStatus(close)).resolves.toBe(`Request ${problemId} is solved already; nothing was sent.`);
 
     expect(await visit(page, `${service.url}/attention`)).toBe('ready');
     await expect(page.locator(`article[data-problem="${problemId}"]`).count()).resolves.toBe(0);
